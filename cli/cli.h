@@ -1,0 +1,28 @@
+/* The clausedex command. It uses only the public header, like any embedder. */
+#ifndef CDX_CLI_H
+#define CDX_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include "clausedex.h"
+
+/* Exit statuses, as grep: 0 found/succeeded, 1 nothing matched, 2 error. */
+enum { CLI_OK = 0, CLI_NOMATCH = 1, CLI_ERROR = 2 };
+
+/* One subcommand: argv[0] is the subcommand name. Returns the exit status. */
+typedef int (*cli_command_fn)(int argc, char **argv);
+
+/* Prints "clausedex: <message>" to stderr and returns CLI_ERROR. */
+int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Same, from a library error. */
+int cli_fail_err(const cdx_error *err);
+
+/* True when argv[i] is -h or --help. */
+bool cli_is_help(const char *arg);
+
+/* Reads all of stdin (for the "-" argument). Caller frees. NULL on failure. */
+char *cli_read_stdin(size_t *len);
+
+int cmd_analyze(int argc, char **argv);
+
+#endif

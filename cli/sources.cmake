@@ -1,0 +1,8 @@
+add_executable(clausedex_cli
+  cli/main.c
+  cli/cmd_analyze.c)
+set_target_properties(clausedex_cli PROPERTIES OUTPUT_NAME clausedex
+  RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR})
+cdx_add_compile_options(clausedex_cli)
+target_include_directories(clausedex_cli PRIVATE ${PROJECT_SOURCE_DIR})
+target_link_libraries(clausedex_cli PRIVATE clausedex_static)

@@ -1,0 +1,93 @@
+/*
+ * common/: the small pieces every stage shares (errors, growable buffers,
+ * JSON output, file I/O). It depends on nothing but libc and zlib.
+ */
+#ifndef CDX_COMMON_H
+#define CDX_COMMON_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "clausedex/errors.h"
+
+/* ---- Interface to common/error.c ---- */
+
+/* Fills *err (when not NULL) and returns code, so callers can write
+ * `return cdx_err_set(err, CDX_IO, CDX_NO_OFFSET, "%s: %s", path, strerror(errno));` */
+int cdx_err_set(cdx_error *err, int code, size_t offset, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+int cdx_err_setv(cdx_error *err, int code, size_t offset, const char *fmt, va_list ap);
+
+/* Every CDX_CORRUPT goes through here so one breakpoint finds where a bad
+ * file is first noticed. */
+int cdx_err_corrupt(cdx_error *err, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* ---- Interface to common/buf.c ---- */
+
+/* A growable byte buffer. Helpers take `int *rc` and do nothing once it is
+ * not CDX_OK, so a sequence of appends reports the first failure. */
+typedef struct cdx_buf {
+  char *data;   /* owned; NUL-terminated after cdx_buf_str */
+  size_t len;
+  size_t cap;
+} cdx_buf;
+
+void cdx_buf_init(cdx_buf *b);
+void cdx_buf_free(cdx_buf *b);
+void cdx_buf_reset(cdx_buf *b);
+int cdx_buf_reserve(cdx_buf *b, size_t extra);
+void cdx_buf_append(int *rc, cdx_buf *b, const void *p, size_t n);
+void cdx_buf_putc(int *rc, cdx_buf *b, char c);
+void cdx_buf_puts(int *rc, cdx_buf *b, const char *s);
+void cdx_buf_printf(int *rc, cdx_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void cdx_buf_put_varint(int *rc, cdx_buf *b, uint64_t v);
+void cdx_buf_put_u32le(int *rc, cdx_buf *b, uint32_t v);
+void cdx_buf_put_u64le(int *rc, cdx_buf *b, uint64_t v);
+/* NUL-terminates (without counting it in len) and returns data. */
+const char *cdx_buf_str(int *rc, cdx_buf *b);
+/* Hands the data to the caller (free with free()) and resets b. */
+char *cdx_buf_detach(cdx_buf *b, size_t *len);
+
+/* Reads a varint from [*p, end); returns false (and leaves *p) on overrun
+ * or a value longer than 10 bytes. */
+bool cdx_get_varint(const uint8_t **p, const uint8_t *end, uint64_t *v);
+uint32_t cdx_get_u32le(const uint8_t *p);
+uint64_t cdx_get_u64le(const uint8_t *p);
+
+/* ---- Interface to common/json.c ---- */
+
+/* Appends s[0..n) as a JSON string literal (quotes included). Invalid UTF-8
+ * bytes are written as U+FFFD so the output is always valid JSON. */
+void cdx_json_str(int *rc, cdx_buf *b, const char *s, size_t n);
+/* Same for a NUL-terminated string; NULL becomes null. */
+void cdx_json_cstr(int *rc, cdx_buf *b, const char *s);
+
+/* ---- Interface to common/fileio.c ---- */
+
+/* Reads a whole file into a malloc'ed buffer (NUL-terminated, len excludes
+ * the NUL). Errors: CDX_NOTFOUND, CDX_IO (naming the path). */
+int cdx_read_file(const char *path, char **data, size_t *len, cdx_error *err);
+
+/* Writes data to path durably: a temporary file in the same directory,
+ * fsync, rename over path, fsync of the directory. */
+int cdx_write_file_atomic(const char *path, const void *data, size_t len,
+                          cdx_error *err);
+
+/* fsync of a directory, so a rename or create inside it is durable. */
+int cdx_fsync_dir(const char *dir, cdx_error *err);
+
+/* ---- Interface to common/utf8.c ---- */
+
+/* Decodes one code point at s[*i] (i < n), advancing *i; returns -1 and
+ * leaves *i on an invalid or truncated sequence (overlongs, surrogates and
+ * values above U+10FFFF are invalid). */
+int32_t cdx_utf8_decode(const char *s, size_t n, size_t *i);
+/* Encodes cp into out (4 bytes room); returns the byte count. */
+size_t cdx_utf8_encode(uint32_t cp, char *out);
+/* Offset of the first invalid byte, or CDX_NO_OFFSET when s is valid UTF-8. */
+size_t cdx_utf8_find_invalid(const char *s, size_t n);
+
+#endif

@@ -1,0 +1,111 @@
+/* File I/O with the durability rules of the index: data is fsynced before it
+ * is renamed into place, and the directory after. */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "common/common.h"
+
+int cdx_read_file(const char *path, char **data, size_t *len, cdx_error *err) {
+  *data = NULL;
+  *len = 0;
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    int code = errno == ENOENT ? CDX_NOTFOUND : CDX_IO;
+    return cdx_err_set(err, code, CDX_NO_OFFSET, "%s: %s", path, strerror(errno));
+  }
+  struct stat st;
+  if (fstat(fd, &st) != 0) {
+    int e = errno;
+    close(fd);
+    return cdx_err_set(err, CDX_IO, CDX_NO_OFFSET, "%s: %s", path, strerror(e));
+  }
+  if (S_ISDIR(st.st_mode)) {
+    close(fd);
+    return cdx_err_set(err, CDX_IO, CDX_NO_OFFSET, "%s: is a directory", path);
+  }
+  size_t cap = S_ISREG(st.st_mode) && st.st_size > 0 ? (size_t)st.st_size + 1 : 4096;
+  char *buf = malloc(cap);
+  if (!buf) { close(fd); return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "%s: out of memory", path); }
+  size_t n = 0;
+  for (;;) {
+    if (n + 1 >= cap) {
+      char *p = realloc(buf, cap * 2);
+      if (!p) { free(buf); close(fd); return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "%s: out of memory", path); }
+      buf = p;
+      cap *= 2;
+    }
+    ssize_t r = read(fd, buf + n, cap - 1 - n);
+    if (r < 0) {
+      if (errno == EINTR) continue;
+      int e = errno;
+      free(buf);
+      close(fd);
+      return cdx_err_set(err, CDX_IO, CDX_NO_OFFSET, "%s: %s", path, strerror(e));
+    }
+    if (r == 0) break;
+    n += (size_t)r;
+  }
+  close(fd);
+  buf[n] = '\0';
+  *data = buf;
+  *len = n;
+  return CDX_OK;
+}
+
+int cdx_fsync_dir(const char *dir, cdx_error *err) {
+  int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return cdx_err_set(err, CDX_IO, CDX_NO_OFFSET, "%s: %s", dir, strerror(errno));
+  int rc = fsync(fd);
+  int e = errno;
+  close(fd);
+  if (rc != 0) return cdx_err_set(err, CDX_IO, CDX_NO_OFFSET, "fsync %s: %s", dir, strerror(e));
+  return CDX_OK;
+}
+
+int cdx_write_file_atomic(const char *path, const void *data, size_t len, cdx_error *err) {
+  size_t plen = strlen(path);
+  char *tmp = malloc(plen + 16);
+  char *dircopy = strdup(path);
+  if (!tmp || !dircopy) {
+    free(tmp);
+    free(dircopy);
+    return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
+  }
+  snprintf(tmp, plen + 16, "%s.tmp%ld", path, (long)getpid());
+  int rc = CDX_OK;
+  int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    rc = cdx_err_set(err, CDX_IO, CDX_NO_OFFSET, "%s: %s", tmp, strerror(errno));
+    goto out;
+  }
+  const char *p = data;
+  size_t left = len;
+  while (left > 0) {
+    ssize_t w = write(fd, p, left);
+    if (w < 0) {
+      if (errno == EINTR) continue;
+      rc = cdx_err_set(err, CDX_IO, CDX_NO_OFFSET, "write %s: %s", tmp, strerror(errno));
+      break;
+    }
+    p += w;
+    left -= (size_t)w;
+  }
+  if (rc == CDX_OK && fsync(fd) != 0)
+    rc = cdx_err_set(err, CDX_IO, CDX_NO_OFFSET, "fsync %s: %s", tmp, strerror(errno));
+  if (close(fd) != 0 && rc == CDX_OK)
+    rc = cdx_err_set(err, CDX_IO, CDX_NO_OFFSET, "close %s: %s", tmp, strerror(errno));
+  if (rc == CDX_OK && rename(tmp, path) != 0)
+    rc = cdx_err_set(err, CDX_IO, CDX_NO_OFFSET, "rename %s: %s", path, strerror(errno));
+  if (rc != CDX_OK) unlink(tmp);
+  else rc = cdx_fsync_dir(dirname(dircopy), err);
+out:
+  free(tmp);
+  free(dircopy);
+  return rc;
+}

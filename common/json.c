@@ -1,0 +1,44 @@
+/* JSON string output. Every JSON the library emits goes through here, so the
+ * output stays valid even when the text behind it is not. */
+#include <string.h>
+#include "common/common.h"
+
+void cdx_json_str(int *rc, cdx_buf *b, const char *s, size_t n) {
+  static const char hex[] = "0123456789abcdef";
+  cdx_buf_putc(rc, b, '"');
+  size_t i = 0;
+  while (i < n && *rc == CDX_OK) {
+    unsigned char c = (unsigned char)s[i];
+    if (c >= 0x80) {
+      size_t start = i;
+      if (cdx_utf8_decode(s, n, &i) < 0) {
+        cdx_buf_puts(rc, b, "\xef\xbf\xbd");
+        i = start + 1;
+      } else {
+        cdx_buf_append(rc, b, s + start, i - start);
+      }
+      continue;
+    }
+    i++;
+    switch (c) {
+    case '"': cdx_buf_puts(rc, b, "\\\""); break;
+    case '\\': cdx_buf_puts(rc, b, "\\\\"); break;
+    case '\n': cdx_buf_puts(rc, b, "\\n"); break;
+    case '\r': cdx_buf_puts(rc, b, "\\r"); break;
+    case '\t': cdx_buf_puts(rc, b, "\\t"); break;
+    default:
+      if (c < 0x20) {
+        char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+        cdx_buf_append(rc, b, esc, 6);
+      } else {
+        cdx_buf_putc(rc, b, (char)c);
+      }
+    }
+  }
+  cdx_buf_putc(rc, b, '"');
+}
+
+void cdx_json_cstr(int *rc, cdx_buf *b, const char *s) {
+  if (!s) cdx_buf_puts(rc, b, "null");
+  else cdx_json_str(rc, b, s, strlen(s));
+}

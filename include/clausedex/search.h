@@ -1,0 +1,16 @@
+#ifndef CLAUSEDEX_SEARCH_H
+#define CLAUSEDEX_SEARCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "clausedex/errors.h"
+#include "clausedex/document.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#ifdef __cplusplus
+}
+#endif
+#endif
