@@ -1,0 +1,62 @@
+/* block_codec.h - the posting block codec: bit-packed blocks of up to 128 integers.
+ *
+ * Interface to code in indexer/block_codec.c (format, encoder, scalar decoder, run-time dispatch),
+ * indexer/block_codec_avx2.c and indexer/block_codec_avx512.c (SIMD decoders).
+ *
+ * A posting list is cut into blocks of CDX_BLOCK_LEN ids; only the last block of a list may be
+ * shorter. The caller stores n (the number of values in a block) elsewhere: a block does not know
+ * its own length, and the decoder must be told the same n (and, for ids, the same base) that the
+ * encoder was given. Byte layout: docs/FORMAT.md, section "Codec".
+ *
+ *   block      := header-byte, payload
+ *   header     := b (0..32, the bit width of every stored value); 33..255 are malformed
+ *   payload    := n == 128: 16*b bytes, four interleaved 32-bit lanes (value i in lane i%4)
+ *                 n <  128: ceil(n*b/8) bytes, values packed one after another, LSB first
+ *
+ * All functions are thread-safe once the first call has chosen the implementation (the choice is
+ * a single word written once; cdx_block_codec_force is meant for tests and benchmarks only and
+ * must not race with decoders in other threads).
+ */
+#ifndef CDX_BLOCK_CODEC_H
+#define CDX_BLOCK_CODEC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define CDX_BLOCK_LEN 128                           /* ids per full block */
+#define CDX_BLOCK_MAX_BYTES (1 + 4 * CDX_BLOCK_LEN) /* worst case size of one encoded block */
+
+/* Encodes n (1..CDX_BLOCK_LEN) strictly increasing ids, all >= base (base = previous block's last
+ * id + 1, or 0 for a list's first block). Stored values are ids[0]-base and ids[i]-ids[i-1]-1.
+ * Writes to out (the caller owns it; at least CDX_BLOCK_MAX_BYTES). Returns bytes written (at most
+ * CDX_BLOCK_MAX_BYTES), or 0 when n is out of range or the ids are not strictly increasing from
+ * base (nothing useful is written then). */
+size_t cdx_block_encode_ids(const uint32_t *ids, size_t n, uint32_t base, uint8_t *out);
+
+/* Decodes n ids written by cdx_block_encode_ids with the same n and base, reading at most `avail`
+ * bytes of `in` (never beyond, whatever the bytes say). out (caller-owned) receives n ids and may
+ * be written even when the call fails. Returns bytes consumed, or 0 when the block is malformed or
+ * longer than avail, or when the ids would pass UINT32_MAX. */
+size_t cdx_block_decode_ids(const uint8_t *in, size_t avail, size_t n, uint32_t base, uint32_t *out);
+
+/* The same for plain (non-delta) values such as term frequencies or position gaps. */
+size_t cdx_block_encode_u32(const uint32_t *vals, size_t n, uint8_t *out);
+size_t cdx_block_decode_u32(const uint8_t *in, size_t avail, size_t n, uint32_t *out);
+
+/* Size in bytes of the block of n values at `in` (what a decode would consume) without decoding
+ * it, so a reader can skip blocks; 0 when malformed or longer than avail. */
+size_t cdx_block_size(const uint8_t *in, size_t avail, size_t n);
+
+/* Size in bytes of a block of n values of bit width b (b <= 32, 1 <= n <= CDX_BLOCK_LEN). */
+size_t cdx_block_bytes(unsigned b, size_t n);
+
+/* Which implementation decode uses on this CPU ("avx512", "avx2", "scalar"); chosen once at run
+ * time. The returned string is static. */
+const char *cdx_block_codec_impl(void);
+
+/* Forces an implementation (tests and benchmarks compare them): returns false, changing nothing,
+ * if the CPU lacks it or the name is unknown. Every implementation gives the same results. */
+bool cdx_block_codec_force(const char *impl);
+
+#endif
