@@ -1,8 +1,8 @@
 /*
  * The jurisdiction gazetteer: GB/T 2260 administrative divisions (province ->
  * prefecture -> county level), compiled into the library from a table that
- * tools/gen_gazetteer.py generates from ../shared/data/divisions/*.csv, so
- * the program never needs ../shared at run time.
+ * tools/gen_gazetteer.py generates from the CSVs in
+ * ../shared/data/divisions/, so the program never needs ../shared at run time.
  *
  * Used by corpus/ (detecting a document's jurisdiction) and by query/
  * (jurisdiction: filters include every place under the named one).
