@@ -14,6 +14,7 @@ matches its counties, as clausedex's jurisdiction: filter does.
 """
 
 import json
+import math
 import os
 import sys
 import time
@@ -133,7 +134,7 @@ def percentile(sorted_vals, p):
     """Nearest-rank percentile of an ascending list (p in 0..100)."""
     if not sorted_vals:
         return None
-    k = max(0, min(len(sorted_vals) - 1, int(round(p / 100.0 * len(sorted_vals) + 0.5)) - 1))
+    k = max(0, min(len(sorted_vals) - 1, math.ceil(p / 100.0 * len(sorted_vals)) - 1))
     return sorted_vals[k]
 
 
@@ -169,7 +170,9 @@ def dir_bytes(path):
 
 def run_queries(engine, queries, run_one, budget_s):
     """run_one(Query, mode) -> (count or None, note) where mode is "top10" or
-    "count"; returns per-query results and per-class pooled percentiles."""
+    "count"; returns per-query results {class, query, matches, top10, count_only,
+    note} (latencies as {runs, p50_ms, p95_ms, p99_ms}) and per-class pooled
+    percentiles {class: {top10, count_only}}. matches is the exact count."""
     per_query = []
     pooled = {}
     for cls, qtext in queries:
@@ -177,20 +180,21 @@ def run_queries(engine, queries, run_one, budget_s):
         try:
             q = Query(qtext)
         except ValueError as e:
-            entry.update(count=None, note=f"cannot answer: {e}")
+            entry.update(matches=None, note=f"cannot answer: {e}")
             per_query.append(entry)
             continue
         for mode in ("top10", "count"):
             (count, note), samples = time_runs(lambda: run_one(q, mode), budget_s)
-            if count is None and mode == "count":
-                entry.update(count=None, note=note)
+            if count is None:
+                entry.update(matches=None, note=note)
                 break
-            entry[mode] = summarize(samples)
+            key = "top10" if mode == "top10" else "count_only"
+            entry[key] = summarize(samples)
             if note:
                 entry["note"] = note
             if mode == "count":
-                entry["count"] = count
-            pooled.setdefault(cls, {}).setdefault(mode, []).extend(samples)
+                entry["matches"] = count
+            pooled.setdefault(cls, {}).setdefault(key, []).extend(samples)
         per_query.append(entry)
     classes = {}
     for cls, modes in pooled.items():

@@ -1,0 +1,19 @@
+# The end-to-end query benchmark (public API only) and the CI smoke run of
+# bench/run at a tiny size, so the benchmark code cannot rot unnoticed.
+find_package(Threads REQUIRED)
+add_executable(bench_engine ${CMAKE_CURRENT_LIST_DIR}/bench_engine.c)
+cdx_add_compile_options(bench_engine)
+target_link_libraries(bench_engine PRIVATE clausedex_static Threads::Threads m)
+# Beside the clausedex binary, where bench/run --bin looks for both.
+set_target_properties(bench_engine PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR})
+
+if(BUILD_TESTING)
+  find_package(Python3 COMPONENTS Interpreter)
+  if(Python3_FOUND)
+    set(_smoke ${PROJECT_BINARY_DIR}/bench-smoke)
+    add_test(NAME bench_smoke
+      COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/bench/run --size 5M --no-peers
+              --runs 2 --bin ${PROJECT_BINARY_DIR} --out ${_smoke} --work ${_smoke}/work)
+    set_tests_properties(bench_smoke PROPERTIES TIMEOUT 120)
+  endif()
+endif()
