@@ -10,6 +10,117 @@
 extern "C" {
 #endif
 
+/*
+ * Writing and opening an index. An index is a directory of immutable segment
+ * files plus a MANIFEST naming the live ones (docs/FORMAT.md). One writer at
+ * a time (a lock file); any number of readers, never blocked, each keeping
+ * the commit it opened.
+ */
+
+typedef struct cdx_index cdx_index;   /* an open, read-only snapshot */
+typedef struct cdx_writer cdx_writer;
+
+typedef struct cdx_writer_options {
+  size_t memory_budget; /* bytes of buffered postings and text before a
+                           segment is flushed; 0 means 256 MiB */
+} cdx_writer_options;
+
+/* Opens (creating when needed) the index in dir for writing and takes its
+ * lock. Leftover files of an interrupted writer are removed. opts may be
+ * NULL. *out is owned by the caller (cdx_writer_close), NULL on failure.
+ * Errors: CDX_BUSY (another writer holds the lock), CDX_IO, CDX_CORRUPT,
+ * CDX_FORMAT_VERSION, CDX_NOMEM. */
+int cdx_writer_open(const char *dir, const cdx_writer_options *opts,
+                    cdx_writer **out, cdx_error *err);
+
+typedef enum cdx_add_outcome {
+  CDX_ADD_NEW = 0,       /* the document was not in the index */
+  CDX_ADD_UNCHANGED = 1, /* same bytes and overrides: nothing to do */
+  CDX_ADD_REPLACED = 2   /* a changed file replaces its old version */
+} cdx_add_outcome;
+
+/* Adds the file at path (identified by its canonical absolute path). ov may
+ * be NULL (see cdx_document_read_file). outcome may be NULL. The change is
+ * visible after cdx_writer_commit. Errors: those of cdx_document_read_file
+ * (the writer stays usable), CDX_IO, CDX_NOMEM. */
+int cdx_writer_add_file(cdx_writer *w, const char *path,
+                        const cdx_meta_overrides *ov, cdx_add_outcome *outcome,
+                        cdx_error *err);
+
+/* Adds every document of a JSON Lines file (ids from the records). *n (may
+ * be NULL) receives the number of documents added. Errors: CDX_BADINPUT
+ * naming the line (documents before it stay added), CDX_IO, CDX_NOMEM. */
+int cdx_writer_add_jsonl(cdx_writer *w, const char *path, size_t *n,
+                         cdx_error *err);
+
+/* Removes a document by id (source path as given, its canonical form, or the
+ * JSON Lines id). Errors: CDX_NOTFOUND. */
+int cdx_writer_delete(cdx_writer *w, const char *doc_id, cdx_error *err);
+
+/* Makes every change since the last commit durable and visible, atomically.
+ * Errors: CDX_IO, CDX_NOMEM (nothing of the commit is then visible). */
+int cdx_writer_commit(cdx_writer *w, cdx_error *err);
+
+/* Commits, then merges all segments into one (dropping deleted units). */
+int cdx_writer_optimize(cdx_writer *w, cdx_error *err);
+
+/* Discards uncommitted changes, releases the lock. Accepts NULL. */
+void cdx_writer_close(cdx_writer *w);
+
+/* Opens the last commit of the index in dir. *out is owned by the caller
+ * (cdx_index_close). Errors: CDX_NOTFOUND (no index there), CDX_CORRUPT
+ * (naming the file), CDX_FORMAT_VERSION, CDX_IO, CDX_NOMEM. */
+int cdx_index_open(const char *dir, cdx_index **out, cdx_error *err);
+void cdx_index_close(cdx_index *ix); /* accepts NULL */
+
+typedef struct cdx_index_stats {
+  uint64_t documents;      /* live documents */
+  uint64_t units;          /* live units */
+  uint64_t deleted_units;  /* still stored, awaiting a merge */
+  uint64_t terms;          /* dictionary entries summed over segments */
+  uint64_t postings;       /* (term, unit) pairs */
+  uint64_t positions;
+  uint64_t segments;
+  uint64_t text_bytes;     /* UTF-8 bytes of stored unit text */
+  uint64_t bytes_total;    /* every file of the commit */
+  uint64_t bytes_dictionary, bytes_postings, bytes_positions, bytes_columns,
+           bytes_stored, bytes_other; /* by kind (regions of segment files,
+                                         manifest and deletion files) */
+} cdx_index_stats;
+
+/* Fills *st. Cannot fail on an open index. */
+void cdx_index_get_stats(const cdx_index *ix, cdx_index_stats *st);
+
+/* The statistics as one JSON object. *out is owned by the caller (cdx_free). */
+int cdx_index_stats_json(const cdx_index *ix, char **out, size_t *out_len,
+                         cdx_error *err);
+
+/* The live documents with their metadata as a JSON array of objects (id,
+ * title, jurisdiction, jurisdiction_code, status, status_class, edition,
+ * date, doc_number, issuer, policy_key, units, latest). *out is owned by the
+ * caller (cdx_free). Errors: CDX_CORRUPT, CDX_NOMEM. */
+int cdx_index_docs_json(const cdx_index *ix, char **out, size_t *out_len,
+                        cdx_error *err);
+
+/* Live documents one by one: i < cdx_index_doc_count. Fields are borrowed
+ * until cdx_index_close. */
+typedef struct cdx_index_doc {
+  const char *id, *title, *jurisdiction, *doc_number, *issuer, *policy_key;
+  uint32_t jurisdiction_code, date;
+  cdx_doc_status status;
+  int edition;
+  size_t units;
+  int latest;
+} cdx_index_doc;
+size_t cdx_index_doc_count(const cdx_index *ix);
+int cdx_index_doc_get(const cdx_index *ix, size_t i, cdx_index_doc *out,
+                      cdx_error *err);
+
+/* Verifies every checksum and structural invariant of the last commit of the
+ * index in dir (sorted ids, dictionary order, counts, offsets). CDX_OK when
+ * sound; otherwise CDX_CORRUPT naming the first bad file. */
+int cdx_index_check(const char *dir, cdx_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,216 @@
+/* index_reader.h - the read interface of an open index, for query/.
+ *
+ * Interface to code in indexer/index_open.c (snapshot, statistics, columns,
+ * latest-version flags), indexer/segment_read.c (one mmapped segment file:
+ * dictionary, postings, stored fields) and indexer/postings.c (iterators).
+ *
+ * An open index (cdx_index, include/clausedex/index.h) is a snapshot of one
+ * commit: the segments the manifest named when cdx_index_open ran, with their
+ * deletions as of that commit. Nothing in it changes after open, so every
+ * function here may be called from any number of threads at once on the same
+ * cdx_index. Per-thread state (iterators, stored-field caches) lives in the
+ * objects the caller creates below; those belong to one thread each.
+ *
+ * Units are addressed as (segment, local unit id): seg < cdx_ix_segment_count,
+ * unit < cdx_ix_segment_units(seg). Within a segment, the units of a document
+ * are contiguous and in document order, and documents are in the order they
+ * were added (so "doc order" for tie-breaks is (segment, doc)).
+ *
+ * Corruption found while decoding (a block that does not decode, an offset
+ * out of range) returns CDX_CORRUPT with a message naming the segment file.
+ * Everything that is fixed width (columns, deletion bitmaps, skip entries) is
+ * validated at open, so the accessors for it cannot fail and return values
+ * directly.
+ */
+#ifndef CDX_INDEX_READER_H
+#define CDX_INDEX_READER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "clausedex/index.h"
+
+/* ---- Terms --------------------------------------------------------------
+ * Body terms are the analyzer's terms exactly as emitted (the index is built
+ * with CDX_ANALYZE_UNIGRAMS, so single CJK characters are terms too). Field
+ * terms that are not columns carry a prefix byte that no UTF-8 text starts
+ * with: */
+#define CDX_IX_FIELD_DEPT 0x01   /* 0x01 + an analyzer term of a responsible
+                                    unit or of the lead department (dept:) */
+#define CDX_IX_FIELD_DOCNUM 0x02 /* 0x02 + the whole normalised document
+                                    number, one term per document (doc:) */
+
+/* The term for a document number: 0x02 followed by the number folded as the
+ * analyzer folds text (cdx_fold_text) with all white space removed. Query
+ * code must build doc: terms with this function so they meet the indexed
+ * ones. *out is owned by the caller (free()). Errors: CDX_ENCODING, CDX_NOMEM,
+ * CDX_ICU, CDX_INVALID (empty after normalisation). */
+int cdx_ix_doc_number_term(const char *number, size_t len, char **out,
+                           size_t *out_len, cdx_error *err);
+
+/* ---- Segments and deletions --------------------------------------------- */
+
+size_t cdx_ix_segment_count(const cdx_index *ix);
+uint32_t cdx_ix_segment_units(const cdx_index *ix, size_t seg);
+uint32_t cdx_ix_segment_docs(const cdx_index *ix, size_t seg);
+/* File name of the segment, for messages; borrowed until cdx_index_close. */
+const char *cdx_ix_segment_name(const cdx_index *ix, size_t seg);
+
+/* True when the unit (or its whole document) was deleted or replaced as of
+ * the snapshot. A document is deleted with all its units. */
+bool cdx_ix_unit_deleted(const cdx_index *ix, size_t seg, uint32_t unit);
+bool cdx_ix_doc_deleted(const cdx_index *ix, size_t seg, uint32_t doc);
+
+/* ---- Index-wide statistics for BM25 -------------------------------------- */
+
+uint64_t cdx_ix_live_units(const cdx_index *ix);
+uint64_t cdx_ix_live_docs(const cdx_index *ix);
+/* Mean cdx_ix_unit_length over live units (0 when there are none). */
+double cdx_ix_avg_unit_length(const cdx_index *ix);
+/* Number of units containing the term, summed over all segments. Like
+ * Lucene, units deleted after their segment was written still count until a
+ * merge drops them (the error this adds to BM25 idf is small). */
+int cdx_ix_term_df(const cdx_index *ix, const char *term, size_t term_len,
+                   uint64_t *df, cdx_error *err);
+
+/* ---- Per-unit columns ------------------------------------------------------
+ * Fixed-width, read without touching the stored text, so filters run before
+ * scoring. */
+typedef struct cdx_ix_unit_meta {
+  uint32_t doc;               /* document index within the segment */
+  uint32_t jurisdiction_code; /* GB/T 2260, 0 when unknown */
+  cdx_doc_status status;
+  cdx_status_class status_class;
+  int edition;                /* year, 0 when unknown */
+  uint32_t date;              /* YYYYMMDD, 0 when unknown */
+  uint32_t policy_id;         /* index-wide id of the policy key (same id =
+                                 versions of one policy); assigned at open */
+  cdx_unit_kind kind;
+  int chapter;                /* 1-based, 0 before the first chapter */
+  int ordinal;                /* 0-based order of the unit in its document */
+  int number_value;           /* clause number as an integer, 0 when none */
+  uint32_t length;            /* tokens in the unit body (cdx_ix_unit_length) */
+  bool latest;                /* the document is the latest live version of its
+                                 policy across ALL segments (status stage
+                                 征求意见稿 < 送审稿 < final, then date, then
+                                 doc order) */
+} cdx_ix_unit_meta;
+
+/* Fills *out for a valid (seg, unit). Cannot fail. */
+void cdx_ix_unit_meta_get(const cdx_index *ix, size_t seg, uint32_t unit,
+                          cdx_ix_unit_meta *out);
+
+/* Token count of the unit body: the analyzer's body tokens without the extra
+ * CJK unigrams (so a unit's length does not depend on the unigram option). */
+uint32_t cdx_ix_unit_length(const cdx_index *ix, size_t seg, uint32_t unit);
+
+/* The latest flag alone (see cdx_ix_unit_meta.latest). */
+bool cdx_ix_unit_latest(const cdx_index *ix, size_t seg, uint32_t unit);
+
+/* ---- Postings ---------------------------------------------------------------
+ * One term in one segment. Unit ids ascend. An iterator is positioned on its
+ * first unit as soon as it is opened (or at CDX_IX_END when the term does not
+ * occur in the segment); move it with next/seek. */
+#define CDX_IX_END UINT32_MAX
+
+typedef struct cdx_ix_postings cdx_ix_postings;
+
+/* Opens the postings of term[0..term_len) in segment seg. A term absent from
+ * the segment gives a valid iterator with df 0, already at CDX_IX_END.
+ * *out is owned by the caller (cdx_ix_postings_free); it borrows ix, which
+ * must stay open. Errors: CDX_CORRUPT (naming the file), CDX_NOMEM. */
+int cdx_ix_postings_open(const cdx_index *ix, size_t seg, const char *term,
+                         size_t term_len, cdx_ix_postings **out, cdx_error *err);
+void cdx_ix_postings_free(cdx_ix_postings *it); /* accepts NULL */
+
+/* Number of units of the segment containing the term (the cost estimate). */
+uint32_t cdx_ix_postings_df(const cdx_ix_postings *it);
+
+/* Current unit id, or CDX_IX_END. */
+uint32_t cdx_ix_postings_unit(const cdx_ix_postings *it);
+
+/* Term frequency in the current unit (undefined at CDX_IX_END). */
+uint32_t cdx_ix_postings_tf(const cdx_ix_postings *it);
+
+/* Moves to the next unit. Errors: CDX_CORRUPT; the iterator is then at END. */
+int cdx_ix_postings_next(cdx_ix_postings *it, cdx_error *err);
+
+/* Moves to the first unit >= target (never backwards: a target at or before
+ * the current unit leaves the iterator where it is). Whole blocks whose last
+ * id is below target are skipped through the skip entries without decoding.
+ * Errors: CDX_CORRUPT. */
+int cdx_ix_postings_seek(cdx_ix_postings *it, uint32_t target, cdx_error *err);
+
+/* Block-max data of the block holding the current unit: its last unit id and
+ * the largest tf in it. At END both are CDX_IX_END / 0. */
+uint32_t cdx_ix_postings_block_last(const cdx_ix_postings *it);
+uint32_t cdx_ix_postings_block_max_tf(const cdx_ix_postings *it);
+
+/* Shallow look-ahead without moving or decoding anything: the block that
+ * would hold the first unit >= target (from the skip entries). Returns false
+ * when no block has units >= target. *first is a lower bound for the block's
+ * first id (the previous block's last id + 1). */
+bool cdx_ix_postings_peek_block(const cdx_ix_postings *it, uint32_t target,
+                                uint32_t *first, uint32_t *last,
+                                uint32_t *max_tf);
+
+/* Positions of the term in the current unit, ascending, decoded on demand
+ * (the positions region is not touched unless this is called). *pos is
+ * owned by the iterator and valid until it moves or is freed; *n equals
+ * cdx_ix_postings_tf. Errors: CDX_CORRUPT, CDX_NOMEM, CDX_INVALID at END. */
+int cdx_ix_postings_positions(cdx_ix_postings *it, const uint32_t **pos,
+                              size_t *n, cdx_error *err);
+
+/* ---- Stored fields ----------------------------------------------------------
+ * Document fields are stored uncompressed and returned as pointers into the
+ * mapping (valid until cdx_index_close). Unit fields are zlib-compressed in
+ * blocks; a cdx_ix_store caches the last decompressed block, so reading the
+ * top-k of one segment in unit order decompresses each block once. */
+typedef struct cdx_ix_doc_fields {
+  const char *id;           /* source path (absolute) or JSON Lines id */
+  const char *title;        /* never NULL (may be "") */
+  const char *jurisdiction; /* place name or NULL */
+  uint32_t jurisdiction_code;
+  cdx_doc_status status;
+  cdx_status_class status_class;
+  int edition;
+  uint32_t date;
+  const char *doc_number;   /* or NULL */
+  const char *issuer;       /* or NULL */
+  const char *policy_key;   /* or NULL */
+  uint32_t first_unit;      /* the document's units: [first_unit, */
+  uint32_t n_units;         /*   first_unit + n_units) of the segment */
+  uint64_t source_bytes;    /* size of the indexed input */
+} cdx_ix_doc_fields;
+
+/* Errors: CDX_CORRUPT (naming the file), CDX_INVALID (doc out of range). */
+int cdx_ix_doc_fields_get(const cdx_index *ix, size_t seg, uint32_t doc,
+                          cdx_ix_doc_fields *out, cdx_error *err);
+
+typedef struct cdx_ix_unit_fields {
+  const char *text;          /* unit text, NUL-terminated; len below */
+  size_t text_len;
+  const char *number;        /* clause number as written, or NULL */
+  const char *heading;       /* or NULL */
+  size_t n_responsible;
+  const char *const *responsible;
+  const char *lead_department; /* or NULL */
+  uint64_t offset;           /* byte offset of the unit in the document text */
+} cdx_ix_unit_fields;
+
+typedef struct cdx_ix_store cdx_ix_store;
+
+/* *out is owned by the caller (cdx_ix_store_free); borrows ix. One thread. */
+int cdx_ix_store_new(const cdx_index *ix, cdx_ix_store **out, cdx_error *err);
+void cdx_ix_store_free(cdx_ix_store *st); /* accepts NULL */
+
+/* Fills *out; its pointers are owned by st and valid until the next call on
+ * st. Errors: CDX_CORRUPT (naming the file), CDX_NOMEM, CDX_INVALID. */
+int cdx_ix_store_unit(cdx_ix_store *st, size_t seg, uint32_t unit,
+                      cdx_ix_unit_fields *out, cdx_error *err);
+
+/* Finds a live document by its exact id; false when there is none. */
+bool cdx_ix_find_doc(const cdx_index *ix, const char *id, size_t *seg,
+                     uint32_t *doc);
+
+#endif
