@@ -154,6 +154,9 @@ typedef struct mention {
   uint32_t first;    /* first key of the equal range (one key per place) */
   uint16_t n;        /* places the name can mean */
   bool strong;       /* may name the result; weak ones only support */
+  bool fallback;     /* weak, but may name the result when nothing strong is
+                        named: an unambiguous short name (温州), not a
+                        generic full name (老城区) */
 } mention;
 
 static bool first_char_possible(uint32_t cp) {
@@ -211,6 +214,7 @@ static size_t match_at(const char *text, size_t len, size_t i, mention *m) {
   m->first = (uint32_t)best_first;
   m->n = (uint16_t)(n > UINT16_MAX ? UINT16_MAX : n);
   m->strong = any_strong || level_context(text, len, i + best_len);
+  m->fallback = n == 1 && !(cdx_gz_keys[best_first].flags & CDX_GZ_KEY_FULL);
   return best_len;
 }
 
@@ -288,7 +292,7 @@ const cdx_gz_place *cdx_gz_find_in_text(const char *text, size_t len, size_t *at
   /* Which candidates may be the answer: those of strong mentions; with none,
    * an unambiguous weak one (a bare 温州 in a title). */
   bool weak_ok = n_strong == 0;
-#define ELIGIBLE(m) ((m)->strong || (weak_ok && (m)->n == 1))
+#define ELIGIBLE(m) ((m)->strong || (weak_ok && (m)->fallback))
 
   /* Votes per place, then per province and per prefecture: the answer lies
    * in the branch named most often, so a stray mention of another city does
