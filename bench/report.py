@@ -113,7 +113,8 @@ def render(r):
     L.append("")
 
     ef = r.get("engine_full", {})
-    L.append(f"## Query latency, full corpus ({ef.get('units', '?')} units; warm, one thread, "
+    units = find_key(st, "units")
+    L.append(f"## Query latency, full corpus ({fmt(units)} units; warm, one thread, "
              f"{ef.get('runs', '?')} runs per query)")
     L.append("")
     latency_table(L, ef)
