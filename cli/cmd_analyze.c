@@ -1,0 +1,96 @@
+/* clausedex analyze: prints the search terms of a text, one per line. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli/cli.h"
+
+static const char usage[] =
+    "usage: clausedex analyze [--unigrams] [--json] TEXT\n"
+    "       clausedex analyze [--unigrams] [--json] -      (text from stdin)\n\n"
+    "Prints the search terms of TEXT, one per line:\n"
+    "  term<TAB>position<TAB>start<TAB>end<TAB>type\n"
+    "start/end are byte offsets into TEXT; type is cjk_bigram, cjk_unigram, word\n"
+    "or number.\n\n"
+    "Options:\n"
+    "  --unigrams  also print a unigram for every CJK character of a run\n"
+    "  --json      one JSON object per line: term, pos, start, end, type\n";
+
+struct out {
+  FILE *f;
+  bool json;
+};
+
+/* JSON string literal; the terms are valid UTF-8, so only quotes, backslashes
+ * and control characters need escaping. */
+static void put_json_str(FILE *f, const char *s, size_t n) {
+  fputc('"', f);
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c == '"' || c == '\\') fprintf(f, "\\%c", c);
+    else if (c < 0x20) fprintf(f, "\\u%04x", c);
+    else fputc(c, f);
+  }
+  fputc('"', f);
+}
+
+static int print_token(void *ctx, const cdx_token *t) {
+  struct out *o = ctx;
+  if (o->json) {
+    fputs("{\"term\":", o->f);
+    put_json_str(o->f, t->term, t->term_len);
+    fprintf(o->f, ",\"pos\":%u,\"start\":%zu,\"end\":%zu,\"type\":\"%s\"}\n", (unsigned)t->pos,
+            t->start, t->end, cdx_token_type_name(t->type));
+  } else {
+    fwrite(t->term, 1, t->term_len, o->f);
+    fprintf(o->f, "\t%u\t%zu\t%zu\t%s\n", (unsigned)t->pos, t->start, t->end,
+            cdx_token_type_name(t->type));
+  }
+  return 0;
+}
+
+int cmd_analyze(int argc, char **argv) {
+  unsigned flags = 0;
+  bool json = false;
+  const char *text = NULL;
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    if (cli_is_help(a)) {
+      fputs(usage, stdout);
+      return CLI_OK;
+    } else if (strcmp(a, "--unigrams") == 0) {
+      flags |= CDX_ANALYZE_UNIGRAMS;
+    } else if (strcmp(a, "--json") == 0) {
+      json = true;
+    } else if (strcmp(a, "--") == 0 && i + 1 < argc && !text && i + 2 == argc) {
+      text = argv[++i];
+    } else if (a[0] == '-' && a[1] != '\0') {
+      return cli_fail("analyze: unknown option '%s' (see 'clausedex analyze --help')", a);
+    } else if (text) {
+      return cli_fail("analyze: more than one TEXT argument (quote the text)");
+    } else {
+      text = a;
+    }
+  }
+  if (!text) return cli_fail("analyze: missing TEXT (see 'clausedex analyze --help')");
+  char *owned = NULL;
+  size_t len;
+  if (strcmp(text, "-") == 0) {
+    owned = cli_read_stdin(&len);
+    if (!owned) return cli_fail("analyze: cannot read stdin");
+    text = owned;
+  } else {
+    len = strlen(text);
+  }
+  cdx_error err;
+  cdx_analyzer *an;
+  int rc = cdx_analyzer_new(flags, &an, &err);
+  if (rc == CDX_OK) {
+    struct out o = {stdout, json};
+    rc = cdx_analyzer_run(an, text, len, print_token, &o, &err);
+    cdx_analyzer_free(an);
+  }
+  free(owned);
+  if (rc != CDX_OK) return cli_fail("analyze: %s", err.message);
+  if (fflush(stdout) != 0) return cli_fail("analyze: cannot write output");
+  return CLI_OK;
+}

@@ -1,0 +1,109 @@
+/*
+ * tokenizer/: text -> normalised terms with positions and byte offsets.
+ *
+ * Private interface of the module. The layers, bottom up:
+ *   chartab.c  - per-code-point facts (folded form, class, normalisation
+ *                boundary), computed lazily per 256-code-point page and
+ *                shared by all threads; the T->S table generated at build
+ *                time by tools/gen_t2s.c;
+ *   fold.c     - a stream of folded code points, each carrying the byte
+ *                range of the original text it came from; cdx_fold_text;
+ *   analyzer.c - segmentation into bigrams, unigrams, words and numbers,
+ *                with the position rules; the public cdx_analyzer_* API.
+ */
+#ifndef CDX_TOKENIZER_H
+#define CDX_TOKENIZER_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "common/common.h"
+
+/* ---- Interface to the generated t2s_table.c (tools/gen_t2s.c) ---- */
+
+/* Sorted by the first member: {traditional, simplified}. */
+extern const uint32_t cdx_t2s_pairs[][2];
+extern const size_t cdx_t2s_count;
+
+/* ---- Interface to tokenizer/chartab.c ---- */
+
+/* Character classes, of a code point AFTER folding. */
+enum {
+  CDX_CC_SPACE = 0, /* white space, controls, format characters: no gap */
+  CDX_CC_PUNCT = 1, /* punctuation, symbols, anything else: a gap */
+  CDX_CC_CJK = 2,   /* Han, Hiragana, Katakana, Hangul: bigrams */
+  CDX_CC_LETTER = 3,/* other letters and marks: words */
+  CDX_CC_DIGIT = 4  /* decimal digits: numbers */
+};
+
+/* A page entry: the folded code point (NFKC_Casefold of the character alone,
+ * then T->S) in the low 21 bits, its class in bits 21-23, and two flags. */
+#define CDX_CE_CP_MASK 0x1FFFFFu
+#define CDX_CE_CLS_SHIFT 21
+#define CDX_CE_CLS_MASK 0x7u
+#define CDX_CE_BB (1u << 24)  /* normalisation boundary before this char */
+#define CDX_CE_EXP (1u << 25) /* folds to zero or several code points: ask ICU */
+
+/* Builds the shared ICU state once per process. CDX_OK or CDX_ICU. */
+int cdx_chartab_init(cdx_error *err);
+
+/* Lazily built pages; use cdx_char_entry. */
+extern _Atomic unsigned char cdx_char_page_ready[0x1100];
+extern uint32_t cdx_char_page_data[0x1100][256];
+void cdx_char_page_build(uint32_t page);
+
+/* The entry of code point cp (< 0x110000, not a surrogate); cdx_chartab_init
+ * must have succeeded. */
+static inline uint32_t cdx_char_entry(uint32_t cp) {
+  uint32_t page = cp >> 8;
+  if (!atomic_load_explicit(&cdx_char_page_ready[page], memory_order_acquire))
+    cdx_char_page_build(page);
+  return cdx_char_page_data[page][cp & 0xFF];
+}
+
+/* Simplified form of a code point (itself when T->S leaves it alone). */
+uint32_t cdx_t2s(uint32_t cp);
+/* Class of an already folded code point. */
+unsigned cdx_char_class(uint32_t cp);
+/* NFKC_Casefold of src[0..n) (UTF-16) into dst (cap units); returns the
+ * length, or -1 after filling err with CDX_ICU. */
+int32_t cdx_nfkc_cf(const uint16_t *src, int32_t n, uint16_t *dst, int32_t cap,
+                    size_t offset, cdx_error *err);
+
+/* ---- Interface to tokenizer/fold.c ---- */
+
+/* One folded code point and the original bytes [start, end) it came from.
+ * When normalisation merges or expands characters, every code point of the
+ * result carries the range of the whole source sequence. */
+typedef struct cdx_fchar {
+  uint32_t cp;
+  unsigned cls;
+  size_t start, end;
+} cdx_fchar;
+
+/* Longest run of characters normalised together; longer runs of combining
+ * marks are cut (as in the Stream-Safe Text Format) so the cost stays linear. */
+#define CDX_FOLD_SEG_MAX 30
+/* Room for the result of one segment: NFKC expands a character to at most
+ * 18 code points, case folding to at most 3. */
+#define CDX_FOLD_OUT_MAX (CDX_FOLD_SEG_MAX * 18 * 3 * 2)
+
+typedef struct cdx_fold_iter {
+  const unsigned char *text;
+  size_t len, i;            /* next byte not yet decoded */
+  bool have_la;             /* a decoded look-ahead character */
+  uint32_t la_cp, la_ent;
+  size_t la_start, la_end;
+  uint32_t out[CDX_FOLD_OUT_MAX / 2]; /* pending result of a normalised segment */
+  int32_t nout, iout;
+  size_t seg_start, seg_end;
+} cdx_fold_iter;
+
+/* text must be valid UTF-8 (checked by the caller) and cdx_chartab_init must
+ * have succeeded. */
+void cdx_fold_iter_init(cdx_fold_iter *it, const char *text, size_t len);
+/* 1 with *fc filled, 0 at the end, or -1 after filling err (CDX_ICU). */
+int cdx_fold_next(cdx_fold_iter *it, cdx_fchar *fc, cdx_error *err);
+
+#endif
