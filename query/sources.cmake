@@ -1,3 +1,15 @@
 cdx_module(cdx_query
-  SOURCES query/placeholder.c
+  SOURCES
+    query/parse.c
+    query/ast.c
+    query/qanalyze.c
+    query/iter.c
+    query/op_and.c
+    query/op_or.c
+    query/op_not.c
+    query/op_phrase.c
+    query/op_filter.c
+    query/score_bm25.c
+    query/snippet.c
+    query/search.c
   DEPENDS cdx_common cdx_tokenizer cdx_indexer)

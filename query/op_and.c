@@ -1,0 +1,84 @@
+/*
+ * AND: children sorted rarest first; leapfrog with seek (each child jumps to
+ * the candidate the previous one landed on), so the cost follows the rarest
+ * list and the skip entries of the common ones, not their lengths.
+ */
+#include <stdlib.h>
+#include "query/query.h"
+
+typedef struct and_it {
+  cdx_q_it base;
+  size_t n;
+  cdx_q_it *kids[];
+} and_it;
+
+static int and_align(and_it *a, uint32_t cand, cdx_error *err) {
+  size_t agreed = 0, i = 0;
+  while (agreed < a->n) {
+    cdx_q_it *k = a->kids[i];
+    int rc = cdx_q_seek(k, cand, err);
+    if (rc) return rc;
+    if (k->docid == CDX_Q_END) { a->base.docid = CDX_Q_END; return CDX_OK; }
+    if (k->docid > cand) { cand = k->docid; agreed = 1; }
+    else agreed++;
+    i = (i + 1) % a->n;
+  }
+  a->base.docid = cand;
+  return CDX_OK;
+}
+
+static int and_next(cdx_q_it *it, cdx_error *err) {
+  and_it *a = (and_it *)it;
+  if (!it->started) { it->started = true; return and_align(a, 0, err); }
+  if (it->docid == CDX_Q_END) return CDX_OK;
+  return and_align(a, it->docid + 1, err);
+}
+
+static int and_seek(cdx_q_it *it, uint32_t target, cdx_error *err) {
+  it->started = true;
+  return and_align((and_it *)it, target, err);
+}
+
+static void and_destroy(cdx_q_it *it) {
+  and_it *a = (and_it *)it;
+  for (size_t i = 0; i < a->n; i++) cdx_q_it_free(a->kids[i]);
+  free(a);
+}
+
+static void and_describe(const cdx_q_it *it, int *rc, cdx_buf *b) {
+  const and_it *a = (const and_it *)it;
+  cdx_buf_puts(rc, b, "AND(");
+  for (size_t i = 0; i < a->n; i++) {
+    if (i) cdx_buf_puts(rc, b, ", ");
+    cdx_q_it_describe(a->kids[i], rc, b);
+  }
+  cdx_buf_putc(rc, b, ')');
+}
+
+static const cdx_q_it_vt and_vt = {and_next, and_seek, and_destroy, and_describe};
+
+static int by_cost(const void *x, const void *y) {
+  const cdx_q_it *a = *(cdx_q_it *const *)x, *b = *(cdx_q_it *const *)y;
+  return a->cost < b->cost ? -1 : a->cost > b->cost;
+}
+
+cdx_q_it *cdx_q_and_new(cdx_q_it **kids, size_t n) {
+  and_it *a = malloc(sizeof *a + n * sizeof(cdx_q_it *));
+  if (!a) {
+    for (size_t i = 0; i < n; i++) cdx_q_it_free(kids[i]);
+    return NULL;
+  }
+  uint64_t cost = UINT64_MAX;
+  for (size_t i = 0; i < n; i++) {
+    a->kids[i] = kids[i];
+    if (kids[i]->cost < cost) cost = kids[i]->cost;
+  }
+  /* Stable order for equal costs keeps describe() deterministic. */
+  for (size_t i = 1; i < n; i++)
+    for (size_t j = i; j > 0 && by_cost(&a->kids[j - 1], &a->kids[j]) > 0; j--) {
+      cdx_q_it *t = a->kids[j]; a->kids[j] = a->kids[j - 1]; a->kids[j - 1] = t;
+    }
+  a->n = n;
+  a->base = (cdx_q_it){&and_vt, 0, false, n ? cost : 0};
+  return &a->base;
+}

@@ -1,0 +1,63 @@
+/*
+ * A metadata filter as an iterator: the units whose fixed-width columns
+ * satisfy a predicate. Inside an AND it has the largest cost, so it is only
+ * seeked to candidates of the word lists and tests one column entry each;
+ * alone (a filter-only query) it walks the column.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "query/query.h"
+
+typedef struct filter_it {
+  cdx_q_it base;
+  uint32_t n_units;
+  cdx_q_pred_fn pred;
+  void *ctx;
+  char *label;
+} filter_it;
+
+static void filter_from(filter_it *f, uint32_t u) {
+  while (u < f->n_units && !f->pred(f->ctx, u)) u++;
+  f->base.docid = u < f->n_units ? u : CDX_Q_END;
+}
+
+static int filter_next(cdx_q_it *it, cdx_error *err) {
+  (void)err;
+  filter_it *f = (filter_it *)it;
+  if (!it->started) { it->started = true; filter_from(f, 0); }
+  else if (it->docid != CDX_Q_END) filter_from(f, it->docid + 1);
+  return CDX_OK;
+}
+
+static int filter_seek(cdx_q_it *it, uint32_t target, cdx_error *err) {
+  (void)err;
+  it->started = true;
+  filter_from((filter_it *)it, target);
+  return CDX_OK;
+}
+
+static void filter_destroy(cdx_q_it *it) {
+  filter_it *f = (filter_it *)it;
+  free(f->label);
+  free(f);
+}
+
+static void filter_describe(const cdx_q_it *it, int *rc, cdx_buf *b) {
+  cdx_buf_printf(rc, b, "FILTER(%s)", ((const filter_it *)it)->label);
+}
+
+static const cdx_q_it_vt filter_vt = {filter_next, filter_seek, filter_destroy, filter_describe};
+
+cdx_q_it *cdx_q_filter_new(uint32_t n_units, cdx_q_pred_fn pred, void *ctx, const char *label) {
+  filter_it *f = calloc(1, sizeof *f);
+  size_t ln = strlen(label);
+  char *l = malloc(ln + 1);
+  if (l) memcpy(l, label, ln + 1);
+  if (!f || !l) { free(f); free(l); return NULL; }
+  f->base = (cdx_q_it){&filter_vt, 0, false, n_units};
+  f->n_units = n_units;
+  f->pred = pred;
+  f->ctx = ctx;
+  f->label = l;
+  return &f->base;
+}

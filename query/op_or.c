@@ -1,0 +1,77 @@
+/*
+ * OR: the union of the children. The children stay at or after the current
+ * unit, so a scorer can ask each leaf whether it sits on the current unit.
+ * A linear scan of the children is used: queries have a handful of OR
+ * branches, where a heap costs more than it saves.
+ */
+#include <stdlib.h>
+#include "query/query.h"
+
+typedef struct or_it {
+  cdx_q_it base;
+  size_t n;
+  cdx_q_it *kids[];
+} or_it;
+
+static void or_min(or_it *o) {
+  uint32_t m = CDX_Q_END;
+  for (size_t i = 0; i < o->n; i++)
+    if (o->kids[i]->docid < m) m = o->kids[i]->docid;
+  o->base.docid = m;
+}
+
+static int or_next(cdx_q_it *it, cdx_error *err) {
+  or_it *o = (or_it *)it;
+  for (size_t i = 0; i < o->n; i++) {
+    cdx_q_it *k = o->kids[i];
+    if (!it->started || (k->docid == it->docid && k->docid != CDX_Q_END)) {
+      int rc = cdx_q_next(k, err);
+      if (rc) return rc;
+    }
+  }
+  it->started = true;
+  or_min(o);
+  return CDX_OK;
+}
+
+static int or_seek(cdx_q_it *it, uint32_t target, cdx_error *err) {
+  or_it *o = (or_it *)it;
+  for (size_t i = 0; i < o->n; i++) {
+    int rc = cdx_q_seek(o->kids[i], target, err);
+    if (rc) return rc;
+  }
+  it->started = true;
+  or_min(o);
+  return CDX_OK;
+}
+
+static void or_destroy(cdx_q_it *it) {
+  or_it *o = (or_it *)it;
+  for (size_t i = 0; i < o->n; i++) cdx_q_it_free(o->kids[i]);
+  free(o);
+}
+
+static void or_describe(const cdx_q_it *it, int *rc, cdx_buf *b) {
+  const or_it *o = (const or_it *)it;
+  cdx_buf_puts(rc, b, "OR(");
+  for (size_t i = 0; i < o->n; i++) {
+    if (i) cdx_buf_puts(rc, b, ", ");
+    cdx_q_it_describe(o->kids[i], rc, b);
+  }
+  cdx_buf_putc(rc, b, ')');
+}
+
+static const cdx_q_it_vt or_vt = {or_next, or_seek, or_destroy, or_describe};
+
+cdx_q_it *cdx_q_or_new(cdx_q_it **kids, size_t n) {
+  or_it *o = malloc(sizeof *o + n * sizeof(cdx_q_it *));
+  if (!o) {
+    for (size_t i = 0; i < n; i++) cdx_q_it_free(kids[i]);
+    return NULL;
+  }
+  uint64_t cost = 0;
+  for (size_t i = 0; i < n; i++) { o->kids[i] = kids[i]; cost += kids[i]->cost; }
+  o->n = n;
+  o->base = (cdx_q_it){&or_vt, 0, false, cost};
+  return &o->base;
+}

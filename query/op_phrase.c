@@ -1,0 +1,164 @@
+/*
+ * PHRASE: term leaves that must occur at fixed relative positions. The
+ * children first agree on a unit by leapfrogging like AND (cheap: no
+ * positions read); only then are the positions of that unit decoded, and
+ * only for units that pass them is the folded stored text consulted (when
+ * the word needs it, see qanalyze.c).
+ *
+ * The start positions of all occurrences in the current unit are kept: their
+ * count is the phrase's tf for BM25 (one query word = one term, however many
+ * bigrams it has) and they feed the proximity bonus.
+ */
+#include <stdlib.h>
+#include "query/query.h"
+
+typedef struct phrase_it {
+  cdx_q_it base;
+  size_t n;
+  const cdx_q_word *w;
+  cdx_q_verify_fn verify;
+  void *vctx;
+  uint32_t *starts;
+  size_t n_starts, cap_starts;
+  cdx_q_it **order;   /* kids rarest first, for the docid leapfrog */
+  cdx_q_it **kids;    /* kids in word order, rel[i] apart */
+  uint32_t *rel;
+} phrase_it;
+
+static bool has_pos(const uint32_t *p, size_t n, uint64_t want) {
+  size_t lo = 0, hi = n;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (p[mid] < want) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < n && p[lo] == want;
+}
+
+/* Fills ph->starts for the unit all kids sit on. */
+static int match_positions(phrase_it *ph, cdx_error *err) {
+  ph->n_starts = 0;
+  const uint32_t *p0;
+  size_t n0;
+  int rc = cdx_q_term_positions(ph->kids[0], &p0, &n0, err);
+  if (rc) return rc;
+  for (size_t j = 0; j < n0; j++) {
+    if (p0[j] < ph->rel[0]) continue;
+    uint64_t start = p0[j] - ph->rel[0];
+    bool ok = true;
+    for (size_t i = 1; i < ph->n && ok; i++) {
+      const uint32_t *pi;
+      size_t ni;
+      rc = cdx_q_term_positions(ph->kids[i], &pi, &ni, err);
+      if (rc) return rc;
+      ok = has_pos(pi, ni, start + ph->rel[i]);
+    }
+    if (!ok) continue;
+    if (ph->n_starts == ph->cap_starts) {
+      size_t cap = ph->cap_starts ? ph->cap_starts * 2 : 16;
+      uint32_t *s = realloc(ph->starts, cap * sizeof *s);
+      if (!s) return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory matching a phrase");
+      ph->starts = s;
+      ph->cap_starts = cap;
+    }
+    ph->starts[ph->n_starts++] = (uint32_t)start;
+  }
+  return CDX_OK;
+}
+
+/* Moves to the first unit >= cand where the phrase really occurs. */
+static int phrase_align(phrase_it *ph, uint32_t cand, cdx_error *err) {
+  for (;;) {
+    size_t agreed = 0, i = 0;
+    while (agreed < ph->n) {
+      cdx_q_it *k = ph->order[i];
+      int rc = cdx_q_seek(k, cand, err);
+      if (rc) return rc;
+      if (k->docid == CDX_Q_END) { ph->base.docid = CDX_Q_END; ph->n_starts = 0; return CDX_OK; }
+      if (k->docid > cand) { cand = k->docid; agreed = 1; }
+      else agreed++;
+      i = (i + 1) % ph->n;
+    }
+    int rc = match_positions(ph, err);
+    if (rc) return rc;
+    if (ph->n_starts > 0 && ph->verify && ph->w && ph->w->needs_verify) {
+      bool ok = false;
+      rc = ph->verify(ph->vctx, cand, ph->w, &ok, err);
+      if (rc) return rc;
+      if (!ok) ph->n_starts = 0;
+    }
+    if (ph->n_starts > 0) { ph->base.docid = cand; return CDX_OK; }
+    if (cand == CDX_Q_END - 1) { ph->base.docid = CDX_Q_END; return CDX_OK; }
+    cand++;
+  }
+}
+
+static int phrase_next(cdx_q_it *it, cdx_error *err) {
+  phrase_it *ph = (phrase_it *)it;
+  if (!it->started) { it->started = true; return phrase_align(ph, 0, err); }
+  if (it->docid == CDX_Q_END) return CDX_OK;
+  return phrase_align(ph, it->docid + 1, err);
+}
+
+static int phrase_seek(cdx_q_it *it, uint32_t target, cdx_error *err) {
+  it->started = true;
+  return phrase_align((phrase_it *)it, target, err);
+}
+
+static void phrase_destroy(cdx_q_it *it) {
+  phrase_it *ph = (phrase_it *)it;
+  for (size_t i = 0; i < ph->n; i++) cdx_q_it_free(ph->kids[i]);
+  free(ph->starts);
+  free(ph);
+}
+
+static void phrase_describe(const cdx_q_it *it, int *rc, cdx_buf *b) {
+  const phrase_it *ph = (const phrase_it *)it;
+  cdx_buf_puts(rc, b, "PHRASE(");
+  for (size_t i = 0; i < ph->n; i++) {
+    if (i) cdx_buf_puts(rc, b, ", ");
+    cdx_q_it_describe(ph->kids[i], rc, b);
+    cdx_buf_printf(rc, b, "@%u", (unsigned)ph->rel[i]);
+  }
+  cdx_buf_putc(rc, b, ')');
+  if (ph->w && ph->w->needs_verify && ph->verify) cdx_buf_puts(rc, b, "+verify");
+}
+
+static const cdx_q_it_vt phrase_vt = {phrase_next, phrase_seek, phrase_destroy, phrase_describe};
+
+cdx_q_it *cdx_q_phrase_new(cdx_q_it **kids, const uint32_t *rel, size_t n, const cdx_q_word *w,
+                           cdx_q_verify_fn verify, void *vctx) {
+  phrase_it *ph = calloc(1, sizeof *ph + n * (2 * sizeof(cdx_q_it *) + sizeof(uint32_t)));
+  if (!ph || n == 0) {
+    free(ph);
+    for (size_t i = 0; i < n; i++) cdx_q_it_free(kids[i]);
+    return NULL;
+  }
+  ph->kids = (cdx_q_it **)(ph + 1);
+  ph->order = ph->kids + n;
+  ph->rel = (uint32_t *)(ph->order + n);
+  uint64_t cost = UINT64_MAX;
+  for (size_t i = 0; i < n; i++) {
+    ph->kids[i] = ph->order[i] = kids[i];
+    ph->rel[i] = rel[i];
+    if (kids[i]->cost < cost) cost = kids[i]->cost;
+  }
+  for (size_t i = 1; i < n; i++)
+    for (size_t j = i; j > 0 && ph->order[j - 1]->cost > ph->order[j]->cost; j--) {
+      cdx_q_it *t = ph->order[j]; ph->order[j] = ph->order[j - 1]; ph->order[j - 1] = t;
+    }
+  ph->n = n;
+  ph->w = w;
+  ph->verify = verify;
+  ph->vctx = vctx;
+  ph->base = (cdx_q_it){&phrase_vt, 0, false, cost};
+  return &ph->base;
+}
+
+bool cdx_q_is_phrase(const cdx_q_it *it) { return it->vt == &phrase_vt; }
+
+void cdx_q_phrase_starts(const cdx_q_it *it, const uint32_t **pos, size_t *n) {
+  const phrase_it *ph = (const phrase_it *)it;
+  *pos = ph->starts;
+  *n = it->docid == CDX_Q_END ? 0 : ph->n_starts;
+}

@@ -1,0 +1,78 @@
+/*
+ * A query word -> the term sequence the index must hold for it.
+ *
+ * The word is analyzed WITHOUT the unigram flag: a CJK run of 2+ characters
+ * becomes its bigram chain (以旧换新 -> 以旧@0 旧换@1 换新@2), which the index
+ * holds at consecutive positions exactly where the run occurs; a 1-char run
+ * is its unigram, which the index (built with CDX_ANALYZE_UNIGRAMS) holds for
+ * every character. Positions follow the shared rules, so relative positions
+ * of a word's tokens are the same in the query and in any unit containing it.
+ *
+ * When is the token chain not proof of a substring match? When the word has
+ * more than one "segment": two runs, a run and a Latin token, or bytes outside
+ * the tokens (punctuation). 经济，高质 gives 经济@0 高质@2, which 经济、高质
+ * also gives; 5G基站 gives 5g@0 基站@1, which "5G 基站" also gives. Such words
+ * are marked needs_verify and candidates are checked against folded text.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "query/query.h"
+
+typedef struct collect {
+  cdx_q_word *w;
+  size_t cap;
+  uint32_t first_pos;
+  int rc;
+  bool all_cjk;
+} collect;
+
+static int on_token(void *ctx, const cdx_token *t) {
+  collect *c = ctx;
+  cdx_q_word *w = c->w;
+  if (w->n_toks == c->cap) {
+    size_t cap = c->cap ? c->cap * 2 : 8;
+    cdx_q_tok *p = realloc(w->toks, cap * sizeof *p);
+    if (!p) { c->rc = CDX_NOMEM; return 1; }
+    w->toks = p;
+    c->cap = cap;
+  }
+  if (w->n_toks == 0) c->first_pos = t->pos;
+  char *term = malloc(t->term_len + 1);
+  if (!term) { c->rc = CDX_NOMEM; return 1; }
+  memcpy(term, t->term, t->term_len);
+  term[t->term_len] = '\0';
+  if (t->type != CDX_TOKEN_CJK_BIGRAM) c->all_cjk = false; /* bigrams chain only inside one run */
+  w->toks[w->n_toks++] = (cdx_q_tok){term, t->term_len, t->pos - c->first_pos, t->start, t->end};
+  return 0;
+}
+
+void cdx_q_word_clear(cdx_q_word *w) {
+  for (size_t i = 0; i < w->n_toks; i++) free(w->toks[i].term);
+  free(w->toks);
+  cdx_free(w->folded);
+  cdx_free(w->core);
+  memset(w, 0, sizeof *w);
+}
+
+int cdx_q_word_analyze(cdx_analyzer *an, const char *text, size_t len, bool phrase,
+                       cdx_q_word *w, cdx_error *err) {
+  memset(w, 0, sizeof *w);
+  w->phrase = phrase;
+  collect c = {w, 0, 0, CDX_OK, true};
+  int rc = cdx_analyzer_run(an, text, len, on_token, &c, err);
+  if (rc == CDX_OK && c.rc) rc = cdx_err_set(err, c.rc, CDX_NO_OFFSET, "out of memory analyzing the query");
+  if (rc == CDX_OK) rc = cdx_fold_text(text, len, &w->folded, &w->folded_len, err);
+  if (rc == CDX_OK && w->n_toks > 0) {
+    size_t s = w->toks[0].start, e = w->toks[w->n_toks - 1].end;
+    rc = cdx_fold_text(text + s, e - s, &w->core, &w->core_len, err);
+  }
+  if (rc) { cdx_q_word_clear(w); return rc; }
+  bool covers = w->n_toks > 0 && w->toks[0].start == 0 && w->toks[w->n_toks - 1].end == len;
+  bool one_run = c.all_cjk;
+  for (size_t i = 0; i < w->n_toks && one_run; i++)
+    if (w->toks[i].rel != i) one_run = false;
+  /* A single token, or one unbroken CJK run, covering the whole word is
+   * proof by itself; anything else is checked against the text. */
+  w->needs_verify = !(covers && (w->n_toks == 1 || one_run));
+  return CDX_OK;
+}

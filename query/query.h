@@ -1,0 +1,217 @@
+/*
+ * query/: query string -> parsed tree -> posting iterators -> ranked,
+ * highlighted hits. Private to the library; the public face is
+ * include/clausedex/search.h.
+ *
+ * Map of the module:
+ *   parse.c        the query language -> cdx_q_node tree (CDX_SYNTAX errors)
+ *   ast.c          node lifetime and describe() strings
+ *   qanalyze.c     a query word -> the analyzer's token sequence + positions
+ *   iter.c         the one posting-iterator shape, and term leaves
+ *   op_and.c op_or.c op_not.c op_phrase.c op_filter.c   one operator each
+ *   score_bm25.c   BM25 and the proximity bonus
+ *   snippet.c      highlights and verification against folded text
+ *   search.c       cdx_search: segments, compilation, top-k, results
+ */
+#ifndef CDX_QUERY_H
+#define CDX_QUERY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "clausedex/analyzer.h"
+#include "clausedex/search.h"
+#include "common/common.h"
+
+/* ---- Interface to query/parse.c and query/ast.c ---- */
+
+typedef enum cdx_q_kind {
+  CDX_Q_WORD,   /* a run of text without spaces: matched as folded substring */
+  CDX_Q_PHRASE, /* "quoted text": the same, spaces allowed */
+  CDX_Q_AND,
+  CDX_Q_OR,
+  CDX_Q_NOT,    /* one kid; only valid as a non-first kid of AND */
+  CDX_Q_FILTER
+} cdx_q_kind;
+
+typedef enum cdx_q_field {
+  CDX_F_JURISDICTION,
+  CDX_F_STATUS,
+  CDX_F_EDITION,
+  CDX_F_DATE,
+  CDX_F_DOC,
+  CDX_F_DEPT,
+  CDX_F_KIND
+} cdx_q_field;
+
+/* Bits of cdx_q_node.mask for status: 1 << cdx_doc_status; for kind:
+ * 1 << cdx_unit_kind. */
+
+typedef struct cdx_q_node {
+  cdx_q_kind kind;
+  size_t offset;               /* byte offset of the node in the query */
+  char *text;                  /* WORD/PHRASE: raw text; DOC/DEPT: value */
+  size_t text_len;
+  cdx_q_field field;           /* FILTER */
+  uint32_t *codes;             /* JURISDICTION: places (each with its subtree) */
+  size_t n_codes;
+  unsigned mask;               /* STATUS, KIND */
+  int64_t lo, hi;              /* EDITION (years), DATE (YYYYMMDD), inclusive */
+  struct cdx_q_node **kids;    /* AND/OR/NOT */
+  size_t n_kids;
+} cdx_q_node;
+
+/* Parses query[0..len). *out owned by the caller (cdx_q_node_free).
+ * Errors: CDX_SYNTAX / CDX_ENCODING / CDX_LIMIT with err->offset. */
+int cdx_q_parse(const char *query, size_t len, cdx_q_node **out, cdx_error *err);
+void cdx_q_node_free(cdx_q_node *n);
+/* Appends the node's description (see cdx_query_describe). */
+void cdx_q_node_describe(const cdx_q_node *n, int *rc, cdx_buf *b);
+const char *cdx_q_field_name(cdx_q_field f);
+
+/* ---- Interface to query/qanalyze.c ---- */
+
+/* A query word as the index sees it: terms at relative positions. */
+typedef struct cdx_q_tok {
+  char *term;                  /* normalised, NUL-terminated, owned */
+  size_t term_len;
+  uint32_t rel;                /* position relative to the first token */
+  size_t start, end;           /* bytes in the word text */
+} cdx_q_tok;
+
+typedef struct cdx_q_word {
+  cdx_q_tok *toks;
+  size_t n_toks;
+  char *folded;                /* cdx_fold_text of the whole word */
+  size_t folded_len;
+  char *core;                  /* fold of text[first tok start, last tok end) */
+  size_t core_len;
+  bool phrase;                 /* spaces in the pattern match any white space */
+  bool needs_verify;           /* token positions alone cannot prove a match */
+} cdx_q_word;
+
+/* Analyzes text with `an` (created WITHOUT the unigram flag: a query run of
+ * 2+ CJK characters is its bigram chain; a 1-char run is its unigram).
+ * A word that yields no token (only punctuation) gets n_toks == 0.
+ * Errors: CDX_ENCODING, CDX_NOMEM, CDX_ICU. */
+int cdx_q_word_analyze(cdx_analyzer *an, const char *text, size_t len,
+                       bool phrase, cdx_q_word *w, cdx_error *err);
+void cdx_q_word_clear(cdx_q_word *w);
+
+/* ---- Interface to query/snippet.c ---- */
+
+/* True when the folded pattern occurs in folded text (for a phrase, each
+ * white-space run of the pattern matches zero or more white-space bytes). */
+bool cdx_q_folded_contains(const char *text, size_t text_len,
+                           const cdx_q_word *w);
+
+/* Highlights: byte ranges of text where one of the words occurs, merged and
+ * sorted. The unit text is re-analyzed with the unigram flag (same positions
+ * as the index) and each token occurrence is accepted when the folded slice
+ * equals the word's core. *out is malloc'ed (free()), pairs of offsets. */
+int cdx_q_highlight(cdx_analyzer *an, const char *text, size_t len,
+                    const cdx_q_word *const *words, size_t n_words,
+                    size_t (**out)[2], size_t *n_out, cdx_error *err);
+
+/* ---- Interface to query/iter.c and the operators ---- */
+
+#define CDX_Q_END UINT32_MAX
+
+/* The one iterator shape for leaves and operators (Xapian's PostList): it
+ * starts before its first unit; next() moves to the next matching unit;
+ * seek(t) moves to the first matching unit >= t, never backwards (a no-op
+ * when already there); docid is CDX_Q_END when exhausted; cost estimates
+ * the number of units it yields, used to order intersections. */
+typedef struct cdx_q_it cdx_q_it;
+typedef struct cdx_q_it_vt {
+  int (*next)(cdx_q_it *it, cdx_error *err);
+  int (*seek)(cdx_q_it *it, uint32_t target, cdx_error *err);
+  void (*destroy)(cdx_q_it *it);
+  void (*describe)(const cdx_q_it *it, int *rc, cdx_buf *b);
+} cdx_q_it_vt;
+
+struct cdx_q_it {
+  const cdx_q_it_vt *vt;
+  uint32_t docid;
+  bool started;
+  uint64_t cost;
+};
+
+static inline int cdx_q_next(cdx_q_it *it, cdx_error *err) { return it->vt->next(it, err); }
+static inline int cdx_q_seek(cdx_q_it *it, uint32_t t, cdx_error *err) {
+  if (it->started && it->docid >= t) return CDX_OK;
+  return it->vt->seek(it, t, err);
+}
+void cdx_q_it_free(cdx_q_it *it);
+void cdx_q_it_describe(const cdx_q_it *it, int *rc, cdx_buf *b);
+
+/* A source of postings for one term in one segment (the index reader's
+ * iterator, or an in-memory list in tests). */
+typedef struct cdx_q_postings_vt {
+  int (*next)(void *p, uint32_t *id, cdx_error *err);      /* CDX_Q_END at end */
+  int (*seek)(void *p, uint32_t target, uint32_t *id, cdx_error *err);
+  uint32_t (*tf)(void *p);
+  int (*positions)(void *p, const uint32_t **pos, size_t *n, cdx_error *err);
+  void (*destroy)(void *p);
+} cdx_q_postings_vt;
+
+/* A term leaf over a postings source; takes ownership of p. `label` is used
+ * by describe (copied). Returns NULL on allocation failure (p destroyed). */
+cdx_q_it *cdx_q_term_new(const cdx_q_postings_vt *vt, void *p, uint64_t df,
+                         const char *label, size_t label_len);
+/* An always-empty leaf (a term absent from a segment). */
+cdx_q_it *cdx_q_empty_new(const char *label, size_t label_len);
+bool cdx_q_is_term(const cdx_q_it *it);
+uint32_t cdx_q_term_tf(cdx_q_it *it);
+int cdx_q_term_positions(cdx_q_it *it, const uint32_t **pos, size_t *n, cdx_error *err);
+
+/* In-memory postings (tests, and small synthetic lists): ids ascending,
+ * pos_off[i]..pos_off[i+1] index pos[] for unit i. Arrays are copied. */
+void *cdx_q_mem_postings_new(const uint32_t *ids, size_t n,
+                             const uint32_t *pos, const size_t *pos_off);
+extern const cdx_q_postings_vt cdx_q_mem_postings_vt;
+
+/* Operators. Each takes ownership of its children, also on failure
+ * (NULL returned, children freed). */
+cdx_q_it *cdx_q_and_new(cdx_q_it **kids, size_t n);
+cdx_q_it *cdx_q_or_new(cdx_q_it **kids, size_t n);
+cdx_q_it *cdx_q_not_new(cdx_q_it *pos, cdx_q_it *neg);
+
+/* Verifies a candidate unit against its folded stored text (the phrase
+ * operator calls it only after the positions agreed). */
+typedef int (*cdx_q_verify_fn)(void *ctx, uint32_t unit, const cdx_q_word *w,
+                               bool *ok, cdx_error *err);
+
+/* PHRASE over term leaves kids[i] at relative positions rel[i] (all kids
+ * must be cdx_q_term leaves). verify may be NULL. After a successful
+ * next/seek, cdx_q_phrase_starts gives the start positions of the
+ * occurrences in the current unit (count = the phrase's tf). */
+cdx_q_it *cdx_q_phrase_new(cdx_q_it **kids, const uint32_t *rel, size_t n,
+                           const cdx_q_word *w, cdx_q_verify_fn verify,
+                           void *vctx);
+bool cdx_q_is_phrase(const cdx_q_it *it);
+void cdx_q_phrase_starts(const cdx_q_it *it, const uint32_t **pos, size_t *n);
+
+/* A filter over unit ids [0, n_units): yields the units for which
+ * pred(ctx, unit) is true. cost = n_units (filters are seeked, not scanned,
+ * inside an AND). label is copied for describe. */
+typedef bool (*cdx_q_pred_fn)(void *ctx, uint32_t unit);
+cdx_q_it *cdx_q_filter_new(uint32_t n_units, cdx_q_pred_fn pred, void *ctx,
+                           const char *label);
+
+/* ---- Interface to query/score_bm25.c ---- */
+
+#define CDX_BM25_K1 1.2
+#define CDX_BM25_B 0.75
+
+/* idf = ln(1 + (N - df + 0.5) / (df + 0.5)), floored at 1e-6 so a term in
+ * every unit still counts a little (as FTS5 does). */
+double cdx_bm25_idf(uint64_t n_units, uint64_t df);
+/* One term's BM25 contribution. */
+double cdx_bm25_term(double idf, double tf, double unit_len, double avg_len);
+/* Proximity bonus for two words whose occurrence start positions are a and b
+ * (ascending): 1 / (1 + smallest gap beyond adjacency), 0 when either is empty. */
+double cdx_proximity_bonus(const uint32_t *a, size_t na, uint32_t len_a,
+                           const uint32_t *b, size_t nb);
+
+#endif
