@@ -163,7 +163,7 @@ int cdx_analyzer_run(cdx_analyzer *an, const char *text, size_t len, cdx_token_f
   s.ctx = ctx;
   cdx_fold_iter_init(&an->it, text, len);
   cdx_fchar c;
-  int r, rc = CDX_OK;
+  int r = 0, rc = CDX_OK;
   while (!s.stopped && (r = cdx_fold_next(&an->it, &c, err)) > 0) {
     switch (c.cls) {
     case CDX_CC_CJK:
