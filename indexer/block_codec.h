@@ -59,4 +59,14 @@ const char *cdx_block_codec_impl(void);
  * if the CPU lacks it or the name is unknown. Every implementation gives the same results. */
 bool cdx_block_codec_force(const char *impl);
 
+/* ---- Internal: SIMD kernels in indexer/block_codec_avx2.c and block_codec_avx512.c ----
+ * They decode the payload of one full block (128 values, 16*b bytes at `payload`, all readable;
+ * 1 <= b <= 32, checked by the caller) and never read outside it. The *_delta kernels resolve the
+ * stored gaps: out[i] = out[i-1] + v[i] + 1 with out[-1] = prev, modulo 2^32 (the caller checks
+ * for overflow before choosing them). Only called when the CPU supports the instruction set. */
+void cdx_bp128_unpack_avx2(const uint8_t *payload, unsigned b, uint32_t *out);
+void cdx_bp128_unpack_delta_avx2(const uint8_t *payload, unsigned b, uint32_t prev, uint32_t *out);
+void cdx_bp128_unpack_avx512(const uint8_t *payload, unsigned b, uint32_t *out);
+void cdx_bp128_unpack_delta_avx512(const uint8_t *payload, unsigned b, uint32_t prev, uint32_t *out);
+
 #endif

@@ -1,0 +1,80 @@
+/* block_codec_avx2.c - AVX2 decoder for full blocks (layout: block_codec.c, docs/FORMAT.md).
+ *
+ * The layout keeps four lanes of 32 bits, so the natural register is 128 bits wide: one shift
+ * unpacks four consecutive values. Each bit width gets its own fully unrolled routine (the width
+ * is a compile-time constant inside unpack_b, so every shift is an immediate and the loads that a
+ * value does not need disappear). Compiled for AVX2 through function attributes only, so the rest
+ * of the build stays portable; block_codec.c calls these only when the CPU has AVX2.
+ */
+#include "indexer/block_codec.h"
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+
+#define TARGET __attribute__((target("avx2")))
+#define INLINE static inline __attribute__((always_inline))
+
+/* Value vector j (values 4j..4j+3) of a block of width B. Never loads a 16-byte row beyond row
+ * B-1: a value that crosses into row w+1 implies w+1 <= B-1. */
+TARGET INLINE __m128i value(const uint8_t *payload, const unsigned B, const unsigned j)
+{
+    const unsigned bit = j * B, w = bit >> 5, s = bit & 31;
+    const __m128i *rows = (const __m128i *)payload;
+    __m128i v = _mm_srli_epi32(_mm_loadu_si128(rows + w), (int)s);
+    if (s + B > 32)
+        v = _mm_or_si128(v, _mm_slli_epi32(_mm_loadu_si128(rows + w + 1), (int)(32 - s)));
+    if (B < 32)
+        v = _mm_and_si128(v, _mm_set1_epi32((int)((1u << (B & 31)) - 1)));
+    return v;
+}
+
+TARGET INLINE void unpack_b(const uint8_t *payload, const unsigned B, uint32_t *out)
+{
+#pragma GCC unroll 32
+    for (unsigned j = 0; j < 32; j++)
+        _mm_storeu_si128((__m128i *)out + j, value(payload, B, j));
+}
+
+TARGET INLINE void unpack_delta_b(const uint8_t *payload, const unsigned B, uint32_t prev, uint32_t *out)
+{
+    __m128i carry = _mm_set1_epi32((int)prev), one = _mm_set1_epi32(1);
+#pragma GCC unroll 32
+    for (unsigned j = 0; j < 32; j++) {
+        __m128i v = _mm_add_epi32(value(payload, B, j), one);
+        v = _mm_add_epi32(v, _mm_slli_si128(v, 4));
+        v = _mm_add_epi32(v, _mm_slli_si128(v, 8));
+        v = _mm_add_epi32(v, carry);
+        _mm_storeu_si128((__m128i *)out + j, v);
+        carry = _mm_shuffle_epi32(v, 0xFF);
+    }
+}
+
+#define WIDTHS(X)                                                                               \
+    X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10) X(11) X(12) X(13) X(14) X(15) X(16)     \
+    X(17) X(18) X(19) X(20) X(21) X(22) X(23) X(24) X(25) X(26) X(27) X(28) X(29) X(30) X(31) X(32)
+
+#define DEFINE_WIDTH(B)                                                                         \
+    TARGET static void unpack_##B(const uint8_t *p, uint32_t *out) { unpack_b(p, B, out); }     \
+    TARGET static void unpack_delta_##B(const uint8_t *p, uint32_t prev, uint32_t *out)         \
+    {                                                                                           \
+        unpack_delta_b(p, B, prev, out);                                                        \
+    }
+WIDTHS(DEFINE_WIDTH)
+
+#define UNPACK_ENTRY(B) unpack_##B,
+#define UNPACK_DELTA_ENTRY(B) unpack_delta_##B,
+static void (*const unpackers[32])(const uint8_t *, uint32_t *) = {WIDTHS(UNPACK_ENTRY)};
+static void (*const delta_unpackers[32])(const uint8_t *, uint32_t, uint32_t *) = {
+    WIDTHS(UNPACK_DELTA_ENTRY)};
+
+void cdx_bp128_unpack_avx2(const uint8_t *payload, unsigned b, uint32_t *out)
+{
+    unpackers[b - 1](payload, out);
+}
+
+void cdx_bp128_unpack_delta_avx2(const uint8_t *payload, unsigned b, uint32_t prev, uint32_t *out)
+{
+    delta_unpackers[b - 1](payload, prev, out);
+}
+
+#endif

@@ -1,0 +1,8 @@
+# The block codec is compiled into its test directly rather than through cdx_indexer, so the
+# codec's tests build even while the rest of the indexer is mid-change.
+cdx_test(test_codec
+  SOURCES ${PROJECT_SOURCE_DIR}/tests/indexer/test_codec.c
+    ${PROJECT_SOURCE_DIR}/indexer/block_codec.c
+    ${PROJECT_SOURCE_DIR}/indexer/block_codec_avx2.c
+    ${PROJECT_SOURCE_DIR}/indexer/block_codec_avx512.c
+  MODULES)
