@@ -73,6 +73,30 @@ const char *cdx_token_type_name(cdx_token_type type);
 int cdx_fold_text(const char *text, size_t len, char **out, size_t *out_len,
                   cdx_error *err);
 
+/*
+ * Position and offset rules, in detail (the index and the query engine rely
+ * on them):
+ *  - A CJK run of n >= 2 characters starting at position p gives bigram i at
+ *    p+i (i = 0..n-2); with CDX_ANALYZE_UNIGRAMS, the unigram of character i
+ *    at p+i, emitted right after the bigram there (the last character's
+ *    unigram last). The next token is at p+n, with or without unigrams.
+ *  - A run of one CJK character gives one unigram at p, whatever the flags.
+ *  - A word or number takes one position. A '.' between digits stays inside
+ *    a number (2.74, 2025.3.6); any other '.' is punctuation.
+ *  - A break between two tokens holding any character that is not a letter,
+ *    digit, CJK character or white space adds one empty position, so
+ *    经济，高质量 gives 经济@0 ... 高质@3. White space, control and format
+ *    characters add none. Punctuation before the first token adds nothing:
+ *    the first token of every cdx_analyzer_run call is at position 0.
+ *  - start/end: where normalisation merges or expands characters (e + U+0301,
+ *    Hangul jamo, ﬁ -> fi, ㈠ -> (一)), every resulting character carries the
+ *    byte range of the whole source sequence, so text[start, end) is always a
+ *    whole number of original characters, and folding it alone gives a text
+ *    that contains the term (equal to it except around such expansions).
+ *  - Default-ignorable characters (U+200B, U+FEFF, variation selectors) fold
+ *    to nothing and do not break a run.
+ */
+
 #ifdef __cplusplus
 }
 #endif
