@@ -176,6 +176,19 @@ int cdx_analyzer_run(cdx_analyzer *an, const char *text, size_t len, cdx_token_f
       if (word_char(&s, &c, &rc) != CDX_OK)
         return cdx_err_set(err, CDX_NOMEM, c.start, "out of memory at byte %zu", c.start);
       break;
+    case CDX_CC_MARK:
+      /* A mark that NFC could not compose stays with the word it follows;
+       * anywhere else (after a CJK character, alone) it is a symbol, so no
+       * token is made of a bare mark. */
+      if (s.in_word && !s.dot) {
+        if (word_char(&s, &c, &rc) != CDX_OK)
+          return cdx_err_set(err, CDX_NOMEM, c.start, "out of memory at byte %zu", c.start);
+        break;
+      }
+      end_run(&s);
+      end_word(&s);
+      if (s.started) s.gap = true;
+      break;
     case CDX_CC_PUNCT:
       if (c.cp == '.' && s.in_word && s.last_digit && !s.dot) {
         s.dot = true; /* 2.74 stays one number if a digit follows */

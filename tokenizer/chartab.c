@@ -68,7 +68,7 @@ unsigned cdx_char_class(uint32_t cp) {
     return gc == U_DECIMAL_DIGIT_NUMBER ? CDX_CC_DIGIT : CDX_CC_LETTER;
   }
   case U_NON_SPACING_MARK: case U_COMBINING_SPACING_MARK: case U_ENCLOSING_MARK:
-    return CDX_CC_LETTER;
+    return CDX_CC_MARK;
   case U_SPACE_SEPARATOR: case U_LINE_SEPARATOR: case U_PARAGRAPH_SEPARATOR:
   case U_CONTROL_CHAR: case U_FORMAT_CHAR:
     return CDX_CC_SPACE;

@@ -34,7 +34,8 @@ enum {
   CDX_CC_PUNCT = 1, /* punctuation, symbols, anything else: a gap */
   CDX_CC_CJK = 2,   /* Han, Hiragana, Katakana, Hangul: bigrams */
   CDX_CC_LETTER = 3,/* other letters and marks: words */
-  CDX_CC_DIGIT = 4  /* decimal digits: numbers */
+  CDX_CC_DIGIT = 4, /* decimal digits: numbers */
+  CDX_CC_MARK = 5   /* combining marks: part of a word, else punctuation */
 };
 
 /* A page entry: the folded code point (NFKC_Casefold of the character alone,

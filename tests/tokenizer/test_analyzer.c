@@ -171,6 +171,9 @@ Test(analyzer, offsets_survive_length_changing_normalisation) {
   cr_assert_eq(t.v[2].end, 16); /* the combining mark belongs to the word */
   toks_free(&t);
   expect_slices_fold_to_terms("ﬁne cafe\xcc\x81 ＡＢ中文 ｶﾀｶﾅ \xef\xa4\x80\xe6\x96\x87 溫州", UNI);
+  /* A mark that cannot compose stays in its word; after a CJK character it
+   * is a symbol, not a token of its own. */
+  expect("x\xcc\xa3\xcc\x81y 中\xcc\x81文", 0, "x\xcc\xa3\xcc\x81y@0 中@1 文@3");
   /* Default ignorables vanish without splitting a run. */
   expect("温\xe2\x80\x8b州", 0, "温州@0");
 }

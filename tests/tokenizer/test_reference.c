@@ -18,7 +18,7 @@
 #include "support/test_support.h"
 #include "tokenizer/tok_helpers.h"
 
-enum { R_SPACE, R_PUNCT, R_CJK, R_LETTER, R_DIGIT };
+enum { R_SPACE, R_PUNCT, R_CJK, R_LETTER, R_DIGIT, R_MARK };
 
 static int ref_class(UChar32 c) {
   int8_t gc = u_charType(c);
@@ -34,7 +34,7 @@ static int ref_class(UChar32 c) {
     return gc == U_DECIMAL_DIGIT_NUMBER ? R_DIGIT : R_LETTER;
   }
   if (gc == U_NON_SPACING_MARK || gc == U_COMBINING_SPACING_MARK || gc == U_ENCLOSING_MARK)
-    return R_LETTER;
+    return R_MARK;
   if (gc == U_SPACE_SEPARATOR || gc == U_LINE_SEPARATOR || gc == U_PARAGRAPH_SEPARATOR ||
       gc == U_CONTROL_CHAR || gc == U_FORMAT_CHAR)
     return R_SPACE;
@@ -82,8 +82,8 @@ static char *reference(const char *text, size_t len) {
       size_t j = i;
       bool letter = false;
       while (j < n) {
-        if (cls[j] == R_LETTER || cls[j] == R_DIGIT) {
-          letter |= cls[j] == R_LETTER;
+        if (cls[j] == R_LETTER || cls[j] == R_DIGIT || (cls[j] == R_MARK && j > i)) {
+          letter |= cls[j] != R_DIGIT;
           j++;
         } else if (cp[j] == '.' && cls[j - 1] == R_DIGIT && j + 1 < n && cls[j + 1] == R_DIGIT) {
           j++;
@@ -100,7 +100,7 @@ static char *reference(const char *text, size_t len) {
       pos++;
       i = j;
     } else {
-      if (cls[i] == R_PUNCT && started) gap = true;
+      if ((cls[i] == R_PUNCT || cls[i] == R_MARK) && started) gap = true;
       i++;
     }
   }
