@@ -222,7 +222,7 @@ int main(int argc, char **argv) {
 
   cdx_error err;
   cdx_index *ix = NULL;
-  if (cdx_index_open(index_dir, NULL, &ix, &err) != CDX_OK) die("%s", err.message);
+  if (cdx_index_open(index_dir, &ix, &err) != CDX_OK) die("%s", err.message);
 
   size_t sink = 0;
   for (size_t i = 0; i < set.n; i++) {
