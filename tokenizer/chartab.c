@@ -91,6 +91,13 @@ int32_t cdx_nfkc_cf(const uint16_t *src, int32_t n, uint16_t *dst, int32_t cap, 
 
 static uint32_t compute_entry(UChar32 c) {
   if (U_IS_SURROGATE(c)) return CDX_CE_BB | (uint32_t)c | (CDX_CC_PUNCT << CDX_CE_CLS_SHIFT);
+  /* Most characters (all unified ideographs among them) are inert: they fold
+   * to themselves whatever their neighbours, and asking that is much cheaper
+   * than normalising them. */
+  if (unorm2_isInert(nfkc_cf, c)) {
+    uint32_t y = cdx_t2s((uint32_t)c);
+    return CDX_CE_BB | y | (cdx_char_class(y) << CDX_CE_CLS_SHIFT);
+  }
   uint32_t e = unorm2_hasBoundaryBefore(nfkc_cf, c) ? CDX_CE_BB : 0;
   UChar in[2], out[64];
   int32_t n = 0;
