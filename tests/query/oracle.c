@@ -1,0 +1,159 @@
+#define _POSIX_C_SOURCE 200809L
+#include "query/oracle.h"
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "support/test_support.h"
+
+char *oracle_index_seeds(void) {
+  const char *dir = cdx_test_seeds_dir();
+  if (!dir) return NULL;
+  char *tmp = cdx_test_tmpdir();
+  char idx[4200];
+  snprintf(idx, sizeof idx, "%s/index", tmp);
+  cdx_writer *w = NULL;
+  cdx_error err;
+  cr_assert_eq(cdx_writer_open(idx, NULL, &w, &err), CDX_OK, "%s", err.message);
+  for (int i = 0; i < 5; i++) {
+    char path[4600];
+    snprintf(path, sizeof path, "%s/%s", dir, cdx_test_seed_names[i]);
+    cr_assert_eq(cdx_writer_add_file(w, path, NULL, NULL, &err), CDX_OK, "%s", err.message);
+  }
+  cr_assert_eq(cdx_writer_commit(w, &err), CDX_OK, "%s", err.message);
+  cdx_writer_close(w);
+  free(tmp);
+  return strdup(idx);
+}
+
+void oracle_load(oracle *o, const cdx_index *ix) {
+  memset(o, 0, sizeof *o);
+  size_t cap = 0;
+  cdx_error err;
+  for (size_t i = 0; i < cdx_index_doc_count(ix); i++) {
+    cdx_index_doc d;
+    cr_assert_eq(cdx_index_doc_get(ix, i, &d, &err), CDX_OK, "%s", err.message);
+    cdx_results *r = NULL;
+    cr_assert_eq(cdx_search_document(ix, d.id, NULL, &r, &err), CDX_OK, "%s", err.message);
+    for (size_t k = 0; k < cdx_results_count(r); k++) {
+      const cdx_hit *h = cdx_results_get(r, k);
+      if (o->n == cap) {
+        cap = cap ? cap * 2 : 256;
+        o->u = realloc(o->u, cap * sizeof *o->u);
+        cr_assert_not_null(o->u);
+      }
+      oracle_unit *u = &o->u[o->n++];
+      u->doc = strdup(h->doc);
+      u->ordinal = h->ordinal;
+      cr_assert_eq(cdx_fold_text(h->text, h->text_len, &u->folded, &u->folded_len, &err), CDX_OK);
+      u->jurisdiction_code = h->jurisdiction_code;
+      u->status = h->status;
+      u->kind = h->kind;
+      u->latest = d.latest != 0;
+    }
+    cdx_results_free(r);
+  }
+  cr_assert_gt(o->n, 100, "the seeds have hundreds of units, got %zu", o->n);
+}
+
+void oracle_free(oracle *o) {
+  for (size_t i = 0; i < o->n; i++) {
+    free(o->u[i].doc);
+    cdx_free(o->u[i].folded);
+  }
+  free(o->u);
+}
+
+static char *key(const char *doc, int ordinal) {
+  size_t n = strlen(doc) + 16;
+  char *k = malloc(n);
+  cr_assert_not_null(k);
+  snprintf(k, n, "%s\x1f%06d", doc, ordinal);
+  return k;
+}
+
+static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+char **oracle_select(const oracle *o, oracle_pred pred, void *ctx, size_t *n) {
+  char **k = malloc((o->n + 1) * sizeof *k);
+  *n = 0;
+  for (size_t i = 0; i < o->n; i++)
+    if (pred(&o->u[i], ctx)) k[(*n)++] = key(o->u[i].doc, o->u[i].ordinal);
+  qsort(k, *n, sizeof *k, cmp_str);
+  return k;
+}
+
+char **oracle_search(const cdx_index *ix, const char *query, int latest, size_t *n, size_t *total) {
+  cdx_search_options opt = {0};
+  opt.all = 1;
+  opt.latest = latest;
+  cdx_results *r = NULL;
+  cdx_error err;
+  cr_assert_eq(cdx_search(ix, query, &opt, &r, &err), CDX_OK, "[%s]: %s", query, err.message);
+  *n = cdx_results_count(r);
+  *total = cdx_results_total(r);
+  char **k = malloc((*n + 1) * sizeof *k);
+  for (size_t i = 0; i < *n; i++) {
+    const cdx_hit *h = cdx_results_get(r, i);
+    k[i] = key(h->doc, h->ordinal);
+  }
+  cdx_results_free(r);
+  qsort(k, *n, sizeof *k, cmp_str);
+  return k;
+}
+
+void oracle_keys_free(char **k, size_t n) {
+  for (size_t i = 0; i < n; i++) free(k[i]);
+  free(k);
+}
+
+static bool ascii_alnum(unsigned char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* Character starts of s[0..n). */
+static size_t char_starts(const char *s, size_t n, size_t *at, size_t cap) {
+  size_t k = 0;
+  for (size_t i = 0; i < n && k < cap; i++)
+    if (((unsigned char)s[i] & 0xC0) != 0x80) at[k++] = i;
+  return k;
+}
+
+bool oracle_random_word(const oracle *o, unsigned *seed, char *out, size_t cap, size_t *unit) {
+  static size_t at[1 << 16];
+  for (int attempt = 0; attempt < 200; attempt++) {
+    size_t ui = (size_t)rand_r(seed) % o->n;
+    const oracle_unit *u = &o->u[ui];
+    size_t nc = char_starts(u->folded, u->folded_len, at, sizeof at / sizeof at[0] - 1);
+    if (nc < 2) continue;
+    at[nc] = u->folded_len;
+    size_t len = 2 + (size_t)rand_r(seed) % 11;
+    if (len > nc) len = nc;
+    size_t c0 = (size_t)rand_r(seed) % (nc - len + 1);
+    size_t a = at[c0], b = at[c0 + len];
+    if (b - a + 1 > cap) continue;
+    const unsigned char *s = (const unsigned char *)u->folded;
+    bool ok = true, any_token = false;
+    for (size_t i = a; i < b && ok; i++) {
+      unsigned char c = s[i];
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '(' || c == ')' || c == '"' || c == ':')
+        ok = false;
+      if (c == 0xE3 && i + 2 < b && s[i + 1] == 0x80 && s[i + 2] == 0x80) ok = false; /* U+3000 */
+      if (ascii_alnum(c) || c >= 0xE4) any_token = true;
+    }
+    if (!ok || !any_token) continue;
+    /* Token edges: an ASCII character at either end must not be glued to an
+     * ASCII neighbour outside (2.7 of 2.74, G of 5G), and the word may not
+     * begin with '-' (exclusion) or be an operator. */
+    if (s[a] < 0x80 && !ascii_alnum(s[a])) continue;
+    if (s[b - 1] < 0x80 && !ascii_alnum(s[b - 1])) continue;
+    if (s[a] < 0x80 && a > 0 && s[a - 1] < 0x80 && s[a - 1] > ' ') continue;
+    if (s[b - 1] < 0x80 && b < u->folded_len && s[b] < 0x80 && s[b] > ' ') continue;
+    memcpy(out, u->folded + a, b - a);
+    out[b - a] = '\0';
+    if (!strcmp(out, "OR") || !strcmp(out, "AND") || !strcmp(out, "NOT")) continue;
+    if (unit) *unit = ui;
+    return true;
+  }
+  return false;
+}

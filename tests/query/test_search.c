@@ -1,0 +1,299 @@
+/*
+ * Acceptance tests of cdx_search on a real index of the five seeds: the set
+ * of matching units must EQUAL a brute-force scan of the folded unit texts,
+ * for hundreds of random substrings (Traditional 002 included, searched in
+ * Simplified form since the oracle draws from folded text), AND
+ * combinations and filtered queries; jurisdiction/status/--latest
+ * semantics; highlights; concurrent searches on one handle.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <criterion/criterion.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "corpus/gazetteer.h"
+#include "query/oracle.h"
+#include "support/test_support.h"
+
+static char *idx_dir;
+static cdx_index *ix;
+static oracle orc;
+
+static void setup(void) {
+  idx_dir = oracle_index_seeds();
+  if (!idx_dir) return;
+  cdx_error err;
+  cr_assert_eq(cdx_index_open(idx_dir, &ix, &err), CDX_OK, "%s", err.message);
+  oracle_load(&orc, ix);
+}
+
+static void teardown(void) {
+  oracle_free(&orc);
+  cdx_index_close(ix);
+  if (idx_dir) {
+    char *slash = strrchr(idx_dir, '/');
+    *slash = '\0';
+    cdx_test_rmtree(idx_dir);
+    free(idx_dir);
+  }
+}
+
+TestSuite(search, .init = setup, .fini = teardown, .timeout = 240);
+
+typedef struct word_filter {
+  const char *const *words;
+  size_t n_words;
+  uint32_t within;        /* 0: no jurisdiction filter */
+  bool drafts_only;
+  bool latest;
+} word_filter;
+
+static bool matches(const oracle_unit *u, void *ctx) {
+  const word_filter *f = ctx;
+  for (size_t i = 0; i < f->n_words; i++)
+    if (!strstr(u->folded, f->words[i])) return false;
+  if (f->within && !(u->jurisdiction_code && cdx_gz_within(u->jurisdiction_code, f->within))) return false;
+  if (f->drafts_only && u->status == CDX_STATUS_FINAL) return false;
+  if (f->latest && !u->latest) return false;
+  return true;
+}
+
+static void compare(const char *query, word_filter *f) {
+  size_t ne, ng, total;
+  char **want = oracle_select(&orc, matches, f, &ne);
+  char **got = oracle_search(ix, query, f->latest, &ng, &total);
+  cr_expect_eq(total, ng, "[%s]: total %zu but %zu hits with --all", query, total, ng);
+  size_t i = 0, j = 0;
+  while (i < ne || j < ng) {
+    int c = i == ne ? 1 : j == ng ? -1 : strcmp(want[i], got[j]);
+    if (c < 0) { cr_assert_fail("[%s]: missed %s (oracle %zu, search %zu)", query, want[i], ne, ng); }
+    if (c > 0) { cr_assert_fail("[%s]: extra %s (oracle %zu, search %zu)", query, got[j], ne, ng); }
+    i++; j++;
+  }
+  oracle_keys_free(want, ne);
+  oracle_keys_free(got, ng);
+}
+
+Test(search, random_substrings_equal_brute_force) {
+  if (!ix) return;
+  unsigned seed = 12345;
+  char w[256];
+  int done = 0;
+  for (int i = 0; i < 400; i++) {
+    if (!oracle_random_word(&orc, &seed, w, sizeof w, NULL)) continue;
+    const char *words[1] = {w};
+    word_filter f = {words, 1, 0, false, false};
+    compare(w, &f);
+    done++;
+  }
+  cr_expect_gt(done, 300);
+}
+
+Test(search, traditional_document_found_in_simplified) {
+  if (!ix) return;
+  /* Units of 002 (Traditional): words drawn from its folded text. */
+  unsigned seed = 99;
+  char w[256];
+  int done = 0;
+  for (int i = 0; i < 3000 && done < 150; i++) {
+    size_t u;
+    if (!oracle_random_word(&orc, &seed, w, sizeof w, &u)) continue;
+    if (!strstr(orc.u[u].doc, "002_")) continue;
+    const char *words[1] = {w};
+    word_filter f = {words, 1, 0, false, false};
+    compare(w, &f);
+    done++;
+  }
+  cr_expect_gt(done, 50);
+  const char *words[1] = {"责任单位"};
+  word_filter f = {words, 1, 0, false, false};
+  compare("責任單位", &f);
+  compare("责任单位", &f);
+}
+
+Test(search, random_and_combinations) {
+  if (!ix) return;
+  unsigned seed = 777;
+  char a[256], b[256], q[600];
+  for (int i = 0; i < 150; i++) {
+    size_t ua;
+    if (!oracle_random_word(&orc, &seed, a, sizeof a, &ua)) continue;
+    /* Half the time the second word comes from the same unit (non-empty). */
+    if (i % 2 == 0) {
+      if (!oracle_random_word(&orc, &seed, b, sizeof b, NULL)) continue;
+    } else {
+      oracle one = {&orc.u[ua], 1};
+      if (!oracle_random_word(&one, &seed, b, sizeof b, NULL)) continue;
+    }
+    snprintf(q, sizeof q, "%s %s", a, b);
+    const char *words[2] = {a, b};
+    word_filter f = {words, 2, 0, false, false};
+    compare(q, &f);
+  }
+}
+
+Test(search, filtered_queries) {
+  if (!ix) return;
+  unsigned seed = 4242;
+  char w[256], q[600];
+  for (int i = 0; i < 120; i++) {
+    if (!oracle_random_word(&orc, &seed, w, sizeof w, NULL)) continue;
+    const char *words[1] = {w};
+    word_filter f = {words, 1, 0, false, false};
+    switch (i % 4) {
+    case 0: snprintf(q, sizeof q, "%s jurisdiction:鹿城区", w); f.within = 330302; break;
+    case 1: snprintf(q, sizeof q, "jurisdiction:溫州市 %s", w); f.within = 330300; break;
+    case 2: snprintf(q, sizeof q, "%s status:draft", w); f.drafts_only = true; break;
+    case 3: snprintf(q, sizeof q, "%s", w); f.latest = true; break;
+    }
+    compare(q, &f);
+  }
+}
+
+/* Documents (by seed file prefix) among the hits of a query. */
+static unsigned doc_mask(const char *query, int latest) {
+  size_t n, total;
+  char **k = oracle_search(ix, query, latest, &n, &total);
+  unsigned mask = 0;
+  for (size_t i = 0; i < n; i++)
+    for (int d = 0; d < 5; d++) {
+      char pfx[8];
+      snprintf(pfx, sizeof pfx, "/00%d_", d);
+      if (strstr(k[i], pfx)) mask |= 1u << d;
+    }
+  oracle_keys_free(k, n);
+  return mask;
+}
+
+Test(search, jurisdiction_status_latest) {
+  if (!ix) return;
+  cr_expect_eq(doc_mask("发展 jurisdiction:温州市", 0), 0x1fu);
+  cr_expect_eq(doc_mask("发展 jurisdiction:330300", 0), 0x1fu);
+  cr_expect_eq(doc_mask("发展 jurisdiction:鹿城区", 0), 1u << 4);
+  cr_expect_eq(doc_mask("发展 jurisdiction:乐清市", 0), 0x0bu);
+  cr_expect_eq(doc_mask("发展 status:draft", 0), (1u << 0) | (1u << 3));
+  cr_expect_eq(doc_mask("发展 status:送审稿", 0), 1u << 0);
+  unsigned latest = doc_mask("发展", 1);
+  cr_expect(!(latest & 1u), "000 (draft of 001) must be hidden by --latest");
+  cr_expect(latest & (1u << 1));
+  cr_expect(latest & (1u << 4));
+  cr_expect_eq(doc_mask("发展 kind:preamble", 0) & 0x1fu, doc_mask("发展 kind:preamble", 0));
+}
+
+Test(search, highlights_slice_the_match) {
+  if (!ix) return;
+  unsigned seed = 31;
+  char w[256];
+  for (int i = 0; i < 100; i++) {
+    if (!oracle_random_word(&orc, &seed, w, sizeof w, NULL)) continue;
+    char *fq = NULL;
+    size_t fql;
+    cdx_error err;
+    cr_assert_eq(cdx_fold_text(w, strlen(w), &fq, &fql, &err), CDX_OK);
+    cdx_search_options opt = {0};
+    opt.k = 5;
+    cdx_results *r = NULL;
+    cr_assert_eq(cdx_search(ix, w, &opt, &r, &err), CDX_OK, "%s", err.message);
+    for (size_t k = 0; k < cdx_results_count(r); k++) {
+      const cdx_hit *h = cdx_results_get(r, k);
+      cr_expect_gt(h->n_highlights, 0, "[%s] hit %zu has no highlight", w, k);
+      for (size_t j = 0; j < h->n_highlights; j++) {
+        size_t a = h->highlights[j][0], b = h->highlights[j][1];
+        cr_assert(a < b && b <= h->text_len);
+        if (j) cr_assert_gt(a, h->highlights[j - 1][1] - 1);
+        char *fs = NULL;
+        size_t fsl;
+        cr_assert_eq(cdx_fold_text(h->text + a, b - a, &fs, &fsl, &err), CDX_OK);
+        cr_expect(strstr(fq, fs) != NULL, "[%s]: highlight [%.*s] is not part of the query", w,
+                  (int)(b - a), h->text + a);
+        cdx_free(fs);
+      }
+    }
+    cdx_results_free(r);
+    cdx_free(fq);
+  }
+}
+
+Test(search, ranking_and_paging) {
+  if (!ix) return;
+  cdx_search_options opt = {0};
+  opt.k = 5;
+  cdx_results *r1 = NULL, *r2 = NULL;
+  cdx_error err;
+  cr_assert_eq(cdx_search(ix, "以旧换新 OR 人才", &opt, &r1, &err), CDX_OK, "%s", err.message);
+  cr_assert_eq(cdx_results_count(r1), 5);
+  for (size_t i = 1; i < 5; i++)
+    cr_expect_geq(cdx_results_get(r1, i - 1)->score, cdx_results_get(r1, i)->score);
+  opt.offset = 2;
+  opt.k = 3;
+  cr_assert_eq(cdx_search(ix, "以旧换新 OR 人才", &opt, &r2, &err), CDX_OK);
+  cr_expect_eq(cdx_results_total(r1), cdx_results_total(r2));
+  for (size_t i = 0; i < 3; i++) {
+    const cdx_hit *a = cdx_results_get(r1, i + 2), *b = cdx_results_get(r2, i);
+    cr_expect_str_eq(a->doc, b->doc);
+    cr_expect_eq(a->ordinal, b->ordinal);
+    cr_expect_eq(b->rank, i + 3);
+  }
+  cdx_results_free(r1);
+  cdx_results_free(r2);
+  opt = (cdx_search_options){0};
+  opt.count_only = 1;
+  cr_assert_eq(cdx_search(ix, "以旧换新", &opt, &r1, &err), CDX_OK);
+  cr_expect_eq(cdx_results_count(r1), 0);
+  cr_expect_gt(cdx_results_total(r1), 0);
+  cdx_results_free(r1);
+  /* Syntax errors come back with their offset. */
+  cr_assert_eq(cdx_search(ix, "以旧换新 (港", &opt, &r1, &err), CDX_SYNTAX);
+  cr_expect_eq(err.offset, 13);
+  cr_assert_null(r1);
+}
+
+/* ---- Concurrency ---- */
+
+static const char *const conc_queries[] = {
+    "以旧换新", "人才 OR 科技", "发展 -人才", "\"高质量 发展\"", "责任单位 jurisdiction:鹿城区",
+    "企业 status:draft", "港", "5G", "2025", "奖励 edition:2025",
+};
+#define N_CONC (sizeof conc_queries / sizeof conc_queries[0])
+static size_t conc_total[N_CONC];
+static char conc_first[N_CONC][512];
+
+static void *conc_worker(void *arg) {
+  (void)arg;
+  for (int rep = 0; rep < 5; rep++)
+    for (size_t q = 0; q < N_CONC; q++) {
+      cdx_results *r = NULL;
+      cdx_error err;
+      cdx_search_options opt = {0};
+      if (cdx_search(ix, conc_queries[q], &opt, &r, &err) != CDX_OK) return (void *)1;
+      bool ok = cdx_results_total(r) == conc_total[q];
+      const cdx_hit *h = cdx_results_get(r, 0);
+      char first[512];
+      snprintf(first, sizeof first, "%s#%d", h ? h->doc : "", h ? h->ordinal : -1);
+      ok = ok && strcmp(first, conc_first[q]) == 0;
+      cdx_results_free(r);
+      if (!ok) return (void *)2;
+    }
+  return NULL;
+}
+
+Test(search, concurrent_threads_one_handle) {
+  if (!ix) return;
+  for (size_t q = 0; q < N_CONC; q++) {
+    cdx_results *r = NULL;
+    cdx_error err;
+    cr_assert_eq(cdx_search(ix, conc_queries[q], NULL, &r, &err), CDX_OK, "[%s] %s", conc_queries[q], err.message);
+    conc_total[q] = cdx_results_total(r);
+    const cdx_hit *h = cdx_results_get(r, 0);
+    snprintf(conc_first[q], sizeof conc_first[q], "%s#%d", h ? h->doc : "", h ? h->ordinal : -1);
+    cdx_results_free(r);
+  }
+  pthread_t t[8];
+  for (int i = 0; i < 8; i++) cr_assert_eq(pthread_create(&t[i], NULL, conc_worker, NULL), 0);
+  for (int i = 0; i < 8; i++) {
+    void *res;
+    pthread_join(t[i], &res);
+    cr_expect_null(res, "thread %d: results differ from the single-threaded run", i);
+  }
+}
