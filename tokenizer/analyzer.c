@@ -65,8 +65,7 @@ typedef struct seg {
   cdx_fchar prev;   /* last character of the run */
   /* word or number */
   bool in_word, has_letter, last_digit, dot;
-  size_t w_start, w_end;
-  cdx_fchar dotc;   /* a '.' held back until we see whether a digit follows */
+  size_t w_start, w_end; /* dot: a '.' held back until we see whether a digit follows */
 } seg;
 
 static uint32_t take_pos(seg *s, uint32_t width) {
@@ -192,7 +191,6 @@ int cdx_analyzer_run(cdx_analyzer *an, const char *text, size_t len, cdx_token_f
     case CDX_CC_PUNCT:
       if (c.cp == '.' && s.in_word && s.last_digit && !s.dot) {
         s.dot = true; /* 2.74 stays one number if a digit follows */
-        s.dotc = c;
         break;
       }
       end_run(&s);
