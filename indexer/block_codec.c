@@ -15,7 +15,7 @@
  */
 #include "indexer/block_codec.h"
 
-#include <pthread.h>
+#include <stdatomic.h>
 #include <string.h>
 
 #define CDX_BLOCK_MAX_WIDTH 32
@@ -216,23 +216,23 @@ static const codec_impl impls[] = {
 };
 #define N_IMPLS (sizeof impls / sizeof impls[0])
 
-static const codec_impl *volatile current;
-static pthread_once_t choose_once = PTHREAD_ONCE_INIT;
+/* Chosen on first use. Two threads racing through choose() store the same answer, so a relaxed
+ * atomic (a plain load on x86) is all the hot path pays, instead of a pthread_once per block. */
+static _Atomic(const codec_impl *) current;
 
-static void choose(void)
+static const codec_impl *choose(void)
 {
-    for (size_t i = 0; i < N_IMPLS; i++) {
-        if (impls[i].supported()) {
-            current = &impls[i];
-            return;
-        }
-    }
+    size_t i = 0;
+    while (!impls[i].supported())
+        i++; /* the last entry, scalar, is always supported */
+    atomic_store_explicit(&current, &impls[i], memory_order_relaxed);
+    return &impls[i];
 }
 
-static const codec_impl *impl(void)
+static inline const codec_impl *impl(void)
 {
-    pthread_once(&choose_once, choose);
-    return current;
+    const codec_impl *c = atomic_load_explicit(&current, memory_order_relaxed);
+    return c ? c : choose();
 }
 
 const char *cdx_block_codec_impl(void)
@@ -247,7 +247,7 @@ bool cdx_block_codec_force(const char *name)
         if (name && strcmp(impls[i].name, name) == 0) {
             if (!impls[i].supported())
                 return false;
-            current = &impls[i];
+            atomic_store_explicit(&current, &impls[i], memory_order_relaxed);
             return true;
         }
     }
