@@ -4,6 +4,7 @@
  * the set computed directly, through next() and through seek().
  */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "query/query.h"
@@ -137,7 +138,8 @@ Test(ops, phrase_counts_occurrences) {
   make_docs(7);
   cdx_q_it *it = phrase2();
   cdx_error err;
-  for (cr_assert_eq(cdx_q_next(it, &err), CDX_OK); it->docid != CDX_Q_END; cdx_q_next(it, &err)) {
+  cr_assert_eq(cdx_q_next(it, &err), CDX_OK);
+  for (; it->docid != CDX_Q_END; cdx_q_next(it, &err)) {
     int d = (int)it->docid, n = 0;
     for (int i = 0; i + 1 < doc_len[d]; i++) n += docs[d][i] == 3 && docs[d][i + 1] == 3;
     const uint32_t *st;
