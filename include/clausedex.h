@@ -10,6 +10,7 @@
  *   document.h  reading one policy document: metadata and clauses
  *   index.h     writing and opening an index
  *   search.h    running queries over an open index
+ *   generate.h  the synthetic policy-corpus generator
  */
 #ifndef CLAUSEDEX_H
 #define CLAUSEDEX_H
@@ -20,5 +21,6 @@
 #include "clausedex/document.h"
 #include "clausedex/index.h"
 #include "clausedex/search.h"
+#include "clausedex/generate.h"
 
 #endif
