@@ -24,5 +24,6 @@ bool cli_is_help(const char *arg);
 char *cli_read_stdin(size_t *len);
 
 int cmd_analyze(int argc, char **argv);
+int cmd_parse(int argc, char **argv);
 
 #endif

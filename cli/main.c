@@ -12,6 +12,7 @@ struct command {
 
 static const struct command commands[] = {
     {"analyze", cmd_analyze, "print the search terms of a text"},
+    {"parse", cmd_parse, "show what would be indexed from documents"},
 };
 
 static void print_usage(FILE *f) {

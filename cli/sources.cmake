@@ -1,5 +1,7 @@
 add_executable(clausedex_cli
   cli/main.c
+  cli/cmd_parse.c
+  cli/meta_flags.c
   cli/cmd_analyze.c)
 set_target_properties(clausedex_cli PROPERTIES OUTPUT_NAME clausedex
   RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR})

@@ -1,4 +1,13 @@
 cdx_module(cdx_corpus
   SOURCES corpus/document.c
+    corpus/pool.c
+    corpus/decode.c
+    corpus/repair.c
+    corpus/clean.c
+    corpus/structure.c
+    corpus/meta.c
+    corpus/sidecar.c
+    corpus/jsonl.c
     corpus/gazetteer.c corpus/gazetteer_data.c
+    corpus/synth.c corpus/synth_text.c corpus/synth_vocab.c
   DEPENDS cdx_common PkgConfig::ICU)

@@ -1,0 +1,144 @@
+/* clausedex parse: shows what would be indexed from documents. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli/cli.h"
+#include "cli/meta_flags.h"
+
+static void usage(FILE *f) {
+  fprintf(f, "usage: clausedex parse [--json] [metadata flags] FILE...\n\n"
+             "Reads policy documents (UTF-8, GB18030, Big5, UTF-16) and prints their\n"
+             "metadata and searchable units; FILE.meta sidecars are applied.\n"
+             "Files ending in .jsonl are read as JSON Lines (one record per unit).\n\n"
+             "  --json             one JSON object per document, one per line\n%s",
+          cli_meta_flags_help);
+}
+
+/* First `max` characters of s[0..n) (whole UTF-8 characters), newlines as spaces. */
+static void print_prefix(const char *s, size_t n, size_t max) {
+  size_t i = 0, chars = 0;
+  while (i < n && chars < max) {
+    unsigned char c = (unsigned char)s[i];
+    size_t k = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    if (i + k > n) break;
+    if (c == '\n') putchar(' ');
+    else fwrite(s + i, 1, k, stdout);
+    i += k;
+    chars++;
+  }
+  if (i < n) fputs("…", stdout);
+}
+
+static void print_text(const cdx_document *doc) {
+  const cdx_document_meta *m = cdx_document_get_meta(doc);
+  size_t len;
+  const char *text = cdx_document_get_text(doc, &len);
+  printf("source:       %s\n", cdx_document_get_source(doc));
+  printf("title:        %s\n", m->title);
+  printf("jurisdiction: %s (%u)", m->jurisdiction.name ? m->jurisdiction.name : "unknown",
+         (unsigned)m->jurisdiction.code);
+  for (size_t i = 0; i < m->n_parents; i++) printf(" < %s", m->parents[i].name);
+  printf("\nstatus:       %s (%s)\n", cdx_status_name(m->status),
+         cdx_status_class_name(m->status_class));
+  printf("edition:      %d\n", m->edition);
+  if (m->date) printf("date:         %04u-%02u-%02u\n", (unsigned)(m->date / 10000),
+                      (unsigned)(m->date / 100 % 100), (unsigned)(m->date % 100));
+  else printf("date:         -\n");
+  printf("doc_number:   %s\n", m->doc_number ? m->doc_number : "-");
+  printf("issuer:       %s\n", m->issuer ? m->issuer : "-");
+  printf("policy_key:   %s\n", m->policy_key);
+  for (size_t i = 0; i < m->n_warnings; i++) printf("warning:      %s\n", m->warnings[i]);
+  size_t n = cdx_document_unit_count(doc);
+  printf("units:        %zu\n", n);
+  for (size_t i = 0; i < n; i++) {
+    const cdx_unit_view *u = cdx_document_get_unit(doc, i);
+    printf("%3d %-8s ch%-2d %-12s ", u->ordinal, cdx_unit_kind_name(u->kind), u->chapter,
+           u->number ? u->number : "-");
+    if (u->heading) { fputs("[", stdout); print_prefix(u->heading, strlen(u->heading), 24); fputs("] ", stdout); }
+    if (u->lead_department) printf("lead=%s ", u->lead_department);
+    if (u->n_responsible) {
+      fputs("units=", stdout);
+      for (size_t k = 0; k < u->n_responsible; k++)
+        printf("%s%s", k ? "、" : "", u->responsible[k]);
+      putchar(' ');
+    }
+    print_prefix(text + u->start, u->end - u->start, 20);
+    putchar('\n');
+  }
+}
+
+static int show(const cdx_document *doc, bool json) {
+  if (!json) {
+    print_text(doc);
+    putchar('\n');
+    return CLI_OK;
+  }
+  char *out = NULL;
+  size_t len = 0;
+  cdx_error err;
+  if (cdx_document_to_json(doc, &out, &len, &err) != CDX_OK) return cli_fail_err(&err);
+  fwrite(out, 1, len, stdout);
+  putchar('\n');
+  cdx_free(out);
+  return CLI_OK;
+}
+
+static bool is_jsonl(const char *path) {
+  size_t n = strlen(path);
+  return n > 6 && strcmp(path + n - 6, ".jsonl") == 0;
+}
+
+int cmd_parse(int argc, char **argv) {
+  cdx_meta_overrides ov;
+  memset(&ov, 0, sizeof ov);
+  bool json = false;
+  int first_file = 0, status = CLI_OK;
+  char **files = calloc((size_t)argc, sizeof *files);
+  if (!files) return cli_fail("out of memory");
+  int nf = 0;
+  for (int i = 1; i < argc; i++) {
+    if (cli_is_help(argv[i])) { usage(stdout); free(files); return CLI_OK; }
+    if (strcmp(argv[i], "--json") == 0) { json = true; continue; }
+    int r = cli_meta_flag(argc, argv, &i, &ov);
+    if (r < 0) { free(files); return CLI_ERROR; }
+    if (r > 0) continue;
+    if (strcmp(argv[i], "--") == 0) { first_file = i + 1; break; }
+    if (argv[i][0] == '-' && argv[i][1] != '\0') {
+      free(files);
+      usage(stderr);
+      return cli_fail("parse: unknown option '%s'", argv[i]);
+    }
+    files[nf++] = argv[i];
+  }
+  if (first_file)
+    for (int i = first_file; i < argc; i++) files[nf++] = argv[i];
+  if (nf == 0) { free(files); usage(stderr); return CLI_ERROR; }
+  for (int f = 0; f < nf && status == CLI_OK; f++) {
+    cdx_error err;
+    if (is_jsonl(files[f])) {
+      cdx_jsonl_reader *r = NULL;
+      if (cdx_jsonl_open(files[f], &r, &err) != CDX_OK) { status = cli_fail_err(&err); break; }
+      for (;;) {
+        cdx_document *doc = NULL;
+        const char *id = NULL;
+        if (cdx_jsonl_next(r, &doc, &id, &err) != CDX_OK) { status = cli_fail_err(&err); break; }
+        if (!doc) break;
+        status = show(doc, json);
+        cdx_document_free(doc);
+        if (status != CLI_OK) break;
+      }
+      cdx_jsonl_close(r);
+      continue;
+    }
+    cdx_document *doc = NULL;
+    if (cdx_document_read_file(files[f], &ov, &doc, &err) != CDX_OK) {
+      status = cli_fail_err(&err);
+      break;
+    }
+    status = show(doc, json);
+    cdx_document_free(doc);
+  }
+  free(files);
+  if (fflush(stdout) != 0 && status == CLI_OK) status = cli_fail("write error on stdout");
+  return status;
+}

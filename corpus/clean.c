@@ -1,0 +1,162 @@
+/*
+ * Cleaning: keep what a reader of the policy would read. Lines are trimmed and
+ * blank lines dropped, so the text is one paragraph per line (the offsets of
+ * units point into this text). Dropped:
+ *   - Word-export artifacts: [bookmark: _Hlk160216889] anywhere in a line;
+ *   - web-page chrome: the 索引号/组配分类/发布机构/生成日期/文号 table, 下载
+ *     links, 【返回顶部】【打印本稿】【关闭本页】 rows and similar;
+ *   - a news site's lead: everything up to a 原文如下 line near the top;
+ *   - the 抄送 / …印发 footer after the body.
+ * The 文号 row is the only place some pages give the document number, so it
+ * is kept as a hint before the row is dropped.
+ */
+#define _POSIX_C_SOURCE 200809L /* strdup, strndup */
+#include <stdlib.h>
+#include <string.h>
+#include "corpus/corpus.h"
+
+typedef struct line {
+  const char *s;
+  size_t n;
+} line;
+
+static const char *const s_chrome_prefix[] = {
+    "索引号", "索引號", "组配分类", "組配分類", "发布机构", "發布機構", "生成日期",
+    "公开方式", "公開方式", "下载阅读版本", "下載閱讀版本", "下载附件", "扫一扫", "分享到",
+    "字号", "字體", "打印本页", "关闭窗口", "來源：", "浏览次数", "【字体", "信息来源",
+    NULL};
+
+static bool is_doc_number_row(const char *s, size_t n) {
+  return cdx_starts_with(s, n, "文号") || cdx_starts_with(s, n, "文號") ||
+         cdx_starts_with(s, n, "发文字号") || cdx_starts_with(s, n, "發文字號");
+}
+
+/* A row made only of 【…】 buttons ("【返回顶部】【打印本稿】【关闭本页】"). */
+static bool is_button_row(const char *s, size_t n) {
+  if (!cdx_starts_with(s, n, "【")) return false;
+  size_t i = 0;
+  while (i < n) {
+    if (!cdx_starts_with(s + i, n - i, "【")) return false;
+    const char *close = cdx_memmem(s + i, n - i, "】");
+    if (!close) return false;
+    i = (size_t)(close - s) + strlen("】");
+    while (i < n && (s[i] == ' ' || s[i] == '\t')) i++;
+  }
+  return true;
+}
+
+static bool is_chrome(const char *s, size_t n) {
+  for (size_t i = 0; s_chrome_prefix[i]; i++)
+    if (cdx_starts_with(s, n, s_chrome_prefix[i])) return true;
+  return is_button_row(s, n) || is_doc_number_row(s, n);
+}
+
+static bool is_footer_start(const char *s, size_t n) {
+  return cdx_starts_with(s, n, "抄送") || cdx_starts_with(s, n, "抄報") ||
+         cdx_starts_with(s, n, "抄报");
+}
+
+static bool is_news_marker(const char *s, size_t n) {
+  return cdx_starts_with(s, n, "原文如下") || cdx_starts_with(s, n, "全文如下") ||
+         cdx_starts_with(s, n, "附全文");
+}
+
+/* Removes every "[bookmark: …]" from a line into b. */
+static void append_without_bookmarks(int *rc, cdx_buf *b, const char *s, size_t n) {
+  size_t i = 0;
+  while (i < n) {
+    const char *m = cdx_memmem(s + i, n - i, "[bookmark:");
+    if (!m) break;
+    const char *close = memchr(m, ']', (size_t)(s + n - m));
+    if (!close) break;
+    cdx_buf_append(rc, b, s + i, (size_t)(m - (s + i)));
+    i = (size_t)(close - s) + 1;
+  }
+  cdx_buf_append(rc, b, s + i, n - i);
+}
+
+void cdx_clean_hints_free(cdx_clean_hints *h) {
+  free(h->doc_number);
+  free(h->issuer);
+  h->doc_number = h->issuer = NULL;
+}
+
+int cdx_corpus_clean(const char *text, size_t len, char **out, size_t *out_len,
+                     cdx_clean_hints *hints, cdx_error *err) {
+  *out = NULL;
+  size_t cap = 64, nl = 0;
+  line *lines = malloc(cap * sizeof *lines);
+  if (!lines) return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
+  size_t pos = 0;
+  while (pos <= len) {
+    const char *e = memchr(text + pos, '\n', len - pos);
+    size_t end = e ? (size_t)(e - text) : len;
+    const char *s = text + pos;
+    size_t n = end - pos;
+    cdx_trim(&s, &n);
+    if (n) {
+      if (nl == cap) {
+        line *g = realloc(lines, (cap *= 2) * sizeof *lines);
+        if (!g) { free(lines); return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory"); }
+        lines = g;
+      }
+      lines[nl++] = (line){s, n};
+    }
+    if (!e) break;
+    pos = end + 1;
+  }
+
+  /* A news lead sits before 原文如下 within the first lines. */
+  size_t first = 0;
+  for (size_t i = 0; i < nl && i < 12; i++)
+    if (is_news_marker(lines[i].s, lines[i].n)) { first = i + 1; break; }
+
+  /* The footer starts at the last 抄送 line in the final quarter of the text. */
+  size_t last = nl;
+  for (size_t i = nl; i-- > first && i + 8 >= nl;)
+    if (is_footer_start(lines[i].s, lines[i].n)) { last = i; break; }
+
+  int rc = CDX_OK;
+  cdx_buf b;
+  cdx_buf_init(&b);
+  for (size_t i = first; i < last && rc == CDX_OK; i++) {
+    const char *s = lines[i].s;
+    size_t n = lines[i].n;
+    if (is_doc_number_row(s, n) && !hints->doc_number) {
+      const char *v = s;
+      size_t vn = n;
+      size_t skip = cdx_starts_with(s, n, "文号") || cdx_starts_with(s, n, "文號") ? 6 : 12;
+      v += skip;
+      vn -= skip;
+      if (vn && (*v == ':' || cdx_starts_with(v, vn, "："))) {
+        size_t k = *v == ':' ? 1 : 3;
+        v += k;
+        vn -= k;
+      }
+      cdx_trim(&v, &vn);
+      if (vn && !(hints->doc_number = strndup(v, vn))) rc = CDX_NOMEM;
+    }
+    if (is_chrome(s, n)) continue;
+    size_t before = b.len;
+    append_without_bookmarks(&rc, &b, s, n);
+    /* a line that was nothing but a bookmark leaves nothing */
+    const char *t = b.data + before;
+    size_t tn = b.len - before;
+    cdx_trim(&t, &tn);
+    if (tn == 0) { b.len = before; continue; }
+    if (t != b.data + before || tn != b.len - before) {
+      memmove(b.data + before, t, tn);
+      b.len = before + tn;
+    }
+    cdx_buf_putc(&rc, &b, '\n');
+  }
+  free(lines);
+  if (b.len) b.len--; /* no trailing newline */
+  cdx_buf_str(&rc, &b);
+  if (rc != CDX_OK) {
+    cdx_buf_free(&b);
+    return cdx_err_set(err, rc, CDX_NO_OFFSET, "cleaning: %s", cdx_strerror(rc));
+  }
+  *out = cdx_buf_detach(&b, out_len);
+  return CDX_OK;
+}

@@ -1,0 +1,147 @@
+/*
+ * corpus/: private interface. A document goes through these stages, one
+ * file each:
+ *
+ *   decode.c     bytes -> UTF-8 (encoding detection, line endings)
+ *   repair.c     mojibake from GBK read one byte off -> re-decoded text
+ *   clean.c      drop web chrome, Word artifacts, news leads, footers
+ *   structure.c  lines -> units (preamble, chapters, clauses, closing)
+ *   meta.c       title, jurisdiction, status, edition, date, number, key
+ *   sidecar.c    FILE.meta and override values
+ *   document.c   the public cdx_document object and its JSON
+ *   jsonl.c      JSON Lines input
+ */
+#ifndef CDX_CORPUS_H
+#define CDX_CORPUS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "clausedex/document.h"
+#include "common/common.h"
+
+/* ---- Interface to corpus/pool.c ---- */
+
+/* Every string and array a document hands out lives in its pool and is
+ * freed with it; that keeps the borrowed views of document.h simple. */
+typedef struct cdx_pool {
+  void **items;
+  size_t n, cap;
+} cdx_pool;
+
+void cdx_pool_free(cdx_pool *p);
+/* Takes ownership of ptr (freed with the pool, even when this fails). */
+void *cdx_pool_keep(cdx_pool *p, void *ptr);
+char *cdx_pool_strndup(cdx_pool *p, const char *s, size_t n);
+char *cdx_pool_strdup(cdx_pool *p, const char *s);
+void *cdx_pool_calloc(cdx_pool *p, size_t n, size_t size);
+
+/* ---- Interface to corpus/decode.c ---- */
+
+/* Converts raw bytes to UTF-8 with LF line endings. Rejects empty and binary
+ * input (CDX_BADINPUT naming `name`). *warning gets a malloc'ed note when
+ * something was repaired (truncated tail, substituted bytes), else NULL.
+ * *encoding receives a static name ("UTF-8", "GB18030", ...). */
+int cdx_corpus_decode(const char *name, const char *bytes, size_t len,
+                      char **out, size_t *out_len, const char **encoding,
+                      char **warning, cdx_error *err);
+
+/* True when cp is among the commonly used Han characters (GB2312 level 1 or
+ * Big5 level 1); the yardstick for "this decoding reads like Chinese". */
+bool cdx_corpus_is_common_han(int32_t cp);
+
+/* ---- Interface to corpus/repair.c ---- */
+
+/* Repairs lines that are GBK text decoded one byte off. Returns the new text
+ * in *out (malloc'ed), the number of repaired lines and of characters that
+ * could not be recovered (left as U+FFFD). */
+int cdx_corpus_repair(const char *text, size_t len, char **out, size_t *out_len,
+                      size_t *n_lines, size_t *n_lost, cdx_error *err);
+
+/* ---- Interface to corpus/clean.c ---- */
+
+/* Metadata seen in lines that cleaning drops (a web page's 文号 row). */
+typedef struct cdx_clean_hints {
+  char *doc_number; /* malloc'ed or NULL */
+  char *issuer;     /* malloc'ed or NULL (发布机构 of a page) */
+} cdx_clean_hints;
+
+/* Keeps content lines only, each trimmed, joined by "\n" (no blank lines).
+ * *out is malloc'ed. */
+int cdx_corpus_clean(const char *text, size_t len, char **out, size_t *out_len,
+                     cdx_clean_hints *hints, cdx_error *err);
+void cdx_clean_hints_free(cdx_clean_hints *h);
+
+/* ---- Interface to corpus/structure.c ---- */
+
+/* Where the policy title block ends: units start after it. */
+typedef struct cdx_title_block {
+  size_t title_start, title_end; /* byte range of the title line, or 0,0 */
+  size_t body_start;             /* first byte after the title block */
+} cdx_title_block;
+
+/* Splits text into units (stored in the pool). `body_start` is where the
+ * preamble may start. Adds warnings about inferred numbers via *n_inferred. */
+int cdx_corpus_structure(cdx_pool *pool, const char *text, size_t len, size_t body_start,
+                         cdx_unit_view **units, size_t *n_units, size_t *n_inferred,
+                         cdx_error *err);
+
+/* Parses a Chinese numeral (一 … 九十九) or digits from s[0..n); -1 when it
+ * is not one. */
+int cdx_corpus_parse_number(const char *s, size_t n);
+
+/* ---- Interface to corpus/meta.c ---- */
+
+typedef struct cdx_meta_work {
+  cdx_document_meta meta;
+  cdx_place parents[4];
+  cdx_title_block block;
+  char *title_stem; /* pool: normalised title for the policy key */
+} cdx_meta_work;
+
+/* Detects the metadata of cleaned text; strings go into the pool. */
+int cdx_corpus_detect_meta(cdx_pool *pool, const char *text, size_t len,
+                           const cdx_clean_hints *hints, cdx_meta_work *w,
+                           cdx_error *err);
+
+/* Sets the jurisdiction (and its parents) from a gazetteer code. */
+void cdx_corpus_set_place(cdx_meta_work *w, uint32_t code);
+
+/* Recomputes the policy key from title stem, jurisdiction and edition. */
+int cdx_corpus_policy_key(cdx_pool *pool, cdx_meta_work *w);
+
+/* Normalised title stem: place names, 关于/的/印发, edition and status
+ * brackets and punctuation removed ("推动经济高质量发展若干政策"). */
+char *cdx_corpus_title_stem(cdx_pool *pool, const char *title);
+
+/* ---- Interface to corpus/sidecar.c ---- */
+
+/* Applies one override (key as in the sidecar: title, jurisdiction, status,
+ * edition, date, doc_number, issuer). `where` names the source in errors
+ * ("x.txt.meta:3" or "--status"). CDX_INVALID on an unknown key or bad value. */
+int cdx_corpus_apply_override(cdx_pool *pool, cdx_meta_work *w, const char *key,
+                              const char *value, const char *where, cdx_error *err);
+
+/* Parses a sidecar file's text and applies it. */
+int cdx_corpus_apply_sidecar(cdx_pool *pool, cdx_meta_work *w, const char *path,
+                             const char *text, size_t len, cdx_error *err);
+
+/* ---- Interface to corpus/document.c ---- */
+
+/* Builds a document from already-clean text and prepared units (JSON Lines
+ * input). Takes ownership of the pool contents. */
+int cdx_corpus_document_new(const char *source, cdx_pool *pool, char *text, size_t len,
+                            cdx_meta_work *w, cdx_unit_view *units, size_t n_units,
+                            char **warnings, size_t n_warnings, cdx_document **out,
+                            cdx_error *err);
+
+/* ---- small UTF-8 helpers shared by the stages (corpus/textutil.c) ---- */
+
+/* True when s[0..n) starts with the NUL-terminated prefix p. */
+bool cdx_starts_with(const char *s, size_t n, const char *p);
+/* First occurrence of needle in s[0..n), or NULL. */
+const char *cdx_memmem(const char *s, size_t n, const char *needle);
+/* Trims ASCII white space, U+3000 and U+00A0 at both ends. */
+void cdx_trim(const char **s, size_t *n);
+
+#endif

@@ -1,0 +1,289 @@
+/*
+ * Bytes -> UTF-8. Policy documents come as UTF-8 (with or without BOM),
+ * GB18030/GBK, Big5 or UTF-16. Strict decoding is a much stronger signal than
+ * a statistical guess: a GB18030 file rarely decodes as Big5 without error and
+ * vice versa, and when both decode, the one that yields more commonly used Han
+ * characters is the right one. ICU's detector (ucsdet) is only the fallback for
+ * text that no candidate decodes cleanly (truncated or damaged files).
+ */
+#define _POSIX_C_SOURCE 200809L /* strdup, strndup */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/ucnv.h>
+#include <unicode/ucsdet.h>
+#include <unicode/ustring.h>
+#include "corpus/corpus.h"
+
+/* ---- the common-Han yardstick ---- */
+
+static uint8_t s_common[0x10000 / 8];
+static pthread_once_t s_common_once = PTHREAD_ONCE_INIT;
+
+static void mark_range(const char *cs, int lead_lo, int lead_hi, int tr_lo, int tr_hi) {
+  UErrorCode st = U_ZERO_ERROR;
+  UConverter *cv = ucnv_open(cs, &st);
+  if (U_FAILURE(st)) return;
+  for (int a = lead_lo; a <= lead_hi; a++) {
+    for (int b = tr_lo; b <= tr_hi; b++) {
+      char in[2] = {(char)a, (char)b};
+      UChar u[4];
+      st = U_ZERO_ERROR;
+      int32_t n = ucnv_toUChars(cv, u, 4, in, 2, &st);
+      if (U_SUCCESS(st) && n == 1 && u[0] >= 0x3400 && u[0] != 0xFFFD)
+        s_common[u[0] >> 3] |= (uint8_t)(1u << (u[0] & 7));
+    }
+  }
+  ucnv_close(cv);
+}
+
+static void build_common(void) {
+  mark_range("GB2312", 0xB0, 0xD7, 0xA1, 0xFE); /* level 1: 3755 most used */
+  mark_range("Big5", 0xA4, 0xC6, 0x40, 0x7E);   /* 常用字 5401 */
+  mark_range("Big5", 0xA4, 0xC5, 0xA1, 0xFE);
+}
+
+bool cdx_corpus_is_common_han(int32_t cp) {
+  pthread_once(&s_common_once, build_common);
+  if (cp < 0x3400 || cp > 0xFFFF) return false;
+  return (s_common[cp >> 3] >> (cp & 7)) & 1;
+}
+
+/* ---- conversion ---- */
+
+/* Converts with converter `cs`. strict: fail on the first illegal sequence
+ * (*bad_at = its byte offset). Otherwise illegal bytes become U+FFFD and are
+ * counted in *n_subst. */
+static int convert(const char *cs, const char *in, size_t n, bool strict, cdx_buf *out,
+                   size_t *n_subst, size_t *bad_at) {
+  UErrorCode st = U_ZERO_ERROR;
+  UConverter *cv = ucnv_open(cs, &st);
+  if (U_FAILURE(st)) return CDX_ICU;
+  if (strict) ucnv_setToUCallBack(cv, UCNV_TO_U_CALLBACK_STOP, NULL, NULL, NULL, &st);
+  if (n > INT32_MAX / 2) { ucnv_close(cv); return CDX_LIMIT; }
+  UChar *u = malloc((n + 1) * sizeof(UChar) * 2);
+  if (!u) { ucnv_close(cv); return CDX_NOMEM; }
+  const char *src = in;
+  UChar *dst = u;
+  ucnv_toUnicode(cv, &dst, u + (n + 1) * 2, &src, in + n, NULL, true, &st);
+  if (U_FAILURE(st)) {
+    if (bad_at) *bad_at = (size_t)(src - in);
+    free(u);
+    ucnv_close(cv);
+    return CDX_ENCODING;
+  }
+  ucnv_close(cv);
+  int32_t un = (int32_t)(dst - u);
+  size_t subst = 0;
+  for (int32_t i = 0; i < un; i++) {
+    if (u[i] == 0x1A) u[i] = 0xFFFD; /* some MBCS tables substitute SUB */
+    if (u[i] == 0xFFFD) subst++;
+  }
+  if (n_subst) *n_subst = subst;
+  int32_t need = 0;
+  st = U_ZERO_ERROR;
+  u_strToUTF8WithSub(NULL, 0, &need, u, un, 0xFFFD, NULL, &st);
+  st = U_ZERO_ERROR;
+  if (cdx_buf_reserve(out, (size_t)need + 1) != CDX_OK) { free(u); return CDX_NOMEM; }
+  u_strToUTF8WithSub(out->data + out->len, need + 1, &need, u, un, 0xFFFD, NULL, &st);
+  free(u);
+  if (U_FAILURE(st)) return CDX_ICU;
+  out->len += (size_t)need;
+  return CDX_OK;
+}
+
+/* Share of Han characters that are common ones, in per mille; the count of
+ * Han characters goes to *n_han. */
+static int common_permille(const char *s, size_t n, size_t *n_han) {
+  size_t han = 0, common = 0, i = 0;
+  while (i < n) {
+    int32_t cp = cdx_utf8_decode(s, n, &i);
+    if (cp < 0) { i++; continue; }
+    if ((cp >= 0x3400 && cp <= 0x9FFF) || (cp >= 0xE000 && cp <= 0xF8FF)) {
+      han++;
+      if (cdx_corpus_is_common_han(cp)) common++;
+    }
+  }
+  *n_han = han;
+  return han ? (int)(common * 1000 / han) : 0;
+}
+
+static bool looks_utf16(const unsigned char *b, size_t n, bool *le) {
+  /* ASCII-heavy UTF-16 has NUL in every other byte; Han-heavy UTF-16 does
+   * not, so it is also accepted when strict decoding of one byte order gives
+   * mostly common Han characters (checked by the caller). */
+  size_t even0 = 0, odd0 = 0, pairs = n / 2;
+  if (n < 2 || n % 2) return false;
+  for (size_t i = 0; i + 1 < n; i += 2) {
+    if (b[i] == 0) even0++;
+    if (b[i + 1] == 0) odd0++;
+  }
+  if (odd0 > pairs / 4 && even0 == 0) { *le = true; return true; }
+  if (even0 > pairs / 4 && odd0 == 0) { *le = false; return true; }
+  return false;
+}
+
+/* Rejects binary data: NUL bytes or many control characters. */
+static bool looks_binary(const unsigned char *b, size_t n) {
+  size_t ctl = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (b[i] == 0) return true;
+    if (b[i] < 0x20 && b[i] != '\n' && b[i] != '\r' && b[i] != '\t' && b[i] != '\f') ctl++;
+    if (b[i] == 0x7F) ctl++;
+  }
+  return ctl * 100 > n; /* more than 1% control bytes is not text */
+}
+
+static bool all_space(const char *s, size_t n) {
+  size_t i = 0;
+  while (i < n) {
+    unsigned char c = (unsigned char)s[i];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') { i++; continue; }
+    int32_t cp = cdx_utf8_decode(s, n, &i);
+    if (cp == 0x3000 || cp == 0xA0 || cp == 0xFEFF) continue;
+    return false;
+  }
+  return true;
+}
+
+static void normalise_newlines(cdx_buf *b) {
+  size_t w = 0;
+  for (size_t r = 0; r < b->len; r++) {
+    char c = b->data[r];
+    if (c == '\r') {
+      b->data[w++] = '\n';
+      if (r + 1 < b->len && b->data[r + 1] == '\n') r++;
+    } else {
+      b->data[w++] = c;
+    }
+  }
+  b->len = w;
+}
+
+static const char *ucsdet_guess(const char *in, size_t n) {
+  UErrorCode st = U_ZERO_ERROR;
+  UCharsetDetector *d = ucsdet_open(&st);
+  if (U_FAILURE(st)) return NULL;
+  ucsdet_setText(d, in, n > INT32_MAX ? INT32_MAX : (int32_t)n, &st);
+  const UCharsetMatch *m = ucsdet_detect(d, &st);
+  const char *name = NULL;
+  if (U_SUCCESS(st) && m) {
+    const char *g = ucsdet_getName(m, &st);
+    if (U_SUCCESS(st) && g) {
+      if (strcmp(g, "Big5") == 0) name = "Big5";
+      else if (strcmp(g, "UTF-16LE") == 0) name = "UTF-16LE";
+      else if (strcmp(g, "UTF-16BE") == 0) name = "UTF-16BE";
+      else if (strcmp(g, "GB18030") == 0) name = "GB18030";
+    }
+  }
+  ucsdet_close(d);
+  return name;
+}
+
+int cdx_corpus_decode(const char *name, const char *bytes, size_t len, char **out,
+                      size_t *out_len, const char **encoding, char **warning,
+                      cdx_error *err) {
+  const unsigned char *b = (const unsigned char *)bytes;
+  cdx_buf buf;
+  cdx_buf_init(&buf);
+  *out = NULL;
+  *warning = NULL;
+  const char *enc = NULL;
+  size_t skip = 0, n_subst = 0;
+  int rc = CDX_OK;
+  bool le = false;
+  char note[200] = "";
+
+  if (len == 0) return cdx_err_set(err, CDX_BADINPUT, CDX_NO_OFFSET, "%s: empty file", name);
+  if (len >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF) { enc = "UTF-8"; skip = 3; }
+  else if (len >= 2 && b[0] == 0xFF && b[1] == 0xFE) { enc = "UTF-16LE"; skip = 2; }
+  else if (len >= 2 && b[0] == 0xFE && b[1] == 0xFF) { enc = "UTF-16BE"; skip = 2; }
+  else if (looks_utf16(b, len, &le)) enc = le ? "UTF-16LE" : "UTF-16BE";
+
+  if (!enc && looks_binary(b, len))
+    return cdx_err_set(err, CDX_BADINPUT, CDX_NO_OFFSET,
+                       "%s: binary data (NUL or control bytes), not a text document", name);
+
+  if (enc && strncmp(enc, "UTF-16", 6) == 0) {
+    size_t body = len - skip;
+    if (body % 2) { body--; snprintf(note, sizeof note, "odd trailing byte of UTF-16 dropped"); }
+    rc = convert(enc, bytes + skip, body, false, &buf, &n_subst, NULL);
+    if (rc != CDX_OK) goto fail;
+  } else if (!enc || strcmp(enc, "UTF-8") == 0) {
+    const char *s = bytes + skip;
+    size_t n = len - skip;
+    size_t bad = cdx_utf8_find_invalid(s, n);
+    if (bad == CDX_NO_OFFSET) {
+      enc = "UTF-8";
+      cdx_buf_append(&rc, &buf, s, n);
+    } else if (n - bad < 4 && cdx_utf8_find_invalid(s, bad) == CDX_NO_OFFSET &&
+               (unsigned char)s[bad] >= 0xC0) {
+      /* cut in the middle of a multi-byte character: drop the stub */
+      enc = "UTF-8";
+      rc = CDX_OK;
+      cdx_buf_append(&rc, &buf, s, bad);
+      snprintf(note, sizeof note, "truncated UTF-8 character at byte %zu dropped", bad + skip);
+    } else {
+      /* Not UTF-8: try the Chinese legacy encodings strictly. */
+      cdx_buf gb, big;
+      cdx_buf_init(&gb);
+      cdx_buf_init(&big);
+      size_t gb_bad = 0, big_bad = 0;
+      int rgb = convert("GB18030", s, n, true, &gb, NULL, &gb_bad);
+      int rbig = convert("Big5", s, n, true, &big, NULL, &big_bad);
+      if ((rgb != CDX_OK && rgb != CDX_ENCODING) || (rbig != CDX_OK && rbig != CDX_ENCODING)) {
+        rc = rgb != CDX_OK && rgb != CDX_ENCODING ? rgb : rbig;
+        cdx_buf_free(&gb);
+        cdx_buf_free(&big);
+        goto fail;
+      }
+      size_t hgb = 0, hbig = 0;
+      int pgb = rgb == CDX_OK ? common_permille(gb.data, gb.len, &hgb) : -1;
+      int pbig = rbig == CDX_OK ? common_permille(big.data, big.len, &hbig) : -1;
+      if (pgb >= 0 && pgb >= pbig) { enc = "GB18030"; buf = gb; cdx_buf_free(&big); }
+      else if (pbig >= 0) { enc = "Big5"; buf = big; cdx_buf_free(&gb); }
+      else {
+        cdx_buf_free(&gb);
+        cdx_buf_free(&big);
+        /* Neither decodes cleanly. A legacy file cut mid-character decodes
+         * up to its last bytes; otherwise ask ICU's detector. */
+        if (n - gb_bad < 4 && gb_bad >= big_bad) enc = "GB18030";
+        else if (n - big_bad < 4) enc = "Big5";
+        else enc = ucsdet_guess(s, n);
+        if (!enc) enc = gb_bad >= big_bad ? "GB18030" : "Big5";
+        rc = convert(enc, s, n, false, &buf, &n_subst, NULL);
+        if (rc != CDX_OK) goto fail;
+      }
+    }
+    if (rc != CDX_OK) goto fail;
+  }
+  if (n_subst)
+    snprintf(note + strlen(note), sizeof note - strlen(note), "%s%zu undecodable byte sequence(s) in %s replaced by U+FFFD",
+             note[0] ? "; " : "", n_subst, enc);
+  normalise_newlines(&buf);
+  if (all_space(buf.data, buf.len)) {
+    cdx_buf_free(&buf);
+    return cdx_err_set(err, CDX_BADINPUT, CDX_NO_OFFSET, "%s: no text (only white space)", name);
+  }
+  /* Undecodable throughout: more replacement characters than text. */
+  if (n_subst * 4 > buf.len / 3 + 4) {
+    cdx_buf_free(&buf);
+    return cdx_err_set(err, CDX_BADINPUT, CDX_NO_OFFSET,
+                       "%s: not decodable as UTF-8, GB18030, Big5 or UTF-16", name);
+  }
+  rc = CDX_OK;
+  cdx_buf_str(&rc, &buf);
+  if (rc != CDX_OK) goto fail;
+  if (note[0]) {
+    *warning = strdup(note);
+    if (!*warning) { rc = CDX_NOMEM; goto fail; }
+  }
+  *encoding = enc;
+  *out = cdx_buf_detach(&buf, out_len);
+  return CDX_OK;
+fail:
+  cdx_buf_free(&buf);
+  if (rc == CDX_NOMEM) return cdx_err_set(err, rc, CDX_NO_OFFSET, "%s: out of memory", name);
+  return cdx_err_set(err, rc, CDX_NO_OFFSET, "%s: cannot convert text (%s)", name, cdx_strerror(rc));
+}

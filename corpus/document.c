@@ -1,0 +1,299 @@
+/*
+ * The public document object: runs the stages of corpus.h in order and owns
+ * everything the views hand out (one pool per document).
+ */
+#define _POSIX_C_SOURCE 200809L /* strdup, strndup */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "corpus/corpus.h"
+
+struct cdx_document {
+  cdx_pool pool;
+  char *source;
+  char *text;
+  size_t text_len;
+  cdx_meta_work w;
+  cdx_unit_view *units;
+  size_t n_units;
+};
+
+void cdx_document_free(cdx_document *doc) {
+  if (!doc) return;
+  cdx_pool_free(&doc->pool);
+  free(doc);
+}
+
+const cdx_document_meta *cdx_document_get_meta(const cdx_document *doc) { return &doc->w.meta; }
+const char *cdx_document_get_source(const cdx_document *doc) { return doc->source; }
+const char *cdx_document_get_text(const cdx_document *doc, size_t *len) {
+  if (len) *len = doc->text_len;
+  return doc->text;
+}
+size_t cdx_document_unit_count(const cdx_document *doc) { return doc->n_units; }
+const cdx_unit_view *cdx_document_get_unit(const cdx_document *doc, size_t i) {
+  return i < doc->n_units ? &doc->units[i] : NULL;
+}
+
+const char *cdx_status_name(cdx_doc_status status) {
+  switch (status) {
+  case CDX_STATUS_DRAFT_FOR_APPROVAL: return "送审稿";
+  case CDX_STATUS_DRAFT_FOR_COMMENT: return "征求意见稿";
+  default: return "final";
+  }
+}
+
+const char *cdx_status_class_name(cdx_status_class cls) {
+  return cls == CDX_CLASS_DRAFT ? "draft" : "final";
+}
+
+const char *cdx_unit_kind_name(cdx_unit_kind kind) {
+  switch (kind) {
+  case CDX_UNIT_PREAMBLE: return "preamble";
+  case CDX_UNIT_CHAPTER: return "chapter";
+  case CDX_UNIT_CLAUSE: return "clause";
+  case CDX_UNIT_CLOSING: return "closing";
+  }
+  return "unknown";
+}
+
+static int add_warning(cdx_pool *pool, char ***warnings, size_t *n, const char *msg) {
+  char **w = realloc(*warnings, (*n + 1) * sizeof *w);
+  if (!w) return CDX_NOMEM;
+  *warnings = w;
+  if (!(w[*n] = cdx_pool_strdup(pool, msg))) return CDX_NOMEM;
+  (*n)++;
+  return CDX_OK;
+}
+
+int cdx_corpus_document_new(const char *source, cdx_pool *pool, char *text, size_t len,
+                            cdx_meta_work *w, cdx_unit_view *units, size_t n_units,
+                            char **warnings, size_t n_warnings, cdx_document **out,
+                            cdx_error *err) {
+  cdx_document *d = calloc(1, sizeof *d);
+  if (!d) goto nomem;
+  d->pool = *pool;
+  memset(pool, 0, sizeof *pool);
+  d->source = cdx_pool_strdup(&d->pool, source);
+  if (!d->source) goto nomem_doc;
+  d->text = text;
+  d->text_len = len;
+  d->w = *w;
+  d->w.meta.parents = d->w.parents;
+  d->units = units;
+  d->n_units = n_units;
+  d->w.meta.n_warnings = n_warnings;
+  d->w.meta.warnings = (const char *const *)warnings;
+  *out = d;
+  return CDX_OK;
+nomem_doc:
+  cdx_document_free(d);
+nomem:
+  return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "%s: out of memory", source);
+}
+
+static int apply_overrides(cdx_pool *pool, cdx_meta_work *w, const cdx_meta_overrides *ov,
+                           cdx_error *err) {
+  if (!ov) return CDX_OK;
+  const struct { const char *key, *val, *flag; } f[] = {
+      {"title", ov->title, "--title"},       {"jurisdiction", ov->jurisdiction, "--jurisdiction"},
+      {"status", ov->status, "--status"},    {"edition", ov->edition, "--edition"},
+      {"date", ov->date, "--date"},          {"doc_number", ov->doc_number, "--doc-number"},
+      {"issuer", ov->issuer, "--issuer"}};
+  for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
+    if (!f[i].val) continue;
+    int rc = cdx_corpus_apply_override(pool, w, f[i].key, f[i].val, f[i].flag, err);
+    if (rc != CDX_OK) return rc;
+  }
+  return CDX_OK;
+}
+
+static int read_common(const char *name, const void *bytes, size_t len,
+                       const char *sidecar_path, const char *sidecar, size_t sidecar_len,
+                       const cdx_meta_overrides *ov, cdx_document **out, cdx_error *err) {
+  cdx_pool pool = {0};
+  cdx_clean_hints hints = {0};
+  char **warnings = NULL;
+  size_t n_warnings = 0;
+  char *decoded = NULL, *repaired = NULL, *clean = NULL, *warn = NULL;
+  size_t dlen = 0, rlen = 0, clen = 0, nrep = 0, nlost = 0, ninf = 0, n_units = 0;
+  const char *enc = NULL;
+  cdx_unit_view *units = NULL;
+  cdx_meta_work w;
+  char msg[300];
+  int rc;
+  *out = NULL;
+  memset(&w, 0, sizeof w);
+
+  rc = cdx_corpus_decode(name, bytes, len, &decoded, &dlen, &enc, &warn, err);
+  if (rc != CDX_OK) return rc;
+  if (warn) {
+    rc = add_warning(&pool, &warnings, &n_warnings, warn);
+    free(warn);
+    if (rc != CDX_OK) goto nomem;
+  }
+  rc = cdx_corpus_repair(decoded, dlen, &repaired, &rlen, &nrep, &nlost, err);
+  free(decoded);
+  if (rc != CDX_OK) goto fail;
+  if (nrep) {
+    snprintf(msg, sizeof msg,
+             "mojibake (GBK read one byte off) repaired in %zu line(s); %zu character(s) "
+             "unrecoverable, left as U+FFFD", nrep, nlost);
+    if (add_warning(&pool, &warnings, &n_warnings, msg) != CDX_OK) goto nomem;
+  }
+  rc = cdx_corpus_clean(repaired, rlen, &clean, &clen, &hints, err);
+  free(repaired);
+  if (rc != CDX_OK) goto fail;
+  if (!cdx_pool_keep(&pool, clean)) goto nomem;
+  if (clen == 0) {
+    rc = cdx_err_set(err, CDX_BADINPUT, CDX_NO_OFFSET, "%s: no content left after cleaning", name);
+    goto fail;
+  }
+  rc = cdx_corpus_detect_meta(&pool, clean, clen, &hints, &w, err);
+  if (rc != CDX_OK) goto fail;
+  rc = cdx_corpus_structure(&pool, clean, clen, w.block.body_start, &units, &n_units, &ninf, err);
+  if (rc != CDX_OK) goto fail;
+  if (ninf) {
+    snprintf(msg, sizeof msg, "%zu clause number(s) destroyed, inferred from sequence", ninf);
+    if (add_warning(&pool, &warnings, &n_warnings, msg) != CDX_OK) goto nomem;
+  }
+  if (sidecar) {
+    rc = cdx_corpus_apply_sidecar(&pool, &w, sidecar_path, sidecar, sidecar_len, err);
+    if (rc != CDX_OK) goto fail;
+  }
+  rc = apply_overrides(&pool, &w, ov, err);
+  if (rc != CDX_OK) goto fail;
+  w.title_stem = NULL;
+  if (cdx_corpus_policy_key(&pool, &w) != CDX_OK) goto nomem;
+  if (warnings && !cdx_pool_keep(&pool, warnings)) { warnings = NULL; goto nomem; }
+  cdx_clean_hints_free(&hints);
+  return cdx_corpus_document_new(name, &pool, clean, clen, &w, units, n_units, warnings,
+                                 n_warnings, out, err);
+nomem:
+  rc = cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "%s: out of memory", name);
+fail:
+  if (warnings && (!pool.n || pool.items[pool.n - 1] != warnings)) free(warnings);
+  cdx_clean_hints_free(&hints);
+  cdx_pool_free(&pool);
+  return rc;
+}
+
+int cdx_document_read_buffer(const char *name, const void *bytes, size_t len,
+                             const cdx_meta_overrides *ov, cdx_document **out, cdx_error *err) {
+  if (!out) return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "out is NULL");
+  *out = NULL;
+  if (!name) name = "(buffer)";
+  if (!bytes && len) return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "%s: NULL bytes", name);
+  return read_common(name, bytes ? bytes : "", len, NULL, NULL, 0, ov, out, err);
+}
+
+int cdx_document_read_file(const char *path, const cdx_meta_overrides *ov, cdx_document **out,
+                           cdx_error *err) {
+  if (!out || !path) return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "path or out is NULL");
+  *out = NULL;
+  struct stat st;
+  if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+    return cdx_err_set(err, CDX_BADINPUT, CDX_NO_OFFSET, "%s: is a directory", path);
+  char *data = NULL, *side = NULL;
+  size_t len = 0, side_len = 0;
+  int rc = cdx_read_file(path, &data, &len, err);
+  if (rc != CDX_OK) return rc;
+  size_t pn = strlen(path);
+  char *side_path = malloc(pn + 6);
+  if (!side_path) { free(data); return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory"); }
+  memcpy(side_path, path, pn);
+  memcpy(side_path + pn, ".meta", 6);
+  cdx_error serr;
+  rc = cdx_read_file(side_path, &side, &side_len, &serr);
+  if (rc == CDX_NOTFOUND) {
+    side = NULL;
+  } else if (rc != CDX_OK) {
+    if (err) *err = serr;
+    free(data);
+    free(side_path);
+    return rc;
+  }
+  rc = read_common(path, data, len, side_path, side, side_len, ov, out, err);
+  free(data);
+  free(side);
+  free(side_path);
+  return rc;
+}
+
+/* ---- JSON ---- */
+
+static void place_json(int *rc, cdx_buf *b, const cdx_place *p) {
+  cdx_buf_puts(rc, b, "{\"name\":");
+  cdx_json_cstr(rc, b, p->name);
+  cdx_buf_printf(rc, b, ",\"code\":%u,\"level\":%d", (unsigned)p->code, (int)p->level);
+}
+
+int cdx_document_to_json(const cdx_document *doc, char **out, size_t *out_len, cdx_error *err) {
+  const cdx_document_meta *m = &doc->w.meta;
+  cdx_buf b;
+  cdx_buf_init(&b);
+  int rc = CDX_OK;
+  cdx_buf_puts(&rc, &b, "{\"source\":");
+  cdx_json_cstr(&rc, &b, doc->source);
+  cdx_buf_puts(&rc, &b, ",\"title\":");
+  cdx_json_cstr(&rc, &b, m->title);
+  cdx_buf_puts(&rc, &b, ",\"jurisdiction\":");
+  place_json(&rc, &b, &m->jurisdiction);
+  cdx_buf_puts(&rc, &b, ",\"parents\":[");
+  for (size_t i = 0; i < m->n_parents; i++) {
+    if (i) cdx_buf_putc(&rc, &b, ',');
+    place_json(&rc, &b, &m->parents[i]);
+    cdx_buf_putc(&rc, &b, '}');
+  }
+  cdx_buf_puts(&rc, &b, "]},\"status\":");
+  cdx_json_cstr(&rc, &b, cdx_status_name(m->status));
+  cdx_buf_puts(&rc, &b, ",\"status_class\":");
+  cdx_json_cstr(&rc, &b, cdx_status_class_name(m->status_class));
+  cdx_buf_printf(&rc, &b, ",\"edition\":%d,\"date\":", m->edition);
+  if (m->date) cdx_buf_printf(&rc, &b, "\"%04u-%02u-%02u\"", (unsigned)(m->date / 10000),
+                              (unsigned)(m->date / 100 % 100), (unsigned)(m->date % 100));
+  else cdx_buf_puts(&rc, &b, "null");
+  cdx_buf_puts(&rc, &b, ",\"doc_number\":");
+  cdx_json_cstr(&rc, &b, m->doc_number);
+  cdx_buf_puts(&rc, &b, ",\"issuer\":");
+  cdx_json_cstr(&rc, &b, m->issuer);
+  cdx_buf_puts(&rc, &b, ",\"policy_key\":");
+  cdx_json_cstr(&rc, &b, m->policy_key);
+  cdx_buf_puts(&rc, &b, ",\"warnings\":[");
+  for (size_t i = 0; i < m->n_warnings; i++) {
+    if (i) cdx_buf_putc(&rc, &b, ',');
+    cdx_json_cstr(&rc, &b, m->warnings[i]);
+  }
+  cdx_buf_puts(&rc, &b, "],\"units\":[");
+  for (size_t i = 0; i < doc->n_units; i++) {
+    const cdx_unit_view *u = &doc->units[i];
+    if (i) cdx_buf_putc(&rc, &b, ',');
+    cdx_buf_puts(&rc, &b, "{\"kind\":");
+    cdx_json_cstr(&rc, &b, cdx_unit_kind_name(u->kind));
+    cdx_buf_printf(&rc, &b, ",\"chapter\":%d,\"number\":", u->chapter);
+    cdx_json_cstr(&rc, &b, u->number);
+    cdx_buf_printf(&rc, &b, ",\"number_value\":%d,\"ordinal\":%d,\"heading\":", u->number_value,
+                   u->ordinal);
+    cdx_json_cstr(&rc, &b, u->heading);
+    cdx_buf_puts(&rc, &b, ",\"lead_department\":");
+    cdx_json_cstr(&rc, &b, u->lead_department);
+    cdx_buf_puts(&rc, &b, ",\"units\":[");
+    for (size_t k = 0; k < u->n_responsible; k++) {
+      if (k) cdx_buf_putc(&rc, &b, ',');
+      cdx_json_cstr(&rc, &b, u->responsible[k]);
+    }
+    cdx_buf_puts(&rc, &b, "],\"text\":");
+    cdx_json_str(&rc, &b, doc->text + u->start, u->end - u->start);
+    cdx_buf_printf(&rc, &b, ",\"start\":%zu,\"end\":%zu}", u->start, u->end);
+  }
+  cdx_buf_puts(&rc, &b, "]}");
+  cdx_buf_str(&rc, &b);
+  if (rc != CDX_OK) {
+    cdx_buf_free(&b);
+    return cdx_err_set(err, rc, CDX_NO_OFFSET, "%s: JSON output: out of memory", doc->source);
+  }
+  *out = cdx_buf_detach(&b, out_len);
+  return CDX_OK;
+}

@@ -1,0 +1,351 @@
+/*
+ * Metadata detection from the cleaned text. Everything is looked for in the
+ * header zone (the lines before the first chapter) first, because the body
+ * cites other documents: their numbers (浙政发〔2025〕3号), their places and
+ * their years must not be taken for this document's own.
+ *
+ *   title         the last title-like line of the header zone (short, names a
+ *                 kind of document, no sentence punctuation); from a
+ *                 关于印发《X》的通知 line, X
+ *   status        征求意见稿 / 送审稿 in the header zone, else final
+ *   edition       2025年版 / 2025版 in the header zone, else the year the text
+ *                 names most often (20xx年, 〔20xx〕)
+ *   date          a line holding only a date (2025年3月6日) in the header zone
+ *   doc_number    a line holding only X〔2025〕4号, else the page's 文号 row
+ *   issuer        the line just above the date line, or the part of a notice
+ *                 line before 关于
+ *   jurisdiction  the place in the title, then in the issuer, then in the
+ *                 header zone, then anywhere (gazetteer)
+ *   policy_key    "code:title stem:edition"
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "corpus/corpus.h"
+#include "corpus/gazetteer.h"
+
+typedef struct span {
+  const char *s;
+  size_t n;
+} span;
+
+static bool is_chapter_line(const char *s, size_t n) {
+  static const char *const nums[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十", NULL};
+  size_t i = 0;
+  bool any = false;
+  for (;;) {
+    bool hit = false;
+    for (size_t k = 0; nums[k]; k++)
+      if (cdx_starts_with(s + i, n - i, nums[k])) { i += 3; hit = any = true; break; }
+    if (!hit) break;
+  }
+  return any && i <= 9 && cdx_starts_with(s + i, n - i, "、");
+}
+
+static bool has_sentence_punct(const char *s, size_t n) {
+  return cdx_memmem(s, n, "。") || cdx_memmem(s, n, "，") || cdx_memmem(s, n, "：") ||
+         cdx_memmem(s, n, ",") || cdx_memmem(s, n, ":") || cdx_memmem(s, n, "；");
+}
+
+static bool names_document_kind(const char *s, size_t n) {
+  static const char *const kinds[] = {"政策", "办法", "辦法", "意见", "意見", "方案", "规定", "規定",
+                                      "措施", "细则", "細則", "条例", "條例", "决定", "決定", "通知",
+                                      "规划", "規劃", "计划", "計劃", "若干", NULL};
+  for (size_t i = 0; kinds[i]; i++)
+    if (cdx_memmem(s, n, kinds[i])) return true;
+  return false;
+}
+
+static bool is_title_like(const char *s, size_t n) {
+  return n >= 12 && n <= 240 && !has_sentence_punct(s, n) && names_document_kind(s, n) &&
+         !cdx_starts_with(s, n, "《") && !cdx_starts_with(s, n, "（") && !cdx_starts_with(s, n, "(");
+}
+
+/* A short line in brackets right under a title: （2025版）, （送审稿）. */
+static bool is_bracket_line(const char *s, size_t n) {
+  if (n > 60) return false;
+  bool open = cdx_starts_with(s, n, "（") || (n && s[0] == '(');
+  bool close = (n >= 3 && cdx_starts_with(s + n - 3, 3, "）")) || (n && s[n - 1] == ')');
+  return open && close;
+}
+
+static int parse_uint(const char *s, size_t n, size_t *used) {
+  size_t i = 0;
+  long v = 0;
+  while (i < n && i < 9 && s[i] >= '0' && s[i] <= '9') v = v * 10 + (s[i++] - '0');
+  *used = i;
+  return i ? (int)v : -1;
+}
+
+/* "2025年3月6日" as the whole line (or the start when `whole` is false). */
+static uint32_t parse_cn_date(const char *s, size_t n, bool whole) {
+  size_t u, i = 0;
+  int y = parse_uint(s, n, &u);
+  if (y < 1949 || y > 2100 || u != 4) return 0;
+  i += u;
+  if (!cdx_starts_with(s + i, n - i, "年")) return 0;
+  i += 3;
+  int m = parse_uint(s + i, n - i, &u);
+  if (m < 1 || m > 12) return 0;
+  i += u;
+  if (!cdx_starts_with(s + i, n - i, "月")) return 0;
+  i += 3;
+  int d = parse_uint(s + i, n - i, &u);
+  if (d < 1 || d > 31) return 0;
+  i += u;
+  if (!cdx_starts_with(s + i, n - i, "日")) return 0;
+  i += 3;
+  if (whole && i != n) return 0;
+  return (uint32_t)(y * 10000 + m * 100 + d);
+}
+
+/* X〔2025〕4号 (also [], ﹝﹞, 【】) as the whole line. */
+static bool is_doc_number(const char *s, size_t n) {
+  static const char *const opens[] = {"〔", "[", "﹝", "【", "［", NULL};
+  static const char *const closes[] = {"〕", "]", "﹞", "】", "］", NULL};
+  if (n > 80 || n < 8) return false;
+  if (!(cdx_starts_with(s + n - 3, 3, "号") || cdx_starts_with(s + n - 3, 3, "號"))) return false;
+  for (size_t k = 0; opens[k]; k++) {
+    const char *o = cdx_memmem(s, n, opens[k]);
+    if (!o || o == s) continue;
+    const char *y = o + strlen(opens[k]);
+    size_t u;
+    int year = parse_uint(y, (size_t)(s + n - y), &u);
+    if (year < 1949 || year > 2100 || u != 4) continue;
+    if (!cdx_starts_with(y + 4, (size_t)(s + n - y - 4), closes[k])) continue;
+    return !has_sentence_punct(s, n);
+  }
+  return false;
+}
+
+static bool is_issuer_like(const char *s, size_t n) {
+  static const char *const ends[] = {"人民政府", "办公室", "辦公室", "委员会", "委員會", "政府",
+                                     "局", "厅", "廳", "委", NULL};
+  if (n < 6 || n > 90 || has_sentence_punct(s, n)) return false;
+  for (size_t i = 0; ends[i]; i++) {
+    size_t m = strlen(ends[i]);
+    if (n >= m && memcmp(s + n - m, ends[i], m) == 0) return true;
+  }
+  return false;
+}
+
+/* Year in "2025年版", "2025版", "（2025版）" inside s; 0 when none. */
+static int edition_in(const char *s, size_t n) {
+  for (size_t i = 0; i + 4 < n; i++) {
+    size_t u;
+    if (i > 0 && s[i - 1] >= '0' && s[i - 1] <= '9') continue;
+    int y = parse_uint(s + i, n - i, &u);
+    if (u != 4 || y < 1949 || y > 2100) continue;
+    const char *p = s + i + 4;
+    size_t left = n - i - 4;
+    if (cdx_starts_with(p, left, "年版") || cdx_starts_with(p, left, "版")) return y;
+  }
+  return 0;
+}
+
+/* The year the text names most often. */
+static int dominant_year(const char *s, size_t n) {
+  int counts[200] = {0};
+  for (size_t i = 0; i + 4 < n; i++) {
+    if (s[i] < '0' || s[i] > '9' || (i > 0 && s[i - 1] >= '0' && s[i - 1] <= '9')) continue;
+    size_t u;
+    int y = parse_uint(s + i, n - i, &u);
+    if (u != 4 || y < 1949 || y >= 2149) continue;
+    const char *p = s + i + 4;
+    size_t left = n - i - 4;
+    if (cdx_starts_with(p, left, "年") || cdx_starts_with(p, left, "〕") ||
+        cdx_starts_with(p, left, "]"))
+      counts[y - 1949]++;
+  }
+  int best = 0;
+  for (int k = 1; k < 200; k++)
+    if (counts[k] > counts[best]) best = k;
+  return counts[best] ? best + 1949 : 0;
+}
+
+void cdx_corpus_set_place(cdx_meta_work *w, uint32_t code) {
+  const cdx_gz_place *p = code ? cdx_gz_by_code(code) : NULL;
+  w->meta.jurisdiction = (cdx_place){NULL, 0, CDX_LEVEL_UNKNOWN};
+  w->meta.n_parents = 0;
+  w->meta.parents = w->parents;
+  if (!p) return;
+  w->meta.jurisdiction = (cdx_place){p->name, p->code, p->level};
+  for (const cdx_gz_place *q = cdx_gz_parent(p); q && w->meta.n_parents < 4; q = cdx_gz_parent(q))
+    w->parents[w->meta.n_parents++] = (cdx_place){q->name, q->code, q->level};
+}
+
+/* Removes the first occurrence of `what` from the pooled string. */
+static void cut(char *s, const char *what) {
+  char *p = strstr(s, what);
+  if (p) memmove(p, p + strlen(what), strlen(p + strlen(what)) + 1);
+}
+
+char *cdx_corpus_title_stem(cdx_pool *pool, const char *title) {
+  cdx_buf b;
+  cdx_buf_init(&b);
+  int rc = CDX_OK;
+  size_t n = strlen(title), i = 0;
+  int depth = 0;
+  /* drop bracketed parts, book-title marks, punctuation and spaces */
+  while (i < n) {
+    size_t st = i;
+    int32_t cp = cdx_utf8_decode(title, n, &i);
+    if (cp < 0) { i++; continue; }
+    if (cp == 0xFF08 || cp == '(' || cp == 0x3014 || cp == '[' || cp == 0x3010) { depth++; continue; }
+    if (cp == 0xFF09 || cp == ')' || cp == 0x3015 || cp == ']' || cp == 0x3011) { if (depth) depth--; continue; }
+    if (depth) continue;
+    if (cp <= ' ' || cp == 0x300A || cp == 0x300B || cp == 0x3000 || cp == 0x201C || cp == 0x201D ||
+        cp == '"' || cp == 0x3001 || cp == 0xFF0C || cp == 0x00B7)
+      continue;
+    cdx_buf_append(&rc, &b, title + st, i - st);
+  }
+  const char *s = cdx_buf_str(&rc, &b);
+  if (rc != CDX_OK) { cdx_buf_free(&b); return NULL; }
+  char *stem = cdx_pool_strdup(pool, s ? s : "");
+  cdx_buf_free(&b);
+  if (!stem) return NULL;
+  /* leading place names (乐清市, 温州市鹿城区 …) */
+  for (int round = 0; round < 4; round++) {
+    const cdx_gz_place *found[4];
+    bool cutit = false;
+    size_t sl = strlen(stem);
+    for (size_t len = 3; len <= sl && len <= 30; len += 3) {
+      if (cdx_gz_lookup(stem, len, found, 4) > 0 && strlen(found[0]->name) >= len) {
+        /* prefer the longest name that matches */
+        size_t best = len;
+        for (size_t l2 = len + 3; l2 <= sl && l2 <= 30; l2 += 3)
+          if (cdx_gz_lookup(stem, l2, found, 4) > 0) best = l2;
+        memmove(stem, stem + best, sl - best + 1);
+        cutit = true;
+        break;
+      }
+    }
+    if (!cutit) break;
+  }
+  cut(stem, "人民政府");
+  cut(stem, "关于印发");
+  cut(stem, "關於印發");
+  cut(stem, "关于");
+  cut(stem, "關於");
+  cut(stem, "的通知");
+  for (char *p; (p = strstr(stem, "的")) != NULL;) memmove(p, p + 3, strlen(p + 3) + 1);
+  return stem;
+}
+
+int cdx_corpus_policy_key(cdx_pool *pool, cdx_meta_work *w) {
+  if (!w->title_stem && !(w->title_stem = cdx_corpus_title_stem(pool, w->meta.title)))
+    return CDX_NOMEM;
+  size_t n = strlen(w->title_stem) + 40;
+  char *k = malloc(n);
+  if (!k) return CDX_NOMEM;
+  snprintf(k, n, "%u:%s:%d", (unsigned)w->meta.jurisdiction.code, w->title_stem, w->meta.edition);
+  w->meta.policy_key = cdx_pool_keep(pool, k);
+  return w->meta.policy_key ? CDX_OK : CDX_NOMEM;
+}
+
+int cdx_corpus_detect_meta(cdx_pool *pool, const char *text, size_t len,
+                           const cdx_clean_hints *hints, cdx_meta_work *w, cdx_error *err) {
+  memset(&w->meta, 0, sizeof w->meta);
+  w->meta.parents = w->parents;
+  w->meta.title = "";
+  w->title_stem = NULL;
+  w->block = (cdx_title_block){0, 0, 0};
+
+  span lines[64];
+  size_t nl = 0, pos = 0, header_end = len;
+  while (pos < len && nl < 64) {
+    const char *e = memchr(text + pos, '\n', len - pos);
+    size_t end = e ? (size_t)(e - text) : len;
+    if (is_chapter_line(text + pos, end - pos)) { header_end = pos; break; }
+    lines[nl++] = (span){text + pos, end - pos};
+    if (!e) break;
+    pos = end + 1;
+  }
+  if (nl == 64 && header_end == len) header_end = (size_t)(lines[63].s + lines[63].n - text);
+
+  /* title */
+  ptrdiff_t ti = -1;
+  for (size_t i = 0; i < nl; i++)
+    if (is_title_like(lines[i].s, lines[i].n)) ti = (ptrdiff_t)i;
+  const char *title = NULL;
+  size_t title_n = 0;
+  if (ti >= 0) {
+    span t = lines[ti];
+    const char *o = cdx_memmem(t.s, t.n, "关于印发");
+    if (!o) o = cdx_memmem(t.s, t.n, "關於印發");
+    if (o) {
+      const char *a = o + strlen("关于印发");
+      size_t an = (size_t)(t.s + t.n - a);
+      const char *tail = cdx_memmem(a, an, "的通知");
+      if (tail) an = (size_t)(tail - a);
+      if (cdx_starts_with(a, an, "《")) {
+        const char *cl = cdx_memmem(a, an, "》");
+        a += 3;
+        an = cl ? (size_t)(cl - a) : an - 3;
+      }
+      title = a;
+      title_n = an;
+    } else {
+      title = t.s;
+      title_n = t.n;
+    }
+    size_t i = (size_t)ti + 1;
+    while (i < nl && is_bracket_line(lines[i].s, lines[i].n)) i++;
+    w->block.title_start = (size_t)(t.s - text);
+    w->block.title_end = (size_t)(t.s + t.n - text);
+    w->block.body_start = i < nl ? (size_t)(lines[i].s - text) : header_end;
+  }
+  if (title && !(w->meta.title = cdx_pool_strndup(pool, title, title_n))) goto nomem;
+
+  /* status and edition from the header zone */
+  const char *hz = text;
+  size_t hzn = header_end;
+  if (cdx_memmem(hz, hzn, "征求意见稿") || cdx_memmem(hz, hzn, "徵求意見稿"))
+    w->meta.status = CDX_STATUS_DRAFT_FOR_COMMENT;
+  else if (cdx_memmem(hz, hzn, "送审稿") || cdx_memmem(hz, hzn, "送審稿"))
+    w->meta.status = CDX_STATUS_DRAFT_FOR_APPROVAL;
+  w->meta.status_class = w->meta.status == CDX_STATUS_FINAL ? CDX_CLASS_FINAL : CDX_CLASS_DRAFT;
+  w->meta.edition = edition_in(hz, hzn);
+  if (!w->meta.edition) w->meta.edition = dominant_year(text, len);
+
+  /* date, doc number, issuer */
+  ptrdiff_t di = -1;
+  for (size_t i = 0; i < nl && !w->meta.date; i++) {
+    uint32_t d = parse_cn_date(lines[i].s, lines[i].n, true);
+    if (d) { w->meta.date = d; di = (ptrdiff_t)i; }
+  }
+  for (size_t i = 0; i < nl && !w->meta.doc_number; i++)
+    if (is_doc_number(lines[i].s, lines[i].n) &&
+        !(w->meta.doc_number = cdx_pool_strndup(pool, lines[i].s, lines[i].n)))
+      goto nomem;
+  if (!w->meta.doc_number && hints && hints->doc_number &&
+      !(w->meta.doc_number = cdx_pool_strdup(pool, hints->doc_number)))
+    goto nomem;
+  if (di > 0 && is_issuer_like(lines[di - 1].s, lines[di - 1].n) &&
+      !(w->meta.issuer = cdx_pool_strndup(pool, lines[di - 1].s, lines[di - 1].n)))
+    goto nomem;
+  if (!w->meta.issuer) {
+    for (size_t i = 0; i < nl; i++) {
+      const char *o = cdx_memmem(lines[i].s, lines[i].n, "关于");
+      if (!o) o = cdx_memmem(lines[i].s, lines[i].n, "關於");
+      if (o && o > lines[i].s && is_title_like(lines[i].s, lines[i].n) &&
+          is_issuer_like(lines[i].s, (size_t)(o - lines[i].s))) {
+        if (!(w->meta.issuer = cdx_pool_strndup(pool, lines[i].s, (size_t)(o - lines[i].s))))
+          goto nomem;
+        break;
+      }
+    }
+  }
+
+  /* jurisdiction: title, issuer, header zone, whole text */
+  const cdx_gz_place *p = NULL;
+  if (title) p = cdx_gz_find_in_text(title, title_n, NULL);
+  if (!p && w->meta.issuer) p = cdx_gz_find_in_text(w->meta.issuer, strlen(w->meta.issuer), NULL);
+  if (!p) p = cdx_gz_find_in_text(hz, hzn, NULL);
+  if (!p) p = cdx_gz_find_in_text(text, len, NULL);
+  cdx_corpus_set_place(w, p ? p->code : 0);
+  if (cdx_corpus_policy_key(pool, w) != CDX_OK) goto nomem;
+  return CDX_OK;
+nomem:
+  return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "metadata: out of memory");
+}

@@ -1,0 +1,75 @@
+/* The per-document pool and small UTF-8 string helpers shared by the stages. */
+#include <stdlib.h>
+#include <string.h>
+#include "corpus/corpus.h"
+
+void cdx_pool_free(cdx_pool *p) {
+  for (size_t i = 0; i < p->n; i++) free(p->items[i]);
+  free(p->items);
+  p->items = NULL;
+  p->n = p->cap = 0;
+}
+
+void *cdx_pool_keep(cdx_pool *p, void *ptr) {
+  if (!ptr) return NULL;
+  if (p->n == p->cap) {
+    size_t cap = p->cap ? p->cap * 2 : 64;
+    void **items = realloc(p->items, cap * sizeof *items);
+    if (!items) { free(ptr); return NULL; }
+    p->items = items;
+    p->cap = cap;
+  }
+  p->items[p->n++] = ptr;
+  return ptr;
+}
+
+char *cdx_pool_strndup(cdx_pool *p, const char *s, size_t n) {
+  char *d = malloc(n + 1);
+  if (!d) return NULL;
+  memcpy(d, s, n);
+  d[n] = '\0';
+  return cdx_pool_keep(p, d);
+}
+
+char *cdx_pool_strdup(cdx_pool *p, const char *s) { return cdx_pool_strndup(p, s, strlen(s)); }
+
+void *cdx_pool_calloc(cdx_pool *p, size_t n, size_t size) {
+  return cdx_pool_keep(p, calloc(n ? n : 1, size ? size : 1));
+}
+
+bool cdx_starts_with(const char *s, size_t n, const char *p) {
+  size_t pn = strlen(p);
+  return pn <= n && memcmp(s, p, pn) == 0;
+}
+
+const char *cdx_memmem(const char *s, size_t n, const char *needle) {
+  size_t nn = strlen(needle);
+  if (nn == 0) return s;
+  for (size_t i = 0; i + nn <= n; i++)
+    if (s[i] == needle[0] && memcmp(s + i, needle, nn) == 0) return s + i;
+  return NULL;
+}
+
+static size_t space_at(const char *s, size_t n) {
+  if (n >= 1 && (s[0] == ' ' || s[0] == '\t' || s[0] == '\f' || s[0] == '\v' || s[0] == '\n'))
+    return 1;
+  if (n >= 3 && memcmp(s, "\xe3\x80\x80", 3) == 0) return 3; /* U+3000 */
+  if (n >= 2 && memcmp(s, "\xc2\xa0", 2) == 0) return 2;     /* U+00A0 */
+  if (n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0) return 3; /* stray BOM */
+  return 0;
+}
+
+static size_t space_before(const char *s, size_t n) {
+  if (n >= 1 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\f' || s[n - 1] == '\v' ||
+                 s[n - 1] == '\n'))
+    return 1;
+  if (n >= 3 && memcmp(s + n - 3, "\xe3\x80\x80", 3) == 0) return 3;
+  if (n >= 2 && memcmp(s + n - 2, "\xc2\xa0", 2) == 0) return 2;
+  return 0;
+}
+
+void cdx_trim(const char **s, size_t *n) {
+  size_t k;
+  while (*n && (k = space_at(*s, *n)) > 0) { *s += k; *n -= k; }
+  while (*n && (k = space_before(*s, *n)) > 0) *n -= k;
+}

@@ -1,0 +1,444 @@
+/*
+ * Structure: cleaned lines -> units.
+ *
+ * Policy documents of this kind are laid out as
+ *   title block, preamble, { chapter "一、…（由X牵头）", intro, { clause } }, closing
+ * where clauses are numbered （一）/(一), 1./1．/1、 or 一是, and numbers run on
+ * across chapters. The first clause after the first chapter fixes the clause
+ * style, so sub-items in another style stay inside their clause. A line that
+ * starts like a clause but whose number was destroyed (U+FFFD inside the
+ * brackets, from mojibake repair) is still a clause; its number is inferred
+ * from its neighbours. After the last clause, paragraphs on budget totals and
+ * validity (上述…, 本文件…) are closing units.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "corpus/corpus.h"
+
+enum style { ST_NONE, ST_PAREN, ST_ARABIC, ST_SHI };
+
+typedef struct numbered {
+  enum style style;
+  size_t len;    /* bytes of the number as written */
+  int value;     /* -1: destroyed */
+} numbered;
+
+static int han_digit(const char *s, size_t n, size_t *used) {
+  static const char *const digits[] = {"〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
+  for (int d = 0; d < 10; d++)
+    if (cdx_starts_with(s, n, digits[d])) { *used = 3; return d; }
+  if (cdx_starts_with(s, n, "零")) { *used = 3; return 0; }
+  if (cdx_starts_with(s, n, "兩") || cdx_starts_with(s, n, "两")) { *used = 3; return 2; }
+  return -1;
+}
+
+int cdx_corpus_parse_number(const char *s, size_t n) {
+  if (n == 0) return -1;
+  if (s[0] >= '0' && s[0] <= '9') {
+    long v = 0;
+    for (size_t i = 0; i < n; i++) {
+      if (s[i] < '0' || s[i] > '9' || v > 100000) return -1;
+      v = v * 10 + (s[i] - '0');
+    }
+    return (int)v;
+  }
+  int total = 0, cur = -1;
+  size_t i = 0, used;
+  while (i < n) {
+    int d = han_digit(s + i, n - i, &used);
+    if (d >= 0) {
+      if (cur >= 0) cur = cur * 10 + d; /* 一〇一 style */
+      else cur = d;
+      i += used;
+    } else if (cdx_starts_with(s + i, n - i, "十")) {
+      total += (cur < 0 ? 1 : cur) * 10;
+      cur = -1;
+      i += 3;
+    } else if (cdx_starts_with(s + i, n - i, "百")) {
+      total += (cur < 0 ? 1 : cur) * 100;
+      cur = -1;
+      i += 3;
+    } else {
+      return -1;
+    }
+  }
+  if (cur >= 0) total += cur;
+  return total > 0 ? total : -1;
+}
+
+/* Length of a run of Chinese numeral characters at s. */
+static size_t numeral_run(const char *s, size_t n) {
+  size_t i = 0, used;
+  while (i < n) {
+    if (han_digit(s + i, n - i, &used) >= 0) i += used;
+    else if (cdx_starts_with(s + i, n - i, "十") || cdx_starts_with(s + i, n - i, "百")) i += 3;
+    else break;
+  }
+  return i;
+}
+
+/* "一、" chapter heading: returns the number, sets *len to the bytes of "一、". */
+static int chapter_number(const char *s, size_t n, size_t *len) {
+  size_t r = numeral_run(s, n);
+  if (r == 0 || r > 9 || !cdx_starts_with(s + r, n - r, "、")) return -1;
+  *len = r + 3;
+  return cdx_corpus_parse_number(s, r);
+}
+
+static numbered clause_number(const char *s, size_t n) {
+  numbered no = {ST_NONE, 0, 0};
+  size_t open = cdx_starts_with(s, n, "（") ? 3 : (n && s[0] == '(') ? 1 : 0;
+  if (open) {
+    /* （一） or (一), or brackets whose content was destroyed */
+    size_t i = open, lim = open + 18;
+    while (i < n && i < lim && !cdx_starts_with(s + i, n - i, "）") && s[i] != ')') i++;
+    if (i >= n || i == open || i >= lim) return no;
+    size_t close = cdx_starts_with(s + i, n - i, "）") ? 3 : 1;
+    int v = cdx_corpus_parse_number(s + open, i - open);
+    if (v > 0 && numeral_run(s + open, i - open) == i - open) {
+      no = (numbered){ST_PAREN, i + close, v};
+    } else if (cdx_memmem(s + open, i - open, "\xef\xbf\xbd")) {
+      /* every character must be a numeral or U+FFFD */
+      size_t j = open;
+      while (j < i) {
+        size_t r = numeral_run(s + j, i - j);
+        if (r) { j += r; continue; }
+        if (cdx_starts_with(s + j, i - j, "\xef\xbf\xbd")) { j += 3; continue; }
+        return no;
+      }
+      no = (numbered){ST_PAREN, i + close, -1};
+    }
+    return no;
+  }
+  if (n && s[0] >= '0' && s[0] <= '9') {
+    size_t i = 0;
+    while (i < n && i < 4 && s[i] >= '0' && s[i] <= '9') i++;
+    size_t sep = 0;
+    if (i < n && (s[i] == '.' || s[i] == ')')) sep = 1;
+    else if (cdx_starts_with(s + i, n - i, "．") || cdx_starts_with(s + i, n - i, "、")) sep = 3;
+    if (!sep) return no;
+    if (i + sep < n && s[i + sep] >= '0' && s[i + sep] <= '9') return no; /* 2.74亿元 */
+    no = (numbered){ST_ARABIC, i + sep, cdx_corpus_parse_number(s, i)};
+    return no;
+  }
+  size_t r = numeral_run(s, n);
+  if (r && r <= 9 && cdx_starts_with(s + r, n - r, "是"))
+    no = (numbered){ST_SHI, r + 3, cdx_corpus_parse_number(s, r)};
+  return no;
+}
+
+static bool is_closing_start(const char *s, size_t n) {
+  static const char *const starts[] = {"上述", "本政策", "本文件", "本意见", "本办法", "本方案",
+                                       "本措施", "本通知", "以上", "本規定", "本规定", "本辦法",
+                                       "本意見", NULL};
+  for (size_t i = 0; starts[i]; i++)
+    if (cdx_starts_with(s, n, starts[i])) return true;
+  return false;
+}
+
+/* ---- responsible units ---- */
+
+static const char *find_last(const char *s, size_t n, const char *needle) {
+  const char *last = NULL, *p = s;
+  while ((p = cdx_memmem(p, (size_t)(s + n - p), needle)) != NULL) {
+    last = p;
+    p += strlen(needle);
+  }
+  return last;
+}
+
+static bool is_separator(const char *s, size_t n, size_t *len) {
+  static const char *const seps[] = {"、", "，", "；", ",", ";", " ", "　", NULL};
+  for (size_t i = 0; seps[i]; i++)
+    if (cdx_starts_with(s, n, seps[i])) { *len = strlen(seps[i]); return true; }
+  return false;
+}
+
+/* Strips （牵头）/(牵头)/牵头 markers from an item. */
+static void strip_lead_marker(const char *s, size_t *n) {
+  static const char *const marks[] = {"（牵头）", "(牵头)", "（牽頭）", "(牽頭)", "牵头", "牽頭", NULL};
+  bool again = true;
+  while (again) {
+    again = false;
+    for (size_t i = 0; marks[i]; i++) {
+      size_t m = strlen(marks[i]);
+      if (*n > m && memcmp(s + *n - m, marks[i], m) == 0) { *n -= m; again = true; }
+    }
+  }
+}
+
+/* Notes that share the bracket with the list ("列第一位的为牵头单位，下同",
+ * "以下工作均需各县（市、区）政府落实") are not units. */
+static bool is_note(const char *s, size_t n) {
+  static const char *const words[] = {"下同", "为牵头", "為牽頭", "不再列出", "以下", "均需", "落实",
+                                      "落實", "负责", "負責", NULL};
+  for (size_t i = 0; words[i]; i++)
+    if (cdx_memmem(s, n, words[i])) return true;
+  return false;
+}
+
+static int parse_responsible(cdx_pool *pool, const char *s, size_t n, cdx_unit_view *u) {
+  const char *at = find_last(s, n, "责任单位");
+  if (!at) at = find_last(s, n, "責任單位");
+  if (!at) return CDX_OK;
+  const char *p = at + strlen("责任单位");
+  size_t rest = (size_t)(s + n - p);
+  if (cdx_starts_with(p, rest, "：")) p += 3;
+  else if (cdx_starts_with(p, rest, ":")) p += 1;
+  else return CDX_OK;
+  /* up to the bracket closing the （责任单位… group, skipping nested pairs */
+  const char *end = s + n;
+  int depth = 0;
+  const char *q = p;
+  while (q < end) {
+    size_t left = (size_t)(end - q);
+    if (cdx_starts_with(q, left, "（") || *q == '(') { depth++; q += *q == '(' ? 1 : 3; continue; }
+    if (cdx_starts_with(q, left, "）") || *q == ')') {
+      if (depth == 0) break;
+      depth--;
+      q += *q == ')' ? 1 : 3;
+      continue;
+    }
+    q++;
+  }
+  const char *items[64];
+  size_t lens[64], k = 0;
+  const char *i = p;
+  while (i < q && k < 64) {
+    const char *st = i;
+    depth = 0;
+    size_t sl;
+    while (i < q) {
+      size_t left = (size_t)(q - i);
+      if (cdx_starts_with(i, left, "（") || *i == '(') depth++;
+      if (cdx_starts_with(i, left, "）") || *i == ')') depth--;
+      if (depth <= 0 && is_separator(i, left, &sl)) break;
+      i++;
+    }
+    size_t len = (size_t)(i - st);
+    const char *t = st;
+    cdx_trim(&t, &len);
+    strip_lead_marker(t, &len);
+    cdx_trim(&t, &len);
+    if (len && !is_note(t, len)) { items[k] = t; lens[k] = len; k++; }
+    if (i < q && is_separator(i, (size_t)(q - i), &sl)) i += sl;
+  }
+  if (!k) return CDX_OK;
+  const char **arr = cdx_pool_calloc(pool, k, sizeof *arr);
+  if (!arr) return CDX_NOMEM;
+  for (size_t j = 0; j < k; j++)
+    if (!(arr[j] = cdx_pool_strndup(pool, items[j], lens[j]))) return CDX_NOMEM;
+  u->responsible = arr;
+  u->n_responsible = k;
+  return CDX_OK;
+}
+
+/* ---- lead department of a chapter: trailing （由X牵头[实施]） ---- */
+
+static int parse_chapter_heading(cdx_pool *pool, const char *s, size_t n, cdx_unit_view *u) {
+  const char *h = s;
+  size_t hn = n;
+  const char *open = find_last(s, n, "（");
+  const char *open2 = find_last(s, n, "(");
+  if (open2 && (!open || open2 > open)) open = open2;
+  if (open) {
+    size_t olen = *open == '(' ? 1 : 3;
+    const char *in = open + olen;
+    size_t in_n = (size_t)(s + n - in);
+    if (in_n && s[n - 1] == ')') in_n -= 1;
+    else if (in_n >= 3 && cdx_starts_with(s + n - 3, 3, "）")) in_n -= 3;
+    const char *lead = cdx_memmem(in, in_n, "牵头");
+    if (!lead) lead = cdx_memmem(in, in_n, "牽頭");
+    if (lead) {
+      const char *d = in;
+      if (cdx_starts_with(d, in_n, "由")) d += 3;
+      size_t dn = (size_t)(lead - d);
+      cdx_trim(&d, &dn);
+      if (dn && !(u->lead_department = cdx_pool_strndup(pool, d, dn))) return CDX_NOMEM;
+      hn = (size_t)(open - s);
+    }
+  }
+  cdx_trim(&h, &hn);
+  if (hn && !(u->heading = cdx_pool_strndup(pool, h, hn))) return CDX_NOMEM;
+  return CDX_OK;
+}
+
+static int clause_heading(cdx_pool *pool, const char *s, size_t n, cdx_unit_view *u) {
+  const char *e = cdx_memmem(s, n, "。");
+  size_t hn = e ? (size_t)(e - s) : n;
+  const char *nl = memchr(s, '\n', hn);
+  if (nl) hn = (size_t)(nl - s);
+  const char *h = s;
+  cdx_trim(&h, &hn);
+  if (hn && !(u->heading = cdx_pool_strndup(pool, h, hn))) return CDX_NOMEM;
+  return CDX_OK;
+}
+
+/* Writes the number in the style of `like` ("（" + numeral + "）" or "N."). */
+static char *format_number(cdx_pool *pool, const char *like, int v) {
+  char buf[64];
+  if (like && (like[0] >= '0' && like[0] <= '9')) {
+    snprintf(buf, sizeof buf, "%d.", v);
+    return cdx_pool_strdup(pool, buf);
+  }
+  static const char *const d[] = {"", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
+  char num[40] = "";
+  if (v >= 100 || v <= 0) snprintf(num, sizeof num, "%d", v);
+  else if (v < 10) snprintf(num, sizeof num, "%s", d[v]);
+  else snprintf(num, sizeof num, "%s十%s", v / 10 == 1 ? "" : d[v / 10], d[v % 10]);
+  bool half = like && like[0] == '(';
+  snprintf(buf, sizeof buf, "%s%s%s", half ? "(" : "（", num, half ? ")" : "）");
+  return cdx_pool_strdup(pool, buf);
+}
+
+typedef struct builder {
+  cdx_pool *pool;
+  cdx_unit_view *units;
+  size_t n, cap;
+} builder;
+
+static cdx_unit_view *add_unit(builder *b, cdx_unit_kind kind, int chapter, size_t start,
+                               size_t end) {
+  if (b->n == b->cap) {
+    size_t cap = b->cap ? b->cap * 2 : 32;
+    cdx_unit_view *u = realloc(b->units, cap * sizeof *u);
+    if (!u) return NULL;
+    b->units = u;
+    b->cap = cap;
+  }
+  cdx_unit_view *u = &b->units[b->n];
+  memset(u, 0, sizeof *u);
+  u->kind = kind;
+  u->chapter = chapter;
+  u->ordinal = (int)b->n;
+  u->start = start;
+  u->end = end;
+  b->n++;
+  return u;
+}
+
+int cdx_corpus_structure(cdx_pool *pool, const char *text, size_t len, size_t body_start,
+                         cdx_unit_view **units, size_t *n_units, size_t *n_inferred,
+                         cdx_error *err) {
+  builder b = {pool, NULL, 0, 0};
+  enum style style = ST_NONE;
+  int chapter = 0, rc = CDX_OK;
+  enum { IN_PREAMBLE, IN_CHAPTER, IN_CLAUSE, IN_CLOSING } state = IN_PREAMBLE;
+  cdx_unit_view *cur = NULL;
+  bool clause_done = false; /* current clause ended with its 责任单位 */
+  *n_inferred = 0;
+  size_t pos = body_start;
+
+  /* first pass: does the document have chapters at all? and which clause
+   * style follows the first chapter (or the preamble, without chapters) */
+  bool has_chapters = false;
+  int n_chapters = 0;
+  for (size_t p = pos; p < len;) {
+    const char *e = memchr(text + p, '\n', len - p);
+    size_t end = e ? (size_t)(e - text) : len;
+    size_t cl;
+    if (chapter_number(text + p, end - p, &cl) > 0) { has_chapters = true; n_chapters++; }
+    else if (style == ST_NONE) {
+      numbered no = clause_number(text + p, end - p);
+      if (no.style != ST_NONE && (has_chapters || no.value == 1)) style = no.style;
+    }
+    p = end + 1;
+  }
+
+  while (pos < len && rc == CDX_OK) {
+    const char *e = memchr(text + pos, '\n', len - pos);
+    size_t end = e ? (size_t)(e - text) : len;
+    const char *s = text + pos;
+    size_t n = end - pos;
+    size_t cl;
+    int chno = chapter_number(s, n, &cl);
+    numbered no = clause_number(s, n);
+    if (chno > 0) {
+      chapter++;
+      cur = add_unit(&b, CDX_UNIT_CHAPTER, chapter, pos, end);
+      if (!cur) { rc = CDX_NOMEM; break; }
+      cur->number = cdx_pool_strndup(pool, s, cl);
+      cur->number_value = chno;
+      if (!cur->number) { rc = CDX_NOMEM; break; }
+      rc = parse_chapter_heading(pool, s + cl, n - cl, cur);
+      state = IN_CHAPTER;
+    } else if (no.style != ST_NONE && no.style == style && state != IN_CLOSING) {
+      cur = add_unit(&b, CDX_UNIT_CLAUSE, chapter, pos, end);
+      if (!cur) { rc = CDX_NOMEM; break; }
+      cur->number = cdx_pool_strndup(pool, s, no.len);
+      cur->number_value = no.value > 0 ? no.value : 0;
+      if (!cur->number) { rc = CDX_NOMEM; break; }
+      state = IN_CLAUSE;
+      clause_done = false;
+    } else if (state == IN_PREAMBLE && !cur) {
+      cur = add_unit(&b, CDX_UNIT_PREAMBLE, 0, pos, end);
+      if (!cur) { rc = CDX_NOMEM; break; }
+    } else if (state == IN_CLAUSE &&
+               (is_closing_start(s, n) || (clause_done && chapter == n_chapters))) {
+      /* after a finished clause: closing text, unless another clause follows */
+      bool more = false;
+      for (size_t p = end + 1; p < len && !more;) {
+        const char *e2 = memchr(text + p, '\n', len - p);
+        size_t end2 = e2 ? (size_t)(e2 - text) : len;
+        numbered n2 = clause_number(text + p, end2 - p);
+        size_t cl2;
+        if ((n2.style == style && n2.style != ST_NONE) ||
+            chapter_number(text + p, end2 - p, &cl2) > 0)
+          more = true;
+        p = end2 + 1;
+      }
+      if (more && !is_closing_start(s, n)) {
+        cur->end = end;
+      } else {
+        cur = add_unit(&b, CDX_UNIT_CLOSING, chapter, pos, end);
+        if (!cur) { rc = CDX_NOMEM; break; }
+        state = IN_CLOSING;
+      }
+    } else if (state == IN_CLOSING) {
+      cur = add_unit(&b, CDX_UNIT_CLOSING, chapter, pos, end);
+      if (!cur) { rc = CDX_NOMEM; break; }
+    } else if (cur) {
+      cur->end = end;
+    }
+    if (cur && cur->kind == CDX_UNIT_CLAUSE) {
+      const char *t = s;
+      size_t tn = n;
+      cdx_trim(&t, &tn);
+      clause_done = tn >= 3 && (cdx_starts_with(t + tn - 3, 3, "）") || t[tn - 1] == ')') &&
+                    (find_last(s, n, "责任单位") || find_last(s, n, "責任單位"));
+    }
+    if (!e) break;
+    pos = end + 1;
+  }
+
+  /* headings, responsible units, inferred numbers */
+  int prev = 0;
+  const char *prev_no = NULL;
+  for (size_t i = 0; i < b.n && rc == CDX_OK; i++) {
+    cdx_unit_view *u = &b.units[i];
+    if (u->kind != CDX_UNIT_CLAUSE) continue;
+    const char *s = text + u->start + strlen(u->number);
+    size_t n = u->end - u->start - strlen(u->number);
+    if (u->number_value == 0) {
+      u->number_value = prev + 1;
+      if (!(u->number = format_number(pool, prev_no, u->number_value))) { rc = CDX_NOMEM; break; }
+      (*n_inferred)++;
+    }
+    prev = u->number_value;
+    prev_no = u->number;
+    rc = clause_heading(pool, s, n, u);
+    if (rc == CDX_OK) rc = parse_responsible(pool, s, n, u);
+  }
+  if (rc != CDX_OK) {
+    free(b.units);
+    return cdx_err_set(err, rc, CDX_NO_OFFSET, "structure: %s", cdx_strerror(rc));
+  }
+  *units = b.units;
+  *n_units = b.n;
+  if (b.units && !cdx_pool_keep(pool, b.units)) {
+    *units = NULL;
+    return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "structure: out of memory");
+  }
+  return CDX_OK;
+}

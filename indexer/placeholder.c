@@ -1,1 +1,0 @@
-typedef int cdx_placeholder_unused; /* replaced by the module as it lands */
