@@ -1,11 +1,15 @@
 /* bench_codec - throughput of the posting block codec against plain varint, libstreamvbyte and
  * memcpy, on the same posting lists.
  *
- *   bench_codec [--ids FILE] [--runs N] [--json FILE]
+ *   bench_codec [--ids FILE | --text PATH...] [--dump-ids FILE] [--runs N] [--json FILE]
  *
- * Without --ids: synthetic lists over a 10M id space (densities 1/2, 1/8, 1/64, 1/1024, and a
- * Zipf-like dictionary of 20,000 lists). With --ids: FILE holds records {u32 n, u32 ids[n]}
- * (little-endian, ids strictly increasing), e.g. posting lists dumped by the indexer.
+ * Without --ids or --text: synthetic lists over a 10M id space (densities 1/2, 1/8, 1/64, 1/1024,
+ * and a Zipf-like dictionary of 20,000 lists). With --ids: FILE holds records {u32 n, u32 ids[n]}
+ * (little-endian, ids strictly increasing), e.g. posting lists dumped by the indexer. With --text:
+ * the .txt files (directories are walked) are analyzed with the public analyzer, every non-empty
+ * line counts as one clause (one id, in file-name order), and each CJK bigram's list of clause ids
+ * is a posting list: an approximation of the indexer's clause-level bigram lists. --dump-ids
+ * writes the lists of the (first) data set in the --ids format.
  *
  * Every decoder walks the lists block by block as the query engine does (decode up to 128 ids,
  * resolve the gaps, consume them), and the harness sums every decoded id so the compiler cannot
@@ -19,6 +23,10 @@
 #include <string.h>
 #include <time.h>
 
+#include <dirent.h>
+#include <sys/stat.h>
+
+#include "clausedex/analyzer.h"
 #include "common/common.h"
 #include "indexer/block_codec.h"
 
@@ -162,6 +170,215 @@ static int load_ids(const char *path, dataset *d)
         return -1;
     }
     return 0;
+}
+
+
+/* ---- --text: clause-level bigram lists from text files ---- */
+
+typedef struct {
+    char *term;
+    size_t len;
+    plist list;
+    size_t cap;
+} term_entry;
+
+typedef struct {
+    term_entry *slots;
+    size_t cap, used;
+    uint32_t clause; /* current clause id */
+} term_table;
+
+static uint64_t fnv1a(const char *s, size_t n)
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (uint8_t)s[i]) * 0x100000001b3ULL;
+    return h;
+}
+
+static void table_grow(term_table *t)
+{
+    size_t ncap = t->cap ? t->cap * 2 : 1 << 16;
+    term_entry *ns = calloc(ncap, sizeof *ns);
+    if (!ns) {
+        fprintf(stderr, "bench_codec: out of memory\n");
+        exit(1);
+    }
+    for (size_t i = 0; i < t->cap; i++) {
+        if (!t->slots[i].term)
+            continue;
+        size_t j = fnv1a(t->slots[i].term, t->slots[i].len) & (ncap - 1);
+        while (ns[j].term)
+            j = (j + 1) & (ncap - 1);
+        ns[j] = t->slots[i];
+    }
+    free(t->slots);
+    t->slots = ns;
+    t->cap = ncap;
+}
+
+static int on_token(void *ctx, const cdx_token *tok)
+{
+    term_table *t = ctx;
+    if (tok->type != CDX_TOKEN_CJK_BIGRAM)
+        return 0;
+    if (2 * (t->used + 1) > t->cap)
+        table_grow(t);
+    size_t j = fnv1a(tok->term, tok->term_len) & (t->cap - 1);
+    while (t->slots[j].term &&
+           (t->slots[j].len != tok->term_len || memcmp(t->slots[j].term, tok->term, tok->term_len)))
+        j = (j + 1) & (t->cap - 1);
+    term_entry *e = &t->slots[j];
+    if (!e->term) {
+        e->term = xmalloc(tok->term_len);
+        memcpy(e->term, tok->term, tok->term_len);
+        e->len = tok->term_len;
+        t->used++;
+    }
+    if (e->list.n && e->list.ids[e->list.n - 1] == t->clause)
+        return 0;
+    if (e->list.n == e->cap) {
+        e->cap = e->cap ? 2 * e->cap : 4;
+        e->list.ids = realloc(e->list.ids, e->cap * sizeof(uint32_t));
+        if (!e->list.ids) {
+            fprintf(stderr, "bench_codec: out of memory\n");
+            exit(1);
+        }
+    }
+    e->list.ids[e->list.n++] = t->clause;
+    return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Appends the .txt files under path (sorted, so ids do not depend on directory order). */
+static void collect_files(const char *path, char ***files, size_t *n)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        fprintf(stderr, "bench_codec: %s: cannot stat\n", path);
+        exit(1);
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        size_t len = strlen(path);
+        if (len >= 4 && strcmp(path + len - 4, ".txt") == 0) {
+            *files = realloc(*files, (*n + 1) * sizeof **files);
+            if (!*files)
+                exit(1);
+            (*files)[(*n)++] = strdup(path);
+        }
+        return;
+    }
+    DIR *dir = opendir(path);
+    if (!dir)
+        return;
+    char **names = NULL;
+    size_t nn = 0;
+    for (struct dirent *de; (de = readdir(dir));) {
+        if (de->d_name[0] == '.')
+            continue;
+        names = realloc(names, (nn + 1) * sizeof *names);
+        if (!names)
+            exit(1);
+        size_t len = strlen(path) + strlen(de->d_name) + 2;
+        names[nn] = xmalloc(len);
+        snprintf(names[nn++], len, "%s/%s", path, de->d_name);
+    }
+    closedir(dir);
+    qsort(names, nn, sizeof *names, cmp_str);
+    for (size_t i = 0; i < nn; i++) {
+        collect_files(names[i], files, n);
+        free(names[i]);
+    }
+    free(names);
+}
+
+static int cmp_term_entry(const void *a, const void *b)
+{
+    const term_entry *x = a, *y = b;
+    size_t m = x->len < y->len ? x->len : y->len;
+    int c = memcmp(x->term, y->term, m);
+    return c ? c : (x->len > y->len) - (x->len < y->len);
+}
+
+static int load_text(char **paths, int npaths, dataset *d)
+{
+    char **files = NULL;
+    size_t nfiles = 0, skipped = 0;
+    term_table t = {0};
+    cdx_analyzer *an;
+    cdx_error err = {0};
+    for (int i = 0; i < npaths; i++)
+        collect_files(paths[i], &files, &nfiles);
+    if (cdx_analyzer_new(0, &an, &err) != CDX_OK) {
+        fprintf(stderr, "bench_codec: analyzer: %s\n", err.message);
+        return -1;
+    }
+    for (size_t f = 0; f < nfiles; f++) {
+        char *data;
+        size_t len;
+        if (cdx_read_file(files[f], &data, &len, &err) != CDX_OK) {
+            fprintf(stderr, "bench_codec: %s\n", err.message);
+            return -1;
+        }
+        for (size_t pos = 0; pos < len;) {
+            const char *nl = memchr(data + pos, '\n', len - pos);
+            size_t end = nl ? (size_t)(nl - data) : len;
+            if (end > pos + 1) { /* a non-empty line is a clause */
+                if (cdx_analyzer_run(an, data + pos, end - pos, on_token, &t, &err) != CDX_OK)
+                    skipped++; /* e.g. a GB18030 file: not the analyzer's input */
+                else
+                    t.clause++;
+            }
+            pos = end + 1;
+        }
+        free(data);
+        free(files[f]);
+    }
+    free(files);
+    cdx_analyzer_free(an);
+    if (skipped)
+        fprintf(stderr, "bench_codec: %zu lines were not valid UTF-8 and were skipped\n", skipped);
+    memset(d, 0, sizeof *d);
+    snprintf(d->name, sizeof d->name, "bigrams of %u clauses", t.clause);
+    /* term order, as a dictionary would store them */
+    size_t k = 0;
+    for (size_t i = 0; i < t.cap; i++)
+        if (t.slots[i].term)
+            t.slots[k++] = t.slots[i];
+    qsort(t.slots, k, sizeof *t.slots, cmp_term_entry);
+    for (size_t i = 0; i < k; i++) {
+        add_list(d, t.slots[i].list);
+        free(t.slots[i].term);
+    }
+    free(t.slots);
+    if (d->total == 0) {
+        fprintf(stderr, "bench_codec: no bigrams in the text\n");
+        return -1;
+    }
+    return 0;
+}
+
+static int dump_ids(const char *path, const dataset *d)
+{
+    int rc = CDX_OK;
+    cdx_buf b;
+    cdx_error err = {0};
+    cdx_buf_init(&b);
+    for (size_t l = 0; l < d->nlists; l++) {
+        cdx_buf_put_u32le(&rc, &b, (uint32_t)d->lists[l].n);
+        for (size_t i = 0; i < d->lists[l].n; i++)
+            cdx_buf_put_u32le(&rc, &b, d->lists[l].ids[i]);
+    }
+    if (rc == CDX_OK)
+        rc = cdx_write_file_atomic(path, b.data, b.len, &err);
+    if (rc != CDX_OK)
+        fprintf(stderr, "bench_codec: %s: %s\n", path, err.message[0] ? err.message : "out of memory");
+    cdx_buf_free(&b);
+    return rc;
 }
 
 /* ---- the codecs ---- */
@@ -480,17 +697,27 @@ static size_t run_dataset(const dataset *d, int runs, row *rows)
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: bench_codec [--ids FILE] [--runs N] [--json FILE]\n");
+    fprintf(stderr, "usage: bench_codec [--ids FILE | --text PATH...] [--dump-ids FILE] [--runs N]"
+                    " [--json FILE]\n");
     exit(2);
 }
 
 int main(int argc, char **argv)
 {
-    const char *ids_path = NULL, *json_path = NULL;
-    int runs = 7, rc = CDX_OK;
+    const char *ids_path = NULL, *json_path = NULL, *dump_path = NULL;
+    char **text_paths = NULL;
+    int runs = 7, rc = CDX_OK, ntext = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--ids") == 0 && i + 1 < argc)
             ids_path = argv[++i];
+        else if (strcmp(argv[i], "--text") == 0 && i + 1 < argc) {
+            text_paths = &argv[i + 1];
+            while (i + 1 < argc && strncmp(argv[i + 1], "--", 2) != 0) {
+                i++;
+                ntext++;
+            }
+        } else if (strcmp(argv[i], "--dump-ids") == 0 && i + 1 < argc)
+            dump_path = argv[++i];
         else if (strcmp(argv[i], "--json") == 0 && i + 1 < argc)
             json_path = argv[++i];
         else if (strcmp(argv[i], "--runs") == 0 && i + 1 < argc)
@@ -498,7 +725,7 @@ int main(int argc, char **argv)
         else
             usage();
     }
-    if (runs < 1)
+    if (runs < 1 || (ids_path && ntext) || (text_paths && !ntext))
         usage();
 
     dataset sets[8];
@@ -507,12 +734,19 @@ int main(int argc, char **argv)
         if (load_ids(ids_path, &sets[0]) != 0)
             return 1;
         nsets = 1;
+    } else if (ntext) {
+        if (load_text(text_paths, ntext, &sets[0]) != 0)
+            return 1;
+        nsets = 1;
     } else {
         static const unsigned inv[] = {2, 8, 64, 1024};
         for (size_t i = 0; i < 4; i++)
             sets[nsets++] = make_density(inv[i]);
         sets[nsets++] = make_zipf();
     }
+
+    if (dump_path && dump_ids(dump_path, &sets[0]) != CDX_OK)
+        return 1;
 
     cdx_buf js;
     cdx_buf_init(&js);

@@ -8,7 +8,7 @@ add_executable(bench_codec ${CMAKE_CURRENT_LIST_DIR}/bench_codec.c
 cdx_add_compile_options(bench_codec)
 target_include_directories(bench_codec PRIVATE ${PROJECT_SOURCE_DIR} ${PROJECT_SOURCE_DIR}/include
                            ${PROJECT_BINARY_DIR}/include)
-cdx_link_modules(bench_codec cdx_common)
+cdx_link_modules(bench_codec cdx_tokenizer cdx_common)
 find_library(CDX_STREAMVBYTE_LIB streamvbyte)
 find_path(CDX_STREAMVBYTE_INCLUDE streamvbytedelta.h)
 if(CDX_STREAMVBYTE_LIB AND CDX_STREAMVBYTE_INCLUDE)
