@@ -225,9 +225,11 @@ int cdx_document_read_file(const char *path, const cdx_meta_overrides *ov, cdx_d
 /* ---- JSON ---- */
 
 static void place_json(int *rc, cdx_buf *b, const cdx_place *p) {
+  static const char *const levels[] = {"unknown", "province", "prefecture", "county"};
   cdx_buf_puts(rc, b, "{\"name\":");
   cdx_json_cstr(rc, b, p->name);
-  cdx_buf_printf(rc, b, ",\"code\":%u,\"level\":%d", (unsigned)p->code, (int)p->level);
+  cdx_buf_printf(rc, b, ",\"code\":%u,\"level\":\"%s\"", (unsigned)p->code,
+                 levels[(unsigned)p->level < 4 ? p->level : 0]);
 }
 
 int cdx_document_to_json(const cdx_document *doc, char **out, size_t *out_len, cdx_error *err) {
