@@ -158,7 +158,7 @@ static unsigned doc_mask(const char *query, int latest) {
   unsigned mask = 0;
   for (size_t i = 0; i < n; i++)
     for (int d = 0; d < 5; d++) {
-      char pfx[8];
+      char pfx[24];
       snprintf(pfx, sizeof pfx, "/00%d_", d);
       if (strstr(k[i], pfx)) mask |= 1u << d;
     }
