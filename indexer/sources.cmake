@@ -1,5 +1,13 @@
 cdx_module(cdx_indexer
-  SOURCES indexer/placeholder.c
+  SOURCES
+    indexer/segment_write.c
+    indexer/segment_read.c
+    indexer/postings.c
+    indexer/manifest.c
+    indexer/index_open.c
+    indexer/index_info.c
+    indexer/writer.c
+    indexer/check.c
     indexer/block_codec.c
     indexer/block_codec_avx2.c
     indexer/block_codec_avx512.c

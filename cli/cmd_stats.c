@@ -1,0 +1,56 @@
+/* clausedex stats: sizes and counts of an index. */
+#include <string.h>
+#include "cli/cli.h"
+
+static double mb(uint64_t b) { return (double)b / 1048576.0; }
+
+int cmd_stats(int argc, char **argv) {
+  const char *dir = NULL;
+  bool json = false;
+  for (int i = 1; i < argc; i++) {
+    if (cli_is_help(argv[i])) {
+      printf("usage: clausedex stats [-i DIR] [--json]\n\n"
+             "Documents, units, terms, postings and bytes per file kind.\n");
+      return CLI_OK;
+    }
+    if ((strcmp(argv[i], "-i") == 0 || strcmp(argv[i], "--index") == 0) && i + 1 < argc) dir = argv[++i];
+    else if (strcmp(argv[i], "--json") == 0) json = true;
+    else return cli_fail("stats: unexpected argument '%s'", argv[i]);
+  }
+  dir = cli_search_index_dir(dir);
+  cdx_index *ix;
+  cdx_error err;
+  if (cdx_index_open(dir, &ix, &err) != CDX_OK) return cli_fail_err(&err);
+  if (json) {
+    char *s;
+    size_t n;
+    int rc = cdx_index_stats_json(ix, &s, &n, &err);
+    cdx_index_close(ix);
+    if (rc != CDX_OK) return cli_fail_err(&err);
+    printf("%s\n", s);
+    cdx_free(s);
+    return CLI_OK;
+  }
+  cdx_index_stats s;
+  cdx_index_get_stats(ix, &s);
+  cdx_index_close(ix);
+  printf("documents       %llu\n", (unsigned long long)s.documents);
+  printf("units           %llu (%llu deleted, awaiting a merge)\n", (unsigned long long)s.units,
+         (unsigned long long)s.deleted_units);
+  printf("segments        %llu\n", (unsigned long long)s.segments);
+  printf("terms           %llu\n", (unsigned long long)s.terms);
+  printf("postings        %llu\n", (unsigned long long)s.postings);
+  printf("positions       %llu\n", (unsigned long long)s.positions);
+  printf("text            %.2f MB\n", mb(s.text_bytes));
+  printf("index           %.2f MB (%.2fx the text)\n", mb(s.bytes_total),
+         s.text_bytes ? (double)s.bytes_total / (double)s.text_bytes : 0.0);
+  printf("  dictionary    %.2f MB\n", mb(s.bytes_dictionary));
+  printf("  postings      %.2f MB\n", mb(s.bytes_postings));
+  printf("  positions     %.2f MB\n", mb(s.bytes_positions));
+  printf("  columns       %.2f MB\n", mb(s.bytes_columns));
+  printf("  stored        %.2f MB\n", mb(s.bytes_stored));
+  printf("  other         %.2f MB\n", mb(s.bytes_other));
+  printf("bytes/posting   %.2f (postings + positions)\n",
+         s.postings ? (double)(s.bytes_postings + s.bytes_positions) / (double)s.postings : 0.0);
+  return CLI_OK;
+}

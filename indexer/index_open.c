@@ -1,0 +1,386 @@
+/* index_open.c - an open snapshot: segments of one manifest, deletions,
+ * index-wide statistics, policy ids and the latest-version flags, lookup of
+ * documents by id, and the reader accessors of index_reader.h. */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "indexer/ix_internal.h"
+
+/* Segment CRCs are verified at open up to this size; bigger files are
+ * verified by `check` (a 1 GB CRC at every search start would cost ~0.3 s).
+ * Structure is bounds-checked at every read whatever the size. */
+#define VERIFY_CRC_MAX (64u << 20)
+
+static char *join(const char *dir, const char *name) {
+  size_t n = strlen(dir) + strlen(name) + 2;
+  char *p = malloc(n);
+  if (p) snprintf(p, n, "%s/%s", dir, name);
+  return p;
+}
+
+void cdx_index_close(cdx_index *ix) {
+  if (!ix) return;
+  for (size_t i = 0; i < ix->n_segs; i++) {
+    cdx_ix_segment *s = &ix->segs[i];
+    cdx_seg_close(&s->seg);
+    free(s->del_docs);
+    free(s->del_units);
+    free(s->latest_docs);
+    free(s->policy_ids);
+  }
+  free(ix->segs);
+  cdx_man_free(&ix->man);
+  free(ix->live);
+  free(ix->id_slots);
+  free(ix->dir);
+  free(ix);
+}
+
+static uint64_t str_hash(const char *s) { return cdx_ix_hash(s, strlen(s), CDX_IX_HASH_SEED); }
+
+static const char *doc_id_of(const cdx_index *ix, uint64_t key) {
+  cdx_ix_doc_fields f;
+  if (cdx_seg_doc(&ix->segs[key >> 32].seg, (uint32_t)key, &f, NULL, NULL) != CDX_OK) return NULL;
+  return f.id;
+}
+
+static int stage(cdx_doc_status s) {
+  return s == CDX_STATUS_DRAFT_FOR_COMMENT ? 0 : s == CDX_STATUS_DRAFT_FOR_APPROVAL ? 1 : 2;
+}
+
+/* Policy ids and latest flags across all segments: documents with the same
+ * policy key are versions of one policy; a document without a key is its
+ * own policy. */
+static int compute_policies(cdx_index *ix, cdx_error *err) {
+  size_t total = 0;
+  for (size_t i = 0; i < ix->n_segs; i++) total += ix->segs[i].seg.n_docs;
+  size_t cap = 16;
+  while (cap < total * 2) cap *= 2;
+  const char **keys = calloc(cap, sizeof *keys);
+  uint32_t *kid = calloc(cap, sizeof *kid);
+  uint64_t *best = NULL;
+  uint32_t next_id = 0;
+  int rc = CDX_OK;
+  if (!keys || !kid) goto nomem;
+  best = malloc((total ? total : 1) * sizeof *best);
+  if (!best) goto nomem;
+  for (size_t i = 0; i < ix->n_segs; i++) {
+    cdx_ix_segment *s = &ix->segs[i];
+    for (uint32_t d = 0; d < s->seg.n_docs; d++) {
+      cdx_ix_doc_fields f;
+      rc = cdx_seg_doc(&s->seg, d, &f, NULL, err);
+      if (rc != CDX_OK) goto out;
+      uint32_t id;
+      if (!f.policy_key || !*f.policy_key) {
+        id = next_id++;
+      } else {
+        size_t j = str_hash(f.policy_key) & (cap - 1);
+        while (keys[j] && strcmp(keys[j], f.policy_key) != 0) j = (j + 1) & (cap - 1);
+        if (!keys[j]) {
+          keys[j] = f.policy_key;
+          kid[j] = next_id++;
+        }
+        id = kid[j];
+      }
+      s->policy_ids[d] = id;
+    }
+  }
+  for (uint32_t p = 0; p < next_id; p++) best[p] = UINT64_MAX;
+  for (size_t i = 0; i < ix->n_segs; i++) {
+    cdx_ix_segment *s = &ix->segs[i];
+    for (uint32_t d = 0; d < s->seg.n_docs; d++) {
+      if (cdx_bit(s->del_docs, d)) continue;
+      uint32_t p = s->policy_ids[d];
+      uint64_t me = (uint64_t)i << 32 | d;
+      if (best[p] == UINT64_MAX) {
+        best[p] = me;
+        continue;
+      }
+      const uint8_t *a = cdx_seg_dcol(&s->seg, d);
+      const uint8_t *b = cdx_seg_dcol(&ix->segs[best[p] >> 32].seg, (uint32_t)best[p]);
+      int sa = stage((cdx_doc_status)a[18]), sb = stage((cdx_doc_status)b[18]);
+      uint32_t da = cdx_get_u32le(a + 4), db = cdx_get_u32le(b + 4);
+      /* later in doc order wins ties: documents are visited in doc order */
+      if (sa > sb || (sa == sb && da >= db)) best[p] = me;
+    }
+  }
+  for (uint32_t p = 0; p < next_id; p++)
+    if (best[p] != UINT64_MAX) cdx_bit_set(ix->segs[best[p] >> 32].latest_docs, (uint32_t)best[p]);
+  goto out;
+nomem:
+  rc = cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
+out:
+  free(keys);
+  free(kid);
+  free(best);
+  return rc;
+}
+
+int cdx_index_open_ex(const char *dir, bool verify_all, cdx_index **out, cdx_error *err) {
+  *out = NULL;
+  if (!dir) return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "no index directory given");
+  cdx_index *ix = calloc(1, sizeof *ix);
+  if (!ix || !(ix->dir = strdup(dir))) {
+    free(ix);
+    return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
+  }
+  int rc = cdx_man_read(dir, &ix->man, err);
+  if (rc != CDX_OK) goto fail;
+  ix->segs = calloc(ix->man.n_segs ? ix->man.n_segs : 1, sizeof *ix->segs);
+  if (!ix->segs) goto nomem;
+  for (uint32_t i = 0; i < ix->man.n_segs; i++) {
+    const cdx_seg_info *g = &ix->man.segs[i];
+    cdx_ix_segment *s = &ix->segs[i];
+    char name[64];
+    cdx_seg_file_name(name, sizeof name, g->seg_no);
+    char *path = join(dir, name);
+    if (!path) goto nomem;
+    rc = cdx_seg_open(path, verify_all || g->file_size <= VERIFY_CRC_MAX, &s->seg, err);
+    free(path);
+    if (rc != CDX_OK) goto fail;
+    ix->n_segs++;
+    s->info = *g;
+    if (s->seg.size != g->file_size || s->seg.n_units != g->n_units || s->seg.n_docs != g->n_docs) {
+      rc = cdx_err_corrupt(err, "%s: segment does not match the manifest (size or counts)",
+                           s->seg.path);
+      goto fail;
+    }
+    size_t db = ((size_t)g->n_docs + 8) / 8, ub = ((size_t)g->n_units + 8) / 8;
+    if (g->del_gen) {
+      rc = cdx_del_read(dir, g->seg_no, g->del_gen, g->n_docs, &s->del_docs, err);
+      if (rc != CDX_OK) goto fail;
+      uint8_t *grown = realloc(s->del_docs, db);
+      if (!grown) goto nomem;
+      s->del_docs = grown;
+      grown[db - 1] = 0;
+      if (g->n_docs % 8) grown[g->n_docs / 8] &= (uint8_t)((1u << (g->n_docs % 8)) - 1);
+    } else {
+      s->del_docs = calloc(db, 1);
+    }
+    s->del_units = calloc(ub, 1);
+    s->latest_docs = calloc(db, 1);
+    s->policy_ids = calloc(g->n_docs + 1, sizeof *s->policy_ids);
+    if (!s->del_docs || !s->del_units || !s->latest_docs || !s->policy_ids) goto nomem;
+    uint32_t ndel = 0;
+    for (uint32_t d = 0; d < g->n_docs; d++) {
+      const uint8_t *dc = cdx_seg_dcol(&s->seg, d);
+      uint32_t first = cdx_get_u32le(dc + 8), n = cdx_get_u32le(dc + 12);
+      if (cdx_bit(s->del_docs, d)) {
+        ndel++;
+        for (uint32_t u = first; u < first + n; u++) cdx_bit_set(s->del_units, u);
+      } else {
+        ix->live_docs++;
+        ix->live_units += n;
+        for (uint32_t u = first; u < first + n; u++)
+          ix->live_len_sum += cdx_get_u32le(cdx_seg_ucol(&s->seg, u) + 4);
+      }
+    }
+    if (ndel != g->n_deleted) {
+      rc = cdx_err_corrupt(err, "%s: deletion count disagrees with the manifest", s->seg.path);
+      goto fail;
+    }
+  }
+  ix->avg_len = ix->live_units ? (double)ix->live_len_sum / (double)ix->live_units : 0.0;
+  rc = compute_policies(ix, err);
+  if (rc != CDX_OK) goto fail;
+  ix->live = malloc((ix->live_docs ? ix->live_docs : 1) * sizeof *ix->live);
+  ix->id_cap = 16;
+  while (ix->id_cap < ix->live_docs * 2) ix->id_cap *= 2;
+  ix->id_slots = calloc(ix->id_cap, sizeof *ix->id_slots);
+  if (!ix->live || !ix->id_slots) goto nomem;
+  for (size_t i = 0; i < ix->n_segs; i++) {
+    for (uint32_t d = 0; d < ix->segs[i].seg.n_docs; d++) {
+      if (cdx_bit(ix->segs[i].del_docs, d)) continue;
+      cdx_ix_doc_fields f;
+      rc = cdx_seg_doc(&ix->segs[i].seg, d, &f, NULL, err);
+      if (rc != CDX_OK) goto fail;
+      uint64_t key = (uint64_t)i << 32 | d;
+      size_t j = str_hash(f.id) & (ix->id_cap - 1);
+      while (ix->id_slots[j]) {
+        const char *other = doc_id_of(ix, ix->id_slots[j] - 1);
+        if (other && strcmp(other, f.id) == 0) {
+          rc = cdx_err_corrupt(err, "%s: document id %s is live twice", ix->segs[i].seg.path, f.id);
+          goto fail;
+        }
+        j = (j + 1) & (ix->id_cap - 1);
+      }
+      ix->id_slots[j] = key + 1;
+      ix->live[ix->n_live++] = key;
+    }
+  }
+  *out = ix;
+  return CDX_OK;
+nomem:
+  rc = cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
+fail:
+  cdx_index_close(ix);
+  return rc;
+}
+
+int cdx_index_open(const char *dir, cdx_index **out, cdx_error *err) {
+  if (!out) return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "NULL argument");
+  return cdx_index_open_ex(dir, false, out, err);
+}
+
+bool cdx_ix_find_doc(const cdx_index *ix, const char *id, size_t *seg, uint32_t *doc) {
+  if (!id || !ix->id_cap) return false;
+  size_t j = str_hash(id) & (ix->id_cap - 1);
+  while (ix->id_slots[j]) {
+    uint64_t key = ix->id_slots[j] - 1;
+    const char *other = doc_id_of(ix, key);
+    if (other && strcmp(other, id) == 0) {
+      *seg = (size_t)(key >> 32);
+      *doc = (uint32_t)key;
+      return true;
+    }
+    j = (j + 1) & (ix->id_cap - 1);
+  }
+  return false;
+}
+
+/* ---- accessors of index_reader.h ---- */
+
+size_t cdx_ix_segment_count(const cdx_index *ix) { return ix->n_segs; }
+uint32_t cdx_ix_segment_units(const cdx_index *ix, size_t seg) { return ix->segs[seg].seg.n_units; }
+uint32_t cdx_ix_segment_docs(const cdx_index *ix, size_t seg) { return ix->segs[seg].seg.n_docs; }
+const char *cdx_ix_segment_name(const cdx_index *ix, size_t seg) { return ix->segs[seg].seg.name; }
+bool cdx_ix_unit_deleted(const cdx_index *ix, size_t seg, uint32_t unit) {
+  return cdx_bit(ix->segs[seg].del_units, unit);
+}
+bool cdx_ix_doc_deleted(const cdx_index *ix, size_t seg, uint32_t doc) {
+  return cdx_bit(ix->segs[seg].del_docs, doc);
+}
+uint64_t cdx_ix_live_units(const cdx_index *ix) { return ix->live_units; }
+uint64_t cdx_ix_live_docs(const cdx_index *ix) { return ix->live_docs; }
+double cdx_ix_avg_unit_length(const cdx_index *ix) { return ix->avg_len; }
+
+int cdx_ix_term_df(const cdx_index *ix, const char *term, size_t len, uint64_t *df,
+                   cdx_error *err) {
+  *df = 0;
+  for (size_t i = 0; i < ix->n_segs; i++) {
+    cdx_term_entry e;
+    bool found;
+    int rc = cdx_seg_lookup(&ix->segs[i].seg, term, len, &e, &found, err);
+    if (rc != CDX_OK) return rc;
+    if (found) *df += e.df;
+  }
+  return CDX_OK;
+}
+
+uint32_t cdx_ix_unit_length(const cdx_index *ix, size_t seg, uint32_t unit) {
+  return cdx_get_u32le(cdx_seg_ucol(&ix->segs[seg].seg, unit) + 4);
+}
+
+bool cdx_ix_unit_latest(const cdx_index *ix, size_t seg, uint32_t unit) {
+  uint32_t d = cdx_get_u32le(cdx_seg_ucol(&ix->segs[seg].seg, unit));
+  return cdx_bit(ix->segs[seg].latest_docs, d);
+}
+
+void cdx_ix_unit_meta_get(const cdx_index *ix, size_t seg, uint32_t unit, cdx_ix_unit_meta *m) {
+  const cdx_ix_segment *s = &ix->segs[seg];
+  const uint8_t *uc = cdx_seg_ucol(&s->seg, unit);
+  uint32_t d = cdx_get_u32le(uc);
+  const uint8_t *dc = cdx_seg_dcol(&s->seg, d);
+  m->doc = d;
+  m->length = cdx_get_u32le(uc + 4);
+  m->ordinal = (int)cdx_get_u32le(uc + 8);
+  m->number_value = (int)cdx_get_u32le(uc + 12);
+  m->chapter = uc[16] | uc[17] << 8;
+  m->kind = (cdx_unit_kind)uc[18];
+  m->jurisdiction_code = cdx_get_u32le(dc);
+  m->date = cdx_get_u32le(dc + 4);
+  m->edition = dc[16] | dc[17] << 8;
+  m->status = (cdx_doc_status)dc[18];
+  m->status_class = (cdx_status_class)dc[19];
+  m->policy_id = s->policy_ids[d];
+  m->latest = cdx_bit(s->latest_docs, d);
+}
+
+int cdx_ix_doc_fields_get(const cdx_index *ix, size_t seg, uint32_t doc, cdx_ix_doc_fields *out,
+                          cdx_error *err) {
+  if (seg >= ix->n_segs) return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "no segment %zu", seg);
+  return cdx_seg_doc(&ix->segs[seg].seg, doc, out, NULL, err);
+}
+
+struct cdx_ix_store {
+  const cdx_index *ix;
+  size_t seg;
+  uint32_t blk, first, n;
+  bool valid;
+  cdx_buf raw;
+  const char **resp;
+  size_t resp_cap;
+};
+
+int cdx_ix_store_new(const cdx_index *ix, cdx_ix_store **out, cdx_error *err) {
+  *out = calloc(1, sizeof **out);
+  if (!*out) return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
+  (*out)->ix = ix;
+  cdx_buf_init(&(*out)->raw);
+  return CDX_OK;
+}
+
+void cdx_ix_store_free(cdx_ix_store *st) {
+  if (!st) return;
+  cdx_buf_free(&st->raw);
+  free(st->resp);
+  free(st);
+}
+
+int cdx_ix_store_unit(cdx_ix_store *st, size_t seg, uint32_t unit, cdx_ix_unit_fields *out,
+                      cdx_error *err) {
+  if (seg >= st->ix->n_segs || unit >= st->ix->segs[seg].seg.n_units)
+    return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "no unit %u in segment %zu", unit, seg);
+  const cdx_seg *s = &st->ix->segs[seg].seg;
+  uint32_t blk = cdx_seg_store_block_of(s, unit);
+  if (!st->valid || st->seg != seg || st->blk != blk) {
+    st->valid = false;
+    int rc = cdx_seg_store_block(s, blk, &st->raw, &st->first, &st->n, err);
+    if (rc != CDX_OK) return rc;
+    st->seg = seg;
+    st->blk = blk;
+    st->valid = true;
+  }
+  if (unit - st->first >= st->n)
+    return cdx_err_corrupt(err, "%s: corrupt segment: stored block index", s->path);
+  return cdx_seg_parse_unit(s, &st->raw, unit - st->first, out, &st->resp, &st->resp_cap, err);
+}
+
+int cdx_ix_doc_number_term(const char *number, size_t len, char **out, size_t *out_len,
+                           cdx_error *err) {
+  *out = NULL;
+  char *folded;
+  size_t flen;
+  int rc = cdx_fold_text(number, len, &folded, &flen, err);
+  if (rc != CDX_OK) return rc;
+  char *t = malloc(flen + 2);
+  if (!t) {
+    cdx_free(folded);
+    return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
+  }
+  size_t n = 0;
+  t[n++] = CDX_IX_FIELD_DOCNUM;
+  for (size_t i = 0; i < flen;) {
+    size_t at = i;
+    int32_t cp = cdx_utf8_decode(folded, flen, &i);
+    if (cp < 0) {
+      i = at + 1;
+      continue;
+    }
+    /* white space (ASCII, NBSP, ideographic space) is layout, not number */
+    if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0xA0 || cp == 0x3000)
+      continue;
+    memcpy(t + n, folded + at, i - at);
+    n += i - at;
+  }
+  t[n] = 0;
+  cdx_free(folded);
+  if (n == 1) {
+    free(t);
+    return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "empty document number");
+  }
+  *out = t;
+  *out_len = n;
+  return CDX_OK;
+}

@@ -1,0 +1,200 @@
+/* ix_internal.h - shared by the indexer's files: on-disk constants, the
+ * mapped segment, the segment builder and the manifest.
+ *
+ * Interface to code in indexer/segment_write.c (cdx_segb_*),
+ * indexer/segment_read.c (cdx_seg_*), indexer/manifest.c (cdx_man_*),
+ * indexer/index_open.c (struct cdx_index). Byte layouts: docs/FORMAT.md.
+ */
+#ifndef CDX_IX_INTERNAL_H
+#define CDX_IX_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "clausedex/analyzer.h"
+#include "clausedex/index.h"
+#include "common/common.h"
+#include "indexer/index_reader.h"
+
+#define CDX_IX_FORMAT_VERSION 1u
+#define CDX_SEG_MAGIC "CDXSEG1\n"   /* 8 bytes, first and in the trailer */
+#define CDX_MAN_MAGIC "CDXMAN1\n"
+#define CDX_DEL_MAGIC "CDXDEL1\n"
+#define CDX_IX_MAX_TERM 128         /* longer terms are not indexed */
+#define CDX_DICT_BLOCK_TERMS 32     /* terms per prefix-compressed block */
+#define CDX_STORE_BLOCK_BYTES 16384 /* raw bytes per compressed unit block */
+#define CDX_UCOL_BYTES 20
+#define CDX_DCOL_BYTES 32
+#define CDX_SKIP_BYTES 16
+#define CDX_STORE_IDX_BYTES 20
+
+enum cdx_region {
+  CDX_R_DICT, CDX_R_DICTIDX, CDX_R_POST, CDX_R_POS, CDX_R_UCOLS, CDX_R_DCOLS,
+  CDX_R_STORE, CDX_R_STOREIDX, CDX_R_DOCS, CDX_R_DOCIDX, CDX_R_COUNT
+};
+/* Trailer: region table (16 bytes each), counts, version, magic, CRC. */
+#define CDX_SEG_TRAILER_BYTES (CDX_R_COUNT * 16 + 4 * 4 + 3 * 8 + 4 + 8 + 4)
+#define CDX_SEG_HEADER_BYTES 8
+
+/* ---- One document as the builder takes it (from cdx_document, JSONL,
+ * stored fields during a merge, or tests). All strings NUL-terminated;
+ * NULL-able ones as in cdx_ix_doc_fields. ---- */
+typedef struct cdx_ix_unit_in {
+  cdx_unit_kind kind;
+  int chapter, ordinal, number_value;
+  const char *number, *heading, *lead_department;
+  size_t n_responsible;
+  const char *const *responsible;
+  const char *text;
+  size_t text_len;
+  uint64_t offset;
+} cdx_ix_unit_in;
+
+typedef struct cdx_ix_doc_in {
+  const char *id, *title, *jurisdiction, *doc_number, *issuer, *policy_key;
+  uint32_t jurisdiction_code, date;
+  cdx_doc_status status;
+  cdx_status_class status_class;
+  int edition;
+  uint64_t hash, source_bytes;
+  size_t n_units;
+  const cdx_ix_unit_in *units;
+} cdx_ix_doc_in;
+
+/* Counts of a written segment, as the manifest records them. */
+typedef struct cdx_seg_info {
+  uint32_t seg_no, n_units, n_docs;
+  uint64_t file_size;
+  uint32_t del_gen;      /* 0: no deletion file */
+  uint32_t n_deleted;    /* deleted documents */
+} cdx_seg_info;
+
+/* ---- segment_write.c ---- */
+typedef struct cdx_segb cdx_segb;
+int cdx_segb_new(cdx_segb **out, cdx_error *err);
+void cdx_segb_free(cdx_segb *b);
+/* Analyzes and buffers one document; its index in the segment is
+ * cdx_segb_docs() before the call. */
+int cdx_segb_add(cdx_segb *b, const cdx_ix_doc_in *doc, cdx_error *err);
+uint32_t cdx_segb_docs(const cdx_segb *b);
+size_t cdx_segb_memory(const cdx_segb *b);
+/* Writes dir/seg-NNNNNNNN.cdx durably (fsync; the directory fsync comes
+ * with the manifest) and fills info (del_gen 0). The builder is emptied. */
+int cdx_segb_write(cdx_segb *b, const char *dir, uint32_t seg_no,
+                   cdx_seg_info *info, cdx_error *err);
+
+/* ---- segment_read.c ---- */
+typedef struct cdx_region_view { const uint8_t *p; uint64_t len; } cdx_region_view;
+
+typedef struct cdx_seg {
+  char *path;            /* owned; named in every error */
+  const char *name;      /* file name part of path */
+  const uint8_t *map;
+  size_t size;
+  cdx_region_view r[CDX_R_COUNT];
+  uint32_t n_units, n_docs, n_terms, n_dict_blocks, n_store_blocks;
+  uint64_t n_postings, n_positions, text_bytes;
+} cdx_seg;
+
+/* Maps and validates path (trailer, region table, columns). verify_crc:
+ * also check the whole-file CRC (docs/FORMAT.md says when). */
+int cdx_seg_open(const char *path, bool verify_crc, cdx_seg *seg, cdx_error *err);
+void cdx_seg_close(cdx_seg *seg);
+
+/* Dictionary entry of a term. */
+typedef struct cdx_term_entry {
+  uint32_t df;
+  uint64_t post_off, pos_off, total_tf;
+} cdx_term_entry;
+/* *found false when absent. */
+int cdx_seg_lookup(const cdx_seg *seg, const char *term, size_t len,
+                   cdx_term_entry *e, bool *found, cdx_error *err);
+
+/* Calls fn for every term in dictionary order (check, stats, tests). */
+typedef int (*cdx_term_fn)(void *ctx, const uint8_t *term, size_t len,
+                           const cdx_term_entry *e, cdx_error *err);
+int cdx_seg_each_term(const cdx_seg *seg, cdx_term_fn fn, void *ctx, cdx_error *err);
+
+/* Column accessors (validated at open). */
+static inline const uint8_t *cdx_seg_ucol(const cdx_seg *s, uint32_t u) {
+  return s->r[CDX_R_UCOLS].p + (size_t)u * CDX_UCOL_BYTES;
+}
+static inline const uint8_t *cdx_seg_dcol(const cdx_seg *s, uint32_t d) {
+  return s->r[CDX_R_DCOLS].p + (size_t)d * CDX_DCOL_BYTES;
+}
+/* Document record (strings point into the mapping) and its content hash. */
+int cdx_seg_doc(const cdx_seg *seg, uint32_t doc, cdx_ix_doc_fields *out,
+                uint64_t *hash, cdx_error *err);
+
+/* Decompresses store block blk into *raw (reset first) and returns its first
+ * unit. */
+int cdx_seg_store_block(const cdx_seg *seg, uint32_t blk, cdx_buf *raw,
+                        uint32_t *first_unit, uint32_t *n_units, cdx_error *err);
+/* Block holding unit u. */
+uint32_t cdx_seg_store_block_of(const cdx_seg *seg, uint32_t u);
+/* Parses the unit records of a raw block up to unit `which` (relative). */
+int cdx_seg_parse_unit(const cdx_seg *seg, const cdx_buf *raw, uint32_t which,
+                       cdx_ix_unit_fields *out, const char ***resp_scratch,
+                       size_t *resp_cap, cdx_error *err);
+
+/* Full structural check of one segment (check command). */
+int cdx_seg_check(const cdx_seg *seg, cdx_error *err);
+
+/* ---- manifest.c ---- */
+typedef struct cdx_manifest {
+  uint64_t generation;
+  uint32_t next_seg;
+  uint32_t n_segs;
+  cdx_seg_info *segs;     /* owned */
+} cdx_manifest;
+
+/* CDX_NOTFOUND when dir has no MANIFEST. */
+int cdx_man_read(const char *dir, cdx_manifest *m, cdx_error *err);
+int cdx_man_write(const char *dir, const cdx_manifest *m, cdx_error *err);
+void cdx_man_free(cdx_manifest *m);
+/* Deletion bitmap of n_docs bits, malloc'ed into *bits. */
+int cdx_del_read(const char *dir, uint32_t seg_no, uint32_t gen, uint32_t n_docs,
+                 uint8_t **bits, cdx_error *err);
+int cdx_del_write(const char *dir, uint32_t seg_no, uint32_t gen, uint32_t n_docs,
+                  const uint8_t *bits, cdx_error *err);
+void cdx_seg_file_name(char *out, size_t cap, uint32_t seg_no);
+void cdx_del_file_name(char *out, size_t cap, uint32_t seg_no, uint32_t gen);
+/* Removes files of dir that the manifest does not name (leftovers). */
+void cdx_man_cleanup(const char *dir, const cdx_manifest *m);
+
+/* ---- index_open.c ---- */
+typedef struct cdx_ix_segment {
+  cdx_seg seg;
+  cdx_seg_info info;
+  uint8_t *del_docs;     /* n_docs bits, owned, all zero when none */
+  uint8_t *del_units;    /* n_units bits, owned */
+  uint8_t *latest_docs;  /* n_docs bits, owned */
+  uint32_t *policy_ids;  /* per doc, owned */
+} cdx_ix_segment;
+
+struct cdx_index {
+  char *dir;
+  cdx_manifest man;
+  size_t n_segs;
+  cdx_ix_segment *segs;
+  uint64_t live_units, live_docs, live_len_sum;
+  double avg_len;
+  size_t n_live;         /* live documents, listed in order */
+  uint64_t *live;        /* (seg << 32) | doc */
+  size_t id_cap;         /* open-addressing table of live doc ids */
+  uint64_t *id_slots;    /* (seg << 32 | doc) + 1; 0 = empty */
+};
+
+static inline bool cdx_bit(const uint8_t *bits, uint32_t i) {
+  return (bits[i >> 3] >> (i & 7)) & 1;
+}
+static inline void cdx_bit_set(uint8_t *bits, uint32_t i) {
+  bits[i >> 3] |= (uint8_t)(1u << (i & 7));
+}
+uint64_t cdx_ix_hash(const void *p, size_t n, uint64_t h);
+#define CDX_IX_HASH_SEED 0xcbf29ce484222325ULL
+
+/* Opens with control over CRC verification (check verifies everything). */
+int cdx_index_open_ex(const char *dir, bool verify_all, cdx_index **out, cdx_error *err);
+
+#endif

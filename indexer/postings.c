@@ -1,0 +1,258 @@
+/* postings.c - the posting iterator: 128-id blocks, skip entries for seek
+ * and block-max, positions decoded only on demand. */
+#include <stdlib.h>
+#include <string.h>
+#include "indexer/block_codec.h"
+#include "indexer/ix_internal.h"
+
+struct cdx_ix_postings {
+  const cdx_seg *seg;
+  uint32_t df, nblocks;
+  const uint8_t *skips;       /* nblocks * CDX_SKIP_BYTES, NULL for one block */
+  const uint8_t *data;        /* first block */
+  const uint8_t *post_end;
+  const uint8_t *pos_base, *pos_end;
+  uint32_t blk;               /* current block */
+  uint32_t n, idx;            /* ids in the block, index of the current one */
+  uint32_t ids[CDX_BLOCK_LEN], tfs[CDX_BLOCK_LEN];
+  uint32_t block_last, block_max;
+  const uint8_t *pos_cur;     /* positions of unit pos_idx of the block */
+  uint32_t pos_idx;
+  uint32_t *pbuf;
+  size_t pcap;
+  uint32_t cur;
+};
+
+#define CORRUPT(it, err, what) \
+  cdx_err_corrupt(err, "%s: corrupt segment: postings (%s)", (it)->seg->path, what)
+
+static uint32_t skip_last(const cdx_ix_postings *it, uint32_t b) {
+  return cdx_get_u32le(it->skips + (size_t)b * CDX_SKIP_BYTES);
+}
+
+static int load_block(cdx_ix_postings *it, uint32_t b, cdx_error *err) {
+  it->blk = b;
+  it->idx = 0;
+  if (b >= it->nblocks) {
+    it->cur = CDX_IX_END;
+    it->n = 0;
+    it->block_last = CDX_IX_END;
+    it->block_max = 0;
+    return CDX_OK;
+  }
+  uint32_t n = b + 1 < it->nblocks ? CDX_BLOCK_LEN : it->df - b * CDX_BLOCK_LEN;
+  const uint8_t *p = it->data;
+  uint32_t base = 0;
+  uint64_t pos_off = 0;
+  if (it->skips) {
+    const uint8_t *s = it->skips + (size_t)b * CDX_SKIP_BYTES;
+    uint32_t boff = cdx_get_u32le(s + 4);
+    if (boff > (uint64_t)(it->post_end - it->data)) goto bad;
+    p = it->data + boff;
+    base = b ? skip_last(it, b - 1) + 1 : 0;
+    pos_off = cdx_get_u32le(s + 8);
+    it->block_max = cdx_get_u32le(s + 12);
+  }
+  size_t avail = (size_t)(it->post_end - p);
+  size_t used = cdx_block_decode_ids(p, avail, n, base, it->ids);
+  if (!used) goto bad;
+  size_t used2 = cdx_block_decode_u32(p + used, avail - used, n, it->tfs);
+  if (!used2) goto bad;
+  uint32_t max = 0;
+  for (uint32_t i = 0; i < n; i++) {
+    if (it->tfs[i] == UINT32_MAX) goto bad;
+    it->tfs[i]++;
+    if (it->tfs[i] > max) max = it->tfs[i];
+  }
+  if (it->ids[n - 1] >= it->seg->n_units) goto bad;
+  if (it->skips) {
+    if (it->ids[n - 1] != skip_last(it, b) || max != it->block_max) goto bad;
+  } else {
+    it->block_max = max;
+  }
+  if (pos_off > (uint64_t)(it->pos_end - it->pos_base)) goto bad;
+  it->pos_cur = it->pos_base + pos_off;
+  it->pos_idx = 0;
+  it->n = n;
+  it->block_last = it->ids[n - 1];
+  it->cur = it->ids[0];
+  return CDX_OK;
+bad:
+  it->cur = CDX_IX_END;
+  it->n = 0;
+  it->nblocks = 0;
+  return CORRUPT(it, err, "block does not decode");
+}
+
+int cdx_ix_postings_open(const cdx_index *ix, size_t seg, const char *term, size_t term_len,
+                         cdx_ix_postings **out, cdx_error *err) {
+  *out = NULL;
+  if (seg >= ix->n_segs) return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "no segment %zu", seg);
+  cdx_ix_postings *it = calloc(1, sizeof *it);
+  if (!it) return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
+  it->seg = &ix->segs[seg].seg;
+  it->cur = CDX_IX_END;
+  it->block_last = CDX_IX_END;
+  cdx_term_entry e;
+  bool found;
+  int rc = cdx_seg_lookup(it->seg, term, term_len, &e, &found, err);
+  if (rc != CDX_OK || !found) {
+    if (rc != CDX_OK) {
+      free(it);
+      return rc;
+    }
+    *out = it;
+    return CDX_OK;
+  }
+  const cdx_region_view *post = &it->seg->r[CDX_R_POST], *pos = &it->seg->r[CDX_R_POS];
+  it->df = e.df;
+  it->nblocks = (e.df + CDX_BLOCK_LEN - 1) / CDX_BLOCK_LEN;
+  it->post_end = post->p + post->len;
+  it->pos_base = pos->p + e.pos_off;
+  it->pos_end = pos->p + pos->len;
+  const uint8_t *p = post->p + e.post_off;
+  if (it->nblocks > 1) {
+    uint64_t need = (uint64_t)it->nblocks * CDX_SKIP_BYTES;
+    if (need > (uint64_t)(it->post_end - p)) {
+      rc = CORRUPT(it, err, "skip table out of range");
+      free(it);
+      return rc;
+    }
+    it->skips = p;
+    p += need;
+    /* skip entries drive seek, so they are checked before any is trusted */
+    uint32_t prev_last = 0, prev_off = 0, prev_pos = 0;
+    for (uint32_t b = 0; b < it->nblocks; b++) {
+      const uint8_t *s = it->skips + (size_t)b * CDX_SKIP_BYTES;
+      uint32_t last = cdx_get_u32le(s), off = cdx_get_u32le(s + 4), po = cdx_get_u32le(s + 8);
+      if ((b && (last <= prev_last || off <= prev_off || po < prev_pos)) ||
+          last >= it->seg->n_units ||
+          (uint64_t)last + 1 < ((b + 1) * CDX_BLOCK_LEN < e.df ? (b + 1) * CDX_BLOCK_LEN : e.df) ||
+          (b == 0 && (off != 0 || po != 0)) || cdx_get_u32le(s + 12) == 0) {
+        rc = CORRUPT(it, err, "skip entries out of order");
+        free(it);
+        return rc;
+      }
+      prev_last = last;
+      prev_off = off;
+      prev_pos = po;
+    }
+  }
+  it->data = p;
+  rc = load_block(it, 0, err);
+  if (rc != CDX_OK) {
+    free(it);
+    return rc;
+  }
+  *out = it;
+  return CDX_OK;
+}
+
+void cdx_ix_postings_free(cdx_ix_postings *it) {
+  if (!it) return;
+  free(it->pbuf);
+  free(it);
+}
+
+uint32_t cdx_ix_postings_df(const cdx_ix_postings *it) { return it->df; }
+uint32_t cdx_ix_postings_unit(const cdx_ix_postings *it) { return it->cur; }
+uint32_t cdx_ix_postings_tf(const cdx_ix_postings *it) {
+  return it->cur == CDX_IX_END ? 0 : it->tfs[it->idx];
+}
+uint32_t cdx_ix_postings_block_last(const cdx_ix_postings *it) { return it->block_last; }
+uint32_t cdx_ix_postings_block_max_tf(const cdx_ix_postings *it) {
+  return it->cur == CDX_IX_END ? 0 : it->block_max;
+}
+
+int cdx_ix_postings_next(cdx_ix_postings *it, cdx_error *err) {
+  if (it->cur == CDX_IX_END) return CDX_OK;
+  if (++it->idx < it->n) {
+    if (it->ids[it->idx] <= it->cur) {
+      it->cur = CDX_IX_END;
+      return CORRUPT(it, err, "ids not ascending");
+    }
+    it->cur = it->ids[it->idx];
+    return CDX_OK;
+  }
+  return load_block(it, it->blk + 1, err);
+}
+
+int cdx_ix_postings_seek(cdx_ix_postings *it, uint32_t target, cdx_error *err) {
+  if (it->cur == CDX_IX_END || it->cur >= target) return CDX_OK;
+  if (target > it->block_last) {
+    if (!it->skips) return load_block(it, it->nblocks, err);
+    uint32_t lo = it->blk + 1, hi = it->nblocks; /* first block with last >= target */
+    while (lo < hi) {
+      uint32_t mid = lo + (hi - lo) / 2;
+      if (skip_last(it, mid) < target) lo = mid + 1;
+      else hi = mid;
+    }
+    int rc = load_block(it, lo, err);
+    if (rc != CDX_OK || it->cur == CDX_IX_END) return rc;
+  }
+  while (it->cur < target) {
+    int rc = cdx_ix_postings_next(it, err);
+    if (rc != CDX_OK) return rc;
+  }
+  return CDX_OK;
+}
+
+bool cdx_ix_postings_peek_block(const cdx_ix_postings *it, uint32_t target, uint32_t *first,
+                                uint32_t *last, uint32_t *max_tf) {
+  if (it->cur == CDX_IX_END) return false;
+  if (!it->skips) {
+    if (it->block_last < target) return false;
+    *first = it->ids[0];
+    *last = it->block_last;
+    *max_tf = it->block_max;
+    return true;
+  }
+  uint32_t lo = it->blk, hi = it->nblocks;
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (skip_last(it, mid) < target) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo >= it->nblocks) return false;
+  *first = lo ? skip_last(it, lo - 1) + 1 : 0;
+  *last = skip_last(it, lo);
+  *max_tf = cdx_get_u32le(it->skips + (size_t)lo * CDX_SKIP_BYTES + 12);
+  return true;
+}
+
+static bool skip_varints(const uint8_t **p, const uint8_t *end, uint32_t n) {
+  uint64_t v;
+  for (uint32_t i = 0; i < n; i++)
+    if (!cdx_get_varint(p, end, &v)) return false;
+  return true;
+}
+
+int cdx_ix_postings_positions(cdx_ix_postings *it, const uint32_t **pos, size_t *n,
+                              cdx_error *err) {
+  if (it->cur == CDX_IX_END)
+    return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "positions asked at the end of a list");
+  while (it->pos_idx < it->idx) {
+    if (!skip_varints(&it->pos_cur, it->pos_end, it->tfs[it->pos_idx]))
+      return CORRUPT(it, err, "positions out of range");
+    it->pos_idx++;
+  }
+  uint32_t tf = it->tfs[it->idx];
+  if (tf > it->pcap) {
+    uint32_t *nb = realloc(it->pbuf, (size_t)tf * sizeof *nb);
+    if (!nb) return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
+    it->pbuf = nb;
+    it->pcap = tf;
+  }
+  const uint8_t *p = it->pos_cur;
+  uint64_t acc = 0;
+  for (uint32_t i = 0; i < tf; i++) {
+    uint64_t d;
+    if (!cdx_get_varint(&p, it->pos_end, &d) || (i && d == 0) || (acc += d) > UINT32_MAX)
+      return CORRUPT(it, err, "positions out of range");
+    it->pbuf[i] = (uint32_t)acc;
+  }
+  /* keep pos_cur at the current unit: a second call must decode the same */
+  *pos = it->pbuf;
+  *n = tf;
+  return CDX_OK;
+}

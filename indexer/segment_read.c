@@ -1,0 +1,405 @@
+/* segment_read.c - one mmapped segment file: validation at open, dictionary
+ * lookup, document records and stored unit blocks.
+ *
+ * Every read is checked against the region it belongs to, and regions
+ * against the mapped length, so a truncated, bit-flipped or foreign file
+ * gives CDX_CORRUPT naming it, never a read outside the mapping.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+#include "indexer/ix_internal.h"
+
+#define CORRUPT(seg, err, ...) cdx_err_corrupt(err, "%s: corrupt segment: " __VA_ARGS__)
+
+void cdx_seg_close(cdx_seg *seg) {
+  if (seg->map) munmap((void *)seg->map, seg->size);
+  free(seg->path);
+  memset(seg, 0, sizeof *seg);
+}
+
+int cdx_seg_open(const char *path, bool verify_crc, cdx_seg *seg, cdx_error *err) {
+  memset(seg, 0, sizeof *seg);
+  seg->path = strdup(path);
+  if (!seg->path) return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
+  const char *slash = strrchr(seg->path, '/');
+  seg->name = slash ? slash + 1 : seg->path;
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    int code = errno == ENOENT ? CDX_CORRUPT : CDX_IO;
+    int rc = code == CDX_CORRUPT
+                 ? cdx_err_corrupt(err, "%s: segment file named by the manifest is missing", path)
+                 : cdx_err_set(err, CDX_IO, CDX_NO_OFFSET, "%s: %s", path, strerror(errno));
+    cdx_seg_close(seg);
+    return rc;
+  }
+  struct stat st;
+  if (fstat(fd, &st) != 0) {
+    int rc = cdx_err_set(err, CDX_IO, CDX_NO_OFFSET, "%s: %s", path, strerror(errno));
+    close(fd);
+    cdx_seg_close(seg);
+    return rc;
+  }
+  if ((uint64_t)st.st_size < CDX_SEG_HEADER_BYTES + CDX_SEG_TRAILER_BYTES) {
+    close(fd);
+    int rc = cdx_err_corrupt(err, "%s: corrupt segment: file too short (%lld bytes)", path,
+                             (long long)st.st_size);
+    cdx_seg_close(seg);
+    return rc;
+  }
+  void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+  close(fd);
+  if (m == MAP_FAILED) {
+    int rc = cdx_err_set(err, CDX_IO, CDX_NO_OFFSET, "mmap %s: %s", path, strerror(errno));
+    cdx_seg_close(seg);
+    return rc;
+  }
+  seg->map = m;
+  seg->size = (size_t)st.st_size;
+  int rc = CDX_OK;
+  const uint8_t *tr = seg->map + seg->size - CDX_SEG_TRAILER_BYTES;
+  if (memcmp(seg->map, CDX_SEG_MAGIC, 8) != 0 ||
+      memcmp(tr + CDX_SEG_TRAILER_BYTES - 12, CDX_SEG_MAGIC, 8) != 0) {
+    rc = CORRUPT(seg, err, "not a clausedex segment (bad magic)", path);
+    goto fail;
+  }
+  uint32_t version = cdx_get_u32le(tr + CDX_SEG_TRAILER_BYTES - 16);
+  if (version != CDX_IX_FORMAT_VERSION) {
+    rc = cdx_err_set(err, CDX_FORMAT_VERSION, CDX_NO_OFFSET,
+                     "%s: segment format version %u, this build reads version %u", path,
+                     version, CDX_IX_FORMAT_VERSION);
+    goto fail;
+  }
+  if (verify_crc) {
+    uint32_t want = cdx_get_u32le(seg->map + seg->size - 4);
+    uLong crc = crc32(0L, Z_NULL, 0);
+    size_t left = seg->size - 4;
+    const uint8_t *p = seg->map;
+    while (left) {
+      size_t c = left > (1u << 30) ? (1u << 30) : left;
+      crc = crc32(crc, p, (uInt)c);
+      p += c;
+      left -= c;
+    }
+    if ((uint32_t)crc != want) {
+      rc = CORRUPT(seg, err, "checksum mismatch", path);
+      goto fail;
+    }
+  }
+  uint64_t data_end = seg->size - CDX_SEG_TRAILER_BYTES;
+  for (int r = 0; r < CDX_R_COUNT; r++) {
+    uint64_t off = cdx_get_u64le(tr + r * 16), len = cdx_get_u64le(tr + r * 16 + 8);
+    if (off < CDX_SEG_HEADER_BYTES || off > data_end || len > data_end - off) {
+      rc = CORRUPT(seg, err, "region %d out of range", path, r);
+      goto fail;
+    }
+    seg->r[r].p = seg->map + off;
+    seg->r[r].len = len;
+  }
+  const uint8_t *c = tr + CDX_R_COUNT * 16;
+  seg->n_units = cdx_get_u32le(c);
+  seg->n_docs = cdx_get_u32le(c + 4);
+  seg->n_terms = cdx_get_u32le(c + 8);
+  seg->n_store_blocks = cdx_get_u32le(c + 12);
+  seg->n_postings = cdx_get_u64le(c + 16);
+  seg->n_positions = cdx_get_u64le(c + 24);
+  seg->text_bytes = cdx_get_u64le(c + 32);
+  seg->n_dict_blocks = (uint32_t)(seg->r[CDX_R_DICTIDX].len / 4);
+  if (seg->n_units >= CDX_IX_END || seg->n_docs >= CDX_IX_END ||
+      seg->r[CDX_R_UCOLS].len != (uint64_t)seg->n_units * CDX_UCOL_BYTES ||
+      seg->r[CDX_R_DCOLS].len != (uint64_t)seg->n_docs * CDX_DCOL_BYTES ||
+      seg->r[CDX_R_DOCIDX].len != (uint64_t)seg->n_docs * 4 ||
+      seg->r[CDX_R_STOREIDX].len != (uint64_t)seg->n_store_blocks * CDX_STORE_IDX_BYTES ||
+      seg->r[CDX_R_DICTIDX].len % 4 != 0 ||
+      seg->n_dict_blocks != (seg->n_terms + CDX_DICT_BLOCK_TERMS - 1) / CDX_DICT_BLOCK_TERMS ||
+      (seg->n_units > 0) != (seg->n_store_blocks > 0)) {
+    rc = CORRUPT(seg, err, "region sizes disagree with the counts", path);
+    goto fail;
+  }
+  /* Fixed-width data is validated once here so its accessors cannot fail. */
+  for (uint32_t u = 0; u < seg->n_units; u++) {
+    const uint8_t *uc = cdx_seg_ucol(seg, u);
+    if (cdx_get_u32le(uc) >= seg->n_docs || uc[18] > CDX_UNIT_CLOSING) {
+      rc = CORRUPT(seg, err, "unit %u column out of range", path, u);
+      goto fail;
+    }
+  }
+  for (uint32_t d = 0; d < seg->n_docs; d++) {
+    const uint8_t *dc = cdx_seg_dcol(seg, d);
+    uint32_t first = cdx_get_u32le(dc + 8), n = cdx_get_u32le(dc + 12);
+    if (first > seg->n_units || n > seg->n_units - first || dc[18] > CDX_STATUS_DRAFT_FOR_COMMENT ||
+        dc[19] > CDX_CLASS_DRAFT ||
+        cdx_get_u32le(seg->r[CDX_R_DOCIDX].p + 4 * (size_t)d) >= seg->r[CDX_R_DOCS].len) {
+      rc = CORRUPT(seg, err, "document %u column out of range", path, d);
+      goto fail;
+    }
+    for (uint32_t u = first; u < first + n; u++)
+      if (cdx_get_u32le(cdx_seg_ucol(seg, u)) != d) {
+        rc = CORRUPT(seg, err, "unit %u does not belong to document %u", path, u, d);
+        goto fail;
+      }
+  }
+  uint32_t prev_first = 0;
+  for (uint32_t b = 0; b < seg->n_store_blocks; b++) {
+    const uint8_t *e = seg->r[CDX_R_STOREIDX].p + (size_t)b * CDX_STORE_IDX_BYTES;
+    uint32_t first = cdx_get_u32le(e);
+    uint64_t off = cdx_get_u64le(e + 4);
+    uint32_t clen = cdx_get_u32le(e + 12);
+    if ((b == 0 ? first != 0 : first <= prev_first) || first >= seg->n_units ||
+        off > seg->r[CDX_R_STORE].len || clen > seg->r[CDX_R_STORE].len - off) {
+      rc = CORRUPT(seg, err, "stored block %u out of range", path, b);
+      goto fail;
+    }
+    prev_first = first;
+  }
+  for (uint32_t b = 0; b < seg->n_dict_blocks; b++)
+    if (cdx_get_u32le(seg->r[CDX_R_DICTIDX].p + 4 * (size_t)b) >= seg->r[CDX_R_DICT].len) {
+      rc = CORRUPT(seg, err, "dictionary block %u out of range", path, b);
+      goto fail;
+    }
+  return CDX_OK;
+fail:
+  cdx_seg_close(seg);
+  return rc;
+}
+
+/* ---- dictionary ---- */
+
+typedef struct dict_cur {
+  const uint8_t *p, *end;
+  uint32_t left;            /* entries left in the block */
+  uint8_t term[CDX_IX_MAX_TERM];
+  size_t len;
+} dict_cur;
+
+static int dict_block(const cdx_seg *seg, uint32_t b, dict_cur *c, cdx_error *err) {
+  uint32_t off = cdx_get_u32le(seg->r[CDX_R_DICTIDX].p + 4 * (size_t)b);
+  c->p = seg->r[CDX_R_DICT].p + off;
+  c->end = seg->r[CDX_R_DICT].p + seg->r[CDX_R_DICT].len;
+  uint64_t n;
+  if (!cdx_get_varint(&c->p, c->end, &n) || n == 0 || n > CDX_DICT_BLOCK_TERMS)
+    return CORRUPT(seg, err, "dictionary block %u header", seg->path, b);
+  c->left = (uint32_t)n;
+  c->len = 0;
+  return CDX_OK;
+}
+
+static int dict_next(const cdx_seg *seg, dict_cur *c, cdx_term_entry *e, cdx_error *err) {
+  uint64_t shared, suffix;
+  if (!cdx_get_varint(&c->p, c->end, &shared) || !cdx_get_varint(&c->p, c->end, &suffix) ||
+      shared > c->len || suffix > CDX_IX_MAX_TERM - shared || suffix > (uint64_t)(c->end - c->p))
+    return CORRUPT(seg, err, "dictionary entry", seg->path);
+  memcpy(c->term + shared, c->p, suffix);
+  c->p += suffix;
+  c->len = shared + suffix;
+  uint64_t df, po, xo, ttf;
+  if (!cdx_get_varint(&c->p, c->end, &df) || !cdx_get_varint(&c->p, c->end, &po) ||
+      !cdx_get_varint(&c->p, c->end, &xo) || !cdx_get_varint(&c->p, c->end, &ttf) || df == 0 ||
+      df > seg->n_units || po >= seg->r[CDX_R_POST].len || xo > seg->r[CDX_R_POS].len ||
+      ttf < df)
+    return CORRUPT(seg, err, "dictionary entry", seg->path);
+  e->df = (uint32_t)df;
+  e->post_off = po;
+  e->pos_off = xo;
+  e->total_tf = ttf;
+  c->left--;
+  return CDX_OK;
+}
+
+static int term_cmp(const uint8_t *a, size_t an, const uint8_t *b, size_t bn) {
+  size_t n = an < bn ? an : bn;
+  int c = memcmp(a, b, n);
+  if (c) return c;
+  return an < bn ? -1 : an > bn;
+}
+
+int cdx_seg_lookup(const cdx_seg *seg, const char *term, size_t len, cdx_term_entry *e,
+                   bool *found, cdx_error *err) {
+  *found = false;
+  if (seg->n_dict_blocks == 0 || len == 0 || len > CDX_IX_MAX_TERM) return CDX_OK;
+  const uint8_t *t = (const uint8_t *)term;
+  /* last block whose first term <= term */
+  uint32_t lo = 0, hi = seg->n_dict_blocks;
+  dict_cur c;
+  cdx_term_entry tmp;
+  while (hi - lo > 1) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    int rc = dict_block(seg, mid, &c, err);
+    if (rc == CDX_OK) rc = dict_next(seg, &c, &tmp, err);
+    if (rc != CDX_OK) return rc;
+    if (term_cmp(c.term, c.len, t, len) <= 0) lo = mid;
+    else hi = mid;
+  }
+  int rc = dict_block(seg, lo, &c, err);
+  while (rc == CDX_OK && c.left > 0) {
+    rc = dict_next(seg, &c, &tmp, err);
+    if (rc != CDX_OK) break;
+    int cmp = term_cmp(c.term, c.len, t, len);
+    if (cmp == 0) {
+      *e = tmp;
+      *found = true;
+      break;
+    }
+    if (cmp > 0) break;
+  }
+  return rc;
+}
+
+int cdx_seg_each_term(const cdx_seg *seg, cdx_term_fn fn, void *ctx, cdx_error *err) {
+  uint8_t prev[CDX_IX_MAX_TERM];
+  size_t prev_len = 0;
+  uint64_t seen = 0;
+  for (uint32_t b = 0; b < seg->n_dict_blocks; b++) {
+    dict_cur c;
+    int rc = dict_block(seg, b, &c, err);
+    while (rc == CDX_OK && c.left > 0) {
+      cdx_term_entry e;
+      rc = dict_next(seg, &c, &e, err);
+      if (rc != CDX_OK) break;
+      if (seen > 0 && term_cmp(prev, prev_len, c.term, c.len) >= 0)
+        return CORRUPT(seg, err, "dictionary out of order at term %llu", seg->path,
+                       (unsigned long long)seen);
+      memcpy(prev, c.term, c.len);
+      prev_len = c.len;
+      seen++;
+      rc = fn(ctx, c.term, c.len, &e, err);
+    }
+    if (rc != CDX_OK) return rc;
+  }
+  if (seen != seg->n_terms)
+    return CORRUPT(seg, err, "dictionary holds %llu terms, trailer says %u", seg->path,
+                   (unsigned long long)seen, seg->n_terms);
+  return CDX_OK;
+}
+
+/* ---- documents ---- */
+
+static bool get_opt_str(const uint8_t **p, const uint8_t *end, const char **out) {
+  if (*p >= end || **p > 1) return false;
+  if (**p == 0) {
+    (*p)++;
+    *out = NULL;
+    return true;
+  }
+  (*p)++;
+  const uint8_t *z = memchr(*p, 0, (size_t)(end - *p));
+  if (!z) return false;
+  *out = (const char *)*p;
+  *p = z + 1;
+  return true;
+}
+
+int cdx_seg_doc(const cdx_seg *seg, uint32_t doc, cdx_ix_doc_fields *out, uint64_t *hash,
+                cdx_error *err) {
+  if (doc >= seg->n_docs)
+    return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "%s: no document %u", seg->path, doc);
+  uint32_t off = cdx_get_u32le(seg->r[CDX_R_DOCIDX].p + 4 * (size_t)doc);
+  uint64_t endo = doc + 1 < seg->n_docs
+                      ? cdx_get_u32le(seg->r[CDX_R_DOCIDX].p + 4 * (size_t)(doc + 1))
+                      : seg->r[CDX_R_DOCS].len;
+  if (endo > seg->r[CDX_R_DOCS].len || endo < off || endo - off < 8)
+    return CORRUPT(seg, err, "document %u record", seg->path, doc);
+  const uint8_t *p = seg->r[CDX_R_DOCS].p + off, *end = seg->r[CDX_R_DOCS].p + endo;
+  if (hash) *hash = cdx_get_u64le(p);
+  p += 8;
+  memset(out, 0, sizeof *out);
+  if (!get_opt_str(&p, end, &out->id) || !get_opt_str(&p, end, &out->title) ||
+      !get_opt_str(&p, end, &out->jurisdiction) || !get_opt_str(&p, end, &out->doc_number) ||
+      !get_opt_str(&p, end, &out->issuer) || !get_opt_str(&p, end, &out->policy_key) ||
+      !out->id || !out->title)
+    return CORRUPT(seg, err, "document %u record", seg->path, doc);
+  const uint8_t *dc = cdx_seg_dcol(seg, doc);
+  out->jurisdiction_code = cdx_get_u32le(dc);
+  out->date = cdx_get_u32le(dc + 4);
+  out->first_unit = cdx_get_u32le(dc + 8);
+  out->n_units = cdx_get_u32le(dc + 12);
+  out->edition = dc[16] | dc[17] << 8;
+  out->status = (cdx_doc_status)dc[18];
+  out->status_class = (cdx_status_class)dc[19];
+  out->source_bytes = cdx_get_u64le(dc + 24);
+  return CDX_OK;
+}
+
+/* ---- stored units ---- */
+
+uint32_t cdx_seg_store_block_of(const cdx_seg *seg, uint32_t u) {
+  uint32_t lo = 0, hi = seg->n_store_blocks;
+  while (hi - lo > 1) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (cdx_get_u32le(seg->r[CDX_R_STOREIDX].p + (size_t)mid * CDX_STORE_IDX_BYTES) <= u) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
+int cdx_seg_store_block(const cdx_seg *seg, uint32_t blk, cdx_buf *raw, uint32_t *first_unit,
+                        uint32_t *n_units, cdx_error *err) {
+  if (blk >= seg->n_store_blocks)
+    return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "%s: no stored block %u", seg->path, blk);
+  const uint8_t *e = seg->r[CDX_R_STOREIDX].p + (size_t)blk * CDX_STORE_IDX_BYTES;
+  uint32_t first = cdx_get_u32le(e);
+  uint64_t off = cdx_get_u64le(e + 4);
+  uint32_t clen = cdx_get_u32le(e + 12), rlen = cdx_get_u32le(e + 16);
+  uint32_t next = blk + 1 < seg->n_store_blocks
+                      ? cdx_get_u32le(e + CDX_STORE_IDX_BYTES)
+                      : seg->n_units;
+  /* zlib cannot expand more than ~1032:1; a larger claim is corruption, not
+   * a reason to allocate gigabytes */
+  if ((uint64_t)rlen > (uint64_t)clen * 1100 + 64)
+    return CORRUPT(seg, err, "stored block %u size", seg->path, blk);
+  cdx_buf_reset(raw);
+  if (cdx_buf_reserve(raw, (size_t)rlen + 1) != CDX_OK)
+    return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
+  uLongf dlen = rlen;
+  int z = uncompress((Bytef *)raw->data, &dlen, seg->r[CDX_R_STORE].p + off, clen);
+  if (z != Z_OK || dlen != rlen) return CORRUPT(seg, err, "stored block %u does not inflate", seg->path, blk);
+  raw->len = rlen;
+  raw->data[rlen] = 0;
+  *first_unit = first;
+  *n_units = next - first;
+  return CDX_OK;
+}
+
+int cdx_seg_parse_unit(const cdx_seg *seg, const cdx_buf *raw, uint32_t which,
+                       cdx_ix_unit_fields *out, const char ***resp, size_t *resp_cap,
+                       cdx_error *err) {
+  const uint8_t *p = (const uint8_t *)raw->data, *end = p + raw->len;
+  for (uint32_t i = 0;; i++) {
+    uint64_t off, tlen, nresp;
+    if (!cdx_get_varint(&p, end, &off) || !cdx_get_varint(&p, end, &tlen) ||
+        tlen >= (uint64_t)(end - p) || p[tlen] != 0)
+      return CORRUPT(seg, err, "stored unit record", seg->path);
+    memset(out, 0, sizeof *out);
+    out->offset = off;
+    out->text = (const char *)p;
+    out->text_len = (size_t)tlen;
+    p += tlen + 1;
+    if (!get_opt_str(&p, end, &out->number) || !get_opt_str(&p, end, &out->heading) ||
+        !get_opt_str(&p, end, &out->lead_department) || !cdx_get_varint(&p, end, &nresp) ||
+        nresp > (uint64_t)(end - p))
+      return CORRUPT(seg, err, "stored unit record", seg->path);
+    if (i == which && nresp > *resp_cap) {
+      const char **nr = realloc(*resp, (size_t)nresp * sizeof **resp);
+      if (!nr) return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
+      *resp = nr;
+      *resp_cap = (size_t)nresp;
+    }
+    for (uint64_t k = 0; k < nresp; k++) {
+      const uint8_t *z = memchr(p, 0, (size_t)(end - p));
+      if (!z) return CORRUPT(seg, err, "stored unit record", seg->path);
+      if (i == which) (*resp)[k] = (const char *)p;
+      p = z + 1;
+    }
+    if (i == which) {
+      out->n_responsible = (size_t)nresp;
+      out->responsible = (const char *const *)*resp;
+      return CDX_OK;
+    }
+  }
+}

@@ -1,0 +1,609 @@
+/* segment_write.c - buffers documents in memory and writes one immutable
+ * segment file (layout: docs/FORMAT.md, "Segment file").
+ *
+ * Postings are buffered per term as varints (unit delta, tf, position
+ * deltas) because that is ~3x smaller than arrays and keeps the memory
+ * budget honest; they are re-cut into 128-id codec blocks at flush.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+#include "indexer/block_codec.h"
+#include "indexer/ix_internal.h"
+
+typedef struct term_ent {
+  uint32_t off;       /* in arena */
+  uint32_t len;
+  uint32_t hash;
+  uint32_t df;
+  uint32_t last_unit;
+  uint64_t total_tf;
+  cdx_buf post;       /* per unit: varint delta, varint tf, tf position varints */
+} term_ent;
+
+struct cdx_segb {
+  cdx_analyzer *an;
+  cdx_buf arena;
+  term_ent *terms;
+  size_t n_terms, cap_terms;
+  uint32_t *slots;      /* term index + 1; 0 empty */
+  size_t n_slots;
+  uint64_t *pairs;      /* current unit: (term << 32) | pos */
+  size_t n_pairs, cap_pairs;
+  uint32_t unit_len;
+  cdx_buf ucols, dcols, docs, docidx, store, storeidx, raw;
+  uint32_t raw_first_unit, raw_units;
+  uint32_t n_units, n_docs;
+  uint64_t n_postings, n_positions, text_bytes;
+  size_t post_mem;
+};
+
+uint64_t cdx_ix_hash(const void *p, size_t n, uint64_t h) {
+  const uint8_t *s = p;
+  for (size_t i = 0; i < n; i++) {
+    h ^= s[i];
+    h *= 0x100000001b3ULL;
+  }
+  return h;
+}
+
+int cdx_segb_new(cdx_segb **out, cdx_error *err) {
+  *out = NULL;
+  cdx_segb *b = calloc(1, sizeof *b);
+  if (!b) return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
+  int rc = cdx_analyzer_new(CDX_ANALYZE_UNIGRAMS, &b->an, err);
+  if (rc != CDX_OK) {
+    free(b);
+    return rc;
+  }
+  cdx_buf_init(&b->arena);
+  cdx_buf_init(&b->ucols);
+  cdx_buf_init(&b->dcols);
+  cdx_buf_init(&b->docs);
+  cdx_buf_init(&b->docidx);
+  cdx_buf_init(&b->store);
+  cdx_buf_init(&b->storeidx);
+  cdx_buf_init(&b->raw);
+  *out = b;
+  return CDX_OK;
+}
+
+static void segb_clear(cdx_segb *b) {
+  for (size_t i = 0; i < b->n_terms; i++) cdx_buf_free(&b->terms[i].post);
+  free(b->terms);
+  free(b->slots);
+  free(b->pairs);
+  b->terms = NULL;
+  b->slots = NULL;
+  b->pairs = NULL;
+  b->n_terms = b->cap_terms = b->n_slots = b->n_pairs = b->cap_pairs = 0;
+  cdx_buf_free(&b->arena);
+  cdx_buf_free(&b->ucols);
+  cdx_buf_free(&b->dcols);
+  cdx_buf_free(&b->docs);
+  cdx_buf_free(&b->docidx);
+  cdx_buf_free(&b->store);
+  cdx_buf_free(&b->storeidx);
+  cdx_buf_free(&b->raw);
+  b->raw_first_unit = b->raw_units = 0;
+  b->n_units = b->n_docs = 0;
+  b->n_postings = b->n_positions = b->text_bytes = 0;
+  b->post_mem = 0;
+}
+
+void cdx_segb_free(cdx_segb *b) {
+  if (!b) return;
+  segb_clear(b);
+  cdx_analyzer_free(b->an);
+  free(b);
+}
+
+uint32_t cdx_segb_docs(const cdx_segb *b) { return b->n_docs; }
+
+size_t cdx_segb_memory(const cdx_segb *b) {
+  return b->arena.cap + b->cap_terms * sizeof(term_ent) + b->n_slots * 4 + b->post_mem +
+         b->ucols.cap + b->dcols.cap + b->docs.cap + b->docidx.cap + b->store.cap +
+         b->storeidx.cap + b->raw.cap + b->cap_pairs * 8;
+}
+
+static uint32_t hash32(const char *s, size_t n) {
+  uint64_t h = cdx_ix_hash(s, n, CDX_IX_HASH_SEED);
+  return (uint32_t)(h ^ (h >> 32));
+}
+
+static int grow_slots(cdx_segb *b) {
+  size_t ns = b->n_slots ? b->n_slots * 2 : 4096;
+  uint32_t *s = calloc(ns, sizeof *s);
+  if (!s) return CDX_NOMEM;
+  for (size_t i = 0; i < b->n_terms; i++) {
+    size_t j = b->terms[i].hash & (ns - 1);
+    while (s[j]) j = (j + 1) & (ns - 1);
+    s[j] = (uint32_t)i + 1;
+  }
+  free(b->slots);
+  b->slots = s;
+  b->n_slots = ns;
+  return CDX_OK;
+}
+
+/* Term id of prefix+term, created when new; -1 on out of memory. */
+static int64_t term_id(cdx_segb *b, int prefix, const char *t, size_t n) {
+  char tmp[CDX_IX_MAX_TERM + 1];
+  if (prefix) {
+    tmp[0] = (char)prefix;
+    memcpy(tmp + 1, t, n);
+    t = tmp;
+    n++;
+  }
+  if ((b->n_terms + 1) * 2 > b->n_slots && grow_slots(b) != CDX_OK) return -1;
+  uint32_t h = hash32(t, n);
+  size_t j = h & (b->n_slots - 1);
+  while (b->slots[j]) {
+    term_ent *e = &b->terms[b->slots[j] - 1];
+    if (e->hash == h && e->len == n && memcmp(b->arena.data + e->off, t, n) == 0)
+      return b->slots[j] - 1;
+    j = (j + 1) & (b->n_slots - 1);
+  }
+  if (b->n_terms == b->cap_terms) {
+    size_t nc = b->cap_terms ? b->cap_terms * 2 : 4096;
+    term_ent *nt = realloc(b->terms, nc * sizeof *nt);
+    if (!nt) return -1;
+    b->terms = nt;
+    b->cap_terms = nc;
+  }
+  int rc = CDX_OK;
+  term_ent *e = &b->terms[b->n_terms];
+  memset(e, 0, sizeof *e);
+  e->off = (uint32_t)b->arena.len;
+  e->len = (uint32_t)n;
+  e->hash = h;
+  cdx_buf_init(&e->post);
+  cdx_buf_append(&rc, &b->arena, t, n);
+  if (rc != CDX_OK) return -1;
+  b->slots[j] = (uint32_t)b->n_terms + 1;
+  return (int64_t)b->n_terms++;
+}
+
+typedef struct tok_ctx {
+  cdx_segb *b;
+  int prefix;
+  uint32_t base;
+  uint32_t max_pos;
+  bool count_len;
+  bool oom;
+} tok_ctx;
+
+static int push_pair(cdx_segb *b, uint32_t id, uint32_t pos) {
+  if (b->n_pairs == b->cap_pairs) {
+    size_t nc = b->cap_pairs ? b->cap_pairs * 2 : 1024;
+    uint64_t *np = realloc(b->pairs, nc * sizeof *np);
+    if (!np) return CDX_NOMEM;
+    b->pairs = np;
+    b->cap_pairs = nc;
+  }
+  b->pairs[b->n_pairs++] = ((uint64_t)id << 32) | pos;
+  return CDX_OK;
+}
+
+static int on_token(void *vctx, const cdx_token *t) {
+  tok_ctx *c = vctx;
+  if (t->term_len == 0 || t->term_len > CDX_IX_MAX_TERM - 1) return 0;
+  int64_t id = term_id(c->b, c->prefix, t->term, t->term_len);
+  uint32_t pos = c->base + t->pos;
+  if (id < 0 || push_pair(c->b, (uint32_t)id, pos) != CDX_OK) {
+    c->oom = true;
+    return 1;
+  }
+  if (pos > c->max_pos) c->max_pos = pos;
+  if (c->count_len && t->type != CDX_TOKEN_CJK_UNIGRAM) c->b->unit_len++;
+  return 0;
+}
+
+static int analyze(cdx_segb *b, int prefix, uint32_t base, const char *s, size_t n,
+                   bool count_len, uint32_t *max_pos, cdx_error *err) {
+  tok_ctx c = {b, prefix, base, base, count_len, false};
+  int rc = cdx_analyzer_run(b->an, s, n, on_token, &c, err);
+  if (rc == CDX_OK && c.oom) rc = cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
+  if (max_pos) *max_pos = c.max_pos;
+  return rc;
+}
+
+static int cmp_u64(const void *a, const void *b) {
+  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* Moves the current unit's (term, pos) pairs into the term postings. */
+static int emit_unit(cdx_segb *b, uint32_t unit) {
+  qsort(b->pairs, b->n_pairs, sizeof *b->pairs, cmp_u64);
+  int rc = CDX_OK;
+  size_t i = 0;
+  while (i < b->n_pairs && rc == CDX_OK) {
+    uint32_t id = (uint32_t)(b->pairs[i] >> 32);
+    size_t j = i;
+    while (j < b->n_pairs && (uint32_t)(b->pairs[j] >> 32) == id) j++;
+    /* equal (term, pos) pairs can come from two field strings; keep one */
+    uint32_t tf = 0, prev = 0;
+    for (size_t k = i; k < j; k++) {
+      uint32_t p = (uint32_t)b->pairs[k];
+      if (k == i || p != prev) tf++;
+      prev = p;
+    }
+    term_ent *e = &b->terms[id];
+    size_t before = e->post.cap;
+    cdx_buf_put_varint(&rc, &e->post, e->df ? unit - e->last_unit : unit);
+    cdx_buf_put_varint(&rc, &e->post, tf);
+    prev = 0;
+    for (size_t k = i; k < j; k++) {
+      uint32_t p = (uint32_t)b->pairs[k];
+      if (k != i && p == prev) continue;
+      cdx_buf_put_varint(&rc, &e->post, p - prev);
+      prev = p;
+    }
+    b->post_mem += e->post.cap - before;
+    e->df++;
+    e->last_unit = unit;
+    e->total_tf += tf;
+    b->n_postings++;
+    b->n_positions += tf;
+    i = j;
+  }
+  b->n_pairs = 0;
+  return rc;
+}
+
+static void put_opt_str(int *rc, cdx_buf *o, const char *s) {
+  cdx_buf_putc(rc, o, s ? 1 : 0);
+  if (s) cdx_buf_append(rc, o, s, strlen(s) + 1);
+}
+
+static void put_u16le(int *rc, cdx_buf *o, uint16_t v) {
+  uint8_t x[2] = {(uint8_t)v, (uint8_t)(v >> 8)};
+  cdx_buf_append(rc, o, x, 2);
+}
+
+static int flush_store_block(cdx_segb *b, cdx_error *err) {
+  if (b->raw_units == 0) return CDX_OK;
+  uLongf clen = compressBound((uLong)b->raw.len);
+  int rc = cdx_buf_reserve(&b->store, clen);
+  if (rc != CDX_OK) return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
+  uint64_t off = b->store.len;
+  if (compress2((Bytef *)b->store.data + b->store.len, &clen, (const Bytef *)b->raw.data,
+                (uLong)b->raw.len, 6) != Z_OK)
+    return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "zlib compress failed");
+  b->store.len += clen;
+  cdx_buf_put_u32le(&rc, &b->storeidx, b->raw_first_unit);
+  cdx_buf_put_u64le(&rc, &b->storeidx, off);
+  cdx_buf_put_u32le(&rc, &b->storeidx, (uint32_t)clen);
+  cdx_buf_put_u32le(&rc, &b->storeidx, (uint32_t)b->raw.len);
+  cdx_buf_reset(&b->raw);
+  b->raw_units = 0;
+  b->raw_first_unit = b->n_units;
+  if (rc != CDX_OK) return cdx_err_set(err, rc, CDX_NO_OFFSET, "out of memory");
+  return CDX_OK;
+}
+
+int cdx_segb_add(cdx_segb *b, const cdx_ix_doc_in *d, cdx_error *err) {
+  if (b->n_units + d->n_units >= CDX_IX_END - 1 || b->n_docs >= CDX_IX_END - 1)
+    return cdx_err_set(err, CDX_LIMIT, CDX_NO_OFFSET, "%s: segment unit limit reached", d->id);
+  int rc = CDX_OK;
+  uint32_t doc = b->n_docs, first_unit = b->n_units;
+  char *docnum = NULL;
+  size_t docnum_len = 0;
+  if (d->doc_number && *d->doc_number) {
+    rc = cdx_ix_doc_number_term(d->doc_number, strlen(d->doc_number), &docnum, &docnum_len, err);
+    if (rc == CDX_INVALID) rc = CDX_OK; /* nothing left to index: no term */
+    if (rc != CDX_OK) return rc;
+  }
+  for (size_t i = 0; i < d->n_units && rc == CDX_OK; i++) {
+    const cdx_ix_unit_in *u = &d->units[i];
+    uint32_t unit = b->n_units;
+    b->n_pairs = 0;
+    b->unit_len = 0;
+    rc = analyze(b, 0, 0, u->text, u->text_len, true, NULL, err);
+    /* field terms live in their own position space after the body */
+    uint32_t base = 0;
+    for (size_t k = 0; k < u->n_responsible && rc == CDX_OK; k++) {
+      uint32_t mp;
+      rc = analyze(b, CDX_IX_FIELD_DEPT, base, u->responsible[k], strlen(u->responsible[k]),
+                   false, &mp, err);
+      base = mp + 2;
+    }
+    if (rc == CDX_OK && u->lead_department)
+      rc = analyze(b, CDX_IX_FIELD_DEPT, base, u->lead_department, strlen(u->lead_department),
+                   false, NULL, err);
+    if (rc == CDX_OK && docnum && docnum_len <= CDX_IX_MAX_TERM) {
+      int64_t id = term_id(b, 0, docnum, docnum_len);
+      if (id < 0 || push_pair(b, (uint32_t)id, 0) != CDX_OK)
+        rc = cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
+    }
+    if (rc == CDX_OK) rc = emit_unit(b, unit);
+    if (rc != CDX_OK) break;
+    cdx_buf_put_u32le(&rc, &b->ucols, doc);
+    cdx_buf_put_u32le(&rc, &b->ucols, b->unit_len);
+    cdx_buf_put_u32le(&rc, &b->ucols, (uint32_t)u->ordinal);
+    cdx_buf_put_u32le(&rc, &b->ucols, (uint32_t)u->number_value);
+    put_u16le(&rc, &b->ucols, (uint16_t)(u->chapter < 0 ? 0 : u->chapter > 65535 ? 65535 : u->chapter));
+    cdx_buf_putc(&rc, &b->ucols, (char)u->kind);
+    cdx_buf_putc(&rc, &b->ucols, 0);
+    if (b->raw_units == 0) b->raw_first_unit = unit;
+    cdx_buf_put_varint(&rc, &b->raw, u->offset);
+    cdx_buf_put_varint(&rc, &b->raw, u->text_len);
+    cdx_buf_append(&rc, &b->raw, u->text, u->text_len);
+    cdx_buf_putc(&rc, &b->raw, 0);
+    put_opt_str(&rc, &b->raw, u->number);
+    put_opt_str(&rc, &b->raw, u->heading);
+    put_opt_str(&rc, &b->raw, u->lead_department);
+    cdx_buf_put_varint(&rc, &b->raw, u->n_responsible);
+    for (size_t k = 0; k < u->n_responsible; k++)
+      cdx_buf_append(&rc, &b->raw, u->responsible[k], strlen(u->responsible[k]) + 1);
+    b->raw_units++;
+    b->n_units++;
+    b->text_bytes += u->text_len;
+    if (rc != CDX_OK) rc = cdx_err_set(err, rc, CDX_NO_OFFSET, "out of memory");
+    if (rc == CDX_OK && b->raw.len >= CDX_STORE_BLOCK_BYTES) rc = flush_store_block(b, err);
+  }
+  free(docnum);
+  if (rc != CDX_OK) return rc; /* the builder is now inconsistent: caller discards it */
+  cdx_buf_put_u32le(&rc, &b->dcols, d->jurisdiction_code);
+  cdx_buf_put_u32le(&rc, &b->dcols, d->date);
+  cdx_buf_put_u32le(&rc, &b->dcols, first_unit);
+  cdx_buf_put_u32le(&rc, &b->dcols, (uint32_t)d->n_units);
+  put_u16le(&rc, &b->dcols, (uint16_t)(d->edition < 0 || d->edition > 65535 ? 0 : d->edition));
+  cdx_buf_putc(&rc, &b->dcols, (char)d->status);
+  cdx_buf_putc(&rc, &b->dcols, (char)d->status_class);
+  cdx_buf_put_u32le(&rc, &b->dcols, 0);
+  cdx_buf_put_u64le(&rc, &b->dcols, d->source_bytes);
+  cdx_buf_put_u32le(&rc, &b->docidx, (uint32_t)b->docs.len);
+  cdx_buf_put_u64le(&rc, &b->docs, d->hash);
+  put_opt_str(&rc, &b->docs, d->id);
+  put_opt_str(&rc, &b->docs, d->title ? d->title : "");
+  put_opt_str(&rc, &b->docs, d->jurisdiction);
+  put_opt_str(&rc, &b->docs, d->doc_number);
+  put_opt_str(&rc, &b->docs, d->issuer);
+  put_opt_str(&rc, &b->docs, d->policy_key);
+  if (rc != CDX_OK) return cdx_err_set(err, rc, CDX_NO_OFFSET, "out of memory");
+  if (b->docs.len > UINT32_MAX / 2)
+    return cdx_err_set(err, CDX_LIMIT, CDX_NO_OFFSET, "segment document table too large");
+  b->n_docs++;
+  return CDX_OK;
+}
+
+/* ---- flush ---- */
+
+static const cdx_segb *g_sort_b; /* qsort has no context argument in C11 */
+static int cmp_terms(const void *x, const void *y) {
+  const term_ent *a = &g_sort_b->terms[*(const uint32_t *)x];
+  const term_ent *b = &g_sort_b->terms[*(const uint32_t *)y];
+  size_t n = a->len < b->len ? a->len : b->len;
+  int c = memcmp(g_sort_b->arena.data + a->off, g_sort_b->arena.data + b->off, n);
+  if (c) return c;
+  return a->len < b->len ? -1 : a->len > b->len;
+}
+
+typedef struct out_file {
+  int fd;
+  uLong crc;
+  uint64_t off;
+  const char *path;
+  cdx_error *err;
+  int rc;
+} out_file;
+
+static void out_write(out_file *o, const void *p, size_t n) {
+  if (o->rc != CDX_OK || n == 0) return;
+  const uint8_t *s = p;
+  size_t left = n;
+  while (left) {
+    size_t chunk = left > (1u << 30) ? (1u << 30) : left;
+    ssize_t w = write(o->fd, s, chunk);
+    if (w <= 0) {
+      o->rc = cdx_err_set(o->err, CDX_IO, CDX_NO_OFFSET, "write %s: %s", o->path, strerror(errno));
+      return;
+    }
+    o->crc = crc32(o->crc, s, (uInt)w);
+    s += w;
+    left -= (size_t)w;
+  }
+  o->off += n;
+}
+
+/* Cuts one term's buffered postings into blocks. */
+static int write_term(cdx_segb *b, term_ent *e, cdx_buf *post, cdx_buf *pos, uint32_t *ids,
+                      uint32_t *tfs, cdx_buf *skips, cdx_buf *blocks) {
+  int rc = CDX_OK;
+  const uint8_t *p = (const uint8_t *)e->post.data, *end = p + e->post.len;
+  uint32_t unit = 0;
+  uint32_t nblocks = (e->df + CDX_BLOCK_LEN - 1) / CDX_BLOCK_LEN;
+  uint64_t pos_start = pos->len;
+  uint32_t base = 0;
+  cdx_buf_reset(skips);
+  cdx_buf_reset(blocks);
+  uint8_t enc[CDX_BLOCK_MAX_BYTES];
+  for (uint32_t blk = 0; blk < nblocks && rc == CDX_OK; blk++) {
+    uint32_t n = e->df - blk * CDX_BLOCK_LEN;
+    if (n > CDX_BLOCK_LEN) n = CDX_BLOCK_LEN;
+    uint64_t pos_off = pos->len - pos_start;
+    uint32_t max_tf = 0;
+    for (uint32_t i = 0; i < n; i++) {
+      uint64_t d, tf, pd;
+      if (!cdx_get_varint(&p, end, &d) || !cdx_get_varint(&p, end, &tf)) return CDX_INVALID;
+      unit = (blk == 0 && i == 0) ? (uint32_t)d : unit + (uint32_t)d;
+      ids[i] = unit;
+      tfs[i] = (uint32_t)tf - 1;
+      if (tf > max_tf) max_tf = (uint32_t)tf;
+      for (uint64_t k = 0; k < tf; k++) {
+        if (!cdx_get_varint(&p, end, &pd)) return CDX_INVALID;
+        cdx_buf_put_varint(&rc, pos, pd);
+      }
+    }
+    uint64_t boff = blocks->len;
+    size_t w = cdx_block_encode_ids(ids, n, base, enc);
+    if (!w) return CDX_INVALID;
+    cdx_buf_append(&rc, blocks, enc, w);
+    w = cdx_block_encode_u32(tfs, n, enc);
+    if (!w) return CDX_INVALID;
+    cdx_buf_append(&rc, blocks, enc, w);
+    base = ids[n - 1] + 1;
+    if (boff > UINT32_MAX || pos_off > UINT32_MAX) return CDX_LIMIT;
+    cdx_buf_put_u32le(&rc, skips, ids[n - 1]);
+    cdx_buf_put_u32le(&rc, skips, (uint32_t)boff);
+    cdx_buf_put_u32le(&rc, skips, (uint32_t)pos_off);
+    cdx_buf_put_u32le(&rc, skips, max_tf);
+  }
+  (void)b;
+  /* a single block needs no skip entry: its last id and max tf come from
+   * decoding it, and most terms are that rare */
+  if (nblocks > 1) cdx_buf_append(&rc, post, skips->data, skips->len);
+  cdx_buf_append(&rc, post, blocks->data, blocks->len);
+  return rc;
+}
+
+void cdx_seg_file_name(char *out, size_t cap, uint32_t seg_no) {
+  snprintf(out, cap, "seg-%08u.cdx", seg_no);
+}
+
+int cdx_segb_write(cdx_segb *b, const char *dir, uint32_t seg_no, cdx_seg_info *info,
+                   cdx_error *err) {
+  int rc = flush_store_block(b, err);
+  if (rc != CDX_OK) return rc;
+  uint32_t *order = malloc((b->n_terms ? b->n_terms : 1) * sizeof *order);
+  uint32_t *ids = malloc(CDX_BLOCK_LEN * sizeof *ids), *tfs = malloc(CDX_BLOCK_LEN * sizeof *tfs);
+  cdx_buf dict, dictidx, post, pos, skips, blocks;
+  cdx_buf_init(&dict);
+  cdx_buf_init(&dictidx);
+  cdx_buf_init(&post);
+  cdx_buf_init(&pos);
+  cdx_buf_init(&skips);
+  cdx_buf_init(&blocks);
+  if (!order || !ids || !tfs) rc = CDX_NOMEM;
+  if (rc == CDX_OK) {
+    for (size_t i = 0; i < b->n_terms; i++) order[i] = (uint32_t)i;
+    g_sort_b = b;
+    qsort(order, b->n_terms, sizeof *order, cmp_terms);
+    g_sort_b = NULL;
+  }
+  const char *prev = NULL;
+  size_t prev_len = 0;
+  for (size_t k = 0; k < b->n_terms && rc == CDX_OK; k++) {
+    term_ent *e = &b->terms[order[k]];
+    const char *t = b->arena.data + e->off;
+    if (k % CDX_DICT_BLOCK_TERMS == 0) {
+      if (dict.len > UINT32_MAX) {
+        rc = CDX_LIMIT;
+        break;
+      }
+      cdx_buf_put_u32le(&rc, &dictidx, (uint32_t)dict.len);
+      size_t left = b->n_terms - k;
+      cdx_buf_put_varint(&rc, &dict, left < CDX_DICT_BLOCK_TERMS ? left : CDX_DICT_BLOCK_TERMS);
+      prev = NULL;
+      prev_len = 0;
+    }
+    size_t shared = 0;
+    while (prev && shared < prev_len && shared < e->len && prev[shared] == t[shared]) shared++;
+    uint64_t post_off = post.len, pos_off = pos.len;
+    int wr = write_term(b, e, &post, &pos, ids, tfs, &skips, &blocks);
+    if (wr != CDX_OK) {
+      rc = wr;
+      break;
+    }
+    cdx_buf_put_varint(&rc, &dict, shared);
+    cdx_buf_put_varint(&rc, &dict, e->len - shared);
+    cdx_buf_append(&rc, &dict, t + shared, e->len - shared);
+    cdx_buf_put_varint(&rc, &dict, e->df);
+    cdx_buf_put_varint(&rc, &dict, post_off);
+    cdx_buf_put_varint(&rc, &dict, pos_off);
+    cdx_buf_put_varint(&rc, &dict, e->total_tf);
+    prev = t;
+    prev_len = e->len;
+    /* the buffered postings are no longer needed: give the memory back */
+    cdx_buf_free(&e->post);
+  }
+  char name[64];
+  cdx_seg_file_name(name, sizeof name, seg_no);
+  size_t plen = strlen(dir) + strlen(name) + 2;
+  char *path = malloc(plen);
+  if (!path) rc = CDX_NOMEM;
+  if (rc != CDX_OK) {
+    free(path);
+    path = NULL;
+    if (rc == CDX_NOMEM) rc = cdx_err_set(err, rc, CDX_NO_OFFSET, "out of memory");
+    else rc = cdx_err_set(err, CDX_LIMIT, CDX_NO_OFFSET, "segment %s too large", name);
+    goto out;
+  }
+  snprintf(path, plen, "%s/%s", dir, name);
+  out_file o = {-1, crc32(0L, Z_NULL, 0), 0, path, err, CDX_OK};
+  o.fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (o.fd < 0) {
+    rc = cdx_err_set(err, CDX_IO, CDX_NO_OFFSET, "%s: %s", path, strerror(errno));
+    goto out;
+  }
+  const cdx_buf *regions[CDX_R_COUNT] = {&dict, &dictidx, &post, &pos, &b->ucols, &b->dcols,
+                                         &b->store, &b->storeidx, &b->docs, &b->docidx};
+  uint64_t offs[CDX_R_COUNT];
+  out_write(&o, CDX_SEG_MAGIC, 8);
+  for (int r = 0; r < CDX_R_COUNT; r++) {
+    offs[r] = o.off;
+    out_write(&o, regions[r]->data, regions[r]->len);
+  }
+  cdx_buf tr;
+  cdx_buf_init(&tr);
+  int brc = CDX_OK;
+  for (int r = 0; r < CDX_R_COUNT; r++) {
+    cdx_buf_put_u64le(&brc, &tr, offs[r]);
+    cdx_buf_put_u64le(&brc, &tr, regions[r]->len);
+  }
+  uint32_t n_blocks_store = (uint32_t)(b->storeidx.len / CDX_STORE_IDX_BYTES);
+  cdx_buf_put_u32le(&brc, &tr, b->n_units);
+  cdx_buf_put_u32le(&brc, &tr, b->n_docs);
+  cdx_buf_put_u32le(&brc, &tr, (uint32_t)b->n_terms);
+  cdx_buf_put_u32le(&brc, &tr, n_blocks_store);
+  cdx_buf_put_u64le(&brc, &tr, b->n_postings);
+  cdx_buf_put_u64le(&brc, &tr, b->n_positions);
+  cdx_buf_put_u64le(&brc, &tr, b->text_bytes);
+  cdx_buf_put_u32le(&brc, &tr, CDX_IX_FORMAT_VERSION);
+  cdx_buf_append(&brc, &tr, CDX_SEG_MAGIC, 8);
+  if (brc != CDX_OK) {
+    o.rc = cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
+  }
+  out_write(&o, tr.data, tr.len);
+  uint8_t crcb[4];
+  uint32_t crc = (uint32_t)o.crc;
+  crcb[0] = (uint8_t)crc;
+  crcb[1] = (uint8_t)(crc >> 8);
+  crcb[2] = (uint8_t)(crc >> 16);
+  crcb[3] = (uint8_t)(crc >> 24);
+  out_write(&o, crcb, 4);
+  cdx_buf_free(&tr);
+  rc = o.rc;
+  if (rc == CDX_OK && fsync(o.fd) != 0)
+    rc = cdx_err_set(err, CDX_IO, CDX_NO_OFFSET, "fsync %s: %s", path, strerror(errno));
+  if (close(o.fd) != 0 && rc == CDX_OK)
+    rc = cdx_err_set(err, CDX_IO, CDX_NO_OFFSET, "close %s: %s", path, strerror(errno));
+  if (rc != CDX_OK) unlink(path);
+  if (rc == CDX_OK) {
+    memset(info, 0, sizeof *info);
+    info->seg_no = seg_no;
+    info->n_units = b->n_units;
+    info->n_docs = b->n_docs;
+    info->file_size = o.off;
+  }
+out:
+  free(path);
+  free(order);
+  free(ids);
+  free(tfs);
+  cdx_buf_free(&dict);
+  cdx_buf_free(&dictidx);
+  cdx_buf_free(&post);
+  cdx_buf_free(&pos);
+  cdx_buf_free(&skips);
+  cdx_buf_free(&blocks);
+  segb_clear(b);
+  return rc;
+}

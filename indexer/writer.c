@@ -1,0 +1,757 @@
+/* writer.c - the index writer: lock, document identity and change
+ * detection, buffered segments under a memory budget, atomic commits,
+ * deletions, merges.
+ *
+ * A commit is: new segment files written and fsynced; deletion files
+ * written (new names, never overwritten); then MANIFEST replaced by rename
+ * and the directory fsynced. Until that rename the previous commit is
+ * untouched, so a writer killed at any instant leaves the last commit. Files
+ * the manifest does not name are leftovers and are removed by the next
+ * writer (readers that map them keep their mapping).
+ *
+ * Merges re-analyze the stored text of the live units instead of merging
+ * postings: slower, but it needs no second code path that could disagree
+ * with the first, and stored fields hold everything a document was indexed
+ * from.
+ */
+#define _POSIX_C_SOURCE 200809L
+#define _DEFAULT_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "indexer/ix_internal.h"
+
+#define DEFAULT_BUDGET ((size_t)256 << 20)
+#define MERGE_FACTOR 10 /* more segments than this: merge the smallest ten */
+
+/* A live document the writer knows: committed (seg_no of the snapshot) or
+ * added in this session (in a pending segment or in the builder). */
+typedef struct wdoc {
+  char *id;
+  uint64_t hash;
+  uint32_t seg_no, doc;
+  bool live;
+} wdoc;
+
+/* Deletions to apply at commit, per segment number. */
+typedef struct wdel {
+  uint32_t seg_no, n_docs;
+  uint8_t *bits;
+  uint32_t n_deleted;
+  bool dirty;
+} wdel;
+
+struct cdx_writer {
+  char *dir;
+  int lock_fd;
+  size_t budget;
+  int failed;               /* sticky: a half-added document poisons the builder */
+  cdx_index *snap;          /* the last commit */
+  cdx_segb *b;
+  uint32_t b_seg_no;
+  cdx_seg_info *pending;    /* flushed, not yet committed */
+  size_t n_pending;
+  wdel *dels;
+  size_t n_dels;
+  wdoc *docs;
+  size_t n_docs, cap_docs;
+  size_t *slots;            /* doc index + 1 */
+  size_t n_slots;
+  uint32_t next_seg;
+};
+
+static char *join(const char *dir, const char *name) {
+  size_t n = strlen(dir) + strlen(name) + 2;
+  char *p = malloc(n);
+  if (p) snprintf(p, n, "%s/%s", dir, name);
+  return p;
+}
+
+static int nomem(cdx_error *err) { return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory"); }
+
+/* ---- the document map ---- */
+
+static uint64_t hs(const char *s) { return cdx_ix_hash(s, strlen(s), CDX_IX_HASH_SEED); }
+
+static wdoc *find_doc(cdx_writer *w, const char *id) {
+  if (!w->n_slots) return NULL;
+  size_t j = hs(id) & (w->n_slots - 1);
+  while (w->slots[j]) {
+    wdoc *d = &w->docs[w->slots[j] - 1];
+    if (d->live && strcmp(d->id, id) == 0) return d;
+    j = (j + 1) & (w->n_slots - 1);
+  }
+  return NULL;
+}
+
+static int add_doc_entry(cdx_writer *w, const char *id, uint64_t hash, uint32_t seg_no,
+                         uint32_t doc) {
+  if ((w->n_docs + 1) * 2 > w->n_slots) {
+    size_t ns = w->n_slots ? w->n_slots * 2 : 1024;
+    size_t *s = calloc(ns, sizeof *s);
+    if (!s) return CDX_NOMEM;
+    for (size_t i = 0; i < w->n_docs; i++) {
+      size_t j = hs(w->docs[i].id) & (ns - 1);
+      while (s[j]) j = (j + 1) & (ns - 1);
+      s[j] = i + 1;
+    }
+    free(w->slots);
+    w->slots = s;
+    w->n_slots = ns;
+  }
+  if (w->n_docs == w->cap_docs) {
+    size_t nc = w->cap_docs ? w->cap_docs * 2 : 1024;
+    wdoc *nd = realloc(w->docs, nc * sizeof *nd);
+    if (!nd) return CDX_NOMEM;
+    w->docs = nd;
+    w->cap_docs = nc;
+  }
+  char *copy = strdup(id);
+  if (!copy) return CDX_NOMEM;
+  wdoc *d = &w->docs[w->n_docs];
+  d->id = copy;
+  d->hash = hash;
+  d->seg_no = seg_no;
+  d->doc = doc;
+  d->live = true;
+  size_t j = hs(id) & (w->n_slots - 1);
+  while (w->slots[j]) j = (j + 1) & (w->n_slots - 1);
+  w->slots[j] = ++w->n_docs;
+  return CDX_OK;
+}
+
+static wdel *del_for(cdx_writer *w, uint32_t seg_no, uint32_t n_docs) {
+  for (size_t i = 0; i < w->n_dels; i++)
+    if (w->dels[i].seg_no == seg_no) {
+      wdel *d = &w->dels[i];
+      if (n_docs > d->n_docs) { /* the builder's segment grows */
+        size_t ob = ((size_t)d->n_docs + 7) / 8, nb = ((size_t)n_docs + 7) / 8;
+        uint8_t *nbits = realloc(d->bits, nb ? nb : 1);
+        if (!nbits) return NULL;
+        memset(nbits + ob, 0, nb - ob);
+        d->bits = nbits;
+        d->n_docs = n_docs;
+      }
+      return d;
+    }
+  wdel *nd = realloc(w->dels, (w->n_dels + 1) * sizeof *nd);
+  if (!nd) return NULL;
+  w->dels = nd;
+  wdel *d = &w->dels[w->n_dels];
+  memset(d, 0, sizeof *d);
+  d->seg_no = seg_no;
+  d->n_docs = n_docs;
+  d->bits = calloc(((size_t)n_docs + 7) / 8 + 1, 1);
+  if (!d->bits) return NULL;
+  w->n_dels++;
+  return d;
+}
+
+/* Marks a live document deleted wherever it lives. */
+static int kill_doc(cdx_writer *w, wdoc *d, cdx_error *err) {
+  uint32_t n_docs = 0;
+  for (size_t i = 0; i < w->snap->n_segs; i++)
+    if (w->snap->segs[i].info.seg_no == d->seg_no) n_docs = w->snap->segs[i].info.n_docs;
+  for (size_t i = 0; i < w->n_pending; i++)
+    if (w->pending[i].seg_no == d->seg_no) n_docs = w->pending[i].n_docs;
+  if (w->b && d->seg_no == w->b_seg_no) n_docs = cdx_segb_docs(w->b);
+  wdel *del = del_for(w, d->seg_no, n_docs);
+  if (!del) return nomem(err);
+  if (!cdx_bit(del->bits, d->doc)) {
+    cdx_bit_set(del->bits, d->doc);
+    del->n_deleted++;
+    del->dirty = true;
+  }
+  d->live = false;
+  return CDX_OK;
+}
+
+/* ---- open / state ---- */
+
+static void free_state(cdx_writer *w) {
+  cdx_index_close(w->snap);
+  w->snap = NULL;
+  for (size_t i = 0; i < w->n_docs; i++) free(w->docs[i].id);
+  free(w->docs);
+  free(w->slots);
+  w->docs = NULL;
+  w->slots = NULL;
+  w->n_docs = w->cap_docs = w->n_slots = 0;
+  for (size_t i = 0; i < w->n_dels; i++) free(w->dels[i].bits);
+  free(w->dels);
+  w->dels = NULL;
+  w->n_dels = 0;
+  free(w->pending);
+  w->pending = NULL;
+  w->n_pending = 0;
+}
+
+/* Loads the last commit: snapshot, deletions so far, document map. */
+static int load_state(cdx_writer *w, cdx_error *err) {
+  free_state(w);
+  int rc = cdx_index_open_ex(w->dir, false, &w->snap, err);
+  if (rc != CDX_OK) return rc;
+  w->next_seg = w->snap->man.next_seg;
+  for (size_t i = 0; i < w->snap->n_segs; i++) {
+    cdx_ix_segment *s = &w->snap->segs[i];
+    wdel *d = del_for(w, s->info.seg_no, s->info.n_docs);
+    if (!d) return nomem(err);
+    memcpy(d->bits, s->del_docs, ((size_t)s->info.n_docs + 7) / 8);
+    d->n_deleted = s->info.n_deleted;
+    for (uint32_t k = 0; k < s->seg.n_docs; k++) {
+      if (cdx_bit(s->del_docs, k)) continue;
+      cdx_ix_doc_fields f;
+      uint64_t hash;
+      rc = cdx_seg_doc(&s->seg, k, &f, &hash, err);
+      if (rc != CDX_OK) return rc;
+      if (add_doc_entry(w, f.id, hash, s->info.seg_no, k) != CDX_OK) return nomem(err);
+    }
+  }
+  return CDX_OK;
+}
+
+int cdx_writer_open(const char *dir, const cdx_writer_options *opts, cdx_writer **out,
+                    cdx_error *err) {
+  *out = NULL;
+  if (!dir || !*dir) return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "no index directory given");
+  if (mkdir(dir, 0755) != 0 && errno != EEXIST)
+    return cdx_err_set(err, CDX_IO, CDX_NO_OFFSET, "%s: %s", dir, strerror(errno));
+  cdx_writer *w = calloc(1, sizeof *w);
+  if (!w || !(w->dir = strdup(dir))) {
+    free(w);
+    return nomem(err);
+  }
+  w->lock_fd = -1;
+  w->budget = opts && opts->memory_budget ? opts->memory_budget : DEFAULT_BUDGET;
+  char *lock = join(dir, "LOCK");
+  int rc = CDX_OK;
+  if (!lock) {
+    rc = nomem(err);
+    goto fail;
+  }
+  w->lock_fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (w->lock_fd < 0) {
+    rc = cdx_err_set(err, CDX_IO, CDX_NO_OFFSET, "%s: %s", lock, strerror(errno));
+    free(lock);
+    goto fail;
+  }
+  if (flock(w->lock_fd, LOCK_EX | LOCK_NB) != 0) {
+    rc = errno == EWOULDBLOCK
+             ? cdx_err_set(err, CDX_BUSY, CDX_NO_OFFSET,
+                           "%s: another writer is using this index (lock %s held)", dir, lock)
+             : cdx_err_set(err, CDX_IO, CDX_NO_OFFSET, "flock %s: %s", lock, strerror(errno));
+    free(lock);
+    goto fail;
+  }
+  free(lock);
+  cdx_manifest m;
+  rc = cdx_man_read(dir, &m, err);
+  if (rc == CDX_NOTFOUND) {
+    memset(&m, 0, sizeof m);
+    m.next_seg = 1;
+    rc = cdx_man_write(dir, &m, err);
+  }
+  if (rc != CDX_OK) goto fail;
+  cdx_man_cleanup(dir, &m);
+  cdx_man_free(&m);
+  rc = load_state(w, err);
+  if (rc != CDX_OK) goto fail;
+  *out = w;
+  return CDX_OK;
+fail:
+  cdx_writer_close(w);
+  return rc;
+}
+
+void cdx_writer_close(cdx_writer *w) {
+  if (!w) return;
+  cdx_segb_free(w->b);
+  /* uncommitted segment files are garbage now */
+  for (size_t i = 0; i < w->n_pending; i++) {
+    char name[64];
+    cdx_seg_file_name(name, sizeof name, w->pending[i].seg_no);
+    char *p = join(w->dir, name);
+    if (p) unlink(p);
+    free(p);
+  }
+  free_state(w);
+  if (w->lock_fd >= 0) close(w->lock_fd); /* releases the flock */
+  free(w->dir);
+  free(w);
+}
+
+/* ---- adding ---- */
+
+static int flush_builder(cdx_writer *w, cdx_error *err) {
+  if (!w->b || cdx_segb_docs(w->b) == 0) return CDX_OK;
+  cdx_seg_info info;
+  uint32_t n_docs = cdx_segb_docs(w->b);
+  int rc = cdx_segb_write(w->b, w->dir, w->b_seg_no, &info, err);
+  cdx_segb_free(w->b);
+  w->b = NULL;
+  if (rc != CDX_OK) {
+    w->failed = rc;
+    return rc;
+  }
+  (void)n_docs;
+  cdx_seg_info *np = realloc(w->pending, (w->n_pending + 1) * sizeof *np);
+  if (!np) {
+    w->failed = CDX_NOMEM;
+    return nomem(err);
+  }
+  w->pending = np;
+  w->pending[w->n_pending++] = info;
+  return CDX_OK;
+}
+
+static int check_usable(cdx_writer *w, cdx_error *err) {
+  if (w->failed)
+    return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET,
+                       "the index writer failed earlier (%s); close it and retry",
+                       cdx_strerror(w->failed));
+  return CDX_OK;
+}
+
+/* Adds a document given as fields; replaces a live document of the same id. */
+static int add_fields(cdx_writer *w, const cdx_ix_doc_in *in, cdx_error *err) {
+  int rc;
+  if (!w->b) {
+    rc = cdx_segb_new(&w->b, err);
+    if (rc != CDX_OK) return rc;
+    w->b_seg_no = w->next_seg++;
+  }
+  uint32_t doc = cdx_segb_docs(w->b);
+  rc = cdx_segb_add(w->b, in, err);
+  if (rc != CDX_OK) {
+    w->failed = rc;
+    return rc;
+  }
+  if (add_doc_entry(w, in->id, in->hash, w->b_seg_no, doc) != CDX_OK) {
+    w->failed = CDX_NOMEM;
+    return nomem(err);
+  }
+  if (cdx_segb_memory(w->b) >= w->budget) return flush_builder(w, err);
+  return CDX_OK;
+}
+
+static int add_document(cdx_writer *w, const char *id, uint64_t hash, uint64_t source_bytes,
+                        const cdx_document *doc, cdx_add_outcome *outcome, cdx_error *err) {
+  wdoc *old = find_doc(w, id);
+  if (old && old->hash == hash) {
+    if (outcome) *outcome = CDX_ADD_UNCHANGED;
+    return CDX_OK;
+  }
+  const cdx_document_meta *m = cdx_document_get_meta(doc);
+  size_t tlen;
+  const char *text = cdx_document_get_text(doc, &tlen);
+  size_t n = cdx_document_unit_count(doc);
+  cdx_ix_unit_in *units = calloc(n ? n : 1, sizeof *units);
+  if (!units) return nomem(err);
+  for (size_t i = 0; i < n; i++) {
+    const cdx_unit_view *v = cdx_document_get_unit(doc, i);
+    cdx_ix_unit_in *u = &units[i];
+    size_t s = v->start <= tlen ? v->start : tlen, e = v->end <= tlen && v->end >= s ? v->end : s;
+    u->kind = v->kind;
+    u->chapter = v->chapter;
+    u->ordinal = v->ordinal;
+    u->number_value = v->number_value;
+    u->number = v->number;
+    u->heading = v->heading;
+    u->lead_department = v->lead_department;
+    u->n_responsible = v->n_responsible;
+    u->responsible = v->responsible;
+    u->text = text + s;
+    u->text_len = e - s;
+    u->offset = s;
+  }
+  cdx_ix_doc_in in = {
+      .id = id, .title = m->title, .jurisdiction = m->jurisdiction.name,
+      .doc_number = m->doc_number, .issuer = m->issuer, .policy_key = m->policy_key,
+      .jurisdiction_code = m->jurisdiction.code, .date = m->date, .status = m->status,
+      .status_class = m->status_class, .edition = m->edition, .hash = hash,
+      .source_bytes = source_bytes, .n_units = n, .units = units};
+  int rc = CDX_OK;
+  if (old) rc = kill_doc(w, old, err);
+  if (rc == CDX_OK) rc = add_fields(w, &in, err);
+  free(units);
+  if (rc == CDX_OK && outcome) *outcome = old ? CDX_ADD_REPLACED : CDX_ADD_NEW;
+  return rc;
+}
+
+static uint64_t hash_str(uint64_t h, const char *s) {
+  uint8_t sep = 0xff; /* not UTF-8: keeps "ab"+"c" apart from "a"+"bc" */
+  if (s) h = cdx_ix_hash(s, strlen(s), h);
+  return cdx_ix_hash(&sep, 1, h);
+}
+
+int cdx_writer_add_file(cdx_writer *w, const char *path, const cdx_meta_overrides *ov,
+                        cdx_add_outcome *outcome, cdx_error *err) {
+  if (!w || !path) return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "NULL argument");
+  int rc = check_usable(w, err);
+  if (rc != CDX_OK) return rc;
+  char real[PATH_MAX];
+  if (!realpath(path, real))
+    return cdx_err_set(err, errno == ENOENT ? CDX_NOTFOUND : CDX_IO, CDX_NO_OFFSET, "%s: %s",
+                       path, strerror(errno));
+  char *bytes;
+  size_t len;
+  rc = cdx_read_file(real, &bytes, &len, err);
+  if (rc != CDX_OK) return rc;
+  uint64_t h = cdx_ix_hash(bytes, len, CDX_IX_HASH_SEED);
+  free(bytes);
+  /* the sidecar and the overrides change the metadata, so they are part of
+   * what "unchanged" means */
+  char *side_path = malloc(strlen(real) + 6);
+  if (!side_path) return nomem(err);
+  snprintf(side_path, strlen(real) + 6, "%s.meta", real);
+  if (cdx_read_file(side_path, &bytes, &len, NULL) == CDX_OK) {
+    h = cdx_ix_hash(bytes, len, h);
+    free(bytes);
+  }
+  free(side_path);
+  h = hash_str(h, "|ov");
+  if (ov) {
+    h = hash_str(h, ov->title);
+    h = hash_str(h, ov->jurisdiction);
+    h = hash_str(h, ov->status);
+    h = hash_str(h, ov->edition);
+    h = hash_str(h, ov->date);
+    h = hash_str(h, ov->doc_number);
+    h = hash_str(h, ov->issuer);
+  }
+  wdoc *old = find_doc(w, real);
+  if (old && old->hash == h) {
+    if (outcome) *outcome = CDX_ADD_UNCHANGED;
+    return CDX_OK;
+  }
+  cdx_document *doc;
+  rc = cdx_document_read_file(real, ov, &doc, err);
+  if (rc != CDX_OK) return rc;
+  struct stat st;
+  uint64_t size = stat(real, &st) == 0 ? (uint64_t)st.st_size : 0;
+  rc = add_document(w, real, h, size, doc, outcome, err);
+  cdx_document_free(doc);
+  return rc;
+}
+
+int cdx_writer_add_jsonl(cdx_writer *w, const char *path, size_t *n, cdx_error *err) {
+  if (n) *n = 0;
+  if (!w || !path) return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "NULL argument");
+  int rc = check_usable(w, err);
+  if (rc != CDX_OK) return rc;
+  cdx_jsonl_reader *r;
+  rc = cdx_jsonl_open(path, &r, err);
+  if (rc != CDX_OK) return rc;
+  for (;;) {
+    cdx_document *doc;
+    const char *id;
+    rc = cdx_jsonl_next(r, &doc, &id, err);
+    if (rc != CDX_OK || !doc) break;
+    /* a record's content is its JSON form: same JSON, same document */
+    char *json;
+    size_t jlen;
+    rc = cdx_document_to_json(doc, &json, &jlen, err);
+    if (rc == CDX_OK) {
+      uint64_t h = cdx_ix_hash(json, jlen, CDX_IX_HASH_SEED);
+      cdx_free(json);
+      cdx_add_outcome oc;
+      rc = add_document(w, id, h, jlen, doc, &oc, err);
+      if (rc == CDX_OK && oc != CDX_ADD_UNCHANGED && n) (*n)++;
+    }
+    cdx_document_free(doc);
+    if (rc != CDX_OK) break;
+  }
+  cdx_jsonl_close(r);
+  return rc;
+}
+
+int cdx_writer_delete(cdx_writer *w, const char *doc_id, cdx_error *err) {
+  if (!w || !doc_id) return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "NULL argument");
+  int rc = check_usable(w, err);
+  if (rc != CDX_OK) return rc;
+  wdoc *d = find_doc(w, doc_id);
+  char real[PATH_MAX];
+  if (!d && realpath(doc_id, real)) d = find_doc(w, real);
+  if (!d) return cdx_err_set(err, CDX_NOTFOUND, CDX_NO_OFFSET, "%s: no such document in the index", doc_id);
+  return kill_doc(w, d, err);
+}
+
+/* ---- commit ---- */
+
+/* Writes deletion files and the manifest for: the snapshot's segments minus
+ * `drop` (seg_nos), plus `add` in place of the first dropped one (or at the
+ * end), plus the pending segments. */
+static int publish(cdx_writer *w, const uint32_t *drop, size_t n_drop, const cdx_seg_info *add,
+                   cdx_error *err) {
+  cdx_manifest m;
+  memset(&m, 0, sizeof m);
+  m.generation = w->snap->man.generation + 1;
+  m.next_seg = w->next_seg;
+  size_t cap = w->snap->n_segs + w->n_pending + 1;
+  m.segs = calloc(cap, sizeof *m.segs);
+  if (!m.segs) return nomem(err);
+  bool added = false;
+  for (size_t i = 0; i < w->snap->n_segs; i++) {
+    bool dropped = false;
+    for (size_t k = 0; k < n_drop; k++) dropped |= drop[k] == w->snap->segs[i].info.seg_no;
+    if (dropped) {
+      if (add && !added) m.segs[m.n_segs++] = *add;
+      added = true;
+      continue;
+    }
+    m.segs[m.n_segs++] = w->snap->segs[i].info;
+  }
+  if (add && !added) m.segs[m.n_segs++] = *add;
+  for (size_t i = 0; i < w->n_pending; i++) m.segs[m.n_segs++] = w->pending[i];
+  int rc = CDX_OK;
+  uint32_t kept = 0;
+  for (uint32_t i = 0; i < m.n_segs && rc == CDX_OK; i++) {
+    cdx_seg_info *g = &m.segs[i];
+    wdel *d = NULL;
+    for (size_t k = 0; k < w->n_dels; k++)
+      if (w->dels[k].seg_no == g->seg_no) d = &w->dels[k];
+    if (d && d->dirty) {
+      if (d->n_deleted == g->n_docs) continue; /* nothing left: drop the segment */
+      uint32_t gen = (uint32_t)m.generation;
+      rc = cdx_del_write(w->dir, g->seg_no, gen, g->n_docs, d->bits, err);
+      g->del_gen = gen;
+      g->n_deleted = d->n_deleted;
+    }
+    m.segs[kept++] = *g;
+  }
+  m.n_segs = kept;
+  if (rc == CDX_OK) rc = cdx_man_write(w->dir, &m, err);
+  if (rc == CDX_OK) cdx_man_cleanup(w->dir, &m);
+  cdx_man_free(&m);
+  return rc;
+}
+
+static int merge_segments(cdx_writer *w, const size_t *which, size_t n, cdx_error *err);
+
+static int maybe_merge(cdx_writer *w, cdx_error *err) {
+  while (w->snap->n_segs > MERGE_FACTOR) {
+    /* tiered: the smallest segments merge first, so each unit is re-merged
+     * about log10(N) times */
+    size_t n = w->snap->n_segs;
+    size_t *idx = malloc(n * sizeof *idx);
+    if (!idx) return nomem(err);
+    for (size_t i = 0; i < n; i++) idx[i] = i;
+    for (size_t i = 1; i < n; i++)
+      for (size_t j = i; j > 0 && w->snap->segs[idx[j]].info.n_units <
+                                      w->snap->segs[idx[j - 1]].info.n_units; j--) {
+        size_t t = idx[j];
+        idx[j] = idx[j - 1];
+        idx[j - 1] = t;
+      }
+    for (size_t i = 1; i < MERGE_FACTOR; i++) /* keep doc order inside the merge */
+      for (size_t j = i; j > 0 && idx[j] < idx[j - 1]; j--) {
+        size_t t = idx[j];
+        idx[j] = idx[j - 1];
+        idx[j - 1] = t;
+      }
+    int rc = merge_segments(w, idx, MERGE_FACTOR, err);
+    free(idx);
+    if (rc != CDX_OK) return rc;
+  }
+  return CDX_OK;
+}
+
+int cdx_writer_commit(cdx_writer *w, cdx_error *err) {
+  if (!w) return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "NULL argument");
+  int rc = check_usable(w, err);
+  if (rc == CDX_OK) rc = flush_builder(w, err);
+  bool dirty = w->n_pending > 0;
+  for (size_t i = 0; i < w->n_dels; i++) dirty |= w->dels[i].dirty;
+  if (rc == CDX_OK && dirty) rc = publish(w, NULL, 0, NULL, err);
+  if (rc != CDX_OK) {
+    w->failed = rc;
+    return rc;
+  }
+  free(w->pending);
+  w->pending = NULL;
+  w->n_pending = 0;
+  rc = load_state(w, err);
+  if (rc == CDX_OK) rc = maybe_merge(w, err);
+  if (rc != CDX_OK) w->failed = rc;
+  return rc;
+}
+
+/* Scratch for rebuilding documents from stored fields during a merge. */
+typedef struct rebuild {
+  cdx_ix_store *st;
+  cdx_buf text;           /* copies of the unit strings */
+  size_t *offs;           /* 5 per unit: text, number, heading, lead, responsible */
+  cdx_ix_unit_in *units;
+  const char **resp;
+  size_t cap_units, cap_resp;
+} rebuild;
+
+static size_t put_str(int *rc, cdx_buf *b, const char *s, size_t n) {
+  if (!s) return SIZE_MAX;
+  size_t at = b->len;
+  cdx_buf_append(rc, b, s, n);
+  cdx_buf_putc(rc, b, 0);
+  return at;
+}
+
+static const char *at(const cdx_buf *b, size_t off) { return off == SIZE_MAX ? NULL : b->data + off; }
+
+/* Rebuilds one document's input from its stored fields (valid until the
+ * next call on rb). */
+static int doc_from_store(rebuild *rb, const cdx_index *ix, size_t seg, uint32_t doc,
+                          cdx_ix_doc_in *in, cdx_error *err) {
+  cdx_ix_doc_fields f;
+  uint64_t hash;
+  int rc = cdx_seg_doc(&ix->segs[seg].seg, doc, &f, &hash, err);
+  if (rc != CDX_OK) return rc;
+  if (f.n_units > rb->cap_units) {
+    cdx_ix_unit_in *u = realloc(rb->units, f.n_units * sizeof *u);
+    if (!u) return nomem(err);
+    rb->units = u;
+    size_t *o = realloc(rb->offs, (size_t)f.n_units * 5 * sizeof *o);
+    if (!o) return nomem(err);
+    rb->offs = o;
+    rb->cap_units = f.n_units;
+  }
+  cdx_buf_reset(&rb->text);
+  size_t total_resp = 0;
+  int brc = CDX_OK;
+  for (uint32_t i = 0; i < f.n_units; i++) {
+    cdx_ix_unit_fields uf;
+    rc = cdx_ix_store_unit(rb->st, seg, f.first_unit + i, &uf, err);
+    if (rc != CDX_OK) return rc;
+    cdx_ix_unit_meta um;
+    cdx_ix_unit_meta_get(ix, seg, f.first_unit + i, &um);
+    cdx_ix_unit_in *u = &rb->units[i];
+    memset(u, 0, sizeof *u);
+    u->kind = um.kind;
+    u->chapter = um.chapter;
+    u->ordinal = um.ordinal;
+    u->number_value = um.number_value;
+    u->offset = uf.offset;
+    u->text_len = uf.text_len;
+    u->n_responsible = uf.n_responsible;
+    size_t *o = &rb->offs[(size_t)i * 5];
+    o[0] = put_str(&brc, &rb->text, uf.text, uf.text_len);
+    o[1] = uf.number ? put_str(&brc, &rb->text, uf.number, strlen(uf.number)) : SIZE_MAX;
+    o[2] = uf.heading ? put_str(&brc, &rb->text, uf.heading, strlen(uf.heading)) : SIZE_MAX;
+    o[3] = uf.lead_department
+               ? put_str(&brc, &rb->text, uf.lead_department, strlen(uf.lead_department))
+               : SIZE_MAX;
+    o[4] = rb->text.len;
+    for (size_t k = 0; k < uf.n_responsible; k++)
+      put_str(&brc, &rb->text, uf.responsible[k], strlen(uf.responsible[k]));
+    total_resp += uf.n_responsible;
+  }
+  if (brc != CDX_OK) return nomem(err);
+  if (total_resp > rb->cap_resp) {
+    const char **r = realloc(rb->resp, total_resp * sizeof *r);
+    if (!r) return nomem(err);
+    rb->resp = r;
+    rb->cap_resp = total_resp;
+  }
+  size_t r = 0;
+  for (uint32_t i = 0; i < f.n_units; i++) {
+    size_t *o = &rb->offs[(size_t)i * 5];
+    cdx_ix_unit_in *u = &rb->units[i];
+    u->text = at(&rb->text, o[0]);
+    u->number = at(&rb->text, o[1]);
+    u->heading = at(&rb->text, o[2]);
+    u->lead_department = at(&rb->text, o[3]);
+    u->responsible = rb->resp + r;
+    const char *p = rb->text.data + o[4];
+    for (size_t k = 0; k < u->n_responsible; k++) {
+      rb->resp[r++] = p;
+      p += strlen(p) + 1;
+    }
+  }
+  memset(in, 0, sizeof *in);
+  in->id = f.id;
+  in->title = f.title;
+  in->jurisdiction = f.jurisdiction;
+  in->doc_number = f.doc_number;
+  in->issuer = f.issuer;
+  in->policy_key = f.policy_key;
+  in->jurisdiction_code = f.jurisdiction_code;
+  in->date = f.date;
+  in->status = f.status;
+  in->status_class = f.status_class;
+  in->edition = f.edition;
+  in->hash = hash;
+  in->source_bytes = f.source_bytes;
+  in->n_units = f.n_units;
+  in->units = rb->units;
+  return CDX_OK;
+}
+
+/* Merges snapshot segments which[0..n) (in doc order) into one new segment,
+ * dropping deleted documents, and publishes it in place of the first. Runs
+ * right after a commit, so there are no pending changes. */
+static int merge_segments(cdx_writer *w, const size_t *which, size_t n, cdx_error *err) {
+  rebuild rb;
+  memset(&rb, 0, sizeof rb);
+  cdx_buf_init(&rb.text);
+  cdx_segb *b = NULL;
+  uint32_t *drop = malloc(n * sizeof *drop);
+  int rc = drop ? cdx_ix_store_new(w->snap, &rb.st, err) : nomem(err);
+  if (rc == CDX_OK) rc = cdx_segb_new(&b, err);
+  uint32_t seg_no = w->next_seg++;
+  for (size_t k = 0; k < n && rc == CDX_OK; k++) {
+    size_t s = which[k];
+    drop[k] = w->snap->segs[s].info.seg_no;
+    for (uint32_t d = 0; d < w->snap->segs[s].seg.n_docs && rc == CDX_OK; d++) {
+      if (cdx_bit(w->snap->segs[s].del_docs, d)) continue;
+      cdx_ix_doc_in in;
+      rc = doc_from_store(&rb, w->snap, s, d, &in, err);
+      if (rc == CDX_OK) rc = cdx_segb_add(b, &in, err);
+    }
+  }
+  cdx_seg_info info;
+  bool have = false;
+  if (rc == CDX_OK && cdx_segb_docs(b) > 0) {
+    rc = cdx_segb_write(b, w->dir, seg_no, &info, err);
+    have = rc == CDX_OK;
+  }
+  if (rc == CDX_OK) {
+    /* the merged segment carries no deletions: they were dropped */
+    for (size_t i = 0; i < w->n_dels; i++) w->dels[i].dirty = false;
+    rc = publish(w, drop, n, have ? &info : NULL, err);
+  }
+  if (rc != CDX_OK && have) {
+    char name[64];
+    cdx_seg_file_name(name, sizeof name, seg_no);
+    char *p = join(w->dir, name);
+    if (p) unlink(p);
+    free(p);
+  }
+  cdx_segb_free(b);
+  cdx_ix_store_free(rb.st);
+  cdx_buf_free(&rb.text);
+  free(rb.offs);
+  free(rb.units);
+  free(rb.resp);
+  free(drop);
+  if (rc == CDX_OK) rc = load_state(w, err);
+  return rc;
+}
+
+int cdx_writer_optimize(cdx_writer *w, cdx_error *err) {
+  int rc = cdx_writer_commit(w, err);
+  if (rc != CDX_OK) return rc;
+  bool any_deleted = false;
+  for (size_t i = 0; i < w->snap->n_segs; i++) any_deleted |= w->snap->segs[i].info.n_deleted > 0;
+  if (w->snap->n_segs <= 1 && !any_deleted) return CDX_OK;
+  size_t *idx = malloc((w->snap->n_segs + 1) * sizeof *idx);
+  if (!idx) return nomem(err);
+  for (size_t i = 0; i < w->snap->n_segs; i++) idx[i] = i;
+  rc = merge_segments(w, idx, w->snap->n_segs, err);
+  free(idx);
+  if (rc != CDX_OK) w->failed = rc;
+  return rc;
+}
