@@ -1,4 +1,5 @@
-# corpus/: reading, cleaning, metadata and structure.
+# corpus/: reading, cleaning, metadata and structure; the parse command runs
+# from $CDX_CLI, so build clausedex_cli too.
 cdx_test(test_corpus
-  SOURCES corpus/test_corpus.c
+  SOURCES corpus/test_corpus.c corpus/test_parse_cli.c
   MODULES cdx_corpus cdx_common)
