@@ -24,6 +24,22 @@ bool cli_is_help(const char *arg);
 char *cli_read_stdin(size_t *len);
 
 int cmd_analyze(int argc, char **argv);
+int cmd_generate(int argc, char **argv);
 int cmd_parse(int argc, char **argv);
+int cmd_search(int argc, char **argv);
+int cmd_show(int argc, char **argv);
+int cmd_index(int argc, char **argv);
+int cmd_delete(int argc, char **argv);
+int cmd_optimize(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_docs(int argc, char **argv);
+
+/* Shared by search and show (cli/cmd_search.c): the index directory (given,
+ * else $CLAUSEDEX_INDEX, else ./clausedex-index); a query error with a caret
+ * under its byte offset; a hit's title/jurisdiction/status/edition line. */
+const char *cli_search_index_dir(const char *given);
+void cli_search_query_error(const char *query, const cdx_error *err);
+void cli_search_print_header(const cdx_hit *h, bool with_score);
 
 #endif

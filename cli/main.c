@@ -12,7 +12,16 @@ struct command {
 
 static const struct command commands[] = {
     {"analyze", cmd_analyze, "print the search terms of a text"},
+    {"generate", cmd_generate, "write a synthetic policy corpus"},
     {"parse", cmd_parse, "show what would be indexed from documents"},
+    {"search", cmd_search, "ranked clauses matching a query"},
+    {"show", cmd_show, "a document or one clause in full"},
+    {"index", cmd_index, "add files and directories to an index"},
+    {"delete", cmd_delete, "remove documents from an index"},
+    {"optimize", cmd_optimize, "merge an index into one segment"},
+    {"stats", cmd_stats, "sizes and counts of an index"},
+    {"check", cmd_check, "verify an index's checksums and structure"},
+    {"docs", cmd_docs, "list the indexed documents"},
 };
 
 static void print_usage(FILE *f) {

@@ -2,7 +2,16 @@ add_executable(clausedex_cli
   cli/main.c
   cli/cmd_parse.c
   cli/meta_flags.c
-  cli/cmd_analyze.c)
+  cli/cmd_analyze.c
+  cli/cmd_generate.c
+  cli/cmd_search.c
+  cli/cmd_show.c
+  cli/cmd_index.c
+  cli/cmd_delete.c
+  cli/cmd_optimize.c
+  cli/cmd_stats.c
+  cli/cmd_check.c
+  cli/cmd_docs.c)
 set_target_properties(clausedex_cli PROPERTIES OUTPUT_NAME clausedex
   RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR})
 cdx_add_compile_options(clausedex_cli)
