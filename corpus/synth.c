@@ -513,9 +513,11 @@ static int emit(gen *g, const char *out_dir, const synth_place *pl, const synth_
     cdx_buf_printf(&rc, m, ",\"edition\":%d,\"date\":%u,\"doc_number\":", pol->edition, st->date);
     cdx_json_cstr(&rc, m, w.doc_number[0] ? w.doc_number : NULL);
     cdx_buf_puts(&rc, m, ",\"issuer\":");
-    cdx_json_cstr(&rc, m, w.issuer);
+    cdx_json_cstr(&rc, m, w.issuer[0] ? w.issuer : NULL);
     cdx_buf_printf(&rc, m, ",\"policy_key\":\"%06u/%s/%d\",\"clauses\":%u", pl->gz->code,
                    synth_topics[pol->topic].slug, pol->edition, w.n_clauses);
+    cdx_buf_printf(&rc, m, ",\"layout\":\"%s\"",
+                   st->web_page ? "web_page" : st->notice ? "notice" : "plain");
     cdx_buf_printf(&rc, m, ",\"encoding\":\"%s\",\"script\":\"%s\",\"crlf\":%s,\"bytes\":%zu}\n",
                    gb ? "gb18030" : "utf-8", trad ? "traditional" : "simplified",
                    crlf ? "true" : "false", len);

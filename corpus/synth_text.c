@@ -253,6 +253,12 @@ void synth_write_document(int *rc, cdx_buf *out, const synth_place *pl,
   put_title(&t, pl, pol);
   capture(out, mark, w->title, sizeof w->title);
   out->len = mark;
+  /* The manifest names only what the text states: drafts are unsigned,
+   * and the number appears only on the notice. */
+  char signer[200];
+  memcpy(signer, w->issuer, sizeof signer);
+  if (!st->notice) w->doc_number[0] = '\0';
+  if (st->status != 0) w->issuer[0] = '\0';
 
   if (st->web_page) {
     cdx_buf_printf(rc, out, "索引号 %03u%09u/%d-%05u\n", pl->gz->code / 1000,
@@ -266,7 +272,7 @@ void synth_write_document(int *rc, cdx_buf *out, const synth_place *pl,
     put(&t, "下载阅读版本\n\n");
   }
   if (st->notice) {
-    put(&t, w->issuer);
+    put(&t, signer);
     put(&t, "关于印发");
     if (synth_chance(&vr, 0.5)) { put(&t, "《"); put(&t, w->title); put(&t, "》"); }
     else put(&t, w->title);
@@ -285,7 +291,7 @@ void synth_write_document(int *rc, cdx_buf *out, const synth_place *pl,
       cdx_buf_printf(rc, out, "》已经%s政府第%u次常务会议审议通过，现印发给你们，请认真组织实施。\n\n",
                      pl->level, 10 + synth_below(&vr, 60));
     }
-    put(&t, w->issuer); put(&t, "\n");
+    put(&t, signer); put(&t, "\n");
     put_date(&t, st->date); put(&t, "\n\n");
     put(&t, "（此件公开发布）\n\n");
   }
@@ -358,7 +364,7 @@ void synth_write_document(int *rc, cdx_buf *out, const synth_place *pl,
   put(&t, "国家和上级制定实施相关政策措施的，遵照执行。\n");
   if (st->status == 0 && !st->notice) {
     put(&t, "\n");
-    put(&t, w->issuer); put(&t, "\n");
+    put(&t, signer); put(&t, "\n");
     put_date(&t, st->date); put(&t, "\n");
   }
   if (st->web_page) put(&t, "\n【返回顶部】【打印本稿】【关闭窗口】\n");

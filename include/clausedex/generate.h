@@ -29,8 +29,12 @@ extern "C" {
  * code), jurisdiction_name, status ("final", "送审稿", "征求意见稿"), edition,
  * date (YYYYMMDD, 0 for drafts), doc_number (or null), issuer (or null),
  * policy_key (equal for the versions of one policy and edition), clauses
- * (number of numbered clauses), encoding ("utf-8" or "gb18030"), script
- * ("simplified" or "traditional"), crlf (true/false), bytes (file size).
+ * (number of numbered clauses), layout ("notice": wrapped in the 关于印发
+ * notice with number, signer and date; "web_page": the same inside a
+ * government web page's header and footer; "plain": the policy alone, a
+ * final signed and dated at its end), encoding ("utf-8" or "gb18030"),
+ * script ("simplified" or "traditional"), crlf (true/false), bytes (file
+ * size).
  * Title, doc_number and issuer are given as written in the document (so in
  * Traditional characters for a Traditional document), always as UTF-8.
  *

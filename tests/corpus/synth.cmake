@@ -5,3 +5,7 @@ cdx_test(test_gazetteer
   SOURCES corpus/test_gazetteer.c
     ${PROJECT_SOURCE_DIR}/corpus/gazetteer.c ${PROJECT_SOURCE_DIR}/corpus/gazetteer_data.c
   MODULES cdx_common)
+
+cdx_test(test_synth
+  SOURCES corpus/test_synth.c
+  MODULES cdx_corpus cdx_common)
