@@ -131,30 +131,34 @@ int cmd_search(int argc, char **argv) {
   char *query = malloc(qcap);
   if (!query) return cli_fail("out of memory");
   query[0] = '\0';
-  int i = 1;
-  for (; i < argc; i++) {
+  /* Options may come anywhere (as with grep); any other argument is part of
+   * the query, so "-word" after the first query word is an exclusion. Before
+   * it, an unknown "--option" is an error; "--" ends the options. */
+  bool opts_done = false;
+  for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
-    if (strcmp(a, "--") == 0) { i++; break; }
-    if (cli_is_help(a)) { fputs(usage, stdout); free(query); return CLI_OK; }
-    else if (strcmp(a, "-i") == 0 && i + 1 < argc) dir = argv[++i];
-    else if (strcmp(a, "-n") == 0 && i + 1 < argc) {
-      if (!parse_size(argv[++i], &opt.k) || opt.k == 0) { free(query); return cli_fail("-n needs a positive number"); }
-    } else if (strcmp(a, "--offset") == 0 && i + 1 < argc) {
-      if (!parse_size(argv[++i], &opt.offset)) { free(query); return cli_fail("--offset needs a number"); }
-    } else if (strcmp(a, "--all") == 0) opt.all = 1;
-    else if (strcmp(a, "--count") == 0) opt.count_only = 1;
-    else if (strcmp(a, "--json") == 0) json = true;
-    else if (strcmp(a, "--latest") == 0) opt.latest = 1;
-    else if (strcmp(a, "--explain") == 0) explain = true;
-    else if (a[0] == '-' && a[1] == '-') { free(query); return cli_fail("unknown option '%s' (see clausedex search --help)", a); }
-    else if (strcmp(a, "-i") == 0 || strcmp(a, "-n") == 0 || strcmp(a, "--offset") == 0) {
+    bool is_opt = !opts_done && a[0] == '-';
+    if (is_opt && strcmp(a, "--") == 0) { opts_done = true; continue; }
+    if (is_opt && cli_is_help(a)) { fputs(usage, stdout); free(query); return CLI_OK; }
+    else if (is_opt && (strcmp(a, "-i") == 0 || strcmp(a, "-n") == 0 || strcmp(a, "--offset") == 0)) {
+      if (i + 1 >= argc) { free(query); return cli_fail("%s needs a value", a); }
+      const char *v = argv[++i];
+      if (a[1] == 'i') dir = v;
+      else if (a[1] == 'n') {
+        if (!parse_size(v, &opt.k) || opt.k == 0) { free(query); return cli_fail("-n needs a positive number"); }
+      } else if (!parse_size(v, &opt.offset)) { free(query); return cli_fail("--offset needs a number"); }
+      continue;
+    }
+    else if (is_opt && strcmp(a, "--all") == 0) { opt.all = 1; continue; }
+    else if (is_opt && strcmp(a, "--count") == 0) { opt.count_only = 1; continue; }
+    else if (is_opt && strcmp(a, "--json") == 0) { json = true; continue; }
+    else if (is_opt && strcmp(a, "--latest") == 0) { opt.latest = 1; continue; }
+    else if (is_opt && strcmp(a, "--explain") == 0) { explain = true; continue; }
+    else if (is_opt && qlen == 0 && a[1] == '-') {
       free(query);
-      return cli_fail("%s needs a value", a);
-    } else break;
-  }
-  /* The rest is the query; a leading "-word" is an exclusion, not an option. */
-  for (; i < argc; i++) {
-    size_t n = strlen(argv[i]);
+      return cli_fail("unknown option '%s' (see clausedex search --help)", a);
+    }
+    size_t n = strlen(a);
     if (qlen + n + 2 > qcap) {
       qcap = (qlen + n + 2) * 2;
       char *p = realloc(query, qcap);
@@ -162,7 +166,7 @@ int cmd_search(int argc, char **argv) {
       query = p;
     }
     if (qlen) query[qlen++] = ' ';
-    memcpy(query + qlen, argv[i], n + 1);
+    memcpy(query + qlen, a, n + 1);
     qlen += n;
   }
   if (qlen == 0) { free(query); fputs(usage, stderr); return cli_fail("missing QUERY"); }
@@ -206,7 +210,8 @@ int cmd_search(int argc, char **argv) {
       const cdx_hit *h = cdx_results_get(res, k);
       printf("%zu. ", h->rank);
       cli_search_print_header(h, true);
-      printf("    %s", h->kind == CDX_UNIT_CLAUSE ? "" : cdx_unit_kind_name(h->kind));
+      fputs("    ", stdout);
+      if (h->kind != CDX_UNIT_CLAUSE) printf("[%s] ", cdx_unit_kind_name(h->kind));
       if (h->number) printf("%s ", h->number);
       if (h->heading) fputs(h->heading, stdout);
       putchar('\n');

@@ -592,7 +592,7 @@ static int run(search *s, const cdx_search_options *o, heap *h, size_t *total, c
 }
 
 static int make_hits(search *s, const cdx_search_options *o, heap *h, cdx_results *r, cdx_error *err) {
-  qsort(h->c, h->n, sizeof *h->c, cmp_rank);
+  if (h->n > 1) qsort(h->c, h->n, sizeof *h->c, cmp_rank);
   size_t first = o->offset < h->n ? o->offset : h->n;
   size_t n = h->n - first;
   if (n == 0) return CDX_OK;
@@ -674,8 +674,21 @@ static bool doc_matches(const cdx_ix_doc_fields *d, const char *ref, const char 
   return same;
 }
 
+/* "（一）" finds "(一)" too: numbers are compared folded (NFKC turns
+ * full-width brackets into ASCII), or by value ("3" finds "(三)", "3."). */
 static bool number_matches(const char *written, int value, const char *want) {
-  if (written && strcmp(written, want) == 0) return true;
+  if (written) {
+    if (strcmp(written, want) == 0) return true;
+    char *a = NULL, *b = NULL;
+    size_t al = 0, bl = 0;
+    cdx_error e;
+    bool same = cdx_fold_text(written, strlen(written), &a, &al, &e) == CDX_OK &&
+                cdx_fold_text(want, strlen(want), &b, &bl, &e) == CDX_OK && al == bl &&
+                memcmp(a, b, al) == 0;
+    cdx_free(a);
+    cdx_free(b);
+    if (same) return true;
+  }
   char *end;
   long v = strtol(want, &end, 10);
   return *want && *end == '\0' && v > 0 && v == value;
@@ -731,6 +744,26 @@ int cdx_search_document(const cdx_index *ix, const char *doc, const char *number
     rc = fill_hit(ix, st, seg, u, h, err);
   }
   cdx_ix_store_free(st);
+  if (rc == CDX_OK && number && r->n > 1) {
+    /* "#3" names clause 3 rather than chapter 三 when both exist. */
+    size_t clauses = 0;
+    for (size_t i = 0; i < r->n; i++) clauses += r->hits[i].kind == CDX_UNIT_CLAUSE;
+    if (clauses > 0 && clauses < r->n) {
+      size_t m = 0;
+      for (size_t i = 0; i < r->n; i++) {
+        if (r->hits[i].kind == CDX_UNIT_CLAUSE) {
+          r->hits[m] = r->hits[i];
+          r->hits[m].rank = m + 1;
+          m++;
+        } else {
+          free((char *)r->hits[i].text);
+          free((char *)r->hits[i].number);
+          free((char *)r->hits[i].heading);
+        }
+      }
+      r->n = m;
+    }
+  }
   if (rc == CDX_OK && r->n == 0 && number)
     rc = cdx_err_set(err, CDX_NOTFOUND, CDX_NO_OFFSET, "document '%s' has no clause numbered '%s'", doc, number);
   if (rc) { cdx_results_free(r); return rc; }
