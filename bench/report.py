@@ -139,6 +139,17 @@ def render(r):
         L.append("")
         if "skipped" in codec:
             L.append(f"Skipped: {codec['skipped']}.")
+        elif codec.get("datasets"):
+            L.append(f"bench_codec, decode path {codec.get('impl')}, median of {codec.get('runs')} "
+                     "runs; millions of integers per second on one core.")
+            L.append("")
+            L.append("| dataset | ids | codec | bits/id | decode M/s | encode M/s |")
+            L.append("| --- | ---: | --- | ---: | ---: | ---: |")
+            for d in codec["datasets"]:
+                for row in d.get("rows", []):
+                    L.append(f"| {d.get('name')} | {d.get('ids')} | {row.get('codec')} | "
+                             f"{fmt(row.get('bits_per_id'))} | {fmt(row.get('decode_mips'), 0)} | "
+                             f"{fmt(row.get('encode_mips'), 0)} |")
         else:
             L.append("```json")
             L.append(json.dumps(codec, ensure_ascii=False, indent=1)[:4000])
@@ -239,9 +250,13 @@ def render(r):
                      + " | --- |")
             L.extend(rows)
             L.append("")
+        trad = sub.get("traditional_records")
         L.append("The literal scan is a Python substring test over the same records with no "
                  "folding at all; FTS5 answers terms under 3 characters with an instr() scan "
-                 "(see each query's note in latest.json).")
+                 "(see each query's note in latest.json)."
+                 + (f" {trad} of the {sub.get('records')} records come from documents the "
+                    "generator wrote in Traditional characters (its manifest says so): only "
+                    "clausedex finds Simplified query words in them." if trad else ""))
         L.append("")
     return "\n".join(L) + "\n"
 

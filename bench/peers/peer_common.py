@@ -53,7 +53,8 @@ def read_queries(path):
 
 class Query:
     """The subset of the clausedex query language the query set uses: words
-    (ANDed), a flat `a OR b OR c`, quoted phrases, and jurisdiction:CODE /
+    (ANDed), a flat `a OR b OR c` (in parentheses when filters follow), quoted
+    phrases, and jurisdiction:CODE /
     status:final|draft filters. Anything else is refused, so a peer never
     silently answers a different question."""
 
@@ -64,6 +65,16 @@ class Query:
         self.mode = "and"
         saw_or = saw_and = False
         prev_was_term = False
+        # `(a OR b) filters`: clausedex's AND binds tighter than OR, so an OR
+        # with filters is written in parentheses; one outer group is all the
+        # query set needs.
+        body = text
+        if text.startswith("("):
+            close = text.find(")")
+            if close < 0:
+                raise ValueError(f"unbalanced parenthesis in {text!r}")
+            body = text[1:close] + " " + text[close + 1:]
+        text = body
         # Tokenize by hand: a quoted phrase must stay distinguishable from a word.
         i, n = 0, len(text)
         toks = []
