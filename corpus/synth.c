@@ -104,8 +104,22 @@ static void init_place(gen *g, size_t i) {
     snprintf(pl->issuer, sizeof pl->issuer, "%s行政公署", gz->name);
   else
     snprintf(pl->issuer, sizeof pl->issuer, "%s人民政府", gz->name);
-  /* 温鹿 for a district of 温州, 乐 for 乐清市, 温 for 温州市. */
-  if (district) snprintf(pl->docnum, sizeof pl->docnum, "%.3s%.3s", par->name, gz->name);
+  /* 温鹿 for a district of 温州, 乐 for 乐清市, 温 for 温州市; provinces
+   * use their one-character abbreviation (浙, 京, 粤). */
+  static const struct { uint32_t code; const char *abbr; } prov_abbr[] = {
+      {11, "京"}, {12, "津"}, {13, "冀"}, {14, "晋"}, {15, "内蒙古"}, {21, "辽"}, {22, "吉"},
+      {23, "黑"}, {31, "沪"}, {32, "苏"}, {33, "浙"}, {34, "皖"}, {35, "闽"}, {36, "赣"},
+      {37, "鲁"}, {41, "豫"}, {42, "鄂"}, {43, "湘"}, {44, "粤"}, {45, "桂"}, {46, "琼"},
+      {50, "渝"}, {51, "川"}, {52, "黔"}, {53, "云"}, {54, "藏"}, {61, "陕"}, {62, "甘"},
+      {63, "青"}, {64, "宁"}, {65, "新"}};
+  const char *abbr = NULL;
+  for (size_t k = 0; k < sizeof prov_abbr / sizeof prov_abbr[0]; k++)
+    if (prov_abbr[k].code == gz->code / 10000) abbr = prov_abbr[k].abbr;
+  bool top = gz->level == CDX_LEVEL_PROVINCE;
+  bool under_top = par && par->level == CDX_LEVEL_PROVINCE;
+  if (top && abbr) snprintf(pl->docnum, sizeof pl->docnum, "%s", abbr);
+  else if (district && under_top && abbr) snprintf(pl->docnum, sizeof pl->docnum, "%s%.3s", abbr, gz->name);
+  else if (district) snprintf(pl->docnum, sizeof pl->docnum, "%.3s%.3s", par->name, gz->name);
   else snprintf(pl->docnum, sizeof pl->docnum, "%.3s", gz->name);
 
   synth_rng r = synth_rng_at(synth_hash(g->seed, gz->code));
