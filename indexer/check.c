@@ -1,21 +1,21 @@
-/* check.c - cdx_index_check: every checksum and structural invariant of the
- * last commit, reading every posting, position and stored block once. */
+/* check.c - cdx_index_check and cdx_seg_check: every checksum and
+ * structural invariant, reading every posting, position, stored block and
+ * document record once. */
 #include <stdlib.h>
 #include <string.h>
 #include "indexer/ix_internal.h"
 
 typedef struct check_ctx {
-  const cdx_index *ix;
-  size_t seg;
+  const cdx_seg *seg;
   uint64_t postings, positions;
 } check_ctx;
 
 static int check_term(void *vctx, const uint8_t *term, size_t len, const cdx_term_entry *e,
                       cdx_error *err) {
   check_ctx *c = vctx;
-  const cdx_seg *s = &c->ix->segs[c->seg].seg;
+  const cdx_seg *s = c->seg;
   cdx_ix_postings *it;
-  int rc = cdx_ix_postings_open(c->ix, c->seg, (const char *)term, len, &it, err);
+  int rc = cdx_seg_postings_open(s, (const char *)term, len, &it, err);
   if (rc != CDX_OK) return rc;
   uint32_t n = 0, prev = 0;
   uint64_t ttf = 0;
@@ -29,15 +29,10 @@ static int check_term(void *vctx, const uint8_t *term, size_t len, const cdx_ter
     size_t np;
     rc = cdx_ix_postings_positions(it, &pos, &np, err);
     if (rc != CDX_OK) break;
-    for (size_t i = 1; i < np; i++)
-      if (pos[i] <= pos[i - 1]) {
-        rc = cdx_err_corrupt(err, "%s: corrupt segment: positions not ascending", s->path);
-        break;
-      }
     ttf += np;
     prev = u;
-    n++;
-    if (rc == CDX_OK) rc = cdx_ix_postings_next(it, err);
+    if (++n > e->df) break;
+    rc = cdx_ix_postings_next(it, err);
   }
   cdx_ix_postings_free(it);
   if (rc != CDX_OK) return rc;
@@ -49,39 +44,49 @@ static int check_term(void *vctx, const uint8_t *term, size_t len, const cdx_ter
   return CDX_OK;
 }
 
+int cdx_seg_check(const cdx_seg *s, cdx_error *err) {
+  check_ctx c = {s, 0, 0};
+  int rc = cdx_seg_each_term(s, check_term, &c, err);
+  if (rc == CDX_OK && (c.postings != s->n_postings || c.positions != s->n_positions))
+    return cdx_err_corrupt(err, "%s: corrupt segment: posting counts disagree with the trailer",
+                           s->path);
+  if (rc != CDX_OK) return rc;
+  cdx_buf raw;
+  cdx_buf_init(&raw);
+  const char **resp = NULL;
+  size_t resp_cap = 0;
+  uint64_t text = 0;
+  for (uint32_t b = 0; b < s->n_store_blocks && rc == CDX_OK; b++) {
+    uint32_t first, n;
+    rc = cdx_seg_store_block(s, b, &raw, &first, &n, err);
+    for (uint32_t k = 0; k < n && rc == CDX_OK; k++) {
+      cdx_ix_unit_fields f;
+      rc = cdx_seg_parse_unit(s, &raw, k, &f, &resp, &resp_cap, err);
+      if (rc == CDX_OK) text += f.text_len;
+    }
+  }
+  cdx_buf_free(&raw);
+  free(resp);
+  if (rc == CDX_OK && text != s->text_bytes)
+    rc = cdx_err_corrupt(err, "%s: corrupt segment: stored text size disagrees", s->path);
+  uint32_t next_first = 0;
+  for (uint32_t d = 0; d < s->n_docs && rc == CDX_OK; d++) {
+    cdx_ix_doc_fields f;
+    rc = cdx_seg_doc(s, d, &f, NULL, err);
+    if (rc == CDX_OK && f.first_unit != next_first)
+      rc = cdx_err_corrupt(err, "%s: corrupt segment: document unit ranges", s->path);
+    next_first = f.first_unit + f.n_units;
+  }
+  if (rc == CDX_OK && next_first != s->n_units)
+    rc = cdx_err_corrupt(err, "%s: corrupt segment: documents do not cover the units", s->path);
+  return rc;
+}
+
 int cdx_index_check(const char *dir, cdx_error *err) {
   cdx_index *ix;
   int rc = cdx_index_open_ex(dir, true, &ix, err);
   if (rc != CDX_OK) return rc;
-  cdx_ix_store *st = NULL;
-  rc = cdx_ix_store_new(ix, &st, err);
-  for (size_t i = 0; i < ix->n_segs && rc == CDX_OK; i++) {
-    const cdx_seg *s = &ix->segs[i].seg;
-    check_ctx c = {ix, i, 0, 0};
-    rc = cdx_seg_each_term(s, check_term, &c, err);
-    if (rc == CDX_OK && (c.postings != s->n_postings || c.positions != s->n_positions))
-      rc = cdx_err_corrupt(err, "%s: corrupt segment: posting counts disagree with the trailer",
-                           s->path);
-    uint64_t text = 0;
-    for (uint32_t u = 0; u < s->n_units && rc == CDX_OK; u++) {
-      cdx_ix_unit_fields f;
-      rc = cdx_ix_store_unit(st, i, u, &f, err);
-      text += f.text_len;
-    }
-    if (rc == CDX_OK && text != s->text_bytes)
-      rc = cdx_err_corrupt(err, "%s: corrupt segment: stored text size disagrees", s->path);
-    for (uint32_t d = 0; d < s->n_docs && rc == CDX_OK; d++) {
-      cdx_ix_doc_fields f;
-      rc = cdx_seg_doc(s, d, &f, NULL, err);
-      if (rc == CDX_OK && f.n_units && d + 1 < s->n_docs) {
-        cdx_ix_doc_fields g;
-        rc = cdx_seg_doc(s, d + 1, &g, NULL, err);
-        if (rc == CDX_OK && g.first_unit != f.first_unit + f.n_units)
-          rc = cdx_err_corrupt(err, "%s: corrupt segment: document unit ranges", s->path);
-      }
-    }
-  }
-  cdx_ix_store_free(st);
+  for (size_t i = 0; i < ix->n_segs && rc == CDX_OK; i++) rc = cdx_seg_check(&ix->segs[i].seg, err);
   cdx_index_close(ix);
   return rc;
 }

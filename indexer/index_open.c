@@ -153,7 +153,9 @@ int cdx_index_open_ex(const char *dir, bool verify_all, cdx_index **out, cdx_err
       uint8_t *grown = realloc(s->del_docs, db);
       if (!grown) goto nomem;
       s->del_docs = grown;
-      grown[db - 1] = 0;
+      size_t have = ((size_t)g->n_docs + 7) / 8;
+      memset(grown + have, 0, db - have);
+      /* bits past n_docs mean nothing; clear them so counts stay honest */
       if (g->n_docs % 8) grown[g->n_docs / 8] &= (uint8_t)((1u << (g->n_docs % 8)) - 1);
     } else {
       s->del_docs = calloc(db, 1);

@@ -91,6 +91,7 @@ typedef struct cdx_seg {
   const char *name;      /* file name part of path */
   const uint8_t *map;
   size_t size;
+  bool mapped;           /* map came from mmap (else a caller's buffer) */
   cdx_region_view r[CDX_R_COUNT];
   uint32_t n_units, n_docs, n_terms, n_dict_blocks, n_store_blocks;
   uint64_t n_postings, n_positions, text_bytes;
@@ -137,8 +138,18 @@ int cdx_seg_parse_unit(const cdx_seg *seg, const cdx_buf *raw, uint32_t which,
                        cdx_ix_unit_fields *out, const char ***resp_scratch,
                        size_t *resp_cap, cdx_error *err);
 
-/* Full structural check of one segment (check command). */
+/* Postings of a term in a bare segment (index_reader.h's iterator). */
+int cdx_seg_postings_open(const cdx_seg *seg, const char *term, size_t term_len,
+                          cdx_ix_postings **out, cdx_error *err);
+
+/* Full structural check of one segment: every term, posting, position,
+ * stored block and document record (check command, fuzz target). */
 int cdx_seg_check(const cdx_seg *seg, cdx_error *err);
+
+/* Same as cdx_seg_open over bytes in memory (fuzzing); the caller keeps
+ * data alive until cdx_seg_close, which does not free it. */
+int cdx_seg_open_buffer(const char *name, const uint8_t *data, size_t len, bool verify_crc,
+                        cdx_seg *seg, cdx_error *err);
 
 /* ---- manifest.c ---- */
 typedef struct cdx_manifest {

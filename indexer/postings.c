@@ -88,9 +88,15 @@ int cdx_ix_postings_open(const cdx_index *ix, size_t seg, const char *term, size
                          cdx_ix_postings **out, cdx_error *err) {
   *out = NULL;
   if (seg >= ix->n_segs) return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "no segment %zu", seg);
+  return cdx_seg_postings_open(&ix->segs[seg].seg, term, term_len, out, err);
+}
+
+int cdx_seg_postings_open(const cdx_seg *seg, const char *term, size_t term_len,
+                          cdx_ix_postings **out, cdx_error *err) {
+  *out = NULL;
   cdx_ix_postings *it = calloc(1, sizeof *it);
   if (!it) return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
-  it->seg = &ix->segs[seg].seg;
+  it->seg = seg;
   it->cur = CDX_IX_END;
   it->block_last = CDX_IX_END;
   cdx_term_entry e;

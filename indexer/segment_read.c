@@ -16,10 +16,12 @@
 #include <zlib.h>
 #include "indexer/ix_internal.h"
 
+static int validate(cdx_seg *seg, bool verify_crc, cdx_error *err);
+
 #define CORRUPT(seg, err, ...) cdx_err_corrupt(err, "%s: corrupt segment: " __VA_ARGS__)
 
 void cdx_seg_close(cdx_seg *seg) {
-  if (seg->map) munmap((void *)seg->map, seg->size);
+  if (seg->map && seg->mapped) munmap((void *)seg->map, seg->size);
   free(seg->path);
   memset(seg, 0, sizeof *seg);
 }
@@ -62,6 +64,28 @@ int cdx_seg_open(const char *path, bool verify_crc, cdx_seg *seg, cdx_error *err
   }
   seg->map = m;
   seg->size = (size_t)st.st_size;
+  seg->mapped = true;
+  return validate(seg, verify_crc, err);
+}
+
+int cdx_seg_open_buffer(const char *name, const uint8_t *data, size_t len, bool verify_crc,
+                        cdx_seg *seg, cdx_error *err) {
+  memset(seg, 0, sizeof *seg);
+  seg->path = strdup(name);
+  if (!seg->path) return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
+  seg->name = seg->path;
+  if (len < CDX_SEG_HEADER_BYTES + CDX_SEG_TRAILER_BYTES) {
+    int rc = cdx_err_corrupt(err, "%s: corrupt segment: file too short (%zu bytes)", name, len);
+    cdx_seg_close(seg);
+    return rc;
+  }
+  seg->map = data;
+  seg->size = len;
+  return validate(seg, verify_crc, err);
+}
+
+static int validate(cdx_seg *seg, bool verify_crc, cdx_error *err) {
+  const char *path = seg->path;
   int rc = CDX_OK;
   const uint8_t *tr = seg->map + seg->size - CDX_SEG_TRAILER_BYTES;
   if (memcmp(seg->map, CDX_SEG_MAGIC, 8) != 0 ||

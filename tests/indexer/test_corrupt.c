@@ -1,0 +1,202 @@
+/* Every file kind of an index, bit-flipped and truncated: opening and
+ * checking give CDX_CORRUPT (or CDX_FORMAT_VERSION) naming the file, never
+ * a crash or a read outside the mapping (run under ASan). */
+#define _POSIX_C_SOURCE 200809L
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "support/test_support.h"
+#include "tests/indexer/ix_helpers.h"
+
+static char texts[300][200];
+
+/* An index with a multi-block posting list, field terms, stored blocks and a
+ * deletion file. */
+static char *build(void) {
+  char *dir = cdx_test_tmpdir();
+  const char *t[300];
+  for (int i = 0; i < 300; i++) {
+    snprintf(texts[i], sizeof texts[i], "w0 w%d 支持企业 w%d 第%d条", i % 7, i % 13, i);
+    t[i] = texts[i];
+  }
+  ixh_doc d[3];
+  ixh_doc_init(&d[0], "/x/a", t, 150);
+  ixh_doc_init(&d[1], "/x/b", t + 150, 100);
+  ixh_doc_init(&d[2], "/x/c", t + 250, 50);
+  const char *resp[] = {"市科技局"};
+  d[0].units[3].responsible = resp;
+  d[0].units[3].n_responsible = 1;
+  d[1].in.doc_number = "乐政发〔2025〕4号";
+  cdx_ix_doc_in in[3] = {d[0].in, d[1].in, d[2].in};
+  ixh_write_index(dir, in, 3);
+  for (int i = 0; i < 3; i++) ixh_doc_free(&d[i]);
+  /* delete document 1 through a deletion file */
+  cdx_error err;
+  uint8_t bits[1] = {0x02};
+  cr_assert_eq(cdx_del_write(dir, 1, 2, 3, bits, &err), CDX_OK);
+  cdx_manifest m;
+  cr_assert_eq(cdx_man_read(dir, &m, &err), CDX_OK);
+  m.segs[0].del_gen = 2;
+  m.segs[0].n_deleted = 1;
+  m.generation = 2;
+  cr_assert_eq(cdx_man_write(dir, &m, &err), CDX_OK);
+  cdx_man_free(&m);
+  cr_assert_eq(cdx_index_check(dir, &err), CDX_OK, "%s", err.message);
+  return dir;
+}
+
+static void expect_bad(const char *dir, const char *file, const char *what) {
+  cdx_error err;
+  memset(&err, 0, sizeof err);
+  int rc = cdx_index_check(dir, &err);
+  cr_assert(rc == CDX_CORRUPT || rc == CDX_FORMAT_VERSION, "%s: %s gave %d (%s)", file, what, rc,
+            err.message);
+  const char *base = strrchr(file, '/') + 1;
+  cr_assert(strstr(err.message, base), "%s: message does not name the file: %s", what, err.message);
+  /* a plain open must fail cleanly as well (it may also succeed for large
+   * files where only check verifies the CRC; these files are small) */
+  cdx_index *ix = NULL;
+  rc = cdx_index_open(dir, &ix, &err);
+  cr_assert(rc == CDX_CORRUPT || rc == CDX_FORMAT_VERSION, "%s: open gave %d", what, rc);
+  cr_assert_null(ix);
+}
+
+static uint8_t *slurp(const char *path, size_t *len) { return (uint8_t *)cdx_test_read(path, len); }
+
+static void put(const char *path, const uint8_t *data, size_t len) {
+  FILE *f = fopen(path, "wb");
+  cr_assert_not_null(f);
+  cr_assert_eq(fwrite(data, 1, len, f), len);
+  fclose(f);
+}
+
+Test(corrupt, flipped_bytes_in_every_file) {
+  char *dir = build();
+  char **files = ixh_list_files(dir);
+  int n_files = 0;
+  for (char **f = files; *f; f++, n_files++) {
+    size_t len;
+    uint8_t *orig = slurp(*f, &len);
+    /* every byte of small files, a stride of big ones */
+    size_t step = len > 4096 ? len / 1500 : 1;
+    for (size_t i = 0; i < len; i += step) {
+      uint8_t *copy = malloc(len);
+      memcpy(copy, orig, len);
+      copy[i] ^= (uint8_t)(1u << (i % 8));
+      put(*f, copy, len);
+      char what[64];
+      snprintf(what, sizeof what, "flip at byte %zu", i);
+      expect_bad(dir, *f, what);
+      free(copy);
+    }
+    put(*f, orig, len);
+    free(orig);
+  }
+  cr_assert_eq(n_files, 3, "manifest, segment, deletion file");
+  cdx_error err;
+  cr_assert_eq(cdx_index_check(dir, &err), CDX_OK, "restored: %s", err.message);
+  for (char **f = files; *f; f++) free(*f);
+  free(files);
+  cdx_test_rmtree(dir);
+  free(dir);
+}
+
+Test(corrupt, truncated_files) {
+  char *dir = build();
+  char **files = ixh_list_files(dir);
+  for (char **f = files; *f; f++) {
+    size_t len;
+    uint8_t *orig = slurp(*f, &len);
+    size_t cuts[] = {0, 1, 7, 8, 12, len / 2, len - 5, len - 4, len - 1};
+    for (size_t k = 0; k < sizeof cuts / sizeof cuts[0]; k++) {
+      if (cuts[k] >= len) continue;
+      put(*f, orig, cuts[k]);
+      char what[64];
+      snprintf(what, sizeof what, "truncated to %zu", cuts[k]);
+      expect_bad(dir, *f, what);
+    }
+    /* and a file with garbage appended */
+    uint8_t *longer = malloc(len + 3);
+    memcpy(longer, orig, len);
+    memcpy(longer + len, "xyz", 3);
+    put(*f, longer, len + 3);
+    expect_bad(dir, *f, "extended");
+    free(longer);
+    put(*f, orig, len);
+    free(orig);
+  }
+  for (char **f = files; *f; f++) free(*f);
+  free(files);
+  cdx_test_rmtree(dir);
+  free(dir);
+}
+
+/* Behind the CRC: the structure checks alone must hold against any flip
+ * (large segments are opened without a CRC pass). */
+Test(corrupt, structure_checks_without_crc) {
+  char *dir = build();
+  char path[4096];
+  snprintf(path, sizeof path, "%s/seg-00000001.cdx", dir);
+  size_t len;
+  uint8_t *orig = slurp(path, &len);
+  uint32_t seed = 7;
+  int clean = 0, caught = 0;
+  for (int round = 0; round < 3000; round++) {
+    uint8_t *copy = malloc(len);
+    memcpy(copy, orig, len);
+    for (int k = 0; k < 1 + round % 3; k++) {
+      seed = seed * 1103515245u + 12345u;
+      copy[(seed >> 4) % len] ^= (uint8_t)(1u + (seed >> 24) % 255);
+    }
+    cdx_seg seg;
+    cdx_error err;
+    int rc = cdx_seg_open_buffer("flip.cdx", copy, len, false, &seg, &err);
+    if (rc == CDX_OK) {
+      rc = cdx_seg_check(&seg, &err);
+      cdx_seg_close(&seg);
+    }
+    if (rc == CDX_OK) clean++;
+    else {
+      cr_assert(rc == CDX_CORRUPT || rc == CDX_FORMAT_VERSION, "rc %d: %s", rc, err.message);
+      cr_assert(strstr(err.message, "flip.cdx"), "%s", err.message);
+      caught++;
+    }
+    free(copy);
+  }
+  /* flips in stored text or unused bits may pass: that is why the CRC exists */
+  cr_assert_gt(caught, 1000, "caught %d, clean %d", caught, clean);
+  free(orig);
+  cdx_test_rmtree(dir);
+  free(dir);
+}
+
+Test(corrupt, foreign_and_missing_files) {
+  char *dir = build();
+  char path[4096];
+  cdx_error err;
+  cdx_index *ix;
+  snprintf(path, sizeof path, "%s/seg-00000001.cdx", dir);
+  size_t len;
+  uint8_t *orig = slurp(path, &len);
+  /* a foreign file of the same size */
+  uint8_t *junk = malloc(len);
+  for (size_t i = 0; i < len; i++) junk[i] = (uint8_t)(i * 31 + 7);
+  put(path, junk, len);
+  expect_bad(dir, path, "foreign");
+  unlink(path);
+  cr_assert_eq(cdx_index_open(dir, &ix, &err), CDX_CORRUPT);
+  cr_assert(strstr(err.message, "seg-00000001.cdx"), "%s", err.message);
+  put(path, orig, len);
+  cr_assert_eq(cdx_index_check(dir, &err), CDX_OK);
+  /* not an index at all */
+  char *empty = cdx_test_tmpdir();
+  cr_assert_eq(cdx_index_open(empty, &ix, &err), CDX_NOTFOUND);
+  cdx_test_rmtree(empty);
+  free(empty);
+  free(junk);
+  free(orig);
+  cdx_test_rmtree(dir);
+  free(dir);
+}

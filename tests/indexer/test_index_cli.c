@@ -1,0 +1,56 @@
+/* The index, stats, docs, check, delete and optimize commands through the
+ * CLI, on copies of the seeds. */
+#define _POSIX_C_SOURCE 200809L
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "support/test_support.h"
+
+Test(index_cli, seeds_round_trip) {
+  const char *seeds = cdx_test_seeds_dir();
+  if (!seeds) return;
+  char *tmp = cdx_test_tmpdir();
+  char *out;
+  cr_assert_eq(cdx_test_cli(NULL, "index -i '%s/idx' '%s' 2>/dev/null", tmp, seeds), 0);
+  cr_assert_eq(cdx_test_cli(&out, "stats --json -i '%s/idx'", tmp), 0);
+  cr_assert(strstr(out, "\"documents\":5"), "%s", out);
+  free(out);
+  /* again: unchanged */
+  cr_assert_eq(cdx_test_cli(&out, "index -i '%s/idx' '%s' 2>&1", tmp, seeds), 0);
+  cr_assert(strstr(out, "0 added, 5 unchanged"), "%s", out);
+  free(out);
+  cr_assert_eq(cdx_test_cli(&out, "docs --json -i '%s/idx'", tmp), 0);
+  cr_assert(strstr(out, "乐政发〔2025〕4号"), "%s", out);
+  free(out);
+  cr_assert_eq(cdx_test_cli(&out, "check -i '%s/idx'", tmp), 0);
+  free(out);
+  /* a bad file is named, the good ones are still committed, exit 2 */
+  char bad[4200];
+  snprintf(bad, sizeof bad, "%s/empty.txt", tmp);
+  FILE *f = fopen(bad, "w");
+  fclose(f);
+  cr_assert_eq(cdx_test_cli(&out, "index -i '%s/idx2' '%s' '%s/000_6221eb15cf98cb05.txt' 2>&1", tmp,
+                            bad, seeds),
+               2);
+  cr_assert(strstr(out, "empty.txt"), "%s", out);
+  free(out);
+  cr_assert_eq(cdx_test_cli(&out, "stats --json -i '%s/idx2'", tmp), 0);
+  cr_assert(strstr(out, "\"documents\":1"), "%s", out);
+  free(out);
+  cr_assert_eq(cdx_test_cli(NULL, "delete -i '%s/idx' '%s/001_47623e8f539df050.txt' 2>/dev/null", tmp,
+                            seeds),
+               0);
+  cr_assert_eq(cdx_test_cli(&out, "docs -i '%s/idx'", tmp), 0);
+  cr_assert_null(strstr(out, "001_47623e8f539df050"), "%s", out);
+  free(out);
+  cr_assert_eq(cdx_test_cli(NULL, "optimize -i '%s/idx'", tmp), 0);
+  cr_assert_eq(cdx_test_cli(&out, "stats --json -i '%s/idx'", tmp), 0);
+  cr_assert(strstr(out, "\"documents\":4"), "%s", out);
+  cr_assert(strstr(out, "\"segments\":1"), "%s", out);
+  free(out);
+  cr_assert_eq(cdx_test_cli(NULL, "check -i '%s/idx'", tmp), 0);
+  cr_assert_eq(cdx_test_cli(NULL, "check -i '%s/nothing' 2>/dev/null", tmp), 2);
+  cdx_test_rmtree(tmp);
+  free(tmp);
+}
