@@ -1,5 +1,7 @@
 # The end-to-end query benchmark (public API only) and the CI smoke run of
-# bench/run at a tiny size, so the benchmark code cannot rot unnoticed.
+# bench/run at a tiny size (5 MB corpus, peers on 0.3 MB, ~15 s), so the
+# benchmark code cannot rot unnoticed. --check also fails the test when the
+# engine rejects a query of the set or finds fewer units than a literal scan.
 find_package(Threads REQUIRED)
 add_executable(bench_engine ${CMAKE_CURRENT_LIST_DIR}/bench_engine.c)
 cdx_add_compile_options(bench_engine)
@@ -12,8 +14,9 @@ if(BUILD_TESTING)
   if(Python3_FOUND)
     set(_smoke ${PROJECT_BINARY_DIR}/bench-smoke)
     add_test(NAME bench_smoke
-      COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/bench/run --size 5M --no-peers
-              --runs 2 --bin ${PROJECT_BINARY_DIR} --out ${_smoke} --work ${_smoke}/work)
+      COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/bench/run --size 5M --peer-mb 0.3
+              --no-codec --runs 2 --check --bin ${PROJECT_BINARY_DIR} --out ${_smoke}
+              --work ${_smoke}/work)
     set_tests_properties(bench_smoke PROPERTIES TIMEOUT 120)
   endif()
 endif()
