@@ -425,3 +425,31 @@ Test(synth, reader_recovers_the_manifest) {
   cdx_test_rmtree(d);
   free(d);
 }
+
+Test(synth, generate_command) {
+  char *d = cdx_test_tmpdir();
+  char *out = NULL;
+  int rc = cdx_test_cli(&out, "generate --seed 4 --size 300K --plain '%s/c'", d);
+  cr_assert_eq(rc, 0, "exit %d", rc);
+  cr_assert_not_null(out);
+  cr_assert(strstr(out, "documents") && strstr(out, "MB"), "summary: %s", out);
+  free(out);
+  out = NULL;
+  char sub[4096];
+  snprintf(sub, sizeof sub, "%s/c", d);
+  size_t n;
+  entry *e = read_manifest(sub, &n);
+  cr_assert_gt(n, 5);
+  free(e);
+  /* Errors exit 2: a bad size, an unknown option, a non-empty directory. */
+  cr_assert_eq(cdx_test_cli(&out, "generate --size 12Q '%s/x' 2>/dev/null", d), 2);
+  free(out);
+  out = NULL;
+  cr_assert_eq(cdx_test_cli(&out, "generate --frobnicate '%s/x' 2>/dev/null", d), 2);
+  free(out);
+  out = NULL;
+  cr_assert_eq(cdx_test_cli(&out, "generate --size 100K '%s/c' 2>/dev/null", d), 2);
+  free(out);
+  cdx_test_rmtree(d);
+  free(d);
+}
