@@ -49,6 +49,8 @@ int cdx_corpus_decode(const char *name, const char *bytes, size_t len,
 /* True when cp is among the commonly used Han characters (GB2312 level 1 or
  * Big5 level 1); the yardstick for "this decoding reads like Chinese". */
 bool cdx_corpus_is_common_han(int32_t cp);
+/* True for the 3755 characters of GB2312 level 1 (common Simplified). */
+bool cdx_corpus_is_gb2312_common(int32_t cp);
 
 /* ---- Interface to corpus/repair.c ---- */
 
@@ -78,6 +80,7 @@ void cdx_clean_hints_free(cdx_clean_hints *h);
 typedef struct cdx_title_block {
   size_t title_start, title_end; /* byte range of the title line, or 0,0 */
   size_t body_start;             /* first byte after the title block */
+  size_t body_end;               /* where a closing signature (issuer, date) starts */
 } cdx_title_block;
 
 /* Splits text into units (stored in the pool). `body_start` is where the

@@ -19,9 +19,10 @@
 /* ---- the common-Han yardstick ---- */
 
 static uint8_t s_common[0x10000 / 8];
+static uint8_t s_gb2312[0x10000 / 8]; /* GB2312 level 1 alone: Simplified */
 static pthread_once_t s_common_once = PTHREAD_ONCE_INIT;
 
-static void mark_range(const char *cs, int lead_lo, int lead_hi, int tr_lo, int tr_hi) {
+static void mark_range(uint8_t *bits, const char *cs, int lead_lo, int lead_hi, int tr_lo, int tr_hi) {
   UErrorCode st = U_ZERO_ERROR;
   UConverter *cv = ucnv_open(cs, &st);
   if (U_FAILURE(st)) return;
@@ -32,22 +33,29 @@ static void mark_range(const char *cs, int lead_lo, int lead_hi, int tr_lo, int 
       st = U_ZERO_ERROR;
       int32_t n = ucnv_toUChars(cv, u, 4, in, 2, &st);
       if (U_SUCCESS(st) && n == 1 && u[0] >= 0x3400 && u[0] != 0xFFFD)
-        s_common[u[0] >> 3] |= (uint8_t)(1u << (u[0] & 7));
+        bits[u[0] >> 3] |= (uint8_t)(1u << (u[0] & 7));
     }
   }
   ucnv_close(cv);
 }
 
 static void build_common(void) {
-  mark_range("GB2312", 0xB0, 0xD7, 0xA1, 0xFE); /* level 1: 3755 most used */
-  mark_range("Big5", 0xA4, 0xC6, 0x40, 0x7E);   /* 常用字 5401 */
-  mark_range("Big5", 0xA4, 0xC5, 0xA1, 0xFE);
+  mark_range(s_common, "GB2312", 0xB0, 0xD7, 0xA1, 0xFE); /* level 1: 3755 most used */
+  mark_range(s_common, "Big5", 0xA4, 0xC6, 0x40, 0x7E);   /* 常用字 5401 */
+  mark_range(s_common, "Big5", 0xA4, 0xC5, 0xA1, 0xFE);
+  mark_range(s_gb2312, "GB2312", 0xB0, 0xD7, 0xA1, 0xFE);
 }
 
 bool cdx_corpus_is_common_han(int32_t cp) {
   pthread_once(&s_common_once, build_common);
   if (cp < 0x3400 || cp > 0xFFFF) return false;
   return (s_common[cp >> 3] >> (cp & 7)) & 1;
+}
+
+bool cdx_corpus_is_gb2312_common(int32_t cp) {
+  pthread_once(&s_common_once, build_common);
+  if (cp < 0x3400 || cp > 0xFFFF) return false;
+  return (s_gb2312[cp >> 3] >> (cp & 7)) & 1;
 }
 
 /* ---- conversion ---- */
@@ -119,8 +127,11 @@ static bool looks_utf16(const unsigned char *b, size_t n, bool *le) {
     if (b[i] == 0) even0++;
     if (b[i + 1] == 0) odd0++;
   }
-  if (odd0 > pairs / 4 && even0 == 0) { *le = true; return true; }
-  if (even0 > pairs / 4 && odd0 == 0) { *le = false; return true; }
+  /* NULs mostly on one side: the high bytes of ASCII characters (the other
+   * side gets a few from characters such as 一 U+4E00). How much ASCII there
+   * is does not matter; the caller checks the decoding. */
+  if (odd0 * 100 >= pairs && odd0 > even0 * 3) { *le = true; return true; }
+  if (even0 * 100 >= pairs && even0 > odd0 * 3) { *le = false; return true; }
   return false;
 }
 
@@ -133,6 +144,38 @@ static bool looks_binary(const unsigned char *b, size_t n) {
     if (b[i] == 0x7F) ctl++;
   }
   return ctl * 100 > n; /* more than 1% control bytes is not text */
+}
+
+/* Many valid multi-byte sequences and few invalid bytes: damaged UTF-8
+ * rather than another encoding (GB18030 and Big5 text is almost never valid
+ * UTF-8 for more than a few characters in a row). */
+static bool mostly_utf8(const char *s, size_t n) {
+  size_t good = 0, bad = 0, i = 0;
+  while (i < n) {
+    if ((unsigned char)s[i] < 0x80) { i++; continue; }
+    if (cdx_utf8_decode(s, n, &i) >= 0) good++;
+    else { bad++; i++; }
+  }
+  return good >= 16 && bad * 50 < good;
+}
+
+static int substitute_utf8(cdx_buf *b, const char *s, size_t n, size_t *n_subst) {
+  int rc = CDX_OK;
+  size_t i = 0;
+  while (i < n && rc == CDX_OK) {
+    size_t st = i;
+    if ((unsigned char)s[i] < 0x80) { i++; }
+    else if (cdx_utf8_decode(s, n, &i) < 0) {
+      /* one U+FFFD per maximal invalid run of continuation bytes */
+      i = st + 1;
+      while (i < n && ((unsigned char)s[i] & 0xC0) == 0x80) i++;
+      cdx_buf_puts(&rc, b, "\xef\xbf\xbd");
+      (*n_subst)++;
+      continue;
+    }
+    cdx_buf_append(&rc, b, s + st, i - st);
+  }
+  return rc;
 }
 
 static bool all_space(const char *s, size_t n) {
@@ -199,7 +242,18 @@ int cdx_corpus_decode(const char *name, const char *bytes, size_t len, char **ou
   if (len >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF) { enc = "UTF-8"; skip = 3; }
   else if (len >= 2 && b[0] == 0xFF && b[1] == 0xFE) { enc = "UTF-16LE"; skip = 2; }
   else if (len >= 2 && b[0] == 0xFE && b[1] == 0xFF) { enc = "UTF-16BE"; skip = 2; }
-  else if (looks_utf16(b, len, &le)) enc = le ? "UTF-16LE" : "UTF-16BE";
+  else if (looks_utf16(b, len, &le)) {
+    /* without BOM: accept only when it decodes strictly and reads like
+     * text (mostly ASCII, or mostly common Han characters) */
+    cdx_buf t;
+    cdx_buf_init(&t);
+    size_t han = 0;
+    const char *cs = le ? "UTF-16LE" : "UTF-16BE";
+    if (convert(cs, bytes, len, true, &t, NULL, NULL) == CDX_OK &&
+        (common_permille(t.data, t.len, &han) >= 700 || han == 0) && !looks_binary((const unsigned char *)t.data, t.len))
+      enc = cs;
+    cdx_buf_free(&t);
+  }
 
   if (!enc && looks_binary(b, len))
     return cdx_err_set(err, CDX_BADINPUT, CDX_NO_OFFSET,
@@ -224,34 +278,49 @@ int cdx_corpus_decode(const char *name, const char *bytes, size_t len, char **ou
       rc = CDX_OK;
       cdx_buf_append(&rc, &buf, s, bad);
       snprintf(note, sizeof note, "truncated UTF-8 character at byte %zu dropped", bad + skip);
+    } else if (mostly_utf8(s, n)) {
+      /* UTF-8 with a few damaged bytes (a bad copy, a cut in the middle):
+       * keep it, with the damage visible as U+FFFD */
+      enc = "UTF-8";
+      rc = substitute_utf8(&buf, s, n, &n_subst);
     } else {
-      /* Not UTF-8: try the Chinese legacy encodings strictly. */
-      cdx_buf gb, big;
-      cdx_buf_init(&gb);
-      cdx_buf_init(&big);
-      size_t gb_bad = 0, big_bad = 0;
-      int rgb = convert("GB18030", s, n, true, &gb, NULL, &gb_bad);
-      int rbig = convert("Big5", s, n, true, &big, NULL, &big_bad);
-      if ((rgb != CDX_OK && rgb != CDX_ENCODING) || (rbig != CDX_OK && rbig != CDX_ENCODING)) {
-        rc = rgb != CDX_OK && rgb != CDX_ENCODING ? rgb : rbig;
-        cdx_buf_free(&gb);
-        cdx_buf_free(&big);
-        goto fail;
+      /* Not UTF-8: decode strictly as each candidate; the one whose Han
+       * characters are most often common ones wins. UTF-16 without BOM and
+       * without ASCII (so without NUL bytes) is a candidate too. */
+      static const char *const cands[] = {"GB18030", "Big5", "UTF-16LE", "UTF-16BE"};
+      size_t n_cands = n % 2 == 0 ? 4 : 2;
+      int best = -1, best_pm = -1;
+      size_t far[4] = {0, 0, 0, 0};
+      for (size_t c = 0; c < n_cands; c++) {
+        cdx_buf cb;
+        cdx_buf_init(&cb);
+        int r = convert(cands[c], s, n, true, &cb, NULL, &far[c]);
+        if (r != CDX_OK && r != CDX_ENCODING) { rc = r; cdx_buf_free(&cb); goto fail; }
+        if (r == CDX_OK) {
+          size_t han = 0;
+          int pm = common_permille(cb.data, cb.len, &han);
+          /* UTF-16 must read as Chinese, not just decode */
+          if (c >= 2 && (pm < 800 || han * 4 < n / 2)) pm = -1;
+          if (pm > best_pm) {
+            best_pm = pm;
+            best = (int)c;
+            cdx_buf_free(&buf);
+            buf = cb;
+            continue;
+          }
+        }
+        cdx_buf_free(&cb);
       }
-      size_t hgb = 0, hbig = 0;
-      int pgb = rgb == CDX_OK ? common_permille(gb.data, gb.len, &hgb) : -1;
-      int pbig = rbig == CDX_OK ? common_permille(big.data, big.len, &hbig) : -1;
-      if (pgb >= 0 && pgb >= pbig) { enc = "GB18030"; buf = gb; cdx_buf_free(&big); }
-      else if (pbig >= 0) { enc = "Big5"; buf = big; cdx_buf_free(&gb); }
-      else {
-        cdx_buf_free(&gb);
-        cdx_buf_free(&big);
-        /* Neither decodes cleanly. A legacy file cut mid-character decodes
-         * up to its last bytes; otherwise ask ICU's detector. */
-        if (n - gb_bad < 4 && gb_bad >= big_bad) enc = "GB18030";
-        else if (n - big_bad < 4) enc = "Big5";
+      if (best >= 0) {
+        enc = cands[best];
+      } else {
+        cdx_buf_free(&buf);
+        /* None decodes cleanly. A legacy file cut mid-character decodes up
+         * to its last bytes; otherwise ask ICU's detector. */
+        if (n - far[0] < 4 && far[0] >= far[1]) enc = "GB18030";
+        else if (n - far[1] < 4) enc = "Big5";
         else enc = ucsdet_guess(s, n);
-        if (!enc) enc = gb_bad >= big_bad ? "GB18030" : "Big5";
+        if (!enc) enc = far[0] >= far[1] ? "GB18030" : "Big5";
         rc = convert(enc, s, n, false, &buf, &n_subst, NULL);
         if (rc != CDX_OK) goto fail;
       }

@@ -153,7 +153,9 @@ static int read_common(const char *name, const void *bytes, size_t len,
   }
   rc = cdx_corpus_detect_meta(&pool, clean, clen, &hints, &w, err);
   if (rc != CDX_OK) goto fail;
-  rc = cdx_corpus_structure(&pool, clean, clen, w.block.body_start, &units, &n_units, &ninf, err);
+  size_t body_end = w.block.body_end > w.block.body_start ? w.block.body_end : clen;
+  rc = cdx_corpus_structure(&pool, clean, body_end, w.block.body_start, &units, &n_units, &ninf,
+                            err);
   if (rc != CDX_OK) goto fail;
   if (ninf) {
     snprintf(msg, sizeof msg, "%zu clause number(s) destroyed, inferred from sequence", ninf);

@@ -18,9 +18,12 @@
  *                 header zone, then anywhere (gazetteer)
  *   policy_key    "code:title stem:edition"
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unicode/ustring.h>
+#include <unicode/utrans.h>
 #include "corpus/corpus.h"
 #include "corpus/gazetteer.h"
 
@@ -120,7 +123,7 @@ static bool is_doc_number(const char *s, size_t n) {
 
 static bool is_issuer_like(const char *s, size_t n) {
   static const char *const ends[] = {"人民政府", "办公室", "辦公室", "委员会", "委員會", "政府",
-                                     "局", "厅", "廳", "委", NULL};
+                                     "公署", "管委会", "管委會", "局", "厅", "廳", "委", NULL};
   if (n < 6 || n > 90 || has_sentence_punct(s, n)) return false;
   for (size_t i = 0; ends[i]; i++) {
     size_t m = strlen(ends[i]);
@@ -180,6 +183,51 @@ static void cut(char *s, const char *what) {
   if (p) memmove(p, p + strlen(what), strlen(p + strlen(what)) + 1);
 }
 
+/* The versions of one policy may be written in Traditional and in Simplified
+ * characters; keys compare the Simplified form. ICU's transliterator is
+ * opened once per process (about 23 ms) and used under a lock; titles are
+ * short, so the lock is held for microseconds. */
+static pthread_mutex_t s_t2s_lock = PTHREAD_MUTEX_INITIALIZER;
+static UTransliterator *s_t2s;
+static bool s_t2s_failed;
+
+static bool has_non_gb2312_han(const char *s) {
+  size_t n = strlen(s), i = 0;
+  while (i < n) {
+    int32_t cp = cdx_utf8_decode(s, n, &i);
+    if (cp < 0) { i++; continue; }
+    if (cp >= 0x3400 && cp <= 0x9FFF && !cdx_corpus_is_gb2312_common(cp)) return true;
+  }
+  return false;
+}
+
+/* Simplified form of s into b (unchanged when ICU is unavailable). */
+static void to_simplified(int *rc, cdx_buf *b, const char *s) {
+  size_t n = strlen(s);
+  if (n > 4096 || !has_non_gb2312_han(s)) { cdx_buf_append(rc, b, s, n); return; }
+  UChar u[4200];
+  int32_t un = 0, cap = 4200;
+  UErrorCode st = U_ZERO_ERROR;
+  u_strFromUTF8WithSub(u, cap, &un, s, (int32_t)n, 0xFFFD, NULL, &st);
+  if (U_FAILURE(st)) { cdx_buf_append(rc, b, s, n); return; }
+  pthread_mutex_lock(&s_t2s_lock);
+  if (!s_t2s && !s_t2s_failed) {
+    UErrorCode ost = U_ZERO_ERROR;
+    s_t2s = utrans_openU(u"Traditional-Simplified", -1, UTRANS_FORWARD, NULL, 0, NULL, &ost);
+    if (U_FAILURE(ost)) { s_t2s = NULL; s_t2s_failed = true; }
+  }
+  int32_t limit = un;
+  if (s_t2s) utrans_transUChars(s_t2s, u, &un, cap, 0, &limit, &st);
+  pthread_mutex_unlock(&s_t2s_lock);
+  if (!s_t2s || U_FAILURE(st)) { cdx_buf_append(rc, b, s, n); return; }
+  char out[4200 * 3];
+  int32_t on = 0;
+  st = U_ZERO_ERROR;
+  u_strToUTF8WithSub(out, (int32_t)sizeof out, &on, u, un, 0xFFFD, NULL, &st);
+  if (U_FAILURE(st)) { cdx_buf_append(rc, b, s, n); return; }
+  cdx_buf_append(rc, b, out, (size_t)on);
+}
+
 char *cdx_corpus_title_stem(cdx_pool *pool, const char *title) {
   cdx_buf b;
   cdx_buf_init(&b);
@@ -200,9 +248,14 @@ char *cdx_corpus_title_stem(cdx_pool *pool, const char *title) {
     cdx_buf_append(&rc, &b, title + st, i - st);
   }
   const char *s = cdx_buf_str(&rc, &b);
-  if (rc != CDX_OK) { cdx_buf_free(&b); return NULL; }
-  char *stem = cdx_pool_strdup(pool, s ? s : "");
+  cdx_buf simp;
+  cdx_buf_init(&simp);
+  if (rc == CDX_OK) to_simplified(&rc, &simp, s ? s : "");
+  const char *ss = cdx_buf_str(&rc, &simp);
+  if (rc != CDX_OK) { cdx_buf_free(&b); cdx_buf_free(&simp); return NULL; }
+  char *stem = cdx_pool_strdup(pool, ss ? ss : "");
   cdx_buf_free(&b);
+  cdx_buf_free(&simp);
   if (!stem) return NULL;
   /* leading place names (乐清市, 温州市鹿城区 …) */
   for (int round = 0; round < 4; round++) {
@@ -249,7 +302,7 @@ int cdx_corpus_detect_meta(cdx_pool *pool, const char *text, size_t len,
   w->meta.parents = w->parents;
   w->meta.title = "";
   w->title_stem = NULL;
-  w->block = (cdx_title_block){0, 0, 0};
+  w->block = (cdx_title_block){0, 0, 0, len};
 
   span lines[64];
   size_t nl = 0, pos = 0, header_end = len;
@@ -334,6 +387,34 @@ int cdx_corpus_detect_meta(cdx_pool *pool, const char *text, size_t len,
           goto nomem;
         break;
       }
+    }
+  }
+
+  /* A signature after the body: issuer and date lines at the very end. */
+  w->block.body_end = len;
+  {
+    span tail[6];
+    size_t nt = 0, end = len;
+    while (end > header_end && nt < 6) {
+      size_t st = end;
+      while (st > 0 && text[st - 1] != '\n') st--;
+      tail[nt++] = (span){text + st, end - st};
+      if (st == 0) break;
+      end = st - 1;
+    }
+    /* tail[0] is the last line */
+    for (size_t i = 0; i < nt && i < 3; i++) {
+      uint32_t d = parse_cn_date(tail[i].s, tail[i].n, true);
+      if (!d) continue;
+      size_t first = i;
+      if (i + 1 < nt && is_issuer_like(tail[i + 1].s, tail[i + 1].n)) first = i + 1;
+      if (!w->meta.date) w->meta.date = d;
+      if (!w->meta.issuer && first == i + 1 &&
+          !(w->meta.issuer = cdx_pool_strndup(pool, tail[i + 1].s, tail[i + 1].n)))
+        goto nomem;
+      w->block.body_end = (size_t)(tail[first].s - text);
+      while (w->block.body_end > 0 && text[w->block.body_end - 1] == '\n') w->block.body_end--;
+      break;
     }
   }
 

@@ -146,6 +146,8 @@ Test(corpus_seeds, policy_keys_join_versions) {
   cr_expect_str_eq(cdx_document_get_meta(d[1])->policy_key, k0);
   cr_expect_str_neq(cdx_document_get_meta(d[3])->policy_key, k0);
   cr_expect_str_neq(cdx_document_get_meta(d[2])->policy_key, k0);
+  /* a Traditional title keys by its Simplified form */
+  cr_expect_str_eq(cdx_document_get_meta(d[2])->policy_key, "330300:推动经济高质量发展若干政策:2025");
   for (int i = 0; i < 4; i++) cdx_document_free(d[i]);
 }
 
@@ -307,6 +309,90 @@ Test(corpus_encoding, variants_parse_identically) {
     cdx_document_free(ref);
     free(orig);
   }
+}
+
+Test(corpus_encoding, utf16_without_bom_and_damaged_utf8) {
+  size_t len;
+  char *orig = cdx_test_read(cdx_test_seed_path(cdx_test_seed_names[3]), &len);
+  cdx_document *ref = read_bytes("ref", orig, len);
+  size_t n;
+  char *le = convert_to("UTF-16LE", orig, len, &n, false);
+  cdx_document *doc = read_bytes("003 as UTF-16LE without BOM", le, n);
+  expect_same(ref, doc, "UTF-16LE without BOM", true);
+  cdx_document_free(doc);
+  free(le);
+  /* a few damaged bytes in UTF-8: still UTF-8, damage as U+FFFD, warned */
+  char *dam = malloc(len);
+  memcpy(dam, orig, len);
+  for (size_t k = len / 5; k < len; k += len / 5) {
+    while (k < len && ((unsigned char)dam[k] & 0xC0) != 0x80) k++;
+    if (k < len) dam[k] = (char)0xFF;
+  }
+  doc = read_bytes("damaged", dam, len);
+  const cdx_document_meta *m = cdx_document_get_meta(doc);
+  cr_expect_eq(m->jurisdiction.code, 330382);
+  cr_expect_eq(count_kind(doc, CDX_UNIT_CHAPTER), 8);
+  cr_expect_geq(m->n_warnings, 1);
+  cr_expect(m->n_warnings && strstr(m->warnings[0], "U+FFFD") != NULL, "%s",
+            m->n_warnings ? m->warnings[0] : "");
+  size_t tl;
+  cr_expect(strstr(cdx_document_get_text(doc, &tl), "\xef\xbf\xbd") != NULL);
+  cdx_document_free(doc);
+  free(dam);
+  cdx_document_free(ref);
+  free(orig);
+}
+
+Test(corpus_structure, signature_after_the_body_and_other_numbering) {
+  static const char text[] =
+      "示范市推动数字经济发展若干措施\n"
+      "为加快数字经济发展，制定本措施。\n"
+      "一、做强数字产业（由市经信局牵头）\n"
+      "围绕重点产业链，2025年培育龙头企业。\n"
+      "1.支持企业上云。对上云企业给予补助，最高10万元。（责任单位：市经信局（牵头）、市财政局）\n"
+      "（1）小项不是条款。\n"
+      "2.培育数据要素市场。建设数据交易平台。（责任单位：市数据局；列第一位的为牵头单位，下同）\n"
+      "二、优化数字治理（市数据局牵头）\n"
+      "3.推进一网通办。2.5亿元用于平台建设。\n"
+      "上述政策自2025年1月1日起施行。\n"
+      "\n"
+      "杭州市人民政府\n"
+      "2024年12月20日\n";
+  cdx_document *doc = read_bytes("sig.txt", text, sizeof text - 1);
+  const cdx_document_meta *m = cdx_document_get_meta(doc);
+  cr_expect_str_eq(m->title, "示范市推动数字经济发展若干措施");
+  cr_expect_eq(m->date, 20241220);
+  cr_expect_str_eq(m->issuer, "杭州市人民政府");
+  cr_expect_eq(m->jurisdiction.code, 330100);
+  cr_expect_eq(m->edition, 2025);
+  cr_assert_eq(cdx_document_unit_count(doc), 7);
+  const cdx_unit_view *u = cdx_document_get_unit(doc, 2);
+  cr_expect_eq(u->kind, CDX_UNIT_CLAUSE);
+  cr_expect_str_eq(u->number, "1.");
+  cr_expect_str_eq(u->heading, "支持企业上云");
+  cr_assert_eq(u->n_responsible, 2);
+  cr_expect_str_eq(u->responsible[0], "市经信局");
+  size_t len;
+  const char *t = cdx_document_get_text(doc, &len);
+  cr_expect(strstr(t + u->start, "（1）小项不是条款。") == t + u->start + strlen(
+      "1.支持企业上云。对上云企业给予补助，最高10万元。（责任单位：市经信局（牵头）、市财政局）\n"),
+      "sub-item stays in its clause");
+  u = cdx_document_get_unit(doc, 3);
+  cr_assert_eq(u->n_responsible, 1);
+  cr_expect_str_eq(u->responsible[0], "市数据局");
+  u = cdx_document_get_unit(doc, 4);
+  cr_expect_eq(u->kind, CDX_UNIT_CHAPTER);
+  cr_expect_str_eq(u->lead_department, "市数据局");
+  cr_expect_str_eq(u->heading, "优化数字治理");
+  u = cdx_document_get_unit(doc, 5);
+  cr_expect_eq(u->number_value, 3);
+  cr_expect_str_eq(u->heading, "推进一网通办");
+  u = cdx_document_get_unit(doc, 6);
+  cr_expect_eq(u->kind, CDX_UNIT_CLOSING);
+  /* the signature is text but no unit */
+  cr_expect(strstr(t, "杭州市人民政府") != NULL);
+  cr_expect_lt(u->end, (size_t)(strstr(t, "杭州市人民政府") - t));
+  cdx_document_free(doc);
 }
 
 Test(corpus_encoding, big5_traditional_document) {
