@@ -85,6 +85,12 @@ static void init_place(gen *g, size_t i) {
     }
   }
 
+  /* A county whose name is shared (朝阳区) or too short to stand alone
+   * (西区) is named with its city in titles, as such governments do. */
+  const cdx_gz_place *same[2];
+  bool qualify = par && (cdx_gz_lookup(gz->name, len, same, 2) > 1 || len <= 6);
+  snprintf(pl->title_name, sizeof pl->title_name, "%s%s", qualify ? par->name : "", gz->name);
+
   const char *lv;
   if (gz->level == CDX_LEVEL_PROVINCE)
     lv = ends_with(gz->name, "省") ? "省" : ends_with(gz->name, "市") ? "市" : "自治区";
@@ -531,7 +537,7 @@ static int emit(gen *g, const char *out_dir, const synth_place *pl, const synth_
     cdx_buf_printf(&rc, m, ",\"policy_key\":\"%06u/%s/%d\",\"clauses\":%u", pl->gz->code,
                    synth_topics[pol->topic].slug, pol->edition, w.n_clauses);
     cdx_buf_printf(&rc, m, ",\"layout\":\"%s\"",
-                   st->web_page ? "web_page" : st->notice ? "notice" : "plain");
+                   st->web_page ? "web_page" : st->news ? "news" : st->notice ? "notice" : "plain");
     cdx_buf_printf(&rc, m, ",\"encoding\":\"%s\",\"script\":\"%s\",\"crlf\":%s,\"bytes\":%zu}\n",
                    gb ? "gb18030" : "utf-8", trad ? "traditional" : "simplified",
                    crlf ? "true" : "false", len);
@@ -566,6 +572,7 @@ static int emit_policy(gen *g, const char *out_dir, const synth_place *pl, int t
     st.status = CDX_STATUS_DRAFT_FOR_COMMENT;
     st.arabic_numbers = synth_chance(&r, 0.2);
     st.halfwidth = synth_chance(&r, 0.1);
+    st.bookmarks = synth_chance(&r, 0.15);
     st.seed = synth_next(&r);
     int rc = emit(g, out_dir, pl, &draft, &st, synth_next(&r), err);
     if (rc) return rc;
@@ -585,6 +592,9 @@ static int emit_policy(gen *g, const char *out_dir, const synth_place *pl, int t
   st.web_page = st.notice && synth_chance(&r, 0.25);
   st.halfwidth = synth_chance(&r, 0.2);
   st.office = synth_chance(&r, 0.15);
+  st.bookmarks = false;
+  st.news = st.notice && !st.web_page && synth_chance(&r, 0.15);
+  st.cc_footer = st.notice && synth_chance(&r, 0.3);
   /* The number is a function of (place, topic, edition) so that lower
    * levels cite the same number (see the preamble in synth_text.c). */
   st.doc_seq = 1 + (int)(synth_hash(pl->gz->code, (uint64_t)topic * 101 + (uint64_t)edition) % 60);

@@ -96,6 +96,8 @@ extern const synth_list synth_industries, synth_enterprises, synth_carriers,
 typedef struct synth_place {
   const cdx_gz_place *gz;
   char short_name[64];   /* 乐清 */
+  char title_name[160];  /* as titles name it: 乐清市, but 长春市朝阳区 and
+                            攀枝花市西区 where the name alone is ambiguous */
   char issuer[160];      /* 温州市鹿城区人民政府 */
   char level[16];        /* 市, 县, 区, 省, 旗: "我市", "市财政局" */
   char docnum[32];       /* 温鹿 of 温鹿政发〔2025〕29号 */
@@ -137,6 +139,11 @@ typedef struct synth_style {
   uint32_t date;         /* YYYYMMDD, 0 for drafts */
   int doc_seq;           /* 29 of 〔2025〕29号; 0 = no number */
   bool office;           /* issued by the 办公室 (政办发) */
+  bool news;             /* a news site's reprint: a lead paragraph and
+                            原文如下 before the notice */
+  bool cc_footer;        /* 抄送 list and the office's print date at the end */
+  bool bookmarks;        /* Word-export debris: [bookmark: _Hlk…] before
+                            some clauses */
   uint64_t seed;         /* small choices of this version */
 } synth_style;
 

@@ -51,6 +51,7 @@ typedef struct tctx {
   const synth_policy *pol;
   synth_rng words;   /* wording */
   synth_rng nums;    /* amounts and counts */
+  const synth_style *st;
 } tctx;
 
 static void put(tctx *t, const char *s) { cdx_buf_puts(t->rc, t->out, s); }
@@ -172,7 +173,7 @@ static void put_title(tctx *t, const synth_place *pl, const synth_policy *pol) {
   synth_rng r = synth_rng_at(synth_hash(pl->gz->code, (uint64_t)pol->topic * 7919));
   bool guan = synth_chance(&r, 0.4);
   unsigned year_form = synth_below(&r, 3);
-  put(t, pl->gz->name);
+  put(t, pl->title_name);
   if (guan) put(t, "关于");
   put(t, tp->phrase);
   if (guan) put(t, "的");
@@ -214,6 +215,11 @@ static void put_clause(tctx *t, const synth_clause *c, unsigned number, bool ara
   const synth_domain *d = &synth_domains[t->pol->domains[c->chapter]];
   t->words = synth_rng_at(c->seed);
   t->nums = synth_rng_at(synth_hash(c->seed ^ c->num_salt, t->pl->gz->code));
+  if (t->st->bookmarks) {
+    synth_rng b = synth_rng_at(synth_hash(c->seed, t->st->seed));
+    if (synth_chance(&b, 0.15))
+      cdx_buf_printf(t->rc, t->out, "[bookmark: _Hlk%09u]", (unsigned)(synth_next(&b) % 1000000000u));
+  }
   if (arabic) cdx_buf_printf(t->rc, t->out, "%u.", number);
   else {
     put(t, "（");
@@ -259,7 +265,7 @@ static void put_clause(tctx *t, const synth_clause *c, unsigned number, bool ara
 void synth_write_document(int *rc, cdx_buf *out, const synth_place *pl,
                           const synth_policy *pol, const synth_style *st,
                           synth_written *w) {
-  tctx t = {rc, out, pl, pol, synth_rng_at(st->seed), synth_rng_at(st->seed + 1)};
+  tctx t = {rc, out, pl, pol, synth_rng_at(st->seed), synth_rng_at(st->seed + 1), st};
   size_t doc_start = out->len;
   synth_rng vr = synth_rng_at(st->seed);
   char my[32];
@@ -297,6 +303,20 @@ void synth_write_document(int *rc, cdx_buf *out, const synth_place *pl,
                    st->date / 100 % 100, st->date % 100 + (st->date % 100 < 25 ? 3 : 0));
     if (w->doc_number[0]) cdx_buf_printf(rc, out, "文号 %s\n", w->doc_number);
     put(&t, "下载阅读版本\n\n");
+  }
+  if (st->news) {
+    /* As a news site reprints it: who published what, a summary, then the
+     * original. */
+    const cdx_gz_place *prov = pl->gz;
+    while (prov->parent) prov = cdx_gz_parent(prov);
+    cdx_buf_printf(rc, out, "%u月%u日，%s%s发布关于印发《", st->date / 100 % 100,
+                   st->date % 100 + 2, prov == pl->gz ? "" : prov->name, signer);
+    put(&t, w->title);
+    put(&t, "》的通知。\n文件提出，");
+    t.words = synth_rng_at(pol->chapter_seed[0] ^ 0x4e5753);
+    t.nums = synth_rng_at(st->seed + 2);
+    render(&t, pick(&t.words, &synth_domains[pol->domains[0]].intros));
+    put(&t, "\n原文如下：\n");
   }
   if (st->notice) {
     put(&t, signer);
@@ -393,6 +413,14 @@ void synth_write_document(int *rc, cdx_buf *out, const synth_place *pl,
     put(&t, "\n");
     put(&t, signer); put(&t, "\n");
     put_date(&t, st->date); put(&t, "\n");
+  }
+  if (st->cc_footer) {
+    cdx_buf_printf(rc, out, "抄送：%s委各部门，%s人大常委会办公室，%s政协办公室，%s法院，%s检察院，"
+                   "各人民团体，各民主党派。\n", pl->level, pl->level, pl->level, pl->level, pl->level);
+    put(&t, signer);
+    put(&t, "办公室\n");
+    cdx_buf_printf(rc, out, "%u年%u月%u日印发\n", st->date / 10000, st->date / 100 % 100,
+                   st->date % 100 + 2);
   }
   if (st->web_page) put(&t, "\n【返回顶部】【打印本稿】【关闭窗口】\n");
 

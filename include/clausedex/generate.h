@@ -31,7 +31,8 @@ extern "C" {
  * policy_key (equal for the versions of one policy and edition), clauses
  * (number of numbered clauses), layout ("notice": wrapped in the 关于印发
  * notice with number, signer and date; "web_page": the same inside a
- * government web page's header and footer; "plain": the policy alone, a
+ * government web page's header and footer; "news": the same after a news
+ * site's lead paragraph and 原文如下; "plain": the policy alone, a
  * final signed and dated at its end), encoding ("utf-8" or "gb18030"),
  * script ("simplified" or "traditional"), crlf (true/false), bytes (file
  * size).
