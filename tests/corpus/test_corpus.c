@@ -743,3 +743,77 @@ Test(corpus_json, document_json) {
   cdx_free(json);
   cdx_document_free(doc);
 }
+
+/* ---- the synthetic corpus: ground truth from the generator's manifest ---- */
+
+/* Value of "key": in a manifest line, as a malloc'ed string (strings without
+ * escapes, numbers, null -> NULL). */
+static char *manifest_field(const char *line, const char *key) {
+  char pat[64];
+  snprintf(pat, sizeof pat, "\"%s\":", key);
+  const char *p = strstr(line, pat);
+  cr_assert_not_null(p, "manifest key %s missing", key);
+  p += strlen(pat);
+  if (strncmp(p, "null", 4) == 0) return NULL;
+  if (*p == '"') {
+    const char *e = strchr(p + 1, '"');
+    cr_assert_not_null(e);
+    return strndup(p + 1, (size_t)(e - p - 1));
+  }
+  size_t n = strspn(p, "0123456789-");
+  return strndup(p, n);
+}
+
+Test(corpus_synthetic, generated_documents_match_their_manifest) {
+  char *dir = cdx_test_tmpdir();
+  char out[4200];
+  snprintf(out, sizeof out, "%s/corpus", dir);
+  cdx_generate_options opts = {0};
+  opts.seed = 7;
+  opts.target_bytes = 600000;
+  cdx_generate_stats stats;
+  cdx_error err;
+  cr_assert_eq(cdx_generate_corpus(out, &opts, &stats, &err), CDX_OK, "%s", err.message);
+  char mpath[4300];
+  snprintf(mpath, sizeof mpath, "%s/manifest.jsonl", out);
+  size_t mlen;
+  char *manifest = cdx_test_read(mpath, &mlen);
+  size_t n_docs = 0;
+  char *keys_theirs[512], *keys_mine[512];
+  for (char *line = strtok(manifest, "\n"); line && n_docs < 512; line = strtok(NULL, "\n")) {
+    char *file = manifest_field(line, "file");
+    char path[4600];
+    snprintf(path, sizeof path, "%s/%s", out, file);
+    cdx_document *doc = NULL;
+    cr_assert_eq(cdx_document_read_file(path, NULL, &doc, &err), CDX_OK, "%s", err.message);
+    const cdx_document_meta *m = cdx_document_get_meta(doc);
+    char *title = manifest_field(line, "title"), *jur = manifest_field(line, "jurisdiction"),
+         *status = manifest_field(line, "status"), *edition = manifest_field(line, "edition"),
+         *date = manifest_field(line, "date"), *docno = manifest_field(line, "doc_number"),
+         *issuer = manifest_field(line, "issuer"), *clauses = manifest_field(line, "clauses");
+    cr_expect_str_eq(m->title, title, "%s", file);
+    cr_expect_eq(m->jurisdiction.code, (uint32_t)atol(jur), "%s", file);
+    cr_expect_str_eq(cdx_status_name(m->status), status, "%s", file);
+    cr_expect_eq(m->edition, atoi(edition), "%s", file);
+    cr_expect_eq(m->date, (uint32_t)atol(date), "%s", file);
+    cr_expect(streq(m->doc_number, docno), "%s doc_number %s", file, m->doc_number ? m->doc_number : "-");
+    cr_expect(streq(m->issuer, issuer), "%s issuer %s", file, m->issuer ? m->issuer : "-");
+    cr_expect_eq(count_kind(doc, CDX_UNIT_CLAUSE), (size_t)atol(clauses), "%s clauses", file);
+    keys_theirs[n_docs] = manifest_field(line, "policy_key");
+    keys_mine[n_docs] = strdup(m->policy_key);
+    n_docs++;
+    free(title); free(jur); free(status); free(edition); free(date); free(docno); free(issuer);
+    free(clauses); free(file);
+    cdx_document_free(doc);
+  }
+  cr_expect_geq(n_docs, 20);
+  /* same policy key exactly when the generator says so */
+  for (size_t i = 0; i < n_docs; i++)
+    for (size_t j = i + 1; j < n_docs; j++)
+      cr_expect_eq(strcmp(keys_theirs[i], keys_theirs[j]) == 0, strcmp(keys_mine[i], keys_mine[j]) == 0,
+                   "%s / %s vs %s / %s", keys_theirs[i], keys_mine[i], keys_theirs[j], keys_mine[j]);
+  for (size_t i = 0; i < n_docs; i++) { free(keys_theirs[i]); free(keys_mine[i]); }
+  free(manifest);
+  cdx_test_rmtree(dir);
+  free(dir);
+}
