@@ -234,6 +234,12 @@ static uint32_t prefecture_of(const cdx_gz_place *p) {
   return 0;
 }
 
+static bool in_branch(const cdx_gz_place *p, uint32_t province, uint32_t prefecture) {
+  if (province_of(p) != province) return false;
+  uint32_t pf = prefecture_of(p);
+  return !prefecture || !pf || pf == prefecture;
+}
+
 /* Weighted vote over a grouping (province or prefecture): strong mentions
  * count twice a weak one, and a name that means k places gives each 1/k. */
 typedef struct vote {
@@ -273,7 +279,7 @@ static const vote *vote_best(const vote *v, size_t nv) {
 const cdx_gz_place *cdx_gz_find_in_text(const char *text, size_t len, size_t *at) {
   if (!text || len == 0) return NULL;
   mention ms[GZ_MAX_MENTIONS];
-  size_t nm = 0, n_strong = 0;
+  size_t nm = 0, n_strong = 0, prev_end = (size_t)-1;
   for (size_t i = 0; i < len && nm < GZ_MAX_MENTIONS;) {
     unsigned char c = (unsigned char)text[i];
     if (c < 0xE4 || c > 0xE9) { i++; continue; } /* not U+4000..U+9FFF */
@@ -283,6 +289,18 @@ const cdx_gz_place *cdx_gz_find_in_text(const char *text, size_t len, size_t *at
     if (!first_char_possible(fold_cp((uint32_t)cp))) { i = j; continue; }
     size_t mlen = match_at(text, len, i, &ms[nm]);
     if (!mlen) { i = j; continue; }
+    /* Right after its parent's name, a generic name is a place: the 市中区
+     * of 济南市市中区, the 郊区 of 铜陵市郊区. */
+    if (!ms[nm].strong && nm > 0 && prev_end == i) {
+      const mention *pm = &ms[nm - 1];
+      for (size_t a = 0; a < ms[nm].n && !ms[nm].strong; a++)
+        for (size_t b = 0; b < pm->n; b++)
+          if (mention_place(&ms[nm], a)->parent == mention_place(pm, b)->code) {
+            ms[nm].strong = true;
+            break;
+          }
+    }
+    prev_end = i + mlen;
     n_strong += ms[nm].strong;
     nm++;
     i += mlen;
@@ -319,6 +337,22 @@ const cdx_gz_place *cdx_gz_find_in_text(const char *text, size_t len, size_t *at
   }
   const vote *bf = vote_best(pref, n_pref);
   uint32_t prefecture = bf ? bf->group : 0;
+
+  /* Re-count each place's votes inside the chosen branch: a name that means
+   * four places, one of them in the branch, now means that one (福州市鼓楼区
+   * is 福州's 鼓楼区 with a whole vote). */
+  n_place = 0;
+  for (size_t i = 0; i < nm; i++) {
+    size_t k = 0;
+    for (size_t j = 0; j < ms[i].n; j++) k += in_branch(mention_place(&ms[i], j), province,
+                                                        prefecture);
+    if (!k) continue;
+    double w = (ms[i].strong ? 2.0 : 1.0) / (double)k;
+    for (size_t j = 0; j < ms[i].n; j++)
+      if (in_branch(mention_place(&ms[i], j), province, prefecture))
+        vote_add(place, &n_place, GZ_MAX_MENTIONS, mention_place(&ms[i], j)->code, w,
+                 ms[i].at, ELIGIBLE(&ms[i]));
+  }
 
   /* Walk down the chosen branch: a more specific place replaces the current
    * one when it is named at least a third as often (乐清市 5 times beside

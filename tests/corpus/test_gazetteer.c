@@ -214,6 +214,21 @@ Test(gazetteer, ambiguity_uses_co_mentioned_parents) {
   p = find("朝阳区推动经济发展若干政策。根据吉林省、长春市部署", NULL);
   cr_assert_not_null(p);
   cr_assert_eq(p->code, 220104);
+  /* A name shared by four districts, right after its city: the county
+   * wins over the city with a whole vote. */
+  p = find("福州市鼓楼区推动经济高质量发展若干政策", NULL);
+  cr_assert_not_null(p);
+  cr_assert_eq(p->code, 350102);
+  /* Generic names (市中区, 郊区) count right after their parent's name. */
+  p = find("济南市市中区推动经济高质量发展若干政策", NULL);
+  cr_assert_not_null(p);
+  cr_assert_eq(p->code, 370103);
+  p = find("铜陵市郊区关于促进消费扩容提质的若干措施", NULL);
+  cr_assert_not_null(p);
+  cr_assert_eq(p->code, 340711);
+  p = find("推进济南市老城区和市中区更新", NULL);
+  cr_assert_not_null(p);
+  cr_assert_eq(p->code, 370100);
   /* With no context at all, the first in code order. */
   p = find("朝阳区", NULL);
   cr_assert_not_null(p);
