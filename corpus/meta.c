@@ -32,17 +32,25 @@ typedef struct span {
   size_t n;
 } span;
 
-static bool is_chapter_line(const char *s, size_t n) {
-  static const char *const nums[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十", NULL};
+static size_t numeral_chars(const char *s, size_t n) {
+  static const char *const nums[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "百", "〇", NULL};
   size_t i = 0;
-  bool any = false;
   for (;;) {
     bool hit = false;
-    for (size_t k = 0; nums[k]; k++)
-      if (cdx_starts_with(s + i, n - i, nums[k])) { i += 3; hit = any = true; break; }
-    if (!hit) break;
+    for (size_t k = 0; nums[k] && !hit; k++)
+      if (cdx_starts_with(s + i, n - i, nums[k])) { i += 3; hit = true; }
+    if (!hit) return i;
   }
-  return any && i <= 9 && cdx_starts_with(s + i, n - i, "、");
+}
+
+/* "一、…" or "第一章…": where the header zone ends. */
+static bool is_chapter_line(const char *s, size_t n) {
+  if (cdx_starts_with(s, n, "第")) {
+    size_t r = numeral_chars(s + 3, n - 3);
+    return r > 0 && cdx_starts_with(s + 3 + r, n - 3 - r, "章");
+  }
+  size_t r = numeral_chars(s, n);
+  return r > 0 && r <= 9 && cdx_starts_with(s + r, n - r, "、");
 }
 
 static bool has_sentence_punct(const char *s, size_t n) {

@@ -16,7 +16,7 @@
 #include <string.h>
 #include "corpus/corpus.h"
 
-enum style { ST_NONE, ST_PAREN, ST_ARABIC, ST_SHI };
+enum style { ST_NONE, ST_PAREN, ST_ARABIC, ST_SHI, ST_ARTICLE };
 
 typedef struct numbered {
   enum style style;
@@ -79,7 +79,18 @@ static size_t numeral_run(const char *s, size_t n) {
 }
 
 /* "一、" chapter heading: returns the number, sets *len to the bytes of "一、". */
+/* "第X章"/"第X條" followed by a space or the heading, as in regulations. */
+static int ordinal_marker(const char *s, size_t n, const char *unit, size_t *len) {
+  if (!cdx_starts_with(s, n, "第")) return -1;
+  size_t r = numeral_run(s + 3, n - 3);
+  if (r == 0 || r > 15 || !cdx_starts_with(s + 3 + r, n - 3 - r, unit)) return -1;
+  *len = 3 + r + strlen(unit);
+  return cdx_corpus_parse_number(s + 3, r);
+}
+
 static int chapter_number(const char *s, size_t n, size_t *len) {
+  int v = ordinal_marker(s, n, "章", len);
+  if (v > 0) return v;
   size_t r = numeral_run(s, n);
   if (r == 0 || r > 9 || !cdx_starts_with(s + r, n - r, "、")) return -1;
   *len = r + 3;
@@ -122,6 +133,10 @@ static numbered clause_number(const char *s, size_t n) {
     no = (numbered){ST_ARABIC, i + sep, cdx_corpus_parse_number(s, i)};
     return no;
   }
+  size_t alen;
+  int art = ordinal_marker(s, n, "条", &alen);
+  if (art < 0) art = ordinal_marker(s, n, "條", &alen);
+  if (art > 0) return (numbered){ST_ARTICLE, alen, art};
   size_t r = numeral_run(s, n);
   if (r && r <= 9 && cdx_starts_with(s + r, n - r, "是"))
     no = (numbered){ST_SHI, r + 3, cdx_corpus_parse_number(s, r)};

@@ -1,6 +1,6 @@
 /* corpus/: reading, cleaning, metadata and structure of policy documents,
  * checked on the five seed documents and on variants made from them. */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* memmem, strndup */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -392,6 +392,37 @@ Test(corpus_structure, signature_after_the_body_and_other_numbering) {
   /* the signature is text but no unit */
   cr_expect(strstr(t, "杭州市人民政府") != NULL);
   cr_expect_lt(u->end, (size_t)(strstr(t, "杭州市人民政府") - t));
+  cdx_document_free(doc);
+}
+
+Test(corpus_structure, regulation_chapters_and_articles) {
+  static const char text[] =
+      "宁波市促进民营经济发展办法\n"
+      "第一章 总则\n"
+      "第一条 为了促进民营经济发展，制定本办法。\n"
+      "第二条 本办法适用于本市行政区域。\n"
+      "第二章 支持措施\n"
+      "第三条 市人民政府应当加强统筹。具体如下：\n"
+      "（一）优化营商环境；\n"
+      "（二）加强要素保障。\n"
+      "第十一条 本办法自2025年3月1日起施行。\n";
+  cdx_document *doc = read_bytes("reg.txt", text, sizeof text - 1);
+  cr_expect_str_eq(cdx_document_get_meta(doc)->title, "宁波市促进民营经济发展办法");
+  cr_expect_eq(cdx_document_get_meta(doc)->jurisdiction.code, 330200);
+  cr_expect_eq(count_kind(doc, CDX_UNIT_CHAPTER), 2);
+  cr_expect_eq(count_kind(doc, CDX_UNIT_CLAUSE), 4);
+  const cdx_unit_view *u = cdx_document_get_unit(doc, 1);
+  cr_expect_str_eq(u->number, "第一条");
+  cr_expect_eq(u->number_value, 1);
+  u = cdx_document_get_unit(doc, 4);
+  cr_expect_eq(u->number_value, 3);
+  cr_expect_eq(u->chapter, 2);
+  size_t len;
+  const char *t = cdx_document_get_text(doc, &len);
+  cr_expect(memmem(t + u->start, u->end - u->start, "（二）加强要素保障", strlen("（二）加强要素保障")) != NULL,
+            "list items stay inside their article");
+  u = cdx_document_get_unit(doc, 5);
+  cr_expect_eq(u->number_value, 11);
   cdx_document_free(doc);
 }
 
