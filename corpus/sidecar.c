@@ -130,7 +130,12 @@ int cdx_corpus_apply_sidecar(cdx_pool *pool, cdx_meta_work *w, const char *path,
     cdx_trim(&s, &n);
     pos = end + 1;
     if (n == 0 || s[0] == '#') continue;
+    /* "key: value"; a full-width colon, as typed with a Chinese input
+     * method, is accepted too */
     const char *colon = memchr(s, ':', n);
+    const char *wide = cdx_memmem(s, n, "：");
+    size_t sep = 1;
+    if (wide && (!colon || wide < colon)) { colon = wide; sep = 3; }
     if (!colon)
       return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "%s:%d: expected 'key: value'", path,
                          lineno);
@@ -142,7 +147,7 @@ int cdx_corpus_apply_sidecar(cdx_pool *pool, cdx_meta_work *w, const char *path,
       return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "%s:%d: bad key", path, lineno);
     memcpy(key, k, kn);
     key[kn] = '\0';
-    char *val = strndup(colon + 1, (size_t)(s + n - colon - 1));
+    char *val = strndup(colon + sep, (size_t)(s + n - colon - sep));
     if (!val) return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "%s: out of memory", path);
     snprintf(where, sizeof where, "%s:%d", path, lineno);
     int rc = cdx_corpus_apply_override(pool, w, key, val, where, err);

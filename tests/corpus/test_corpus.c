@@ -563,7 +563,7 @@ Test(corpus_sidecar, override_and_precedence) {
   static const char meta[] = "# corrected by hand\n"
                              "title: 乐清市推动经济高质量发展若干政策\n"
                              "status: final\n"
-                             "date: 2025-03-06\n\n"
+                             "date：2025-03-06\n\n"
                              "doc_number: 乐政发〔2025〕4号\n"
                              "jurisdiction: 330300\n";
   free(write_tmp(dir, "p.txt.meta", meta, sizeof meta - 1));
