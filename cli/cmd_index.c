@@ -42,7 +42,9 @@ static int collect(file_list *l, const char *path, bool top) {
     return 0;
   }
   if (!S_ISDIR(st.st_mode)) {
-    if (!top && ends_with(path, ".meta")) return 0;
+    /* sidecars are read with their document; JSON Lines files are input
+     * only when named explicitly (a corpus's manifest.jsonl is not) */
+    if (!top && (ends_with(path, ".meta") || ends_with(path, ".jsonl"))) return 0;
     return push(l, path);
   }
   struct dirent **ents;
@@ -76,8 +78,9 @@ static double now(void) {
 static void usage(FILE *f) {
   fprintf(f,
           "usage: clausedex index [-i DIR] [--memory MB] [METADATA FLAGS] PATH...\n\n"
-          "Adds files and directories (recursively; hidden files and *.meta sidecars\n"
-          "are skipped; *.jsonl files are read as JSON Lines) in one commit, creating\n"
+          "Adds files and directories (recursively; hidden files, *.meta sidecars and\n"
+          "*.jsonl files inside directories are skipped; a *.jsonl file named on the\n"
+          "command line is read as JSON Lines) in one commit, creating\n"
           "the index when needed. An unchanged file is skipped; a changed one\n"
           "replaces its old version. Files that cannot be read are listed and the\n"
           "others are still committed; the exit status is then 2.\n\n"

@@ -16,8 +16,9 @@ struct cdx_ix_postings {
   uint32_t n, idx;            /* ids in the block, index of the current one */
   uint32_t ids[CDX_BLOCK_LEN], tfs[CDX_BLOCK_LEN];
   uint32_t block_last, block_max;
-  const uint8_t *pos_cur;     /* positions of unit pos_idx of the block */
-  uint32_t pos_idx;
+  const uint8_t *pos_cur;     /* the current block's packed position gaps */
+  uint32_t pos_idx;           /* 1 once they are decoded into pbuf */
+  uint32_t pos_total;         /* positions in the block; unit offsets follow */
   uint32_t *pbuf;
   size_t pcap;
   uint32_t cur;
@@ -226,39 +227,54 @@ bool cdx_ix_postings_peek_block(const cdx_ix_postings *it, uint32_t target, uint
   return true;
 }
 
-static bool skip_varints(const uint8_t **p, const uint8_t *end, uint32_t n) {
-  uint64_t v;
-  for (uint32_t i = 0; i < n; i++)
-    if (!cdx_get_varint(p, end, &v)) return false;
-  return true;
+/* Decodes the position gaps of the whole current block once (they are
+ * packed 128 at a time across the block's units), then serves any unit of
+ * the block from the buffer. */
+static int decode_block_positions(cdx_ix_postings *it, cdx_error *err) {
+  uint64_t total = 0;
+  for (uint32_t i = 0; i < it->n; i++) total += it->tfs[i];
+  if (total > (uint64_t)(it->pos_end - it->pos_cur) * 8 + CDX_BLOCK_LEN * 2)
+    return CORRUPT(it, err, "positions out of range"); /* >= 1 bit each, roughly */
+  if (total + it->n > it->pcap) {
+    uint32_t *nb = realloc(it->pbuf, (size_t)(total + it->n) * sizeof *nb);
+    if (!nb) return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
+    it->pbuf = nb;
+    it->pcap = (size_t)(total + it->n);
+  }
+  const uint8_t *p = it->pos_cur;
+  for (uint64_t k = 0; k < total; k += CDX_BLOCK_LEN) {
+    size_t m = total - k < CDX_BLOCK_LEN ? (size_t)(total - k) : CDX_BLOCK_LEN;
+    size_t used = cdx_block_decode_u32(p, (size_t)(it->pos_end - p), m, it->pbuf + k);
+    if (!used) return CORRUPT(it, err, "positions do not decode");
+    p += used;
+  }
+  /* gaps -> positions, unit by unit; the unit offsets go after the data */
+  uint32_t *start = it->pbuf + total;
+  uint64_t at = 0;
+  for (uint32_t i = 0; i < it->n; i++) {
+    start[i] = (uint32_t)at;
+    uint64_t acc = 0;
+    for (uint32_t k = 0; k < it->tfs[i]; k++, at++) {
+      uint32_t g = it->pbuf[at];
+      if ((k && g == 0) || (acc += g) > UINT32_MAX) return CORRUPT(it, err, "positions out of order");
+      it->pbuf[at] = (uint32_t)acc;
+    }
+  }
+  it->pos_idx = 1; /* decoded */
+  it->pos_total = (uint32_t)total;
+  return CDX_OK;
 }
 
 int cdx_ix_postings_positions(cdx_ix_postings *it, const uint32_t **pos, size_t *n,
                               cdx_error *err) {
   if (it->cur == CDX_IX_END)
     return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "positions asked at the end of a list");
-  while (it->pos_idx < it->idx) {
-    if (!skip_varints(&it->pos_cur, it->pos_end, it->tfs[it->pos_idx]))
-      return CORRUPT(it, err, "positions out of range");
-    it->pos_idx++;
+  if (!it->pos_idx) {
+    int rc = decode_block_positions(it, err);
+    if (rc != CDX_OK) return rc;
   }
-  uint32_t tf = it->tfs[it->idx];
-  if (tf > it->pcap) {
-    uint32_t *nb = realloc(it->pbuf, (size_t)tf * sizeof *nb);
-    if (!nb) return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
-    it->pbuf = nb;
-    it->pcap = tf;
-  }
-  const uint8_t *p = it->pos_cur;
-  uint64_t acc = 0;
-  for (uint32_t i = 0; i < tf; i++) {
-    uint64_t d;
-    if (!cdx_get_varint(&p, it->pos_end, &d) || (i && d == 0) || (acc += d) > UINT32_MAX)
-      return CORRUPT(it, err, "positions out of range");
-    it->pbuf[i] = (uint32_t)acc;
-  }
-  /* keep pos_cur at the current unit: a second call must decode the same */
-  *pos = it->pbuf;
-  *n = tf;
+  uint32_t off = it->pbuf[it->pos_total + it->idx];
+  *pos = it->pbuf + off;
+  *n = it->tfs[it->idx];
   return CDX_OK;
 }
