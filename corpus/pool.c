@@ -1,4 +1,5 @@
 /* The per-document pool and small UTF-8 string helpers shared by the stages. */
+#define _GNU_SOURCE /* memmem: glibc's two-way search, far faster on UTF-8 Chinese */
 #include <stdlib.h>
 #include <string.h>
 #include "corpus/corpus.h"
@@ -45,9 +46,7 @@ bool cdx_starts_with(const char *s, size_t n, const char *p) {
 const char *cdx_memmem(const char *s, size_t n, const char *needle) {
   size_t nn = strlen(needle);
   if (nn == 0) return s;
-  for (size_t i = 0; i + nn <= n; i++)
-    if (s[i] == needle[0] && memcmp(s + i, needle, nn) == 0) return s + i;
-  return NULL;
+  return memmem(s, n, needle, nn);
 }
 
 static size_t space_at(const char *s, size_t n) {

@@ -193,6 +193,13 @@ static bool is_note(const char *s, size_t n) {
   return false;
 }
 
+/* Brackets and separators start with one of these bytes (（）、，；　 are
+ * EF xx xx or E3 80 xx in UTF-8); every other byte can be skipped at once. */
+static inline bool may_be_bracket(char c) {
+  unsigned char u = (unsigned char)c;
+  return u == 0xEF || u == 0xE3 || c == '(' || c == ')' || c == ',' || c == ';' || c == ' ';
+}
+
 static int parse_responsible(cdx_pool *pool, const char *s, size_t n, cdx_unit_view *u) {
   const char *at = find_last(s, n, "责任单位");
   if (!at) at = find_last(s, n, "責任單位");
@@ -207,6 +214,7 @@ static int parse_responsible(cdx_pool *pool, const char *s, size_t n, cdx_unit_v
   int depth = 0;
   const char *q = p;
   while (q < end) {
+    if (!may_be_bracket(*q)) { q++; continue; }
     size_t left = (size_t)(end - q);
     if (cdx_starts_with(q, left, "（") || *q == '(') { depth++; q += *q == '(' ? 1 : 3; continue; }
     if (cdx_starts_with(q, left, "）") || *q == ')') {
@@ -225,6 +233,7 @@ static int parse_responsible(cdx_pool *pool, const char *s, size_t n, cdx_unit_v
     depth = 0;
     size_t sl;
     while (i < q) {
+      if (!may_be_bracket(*i)) { i++; continue; }
       size_t left = (size_t)(q - i);
       if (cdx_starts_with(i, left, "（") || *i == '(') depth++;
       if (cdx_starts_with(i, left, "）") || *i == ')') depth--;
