@@ -9,9 +9,13 @@
  * encoder was given. Byte layout: docs/FORMAT.md, section "Codec".
  *
  *   block      := header-byte, payload
- *   header     := b (0..32, the bit width of every stored value); 33..255 are malformed
+ *   header     := b (0..32, the bit width of every stored value), or, for n == 128 only,
+ *                 0x80|bp (bp 0..31) followed by e (1..128) and hb (1..32-bp): a patched block
  *   payload    := n == 128: 16*b bytes, four interleaved 32-bit lanes (value i in lane i%4)
  *                 n <  128: ceil(n*b/8) bytes, values packed one after another, LSB first
+ *                 patched:  16*bp bytes of the values' low bp bits as above, e exception
+ *                 positions (1 byte each, increasing), their high parts (value >> bp) packed
+ *                 one after another in hb bits each; other header values are malformed
  *
  * All functions are thread-safe once the first call has chosen the implementation (the choice is
  * a single word written once; cdx_block_codec_force is meant for tests and benchmarks only and
@@ -26,6 +30,7 @@
 
 #define CDX_BLOCK_LEN 128                           /* ids per full block */
 #define CDX_BLOCK_MAX_BYTES (1 + 4 * CDX_BLOCK_LEN) /* worst case size of one encoded block */
+/* (a patched block is only chosen when it is smaller than the plain one, so the bound holds) */
 
 /* Encodes n (1..CDX_BLOCK_LEN) strictly increasing ids, all >= base (base = previous block's last
  * id + 1, or 0 for a list's first block). Stored values are ids[0]-base and ids[i]-ids[i-1]-1.
@@ -65,8 +70,14 @@ bool cdx_block_codec_force(const char *impl);
  * stored gaps: out[i] = out[i-1] + v[i] + 1 with out[-1] = prev, modulo 2^32 (the caller checks
  * for overflow before choosing them). Only called when the CPU supports the instruction set. */
 void cdx_bp128_unpack_avx2(const uint8_t *payload, unsigned b, uint32_t *out);
+void cdx_bp128_prefix_avx2(uint32_t *v, uint32_t prev); /* v[i] = v[i-1] + v[i] + 1, 128 values */
+void cdx_bp128_prefix_avx512(uint32_t *v, uint32_t prev);
 void cdx_bp128_unpack_delta_avx2(const uint8_t *payload, unsigned b, uint32_t prev, uint32_t *out);
 void cdx_bp128_unpack_avx512(const uint8_t *payload, unsigned b, uint32_t *out);
+/* As *_delta, but out holds on entry an addition to each stored gap (exception high bits). */
+void cdx_bp128_unpack_delta_patch_avx2(const uint8_t *payload, unsigned b, uint32_t prev, uint32_t *out);
+void cdx_bp128_unpack_delta_patch_avx512(const uint8_t *payload, unsigned b, uint32_t prev,
+                                         uint32_t *out);
 void cdx_bp128_unpack_delta_avx512(const uint8_t *payload, unsigned b, uint32_t prev, uint32_t *out);
 
 #endif

@@ -35,12 +35,17 @@ TARGET INLINE void unpack_b(const uint8_t *payload, const unsigned B, uint32_t *
         _mm_storeu_si128((__m128i *)out + j, value(payload, B, j));
 }
 
-TARGET INLINE void unpack_delta_b(const uint8_t *payload, const unsigned B, uint32_t prev, uint32_t *out)
+/* With `patched`, out holds on entry an addition to each gap (the high bits of a patched block's
+ * exceptions), read just before the same 16 bytes are overwritten. */
+TARGET INLINE void unpack_delta_b(const uint8_t *payload, const unsigned B, uint32_t prev, uint32_t *out,
+                                  const bool patched)
 {
     __m128i carry = _mm_set1_epi32((int)prev), one = _mm_set1_epi32(1);
 #pragma GCC unroll 32
     for (unsigned j = 0; j < 32; j++) {
         __m128i v = _mm_add_epi32(value(payload, B, j), one);
+        if (patched)
+            v = _mm_add_epi32(v, _mm_loadu_si128((const __m128i *)out + j));
         v = _mm_add_epi32(v, _mm_slli_si128(v, 4));
         v = _mm_add_epi32(v, _mm_slli_si128(v, 8));
         v = _mm_add_epi32(v, carry);
@@ -57,22 +62,48 @@ TARGET INLINE void unpack_delta_b(const uint8_t *payload, const unsigned B, uint
     TARGET static void unpack_##B(const uint8_t *p, uint32_t *out) { unpack_b(p, B, out); }     \
     TARGET static void unpack_delta_##B(const uint8_t *p, uint32_t prev, uint32_t *out)         \
     {                                                                                           \
-        unpack_delta_b(p, B, prev, out);                                                        \
+        unpack_delta_b(p, B, prev, out, false);                                                 \
+    }                                                                                           \
+    TARGET static void unpack_delta_patch_##B(const uint8_t *p, uint32_t prev, uint32_t *out)   \
+    {                                                                                           \
+        unpack_delta_b(p, B, prev, out, true);                                                  \
     }
 WIDTHS(DEFINE_WIDTH)
 
 #define UNPACK_ENTRY(B) unpack_##B,
 #define UNPACK_DELTA_ENTRY(B) unpack_delta_##B,
+#define UNPACK_DELTA_PATCH_ENTRY(B) unpack_delta_patch_##B,
 static void (*const unpackers[32])(const uint8_t *, uint32_t *) = {WIDTHS(UNPACK_ENTRY)};
 static void (*const delta_unpackers[32])(const uint8_t *, uint32_t, uint32_t *) = {
     WIDTHS(UNPACK_DELTA_ENTRY)};
+static void (*const patch_unpackers[32])(const uint8_t *, uint32_t, uint32_t *) = {
+    WIDTHS(UNPACK_DELTA_PATCH_ENTRY)};
 
-void cdx_bp128_unpack_avx2(const uint8_t *payload, unsigned b, uint32_t *out)
+TARGET void cdx_bp128_unpack_delta_patch_avx2(const uint8_t *payload, unsigned b, uint32_t prev,
+                                              uint32_t *out)
+{
+    patch_unpackers[b - 1](payload, prev, out);
+}
+
+TARGET void cdx_bp128_unpack_avx2(const uint8_t *payload, unsigned b, uint32_t *out)
 {
     unpackers[b - 1](payload, out);
 }
 
-void cdx_bp128_unpack_delta_avx2(const uint8_t *payload, unsigned b, uint32_t prev, uint32_t *out)
+TARGET void cdx_bp128_prefix_avx2(uint32_t *v, uint32_t prev)
+{
+    __m128i carry = _mm_set1_epi32((int)prev), one = _mm_set1_epi32(1);
+    for (unsigned j = 0; j < 32; j++) {
+        __m128i x = _mm_add_epi32(_mm_loadu_si128((const __m128i *)v + j), one);
+        x = _mm_add_epi32(x, _mm_slli_si128(x, 4));
+        x = _mm_add_epi32(x, _mm_slli_si128(x, 8));
+        x = _mm_add_epi32(x, carry);
+        _mm_storeu_si128((__m128i *)v + j, x);
+        carry = _mm_shuffle_epi32(x, 0xFF);
+    }
+}
+
+TARGET void cdx_bp128_unpack_delta_avx2(const uint8_t *payload, unsigned b, uint32_t prev, uint32_t *out)
 {
     delta_unpackers[b - 1](payload, prev, out);
 }

@@ -72,19 +72,42 @@ TARGET INLINE void unpack_b(const uint8_t *payload, const unsigned B, uint32_t *
         _mm512_storeu_si512(out + 16 * g, group(payload, B, g));
 }
 
-TARGET INLINE void unpack_delta_b(const uint8_t *payload, const unsigned B, uint32_t prev, uint32_t *out)
+/* In-register prefix sum of 16 gaps: v[i] = carry + sum of (v[k] + 1) for k <= i. */
+TARGET INLINE __m512i prefix16(__m512i v, __m512i carry)
 {
-    const __m512i zero = _mm512_setzero_si512(), one = _mm512_set1_epi32(1),
-                  last = _mm512_set1_epi32(15);
+    const __m512i zero = _mm512_setzero_si512();
+    v = _mm512_add_epi32(v, _mm512_set1_epi32(1));
+    v = _mm512_add_epi32(v, _mm512_alignr_epi32(v, zero, 15));
+    v = _mm512_add_epi32(v, _mm512_alignr_epi32(v, zero, 14));
+    v = _mm512_add_epi32(v, _mm512_alignr_epi32(v, zero, 12));
+    v = _mm512_add_epi32(v, _mm512_alignr_epi32(v, zero, 8));
+    return _mm512_add_epi32(v, carry);
+}
+
+TARGET void cdx_bp128_prefix_avx512(uint32_t *v, uint32_t prev)
+{
+    const __m512i last = _mm512_set1_epi32(15);
+    __m512i carry = _mm512_set1_epi32((int)prev);
+    for (unsigned g = 0; g < 8; g++) {
+        __m512i x = prefix16(_mm512_loadu_si512(v + 16 * g), carry);
+        _mm512_storeu_si512(v + 16 * g, x);
+        carry = _mm512_permutexvar_epi32(last, x);
+    }
+}
+
+/* With `patched`, out holds on entry an addition to each gap (the high bits of a patched block's
+ * exceptions), read just before the same 64 bytes are overwritten. */
+TARGET INLINE void unpack_delta_b(const uint8_t *payload, const unsigned B, uint32_t prev, uint32_t *out,
+                                  const bool patched)
+{
+    const __m512i last = _mm512_set1_epi32(15);
     __m512i carry = _mm512_set1_epi32((int)prev);
 #pragma GCC unroll 8
     for (unsigned g = 0; g < 8; g++) {
-        __m512i v = _mm512_add_epi32(group(payload, B, g), one);
-        v = _mm512_add_epi32(v, _mm512_alignr_epi32(v, zero, 15));
-        v = _mm512_add_epi32(v, _mm512_alignr_epi32(v, zero, 14));
-        v = _mm512_add_epi32(v, _mm512_alignr_epi32(v, zero, 12));
-        v = _mm512_add_epi32(v, _mm512_alignr_epi32(v, zero, 8));
-        v = _mm512_add_epi32(v, carry);
+        __m512i x = group(payload, B, g);
+        if (patched)
+            x = _mm512_add_epi32(x, _mm512_loadu_si512(out + 16 * g));
+        __m512i v = prefix16(x, carry);
         _mm512_storeu_si512(out + 16 * g, v);
         carry = _mm512_permutexvar_epi32(last, v);
     }
@@ -98,22 +121,36 @@ TARGET INLINE void unpack_delta_b(const uint8_t *payload, const unsigned B, uint
     TARGET static void unpack_##B(const uint8_t *p, uint32_t *out) { unpack_b(p, B, out); }     \
     TARGET static void unpack_delta_##B(const uint8_t *p, uint32_t prev, uint32_t *out)         \
     {                                                                                           \
-        unpack_delta_b(p, B, prev, out);                                                        \
+        unpack_delta_b(p, B, prev, out, false);                                                 \
+    }                                                                                           \
+    TARGET static void unpack_delta_patch_##B(const uint8_t *p, uint32_t prev, uint32_t *out)   \
+    {                                                                                           \
+        unpack_delta_b(p, B, prev, out, true);                                                  \
     }
 WIDTHS(DEFINE_WIDTH)
 
 #define UNPACK_ENTRY(B) unpack_##B,
 #define UNPACK_DELTA_ENTRY(B) unpack_delta_##B,
+#define UNPACK_DELTA_PATCH_ENTRY(B) unpack_delta_patch_##B,
 static void (*const unpackers[32])(const uint8_t *, uint32_t *) = {WIDTHS(UNPACK_ENTRY)};
 static void (*const delta_unpackers[32])(const uint8_t *, uint32_t, uint32_t *) = {
     WIDTHS(UNPACK_DELTA_ENTRY)};
+static void (*const patch_unpackers[32])(const uint8_t *, uint32_t, uint32_t *) = {
+    WIDTHS(UNPACK_DELTA_PATCH_ENTRY)};
 
-void cdx_bp128_unpack_avx512(const uint8_t *payload, unsigned b, uint32_t *out)
+TARGET void cdx_bp128_unpack_delta_patch_avx512(const uint8_t *payload, unsigned b, uint32_t prev,
+                                                uint32_t *out)
+{
+    patch_unpackers[b - 1](payload, prev, out);
+}
+
+TARGET void cdx_bp128_unpack_avx512(const uint8_t *payload, unsigned b, uint32_t *out)
 {
     unpackers[b - 1](payload, out);
 }
 
-void cdx_bp128_unpack_delta_avx512(const uint8_t *payload, unsigned b, uint32_t prev, uint32_t *out)
+TARGET void cdx_bp128_unpack_delta_avx512(const uint8_t *payload, unsigned b, uint32_t prev,
+                                          uint32_t *out)
 {
     delta_unpackers[b - 1](payload, prev, out);
 }

@@ -1,3 +1,5 @@
+# Included from tests/CMakeLists.txt and from tests/indexer/tests.cmake: define the target once.
+include_guard(GLOBAL)
 # The block codec is compiled into its test directly rather than through cdx_indexer, so the
 # codec's tests build even while the rest of the indexer is mid-change.
 cdx_test(test_codec

@@ -52,6 +52,22 @@ static size_t supported_impls(const char **names)
     return k;
 }
 
+/* A plain block is exactly 1 + payload for width b; a patched one (full blocks only) is smaller
+ * than the plain block would be and splits b into low and high widths. */
+static void check_header(const uint8_t *enc, size_t len, unsigned b, size_t n)
+{
+    cr_assert_leq(len, CDX_BLOCK_MAX_BYTES);
+    cr_assert_eq(cdx_block_size(enc, len, n), len, "b=%u n=%zu", b, n);
+    if (enc[0] & 0x80) {
+        cr_assert_eq(n, CDX_BLOCK_LEN, "b=%u n=%zu: only full blocks are patched", b, n);
+        cr_assert_eq((enc[0] & 0x7F) + enc[2], b, "b=%u: low + high width", b);
+        cr_assert_leq(len + 16, cdx_block_bytes(b, n), "b=%u: patched only when 16 bytes smaller", b);
+    } else {
+        cr_assert_eq(enc[0], b, "b=%u n=%zu: header", b, n);
+        cr_assert_eq(len, cdx_block_bytes(b, n), "b=%u n=%zu", b, n);
+    }
+}
+
 Test(codec, impl_choice)
 {
     const char *name = cdx_block_codec_impl();
@@ -95,9 +111,7 @@ Test(codec, ids_round_trip_every_width_and_length)
                 ids[i] = (uint32_t)id;
             }
             size_t len = cdx_block_encode_ids(ids, n, base, enc);
-            cr_assert_eq(len, cdx_block_bytes(b, n), "b=%u n=%zu", b, n);
-            cr_assert_eq(enc[0], b, "b=%u n=%zu: header", b, n);
-            cr_assert_leq(len, CDX_BLOCK_MAX_BYTES);
+            check_header(enc, len, b, n);
             cr_assert_eq(cdx_block_size(enc, len, n), len);
             uint8_t *copy = exact_copy(enc, len);
             for (size_t k = 0; k < nimpl; k++) {
@@ -124,7 +138,7 @@ Test(codec, u32_round_trip_every_width_and_length)
         for (size_t n = 1; n <= CDX_BLOCK_LEN; n++) {
             random_values(vals, n, b);
             size_t len = cdx_block_encode_u32(vals, n, enc);
-            cr_assert_eq(len, cdx_block_bytes(b, n), "b=%u n=%zu", b, n);
+            check_header(enc, len, b, n);
             memcpy(first, enc, len);
             uint8_t *copy = exact_copy(enc, len);
             for (size_t k = 0; k < nimpl; k++) {
@@ -154,20 +168,131 @@ Test(codec, known_bytes)
     cr_assert_eq(enc[0], 3);
     cr_assert_eq(enc[1], 0x8D);
     cr_assert_eq(enc[2], 0x01);
-    /* full block of width 1: value i = (i == 5 || i == 127); value i is bit i/4 of lane i%4,
-     * lane l is the 32-bit little-endian word at payload byte 4l */
-    memset(v, 0, sizeof v);
-    v[5] = 1, v[127] = 1;
+    /* full block of width 1: value i = i & 1; value i is bit i/4 of lane i%4, lane l is the
+     * 32-bit little-endian word at payload byte 4l, so lanes 1 and 3 are all ones */
+    for (size_t i = 0; i < CDX_BLOCK_LEN; i++)
+        v[i] = i & 1;
     cr_assert_eq(cdx_block_encode_u32(v, CDX_BLOCK_LEN, enc), 17);
     cr_assert_eq(enc[0], 1);
-    uint8_t want[16] = {0};
-    want[4 * 1 + 0] = 0x02; /* i=5: lane 1, bit 1 */
-    want[4 * 3 + 3] = 0x80; /* i=127: lane 3, bit 31 */
+    uint8_t want[16] = {0, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF};
     cr_assert_arr_eq(enc + 1, want, 16);
     for (size_t k = 0; k < N_IMPL; k++) {
         if (!cdx_block_codec_force(impl_names[k]))
             continue;
         cr_assert_eq(cdx_block_decode_u32(enc, 17, CDX_BLOCK_LEN, got), 17);
+        cr_assert_arr_eq(got, v, sizeof v);
+    }
+    /* patched: all 0 but values 5 and 127, which are 1000 (10 bits; plain would be 161 bytes):
+     * low width 0, 2 exceptions of 10 bits at positions 5 and 127, high parts 1000 | 1000<<10 =
+     * 0x0FA3E8 packed little-endian */
+    memset(v, 0, sizeof v);
+    v[5] = 1000, v[127] = 1000;
+    cr_assert_eq(cdx_block_encode_u32(v, CDX_BLOCK_LEN, enc), 8);
+    uint8_t want_patched[8] = {0x80, 2, 10, 5, 127, 0xE8, 0xA3, 0x0F};
+    cr_assert_arr_eq(enc, want_patched, 8);
+    for (size_t k = 0; k < N_IMPL; k++) {
+        if (!cdx_block_codec_force(impl_names[k]))
+            continue;
+        cr_assert_eq(cdx_block_decode_u32(enc, 8, CDX_BLOCK_LEN, got), 8);
+        cr_assert_arr_eq(got, v, sizeof v);
+    }
+}
+
+/* Small values with a few outliers (gaps of clustered posting lists): the encoder patches, and
+ * every implementation decodes the patched block, ids and plain values, for every split. */
+Test(codec, patched_blocks_round_trip)
+{
+    uint32_t vals[CDX_BLOCK_LEN], ids[CDX_BLOCK_LEN], got[CDX_BLOCK_LEN];
+    uint8_t enc[CDX_BLOCK_MAX_BYTES];
+    size_t patched = 0;
+    rng_state = 99;
+    for (unsigned low = 0; low <= 31; low++) {
+        for (unsigned b = low + 1; b <= 32; b++) {
+            for (unsigned outliers = 1; outliers <= 9; outliers += 4) {
+                random_values(vals, CDX_BLOCK_LEN, low);
+                for (unsigned o = 0; o < outliers; o++)
+                    vals[rnd() % CDX_BLOCK_LEN] = (uint32_t)((1ull << (b - 1)) | (rnd() & ((1ull << (b - 1)) - 1)));
+                size_t len = cdx_block_encode_u32(vals, CDX_BLOCK_LEN, enc);
+                check_header(enc, len, b, CDX_BLOCK_LEN);
+                patched += (enc[0] & 0x80) != 0;
+                uint8_t *copy = exact_copy(enc, len);
+                for (size_t k = 0; k < N_IMPL; k++) {
+                    if (!cdx_block_codec_force(impl_names[k]))
+                        continue;
+                    memset(got, 0xAB, sizeof got);
+                    cr_assert_eq(cdx_block_decode_u32(copy, len, CDX_BLOCK_LEN, got), len);
+                    cr_assert_arr_eq(got, vals, sizeof vals, "%s low=%u b=%u", impl_names[k], low, b);
+                }
+                free(copy);
+                /* the same values as gaps: ids from 0, when they fit in 32 bits */
+                uint64_t id = 0;
+                bool fits = true;
+                for (size_t i = 0; i < CDX_BLOCK_LEN; i++) {
+                    id += vals[i] + (i > 0);
+                    fits = fits && id <= UINT32_MAX;
+                    ids[i] = (uint32_t)id;
+                }
+                if (!fits)
+                    continue;
+                len = cdx_block_encode_ids(ids, CDX_BLOCK_LEN, 0, enc);
+                copy = exact_copy(enc, len);
+                for (size_t k = 0; k < N_IMPL; k++) {
+                    if (!cdx_block_codec_force(impl_names[k]))
+                        continue;
+                    cr_assert_eq(cdx_block_decode_ids(copy, len, CDX_BLOCK_LEN, 0, got), len);
+                    cr_assert_arr_eq(got, ids, sizeof ids, "%s low=%u b=%u", impl_names[k], low, b);
+                    /* from a base high enough to pass UINT32_MAX: refused */
+                    cr_assert_eq(cdx_block_decode_ids(copy, len, CDX_BLOCK_LEN,
+                                                      UINT32_MAX - ids[127] + 1, got), 0);
+                }
+                free(copy);
+            }
+        }
+    }
+    cr_assert_gt(patched, 1000, "only %zu blocks were patched", patched);
+}
+
+Test(codec, malformed_patched_blocks)
+{
+    uint32_t v[CDX_BLOCK_LEN] = {0}, got[CDX_BLOCK_LEN];
+    uint8_t enc[CDX_BLOCK_MAX_BYTES], bad[CDX_BLOCK_MAX_BYTES];
+    v[3] = 1000, v[70] = 2000;
+    size_t len = cdx_block_encode_u32(v, CDX_BLOCK_LEN, enc);
+    cr_assert(enc[0] & 0x80);
+    for (size_t k = 0; k < N_IMPL; k++) {
+        if (!cdx_block_codec_force(impl_names[k]))
+            continue;
+        /* patched blocks exist only for n == 128 */
+        cr_assert_eq(cdx_block_decode_u32(enc, len, 127, got), 0);
+        for (unsigned h = 0x80 | 32; h <= 0xFF; h++) { /* low width above 31 */
+            memcpy(bad, enc, len);
+            bad[0] = (uint8_t)h;
+            cr_assert_eq(cdx_block_decode_u32(bad, sizeof bad, CDX_BLOCK_LEN, got), 0);
+        }
+        memcpy(bad, enc, len);
+        bad[1] = 0; /* no exceptions */
+        cr_assert_eq(cdx_block_decode_u32(bad, len, CDX_BLOCK_LEN, got), 0);
+        bad[1] = 129; /* more exceptions than values */
+        cr_assert_eq(cdx_block_decode_u32(bad, sizeof bad, CDX_BLOCK_LEN, got), 0);
+        memcpy(bad, enc, len);
+        bad[2] = 0; /* high width 0 */
+        cr_assert_eq(cdx_block_decode_u32(bad, len, CDX_BLOCK_LEN, got), 0);
+        bad[2] = (uint8_t)(33 - (enc[0] & 0x7F)); /* low + high > 32 */
+        cr_assert_eq(cdx_block_decode_u32(bad, sizeof bad, CDX_BLOCK_LEN, got), 0);
+        memcpy(bad, enc, len);
+        size_t pos = 3 + 16 * (size_t)(enc[0] & 0x7F);
+        bad[pos + 1] = bad[pos]; /* positions not increasing */
+        cr_assert_eq(cdx_block_decode_u32(bad, len, CDX_BLOCK_LEN, got), 0);
+        cr_assert_eq(cdx_block_decode_ids(bad, len, CDX_BLOCK_LEN, 0, got), 0);
+        bad[pos + 1] = 200; /* position outside the block */
+        cr_assert_eq(cdx_block_decode_u32(bad, len, CDX_BLOCK_LEN, got), 0);
+        for (size_t avail = 0; avail < len; avail++) {
+            uint8_t *copy = exact_copy(enc, avail);
+            cr_assert_eq(cdx_block_decode_u32(copy, avail, CDX_BLOCK_LEN, got), 0);
+            cr_assert_eq(cdx_block_decode_ids(copy, avail, CDX_BLOCK_LEN, 0, got), 0);
+            free(copy);
+        }
+        cr_assert_eq(cdx_block_decode_u32(enc, len, CDX_BLOCK_LEN, got), len);
         cr_assert_arr_eq(got, v, sizeof v);
     }
 }
@@ -238,8 +363,8 @@ Test(codec, malformed_and_truncated)
     for (size_t k = 0; k < N_IMPL; k++) {
         if (!cdx_block_codec_force(impl_names[k]))
             continue;
-        /* widths 33..255 */
-        for (unsigned h = 33; h <= 255; h++) {
+        /* widths 33..127 (128 and up are patched-block headers, tested on their own) */
+        for (unsigned h = 33; h <= 127; h++) {
             uint8_t buf[CDX_BLOCK_MAX_BYTES] = {0};
             buf[0] = (uint8_t)h;
             cr_assert_eq(cdx_block_decode_u32(buf, sizeof buf, CDX_BLOCK_LEN, got), 0);
