@@ -436,12 +436,15 @@ int cdx_corpus_structure(cdx_pool *pool, const char *text, size_t len, size_t bo
     pos = end + 1;
   }
 
-  /* headings, responsible units, inferred numbers */
+  /* headings, responsible units, inferred numbers; a clause carries its
+   * chapter's lead department */
   int prev = 0;
-  const char *prev_no = NULL;
+  const char *prev_no = NULL, *lead = NULL;
   for (size_t i = 0; i < b.n && rc == CDX_OK; i++) {
     cdx_unit_view *u = &b.units[i];
+    if (u->kind == CDX_UNIT_CHAPTER) lead = u->lead_department;
     if (u->kind != CDX_UNIT_CLAUSE) continue;
+    u->lead_department = lead;
     const char *s = text + u->start + strlen(u->number);
     size_t n = u->end - u->start - strlen(u->number);
     if (u->number_value == 0) {

@@ -121,6 +121,7 @@ Test(corpus_seeds, lead_departments_and_responsible_units) {
   cr_assert_eq(c1->kind, CDX_UNIT_CLAUSE);
   cr_expect_str_eq(c1->number, "（一）");
   cr_expect_str_eq(c1->heading, "加强创新载体建设");
+  cr_expect_str_eq(c1->lead_department, "市科技局");
   cr_assert_eq(c1->n_responsible, 2);
   cr_expect_str_eq(c1->responsible[0], "市科技局");
   cr_expect_str_eq(c1->responsible[1], "市经信局");
