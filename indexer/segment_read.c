@@ -115,6 +115,9 @@ static int validate(cdx_seg *seg, bool verify_crc, cdx_error *err) {
       rc = CORRUPT(seg, err, "checksum mismatch", path);
       goto fail;
     }
+    /* the pass faulted in every page; drop them from this process's RSS
+     * (they stay in the page cache, and refault on use) */
+    if (seg->mapped) (void)posix_madvise((void *)seg->map, seg->size, POSIX_MADV_DONTNEED);
   }
   uint64_t data_end = seg->size - CDX_SEG_TRAILER_BYTES;
   for (int r = 0; r < CDX_R_COUNT; r++) {

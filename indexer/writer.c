@@ -336,7 +336,10 @@ static int add_fields(cdx_writer *w, const cdx_ix_doc_in *in, cdx_error *err) {
     w->failed = CDX_NOMEM;
     return nomem(err);
   }
-  if (cdx_segb_memory(w->b) >= w->budget) return flush_builder(w, err);
+  /* writing a segment needs its encoded regions in memory next to the
+   * buffers (about half their size), so buffering stops at 2/3 of the
+   * budget to keep the peak near the budget */
+  if (cdx_segb_memory(w->b) >= w->budget / 3 * 2) return flush_builder(w, err);
   return CDX_OK;
 }
 
@@ -534,6 +537,11 @@ static int publish(cdx_writer *w, const uint32_t *drop, size_t n_drop, const cdx
 
 static int merge_segments(cdx_writer *w, const size_t *which, size_t n, cdx_error *err);
 
+/* Bytes of builder memory per byte of unit text, measured on generated
+ * corpora (postings, positions and stored text buffered): a merge is only
+ * started when its output fits the memory budget. */
+#define MERGE_BYTES_PER_TEXT_BYTE 3
+
 static int maybe_merge(cdx_writer *w, cdx_error *err) {
   while (w->snap->n_segs > MERGE_FACTOR) {
     /* tiered: the smallest segments merge first, so each unit is re-merged
@@ -555,6 +563,14 @@ static int maybe_merge(cdx_writer *w, cdx_error *err) {
         idx[j] = idx[j - 1];
         idx[j - 1] = t;
       }
+    uint64_t text = 0;
+    for (size_t i = 0; i < MERGE_FACTOR; i++) text += w->snap->segs[idx[i]].seg.text_bytes;
+    if (text * MERGE_BYTES_PER_TEXT_BYTE > w->budget) {
+      /* even the smallest ten are too big to merge within the budget: the
+       * index keeps more segments (each at least budget/30) until optimize */
+      free(idx);
+      return CDX_OK;
+    }
     int rc = merge_segments(w, idx, MERGE_FACTOR, err);
     free(idx);
     if (rc != CDX_OK) return rc;
