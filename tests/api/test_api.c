@@ -19,7 +19,7 @@ static int run_example(const char *dir, const char *query, char *out, size_t cap
   return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
-Test(api, example_program, .timeout = 120) {
+Test(api, example_program) {
   char *dir = oracle_index_seeds();
   if (!dir) return;
   static char out[1 << 16];

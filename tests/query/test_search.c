@@ -40,7 +40,7 @@ static void teardown(void) {
   }
 }
 
-TestSuite(search, .init = setup, .fini = teardown, .timeout = 240);
+TestSuite(search, .init = setup, .fini = teardown);
 
 typedef struct word_filter {
   const char *const *words;
@@ -308,7 +308,7 @@ static const char verify_doc[] =
     "（二）推动经济，高质量发展。建设5G基站200个。（责任单位：市发改局）\n"
     "（三）提高质，量并重。港口建设。\n";
 
-Test(verify, token_chains_are_checked_against_text, .timeout = 120) {
+Test(verify, token_chains_are_checked_against_text) {
   char *tmp = cdx_test_tmpdir();
   char path[4200], idx[4200];
   snprintf(path, sizeof path, "%s/verify.txt", tmp);

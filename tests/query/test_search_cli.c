@@ -17,7 +17,7 @@ static void teardown(void) {
   free(dir);
 }
 
-TestSuite(search_cli, .init = setup, .fini = teardown, .timeout = 120);
+TestSuite(search_cli, .init = setup, .fini = teardown);
 
 Test(search_cli, exit_statuses_and_formats) {
   if (!dir) return;
