@@ -378,6 +378,11 @@ int cdx_corpus_structure(cdx_pool *pool, const char *text, size_t len, size_t bo
     size_t cl;
     int chno = chapter_number(s, n, &cl);
     numbered no = clause_number(s, n);
+    /* A paragraph whose start was lost for good ('?' or U+FFFD where the
+     * number stood), among clauses: a clause whose number is inferred. */
+    if (no.style == ST_NONE && state == IN_CLAUSE && style != ST_NONE &&
+        (cdx_starts_with(s, n, "?") || cdx_starts_with(s, n, "\xef\xbf\xbd")))
+      no = (numbered){style, 0, -1};
     if (chno > 0) {
       chapter++;
       cur = add_unit(&b, CDX_UNIT_CHAPTER, chapter, pos, end);
@@ -445,8 +450,9 @@ int cdx_corpus_structure(cdx_pool *pool, const char *text, size_t len, size_t bo
     if (u->kind == CDX_UNIT_CHAPTER) lead = u->lead_department;
     if (u->kind != CDX_UNIT_CLAUSE) continue;
     u->lead_department = lead;
-    const char *s = text + u->start + strlen(u->number);
-    size_t n = u->end - u->start - strlen(u->number);
+    size_t written = strlen(u->number);
+    const char *s = text + u->start + written;
+    size_t n = u->end - u->start - written;
     if (u->number_value == 0) {
       u->number_value = prev + 1;
       if (!(u->number = format_number(pool, prev_no, u->number_value))) { rc = CDX_NOMEM; break; }

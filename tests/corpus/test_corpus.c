@@ -396,6 +396,33 @@ Test(corpus_structure, signature_after_the_body_and_other_numbering) {
   cdx_document_free(doc);
 }
 
+Test(corpus_structure, destroyed_numbers_are_inferred) {
+  static const char text[] =
+      "某市若干政策\n"
+      "一、第一章（由市发改局牵头）\n"
+      "（一）第一条。内容。（责任单位：市发改局）\n"
+      "（\xef\xbf\xbd）第二条。内容。（责任单位：市财政局）\n"
+      "?。\xe3\x84\x92第三条的残余。内容。\n"
+      "（四）第四条。内容。\n";
+  cdx_document *doc = read_bytes("inf.txt", text, sizeof text - 1);
+  cr_assert_eq(count_kind(doc, CDX_UNIT_CLAUSE), 4);
+  const cdx_unit_view *u = cdx_document_get_unit(doc, 2);
+  cr_expect_eq(u->number_value, 2);
+  cr_expect_str_eq(u->number, "（二）");
+  cr_expect_str_eq(u->heading, "第二条");
+  u = cdx_document_get_unit(doc, 3);
+  cr_expect_eq(u->number_value, 3);
+  cr_expect_str_eq(u->number, "（三）");
+  u = cdx_document_get_unit(doc, 4);
+  cr_expect_eq(u->number_value, 4);
+  const cdx_document_meta *m = cdx_document_get_meta(doc);
+  bool warned = false;
+  for (size_t i = 0; i < m->n_warnings; i++)
+    if (strstr(m->warnings[i], "2 clause number(s) destroyed")) warned = true;
+  cr_expect(warned, "no inference warning");
+  cdx_document_free(doc);
+}
+
 Test(corpus_structure, regulation_chapters_and_articles) {
   static const char text[] =
       "宁波市促进民营经济发展办法\n"
