@@ -43,4 +43,8 @@ void oracle_keys_free(char **k, size_t n);
  * or digit token; writes it to out (NUL-terminated). False if none found. */
 bool oracle_random_word(const oracle *o, unsigned *seed, char *out, size_t cap, size_t *unit);
 
+/* Substring test with the analyzer's whole-token rule for Latin words and
+ * numbers: an occurrence of "企业9" inside "企业990" does not count. */
+bool oracle_contains(const char *text, size_t n, const char *word);
+
 #endif

@@ -53,7 +53,7 @@ typedef struct word_filter {
 static bool matches(const oracle_unit *u, void *ctx) {
   const word_filter *f = ctx;
   for (size_t i = 0; i < f->n_words; i++)
-    if (!strstr(u->folded, f->words[i])) return false;
+    if (!oracle_contains(u->folded, u->folded_len, f->words[i])) return false;
   if (f->within && !(u->jurisdiction_code && cdx_gz_within(u->jurisdiction_code, f->within))) return false;
   if (f->drafts_only && u->status == CDX_STATUS_FINAL) return false;
   if (f->latest && !u->latest) return false;

@@ -10,6 +10,6 @@ cdx_test(test_query_ops
 find_package(Threads REQUIRED)
 cdx_test(test_query_search
   SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_search.c ${CMAKE_CURRENT_LIST_DIR}/oracle.c
-          ${CMAKE_CURRENT_LIST_DIR}/test_search_cli.c
+          ${CMAKE_CURRENT_LIST_DIR}/test_search_cli.c ${CMAKE_CURRENT_LIST_DIR}/test_generated.c
   MODULES ${CDX_QUERY_TEST_MODULES})
 target_link_libraries(test_query_search PRIVATE Threads::Threads)

@@ -1,0 +1,127 @@
+/*
+ * The brute-force equality on a generated corpus (cdx_generate_corpus):
+ * many more documents, all jurisdictions levels, Traditional and GB18030
+ * variants, several versions per policy. Random substrings, AND pairs,
+ * and jurisdiction/status/--latest filters against the oracle.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "clausedex/generate.h"
+#include "corpus/gazetteer.h"
+#include "query/oracle.h"
+#include "support/test_support.h"
+
+static char *tmp;
+static cdx_index *gix;
+static oracle gor;
+
+static void setup(void) {
+  tmp = cdx_test_tmpdir();
+  char corpus[4200], idx[4200], cmd[9000];
+  snprintf(corpus, sizeof corpus, "%s/corpus", tmp);
+  snprintf(idx, sizeof idx, "%s/index", tmp);
+  cdx_generate_options go = {0};
+  go.seed = 7;
+  go.target_bytes = 600 * 1024;
+  cdx_error err;
+  cr_assert_eq(cdx_generate_corpus(corpus, &go, NULL, &err), CDX_OK, "%s", err.message);
+  cdx_writer *w = NULL;
+  cr_assert_eq(cdx_writer_open(idx, NULL, &w, &err), CDX_OK, "%s", err.message);
+  snprintf(cmd, sizeof cmd, "find '%s' -name '*.txt' | sort", corpus);
+  FILE *p = popen(cmd, "r");
+  cr_assert_not_null(p);
+  char line[4600];
+  int n = 0;
+  while (fgets(line, sizeof line, p)) {
+    line[strcspn(line, "\n")] = '\0';
+    cr_assert_eq(cdx_writer_add_file(w, line, NULL, NULL, &err), CDX_OK, "%s: %s", line, err.message);
+    n++;
+  }
+  pclose(p);
+  cr_assert_gt(n, 5);
+  cr_assert_eq(cdx_writer_commit(w, &err), CDX_OK, "%s", err.message);
+  cdx_writer_close(w);
+  cr_assert_eq(cdx_index_open(idx, &gix, &err), CDX_OK, "%s", err.message);
+  oracle_load(&gor, gix);
+}
+
+static void teardown(void) {
+  oracle_free(&gor);
+  cdx_index_close(gix);
+  cdx_test_rmtree(tmp);
+  free(tmp);
+}
+
+TestSuite(generated, .init = setup, .fini = teardown);
+
+typedef struct gfilter {
+  const char *a, *b;
+  uint32_t within;
+  bool drafts_only, latest;
+} gfilter;
+
+static bool gmatch(const oracle_unit *u, void *ctx) {
+  const gfilter *f = ctx;
+  if (!oracle_contains(u->folded, u->folded_len, f->a)) return false;
+  if (f->b && !oracle_contains(u->folded, u->folded_len, f->b)) return false;
+  if (f->within && !(u->jurisdiction_code && cdx_gz_within(u->jurisdiction_code, f->within))) return false;
+  if (f->drafts_only && u->status == CDX_STATUS_FINAL) return false;
+  if (f->latest && !u->latest) return false;
+  return true;
+}
+
+static void gcompare(const char *query, gfilter *f) {
+  size_t ne, ng, total;
+  char **want = oracle_select(&gor, gmatch, f, &ne);
+  char **got = oracle_search(gix, query, f->latest, &ng, &total);
+  cr_expect_eq(total, ng);
+  size_t i = 0, j = 0;
+  while (i < ne || j < ng) {
+    int c = i == ne ? 1 : j == ng ? -1 : strcmp(want[i], got[j]);
+    if (c < 0) cr_assert_fail("[%s]: missed %s (oracle %zu, search %zu)", query, want[i], ne, ng);
+    if (c > 0) cr_assert_fail("[%s]: extra %s (oracle %zu, search %zu)", query, got[j], ne, ng);
+    i++;
+    j++;
+  }
+  oracle_keys_free(want, ne);
+  oracle_keys_free(got, ng);
+}
+
+Test(generated, random_queries_equal_brute_force) {
+  unsigned seed = 2024;
+  char a[256], b[256], q[800];
+  int done = 0;
+  for (int i = 0; i < 600; i++) {
+    size_t ua;
+    if (!oracle_random_word(&gor, &seed, a, sizeof a, &ua)) continue;
+    gfilter f = {a, NULL, 0, false, false};
+    const oracle_unit *u = &gor.u[ua];
+    switch (i % 5) {
+    case 0: snprintf(q, sizeof q, "%s", a); break;
+    case 1: {
+      oracle one = {&gor.u[ua], 1};
+      if (!oracle_random_word(&one, &seed, b, sizeof b, NULL)) continue;
+      snprintf(q, sizeof q, "%s %s", a, b);
+      f.b = b;
+      break;
+    }
+    case 2: {
+      /* The unit's prefecture (or itself), by code: includes its counties. */
+      const cdx_gz_place *pl = cdx_gz_by_code(u->jurisdiction_code);
+      if (!pl) continue;
+      if (pl->level == CDX_LEVEL_COUNTY && cdx_gz_parent(pl)) pl = cdx_gz_parent(pl);
+      snprintf(q, sizeof q, "%s jurisdiction:%06u", a, (unsigned)pl->code);
+      f.within = pl->code;
+      break;
+    }
+    case 3: snprintf(q, sizeof q, "status:draft %s", a); f.drafts_only = true; break;
+    case 4: snprintf(q, sizeof q, "%s", a); f.latest = true; break;
+    }
+    gcompare(q, &f);
+    done++;
+  }
+  cr_expect_gt(done, 400);
+}
