@@ -6,6 +6,7 @@
  * gives CDX_CORRUPT naming it, never a read outside the mapping.
  */
 #define _POSIX_C_SOURCE 200809L
+#define _DEFAULT_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -116,8 +117,9 @@ static int validate(cdx_seg *seg, bool verify_crc, cdx_error *err) {
       goto fail;
     }
     /* the pass faulted in every page; drop them from this process's RSS
-     * (they stay in the page cache, and refault on use) */
-    if (seg->mapped) (void)posix_madvise((void *)seg->map, seg->size, POSIX_MADV_DONTNEED);
+     * (they stay in the page cache and refault on use). glibc's
+     * posix_madvise ignores DONTNEED, hence madvise. */
+    if (seg->mapped) (void)madvise((void *)seg->map, seg->size, MADV_DONTNEED);
   }
   uint64_t data_end = seg->size - CDX_SEG_TRAILER_BYTES;
   for (int r = 0; r < CDX_R_COUNT; r++) {

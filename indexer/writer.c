@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -295,6 +296,9 @@ static int flush_builder(cdx_writer *w, cdx_error *err) {
   int rc = cdx_segb_write(w->b, w->dir, w->b_seg_no, &info, err);
   cdx_segb_free(w->b);
   w->b = NULL;
+  /* hundreds of thousands of freed posting buffers fragment the heap; hand
+   * the free pages back so the next buffer fill starts from the budget */
+  malloc_trim(0);
   if (rc != CDX_OK) {
     w->failed = rc;
     return rc;
