@@ -23,7 +23,7 @@
 /* A patched block decodes about 40% slower than a plain one (a scalar scatter of the exceptions
  * before the SIMD pass), so the encoder patches only when that saves at least this many bytes of
  * the block, i.e. 1 bit per id. On clause-level bigram lists of a generated corpus (bench_codec
- * --text) that keeps most of the saving: 8.27 bits/id plain, 7.22 with this threshold, 6.88 when
+ * --text) that keeps most of the saving: 8.27 bits/id plain, 7.19 with this threshold, 6.88 when
  * patching whenever smaller, at about 2.7, 1.9 and 1.65 G ids/s. */
 #define CDX_PATCH_MIN_SAVING 16
 
