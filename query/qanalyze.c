@@ -23,7 +23,6 @@ typedef struct collect {
   size_t cap;
   uint32_t first_pos;
   int rc;
-  bool all_cjk;
 } collect;
 
 static int on_token(void *ctx, const cdx_token *t) {
@@ -41,9 +40,41 @@ static int on_token(void *ctx, const cdx_token *t) {
   if (!term) { c->rc = CDX_NOMEM; return 1; }
   memcpy(term, t->term, t->term_len);
   term[t->term_len] = '\0';
-  if (t->type != CDX_TOKEN_CJK_BIGRAM) c->all_cjk = false; /* bigrams chain only inside one run */
-  w->toks[w->n_toks++] = (cdx_q_tok){term, t->term_len, t->pos - c->first_pos, t->start, t->end};
+  w->toks[w->n_toks++] = (cdx_q_tok){term, t->term_len, t->pos - c->first_pos, t->start, t->end, t->type};
   return 0;
+}
+
+static bool all_ws(const char *s, size_t n) {
+  for (size_t i = 0; i < n;) {
+    if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r' || s[i] == '\f' || s[i] == '\v') i++;
+    else if (i + 2 < n + 0 && (unsigned char)s[i] == 0xE3 && (unsigned char)s[i + 1] == 0x80 &&
+             (unsigned char)s[i + 2] == 0x80) i += 3; /* U+3000 */
+    else return false;
+  }
+  return true;
+}
+
+/* Do the tokens at their relative positions prove the text match? Every
+ * step from one token to the next must be either inside one CJK run
+ * (overlapping consecutive bigrams) or, in a phrase, across white space
+ * only, which the pattern lets match any white space or none: a document
+ * with punctuation there has a position gap, and one with nothing there has
+ * the same positions. Bytes outside the tokens must be absent (a word) or
+ * white space (a phrase). Anything else — 5G基站 (5g 基站 also gives
+ * 5g@0 基站@1), 经济，高质 (经济、高质 gives the same) — is verified. */
+static bool chain_is_proof(const cdx_q_word *w, const char *text, size_t len) {
+  if (w->n_toks == 0) return false;
+  size_t head = w->toks[0].start, tail = w->toks[w->n_toks - 1].end;
+  if (head > 0 && !(w->phrase && all_ws(text, head))) return false;
+  if (tail < len && !(w->phrase && all_ws(text + tail, len - tail))) return false;
+  for (size_t i = 1; i < w->n_toks; i++) {
+    const cdx_q_tok *a = &w->toks[i - 1], *b = &w->toks[i];
+    bool same_run = a->type == CDX_TOKEN_CJK_BIGRAM && b->type == CDX_TOKEN_CJK_BIGRAM &&
+                    b->rel == a->rel + 1 && b->start < a->end;
+    bool spaced = w->phrase && a->end < b->start && all_ws(text + a->end, b->start - a->end);
+    if (!same_run && !spaced) return false;
+  }
+  return true;
 }
 
 void cdx_q_word_clear(cdx_q_word *w) {
@@ -58,7 +89,7 @@ int cdx_q_word_analyze(cdx_analyzer *an, const char *text, size_t len, bool phra
                        cdx_q_word *w, cdx_error *err) {
   memset(w, 0, sizeof *w);
   w->phrase = phrase;
-  collect c = {w, 0, 0, CDX_OK, true};
+  collect c = {w, 0, 0, CDX_OK};
   int rc = cdx_analyzer_run(an, text, len, on_token, &c, err);
   if (rc == CDX_OK && c.rc) rc = cdx_err_set(err, c.rc, CDX_NO_OFFSET, "out of memory analyzing the query");
   if (rc == CDX_OK) rc = cdx_fold_text(text, len, &w->folded, &w->folded_len, err);
@@ -67,12 +98,6 @@ int cdx_q_word_analyze(cdx_analyzer *an, const char *text, size_t len, bool phra
     rc = cdx_fold_text(text + s, e - s, &w->core, &w->core_len, err);
   }
   if (rc) { cdx_q_word_clear(w); return rc; }
-  bool covers = w->n_toks > 0 && w->toks[0].start == 0 && w->toks[w->n_toks - 1].end == len;
-  bool one_run = c.all_cjk;
-  for (size_t i = 0; i < w->n_toks && one_run; i++)
-    if (w->toks[i].rel != i) one_run = false;
-  /* A single token, or one unbroken CJK run, covering the whole word is
-   * proof by itself; anything else is checked against the text. */
-  w->needs_verify = !(covers && (w->n_toks == 1 || one_run));
+  w->needs_verify = !chain_is_proof(w, text, len);
   return CDX_OK;
 }

@@ -77,6 +77,7 @@ typedef struct cdx_q_tok {
   size_t term_len;
   uint32_t rel;                /* position relative to the first token */
   size_t start, end;           /* bytes in the word text */
+  cdx_token_type type;
 } cdx_q_tok;
 
 typedef struct cdx_q_word {

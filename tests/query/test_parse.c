@@ -123,17 +123,21 @@ Test(parse, limits_and_encoding) {
 }
 
 /* How a word is turned into terms, and when text must confirm a match. */
-static void expect_word(const char *text, size_t n_toks, bool verify) {
+static void expect_word_as(const char *text, bool phrase, size_t n_toks, bool verify) {
   cdx_analyzer *an = NULL;
   cdx_error err;
   cr_assert_eq(cdx_analyzer_new(0, &an, &err), CDX_OK);
   cdx_q_word w;
-  cr_assert_eq(cdx_q_word_analyze(an, text, strlen(text), false, &w, &err), CDX_OK, "%s", err.message);
+  cr_assert_eq(cdx_q_word_analyze(an, text, strlen(text), phrase, &w, &err), CDX_OK, "%s", err.message);
   cr_expect_eq(w.n_toks, n_toks, "[%s]: %zu tokens", text, w.n_toks);
   cr_expect_eq(w.needs_verify, verify, "[%s]: needs_verify %d", text, w.needs_verify);
   for (size_t i = 1; i < w.n_toks; i++) cr_expect_geq(w.toks[i].rel, w.toks[i - 1].rel);
   cdx_q_word_clear(&w);
   cdx_analyzer_free(an);
+}
+
+static void expect_word(const char *text, size_t n_toks, bool verify) {
+  expect_word_as(text, false, n_toks, verify);
 }
 
 Test(analyze, words) {
@@ -147,6 +151,12 @@ Test(analyze, words) {
   expect_word("5G基站", 2, true);
   expect_word("2.74亿元", 2, true);
   expect_word("量，", 1, true);
+  /* In a phrase, white space between segments is proven by positions. */
+  expect_word_as("高质量 发展", true, 3, false);
+  expect_word_as(" 高质量　发展 ", true, 3, false);
+  expect_word_as("5G 基站", true, 2, false);
+  expect_word_as("5G基站", true, 2, true);
+  expect_word_as("经济， 高质", true, 2, true);
 }
 
 Test(analyze, folded_contains) {
