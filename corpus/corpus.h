@@ -132,7 +132,7 @@ int cdx_corpus_apply_sidecar(cdx_pool *pool, cdx_meta_work *w, const char *path,
 /* ---- Interface to corpus/document.c ---- */
 
 /* Builds a document from already-clean text and prepared units (JSON Lines
- * input). Takes ownership of the pool contents. */
+ * input). Takes ownership of the pool contents, also on failure. */
 int cdx_corpus_document_new(const char *source, cdx_pool *pool, char *text, size_t len,
                             cdx_meta_work *w, cdx_unit_view *units, size_t n_units,
                             char **warnings, size_t n_warnings, cdx_document **out,

@@ -89,8 +89,10 @@ int cdx_corpus_document_new(const char *source, cdx_pool *pool, char *text, size
   *out = d;
   return CDX_OK;
 nomem_doc:
-  cdx_document_free(d);
+  cdx_document_free(d); /* and the pool it took over */
+  return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "%s: out of memory", source);
 nomem:
+  cdx_pool_free(pool);
   return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "%s: out of memory", source);
 }
 

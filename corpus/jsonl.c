@@ -374,6 +374,7 @@ static int build_document(cdx_jsonl_reader *r, record *recs, size_t n, cdx_docum
   cdx_buf_init(&text);
   int rc = CDX_OK;
   char where[600];
+  bool meta_set[F_COUNT] = {false};
   cdx_unit_view *units = calloc(n, sizeof *units);
   if (!units || !cdx_pool_keep(&pool, units)) { rc = CDX_NOMEM; goto fail; }
   for (size_t i = 0; i < n; i++) {
@@ -411,10 +412,8 @@ static int build_document(cdx_jsonl_reader *r, record *recs, size_t n, cdx_docum
     static const int meta_fields[] = {F_TITLE, F_JUR, F_STATUS, F_EDITION, F_DATE, F_DOCNO, F_ISSUER};
     for (size_t k = 0; k < sizeof meta_fields / sizeof meta_fields[0]; k++) {
       jval *v = &rec->f[meta_fields[k]];
-      if (v->type == J_NULL) continue;
-      bool seen = false;
-      for (size_t j = 0; j < i && !seen; j++) seen = recs[j].f[meta_fields[k]].type != J_NULL;
-      if (seen) continue;
+      if (v->type == J_NULL || meta_set[meta_fields[k]]) continue;
+      meta_set[meta_fields[k]] = true;
       snprintf(where, sizeof where, "%s:%zu", r->path, rec->line);
       rc = cdx_corpus_apply_override(&pool, &w, s_fields[meta_fields[k]], v->str, where, err);
       if (rc != CDX_OK) {
