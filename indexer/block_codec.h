@@ -17,9 +17,9 @@
  *                 positions (1 byte each, increasing), their high parts (value >> bp) packed
  *                 one after another in hb bits each; other header values are malformed
  *
- * All functions are thread-safe once the first call has chosen the implementation (the choice is
- * a single word written once; cdx_block_codec_force is meant for tests and benchmarks only and
- * must not race with decoders in other threads).
+ * All functions are thread-safe: the decoder implementation is chosen on first use (threads that
+ * race there choose the same one). cdx_block_codec_force is for tests and benchmarks and should
+ * not be called while other threads decode.
  */
 #ifndef CDX_BLOCK_CODEC_H
 #define CDX_BLOCK_CODEC_H
@@ -53,7 +53,8 @@ size_t cdx_block_decode_u32(const uint8_t *in, size_t avail, size_t n, uint32_t 
  * it, so a reader can skip blocks; 0 when malformed or longer than avail. */
 size_t cdx_block_size(const uint8_t *in, size_t avail, size_t n);
 
-/* Size in bytes of a block of n values of bit width b (b <= 32, 1 <= n <= CDX_BLOCK_LEN). */
+/* Size in bytes of a plain (unpatched) block of n values of bit width b (b <= 32,
+ * 1 <= n <= CDX_BLOCK_LEN): an upper bound for what the encoder writes for such values. */
 size_t cdx_block_bytes(unsigned b, size_t n);
 
 /* Which implementation decode uses on this CPU ("avx512", "avx2", "scalar"); chosen once at run
