@@ -159,6 +159,13 @@ static int read_common(const char *name, const void *bytes, size_t len,
   rc = cdx_corpus_structure(&pool, clean, body_end, w.block.body_start, &units, &n_units, &ninf,
                             err);
   if (rc != CDX_OK) goto fail;
+  if (n_units == 0 && clen > 0) {
+    /* nothing but a title block: the text is still searchable, as one unit */
+    units = cdx_pool_calloc(&pool, 1, sizeof *units);
+    if (!units) goto nomem;
+    units[0] = (cdx_unit_view){.kind = CDX_UNIT_PREAMBLE, .start = 0, .end = clen};
+    n_units = 1;
+  }
   if (ninf) {
     snprintf(msg, sizeof msg, "%zu clause number(s) destroyed, inferred from sequence", ninf);
     if (add_warning(&pool, &warnings, &n_warnings, msg) != CDX_OK) goto nomem;

@@ -296,6 +296,13 @@ char *cdx_corpus_title_stem(cdx_pool *pool, const char *title) {
 int cdx_corpus_policy_key(cdx_pool *pool, cdx_meta_work *w) {
   if (!w->title_stem && !(w->title_stem = cdx_corpus_title_stem(pool, w->meta.title)))
     return CDX_NOMEM;
+  /* Without a title there is nothing to tie versions together: an empty key
+   * means "a policy of its own" (documents without titles must not all
+   * become versions of one another). */
+  if (!w->title_stem[0]) {
+    w->meta.policy_key = "";
+    return CDX_OK;
+  }
   size_t n = strlen(w->title_stem) + 40;
   char *k = malloc(n);
   if (!k) return CDX_NOMEM;

@@ -64,7 +64,8 @@ typedef struct cdx_document_meta {
   uint32_t date;                  /* issue date as YYYYMMDD, 0 when unknown */
   const char *doc_number;         /* "乐政发〔2025〕4号" or NULL */
   const char *issuer;             /* issuing body or NULL */
-  const char *policy_key;         /* same key = versions of one policy */
+  const char *policy_key;         /* same key = versions of one policy; "" when
+                                     the document has no title (a policy of its own) */
   size_t n_warnings;              /* per-document warnings (repairs, losses) */
   const char *const *warnings;
 } cdx_document_meta;

@@ -500,6 +500,16 @@ Test(corpus_badinput, empty_whitespace_binary) {
   char ctl[256];
   for (int i = 0; i < 256; i++) ctl[i] = (char)(i % 31 + 1);
   cr_expect_eq(read_err("ctl.bin", ctl, sizeof ctl, &err), CDX_BADINPUT);
+  /* a title alone is one searchable unit; no title, no policy key */
+  cdx_document *doc = NULL;
+  static const char title_only[] = "某市关于推动发展的若干政策\n";
+  cr_assert_eq(cdx_document_read_buffer("t.txt", title_only, sizeof title_only - 1, NULL, &doc, &err), CDX_OK);
+  cr_expect_eq(cdx_document_unit_count(doc), 1);
+  cr_expect_str_eq(cdx_document_get_meta(doc)->policy_key, "0:某市推动发展若干政策:0");
+  cdx_document_free(doc);
+  cr_assert_eq(cdx_document_read_buffer("a.txt", "hello\n", 6, NULL, &doc, &err), CDX_OK);
+  cr_expect_str_eq(cdx_document_get_meta(doc)->policy_key, "");
+  cdx_document_free(doc);
   /* only chrome: nothing left */
   static const char chrome[] = "【返回顶部】【打印本稿】【关闭本页】\n下载阅读版本\n";
   cr_expect_eq(read_err("chrome.html", chrome, sizeof chrome - 1, &err), CDX_BADINPUT);
