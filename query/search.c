@@ -89,6 +89,8 @@ typedef struct pred_ctx {
   size_t seg;
   const cdx_q_node *node; /* NULL: the live/latest predicate */
   bool latest;
+  uint32_t memo_code;     /* jurisdiction: units of a document share their */
+  bool memo_hit;          /* code, so the last gazetteer walk is reused */
 } pred_ctx;
 
 typedef struct search {
@@ -185,9 +187,12 @@ static bool pred_eval(void *ctx, uint32_t unit) {
   switch (n->field) {
   case CDX_F_JURISDICTION:
     if (m.jurisdiction_code == 0) return false;
-    for (size_t i = 0; i < n->n_codes; i++)
-      if (cdx_gz_within(m.jurisdiction_code, n->codes[i])) return true;
-    return false;
+    if (m.jurisdiction_code == p->memo_code) return p->memo_hit;
+    p->memo_code = m.jurisdiction_code;
+    p->memo_hit = false;
+    for (size_t i = 0; i < n->n_codes && !p->memo_hit; i++)
+      p->memo_hit = cdx_gz_within(m.jurisdiction_code, n->codes[i]);
+    return p->memo_hit;
   case CDX_F_STATUS: return (n->mask >> m.status) & 1u;
   case CDX_F_KIND: return (n->mask >> m.kind) & 1u;
   case CDX_F_EDITION: return in_range(m.edition, n);
@@ -199,7 +204,7 @@ static bool pred_eval(void *ctx, uint32_t unit) {
 static cdx_q_it *pred_it(search *s, const cdx_q_node *node, const char *label) {
   pred_ctx *p = calloc(1, sizeof *p);
   if (!p) return NULL;
-  *p = (pred_ctx){s->preds, s->ix, s->seg, node, s->latest};
+  *p = (pred_ctx){s->preds, s->ix, s->seg, node, s->latest, 0, false};
   s->preds = p;
   return cdx_q_filter_new(cdx_ix_segment_units(s->ix, s->seg), pred_eval, p, label);
 }
