@@ -179,7 +179,14 @@ Test(search, jurisdiction_status_latest) {
   cr_expect(!(latest & 1u), "000 (draft of 001) must be hidden by --latest");
   cr_expect(latest & (1u << 1));
   cr_expect(latest & (1u << 4));
-  cr_expect_eq(doc_mask("发展 kind:preamble", 0) & 0x1fu, doc_mask("发展 kind:preamble", 0));
+  cr_expect_eq(doc_mask("doc:乐政发〔2025〕4号", 0), 1u << 1);
+  cr_expect_eq(doc_mask("doc:温鹿政发〔2025〕29号 发展", 0), 1u << 4);
+  cr_expect_eq(doc_mask("edition:2024", 0), 1u << 3);
+  cr_expect_eq(doc_mask("edition:2024..2025 发展", 0), 0x1fu);
+  cr_expect_eq(doc_mask("date:2025-03-01..2025-03-31", 0), 1u << 1);
+  cr_expect_eq(doc_mask("date:2025-02", 0), 1u << 2);
+  cr_expect_eq(doc_mask("dept:科技局 kind:chapter", 0), 0x1fu);
+  cr_expect_eq(doc_mask("kind:closing OR kind:preamble", 0), 0x1fu);
 }
 
 Test(search, highlights_slice_the_match) {
