@@ -361,3 +361,43 @@ Test(verify, token_chains_are_checked_against_text) {
   cdx_test_rmtree(tmp);
   free(tmp);
 }
+
+/* Deleted documents never appear, and an open index keeps its snapshot
+ * while a writer commits. */
+Test(snapshot, deletes_and_concurrent_commit) {
+  char *dir = oracle_index_seeds();
+  if (!dir) return;
+  cdx_error err;
+  cdx_index *before = NULL, *after = NULL;
+  cr_assert_eq(cdx_index_open(dir, &before, &err), CDX_OK, "%s", err.message);
+  size_t n0, t0, n1, t1, n2, t2;
+  char **k0 = oracle_search(before, "发展", 0, &n0, &t0);
+  cdx_writer *w = NULL;
+  cr_assert_eq(cdx_writer_open(dir, NULL, &w, &err), CDX_OK, "%s", err.message);
+  char path[4600];
+  snprintf(path, sizeof path, "%s/%s", cdx_test_seeds_dir(), cdx_test_seed_names[4]);
+  cr_assert_eq(cdx_writer_delete(w, path, &err), CDX_OK, "%s", err.message);
+  cr_assert_eq(cdx_writer_commit(w, &err), CDX_OK, "%s", err.message);
+  cdx_writer_close(w);
+  /* The old handle still answers from its commit. */
+  char **k1 = oracle_search(before, "发展", 0, &n1, &t1);
+  cr_expect_eq(n1, n0);
+  cr_assert_eq(cdx_index_open(dir, &after, &err), CDX_OK, "%s", err.message);
+  char **k2 = oracle_search(after, "发展", 0, &n2, &t2);
+  cr_expect_lt(n2, n0);
+  for (size_t i = 0; i < n2; i++) cr_expect(strstr(k2[i], "/004_") == NULL, "deleted doc in %s", k2[i]);
+  size_t with004 = 0;
+  for (size_t i = 0; i < n0; i++) with004 += strstr(k0[i], "/004_") != NULL;
+  cr_expect_eq(n2, n0 - with004);
+  oracle_keys_free(k0, n0);
+  oracle_keys_free(k1, n1);
+  oracle_keys_free(k2, n2);
+  cdx_results *r = NULL;
+  cr_expect_eq(cdx_search(after, "发展 ，", NULL, &r, &err), CDX_SYNTAX);
+  cr_expect_eq(err.offset, 7);
+  cdx_index_close(before);
+  cdx_index_close(after);
+  *strrchr(dir, '/') = '\0';
+  cdx_test_rmtree(dir);
+  free(dir);
+}
