@@ -117,7 +117,7 @@ out:
   return rc;
 }
 
-int cdx_index_open_ex(const char *dir, bool verify_all, cdx_index **out, cdx_error *err) {
+static int open_once(const char *dir, bool verify_all, cdx_index **out, cdx_error *err) {
   *out = NULL;
   if (!dir) return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "no index directory given");
   cdx_index *ix = calloc(1, sizeof *ix);
@@ -218,6 +218,27 @@ nomem:
 fail:
   cdx_index_close(ix);
   return rc;
+}
+
+/* A writer may commit between our read of MANIFEST and our open of the
+ * files it names, and then delete files of the older commit. A missing or
+ * mismatching file is therefore retried while the manifest keeps changing;
+ * only a failure against a stable manifest is corruption. */
+int cdx_index_open_ex(const char *dir, bool verify_all, cdx_index **out, cdx_error *err) {
+  for (int attempt = 0;; attempt++) {
+    cdx_manifest before;
+    int mrc = cdx_man_read(dir, &before, NULL);
+    int rc = open_once(dir, verify_all, out, err);
+    if (rc != CDX_CORRUPT || mrc != CDX_OK || attempt >= 20) {
+      if (mrc == CDX_OK) cdx_man_free(&before);
+      return rc;
+    }
+    cdx_manifest after;
+    bool changed = cdx_man_read(dir, &after, NULL) != CDX_OK || after.generation != before.generation;
+    cdx_man_free(&before);
+    cdx_man_free(&after);
+    if (!changed) return rc;
+  }
 }
 
 int cdx_index_open(const char *dir, cdx_index **out, cdx_error *err) {

@@ -145,3 +145,41 @@ Test(crash, sigkill_at_random_instants, .timeout = 240) {
   cdx_test_rmtree(tmp_dir);
   free(t);
 }
+
+/* Readers are never blocked and never see a half-made commit: while a
+ * writer commits (and deletes the files of older commits) in a loop, every
+ * open succeeds with a consistent document set. */
+Test(crash, readers_during_commits, .timeout = 120) {
+  const char *seed = cdx_test_seed_path(cdx_test_seed_names[1]);
+  if (!seed) return;
+  seed_text = cdx_test_read(seed, &seed_len);
+  char *t = cdx_test_tmpdir();
+  snprintf(tmp_dir, sizeof tmp_dir, "%s", t);
+  snprintf(idx_dir, sizeof idx_dir, "%s/idx", tmp_dir);
+  snprintf(log_path, sizeof log_path, "%s/log", tmp_dir);
+  for (int i = 0; i < 400; i++) write_doc(i);
+  cdx_writer *w;
+  cdx_error err;
+  cr_assert_eq(cdx_writer_open(idx_dir, NULL, &w, &err), CDX_OK);
+  cdx_writer_close(w);
+  pid_t pid = fork();
+  cr_assert_neq(pid, -1);
+  if (pid == 0) child(0);
+  int opens = 0;
+  for (int i = 0; i < 300; i++) {
+    cdx_index *ix;
+    int rc = cdx_index_open(idx_dir, &ix, &err);
+    cr_assert_eq(rc, CDX_OK, "open %d during commits: %s", i, err.message);
+    size_t n = cdx_index_doc_count(ix);
+    cr_assert_leq(n, 3, "%zu documents: at most three are live at any commit", n);
+    cdx_index_close(ix);
+    opens++;
+    usleep(2000);
+  }
+  kill(pid, SIGKILL);
+  waitpid(pid, NULL, 0);
+  cr_assert_gt(logged_rounds(), 2, "the writer made too few commits to test anything");
+  free(seed_text);
+  cdx_test_rmtree(tmp_dir);
+  free(t);
+}
