@@ -33,7 +33,8 @@ struct cdx_segb {
   cdx_buf arena;
   term_ent *terms;
   size_t n_terms, cap_terms;
-  uint32_t *slots;      /* term index + 1; 0 empty */
+  uint64_t *slots;      /* hash << 32 | (term index + 1); 0 empty. The hash in
+                           the slot spares a cache miss per probe */
   size_t n_slots;
   uint64_t *pairs;      /* current unit: (term << 32) | pos, in token order */
   uint32_t *next;       /* next occurrence of the same term, UINT32_MAX = none */
@@ -120,7 +121,7 @@ void cdx_segb_free(cdx_segb *b) {
 uint32_t cdx_segb_docs(const cdx_segb *b) { return b->n_docs; }
 
 size_t cdx_segb_memory(const cdx_segb *b) {
-  return b->arena.cap + b->cap_terms * sizeof(term_ent) + b->n_slots * 4 + b->post_mem +
+  return b->arena.cap + b->cap_terms * sizeof(term_ent) + b->n_slots * 8 + b->post_mem +
          b->ucols.cap + b->dcols.cap + b->docs.cap + b->docidx.cap + b->store.cap +
          b->storeidx.cap + b->raw.cap + b->cap_pairs * 16;
 }
@@ -132,12 +133,12 @@ static uint32_t hash32(const char *s, size_t n) {
 
 static int grow_slots(cdx_segb *b) {
   size_t ns = b->n_slots ? b->n_slots * 2 : 4096;
-  uint32_t *s = calloc(ns, sizeof *s);
+  uint64_t *s = calloc(ns, sizeof *s);
   if (!s) return CDX_NOMEM;
   for (size_t i = 0; i < b->n_terms; i++) {
     size_t j = b->terms[i].hash & (ns - 1);
     while (s[j]) j = (j + 1) & (ns - 1);
-    s[j] = (uint32_t)i + 1;
+    s[j] = (uint64_t)b->terms[i].hash << 32 | ((uint32_t)i + 1);
   }
   free(b->slots);
   b->slots = s;
@@ -158,9 +159,11 @@ static int64_t term_id(cdx_segb *b, int prefix, const char *t, size_t n) {
   uint32_t h = hash32(t, n);
   size_t j = h & (b->n_slots - 1);
   while (b->slots[j]) {
-    term_ent *e = &b->terms[b->slots[j] - 1];
-    if (e->hash == h && e->len == n && memcmp(b->arena.data + e->off, t, n) == 0)
-      return b->slots[j] - 1;
+    if ((uint32_t)(b->slots[j] >> 32) == h) {
+      uint32_t id = (uint32_t)b->slots[j] - 1;
+      term_ent *e = &b->terms[id];
+      if (e->len == n && memcmp(b->arena.data + e->off, t, n) == 0) return id;
+    }
     j = (j + 1) & (b->n_slots - 1);
   }
   if (b->n_terms == b->cap_terms) {
@@ -179,7 +182,7 @@ static int64_t term_id(cdx_segb *b, int prefix, const char *t, size_t n) {
   cdx_buf_init(&e->post);
   cdx_buf_append(&rc, &b->arena, t, n);
   if (rc != CDX_OK) return -1;
-  b->slots[j] = (uint32_t)b->n_terms + 1;
+  b->slots[j] = (uint64_t)h << 32 | ((uint32_t)b->n_terms + 1);
   return (int64_t)b->n_terms++;
 }
 
@@ -416,7 +419,7 @@ int cdx_segb_add(cdx_segb *b, const cdx_ix_doc_in *d, cdx_error *err) {
 
 /* ---- flush ---- */
 
-static const cdx_segb *g_sort_b; /* qsort has no context argument in C11 */
+static _Thread_local const cdx_segb *g_sort_b; /* qsort has no context argument in C11 */
 static int cmp_terms(const void *x, const void *y) {
   const term_ent *a = &g_sort_b->terms[*(const uint32_t *)x];
   const term_ent *b = &g_sort_b->terms[*(const uint32_t *)y];
