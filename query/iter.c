@@ -49,7 +49,7 @@ static void term_describe(const cdx_q_it *it, int *rc, cdx_buf *b) {
   cdx_buf_putc(rc, b, ')');
 }
 
-static const cdx_q_it_vt term_vt = {term_next, term_seek, term_destroy, term_describe};
+static const cdx_q_it_vt term_vt = {term_next, term_seek, term_destroy, term_describe, NULL};
 
 static int empty_move(cdx_q_it *it, cdx_error *err) {
   (void)err;
@@ -61,7 +61,7 @@ static int empty_seek(cdx_q_it *it, uint32_t target, cdx_error *err) {
   (void)target;
   return empty_move(it, err);
 }
-static const cdx_q_it_vt empty_vt = {empty_move, empty_seek, term_destroy, term_describe};
+static const cdx_q_it_vt empty_vt = {empty_move, empty_seek, term_destroy, term_describe, NULL};
 
 /* Labels are term bytes, which may start with a field byte (0x01 dept,
  * 0x02 doc number): shown as "dept:" / "doc:" so describe() stays text. */

@@ -13,18 +13,27 @@ typedef struct and_it {
 } and_it;
 
 static int and_align(and_it *a, uint32_t cand, cdx_error *err) {
-  size_t agreed = 0, i = 0;
-  while (agreed < a->n) {
-    cdx_q_it *k = a->kids[i];
-    int rc = cdx_q_seek(k, cand, err);
-    if (rc) return rc;
-    if (k->docid == CDX_Q_END) { a->base.docid = CDX_Q_END; return CDX_OK; }
-    if (k->docid > cand) { cand = k->docid; agreed = 1; }
-    else agreed++;
-    i = (i + 1) % a->n;
+  for (;;) {
+    size_t agreed = 0, i = 0;
+    while (agreed < a->n) {
+      cdx_q_it *k = a->kids[i];
+      int rc = cdx_q_seek(k, cand, err);
+      if (rc) return rc;
+      if (k->docid == CDX_Q_END) { a->base.docid = CDX_Q_END; return CDX_OK; }
+      if (k->docid > cand) { cand = k->docid; agreed = 1; }
+      else agreed++;
+      i = (i + 1) % a->n;
+    }
+    /* Every child agrees on cand: only now the expensive confirmations. */
+    bool ok = true;
+    for (size_t k = 0; k < a->n && ok; k++) {
+      int rc = cdx_q_confirm(a->kids[k], &ok, err);
+      if (rc) return rc;
+    }
+    if (ok) { a->base.docid = cand; return CDX_OK; }
+    if (cand >= CDX_Q_END - 1) { a->base.docid = CDX_Q_END; return CDX_OK; }
+    cand++;
   }
-  a->base.docid = cand;
-  return CDX_OK;
 }
 
 static int and_next(cdx_q_it *it, cdx_error *err) {
@@ -55,7 +64,7 @@ static void and_describe(const cdx_q_it *it, int *rc, cdx_buf *b) {
   cdx_buf_putc(rc, b, ')');
 }
 
-static const cdx_q_it_vt and_vt = {and_next, and_seek, and_destroy, and_describe};
+static const cdx_q_it_vt and_vt = {and_next, and_seek, and_destroy, and_describe, NULL};
 
 static int by_cost(const void *x, const void *y) {
   const cdx_q_it *a = *(cdx_q_it *const *)x, *b = *(cdx_q_it *const *)y;

@@ -46,7 +46,7 @@ static void filter_describe(const cdx_q_it *it, int *rc, cdx_buf *b) {
   cdx_buf_printf(rc, b, "FILTER(%s)", ((const filter_it *)it)->label);
 }
 
-static const cdx_q_it_vt filter_vt = {filter_next, filter_seek, filter_destroy, filter_describe};
+static const cdx_q_it_vt filter_vt = {filter_next, filter_seek, filter_destroy, filter_describe, NULL};
 
 cdx_q_it *cdx_q_filter_new(uint32_t n_units, cdx_q_pred_fn pred, void *ctx, const char *label) {
   filter_it *f = calloc(1, sizeof *f);

@@ -18,6 +18,12 @@ static int not_settle(not_it *n, cdx_error *err) {
     int rc = cdx_q_seek(n->neg, d, err);
     if (rc) return rc;
     if (n->neg->docid != d) break;
+    /* Excluding needs certainty: a positional-only match of the excluded
+     * word must be confirmed before it removes the unit. */
+    bool sure;
+    rc = cdx_q_confirm(n->neg, &sure, err);
+    if (rc) return rc;
+    if (!sure) break;
     rc = cdx_q_next(n->pos, err);
     if (rc) return rc;
   }
@@ -55,7 +61,11 @@ static void not_describe(const cdx_q_it *it, int *rc, cdx_buf *b) {
   cdx_buf_putc(rc, b, ')');
 }
 
-static const cdx_q_it_vt not_vt = {not_next, not_seek, not_destroy, not_describe};
+static int not_confirm(cdx_q_it *it, bool *ok, cdx_error *err) {
+  return cdx_q_confirm(((not_it *)it)->pos, ok, err);
+}
+
+static const cdx_q_it_vt not_vt = {not_next, not_seek, not_destroy, not_describe, not_confirm};
 
 cdx_q_it *cdx_q_not_new(cdx_q_it *pos, cdx_q_it *neg) {
   not_it *n = malloc(sizeof *n);

@@ -61,7 +61,19 @@ static void or_describe(const cdx_q_it *it, int *rc, cdx_buf *b) {
   cdx_buf_putc(rc, b, ')');
 }
 
-static const cdx_q_it_vt or_vt = {or_next, or_seek, or_destroy, or_describe};
+/* The union holds the unit when any child sitting on it confirms it. */
+static int or_confirm(cdx_q_it *it, bool *ok, cdx_error *err) {
+  or_it *o = (or_it *)it;
+  *ok = false;
+  for (size_t i = 0; i < o->n && !*ok; i++) {
+    if (o->kids[i]->docid != it->docid) continue;
+    int rc = cdx_q_confirm(o->kids[i], ok, err);
+    if (rc) return rc;
+  }
+  return CDX_OK;
+}
+
+static const cdx_q_it_vt or_vt = {or_next, or_seek, or_destroy, or_describe, or_confirm};
 
 cdx_q_it *cdx_q_or_new(cdx_q_it **kids, size_t n) {
   or_it *o = malloc(sizeof *o + n * sizeof(cdx_q_it *));

@@ -23,6 +23,8 @@ typedef struct phrase_it {
   cdx_q_it **order;   /* kids rarest first, for the docid leapfrog */
   cdx_q_it **kids;    /* kids in word order, rel[i] apart */
   uint32_t *rel;
+  uint32_t confirmed_doc; /* the last unit verify ran on, and its answer */
+  bool confirmed_ok, has_confirmed;
 } phrase_it;
 
 static bool has_pos(const uint32_t *p, size_t n, uint64_t want) {
@@ -81,12 +83,6 @@ static int phrase_align(phrase_it *ph, uint32_t cand, cdx_error *err) {
     }
     int rc = match_positions(ph, err);
     if (rc) return rc;
-    if (ph->n_starts > 0 && ph->verify && ph->w && ph->w->needs_verify) {
-      bool ok = false;
-      rc = ph->verify(ph->vctx, cand, ph->w, &ok, err);
-      if (rc) return rc;
-      if (!ok) ph->n_starts = 0;
-    }
     if (ph->n_starts > 0) { ph->base.docid = cand; return CDX_OK; }
     if (cand == CDX_Q_END - 1) { ph->base.docid = CDX_Q_END; return CDX_OK; }
     cand++;
@@ -124,7 +120,24 @@ static void phrase_describe(const cdx_q_it *it, int *rc, cdx_buf *b) {
   if (ph->w && ph->w->needs_verify && ph->verify) cdx_buf_puts(rc, b, "+verify");
 }
 
-static const cdx_q_it_vt phrase_vt = {phrase_next, phrase_seek, phrase_destroy, phrase_describe};
+/* The stored-text check, deferred until the enclosing AND has agreed on the
+ * unit (so filters and rarer words have ruled out most candidates), and run
+ * at most once per unit. */
+static int phrase_confirm(cdx_q_it *it, bool *ok, cdx_error *err) {
+  phrase_it *ph = (phrase_it *)it;
+  *ok = true;
+  if (!ph->verify || !ph->w || !ph->w->needs_verify || it->docid == CDX_Q_END) return CDX_OK;
+  if (ph->has_confirmed && ph->confirmed_doc == it->docid) { *ok = ph->confirmed_ok; return CDX_OK; }
+  int rc = ph->verify(ph->vctx, it->docid, ph->w, ok, err);
+  if (rc) return rc;
+  ph->has_confirmed = true;
+  ph->confirmed_doc = it->docid;
+  ph->confirmed_ok = *ok;
+  return CDX_OK;
+}
+
+static const cdx_q_it_vt phrase_vt = {phrase_next, phrase_seek, phrase_destroy, phrase_describe,
+                                      phrase_confirm};
 
 cdx_q_it *cdx_q_phrase_new(cdx_q_it **kids, const uint32_t *rel, size_t n, const cdx_q_word *w,
                            cdx_q_verify_fn verify, void *vctx) {

@@ -129,6 +129,10 @@ typedef struct cdx_q_it_vt {
   int (*seek)(cdx_q_it *it, uint32_t target, cdx_error *err);
   void (*destroy)(cdx_q_it *it);
   void (*describe)(const cdx_q_it *it, int *rc, cdx_buf *b);
+  /* Confirms the current unit with the expensive check (stored text) that
+   * next/seek skip; NULL when positions are proof. AND calls it once all its
+   * children agree, so filters and the other words go first. */
+  int (*confirm)(cdx_q_it *it, bool *ok, cdx_error *err);
 } cdx_q_it_vt;
 
 struct cdx_q_it {
@@ -142,6 +146,10 @@ static inline int cdx_q_next(cdx_q_it *it, cdx_error *err) { return it->vt->next
 static inline int cdx_q_seek(cdx_q_it *it, uint32_t t, cdx_error *err) {
   if (it->started && it->docid >= t) return CDX_OK;
   return it->vt->seek(it, t, err);
+}
+static inline int cdx_q_confirm(cdx_q_it *it, bool *ok, cdx_error *err) {
+  *ok = true;
+  return it->vt->confirm ? it->vt->confirm(it, ok, err) : CDX_OK;
 }
 void cdx_q_it_free(cdx_q_it *it);
 void cdx_q_it_describe(const cdx_q_it *it, int *rc, cdx_buf *b);
@@ -184,7 +192,8 @@ typedef int (*cdx_q_verify_fn)(void *ctx, uint32_t unit, const cdx_q_word *w,
                                bool *ok, cdx_error *err);
 
 /* PHRASE over term leaves kids[i] at relative positions rel[i] (all kids
- * must be cdx_q_term leaves). verify may be NULL. After a successful
+ * must be cdx_q_term leaves). verify may be NULL; it runs in confirm, not
+ * in next/seek (see cdx_q_it_vt.confirm). After a successful
  * next/seek, cdx_q_phrase_starts gives the start positions of the
  * occurrences in the current unit (count = the phrase's tf). */
 cdx_q_it *cdx_q_phrase_new(cdx_q_it **kids, const uint32_t *rel, size_t n,

@@ -436,6 +436,11 @@ static int score_unit(search *s, uint32_t unit, double avg_len, double *score, c
   for (size_t i = 0; i < s->n_words; i++) {
     qword *q = &s->words[i];
     if (!q->scoring || !q->leaf || !q->leaf->started || q->leaf->docid != unit) continue;
+    /* Under an OR, a word may sit on the unit by positions only. */
+    bool sure;
+    int crc = cdx_q_confirm(q->leaf, &sure, err);
+    if (crc) return crc;
+    if (!sure) continue;
     double tf;
     if (cdx_q_is_phrase(q->leaf)) {
       const uint32_t *p;
