@@ -354,6 +354,14 @@ Test(verify, token_chains_are_checked_against_text) {
   k = oracle_search(ix, "dept:科技局", 0, &n, &total);
   cr_expect_eq(n, 1);
   oracle_keys_free(k, n);
+  /* Exclusion and union need the confirmed answer too: (一) has only
+   * 经济、高质, whose tokens equal those of 经济，高质. */
+  k = oracle_search(ix, "推动 -经济，高质", 0, &n, &total);
+  cr_expect_eq(n, 1, "only (一) has 推动 without 经济，高质");
+  oracle_keys_free(k, n);
+  k = oracle_search(ix, "经济，高质 OR 港口", 0, &n, &total);
+  cr_expect_eq(n, 3, "preamble, (二) and (三)");
+  oracle_keys_free(k, n);
   oracle_free(&orc);
   memset(&orc, 0, sizeof orc);
   cdx_index_close(ix);
