@@ -54,3 +54,31 @@ Test(index_cli, seeds_round_trip) {
   cdx_test_rmtree(tmp);
   free(tmp);
 }
+
+Test(index_cli, jsonl_documents_by_id) {
+  char *tmp = cdx_test_tmpdir();
+  char path[4200];
+  snprintf(path, sizeof path, "%s/in.jsonl", tmp);
+  FILE *f = fopen(path, "w");
+  fputs("{\"doc\": \"lq-2025\", \"text\": \"为认真贯彻制定以下政策。\", \"kind\": \"preamble\", "
+        "\"title\": \"乐清市若干政策\", \"status\": \"送审稿\", \"edition\": 2025}\n"
+        "{\"doc\": \"lq-2025\", \"text\": \"（一）加强创新载体建设。\", \"number\": \"（一）\", "
+        "\"responsible\": [\"市科技局\"]}\n"
+        "{\"doc\": \"other\", \"text\": \"其他。\"}\n", f);
+  fclose(f);
+  char *out;
+  cr_assert_eq(cdx_test_cli(&out, "index -i '%s/idx' '%s' 2>&1", tmp, path), 0);
+  cr_assert(strstr(out, "2 added"), "%s", out);
+  free(out);
+  cr_assert_eq(cdx_test_cli(&out, "docs --json -i '%s/idx'", tmp), 0);
+  cr_assert(strstr(out, "\"id\":\"lq-2025\""), "%s", out);
+  cr_assert(strstr(out, "\"units\":2"), "%s", out);
+  free(out);
+  cr_assert_eq(cdx_test_cli(NULL, "delete -i '%s/idx' lq-2025 2>/dev/null", tmp), 0);
+  cr_assert_eq(cdx_test_cli(&out, "stats --json -i '%s/idx'", tmp), 0);
+  cr_assert(strstr(out, "\"documents\":1"), "%s", out);
+  free(out);
+  cr_assert_eq(cdx_test_cli(NULL, "check -i '%s/idx'", tmp), 0);
+  cdx_test_rmtree(tmp);
+  free(tmp);
+}
