@@ -81,6 +81,7 @@ typedef struct qword {
   bool scoring;       /* positive (not under NOT): scored and highlighted */
   double idf;
   cdx_q_it *leaf;     /* borrowed: the word's iterator in the current segment */
+  bool present;       /* confirmed on the unit being scored */
 } qword;
 
 typedef struct pred_ctx {
@@ -429,12 +430,19 @@ static int word_positions(qword *q, const uint32_t **pos, size_t *n, cdx_error *
   return cdx_q_term_positions(q->leaf, pos, n, err);
 }
 
-static int score_unit(search *s, uint32_t unit, double avg_len, double *score, cdx_error *err) {
+/* BM25 of the confirmed words on the unit, then the proximity bonus of
+ * consecutive present words, which needs positions. `floor` is the score a
+ * unit must beat to enter the full top-k heap: when even the largest bonus
+ * (0.5 per pair) cannot lift the unit over it, no position is decoded
+ * (units arrive in index order, so an equal score never displaces). */
+static int score_unit(search *s, uint32_t unit, double avg_len, double floor, double *score,
+                      cdx_error *err) {
   double len = cdx_ix_unit_length(s->ix, s->seg, unit);
   double sc = 0;
-  qword *prev = NULL;
+  size_t n_present = 0;
   for (size_t i = 0; i < s->n_words; i++) {
     qword *q = &s->words[i];
+    q->present = false;
     if (!q->scoring || !q->leaf || !q->leaf->started || q->leaf->docid != unit) continue;
     /* Under an OR, a word may sit on the unit by positions only. */
     bool sure;
@@ -451,19 +459,28 @@ static int score_unit(search *s, uint32_t unit, double avg_len, double *score, c
       tf = cdx_q_term_tf(q->leaf);
     }
     sc += cdx_bm25_term(q->idf, tf, len, avg_len);
-    if (prev) {
-      const uint32_t *pa, *pb;
-      size_t na, nb;
-      int rc = word_positions(prev, &pa, &na, err);
-      if (rc) return rc;
-      /* A term leaf's positions are valid until it moves; prev does not
-       * move while we read q's. */
-      rc = word_positions(q, &pb, &nb, err);
-      if (rc) return rc;
-      uint32_t span = prev->w.toks[prev->w.n_toks - 1].rel + 1;
-      sc += 0.5 * cdx_proximity_bonus(pa, na, span, pb, nb);
+    q->present = true;
+    n_present++;
+  }
+  if (n_present > 1 && sc + 0.5 * (double)(n_present - 1) > floor) {
+    qword *prev = NULL;
+    for (size_t i = 0; i < s->n_words; i++) {
+      qword *q = &s->words[i];
+      if (!q->present) continue;
+      if (prev) {
+        const uint32_t *pa, *pb;
+        size_t na, nb;
+        int rc = word_positions(prev, &pa, &na, err);
+        if (rc) return rc;
+        /* A term leaf's positions stay valid until it moves; prev does not
+         * move while q's are read. */
+        rc = word_positions(q, &pb, &nb, err);
+        if (rc) return rc;
+        uint32_t span = prev->w.toks[prev->w.n_toks - 1].rel + 1;
+        sc += 0.5 * cdx_proximity_bonus(pa, na, span, pb, nb);
+      }
+      prev = q;
     }
-    prev = q;
   }
   *score = sc;
   return CDX_OK;
@@ -590,7 +607,8 @@ static int run(search *s, const cdx_search_options *o, heap *h, size_t *total, c
       (*total)++;
       if (o->count_only) continue;
       cand c = {0, (uint32_t)seg, root->docid};
-      rc = score_unit(s, root->docid, avg, &c.score, err);
+      double floor = h->limit > 0 && h->n == h->limit ? h->c[0].score : -1.0;
+      rc = score_unit(s, root->docid, avg, floor, &c.score, err);
       if (rc == CDX_OK && heap_push(h, c)) rc = nomem(err);
     }
     cdx_q_it_free(root);

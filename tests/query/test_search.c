@@ -251,6 +251,24 @@ Test(search, ranking_and_paging) {
   cr_expect_eq(cdx_results_count(r1), 0);
   cr_expect_gt(cdx_results_total(r1), 0);
   cdx_results_free(r1);
+  /* The top k (where positions are skipped for units that cannot enter it)
+   * is exactly the head of the full ranking. */
+  static const char *const multi[] = {"企业 发展", "科技 创新 企业", "人才 OR 科技", "资金 -亿元 支持"};
+  for (size_t q = 0; q < sizeof multi / sizeof multi[0]; q++) {
+    cdx_search_options top = {0}, all = {0};
+    top.k = 7;
+    all.all = 1;
+    cdx_results *rt = NULL, *ra = NULL;
+    cr_assert_eq(cdx_search(ix, multi[q], &top, &rt, &err), CDX_OK);
+    cr_assert_eq(cdx_search(ix, multi[q], &all, &ra, &err), CDX_OK);
+    for (size_t i = 0; i < cdx_results_count(rt); i++) {
+      const cdx_hit *a = cdx_results_get(rt, i), *b = cdx_results_get(ra, i);
+      cr_expect(a->score == b->score && strcmp(a->doc, b->doc) == 0 && a->ordinal == b->ordinal,
+                "[%s] rank %zu differs", multi[q], i + 1);
+    }
+    cdx_results_free(rt);
+    cdx_results_free(ra);
+  }
   /* Syntax errors come back with their offset. */
   cr_assert_eq(cdx_search(ix, "以旧换新 (港", &opt, &r1, &err), CDX_SYNTAX);
   cr_expect_eq(err.offset, 13);
