@@ -436,12 +436,30 @@ static int write_all(const char *path, const void *data, size_t n, cdx_error *er
   return CDX_OK;
 }
 
+/* mkdir -p. */
+static int make_dirs(const char *path, cdx_error *err) {
+  size_t n = strlen(path);
+  char *p = malloc(n + 1);
+  if (!p) return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "generate: out of memory");
+  memcpy(p, path, n + 1);
+  int rc = CDX_OK;
+  for (size_t i = 1; i <= n && !rc; i++)
+    if (p[i] == '/' || p[i] == '\0') {
+      char c = p[i];
+      p[i] = '\0';
+      rc = make_dir(p, err);
+      p[i] = c;
+    }
+  free(p);
+  return rc;
+}
+
 static int check_out_dir(const char *out_dir, cdx_error *err) {
   struct stat st;
   if (stat(out_dir, &st) != 0) {
     if (errno != ENOENT)
       return cdx_err_set(err, CDX_IO, CDX_NO_OFFSET, "%s: %s", out_dir, strerror(errno));
-    return make_dir(out_dir, err);
+    return make_dirs(out_dir, err);
   }
   if (!S_ISDIR(st.st_mode))
     return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "%s: not a directory", out_dir);
@@ -676,8 +694,10 @@ int cdx_generate_corpus(const char *out_dir, const cdx_generate_options *opts,
         docs_per_place[g.order[i]] += (unsigned)(g.stats.documents - before);
       }
   if (!rc && g.manifest_f) {
-    if (fwrite(g.manifest.data, 1, g.manifest.len, g.manifest_f) != g.manifest.len ||
-        fflush(g.manifest_f) != 0)
+    bool ok = fwrite(g.manifest.data, 1, g.manifest.len, g.manifest_f) == g.manifest.len;
+    ok &= fclose(g.manifest_f) == 0;
+    g.manifest_f = NULL;
+    if (!ok)
       rc = cdx_err_set(err, CDX_IO, CDX_NO_OFFSET, "%s/manifest.jsonl: %s", out_dir,
                        strerror(errno));
   }

@@ -80,8 +80,8 @@ typedef struct cdx_generate_stats {
   unsigned jurisdictions;    /* places with at least one document */
 } cdx_generate_stats;
 
-/* Writes a synthetic corpus into out_dir, which is created when missing and
- * must otherwise be empty (so that a rerun never mixes two corpora).
+/* Writes a synthetic corpus into out_dir, which is created (with its parents)
+ * when missing and must otherwise be empty (so that a rerun never mixes two corpora).
  * `opts` may be NULL (all defaults); `stats` may be NULL.
  * Errors: CDX_INVALID (out_dir not empty, or a bad option), CDX_IO (naming
  * the path), CDX_NOMEM, CDX_ICU. On failure, the files already written stay. */

@@ -425,14 +425,14 @@ Test(synth, reader_recovers_the_manifest) {
 Test(synth, generate_command) {
   char *d = cdx_test_tmpdir();
   char *out = NULL;
-  int rc = cdx_test_cli(&out, "generate --seed 4 --size 300K --plain '%s/c'", d);
+  int rc = cdx_test_cli(&out, "generate --seed 4 --size 300K --plain '%s/c/d'", d);
   cr_assert_eq(rc, 0, "exit %d", rc);
   cr_assert_not_null(out);
   cr_assert(strstr(out, "documents") && strstr(out, "MB"), "summary: %s", out);
   free(out);
   out = NULL;
   char sub[4096];
-  snprintf(sub, sizeof sub, "%s/c", d);
+  snprintf(sub, sizeof sub, "%s/c/d", d);
   size_t n;
   entry *e = read_manifest(sub, &n);
   cr_assert_gt(n, 5);
@@ -444,7 +444,7 @@ Test(synth, generate_command) {
   cr_assert_eq(cdx_test_cli(&out, "generate --frobnicate '%s/x' 2>/dev/null", d), 2);
   free(out);
   out = NULL;
-  cr_assert_eq(cdx_test_cli(&out, "generate --size 100K '%s/c' 2>/dev/null", d), 2);
+  cr_assert_eq(cdx_test_cli(&out, "generate --size 100K '%s/c/d' 2>/dev/null", d), 2);
   free(out);
   cdx_test_rmtree(d);
   free(d);
