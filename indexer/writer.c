@@ -523,6 +523,12 @@ static int publish(cdx_writer *w, const uint32_t *drop, size_t n_drop, const cdx
     wdel *d = NULL;
     for (size_t k = 0; k < w->n_dels; k++)
       if (w->dels[k].seg_no == g->seg_no) d = &w->dels[k];
+    /* a deletion made while the segment was still being built has a bitmap
+     * sized for the documents of that moment: grow it to the segment */
+    if (d && d->n_docs < g->n_docs && !(d = del_for(w, g->seg_no, g->n_docs))) {
+      rc = nomem(err);
+      break;
+    }
     if (d && d->dirty) {
       if (d->n_deleted == g->n_docs) continue; /* nothing left: drop the segment */
       uint32_t gen = (uint32_t)m.generation;

@@ -426,3 +426,44 @@ Test(index, budget_flushes_segments_and_merges) {
   cdx_test_rmtree(tmp);
   free(tmp);
 }
+
+/* A document replaced while its first version is still in the unflushed
+ * builder, then many more added: the deletion bitmap made early must cover
+ * the whole segment at commit (ASan catches an over-read). */
+Test(index, replaced_inside_the_builder) {
+  if (!cdx_test_seeds_dir()) return;
+  char *tmp = cdx_test_tmpdir();
+  char idx[4096];
+  snprintf(idx, sizeof idx, "%s/idx", tmp);
+  size_t len;
+  char *text = cdx_test_read(cdx_test_seed_path(cdx_test_seed_names[4]), &len);
+  cdx_writer *w;
+  cdx_error err;
+  cdx_add_outcome oc;
+  cr_assert_eq(cdx_writer_open(idx, NULL, &w, &err), CDX_OK);
+  char p0[4200];
+  snprintf(p0, sizeof p0, "%s/d0.txt", tmp);
+  FILE *f = fopen(p0, "wb");
+  fwrite(text, 1, len, f);
+  fclose(f);
+  cr_assert_eq(cdx_writer_add_file(w, p0, NULL, &oc, &err), CDX_OK, "%s", err.message);
+  f = fopen(p0, "ab");
+  fputs("\n（九十）补充。\n", f);
+  fclose(f);
+  cr_assert_eq(cdx_writer_add_file(w, p0, NULL, &oc, &err), CDX_OK);
+  cr_assert_eq(oc, CDX_ADD_REPLACED);
+  for (int i = 1; i < 40; i++) {
+    char p[4200];
+    snprintf(p, sizeof p, "%s/d%d.txt", tmp, i);
+    f = fopen(p, "wb");
+    fwrite(text, 1, len, f);
+    fclose(f);
+    cr_assert_eq(cdx_writer_add_file(w, p, NULL, &oc, &err), CDX_OK, "%s", err.message);
+  }
+  cr_assert_eq(cdx_writer_commit(w, &err), CDX_OK, "%s", err.message);
+  cdx_writer_close(w);
+  expect_docs(idx, 40);
+  free(text);
+  cdx_test_rmtree(tmp);
+  free(tmp);
+}
