@@ -29,6 +29,7 @@
 #include "clausedex/analyzer.h"
 #include "common/common.h"
 #include "indexer/block_codec.h"
+#include "bench_util.h"
 
 #ifdef CDX_HAVE_STREAMVBYTE
 #include <streamvbyte.h>
@@ -55,13 +56,6 @@ typedef struct {
 } encoded;
 
 static volatile uint64_t sink;
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 static uint64_t rng = 0x2545F4914F6CDD1DULL;
 static double urand(void)
@@ -547,15 +541,15 @@ static double time_decode(decode_fn fn, const dataset *d, const encoded *e, int 
     double *mips = xmalloc((size_t)runs * sizeof *mips);
     size_t reps = 1;
     for (;;) { /* calibrate: one run lasts at least MIN_RUN_SECONDS */
-        double t0 = now();
+        double t0 = bench_now();
         for (size_t r = 0; r < reps; r++)
             sink += fn(d, e);
-        if (now() - t0 >= MIN_RUN_SECONDS)
+        if (bench_now() - t0 >= MIN_RUN_SECONDS)
             break;
         reps *= 2;
     }
     for (int r = 0; r < runs; r++) {
-        double t0 = now();
+        double t0 = bench_now();
         for (size_t k = 0; k < reps; k++) {
             uint64_t s = fn(d, e);
             if (s != want) {
@@ -564,7 +558,7 @@ static double time_decode(decode_fn fn, const dataset *d, const encoded *e, int 
             }
             sink += s;
         }
-        mips[r] = (double)d->total * (double)reps / (now() - t0) / 1e6;
+        mips[r] = (double)d->total * (double)reps / (bench_now() - t0) / 1e6;
     }
     qsort(mips, (size_t)runs, sizeof *mips, cmp_double);
     double med = mips[runs / 2];
@@ -578,7 +572,7 @@ static double time_encode(encode_fn fn, const dataset *d, int runs, encoded *kee
 {
     double *mips = xmalloc((size_t)runs * sizeof *mips);
     for (int r = 0; r < runs; r++) {
-        double t0 = now();
+        double t0 = bench_now();
         size_t reps = 0;
         do {
             encoded e = fn(d);
@@ -589,8 +583,8 @@ static double time_encode(encode_fn fn, const dataset *d, int runs, encoded *kee
                 free(e.bytes);
                 free(e.offset);
             }
-        } while (now() - t0 < MIN_RUN_SECONDS);
-        mips[r] = (double)d->total * (double)reps / (now() - t0) / 1e6;
+        } while (bench_now() - t0 < MIN_RUN_SECONDS);
+        mips[r] = (double)d->total * (double)reps / (bench_now() - t0) / 1e6;
     }
     qsort(mips, (size_t)runs, sizeof *mips, cmp_double);
     double med = mips[runs / 2];

@@ -17,29 +17,7 @@
 #include <string.h>
 #include <time.h>
 #include "clausedex.h"
-
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static char *read_all(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  fseek(f, 0, SEEK_END);
-  long n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  char *b = n >= 0 ? malloc((size_t)n + 1) : NULL;
-  if (b && fread(b, 1, (size_t)n, f) != (size_t)n) {
-    free(b);
-    b = NULL;
-  }
-  fclose(f);
-  if (b) b[n] = '\0';
-  *len = (size_t)n;
-  return b;
-}
+#include "bench_util.h"
 
 typedef struct docs {
   char **data;
@@ -60,7 +38,7 @@ static void add(docs *d, char *data, size_t len) {
 /* Reads every document and returns seconds; units counted into *units so the
  * work cannot be optimised away. */
 static double run(const docs *d, size_t *units) {
-  double t0 = now();
+  double t0 = bench_now();
   size_t u = 0;
   for (size_t i = 0; i < d->n; i++) {
     cdx_document *doc = NULL;
@@ -73,7 +51,7 @@ static double run(const docs *d, size_t *units) {
     cdx_document_free(doc);
   }
   *units = u;
-  return now() - t0;
+  return bench_now() - t0;
 }
 
 int main(int argc, char **argv) {
@@ -102,7 +80,7 @@ int main(int argc, char **argv) {
     char path[4096];
     size_t len;
     snprintf(path, sizeof path, "%s/%s", seeds, names[i]);
-    char *b = read_all(path, &len);
+    char *b = bench_read_file(path, &len);
     if (b) add(&sd, b, len);
   }
   size_t units = 0;
@@ -129,7 +107,7 @@ int main(int argc, char **argv) {
   char mpath[4300];
   snprintf(mpath, sizeof mpath, "%s/manifest.jsonl", out);
   size_t mlen;
-  char *manifest = read_all(mpath, &mlen);
+  char *manifest = bench_read_file(mpath, &mlen);
   if (!manifest) { fprintf(stderr, "bench_corpus: no manifest\n"); return 2; }
   docs gd = {0};
   for (char *line = strtok(manifest, "\n"); line; line = strtok(NULL, "\n")) {
@@ -142,7 +120,7 @@ int main(int argc, char **argv) {
     char path[4600];
     size_t len;
     snprintf(path, sizeof path, "%s/%s", out, f);
-    char *b = read_all(path, &len);
+    char *b = bench_read_file(path, &len);
     if (b) add(&gd, b, len);
   }
   free(manifest);

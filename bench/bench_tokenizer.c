@@ -18,28 +18,7 @@
 #include <string.h>
 #include <time.h>
 #include "clausedex.h"
-
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static char *read_all(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  fseek(f, 0, SEEK_END);
-  long n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  char *b = malloc((size_t)n + 1);
-  if (b && fread(b, 1, (size_t)n, f) != (size_t)n) {
-    free(b);
-    b = NULL;
-  }
-  fclose(f);
-  *len = (size_t)n;
-  return b;
-}
+#include "bench_util.h"
 
 struct sink {
   size_t tokens, bytes;
@@ -79,23 +58,23 @@ int main(int argc, char **argv) {
   cdx_analyzer *an;
 
   /* Start-up, before anything else touches the library. */
-  double t0 = now();
+  double t0 = bench_now();
   if (cdx_analyzer_new(CDX_ANALYZE_UNIGRAMS, &an, &err) != CDX_OK) return fail("new", &err);
-  double first_new = now() - t0;
+  double first_new = bench_now() - t0;
   const char *query = "溫州市推动经济高质量发展 责任单位 2.74亿元";
   struct sink s = {0, 0};
-  t0 = now();
+  t0 = bench_now();
   if (cdx_analyzer_run(an, query, strlen(query), count, &s, &err) != CDX_OK)
     return fail("run", &err);
-  double first_query = now() - t0;
+  double first_query = bench_now() - t0;
   cdx_analyzer_free(an);
   const int nnew = 100000;
-  t0 = now();
+  t0 = bench_now();
   for (int i = 0; i < nnew; i++) {
     if (cdx_analyzer_new(0, &an, &err) != CDX_OK) return fail("new", &err);
     cdx_analyzer_free(an);
   }
-  double per_new = (now() - t0) / nnew;
+  double per_new = (bench_now() - t0) / nnew;
 
   /* The corpus: the seeds, repeated. */
   static const char *names[] = {"000_6221eb15cf98cb05.txt", "001_47623e8f539df050.txt",
@@ -107,7 +86,7 @@ int main(int argc, char **argv) {
     char path[4096];
     size_t n;
     snprintf(path, sizeof path, "%s/%s", seeds, names[k]);
-    char *d = read_all(path, &n);
+    char *d = bench_read_file(path, &n);
     if (!d) {
       fprintf(stderr, "bench_tokenizer: cannot read %s (use --seeds DIR)\n", path);
       return 2;
@@ -139,9 +118,9 @@ int main(int argc, char **argv) {
     double best = 1e9;
     for (int r = 0; r < runs; r++) {
       s.tokens = s.bytes = 0;
-      t0 = now();
+      t0 = bench_now();
       if (cdx_analyzer_run(an, text, len, count, &s, &err) != CDX_OK) return fail("run", &err);
-      double dt = now() - t0;
+      double dt = bench_now() - t0;
       if (dt < best) best = dt;
     }
     cdx_analyzer_free(an);
@@ -153,9 +132,9 @@ int main(int argc, char **argv) {
   for (int r = 0; r < runs; r++) {
     char *out;
     size_t out_len;
-    t0 = now();
+    t0 = bench_now();
     if (cdx_fold_text(text, len, &out, &out_len, &err) != CDX_OK) return fail("fold", &err);
-    double dt = now() - t0;
+    double dt = bench_now() - t0;
     if (dt < best) best = dt;
     cdx_free(out);
   }
