@@ -79,6 +79,9 @@ static void print_snippet(const cdx_hit *h, bool color) {
   size_t first = h->n_highlights ? h->highlights[0][0] : 0;
   size_t a = first > before ? char_floor(h->text, first - before) : 0;
   size_t b = first + after < h->text_len ? char_floor(h->text, first + after) : h->text_len;
+  /* A match cut by the window's end would show a word the user did not type. */
+  for (size_t i = 0; i < h->n_highlights && h->highlights[i][0] < b; i++)
+    if (h->highlights[i][1] > b) b = h->highlights[i][1];
   const char *on = color ? "\033[1;31m" : "【", *off = color ? "\033[0m" : "】";
   fputs("    ", stdout);
   if (a > 0) fputs("…", stdout);
