@@ -20,3 +20,9 @@ if(BUILD_TESTING)
     set_tests_properties(bench_smoke PROPERTIES TIMEOUT 120)
   endif()
 endif()
+
+# Intersection and phrase cost on a synthetic index with known list lengths.
+add_executable(bench_ops ${CMAKE_CURRENT_LIST_DIR}/bench_ops.c)
+cdx_add_compile_options(bench_ops)
+target_link_libraries(bench_ops PRIVATE clausedex_static m)
+set_target_properties(bench_ops PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR})

@@ -135,6 +135,24 @@ def render(r):
             L.append(f"- `{q['query']}`: {q['error']}")
         L.append("")
 
+    ops = r.get("ops")
+    if ops and ops.get("rows"):
+        L.append("## Intersections and phrases")
+        L.append("")
+        L.append(f"bench_ops: an index of {ops['units']} units with words drawn independently at "
+                 "fixed rates (list lengths below); median of "
+                 f"{ops['runs']} warm runs, one thread. M postings/s = sum of the input list "
+                 "lengths / count-only time. The last two rows run over the same two lists: their "
+                 "difference is the cost of checking positions.")
+        L.append("")
+        L.append("| operation | query | postings in | matches | count-only ms | M postings/s | top-10 ms |")
+        L.append("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
+        for o in ops["rows"]:
+            L.append(f"| {o['operation']} | `{o['query']}` | {o['postings_in']} | {o['matches']} | "
+                     f"{fmt(o['count_ms'], 3)} | {fmt(o['m_postings_per_s'], 0)} | "
+                     f"{fmt(o['top10_ms'], 3)} |")
+        L.append("")
+
     codec = r.get("codec")
     if codec:
         L.append("## Codec micro-benchmark")
