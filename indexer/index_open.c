@@ -178,6 +178,7 @@ static int open_once(const char *dir, bool verify_all, cdx_index **out, cdx_erro
           ix->live_len_sum += cdx_get_u32le(cdx_seg_ucol(&s->seg, u) + 4);
       }
     }
+    s->n_del_docs = ndel;
     if (ndel != g->n_deleted) {
       rc = cdx_err_corrupt(err, "%s: deletion count disagrees with the manifest", s->seg.path);
       goto fail;
@@ -273,6 +274,9 @@ bool cdx_ix_unit_deleted(const cdx_index *ix, size_t seg, uint32_t unit) {
 }
 bool cdx_ix_doc_deleted(const cdx_index *ix, size_t seg, uint32_t doc) {
   return cdx_bit(ix->segs[seg].del_docs, doc);
+}
+bool cdx_ix_segment_has_deletions(const cdx_index *ix, size_t seg) {
+  return ix->segs[seg].n_del_docs > 0;
 }
 uint64_t cdx_ix_live_units(const cdx_index *ix) { return ix->live_units; }
 uint64_t cdx_ix_live_docs(const cdx_index *ix) { return ix->live_docs; }

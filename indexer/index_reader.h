@@ -60,6 +60,9 @@ const char *cdx_ix_segment_name(const cdx_index *ix, size_t seg);
  * the snapshot. A document is deleted with all its units. */
 bool cdx_ix_unit_deleted(const cdx_index *ix, size_t seg, uint32_t unit);
 bool cdx_ix_doc_deleted(const cdx_index *ix, size_t seg, uint32_t doc);
+/* False when no document of the segment is deleted in this snapshot, so a
+ * query need not test every candidate. */
+bool cdx_ix_segment_has_deletions(const cdx_index *ix, size_t seg);
 
 /* ---- Index-wide statistics for BM25 -------------------------------------- */
 

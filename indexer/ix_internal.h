@@ -179,6 +179,7 @@ typedef struct cdx_ix_segment {
   cdx_seg_info info;
   uint8_t *del_docs;     /* n_docs bits, owned, all zero when none */
   uint8_t *del_units;    /* n_units bits, owned */
+  uint32_t n_del_docs;   /* documents deleted in this snapshot */
   uint8_t *latest_docs;  /* n_docs bits, owned */
   uint32_t *policy_ids;  /* per doc, owned */
 } cdx_ix_segment;

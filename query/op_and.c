@@ -24,9 +24,11 @@ static int and_align(and_it *a, uint32_t cand, cdx_error *err) {
       else agreed++;
       i = (i + 1) % a->n;
     }
-    /* Every child agrees on cand: only now the expensive confirmations. */
+    /* Every child agrees on cand: only now the confirmations, most common
+     * child first: deferred filters (a column read) before the words'
+     * stored-text checks. */
     bool ok = true;
-    for (size_t k = 0; k < a->n && ok; k++) {
+    for (size_t k = a->n; k-- > 0 && ok;) {
       int rc = cdx_q_confirm(a->kids[k], &ok, err);
       if (rc) return rc;
     }
@@ -88,6 +90,10 @@ cdx_q_it *cdx_q_and_new(cdx_q_it **kids, size_t n) {
       cdx_q_it *t = a->kids[j]; a->kids[j] = a->kids[j - 1]; a->kids[j - 1] = t;
     }
   a->n = n;
+  bool has_list = false;
+  for (size_t i = 0; i < n; i++) has_list |= !cdx_q_is_filter(a->kids[i]);
+  if (has_list)
+    for (size_t i = 0; i < n; i++) cdx_q_filter_defer(a->kids[i]);
   a->base = (cdx_q_it){&and_vt, 0, false, n ? cost : 0};
   return &a->base;
 }

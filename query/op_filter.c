@@ -1,8 +1,11 @@
 /*
  * A metadata filter as an iterator: the units whose fixed-width columns
- * satisfy a predicate. Inside an AND it has the largest cost, so it is only
- * seeked to candidates of the word lists and tests one column entry each;
- * alone (a filter-only query) it walks the column.
+ * satisfy a predicate. Alone (a filter-only query) it walks the column.
+ * Next to a word list it is deferred: walking ahead to the next unit that
+ * passes would cost a column read for every unit in between (on a 1 GB
+ * corpus, ~30 ms whatever the word), so instead seek lands on the target and
+ * confirm() tests that one unit. Only an operator that confirms before it
+ * reports a unit (AND, the excluded side of ANDNOT) defers its filters.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -14,10 +17,12 @@ typedef struct filter_it {
   cdx_q_pred_fn pred;
   void *ctx;
   char *label;
+  bool deferred;
 } filter_it;
 
 static void filter_from(filter_it *f, uint32_t u) {
-  while (u < f->n_units && !f->pred(f->ctx, u)) u++;
+  if (!f->deferred)
+    while (u < f->n_units && !f->pred(f->ctx, u)) u++;
   f->base.docid = u < f->n_units ? u : CDX_Q_END;
 }
 
@@ -46,7 +51,21 @@ static void filter_describe(const cdx_q_it *it, int *rc, cdx_buf *b) {
   cdx_buf_printf(rc, b, "FILTER(%s)", ((const filter_it *)it)->label);
 }
 
-static const cdx_q_it_vt filter_vt = {filter_next, filter_seek, filter_destroy, filter_describe, NULL};
+static int filter_confirm(cdx_q_it *it, bool *ok, cdx_error *err) {
+  (void)err;
+  filter_it *f = (filter_it *)it;
+  *ok = !f->deferred || (it->docid < f->n_units && f->pred(f->ctx, it->docid));
+  return CDX_OK;
+}
+
+static const cdx_q_it_vt filter_vt = {filter_next, filter_seek, filter_destroy, filter_describe,
+                                      filter_confirm};
+
+bool cdx_q_is_filter(const cdx_q_it *it) { return it->vt == &filter_vt; }
+
+void cdx_q_filter_defer(cdx_q_it *it) {
+  if (cdx_q_is_filter(it)) ((filter_it *)it)->deferred = true;
+}
 
 cdx_q_it *cdx_q_filter_new(uint32_t n_units, cdx_q_pred_fn pred, void *ctx, const char *label) {
   filter_it *f = calloc(1, sizeof *f);

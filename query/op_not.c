@@ -73,5 +73,6 @@ cdx_q_it *cdx_q_not_new(cdx_q_it *pos, cdx_q_it *neg) {
   n->base = (cdx_q_it){&not_vt, 0, false, pos->cost};
   n->pos = pos;
   n->neg = neg;
+  cdx_q_filter_defer(neg); /* not_settle confirms before it excludes */
   return &n->base;
 }

@@ -208,6 +208,13 @@ void cdx_q_phrase_starts(const cdx_q_it *it, const uint32_t **pos, size_t *n);
 typedef bool (*cdx_q_pred_fn)(void *ctx, uint32_t unit);
 cdx_q_it *cdx_q_filter_new(uint32_t n_units, cdx_q_pred_fn pred, void *ctx,
                            const char *label);
+bool cdx_q_is_filter(const cdx_q_it *it);
+/* Makes a filter a check of candidates: seek/next land on the target unit
+ * itself and confirm() tests the predicate there. Only for the children of
+ * an operator that confirms every unit before reporting it (AND with at
+ * least one child that is not a filter; the excluded side of ANDNOT).
+ * Does nothing to an iterator that is not a filter. */
+void cdx_q_filter_defer(cdx_q_it *it);
 
 /* ---- Interface to query/score_bm25.c ---- */
 

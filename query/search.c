@@ -593,9 +593,11 @@ static int run(search *s, const cdx_search_options *o, heap *h, size_t *total, c
     for (size_t i = 0; i < s->n_words; i++) s->words[i].leaf = NULL;
     cdx_q_it *root = NULL;
     int rc = compile(s, s->root, &root, err);
-    cdx_q_it *live = rc ? NULL : pred_it(s, NULL, o->latest ? "live+latest" : "live");
-    if (rc == CDX_OK && !live) rc = nomem(err);
-    if (rc == CDX_OK) {
+    /* A segment without deletions needs no per-unit test unless --latest. */
+    bool need_live = o->latest || cdx_ix_segment_has_deletions(s->ix, seg);
+    cdx_q_it *live = rc || !need_live ? NULL : pred_it(s, NULL, o->latest ? "live+latest" : "live");
+    if (rc == CDX_OK && need_live && !live) rc = nomem(err);
+    if (rc == CDX_OK && live) {
       cdx_q_it *kids[2] = {root, live};
       root = cdx_q_and_new(kids, 2);
       live = NULL;
@@ -604,6 +606,9 @@ static int run(search *s, const cdx_search_options *o, heap *h, size_t *total, c
     while (rc == CDX_OK) {
       rc = cdx_q_next(root, err);
       if (rc || root->docid == CDX_Q_END) break;
+      bool sure; /* a lone word's stored-text check (an AND confirms its own) */
+      if ((rc = cdx_q_confirm(root, &sure, err)) != CDX_OK) break;
+      if (!sure) continue;
       (*total)++;
       if (o->count_only) continue;
       cand c = {0, (uint32_t)seg, root->docid};

@@ -61,13 +61,15 @@ typedef struct gfilter {
   const char *a, *b;
   uint32_t within;
   bool drafts_only, latest;
+  bool outside; /* within names the place to exclude */
 } gfilter;
 
 static bool gmatch(const oracle_unit *u, void *ctx) {
   const gfilter *f = ctx;
   if (!oracle_contains(u->folded, u->folded_len, f->a)) return false;
   if (f->b && !oracle_contains(u->folded, u->folded_len, f->b)) return false;
-  if (f->within && !(u->jurisdiction_code && cdx_gz_within(u->jurisdiction_code, f->within))) return false;
+  bool in = f->within && u->jurisdiction_code && cdx_gz_within(u->jurisdiction_code, f->within);
+  if (f->within && in == f->outside) return false;
   if (f->drafts_only && u->status == CDX_STATUS_FINAL) return false;
   if (f->latest && !u->latest) return false;
   return true;
@@ -94,12 +96,12 @@ Test(generated, random_queries_equal_brute_force) {
   unsigned seed = 2024;
   char a[256], b[256], q[800];
   int done = 0;
-  for (int i = 0; i < 600; i++) {
+  for (int i = 0; i < 720; i++) {
     size_t ua;
     if (!oracle_random_word(&gor, &seed, a, sizeof a, &ua)) continue;
-    gfilter f = {a, NULL, 0, false, false};
+    gfilter f = {a, NULL, 0, false, false, false};
     const oracle_unit *u = &gor.u[ua];
-    switch (i % 5) {
+    switch (i % 6) {
     case 0: snprintf(q, sizeof q, "%s", a); break;
     case 1: {
       oracle one = {&gor.u[ua], 1};
@@ -119,6 +121,16 @@ Test(generated, random_queries_equal_brute_force) {
     }
     case 3: snprintf(q, sizeof q, "status:draft %s", a); f.drafts_only = true; break;
     case 4: snprintf(q, sizeof q, "%s", a); f.latest = true; break;
+    case 5: {
+      /* Excluding the unit's own province keeps only other provinces'. */
+      const cdx_gz_place *pl = cdx_gz_by_code(u->jurisdiction_code);
+      if (!pl) continue;
+      while (cdx_gz_parent(pl)) pl = cdx_gz_parent(pl);
+      snprintf(q, sizeof q, "%s -jurisdiction:%06u", a, (unsigned)pl->code);
+      f.within = pl->code;
+      f.outside = true;
+      break;
+    }
     }
     gcompare(q, &f);
     done++;
