@@ -106,10 +106,3 @@ bool cdx_get_varint(const uint8_t **p, const uint8_t *end, uint64_t *v) {
   return false;
 }
 
-uint32_t cdx_get_u32le(const uint8_t *p) {
-  return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-uint64_t cdx_get_u64le(const uint8_t *p) {
-  return (uint64_t)cdx_get_u32le(p) | (uint64_t)cdx_get_u32le(p + 4) << 32;
-}

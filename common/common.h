@@ -54,8 +54,13 @@ char *cdx_buf_detach(cdx_buf *b, size_t *len);
 /* Reads a varint from [*p, end); returns false (and leaves *p) on overrun
  * or a value longer than 10 bytes. */
 bool cdx_get_varint(const uint8_t **p, const uint8_t *end, uint64_t *v);
-uint32_t cdx_get_u32le(const uint8_t *p);
-uint64_t cdx_get_u64le(const uint8_t *p);
+/* Inline: the query engine reads column entries with these per candidate. */
+static inline uint32_t cdx_get_u32le(const uint8_t *p) {
+  return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+static inline uint64_t cdx_get_u64le(const uint8_t *p) {
+  return (uint64_t)cdx_get_u32le(p) | (uint64_t)cdx_get_u32le(p + 4) << 32;
+}
 
 /* ---- Interface to common/json.c ---- */
 

@@ -304,24 +304,38 @@ bool cdx_ix_unit_latest(const cdx_index *ix, size_t seg, uint32_t unit) {
   return cdx_bit(ix->segs[seg].latest_docs, d);
 }
 
-void cdx_ix_unit_meta_get(const cdx_index *ix, size_t seg, uint32_t unit, cdx_ix_unit_meta *m) {
+uint32_t cdx_ix_unit_doc(const cdx_index *ix, size_t seg, uint32_t unit) {
+  return cdx_get_u32le(cdx_seg_ucol(&ix->segs[seg].seg, unit));
+}
+
+void cdx_ix_doc_unit_range(const cdx_index *ix, size_t seg, uint32_t doc, uint32_t *first,
+                           uint32_t *n) {
+  const uint8_t *dc = cdx_seg_dcol(&ix->segs[seg].seg, doc);
+  *first = cdx_get_u32le(dc + 8);
+  *n = cdx_get_u32le(dc + 12);
+}
+
+void cdx_ix_doc_meta_get(const cdx_index *ix, size_t seg, uint32_t doc, cdx_ix_unit_meta *m) {
   const cdx_ix_segment *s = &ix->segs[seg];
-  const uint8_t *uc = cdx_seg_ucol(&s->seg, unit);
-  uint32_t d = cdx_get_u32le(uc);
-  const uint8_t *dc = cdx_seg_dcol(&s->seg, d);
-  m->doc = d;
-  m->length = cdx_get_u32le(uc + 4);
-  m->ordinal = (int)cdx_get_u32le(uc + 8);
-  m->number_value = (int)cdx_get_u32le(uc + 12);
-  m->chapter = uc[16] | uc[17] << 8;
-  m->kind = (cdx_unit_kind)uc[18];
+  const uint8_t *dc = cdx_seg_dcol(&s->seg, doc);
+  m->doc = doc;
   m->jurisdiction_code = cdx_get_u32le(dc);
   m->date = cdx_get_u32le(dc + 4);
   m->edition = dc[16] | dc[17] << 8;
   m->status = (cdx_doc_status)dc[18];
   m->status_class = (cdx_status_class)dc[19];
-  m->policy_id = s->policy_ids[d];
-  m->latest = cdx_bit(s->latest_docs, d);
+  m->policy_id = s->policy_ids[doc];
+  m->latest = cdx_bit(s->latest_docs, doc);
+}
+
+void cdx_ix_unit_meta_get(const cdx_index *ix, size_t seg, uint32_t unit, cdx_ix_unit_meta *m) {
+  const uint8_t *uc = cdx_seg_ucol(&ix->segs[seg].seg, unit);
+  cdx_ix_doc_meta_get(ix, seg, cdx_get_u32le(uc), m);
+  m->length = cdx_get_u32le(uc + 4);
+  m->ordinal = (int)cdx_get_u32le(uc + 8);
+  m->number_value = (int)cdx_get_u32le(uc + 12);
+  m->chapter = uc[16] | uc[17] << 8;
+  m->kind = (cdx_unit_kind)uc[18];
 }
 
 int cdx_ix_doc_fields_get(const cdx_index *ix, size_t seg, uint32_t doc, cdx_ix_doc_fields *out,

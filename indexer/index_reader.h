@@ -99,6 +99,15 @@ typedef struct cdx_ix_unit_meta {
                                  doc order) */
 } cdx_ix_unit_meta;
 
+/* The document (index within the segment) a unit belongs to. */
+uint32_t cdx_ix_unit_doc(const cdx_index *ix, size_t seg, uint32_t unit);
+/* A document's units are [*first, *first + *n) of its segment. */
+void cdx_ix_doc_unit_range(const cdx_index *ix, size_t seg, uint32_t doc, uint32_t *first,
+                           uint32_t *n);
+/* Fills the document-level fields of *out (doc, jurisdiction_code, status,
+ * status_class, edition, date, policy_id, latest) for a valid (seg, doc);
+ * the unit fields are left as they were. Cannot fail. */
+void cdx_ix_doc_meta_get(const cdx_index *ix, size_t seg, uint32_t doc, cdx_ix_unit_meta *out);
 /* Fills *out for a valid (seg, unit). Cannot fail. */
 void cdx_ix_unit_meta_get(const cdx_index *ix, size_t seg, uint32_t unit,
                           cdx_ix_unit_meta *out);

@@ -33,8 +33,13 @@ static int and_align(and_it *a, uint32_t cand, cdx_error *err) {
       if (rc) return rc;
     }
     if (ok) { a->base.docid = cand; return CDX_OK; }
-    if (cand >= CDX_Q_END - 1) { a->base.docid = CDX_Q_END; return CDX_OK; }
-    cand++;
+    /* A child that refused may have moved ahead (a filter skipping the rest
+     * of a document): its docid bounds the next candidate. */
+    uint32_t next = cand + 1;
+    for (size_t k = 0; k < a->n; k++)
+      if (a->kids[k]->docid > next) next = a->kids[k]->docid;
+    if (cand >= CDX_Q_END - 1 || next == CDX_Q_END) { a->base.docid = CDX_Q_END; return CDX_OK; }
+    cand = next;
   }
 }
 

@@ -15,6 +15,7 @@ typedef struct filter_it {
   cdx_q_it base;
   uint32_t n_units;
   cdx_q_pred_fn pred;
+  cdx_q_skip_fn skip;
   void *ctx;
   char *label;
   bool deferred;
@@ -55,6 +56,10 @@ static int filter_confirm(cdx_q_it *it, bool *ok, cdx_error *err) {
   (void)err;
   filter_it *f = (filter_it *)it;
   *ok = !f->deferred || (it->docid < f->n_units && f->pred(f->ctx, it->docid));
+  if (!*ok && it->docid < f->n_units) {
+    uint32_t next = f->skip ? f->skip(f->ctx, it->docid) : it->docid + 1;
+    it->docid = next < f->n_units ? next : CDX_Q_END;
+  }
   return CDX_OK;
 }
 
@@ -67,7 +72,8 @@ void cdx_q_filter_defer(cdx_q_it *it) {
   if (cdx_q_is_filter(it)) ((filter_it *)it)->deferred = true;
 }
 
-cdx_q_it *cdx_q_filter_new(uint32_t n_units, cdx_q_pred_fn pred, void *ctx, const char *label) {
+cdx_q_it *cdx_q_filter_new(uint32_t n_units, cdx_q_pred_fn pred, cdx_q_skip_fn skip, void *ctx,
+                           const char *label) {
   filter_it *f = calloc(1, sizeof *f);
   size_t ln = strlen(label);
   char *l = malloc(ln + 1);
@@ -76,6 +82,7 @@ cdx_q_it *cdx_q_filter_new(uint32_t n_units, cdx_q_pred_fn pred, void *ctx, cons
   f->base = (cdx_q_it){&filter_vt, 0, false, n_units};
   f->n_units = n_units;
   f->pred = pred;
+  f->skip = skip;
   f->ctx = ctx;
   f->label = l;
   return &f->base;

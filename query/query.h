@@ -203,14 +203,19 @@ bool cdx_q_is_phrase(const cdx_q_it *it);
 void cdx_q_phrase_starts(const cdx_q_it *it, const uint32_t **pos, size_t *n);
 
 /* A filter over unit ids [0, n_units): yields the units for which
- * pred(ctx, unit) is true. cost = n_units (filters are seeked, not scanned,
- * inside an AND). label is copied for describe. */
+ * pred(ctx, unit) is true. cost = n_units (filters are checked on
+ * candidates, not scanned, inside an AND). skip (may be NULL) answers, for a
+ * unit that failed, a later unit before which none can pass (the first unit
+ * of the next document that passes, for a document-level predicate); it
+ * lets an AND jump past whole documents. label is copied for describe. */
 typedef bool (*cdx_q_pred_fn)(void *ctx, uint32_t unit);
-cdx_q_it *cdx_q_filter_new(uint32_t n_units, cdx_q_pred_fn pred, void *ctx,
+typedef uint32_t (*cdx_q_skip_fn)(void *ctx, uint32_t failed_unit);
+cdx_q_it *cdx_q_filter_new(uint32_t n_units, cdx_q_pred_fn pred, cdx_q_skip_fn skip, void *ctx,
                            const char *label);
 bool cdx_q_is_filter(const cdx_q_it *it);
 /* Makes a filter a check of candidates: seek/next land on the target unit
- * itself and confirm() tests the predicate there. Only for the children of
+ * itself and confirm() tests the predicate there; when it fails, the
+ * filter's docid moves to skip()'s answer, a lower bound of its next match. Only for the children of
  * an operator that confirms every unit before reporting it (AND with at
  * least one child that is not a filter; the excluded side of ANDNOT).
  * Does nothing to an iterator that is not a filter. */

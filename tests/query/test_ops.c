@@ -154,7 +154,7 @@ static bool even(void *ctx, uint32_t u) { (void)ctx; return u % 2 == 0; }
 
 Test(ops, describe_and_filter) {
   make_docs(3);
-  cdx_q_it *k[2] = {cdx_q_filter_new(N_DOCS, even, NULL, "even"), phrase()};
+  cdx_q_it *k[2] = {cdx_q_filter_new(N_DOCS, even, NULL, NULL, "even"), phrase()};
   cdx_q_it *it = cdx_q_and_new(k, 2);
   int rc = CDX_OK;
   cdx_buf b;
