@@ -51,22 +51,21 @@ int cdx_seg_check(const cdx_seg *s, cdx_error *err) {
     return cdx_err_corrupt(err, "%s: corrupt segment: posting counts disagree with the trailer",
                            s->path);
   if (rc != CDX_OK) return rc;
-  cdx_buf raw;
-  cdx_buf_init(&raw);
-  const char **resp = NULL;
-  size_t resp_cap = 0;
+  /* Through the same streaming reader queries use, block by block, with
+   * the end of every stream checked. */
+  cdx_store_stream z;
+  cdx_store_stream_init(&z);
   uint64_t text = 0;
-  for (uint32_t b = 0; b < s->n_store_blocks && rc == CDX_OK; b++) {
-    uint32_t first, n;
-    rc = cdx_seg_store_block(s, b, &raw, &first, &n, err);
-    for (uint32_t k = 0; k < n && rc == CDX_OK; k++) {
-      cdx_ix_unit_fields f;
-      rc = cdx_seg_parse_unit(s, &raw, k, &f, &resp, &resp_cap, err);
-      if (rc == CDX_OK) text += f.text_len;
-    }
+  for (uint32_t u = 0; u < s->n_units && rc == CDX_OK; u++) {
+    cdx_ix_unit_fields f;
+    rc = cdx_store_stream_unit(&z, s, u, &f, err);
+    if (rc == CDX_OK) text += f.text_len;
+    if (rc == CDX_OK && (u + 1 == s->n_units || cdx_seg_store_block_of(s, u + 1) != z.blk))
+      rc = cdx_store_stream_finish(&z, err);
   }
-  cdx_buf_free(&raw);
-  free(resp);
+  if (rc == CDX_OK && s->n_units == 0 && s->n_store_blocks != 0)
+    rc = cdx_err_corrupt(err, "%s: corrupt segment: stored blocks without units", s->path);
+  cdx_store_stream_free(&z);
   if (rc == CDX_OK && text != s->text_bytes)
     rc = cdx_err_corrupt(err, "%s: corrupt segment: stored text size disagrees", s->path);
   uint32_t next_first = 0;

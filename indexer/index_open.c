@@ -346,26 +346,20 @@ int cdx_ix_doc_fields_get(const cdx_index *ix, size_t seg, uint32_t doc, cdx_ix_
 
 struct cdx_ix_store {
   const cdx_index *ix;
-  size_t seg;
-  uint32_t blk, first, n;
-  bool valid;
-  cdx_buf raw;
-  const char **resp;
-  size_t resp_cap;
+  cdx_store_stream z;
 };
 
 int cdx_ix_store_new(const cdx_index *ix, cdx_ix_store **out, cdx_error *err) {
   *out = calloc(1, sizeof **out);
   if (!*out) return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
   (*out)->ix = ix;
-  cdx_buf_init(&(*out)->raw);
+  cdx_store_stream_init(&(*out)->z);
   return CDX_OK;
 }
 
 void cdx_ix_store_free(cdx_ix_store *st) {
   if (!st) return;
-  cdx_buf_free(&st->raw);
-  free(st->resp);
+  cdx_store_stream_free(&st->z);
   free(st);
 }
 
@@ -373,19 +367,7 @@ int cdx_ix_store_unit(cdx_ix_store *st, size_t seg, uint32_t unit, cdx_ix_unit_f
                       cdx_error *err) {
   if (seg >= st->ix->n_segs || unit >= st->ix->segs[seg].seg.n_units)
     return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "no unit %u in segment %zu", unit, seg);
-  const cdx_seg *s = &st->ix->segs[seg].seg;
-  uint32_t blk = cdx_seg_store_block_of(s, unit);
-  if (!st->valid || st->seg != seg || st->blk != blk) {
-    st->valid = false;
-    int rc = cdx_seg_store_block(s, blk, &st->raw, &st->first, &st->n, err);
-    if (rc != CDX_OK) return rc;
-    st->seg = seg;
-    st->blk = blk;
-    st->valid = true;
-  }
-  if (unit - st->first >= st->n)
-    return cdx_err_corrupt(err, "%s: corrupt segment: stored block index", s->path);
-  return cdx_seg_parse_unit(s, &st->raw, unit - st->first, out, &st->resp, &st->resp_cap, err);
+  return cdx_store_stream_unit(&st->z, &st->ix->segs[seg].seg, unit, out, err);
 }
 
 int cdx_ix_doc_number_term(const char *number, size_t len, char **out, size_t *out_len,

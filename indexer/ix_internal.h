@@ -11,18 +11,21 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <zlib.h>
 #include "clausedex/analyzer.h"
 #include "clausedex/index.h"
 #include "common/common.h"
 #include "indexer/index_reader.h"
 
-#define CDX_IX_FORMAT_VERSION 1u
+#define CDX_IX_FORMAT_VERSION 1u  /* manifest; segments: CDX_SEG_VERSION */
+#define CDX_SEG_VERSION 2u        /* 2: STORE starts with a preset dictionary (1 still read) */
 #define CDX_SEG_MAGIC "CDXSEG1\n"   /* 8 bytes, first and in the trailer */
 #define CDX_MAN_MAGIC "CDXMAN1\n"
 #define CDX_DEL_MAGIC "CDXDEL1\n"
 #define CDX_IX_MAX_TERM 128         /* longer terms are not indexed */
 #define CDX_DICT_BLOCK_TERMS 32     /* terms per prefix-compressed block */
-#define CDX_STORE_BLOCK_BYTES 16384 /* raw bytes per compressed unit block */
+#define CDX_STORE_BLOCK_BYTES 4096  /* raw bytes per compressed unit block */
+#define CDX_STORE_DICT_BYTES 32768  /* preset dictionary: the segment's first records */
 #define CDX_UCOL_BYTES 20
 #define CDX_DCOL_BYTES 32
 #define CDX_SKIP_BYTES 16
@@ -95,6 +98,8 @@ typedef struct cdx_seg {
   cdx_region_view r[CDX_R_COUNT];
   uint32_t n_units, n_docs, n_terms, n_dict_blocks, n_store_blocks;
   uint64_t n_postings, n_positions, text_bytes;
+  uint8_t *store_dict;   /* owned: the inflated preset dictionary, or NULL */
+  uint32_t store_dict_len;
 } cdx_seg;
 
 /* Maps and validates path (trailer, region table, columns). verify_crc:
@@ -127,16 +132,46 @@ static inline const uint8_t *cdx_seg_dcol(const cdx_seg *s, uint32_t d) {
 int cdx_seg_doc(const cdx_seg *seg, uint32_t doc, cdx_ix_doc_fields *out,
                 uint64_t *hash, cdx_error *err);
 
-/* Decompresses store block blk into *raw (reset first) and returns its first
- * unit. */
-int cdx_seg_store_block(const cdx_seg *seg, uint32_t blk, cdx_buf *raw,
-                        uint32_t *first_unit, uint32_t *n_units, cdx_error *err);
 /* Block holding unit u. */
 uint32_t cdx_seg_store_block_of(const cdx_seg *seg, uint32_t u);
-/* Parses the unit records of a raw block up to unit `which` (relative). */
-int cdx_seg_parse_unit(const cdx_seg *seg, const cdx_buf *raw, uint32_t which,
-                       cdx_ix_unit_fields *out, const char ***resp_scratch,
-                       size_t *resp_cap, cdx_error *err);
+
+/* ---- store_stream.c ---- */
+/* One stored block inflated only as far as the units asked for: a query's
+ * hit in the middle of a 16 KiB block inflates half of it, and the next hit
+ * in the same block continues where the last one stopped. One per thread. */
+typedef struct cdx_store_stream {
+  z_stream zs;
+  bool zs_ready;          /* inflateInit done (inflateEnd owed) */
+  const cdx_seg *seg;     /* the open block's segment, NULL when none */
+  uint32_t blk, first, n; /* block, its first unit, its unit count */
+  uint32_t rlen;          /* raw length the store index promises */
+  bool done;              /* the whole block is inflated and checked */
+  cdx_buf raw;            /* cap >= rlen + 1, never moved while a block is open */
+  uint32_t n_known;       /* units whose record start is known */
+  uint32_t *starts;       /* n + 1 entries: record start offsets in raw */
+  size_t starts_cap;
+  const char **resp;
+  size_t resp_cap;
+} cdx_store_stream;
+
+void cdx_store_stream_init(cdx_store_stream *z);
+void cdx_store_stream_free(cdx_store_stream *z);
+/* Fills *out with unit u of seg (absolute within the segment); pointers
+ * are valid until the next call. Errors: CDX_CORRUPT naming the file,
+ * CDX_NOMEM. */
+int cdx_store_stream_unit(cdx_store_stream *z, const cdx_seg *seg, uint32_t u,
+                          cdx_ix_unit_fields *out, cdx_error *err);
+/* After the last unit of the open block was read: inflates the rest and
+ * checks that the stream ends (checksum included) right after that unit
+ * (the check command reads every block this way). */
+int cdx_store_stream_finish(cdx_store_stream *z, cdx_error *err);
+/* Parses the unit record at *at in [*at, end) and moves *at past it; out
+ * NULL only skips it, else *out and *resp (grown as needed) get its fields,
+ * pointing into the record. CDX_SEG_RECORD_INCOMPLETE when the bytes end
+ * inside the record or it is malformed (*at unchanged), CDX_NOMEM. */
+#define CDX_SEG_RECORD_INCOMPLETE (-1)
+int cdx_seg_parse_record(const uint8_t **at, const uint8_t *end, cdx_ix_unit_fields *out,
+                         const char ***resp, size_t *resp_cap);
 
 /* Postings of a term in a bare segment (index_reader.h's iterator). */
 int cdx_seg_postings_open(const cdx_seg *seg, const char *term, size_t term_len,

@@ -14,7 +14,6 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
 #include "indexer/ix_internal.h"
 
 static int validate(cdx_seg *seg, bool verify_crc, cdx_error *err);
@@ -24,6 +23,7 @@ static int validate(cdx_seg *seg, bool verify_crc, cdx_error *err);
 void cdx_seg_close(cdx_seg *seg) {
   if (seg->map && seg->mapped) munmap((void *)seg->map, seg->size);
   free(seg->path);
+  free(seg->store_dict);
   memset(seg, 0, sizeof *seg);
 }
 
@@ -95,10 +95,10 @@ static int validate(cdx_seg *seg, bool verify_crc, cdx_error *err) {
     goto fail;
   }
   uint32_t version = cdx_get_u32le(tr + CDX_SEG_TRAILER_BYTES - 16);
-  if (version != CDX_IX_FORMAT_VERSION) {
+  if (version < 1 || version > CDX_SEG_VERSION) {
     rc = cdx_err_set(err, CDX_FORMAT_VERSION, CDX_NO_OFFSET,
-                     "%s: segment format version %u, this build reads version %u", path,
-                     version, CDX_IX_FORMAT_VERSION);
+                     "%s: segment format version %u, this build reads versions 1 to %u", path,
+                     version, CDX_SEG_VERSION);
     goto fail;
   }
   if (verify_crc) {
@@ -192,6 +192,23 @@ static int validate(cdx_seg *seg, bool verify_crc, cdx_error *err) {
       rc = CORRUPT(seg, err, "dictionary block %u out of range", path, b);
       goto fail;
     }
+  /* Version 2: STORE begins with the blocks' preset dictionary, a zlib
+   * stream that ends where the first block begins. */
+  uint64_t dict_clen = seg->n_store_blocks ? cdx_get_u64le(seg->r[CDX_R_STOREIDX].p + 4) : 0;
+  if (version == 2 && dict_clen > 0) {
+    seg->store_dict = malloc(CDX_STORE_DICT_BYTES);
+    if (!seg->store_dict) {
+      rc = cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
+      goto fail;
+    }
+    uLongf dlen = CDX_STORE_DICT_BYTES;
+    if (uncompress(seg->store_dict, &dlen, seg->r[CDX_R_STORE].p, (uLong)dict_clen) != Z_OK ||
+        dlen == 0) {
+      rc = CORRUPT(seg, err, "stored-text dictionary", path);
+      goto fail;
+    }
+    seg->store_dict_len = (uint32_t)dlen;
+  }
   return CDX_OK;
 fail:
   cdx_seg_close(seg);
@@ -367,68 +384,40 @@ uint32_t cdx_seg_store_block_of(const cdx_seg *seg, uint32_t u) {
   return lo;
 }
 
-int cdx_seg_store_block(const cdx_seg *seg, uint32_t blk, cdx_buf *raw, uint32_t *first_unit,
-                        uint32_t *n_units, cdx_error *err) {
-  if (blk >= seg->n_store_blocks)
-    return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "%s: no stored block %u", seg->path, blk);
-  const uint8_t *e = seg->r[CDX_R_STOREIDX].p + (size_t)blk * CDX_STORE_IDX_BYTES;
-  uint32_t first = cdx_get_u32le(e);
-  uint64_t off = cdx_get_u64le(e + 4);
-  uint32_t clen = cdx_get_u32le(e + 12), rlen = cdx_get_u32le(e + 16);
-  uint32_t next = blk + 1 < seg->n_store_blocks
-                      ? cdx_get_u32le(e + CDX_STORE_IDX_BYTES)
-                      : seg->n_units;
-  /* zlib cannot expand more than ~1032:1; a larger claim is corruption, not
-   * a reason to allocate gigabytes */
-  if ((uint64_t)rlen > (uint64_t)clen * 1100 + 64)
-    return CORRUPT(seg, err, "stored block %u size", seg->path, blk);
-  cdx_buf_reset(raw);
-  if (cdx_buf_reserve(raw, (size_t)rlen + 1) != CDX_OK)
-    return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
-  uLongf dlen = rlen;
-  int z = uncompress((Bytef *)raw->data, &dlen, seg->r[CDX_R_STORE].p + off, clen);
-  if (z != Z_OK || dlen != rlen) return CORRUPT(seg, err, "stored block %u does not inflate", seg->path, blk);
-  raw->len = rlen;
-  raw->data[rlen] = 0;
-  *first_unit = first;
-  *n_units = next - first;
-  return CDX_OK;
-}
-
-int cdx_seg_parse_unit(const cdx_seg *seg, const cdx_buf *raw, uint32_t which,
-                       cdx_ix_unit_fields *out, const char ***resp, size_t *resp_cap,
-                       cdx_error *err) {
-  const uint8_t *p = (const uint8_t *)raw->data, *end = p + raw->len;
-  for (uint32_t i = 0;; i++) {
-    uint64_t off, tlen, nresp;
-    if (!cdx_get_varint(&p, end, &off) || !cdx_get_varint(&p, end, &tlen) ||
-        tlen >= (uint64_t)(end - p) || p[tlen] != 0)
-      return CORRUPT(seg, err, "stored unit record", seg->path);
-    memset(out, 0, sizeof *out);
-    out->offset = off;
-    out->text = (const char *)p;
-    out->text_len = (size_t)tlen;
-    p += tlen + 1;
-    if (!get_opt_str(&p, end, &out->number) || !get_opt_str(&p, end, &out->heading) ||
-        !get_opt_str(&p, end, &out->lead_department) || !cdx_get_varint(&p, end, &nresp) ||
-        nresp > (uint64_t)(end - p))
-      return CORRUPT(seg, err, "stored unit record", seg->path);
-    if (i == which && nresp > *resp_cap) {
-      const char **nr = realloc(*resp, (size_t)nresp * sizeof **resp);
-      if (!nr) return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
-      *resp = nr;
-      *resp_cap = (size_t)nresp;
-    }
-    for (uint64_t k = 0; k < nresp; k++) {
-      const uint8_t *z = memchr(p, 0, (size_t)(end - p));
-      if (!z) return CORRUPT(seg, err, "stored unit record", seg->path);
-      if (i == which) (*resp)[k] = (const char *)p;
-      p = z + 1;
-    }
-    if (i == which) {
-      out->n_responsible = (size_t)nresp;
-      out->responsible = (const char *const *)*resp;
-      return CDX_OK;
-    }
+int cdx_seg_parse_record(const uint8_t **at, const uint8_t *end, cdx_ix_unit_fields *out,
+                         const char ***resp, size_t *resp_cap) {
+  const uint8_t *p = *at;
+  uint64_t off, tlen, nresp;
+  if (!cdx_get_varint(&p, end, &off) || !cdx_get_varint(&p, end, &tlen) ||
+      tlen >= (uint64_t)(end - p) || p[tlen] != 0)
+    return CDX_SEG_RECORD_INCOMPLETE;
+  cdx_ix_unit_fields f;
+  memset(&f, 0, sizeof f);
+  f.offset = off;
+  f.text = (const char *)p;
+  f.text_len = (size_t)tlen;
+  p += tlen + 1;
+  if (!get_opt_str(&p, end, &f.number) || !get_opt_str(&p, end, &f.heading) ||
+      !get_opt_str(&p, end, &f.lead_department) || !cdx_get_varint(&p, end, &nresp) ||
+      nresp > (uint64_t)(end - p))
+    return CDX_SEG_RECORD_INCOMPLETE;
+  if (out && nresp > *resp_cap) {
+    const char **nr = realloc(*resp, (size_t)nresp * sizeof **resp);
+    if (!nr) return CDX_NOMEM;
+    *resp = nr;
+    *resp_cap = (size_t)nresp;
   }
+  for (uint64_t k = 0; k < nresp; k++) {
+    const uint8_t *z = memchr(p, 0, (size_t)(end - p));
+    if (!z) return CDX_SEG_RECORD_INCOMPLETE;
+    if (out) (*resp)[k] = (const char *)p;
+    p = z + 1;
+  }
+  if (out) {
+    f.n_responsible = (size_t)nresp;
+    f.responsible = (const char *const *)*resp;
+    *out = f;
+  }
+  *at = p;
+  return CDX_OK;
 }

@@ -43,6 +43,15 @@ struct cdx_segb {
   uint32_t unit_len;
   cdx_buf ucols, dcols, docs, docidx, store, storeidx, raw;
   uint32_t raw_first_unit, raw_units;
+  /* Small blocks read fast but compress badly alone; a preset dictionary
+   * made of the segment's first records gives them the context back. Until
+   * it is fixed, records wait in raw with their ends in rec_end. */
+  bool dict_fixed;
+  cdx_buf dict;
+  uint32_t *rec_end;
+  size_t n_rec, cap_rec;
+  z_stream zs;            /* one deflate state, reset per block */
+  bool zs_ready;
   uint32_t n_units, n_docs;
   uint64_t n_postings, n_positions, text_bytes;
   size_t post_mem;
@@ -76,6 +85,7 @@ int cdx_segb_new(cdx_segb **out, cdx_error *err) {
   cdx_buf_init(&b->store);
   cdx_buf_init(&b->storeidx);
   cdx_buf_init(&b->raw);
+  cdx_buf_init(&b->dict);
   *out = b;
   return CDX_OK;
 }
@@ -106,6 +116,11 @@ static void segb_clear(cdx_segb *b) {
   cdx_buf_free(&b->storeidx);
   cdx_buf_free(&b->raw);
   b->raw_first_unit = b->raw_units = 0;
+  cdx_buf_free(&b->dict);
+  free(b->rec_end);
+  b->rec_end = NULL;
+  b->n_rec = b->cap_rec = 0;
+  b->dict_fixed = false;
   b->n_units = b->n_docs = 0;
   b->n_postings = b->n_positions = b->text_bytes = 0;
   b->post_mem = 0;
@@ -114,6 +129,7 @@ static void segb_clear(cdx_segb *b) {
 void cdx_segb_free(cdx_segb *b) {
   if (!b) return;
   segb_clear(b);
+  if (b->zs_ready) deflateEnd(&b->zs);
   cdx_analyzer_free(b->an);
   free(b);
 }
@@ -123,7 +139,7 @@ uint32_t cdx_segb_docs(const cdx_segb *b) { return b->n_docs; }
 size_t cdx_segb_memory(const cdx_segb *b) {
   return b->arena.cap + b->cap_terms * sizeof(term_ent) + b->n_slots * 8 + b->post_mem +
          b->ucols.cap + b->dcols.cap + b->docs.cap + b->docidx.cap + b->store.cap +
-         b->storeidx.cap + b->raw.cap + b->cap_pairs * 16;
+         b->storeidx.cap + b->raw.cap + b->dict.cap + b->cap_rec * 4 + b->cap_pairs * 16;
 }
 
 static uint32_t hash32(const char *s, size_t n) {
@@ -309,25 +325,101 @@ static void put_u16le(int *rc, cdx_buf *o, uint16_t v) {
   cdx_buf_append(rc, o, x, 2);
 }
 
-static int flush_store_block(cdx_segb *b, cdx_error *err) {
-  if (b->raw_units == 0) return CDX_OK;
-  uLongf clen = compressBound((uLong)b->raw.len);
-  int rc = cdx_buf_reserve(&b->store, clen);
+/* Compresses records [data, data + len) holding units first.. as one block,
+ * with the preset dictionary when there is one. */
+static int compress_block(cdx_segb *b, const char *data, size_t len, uint32_t first_unit,
+                          cdx_error *err) {
+  if (!b->zs_ready) {
+    if (deflateInit(&b->zs, 6) != Z_OK)
+      return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory (zlib)");
+    b->zs_ready = true;
+  } else if (deflateReset(&b->zs) != Z_OK) {
+    return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "zlib deflateReset failed");
+  }
+  if (b->dict.len &&
+      deflateSetDictionary(&b->zs, (const Bytef *)b->dict.data, (uInt)b->dict.len) != Z_OK)
+    return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "zlib deflateSetDictionary failed");
+  uLong bound = deflateBound(&b->zs, (uLong)len);
+  int rc = cdx_buf_reserve(&b->store, bound);
   if (rc != CDX_OK) return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
   uint64_t off = b->store.len;
-  if (compress2((Bytef *)b->store.data + b->store.len, &clen, (const Bytef *)b->raw.data,
-                (uLong)b->raw.len, 6) != Z_OK)
-    return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "zlib compress failed");
+  b->zs.next_in = (Bytef *)data; /* zlib does not write it */
+  b->zs.avail_in = (uInt)len;
+  b->zs.next_out = (Bytef *)b->store.data + off;
+  b->zs.avail_out = (uInt)bound;
+  if (deflate(&b->zs, Z_FINISH) != Z_STREAM_END)
+    return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "zlib deflate failed");
+  uint32_t clen = (uint32_t)(bound - b->zs.avail_out);
   b->store.len += clen;
-  cdx_buf_put_u32le(&rc, &b->storeidx, b->raw_first_unit);
+  cdx_buf_put_u32le(&rc, &b->storeidx, first_unit);
   cdx_buf_put_u64le(&rc, &b->storeidx, off);
-  cdx_buf_put_u32le(&rc, &b->storeidx, (uint32_t)clen);
-  cdx_buf_put_u32le(&rc, &b->storeidx, (uint32_t)b->raw.len);
+  cdx_buf_put_u32le(&rc, &b->storeidx, clen);
+  cdx_buf_put_u32le(&rc, &b->storeidx, (uint32_t)len);
+  if (rc != CDX_OK) return cdx_err_set(err, rc, CDX_NO_OFFSET, "out of memory");
+  return CDX_OK;
+}
+
+/* Takes the first records (up to CDX_STORE_DICT_BYTES) as the dictionary,
+ * writes it compressed at the start of STORE (the first block's offset is
+ * its length), then cuts the waiting records into blocks. */
+static int fix_dictionary(cdx_segb *b, cdx_error *err) {
+  b->dict_fixed = true;
+  size_t dlen = b->raw.len < CDX_STORE_DICT_BYTES ? b->raw.len : CDX_STORE_DICT_BYTES;
+  int rc = CDX_OK;
+  cdx_buf_reset(&b->dict);
+  cdx_buf_append(&rc, &b->dict, b->raw.data, dlen);
+  if (rc == CDX_OK && dlen) {
+    uLongf clen = compressBound((uLong)dlen);
+    rc = cdx_buf_reserve(&b->store, clen);
+    if (rc == CDX_OK && compress2((Bytef *)b->store.data + b->store.len, &clen,
+                                  (const Bytef *)b->dict.data, (uLong)dlen, 9) != Z_OK)
+      rc = CDX_NOMEM;
+    if (rc == CDX_OK) b->store.len += clen;
+  }
+  if (rc != CDX_OK) return cdx_err_set(err, rc, CDX_NO_OFFSET, "out of memory");
+  size_t start = 0;
+  uint32_t unit = b->raw_first_unit, first = unit;
+  for (size_t i = 0; i < b->n_rec && rc == CDX_OK; i++) {
+    unit++;
+    size_t end = b->rec_end[i];
+    if (end - start >= CDX_STORE_BLOCK_BYTES || i + 1 == b->n_rec) {
+      rc = compress_block(b, b->raw.data + start, end - start, first, err);
+      start = end;
+      first = unit;
+    }
+  }
   cdx_buf_reset(&b->raw);
   b->raw_units = 0;
   b->raw_first_unit = b->n_units;
-  if (rc != CDX_OK) return cdx_err_set(err, rc, CDX_NO_OFFSET, "out of memory");
-  return CDX_OK;
+  b->n_rec = 0;
+  return rc;
+}
+
+static int flush_store_block(cdx_segb *b, cdx_error *err) {
+  if (!b->dict_fixed) return fix_dictionary(b, err);
+  if (b->raw_units == 0) return CDX_OK;
+  int rc = compress_block(b, b->raw.data, b->raw.len, b->raw_first_unit, err);
+  cdx_buf_reset(&b->raw);
+  b->raw_units = 0;
+  b->raw_first_unit = b->n_units;
+  return rc;
+}
+
+/* After each record: blocks go out at CDX_STORE_BLOCK_BYTES once the
+ * dictionary is fixed; before, records wait until there is a dictionary's
+ * worth of them. */
+static int store_record_done(cdx_segb *b, cdx_error *err) {
+  if (b->dict_fixed)
+    return b->raw.len >= CDX_STORE_BLOCK_BYTES ? flush_store_block(b, err) : CDX_OK;
+  if (b->n_rec == b->cap_rec) {
+    size_t cap = b->cap_rec ? b->cap_rec * 2 : 64;
+    uint32_t *p = realloc(b->rec_end, cap * sizeof *p);
+    if (!p) return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
+    b->rec_end = p;
+    b->cap_rec = cap;
+  }
+  b->rec_end[b->n_rec++] = (uint32_t)b->raw.len;
+  return b->raw.len >= CDX_STORE_DICT_BYTES ? fix_dictionary(b, err) : CDX_OK;
 }
 
 int cdx_segb_add(cdx_segb *b, const cdx_ix_doc_in *d, cdx_error *err) {
@@ -389,7 +481,7 @@ int cdx_segb_add(cdx_segb *b, const cdx_ix_doc_in *d, cdx_error *err) {
     b->n_units++;
     b->text_bytes += u->text_len;
     if (rc != CDX_OK) rc = cdx_err_set(err, rc, CDX_NO_OFFSET, "out of memory");
-    if (rc == CDX_OK && b->raw.len >= CDX_STORE_BLOCK_BYTES) rc = flush_store_block(b, err);
+    if (rc == CDX_OK) rc = store_record_done(b, err);
   }
   free(docnum);
   if (rc != CDX_OK) return rc; /* the builder is now inconsistent: caller discards it */
@@ -625,7 +717,7 @@ int cdx_segb_write(cdx_segb *b, const char *dir, uint32_t seg_no, cdx_seg_info *
   cdx_buf_put_u64le(&brc, &tr, b->n_postings);
   cdx_buf_put_u64le(&brc, &tr, b->n_positions);
   cdx_buf_put_u64le(&brc, &tr, b->text_bytes);
-  cdx_buf_put_u32le(&brc, &tr, CDX_IX_FORMAT_VERSION);
+  cdx_buf_put_u32le(&brc, &tr, CDX_SEG_VERSION);
   cdx_buf_append(&brc, &tr, CDX_SEG_MAGIC, 8);
   if (brc != CDX_OK) {
     o.rc = cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");

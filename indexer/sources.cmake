@@ -5,6 +5,7 @@ cdx_module(cdx_indexer
     indexer/postings.c
     indexer/manifest.c
     indexer/index_open.c
+    indexer/store_stream.c
     indexer/index_info.c
     indexer/writer.c
     indexer/check.c

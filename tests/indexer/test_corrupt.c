@@ -200,3 +200,45 @@ Test(corrupt, foreign_and_missing_files) {
   cdx_test_rmtree(dir);
   free(dir);
 }
+
+/* Version 2 stores blocks against a preset dictionary; version 1 segments
+ * (no dictionary, as committed in the fuzz corpus) still read and check. */
+Test(corrupt, store_dictionary_and_version_1) {
+  char *dir = build();
+  char path[4096];
+  snprintf(path, sizeof path, "%s/seg-00000001.cdx", dir);
+  size_t len;
+  uint8_t *data = slurp(path, &len);
+  cdx_seg seg;
+  cdx_error err;
+  cr_assert_eq(cdx_seg_open_buffer("v2.cdx", data, len, true, &seg, &err), CDX_OK, "%s", err.message);
+  cr_assert_not_null(seg.store_dict, "a version 2 segment with text has a dictionary");
+  cr_assert_gt(seg.n_store_blocks, 1);
+  cr_assert_eq(cdx_seg_check(&seg, &err), CDX_OK, "%s", err.message);
+  /* without it, a block cannot be read: corruption, not garbage text */
+  uint8_t *dict = seg.store_dict;
+  seg.store_dict = NULL;
+  cdx_store_stream z;
+  cdx_store_stream_init(&z);
+  cdx_ix_unit_fields f;
+  cr_assert_eq(cdx_store_stream_unit(&z, &seg, 0, &f, &err), CDX_CORRUPT);
+  cr_assert(strstr(err.message, "v2.cdx"), "%s", err.message);
+  cdx_store_stream_free(&z);
+  seg.store_dict = dict;
+  cdx_seg_close(&seg);
+  free(data);
+
+  snprintf(path, sizeof path, "%s/fuzz/corpus/segment/multiblock_300units.cdx", CDX_SOURCE_DIR);
+  data = slurp(path, &len);
+  cr_assert_eq(cdx_seg_open_buffer("v1.cdx", data, len, true, &seg, &err), CDX_OK, "%s", err.message);
+  cr_assert_null(seg.store_dict);
+  cr_assert_eq(cdx_seg_check(&seg, &err), CDX_OK, "%s", err.message);
+  cdx_store_stream_init(&z);
+  cr_assert_eq(cdx_store_stream_unit(&z, &seg, seg.n_units - 1, &f, &err), CDX_OK, "%s", err.message);
+  cr_assert_gt(f.text_len, 0);
+  cdx_store_stream_free(&z);
+  cdx_seg_close(&seg);
+  free(data);
+  cdx_test_rmtree(dir);
+  free(dir);
+}
