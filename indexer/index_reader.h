@@ -176,8 +176,8 @@ int cdx_ix_postings_positions(cdx_ix_postings *it, const uint32_t **pos,
 /* ---- Stored fields ----------------------------------------------------------
  * Document fields are stored uncompressed and returned as pointers into the
  * mapping (valid until cdx_index_close). Unit fields are zlib-compressed in
- * blocks; a cdx_ix_store caches the last decompressed block, so reading the
- * top-k of one segment in unit order decompresses each block once. */
+ * small blocks; a cdx_ix_store inflates a block only up to the unit asked
+ * for and continues from there for a later unit of the same block. */
 typedef struct cdx_ix_doc_fields {
   const char *id;           /* source path (absolute) or JSON Lines id */
   const char *title;        /* never NULL (may be "") */
