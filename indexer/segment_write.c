@@ -53,6 +53,9 @@ struct cdx_segb {
   z_stream primed;        /* deflate state that has seen the dictionary */
   z_stream zs;            /* a copy of it per block */
   bool primed_ready, zs_ready;
+  /* A copied state is ~300 KB in a few large allocations; malloc would map
+   * and unmap them for every 4 KiB block, so freed ones are kept by size. */
+  struct zcache { void *p; size_t size; bool used; } zc[16];
   uint32_t n_units, n_docs;
   uint64_t n_postings, n_positions, text_bytes;
   size_t post_mem;
@@ -91,6 +94,8 @@ int cdx_segb_new(cdx_segb **out, cdx_error *err) {
   return CDX_OK;
 }
 
+static void zc_release(cdx_segb *b);
+
 static void segb_clear(cdx_segb *b) {
   for (size_t i = 0; i < b->n_terms; i++) cdx_buf_free(&b->terms[i].post);
   free(b->terms);
@@ -125,6 +130,7 @@ static void segb_clear(cdx_segb *b) {
   if (b->zs_ready) deflateEnd(&b->zs);
   if (b->primed_ready) deflateEnd(&b->primed);
   b->zs_ready = b->primed_ready = false;
+  zc_release(b);
   b->n_units = b->n_docs = 0;
   b->n_postings = b->n_positions = b->text_bytes = 0;
   b->post_mem = 0;
@@ -328,6 +334,39 @@ static void put_u16le(int *rc, cdx_buf *o, uint16_t v) {
   cdx_buf_append(rc, o, x, 2);
 }
 
+static voidpf zc_alloc(voidpf opaque, uInt items, uInt size) {
+  cdx_segb *b = opaque;
+  size_t want = (size_t)items * size;
+  for (size_t i = 0; i < sizeof b->zc / sizeof b->zc[0]; i++)
+    if (b->zc[i].p && !b->zc[i].used && b->zc[i].size == want) {
+      b->zc[i].used = true;
+      return b->zc[i].p;
+    }
+  void *p = malloc(want);
+  if (!p) return Z_NULL;
+  for (size_t i = 0; i < sizeof b->zc / sizeof b->zc[0]; i++)
+    if (!b->zc[i].p) {
+      b->zc[i] = (struct zcache){p, want, true};
+      break;
+    }
+  return p;
+}
+
+static void zc_free(voidpf opaque, voidpf p) {
+  cdx_segb *b = opaque;
+  for (size_t i = 0; i < sizeof b->zc / sizeof b->zc[0]; i++)
+    if (b->zc[i].p == p) {
+      b->zc[i].used = false;
+      return;
+    }
+  free(p);
+}
+
+static void zc_release(cdx_segb *b) {
+  for (size_t i = 0; i < sizeof b->zc / sizeof b->zc[0]; i++) free(b->zc[i].p);
+  memset(b->zc, 0, sizeof b->zc);
+}
+
 /* Compresses records [data, data + len) holding units first.. as one block,
  * against the preset dictionary. Setting a 32 KiB dictionary costs as much
  * as compressing 32 KiB, eight times a block, so the dictionary is set once
@@ -337,6 +376,9 @@ static void put_u16le(int *rc, cdx_buf *o, uint16_t v) {
 static int compress_block(cdx_segb *b, const char *data, size_t len, uint32_t first_unit,
                           cdx_error *err) {
   if (!b->primed_ready) {
+    b->primed.zalloc = zc_alloc; /* copies inherit the allocator */
+    b->primed.zfree = zc_free;
+    b->primed.opaque = b;
     if (deflateInit(&b->primed, 3) != Z_OK)
       return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory (zlib)");
     b->primed_ready = true;
