@@ -299,10 +299,6 @@ uint32_t cdx_ix_unit_length(const cdx_index *ix, size_t seg, uint32_t unit) {
   return cdx_get_u32le(cdx_seg_ucol(&ix->segs[seg].seg, unit) + 4);
 }
 
-bool cdx_ix_unit_latest(const cdx_index *ix, size_t seg, uint32_t unit) {
-  uint32_t d = cdx_get_u32le(cdx_seg_ucol(&ix->segs[seg].seg, unit));
-  return cdx_bit(ix->segs[seg].latest_docs, d);
-}
 
 uint32_t cdx_ix_unit_doc(const cdx_index *ix, size_t seg, uint32_t unit) {
   return cdx_get_u32le(cdx_seg_ucol(&ix->segs[seg].seg, unit));

@@ -116,8 +116,6 @@ void cdx_ix_unit_meta_get(const cdx_index *ix, size_t seg, uint32_t unit,
  * CJK unigrams (so a unit's length does not depend on the unigram option). */
 uint32_t cdx_ix_unit_length(const cdx_index *ix, size_t seg, uint32_t unit);
 
-/* The latest flag alone (see cdx_ix_unit_meta.latest). */
-bool cdx_ix_unit_latest(const cdx_index *ix, size_t seg, uint32_t unit);
 
 /* ---- Postings ---------------------------------------------------------------
  * One term in one segment. Unit ids ascend. An iterator is positioned on its
