@@ -137,7 +137,7 @@ uint32_t cdx_seg_store_block_of(const cdx_seg *seg, uint32_t u);
 
 /* ---- store_stream.c ---- */
 /* One stored block inflated only as far as the units asked for: a query's
- * hit in the middle of a 16 KiB block inflates half of it, and the next hit
+ * hit in the middle of a block inflates half of it, and the next hit
  * in the same block continues where the last one stopped. One per thread. */
 typedef struct cdx_store_stream {
   z_stream zs;

@@ -1,7 +1,7 @@
 /*
  * Stored units read from a zlib block only as far as needed.
  *
- * A top-10 search reads ten units from ten different 16 KiB blocks, and a
+ * A top-10 search reads ten units from ten different blocks, and a
  * stored-text verification reads one unit per candidate; inflating whole
  * blocks made that the largest cost of such queries (bench/README.md). Units
  * sit in order inside a block, so inflation stops once the wanted record is
@@ -55,14 +55,19 @@ static int open_block(cdx_store_stream *z, const cdx_seg *seg, uint32_t blk, cdx
     return cdx_err_corrupt(err, "%s: corrupt segment: stored block %u size", seg->path, blk);
   }
   cdx_buf_reset(&z->raw);
-  if (cdx_buf_reserve(&z->raw, (size_t)z->rlen + 1) != CDX_OK ||
-      ((size_t)z->n + 1 > z->starts_cap &&
-       !(z->starts = realloc(z->starts, ((size_t)z->n + 1) * sizeof *z->starts)))) {
+  if ((size_t)z->n + 1 > z->starts_cap) {
+    uint32_t *starts = realloc(z->starts, ((size_t)z->n + 1) * sizeof *starts);
+    if (!starts) {
+      z->seg = NULL;
+      return nomem(err);
+    }
+    z->starts = starts;
+    z->starts_cap = (size_t)z->n + 1;
+  }
+  if (cdx_buf_reserve(&z->raw, (size_t)z->rlen + 1) != CDX_OK) {
     z->seg = NULL;
-    z->starts_cap = 0;
     return nomem(err);
   }
-  if ((size_t)z->n + 1 > z->starts_cap) z->starts_cap = (size_t)z->n + 1;
   z->starts[0] = 0;
   z->n_known = 1;
   int zrc = z->zs_ready ? inflateReset(&z->zs) : inflateInit(&z->zs);
