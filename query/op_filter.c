@@ -1,6 +1,6 @@
 /*
  * A metadata filter as an iterator: the units whose fixed-width columns
- * satisfy a predicate. Alone (a filter-only query) it walks the column.
+ * satisfy a predicate. Alone (a filter-only query) it walks the columns.
  * Next to a word list it is deferred: walking ahead to the next unit that
  * passes would cost a column read for every unit in between (on a 1 GB
  * corpus, ~30 ms whatever the word), so instead seek lands on the target and
@@ -21,9 +21,12 @@ typedef struct filter_it {
   bool deferred;
 } filter_it;
 
+/* The first unit >= u that passes; a deferred filter stays on u (confirm
+ * tests it). The walk uses skip, so a document-level predicate moves a whole
+ * document per step. */
 static void filter_from(filter_it *f, uint32_t u) {
   if (!f->deferred)
-    while (u < f->n_units && !f->pred(f->ctx, u)) u++;
+    while (u < f->n_units && !f->pred(f->ctx, u)) u = f->skip ? f->skip(f->ctx, u) : u + 1;
   f->base.docid = u < f->n_units ? u : CDX_Q_END;
 }
 

@@ -207,7 +207,8 @@ void cdx_q_phrase_starts(const cdx_q_it *it, const uint32_t **pos, size_t *n);
  * candidates, not scanned, inside an AND). skip (may be NULL) answers, for a
  * unit that failed, a later unit before which none can pass (the first unit
  * of the next document that passes, for a document-level predicate); it
- * lets an AND jump past whole documents. label is copied for describe. */
+ * lets an AND, or a filter walking alone, move past whole documents. label
+ * is copied for describe. */
 typedef bool (*cdx_q_pred_fn)(void *ctx, uint32_t unit);
 typedef uint32_t (*cdx_q_skip_fn)(void *ctx, uint32_t failed_unit);
 cdx_q_it *cdx_q_filter_new(uint32_t n_units, cdx_q_pred_fn pred, cdx_q_skip_fn skip, void *ctx,
