@@ -295,6 +295,44 @@ int cdx_ix_term_df(const cdx_index *ix, const char *term, size_t len, uint64_t *
   return CDX_OK;
 }
 
+bool cdx_ix_segment_char_by_prefix(const cdx_index *ix, size_t seg) {
+  return ix->segs[seg].seg.version >= 3;
+}
+
+typedef struct df_acc {
+  uint64_t sum;
+} df_acc;
+
+static int add_df(void *ctx, const uint8_t *term, size_t len, const cdx_term_entry *e,
+                  cdx_error *err) {
+  (void)term;
+  (void)len;
+  (void)err;
+  ((df_acc *)ctx)->sum += e->df;
+  return CDX_OK;
+}
+
+int cdx_ix_char_df(const cdx_index *ix, const char *term, size_t len, uint64_t *df,
+                   cdx_error *err) {
+  *df = 0;
+  for (size_t i = 0; i < ix->n_segs; i++) {
+    const cdx_seg *seg = &ix->segs[i].seg;
+    if (!cdx_ix_segment_char_by_prefix(ix, i)) {
+      cdx_term_entry e;
+      bool found;
+      int rc = cdx_seg_lookup(seg, term, len, &e, &found, err);
+      if (rc != CDX_OK) return rc;
+      if (found) *df += e.df;
+      continue;
+    }
+    df_acc a = {0};
+    int rc = cdx_seg_each_prefixed(seg, term, len, add_df, &a, err);
+    if (rc != CDX_OK) return rc;
+    *df += a.sum < seg->n_units ? a.sum : seg->n_units;
+  }
+  return CDX_OK;
+}
+
 uint32_t cdx_ix_unit_length(const cdx_index *ix, size_t seg, uint32_t unit) {
   return cdx_get_u32le(cdx_seg_ucol(&ix->segs[seg].seg, unit) + 4);
 }

@@ -31,10 +31,13 @@
 #include "clausedex/index.h"
 
 /* ---- Terms --------------------------------------------------------------
- * Body terms are the analyzer's terms exactly as emitted (the index is built
- * with CDX_ANALYZE_UNIGRAMS, so single CJK characters are terms too). Field
- * terms that are not columns carry a prefix byte that no UTF-8 text starts
- * with: */
+ * Body terms are the analyzer's terms exactly as emitted, built with
+ * CDX_ANALYZE_RUN_TAILS: bigrams, plus the unigram of the last character of
+ * every CJK run (and of one-character runs). Every CJK character is thus the
+ * first character of exactly one term at its position, and the occurrences
+ * of a single character are the postings of the terms that start with it
+ * (see cdx_ix_segment_char_by_prefix). Field terms that are not columns
+ * carry a prefix byte that no UTF-8 text starts with: */
 #define CDX_IX_FIELD_DEPT 0x01   /* 0x01 + an analyzer term of a responsible
                                     unit or of the lead department (dept:) */
 #define CDX_IX_FIELD_DOCNUM 0x02 /* 0x02 + the whole normalised document
@@ -47,6 +50,22 @@
  * CDX_ICU, CDX_INVALID (empty after normalisation). */
 int cdx_ix_doc_number_term(const char *number, size_t len, char **out,
                            size_t *out_len, cdx_error *err);
+
+/* How a single CJK character c (its UTF-8 bytes, after an optional field
+ * byte) is found in segment seg. True (segment format 3 and later): its
+ * occurrences are the union of the postings of every term that starts with
+ * c's bytes (cdx_ix_postings_open_prefix), and no position is in two of
+ * them. False (formats 1-2, which indexed a unigram for every character):
+ * the unigram's postings alone. */
+bool cdx_ix_segment_char_by_prefix(const cdx_index *ix, size_t seg);
+
+/* Document frequency of a single CJK character (term = field byte if any +
+ * the character), summed over segments as cdx_ix_term_df does. In segments
+ * where the character is a union of terms the sum of their dfs (capped at
+ * the segment's units) is used: an upper bound, exact when no unit holds
+ * two of the terms, which is good enough for an idf. Errors: CDX_CORRUPT. */
+int cdx_ix_char_df(const cdx_index *ix, const char *term, size_t len, uint64_t *df,
+                   cdx_error *err);
 
 /* ---- Segments and deletions --------------------------------------------- */
 
@@ -132,6 +151,15 @@ typedef struct cdx_ix_postings cdx_ix_postings;
 int cdx_ix_postings_open(const cdx_index *ix, size_t seg, const char *term,
                          size_t term_len, cdx_ix_postings **out, cdx_error *err);
 void cdx_ix_postings_free(cdx_ix_postings *it); /* accepts NULL */
+
+/* Opens the postings of every term of segment seg that starts with
+ * prefix[0..len), in dictionary order: *n iterators in *out (none when no
+ * term matches). The array and each iterator are owned by the caller
+ * (cdx_ix_postings_free each, then free() the array). Errors as
+ * cdx_ix_postings_open; on error nothing is returned. */
+int cdx_ix_postings_open_prefix(const cdx_index *ix, size_t seg, const char *prefix,
+                                size_t len, cdx_ix_postings ***out, size_t *n,
+                                cdx_error *err);
 
 /* Number of units of the segment containing the term (the cost estimate). */
 uint32_t cdx_ix_postings_df(const cdx_ix_postings *it);

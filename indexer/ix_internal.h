@@ -18,7 +18,9 @@
 #include "indexer/index_reader.h"
 
 #define CDX_IX_FORMAT_VERSION 1u  /* manifest; segments: CDX_SEG_VERSION */
-#define CDX_SEG_VERSION 2u        /* 2: STORE starts with a preset dictionary (1 still read) */
+#define CDX_SEG_VERSION 3u        /* 2: STORE starts with a preset dictionary;
+                                     3: CJK unigrams only where a run ends
+                                     (1 and 2 still read) */
 #define CDX_SEG_MAGIC "CDXSEG1\n"   /* 8 bytes, first and in the trailer */
 #define CDX_MAN_MAGIC "CDXMAN1\n"
 #define CDX_DEL_MAGIC "CDXDEL1\n"
@@ -96,6 +98,7 @@ typedef struct cdx_seg {
   size_t size;
   bool mapped;           /* map came from mmap (else a caller's buffer) */
   cdx_region_view r[CDX_R_COUNT];
+  uint32_t version;
   uint32_t n_units, n_docs, n_terms, n_dict_blocks, n_store_blocks;
   uint64_t n_postings, n_positions, text_bytes;
   uint8_t *store_dict;   /* owned: the inflated preset dictionary, or NULL */
@@ -120,6 +123,9 @@ int cdx_seg_lookup(const cdx_seg *seg, const char *term, size_t len,
 typedef int (*cdx_term_fn)(void *ctx, const uint8_t *term, size_t len,
                            const cdx_term_entry *e, cdx_error *err);
 int cdx_seg_each_term(const cdx_seg *seg, cdx_term_fn fn, void *ctx, cdx_error *err);
+/* Calls fn for every term that starts with prefix[0..len), in order. */
+int cdx_seg_each_prefixed(const cdx_seg *seg, const char *prefix, size_t len, cdx_term_fn fn,
+                          void *ctx, cdx_error *err);
 
 /* Column accessors (validated at open). */
 static inline const uint8_t *cdx_seg_ucol(const cdx_seg *s, uint32_t u) {

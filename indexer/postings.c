@@ -92,25 +92,22 @@ int cdx_ix_postings_open(const cdx_index *ix, size_t seg, const char *term, size
   return cdx_seg_postings_open(&ix->segs[seg].seg, term, term_len, out, err);
 }
 
-int cdx_seg_postings_open(const cdx_seg *seg, const char *term, size_t term_len,
-                          cdx_ix_postings **out, cdx_error *err) {
+/* An iterator over the postings of a dictionary entry (e NULL: an absent
+ * term, already at END). */
+static int open_entry(const cdx_seg *seg, const cdx_term_entry *entry, cdx_ix_postings **out,
+                      cdx_error *err) {
   *out = NULL;
   cdx_ix_postings *it = calloc(1, sizeof *it);
   if (!it) return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
   it->seg = seg;
   it->cur = CDX_IX_END;
   it->block_last = CDX_IX_END;
-  cdx_term_entry e;
-  bool found;
-  int rc = cdx_seg_lookup(it->seg, term, term_len, &e, &found, err);
-  if (rc != CDX_OK || !found) {
-    if (rc != CDX_OK) {
-      free(it);
-      return rc;
-    }
+  if (!entry) {
     *out = it;
     return CDX_OK;
   }
+  cdx_term_entry e = *entry;
+  int rc;
   const cdx_region_view *post = &it->seg->r[CDX_R_POST], *pos = &it->seg->r[CDX_R_POS];
   it->df = e.df;
   it->nblocks = (e.df + CDX_BLOCK_LEN - 1) / CDX_BLOCK_LEN;
@@ -152,6 +149,57 @@ int cdx_seg_postings_open(const cdx_seg *seg, const char *term, size_t term_len,
     return rc;
   }
   *out = it;
+  return CDX_OK;
+}
+
+int cdx_seg_postings_open(const cdx_seg *seg, const char *term, size_t term_len,
+                          cdx_ix_postings **out, cdx_error *err) {
+  *out = NULL;
+  cdx_term_entry e;
+  bool found;
+  int rc = cdx_seg_lookup(seg, term, term_len, &e, &found, err);
+  if (rc != CDX_OK) return rc;
+  return open_entry(seg, found ? &e : NULL, out, err);
+}
+
+typedef struct prefix_acc {
+  const cdx_seg *seg;
+  cdx_ix_postings **its;
+  size_t n, cap;
+} prefix_acc;
+
+static int add_prefixed(void *ctx, const uint8_t *term, size_t len, const cdx_term_entry *e,
+                        cdx_error *err) {
+  (void)term;
+  (void)len;
+  prefix_acc *a = ctx;
+  if (a->n == a->cap) {
+    size_t cap = a->cap ? a->cap * 2 : 16;
+    cdx_ix_postings **p = realloc(a->its, cap * sizeof *p);
+    if (!p) return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
+    a->its = p;
+    a->cap = cap;
+  }
+  int rc = open_entry(a->seg, e, &a->its[a->n], err);
+  if (rc == CDX_OK) a->n++;
+  return rc;
+}
+
+int cdx_ix_postings_open_prefix(const cdx_index *ix, size_t seg, const char *prefix,
+                                size_t len, cdx_ix_postings ***out, size_t *n,
+                                cdx_error *err) {
+  *out = NULL;
+  *n = 0;
+  if (seg >= ix->n_segs) return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "no segment %zu", seg);
+  prefix_acc a = {&ix->segs[seg].seg, NULL, 0, 0};
+  int rc = cdx_seg_each_prefixed(a.seg, prefix, len, add_prefixed, &a, err);
+  if (rc != CDX_OK) {
+    for (size_t i = 0; i < a.n; i++) cdx_ix_postings_free(a.its[i]);
+    free(a.its);
+    return rc;
+  }
+  *out = a.its;
+  *n = a.n;
   return CDX_OK;
 }
 

@@ -101,6 +101,7 @@ static int validate(cdx_seg *seg, bool verify_crc, cdx_error *err) {
                      version, CDX_SEG_VERSION);
     goto fail;
   }
+  seg->version = version;
   if (verify_crc) {
     uint32_t want = cdx_get_u32le(seg->map + seg->size - 4);
     uLong crc = crc32(0L, Z_NULL, 0);
@@ -195,7 +196,7 @@ static int validate(cdx_seg *seg, bool verify_crc, cdx_error *err) {
   /* Version 2: STORE begins with the blocks' preset dictionary, a zlib
    * stream that ends where the first block begins. */
   uint64_t dict_clen = seg->n_store_blocks ? cdx_get_u64le(seg->r[CDX_R_STOREIDX].p + 4) : 0;
-  if (version == 2 && dict_clen > 0) {
+  if (version >= 2 && dict_clen > 0) {
     seg->store_dict = malloc(CDX_STORE_DICT_BYTES);
     if (!seg->store_dict) {
       rc = cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
@@ -295,6 +296,37 @@ int cdx_seg_lookup(const cdx_seg *seg, const char *term, size_t len, cdx_term_en
     if (cmp > 0) break;
   }
   return rc;
+}
+
+int cdx_seg_each_prefixed(const cdx_seg *seg, const char *prefix, size_t len, cdx_term_fn fn,
+                          void *ctx, cdx_error *err) {
+  if (seg->n_dict_blocks == 0 || len == 0 || len > CDX_IX_MAX_TERM) return CDX_OK;
+  const uint8_t *t = (const uint8_t *)prefix;
+  /* the last block whose first term < prefix holds the first match, if any
+   * block before the one starting with it does */
+  uint32_t lo = 0, hi = seg->n_dict_blocks;
+  dict_cur c;
+  cdx_term_entry e;
+  while (hi - lo > 1) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    int rc = dict_block(seg, mid, &c, err);
+    if (rc == CDX_OK) rc = dict_next(seg, &c, &e, err);
+    if (rc != CDX_OK) return rc;
+    if (term_cmp(c.term, c.len, t, len) < 0) lo = mid;
+    else hi = mid;
+  }
+  for (uint32_t b = lo; b < seg->n_dict_blocks; b++) {
+    int rc = dict_block(seg, b, &c, err);
+    while (rc == CDX_OK && c.left > 0) {
+      rc = dict_next(seg, &c, &e, err);
+      if (rc != CDX_OK) break;
+      bool has = c.len >= len && memcmp(c.term, t, len) == 0;
+      if (has) rc = fn(ctx, c.term, c.len, &e, err);
+      else if (term_cmp(c.term, c.len, t, len) > 0) return CDX_OK;
+    }
+    if (rc != CDX_OK) return rc;
+  }
+  return CDX_OK;
 }
 
 int cdx_seg_each_term(const cdx_seg *seg, cdx_term_fn fn, void *ctx, cdx_error *err) {

@@ -76,7 +76,7 @@ int cdx_segb_new(cdx_segb **out, cdx_error *err) {
   *out = NULL;
   cdx_segb *b = calloc(1, sizeof *b);
   if (!b) return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
-  int rc = cdx_analyzer_new(CDX_ANALYZE_UNIGRAMS, &b->an, err);
+  int rc = cdx_analyzer_new(CDX_ANALYZE_RUN_TAILS, &b->an, err);
   if (rc != CDX_OK) {
     free(b);
     return rc;

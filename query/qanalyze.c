@@ -4,8 +4,9 @@
  * The word is analyzed WITHOUT the unigram flag: a CJK run of 2+ characters
  * becomes its bigram chain (以旧换新 -> 以旧@0 旧换@1 换新@2), which the index
  * holds at consecutive positions exactly where the run occurs; a 1-char run
- * is its unigram, which the index (built with CDX_ANALYZE_UNIGRAMS) holds for
- * every character. Positions follow the shared rules, so relative positions
+ * is its unigram, which search.c looks up as every term starting with that
+ * character (the index holds a character as the bigram it begins, or as a
+ * unigram where its run ends). Positions follow the shared rules, so relative positions
  * of a word's tokens are the same in the query and in any unit containing it.
  *
  * When is the token chain not proof of a substring match? When the word has

@@ -8,6 +8,7 @@
  *   ast.c          node lifetime and describe() strings
  *   qanalyze.c     a query word -> the analyzer's token sequence + positions
  *   iter.c         the one posting-iterator shape, and term leaves
+ *   union_postings.c  one character = the union of the terms starting with it
  *   op_and.c op_or.c op_not.c op_phrase.c op_filter.c   one operator each
  *   score_bm25.c   BM25 and the proximity bonus
  *   snippet.c      highlights and verification against folded text
@@ -92,7 +93,9 @@ typedef struct cdx_q_word {
 } cdx_q_word;
 
 /* Analyzes text with `an` (created WITHOUT the unigram flag: a query run of
- * 2+ CJK characters is its bigram chain; a 1-char run is its unigram).
+ * 2+ CJK characters is its bigram chain; a 1-char run is its unigram, a
+ * token of type CDX_TOKEN_CJK_UNIGRAM that the search opens as the union of
+ * the terms starting with it, see cdx_ix_segment_char_by_prefix).
  * A word that yields no token (only punctuation) gets n_toks == 0.
  * Errors: CDX_ENCODING, CDX_NOMEM, CDX_ICU. */
 int cdx_q_word_analyze(cdx_analyzer *an, const char *text, size_t len,
@@ -179,6 +182,14 @@ int cdx_q_term_positions(cdx_q_it *it, const uint32_t **pos, size_t *n, cdx_erro
 void *cdx_q_mem_postings_new(const uint32_t *ids, size_t n,
                              const uint32_t *pos, const size_t *pos_off);
 extern const cdx_q_postings_vt cdx_q_mem_postings_vt;
+extern const cdx_q_postings_vt cdx_q_union_postings_vt;
+
+/* The union of n sources that share one vt (query/union_postings.c): the
+ * units of any of them, tf the sum, positions merged. Takes ownership of the
+ * sources and of nothing else (src is copied), also on failure (NULL
+ * returned, sources destroyed). n may be 0 (always at the end). Use with
+ * cdx_q_union_postings_vt. */
+void *cdx_q_union_postings_new(const cdx_q_postings_vt *vt, void **src, size_t n);
 
 /* Operators. Each takes ownership of its children, also on failure
  * (NULL returned, children freed). */

@@ -261,12 +261,53 @@ static int term_leaf(search *s, const char *term, size_t len, cdx_q_it **out, cd
   return *out ? CDX_OK : nomem(err);
 }
 
+/* A single CJK character (term = optional field byte + the character): in
+ * segments that spread it over the terms starting with it, their union. */
+static int char_leaf(search *s, const char *term, size_t len, cdx_q_it **out, cdx_error *err) {
+  if (!cdx_ix_segment_char_by_prefix(s->ix, s->seg)) return term_leaf(s, term, len, out, err);
+  cdx_ix_postings **its = NULL;
+  size_t n = 0;
+  int rc = cdx_ix_postings_open_prefix(s->ix, s->seg, term, len, &its, &n, err);
+  if (rc) return rc;
+  void **srcs = malloc((n ? n : 1) * sizeof *srcs);
+  uint64_t df = 0;
+  size_t made = 0;
+  for (; srcs && made < n; made++) {
+    ix_src *src = malloc(sizeof *src);
+    if (!src) break;
+    *src = (ix_src){its[made], false};
+    df += cdx_ix_postings_df(its[made]);
+    srcs[made] = src;
+  }
+  if (!srcs || made < n) {
+    for (size_t i = 0; i < made; i++) ix_destroy(srcs[i]);
+    for (size_t i = made; i < n; i++) cdx_ix_postings_free(its[i]);
+    free(its);
+    free(srcs);
+    return nomem(err);
+  }
+  free(its);
+  void *u = cdx_q_union_postings_new(&ix_vt, srcs, n);
+  free(srcs);
+  if (!u) return nomem(err);
+  uint32_t units = cdx_ix_segment_units(s->ix, s->seg);
+  *out = cdx_q_term_new(&cdx_q_union_postings_vt, u, df < units ? df : units, term, len);
+  return *out ? CDX_OK : nomem(err);
+}
+
+/* The leaf of one token of a query word. */
+static int token_leaf(search *s, const char *term, size_t len, cdx_token_type type,
+                      cdx_q_it **out, cdx_error *err) {
+  return type == CDX_TOKEN_CJK_UNIGRAM ? char_leaf(s, term, len, out, err)
+                                       : term_leaf(s, term, len, out, err);
+}
+
 static int compile(search *s, const cdx_q_node *n, cdx_q_it **out, cdx_error *err);
 
 static int compile_word(search *s, qword *q, cdx_q_it **out, cdx_error *err) {
   const cdx_q_word *w = &q->w;
   if (w->n_toks == 1 && !w->needs_verify) {
-    int rc = term_leaf(s, w->toks[0].term, w->toks[0].term_len, out, err);
+    int rc = token_leaf(s, w->toks[0].term, w->toks[0].term_len, w->toks[0].type, out, err);
     if (rc == CDX_OK) q->leaf = *out;
     return rc;
   }
@@ -276,7 +317,8 @@ static int compile_word(search *s, qword *q, cdx_q_it **out, cdx_error *err) {
   int rc = CDX_OK;
   size_t made = 0;
   for (; made < w->n_toks; made++) {
-    rc = term_leaf(s, w->toks[made].term, w->toks[made].term_len, &kids[made], err);
+    rc = token_leaf(s, w->toks[made].term, w->toks[made].term_len, w->toks[made].type,
+                    &kids[made], err);
     if (rc) break;
     rel[made] = w->toks[made].rel;
   }
@@ -310,7 +352,7 @@ static int compile_dept(search *s, const cdx_q_node *n, cdx_q_it **out, cdx_erro
     if (w.toks[made].term_len + 1 > sizeof buf) { rc = cdx_err_set(err, CDX_LIMIT, n->offset, "dept: term too long"); break; }
     buf[0] = CDX_IX_FIELD_DEPT;
     memcpy(buf + 1, w.toks[made].term, w.toks[made].term_len);
-    rc = term_leaf(s, buf, w.toks[made].term_len + 1, &kids[made], err);
+    rc = token_leaf(s, buf, w.toks[made].term_len + 1, w.toks[made].type, &kids[made], err);
     if (rc) break;
   }
   if (rc) {
@@ -617,7 +659,10 @@ static int run(search *s, const cdx_search_options *o, heap *h, size_t *total, c
     uint64_t df = UINT64_MAX;
     for (size_t t = 0; t < q->w.n_toks; t++) {
       uint64_t d;
-      int rc = cdx_ix_term_df(s->ix, q->w.toks[t].term, q->w.toks[t].term_len, &d, err);
+      const cdx_q_tok *tok = &q->w.toks[t];
+      int rc = tok->type == CDX_TOKEN_CJK_UNIGRAM
+                   ? cdx_ix_char_df(s->ix, tok->term, tok->term_len, &d, err)
+                   : cdx_ix_term_df(s->ix, tok->term, tok->term_len, &d, err);
       if (rc) return rc;
       if (d < df) df = d;
     }

@@ -4,8 +4,9 @@
  * query engine rely on:
  *   - a CJK run of n >= 2 characters at position p: bigram i at p+i, and with
  *     CDX_ANALYZE_UNIGRAMS the unigram of character i at p+i right after the
- *     bigram there (the last character's unigram last); the run takes n
- *     positions either way, so positions never depend on the flag;
+ *     bigram there (the last character's unigram last), with
+ *     CDX_ANALYZE_RUN_TAILS only the last character's unigram; the run takes
+ *     n positions either way, so positions never depend on the flags;
  *   - a run of one CJK character: one unigram at p, whatever the flags;
  *   - a word or number: one position;
  *   - a break holding at least one punctuation or symbol character adds one
@@ -107,7 +108,7 @@ static void cjk_char(seg *s, const cdx_fchar *c) {
 
 static void end_run(seg *s) {
   if (s->run_n == 0) return;
-  if (s->run_n == 1 || (s->an->flags & CDX_ANALYZE_UNIGRAMS))
+  if (s->run_n == 1 || (s->an->flags & (CDX_ANALYZE_UNIGRAMS | CDX_ANALYZE_RUN_TAILS)))
     emit_unigram(s, &s->prev, s->run_pos + s->run_n - 1);
   s->pos = s->run_pos + s->run_n;
   s->run_n = 0;

@@ -47,6 +47,11 @@ typedef struct cdx_analyzer cdx_analyzer;
 #define CDX_ANALYZE_UNIGRAMS 0x1u /* also emit a unigram for every CJK
                                      character of a run, at the position of
                                      the bigram that starts there */
+#define CDX_ANALYZE_RUN_TAILS 0x2u /* also emit the unigram of the LAST
+                                     character of a run of 2+: with the
+                                     bigrams, every CJK character is then the
+                                     first character of exactly one term at
+                                     its position (the index's choice) */
 
 /* Creates an analyzer. The shared ICU objects and folding tables are built
  * once per process and reused. One analyzer must not be used from two threads
@@ -79,7 +84,8 @@ int cdx_fold_text(const char *text, size_t len, char **out, size_t *out_len,
  *  - A CJK run of n >= 2 characters starting at position p gives bigram i at
  *    p+i (i = 0..n-2); with CDX_ANALYZE_UNIGRAMS, the unigram of character i
  *    at p+i, emitted right after the bigram there (the last character's
- *    unigram last). The next token is at p+n, with or without unigrams.
+ *    unigram last); with CDX_ANALYZE_RUN_TAILS only the last character's
+ *    unigram, at p+n-1. The next token is at p+n, whatever the flags.
  *  - A run of one CJK character gives one unigram at p, whatever the flags.
  *  - A word or number takes one position. A '.' between digits stays inside
  *    a number (2.74, 2025.3.6); any other '.' is punctuation.

@@ -266,10 +266,42 @@ Test(index, fields_columns_latest_and_field_terms) {
   cr_assert_eq(cdx_ix_postings_unit(it), 2);
   cdx_ix_postings_free(it);
   free(t);
-  /* unigrams are indexed: 创 alone */
+  /* a character is a unigram only where its run ends (新 in 创新。, not in
+   * 创新发展); elsewhere it is the first character of a bigram, and the
+   * terms starting with it hold every occurrence, each position once */
+  cr_assert(cdx_ix_segment_char_by_prefix(ix, 0));
   cr_assert_eq(cdx_ix_postings_open(ix, 0, "创", strlen("创"), &it, &err), CDX_OK);
-  cr_assert_eq(cdx_ix_postings_df(it), 2);
+  cr_assert_eq(cdx_ix_postings_df(it), 0);
   cdx_ix_postings_free(it);
+  cr_assert_eq(cdx_ix_postings_open(ix, 0, "新", strlen("新"), &it, &err), CDX_OK);
+  cr_assert_eq(cdx_ix_postings_df(it), 1);
+  cr_assert_eq(cdx_ix_postings_unit(it), 0);
+  cdx_ix_postings_free(it);
+  cdx_ix_postings **its;
+  size_t n_its;
+  cr_assert_eq(cdx_ix_postings_open_prefix(ix, 0, "新", strlen("新"), &its, &n_its, &err), CDX_OK);
+  cr_assert_eq(n_its, 2); /* 新 (unit 0) and 新发 (unit 2), in dictionary order */
+  cr_assert_eq(cdx_ix_postings_unit(its[0]), 0);
+  cr_assert_eq(cdx_ix_postings_unit(its[1]), 2);
+  for (size_t i = 0; i < n_its; i++) cdx_ix_postings_free(its[i]);
+  free(its);
+  cr_assert_eq(cdx_ix_postings_open_prefix(ix, 0, "创", strlen("创"), &its, &n_its, &err), CDX_OK);
+  cr_assert_eq(n_its, 1); /* 创新 */
+  cr_assert_eq(cdx_ix_postings_df(its[0]), 2);
+  cdx_ix_postings_free(its[0]);
+  free(its);
+  uint64_t cdf;
+  cr_assert_eq(cdx_ix_char_df(ix, "新", strlen("新"), &cdf, &err), CDX_OK);
+  cr_assert_eq(cdf, 2);
+  cr_assert_eq(cdx_ix_postings_open_prefix(ix, 0, "\x01局", strlen("\x01局"), &its, &n_its, &err),
+               CDX_OK);
+  cr_assert_eq(n_its, 1); /* dept: the tail of 市科技局, 市财政局, 市发改局 */
+  cr_assert_eq(cdx_ix_postings_df(its[0]), 2);
+  cdx_ix_postings_free(its[0]);
+  free(its);
+  cr_assert_eq(cdx_ix_postings_open_prefix(ix, 0, "霾", strlen("霾"), &its, &n_its, &err), CDX_OK);
+  cr_assert_eq(n_its, 0);
+  free(its);
   cdx_index_close(ix);
   for (int i = 0; i < 4; i++) ixh_doc_free(&d[i]);
   cdx_test_rmtree(dir);

@@ -119,14 +119,19 @@ static size_t char_starts(const char *s, size_t n, size_t *at, size_t cap) {
 }
 
 bool oracle_random_word(const oracle *o, unsigned *seed, char *out, size_t cap, size_t *unit) {
+  return oracle_random_word_len(o, seed, 2, 12, out, cap, unit);
+}
+
+bool oracle_random_word_len(const oracle *o, unsigned *seed, size_t min_chars, size_t max_chars,
+                            char *out, size_t cap, size_t *unit) {
   static size_t at[1 << 16];
   for (int attempt = 0; attempt < 200; attempt++) {
     size_t ui = (size_t)rand_r(seed) % o->n;
     const oracle_unit *u = &o->u[ui];
     size_t nc = char_starts(u->folded, u->folded_len, at, sizeof at / sizeof at[0] - 1);
-    if (nc < 2) continue;
+    if (nc < min_chars) continue;
     at[nc] = u->folded_len;
-    size_t len = 2 + (size_t)rand_r(seed) % 11;
+    size_t len = min_chars + (size_t)rand_r(seed) % (max_chars - min_chars + 1);
     if (len > nc) len = nc;
     size_t c0 = (size_t)rand_r(seed) % (nc - len + 1);
     size_t a = at[c0], b = at[c0 + len];

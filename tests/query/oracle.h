@@ -42,6 +42,9 @@ void oracle_keys_free(char **k, size_t n);
  * is a single query word (no spaces or operators) and does not cut a Latin
  * or digit token; writes it to out (NUL-terminated). False if none found. */
 bool oracle_random_word(const oracle *o, unsigned *seed, char *out, size_t cap, size_t *unit);
+/* The same with a length of min_chars..max_chars characters (min_chars >= 1). */
+bool oracle_random_word_len(const oracle *o, unsigned *seed, size_t min_chars, size_t max_chars,
+                            char *out, size_t cap, size_t *unit);
 
 /* Substring test with the analyzer's whole-token rule for Latin words and
  * numbers: an occurrence of "企业9" inside "企业990" does not count. */

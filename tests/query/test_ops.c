@@ -168,3 +168,73 @@ Test(ops, describe_and_filter) {
     cr_expect(it->docid % 2 == 0 && t_phrase((int)it->docid));
   cdx_q_it_free(it);
 }
+
+/* The postings of terms 1..4 as one source, the way a single character is
+ * the union of the terms starting with it: units, tf and merged positions
+ * against the documents, through next() and through seeks. */
+static void *mem_source(int t) {
+  uint32_t ids[N_DOCS], pos[N_DOCS * MAX_LEN];
+  size_t off[N_DOCS + 1], n = 0, np = 0;
+  for (int d = 0; d < N_DOCS; d++) {
+    if (!has(d, t)) continue;
+    off[n] = np;
+    ids[n++] = (uint32_t)d;
+    for (int i = 0; i < doc_len[d]; i++)
+      if (docs[d][i] == t) pos[np++] = (uint32_t)i;
+  }
+  off[n] = np;
+  void *p = cdx_q_mem_postings_new(ids, n, pos, off);
+  cr_assert_not_null(p);
+  return p;
+}
+
+static void check_union(bool use_seek, unsigned seed) {
+  srand(seed);
+  void *src[5] = {mem_source(1), mem_source(2), mem_source(3), mem_source(4),
+                  cdx_q_mem_postings_new(NULL, 0, NULL, NULL)};
+  void *u = cdx_q_union_postings_new(&cdx_q_mem_postings_vt, src, 5);
+  cr_assert_not_null(u);
+  cdx_q_it *it = cdx_q_term_new(&cdx_q_union_postings_vt, u, 0, "u", 1);
+  cdx_error err;
+  uint32_t target = 0;
+  int from = 0;
+  for (;;) {
+    cr_assert_eq(use_seek ? cdx_q_seek(it, target, &err) : cdx_q_next(it, &err), CDX_OK);
+    int want = -1;
+    for (int d = use_seek ? (int)target : from; d < N_DOCS && want < 0; d++)
+      for (int t = 1; t <= 4 && want < 0; t++)
+        if (has(d, t)) want = d;
+    if (want < 0) {
+      cr_assert_eq(it->docid, CDX_Q_END);
+      break;
+    }
+    cr_assert_eq(it->docid, (uint32_t)want, "seek %d target %u", use_seek, target);
+    uint32_t want_pos[MAX_LEN];
+    size_t nw = 0;
+    for (int i = 0; i < doc_len[want]; i++)
+      if (docs[want][i] >= 1) want_pos[nw++] = (uint32_t)i;
+    const uint32_t *pos;
+    size_t np;
+    cr_assert_eq(cdx_q_term_positions(it, &pos, &np, &err), CDX_OK);
+    cr_assert_eq(np, nw, "unit %d", want);
+    for (size_t i = 0; i < nw; i++) cr_assert_eq(pos[i], want_pos[i], "unit %d", want);
+    cr_assert_eq(cdx_q_term_tf(it), (uint32_t)nw);
+    from = want + 1;
+    target = it->docid + 1 + (uint32_t)(rand() % 5);
+  }
+  cdx_q_it_free(it);
+}
+
+Test(ops, union_of_sources_is_one_term) {
+  make_docs(4242);
+  check_union(false, 1);
+  check_union(true, 2);
+  check_union(true, 3);
+  void *u = cdx_q_union_postings_new(&cdx_q_mem_postings_vt, NULL, 0);
+  cr_assert_not_null(u);
+  cdx_q_it *it = cdx_q_term_new(&cdx_q_union_postings_vt, u, 0, "none", 4);
+  cdx_error err;
+  cr_assert_eq(cdx_q_next(it, &err), CDX_OK);
+  cr_assert_eq(it->docid, CDX_Q_END);
+  cdx_q_it_free(it);
+}

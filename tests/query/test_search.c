@@ -91,6 +91,33 @@ Test(search, random_substrings_equal_brute_force) {
   cr_expect_gt(done, 300);
 }
 
+/* One to three characters: a single CJK character is found through every
+ * term that starts with it (its bigrams, its unigram where a run ends), alone
+ * and next to punctuation, digits or Latin letters (第1, A股 style words). */
+Test(search, single_characters_equal_brute_force) {
+  if (!ix) return;
+  unsigned seed = 777;
+  char w[256];
+  int done = 0, singles = 0;
+  for (int i = 0; i < 400; i++) {
+    if (!oracle_random_word_len(&orc, &seed, 1, 3, w, sizeof w, NULL)) continue;
+    const char *words[1] = {w};
+    word_filter f = {words, 1, 0, false, false};
+    compare(w, &f);
+    done++;
+    singles += strlen(w) == 3 && (unsigned char)w[0] >= 0xE4;
+  }
+  cr_expect_gt(done, 300);
+  cr_expect_gt(singles, 50, "only %d single CJK characters drawn", singles);
+  /* and as a quoted phrase, with each other */
+  const char *pairs[][2] = {{"\"企\"", "企"}, {"\"局\"", "局"}, {"\"条\"", "条"}};
+  for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+    const char *words[1] = {pairs[i][1]};
+    word_filter f = {words, 1, 0, false, false};
+    compare(pairs[i][0], &f);
+  }
+}
+
 Test(search, traditional_document_found_in_simplified) {
   if (!ix) return;
   /* Units of 002 (Traditional): words drawn from its folded text. */

@@ -51,6 +51,36 @@ Test(analyzer, unigrams_follow_their_bigram) {
   toks_free(&t);
 }
 
+/* The index's choice: each character is the first character of exactly one
+ * term at its position, the bigram it begins or, at the end of a run, its
+ * unigram. */
+Test(analyzer, run_tails_cover_every_character_once) {
+  expect("一二三", CDX_ANALYZE_RUN_TAILS, "一二@0 二三@1 三@2");
+  expect("经济，高质量 a中b", CDX_ANALYZE_RUN_TAILS, "经济@0 济@1 高质@3 质量@4 量@5 a@6 中@7 b@8");
+  const char *texts[] = {"乐清市关于推动经济高质量发展的若干政策（2025版）", "a中b，一二三 x 四",
+                         "“415X”先进制造业集群, 2.74亿元"};
+  for (size_t k = 0; k < sizeof texts / sizeof texts[0]; k++) {
+    toks all = analyze(texts[k], UNI), tails = analyze(texts[k], CDX_ANALYZE_RUN_TAILS);
+    /* the unigram positions of the full run = the CJK positions of the tails run */
+    size_t n_uni = 0, n_cjk = 0;
+    for (size_t i = 0; i < all.n; i++) n_uni += all.v[i].type == CDX_TOKEN_CJK_UNIGRAM;
+    for (size_t i = 0; i < tails.n; i++) {
+      if (tails.v[i].type != CDX_TOKEN_CJK_UNIGRAM && tails.v[i].type != CDX_TOKEN_CJK_BIGRAM)
+        continue;
+      n_cjk++;
+      bool found = false;
+      for (size_t m = 0; m < all.n && !found; m++)
+        found = all.v[m].type == CDX_TOKEN_CJK_UNIGRAM && all.v[m].pos == tails.v[i].pos &&
+                !strncmp(all.v[m].term, tails.v[i].term, all.v[m].term_len);
+      cr_assert(found, "%s: %s@%u does not start with the character there", texts[k],
+                tails.v[i].term, tails.v[i].pos);
+    }
+    cr_assert_eq(n_cjk, n_uni, "%s", texts[k]);
+    toks_free(&all);
+    toks_free(&tails);
+  }
+}
+
 Test(analyzer, single_cjk_char_between_latin) {
   expect("a中b", 0, "a@0 中@1 b@2");
   toks t = analyze("a中b", 0);
