@@ -33,9 +33,15 @@ struct cdx_segb {
   cdx_buf arena;
   term_ent *terms;
   size_t n_terms, cap_terms;
-  uint64_t *slots;      /* hash << 32 | (term index + 1); 0 empty. The hash in
-                           the slot spares a cache miss per probe */
-  size_t n_slots;
+  uint64_t *slots;      /* terms over 7 bytes: hash << 32 | (term index + 1);
+                           0 empty. The hash in the slot spares a cache miss
+                           per probe */
+  size_t n_slots, n_long;
+  /* Terms of up to 7 bytes (bigrams, characters, most words and numbers:
+   * nearly every token) are their own key: bytes | length << 56. A probe is
+   * one multiply and one compare, with no byte hashing and no memcmp. */
+  struct short_slot { uint64_t key; uint32_t id; } *sslots;
+  size_t n_sslots, n_short;
   uint64_t *pairs;      /* current unit: (term << 32) | pos, in token order */
   uint32_t *next;       /* next occurrence of the same term, UINT32_MAX = none */
   uint32_t *uterms;     /* distinct terms of the unit, first occurrence order */
@@ -100,6 +106,9 @@ static void segb_clear(cdx_segb *b) {
   for (size_t i = 0; i < b->n_terms; i++) cdx_buf_free(&b->terms[i].post);
   free(b->terms);
   free(b->slots);
+  free(b->sslots);
+  b->sslots = NULL;
+  b->n_sslots = b->n_short = b->n_long = 0;
   free(b->pairs);
   free(b->next);
   free(b->uterms);
@@ -146,7 +155,8 @@ void cdx_segb_free(cdx_segb *b) {
 uint32_t cdx_segb_docs(const cdx_segb *b) { return b->n_docs; }
 
 size_t cdx_segb_memory(const cdx_segb *b) {
-  return b->arena.cap + b->cap_terms * sizeof(term_ent) + b->n_slots * 8 + b->post_mem +
+  return b->arena.cap + b->cap_terms * sizeof(term_ent) + b->n_slots * 8 +
+         b->n_sslots * sizeof *b->sslots + b->post_mem +
          b->ucols.cap + b->dcols.cap + b->docs.cap + b->docidx.cap + b->store.cap +
          b->storeidx.cap + b->raw.cap + b->dict.cap + b->cap_rec * 4 + b->cap_pairs * 16;
 }
@@ -157,10 +167,11 @@ static uint32_t hash32(const char *s, size_t n) {
 }
 
 static int grow_slots(cdx_segb *b) {
-  size_t ns = b->n_slots ? b->n_slots * 2 : 4096;
+  size_t ns = b->n_slots ? b->n_slots * 2 : 1024;
   uint64_t *s = calloc(ns, sizeof *s);
   if (!s) return CDX_NOMEM;
   for (size_t i = 0; i < b->n_terms; i++) {
+    if (b->terms[i].len <= 7) continue;
     size_t j = b->terms[i].hash & (ns - 1);
     while (s[j]) j = (j + 1) & (ns - 1);
     s[j] = (uint64_t)b->terms[i].hash << 32 | ((uint32_t)i + 1);
@@ -171,26 +182,28 @@ static int grow_slots(cdx_segb *b) {
   return CDX_OK;
 }
 
-/* Term id of prefix+term, created when new; -1 on out of memory. */
-static int64_t term_id(cdx_segb *b, int prefix, const char *t, size_t n) {
-  char tmp[CDX_IX_MAX_TERM + 1];
-  if (prefix) {
-    tmp[0] = (char)prefix;
-    memcpy(tmp + 1, t, n);
-    t = tmp;
-    n++;
+static inline size_t short_home(uint64_t key, size_t n_slots) {
+  return (size_t)((key * 0x9E3779B97F4A7C15ULL) >> 32) & (n_slots - 1);
+}
+
+static int grow_sslots(cdx_segb *b) {
+  size_t ns = b->n_sslots ? b->n_sslots * 2 : 4096;
+  struct short_slot *s = calloc(ns, sizeof *s);
+  if (!s) return CDX_NOMEM;
+  for (size_t i = 0; i < b->n_sslots; i++) {
+    if (!b->sslots[i].key) continue;
+    size_t j = short_home(b->sslots[i].key, ns);
+    while (s[j].key) j = (j + 1) & (ns - 1);
+    s[j] = b->sslots[i];
   }
-  if ((b->n_terms + 1) * 2 > b->n_slots && grow_slots(b) != CDX_OK) return -1;
-  uint32_t h = hash32(t, n);
-  size_t j = h & (b->n_slots - 1);
-  while (b->slots[j]) {
-    if ((uint32_t)(b->slots[j] >> 32) == h) {
-      uint32_t id = (uint32_t)b->slots[j] - 1;
-      term_ent *e = &b->terms[id];
-      if (e->len == n && memcmp(b->arena.data + e->off, t, n) == 0) return id;
-    }
-    j = (j + 1) & (b->n_slots - 1);
-  }
+  free(b->sslots);
+  b->sslots = s;
+  b->n_sslots = ns;
+  return CDX_OK;
+}
+
+/* Appends a new term; its id, or -1 on out of memory. */
+static int64_t new_term(cdx_segb *b, const char *t, size_t n, uint32_t hash) {
   if (b->n_terms == b->cap_terms) {
     size_t nc = b->cap_terms ? b->cap_terms * 2 : 4096;
     term_ent *nt = realloc(b->terms, nc * sizeof *nt);
@@ -203,12 +216,56 @@ static int64_t term_id(cdx_segb *b, int prefix, const char *t, size_t n) {
   memset(e, 0, sizeof *e);
   e->off = (uint32_t)b->arena.len;
   e->len = (uint32_t)n;
-  e->hash = h;
+  e->hash = hash;
   cdx_buf_init(&e->post);
   cdx_buf_append(&rc, &b->arena, t, n);
   if (rc != CDX_OK) return -1;
-  b->slots[j] = (uint64_t)h << 32 | ((uint32_t)b->n_terms + 1);
   return (int64_t)b->n_terms++;
+}
+
+/* Term id of prefix+term, created when new; -1 on out of memory. */
+static int64_t term_id(cdx_segb *b, int prefix, const char *t, size_t n) {
+  char tmp[CDX_IX_MAX_TERM + 1];
+  if (prefix) {
+    tmp[0] = (char)prefix;
+    memcpy(tmp + 1, t, n);
+    t = tmp;
+    n++;
+  }
+  if (n <= 7) {
+    if ((b->n_short + 1) * 2 > b->n_sslots && grow_sslots(b) != CDX_OK) return -1;
+    uint8_t kb[8] = {0};
+    memcpy(kb, t, n);
+    kb[7] = (uint8_t)n; /* never 0, so no key is the empty slot's */
+    uint64_t key;
+    memcpy(&key, kb, 8);
+    size_t j = short_home(key, b->n_sslots);
+    while (b->sslots[j].key) {
+      if (b->sslots[j].key == key) return b->sslots[j].id;
+      j = (j + 1) & (b->n_sslots - 1);
+    }
+    int64_t id = new_term(b, t, n, 0);
+    if (id < 0) return -1;
+    b->sslots[j] = (struct short_slot){key, (uint32_t)id};
+    b->n_short++;
+    return id;
+  }
+  if ((b->n_long + 1) * 2 > b->n_slots && grow_slots(b) != CDX_OK) return -1;
+  uint32_t h = hash32(t, n);
+  size_t j = h & (b->n_slots - 1);
+  while (b->slots[j]) {
+    if ((uint32_t)(b->slots[j] >> 32) == h) {
+      uint32_t id = (uint32_t)b->slots[j] - 1;
+      term_ent *e = &b->terms[id];
+      if (e->len == n && memcmp(b->arena.data + e->off, t, n) == 0) return id;
+    }
+    j = (j + 1) & (b->n_slots - 1);
+  }
+  int64_t id = new_term(b, t, n, h);
+  if (id < 0) return -1;
+  b->slots[j] = (uint64_t)h << 32 | ((uint32_t)id + 1);
+  b->n_long++;
+  return id;
 }
 
 typedef struct tok_ctx {
