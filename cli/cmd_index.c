@@ -152,9 +152,11 @@ int cmd_index(int argc, char **argv) {
     }
     int rc;
     if (ends_with(p, ".jsonl")) {
-      size_t n = 0;
-      rc = cdx_writer_add_jsonl(w, p, &n, &err);
-      added += n;
+      size_t counts[3] = {0, 0, 0};
+      rc = cdx_writer_add_jsonl(w, p, counts, &err);
+      added += counts[CDX_ADD_NEW];
+      unchanged += counts[CDX_ADD_UNCHANGED];
+      replaced += counts[CDX_ADD_REPLACED];
     } else {
       cdx_add_outcome oc = CDX_ADD_NEW;
       rc = cdx_writer_add_file(w, p, any_ov ? &ov : NULL, &oc, &err);

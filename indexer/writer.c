@@ -447,8 +447,7 @@ int cdx_writer_add_file(cdx_writer *w, const char *path, const cdx_meta_override
   return rc;
 }
 
-int cdx_writer_add_jsonl(cdx_writer *w, const char *path, size_t *n, cdx_error *err) {
-  if (n) *n = 0;
+int cdx_writer_add_jsonl(cdx_writer *w, const char *path, size_t counts[3], cdx_error *err) {
   if (!w || !path) return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "NULL argument");
   int rc = check_usable(w, err);
   if (rc != CDX_OK) return rc;
@@ -469,7 +468,7 @@ int cdx_writer_add_jsonl(cdx_writer *w, const char *path, size_t *n, cdx_error *
       cdx_free(json);
       cdx_add_outcome oc;
       rc = add_document(w, id, h, jlen, doc, &oc, err);
-      if (rc == CDX_OK && oc != CDX_ADD_UNCHANGED && n) (*n)++;
+      if (rc == CDX_OK && counts) counts[oc]++;
     }
     cdx_document_free(doc);
     if (rc != CDX_OK) break;

@@ -47,10 +47,12 @@ int cdx_writer_add_file(cdx_writer *w, const char *path,
                         const cdx_meta_overrides *ov, cdx_add_outcome *outcome,
                         cdx_error *err);
 
-/* Adds every document of a JSON Lines file (ids from the records). *n (may
- * be NULL) receives the number of documents added. Errors: CDX_BADINPUT
- * naming the line (documents before it stay added), CDX_IO, CDX_NOMEM. */
-int cdx_writer_add_jsonl(cdx_writer *w, const char *path, size_t *n,
+/* Adds every document of a JSON Lines file (ids from the records).
+ * counts[outcome] (counts may be NULL) is incremented once per record by its
+ * cdx_add_outcome, also for the records before an error. Errors:
+ * CDX_BADINPUT naming the line (documents before it stay added), CDX_IO,
+ * CDX_NOMEM. */
+int cdx_writer_add_jsonl(cdx_writer *w, const char *path, size_t counts[3],
                          cdx_error *err);
 
 /* Removes a document by id (source path as given, its canonical form, or the

@@ -70,6 +70,10 @@ Test(index_cli, jsonl_documents_by_id) {
   cr_assert_eq(cdx_test_cli(&out, "index -i '%s/idx' '%s' 2>&1", tmp, path), 0);
   cr_assert(strstr(out, "2 added"), "%s", out);
   free(out);
+  /* the same records again are unchanged, and say so */
+  cr_assert_eq(cdx_test_cli(&out, "index -i '%s/idx' '%s' 2>&1", tmp, path), 0);
+  cr_assert(strstr(out, "0 added, 2 unchanged, 0 replaced"), "%s", out);
+  free(out);
   cr_assert_eq(cdx_test_cli(&out, "docs --json -i '%s/idx'", tmp), 0);
   cr_assert(strstr(out, "\"id\":\"lq-2025\""), "%s", out);
   cr_assert(strstr(out, "\"units\":2"), "%s", out);
