@@ -24,14 +24,21 @@ typedef struct term_ent {
   uint32_t last_unit;
   uint64_t total_tf;
   cdx_buf post;       /* per unit: varint delta, varint tf, tf position varints */
+} term_ent;
+
+/* A term's occurrences in the current unit, touched for every token: kept
+ * apart from term_ent so the array the tokens hit is small enough to stay
+ * in cache. */
+typedef struct term_occ {
   uint32_t mark;      /* current unit + 1 when the term occurs in it */
   uint32_t head, tail;/* its occurrences in the unit: a chain through `next` */
-} term_ent;
+} term_occ;
 
 struct cdx_segb {
   cdx_analyzer *an;
   cdx_buf arena;
   term_ent *terms;
+  term_occ *occ;        /* parallel to terms */
   size_t n_terms, cap_terms;
   uint64_t *slots;      /* terms over 7 bytes: hash << 32 | (term index + 1);
                            0 empty. The hash in the slot spares a cache miss
@@ -105,6 +112,8 @@ static void zc_release(cdx_segb *b);
 static void segb_clear(cdx_segb *b) {
   for (size_t i = 0; i < b->n_terms; i++) cdx_buf_free(&b->terms[i].post);
   free(b->terms);
+  free(b->occ);
+  b->occ = NULL;
   free(b->slots);
   free(b->sslots);
   b->sslots = NULL;
@@ -155,7 +164,7 @@ void cdx_segb_free(cdx_segb *b) {
 uint32_t cdx_segb_docs(const cdx_segb *b) { return b->n_docs; }
 
 size_t cdx_segb_memory(const cdx_segb *b) {
-  return b->arena.cap + b->cap_terms * sizeof(term_ent) + b->n_slots * 8 +
+  return b->arena.cap + b->cap_terms * (sizeof(term_ent) + sizeof(term_occ)) + b->n_slots * 8 +
          b->n_sslots * sizeof *b->sslots + b->post_mem +
          b->ucols.cap + b->dcols.cap + b->docs.cap + b->docidx.cap + b->store.cap +
          b->storeidx.cap + b->raw.cap + b->dict.cap + b->cap_rec * 4 + b->cap_pairs * 16;
@@ -209,11 +218,15 @@ static int64_t new_term(cdx_segb *b, const char *t, size_t n, uint32_t hash) {
     term_ent *nt = realloc(b->terms, nc * sizeof *nt);
     if (!nt) return -1;
     b->terms = nt;
+    term_occ *no = realloc(b->occ, nc * sizeof *no);
+    if (!no) return -1;
+    b->occ = no;
     b->cap_terms = nc;
   }
   int rc = CDX_OK;
   term_ent *e = &b->terms[b->n_terms];
   memset(e, 0, sizeof *e);
+  memset(&b->occ[b->n_terms], 0, sizeof *b->occ);
   e->off = (uint32_t)b->arena.len;
   e->len = (uint32_t)n;
   e->hash = hash;
@@ -296,7 +309,7 @@ static int push_pair(cdx_segb *b, uint32_t id, uint32_t pos) {
   b->next[i] = UINT32_MAX;
   /* chaining occurrences per term groups them in O(1) each; a sort of the
    * unit's pairs cost a sixth of the indexing time */
-  term_ent *e = &b->terms[id];
+  term_occ *e = &b->occ[id];
   if (e->mark != b->n_units + 1) {
     e->mark = b->n_units + 1;
     e->head = e->tail = i;
@@ -352,7 +365,7 @@ static int emit_unit(cdx_segb *b, uint32_t unit) {
     term_ent *e = &b->terms[id];
     /* equal positions can come from two field strings; keep one */
     uint32_t tf = 0, prev = 0;
-    for (uint32_t k = e->head; k != UINT32_MAX; k = b->next[k]) {
+    for (uint32_t k = b->occ[id].head; k != UINT32_MAX; k = b->next[k]) {
       uint32_t p = (uint32_t)b->pairs[k];
       if (tf == 0 || p != prev) tf++;
       prev = p;
@@ -362,7 +375,7 @@ static int emit_unit(cdx_segb *b, uint32_t unit) {
     put_varint(&rc, &e->post, tf);
     prev = 0;
     bool first = true;
-    for (uint32_t k = e->head; k != UINT32_MAX; k = b->next[k]) {
+    for (uint32_t k = b->occ[id].head; k != UINT32_MAX; k = b->next[k]) {
       uint32_t p = (uint32_t)b->pairs[k];
       if (!first && p == prev) continue;
       put_varint(&rc, &e->post, p - prev);
