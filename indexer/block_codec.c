@@ -64,20 +64,23 @@ size_t cdx_block_bytes(unsigned b, size_t n)
 
 /* ---- Encoding ---- */
 
+/* Each lane is one little-endian bit stream, so it is packed in a 64-bit accumulator and every
+ * 32-bit word is stored once (values are < 2^b: the callers mask or measure them). A lane holds
+ * 32*b bits, exactly b words, so nothing is left over. */
 static void pack_vertical(const uint32_t *v, unsigned b, uint8_t *payload)
 {
-    memset(payload, 0, 16 * (size_t)b);
-    if (b == 0)
-        return;
-    for (unsigned lane = 0; lane < 4; lane++) {
+    for (unsigned lane = 0; lane < 4 && b > 0; lane++) {
+        uint8_t *p = payload + 4 * lane;
+        uint64_t acc = 0;
+        unsigned have = 0;
         for (unsigned j = 0; j < 32; j++) {
-            uint32_t x = v[4 * j + lane];
-            unsigned bit = j * b, w = bit >> 5, s = bit & 31;
-            uint8_t *p = payload + 16 * w + 4 * lane;
-            store_u32le(p, load_u32le(p) | x << s);
-            if (s + b > 32) {
+            acc |= (uint64_t)v[4 * j + lane] << have;
+            have += b;
+            if (have >= 32) {
+                store_u32le(p, (uint32_t)acc);
                 p += 16;
-                store_u32le(p, load_u32le(p) | x >> (32 - s));
+                acc >>= 32;
+                have -= 32;
             }
         }
     }
