@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "corpus/gazetteer.h"
+#include "indexer/ix_internal.h"
 #include "query/oracle.h"
 #include "support/test_support.h"
 
@@ -116,6 +117,52 @@ Test(search, single_characters_equal_brute_force) {
     word_filter f = {words, 1, 0, false, false};
     compare(pairs[i][0], &f);
   }
+}
+
+/* A segment of format 1 (the fuzz corpus's, written when every character
+ * had its unigram) in an index of its own: single characters must still be
+ * found exactly, through the unigram instead of the prefix union. */
+Test(old_format, version_1_segment_finds_single_characters) {
+  char *dir = cdx_test_tmpdir();
+  char src[4096], dst[4200];
+  snprintf(src, sizeof src, "%s/fuzz/corpus/segment/multiblock_300units.cdx", CDX_SOURCE_DIR);
+  size_t len;
+  char *data = cdx_test_read(src, &len);
+  cr_assert_not_null(data);
+  cdx_seg seg;
+  cdx_error err;
+  cr_assert_eq(cdx_seg_open_buffer("v1.cdx", (const uint8_t *)data, len, true, &seg, &err), CDX_OK,
+               "%s", err.message);
+  cr_assert_eq(seg.version, 1);
+  cdx_seg_info info = {1, seg.n_units, seg.n_docs, len, 0, 0};
+  cdx_seg_close(&seg);
+  snprintf(dst, sizeof dst, "%s/seg-00000001.cdx", dir);
+  FILE *f = fopen(dst, "wb");
+  cr_assert_not_null(f);
+  cr_assert_eq(fwrite(data, 1, len, f), len);
+  fclose(f);
+  free(data);
+  cdx_manifest m = {1, 2, 1, &info};
+  cr_assert_eq(cdx_man_write(dir, &m, &err), CDX_OK, "%s", err.message);
+  cr_assert_eq(cdx_index_open(dir, &ix, &err), CDX_OK, "%s", err.message);
+  cr_assert_not(cdx_ix_segment_char_by_prefix(ix, 0));
+  oracle_load(&orc, ix);
+  unsigned seed = 99;
+  char w[64];
+  int done = 0;
+  for (int i = 0; i < 60; i++) {
+    if (!oracle_random_word_len(&orc, &seed, 1, 2, w, sizeof w, NULL)) continue;
+    const char *words[1] = {w};
+    word_filter wf = {words, 1, 0, false, false};
+    compare(w, &wf);
+    done++;
+  }
+  cr_expect_gt(done, 40);
+  oracle_free(&orc);
+  cdx_index_close(ix);
+  ix = NULL;
+  cdx_test_rmtree(dir);
+  free(dir);
 }
 
 Test(search, traditional_document_found_in_simplified) {
