@@ -55,6 +55,7 @@ struct cdx_segb {
   size_t n_pairs, cap_pairs, n_uterms;
   uint32_t unit_len;
   cdx_buf ucols, dcols, docs, docidx, store, storeidx, raw;
+  cdx_buf lterms;       /* bytes of the unit's queued terms over 7 bytes */
   uint32_t raw_first_unit, raw_units;
   /* Small blocks read fast but compress badly alone; a preset dictionary
    * made of the segment's first records gives them the context back. Until
@@ -103,6 +104,7 @@ int cdx_segb_new(cdx_segb **out, cdx_error *err) {
   cdx_buf_init(&b->storeidx);
   cdx_buf_init(&b->raw);
   cdx_buf_init(&b->dict);
+  cdx_buf_init(&b->lterms);
   *out = b;
   return CDX_OK;
 }
@@ -139,6 +141,7 @@ static void segb_clear(cdx_segb *b) {
   cdx_buf_free(&b->store);
   cdx_buf_free(&b->storeidx);
   cdx_buf_free(&b->raw);
+  cdx_buf_free(&b->lterms);
   b->raw_first_unit = b->raw_units = 0;
   cdx_buf_free(&b->dict);
   free(b->rec_end);
@@ -236,33 +239,52 @@ static int64_t new_term(cdx_segb *b, const char *t, size_t n, uint32_t hash) {
   return (int64_t)b->n_terms++;
 }
 
-/* Term id of prefix+term, created when new; -1 on out of memory. */
-static int64_t term_id(cdx_segb *b, int prefix, const char *t, size_t n) {
-  char tmp[CDX_IX_MAX_TERM + 1];
-  if (prefix) {
-    tmp[0] = (char)prefix;
-    memcpy(tmp + 1, t, n);
-    t = tmp;
-    n++;
+static inline uint64_t load_le16(const char *s) {
+  const uint8_t *p = (const uint8_t *)s;
+  return (uint64_t)p[0] | (uint64_t)p[1] << 8;
+}
+
+static inline uint64_t load_le32(const char *s) {
+  const uint8_t *p = (const uint8_t *)s;
+  return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 | (uint64_t)p[3] << 24;
+}
+
+/* The key of a term of 1..7 bytes: its bytes, little-endian, | n << 56 (n is
+ * never 0, so no key is the empty slot's). Two overlapping loads cover any
+ * length without copying: a variable-length memcpy was a library call and a
+ * stalled reload of the copy on every token. */
+static inline uint64_t short_key(const char *t, size_t n) {
+  uint64_t k;
+  if (n >= 4)
+    k = load_le32(t) | load_le32(t + n - 4) << (8 * (n - 4));
+  else if (n >= 2)
+    k = load_le16(t) | load_le16(t + n - 2) << (8 * (n - 2));
+  else
+    k = (uint8_t)t[0];
+  return k | (uint64_t)n << 56;
+}
+
+/* Id of the term of 1..7 bytes with this key, created when new; -1 on out of
+ * memory. */
+static int64_t short_id(cdx_segb *b, uint64_t key) {
+  if ((b->n_short + 1) * 2 > b->n_sslots && grow_sslots(b) != CDX_OK) return -1;
+  size_t j = short_home(key, b->n_sslots);
+  while (b->sslots[j].key) {
+    if (b->sslots[j].key == key) return b->sslots[j].id;
+    j = (j + 1) & (b->n_sslots - 1);
   }
-  if (n <= 7) {
-    if ((b->n_short + 1) * 2 > b->n_sslots && grow_sslots(b) != CDX_OK) return -1;
-    uint8_t kb[8] = {0};
-    memcpy(kb, t, n);
-    kb[7] = (uint8_t)n; /* never 0, so no key is the empty slot's */
-    uint64_t key;
-    memcpy(&key, kb, 8);
-    size_t j = short_home(key, b->n_sslots);
-    while (b->sslots[j].key) {
-      if (b->sslots[j].key == key) return b->sslots[j].id;
-      j = (j + 1) & (b->n_sslots - 1);
-    }
-    int64_t id = new_term(b, t, n, 0);
-    if (id < 0) return -1;
-    b->sslots[j] = (struct short_slot){key, (uint32_t)id};
-    b->n_short++;
-    return id;
-  }
+  size_t n = (size_t)(key >> 56);
+  char t[8];
+  for (size_t i = 0; i < n; i++) t[i] = (char)(key >> (8 * i));
+  int64_t id = new_term(b, t, n, 0);
+  if (id < 0) return -1;
+  b->sslots[j] = (struct short_slot){key, (uint32_t)id};
+  b->n_short++;
+  return id;
+}
+
+/* Id of a term over 7 bytes, created when new; -1 on out of memory. */
+static int64_t long_id(cdx_segb *b, const char *t, size_t n) {
   if ((b->n_long + 1) * 2 > b->n_slots && grow_slots(b) != CDX_OK) return -1;
   uint32_t h = hash32(t, n);
   size_t j = h & (b->n_slots - 1);
@@ -290,33 +312,82 @@ typedef struct tok_ctx {
   bool oom;
 } tok_ctx;
 
-static int push_pair(cdx_segb *b, uint32_t id, uint32_t pos) {
-  if (b->n_pairs == b->cap_pairs) {
-    size_t nc = b->cap_pairs ? b->cap_pairs * 2 : 1024;
-    uint64_t *np = realloc(b->pairs, nc * sizeof *np);
-    if (!np) return CDX_NOMEM;
-    b->pairs = np;
-    uint32_t *nn = realloc(b->next, nc * sizeof *nn);
-    if (!nn) return CDX_NOMEM;
-    b->next = nn;
-    uint32_t *nu = realloc(b->uterms, nc * sizeof *nu);
-    if (!nu) return CDX_NOMEM;
-    b->uterms = nu;
-    b->cap_pairs = nc;
+static int grow_pairs(cdx_segb *b) {
+  size_t nc = b->cap_pairs ? b->cap_pairs * 2 : 1024;
+  uint64_t *np = realloc(b->pairs, nc * sizeof *np);
+  if (!np) return CDX_NOMEM;
+  b->pairs = np;
+  uint32_t *nn = realloc(b->next, nc * sizeof *nn);
+  if (!nn) return CDX_NOMEM;
+  b->next = nn;
+  uint32_t *nu = realloc(b->uterms, nc * sizeof *nu);
+  if (!nu) return CDX_NOMEM;
+  b->uterms = nu;
+  b->cap_pairs = nc;
+  return CDX_OK;
+}
+
+/* A queued token over 7 bytes: this bit, its length << 32 and its offset in
+ * b->lterms. A short key never has it (its top byte is the length, 1..7). */
+#define LONG_KEY ((uint64_t)1 << 63)
+
+/* Queues an occurrence of prefix+term at pos for resolve_unit: its key in
+ * pairs, its position in next. The term lookups then run in a batch where
+ * each slot is fetched ahead of use (a slot's address depends only on the
+ * key), instead of one cache miss after another inside the analyzer. */
+static int queue_token(cdx_segb *b, int prefix, const char *t, size_t n, uint32_t pos) {
+  if (b->n_pairs == b->cap_pairs && grow_pairs(b) != CDX_OK) return CDX_NOMEM;
+  uint64_t key;
+  if (!prefix && n <= 7) {
+    key = short_key(t, n);
+  } else if (n + 1 <= 7) {
+    char tmp[8];
+    tmp[0] = (char)prefix;
+    memcpy(tmp + 1, t, n);
+    key = short_key(tmp, n + 1);
+  } else {
+    int rc = CDX_OK;
+    key = LONG_KEY | (uint64_t)(n + (prefix != 0)) << 32 | b->lterms.len;
+    if (prefix) cdx_buf_putc(&rc, &b->lterms, (char)prefix);
+    cdx_buf_append(&rc, &b->lterms, t, n);
+    if (rc != CDX_OK || b->lterms.len > UINT32_MAX) return CDX_NOMEM;
   }
-  uint32_t i = (uint32_t)b->n_pairs++;
-  b->pairs[i] = ((uint64_t)id << 32) | pos;
-  b->next[i] = UINT32_MAX;
+  b->pairs[b->n_pairs] = key;
+  b->next[b->n_pairs++] = pos;
+  return CDX_OK;
+}
+
+/* Turns the queued tokens into (term << 32) | pos pairs, then chains each
+ * term's occurrences (in token order, so term ids and the unit's term order
+ * are what one lookup per token gave). */
+static int resolve_unit(cdx_segb *b) {
+  enum { AHEAD = 8 };
+  size_t n = b->n_pairs;
+  for (size_t i = 0; i < n; i++) {
+    if (i + AHEAD < n && b->n_sslots && !(b->pairs[i + AHEAD] & LONG_KEY))
+      __builtin_prefetch(&b->sslots[short_home(b->pairs[i + AHEAD], b->n_sslots)]);
+    uint64_t key = b->pairs[i];
+    int64_t id = key & LONG_KEY ? long_id(b, b->lterms.data + (uint32_t)key,
+                                          (size_t)(key >> 32 & 0xffff))
+                                : short_id(b, key);
+    if (id < 0) return CDX_NOMEM;
+    b->pairs[i] = (uint64_t)id << 32 | b->next[i];
+  }
   /* chaining occurrences per term groups them in O(1) each; a sort of the
    * unit's pairs cost a sixth of the indexing time */
-  term_occ *e = &b->occ[id];
-  if (e->mark != b->n_units + 1) {
-    e->mark = b->n_units + 1;
-    e->head = e->tail = i;
-    b->uterms[b->n_uterms++] = id;
-  } else {
-    b->next[e->tail] = i;
-    e->tail = i;
+  for (size_t i = 0; i < n; i++) {
+    if (i + AHEAD < n) __builtin_prefetch(&b->occ[b->pairs[i + AHEAD] >> 32], 1);
+    uint32_t id = (uint32_t)(b->pairs[i] >> 32);
+    b->next[i] = UINT32_MAX;
+    term_occ *e = &b->occ[id];
+    if (e->mark != b->n_units + 1) {
+      e->mark = b->n_units + 1;
+      e->head = e->tail = (uint32_t)i;
+      b->uterms[b->n_uterms++] = id;
+    } else {
+      b->next[e->tail] = (uint32_t)i;
+      e->tail = (uint32_t)i;
+    }
   }
   return CDX_OK;
 }
@@ -324,9 +395,8 @@ static int push_pair(cdx_segb *b, uint32_t id, uint32_t pos) {
 static int on_token(void *vctx, const cdx_token *t) {
   tok_ctx *c = vctx;
   if (t->term_len == 0 || t->term_len > CDX_IX_MAX_TERM - 1) return 0;
-  int64_t id = term_id(c->b, c->prefix, t->term, t->term_len);
   uint32_t pos = c->base + t->pos;
-  if (id < 0 || push_pair(c->b, (uint32_t)id, pos) != CDX_OK) {
+  if (queue_token(c->b, c->prefix, t->term, t->term_len, pos) != CDX_OK) {
     c->oom = true;
     return 1;
   }
@@ -360,7 +430,20 @@ static inline void put_varint(int *rc, cdx_buf *o, uint64_t v) {
 /* Moves the current unit's occurrences into the term postings. */
 static int emit_unit(cdx_segb *b, uint32_t unit) {
   int rc = CDX_OK;
-  for (size_t t = 0; t < b->n_uterms && rc == CDX_OK; t++) {
+  size_t n = b->n_uterms;
+  for (size_t t = 0; t < n && rc == CDX_OK; t++) {
+    /* a unit's terms are scattered over the term table and their posting
+     * buffers, a cache miss each: fetch the entries eight terms ahead and,
+     * once an entry is in, the end of its buffer four ahead */
+    if (t + 8 < n) {
+      const char *f = (const char *)&b->terms[b->uterms[t + 8]];
+      __builtin_prefetch(f);
+      __builtin_prefetch(f + sizeof(term_ent) - 1);
+    }
+    if (t + 4 < n) {
+      const term_ent *f = &b->terms[b->uterms[t + 4]];
+      if (f->post.data) __builtin_prefetch(f->post.data + f->post.len, 1);
+    }
     uint32_t id = b->uterms[t];
     term_ent *e = &b->terms[id];
     /* equal positions can come from two field strings; keep one */
@@ -562,6 +645,7 @@ int cdx_segb_add(cdx_segb *b, const cdx_ix_doc_in *d, cdx_error *err) {
     b->n_pairs = 0;
     b->n_uterms = 0;
     b->unit_len = 0;
+    cdx_buf_reset(&b->lterms);
     rc = analyze(b, 0, 0, u->text, u->text_len, true, NULL, err);
     /* field terms live in their own position space after the body */
     uint32_t base = 0;
@@ -575,10 +659,11 @@ int cdx_segb_add(cdx_segb *b, const cdx_ix_doc_in *d, cdx_error *err) {
       rc = analyze(b, CDX_IX_FIELD_DEPT, base, u->lead_department, strlen(u->lead_department),
                    false, NULL, err);
     if (rc == CDX_OK && docnum && docnum_len <= CDX_IX_MAX_TERM) {
-      int64_t id = term_id(b, 0, docnum, docnum_len);
-      if (id < 0 || push_pair(b, (uint32_t)id, 0) != CDX_OK)
+      if (queue_token(b, 0, docnum, docnum_len, 0) != CDX_OK)
         rc = cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
     }
+    if (rc == CDX_OK && resolve_unit(b) != CDX_OK)
+      rc = cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
     if (rc == CDX_OK) rc = emit_unit(b, unit);
     if (rc != CDX_OK) break;
     cdx_buf_put_u32le(&rc, &b->ucols, doc);
