@@ -111,9 +111,22 @@ static size_t encode_full(const uint32_t *v, unsigned b, uint8_t *out)
 {
     size_t count[33] = {0}, e = 0, best = 1 + 16 * (size_t)b;
     unsigned best_bp = b;
-    for (size_t i = 0; i < CDX_BLOCK_LEN; i++)
-        count[bit_width(v[i])]++;
-    for (unsigned bp = b; bp-- > 0;) {
+    /* patching saves 16 bytes per bit dropped and costs at least 2 bytes of header and a
+     * position, so below b = 2 it never pays: no histogram */
+    if (b >= 2) {
+        /* four histograms: increments of one counter wait for each other through memory, and
+         * neighbouring values mostly have the same width */
+        uint16_t c4[4][33] = {{0}};
+        for (size_t i = 0; i < CDX_BLOCK_LEN; i += 4) {
+            c4[0][bit_width(v[i])]++;
+            c4[1][bit_width(v[i + 1])]++;
+            c4[2][bit_width(v[i + 2])]++;
+            c4[3][bit_width(v[i + 3])]++;
+        }
+        for (unsigned w = 0; w <= b; w++)
+            count[w] = (size_t)c4[0][w] + c4[1][w] + c4[2][w] + c4[3][w];
+    }
+    for (unsigned bp = b; b >= 2 && bp-- > 0;) {
         e += count[bp + 1];
         size_t cost = 3 + 16 * (size_t)bp + e + (e * (b - bp) + 7) / 8;
         if (cost + CDX_PATCH_MIN_SAVING <= best) {

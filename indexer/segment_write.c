@@ -755,6 +755,16 @@ static void out_write(out_file *o, const void *p, size_t n) {
   o->off += n;
 }
 
+/* Most buffered varints (gaps, tfs, unit deltas) are one byte: those are
+ * read inline, the rest by the general decoder. */
+static inline bool get_varint(const uint8_t **p, const uint8_t *end, uint64_t *v) {
+  if (*p < end && **p < 0x80) {
+    *v = *(*p)++;
+    return true;
+  }
+  return cdx_get_varint(p, end, v);
+}
+
 /* Cuts one term's buffered postings into blocks. */
 static int write_term(cdx_segb *b, term_ent *e, cdx_buf *post, cdx_buf *pos, uint32_t *ids,
                       uint32_t *tfs, cdx_buf *skips, cdx_buf *blocks) {
@@ -775,13 +785,13 @@ static int write_term(cdx_segb *b, term_ent *e, cdx_buf *post, cdx_buf *pos, uin
     size_t n_gaps = 0;
     for (uint32_t i = 0; i < n; i++) {
       uint64_t d, tf, pd;
-      if (!cdx_get_varint(&p, end, &d) || !cdx_get_varint(&p, end, &tf)) return CDX_INVALID;
+      if (!get_varint(&p, end, &d) || !get_varint(&p, end, &tf)) return CDX_INVALID;
       unit = (blk == 0 && i == 0) ? (uint32_t)d : unit + (uint32_t)d;
       ids[i] = unit;
       tfs[i] = (uint32_t)tf - 1;
       if (tf > max_tf) max_tf = (uint32_t)tf;
       for (uint64_t k = 0; k < tf; k++) {
-        if (!cdx_get_varint(&p, end, &pd)) return CDX_INVALID;
+        if (!get_varint(&p, end, &pd)) return CDX_INVALID;
         if (n_gaps == b->cap_gaps) {
           size_t nc = b->cap_gaps ? b->cap_gaps * 2 : 1024;
           uint32_t *ng = realloc(b->gaps, nc * sizeof *ng);
