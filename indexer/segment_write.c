@@ -431,19 +431,19 @@ static inline void put_varint(int *rc, cdx_buf *o, uint64_t v) {
 static int emit_unit(cdx_segb *b, uint32_t unit) {
   int rc = CDX_OK;
   size_t n = b->n_uterms;
+  /* a unit's terms are scattered over the term table and their posting
+   * buffers, a cache miss each: ask for all the entries, then for the ends
+   * of all their buffers, so the misses overlap instead of queueing */
+  for (size_t t = 0; t < n; t++) {
+    const char *f = (const char *)&b->terms[b->uterms[t]];
+    __builtin_prefetch(f);
+    __builtin_prefetch(f + sizeof(term_ent) - 1);
+  }
+  for (size_t t = 0; t < n; t++) {
+    const term_ent *f = &b->terms[b->uterms[t]];
+    if (f->post.data) __builtin_prefetch(f->post.data + f->post.len, 1);
+  }
   for (size_t t = 0; t < n && rc == CDX_OK; t++) {
-    /* a unit's terms are scattered over the term table and their posting
-     * buffers, a cache miss each: fetch the entries eight terms ahead and,
-     * once an entry is in, the end of its buffer four ahead */
-    if (t + 8 < n) {
-      const char *f = (const char *)&b->terms[b->uterms[t + 8]];
-      __builtin_prefetch(f);
-      __builtin_prefetch(f + sizeof(term_ent) - 1);
-    }
-    if (t + 4 < n) {
-      const term_ent *f = &b->terms[b->uterms[t + 4]];
-      if (f->post.data) __builtin_prefetch(f->post.data + f->post.len, 1);
-    }
     uint32_t id = b->uterms[t];
     term_ent *e = &b->terms[id];
     /* equal positions can come from two field strings; keep one */
