@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include "clausedex/document.h"
 #include "common/common.h"
 
@@ -138,12 +139,41 @@ int cdx_corpus_document_new(const char *source, cdx_pool *pool, char *text, size
                             char **warnings, size_t n_warnings, cdx_document **out,
                             cdx_error *err);
 
-/* ---- small UTF-8 helpers shared by the stages (corpus/textutil.c) ---- */
+/* ---- small UTF-8 helpers shared by the stages (corpus/pool.c) ---- */
+
+/* First occurrence of needle[0..nn) in s[0..n), or NULL. */
+const char *cdx_memmem_n(const char *s, size_t n, const char *needle, size_t nn);
+/* Last occurrence of needle[0..nn) in s[0..n), or NULL; searches from the
+ * end, so a marker near the end of a long line is found at once. */
+const char *cdx_memrmem_n(const char *s, size_t n, const char *needle, size_t nn);
+
+/* Inline because the stages call these per line and per character with
+ * literal arguments: strlen of a literal and memcmp of a known small size are
+ * then folded into a few instructions instead of two library calls. */
 
 /* True when s[0..n) starts with the NUL-terminated prefix p. */
-bool cdx_starts_with(const char *s, size_t n, const char *p);
+static inline bool cdx_starts_with(const char *s, size_t n, const char *p) {
+  size_t pn = strlen(p);
+  return pn <= n && memcmp(s, p, pn) == 0;
+}
 /* First occurrence of needle in s[0..n), or NULL. */
-const char *cdx_memmem(const char *s, size_t n, const char *needle);
+static inline const char *cdx_memmem(const char *s, size_t n, const char *needle) {
+  return cdx_memmem_n(s, n, needle, strlen(needle));
+}
+/* The three bytes at s as one integer, 0 when fewer than three are left.
+ * Numerals and the other marks the stages look for are 3-byte characters:
+ * comparing s's first character with CDX_C3("一") is one integer compare. */
+static inline uint32_t cdx_char3(const char *s, size_t n) {
+  const unsigned char *u = (const unsigned char *)s;
+  return n >= 3 ? (uint32_t)u[0] << 16 | (uint32_t)u[1] << 8 | u[2] : 0;
+}
+#define CDX_C3(lit)                                                                       \
+  ((uint32_t)(unsigned char)(lit)[0] << 16 | (uint32_t)(unsigned char)(lit)[1] << 8 |      \
+   (uint32_t)(unsigned char)(lit)[2])
+/* Last occurrence of needle in s[0..n), or NULL. */
+static inline const char *cdx_memrmem(const char *s, size_t n, const char *needle) {
+  return cdx_memrmem_n(s, n, needle, strlen(needle));
+}
 /* Trims ASCII white space, U+3000 and U+00A0 at both ends. */
 void cdx_trim(const char **s, size_t *n);
 

@@ -1,5 +1,5 @@
 /* The per-document pool and small UTF-8 string helpers shared by the stages. */
-#define _GNU_SOURCE /* memmem: glibc's two-way search, far faster on UTF-8 Chinese */
+#define _GNU_SOURCE /* memmem: glibc's two-way search, far faster on UTF-8 Chinese; memrchr */
 #include <stdlib.h>
 #include <string.h>
 #include "corpus/corpus.h"
@@ -38,15 +38,36 @@ void *cdx_pool_calloc(cdx_pool *p, size_t n, size_t size) {
   return cdx_pool_keep(p, calloc(n ? n : 1, size ? size : 1));
 }
 
-bool cdx_starts_with(const char *s, size_t n, const char *p) {
-  size_t pn = strlen(p);
-  return pn <= n && memcmp(s, p, pn) == 0;
+const char *cdx_memmem_n(const char *s, size_t n, const char *needle, size_t nn) {
+  if (nn == 0) return s;
+  if (nn > n) return NULL;
+  if (n >= 256) return memmem(s, n, needle, nn);
+  /* Short texts (a title, a list item, up to a clause's first 。) are most of
+   * the calls, and glibc's memmem first builds a 256-entry shift table. Here:
+   * the places of the needle's last byte (for a UTF-8 needle a continuation
+   * byte, much rarer than the lead bytes of Chinese text), then a compare. */
+  unsigned char last = (unsigned char)needle[nn - 1];
+  const char *p = s + nn - 1, *end = s + n;
+  while ((p = memchr(p, last, (size_t)(end - p))) != NULL) {
+    if (memcmp(p - (nn - 1), needle, nn - 1) == 0) return p - (nn - 1);
+    p++;
+  }
+  return NULL;
 }
 
-const char *cdx_memmem(const char *s, size_t n, const char *needle) {
-  size_t nn = strlen(needle);
-  if (nn == 0) return s;
-  return memmem(s, n, needle, nn);
+const char *cdx_memrmem_n(const char *s, size_t n, const char *needle, size_t nn) {
+  if (nn == 0) return s + n;
+  if (nn > n) return NULL;
+  /* candidates are the places of the needle's first byte, last one first */
+  unsigned char first = (unsigned char)needle[0];
+  size_t lim = n - nn + 1; /* a match starts before lim */
+  while (lim > 0) {
+    const char *p = memrchr(s, first, lim);
+    if (!p) return NULL;
+    if (memcmp(p + 1, needle + 1, nn - 1) == 0) return p;
+    lim = (size_t)(p - s);
+  }
+  return NULL;
 }
 
 static size_t space_at(const char *s, size_t n) {

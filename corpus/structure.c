@@ -24,13 +24,26 @@ typedef struct numbered {
   int value;     /* -1: destroyed */
 } numbered;
 
-static int han_digit(const char *s, size_t n, size_t *used) {
-  static const char *const digits[] = {"〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
-  for (int d = 0; d < 10; d++)
-    if (cdx_starts_with(s, n, digits[d])) { *used = 3; return d; }
-  if (cdx_starts_with(s, n, "零")) { *used = 3; return 0; }
-  if (cdx_starts_with(s, n, "兩") || cdx_starts_with(s, n, "两")) { *used = 3; return 2; }
-  return -1;
+/* Value of the numeral character c (as cdx_char3: its UTF-8 bytes), or -1.
+ * A switch on the bytes, because this runs on every line, twice. */
+static int han_digit_of(uint32_t c) {
+  switch (c) {
+  case 0xE38087: /* 〇 */ case 0xE99BB6: /* 零 */ return 0;
+  case 0xE4B880: /* 一 */ return 1;
+  case 0xE4BA8C: /* 二 */ case 0xE585A9: /* 兩 */ case 0xE4B8A4: /* 两 */ return 2;
+  case 0xE4B889: /* 三 */ return 3;
+  case 0xE59B9B: /* 四 */ return 4;
+  case 0xE4BA94: /* 五 */ return 5;
+  case 0xE585AD: /* 六 */ return 6;
+  case 0xE4B883: /* 七 */ return 7;
+  case 0xE585AB: /* 八 */ return 8;
+  case 0xE4B99D: /* 九 */ return 9;
+  default: return -1;
+  }
+}
+
+static bool is_numeral(uint32_t c) {
+  return han_digit_of(c) >= 0 || c == CDX_C3("十") || c == CDX_C3("百");
 }
 
 int cdx_corpus_parse_number(const char *s, size_t n) {
@@ -44,24 +57,23 @@ int cdx_corpus_parse_number(const char *s, size_t n) {
     return (int)v;
   }
   int total = 0, cur = -1;
-  size_t i = 0, used;
+  size_t i = 0;
   while (i < n) {
-    int d = han_digit(s + i, n - i, &used);
+    uint32_t c = cdx_char3(s + i, n - i);
+    int d = han_digit_of(c);
     if (d >= 0) {
       if (cur >= 0) cur = cur * 10 + d; /* 一〇一 style */
       else cur = d;
-      i += used;
-    } else if (cdx_starts_with(s + i, n - i, "十")) {
+    } else if (c == CDX_C3("十")) {
       total += (cur < 0 ? 1 : cur) * 10;
       cur = -1;
-      i += 3;
-    } else if (cdx_starts_with(s + i, n - i, "百")) {
+    } else if (c == CDX_C3("百")) {
       total += (cur < 0 ? 1 : cur) * 100;
       cur = -1;
-      i += 3;
     } else {
       return -1;
     }
+    i += 3;
   }
   if (cur >= 0) total += cur;
   return total > 0 ? total : -1;
@@ -69,12 +81,8 @@ int cdx_corpus_parse_number(const char *s, size_t n) {
 
 /* Length of a run of Chinese numeral characters at s. */
 static size_t numeral_run(const char *s, size_t n) {
-  size_t i = 0, used;
-  while (i < n) {
-    if (han_digit(s + i, n - i, &used) >= 0) i += used;
-    else if (cdx_starts_with(s + i, n - i, "十") || cdx_starts_with(s + i, n - i, "百")) i += 3;
-    else break;
-  }
+  size_t i = 0;
+  while (is_numeral(cdx_char3(s + i, n - i))) i += 3;
   return i;
 }
 
@@ -154,13 +162,10 @@ static bool is_closing_start(const char *s, size_t n) {
 
 /* ---- responsible units ---- */
 
+/* Last occurrence; the needles here (责任单位, brackets) cannot overlap
+ * themselves, so this is also the last of the non-overlapping matches. */
 static const char *find_last(const char *s, size_t n, const char *needle) {
-  const char *last = NULL, *p = s;
-  while ((p = cdx_memmem(p, (size_t)(s + n - p), needle)) != NULL) {
-    last = p;
-    p += strlen(needle);
-  }
-  return last;
+  return cdx_memrmem(s, n, needle);
 }
 
 static bool is_separator(const char *s, size_t n, size_t *len) {
