@@ -359,34 +359,44 @@ static int queue_token(cdx_segb *b, int prefix, const char *t, size_t n, uint32_
 
 /* Turns the queued tokens into (term << 32) | pos pairs, then chains each
  * term's occurrences (in token order, so term ids and the unit's term order
- * are what one lookup per token gave). */
+ * are what one lookup per token gave). Each step first asks for the cache
+ * lines of a run of tokens, then uses them: the misses overlap instead of
+ * queueing one behind the other. Runs are bounded so that what was fetched
+ * is still in cache when used. */
 static int resolve_unit(cdx_segb *b) {
-  enum { AHEAD = 8 };
+  enum { RUN = 64 };
   size_t n = b->n_pairs;
-  for (size_t i = 0; i < n; i++) {
-    if (i + AHEAD < n && b->n_sslots && !(b->pairs[i + AHEAD] & LONG_KEY))
-      __builtin_prefetch(&b->sslots[short_home(b->pairs[i + AHEAD], b->n_sslots)]);
-    uint64_t key = b->pairs[i];
-    int64_t id = key & LONG_KEY ? long_id(b, b->lterms.data + (uint32_t)key,
-                                          (size_t)(key >> 32 & 0xffff))
-                                : short_id(b, key);
-    if (id < 0) return CDX_NOMEM;
-    b->pairs[i] = (uint64_t)id << 32 | b->next[i];
+  for (size_t s = 0; s < n; s += RUN) {
+    size_t e = s + RUN < n ? s + RUN : n;
+    for (size_t i = s; i < e && b->n_sslots; i++)
+      if (!(b->pairs[i] & LONG_KEY))
+        __builtin_prefetch(&b->sslots[short_home(b->pairs[i], b->n_sslots)]);
+    for (size_t i = s; i < e; i++) {
+      uint64_t key = b->pairs[i];
+      int64_t id = key & LONG_KEY ? long_id(b, b->lterms.data + (uint32_t)key,
+                                            (size_t)(key >> 32 & 0xffff))
+                                  : short_id(b, key);
+      if (id < 0) return CDX_NOMEM;
+      b->pairs[i] = (uint64_t)id << 32 | b->next[i];
+    }
   }
   /* chaining occurrences per term groups them in O(1) each; a sort of the
    * unit's pairs cost a sixth of the indexing time */
-  for (size_t i = 0; i < n; i++) {
-    if (i + AHEAD < n) __builtin_prefetch(&b->occ[b->pairs[i + AHEAD] >> 32], 1);
-    uint32_t id = (uint32_t)(b->pairs[i] >> 32);
-    b->next[i] = UINT32_MAX;
-    term_occ *e = &b->occ[id];
-    if (e->mark != b->n_units + 1) {
-      e->mark = b->n_units + 1;
-      e->head = e->tail = (uint32_t)i;
-      b->uterms[b->n_uterms++] = id;
-    } else {
-      b->next[e->tail] = (uint32_t)i;
-      e->tail = (uint32_t)i;
+  for (size_t s = 0; s < n; s += RUN) {
+    size_t e = s + RUN < n ? s + RUN : n;
+    for (size_t i = s; i < e; i++) __builtin_prefetch(&b->occ[b->pairs[i] >> 32], 1);
+    for (size_t i = s; i < e; i++) {
+      uint32_t id = (uint32_t)(b->pairs[i] >> 32);
+      b->next[i] = UINT32_MAX;
+      term_occ *o = &b->occ[id];
+      if (o->mark != b->n_units + 1) {
+        o->mark = b->n_units + 1;
+        o->head = o->tail = (uint32_t)i;
+        b->uterms[b->n_uterms++] = id;
+      } else {
+        b->next[o->tail] = (uint32_t)i;
+        o->tail = (uint32_t)i;
+      }
     }
   }
   return CDX_OK;
