@@ -57,7 +57,9 @@ bool cdx_corpus_is_gb2312_common(int32_t cp);
 
 /* Repairs lines that are GBK text decoded one byte off. Returns the new text
  * in *out (malloc'ed), the number of repaired lines and of characters that
- * could not be recovered (left as U+FFFD). */
+ * could not be recovered (left as U+FFFD). When no line is repaired (nearly
+ * every document), *out is NULL and the text stands as it is: copying it
+ * would be a pass over the whole document for nothing. */
 int cdx_corpus_repair(const char *text, size_t len, char **out, size_t *out_len,
                       size_t *n_lines, size_t *n_lost, cdx_error *err);
 
@@ -146,6 +148,25 @@ const char *cdx_memmem_n(const char *s, size_t n, const char *needle, size_t nn)
 /* Last occurrence of needle[0..nn) in s[0..n), or NULL; searches from the
  * end, so a marker near the end of a long line is found at once. */
 const char *cdx_memrmem_n(const char *s, size_t n, const char *needle, size_t nn);
+
+/* cdx_utf8_decode with the common cases inline: ASCII and the 3-byte
+ * characters of Chinese text (leads E1-EC, EE-EF take any two continuation
+ * bytes); the rest goes to cdx_utf8_decode, so the results are the same. The
+ * stages decode whole documents character by character. */
+static inline int32_t cdx_utf8_next(const char *s, size_t n, size_t *i) {
+  const unsigned char *u = (const unsigned char *)s + *i;
+  unsigned c = u[0];
+  if (c < 0x80) {
+    *i += 1;
+    return (int32_t)c;
+  }
+  if (c >= 0xE1 && c <= 0xEF && c != 0xED && n - *i >= 3 && (u[1] & 0xC0) == 0x80 &&
+      (u[2] & 0xC0) == 0x80) {
+    *i += 3;
+    return (int32_t)((c & 0x0Fu) << 12 | (u[1] & 0x3Fu) << 6 | (u[2] & 0x3Fu));
+  }
+  return cdx_utf8_decode(s, n, i);
+}
 
 /* Inline because the stages call these per line and per character with
  * literal arguments: strlen of a literal and memcmp of a known small size are

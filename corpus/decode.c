@@ -106,7 +106,7 @@ static int convert(const char *cs, const char *in, size_t n, bool strict, cdx_bu
 static int common_permille(const char *s, size_t n, size_t *n_han) {
   size_t han = 0, common = 0, i = 0;
   while (i < n) {
-    int32_t cp = cdx_utf8_decode(s, n, &i);
+    int32_t cp = cdx_utf8_next(s, n, &i);
     if (cp < 0) { i++; continue; }
     if ((cp >= 0x3400 && cp <= 0x9FFF) || (cp >= 0xE000 && cp <= 0xF8FF)) {
       han++;
@@ -123,6 +123,9 @@ static bool looks_utf16(const unsigned char *b, size_t n, bool *le) {
    * mostly common Han characters (checked by the caller). */
   size_t even0 = 0, odd0 = 0, pairs = n / 2;
   if (n < 2 || n % 2) return false;
+  /* Both tests below need a NUL byte; text without one (nearly every
+   * document) is settled by one memchr instead of a pass of its own. */
+  if (!memchr(b, 0, n)) return false;
   for (size_t i = 0; i + 1 < n; i += 2) {
     if (b[i] == 0) even0++;
     if (b[i + 1] == 0) odd0++;
@@ -137,11 +140,19 @@ static bool looks_utf16(const unsigned char *b, size_t n, bool *le) {
 
 /* Rejects binary data: NUL bytes or many control characters. */
 static bool looks_binary(const unsigned char *b, size_t n) {
+  if (memchr(b, 0, n)) return true;
+  /* Branch-free into a byte-wide counter per block of 255 bytes, so the
+   * compiler counts a vector of bytes per instruction. */
   size_t ctl = 0;
-  for (size_t i = 0; i < n; i++) {
-    if (b[i] == 0) return true;
-    if (b[i] < 0x20 && b[i] != '\n' && b[i] != '\r' && b[i] != '\t' && b[i] != '\f') ctl++;
-    if (b[i] == 0x7F) ctl++;
+  for (size_t i = 0; i < n;) {
+    size_t end = n - i > 255 ? i + 255 : n;
+    unsigned char k = 0;
+    for (; i < end; i++) {
+      unsigned char c = b[i];
+      k += (unsigned char)(((c < 0x20) & (c != '\n') & (c != '\r') & (c != '\t') & (c != '\f')) |
+                           (c == 0x7F));
+    }
+    ctl += k;
   }
   return ctl * 100 > n; /* more than 1% control bytes is not text */
 }
@@ -153,7 +164,7 @@ static bool mostly_utf8(const char *s, size_t n) {
   size_t good = 0, bad = 0, i = 0;
   while (i < n) {
     if ((unsigned char)s[i] < 0x80) { i++; continue; }
-    if (cdx_utf8_decode(s, n, &i) >= 0) good++;
+    if (cdx_utf8_next(s, n, &i) >= 0) good++;
     else { bad++; i++; }
   }
   return good >= 16 && bad * 50 < good;
@@ -165,7 +176,7 @@ static int substitute_utf8(cdx_buf *b, const char *s, size_t n, size_t *n_subst)
   while (i < n && rc == CDX_OK) {
     size_t st = i;
     if ((unsigned char)s[i] < 0x80) { i++; }
-    else if (cdx_utf8_decode(s, n, &i) < 0) {
+    else if (cdx_utf8_next(s, n, &i) < 0) {
       /* one U+FFFD per maximal invalid run of continuation bytes */
       i = st + 1;
       while (i < n && ((unsigned char)s[i] & 0xC0) == 0x80) i++;
@@ -183,7 +194,7 @@ static bool all_space(const char *s, size_t n) {
   while (i < n) {
     unsigned char c = (unsigned char)s[i];
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') { i++; continue; }
-    int32_t cp = cdx_utf8_decode(s, n, &i);
+    int32_t cp = cdx_utf8_next(s, n, &i);
     if (cp == 0x3000 || cp == 0xA0 || cp == 0xFEFF) continue;
     return false;
   }
@@ -191,8 +202,12 @@ static bool all_space(const char *s, size_t n) {
 }
 
 static void normalise_newlines(cdx_buf *b) {
-  size_t w = 0;
-  for (size_t r = 0; r < b->len; r++) {
+  /* Most documents have LF line ends only: nothing to rewrite before the
+   * first CR. */
+  const char *cr = b->len ? memchr(b->data, '\r', b->len) : NULL;
+  if (!cr) return;
+  size_t w = (size_t)(cr - b->data);
+  for (size_t r = w; r < b->len; r++) {
     char c = b->data[r];
     if (c == '\r') {
       b->data[w++] = '\n';

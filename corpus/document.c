@@ -137,8 +137,16 @@ static int read_common(const char *name, const void *bytes, size_t len,
     if (rc != CDX_OK) goto nomem;
   }
   rc = cdx_corpus_repair(decoded, dlen, &repaired, &rlen, &nrep, &nlost, err);
-  free(decoded);
-  if (rc != CDX_OK) goto fail;
+  if (rc != CDX_OK) {
+    free(decoded);
+    goto fail;
+  }
+  if (repaired) {
+    free(decoded);
+  } else { /* nothing repaired: the decoded text goes on as it is */
+    repaired = decoded;
+    rlen = dlen;
+  }
   if (nrep) {
     snprintf(msg, sizeof msg,
              "mojibake (GBK read one byte off) repaired in %zu line(s); %zu character(s) "

@@ -202,7 +202,7 @@ static bool s_t2s_failed;
 static bool has_non_gb2312_han(const char *s) {
   size_t n = strlen(s), i = 0;
   while (i < n) {
-    int32_t cp = cdx_utf8_decode(s, n, &i);
+    int32_t cp = cdx_utf8_next(s, n, &i);
     if (cp < 0) { i++; continue; }
     if (cp >= 0x3400 && cp <= 0x9FFF && !cdx_corpus_is_gb2312_common(cp)) return true;
   }
@@ -245,7 +245,7 @@ char *cdx_corpus_title_stem(cdx_pool *pool, const char *title) {
   /* drop bracketed parts, book-title marks, punctuation and spaces */
   while (i < n) {
     size_t st = i;
-    int32_t cp = cdx_utf8_decode(title, n, &i);
+    int32_t cp = cdx_utf8_next(title, n, &i);
     if (cp < 0) { i++; continue; }
     if (cp == 0xFF08 || cp == '(' || cp == 0x3014 || cp == '[' || cp == 0x3010) { depth++; continue; }
     if (cp == 0xFF09 || cp == ')' || cp == 0x3015 || cp == ']' || cp == 0x3011) { if (depth) depth--; continue; }

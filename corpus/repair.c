@@ -61,7 +61,6 @@ static int32_t decode_gbk(UConverter *cv, const char *b, int32_t n, UChar *u, in
   return w;
 }
 
-/* Tries to repair one line (UTF-8). On success *fixed (malloc'ed UTF-8) is set. */
 /* GBK bytes of u[0..n): ICU's GBK table lacks the user-defined area that the
  * garbling tool decoded to private-use code points (AEA1 -> U+E1A2), so those
  * come from the GB18030 table when it has a two-byte form for them. */
@@ -87,18 +86,37 @@ static int32_t encode_gbk(UConverter *gbk, UConverter *gb18030, const UChar *u, 
   return w;
 }
 
+/* Lead bytes of the suspicious characters: C3-C9 (U+00C0-024F), CD-D3
+ * (Greek, Cyrillic), E2 (box drawing), E3 (bopomofo, enclosed), EE-EF
+ * (private use, U+FFFD). */
+static inline bool may_lead_suspicious(unsigned char c) {
+  if (c < 0xC3) return false; /* ASCII and continuation bytes: most of them */
+  if (c >= 0xE4) return c == 0xEE || c == 0xEF; /* E4-E9: the Han characters */
+  return c <= 0xC9 || (c >= 0xCD && c <= 0xD3) || c == 0xE2 || c == 0xE3;
+}
+
+/* A line is worth trying when it holds at least two suspicious characters;
+ * counting stops there. Only the bytes that can lead a suspicious character
+ * are decoded: lead bytes are never inside a valid sequence, so this visits
+ * the same characters as decoding the line one character at a time. */
+static bool worth_trying(const char *s, size_t n) {
+  if (n > 1 << 20) return false;
+  const unsigned char *u = (const unsigned char *)s;
+  int n_susp = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (!may_lead_suspicious(u[i])) continue;
+    size_t j = i;
+    int32_t cp = cdx_utf8_next(s, n, &j);
+    if (cp >= 0 && is_suspicious(cp) && ++n_susp == 2) return true;
+  }
+  return false;
+}
+
+/* Tries to repair one line (UTF-8) that is worth trying. On success *fixed
+ * (malloc'ed UTF-8) is set. */
 static int repair_line(UConverter *cv, UConverter *gb18030, const char *s, size_t n, char **fixed, size_t *fixed_len,
                        size_t *lost) {
   *fixed = NULL;
-  int32_t n_susp = 0;
-  size_t i = 0;
-  while (i < n) {
-    int32_t cp = cdx_utf8_decode(s, n, &i);
-    if (cp < 0) { i++; continue; }
-    if (is_suspicious(cp)) n_susp++;
-  }
-  if (n_susp < 2 || n > 1 << 20) return CDX_OK;
-
   int rc = CDX_OK;
   UErrorCode st = U_ZERO_ERROR;
   int32_t cap = (int32_t)n + 8;
@@ -153,43 +171,61 @@ out:
   return rc;
 }
 
+/* The two converters, opened for the first line worth trying: most
+ * documents have none. */
+static int open_converters(UConverter **cv, UConverter **gb18030, cdx_error *err) {
+  UErrorCode st = U_ZERO_ERROR;
+  *cv = ucnv_open("GBK", &st);
+  *gb18030 = ucnv_open("GB18030", &st);
+  if (U_FAILURE(st)) {
+    ucnv_close(*cv);
+    ucnv_close(*gb18030);
+    *cv = *gb18030 = NULL;
+    return cdx_err_set(err, CDX_ICU, CDX_NO_OFFSET, "cannot open the GBK converters: %s",
+                       u_errorName(st));
+  }
+  ucnv_setFromUCallBack(*cv, UCNV_FROM_U_CALLBACK_STOP, NULL, NULL, NULL, &st);
+  ucnv_setFromUCallBack(*gb18030, UCNV_FROM_U_CALLBACK_STOP, NULL, NULL, NULL, &st);
+  return CDX_OK;
+}
+
 int cdx_corpus_repair(const char *text, size_t len, char **out, size_t *out_len,
                       size_t *n_lines, size_t *n_lost, cdx_error *err) {
   *out = NULL;
   *n_lines = *n_lost = 0;
-  UErrorCode st = U_ZERO_ERROR;
-  UConverter *cv = ucnv_open("GBK", &st);
-  UConverter *gb18030 = ucnv_open("GB18030", &st);
-  if (U_FAILURE(st)) {
-    ucnv_close(cv);
-    ucnv_close(gb18030);
-    return cdx_err_set(err, CDX_ICU, CDX_NO_OFFSET, "cannot open the GBK converters: %s",
-                       u_errorName(st));
-  }
-  ucnv_setFromUCallBack(cv, UCNV_FROM_U_CALLBACK_STOP, NULL, NULL, NULL, &st);
-  ucnv_setFromUCallBack(gb18030, UCNV_FROM_U_CALLBACK_STOP, NULL, NULL, NULL, &st);
+  UConverter *cv = NULL, *gb18030 = NULL;
   cdx_buf b;
   cdx_buf_init(&b);
   int rc = CDX_OK;
-  size_t pos = 0;
+  size_t pos = 0, copied = 0; /* text[copied, pos) is not in b yet */
   while (pos < len && rc == CDX_OK) {
     const char *nl = memchr(text + pos, '\n', len - pos);
     size_t end = nl ? (size_t)(nl - text) : len;
-    char *fixed = NULL;
-    size_t flen = 0;
-    rc = repair_line(cv, gb18030, text + pos, end - pos, &fixed, &flen, n_lost);
-    if (fixed) {
-      cdx_buf_append(&rc, &b, fixed, flen);
-      (*n_lines)++;
-      free(fixed);
-    } else {
-      cdx_buf_append(&rc, &b, text + pos, end - pos);
+    if (worth_trying(text + pos, end - pos)) {
+      if (!cv && open_converters(&cv, &gb18030, err) != CDX_OK) {
+        cdx_buf_free(&b);
+        return CDX_ICU;
+      }
+      char *fixed = NULL;
+      size_t flen = 0;
+      rc = repair_line(cv, gb18030, text + pos, end - pos, &fixed, &flen, n_lost);
+      if (fixed) {
+        cdx_buf_append(&rc, &b, text + copied, pos - copied);
+        cdx_buf_append(&rc, &b, fixed, flen);
+        copied = end;
+        (*n_lines)++;
+        free(fixed);
+      }
     }
-    if (nl) cdx_buf_putc(&rc, &b, '\n');
     pos = end + 1;
   }
   ucnv_close(cv);
   ucnv_close(gb18030);
+  if (rc == CDX_OK && *n_lines == 0) {
+    if (out_len) *out_len = len;
+    return CDX_OK;
+  }
+  cdx_buf_append(&rc, &b, text + copied, len - copied);
   cdx_buf_str(&rc, &b);
   if (rc != CDX_OK) {
     cdx_buf_free(&b);
