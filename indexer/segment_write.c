@@ -775,6 +775,16 @@ static inline bool get_varint(const uint8_t **p, const uint8_t *end, uint64_t *v
   return cdx_get_varint(p, end, v);
 }
 
+static int grow_gaps(cdx_segb *b, size_t need) {
+  size_t nc = b->cap_gaps ? b->cap_gaps : 1024;
+  while (nc < need) nc *= 2;
+  uint32_t *ng = realloc(b->gaps, nc * sizeof *ng);
+  if (!ng) return CDX_NOMEM;
+  b->gaps = ng;
+  b->cap_gaps = nc;
+  return CDX_OK;
+}
+
 /* Cuts one term's buffered postings into blocks. */
 static int write_term(cdx_segb *b, term_ent *e, cdx_buf *post, cdx_buf *pos, uint32_t *ids,
                       uint32_t *tfs, cdx_buf *skips, cdx_buf *blocks) {
@@ -800,17 +810,15 @@ static int write_term(cdx_segb *b, term_ent *e, cdx_buf *post, cdx_buf *pos, uin
       ids[i] = unit;
       tfs[i] = (uint32_t)tf - 1;
       if (tf > max_tf) max_tf = (uint32_t)tf;
+      /* each position is at least a byte: room for them is made once */
+      if (tf > (uint64_t)(end - p)) return CDX_INVALID;
+      if (tf > b->cap_gaps - n_gaps && grow_gaps(b, n_gaps + tf) != CDX_OK) return CDX_NOMEM;
+      uint32_t *g = b->gaps + n_gaps;
       for (uint64_t k = 0; k < tf; k++) {
         if (!get_varint(&p, end, &pd)) return CDX_INVALID;
-        if (n_gaps == b->cap_gaps) {
-          size_t nc = b->cap_gaps ? b->cap_gaps * 2 : 1024;
-          uint32_t *ng = realloc(b->gaps, nc * sizeof *ng);
-          if (!ng) return CDX_NOMEM;
-          b->gaps = ng;
-          b->cap_gaps = nc;
-        }
-        b->gaps[n_gaps++] = (uint32_t)pd;
+        g[k] = (uint32_t)pd;
       }
+      n_gaps += tf;
     }
     /* the block's position gaps (each unit's first position absolute) are
      * bit-packed 128 at a time with the same codec: ~40% smaller than varints */
