@@ -20,11 +20,17 @@ typedef struct line {
   size_t n;
 } line;
 
-static const char *const s_chrome_prefix[] = {
-    "索引号", "索引號", "组配分类", "組配分類", "发布机构", "發布機構", "生成日期",
-    "公开方式", "公開方式", "下载阅读版本", "下載閱讀版本", "下载附件", "扫一扫", "分享到",
-    "字号", "字體", "打印本页", "关闭窗口", "來源：", "浏览次数", "【字体", "信息来源",
-    NULL};
+typedef struct prefix {
+  const char *s;
+  size_t n;
+} prefix;
+#define P(lit) {lit, sizeof lit - 1}
+
+static const prefix s_chrome_prefix[] = {
+    P("索引号"), P("索引號"), P("组配分类"), P("組配分類"), P("发布机构"), P("發布機構"),
+    P("生成日期"), P("公开方式"), P("公開方式"), P("下载阅读版本"), P("下載閱讀版本"),
+    P("下载附件"), P("扫一扫"), P("分享到"), P("字号"), P("字體"), P("打印本页"),
+    P("关闭窗口"), P("來源："), P("浏览次数"), P("【字体"), P("信息来源")};
 
 static bool is_doc_number_row(const char *s, size_t n) {
   return cdx_starts_with(s, n, "文号") || cdx_starts_with(s, n, "文號") ||
@@ -46,8 +52,13 @@ static bool is_button_row(const char *s, size_t n) {
 }
 
 static bool is_chrome(const char *s, size_t n) {
-  for (size_t i = 0; s_chrome_prefix[i]; i++)
-    if (cdx_starts_with(s, n, s_chrome_prefix[i])) return true;
+  /* Every line is checked: compare the first character (all prefixes start
+   * with a 3-byte one) before calling memcmp. */
+  uint32_t first = cdx_char3(s, n);
+  for (size_t i = 0; i < sizeof s_chrome_prefix / sizeof s_chrome_prefix[0]; i++) {
+    const prefix *p = &s_chrome_prefix[i];
+    if (first == cdx_char3(p->s, p->n) && n >= p->n && memcmp(s, p->s, p->n) == 0) return true;
+  }
   return is_button_row(s, n) || is_doc_number_row(s, n);
 }
 
@@ -65,7 +76,10 @@ static bool is_news_marker(const char *s, size_t n) {
 static void append_without_bookmarks(int *rc, cdx_buf *b, const char *s, size_t n) {
   size_t i = 0;
   while (i < n) {
-    const char *m = cdx_memmem(s + i, n - i, "[bookmark:");
+    /* '[' is rare in Chinese text: find it with memchr, then compare */
+    const char *m = memchr(s + i, '[', n - i);
+    while (m && !cdx_starts_with(m, (size_t)(s + n - m), "[bookmark:"))
+      m = memchr(m + 1, '[', (size_t)(s + n - m - 1));
     if (!m) break;
     const char *close = memchr(m, ']', (size_t)(s + n - m));
     if (!close) break;
