@@ -16,22 +16,24 @@
 #include "indexer/block_codec.h"
 #include "indexer/ix_internal.h"
 
+/* A term's bytes: touched when it is created and at flush. */
 typedef struct term_ent {
   uint32_t off;       /* in arena */
   uint32_t len;
   uint32_t hash;
+} term_ent;
+
+/* A term's postings so far and its occurrences in the current unit: touched
+ * for every token and every posting, so kept apart from term_ent and
+ * together (what the tokens of a unit bring into cache, the unit's postings
+ * then find there). */
+typedef struct term_occ {
+  uint32_t mark;      /* current unit + 1 when the term occurs in it */
+  uint32_t head, tail;/* its occurrences in the unit: a chain through `next` */
   uint32_t df;
   uint32_t last_unit;
   uint64_t total_tf;
   cdx_buf post;       /* per unit: varint delta, varint tf, tf position varints */
-} term_ent;
-
-/* A term's occurrences in the current unit, touched for every token: kept
- * apart from term_ent so the array the tokens hit is small enough to stay
- * in cache. */
-typedef struct term_occ {
-  uint32_t mark;      /* current unit + 1 when the term occurs in it */
-  uint32_t head, tail;/* its occurrences in the unit: a chain through `next` */
 } term_occ;
 
 struct cdx_segb {
@@ -112,7 +114,7 @@ int cdx_segb_new(cdx_segb **out, cdx_error *err) {
 static void zc_release(cdx_segb *b);
 
 static void segb_clear(cdx_segb *b) {
-  for (size_t i = 0; i < b->n_terms; i++) cdx_buf_free(&b->terms[i].post);
+  for (size_t i = 0; i < b->n_terms; i++) cdx_buf_free(&b->occ[i].post);
   free(b->terms);
   free(b->occ);
   b->occ = NULL;
@@ -233,7 +235,7 @@ static int64_t new_term(cdx_segb *b, const char *t, size_t n, uint32_t hash) {
   e->off = (uint32_t)b->arena.len;
   e->len = (uint32_t)n;
   e->hash = hash;
-  cdx_buf_init(&e->post);
+  cdx_buf_init(&b->occ[b->n_terms].post);
   cdx_buf_append(&rc, &b->arena, t, n);
   if (rc != CDX_OK) return -1;
   return (int64_t)b->n_terms++;
@@ -384,7 +386,11 @@ static int resolve_unit(cdx_segb *b) {
    * unit's pairs cost a sixth of the indexing time */
   for (size_t s = 0; s < n; s += RUN) {
     size_t e = s + RUN < n ? s + RUN : n;
-    for (size_t i = s; i < e; i++) __builtin_prefetch(&b->occ[b->pairs[i] >> 32], 1);
+    for (size_t i = s; i < e; i++) {
+      const char *o = (const char *)&b->occ[b->pairs[i] >> 32];
+      __builtin_prefetch(o, 1);
+      __builtin_prefetch(o + sizeof(term_occ) - 1, 1); /* emit_unit's end of the entry */
+    }
     for (size_t i = s; i < e; i++) {
       uint32_t id = (uint32_t)(b->pairs[i] >> 32);
       b->next[i] = UINT32_MAX;
@@ -441,24 +447,19 @@ static inline void put_varint(int *rc, cdx_buf *o, uint64_t v) {
 static int emit_unit(cdx_segb *b, uint32_t unit) {
   int rc = CDX_OK;
   size_t n = b->n_uterms;
-  /* a unit's terms are scattered over the term table and their posting
-   * buffers, a cache miss each: ask for all the entries, then for the ends
-   * of all their buffers, so the misses overlap instead of queueing */
+  /* the terms' entries are in cache (resolve_unit chained the tokens
+   * through them), the ends of their posting buffers are scattered, a miss
+   * each: ask for all of them before writing any, so the misses overlap
+   * instead of queueing */
   for (size_t t = 0; t < n; t++) {
-    const char *f = (const char *)&b->terms[b->uterms[t]];
-    __builtin_prefetch(f);
-    __builtin_prefetch(f + sizeof(term_ent) - 1);
-  }
-  for (size_t t = 0; t < n; t++) {
-    const term_ent *f = &b->terms[b->uterms[t]];
+    const term_occ *f = &b->occ[b->uterms[t]];
     if (f->post.data) __builtin_prefetch(f->post.data + f->post.len, 1);
   }
   for (size_t t = 0; t < n && rc == CDX_OK; t++) {
-    uint32_t id = b->uterms[t];
-    term_ent *e = &b->terms[id];
+    term_occ *e = &b->occ[b->uterms[t]];
     /* equal positions can come from two field strings; keep one */
     uint32_t tf = 0, prev = 0;
-    for (uint32_t k = b->occ[id].head; k != UINT32_MAX; k = b->next[k]) {
+    for (uint32_t k = e->head; k != UINT32_MAX; k = b->next[k]) {
       uint32_t p = (uint32_t)b->pairs[k];
       if (tf == 0 || p != prev) tf++;
       prev = p;
@@ -468,7 +469,7 @@ static int emit_unit(cdx_segb *b, uint32_t unit) {
     put_varint(&rc, &e->post, tf);
     prev = 0;
     bool first = true;
-    for (uint32_t k = b->occ[id].head; k != UINT32_MAX; k = b->next[k]) {
+    for (uint32_t k = e->head; k != UINT32_MAX; k = b->next[k]) {
       uint32_t p = (uint32_t)b->pairs[k];
       if (!first && p == prev) continue;
       put_varint(&rc, &e->post, p - prev);
@@ -786,7 +787,7 @@ static int grow_gaps(cdx_segb *b, size_t need) {
 }
 
 /* Cuts one term's buffered postings into blocks. */
-static int write_term(cdx_segb *b, term_ent *e, cdx_buf *post, cdx_buf *pos, uint32_t *ids,
+static int write_term(cdx_segb *b, term_occ *e, cdx_buf *post, cdx_buf *pos, uint32_t *ids,
                       uint32_t *tfs, cdx_buf *skips, cdx_buf *blocks) {
   int rc = CDX_OK;
   const uint8_t *p = (const uint8_t *)e->post.data, *end = p + e->post.len;
@@ -878,6 +879,7 @@ int cdx_segb_write(cdx_segb *b, const char *dir, uint32_t seg_no, cdx_seg_info *
   size_t prev_len = 0;
   for (size_t k = 0; k < b->n_terms && rc == CDX_OK; k++) {
     term_ent *e = &b->terms[order[k]];
+    term_occ *o = &b->occ[order[k]];
     const char *t = b->arena.data + e->off;
     if (k % CDX_DICT_BLOCK_TERMS == 0) {
       if (dict.len > UINT32_MAX) {
@@ -893,7 +895,7 @@ int cdx_segb_write(cdx_segb *b, const char *dir, uint32_t seg_no, cdx_seg_info *
     size_t shared = 0;
     while (prev && shared < prev_len && shared < e->len && prev[shared] == t[shared]) shared++;
     uint64_t post_off = post.len, pos_off = pos.len;
-    int wr = write_term(b, e, &post, &pos, ids, tfs, &skips, &blocks);
+    int wr = write_term(b, o, &post, &pos, ids, tfs, &skips, &blocks);
     if (wr != CDX_OK) {
       rc = wr;
       break;
@@ -901,14 +903,14 @@ int cdx_segb_write(cdx_segb *b, const char *dir, uint32_t seg_no, cdx_seg_info *
     cdx_buf_put_varint(&rc, &dict, shared);
     cdx_buf_put_varint(&rc, &dict, e->len - shared);
     cdx_buf_append(&rc, &dict, t + shared, e->len - shared);
-    cdx_buf_put_varint(&rc, &dict, e->df);
+    cdx_buf_put_varint(&rc, &dict, o->df);
     cdx_buf_put_varint(&rc, &dict, post_off);
     cdx_buf_put_varint(&rc, &dict, pos_off);
-    cdx_buf_put_varint(&rc, &dict, e->total_tf);
+    cdx_buf_put_varint(&rc, &dict, o->total_tf);
     prev = t;
     prev_len = e->len;
     /* the buffered postings are no longer needed: give the memory back */
-    cdx_buf_free(&e->post);
+    cdx_buf_free(&o->post);
   }
   char name[64];
   cdx_seg_file_name(name, sizeof name, seg_no);
