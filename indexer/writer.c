@@ -411,15 +411,20 @@ int cdx_writer_add_file(cdx_writer *w, const char *path, const cdx_meta_override
   rc = cdx_read_file(real, &bytes, &len, err);
   if (rc != CDX_OK) return rc;
   uint64_t h = cdx_ix_hash(bytes, len, CDX_IX_HASH_SEED);
-  free(bytes);
   /* the sidecar and the overrides change the metadata, so they are part of
    * what "unchanged" means */
   char *side_path = malloc(strlen(real) + 6);
-  if (!side_path) return nomem(err);
-  snprintf(side_path, strlen(real) + 6, "%s.meta", real);
-  if (cdx_read_file(side_path, &bytes, &len, NULL) == CDX_OK) {
-    h = cdx_ix_hash(bytes, len, h);
+  if (!side_path) {
     free(bytes);
+    return nomem(err);
+  }
+  snprintf(side_path, strlen(real) + 6, "%s.meta", real);
+  char *side;
+  size_t side_len;
+  int side_rc = cdx_read_file(side_path, &side, &side_len, NULL);
+  if (side_rc == CDX_OK) {
+    h = cdx_ix_hash(side, side_len, h);
+    free(side);
   }
   free(side_path);
   h = hash_str(h, "|ov");
@@ -434,11 +439,16 @@ int cdx_writer_add_file(cdx_writer *w, const char *path, const cdx_meta_override
   }
   wdoc *old = find_doc(w, real);
   if (old && old->hash == h) {
+    free(bytes);
     if (outcome) *outcome = CDX_ADD_UNCHANGED;
     return CDX_OK;
   }
+  /* with no sidecar, the bytes just hashed are all the document is read
+   * from: parse them rather than read the file a second time */
   cdx_document *doc;
-  rc = cdx_document_read_file(real, ov, &doc, err);
+  rc = side_rc == CDX_NOTFOUND ? cdx_document_read_buffer(real, bytes, len, ov, &doc, err)
+                               : cdx_document_read_file(real, ov, &doc, err);
+  free(bytes);
   if (rc != CDX_OK) return rc;
   struct stat st;
   uint64_t size = stat(real, &st) == 0 ? (uint64_t)st.st_size : 0;
