@@ -17,6 +17,7 @@
 
 _Atomic unsigned char cdx_char_page_ready[0x1100];
 uint32_t cdx_char_page_data[0x1100][256];
+_Atomic uint64_t cdx_char_plain_cjk[0x10000 / 64];
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 static pthread_mutex_t page_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -116,8 +117,13 @@ static uint32_t compute_entry(UChar32 c) {
 void cdx_char_page_build(uint32_t page) {
   pthread_mutex_lock(&page_lock);
   if (!atomic_load_explicit(&cdx_char_page_ready[page], memory_order_relaxed)) {
-    for (uint32_t k = 0; k < 256; k++)
-      cdx_char_page_data[page][k] = compute_entry((UChar32)(page << 8 | k));
+    for (uint32_t k = 0; k < 256; k++) {
+      uint32_t cp = page << 8 | k, e = compute_entry((UChar32)cp);
+      cdx_char_page_data[page][k] = e;
+      if (cp < 0x10000 && e == CDX_CE_PLAIN_CJK(cp))
+        atomic_fetch_or_explicit(&cdx_char_plain_cjk[cp >> 6], (uint64_t)1 << (cp & 63),
+                                 memory_order_relaxed);
+    }
     atomic_store_explicit(&cdx_char_page_ready[page], 1, memory_order_release);
   }
   pthread_mutex_unlock(&page_lock);

@@ -54,9 +54,24 @@ extern _Atomic unsigned char cdx_char_page_ready[0x1100];
 extern uint32_t cdx_char_page_data[0x1100][256];
 void cdx_char_page_build(uint32_t page);
 
+/* One bit per BMP code point, set when its page is built if the character is
+ * a plain CJK one: it folds to itself, class CDX_CC_CJK, a normalisation
+ * boundary before it, so its entry is CDX_CE_BB | cp | CJK class. That is
+ * most characters of a document, and these 8 KiB stay in the L1 cache where
+ * the 1 KiB pages of the CJK blocks (~90 of them) do not. A bit never goes
+ * back to 0, and it says all there is to know, so a relaxed load suffices. */
+extern _Atomic uint64_t cdx_char_plain_cjk[0x10000 / 64];
+#define CDX_CE_PLAIN_CJK(cp) (CDX_CE_BB | (cp) | ((uint32_t)CDX_CC_CJK << CDX_CE_CLS_SHIFT))
+
+static inline bool cdx_char_is_plain_cjk(uint32_t cp) {
+  return cp < 0x10000 &&
+         (atomic_load_explicit(&cdx_char_plain_cjk[cp >> 6], memory_order_relaxed) >> (cp & 63)) & 1;
+}
+
 /* The entry of code point cp (< 0x110000, not a surrogate); cdx_chartab_init
  * must have succeeded. */
 static inline uint32_t cdx_char_entry(uint32_t cp) {
+  if (cdx_char_is_plain_cjk(cp)) return CDX_CE_PLAIN_CJK(cp);
   uint32_t page = cp >> 8;
   if (!atomic_load_explicit(&cdx_char_page_ready[page], memory_order_acquire))
     cdx_char_page_build(page);
