@@ -28,6 +28,8 @@
 typedef struct cdx_pool {
   void **items;
   size_t n, cap;
+  char *chunk;       /* small strings are carved from the last chunk kept */
+  size_t chunk_left; /* bytes still free at its end */
 } cdx_pool;
 
 void cdx_pool_free(cdx_pool *p);
