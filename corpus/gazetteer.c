@@ -9,6 +9,7 @@
  * are 3 bytes of UTF-8, so byte offsets in the folded text are the offsets in
  * the caller's text.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include "common/common.h"
@@ -184,9 +185,21 @@ static bool level_context(const char *s, size_t n, size_t i) {
 
 /* Finds the longest key starting at text[i]; fills *m and returns its byte
  * length, or 0. */
+/* Length of the longest key (45 bytes with the current table). */
+static size_t s_longest_key;
+static pthread_once_t s_longest_once = PTHREAD_ONCE_INIT;
+
+static void find_longest_key(void) {
+  for (size_t k = 0; k < cdx_gz_n_keys; k++)
+    if (cdx_gz_keys[k].len > s_longest_key) s_longest_key = cdx_gz_keys[k].len;
+}
+
 static size_t match_at(const char *text, size_t len, size_t i, mention *m) {
   char win[GZ_MAX_KEY];
-  size_t wn = fold_window(text + i, len - i, win, sizeof win);
+  /* No key is longer than the longest one, so folding more of the text than
+   * that (up to 256 bytes, per candidate character) finds nothing more. */
+  pthread_once(&s_longest_once, find_longest_key);
+  size_t wn = fold_window(text + i, len - i, win, s_longest_key);
   if (wn < 3) return 0;
   /* Keys sharing the first character are contiguous; among them, the ones
    * that are prefixes of the window are candidates, the longest wins. */

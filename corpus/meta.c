@@ -18,6 +18,7 @@
  *                 header zone, then anywhere (gazetteer)
  *   policy_key    "code:title stem:edition"
  */
+#define _GNU_SOURCE /* memrchr */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -411,8 +412,8 @@ int cdx_corpus_detect_meta(cdx_pool *pool, const char *text, size_t len,
     span tail[6];
     size_t nt = 0, end = len;
     while (end > header_end && nt < 6) {
-      size_t st = end;
-      while (st > 0 && text[st - 1] != '\n') st--;
+      const char *lf = end ? memrchr(text, '\n', end) : NULL;
+      size_t st = lf ? (size_t)(lf - text) + 1 : 0;
       tail[nt++] = (span){text + st, end - st};
       if (st == 0) break;
       end = st - 1;
