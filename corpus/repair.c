@@ -105,17 +105,26 @@ static inline bool count_at(const char *s, size_t n, size_t i, int *n_susp) {
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
-/* Bit k set when u[k] may lead a suspicious character, for 16 bytes: most
- * 16-byte blocks of Chinese text hold one or none, so the scan costs a few
- * instructions per block instead of a branch per byte. */
+/* Bit k set when u[k] may lead a suspicious character, for 16 bytes (u[16]
+ * is read too). The 3-byte ones are told by their first two bytes: E2 94-95
+ * (box drawing), E3 84 and E3 88-89 (bopomofo, enclosed), EE (private use),
+ * EF 80-A3 (private use) and EF BF (U+FFFD); so the common punctuation of
+ * Chinese text (E3 80 xx, EF BC xx) is passed over like the Han characters,
+ * and most 16-byte blocks cost a few instructions and no decoding. */
 static inline unsigned lead_mask16(const unsigned char *u) {
   __m128i x = _mm_loadu_si128((const __m128i *)u);
-  /* x in [lo, lo + k] when (x - lo) as unsigned is at most k */
-#define IN_RANGE(lo, k)                                                                        \
-  _mm_cmpeq_epi8(_mm_max_epu8(_mm_sub_epi8(x, _mm_set1_epi8((char)(lo))), _mm_set1_epi8(k)), \
+  __m128i y = _mm_loadu_si128((const __m128i *)(u + 1));
+  /* v in [lo, lo + k] when (v - lo) as unsigned is at most k */
+#define IN_RANGE(v, lo, k)                                                                     \
+  _mm_cmpeq_epi8(_mm_max_epu8(_mm_sub_epi8(v, _mm_set1_epi8((char)(lo))), _mm_set1_epi8(k)), \
                  _mm_set1_epi8(k))
-  __m128i m = _mm_or_si128(_mm_or_si128(IN_RANGE(0xC3, 6), IN_RANGE(0xCD, 6)),
-                           _mm_or_si128(IN_RANGE(0xE2, 1), IN_RANGE(0xEE, 1)));
+#define IS(v, b) _mm_cmpeq_epi8(v, _mm_set1_epi8((char)(b)))
+  __m128i two = _mm_or_si128(IN_RANGE(x, 0xC3, 6), IN_RANGE(x, 0xCD, 6));
+  __m128i e2 = _mm_and_si128(IS(x, 0xE2), IN_RANGE(y, 0x94, 1));
+  __m128i e3 = _mm_and_si128(IS(x, 0xE3), _mm_or_si128(IS(y, 0x84), IN_RANGE(y, 0x88, 1)));
+  __m128i ef = _mm_and_si128(IS(x, 0xEF), _mm_or_si128(IN_RANGE(y, 0x80, 0x23), IS(y, 0xBF)));
+  __m128i m = _mm_or_si128(_mm_or_si128(two, IS(x, 0xEE)), _mm_or_si128(e2, _mm_or_si128(e3, ef)));
+#undef IS
 #undef IN_RANGE
   return (unsigned)_mm_movemask_epi8(m);
 }
@@ -131,7 +140,7 @@ static bool worth_trying(const char *s, size_t n) {
   int n_susp = 0;
   size_t i = 0;
 #if defined(__SSE2__)
-  for (; i + 16 <= n; i += 16) {
+  for (; i + 17 <= n; i += 16) {
     for (unsigned m = lead_mask16(u + i); m; m &= m - 1)
       if (count_at(s, n, i + (size_t)__builtin_ctz(m), &n_susp)) return true;
   }
