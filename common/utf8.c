@@ -112,8 +112,8 @@ enum {
   CARRY = TOO_SHORT | TOO_LONG | TWO_CONTS
 };
 
-__attribute__((target("avx2"))) static size_t checked_end_avx2(const unsigned char *u,
-                                                                size_t n) {
+/* Error bits of the 32 bytes in, prev being the 32 bytes before them. */
+__attribute__((target("avx2"))) static inline __m256i block_errors(__m256i in, __m256i prev) {
   const __m256i byte_1_high = T16(
       TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG,
       TWO_CONTS, TWO_CONTS, TWO_CONTS, TWO_CONTS, TOO_SHORT | OVERLONG_2, TOO_SHORT,
@@ -134,31 +134,46 @@ __attribute__((target("avx2"))) static size_t checked_end_avx2(const unsigned ch
       TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE, TOO_SHORT, TOO_SHORT,
       TOO_SHORT, TOO_SHORT);
   const __m256i low4 = _mm256_set1_epi8(0x0F);
-  const __m256i high_bit = _mm256_set1_epi8((char)0x80);
+  /* the input shifted by 1, 2, 3 bytes, the previous block's tail in front */
+  __m256i carry = _mm256_permute2x128_si256(prev, in, 0x21);
+  __m256i prev1 = _mm256_alignr_epi8(in, carry, 15);
+  __m256i prev2 = _mm256_alignr_epi8(in, carry, 14);
+  __m256i prev3 = _mm256_alignr_epi8(in, carry, 13);
+  __m256i b1h =
+      _mm256_shuffle_epi8(byte_1_high, _mm256_and_si256(_mm256_srli_epi16(prev1, 4), low4));
+  __m256i b1l = _mm256_shuffle_epi8(byte_1_low, _mm256_and_si256(prev1, low4));
+  __m256i b2h = _mm256_shuffle_epi8(byte_2_high, _mm256_and_si256(_mm256_srli_epi16(in, 4), low4));
+  __m256i special = _mm256_and_si256(_mm256_and_si256(b1h, b1l), b2h);
+  /* 2 bytes after E0-FF or 3 after F0-FF a continuation must follow: the one
+   * case where TWO_CONTS is not an error */
+  __m256i must23 = _mm256_or_si256(_mm256_subs_epu8(prev2, _mm256_set1_epi8(0xE0 - 0x80)),
+                                   _mm256_subs_epu8(prev3, _mm256_set1_epi8(0xF0 - 0x80)));
+  return _mm256_xor_si256(_mm256_and_si256(must23, _mm256_set1_epi8((char)0x80)), special);
+}
+
+/* True when u[0..n) is valid. Else *bad is the start of the first 32-byte
+ * block holding an error (an error is reported at the later byte of the
+ * offending pair): everything whose every byte lies before *bad is valid.
+ * The tail is checked in a zero-padded block, so a character cut short by the
+ * end of the text shows as an error too. */
+__attribute__((target("avx2"))) static bool valid_avx2(const unsigned char *u, size_t n,
+                                                        size_t *bad) {
   __m256i prev = _mm256_setzero_si256(); /* before the text: as if ASCII */
   size_t i = 0;
   for (; i + 32 <= n; i += 32) {
     __m256i in = _mm256_loadu_si256((const __m256i *)(u + i));
-    /* the input shifted by 1, 2, 3 bytes, the previous block's tail in front */
-    __m256i carry = _mm256_permute2x128_si256(prev, in, 0x21);
-    __m256i prev1 = _mm256_alignr_epi8(in, carry, 15);
-    __m256i prev2 = _mm256_alignr_epi8(in, carry, 14);
-    __m256i prev3 = _mm256_alignr_epi8(in, carry, 13);
-    __m256i b1h = _mm256_shuffle_epi8(byte_1_high,
-                                      _mm256_and_si256(_mm256_srli_epi16(prev1, 4), low4));
-    __m256i b1l = _mm256_shuffle_epi8(byte_1_low, _mm256_and_si256(prev1, low4));
-    __m256i b2h = _mm256_shuffle_epi8(byte_2_high,
-                                      _mm256_and_si256(_mm256_srli_epi16(in, 4), low4));
-    __m256i special = _mm256_and_si256(_mm256_and_si256(b1h, b1l), b2h);
-    /* 2 bytes after E0-FF or 3 after F0-FF a continuation must follow: the
-     * one case where TWO_CONTS is not an error */
-    __m256i must23 = _mm256_or_si256(_mm256_subs_epu8(prev2, _mm256_set1_epi8(0xE0 - 0x80)),
-                                     _mm256_subs_epu8(prev3, _mm256_set1_epi8(0xF0 - 0x80)));
-    __m256i err = _mm256_xor_si256(_mm256_and_si256(must23, high_bit), special);
-    if (!_mm256_testz_si256(err, err)) return i;
+    __m256i err = block_errors(in, prev);
+    if (!_mm256_testz_si256(err, err)) {
+      *bad = i;
+      return false;
+    }
     prev = in;
   }
-  return i;
+  unsigned char tail[32] = {0};
+  memcpy(tail, u + i, n - i);
+  __m256i err = block_errors(_mm256_loadu_si256((const __m256i *)tail), prev);
+  *bad = i;
+  return _mm256_testz_si256(err, err);
 }
 #undef T16
 
@@ -172,12 +187,13 @@ size_t cdx_utf8_find_invalid(const char *s, size_t n) {
   const unsigned char *u = (const unsigned char *)s;
   size_t i = 0;
 #ifdef CDX_UTF8_AVX2
-  if (n >= 64 && have_avx2()) {
-    /* Before the first block with an error (or the unchecked tail) the text
-     * is whole valid characters, the last perhaps cut short by the block
-     * boundary: the scalar scan takes over at that last character's lead
-     * (at most three continuation bytes back) and finds the exact offset. */
-    size_t end = checked_end_avx2(u, n);
+  if (n >= 32 && have_avx2()) {
+    /* Before the first block with an error the text is whole valid
+     * characters, the last perhaps cut short by the block boundary: the
+     * scalar scan takes over at that last character's lead (at most three
+     * continuation bytes back) and finds the exact offset. */
+    size_t end;
+    if (valid_avx2(u, n, &end)) return CDX_NO_OFFSET;
     if (end > 0) {
       i = end - 1;
       while (i > 0 && end - i < 4 && (u[i] & 0xC0) == 0x80) i--;

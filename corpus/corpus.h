@@ -28,7 +28,7 @@
 typedef struct cdx_pool {
   void **items;
   size_t n, cap;
-  char *chunk;       /* small strings are carved from the last chunk kept */
+  char *chunk;       /* small strings and arrays are carved from the last chunk kept */
   size_t chunk_left; /* bytes still free at its end */
 } cdx_pool;
 

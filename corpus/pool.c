@@ -1,5 +1,7 @@
 /* The per-document pool and small UTF-8 string helpers shared by the stages. */
 #define _GNU_SOURCE /* memmem: glibc's two-way search, far faster on UTF-8 Chinese; memrchr */
+#include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "corpus/corpus.h"
@@ -31,21 +33,26 @@ void *cdx_pool_keep(cdx_pool *p, void *ptr) {
   return ptr;
 }
 
-char *cdx_pool_strndup(cdx_pool *p, const char *s, size_t n) {
-  char *d;
-  if (n < POOL_SMALL) {
-    if (n + 1 > p->chunk_left) {
-      char *c = cdx_pool_keep(p, malloc(POOL_CHUNK));
-      if (!c) return NULL;
-      p->chunk = c;
-      p->chunk_left = POOL_CHUNK;
-    }
-    d = p->chunk;
-    p->chunk += n + 1;
-    p->chunk_left -= n + 1;
-  } else if (!(d = cdx_pool_keep(p, malloc(n + 1)))) {
-    return NULL;
+/* size bytes (< POOL_SMALL) from the current chunk at a multiple of align,
+ * or from a new chunk; NULL when out of memory. */
+static void *carve(cdx_pool *p, size_t size, size_t align) {
+  size_t pad = (align - (uintptr_t)p->chunk % align) % align;
+  if (!p->chunk || pad + size > p->chunk_left) {
+    char *c = cdx_pool_keep(p, malloc(POOL_CHUNK));
+    if (!c) return NULL;
+    p->chunk = c;
+    p->chunk_left = POOL_CHUNK;
+    pad = 0; /* malloc's alignment suits everything */
   }
+  void *d = p->chunk + pad;
+  p->chunk += pad + size;
+  p->chunk_left -= pad + size;
+  return d;
+}
+
+char *cdx_pool_strndup(cdx_pool *p, const char *s, size_t n) {
+  char *d = n < POOL_SMALL ? carve(p, n + 1, 1) : cdx_pool_keep(p, malloc(n + 1));
+  if (!d) return NULL;
   memcpy(d, s, n);
   d[n] = '\0';
   return d;
@@ -54,7 +61,15 @@ char *cdx_pool_strndup(cdx_pool *p, const char *s, size_t n) {
 char *cdx_pool_strdup(cdx_pool *p, const char *s) { return cdx_pool_strndup(p, s, strlen(s)); }
 
 void *cdx_pool_calloc(cdx_pool *p, size_t n, size_t size) {
-  return cdx_pool_keep(p, calloc(n ? n : 1, size ? size : 1));
+  if (n == 0) n = 1;
+  if (size == 0) size = 1;
+  /* small arrays (a clause's responsible units) come from the chunks too */
+  if (n < POOL_SMALL && size < POOL_SMALL && n * size < POOL_SMALL) {
+    void *d = carve(p, n * size, _Alignof(max_align_t));
+    if (d) memset(d, 0, n * size);
+    return d;
+  }
+  return cdx_pool_keep(p, calloc(n, size));
 }
 
 const char *cdx_memmem_n(const char *s, size_t n, const char *needle, size_t nn) {
