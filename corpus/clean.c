@@ -72,10 +72,12 @@ static bool is_news_marker(const char *s, size_t n) {
          cdx_starts_with(s, n, "附全文");
 }
 
-/* Removes every "[bookmark: …]" from a line into b. */
-static void append_without_bookmarks(int *rc, cdx_buf *b, const char *s, size_t n) {
+/* Removes every "[bookmark: …]" from a line into b; may_have is false when
+ * the whole text has no '[' (most documents), so no line is searched. */
+static void append_without_bookmarks(int *rc, cdx_buf *b, const char *s, size_t n,
+                                     bool may_have) {
   size_t i = 0;
-  while (i < n) {
+  while (may_have && i < n) {
     /* '[' is rare in Chinese text: find it with memchr, then compare */
     const char *m = memchr(s + i, '[', n - i);
     while (m && !cdx_starts_with(m, (size_t)(s + n - m), "[bookmark:"))
@@ -133,6 +135,7 @@ int cdx_corpus_clean(const char *text, size_t len, char **out, size_t *out_len,
   int rc = CDX_OK;
   cdx_buf b;
   cdx_buf_init(&b);
+  bool any_bracket = memchr(text, '[', len) != NULL;
   for (size_t i = first; i < last && rc == CDX_OK; i++) {
     const char *s = lines[i].s;
     size_t n = lines[i].n;
@@ -152,7 +155,7 @@ int cdx_corpus_clean(const char *text, size_t len, char **out, size_t *out_len,
     }
     if (is_chrome(s, n)) continue;
     size_t before = b.len;
-    append_without_bookmarks(&rc, &b, s, n);
+    append_without_bookmarks(&rc, &b, s, n, any_bracket);
     /* a line that was nothing but a bookmark leaves nothing */
     const char *t = b.data + before;
     size_t tn = b.len - before;

@@ -138,23 +138,46 @@ static bool looks_utf16(const unsigned char *b, size_t n, bool *le) {
   return false;
 }
 
+/* Control bytes other than line ends, tabs and form feeds, and DEL. */
+static inline bool is_control(unsigned char c) {
+  return (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f') || c == 0x7F;
+}
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+/* The control bytes of b[0..n), 16 bytes per step: each block's mask is
+ * subtracted (0xFF = -1) from byte-wide counters, summed before they wrap. */
+static size_t count_controls(const unsigned char *b, size_t n) {
+  size_t ctl = 0, i = 0;
+  while (i + 16 <= n) {
+    __m128i acc = _mm_setzero_si128();
+    for (int k = 0; k < 255 && i + 16 <= n; k++, i += 16) {
+      __m128i x = _mm_loadu_si128((const __m128i *)(b + i));
+      __m128i low = _mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8(0x1F)), x); /* x < 0x20 */
+      __m128i ok = _mm_or_si128(
+          _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('\n')), _mm_cmpeq_epi8(x, _mm_set1_epi8('\r'))),
+          _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('\t')), _mm_cmpeq_epi8(x, _mm_set1_epi8('\f'))));
+      __m128i bad = _mm_or_si128(_mm_andnot_si128(ok, low), _mm_cmpeq_epi8(x, _mm_set1_epi8(0x7F)));
+      acc = _mm_sub_epi8(acc, bad);
+    }
+    __m128i sums = _mm_sad_epu8(acc, _mm_setzero_si128());
+    ctl += (size_t)_mm_cvtsi128_si32(sums) + (size_t)_mm_extract_epi16(sums, 4);
+  }
+  for (; i < n; i++) ctl += is_control(b[i]);
+  return ctl;
+}
+#else
+static size_t count_controls(const unsigned char *b, size_t n) {
+  size_t ctl = 0;
+  for (size_t i = 0; i < n; i++) ctl += is_control(b[i]);
+  return ctl;
+}
+#endif
+
 /* Rejects binary data: NUL bytes or many control characters. */
 static bool looks_binary(const unsigned char *b, size_t n) {
   if (memchr(b, 0, n)) return true;
-  /* Branch-free into a byte-wide counter per block of 255 bytes, so the
-   * compiler counts a vector of bytes per instruction. */
-  size_t ctl = 0;
-  for (size_t i = 0; i < n;) {
-    size_t end = n - i > 255 ? i + 255 : n;
-    unsigned char k = 0;
-    for (; i < end; i++) {
-      unsigned char c = b[i];
-      k += (unsigned char)(((c < 0x20) & (c != '\n') & (c != '\r') & (c != '\t') & (c != '\f')) |
-                           (c == 0x7F));
-    }
-    ctl += k;
-  }
-  return ctl * 100 > n; /* more than 1% control bytes is not text */
+  return count_controls(b, n) * 100 > n; /* more than 1% control bytes is not text */
 }
 
 /* Many valid multi-byte sequences and few invalid bytes: damaged UTF-8
@@ -202,19 +225,23 @@ static bool all_space(const char *s, size_t n) {
 }
 
 static void normalise_newlines(cdx_buf *b) {
-  /* Most documents have LF line ends only: nothing to rewrite before the
-   * first CR. */
-  const char *cr = b->len ? memchr(b->data, '\r', b->len) : NULL;
+  /* CR or CRLF -> LF. Most documents have LF line ends only: nothing to
+   * rewrite before the first CR; after it, the text between CRs moves as a
+   * block. */
+  char *d = b->data;
+  size_t len = b->len;
+  const char *cr = len ? memchr(d, '\r', len) : NULL;
   if (!cr) return;
-  size_t w = (size_t)(cr - b->data);
-  for (size_t r = w; r < b->len; r++) {
-    char c = b->data[r];
-    if (c == '\r') {
-      b->data[w++] = '\n';
-      if (r + 1 < b->len && b->data[r + 1] == '\n') r++;
-    } else {
-      b->data[w++] = c;
-    }
+  size_t w = (size_t)(cr - d), r = w;
+  while (r < len) { /* d[r] is a CR */
+    d[w++] = '\n';
+    r++;
+    if (r < len && d[r] == '\n') r++;
+    const char *next = memchr(d + r, '\r', len - r);
+    size_t end = next ? (size_t)(next - d) : len;
+    memmove(d + w, d + r, end - r);
+    w += end - r;
+    r = end;
   }
   b->len = w;
 }

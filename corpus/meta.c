@@ -27,6 +27,9 @@
 #include <unicode/utrans.h>
 #include "corpus/corpus.h"
 #include "corpus/gazetteer.h"
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 typedef struct span {
   const char *s;
@@ -155,16 +158,37 @@ static int edition_in(const char *s, size_t n) {
   return 0;
 }
 
+static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+/* Offset of the first ASCII digit in s[i..n), or n; 16 bytes per step where
+ * SSE2 is there (the whole text is searched, and digits are few). */
+static size_t next_digit(const char *s, size_t n, size_t i) {
+#if defined(__SSE2__)
+  for (; i + 16 <= n; i += 16) {
+    __m128i x = _mm_sub_epi8(_mm_loadu_si128((const __m128i *)(s + i)), _mm_set1_epi8('0'));
+    __m128i digit = _mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8(9)), x); /* x - '0' <= 9 */
+    unsigned m = (unsigned)_mm_movemask_epi8(digit);
+    if (m) return i + (size_t)__builtin_ctz(m);
+  }
+#endif
+  while (i < n && !is_digit(s[i])) i++;
+  return i;
+}
+
 /* The year the text names most often. */
 static int dominant_year(const char *s, size_t n) {
   int counts[200] = {0};
-  for (size_t i = 0; i + 4 < n; i++) {
-    if (s[i] < '0' || s[i] > '9' || (i > 0 && s[i - 1] >= '0' && s[i - 1] <= '9')) continue;
+  /* Only where a run of digits starts: after a run, the search for the next
+   * digit starts at the non-digit that ended it. */
+  for (size_t i = next_digit(s, n, 0); i + 4 < n; i = next_digit(s, n, i)) {
+    size_t start = i;
+    while (i < n && is_digit(s[i])) i++;
+    const char *r = s + start;
     size_t u;
-    int y = parse_uint(s + i, n - i, &u);
+    int y = parse_uint(r, n - start, &u);
     if (u != 4 || y < 1949 || y >= 2149) continue;
-    const char *p = s + i + 4;
-    size_t left = n - i - 4;
+    const char *p = r + 4;
+    size_t left = n - start - 4;
     if (cdx_starts_with(p, left, "年") || cdx_starts_with(p, left, "〕") ||
         cdx_starts_with(p, left, "]"))
       counts[y - 1949]++;

@@ -1,5 +1,5 @@
 /* The per-document pool and small UTF-8 string helpers shared by the stages. */
-#define _GNU_SOURCE /* memmem: glibc's two-way search, far faster on UTF-8 Chinese; memrchr */
+#define _GNU_SOURCE /* memrchr */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -75,11 +75,11 @@ void *cdx_pool_calloc(cdx_pool *p, size_t n, size_t size) {
 const char *cdx_memmem_n(const char *s, size_t n, const char *needle, size_t nn) {
   if (nn == 0) return s;
   if (nn > n) return NULL;
-  if (n >= 256) return memmem(s, n, needle, nn);
-  /* Short texts (a title, a list item, up to a clause's first 。) are most of
-   * the calls, and glibc's memmem first builds a 256-entry shift table. Here:
-   * the places of the needle's last byte (for a UTF-8 needle a continuation
-   * byte, much rarer than the lead bytes of Chinese text), then a compare. */
+  /* The needles are a few characters, most searches stop early (a clause's
+   * first 。) or run over short texts, and glibc's memmem first builds a
+   * 256-entry shift table. Here: the places of the needle's last byte (for a
+   * UTF-8 needle a continuation byte, far rarer than the lead bytes of
+   * Chinese text) found with memchr, then a compare of the rest. */
   unsigned char last = (unsigned char)needle[nn - 1];
   const char *p = s + nn - 1, *end = s + n;
   while ((p = memchr(p, last, (size_t)(end - p))) != NULL) {
