@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "common/common.h"
+#include "corpus/corpus.h"
 #include "corpus/gazetteer.h"
 #include "corpus/gazetteer_data.h"
 
@@ -66,8 +67,26 @@ const cdx_gz_place *cdx_gz_at(size_t i) {
 
 /* ---- Folding and key search ---- */
 
+/* Facts derived from the table once per process: the length of the longest
+ * key (45 bytes with the current table) and a bit per BMP code point that has
+ * a Traditional entry (every one of them is in the BMP). Both entry points,
+ * cdx_gz_lookup and cdx_gz_find_in_text, call init_tables first. */
+static size_t s_longest_key;
+static uint64_t s_trad_bits[0x10000 / 64];
+static pthread_once_t s_tables_once = PTHREAD_ONCE_INIT;
+
+static void build_tables(void) {
+  for (size_t k = 0; k < cdx_gz_n_keys; k++)
+    if (cdx_gz_keys[k].len > s_longest_key) s_longest_key = cdx_gz_keys[k].len;
+  for (size_t k = 0; k < cdx_gz_n_trad; k++)
+    s_trad_bits[cdx_gz_trad[k][0] >> 6] |= (uint64_t)1 << (cdx_gz_trad[k][0] & 63);
+}
+
+static void init_tables(void) { pthread_once(&s_tables_once, build_tables); }
+
 static uint32_t fold_cp(uint32_t cp) {
-  if (cp < cdx_gz_trad[0][0] || cp > cdx_gz_trad[cdx_gz_n_trad - 1][0]) return cp;
+  /* most characters have no entry: one bit says so, without a search */
+  if (cp > 0xFFFF || !((s_trad_bits[cp >> 6] >> (cp & 63)) & 1)) return cp;
   size_t lo = 0, hi = cdx_gz_n_trad;
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;
@@ -84,23 +103,31 @@ static size_t fold_window(const char *s, size_t n, char *out, size_t cap) {
   size_t i = 0, o = 0;
   while (i < n) {
     size_t j = i;
-    int32_t cp = cdx_utf8_decode(s, n, &j);
+    int32_t cp = cdx_utf8_next(s, n, &j);
     if (cp < 0) break;
     uint32_t f = fold_cp((uint32_t)cp);
-    char tmp[4];
-    size_t k = cdx_utf8_encode(f, tmp);
-    if (k != j - i || o + k > cap) break;
-    memcpy(out + o, tmp, k);
-    o += k;
+    if (f == (uint32_t)cp) {
+      /* unchanged: its bytes are its encoding (valid UTF-8 has one) */
+      if (o + (j - i) > cap) break;
+      for (size_t b = i; b < j; b++) out[o++] = s[b];
+    } else {
+      char tmp[4];
+      size_t k = cdx_utf8_encode(f, tmp);
+      if (k != j - i || o + k > cap) break;
+      for (size_t b = 0; b < k; b++) out[o++] = tmp[b];
+    }
     i = j;
   }
   return o;
 }
 
 static int key_cmp(const cdx_gz_key *k, const char *s, size_t n) {
+  /* keys are a few characters: a byte loop, not a memcmp call per probe */
+  const unsigned char *a = (const unsigned char *)cdx_gz_pool + k->off;
+  const unsigned char *b = (const unsigned char *)s;
   size_t m = k->len < n ? k->len : n;
-  int c = memcmp(cdx_gz_pool + k->off, s, m);
-  if (c) return c;
+  for (size_t i = 0; i < m; i++)
+    if (a[i] != b[i]) return a[i] < b[i] ? -1 : 1;
   return (k->len > n) - (k->len < n);
 }
 
@@ -134,6 +161,7 @@ static int prominence_cmp(const void *a, const void *b) {
 
 size_t cdx_gz_lookup(const char *name, size_t len, const cdx_gz_place **out, size_t max) {
   if (!name || len == 0 || len >= GZ_MAX_KEY) return 0;
+  init_tables();
   char folded[GZ_MAX_KEY];
   if (fold_window(name, len, folded, sizeof folded) != len) return 0;
   size_t first, n = key_equal_range(folded, len, &first);
@@ -171,7 +199,7 @@ static bool first_char_possible(uint32_t cp) {
 static bool level_context(const char *s, size_t n, size_t i) {
   if (i >= n) return false;
   size_t j = i;
-  int32_t cp = cdx_utf8_decode(s, n, &j);
+  int32_t cp = cdx_utf8_next(s, n, &j);
   if (cp < 0) return false;
   switch (fold_cp((uint32_t)cp)) {
     case 0x5E02: /* 市 */ case 0x53BF: /* 县 */ case 0x533A: /* 区 */
@@ -185,20 +213,10 @@ static bool level_context(const char *s, size_t n, size_t i) {
 
 /* Finds the longest key starting at text[i]; fills *m and returns its byte
  * length, or 0. */
-/* Length of the longest key (45 bytes with the current table). */
-static size_t s_longest_key;
-static pthread_once_t s_longest_once = PTHREAD_ONCE_INIT;
-
-static void find_longest_key(void) {
-  for (size_t k = 0; k < cdx_gz_n_keys; k++)
-    if (cdx_gz_keys[k].len > s_longest_key) s_longest_key = cdx_gz_keys[k].len;
-}
-
 static size_t match_at(const char *text, size_t len, size_t i, mention *m) {
   char win[GZ_MAX_KEY];
   /* No key is longer than the longest one, so folding more of the text than
    * that (up to 256 bytes, per candidate character) finds nothing more. */
-  pthread_once(&s_longest_once, find_longest_key);
   size_t wn = fold_window(text + i, len - i, win, s_longest_key);
   if (wn < 3) return 0;
   /* Keys sharing the first character are contiguous; among them, the ones
@@ -291,13 +309,14 @@ static const vote *vote_best(const vote *v, size_t nv) {
 
 const cdx_gz_place *cdx_gz_find_in_text(const char *text, size_t len, size_t *at) {
   if (!text || len == 0) return NULL;
+  init_tables();
   mention ms[GZ_MAX_MENTIONS];
   size_t nm = 0, n_strong = 0, prev_end = (size_t)-1;
   for (size_t i = 0; i < len && nm < GZ_MAX_MENTIONS;) {
     unsigned char c = (unsigned char)text[i];
     if (c < 0xE4 || c > 0xE9) { i++; continue; } /* not U+4000..U+9FFF */
     size_t j = i;
-    int32_t cp = cdx_utf8_decode(text, len, &j);
+    int32_t cp = cdx_utf8_next(text, len, &j);
     if (cp < 0) { i++; continue; }
     if (!first_char_possible(fold_cp((uint32_t)cp))) { i = j; continue; }
     size_t mlen = match_at(text, len, i, &ms[nm]);
