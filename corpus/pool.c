@@ -72,6 +72,13 @@ void *cdx_pool_calloc(cdx_pool *p, size_t n, size_t size) {
   return cdx_pool_keep(p, calloc(n, size));
 }
 
+/* The needles are a few bytes: a loop, not a memcmp call per candidate. */
+static inline bool same_bytes(const char *a, const char *b, size_t k) {
+  for (size_t i = 0; i < k; i++)
+    if (a[i] != b[i]) return false;
+  return true;
+}
+
 const char *cdx_memmem_n(const char *s, size_t n, const char *needle, size_t nn) {
   if (nn == 0) return s;
   if (nn > n) return NULL;
@@ -83,7 +90,7 @@ const char *cdx_memmem_n(const char *s, size_t n, const char *needle, size_t nn)
   unsigned char last = (unsigned char)needle[nn - 1];
   const char *p = s + nn - 1, *end = s + n;
   while ((p = memchr(p, last, (size_t)(end - p))) != NULL) {
-    if (memcmp(p - (nn - 1), needle, nn - 1) == 0) return p - (nn - 1);
+    if (same_bytes(p - (nn - 1), needle, nn - 1)) return p - (nn - 1);
     p++;
   }
   return NULL;
@@ -92,13 +99,14 @@ const char *cdx_memmem_n(const char *s, size_t n, const char *needle, size_t nn)
 const char *cdx_memrmem_n(const char *s, size_t n, const char *needle, size_t nn) {
   if (nn == 0) return s + n;
   if (nn > n) return NULL;
-  /* candidates are the places of the needle's first byte, last one first */
-  unsigned char first = (unsigned char)needle[0];
-  size_t lim = n - nn + 1; /* a match starts before lim */
-  while (lim > 0) {
-    const char *p = memrchr(s, first, lim);
+  /* From the end, by the needle's last byte as above: 责任单位 starts with
+   * E8, the lead byte of a sixteenth of all Han characters. */
+  unsigned char last = (unsigned char)needle[nn - 1];
+  size_t lim = n; /* the last byte of a match lies in [nn - 1, lim) */
+  while (lim >= nn) {
+    const char *p = memrchr(s + nn - 1, last, lim - (nn - 1));
     if (!p) return NULL;
-    if (memcmp(p + 1, needle + 1, nn - 1) == 0) return p;
+    if (same_bytes(p - (nn - 1), needle, nn - 1)) return p - (nn - 1);
     lim = (size_t)(p - s);
   }
   return NULL;

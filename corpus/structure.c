@@ -168,10 +168,14 @@ static const char *find_last(const char *s, size_t n, const char *needle) {
   return cdx_memrmem(s, n, needle);
 }
 
+/* 、，；,; and the two spaces. */
 static bool is_separator(const char *s, size_t n, size_t *len) {
-  static const char *const seps[] = {"、", "，", "；", ",", ";", " ", "　", NULL};
-  for (size_t i = 0; seps[i]; i++)
-    if (cdx_starts_with(s, n, seps[i])) { *len = strlen(seps[i]); return true; }
+  if (n && (s[0] == ',' || s[0] == ';' || s[0] == ' ')) { *len = 1; return true; }
+  uint32_t c = cdx_char3(s, n);
+  if (c == CDX_C3("、") || c == CDX_C3("，") || c == CDX_C3("；") || c == CDX_C3("　")) {
+    *len = 3;
+    return true;
+  }
   return false;
 }
 
