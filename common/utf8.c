@@ -48,6 +48,12 @@ int32_t cdx_utf8_decode(const char *s, size_t n, size_t *i) {
 
 size_t cdx_utf8_encode(uint32_t cp, char *out) {
   unsigned char *o = (unsigned char *)out;
+  /* The analyzer encodes every CJK character of a bigram: test for 3 bytes
+   * first. */
+  if (cp - 0x800u < 0xF800u) {
+    o[0] = 0xe0 | (cp >> 12); o[1] = 0x80 | ((cp >> 6) & 0x3f); o[2] = 0x80 | (cp & 0x3f);
+    return 3;
+  }
   if (cp < 0x80) { o[0] = (unsigned char)cp; return 1; }
   if (cp < 0x800) { o[0] = 0xc0 | (cp >> 6); o[1] = 0x80 | (cp & 0x3f); return 2; }
   if (cp < 0x10000) {
