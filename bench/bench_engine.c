@@ -194,7 +194,7 @@ int main(int argc, char **argv) {
   const char *index_dir = NULL, *queries = NULL, *json_path = NULL;
   long runs = 20, threads = 2;
   double tp_seconds = 2.0;
-  for (int i = 1; i < argc; i++) {
+  for (int i = 1; i < argc; i += 2) { /* every option takes a value */
     const char *a = argv[i];
     const char *v = i + 1 < argc ? argv[i + 1] : NULL;
     if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
@@ -210,7 +210,6 @@ int main(int argc, char **argv) {
     else if (strcmp(a, "--threads") == 0) threads = strtol(v, NULL, 10);
     else if (strcmp(a, "--tp-seconds") == 0) tp_seconds = strtod(v, NULL);
     else die("unknown option %s", a);
-    i++;
   }
   if (!index_dir || !queries) die("%s", "--index and --queries are required (see --help)");
   if (runs < 1 || runs > 100000) die("%s", "--runs must be 1..100000");

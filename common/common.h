@@ -94,5 +94,8 @@ int32_t cdx_utf8_decode(const char *s, size_t n, size_t *i);
 size_t cdx_utf8_encode(uint32_t cp, char *out);
 /* Offset of the first invalid byte, or CDX_NO_OFFSET when s is valid UTF-8. */
 size_t cdx_utf8_find_invalid(const char *s, size_t n);
+/* The same answer without SIMD, whatever the CPU: for tests that hold the
+ * two paths to identical results. */
+size_t cdx_utf8_find_invalid_scalar(const char *s, size_t n);
 
 #endif

@@ -104,7 +104,9 @@ static size_t find_invalid_from(const unsigned char *u, size_t n, size_t i) {
  * reported at the later byte of the offending pair. Returns the start of the
  * first 32-byte block holding an error, or the end of the last whole block:
  * everything whose every byte lies before that point is valid. */
-#define T16(...) _mm256_setr_epi8(__VA_ARGS__, __VA_ARGS__)
+/* A 16-entry table in both lanes; taken as bytes so flags of 0x80 and over
+ * need no cast to char. */
+#define T16(...) table16((const unsigned char[16]){__VA_ARGS__})
 enum {
   TOO_SHORT = 1 << 0,  /* lead byte not followed by a continuation */
   TOO_LONG = 1 << 1,   /* ASCII followed by a continuation */
@@ -117,6 +119,10 @@ enum {
   TWO_CONTS = 1 << 7,  /* two continuations: only valid inside a 3/4-byte character */
   CARRY = TOO_SHORT | TOO_LONG | TWO_CONTS
 };
+
+__attribute__((target("avx2"))) static inline __m256i table16(const unsigned char *t) {
+  return _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)t));
+}
 
 /* Error bits of the 32 bytes in, prev being the 32 bytes before them. */
 __attribute__((target("avx2"))) static inline __m256i block_errors(__m256i in, __m256i prev) {
@@ -188,6 +194,10 @@ static bool have_avx2(void) {
   return __builtin_cpu_supports("avx2");
 }
 #endif
+
+size_t cdx_utf8_find_invalid_scalar(const char *s, size_t n) {
+  return find_invalid_from((const unsigned char *)s, n, 0);
+}
 
 size_t cdx_utf8_find_invalid(const char *s, size_t n) {
   const unsigned char *u = (const unsigned char *)s;
