@@ -29,7 +29,9 @@ int cdx_read_file(const char *path, char **data, size_t *len, cdx_error *err) {
     close(fd);
     return cdx_err_set(err, CDX_IO, CDX_NO_OFFSET, "%s: is a directory", path);
   }
-  size_t cap = S_ISREG(st.st_mode) && st.st_size > 0 ? (size_t)st.st_size + 1 : 4096;
+  /* room for the file, its NUL and one more byte, so the read that sees
+   * the end does not first grow (and copy) the buffer */
+  size_t cap = S_ISREG(st.st_mode) && st.st_size > 0 ? (size_t)st.st_size + 2 : 4096;
   char *buf = malloc(cap);
   if (!buf) { close(fd); return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "%s: out of memory", path); }
   size_t n = 0;
