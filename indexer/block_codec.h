@@ -47,6 +47,10 @@ size_t cdx_block_decode_ids(const uint8_t *in, size_t avail, size_t n, uint32_t 
 
 /* The same for plain (non-delta) values such as term frequencies or position gaps. */
 size_t cdx_block_encode_u32(const uint32_t *vals, size_t n, uint8_t *out);
+/* The vertical packing of a full block (values < 2^b), as the encoder does it on this build and
+ * by the portable scalar code: for the test that they write the same bytes. */
+void cdx_block_pack_vertical(const uint32_t *v, unsigned b, uint8_t *payload);
+void cdx_block_pack_vertical_scalar(const uint32_t *v, unsigned b, uint8_t *payload);
 size_t cdx_block_decode_u32(const uint8_t *in, size_t avail, size_t n, uint32_t *out);
 
 /* Size in bytes of the block of n values at `in` (what a decode would consume) without decoding
