@@ -98,4 +98,22 @@ size_t cdx_utf8_find_invalid(const char *s, size_t n);
  * two paths to identical results. */
 size_t cdx_utf8_find_invalid_scalar(const char *s, size_t n);
 
+/* ---- Interface to common/hash64.c ---- */
+
+/* A fast 64-bit hash of n bytes (files, records): equal input, equal hash;
+ * any change almost surely changes it. Not for adversarial input. */
+uint64_t cdx_hash64(const void *data, size_t n, uint64_t seed);
+
+/* ---- Interface to common/utf16.c ---- */
+
+/* Transcodes s[0..n) to UTF-16LE at out, which must hold 2 * n bytes (no
+ * text has more UTF-16 code units than UTF-8 bytes); returns the number of
+ * code units written, or SIZE_MAX (nothing useful written) when s is not
+ * valid UTF-8. */
+size_t cdx_utf8_to_utf16le(const char *s, size_t n, uint8_t *out);
+/* Transcodes n16 UTF-16LE code units at s to UTF-8 at out, which must hold
+ * 3 * n16 bytes; returns the bytes written, or SIZE_MAX on an unpaired
+ * surrogate. */
+size_t cdx_utf16le_to_utf8(const uint8_t *s, size_t n16, char *out);
+
 #endif

@@ -18,16 +18,18 @@
 #include "indexer/index_reader.h"
 
 #define CDX_IX_FORMAT_VERSION 1u  /* manifest; segments: CDX_SEG_VERSION */
-#define CDX_SEG_VERSION 3u        /* 2: STORE starts with a preset dictionary;
-                                     3: CJK unigrams only where a run ends
-                                     (1 and 2 still read) */
+#define CDX_SEG_VERSION 4u        /* 2: STORE starts with a preset dictionary;
+                                     3: CJK unigrams only where a run ends;
+                                     4: stored unit text as UTF-16LE
+                                     (1 to 3 still read) */
 #define CDX_SEG_MAGIC "CDXSEG1\n"   /* 8 bytes, first and in the trailer */
 #define CDX_MAN_MAGIC "CDXMAN1\n"
 #define CDX_DEL_MAGIC "CDXDEL1\n"
 #define CDX_IX_MAX_TERM 128         /* longer terms are not indexed */
 #define CDX_DICT_BLOCK_TERMS 32     /* terms per prefix-compressed block */
-#define CDX_STORE_BLOCK_BYTES 4096  /* raw bytes per compressed unit block */
+#define CDX_STORE_BLOCK_BYTES 16384 /* raw bytes per compressed unit block */
 #define CDX_STORE_DICT_BYTES 32768  /* preset dictionary: the segment's first records */
+#define CDX_STORE_ZLIB_LEVEL 2
 #define CDX_UCOL_BYTES 20
 #define CDX_DCOL_BYTES 32
 #define CDX_SKIP_BYTES 16
@@ -156,6 +158,7 @@ typedef struct cdx_store_stream {
   uint32_t n_known;       /* units whose record start is known */
   uint32_t *starts;       /* n + 1 entries: record start offsets in raw */
   size_t starts_cap;
+  cdx_buf text;           /* the last unit's text, decoded */
   const char **resp;
   size_t resp_cap;
 } cdx_store_stream;
@@ -171,13 +174,15 @@ int cdx_store_stream_unit(cdx_store_stream *z, const cdx_seg *seg, uint32_t u,
  * checks that the stream ends (checksum included) right after that unit
  * (the check command reads every block this way). */
 int cdx_store_stream_finish(cdx_store_stream *z, cdx_error *err);
-/* Parses the unit record at *at in [*at, end) and moves *at past it; out
- * NULL only skips it, else *out and *resp (grown as needed) get its fields,
- * pointing into the record. CDX_SEG_RECORD_INCOMPLETE when the bytes end
- * inside the record or it is malformed (*at unchanged), CDX_NOMEM. */
+/* Parses the unit record (of a segment of this format version) at *at in
+ * [*at, end) and moves *at past it; out NULL only skips it, else *out gets
+ * its fields, pointing into the record, into *text (the decoded unit text)
+ * and into *resp (grown as needed). CDX_SEG_RECORD_INCOMPLETE when the bytes
+ * end inside the record or it is malformed (*at unchanged), CDX_NOMEM. */
 #define CDX_SEG_RECORD_INCOMPLETE (-1)
-int cdx_seg_parse_record(const uint8_t **at, const uint8_t *end, cdx_ix_unit_fields *out,
-                         const char ***resp, size_t *resp_cap);
+int cdx_seg_parse_record(const uint8_t **at, const uint8_t *end, uint32_t version,
+                         cdx_ix_unit_fields *out, cdx_buf *text, const char ***resp,
+                         size_t *resp_cap);
 
 /* Postings of a term in a bare segment (index_reader.h's iterator). */
 int cdx_seg_postings_open(const cdx_seg *seg, const char *term, size_t term_len,

@@ -416,19 +416,52 @@ uint32_t cdx_seg_store_block_of(const cdx_seg *seg, uint32_t u) {
   return lo;
 }
 
-int cdx_seg_parse_record(const uint8_t **at, const uint8_t *end, cdx_ix_unit_fields *out,
-                         const char ***resp, size_t *resp_cap) {
+/* The unit text at *at: since version 4, varint UTF-8 length, varint count
+ * and that many UTF-16LE units (decoded into *text); before, varint length,
+ * the bytes and a NUL. */
+static int parse_stored_text(const uint8_t **at, const uint8_t *end, uint32_t version,
+                             cdx_buf *text, cdx_ix_unit_fields *f) {
   const uint8_t *p = *at;
-  uint64_t off, tlen, nresp;
-  if (!cdx_get_varint(&p, end, &off) || !cdx_get_varint(&p, end, &tlen) ||
-      tlen >= (uint64_t)(end - p) || p[tlen] != 0)
+  uint64_t len, n16;
+  if (!cdx_get_varint(&p, end, &len)) return CDX_SEG_RECORD_INCOMPLETE;
+  if (version < 4) {
+    if (len >= (uint64_t)(end - p) || p[len] != 0) return CDX_SEG_RECORD_INCOMPLETE;
+    if (f) {
+      f->text = (const char *)p;
+      f->text_len = (size_t)len;
+    }
+    *at = p + len + 1;
+    return CDX_OK;
+  }
+  /* a character is 1 or 2 units for 1 to 4 bytes: len is within [n16, 3 n16] */
+  if (!cdx_get_varint(&p, end, &n16) || n16 > (uint64_t)(end - p) / 2 || len < n16 ||
+      len > 3 * n16)
     return CDX_SEG_RECORD_INCOMPLETE;
+  if (f) {
+    cdx_buf_reset(text);
+    if (cdx_buf_reserve(text, 3 * (size_t)n16 + 1) != CDX_OK) return CDX_NOMEM;
+    size_t got = cdx_utf16le_to_utf8(p, (size_t)n16, text->data);
+    if (got != len) return CDX_SEG_RECORD_INCOMPLETE;
+    text->data[got] = 0;
+    text->len = got;
+    f->text = text->data;
+    f->text_len = got;
+  }
+  *at = p + 2 * n16;
+  return CDX_OK;
+}
+
+int cdx_seg_parse_record(const uint8_t **at, const uint8_t *end, uint32_t version,
+                         cdx_ix_unit_fields *out, cdx_buf *text, const char ***resp,
+                         size_t *resp_cap) {
+  const uint8_t *p = *at;
+  uint64_t off, nresp;
   cdx_ix_unit_fields f;
   memset(&f, 0, sizeof f);
+  if (!cdx_get_varint(&p, end, &off)) return CDX_SEG_RECORD_INCOMPLETE;
+  int rc = parse_stored_text(&p, end, version, text, out ? &f : NULL);
+  if (rc != CDX_OK) return rc;
   f.offset = off;
-  f.text = (const char *)p;
-  f.text_len = (size_t)tlen;
-  p += tlen + 1;
   if (!get_opt_str(&p, end, &f.number) || !get_opt_str(&p, end, &f.heading) ||
       !get_opt_str(&p, end, &f.lead_department) || !cdx_get_varint(&p, end, &nresp) ||
       nresp > (uint64_t)(end - p))

@@ -70,7 +70,7 @@ struct cdx_segb {
   z_stream zs;            /* a copy of it per block */
   bool primed_ready, zs_ready;
   /* A copied state is ~300 KB in a few large allocations; malloc would map
-   * and unmap them for every 4 KiB block, so freed ones are kept by size. */
+   * and unmap them for every block, so freed ones are kept by size. */
   struct zcache { void *p; size_t size; bool used; } zc[16];
   uint32_t n_units, n_docs;
   uint64_t n_postings, n_positions, text_bytes;
@@ -488,6 +488,28 @@ static int emit_unit(cdx_segb *b, uint32_t unit) {
   return rc;
 }
 
+/* The unit text of a record (docs/FORMAT.md, STORE) as UTF-16LE, which
+ * deflates smaller and faster than UTF-8. The analyzer has already refused
+ * text that is not UTF-8, so CDX_ENCODING here is a caller's bug. */
+static void put_stored_text(int *rc, cdx_buf *o, const char *text, size_t len) {
+  if (*rc != CDX_OK) return;
+  if ((*rc = cdx_buf_reserve(o, 2 * len + 24)) != CDX_OK) return;
+  size_t at = o->len;
+  put_varint(rc, o, len);
+  /* the unit count goes before the units; its varint is at most 10 bytes,
+   * so transcode past that room and move the units down once it is known */
+  size_t units = o->len + 10;
+  size_t n16 = cdx_utf8_to_utf16le(text, len, (uint8_t *)o->data + units);
+  if (n16 == SIZE_MAX) {
+    o->len = at;
+    *rc = CDX_ENCODING;
+    return;
+  }
+  put_varint(rc, o, n16);
+  memmove(o->data + o->len, o->data + units, 2 * n16);
+  o->len += 2 * n16;
+}
+
 static void put_opt_str(int *rc, cdx_buf *o, const char *s) {
   cdx_buf_putc(rc, o, s ? 1 : 0);
   if (s) cdx_buf_append(rc, o, s, strlen(s) + 1);
@@ -533,17 +555,18 @@ static void zc_release(cdx_segb *b) {
 
 /* Compresses records [data, data + len) holding units first.. as one block,
  * against the preset dictionary. Setting a 32 KiB dictionary costs as much
- * as compressing 32 KiB, eight times a block, so the dictionary is set once
- * on a primed state and each block starts from a copy of it (level 3: the
- * dictionary, not the effort, is what buys the ratio; measured 22% of the
- * text at ~50 MB/s, against 20% at ~21 MB/s for level 6 setting it per block). */
+ * as compressing 32 KiB, twice a block, so the dictionary is set once on a
+ * primed state and each block starts from a copy of it. The level is low
+ * because the dictionary, not the effort, is what buys the ratio, and
+ * deflate is still the largest single cost of indexing (docs/FORMAT.md,
+ * STORE, has the figures). */
 static int compress_block(cdx_segb *b, const char *data, size_t len, uint32_t first_unit,
                           cdx_error *err) {
   if (!b->primed_ready) {
     b->primed.zalloc = zc_alloc; /* copies inherit the allocator */
     b->primed.zfree = zc_free;
     b->primed.opaque = b;
-    if (deflateInit(&b->primed, 3) != Z_OK)
+    if (deflateInit(&b->primed, CDX_STORE_ZLIB_LEVEL) != Z_OK)
       return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory (zlib)");
     b->primed_ready = true;
     if (b->dict.len &&
@@ -686,9 +709,7 @@ int cdx_segb_add(cdx_segb *b, const cdx_ix_doc_in *d, cdx_error *err) {
     cdx_buf_putc(&rc, &b->ucols, 0);
     if (b->raw_units == 0) b->raw_first_unit = unit;
     cdx_buf_put_varint(&rc, &b->raw, u->offset);
-    cdx_buf_put_varint(&rc, &b->raw, u->text_len);
-    cdx_buf_append(&rc, &b->raw, u->text, u->text_len);
-    cdx_buf_putc(&rc, &b->raw, 0);
+    put_stored_text(&rc, &b->raw, u->text, u->text_len);
     put_opt_str(&rc, &b->raw, u->number);
     put_opt_str(&rc, &b->raw, u->heading);
     put_opt_str(&rc, &b->raw, u->lead_department);
@@ -698,7 +719,10 @@ int cdx_segb_add(cdx_segb *b, const cdx_ix_doc_in *d, cdx_error *err) {
     b->raw_units++;
     b->n_units++;
     b->text_bytes += u->text_len;
-    if (rc != CDX_OK) rc = cdx_err_set(err, rc, CDX_NO_OFFSET, "out of memory");
+    if (rc == CDX_ENCODING)
+      rc = cdx_err_set(err, rc, CDX_NO_OFFSET, "%s: unit %zu is not UTF-8", d->id, i);
+    else if (rc != CDX_OK)
+      rc = cdx_err_set(err, rc, CDX_NO_OFFSET, "out of memory");
     if (rc == CDX_OK) rc = store_record_done(b, err);
   }
   free(docnum);

@@ -21,11 +21,13 @@
 void cdx_store_stream_init(cdx_store_stream *z) {
   memset(z, 0, sizeof *z);
   cdx_buf_init(&z->raw);
+  cdx_buf_init(&z->text);
 }
 
 void cdx_store_stream_free(cdx_store_stream *z) {
   if (z->zs_ready) inflateEnd(&z->zs);
   cdx_buf_free(&z->raw);
+  cdx_buf_free(&z->text);
   free(z->starts);
   free(z->resp);
   cdx_store_stream_init(z);
@@ -135,7 +137,8 @@ int cdx_store_stream_unit(cdx_store_stream *z, const cdx_seg *seg, uint32_t u,
   /* Skip the records before the wanted one, remembering where each starts. */
   while (z->n_known <= which) {
     const uint8_t *p = (const uint8_t *)z->raw.data + z->starts[z->n_known - 1];
-    int rc = cdx_seg_parse_record(&p, (const uint8_t *)z->raw.data + z->raw.len, NULL, NULL, NULL);
+    int rc = cdx_seg_parse_record(&p, (const uint8_t *)z->raw.data + z->raw.len, seg->version,
+                                    NULL, NULL, NULL, NULL);
     if (rc == CDX_OK) {
       z->starts[z->n_known++] = (uint32_t)(p - (const uint8_t *)z->raw.data);
       continue;
@@ -145,8 +148,8 @@ int cdx_store_stream_unit(cdx_store_stream *z, const cdx_seg *seg, uint32_t u,
   }
   for (;;) {
     const uint8_t *p = (const uint8_t *)z->raw.data + z->starts[which];
-    int rc = cdx_seg_parse_record(&p, (const uint8_t *)z->raw.data + z->raw.len, out, &z->resp,
-                                  &z->resp_cap);
+    int rc = cdx_seg_parse_record(&p, (const uint8_t *)z->raw.data + z->raw.len, seg->version,
+                                  out, &z->text, &z->resp, &z->resp_cap);
     if (rc == CDX_OK) {
       if (which + 1 == z->n_known) z->starts[z->n_known++] = (uint32_t)(p - (const uint8_t *)z->raw.data);
       return CDX_OK;

@@ -410,7 +410,7 @@ int cdx_writer_add_file(cdx_writer *w, const char *path, const cdx_meta_override
   size_t len;
   rc = cdx_read_file(real, &bytes, &len, err);
   if (rc != CDX_OK) return rc;
-  uint64_t h = cdx_ix_hash(bytes, len, CDX_IX_HASH_SEED);
+  uint64_t h = cdx_hash64(bytes, len, CDX_IX_HASH_SEED);
   /* the sidecar and the overrides change the metadata, so they are part of
    * what "unchanged" means */
   char *side_path = malloc(strlen(real) + 6);
@@ -423,7 +423,7 @@ int cdx_writer_add_file(cdx_writer *w, const char *path, const cdx_meta_override
   size_t side_len;
   int side_rc = cdx_read_file(side_path, &side, &side_len, NULL);
   if (side_rc == CDX_OK) {
-    h = cdx_ix_hash(side, side_len, h);
+    h = cdx_hash64(side, side_len, h);
     free(side);
   }
   free(side_path);
@@ -474,7 +474,7 @@ int cdx_writer_add_jsonl(cdx_writer *w, const char *path, size_t counts[3], cdx_
     size_t jlen;
     rc = cdx_document_to_json(doc, &json, &jlen, err);
     if (rc == CDX_OK) {
-      uint64_t h = cdx_ix_hash(json, jlen, CDX_IX_HASH_SEED);
+      uint64_t h = cdx_hash64(json, jlen, CDX_IX_HASH_SEED);
       cdx_free(json);
       cdx_add_outcome oc;
       rc = add_document(w, id, h, jlen, doc, &oc, err);

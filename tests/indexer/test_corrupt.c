@@ -10,7 +10,7 @@
 #include "support/test_support.h"
 #include "tests/indexer/ix_helpers.h"
 
-static char texts[300][200];
+static char texts[300][400];
 
 /* An index with a multi-block posting list, field terms, stored blocks and a
  * deletion file. */
@@ -18,7 +18,11 @@ static char *build(void) {
   char *dir = cdx_test_tmpdir();
   const char *t[300];
   for (int i = 0; i < 300; i++) {
-    snprintf(texts[i], sizeof texts[i], "w0 w%d 支持企业 w%d 第%d条", i % 7, i % 13, i);
+    /* long enough for several stored blocks after the preset dictionary */
+    snprintf(texts[i], sizeof texts[i],
+             "w0 w%d 支持企业 w%d 第%d条 对新认定的第%d批项目给予%d万元资金支持，"
+             "鼓励企业加大研发投入，按上年度研发费用的%d%%给予奖励。",
+             i % 7, i % 13, i, i * 7 % 101, i * 13 % 97, i % 10);
     t[i] = texts[i];
   }
   ixh_doc d[3];
@@ -201,8 +205,9 @@ Test(corrupt, foreign_and_missing_files) {
   free(dir);
 }
 
-/* Version 2 stores blocks against a preset dictionary; version 1 segments
- * (no dictionary, as committed in the fuzz corpus) still read and check. */
+/* Since version 2 blocks are stored against a preset dictionary; version 1
+ * segments (no dictionary, UTF-8 text, as committed in the fuzz corpus)
+ * still read and check. */
 Test(corrupt, store_dictionary_and_version_1) {
   char *dir = build();
   char path[4096];

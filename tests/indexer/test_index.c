@@ -499,3 +499,71 @@ Test(index, replaced_inside_the_builder) {
   cdx_test_rmtree(tmp);
   free(tmp);
 }
+
+/* Stored text (UTF-16 in the store) comes back byte for byte, before and
+ * after a merge re-encodes it; text that is not UTF-8 is refused. */
+static const char stored_texts[][64] = {
+    "支持企业创新 ASCII 123 ü é ß ‰",
+    "生僻字𠀀𠮷 emoji 😀 end",
+    "",
+    "NUL\0inside 文本",
+    "\x7f\xc2\x80\xdf\xbf\xe0\xa0\x80\xef\xbf\xbf\xf0\x90\x80\x80\xf4\x8f\xbf\xbf",
+};
+static const size_t stored_lens[] = {0, 0, 0, 18, 0};
+static void expect_stored(const char *dir, size_t n) {
+  cdx_index *ix;
+  cdx_error err;
+  cr_assert_eq(cdx_index_open(dir, &ix, &err), CDX_OK, "%s", err.message);
+  cdx_ix_store *st;
+  cr_assert_eq(cdx_ix_store_new(ix, &st, &err), CDX_OK);
+  for (uint32_t u = 0; u < n; u++) {
+    size_t want = stored_lens[u] ? stored_lens[u] : strlen(stored_texts[u]);
+    cdx_ix_unit_fields f;
+    cr_assert_eq(cdx_ix_store_unit(st, 0, u, &f, &err), CDX_OK, "%s", err.message);
+    cr_assert_eq(f.text_len, want, "unit %u: %zu bytes", u, f.text_len);
+    cr_assert(memcmp(f.text, stored_texts[u], want) == 0, "unit %u", u);
+    cr_assert_eq(f.text[want], '\0', "unit %u is NUL-terminated", u);
+  }
+  cdx_ix_store_free(st);
+  cdx_index_close(ix);
+  cr_assert_eq(cdx_index_check(dir, &err), CDX_OK, "%s", err.message);
+}
+
+Test(index, stored_text_round_trips_in_both_forms) {
+  char *dir = cdx_test_tmpdir();
+  size_t n = sizeof stored_texts / sizeof stored_texts[0];
+  const char *t[sizeof stored_texts / sizeof stored_texts[0]];
+  for (size_t i = 0; i < n; i++) t[i] = stored_texts[i];
+  const char *gone[] = {"删除的文档"};
+  ixh_doc d[2];
+  ixh_doc_init(&d[0], "/t/kept", t, n);
+  d[0].units[3].text_len = stored_lens[3];
+  ixh_doc_init(&d[1], "/t/gone", gone, 1);
+  cdx_ix_doc_in in[2] = {d[0].in, d[1].in};
+  ixh_write_index(dir, in, 2);
+  ixh_doc_free(&d[0]);
+  ixh_doc_free(&d[1]);
+  expect_stored(dir, n);
+  /* not UTF-8 (a byte that never occurs, an encoded surrogate) */
+  const char *bad[] = {"bad \xff bytes", "surrogate \xed\xa0\x80 encoded"};
+  for (size_t i = 0; i < 2; i++) {
+    cdx_segb *b;
+    cdx_error err;
+    cr_assert_eq(cdx_segb_new(&b, &err), CDX_OK);
+    ixh_doc_init(&d[0], "/t/bad", bad + i, 1);
+    cr_assert_eq(cdx_segb_add(b, &d[0].in, &err), CDX_ENCODING);
+    cr_assert(strstr(err.message, "UTF-8"), "%s", err.message);
+    ixh_doc_free(&d[0]);
+    cdx_segb_free(b);
+  }
+  /* a deletion and optimize: the kept document is rebuilt from the store */
+  cdx_writer *w;
+  cdx_error err;
+  cr_assert_eq(cdx_writer_open(dir, NULL, &w, &err), CDX_OK, "%s", err.message);
+  cr_assert_eq(cdx_writer_delete(w, "/t/gone", &err), CDX_OK, "%s", err.message);
+  cr_assert_eq(cdx_writer_optimize(w, &err), CDX_OK, "%s", err.message);
+  cdx_writer_close(w);
+  expect_stored(dir, n);
+  cdx_test_rmtree(dir);
+  free(dir);
+}
