@@ -6,6 +6,7 @@ find_package(Threads REQUIRED)
 add_executable(bench_engine ${CMAKE_CURRENT_LIST_DIR}/bench_engine.c)
 cdx_add_compile_options(bench_engine)
 target_link_libraries(bench_engine PRIVATE clausedex_static Threads::Threads m)
+target_link_options(bench_engine PRIVATE ${CDX_LTO_LINK}) # the engine as the command is built
 # Beside the clausedex binary, where bench/run --bin looks for both.
 set_target_properties(bench_engine PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR})
 
@@ -25,4 +26,5 @@ endif()
 add_executable(bench_ops ${CMAKE_CURRENT_LIST_DIR}/bench_ops.c)
 cdx_add_compile_options(bench_ops)
 target_link_libraries(bench_ops PRIVATE clausedex_static m)
+target_link_options(bench_ops PRIVATE ${CDX_LTO_LINK})
 set_target_properties(bench_ops PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR})

@@ -17,3 +17,4 @@ set_target_properties(clausedex_cli PROPERTIES OUTPUT_NAME clausedex
 cdx_add_compile_options(clausedex_cli)
 target_include_directories(clausedex_cli PRIVATE ${PROJECT_SOURCE_DIR})
 target_link_libraries(clausedex_cli PRIVATE clausedex_static)
+target_link_options(clausedex_cli PRIVATE ${CDX_LTO_LINK})
