@@ -2,6 +2,7 @@
 #define _POSIX_C_SOURCE 200809L
 #define _DEFAULT_SOURCE
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -67,6 +68,19 @@ static int collect(file_list *l, const char *path, bool top) {
   }
   free(ents);
   return rc;
+}
+
+/* Documents are often read cold from disk, a few milliseconds of waiting
+ * each: the kernel is asked to start reading the next files while this one
+ * is indexed, so reading overlaps indexing instead of adding to it
+ * (bench/README.md, Indexing). */
+#define READ_AHEAD_FILES 16
+
+static void read_ahead(const char *path) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) return; /* the writer reports it when its turn comes */
+  (void)posix_fadvise(fd, 0, 0, POSIX_FADV_WILLNEED);
+  close(fd);
 }
 
 static double now(void) {
@@ -144,8 +158,10 @@ int cmd_index(int argc, char **argv) {
   double t0 = now();
   size_t added = 0, unchanged = 0, replaced = 0, failed = 0;
   unsigned long long bytes = 0;
+  for (size_t k = 0; k < files.n && k < READ_AHEAD_FILES; k++) read_ahead(files.v[k]);
   for (size_t k = 0; k < files.n; k++) {
     const char *p = files.v[k];
+    if (k + READ_AHEAD_FILES < files.n) read_ahead(files.v[k + READ_AHEAD_FILES]);
     if (tty) {
       const char *base = strrchr(p, '/');
       fprintf(stderr, "\r\033[K[%zu/%zu] %.60s", k + 1, files.n, base ? base + 1 : p);
