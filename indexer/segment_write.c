@@ -555,7 +555,7 @@ static void zc_release(cdx_segb *b) {
 
 /* Compresses records [data, data + len) holding units first.. as one block,
  * against the preset dictionary. Setting a 32 KiB dictionary costs as much
- * as compressing 32 KiB, twice a block, so the dictionary is set once on a
+ * as compressing 32 KiB, four blocks, so the dictionary is set once on a
  * primed state and each block starts from a copy of it. The level is low
  * because the dictionary, not the effort, is what buys the ratio, and
  * deflate is still the largest single cost of indexing (docs/FORMAT.md,
@@ -566,7 +566,9 @@ static int compress_block(cdx_segb *b, const char *data, size_t len, uint32_t fi
     b->primed.zalloc = zc_alloc; /* copies inherit the allocator */
     b->primed.zfree = zc_free;
     b->primed.opaque = b;
-    if (deflateInit(&b->primed, CDX_STORE_ZLIB_LEVEL) != Z_OK)
+    /* raw deflate: see store_stream.c for why a block has no zlib wrapper */
+    if (deflateInit2(&b->primed, CDX_STORE_ZLIB_LEVEL, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) !=
+        Z_OK)
       return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory (zlib)");
     b->primed_ready = true;
     if (b->dict.len &&
