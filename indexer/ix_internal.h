@@ -27,7 +27,7 @@
 #define CDX_DEL_MAGIC "CDXDEL1\n"
 #define CDX_IX_MAX_TERM 128         /* longer terms are not indexed */
 #define CDX_DICT_BLOCK_TERMS 32     /* terms per prefix-compressed block */
-#define CDX_STORE_BLOCK_BYTES 8192  /* raw bytes per compressed unit block */
+#define CDX_STORE_BLOCK_BYTES 12288 /* raw bytes per compressed unit block */
 #define CDX_STORE_DICT_BYTES 32768  /* preset dictionary: the segment's first records */
 #define CDX_STORE_ZLIB_LEVEL 2
 #define CDX_UCOL_BYTES 20

@@ -555,7 +555,7 @@ static void zc_release(cdx_segb *b) {
 
 /* Compresses records [data, data + len) holding units first.. as one block,
  * against the preset dictionary. Setting a 32 KiB dictionary costs as much
- * as compressing 32 KiB, four blocks, so the dictionary is set once on a
+ * as compressing 32 KiB, three blocks, so the dictionary is set once on a
  * primed state and each block starts from a copy of it. The level is low
  * because the dictionary, not the effort, is what buys the ratio, and
  * deflate is still the largest single cost of indexing (docs/FORMAT.md,
