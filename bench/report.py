@@ -113,6 +113,13 @@ def render(r):
              f"{fmt(ix.get('index_bytes', 0) / c['bytes'] if c.get('bytes') else None)} | "
              f"{fmt(bpp)} |")
     L.append("")
+    runs = ix.get("runs") or []
+    if len(runs) > 1:
+        L.append(f"The median of {len(runs)} runs (the corpus indexed from scratch each time; a "
+                 "shared VM's speed drifts between minutes): wall "
+                 + ", ".join(f"{fmt(x.get('seconds'))} s ({fmt(x.get('mb_s'))} MB/s)" for x in runs)
+                 + "; CPU " + ", ".join(f"{fmt(x.get('cpu_seconds'))} s" for x in runs) + ".")
+        L.append("")
 
     ef = r.get("engine_full", {})
     units = find_key(st, "units")
