@@ -13,18 +13,23 @@
 
 typedef struct file_list {
   char **v;
+  unsigned long long *size; /* as the walk saw it, for the summary */
   size_t n, cap;
 } file_list;
 
-static int push(file_list *l, const char *path) {
+static int push(file_list *l, const char *path, unsigned long long size) {
   if (l->n == l->cap) {
     size_t nc = l->cap ? l->cap * 2 : 256;
     char **nv = realloc(l->v, nc * sizeof *nv);
     if (!nv) return -1;
     l->v = nv;
+    unsigned long long *ns = realloc(l->size, nc * sizeof *ns);
+    if (!ns) return -1;
+    l->size = ns;
     l->cap = nc;
   }
   if (!(l->v[l->n] = strdup(path))) return -1;
+  l->size[l->n] = size;
   l->n++;
   return 0;
 }
@@ -39,18 +44,18 @@ static bool ends_with(const char *s, const char *suf) {
 static int collect(file_list *l, const char *path, bool top) {
   struct stat st;
   if (stat(path, &st) != 0) {
-    if (top) return push(l, path); /* reported by the writer with its error */
+    if (top) return push(l, path, 0); /* reported by the writer with its error */
     return 0;
   }
   if (!S_ISDIR(st.st_mode)) {
     /* sidecars are read with their document; JSON Lines files are input
      * only when named explicitly (a corpus's manifest.jsonl is not) */
     if (!top && (ends_with(path, ".meta") || ends_with(path, ".jsonl"))) return 0;
-    return push(l, path);
+    return push(l, path, (unsigned long long)st.st_size);
   }
   struct dirent **ents;
   int n = scandir(path, &ents, NULL, alphasort);
-  if (n < 0) return push(l, path);
+  if (n < 0) return push(l, path, 0);
   int rc = 0;
   for (int i = 0; i < n; i++) {
     const char *name = ents[i]->d_name;
@@ -183,8 +188,7 @@ int cmd_index(int argc, char **argv) {
       }
     }
     if (rc == CDX_OK) {
-      struct stat st;
-      if (stat(p, &st) == 0) bytes += (unsigned long long)st.st_size;
+      bytes += files.size[k];
       continue;
     }
     if (tty) fputs("\r\033[K", stderr);
@@ -204,6 +208,7 @@ int cmd_index(int argc, char **argv) {
   if (rc != CDX_OK) {
     for (size_t k = 0; k < files.n; k++) free(files.v[k]);
     free(files.v);
+    free(files.size);
     return cli_fail_err(&err);
   }
   cdx_index *ix;
@@ -223,5 +228,6 @@ int cmd_index(int argc, char **argv) {
           (unsigned long long)st.units);
   for (size_t k = 0; k < files.n; k++) free(files.v[k]);
   free(files.v);
+  free(files.size);
   return status;
 }

@@ -84,6 +84,20 @@ int cdx_write_file_atomic(const char *path, const void *data, size_t len,
 /* fsync of a directory, so a rename or create inside it is durable. */
 int cdx_fsync_dir(const char *dir, cdx_error *err);
 
+/* ---- Interface to common/realpath_cache.c ---- */
+
+/* realpath() that remembers the canonical form of the last directory seen,
+ * so files listed a directory at a time cost one lstat each. Same answers as
+ * realpath() for existing files (a symbolic link as the last name takes
+ * realpath's own route). Not thread-safe: one cache per writer. */
+typedef struct cdx_realpath_cache cdx_realpath_cache;
+/* NULL when out of memory; the caller frees it with cdx_realpath_cache_free. */
+cdx_realpath_cache *cdx_realpath_cache_new(void);
+void cdx_realpath_cache_free(cdx_realpath_cache *c);
+/* Writes the canonical form of path into out (room for PATH_MAX bytes); 0,
+ * or an errno value (ENOENT, EACCES, ENAMETOOLONG, ...) with out undefined. */
+int cdx_realpath_cached(cdx_realpath_cache *c, const char *path, char *out);
+
 /* ---- Interface to common/utf8.c ---- */
 
 /* Decodes one code point at s[*i] (i < n), advancing *i; returns -1 and

@@ -65,6 +65,7 @@ struct cdx_writer {
   size_t *slots;            /* doc index + 1 */
   size_t n_slots;
   uint32_t next_seg;
+  cdx_realpath_cache *paths; /* documents are named by canonical path */
 };
 
 static char *join(const char *dir, const char *name) {
@@ -224,7 +225,8 @@ int cdx_writer_open(const char *dir, const cdx_writer_options *opts, cdx_writer 
   if (mkdir(dir, 0755) != 0 && errno != EEXIST)
     return cdx_err_set(err, CDX_IO, CDX_NO_OFFSET, "%s: %s", dir, strerror(errno));
   cdx_writer *w = calloc(1, sizeof *w);
-  if (!w || !(w->dir = strdup(dir))) {
+  if (!w || !(w->dir = strdup(dir)) || !(w->paths = cdx_realpath_cache_new())) {
+    if (w) free(w->dir);
     free(w);
     return nomem(err);
   }
@@ -284,6 +286,7 @@ void cdx_writer_close(cdx_writer *w) {
   free_state(w);
   if (w->lock_fd >= 0) close(w->lock_fd); /* releases the flock */
   free(w->dir);
+  cdx_realpath_cache_free(w->paths);
   free(w);
 }
 
@@ -403,9 +406,10 @@ int cdx_writer_add_file(cdx_writer *w, const char *path, const cdx_meta_override
   int rc = check_usable(w, err);
   if (rc != CDX_OK) return rc;
   char real[PATH_MAX];
-  if (!realpath(path, real))
-    return cdx_err_set(err, errno == ENOENT ? CDX_NOTFOUND : CDX_IO, CDX_NO_OFFSET, "%s: %s",
-                       path, strerror(errno));
+  int e = cdx_realpath_cached(w->paths, path, real);
+  if (e != 0)
+    return cdx_err_set(err, e == ENOENT ? CDX_NOTFOUND : CDX_IO, CDX_NO_OFFSET, "%s: %s", path,
+                       strerror(e));
   char *bytes;
   size_t len;
   rc = cdx_read_file(real, &bytes, &len, err);
@@ -450,9 +454,7 @@ int cdx_writer_add_file(cdx_writer *w, const char *path, const cdx_meta_override
                                : cdx_document_read_file(real, ov, &doc, err);
   free(bytes);
   if (rc != CDX_OK) return rc;
-  struct stat st;
-  uint64_t size = stat(real, &st) == 0 ? (uint64_t)st.st_size : 0;
-  rc = add_document(w, real, h, size, doc, outcome, err);
+  rc = add_document(w, real, h, len, doc, outcome, err);
   cdx_document_free(doc);
   return rc;
 }
