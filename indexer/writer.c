@@ -495,7 +495,7 @@ int cdx_writer_delete(cdx_writer *w, const char *doc_id, cdx_error *err) {
   if (rc != CDX_OK) return rc;
   wdoc *d = find_doc(w, doc_id);
   char real[PATH_MAX];
-  if (!d && realpath(doc_id, real)) d = find_doc(w, real);
+  if (!d && cdx_realpath_cached(w->paths, doc_id, real) == 0) d = find_doc(w, real);
   if (!d) return cdx_err_set(err, CDX_NOTFOUND, CDX_NO_OFFSET, "%s: no such document in the index", doc_id);
   return kill_doc(w, d, err);
 }
