@@ -31,8 +31,10 @@ static int resolve_uncached(const char *path, char *out) {
 }
 
 int cdx_realpath_cached(cdx_realpath_cache *c, const char *path, char *out) {
+  if (!c) return EINVAL;
   size_t n = strlen(path);
-  if (!c || n == 0 || n >= PATH_MAX) return c ? (n ? ENAMETOOLONG : ENOENT) : EINVAL;
+  if (n == 0) return ENOENT;
+  if (n >= PATH_MAX) return ENAMETOOLONG;
   const char *slash = strrchr(path, '/');
   const char *base = slash ? slash + 1 : path;
   /* names that are themselves path steps, and a trailing slash, take the
