@@ -79,9 +79,10 @@ bool cdx_figure_same_measure(const cdx_figure *a, const cdx_figure *b);
 /* True when a and b state the same value: same measure, qualifier, lo, hi. */
 bool cdx_figure_same_value(const cdx_figure *a, const cdx_figure *b);
 
-/* The measure words and kinds the extractor knows, NULL-terminated, static
- * storage: one list that docs/FACTS.md and the tests are checked against. */
-const char *const *cdx_figure_count_units(void);
+/* The units (元, %, 百分点, 家, 个, 亩 ...) and kinds the extractor reports,
+ * Simplified, each once, NULL-terminated, static storage: the one list that
+ * docs/FACTS.md and the tests are checked against. Thread-safe. */
+const char *const *cdx_figure_units(void);
 const char *const *cdx_figure_kinds(void);
 
 #endif

@@ -1,0 +1,12 @@
+# facts/: the figure extractor on constructed text and on the seeds (read
+# through the document reader, hence cdx_corpus).
+cdx_test(test_facts
+  SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_figures.c ${CMAKE_CURRENT_LIST_DIR}/test_fig_seeds.c
+  MODULES cdx_facts cdx_corpus cdx_common)
+
+# fig_dump FILE prints the figures of a file for checking by eye; --bench
+# measures the extraction speed.
+add_executable(fig_dump ${CMAKE_CURRENT_LIST_DIR}/fig_dump.c)
+cdx_add_compile_options(fig_dump)
+target_include_directories(fig_dump PRIVATE ${PROJECT_SOURCE_DIR})
+cdx_link_modules(fig_dump cdx_facts cdx_corpus cdx_common)
