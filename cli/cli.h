@@ -34,6 +34,17 @@ int cmd_optimize(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_docs(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
+int cmd_similar(int argc, char **argv);
+int cmd_coverage(int argc, char **argv);
+
+/* --color=WHEN (NULL = auto): auto is on for a terminal on fd unless
+ * NO_COLOR is set or TERM is dumb. Returns CLI_OK, or CLI_ERROR after
+ * printing the message for a bad WHEN. */
+int cli_color_parse(const char *when, int fd, bool *on);
+
+/* A unit as people cite it: [kind] number heading (cli/cmd_diff.c). */
+void cli_print_unit_label(FILE *f, const cdx_hit *h);
 
 /* Shared by search and show (cli/cmd_search.c): the index directory (given,
  * else $CLAUSEDEX_INDEX, else ./clausedex-index); a query error with a caret

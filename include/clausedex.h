@@ -10,6 +10,7 @@
  *   document.h  reading one policy document: metadata and clauses
  *   index.h     writing and opening an index
  *   search.h    running queries over an open index
+ *   align.h     clause alignment: diff, similar units, coverage
  *   generate.h  the synthetic policy-corpus generator
  */
 #ifndef CLAUSEDEX_H
@@ -21,6 +22,7 @@
 #include "clausedex/document.h"
 #include "clausedex/index.h"
 #include "clausedex/search.h"
+#include "clausedex/align.h"
 #include "clausedex/generate.h"
 
 #endif

@@ -567,13 +567,17 @@ static int score_unit(search *s, uint32_t unit, double avg_len, double floor, do
 
 /* ---- Results ---- */
 
+static void hit_free_fields(cdx_hit *h) {
+  free((char *)h->text);
+  free((char *)h->number);
+  free((char *)h->heading);
+  free((void *)h->highlights);
+  free((void *)h->responsible); /* one block: pointers, then the strings */
+  free((char *)h->lead_department);
+}
+
 static void results_free_hits(cdx_results *r) {
-  for (size_t i = 0; i < r->n; i++) {
-    free((char *)r->hits[i].text);
-    free((char *)r->hits[i].number);
-    free((char *)r->hits[i].heading);
-    free((void *)r->hits[i].highlights);
-  }
+  for (size_t i = 0; i < r->n; i++) hit_free_fields(&r->hits[i]);
   free(r->hits);
 }
 
@@ -599,6 +603,26 @@ static char *dup_or_null(const char *s) {
 
 /* Fills hit from the stored fields of (seg, unit); strings are copied or
  * borrowed from the index mapping (document fields). */
+/* The responsible units in one block (the pointers, then the strings), so
+ * a hit frees them with one call. */
+static int copy_responsible(const cdx_ix_unit_fields *f, cdx_hit *h, cdx_error *err) {
+  if (f->n_responsible == 0) return CDX_OK;
+  size_t bytes = f->n_responsible * sizeof(char *);
+  for (size_t k = 0; k < f->n_responsible; k++) bytes += strlen(f->responsible[k]) + 1;
+  char **ptrs = malloc(bytes);
+  if (!ptrs) return nomem(err);
+  char *p = (char *)(ptrs + f->n_responsible);
+  for (size_t k = 0; k < f->n_responsible; k++) {
+    size_t n = strlen(f->responsible[k]) + 1;
+    memcpy(p, f->responsible[k], n);
+    ptrs[k] = p;
+    p += n;
+  }
+  h->responsible = (const char *const *)ptrs;
+  h->n_responsible = f->n_responsible;
+  return CDX_OK;
+}
+
 static int fill_hit(const cdx_index *ix, cdx_ix_store *st, size_t seg, uint32_t unit, cdx_hit *h,
                     cdx_error *err) {
   cdx_ix_unit_meta m;
@@ -628,8 +652,12 @@ static int fill_hit(const cdx_index *ix, cdx_ix_store *st, size_t seg, uint32_t 
   h->text_len = f.text_len;
   h->number = dup_or_null(f.number);
   h->heading = dup_or_null(f.heading);
-  if ((f.number && !h->number) || (f.heading && !h->heading)) return nomem(err);
-  return CDX_OK;
+  h->lead_department = dup_or_null(f.lead_department);
+  h->chapter = m.chapter;
+  if ((f.number && !h->number) || (f.heading && !h->heading) ||
+      (f.lead_department && !h->lead_department))
+    return nomem(err);
+  return copy_responsible(&f, h, err);
 }
 
 static void search_clear(search *s) {
@@ -768,27 +796,6 @@ int cdx_search(const cdx_index *ix, const char *query, const cdx_search_options 
 
 /* ---- show ---- */
 
-static const char *base_name(const char *p) {
-  const char *s = strrchr(p, '/');
-  return s ? s + 1 : p;
-}
-
-static bool doc_matches(const cdx_ix_doc_fields *d, const char *ref, const char *num_term, size_t num_len,
-                        bool *ok_term) {
-  if (strcmp(d->id, ref) == 0 || strcmp(base_name(d->id), ref) == 0) return true;
-  if (!num_term || !d->doc_number) return false;
-  char *t = NULL;
-  size_t tl = 0;
-  cdx_error e;
-  if (cdx_ix_doc_number_term(d->doc_number, strlen(d->doc_number), &t, &tl, &e) != CDX_OK) {
-    *ok_term = false;
-    return false;
-  }
-  bool same = tl == num_len && memcmp(t, num_term, tl) == 0;
-  free(t);
-  return same;
-}
-
 /* "（一）" finds "(一)" too: numbers are compared folded (NFKC turns
  * full-width brackets into ASCII), or by value ("3" finds "(三)", "3."). */
 static bool number_matches(const char *written, int value, const char *want) {
@@ -814,26 +821,13 @@ int cdx_search_document(const cdx_index *ix, const char *doc, const char *number
   if (!out) return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "cdx_search_document: NULL out");
   *out = NULL;
   if (!ix || !doc || !*doc) return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "cdx_search_document: no document named");
+  const char *id = NULL;
+  int rc0 = cdx_index_resolve_doc(ix, doc, &id, err);
+  if (rc0) return rc0;
   size_t seg = 0;
   uint32_t di = 0;
-  bool found = cdx_ix_find_doc(ix, doc, &seg, &di);
-  char *num_term = NULL;
-  size_t num_len = 0;
-  cdx_error e2;
-  if (!found && cdx_ix_doc_number_term(doc, strlen(doc), &num_term, &num_len, &e2) != CDX_OK) num_term = NULL;
-  for (size_t sg = 0; !found && sg < cdx_ix_segment_count(ix); sg++) {
-    uint32_t nd = cdx_ix_segment_docs(ix, sg);
-    for (uint32_t d = 0; d < nd && !found; d++) {
-      if (cdx_ix_doc_deleted(ix, sg, d)) continue;
-      cdx_ix_doc_fields f;
-      int rc = cdx_ix_doc_fields_get(ix, sg, d, &f, err);
-      if (rc) { free(num_term); return rc; }
-      bool ok = true;
-      if (doc_matches(&f, doc, num_term, num_len, &ok)) { found = true; seg = sg; di = d; }
-    }
-  }
-  free(num_term);
-  if (!found) return cdx_err_set(err, CDX_NOTFOUND, CDX_NO_OFFSET, "no document '%s' in the index", doc);
+  if (!cdx_ix_find_doc(ix, id, &seg, &di))
+    return cdx_err_set(err, CDX_NOTFOUND, CDX_NO_OFFSET, "no document '%s' in the index", doc);
   cdx_ix_doc_fields f;
   int rc = cdx_ix_doc_fields_get(ix, seg, di, &f, err);
   if (rc) return rc;
@@ -871,9 +865,7 @@ int cdx_search_document(const cdx_index *ix, const char *doc, const char *number
           r->hits[m].rank = m + 1;
           m++;
         } else {
-          free((char *)r->hits[i].text);
-          free((char *)r->hits[i].number);
-          free((char *)r->hits[i].heading);
+          hit_free_fields(&r->hits[i]);
         }
       }
       r->n = m;
@@ -893,48 +885,77 @@ static const char *const status_names[] = {"final", "送审稿", "征求意见�
 static const char *const class_names[] = {"final", "draft"};
 static const char *const kind_names[] = {"preamble", "chapter", "clause", "closing"};
 
+/* The document's fields of a hit, "doc" to "doc_number": the one place
+ * that spells a document in JSON, for a hit and for a document alone. */
+static void doc_fields_json(int *rc, cdx_buf *b, const cdx_hit *h) {
+  cdx_buf_puts(rc, b, "\"doc\":");
+  cdx_json_cstr(rc, b, h->doc);
+  cdx_buf_puts(rc, b, ",\"title\":");
+  cdx_json_cstr(rc, b, h->title);
+  cdx_buf_puts(rc, b, ",\"jurisdiction\":");
+  cdx_json_cstr(rc, b, h->jurisdiction);
+  if (h->jurisdiction_code) cdx_buf_printf(rc, b, ",\"jurisdiction_code\":%u", (unsigned)h->jurisdiction_code);
+  else cdx_buf_puts(rc, b, ",\"jurisdiction_code\":null");
+  cdx_buf_puts(rc, b, ",\"status\":");
+  cdx_json_cstr(rc, b, (unsigned)h->status < 3 ? status_names[h->status] : NULL);
+  cdx_buf_puts(rc, b, ",\"status_class\":");
+  cdx_json_cstr(rc, b, (unsigned)h->status_class < 2 ? class_names[h->status_class] : NULL);
+  if (h->edition) cdx_buf_printf(rc, b, ",\"edition\":%d", h->edition);
+  else cdx_buf_puts(rc, b, ",\"edition\":null");
+  if (h->date)
+    cdx_buf_printf(rc, b, ",\"date\":\"%04u-%02u-%02u\"", (unsigned)(h->date / 10000),
+                   (unsigned)(h->date / 100 % 100), (unsigned)(h->date % 100));
+  else cdx_buf_puts(rc, b, ",\"date\":null");
+  cdx_buf_puts(rc, b, ",\"doc_number\":");
+  cdx_json_cstr(rc, b, h->doc_number);
+}
+
+static int json_done(int rc, cdx_buf *b, char **out, size_t *out_len, cdx_error *err) {
+  cdx_buf_str(&rc, b);
+  if (rc) {
+    cdx_buf_free(b);
+    return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory writing JSON");
+  }
+  *out = cdx_buf_detach(b, out_len);
+  return CDX_OK;
+}
+
+int cdx_hit_doc_to_json(const cdx_hit *h, char **out, size_t *out_len, cdx_error *err) {
+  if (!h || !out) return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "cdx_hit_doc_to_json: NULL argument");
+  int rc = CDX_OK;
+  cdx_buf b;
+  cdx_buf_init(&b);
+  cdx_buf_putc(&rc, &b, '{');
+  doc_fields_json(&rc, &b, h);
+  cdx_buf_putc(&rc, &b, '}');
+  return json_done(rc, &b, out, out_len, err);
+}
+
 int cdx_hit_to_json(const cdx_hit *h, char **out, size_t *out_len, cdx_error *err) {
   if (!h || !out) return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "cdx_hit_to_json: NULL argument");
   int rc = CDX_OK;
   cdx_buf b;
   cdx_buf_init(&b);
-  cdx_buf_printf(&rc, &b, "{\"rank\":%zu,\"score\":%.6g,\"doc\":", h->rank, h->score);
-  cdx_json_cstr(&rc, &b, h->doc);
-  cdx_buf_puts(&rc, &b, ",\"title\":");
-  cdx_json_cstr(&rc, &b, h->title);
-  cdx_buf_puts(&rc, &b, ",\"jurisdiction\":");
-  cdx_json_cstr(&rc, &b, h->jurisdiction);
-  if (h->jurisdiction_code) cdx_buf_printf(&rc, &b, ",\"jurisdiction_code\":%u", (unsigned)h->jurisdiction_code);
-  else cdx_buf_puts(&rc, &b, ",\"jurisdiction_code\":null");
-  cdx_buf_puts(&rc, &b, ",\"status\":");
-  cdx_json_cstr(&rc, &b, (unsigned)h->status < 3 ? status_names[h->status] : NULL);
-  cdx_buf_puts(&rc, &b, ",\"status_class\":");
-  cdx_json_cstr(&rc, &b, (unsigned)h->status_class < 2 ? class_names[h->status_class] : NULL);
-  if (h->edition) cdx_buf_printf(&rc, &b, ",\"edition\":%d", h->edition);
-  else cdx_buf_puts(&rc, &b, ",\"edition\":null");
-  if (h->date)
-    cdx_buf_printf(&rc, &b, ",\"date\":\"%04u-%02u-%02u\"", (unsigned)(h->date / 10000),
-                   (unsigned)(h->date / 100 % 100), (unsigned)(h->date % 100));
-  else cdx_buf_puts(&rc, &b, ",\"date\":null");
-  cdx_buf_puts(&rc, &b, ",\"doc_number\":");
-  cdx_json_cstr(&rc, &b, h->doc_number);
+  cdx_buf_printf(&rc, &b, "{\"rank\":%zu,\"score\":%.6g,", h->rank, h->score);
+  doc_fields_json(&rc, &b, h);
   cdx_buf_puts(&rc, &b, ",\"kind\":");
   cdx_json_cstr(&rc, &b, (unsigned)h->kind < 4 ? kind_names[h->kind] : NULL);
   cdx_buf_puts(&rc, &b, ",\"number\":");
   cdx_json_cstr(&rc, &b, h->number);
   cdx_buf_puts(&rc, &b, ",\"heading\":");
   cdx_json_cstr(&rc, &b, h->heading);
+  cdx_buf_printf(&rc, &b, ",\"ordinal\":%d,\"chapter\":%d,\"departments\":[", h->ordinal, h->chapter);
+  for (size_t i = 0; i < h->n_responsible; i++) {
+    if (i) cdx_buf_putc(&rc, &b, ',');
+    cdx_json_cstr(&rc, &b, h->responsible[i]);
+  }
+  cdx_buf_puts(&rc, &b, "],\"chapter_lead\":");
+  cdx_json_cstr(&rc, &b, h->lead_department);
   cdx_buf_puts(&rc, &b, ",\"text\":");
   cdx_json_str(&rc, &b, h->text ? h->text : "", h->text ? h->text_len : 0);
   cdx_buf_puts(&rc, &b, ",\"highlights\":[");
   for (size_t i = 0; i < h->n_highlights; i++)
     cdx_buf_printf(&rc, &b, "%s[%zu,%zu]", i ? "," : "", h->highlights[i][0], h->highlights[i][1]);
   cdx_buf_puts(&rc, &b, "]}");
-  cdx_buf_str(&rc, &b);
-  if (rc) {
-    cdx_buf_free(&b);
-    return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory writing JSON");
-  }
-  *out = cdx_buf_detach(&b, out_len);
-  return CDX_OK;
+  return json_done(rc, &b, out, out_len, err);
 }

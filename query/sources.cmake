@@ -13,4 +13,5 @@ cdx_module(cdx_query
     query/score_bm25.c
     query/snippet.c
     query/search.c
+    query/resolve.c
   DEPENDS cdx_common cdx_tokenizer cdx_indexer)

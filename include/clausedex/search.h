@@ -73,6 +73,11 @@ typedef struct cdx_hit {
   size_t text_len;
   size_t n_highlights;          /* matched byte ranges in text, ascending, */
   const size_t (*highlights)[2];/* non-overlapping: text[h[0], h[1]) */
+  /* New members are only ever added below. */
+  int chapter;                  /* 1-based chapter; 0 before the first */
+  size_t n_responsible;         /* responsible units from （责任单位：…）, */
+  const char *const *responsible; /* as written, in their order */
+  const char *lead_department;  /* the chapter's 牵头 department, or NULL */
 } cdx_hit;
 
 /* Runs `query` (NUL-terminated UTF-8) on `ix`. opts may be NULL (defaults).
@@ -105,24 +110,41 @@ const cdx_hit *cdx_results_get(const cdx_results *res, size_t i);
 /* Accepts NULL. */
 void cdx_results_free(cdx_results *res);
 
+/* The live document that `ref` names: its exact id; its file name; its
+ * document number in any common spelling (〔2025〕, [2025], (2025)); or a
+ * unique prefix of its file name (000 for 000_6221eb15cf98cb05.txt).
+ * On success *doc_id points to the id (borrowed from ix).
+ * Errors: CDX_NOTFOUND, CDX_INVALID (several documents match: the message
+ * names up to three), CDX_CORRUPT. */
+int cdx_index_resolve_doc(const cdx_index *ix, const char *ref, const char **doc_id,
+                          cdx_error *err);
+
 /* The units of one document in document order, as hits with score 0 and no
- * highlights (for `clausedex show`). `doc` is a document id, the file name
- * part of one (000_6221eb15cf98cb05.txt), or a document number
- * (乐政发〔2025〕4号); `number` (may be NULL) keeps only the units whose
+ * highlights (for `clausedex show`). `doc` names the document as
+ * cdx_index_resolve_doc accepts (id, file name, document number, unique
+ * file-name prefix); `number` (may be NULL) keeps only the units whose
  * clause number is written that way ("（一）", "1.") or has that value ("1").
  * *out is owned by the caller (cdx_results_free). Errors: CDX_NOTFOUND
- * (no such document or clause, message names it), CDX_CORRUPT, CDX_IO,
- * CDX_NOMEM, CDX_INVALID. */
+ * (no such document or clause, message names it), CDX_INVALID (ambiguous
+ * name, NULL arguments), CDX_CORRUPT, CDX_IO, CDX_NOMEM. */
 int cdx_search_document(const cdx_index *ix, const char *doc,
                         const char *number, cdx_results **out, cdx_error *err);
 
 /* The hit as one JSON object with keys rank, score, doc, title, jurisdiction,
  * jurisdiction_code, status, status_class, edition, date, doc_number, kind,
- * number, heading, text, highlights ([[start, end], ...] byte offsets into
- * text). *out is NUL-terminated, owned by the caller (cdx_free).
+ * number, heading, ordinal, chapter, departments (the responsible units as
+ * written), chapter_lead, text, highlights ([[start, end], ...] byte offsets
+ * into text). *out is NUL-terminated, owned by the caller (cdx_free).
  * Errors: CDX_NOMEM. */
 int cdx_hit_to_json(const cdx_hit *hit, char **out, size_t *out_len,
                     cdx_error *err);
+
+/* The document fields of a hit alone, as one JSON object: doc, title,
+ * jurisdiction, jurisdiction_code, status, status_class, edition, date,
+ * doc_number (the same keys and types as in cdx_hit_to_json). *out is owned
+ * by the caller (cdx_free). Errors: CDX_NOMEM. */
+int cdx_hit_doc_to_json(const cdx_hit *hit, char **out, size_t *out_len,
+                        cdx_error *err);
 
 /* The parsed form of a query, e.g.
  * AND(word:以旧换新, NOT(word:港), jurisdiction:330300+), for tests and

@@ -1,0 +1,220 @@
+/* Units similar to a clause across the whole index, without comparing it
+ * with every unit: the index is asked, through the query engine, for the
+ * units that hold the clause's rarest bigrams (filters applied there), and
+ * only those candidates are scored exactly. This is the prefix-filter idea
+ * of similarity joins: two units with a high Dice share rare shingles. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "align/align_internal.h"
+#include "indexer/index_reader.h"
+
+/* How many of the rarest bigrams make the candidate query, and how many
+ * candidates per wanted hit are scored exactly (docs/ALIGN.md). */
+#define SIG_TERMS 32
+#define CANDIDATES_PER_HIT 8
+#define MIN_CANDIDATES 64
+
+struct cdx_similar_results {
+  cdx_results *candidates;
+  cdx_results *source_res;
+  const cdx_hit *source;
+  cdx_similar_hit *hits;
+  size_t n;
+};
+
+static int nomem(cdx_error *err) {
+  return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory finding similar units");
+}
+
+void cdx_similar_free(cdx_similar_results *r) {
+  if (!r) return;
+  cdx_results_free(r->candidates);
+  cdx_results_free(r->source_res);
+  free(r->hits);
+  free(r);
+}
+
+size_t cdx_similar_count(const cdx_similar_results *r) { return r ? r->n : 0; }
+const cdx_similar_hit *cdx_similar_get(const cdx_similar_results *r, size_t i) {
+  return r && i < r->n ? &r->hits[i] : NULL;
+}
+const cdx_hit *cdx_similar_source(const cdx_similar_results *r) { return r ? r->source : NULL; }
+
+static bool is_han(uint32_t c) {
+  return (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) ||
+         (c >= 0x20000 && c <= 0x3134F);
+}
+
+typedef struct sig_term {
+  char bytes[8];
+  size_t len;
+  uint64_t df;
+} sig_term;
+
+static int cmp_sig(const void *x, const void *y) {
+  const sig_term *a = x, *b = y;
+  if (a->df != b->df) return a->df < b->df ? -1 : 1;
+  int c = memcmp(a->bytes, b->bytes, a->len < b->len ? a->len : b->len);
+  return c ? c : (a->len > b->len) - (a->len < b->len);
+}
+
+/* Adds the distinct index terms of u's body with at least min_df units
+ * to t (n of them, room for cap). */
+static int collect_terms(const cdx_index *ix, const cdx_al_unit *u, uint64_t min_df, sig_term *t, size_t *n,
+                         size_t cap, cdx_error *err) {
+  for (size_t i = u->body_start; i + 1 < u->body_end && *n < cap; i++) {
+    if (!is_han(u->cp[i]) || !is_han(u->cp[i + 1]) || u->src[2 * i + 1] != u->src[2 * (i + 1)]) continue;
+    sig_term s = {{0}, 0, 0};
+    s.len = cdx_utf8_encode(u->cp[i], s.bytes);
+    s.len += cdx_utf8_encode(u->cp[i + 1], s.bytes + s.len);
+    bool dup = false;
+    for (size_t k = 0; k < *n && !dup; k++) dup = t[k].len == s.len && memcmp(t[k].bytes, s.bytes, s.len) == 0;
+    if (dup) continue;
+    int rc = cdx_ix_term_df(ix, s.bytes, s.len, &s.df, err);
+    if (rc) return rc;
+    if (s.df >= min_df) t[(*n)++] = s;
+  }
+  return CDX_OK;
+}
+
+/* The candidate query: the heading's words (a county that adopts a city
+ * clause keeps its heading even when it rewrites the body), then the
+ * body's rarest, ORed, then the user's filters. Words are index terms:
+ * two Han characters with nothing between them in the original text. A
+ * word must occur in at least min_df units (2 for a cited unit, which holds
+ * them itself: a word only it has finds nothing else). */
+#define HEADING_TERMS 12
+static int build_query(const cdx_index *ix, const cdx_al_unit *u, const cdx_al_unit *heading, uint64_t min_df,
+                       const char *filter, char **out, cdx_error *err) {
+  *out = NULL;
+  size_t cap = u->body_end - u->body_start + HEADING_TERMS + 1;
+  sig_term *t = malloc(cap * sizeof *t);
+  if (!t) return nomem(err);
+  size_t nh = 0, n = 0;
+  int rc = heading ? collect_terms(ix, heading, min_df, t, &nh, HEADING_TERMS, err) : CDX_OK;
+  n = nh;
+  if (rc == CDX_OK) rc = collect_terms(ix, u, min_df, t, &n, cap, err);
+  if (rc == CDX_OK && n == 0)
+    rc = cdx_err_set(err, CDX_NOTFOUND, CDX_NO_OFFSET, "no word of the text occurs elsewhere in the index");
+  cdx_buf b;
+  cdx_buf_init(&b);
+  if (rc == CDX_OK) {
+    qsort(t + nh, n - nh, sizeof *t, cmp_sig);
+    if (n > SIG_TERMS) n = SIG_TERMS;
+    cdx_buf_putc(&rc, &b, '(');
+    for (size_t k = 0; k < n; k++) {
+      if (k) cdx_buf_puts(&rc, &b, " OR ");
+      cdx_buf_append(&rc, &b, t[k].bytes, t[k].len);
+    }
+    cdx_buf_putc(&rc, &b, ')');
+    if (filter && *filter) {
+      cdx_buf_putc(&rc, &b, ' ');
+      cdx_buf_puts(&rc, &b, filter);
+    }
+    cdx_buf_str(&rc, &b);
+    if (rc) rc = nomem(err);
+  }
+  free(t);
+  if (rc) { cdx_buf_free(&b); return rc; }
+  *out = cdx_buf_detach(&b, NULL);
+  return CDX_OK;
+}
+
+static int cmp_hit(const void *x, const void *y) {
+  const cdx_similar_hit *a = x, *b = y;
+  if (a->similarity != b->similarity) return a->similarity > b->similarity ? -1 : 1;
+  return (a->hit->rank > b->hit->rank) - (a->hit->rank < b->hit->rank);
+}
+
+/* The unit a citation DOC#NUMBER names. */
+static int cited_unit(const cdx_index *ix, const char *citation, cdx_results **res, cdx_error *err) {
+  const char *hash = strrchr(citation, '#');
+  if (!hash || !hash[1])
+    return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET,
+                       "'%s' names no clause: cite one as DOC#NUMBER, e.g. 乐政发〔2025〕4号#（三）", citation);
+  size_t dl = (size_t)(hash - citation);
+  char *doc = malloc(dl + 1);
+  if (!doc) return nomem(err);
+  memcpy(doc, citation, dl);
+  doc[dl] = '\0';
+  const char *id = NULL;
+  int rc = cdx_index_resolve_doc(ix, doc, &id, err);
+  if (rc == CDX_OK) rc = cdx_search_document(ix, id, hash + 1, res, err);
+  if (rc == CDX_OK && cdx_results_count(*res) != 1)
+    rc = cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "'%s' names %zu units of %s", citation,
+                     cdx_results_count(*res), doc);
+  free(doc);
+  return rc;
+}
+
+int cdx_similar(const cdx_index *ix, const char *citation, const char *text, size_t len,
+                const cdx_similar_options *opts, cdx_similar_results **out, cdx_error *err) {
+  if (out) *out = NULL;
+  if (!ix || !out || (!citation && !text) || (citation && text))
+    return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "cdx_similar: give either a citation or a text");
+  size_t k = opts && opts->k ? opts->k : 10;
+  double min_sim = opts && opts->min_similarity > 0 ? opts->min_similarity : CDX_ALIGN_THRESHOLD;
+  const char *filter = opts ? opts->filter : NULL;
+  /* A bad filter is reported at its own offset, not the candidate query's. */
+  if (filter && *filter) {
+    char *desc = NULL;
+    int rc = cdx_query_describe(filter, &desc, err);
+    cdx_free(desc);
+    if (rc) return rc;
+  }
+  cdx_similar_results *r = calloc(1, sizeof *r);
+  if (!r) return nomem(err);
+  cdx_al_unit src = {0};
+  int rc = CDX_OK;
+  if (citation) {
+    rc = cited_unit(ix, citation, &r->source_res, err);
+    if (rc == CDX_OK) {
+      r->source = cdx_results_get(r->source_res, 0);
+      rc = cdx_al_unit_prepare(r->source, &src, err);
+    }
+  } else {
+    rc = cdx_al_text_prepare(text, len, &src, err);
+    if (rc == CDX_OK && src.n_sh == 0) rc = cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "the text has no words to match");
+  }
+  char *query = NULL;
+  cdx_al_unit head = {0};
+  bool has_head = rc == CDX_OK && r->source && r->source->heading && *r->source->heading;
+  if (has_head) rc = cdx_al_text_prepare(r->source->heading, strlen(r->source->heading), &head, err);
+  if (rc == CDX_OK) rc = build_query(ix, &src, has_head ? &head : NULL, r->source ? 2 : 1, filter, &query, err);
+  cdx_al_unit_clear(&head);
+  if (rc == CDX_OK) {
+    cdx_search_options so = {0};
+    so.k = k * CANDIDATES_PER_HIT < MIN_CANDIDATES ? MIN_CANDIDATES : k * CANDIDATES_PER_HIT;
+    so.latest = opts ? opts->latest : 0;
+    rc = cdx_search(ix, query, &so, &r->candidates, err);
+  }
+  free(query);
+  size_t nc = cdx_results_count(r->candidates);
+  if (rc == CDX_OK) {
+    r->hits = malloc((nc ? nc : 1) * sizeof *r->hits);
+    if (!r->hits) rc = nomem(err);
+  }
+  for (size_t i = 0; rc == CDX_OK && i < nc; i++) {
+    const cdx_hit *h = cdx_results_get(r->candidates, i);
+    if (r->source && h->ordinal == r->source->ordinal && strcmp(h->doc, r->source->doc) == 0) continue;
+    cdx_al_unit u;
+    rc = cdx_al_unit_prepare(h, &u, err);
+    if (rc) break;
+    /* A unit against a unit: their similarity. A text against a unit: the
+     * share of the text found in it (a sentence is found in its clause). */
+    double s = r->source ? cdx_al_similarity(&src, &u)
+                         : src.n_sh ? (double)cdx_al_common(&src, &u) / (double)src.n_sh : 0;
+    cdx_al_unit_clear(&u);
+    if (s >= min_sim) r->hits[r->n++] = (cdx_similar_hit){s, h};
+  }
+  cdx_al_unit_clear(&src);
+  if (rc) {
+    cdx_similar_free(r);
+    return rc;
+  }
+  qsort(r->hits, r->n, sizeof *r->hits, cmp_hit);
+  if (r->n > k) r->n = k;
+  *out = r;
+  return CDX_OK;
+}
