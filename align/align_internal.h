@@ -26,6 +26,8 @@
 /* Default least similarity (Dice over bigram shingles) for two units to be
  * the same unit; why this value: docs/ALIGN.md. */
 #define CDX_ALIGN_THRESHOLD 0.30
+/* Least Dice of two headings for the heading to raise a similarity. */
+#define CDX_ALIGN_HEADING 0.60
 /* Merges and splits (match.c, find_groups): the least share of a unit's
  * shingles found in one unit of the other side for it to count as merged
  * into a unit that already has a partner; the least share for a part of
@@ -62,9 +64,9 @@ int cdx_al_text_prepare(const char *text, size_t len, cdx_al_unit *u, cdx_error 
 size_t cdx_al_common(const cdx_al_unit *a, const cdx_al_unit *b);
 /* Similarity of two units from the shingles they share: the Dice
  * coefficient of the bodies, raised towards the headings' Dice when that is
- * higher (max(body, (body + heading) / 2)): a county that keeps a city
- * clause's heading and rewrites its body adopted that clause. 1 when the
- * texts are equal. `common` is cdx_al_common(a, b). */
+ * higher and at least CDX_ALIGN_HEADING (max(body, (body + heading) / 2)):
+ * a county that keeps a city clause's heading and rewrites its body adopted
+ * that clause. 1 when the texts are equal. `common` is cdx_al_common(a, b). */
 double cdx_al_similarity_from(const cdx_al_unit *a, const cdx_al_unit *b, size_t common);
 double cdx_al_similarity(const cdx_al_unit *a, const cdx_al_unit *b);
 /* True when the folded texts, numbers aside, are identical. */

@@ -43,9 +43,11 @@ static int myers(const uint32_t *a, size_t n, const uint32_t *b, size_t m, size_
   if (max == 0) return CDX_OK;
   size_t off = max + 1;
   long *v = malloc((2 * max + 3) * sizeof *v);
-  /* trace[d] holds V[-d..d] after step d: (d+1)^2 values in all. */
-  long **trace = calloc(max + 1, sizeof *trace);
-  if (!v || !trace) { free(v); free(trace); return CDX_NOMEM; }
+  /* V[-d..d] after step d is kept at trace + d*d: (d+1)^2 values in all,
+   * in one buffer grown as d grows. */
+  long *trace = NULL;
+  size_t trace_cap = 0;
+  if (!v) return CDX_NOMEM;
   v[off + 1] = 0;
   size_t dmax = 0;
   int rc = CDX_OK;
@@ -61,15 +63,22 @@ static int myers(const uint32_t *a, size_t n, const uint32_t *b, size_t m, size_
       v[off + k] = x;
       if ((size_t)x >= n && (size_t)y >= m) done = true;
     }
-    trace[d] = malloc((2 * d + 1) * sizeof **trace);
-    if (!trace[d]) { rc = CDX_NOMEM; break; }
-    memcpy(trace[d], v + off - ld, (2 * d + 1) * sizeof *v);
+    size_t need = (d + 1) * (d + 1);
+    if (need > trace_cap) {
+      size_t cap = trace_cap ? 2 * trace_cap : 1024;
+      while (cap < need) cap *= 2;
+      long *t = realloc(trace, cap * sizeof *t);
+      if (!t) { rc = CDX_NOMEM; break; }
+      trace = t;
+      trace_cap = cap;
+    }
+    memcpy(trace + d * d, v + off - ld, (2 * d + 1) * sizeof *v);
     dmax = d;
   }
   if (rc == CDX_OK) {
     long x = (long)n, y = (long)m;
     for (size_t d = dmax; d > 0 && rc == CDX_OK; d--) {
-      const long *pv = trace[d - 1]; /* V[-(d-1)..d-1] */
+      const long *pv = trace + (d - 1) * (d - 1); /* V[-(d-1)..d-1] */
       long ld = (long)d, k = x - y, pk;
       if (k == -ld || (k != ld && pv[k - 1 + ld - 1] < pv[k + 1 + ld - 1])) pk = k + 1;
       else pk = k - 1;
@@ -85,7 +94,6 @@ static int myers(const uint32_t *a, size_t n, const uint32_t *b, size_t m, size_
     }
     if (rc == CDX_OK && x > 0) rc = push(out, CDX_EDIT_EQUAL, ao, ao + (size_t)x, bo, bo + (size_t)y);
   }
-  for (size_t d = 0; d <= max && trace[d]; d++) free(trace[d]);
   free(trace);
   free(v);
   return rc;

@@ -179,6 +179,9 @@ double cdx_al_similarity_from(const cdx_al_unit *a, const cdx_al_unit *b, size_t
   double body = a->n_sh + b->n_sh ? 2.0 * (double)common / (double)(a->n_sh + b->n_sh) : 0.0;
   if (a->n_hsh == 0 || b->n_hsh == 0) return body;
   double head = 2.0 * (double)shared(a->hsh, a->n_hsh, b->hsh, b->n_hsh) / (double)(a->n_hsh + b->n_hsh);
+  /* Only a heading that is mostly the same counts: 推进山区海岛县高质量发展 and
+   * 推进特色小镇高质量发展 share the formula, not the subject (0.48). */
+  if (head < CDX_ALIGN_HEADING) return body;
   double mixed = (body + head) / 2;
   return mixed > body ? mixed : body;
 }

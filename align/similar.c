@@ -59,21 +59,33 @@ static int cmp_sig(const void *x, const void *y) {
   return c ? c : (a->len > b->len) - (a->len < b->len);
 }
 
-/* Adds the distinct index terms of u's body with at least min_df units
- * to t (n of them, room for cap). */
+static int cmp_bytes(const void *x, const void *y) {
+  const sig_term *a = x, *b = y;
+  int c = memcmp(a->bytes, b->bytes, a->len < b->len ? a->len : b->len);
+  return c ? c : (a->len > b->len) - (a->len < b->len);
+}
+
+/* Adds to t (n of them, room for cap) the distinct index terms of u's body
+ * that are not there yet and occur in at least min_df units. */
 static int collect_terms(const cdx_index *ix, const cdx_al_unit *u, uint64_t min_df, sig_term *t, size_t *n,
                          size_t cap, cdx_error *err) {
-  for (size_t i = u->body_start; i + 1 < u->body_end && *n < cap; i++) {
+  size_t first = *n, m = *n;
+  for (size_t i = u->body_start; i + 1 < u->body_end && m < cap; i++) {
     if (!is_han(u->cp[i]) || !is_han(u->cp[i + 1]) || u->src[2 * i + 1] != u->src[2 * (i + 1)]) continue;
     sig_term s = {{0}, 0, 0};
     s.len = cdx_utf8_encode(u->cp[i], s.bytes);
     s.len += cdx_utf8_encode(u->cp[i + 1], s.bytes + s.len);
+    t[m++] = s;
+  }
+  qsort(t + first, m - first, sizeof *t, cmp_bytes);
+  for (size_t i = first; i < m; i++) {
+    if (i > first && cmp_bytes(&t[i], &t[i - 1]) == 0) continue;
     bool dup = false;
-    for (size_t k = 0; k < *n && !dup; k++) dup = t[k].len == s.len && memcmp(t[k].bytes, s.bytes, s.len) == 0;
+    for (size_t k = 0; k < first && !dup; k++) dup = cmp_bytes(&t[k], &t[i]) == 0;
     if (dup) continue;
-    int rc = cdx_ix_term_df(ix, s.bytes, s.len, &s.df, err);
+    int rc = cdx_ix_term_df(ix, t[i].bytes, t[i].len, &t[i].df, err);
     if (rc) return rc;
-    if (s.df >= min_df) t[(*n)++] = s;
+    if (t[i].df >= min_df) t[(*n)++] = t[i];
   }
   return CDX_OK;
 }
@@ -187,6 +199,7 @@ int cdx_similar(const cdx_index *ix, const char *citation, const char *text, siz
     cdx_search_options so = {0};
     so.k = k * CANDIDATES_PER_HIT < MIN_CANDIDATES ? MIN_CANDIDATES : k * CANDIDATES_PER_HIT;
     so.latest = opts ? opts->latest : 0;
+    so.no_highlights = 1;
     rc = cdx_search(ix, query, &so, &r->candidates, err);
   }
   free(query);

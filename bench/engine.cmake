@@ -28,3 +28,10 @@ cdx_add_compile_options(bench_ops)
 target_link_libraries(bench_ops PRIVATE clausedex_static m)
 target_link_options(bench_ops PRIVATE ${CDX_LTO_LINK})
 set_target_properties(bench_ops PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR})
+
+# The alignment layer: diff, similar and coverage timings (docs/ALIGN.md).
+add_executable(bench_align ${CMAKE_CURRENT_LIST_DIR}/bench_align.c)
+cdx_add_compile_options(bench_align)
+target_link_libraries(bench_align PRIVATE clausedex_static m)
+target_link_options(bench_align PRIVATE ${CDX_LTO_LINK})
+set_target_properties(bench_align PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR})

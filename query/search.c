@@ -755,7 +755,7 @@ static int make_hits(search *s, const cdx_search_options *o, heap *h, cdx_result
     hit->rank = first + i + 1;
     hit->score = c->score;
     rc = fill_hit(s->ix, s->store, c->seg, c->unit, hit, err);
-    if (rc == CDX_OK) {
+    if (rc == CDX_OK && !o->no_highlights) {
       size_t (*hl)[2] = NULL, nhl = 0;
       rc = cdx_q_highlight(han, hit->text, hit->text_len, hw, nhw, &hl, &nhl, err);
       hit->highlights = (const size_t (*)[2])hl;

@@ -46,6 +46,8 @@ typedef struct cdx_search_options {
   int all;           /* non-zero: return every matching unit (k ignored) */
   int latest;        /* non-zero: only the latest version of each policy */
   int count_only;    /* non-zero: compute only the exact total, no hits */
+  int no_highlights; /* non-zero: hits without highlights (callers that
+                        rescore the text, like cdx_similar) */
 } cdx_search_options;
 
 typedef struct cdx_results cdx_results;
