@@ -26,6 +26,9 @@
 /* Default least similarity (Dice over bigram shingles) for two units to be
  * the same unit; why this value: docs/ALIGN.md. */
 #define CDX_ALIGN_THRESHOLD 0.30
+/* Least Dice of two titles (place names out) for coverage to compare the
+ * policies: one name, re-issued by each jurisdiction. */
+#define CDX_COVERAGE_TITLE 0.50
 /* Least Dice of two headings for the heading to raise a similarity. */
 #define CDX_ALIGN_HEADING 0.60
 /* Merges and splits (match.c, find_groups): the least share of a unit's

@@ -97,7 +97,7 @@ static int order_links(const cdx_al_link *links, size_t n, size_t na, size_t **o
   return CDX_OK;
 }
 
-static int fill_pair(cdx_alignment *al, const cdx_al_link *l, cdx_align_pair *p, cdx_error *err) {
+static int fill_pair(cdx_alignment *al, const cdx_al_link *l, bool edits, cdx_align_pair *p, cdx_error *err) {
   const cdx_al_unit *a = l->a >= 0 ? &al->units[0][l->a] : NULL;
   const cdx_al_unit *b = l->b >= 0 ? &al->units[1][l->b] : NULL;
   memset(p, 0, sizeof *p);
@@ -111,7 +111,7 @@ static int fill_pair(cdx_alignment *al, const cdx_al_link *l, cdx_align_pair *p,
   int rc = CDX_OK;
   if (p->text_changed) {
     cdx_edit *e = NULL;
-    rc = cdx_al_diff(a, b, &e, &p->n_edits, err);
+    if (edits) rc = cdx_al_diff(a, b, &e, &p->n_edits, err);
     p->edits = e;
     cdx_figure_change *f = NULL;
     if (rc == CDX_OK) rc = cdx_al_figure_changes(a, b, &al->strs, &f, &p->n_figures, err);
@@ -160,7 +160,7 @@ int cdx_align_results(cdx_results *ra, cdx_results *rb, const cdx_align_options 
     if (!al->pairs) rc = nomem(err);
   }
   for (size_t i = 0; rc == CDX_OK && i < n_links; i++) {
-    rc = fill_pair(al, &links[order[i]], &al->pairs[i], err);
+    rc = fill_pair(al, &links[order[i]], !(opts && opts->no_edits), &al->pairs[i], err);
     al->n_pairs++;
     al->rel_count[al->pairs[i].relation]++;
   }

@@ -99,6 +99,31 @@ static int add_jurisdiction(cdx_coverage *cv, uint32_t code, const char *name, s
   return CDX_OK;
 }
 
+/* A policy's name without its place: the title folded, with the
+ * jurisdiction's name taken out (温州市推动经济高质量发展若干政策 and
+ * 乐清市推动经济高质量发展若干政策(2025年版) are one name), as shingles. */
+static int title_shingles(const char *title, const char *place, cdx_al_unit *u, cdx_error *err) {
+  char *t = NULL, *p = NULL;
+  size_t tl = 0, pl = 0;
+  int rc = cdx_fold_text(title ? title : "", title ? strlen(title) : 0, &t, &tl, err);
+  if (rc == CDX_OK && place) rc = cdx_fold_text(place, strlen(place), &p, &pl, err);
+  if (rc == CDX_OK && p && pl)
+    for (char *at = strstr(t, p); at; at = strstr(at, p)) {
+      memmove(at, at + pl, strlen(at + pl) + 1);
+      tl -= pl;
+    }
+  if (rc == CDX_OK) rc = cdx_al_text_prepare(t, tl, u, err);
+  cdx_free(t);
+  cdx_free(p);
+  return rc;
+}
+
+/* Dice of two title shingle sets. */
+static double title_similarity(const cdx_al_unit *a, const cdx_al_unit *b) {
+  size_t d = a->n_sh + b->n_sh;
+  return d ? 2.0 * (double)cdx_al_common(a, b) / (double)d : 0;
+}
+
 int cdx_coverage_compute(const cdx_index *ix, const char *doc, const char *under, const cdx_align_options *opts,
                          cdx_coverage **out, cdx_error *err) {
   if (out) *out = NULL;
@@ -115,6 +140,15 @@ int cdx_coverage_compute(const cdx_index *ix, const char *doc, const char *under
   cv->al = calloc(nd ? nd : 1, sizeof *cv->al);
   cv->al_code = calloc(nd ? nd : 1, sizeof *cv->al_code);
   if (!cv->al || !cv->al_code) rc = nomem(err);
+  /* The report shows relations and figures, not character changes. */
+  cdx_align_options o = opts ? *opts : (cdx_align_options){0};
+  o.no_edits = 1;
+  cdx_al_unit base_title = {0};
+  for (size_t i = 0; rc == CDX_OK && i < nd; i++) {
+    cdx_index_doc d;
+    rc = cdx_index_doc_get(ix, i, &d, err);
+    if (rc == CDX_OK && strcmp(d.id, id) == 0) rc = title_shingles(d.title, d.jurisdiction, &base_title, err);
+  }
   for (size_t i = 0; rc == CDX_OK && i < nd; i++) {
     cdx_index_doc d;
     rc = cdx_index_doc_get(ix, i, &d, err);
@@ -122,14 +156,27 @@ int cdx_coverage_compute(const cdx_index *ix, const char *doc, const char *under
     if (!d.latest || strcmp(d.id, id) == 0 || d.jurisdiction_code == place || !d.jurisdiction_code ||
         !cdx_gz_within(d.jurisdiction_code, place))
       continue;
+    /* Every jurisdiction with a latest policy is counted; the policies
+     * compared are those of the document's name, a county's own version of
+     * the city's policy. A jurisdiction without one lacks every clause. */
+    if (add_jurisdiction(cv, d.jurisdiction_code, d.jurisdiction ? d.jurisdiction : d.id, &cap_j)) {
+      rc = nomem(err);
+      break;
+    }
+    cdx_al_unit tu;
+    rc = title_shingles(d.title, d.jurisdiction, &tu, err);
+    if (rc) break;
+    double ts = title_similarity(&base_title, &tu);
+    cdx_al_unit_clear(&tu);
+    if (ts < CDX_COVERAGE_TITLE) continue;
     cdx_alignment *al = NULL;
-    rc = cdx_align_documents(ix, id, d.id, opts, &al, err);
+    rc = cdx_align_documents(ix, id, d.id, &o, &al, err);
     if (rc == CDX_INVALID && d.units == 0) { rc = CDX_OK; continue; }
     if (rc) break;
     cv->al[cv->n_al] = al;
     cv->al_code[cv->n_al++] = d.jurisdiction_code;
-    if (add_jurisdiction(cv, d.jurisdiction_code, d.jurisdiction ? d.jurisdiction : d.id, &cap_j)) rc = nomem(err);
   }
+  cdx_al_unit_clear(&base_title);
   if (rc == CDX_OK) rc = cdx_search_document(ix, id, NULL, &cv->base, err);
   const cdx_results *base = cv->base;
   size_t nu = cdx_results_count(base);

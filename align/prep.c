@@ -105,7 +105,7 @@ static int shingle_heading(cdx_al_unit *u, const cdx_hit *h, cdx_error *err) {
 static size_t find_last(const cdx_al_unit *u, size_t from, const uint32_t *pat, size_t np) {
   if (np == 0 || u->n < from + np) return SIZE_MAX;
   for (size_t i = u->n - np + 1; i-- > from;)
-    if (memcmp(u->cp + i, pat, np * sizeof *pat) == 0) return i;
+    if (u->cp[i] == pat[0] && memcmp(u->cp + i, pat, np * sizeof *pat) == 0) return i;
   return SIZE_MAX;
 }
 

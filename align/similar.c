@@ -90,33 +90,44 @@ static int collect_terms(const cdx_index *ix, const cdx_al_unit *u, uint64_t min
   return CDX_OK;
 }
 
-/* The candidate query: the heading's words (a county that adopts a city
- * clause keeps its heading even when it rewrites the body), then the
- * body's rarest, ORed, then the user's filters. Words are index terms:
- * two Han characters with nothing between them in the original text. A
- * word must occur in at least min_df units (2 for a cited unit, which holds
- * them itself: a word only it has finds nothing else). */
-#define HEADING_TERMS 12
+/* The candidate query: a few words of the heading (a county that adopts a
+ * city clause keeps its heading even when it rewrites the body), then the
+ * body's rarest, ORed, then the user's filters. Words are index terms: two
+ * Han characters with nothing between them in the original text. A word
+ * must occur in at least min_df units (2 for a cited unit, which holds them
+ * itself: a word only it has finds nothing else). The words are taken
+ * rarest first while their postings add up to at most POSTINGS_BUDGET, so
+ * the cost of the query does not grow with the index (the first word is
+ * always taken). */
+#define HEADING_TERMS 4
+#define POSTINGS_BUDGET 200000u
 static int build_query(const cdx_index *ix, const cdx_al_unit *u, const cdx_al_unit *heading, uint64_t min_df,
                        const char *filter, char **out, cdx_error *err) {
   *out = NULL;
-  size_t cap = u->body_end - u->body_start + HEADING_TERMS + 1;
+  size_t hcap = heading ? heading->body_end - heading->body_start + 1 : 0;
+  size_t cap = u->body_end - u->body_start + hcap + 1;
   sig_term *t = malloc(cap * sizeof *t);
   if (!t) return nomem(err);
   size_t nh = 0, n = 0;
-  int rc = heading ? collect_terms(ix, heading, min_df, t, &nh, HEADING_TERMS, err) : CDX_OK;
-  n = nh;
-  if (rc == CDX_OK) rc = collect_terms(ix, u, min_df, t, &n, cap, err);
+  int rc = heading ? collect_terms(ix, heading, min_df, t, &nh, hcap, err) : CDX_OK;
+  if (rc == CDX_OK) {
+    qsort(t, nh, sizeof *t, cmp_sig);
+    n = nh = nh > HEADING_TERMS ? HEADING_TERMS : nh;
+    rc = collect_terms(ix, u, min_df, t, &n, cap, err);
+  }
   if (rc == CDX_OK && n == 0)
     rc = cdx_err_set(err, CDX_NOTFOUND, CDX_NO_OFFSET, "no word of the text occurs elsewhere in the index");
   cdx_buf b;
   cdx_buf_init(&b);
   if (rc == CDX_OK) {
-    qsort(t + nh, n - nh, sizeof *t, cmp_sig);
-    if (n > SIG_TERMS) n = SIG_TERMS;
+    qsort(t, n, sizeof *t, cmp_sig);
+    uint64_t postings = 0;
+    size_t taken = 0;
     cdx_buf_putc(&rc, &b, '(');
-    for (size_t k = 0; k < n; k++) {
-      if (k) cdx_buf_puts(&rc, &b, " OR ");
+    for (size_t k = 0; k < n && taken < SIG_TERMS; k++) {
+      if (taken && postings + t[k].df > POSTINGS_BUDGET) break;
+      postings += t[k].df;
+      if (taken++) cdx_buf_puts(&rc, &b, " OR ");
       cdx_buf_append(&rc, &b, t[k].bytes, t[k].len);
     }
     cdx_buf_putc(&rc, &b, ')');

@@ -101,6 +101,8 @@ typedef struct cdx_alignment cdx_alignment;
 typedef struct cdx_align_options {
   double threshold;   /* least similarity for two units to pair; 0 means
                          the default (docs/ALIGN.md) */
+  int no_edits;       /* non-zero: no character diff (n_edits is 0), for
+                         callers that want only relations and figures */
 } cdx_align_options;
 
 /* Aligns document doc_a with doc_b of ix. Each is named as
@@ -194,9 +196,11 @@ typedef struct cdx_coverage cdx_coverage;
 
 /* For every clause of document `doc`, the jurisdictions strictly below
  * `under` (a place name or GB/T 2260 code) whose latest policies have a
- * matching unit, and those that have none. Each latest document under the
- * place is aligned with `doc` (as cdx_align_documents does); a jurisdiction
- * with several latest documents counts its best match. *out owned by the
+ * matching unit, and those that have none. The latest documents under the
+ * place whose title is the document's (place names aside: each
+ * jurisdiction's version of one policy) are aligned with `doc` as
+ * cdx_align_documents does; a jurisdiction with several counts its best
+ * match, one with none lacks every clause. *out owned by the
  * caller (cdx_coverage_free). Errors: CDX_NOTFOUND (document or place),
  * CDX_INVALID, CDX_CORRUPT, CDX_NOMEM. */
 int cdx_coverage_compute(const cdx_index *ix, const char *doc, const char *under,
