@@ -13,6 +13,7 @@
  * bounded, so the pass is linear in the text. */
 #include <stdlib.h>
 #include <string.h>
+#include <threads.h>
 #include "common/common.h"
 #include "facts/fig_internal.h"
 
@@ -148,7 +149,7 @@ static const cdx_fig_word *kind_word(const char *s, size_t n, size_t i, size_t e
     return w;
   size_t p = i;
   for (int c = 0; c < KIND_WINDOW_CHARS && p > floor; c++) {
-    if (cdx_fig_match_back(CDX_FIGT_KIND, s, p, &w) && p - strlen(w->text) >= floor &&
+    if (cdx_fig_match_back(CDX_FIGT_KIND, s, p, &w) && p - w->len >= floor &&
         (w->value & want))
       return w;
     size_t ps;
@@ -367,9 +368,23 @@ static size_t quote_close(const char *s, size_t n, size_t i, size_t open_len, co
   size_t lim = i + max < n ? i + max : n;
   for (size_t j = i + open_len; j + cl <= lim; j++) {
     if (s[j] == '\n') return 0;
-    if (memcmp(s + j, close, cl) == 0) return j + cl;
+    if (s[j] == close[0] && memcmp(s + j, close, cl) == 0) return j + cl;
   }
   return 0;
+}
+
+/* Code points of the BMP where the scan must look closer: those that start
+ * a number, 百 (of 百分之) and the opening quotation marks. Built from
+ * cdx_fig_starts_number, so the two cannot disagree. */
+static uint64_t s_may_start[0x10000 / 64];
+static once_flag s_may_start_once = ONCE_FLAG_INIT;
+
+static void fill_may_start(void) {
+  for (uint32_t cp = 0x80; cp < 0x10000; cp++)
+    if (cdx_fig_starts_number(cp)) s_may_start[cp >> 6] |= 1ull << (cp & 63);
+  static const uint32_t extra[] = {0x767E, 0x201C, 0x300A, 0x300C, 0x300E};
+  for (size_t k = 0; k < sizeof extra / sizeof extra[0]; k++)
+    s_may_start[extra[k] >> 6] |= 1ull << (extra[k] & 63);
 }
 
 int cdx_figures_extract(const char *text, size_t len, cdx_figure **out, size_t *n_out,
@@ -381,6 +396,8 @@ int cdx_figures_extract(const char *text, size_t len, cdx_figure **out, size_t *
   size_t bad = cdx_utf8_find_invalid(text, len);
   if (bad != CDX_NO_OFFSET)
     return cdx_err_set(err, CDX_ENCODING, bad, "figures: invalid UTF-8 at byte %zu", bad);
+  cdx_fig_lexicon_init();
+  call_once(&s_may_start_once, fill_may_start);
   fig_vec fv = {0};
   size_t i = 0, floor = 0;
   const char *s = text;
@@ -391,8 +408,14 @@ int cdx_figures_extract(const char *text, size_t len, cdx_figure **out, size_t *
       i++;
       continue;
     }
+    /* Most characters can start nothing: one bit per BMP code point says
+     * which can, so the common case is a table test and a step of 3. */
     size_t cl;
     uint32_t cp = cdx_fig_cp(s, len, i, &cl);
+    if (cp < 0x10000 && !(s_may_start[cp >> 6] >> (cp & 63) & 1)) {
+      i += cl;
+      continue;
+    }
     if (cp == 0x201C || cp == 0x300A || cp == 0x300C || cp == 0x300E) {
       /* “ 《 「 『 */
       const char *close = cp == 0x201C ? "”" : cp == 0x300A ? "》" : cp == 0x300C ? "」" : "』";
@@ -402,6 +425,7 @@ int cdx_figures_extract(const char *text, size_t len, cdx_figure **out, size_t *
       continue;
     }
     if (!cdx_fig_starts_number(cp) && !(cp == 0x767E && has(s, len, i, "百分之"))) {
+      /* a supplementary character, or 百 not starting 百分之 */
       i += cl;
       continue;
     }

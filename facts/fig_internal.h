@@ -70,6 +70,7 @@ typedef struct cdx_fig_word {
   const char *text;
   const char *canon;
   int value;
+  size_t len; /* strlen(text) */
 } cdx_fig_word;
 
 /* Unit values: what the measure word makes the figure. */
@@ -102,6 +103,12 @@ typedef enum cdx_fig_table {
   CDX_FIGT_COUNT_
 } cdx_fig_table;
 
+/* Prepares the tables' filters; once per process, thread-safe. The match
+ * functions below must not run before it. */
+void cdx_fig_lexicon_init(void);
+/* True when every word of every table starts and ends with an ASCII or a
+ * three-byte character, as the filters assume (for the tests). */
+bool cdx_fig_lexicon_check(void);
 /* The longest word of table t that starts at s[i]; its byte length, 0 if none. */
 size_t cdx_fig_match(cdx_fig_table t, const char *s, size_t n, size_t i, const cdx_fig_word **w);
 /* The longest word of table t that ends at s[i); its byte length, 0 if none. */

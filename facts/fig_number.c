@@ -78,6 +78,8 @@ bool cdx_fig_is_cn_numeral(uint32_t cp) { return cn_value(cp) >= 0; }
 
 bool cdx_fig_starts_number(uint32_t cp) {
   if ((cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19)) return true;
+  /* the numeral digits and 十 lie in U+4E00..U+56DB: most text is rejected here */
+  if (cp < 0x4E00 || cp > 0x56DB) return false;
   long v = cn_value(cp);
   return (v >= 1 && v <= 10);
 }

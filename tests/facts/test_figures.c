@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "facts/fig_internal.h"
 #include "facts/figures.h"
 #include "support/test_support.h"
 
@@ -320,3 +321,7 @@ Test(figures, documented_lists) {
   cr_expect_eq(nk, 7);
   free(doc);
 }
+
+/* The word filters of fig_lexicon.c assume words made of ASCII and
+ * three-byte characters; a new table word that is not would be missed. */
+Test(figures, lexicon_words_fit_the_filters) { cr_expect(cdx_fig_lexicon_check()); }
