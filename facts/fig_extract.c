@@ -21,6 +21,8 @@
  * is scanned as text): names in “” are short, titles in 《》 longer. */
 #define QUOTE_MAX_BYTES 90
 #define TITLE_MAX_BYTES 300
+/* Values at or above this are not figures (see try_figure). */
+#define FIGURE_MAX 1e15
 /* How far back (characters) the kind of a figure is looked for. */
 #define KIND_WINDOW_CHARS 24
 
@@ -350,6 +352,9 @@ static size_t try_figure(const char *s, size_t n, size_t i, size_t floor, cdx_fi
   else f->qual = CDX_FIGQ_EQ;
   end += pl;
 
+  /* No policy states 10^15 of anything; such a value comes from a run of
+   * magnitudes (万亿万) and would only mislead a filter. */
+  if (!(hi < FIGURE_MAX)) return end;
   f->lo = lo;
   f->hi = hi;
   f->start = start;

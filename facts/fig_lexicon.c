@@ -56,6 +56,7 @@ static const cdx_fig_word s_units[] = {
     W("间", "间", CDX_FIGU_COUNT), W("間", "间", CDX_FIGU_COUNT),
     W("处", "处", CDX_FIGU_COUNT), W("處", "处", CDX_FIGU_COUNT),
     W("类", "类", CDX_FIGU_COUNT), W("類", "类", CDX_FIGU_COUNT),
+    W("种", "种", CDX_FIGU_COUNT), W("種", "种", CDX_FIGU_COUNT),
     W("头", "头", CDX_FIGU_COUNT), W("頭", "头", CDX_FIGU_COUNT),
     W("标箱", "标箱", CDX_FIGU_COUNT), W("標箱", "标箱", CDX_FIGU_COUNT),
     END};

@@ -199,6 +199,7 @@ static bool read_chinese(const char *s, size_t n, size_t i, cdx_fig_num *out) {
         total += sec * 1e4;
         last_mag = 4;
       } else {
+        if (last_mag == 8) break; /* 亿亿 is no number */
         total = (total + sec) * 1e8;
         last_mag = 8;
       }
