@@ -102,14 +102,17 @@ static bool is_int_in(const cdx_fig_num *a, double lo, double hi) {
 }
 
 /* A measure word at s[j] for number a: the unit table, except 方 without
- * 万/亿 and 年 that names a plan (三年行动计划). Returns its length. */
+ * 万/亿, and 年 that names a plan (三年行动计划) or a year's end that is no
+ * year (30年底). Returns its length. */
 static size_t unit_after(const char *s, size_t n, size_t j, const cdx_fig_num *a,
                          const cdx_fig_word **w) {
   size_t ul = cdx_fig_match(CDX_FIGT_UNIT, s, n, j, w);
   if (!ul) return 0;
   if ((*w)->value == CDX_FIGU_COUNT_MAG && a->mag_exp == 0) return 0;
   const cdx_fig_word *pw;
-  if (strcmp((*w)->canon, "年") == 0 && cdx_fig_match(CDX_FIGT_PLAN, s, n, j + ul, &pw)) return 0;
+  if (strcmp((*w)->canon, "年") == 0 &&
+      (cdx_fig_match(CDX_FIGT_PLAN, s, n, j + ul, &pw) || has(s, n, j + ul, "底")))
+    return 0; /* 三年行动计划, 30年底 */
   return ul;
 }
 
@@ -365,6 +368,29 @@ static size_t try_figure(const char *s, size_t n, size_t i, size_t floor, cdx_fi
   return end;
 }
 
+/* 年底前 with no year before it (力争年底前建成, 今年底前): the end of the
+ * year the text speaks of, 1231. Not after a number (2025年底前 is read
+ * with its year, 30年底前 is nothing) nor after 明/后/去/前, which move it
+ * to another year. Returns the end of the deadline or 0. */
+static size_t year_end_deadline(const char *s, size_t n, size_t i, cdx_figure *f) {
+  size_t l = has_any(s, n, i + 3, s_before_deadline);
+  if (!l || has(s, n, i + 3, "末前")) return 0;
+  if (i > 0) {
+    size_t ps;
+    uint32_t prev = cdx_fig_prev_cp(s, n, i, &ps);
+    if (blocks_number(prev) || prev == 0x660E || prev == 0x540E || prev == 0x5F8C ||
+        prev == 0x53BB || prev == 0x524D)  /* 明 后 後 去 前 */
+      return 0;
+  }
+  memset(f, 0, sizeof *f);
+  f->type = CDX_FIG_DEADLINE;
+  f->qual = CDX_FIGQ_LE;
+  f->lo = f->hi = 1231;
+  f->start = i;
+  f->end = i + 3 + l;
+  return f->end;
+}
+
 /* Where a quotation opened at s[i] (by a mark of open_len bytes) closes, or
  * 0 when it does not close within max bytes on the same line. */
 static size_t quote_close(const char *s, size_t n, size_t i, size_t open_len, const char *close,
@@ -379,7 +405,7 @@ static size_t quote_close(const char *s, size_t n, size_t i, size_t open_len, co
 }
 
 /* Code points of the BMP where the scan must look closer: those that start
- * a number, 百 (of 百分之) and the opening quotation marks. Built from
+ * a number, 百 (of 百分之), 年 (of 年底前) and the opening quotation marks. Built from
  * cdx_fig_starts_number, so the two cannot disagree. */
 static uint64_t s_may_start[0x10000 / 64];
 static once_flag s_may_start_once = ONCE_FLAG_INIT;
@@ -387,7 +413,7 @@ static once_flag s_may_start_once = ONCE_FLAG_INIT;
 static void fill_may_start(void) {
   for (uint32_t cp = 0x80; cp < 0x10000; cp++)
     if (cdx_fig_starts_number(cp)) s_may_start[cp >> 6] |= 1ull << (cp & 63);
-  static const uint32_t extra[] = {0x767E, 0x201C, 0x300A, 0x300C, 0x300E};
+  static const uint32_t extra[] = {0x767E, 0x201C, 0x300A, 0x300C, 0x300E, 0x5E74 /* 年 */};
   for (size_t k = 0; k < sizeof extra / sizeof extra[0]; k++)
     s_may_start[extra[k] >> 6] |= 1ull << (extra[k] & 63);
 }
@@ -404,6 +430,7 @@ int cdx_figures_extract(const char *text, size_t len, cdx_figure **out, size_t *
   cdx_fig_lexicon_init();
   call_once(&s_may_start_once, fill_may_start);
   fig_vec fv = {0};
+  cdx_figure f;
   size_t i = 0, floor = 0;
   const char *s = text;
   while (i < len) {
@@ -429,20 +456,27 @@ int cdx_figures_extract(const char *text, size_t len, cdx_figure **out, size_t *
       i = e ? e : i + cl;
       continue;
     }
+    if (cp == 0x5E74) {
+      size_t e = year_end_deadline(s, len, i, &f);
+      if (e) {
+        if (!vec_push(&fv, &f)) goto nomem;
+        floor = e;
+        i = e;
+      } else {
+        i += cl;
+      }
+      continue;
+    }
     if (!cdx_fig_starts_number(cp) && !(cp == 0x767E && has(s, len, i, "百分之"))) {
       /* a supplementary character, or 百 not starting 百分之 */
       i += cl;
       continue;
     }
   number:;
-    cdx_figure f;
     bool got;
     size_t next = try_figure(s, len, i, floor, &f, &got);
     if (got) {
-      if (!vec_push(&fv, &f)) {
-        free(fv.v);
-        return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "figures: out of memory");
-      }
+      if (!vec_push(&fv, &f)) goto nomem;
       floor = f.end;
     }
     /* try_figure always moves on by at least the character at i */
@@ -451,4 +485,7 @@ int cdx_figures_extract(const char *text, size_t len, cdx_figure **out, size_t *
   *out = fv.v;
   *n_out = fv.n;
   return CDX_OK;
+nomem:
+  free(fv.v);
+  return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "figures: out of memory");
 }

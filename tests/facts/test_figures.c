@@ -196,6 +196,9 @@ Test(figures, deadlines) {
   ONE("2025年底前完成", DEADLINE, LE, 20251231, "", "", "2025年底前");
   ONE("2025年6月30日之前完成", DEADLINE, LE, 20250630, "", "", "2025年6月30日之前");
   ONE("二月底前落实", DEADLINE, LE, 231, "", "", "二月底前");
+  ONE("力争年底前建成", DEADLINE, LE, 1231, "", "", "年底前");
+  ONE("今年底前完成", DEADLINE, LE, 1231, "", "", "年底前");
+  cr_expect_eq(count_of("明年底前完成，去年底前开工，30年底前"), 0);
   cr_expect_eq(count_of("2025年3月6日印发"), 0);
   cr_expect_eq(count_of("3月11日,浙江省"), 0);
   cr_expect_eq(count_of("2024年底，力争"), 0);
