@@ -233,3 +233,27 @@ bool cdx_fig_read_number(const char *s, size_t n, size_t i, cdx_fig_num *out) {
   if (!cdx_fig_starts_number(cdx_fig_cp(s, n, i, &len))) return false;
   return read_chinese(s, n, i, out);
 }
+
+bool cdx_fig_blocks_number(uint32_t cp) {
+  if ((cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') || cdx_fig_is_digit_cp(cp)) return true;
+  switch (cp) {
+  case '.': case '#': case '/': case '_': case '?': case '[':
+  case 0xFFFD:                 /* a character lost in decoding: digits may be too */
+  case 0xFF0E:                 /* ． */
+  case 0x7B2C:                 /* 第 */
+  case 0x6BCF:                 /* 每 */
+  case 0x5C4A: case 0x5C46:    /* 届 屆 */
+  case 0x3014: case 0x3010:    /* 〔 【 */
+    return true;
+  default:
+    return cdx_fig_is_cn_numeral(cp);
+  }
+}
+
+bool cdx_fig_is_year(const cdx_fig_num *a) {
+  return a->is_plain_int && a->value >= 1900 && a->value <= 2100;
+}
+
+bool cdx_fig_is_int_in(const cdx_fig_num *a, double lo, double hi) {
+  return a->mag_exp == 0 && a->value >= lo && a->value <= hi && a->value == (double)(long)a->value;
+}
