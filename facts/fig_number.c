@@ -186,8 +186,9 @@ static bool read_chinese(const char *s, size_t n, size_t i, cdx_fig_num *out) {
       digit = v;
     } else if (v <= 1000) {
       if (v >= small_unit || (chars > 0 && unit_starts(s, n, i))) break;
-      section += (double)(digit < 0 ? (v == 10 && chars == 0 ? 1 : 0) : digit) * (double)v;
-      if (digit < 0 && !(v == 10 && chars == 0)) break; /* 千 without a digit: 十千 */
+      bool leading_ten = v == 10 && chars == 0; /* 十二 is 12 */
+      if (digit < 0 && !leading_ten) break;     /* a magnitude without its digit */
+      section += (double)(leading_ten ? 1 : digit) * (double)v;
       digit = -1;
       small_unit = (int)v;
       prev_zero = false;

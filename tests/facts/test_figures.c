@@ -139,6 +139,10 @@ Test(figures, chinese_numerals) {
   ONE("一百零五家", COUNT, EQ, 105, "家", NULL, "一百零五家");
   ONE("二十六项", COUNT, EQ, 26, "项", NULL, "二十六项");
   ONE("两万元", MONEY, EQ, 20000, "元", NULL, "两万元");
+  ONE("十万元", MONEY, EQ, 100000, "元", NULL, "十万元");
+  ONE("三千五百万元", MONEY, EQ, 35000000, "元", NULL, "三千五百万元");
+  ONE("一万亿元", MONEY, EQ, 1e12, "元", NULL, "一万亿元");
+  ONE("兩億元", MONEY, EQ, 2e8, "元", NULL, "兩億元");
   /* idioms and numbering, not quantities */
   cr_expect_eq(count_of("推介一批项目，实施一站式服务，一次性补齐"), 0);
   cr_expect_eq(count_of("市委十五届七次全体（扩大）会议"), 0);
