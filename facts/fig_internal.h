@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include "facts/figures.h"
 
 /* ---- UTF-8 steps (the text is validated before any of these run) ---- */
@@ -40,6 +41,23 @@ static inline uint32_t cdx_fig_prev_cp(const char *s, size_t n, size_t i, size_t
   return cdx_fig_cp(s, n, j, &len);
 }
 
+/* True when the word w is at s[i] (i may be n). */
+static inline bool cdx_fig_has(const char *s, size_t n, size_t i, const char *w) {
+  size_t len = strlen(w);
+  return i <= n && len <= n - i && memcmp(s + i, w, len) == 0;
+}
+
+/* Byte length of the first of the NULL-terminated alternatives at s[i], or 0. */
+static inline size_t cdx_fig_has_any(const char *s, size_t n, size_t i, const char *const *ws) {
+  for (; *ws; ws++)
+    if (cdx_fig_has(s, n, i, *ws)) return strlen(*ws);
+  return 0;
+}
+
+static inline bool cdx_fig_is_digit_cp(uint32_t cp) {
+  return (cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19);
+}
+
 /* ---- Interface to facts/fig_number.c ---- */
 
 typedef struct cdx_fig_num {
@@ -58,9 +76,33 @@ bool cdx_fig_starts_number(uint32_t cp);
 /* True for any character of a Chinese numeral (digits and magnitudes). */
 bool cdx_fig_is_cn_numeral(uint32_t cp);
 
+/* True when a number right after cp is something else than a quantity: an
+ * ordinal (第), a rate base (每千人), a session (十五届七次), a document
+ * number's year (〔2025〕), part of an identifier, of a longer number, or
+ * next to a character lost in decoding. */
+bool cdx_fig_blocks_number(uint32_t cp);
+
+/* An Arabic integer 1900..2100: a year when 年 follows. */
+bool cdx_fig_is_year(const cdx_fig_num *a);
+/* An integer in [lo, hi] with no magnitude. */
+bool cdx_fig_is_int_in(const cdx_fig_num *a, double lo, double hi);
+
 /* Reads the number at s[i]; false when there is none (or it has more digits
  * than a double holds exactly: account and phone numbers, not figures). */
 bool cdx_fig_read_number(const char *s, size_t n, size_t i, cdx_fig_num *out);
+
+/* ---- Interface to facts/fig_date.c ---- */
+
+/* Years, dates and deadlines after the number a read at s[i]: 0 when a is
+ * none of them (read on as a quantity); otherwise where scanning resumes,
+ * with *f filled and *got set when it is a deadline (2月底前, 6月30日前,
+ * 2025年底前) and not when it is a year or a date (2025年, 3月11日). */
+size_t cdx_fig_read_date(const char *s, size_t n, size_t i, const cdx_fig_num *a,
+                         cdx_figure *f, bool *got);
+
+/* 年底前 without a number at s[i] (which holds 年): the end of the deadline
+ * with *f filled, or 0. */
+size_t cdx_fig_read_year_end(const char *s, size_t n, size_t i, cdx_figure *f);
 
 /* ---- Interface to facts/fig_lexicon.c ---- */
 
@@ -70,6 +112,7 @@ typedef struct cdx_fig_word {
   const char *text;
   const char *canon;
   int value;
+  size_t len; /* strlen(text) */
 } cdx_fig_word;
 
 /* Unit values: what the measure word makes the figure. */
@@ -102,6 +145,12 @@ typedef enum cdx_fig_table {
   CDX_FIGT_COUNT_
 } cdx_fig_table;
 
+/* Prepares the tables' filters; once per process, thread-safe. The match
+ * functions below must not run before it. */
+void cdx_fig_lexicon_init(void);
+/* True when every word of every table starts and ends with an ASCII or a
+ * three-byte character, as the filters assume (for the tests). */
+bool cdx_fig_lexicon_check(void);
 /* The longest word of table t that starts at s[i]; its byte length, 0 if none. */
 size_t cdx_fig_match(cdx_fig_table t, const char *s, size_t n, size_t i, const cdx_fig_word **w);
 /* The longest word of table t that ends at s[i); its byte length, 0 if none. */

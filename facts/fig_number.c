@@ -78,6 +78,8 @@ bool cdx_fig_is_cn_numeral(uint32_t cp) { return cn_value(cp) >= 0; }
 
 bool cdx_fig_starts_number(uint32_t cp) {
   if ((cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19)) return true;
+  /* the numeral digits and 十 lie in U+4E00..U+56DB: most text is rejected here */
+  if (cp < 0x4E00 || cp > 0x56DB) return false;
   long v = cn_value(cp);
   return (v >= 1 && v <= 10);
 }
@@ -184,8 +186,9 @@ static bool read_chinese(const char *s, size_t n, size_t i, cdx_fig_num *out) {
       digit = v;
     } else if (v <= 1000) {
       if (v >= small_unit || (chars > 0 && unit_starts(s, n, i))) break;
-      section += (double)(digit < 0 ? (v == 10 && chars == 0 ? 1 : 0) : digit) * (double)v;
-      if (digit < 0 && !(v == 10 && chars == 0)) break; /* 千 without a digit: 十千 */
+      bool leading_ten = v == 10 && chars == 0; /* 十二 is 12 */
+      if (digit < 0 && !leading_ten) break;     /* a magnitude without its digit */
+      section += (double)(leading_ten ? 1 : digit) * (double)v;
       digit = -1;
       small_unit = (int)v;
       prev_zero = false;
@@ -197,6 +200,7 @@ static bool read_chinese(const char *s, size_t n, size_t i, cdx_fig_num *out) {
         total += sec * 1e4;
         last_mag = 4;
       } else {
+        if (last_mag == 8) break; /* 亿亿 is no number */
         total = (total + sec) * 1e8;
         last_mag = 8;
       }
@@ -229,4 +233,28 @@ bool cdx_fig_read_number(const char *s, size_t n, size_t i, cdx_fig_num *out) {
   if (digit_at(s, n, i, &len) >= 0) return read_arabic(s, n, i, out);
   if (!cdx_fig_starts_number(cdx_fig_cp(s, n, i, &len))) return false;
   return read_chinese(s, n, i, out);
+}
+
+bool cdx_fig_blocks_number(uint32_t cp) {
+  if ((cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') || cdx_fig_is_digit_cp(cp)) return true;
+  switch (cp) {
+  case '.': case '#': case '/': case '_': case '?': case '[':
+  case 0xFFFD:                 /* a character lost in decoding: digits may be too */
+  case 0xFF0E:                 /* ． */
+  case 0x7B2C:                 /* 第 */
+  case 0x6BCF:                 /* 每 */
+  case 0x5C4A: case 0x5C46:    /* 届 屆 */
+  case 0x3014: case 0x3010:    /* 〔 【 */
+    return true;
+  default:
+    return cdx_fig_is_cn_numeral(cp);
+  }
+}
+
+bool cdx_fig_is_year(const cdx_fig_num *a) {
+  return a->is_plain_int && a->value >= 1900 && a->value <= 2100;
+}
+
+bool cdx_fig_is_int_in(const cdx_fig_num *a, double lo, double hi) {
+  return a->mag_exp == 0 && a->value >= lo && a->value <= hi && a->value == (double)(long)a->value;
 }

@@ -5,7 +5,8 @@
  * libc and common/ only, no ICU, so the indexer and the clause aligner can
  * both call it on every unit. The rules (what counts as a figure, units,
  * qualifiers, kinds, encodings, what is deliberately not a figure) are in
- * docs/FACTS.md; the tables behind them live in facts/figures_tables.c.
+ * docs/FACTS.md, the one place that lists them; the word tables behind them
+ * are in facts/fig_lexicon.c.
  */
 #ifndef CDX_FACTS_FIGURES_H
 #define CDX_FACTS_FIGURES_H
@@ -16,21 +17,22 @@
 
 /* Values are pinned: they may be stored in index segments later. */
 typedef enum cdx_figure_type {
-  CDX_FIG_MONEY = 0,    /* lo/hi in yuan (500万元 -> 5000000) */
+  CDX_FIG_MONEY = 0,    /* lo/hi in the currency of unit: yuan for 元 (500万元 -> 5000000),
+                           dollars for 美元, euros for 欧元 */
   CDX_FIG_PERCENT = 1,  /* lo/hi in percent points (不低于50% -> 50) */
   CDX_FIG_COUNT = 2,    /* lo/hi in the measure word's unit (3400亩 -> 3400, 30万平方米 -> 300000) */
   CDX_FIG_DEADLINE = 3  /* lo == hi: [year*10000 +] month*100 + day; 底 (end of) is day 31 */
 } cdx_figure_type;
 
 /* Values are pinned. GT/LT exist because the texts distinguish 超过 (more
- * than) from 不低于 (at least). */
+ * than) from 不低于 (at least). Examples; the full lists are in docs/FACTS.md. */
 typedef enum cdx_figure_qual {
   CDX_FIGQ_EQ = 0,      /* as stated: 15亿元 */
-  CDX_FIGQ_GE = 1,      /* 不低于/不少于/至少/达到 before, 以上 after */
-  CDX_FIGQ_LE = 2,      /* 不超过/最高/最多/上限 before, 以内/以下 after; deadlines (…前) */
-  CDX_FIGQ_GT = 3,      /* 超过/高于/大于 before */
-  CDX_FIGQ_LT = 4,      /* 低于/少于/小于/不足 before */
-  CDX_FIGQ_APPROX = 5,  /* 约/大约 before, 左右 after */
+  CDX_FIGQ_GE = 1,      /* 不低于50%, 75家以上 */
+  CDX_FIGQ_LE = 2,      /* 最高200万元, 10个以内; every deadline (2月底前) */
+  CDX_FIGQ_GT = 3,      /* 超过10家, 超38家, 100余家 */
+  CDX_FIGQ_LT = 4,      /* 低于60%, 不足5人 */
+  CDX_FIGQ_APPROX = 5,  /* 约800亿元, 102个左右 */
   CDX_FIGQ_RANGE = 6    /* 1-2个, 1至2个, 3到5年: lo < hi */
 } cdx_figure_qual;
 
@@ -63,7 +65,8 @@ int cdx_figures_extract(const char *text, size_t len, cdx_figure **out, size_t *
  * "≥50%", "15亿元", "≤200万元", "1-2个", "约3000亩", ">10家", "2月底前",
  * "2025年6月30日前". Money is written in the largest of 亿/万 that keeps
  * the value readable. Returns the length the full text needs (as snprintf),
- * so a return >= cap means it was truncated. 64 bytes always suffice.
+ * so a return >= cap means it was truncated. 64 bytes suffice for every
+ * figure cdx_figures_extract returns (its values are below 10^15).
  */
 size_t cdx_figure_format(const cdx_figure *f, char *buf, size_t cap);
 

@@ -190,3 +190,37 @@ Test(fig_seeds, spans_are_sound_and_skip_numbering) {
   }
   cr_log_info("%zu figures over the five seeds", total);
 }
+
+/* What the clause aligner will do with these figures (issue #13): between
+ * the 送审稿 (000) and the final text (001), clauses (二十六) and (二十九)
+ * state the same measures in the same order, and exactly one value changed
+ * in each: 15亿元 -> 50亿元, 3000亩 -> 3400亩. */
+static void figures_of_clause(int seed, int number, cdx_figure **f, size_t *n) {
+  cdx_document *doc = read_seed(seed);
+  size_t len;
+  const char *text = clause(doc, number, &len);
+  cdx_error err;
+  cr_assert_eq(cdx_figures_extract(text, len, f, n, &err), CDX_OK, "%s", err.message);
+  cdx_document_free(doc);
+}
+
+Test(fig_seeds, one_changed_figure_per_revised_clause) {
+  static const struct { int clause; size_t changed; double before, after; } c[] = {
+      {26, 2, 1500000000, 5000000000}, {29, 0, 3000, 3400}};
+  for (size_t k = 0; k < sizeof c / sizeof c[0]; k++) {
+    cdx_figure *a, *b;
+    size_t na, nb;
+    figures_of_clause(0, c[k].clause, &a, &na);
+    figures_of_clause(1, c[k].clause, &b, &nb);
+    cr_assert_eq(na, nb, "clause %d: %zu figures against %zu", c[k].clause, na, nb);
+    for (size_t j = 0; j < na; j++) {
+      cr_expect(cdx_figure_same_measure(&a[j], &b[j]), "clause %d figure %zu", c[k].clause, j);
+      cr_expect_eq(cdx_figure_same_value(&a[j], &b[j]), j != c[k].changed,
+                   "clause %d figure %zu", c[k].clause, j);
+    }
+    cr_expect_eq(a[c[k].changed].lo, c[k].before);
+    cr_expect_eq(b[c[k].changed].lo, c[k].after);
+    free(a);
+    free(b);
+  }
+}
