@@ -135,6 +135,19 @@ def render(r):
                  f"{fmt(tp.get('seconds'))} s); one thread: {fmt(tp.get('single_thread_qps'), 0)} "
                  f"queries/s.")
         L.append("")
+    al = r.get("align", {})
+    if al and "skipped" not in al:
+        L.append("## Alignment (bench_align: in-process, warm, one thread)")
+        L.append("")
+        L.append("| operation | calls | wall p50 ms | p90 | p99 | CPU p50 ms | CPU p99 | |")
+        L.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
+        notes = {"diff": "units per document", "similar": "top-10", "coverage": "jurisdictions compared"}
+        for name in ("diff", "similar", "coverage"):
+            x = al.get(name, {})
+            extra = f"{fmt(x.get('units'), 0)} {notes[name]}" if x.get("units") else notes[name]
+            L.append(f"| {name} | {x.get('n', 0)} | {fmt(x.get('p50_ms'))} | {fmt(x.get('p90_ms'))} | "
+                     f"{fmt(x.get('p99_ms'))} | {fmt(x.get('cpu_p50_ms'))} | {fmt(x.get('cpu_p99_ms'))} | {extra} |")
+        L.append("")
     errs = [q for q in ef.get("queries", []) if q.get("error")]
     if errs:
         L.append("Queries clausedex rejected:")
