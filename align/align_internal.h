@@ -63,6 +63,9 @@ void cdx_al_unit_clear(cdx_al_unit *u);
  * text is the body. */
 int cdx_al_text_prepare(const char *text, size_t len, cdx_al_unit *u, cdx_error *err);
 
+/* Sorts v[0..n) ascending. */
+void cdx_al_sort_u64(uint64_t *v, size_t n);
+
 /* Shared shingles of two units. */
 size_t cdx_al_common(const cdx_al_unit *a, const cdx_al_unit *b);
 /* Similarity of two units from the shingles they share: the Dice

@@ -16,30 +16,21 @@
  * memory (4 bytes a pair); real policies have tens to hundreds of units. */
 #define MAX_CELLS (64u * 1024 * 1024)
 
-typedef struct sh_entry {
-  uint64_t sh;
-  uint32_t unit;
-} sh_entry;
+/* A (shingle, unit) entry packed in one integer: shingles take 42 bits
+ * (two 21-bit code points), so units are numbered in the low 22. */
+#define UNIT_BITS 22
+#define MAX_UNITS (1u << UNIT_BITS)
 
-static int cmp_entry(const void *x, const void *y) {
-  const sh_entry *a = x, *b = y;
-  if (a->sh != b->sh) return a->sh < b->sh ? -1 : 1;
-  return (a->unit > b->unit) - (a->unit < b->unit);
-}
-
-/* common[i * nb + j] = shingles shared by a[i] and b[j], through a sorted
- * list of B's (shingle, unit) pairs, so only pairs that share something
- * cost anything. */
 static int common_counts(const cdx_al_unit *a, size_t na, const cdx_al_unit *b, size_t nb,
                          uint32_t *common, cdx_error *err) {
   size_t total = 0;
   for (size_t j = 0; j < nb; j++) total += b[j].n_sh;
-  sh_entry *e = malloc((total ? total : 1) * sizeof *e);
+  uint64_t *e = malloc((total ? total : 1) * sizeof *e);
   if (!e) return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory aligning units");
   size_t k = 0;
   for (size_t j = 0; j < nb; j++)
-    for (size_t s = 0; s < b[j].n_sh; s++) e[k++] = (sh_entry){b[j].sh[s], (uint32_t)j};
-  qsort(e, total, sizeof *e, cmp_entry);
+    for (size_t s = 0; s < b[j].n_sh; s++) e[k++] = b[j].sh[s] << UNIT_BITS | j;
+  cdx_al_sort_u64(e, total);
   for (size_t i = 0; i < na; i++) {
     uint32_t *row = common + i * nb;
     for (size_t s = 0; s < a[i].n_sh; s++) {
@@ -47,10 +38,10 @@ static int common_counts(const cdx_al_unit *a, size_t na, const cdx_al_unit *b, 
       size_t lo = 0, hi = total;
       while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (e[mid].sh < want) lo = mid + 1;
+        if (e[mid] >> UNIT_BITS < want) lo = mid + 1;
         else hi = mid;
       }
-      for (; lo < total && e[lo].sh == want; lo++) row[e[lo].unit]++;
+      for (; lo < total && e[lo] >> UNIT_BITS == want; lo++) row[e[lo] & (MAX_UNITS - 1)]++;
     }
   }
   free(e);
@@ -346,7 +337,7 @@ int cdx_al_match(const cdx_al_unit *a, size_t na, const cdx_al_unit *b, size_t n
                  cdx_al_link **links, size_t *n_links, cdx_error *err) {
   *links = NULL;
   *n_links = 0;
-  if (na && nb && na > MAX_CELLS / nb)
+  if (na >= MAX_UNITS || nb >= MAX_UNITS || (na && nb && na > MAX_CELLS / nb))
     return cdx_err_set(err, CDX_LIMIT, CDX_NO_OFFSET,
                        "documents too large to align (%zu x %zu units; at most %u pairs)", na, nb,
                        (unsigned)MAX_CELLS);

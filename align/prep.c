@@ -57,9 +57,40 @@ static size_t fold_short(const char *s, uint32_t *out, size_t cap, cdx_error *er
   return n;
 }
 
-static int cmp_u64(const void *x, const void *y) {
-  uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
-  return a < b ? -1 : a > b;
+/* qsort's indirect comparisons were a sixth of an alignment; keys are
+ * plain integers, so an inlined quicksort (median of three, insertion sort
+ * for short ranges, recursion on the smaller side) does it in place. */
+void cdx_al_sort_u64(uint64_t *v, size_t n) {
+  while (n > 16) {
+    uint64_t a = v[0], b = v[n / 2], c = v[n - 1];
+    uint64_t pivot = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
+    size_t i = 0, j = n - 1;
+    for (;;) {
+      while (v[i] < pivot) i++;
+      while (v[j] > pivot) j--;
+      if (i >= j) break;
+      uint64_t t = v[i];
+      v[i] = v[j];
+      v[j] = t;
+      i++;
+      j--;
+    }
+    size_t left = j + 1;
+    if (left < n - left) {
+      cdx_al_sort_u64(v, left);
+      v += left;
+      n -= left;
+    } else {
+      cdx_al_sort_u64(v + left, n - left);
+      n = left;
+    }
+  }
+  for (size_t i = 1; i < n; i++) {
+    uint64_t x = v[i];
+    size_t j = i;
+    for (; j > 0 && v[j - 1] > x; j--) v[j] = v[j - 1];
+    v[j] = x;
+  }
 }
 
 /* Shingles are folded character bigrams: the exact pair of code points
@@ -71,7 +102,7 @@ static int shingles_of(const uint32_t *c, size_t n, uint64_t **out, size_t *n_ou
   size_t k = 0;
   if (n == 1) sh[k++] = (uint64_t)c[0] << 21;
   for (size_t i = 0; i + 1 < n; i++) sh[k++] = (uint64_t)c[i] << 21 | c[i + 1];
-  qsort(sh, k, sizeof *sh, cmp_u64);
+  cdx_al_sort_u64(sh, k);
   size_t m = 0;
   for (size_t i = 0; i < k; i++)
     if (m == 0 || sh[m - 1] != sh[i]) sh[m++] = sh[i];

@@ -261,3 +261,32 @@ Test(align, ambiguous_prefix) {
   cdx_index_close(ix);
   al_index_free(dir);
 }
+
+#include "align/align_internal.h"
+
+static int cmp_u64(const void *x, const void *y) {
+  uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+  return a < b ? -1 : a > b;
+}
+
+Test(align, shingle_sort_matches_qsort) {
+  uint64_t state = 12345;
+  for (size_t round = 0; round < 300; round++) {
+    size_t n = round < 40 ? round : (size_t)(state % 5000);
+    uint64_t *v = malloc((n + 1) * sizeof *v), *w = malloc((n + 1) * sizeof *w);
+    cr_assert(v && w);
+    unsigned mode = round % 4; /* random, few distinct, sorted, reversed */
+    for (size_t i = 0; i < n; i++) {
+      state ^= state << 13;
+      state ^= state >> 7;
+      state ^= state << 17;
+      v[i] = mode == 0 ? state : mode == 1 ? state % 3 : mode == 2 ? i : n - i;
+    }
+    memcpy(w, v, n * sizeof *v);
+    cdx_al_sort_u64(v, n);
+    qsort(w, n, sizeof *w, cmp_u64);
+    cr_assert_arr_eq(v, w, n * sizeof *v, "round %zu (n %zu, mode %u)", round, n, mode);
+    free(v);
+    free(w);
+  }
+}
