@@ -63,6 +63,10 @@ static void find_context(const cdx_al_unit *u, fig *g) {
     if (u->src[2 * p + 1] != u->src[2 * c] && c != at) break; /* punctuation between */
     c = p;
   }
+  /* 2025年预算安排资金: the 年 of a year is not the context's first word. */
+  if (c > u->body_start && c < at && is_digitish(u->cp[c - 1]) &&
+      (u->cp[c] == 0x5E74 || u->cp[c] == 0x6708 || u->cp[c] == 0x65E5)) /* 年 月 日 */
+    c++;
   g->at = at;
   g->ctx = c;
 }
