@@ -113,6 +113,15 @@ int cdx_al_figure_changes(const cdx_al_unit *a, const cdx_al_unit *b, cdx_al_str
 int cdx_al_dept_changes(const cdx_hit *a, const cdx_hit *b, cdx_dept_change **out, size_t *n,
                         cdx_error *err);
 
+/* The prepared units of r, in its order; *units (malloc'd) holds *n of
+ * them also on failure (clear each, then free). Errors: CDX_NOMEM, CDX_ICU. */
+int cdx_al_prepare_side(const cdx_results *r, cdx_al_unit **units, size_t *n, cdx_error *err);
+/* An alignment whose side A (ra and its prepared units ua) is borrowed
+ * from the caller and must outlive it, so one document is prepared once
+ * for many alignments (coverage); takes ownership of rb. */
+int cdx_al_align_prepared(const cdx_results *ra, cdx_al_unit *ua, size_t na, cdx_results *rb,
+                          const cdx_align_options *opts, cdx_alignment **out, cdx_error *err);
+
 /* JSON pieces shared by the alignment and coverage writers (alignment.c):
  * a unit (UNIT of docs/ALIGN.md), a pair, and the ending of a writer. */
 void cdx_al_unit_json(int *rc, cdx_buf *b, const cdx_hit *h);

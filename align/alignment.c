@@ -9,6 +9,7 @@ struct cdx_alignment {
   cdx_results *side[2];
   cdx_al_unit *units[2];
   size_t n_units[2];
+  bool borrows_a;       /* side 0 and its units belong to the caller */
   cdx_align_pair *pairs;
   size_t n_pairs;
   size_t rel_count[CDX_REL_COUNT];
@@ -40,7 +41,7 @@ void cdx_alignment_free(cdx_alignment *al) {
     free((void *)al->pairs[i].depts);
   }
   free(al->pairs);
-  for (int s = 0; s < 2; s++) {
+  for (int s = al->borrows_a ? 1 : 0; s < 2; s++) {
     for (size_t i = 0; al->units[s] && i < al->n_units[s]; i++) cdx_al_unit_clear(&al->units[s][i]);
     free(al->units[s]);
     cdx_results_free(al->side[s]);
@@ -123,6 +124,63 @@ static int fill_pair(cdx_alignment *al, const cdx_al_link *l, bool edits, cdx_al
   return rc;
 }
 
+int cdx_al_prepare_side(const cdx_results *r, cdx_al_unit **units, size_t *n, cdx_error *err) {
+  size_t count = cdx_results_count(r);
+  *n = 0;
+  *units = calloc(count ? count : 1, sizeof **units);
+  if (!*units) return nomem(err);
+  int rc = CDX_OK;
+  for (size_t i = 0; i < count && rc == CDX_OK; i++, (*n)++)
+    rc = cdx_al_unit_prepare(cdx_results_get(r, i), &(*units)[i], err);
+  return rc;
+}
+
+/* Pairs al's two prepared sides. */
+static int align_sides(cdx_alignment *al, const cdx_align_options *opts, cdx_error *err) {
+  double tau = opts && opts->threshold > 0 ? opts->threshold : CDX_ALIGN_THRESHOLD;
+  if (!(tau <= 1.0))
+    return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "alignment threshold %g is not in (0, 1]", tau);
+  cdx_al_link *links = NULL;
+  size_t n_links = 0, *order = NULL;
+  int rc = cdx_al_match(al->units[0], al->n_units[0], al->units[1], al->n_units[1], tau, &links, &n_links, err);
+  if (rc == CDX_OK) rc = order_links(links, n_links, al->n_units[0], &order, err);
+  if (rc == CDX_OK) {
+    al->pairs = calloc(n_links ? n_links : 1, sizeof *al->pairs);
+    if (!al->pairs) rc = nomem(err);
+  }
+  for (size_t i = 0; rc == CDX_OK && i < n_links; i++) {
+    rc = fill_pair(al, &links[order[i]], !(opts && opts->no_edits), &al->pairs[i], err);
+    al->n_pairs++;
+    al->rel_count[al->pairs[i].relation]++;
+  }
+  free(links);
+  free(order);
+  return rc;
+}
+
+int cdx_al_align_prepared(const cdx_results *ra, cdx_al_unit *ua, size_t na, cdx_results *rb,
+                          const cdx_align_options *opts, cdx_alignment **out, cdx_error *err) {
+  *out = NULL;
+  cdx_alignment *al = calloc(1, sizeof *al);
+  if (!al) {
+    cdx_results_free(rb);
+    return nomem(err);
+  }
+  al->borrows_a = true;
+  al->side[0] = (cdx_results *)ra; /* never freed: borrows_a */
+  al->units[0] = ua;
+  al->n_units[0] = na;
+  al->side[1] = rb;
+  int rc = cdx_al_prepare_side(rb, &al->units[1], &al->n_units[1], err);
+  if (rc == CDX_OK) rc = align_sides(al, opts, err);
+  if (rc) {
+    cdx_alignment_free(al);
+    return rc;
+  }
+  *out = al;
+  return CDX_OK;
+}
+
 int cdx_align_results(cdx_results *ra, cdx_results *rb, const cdx_align_options *opts, cdx_alignment **out,
                       cdx_error *err) {
   if (out) *out = NULL;
@@ -139,33 +197,9 @@ int cdx_align_results(cdx_results *ra, cdx_results *rb, const cdx_align_options 
   }
   al->side[0] = ra;
   al->side[1] = rb;
-  int rc = CDX_OK;
-  for (int s = 0; s < 2 && rc == CDX_OK; s++) {
-    size_t n = cdx_results_count(al->side[s]);
-    al->units[s] = calloc(n ? n : 1, sizeof *al->units[s]);
-    if (!al->units[s]) { rc = nomem(err); break; }
-    for (size_t i = 0; i < n && rc == CDX_OK; i++, al->n_units[s]++)
-      rc = cdx_al_unit_prepare(cdx_results_get(al->side[s], i), &al->units[s][i], err);
-  }
-  double tau = opts && opts->threshold > 0 ? opts->threshold : CDX_ALIGN_THRESHOLD;
-  if (rc == CDX_OK && !(tau <= 1.0))
-    rc = cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "alignment threshold %g is not in (0, 1]", tau);
-  cdx_al_link *links = NULL;
-  size_t n_links = 0, *order = NULL;
-  if (rc == CDX_OK)
-    rc = cdx_al_match(al->units[0], al->n_units[0], al->units[1], al->n_units[1], tau, &links, &n_links, err);
-  if (rc == CDX_OK) rc = order_links(links, n_links, al->n_units[0], &order, err);
-  if (rc == CDX_OK) {
-    al->pairs = calloc(n_links ? n_links : 1, sizeof *al->pairs);
-    if (!al->pairs) rc = nomem(err);
-  }
-  for (size_t i = 0; rc == CDX_OK && i < n_links; i++) {
-    rc = fill_pair(al, &links[order[i]], !(opts && opts->no_edits), &al->pairs[i], err);
-    al->n_pairs++;
-    al->rel_count[al->pairs[i].relation]++;
-  }
-  free(links);
-  free(order);
+  int rc = cdx_al_prepare_side(ra, &al->units[0], &al->n_units[0], err);
+  if (rc == CDX_OK) rc = cdx_al_prepare_side(rb, &al->units[1], &al->n_units[1], err);
+  if (rc == CDX_OK) rc = align_sides(al, opts, err);
   if (rc) {
     cdx_alignment_free(al);
     return rc;

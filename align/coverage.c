@@ -15,6 +15,8 @@ struct cdx_coverage {
   uint32_t *codes;
   size_t n_juris;
   cdx_results *base;        /* the document's units; rows point into it */
+  cdx_al_unit *base_units;  /* prepared once, borrowed by every alignment */
+  size_t n_base_units;
   cdx_coverage_row *rows;
   size_t n_rows;
 };
@@ -35,6 +37,8 @@ void cdx_coverage_free(cdx_coverage *cv) {
   free(cv->al_code);
   free(cv->names);
   free(cv->codes);
+  for (size_t i = 0; cv->base_units && i < cv->n_base_units; i++) cdx_al_unit_clear(&cv->base_units[i]);
+  free(cv->base_units);
   cdx_results_free(cv->base);
   free(cv);
 }
@@ -144,6 +148,10 @@ int cdx_coverage_compute(const cdx_index *ix, const char *doc, const char *under
   cdx_align_options o = opts ? *opts : (cdx_align_options){0};
   o.no_edits = 1;
   cdx_al_unit base_title = {0};
+  if (rc == CDX_OK) rc = cdx_search_document(ix, id, NULL, &cv->base, err);
+  if (rc == CDX_OK) rc = cdx_al_prepare_side(cv->base, &cv->base_units, &cv->n_base_units, err);
+  if (rc == CDX_OK && cv->n_base_units == 0)
+    rc = cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "document %s has no units to compare", id);
   for (size_t i = 0; rc == CDX_OK && i < nd; i++) {
     cdx_index_doc d;
     rc = cdx_index_doc_get(ix, i, &d, err);
@@ -169,15 +177,20 @@ int cdx_coverage_compute(const cdx_index *ix, const char *doc, const char *under
     double ts = title_similarity(&base_title, &tu);
     cdx_al_unit_clear(&tu);
     if (ts < CDX_COVERAGE_TITLE) continue;
+    cdx_results *units = NULL;
+    rc = cdx_search_document(ix, d.id, NULL, &units, err);
+    if (rc) break;
+    if (cdx_results_count(units) == 0) {
+      cdx_results_free(units);
+      continue;
+    }
     cdx_alignment *al = NULL;
-    rc = cdx_align_documents(ix, id, d.id, &o, &al, err);
-    if (rc == CDX_INVALID && d.units == 0) { rc = CDX_OK; continue; }
+    rc = cdx_al_align_prepared(cv->base, cv->base_units, cv->n_base_units, units, &o, &al, err);
     if (rc) break;
     cv->al[cv->n_al] = al;
     cv->al_code[cv->n_al++] = d.jurisdiction_code;
   }
   cdx_al_unit_clear(&base_title);
-  if (rc == CDX_OK) rc = cdx_search_document(ix, id, NULL, &cv->base, err);
   const cdx_results *base = cv->base;
   size_t nu = cdx_results_count(base);
   if (rc == CDX_OK) {
