@@ -123,9 +123,8 @@ int cdx_al_align_prepared(const cdx_results *ra, cdx_al_unit *ua, size_t na, cdx
                           const cdx_align_options *opts, cdx_alignment **out, cdx_error *err);
 
 /* JSON pieces shared by the alignment and coverage writers (alignment.c):
- * a unit (UNIT of docs/ALIGN.md), a pair, and the ending of a writer. */
+ * a unit (UNIT of docs/ALIGN.md) and a pair. */
 void cdx_al_unit_json(int *rc, cdx_buf *b, const cdx_hit *h);
 void cdx_al_pair_json(int *rc, cdx_buf *b, const cdx_align_pair *p);
-int cdx_al_json_done(int rc, cdx_buf *b, char **out, size_t *out_len, cdx_error *err);
 
 #endif

@@ -322,21 +322,11 @@ void cdx_al_pair_json(int *rc, cdx_buf *b, const cdx_align_pair *p) {
   cdx_buf_puts(rc, b, "]}");
 }
 
-int cdx_al_json_done(int rc, cdx_buf *b, char **out, size_t *out_len, cdx_error *err) {
-  cdx_buf_str(&rc, b);
-  if (rc) {
-    cdx_buf_free(b);
-    return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory writing JSON");
-  }
-  *out = cdx_buf_detach(b, out_len);
-  return CDX_OK;
-}
-
 int cdx_align_pair_to_json(const cdx_align_pair *p, char **out, size_t *out_len, cdx_error *err) {
   if (!p || !out) return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "cdx_align_pair_to_json: NULL argument");
   int rc = CDX_OK;
   cdx_buf b;
   cdx_buf_init(&b);
   cdx_al_pair_json(&rc, &b, p);
-  return cdx_al_json_done(rc, &b, out, out_len, err);
+  return cdx_json_finish(rc, &b, out, out_len, err);
 }

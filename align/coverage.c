@@ -250,5 +250,5 @@ int cdx_coverage_row_to_json(const cdx_coverage_row *r, char **out, size_t *out_
     cdx_json_cstr(&rc, &b, r->missing[i]);
   }
   cdx_buf_puts(&rc, &b, "]}");
-  return cdx_al_json_done(rc, &b, out, out_len, err);
+  return cdx_json_finish(rc, &b, out, out_len, err);
 }

@@ -135,6 +135,24 @@ static size_t byte_at(const cdx_al_unit *u, size_t i) {
   return i < u->n ? u->src[2 * i] : u->hit->text_len;
 }
 
+/* The byte range of run i on one side (B when side_b): from its first code
+ * point to the next run that has that side, or the text's end; empty for a
+ * run that lacks the side. */
+static void side_range(const run *v, size_t n, size_t i, bool side_b, const cdx_al_unit *u, size_t *start,
+                       size_t *end) {
+  cdx_edit_op lacks = side_b ? CDX_EDIT_DELETE : CDX_EDIT_INSERT;
+  *start = byte_at(u, side_b ? v[i].b0 : v[i].a0);
+  *end = *start;
+  if (v[i].op == lacks) return;
+  size_t next = u->n;
+  for (size_t j = i + 1; j < n; j++)
+    if (v[j].op != lacks) {
+      next = side_b ? v[j].b0 : v[j].a0;
+      break;
+    }
+  *end = byte_at(u, next);
+}
+
 int cdx_al_diff(const cdx_al_unit *a, const cdx_al_unit *b, cdx_edit **edits, size_t *n_edits,
                 cdx_error *err) {
   *edits = NULL;
@@ -178,28 +196,9 @@ int cdx_al_diff(const cdx_al_unit *a, const cdx_al_unit *b, cdx_edit **edits, si
    * first character to its end: punctuation between two runs goes with the
    * run before it, so the edits together show every byte once. */
   for (size_t i = 0; i < n; i++) {
-    run *x = &r.v[i];
-    e[i].op = x->op;
-    e[i].a_start = e[i].a_end = 0;
-    e[i].b_start = e[i].b_end = 0;
-    if (x->op != CDX_EDIT_INSERT) {
-      size_t next = ae;
-      for (size_t j = i + 1; j < n; j++)
-        if (r.v[j].op != CDX_EDIT_INSERT) { next = r.v[j].a0; break; }
-      e[i].a_start = byte_at(a, x->a0);
-      e[i].a_end = next == ae ? a->hit->text_len : byte_at(a, next);
-    } else {
-      e[i].a_start = e[i].a_end = byte_at(a, x->a0);
-    }
-    if (x->op != CDX_EDIT_DELETE) {
-      size_t next = be;
-      for (size_t j = i + 1; j < n; j++)
-        if (r.v[j].op != CDX_EDIT_DELETE) { next = r.v[j].b0; break; }
-      e[i].b_start = byte_at(b, x->b0);
-      e[i].b_end = next == be ? b->hit->text_len : byte_at(b, next);
-    } else {
-      e[i].b_start = e[i].b_end = byte_at(b, x->b0);
-    }
+    e[i].op = r.v[i].op;
+    side_range(r.v, n, i, false, a, &e[i].a_start, &e[i].a_end);
+    side_range(r.v, n, i, true, b, &e[i].b_start, &e[i].b_end);
   }
   free(r.v);
   *edits = e;

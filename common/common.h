@@ -69,6 +69,10 @@ static inline uint64_t cdx_get_u64le(const uint8_t *p) {
 void cdx_json_str(int *rc, cdx_buf *b, const char *s, size_t n);
 /* Same for a NUL-terminated string; NULL becomes null. */
 void cdx_json_cstr(int *rc, cdx_buf *b, const char *s);
+/* Ends a JSON writer: on rc == CDX_OK hands b's NUL-terminated bytes to
+ * *out (and their length to *out_len when not NULL); otherwise frees b and
+ * reports CDX_NOMEM. Returns the status. */
+int cdx_json_finish(int rc, cdx_buf *b, char **out, size_t *out_len, cdx_error *err);
 
 /* ---- Interface to common/fileio.c ---- */
 

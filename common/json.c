@@ -42,3 +42,13 @@ void cdx_json_cstr(int *rc, cdx_buf *b, const char *s) {
   if (!s) cdx_buf_puts(rc, b, "null");
   else cdx_json_str(rc, b, s, strlen(s));
 }
+
+int cdx_json_finish(int rc, cdx_buf *b, char **out, size_t *out_len, cdx_error *err) {
+  cdx_buf_str(&rc, b);
+  if (rc) {
+    cdx_buf_free(b);
+    return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory writing JSON");
+  }
+  *out = cdx_buf_detach(b, out_len);
+  return CDX_OK;
+}

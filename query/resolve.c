@@ -5,6 +5,7 @@
 #include "clausedex/index.h"
 #include "clausedex/search.h"
 #include "common/common.h"
+#include "indexer/index_reader.h"
 
 static const char *base_name(const char *p) {
   const char *s = strrchr(p, '/');
@@ -41,11 +42,10 @@ static char *number_key(const char *s) {
   return out;
 }
 
-typedef enum { BY_ID, BY_NAME, BY_NUMBER, BY_PREFIX, N_RULES } rule;
+typedef enum { BY_NAME, BY_NUMBER, BY_PREFIX, N_RULES } rule;
 
 static bool matches(rule r, const cdx_index_doc *d, const char *ref, const char *ref_key) {
   switch (r) {
-  case BY_ID: return strcmp(d->id, ref) == 0;
   case BY_NAME: return strcmp(base_name(d->id), ref) == 0;
   case BY_NUMBER: {
     if (!d->doc_number || !ref_key) return false;
@@ -62,12 +62,23 @@ static bool matches(rule r, const cdx_index_doc *d, const char *ref, const char 
 int cdx_index_resolve_doc(const cdx_index *ix, const char *ref, const char **doc_id, cdx_error *err) {
   *doc_id = NULL;
   if (!ix || !ref || !*ref) return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "no document named");
+  /* An exact id is one hash lookup, so callers that already hold an id
+   * (diff, similar, coverage) pay nothing for naming. */
+  size_t seg = 0;
+  uint32_t di = 0;
+  if (cdx_ix_find_doc(ix, ref, &seg, &di)) {
+    cdx_ix_doc_fields f;
+    int rc = cdx_ix_doc_fields_get(ix, seg, di, &f, err);
+    if (rc) return rc;
+    *doc_id = f.id;
+    return CDX_OK;
+  }
   char *key = number_key(ref);
   size_t nd = cdx_index_doc_count(ix);
   int rc = CDX_OK;
   /* The rules from the most to the least exact; the first that matches
    * anything decides, and it must match exactly one document. */
-  for (rule r = BY_ID; r < N_RULES && rc == CDX_OK; r++) {
+  for (rule r = BY_NAME; r < N_RULES && rc == CDX_OK; r++) {
     const char *found[3] = {0};
     size_t hits = 0;
     for (size_t i = 0; i < nd && rc == CDX_OK; i++) {

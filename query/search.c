@@ -910,16 +910,6 @@ static void doc_fields_json(int *rc, cdx_buf *b, const cdx_hit *h) {
   cdx_json_cstr(rc, b, h->doc_number);
 }
 
-static int json_done(int rc, cdx_buf *b, char **out, size_t *out_len, cdx_error *err) {
-  cdx_buf_str(&rc, b);
-  if (rc) {
-    cdx_buf_free(b);
-    return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory writing JSON");
-  }
-  *out = cdx_buf_detach(b, out_len);
-  return CDX_OK;
-}
-
 int cdx_hit_doc_to_json(const cdx_hit *h, char **out, size_t *out_len, cdx_error *err) {
   if (!h || !out) return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "cdx_hit_doc_to_json: NULL argument");
   int rc = CDX_OK;
@@ -928,7 +918,7 @@ int cdx_hit_doc_to_json(const cdx_hit *h, char **out, size_t *out_len, cdx_error
   cdx_buf_putc(&rc, &b, '{');
   doc_fields_json(&rc, &b, h);
   cdx_buf_putc(&rc, &b, '}');
-  return json_done(rc, &b, out, out_len, err);
+  return cdx_json_finish(rc, &b, out, out_len, err);
 }
 
 int cdx_hit_to_json(const cdx_hit *h, char **out, size_t *out_len, cdx_error *err) {
@@ -957,5 +947,5 @@ int cdx_hit_to_json(const cdx_hit *h, char **out, size_t *out_len, cdx_error *er
   for (size_t i = 0; i < h->n_highlights; i++)
     cdx_buf_printf(&rc, &b, "%s[%zu,%zu]", i ? "," : "", h->highlights[i][0], h->highlights[i][1]);
   cdx_buf_puts(&rc, &b, "]}");
-  return json_done(rc, &b, out, out_len, err);
+  return cdx_json_finish(rc, &b, out, out_len, err);
 }
