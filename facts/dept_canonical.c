@@ -56,35 +56,35 @@ static bool begins_level_word(str a) {
 static const char *const branches[] = {"分局", "支局", "监管分局", "监管支局", "办事处", "营管部",
                                        "营业管理部", "分行", "支行", "中心支行", "分公司"};
 
-static bool is_branch(str a) {
-  for (size_t i = 0; i < sizeof branches / sizeof *branches; i++)
-    if (a.n == strlen(branches[i]) && memcmp(a.s, branches[i], a.n) == 0) return true;
-  return false;
-}
+/* A place as the rules use it: its full name and its short form, without
+ * the level character (乐清市 -> 乐清) when at least two characters remain
+ * (short.n = 0 otherwise). Computed once per call. */
+typedef struct place {
+  str full, brief;
+} place;
 
-/* The short form of a place name: without its level character (乐清市 ->
- * 乐清), when at least two characters remain; else n = 0. */
-static str short_place(const char *p) {
-  str a = {p, strlen(p)};
-  if (a.n > 3 && chars(a) >= 3) {
-    str last = {p + a.n - 3, 3};
-    if (is_level(last)) return (str){p, a.n - 3};
-  }
-  return (str){p, 0};
+static place make_place(const char *p) {
+  place r = {{p, strlen(p)}, {p, 0}};
+  if (r.full.n > 3 && chars(r.full) >= 3 && is_level((str){p + r.full.n - 3, 3}))
+    r.brief.n = r.full.n - 3;
+  return r;
 }
 
 static bool known(const cdx_dept_table *t, str a) { return cdx_dept_lookup(t, a.s, a.n, NULL) != NULL; }
 
-/* The body of a branch named after one of the places: 人行 of 人行乐清营管部. */
-static str cut_branch(str a, const char *const *places, size_t n_places) {
-  for (size_t k = 0; k < n_places; k++) {
-    str forms[2] = {{places[k], strlen(places[k])}, short_place(places[k])};
-    for (int f = 0; f < 2; f++) {
-      str p = forms[f];
-      if (!p.n) continue;
-      for (size_t i = 1; i + p.n < a.n; i++) {
-        if (((unsigned char)a.s[i] & 0xC0) == 0x80 || memcmp(a.s + i, p.s, p.n) != 0) continue;
-        if (is_branch((str){a.s + i + p.n, a.n - i - p.n})) return (str){a.s, i};
+/* The body of a branch named after one of the places: 人行 of 人行乐清营管部.
+ * The name must end in a branch word right after the place. */
+static str cut_branch(str a, const place *pl, size_t n_places) {
+  for (size_t b = 0; b < sizeof branches / sizeof *branches; b++) {
+    size_t bn = strlen(branches[b]);
+    if (a.n <= bn || memcmp(a.s + a.n - bn, branches[b], bn) != 0) continue;
+    size_t end = a.n - bn; /* where the place must end */
+    for (size_t k = 0; k < n_places; k++) {
+      const str forms[2] = {pl[k].full, pl[k].brief};
+      for (int f = 0; f < 2; f++) {
+        str p = forms[f];
+        if (p.n && end > p.n && memcmp(a.s + end - p.n, p.s, p.n) == 0)
+          return (str){a.s, end - p.n};
       }
     }
   }
@@ -92,15 +92,15 @@ static str cut_branch(str a, const char *const *places, size_t n_places) {
 }
 
 /* Takes the document's full place names off the front (浙江省温州市 too). */
-static str strip_places(str a, const char *const *places, size_t n_places) {
+static str strip_places(str a, const place *pl, size_t n_places) {
   bool again = true;
   while (again) {
     again = false;
     for (size_t k = 0; k < n_places; k++) {
-      size_t pn = strlen(places[k]);
-      if (pn && a.n > pn && memcmp(a.s, places[k], pn) == 0) {
-        a.s += pn;
-        a.n -= pn;
+      str p = pl[k].full;
+      if (p.n && a.n > p.n && memcmp(a.s, p.s, p.n) == 0) {
+        a.s += p.n;
+        a.n -= p.n;
         again = true;
       }
     }
@@ -109,14 +109,13 @@ static str strip_places(str a, const char *const *places, size_t n_places) {
 }
 
 /* The canonical form of one name without a trailing note, into out (WORK). */
-static str canon_part(const cdx_dept_table *t, const char *const *places, size_t n_places, str a,
-                      char *out) {
+static str canon_part(const cdx_dept_table *t, const place *pl, size_t n_places, str a, char *out) {
   size_t cn;
   const char *c = cdx_dept_lookup(t, a.s, a.n, &cn);
   if (c) return (str){c, cn};
   if (starts(a, LIT("中共")) && a.n > 6) a = (str){a.s + 6, a.n - 6};
-  a = cut_branch(a, places, n_places);
-  a = strip_places(a, places, n_places);
+  a = cut_branch(a, pl, n_places);
+  a = strip_places(a, pl, n_places);
   /* one bare level character: 市市场监管局 is 市 + 市场监管局, 市民政局 is
    * 市 + 民政局 (a known rest wins over the word 市民) */
   if (is_level(a) && chars(a) >= 3 && !known(t, a)) {
@@ -137,7 +136,7 @@ static str canon_part(const cdx_dept_table *t, const char *const *places, size_t
   /* a short place name only where a known name remains: 温州海关 -> 海关,
    * but 乐清湾港务公司 stays */
   for (size_t k = 0; k < n_places; k++) {
-    str p = short_place(places[k]);
+    str p = pl[k].brief;
     if (p.n && a.n > p.n && memcmp(a.s, p.s, p.n) == 0 && known(t, (str){a.s + p.n, a.n - p.n})) {
       a = (str){a.s + p.n, a.n - p.n};
       break;
@@ -178,8 +177,13 @@ int cdx_dept_canonical(const cdx_dept_table *t, const char *const *places, size_
                        cdx_error *err) {
   if ((!name && len) || !out || !cap || (!places && n_places))
     return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "department name: NULL argument");
-  for (size_t k = 0; k < n_places; k++)
+  if (n_places > CDX_DEPT_PLACES_MAX)
+    return cdx_err_set(err, CDX_LIMIT, CDX_NO_OFFSET, "%zu places: more than %d", n_places, CDX_DEPT_PLACES_MAX);
+  place pl[CDX_DEPT_PLACES_MAX];
+  for (size_t k = 0; k < n_places; k++) {
     if (!places[k]) return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "place %zu is NULL", k);
+    pl[k] = make_place(places[k]);
+  }
   char folded[CDX_DEPT_NAME_MAX + 1], w1[WORK], w2[WORK], whole[WORK];
   size_t fn;
   int rc = cdx_dept_fold(name, len, folded, sizeof folded, &fn, err);
@@ -189,11 +193,11 @@ int cdx_dept_canonical(const cdx_dept_table *t, const char *const *places, size_
   }
   str a = {folded, fn};
   size_t note = note_start(a);
-  if (!note) return put_out(canon_part(t, places, n_places, a, w1), out, cap, out_len, err);
+  if (!note) return put_out(canon_part(t, pl, n_places, a, w1), out, cap, out_len, err);
   /* X（Y）: both parts canonical, then the table may name the pair (the
    * finance centre that is a plate of the government office) */
-  str m = canon_part(t, places, n_places, (str){a.s, note}, w1);
-  str p = canon_part(t, places, n_places, (str){a.s + note + 3, a.n - note - 6}, w2);
+  str m = canon_part(t, pl, n_places, (str){a.s, note}, w1);
+  str p = canon_part(t, pl, n_places, (str){a.s + note + 3, a.n - note - 6}, w2);
   size_t n = 0;
   memcpy(whole + n, m.s, m.n), n += m.n;
   memcpy(whole + n, "（", 3), n += 3;

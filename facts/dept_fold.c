@@ -7,6 +7,7 @@
 uint32_t cdx_dept_t2s(uint32_t cp) {
   /* every Traditional character of the table is above U+3400 */
   if (cp < 0x3400) return cp;
+  if (!(cdx_dept_t2s_filter[(cp & 1023) >> 6] >> (cp & 63) & 1)) return cp;
   size_t lo = 0, hi = cdx_dept_t2s_count;
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;

@@ -11,6 +11,8 @@
  * sorted by the Traditional code point. */
 extern const uint32_t cdx_dept_t2s_pairs[][2];
 extern const size_t cdx_dept_t2s_count;
+/* Bit cp % 1024 set for every Traditional cp of the table. */
+extern const uint64_t cdx_dept_t2s_filter[16];
 
 /* The compiled-in facts/dept_aliases.tsv (generated from it at build time by
  * facts/embed_tsv.cmake): its bytes, not NUL-terminated. */

@@ -21,6 +21,8 @@
  * intermediate form); a longer one is CDX_LIMIT. Responsible units in the
  * seeds are at most 48 bytes. */
 #define CDX_DEPT_NAME_MAX 255
+/* Most places cdx_dept_canonical takes (a jurisdiction and its parents). */
+#define CDX_DEPT_PLACES_MAX 16
 
 /* Alias table: folded alias -> canonical name. Read-only once built, so one
  * table may serve any number of threads calling cdx_dept_canonical. */
@@ -72,8 +74,9 @@ void cdx_dept_table_free(cdx_dept_table *t);
  * written (浙能乐清发电有限责任公司 -> itself). Never allocates; reads t only.
  * Errors: CDX_INVALID (NULL name with len > 0, NULL out or cap 0, a NULL
  * place), CDX_ENCODING (invalid UTF-8, offset set), CDX_LIMIT (the name is
- * longer than CDX_DEPT_NAME_MAX, or the result does not fit in cap: 256
- * bytes always suffice).
+ * longer than CDX_DEPT_NAME_MAX, more than CDX_DEPT_PLACES_MAX places, or
+ * the result does not fit in cap: CDX_DEPT_NAME_MAX + 1 bytes do for any
+ * name the table knows; a name with a bracketed note may need twice that).
  */
 int cdx_dept_canonical(const cdx_dept_table *t, const char *const *places, size_t n_places,
                        const char *name, size_t len, char *out, size_t cap, size_t *out_len,

@@ -60,6 +60,15 @@ def main():
             f.write("  {0x%05X, 0x%05X}, /* %s %s */\n" % (t, s, chr(t), chr(s)))
         f.write("};\n")
         f.write("const size_t cdx_dept_t2s_count = sizeof cdx_dept_t2s_pairs / sizeof cdx_dept_t2s_pairs[0];\n")
+        # bit cp % 1024 is set for every Traditional cp: most characters of a
+        # Simplified name skip the search
+        bits = [0] * 16
+        for t, _ in pairs:
+            bits[(t % 1024) // 64] |= 1 << (t % 64)
+        f.write("const uint64_t cdx_dept_t2s_filter[16] = {\n")
+        for i in range(0, 16, 4):
+            f.write("  " + " ".join("0x%016XULL," % b for b in bits[i:i + 4]) + "\n")
+        f.write("};\n")
     print("%d pairs for %d characters" % (len(pairs), len(chars)), file=sys.stderr)
 
 
