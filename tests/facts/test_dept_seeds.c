@@ -186,6 +186,11 @@ Test(dept_seeds, every_responsible_unit) {
         char out[256];
         if (w) cr_expect_str_eq(canon(t, &s, v->responsible[r], out), w, "%s: %s",
                                 cdx_test_seed_names[i], v->responsible[r]);
+        /* a canonical name typed back (dept:发展和改革局) is itself */
+        char again[256];
+        const seed none = {0};
+        cr_expect_str_eq(canon(t, &none, out, again), out, "%s: canonical of %s",
+                         cdx_test_seed_names[i], out);
         checked++;
       }
     }

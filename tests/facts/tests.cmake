@@ -23,6 +23,7 @@ cdx_link_modules(dept_dump cdx_facts cdx_corpus cdx_common)
 # responsible unit of the seeds.
 cdx_test(test_depts
   SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_depts.c ${CMAKE_CURRENT_LIST_DIR}/test_dept_seeds.c
+          ${CMAKE_CURRENT_LIST_DIR}/test_dept_random.c
   MODULES cdx_facts cdx_corpus cdx_common)
 
 # The compact T->S table of department names against the tokenizer's.
