@@ -70,7 +70,9 @@ static place make_place(const char *p) {
   return r;
 }
 
-static bool known(const cdx_dept_table *t, str a) { return cdx_dept_lookup(t, a.s, a.n, NULL) != NULL; }
+static bool known(const cdx_dept_table *t, str a) {
+  return cdx_dept_lookup(t, a.s, a.n, NULL) != NULL;
+}
 
 /* The body of a branch named after one of the places: 人行 of 人行乐清营管部.
  * The name must end in a branch word right after the place. */
@@ -178,7 +180,8 @@ int cdx_dept_canonical(const cdx_dept_table *t, const char *const *places, size_
   if ((!name && len) || !out || !cap || (!places && n_places))
     return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "department name: NULL argument");
   if (n_places > CDX_DEPT_PLACES_MAX)
-    return cdx_err_set(err, CDX_LIMIT, CDX_NO_OFFSET, "%zu places: more than %d", n_places, CDX_DEPT_PLACES_MAX);
+    return cdx_err_set(err, CDX_LIMIT, CDX_NO_OFFSET, "%zu places: more than %d", n_places,
+                       CDX_DEPT_PLACES_MAX);
   place pl[CDX_DEPT_PLACES_MAX];
   for (size_t k = 0; k < n_places; k++) {
     if (!places[k]) return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "place %zu is NULL", k);

@@ -64,8 +64,8 @@ int cdx_dept_fold(const char *name, size_t len, char *out, size_t cap, size_t *o
     size_t n = cdx_utf8_encode(cp, enc);
     if (o + n >= cap) {
       out[0] = '\0';
-      return cdx_err_set(err, CDX_LIMIT, CDX_NO_OFFSET, "department name: result longer than %zu bytes",
-                         cap - 1);
+      return cdx_err_set(err, CDX_LIMIT, CDX_NO_OFFSET,
+                         "department name: result longer than %zu bytes", cap - 1);
     }
     memcpy(out + o, enc, n);
     o += n;

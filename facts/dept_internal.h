@@ -16,7 +16,8 @@ extern const uint64_t cdx_dept_t2s_filter[16];
 
 /* The compiled-in facts/dept_aliases.tsv (generated from it at build time by
  * facts/embed_tsv.cmake): its bytes, not NUL-terminated. */
-extern const char cdx_dept_builtin_tsv[];
+extern const unsigned char cdx_dept_builtin_tsv[]; /* unsigned: the bytes are
+                                                 written as 0xNN */
 extern const size_t cdx_dept_builtin_tsv_len;
 
 /* Simplified form of cp by the table above; cp itself when not listed. */

@@ -259,8 +259,9 @@ int cdx_dept_table_new(cdx_dept_table **out, cdx_error *err) {
   *out = NULL;
   cdx_dept_table *t = calloc(1, sizeof *t);
   if (!t) return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "department table: out of memory");
-  int rc = cdx_dept_table_load_buffer(t, "facts/dept_aliases.tsv", cdx_dept_builtin_tsv,
-                                      cdx_dept_builtin_tsv_len, err);
+  int rc = cdx_dept_table_load_buffer(t, "facts/dept_aliases.tsv",
+                                      (const char *)cdx_dept_builtin_tsv, cdx_dept_builtin_tsv_len,
+                                      err);
   if (rc) {
     cdx_dept_table_free(t);
     return rc;

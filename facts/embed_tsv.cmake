@@ -9,6 +9,6 @@ string(REGEX REPLACE "((0x..,){16})" "\\1\n  " body "${body}")
 file(WRITE "${OUT}.tmp"
   "/* Generated from facts/dept_aliases.tsv by facts/embed_tsv.cmake. Do not edit. */\n"
   "#include \"facts/dept_internal.h\"\n\n"
-  "const char cdx_dept_builtin_tsv[] = {\n  ${body}0};\n"
+  "const unsigned char cdx_dept_builtin_tsv[] = {\n  ${body}0};\n"
   "const size_t cdx_dept_builtin_tsv_len = ${bytes};\n")
 file(RENAME "${OUT}.tmp" "${OUT}")
