@@ -3,6 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include "align/align_internal.h"
+#include <pthread.h>
+#include <stdio.h>
+#include "corpus/gazetteer.h"
+#include "facts/depts.h"
 #include "facts/figures.h"
 
 const char *cdx_al_strdup(cdx_al_strings *s, const char *p, size_t n) {
@@ -220,18 +224,56 @@ int cdx_al_figure_changes(const cdx_al_unit *a, const cdx_al_unit *b, cdx_al_str
   return CDX_OK;
 }
 
-/* Responsible units compare folded (Traditional against Simplified, full
- * against half width); canonical names are the facts module's job. */
-static char *fold_name(const char *s) {
-  char *f = NULL;
+/* Responsible units compare by canonical name (facts/depts.h): without the
+ * document's place, folded, aliases mapped, so the city's 市發展改革委 and the
+ * county's 市发改局, or 人行乐清营管部 and 市人行, are one department. The
+ * built-in table is read-only once built and shared by every thread. */
+static cdx_dept_table *shared_table;
+static void build_table(void) {
   cdx_error e;
-  if (cdx_fold_text(s, strlen(s), &f, NULL, &e) != CDX_OK) return NULL;
-  return f;
+  if (cdx_dept_table_new(&shared_table, &e) != CDX_OK) shared_table = NULL; /* folding alone */
 }
 
-static bool listed(char *const *names, size_t n, const char *f) {
+static const cdx_dept_table *dept_table(void) {
+  static pthread_once_t once = PTHREAD_ONCE_INIT;
+  pthread_once(&once, build_table);
+  return shared_table;
+}
+
+/* The unit's place and the places above it, nearest first. */
+static size_t places_of(const cdx_hit *h, const char **out, size_t cap) {
+  size_t n = 0;
+  for (const cdx_gz_place *p = h->jurisdiction_code ? cdx_gz_by_code(h->jurisdiction_code) : NULL; p && n < cap;
+       p = cdx_gz_parent(p))
+    out[n++] = p->name;
+  if (n == 0 && h->jurisdiction && cap) out[n++] = h->jurisdiction;
+  return n;
+}
+
+typedef struct dept_name {
+  char s[2 * (CDX_DEPT_NAME_MAX + 1)]; /* a bracketed note may double a name */
+} dept_name;
+
+static int canonical_names(const cdx_hit *h, dept_name *out, cdx_error *err) {
+  const char *places[CDX_DEPT_PLACES_MAX];
+  size_t np = places_of(h, places, CDX_DEPT_PLACES_MAX);
+  for (size_t i = 0; i < h->n_responsible; i++) {
+    size_t len = 0;
+    int rc = cdx_dept_canonical(dept_table(), places, np, h->responsible[i], strlen(h->responsible[i]), out[i].s,
+                                sizeof out[i].s, &len, err);
+    /* A name the rules cannot read (too long, bad bytes) is compared as written. */
+    if (rc == CDX_LIMIT || rc == CDX_INVALID || rc == CDX_ENCODING) {
+      snprintf(out[i].s, sizeof out[i].s, "%s", h->responsible[i]);
+      rc = CDX_OK;
+    }
+    if (rc) return rc;
+  }
+  return CDX_OK;
+}
+
+static bool listed(const dept_name *names, size_t n, const char *f) {
   for (size_t i = 0; i < n; i++)
-    if (names[i] && strcmp(names[i], f) == 0) return true;
+    if (strcmp(names[i].s, f) == 0) return true;
   return false;
 }
 
@@ -240,27 +282,25 @@ int cdx_al_dept_changes(const cdx_hit *a, const cdx_hit *b, cdx_dept_change **ou
   *out = NULL;
   *n_out = 0;
   size_t na = a->n_responsible, nb = b->n_responsible;
-  if (na + nb == 0) return CDX_OK;
-  char **fa = calloc(na + 1, sizeof *fa), **fb = calloc(nb + 1, sizeof *fb);
-  cdx_dept_change *v = malloc((na + nb + 1) * sizeof *v);
-  int rc = fa && fb && v ? CDX_OK : nomem(err);
-  for (size_t i = 0; rc == CDX_OK && i < na; i++)
-    if (!(fa[i] = fold_name(a->responsible[i]))) rc = nomem(err);
-  for (size_t j = 0; rc == CDX_OK && j < nb; j++)
-    if (!(fb[j] = fold_name(b->responsible[j]))) rc = nomem(err);
-  size_t n = 0;
   /* A unit with no list on one side says nothing about its departments
    * (its note may have been dropped or merged): report only when both
    * sides list some. */
-  if (rc == CDX_OK && na && nb) {
-    if (strcmp(fa[0], fb[0]) != 0) v[n++] = (cdx_dept_change){CDX_DEPT_LEAD, b->responsible[0]};
+  if (na == 0 || nb == 0) return CDX_OK;
+  dept_name *fa = malloc(na * sizeof *fa), *fb = malloc(nb * sizeof *fb);
+  cdx_dept_change *v = malloc((na + nb + 1) * sizeof *v);
+  int rc = fa && fb && v ? CDX_OK : nomem(err);
+  if (rc == CDX_OK) rc = canonical_names(a, fa, err);
+  if (rc == CDX_OK) rc = canonical_names(b, fb, err);
+  size_t n = 0;
+  if (rc == CDX_OK) {
+    if (strcmp(fa[0].s, fb[0].s) != 0) v[n++] = (cdx_dept_change){CDX_DEPT_LEAD, b->responsible[0]};
     for (size_t j = 0; j < nb; j++)
-      if (!listed(fa, na, fb[j])) v[n++] = (cdx_dept_change){CDX_DEPT_ADDED, b->responsible[j]};
+      if (!listed(fa, na, fb[j].s) && !listed(fb, j, fb[j].s))
+        v[n++] = (cdx_dept_change){CDX_DEPT_ADDED, b->responsible[j]};
     for (size_t i = 0; i < na; i++)
-      if (!listed(fb, nb, fa[i])) v[n++] = (cdx_dept_change){CDX_DEPT_REMOVED, a->responsible[i]};
+      if (!listed(fb, nb, fa[i].s) && !listed(fa, i, fa[i].s))
+        v[n++] = (cdx_dept_change){CDX_DEPT_REMOVED, a->responsible[i]};
   }
-  for (size_t i = 0; fa && i < na; i++) cdx_free(fa[i]);
-  for (size_t j = 0; fb && j < nb; j++) cdx_free(fb[j]);
   free(fa);
   free(fb);
   if (rc || n == 0) { free(v); return rc; }
