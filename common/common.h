@@ -72,9 +72,13 @@ void cdx_json_cstr(int *rc, cdx_buf *b, const char *s);
 
 /* ---- Interface to common/fileio.c ---- */
 
-/* Reads a whole file into a malloc'ed buffer (NUL-terminated, len excludes
- * the NUL). Errors: CDX_NOTFOUND, CDX_IO (naming the path). */
+/* cdx_read_file_max without a size limit. */
 int cdx_read_file(const char *path, char **data, size_t *len, cdx_error *err);
+/* Reads a whole file into a malloc'ed buffer (NUL-terminated, len excludes
+ * the NUL). Only regular files are read (a FIFO or a device is CDX_BADINPUT,
+ * without blocking); more than max bytes is CDX_LIMIT. Other errors:
+ * CDX_NOTFOUND, CDX_IO, CDX_NOMEM; every message names the path. */
+int cdx_read_file_max(const char *path, size_t max, char **data, size_t *len, cdx_error *err);
 
 /* Writes data to path durably: a temporary file in the same directory,
  * fsync, rename over path, fsync of the directory. */

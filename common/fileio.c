@@ -11,10 +11,26 @@
 #include <unistd.h>
 #include "common/common.h"
 
+static const char *file_kind(mode_t m) {
+  if (S_ISDIR(m)) return "a directory";
+  if (S_ISFIFO(m)) return "a FIFO";
+  if (S_ISCHR(m)) return "a character device";
+  if (S_ISBLK(m)) return "a block device";
+  if (S_ISSOCK(m)) return "a socket";
+  return "not a regular file";
+}
+
 int cdx_read_file(const char *path, char **data, size_t *len, cdx_error *err) {
+  return cdx_read_file_max(path, SIZE_MAX, data, len, err);
+}
+
+int cdx_read_file_max(const char *path, size_t max, char **data, size_t *len, cdx_error *err) {
   *data = NULL;
   *len = 0;
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  /* O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer
+   * forever; no effect on a regular file. O_NOCTTY: a terminal named as a
+   * document must not become the controlling terminal. */
+  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
   if (fd < 0) {
     int code = errno == ENOENT ? CDX_NOTFOUND : CDX_IO;
     return cdx_err_set(err, code, CDX_NO_OFFSET, "%s: %s", path, strerror(errno));
@@ -25,13 +41,22 @@ int cdx_read_file(const char *path, char **data, size_t *len, cdx_error *err) {
     close(fd);
     return cdx_err_set(err, CDX_IO, CDX_NO_OFFSET, "%s: %s", path, strerror(e));
   }
-  if (S_ISDIR(st.st_mode)) {
+  /* a FIFO blocks, a device such as /dev/zero never ends: only regular files
+   * have a size to read up to */
+  if (!S_ISREG(st.st_mode)) {
     close(fd);
-    return cdx_err_set(err, CDX_IO, CDX_NO_OFFSET, "%s: is a directory", path);
+    return cdx_err_set(err, CDX_BADINPUT, CDX_NO_OFFSET, "%s: %s, not a regular file", path,
+                       file_kind(st.st_mode));
+  }
+  if ((unsigned long long)st.st_size > max) {
+    close(fd);
+    return cdx_err_set(err, CDX_LIMIT, CDX_NO_OFFSET,
+                       "%s: %llu bytes, more than the limit of %zu bytes per file", path,
+                       (unsigned long long)st.st_size, max);
   }
   /* room for the file, its NUL and one more byte, so the read that sees
    * the end does not first grow (and copy) the buffer */
-  size_t cap = S_ISREG(st.st_mode) && st.st_size > 0 ? (size_t)st.st_size + 2 : 4096;
+  size_t cap = st.st_size > 0 ? (size_t)st.st_size + 2 : 4096;
   char *buf = malloc(cap);
   if (!buf) { close(fd); return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "%s: out of memory", path); }
   size_t n = 0;
@@ -52,9 +77,16 @@ int cdx_read_file(const char *path, char **data, size_t *len, cdx_error *err) {
     }
     if (r == 0) break;
     n += (size_t)r;
+    /* a file growing while it is read is held to the same limit */
+    if (n > max) {
+      free(buf);
+      close(fd);
+      return cdx_err_set(err, CDX_LIMIT, CDX_NO_OFFSET,
+                         "%s: more than the limit of %zu bytes per file", path, max);
+    }
     /* a regular file is read as big as fstat saw it: one more read only to
      * be told "end" is a system call per document for nothing */
-    if (S_ISREG(st.st_mode) && st.st_size > 0 && n == (size_t)st.st_size) break;
+    if (st.st_size > 0 && n == (size_t)st.st_size) break;
   }
   close(fd);
   buf[n] = '\0';

@@ -52,6 +52,7 @@ struct cdx_writer {
   char *dir;
   int lock_fd;
   size_t budget;
+  size_t max_file_size;
   int failed;               /* sticky: a half-added document poisons the builder */
   cdx_index *snap;          /* the last commit */
   cdx_segb *b;
@@ -232,6 +233,7 @@ int cdx_writer_open(const char *dir, const cdx_writer_options *opts, cdx_writer 
   }
   w->lock_fd = -1;
   w->budget = opts && opts->memory_budget ? opts->memory_budget : DEFAULT_BUDGET;
+  w->max_file_size = opts && opts->max_file_size ? opts->max_file_size : CDX_DEFAULT_MAX_FILE_SIZE;
   char *lock = join(dir, "LOCK");
   int rc = CDX_OK;
   if (!lock) {
@@ -412,7 +414,7 @@ int cdx_writer_add_file(cdx_writer *w, const char *path, const cdx_meta_override
                        strerror(e));
   char *bytes;
   size_t len;
-  rc = cdx_read_file(real, &bytes, &len, err);
+  rc = cdx_read_file_max(real, w->max_file_size, &bytes, &len, err);
   if (rc != CDX_OK) return rc;
   uint64_t h = cdx_hash64(bytes, len, CDX_IX_HASH_SEED);
   /* the sidecar and the overrides change the metadata, so they are part of

@@ -23,7 +23,14 @@ typedef struct cdx_writer cdx_writer;
 typedef struct cdx_writer_options {
   size_t memory_budget; /* bytes of buffered postings and text before a
                            segment is flushed; 0 means 256 MiB */
+  size_t max_file_size; /* bytes: a document file (cdx_writer_add_file)
+                           larger than this is refused with CDX_LIMIT before
+                           it is read; 0 means CDX_DEFAULT_MAX_FILE_SIZE */
 } cdx_writer_options;
+
+/* 64 MiB: the largest policy documents seen are a few MB, and a document
+ * costs several times its size in memory while it is parsed. */
+#define CDX_DEFAULT_MAX_FILE_SIZE ((size_t)64 << 20)
 
 /* Opens (creating when needed) the index in dir for writing and takes its
  * lock. Leftover files of an interrupted writer are removed. opts may be
@@ -41,8 +48,10 @@ typedef enum cdx_add_outcome {
 
 /* Adds the file at path (identified by its canonical absolute path). ov may
  * be NULL (see cdx_document_read_file). outcome may be NULL. The change is
- * visible after cdx_writer_commit. Errors: those of cdx_document_read_file
- * (the writer stays usable), CDX_IO, CDX_NOMEM. */
+ * visible after cdx_writer_commit. Only regular files are read: a FIFO,
+ * device or socket is CDX_BADINPUT without blocking; a file over the
+ * max_file_size option is CDX_LIMIT. Errors: those of
+ * cdx_document_read_file (the writer stays usable), CDX_IO, CDX_NOMEM. */
 int cdx_writer_add_file(cdx_writer *w, const char *path,
                         const cdx_meta_overrides *ov, cdx_add_outcome *outcome,
                         cdx_error *err);

@@ -1,0 +1,163 @@
+/* Hostile inputs through the clausedex command (issue 19). Each case states
+ * the exit status and the message it expects; every command runs under
+ * timeout(1), whose status 124 fails the case instead of hanging it. */
+#define _POSIX_C_SOURCE 200809L
+#include <criterion/criterion.h>
+#include <stdarg.h>
+#include <sys/wait.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "support/test_support.h"
+
+/* cdx_test_cli under timeout(1): the command line's first word is the
+ * command, so the limit is set here by wrapping it in a shell. */
+static int run(char **out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int run(char **out, const char *fmt, ...) {
+  char args[8192];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(args, sizeof args, fmt, ap);
+  va_end(ap);
+  /* the quoted command line runs as sh -c's script, with the CLI as $0 */
+  char quoted[17000];
+  size_t q = 0;
+  quoted[q++] = '\'';
+  for (const char *c = args; *c && q + 5 < sizeof quoted; c++) {
+    if (*c == '\'') {
+      memcpy(quoted + q, "'\\''", 4);
+      q += 4;
+    } else quoted[q++] = *c;
+  }
+  quoted[q++] = '\'';
+  quoted[q] = 0;
+  const char *cli = getenv("CDX_CLI");
+  cr_assert(cli && *cli, "CDX_CLI not set (run through ctest)");
+  char cmd[17500];
+  snprintf(cmd, sizeof cmd, "timeout 60 sh -c '\"$0\" '%s '%s'", quoted, cli);
+  FILE *p = popen(cmd, "r");
+  cr_assert_not_null(p);
+  size_t cap = 4096, n = 0;
+  char *buf = malloc(cap);
+  size_t r;
+  while ((r = fread(buf + n, 1, cap - n - 1, p)) > 0) {
+    n += r;
+    if (n + 1 >= cap) buf = realloc(buf, cap *= 2);
+  }
+  buf[n] = '\0';
+  int st = pclose(p);
+  int code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  cr_assert_neq(code, 124, "timed out after 60 s: %s\n%s", args, buf);
+  if (out) *out = buf;
+  else free(buf);
+  return code;
+}
+
+static void write_file(const char *dir, const char *name, const char *text) {
+  char p[4300];
+  snprintf(p, sizeof p, "%s/%s", dir, name);
+  FILE *f = fopen(p, "w");
+  cr_assert_not_null(f, "%s", p);
+  fputs(text, f);
+  fclose(f);
+}
+
+static char *path_in(const char *dir, const char *name) {
+  static char p[4300];
+  snprintf(p, sizeof p, "%s/%s", dir, name);
+  return p;
+}
+
+/* Defect 1: two links to "." made the walk endless. */
+Test(hostile, symlink_loops_end) {
+  char *tmp = cdx_test_tmpdir();
+  char d[4200];
+  snprintf(d, sizeof d, "%s/d", tmp);
+  cr_assert_eq(mkdir(d, 0755), 0);
+  write_file(d, "a.txt", "关于加强创新载体建设的若干意见\n");
+  cr_assert_eq(symlink(".", path_in(d, "x")), 0);
+  cr_assert_eq(symlink(".", path_in(d, "y")), 0);
+  cr_assert_eq(symlink("..", path_in(d, "up")), 0);
+  char *out;
+  int rc = run(&out, "index -i '%s/idx' '%s' 2>&1", tmp, d);
+  cr_assert_eq(rc, 0, "exit %d: %s", rc, out);
+  cr_assert(strstr(out, "d/x: skipped, a link to a directory already walked"), "%s", out);
+  cr_assert(strstr(out, "d/y: skipped, a link to a directory already walked"), "%s", out);
+  cr_assert(strstr(out, "1 added"), "%s", out);
+  free(out);
+  cr_assert_eq(cdx_test_cli(&out, "stats --json -i '%s/idx'", tmp), 0);
+  cr_assert(strstr(out, "\"documents\":1,"), "%s", out);
+  free(out);
+  cdx_test_rmtree(tmp);
+  free(tmp);
+}
+
+/* Defect 2: a FIFO blocked open() forever, /dev/zero was read until memory
+ * ran out. Inside a tree they are skipped with a note; named on the command
+ * line they are errors naming the file. */
+Test(hostile, fifos_and_devices_are_not_read) {
+  char *tmp = cdx_test_tmpdir();
+  char d[4200];
+  snprintf(d, sizeof d, "%s/d", tmp);
+  cr_assert_eq(mkdir(d, 0755), 0);
+  write_file(d, "a.txt", "关于加强创新载体建设的若干意见\n");
+  cr_assert_eq(mkfifo(path_in(d, "fifo.txt"), 0644), 0);
+  cr_assert_eq(symlink("/dev/zero", path_in(d, "zero.txt")), 0);
+  char *out;
+  int rc = run(&out, "index -i '%s/idx' '%s' 2>&1", tmp, d);
+  cr_assert_eq(rc, 0, "exit %d: %s", rc, out);
+  cr_assert(strstr(out, "fifo.txt: skipped, a FIFO, not a regular file"), "%s", out);
+  cr_assert(strstr(out, "zero.txt: skipped, a device, not a regular file"), "%s", out);
+  cr_assert(strstr(out, "1 added, 0 unchanged, 0 replaced, 2 skipped"), "%s", out);
+  free(out);
+  rc = run(&out, "index -i '%s/idx' '%s/fifo.txt' 2>&1", tmp, d);
+  cr_assert_eq(rc, 2, "exit %d: %s", rc, out);
+  cr_assert(strstr(out, "fifo.txt: a FIFO, not a regular file"), "%s", out);
+  free(out);
+  rc = run(&out, "index -i '%s/idx' /dev/zero 2>&1", tmp);
+  cr_assert_eq(rc, 2, "exit %d: %s", rc, out);
+  cr_assert(strstr(out, "/dev/zero: a character device, not a regular file"), "%s", out);
+  free(out);
+  cdx_test_rmtree(tmp);
+  free(tmp);
+}
+
+/* Defect 2: a document's size is capped, by default and by the option. */
+Test(hostile, max_file_size) {
+  char *tmp = cdx_test_tmpdir();
+  char *big = malloc(300001);
+  for (size_t i = 0; i < 300000; i += 3) memcpy(big + i, "政", 3);
+  big[300000] = 0;
+  write_file(tmp, "big.txt", big);
+  free(big);
+  char *out;
+  int rc = run(&out, "index -i '%s/idx' --max-file-size 100K '%s/big.txt' 2>&1", tmp, tmp);
+  cr_assert_eq(rc, 2, "exit %d: %s", rc, out);
+  cr_assert(strstr(out, "big.txt: 300000 bytes, more than the limit of 102400 bytes per file"), "%s",
+            out);
+  free(out);
+  rc = run(&out, "index -i '%s/idx' --max-file-size 1M '%s/big.txt' 2>&1", tmp, tmp);
+  cr_assert_eq(rc, 0, "exit %d: %s", rc, out);
+  free(out);
+  rc = run(&out, "index -i '%s/idx' --max-file-size 0 '%s/big.txt' 2>&1", tmp, tmp);
+  cr_assert_eq(rc, 2, "exit %d: %s", rc, out);
+  cr_assert(strstr(out, "--max-file-size: expected a size"), "%s", out);
+  free(out);
+  /* the default: 64 MiB + 1 byte, sparse, refused before it is read */
+  char p[4300];
+  snprintf(p, sizeof p, "%s/huge.txt", tmp);
+  FILE *f = fopen(p, "w");
+  cr_assert_not_null(f);
+  cr_assert_eq(fseek(f, (64L << 20), SEEK_SET), 0);
+  fputc('x', f);
+  fclose(f);
+  rc = run(&out, "index -i '%s/idx' '%s' 2>&1", tmp, p);
+  cr_assert_eq(rc, 2, "exit %d: %s", rc, out);
+  cr_assert(strstr(out, "huge.txt: 67108865 bytes, more than the limit of 67108864 bytes per file"),
+            "%s", out);
+  free(out);
+  cdx_test_rmtree(tmp);
+  free(tmp);
+}
