@@ -156,6 +156,12 @@ static void read_ahead(const char *path) {
   close(fd);
 }
 
+/* A bad JSON Lines record: named with its line, counted as failed. */
+static void report_skip(void *ctx, const cdx_error *e) {
+  cli_fail("%s", e->message);
+  (*(size_t *)ctx)++;
+}
+
 static double now(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -258,11 +264,16 @@ int cmd_index(int argc, char **argv) {
     }
     int rc;
     if (ends_with(p, ".jsonl")) {
-      size_t counts[3] = {0, 0, 0};
-      rc = cdx_writer_add_jsonl(w, p, counts, &err);
+      size_t counts[3] = {0, 0, 0}, bad = 0;
+      rc = cdx_writer_add_jsonl(w, p, counts, report_skip, &bad, &err);
       added += counts[CDX_ADD_NEW];
       unchanged += counts[CDX_ADD_UNCHANGED];
       replaced += counts[CDX_ADD_REPLACED];
+      if (bad) { /* each one reported already, the rest of the file added */
+        failed += bad;
+        status = CLI_ERROR;
+        if (rc == CDX_BADINPUT) rc = CDX_OK;
+      }
     } else {
       cdx_add_outcome oc = CDX_ADD_NEW;
       rc = cdx_writer_add_file(w, p, any_ov ? &ov : NULL, &oc, &err);

@@ -461,18 +461,30 @@ int cdx_writer_add_file(cdx_writer *w, const char *path, const cdx_meta_override
   return rc;
 }
 
-int cdx_writer_add_jsonl(cdx_writer *w, const char *path, size_t counts[3], cdx_error *err) {
+int cdx_writer_add_jsonl(cdx_writer *w, const char *path, size_t counts[3],
+                         cdx_skip_fn on_skip, void *ctx, cdx_error *err) {
   if (!w || !path) return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "NULL argument");
   int rc = check_usable(w, err);
   if (rc != CDX_OK) return rc;
   cdx_jsonl_reader *r;
   rc = cdx_jsonl_open(path, &r, err);
   if (rc != CDX_OK) return rc;
+  size_t skipped = 0;
   for (;;) {
     cdx_document *doc;
     const char *id;
-    rc = cdx_jsonl_next(r, &doc, &id, err);
-    if (rc != CDX_OK || !doc) break;
+    cdx_error e;
+    rc = cdx_jsonl_next(r, &doc, &id, &e);
+    if (rc == CDX_BADINPUT) { /* that record is skipped; the reader goes on */
+      skipped++;
+      if (on_skip) on_skip(ctx, &e);
+      continue;
+    }
+    if (rc != CDX_OK) {
+      if (err) *err = e;
+      break;
+    }
+    if (!doc) break;
     /* a record's content is its JSON form: same JSON, same document */
     char *json;
     size_t jlen;
@@ -488,6 +500,9 @@ int cdx_writer_add_jsonl(cdx_writer *w, const char *path, size_t counts[3], cdx_
     if (rc != CDX_OK) break;
   }
   cdx_jsonl_close(r);
+  if (rc == CDX_OK && skipped)
+    rc = cdx_err_set(err, CDX_BADINPUT, CDX_NO_OFFSET, "%s: %zu bad record%s skipped", path, skipped,
+                     skipped == 1 ? "" : "s");
   return rc;
 }
 

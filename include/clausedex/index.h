@@ -56,13 +56,19 @@ int cdx_writer_add_file(cdx_writer *w, const char *path,
                         const cdx_meta_overrides *ov, cdx_add_outcome *outcome,
                         cdx_error *err);
 
+/* Told about each bad record of a JSON Lines file as it is skipped (err
+ * names the file and line); ctx is the caller's. */
+typedef void (*cdx_skip_fn)(void *ctx, const cdx_error *err);
+
 /* Adds every document of a JSON Lines file (ids from the records).
- * counts[outcome] (counts may be NULL) is incremented once per record by its
- * cdx_add_outcome, also for the records before an error. Errors:
- * CDX_BADINPUT naming the line (documents before it stay added), CDX_IO,
- * CDX_NOMEM. */
+ * counts[outcome] (counts may be NULL) is incremented once per document by
+ * its cdx_add_outcome. A bad record is skipped and the rest of the file
+ * still added (see cdx_jsonl_next); on_skip (may be NULL) is called for
+ * each, and the call then returns CDX_BADINPUT ("N bad records skipped")
+ * with every good document added. Errors: CDX_BADINPUT as said, CDX_IO,
+ * CDX_NOMEM (documents before it stay added). */
 int cdx_writer_add_jsonl(cdx_writer *w, const char *path, size_t counts[3],
-                         cdx_error *err);
+                         cdx_skip_fn on_skip, void *ctx, cdx_error *err);
 
 /* Removes a document by id (source path as given, its canonical form, or the
  * JSON Lines id). Errors: CDX_NOTFOUND. */

@@ -161,3 +161,52 @@ Test(hostile, max_file_size) {
   cdx_test_rmtree(tmp);
   free(tmp);
 }
+
+/* Defect 8: one bad JSON Lines record dropped every record after it, and
+ * chapter numbers out of range were wrapped or truncated. */
+Test(hostile, jsonl_bad_record_skipped_rest_kept) {
+  char *tmp = cdx_test_tmpdir();
+  char data[4096] = "";
+  for (int i = 0; i < 3; i++)
+    snprintf(data + strlen(data), sizeof data - strlen(data),
+             "{\"doc\":\"before-%d\",\"text\":\"关于加强创新载体建设第%d条。\"}\n", i, i);
+  strcat(data, "{\"doc\":\"broken\",\"text\":\"unterminated}\n");
+  for (int i = 0; i < 6; i++)
+    snprintf(data + strlen(data), sizeof data - strlen(data),
+             "{\"doc\":\"after-%d\",\"text\":\"关于加强创新载体建设第%d条。\"}\n", i, i);
+  /* a document keeps its good records around a bad one */
+  strcat(data, "{\"doc\":\"mixed\",\"text\":\"第一条创新载体。\",\"chapter\":1}\n"
+               "{\"doc\":\"mixed\",\"text\":\"第二条。\",\"chapter\":100000000000000000000}\n"
+               "{\"doc\":\"mixed\",\"text\":\"第三条。\",\"chapter\":4294967297}\n"
+               "{\"doc\":\"mixed\",\"text\":\"第四条。\",\"chapter\":1.5}\n"
+               "{\"doc\":\"mixed\",\"text\":\"第五条。\",\"chapter\":-1}\n"
+               "{\"doc\":\"mixed\",\"text\":\"第六条创新载体。\",\"chapter\":65535}\n");
+  write_file(tmp, "in.jsonl", data);
+  char *out;
+  int rc = run(&out, "index -i '%s/idx' '%s/in.jsonl' 2>&1", tmp, tmp);
+  cr_assert_eq(rc, 2, "exit %d: %s", rc, out);
+  cr_assert(strstr(out, "in.jsonl:4: "), "%s", out);
+  cr_assert(strstr(out, "in.jsonl:12: chapter 100000000000000000000 is not an integer from 0 to 65535"),
+            "%s", out);
+  cr_assert(strstr(out, "in.jsonl:13: chapter 4294967297 is not an integer"), "%s", out);
+  cr_assert(strstr(out, "in.jsonl:14: chapter 1.5 is not an integer"), "%s", out);
+  cr_assert(strstr(out, "in.jsonl:15: chapter -1 is not an integer"), "%s", out);
+  cr_assert(strstr(out, "10 added, 0 unchanged, 0 replaced, 5 failed"), "%s", out);
+  free(out);
+  cr_assert_eq(run(&out, "docs --json -i '%s/idx'", tmp), 0);
+  cr_assert(strstr(out, "\"id\":\"after-5\""), "%s", out);
+  cr_assert_null(strstr(out, "\"id\":\"broken\""), "%s", out);
+  free(out);
+  /* "mixed" holds its first and last records */
+  rc = run(&out, "search -i '%s/idx' --count '创新载体' 2>&1", tmp);
+  cr_assert_eq(rc, 0, "exit %d: %s", rc, out);
+  cr_assert(strstr(out, "11"), "%s", out);
+  free(out);
+  /* parse goes on past the bad records too */
+  rc = run(&out, "parse --json '%s/in.jsonl' 2>/dev/null", tmp);
+  cr_assert_eq(rc, 2, "exit %d", rc);
+  cr_assert(strstr(out, "after-5"), "%s", out);
+  free(out);
+  cdx_test_rmtree(tmp);
+  free(tmp);
+}
