@@ -102,6 +102,12 @@ void cdx_realpath_cache_free(cdx_realpath_cache *c);
  * or an errno value (ENOENT, EACCES, ENAMETOOLONG, ...) with out undefined. */
 int cdx_realpath_cached(cdx_realpath_cache *c, const char *path, char *out);
 
+/* ---- Interface to common/calendar.c ---- */
+
+/* Days in a month of the Gregorian calendar (28-31), or 0 when month is not
+ * 1-12: 2025-02-30 is no date. */
+int cdx_days_in_month(long year, long month);
+
 /* ---- Interface to common/utf8.c ---- */
 
 /* Decodes one code point at s[*i] (i < n), advancing *i; returns -1 and

@@ -210,3 +210,29 @@ Test(hostile, jsonl_bad_record_skipped_rest_kept) {
   cdx_test_rmtree(tmp);
   free(tmp);
 }
+
+/* Defect 9: date:2025-02-30 was accepted while other bad dates were not. */
+Test(hostile, dates_the_calendar_lacks) {
+  char *tmp = cdx_test_tmpdir();
+  write_file(tmp, "a.txt", "关于加强创新载体建设的若干意见\n");
+  cr_assert_eq(run(NULL, "index -i '%s/idx' '%s/a.txt' 2>/dev/null", tmp, tmp), 0);
+  static const char *const bad[] = {"2025-02-30", "2025-02-29", "20250230", "2025-04-31",
+                                    "2025-01-01..2025-06-31", "2100-02-29"};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    char *out;
+    int rc = run(&out, "search -i '%s/idx' 'date:%s 创新' 2>&1", tmp, bad[i]);
+    cr_expect_eq(rc, 2, "%s: exit %d: %s", bad[i], rc, out);
+    cr_expect(strstr(out, "is not a date"), "%s: %s", bad[i], out);
+    free(out);
+  }
+  /* leap days and whole months still read */
+  static const char *const good[] = {"2024-02-29", "2000-02-29", "2025-02", "2025-02..2025-02"};
+  for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+    char *out;
+    int rc = run(&out, "search -i '%s/idx' 'date:%s 创新' 2>&1", tmp, good[i]);
+    cr_expect_eq(rc, 1, "%s: exit %d: %s", good[i], rc, out);
+    free(out);
+  }
+  cdx_test_rmtree(tmp);
+  free(tmp);
+}
