@@ -80,8 +80,23 @@ int cdx_read_file(const char *path, char **data, size_t *len, cdx_error *err);
  * CDX_NOTFOUND, CDX_IO, CDX_NOMEM; every message names the path. */
 int cdx_read_file_max(const char *path, size_t max, char **data, size_t *len, cdx_error *err);
 
-/* Writes data to path durably: a temporary file in the same directory,
- * fsync, rename over path, fsync of the directory. */
+/* cdx_read_file for a file of an index: a symbolic link as the last name
+ * is refused (CDX_IO), never followed. */
+int cdx_read_file_nofollow(const char *path, char **data, size_t *len, cdx_error *err);
+
+/* The mode new index files get: the index directory's read and write bits
+ * (a 0700 directory gives 0600 files, 0755 gives 0644), within the umask;
+ * 0644 when dir cannot be read. */
+unsigned cdx_index_file_mode(const char *dir);
+
+/* Creates a new file for writing with O_EXCL|O_NOFOLLOW|O_CLOEXEC: never
+ * opens an existing file or follows a link planted at path. Returns the
+ * descriptor, or minus a status code (CDX_IO, naming path) with err set. */
+int cdx_create_file(const char *path, unsigned mode, cdx_error *err);
+
+/* Writes data to path durably: a new temporary file in the same directory
+ * (cdx_create_file, cdx_index_file_mode), fsync, rename over path, fsync of
+ * the directory. */
 int cdx_write_file_atomic(const char *path, const void *data, size_t len,
                           cdx_error *err);
 

@@ -20,21 +20,38 @@ static const char *file_kind(mode_t m) {
   return "not a regular file";
 }
 
+static int read_file(const char *path, size_t max, int oflags, char **data, size_t *len,
+                     cdx_error *err);
+
 int cdx_read_file(const char *path, char **data, size_t *len, cdx_error *err) {
-  return cdx_read_file_max(path, SIZE_MAX, data, len, err);
+  return read_file(path, SIZE_MAX, 0, data, len, err);
 }
 
 int cdx_read_file_max(const char *path, size_t max, char **data, size_t *len, cdx_error *err) {
+  return read_file(path, max, 0, data, len, err);
+}
+
+int cdx_read_file_nofollow(const char *path, char **data, size_t *len, cdx_error *err) {
+  return read_file(path, SIZE_MAX, O_NOFOLLOW, data, len, err);
+}
+
+static int open_error(const char *path, int e, cdx_error *err) {
+  if (e == ELOOP)
+    return cdx_err_set(err, CDX_IO, CDX_NO_OFFSET,
+                       "%s: is a symbolic link, which is never followed inside an index", path);
+  return cdx_err_set(err, e == ENOENT ? CDX_NOTFOUND : CDX_IO, CDX_NO_OFFSET, "%s: %s", path,
+                     strerror(e));
+}
+
+static int read_file(const char *path, size_t max, int oflags, char **data, size_t *len,
+                     cdx_error *err) {
   *data = NULL;
   *len = 0;
   /* O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer
    * forever; no effect on a regular file. O_NOCTTY: a terminal named as a
    * document must not become the controlling terminal. */
-  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-  if (fd < 0) {
-    int code = errno == ENOENT ? CDX_NOTFOUND : CDX_IO;
-    return cdx_err_set(err, code, CDX_NO_OFFSET, "%s: %s", path, strerror(errno));
-  }
+  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY | oflags);
+  if (fd < 0) return open_error(path, errno, err);
   struct stat st;
   if (fstat(fd, &st) != 0) {
     int e = errno;
@@ -105,6 +122,24 @@ int cdx_fsync_dir(const char *dir, cdx_error *err) {
   return CDX_OK;
 }
 
+unsigned cdx_index_file_mode(const char *dir) {
+  struct stat st;
+  if (stat(dir, &st) != 0) return 0644;
+  return (unsigned)(st.st_mode & 0666);
+}
+
+int cdx_create_file(const char *path, unsigned mode, cdx_error *err) {
+  int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, (mode_t)mode);
+  if (fd >= 0) return fd;
+  int e = errno;
+  struct stat st;
+  if (e == EEXIST && lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+    return -cdx_err_set(err, CDX_IO, CDX_NO_OFFSET,
+                        "%s: a symbolic link is in the way of a new index file; not followed",
+                        path);
+  return -cdx_err_set(err, CDX_IO, CDX_NO_OFFSET, "%s: %s", path, strerror(e));
+}
+
 int cdx_write_file_atomic(const char *path, const void *data, size_t len, cdx_error *err) {
   size_t plen = strlen(path);
   char *tmp = malloc(plen + 16);
@@ -114,11 +149,15 @@ int cdx_write_file_atomic(const char *path, const void *data, size_t len, cdx_er
     free(dircopy);
     return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
   }
+  const char *dir = dirname(dircopy);
   snprintf(tmp, plen + 16, "%s.tmp%ld", path, (long)getpid());
   int rc = CDX_OK;
-  int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  /* whatever has the temporary's name is a leftover of a killed writer
+   * with this pid, or planted: unlink removes a link, never its target */
+  (void)unlink(tmp);
+  int fd = cdx_create_file(tmp, cdx_index_file_mode(dir), err);
   if (fd < 0) {
-    rc = cdx_err_set(err, CDX_IO, CDX_NO_OFFSET, "%s: %s", tmp, strerror(errno));
+    rc = -fd;
     goto out;
   }
   const char *p = data;
@@ -137,10 +176,12 @@ int cdx_write_file_atomic(const char *path, const void *data, size_t len, cdx_er
     rc = cdx_err_set(err, CDX_IO, CDX_NO_OFFSET, "fsync %s: %s", tmp, strerror(errno));
   if (close(fd) != 0 && rc == CDX_OK)
     rc = cdx_err_set(err, CDX_IO, CDX_NO_OFFSET, "close %s: %s", tmp, strerror(errno));
+  /* rename replaces whatever has the final name, a link included, without
+   * following it */
   if (rc == CDX_OK && rename(tmp, path) != 0)
     rc = cdx_err_set(err, CDX_IO, CDX_NO_OFFSET, "rename %s: %s", path, strerror(errno));
   if (rc != CDX_OK) unlink(tmp);
-  else rc = cdx_fsync_dir(dirname(dircopy), err);
+  else rc = cdx_fsync_dir(dir, err);
 out:
   free(tmp);
   free(dircopy);

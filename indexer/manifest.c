@@ -40,7 +40,7 @@ int cdx_man_read(const char *dir, cdx_manifest *m, cdx_error *err) {
   if (!path) return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
   char *data;
   size_t len;
-  int rc = cdx_read_file(path, &data, &len, err);
+  int rc = cdx_read_file_nofollow(path, &data, &len, err);
   if (rc == CDX_NOTFOUND) {
     rc = cdx_err_set(err, CDX_NOTFOUND, CDX_NO_OFFSET, "%s: no index here (no MANIFEST)", dir);
     free(path);
@@ -141,7 +141,7 @@ int cdx_del_read(const char *dir, uint32_t seg_no, uint32_t gen, uint32_t n_docs
   if (!path) return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
   char *data;
   size_t len;
-  int rc = cdx_read_file(path, &data, &len, err);
+  int rc = cdx_read_file_nofollow(path, &data, &len, err);
   if (rc == CDX_NOTFOUND) rc = cdx_err_corrupt(err, "%s: deletion file named by the manifest is missing", path);
   if (rc != CDX_OK) {
     free(path);

@@ -240,9 +240,22 @@ int cdx_writer_open(const char *dir, const cdx_writer_options *opts, cdx_writer 
     rc = nomem(err);
     goto fail;
   }
-  w->lock_fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  /* LOCK stays between writers, so it is not created exclusively; but a
+   * link there (dangling or not) is refused, not followed to create or
+   * truncate a file outside the index */
+  w->lock_fd = open(lock, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC,
+                    (mode_t)cdx_index_file_mode(dir));
   if (w->lock_fd < 0) {
-    rc = cdx_err_set(err, CDX_IO, CDX_NO_OFFSET, "%s: %s", lock, strerror(errno));
+    rc = errno == ELOOP ? cdx_err_set(err, CDX_IO, CDX_NO_OFFSET,
+                                      "%s: is a symbolic link, which is never followed inside an index",
+                                      lock)
+                        : cdx_err_set(err, CDX_IO, CDX_NO_OFFSET, "%s: %s", lock, strerror(errno));
+    free(lock);
+    goto fail;
+  }
+  struct stat lst;
+  if (fstat(w->lock_fd, &lst) != 0 || !S_ISREG(lst.st_mode)) {
+    rc = cdx_err_set(err, CDX_IO, CDX_NO_OFFSET, "%s: not a regular file", lock);
     free(lock);
     goto fail;
   }

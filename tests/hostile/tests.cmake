@@ -6,3 +6,6 @@ cdx_test(test_hostile
   SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_hostile.c
   MODULES cdx_common)
 add_dependencies(test_hostile clausedex_cli)
+cdx_test(test_index_files
+  SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_index_files.c
+  MODULES cdx_indexer cdx_corpus cdx_tokenizer cdx_common)
