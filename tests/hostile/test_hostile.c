@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "common/common.h"
 #include "support/test_support.h"
 
 /* cdx_test_cli under timeout(1): the command line's first word is the
@@ -233,6 +234,43 @@ Test(hostile, dates_the_calendar_lacks) {
     cr_expect_eq(rc, 1, "%s: exit %d: %s", good[i], rc, out);
     free(out);
   }
+  cdx_test_rmtree(tmp);
+  free(tmp);
+}
+
+/* Defect 6: UTF-32 was read as UTF-16LE (a U+0000 after every character:
+ * an empty title) or, without a BOM, refused as binary. Both byte orders,
+ * with and without a BOM, now read as the text they hold. */
+Test(hostile, utf32_is_decoded) {
+  static const char text[] = "关于加强创新载体建设的若干意见\n（一）加强创新载体建设。\n";
+  char *tmp = cdx_test_tmpdir();
+  for (int be = 0; be < 2; be++)
+    for (int bom = 0; bom < 2; bom++) {
+      unsigned char buf[1024];
+      size_t n = 0;
+      uint32_t cps[256];
+      size_t ncp = 0;
+      if (bom) cps[ncp++] = 0xFEFF;
+      for (size_t i = 0; i < sizeof text - 1;) {
+        int32_t cp = cdx_utf8_decode(text, sizeof text - 1, &i);
+        cr_assert_geq(cp, 0);
+        cps[ncp++] = (uint32_t)cp;
+      }
+      for (size_t k = 0; k < ncp; k++)
+        for (int j = 0; j < 4; j++) buf[n++] = (unsigned char)(cps[k] >> (8 * (be ? 3 - j : j)));
+      char p[4300];
+      snprintf(p, sizeof p, "%s/u32-%d%d.txt", tmp, be, bom);
+      FILE *f = fopen(p, "wb");
+      fwrite(buf, 1, n, f);
+      fclose(f);
+      char *out;
+      int rc = run(&out, "parse --json '%s' 2>&1", p);
+      cr_expect_eq(rc, 0, "be=%d bom=%d: exit %d: %s", be, bom, rc, out);
+      cr_expect(strstr(out, "\"title\":\"关于加强创新载体建设的若干意见\""), "be=%d bom=%d: %s", be, bom,
+                out);
+      cr_expect(strstr(out, "\"number\":\"（一）\""), "be=%d bom=%d: %s", be, bom, out);
+      free(out);
+    }
   cdx_test_rmtree(tmp);
   free(tmp);
 }
