@@ -274,3 +274,38 @@ Test(hostile, utf32_is_decoded) {
   cdx_test_rmtree(tmp);
   free(tmp);
 }
+
+static size_t count(const char *hay, const char *needle) {
+  size_t n = 0;
+  for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle)) n++;
+  return n;
+}
+
+/* Defect 7: clause numbers stopped at 9999 and every later clause ran into
+ * the last unit (1 M clauses: 9,999 units, the last 11.8 MB). Numbers past
+ * four digits are clauses when they continue the sequence; out of sequence
+ * (a date such as 20250306.) they stay text. */
+Test(hostile, numbering_past_9999) {
+  char *tmp = cdx_test_tmpdir();
+  char p[4300];
+  snprintf(p, sizeof p, "%s/many.txt", tmp);
+  FILE *f = fopen(p, "w");
+  cr_assert_not_null(f);
+  fputs("关于加强创新载体建设的若干意见\n一、总体要求\n", f);
+  for (int i = 1; i <= 12000; i++) {
+    fprintf(f, "%d. 加强第%d项创新载体建设。\n", i, i);
+    if (i == 11000) fputs("20250306. 印发日期。\n", f);
+  }
+  fclose(f);
+  char *out;
+  int rc = run(&out, "parse --json '%s' 2>&1", p);
+  cr_assert_eq(rc, 0, "exit %d", rc);
+  cr_expect_eq(count(out, "\"kind\":\"clause\""), 12000);
+  cr_expect(strstr(out, "\"number\":\"12000.\",\"number_value\":12000"), "no clause 12000");
+  cr_expect(strstr(out, "\"text\":\"12000. 加强第12000项创新载体建设。\""), "clause 12000 not alone");
+  cr_expect(strstr(out, "\"text\":\"11000. 加强第11000项创新载体建设。\\n20250306. 印发日期。\""),
+            "the out-of-sequence number is not text of clause 11000");
+  free(out);
+  cdx_test_rmtree(tmp);
+  free(tmp);
+}
