@@ -13,6 +13,9 @@
 #include "common/common.h"
 #include "support/test_support.h"
 
+/* Shell commands run before the CLI by run() (e.g. a ulimit); "" normally. */
+static const char *g_prefix = "";
+
 /* cdx_test_cli under timeout(1): the command line's first word is the
  * command, so the limit is set here by wrapping it in a shell. */
 static int run(char **out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -37,7 +40,7 @@ static int run(char **out, const char *fmt, ...) {
   const char *cli = getenv("CDX_CLI");
   cr_assert(cli && *cli, "CDX_CLI not set (run through ctest)");
   char cmd[17500];
-  snprintf(cmd, sizeof cmd, "timeout 60 sh -c '\"$0\" '%s '%s'", quoted, cli);
+  snprintf(cmd, sizeof cmd, "timeout 60 sh -c '%s\"$0\" '%s '%s'", g_prefix, quoted, cli);
   FILE *p = popen(cmd, "r");
   cr_assert_not_null(p);
   size_t cap = 4096, n = 0;
@@ -308,4 +311,116 @@ Test(hostile, numbering_past_9999) {
   free(out);
   cdx_test_rmtree(tmp);
   free(tmp);
+}
+
+/* Defect 3: highlighting a 200 MB one-line unit needed 6.4 GB ("out of
+ * memory highlighting"): every token of the unit was held at once. It is
+ * now analyzed a window at a time; the highlights must still be exactly
+ * where the word is, also across window edges (2 MB: eight windows). */
+Test(hostile, giant_unit_highlights) {
+  static const char *const alphabet[] = {"创", "新", "载", "体", "建", "设", "加", "强"};
+  char *tmp = cdx_test_tmpdir();
+  size_t n_chars = 700000, len = 0;
+  const char *title = "关于加强创新载体建设的若干意见\n";
+  char *text = malloc(strlen(title) + n_chars * 3 + 2);
+  cr_assert_not_null(text);
+  len = strlen(title);
+  memcpy(text, title, len);
+  size_t body = len;
+  uint64_t x = 88172645463325252ull;
+  for (size_t i = 0; i < n_chars; i++) {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    memcpy(text + len, alphabet[x % 8], 3);
+    len += 3;
+  }
+  text[len++] = '\n';
+  text[len] = 0;
+  char p[4300];
+  snprintf(p, sizeof p, "%s/giant.txt", tmp);
+  FILE *f = fopen(p, "w");
+  cr_assert_not_null(f);
+  fwrite(text, 1, len, f);
+  fclose(f);
+  /* where 创新载体 is, merged as highlights are, as offsets in the unit */
+  static const char word[] = "创新载体";
+  size_t (*want)[2] = malloc(sizeof *want * 4096);
+  size_t n_want = 0;
+  for (const char *q = text + body; (q = strstr(q, word)); q += 3) {
+    size_t a = (size_t)(q - text - body), b = a + strlen(word);
+    if (n_want && a <= want[n_want - 1][1]) want[n_want - 1][1] = b;
+    else if (n_want < 4096) {
+      want[n_want][0] = a;
+      want[n_want][1] = b;
+      n_want++;
+    }
+  }
+  cr_assert_gt(n_want, 50, "the generator should give the word often: %zu", n_want);
+  char *out;
+  int rc = run(&out, "index -i '%s/idx' '%s' 2>&1", tmp, p);
+  cr_assert_eq(rc, 0, "exit %d: %s", rc, out);
+  free(out);
+  rc = run(&out, "search -i '%s/idx' --json -n 1 '%s' 2>&1", tmp, word);
+  cr_assert_eq(rc, 0, "exit %d: %.500s", rc, out);
+  char *h = strstr(out, "\"highlights\":[");
+  cr_assert_not_null(h, "%.500s", out);
+  h += strlen("\"highlights\":[");
+  size_t n_got = 0;
+  for (;;) {
+    size_t a, b;
+    int used = 0;
+    if (sscanf(h, "[%zu,%zu]%n", &a, &b, &used) != 2) break;
+    cr_assert_lt(n_got, n_want, "more highlights than occurrences");
+    cr_assert_eq(a, want[n_got][0], "highlight %zu starts at %zu, the word at %zu", n_got, a,
+                 want[n_got][0]);
+    cr_assert_eq(b, want[n_got][1], "highlight %zu ends at %zu, not %zu", n_got, b, want[n_got][1]);
+    n_got++;
+    h += used;
+    if (*h == ',') h++;
+  }
+  cr_assert_eq(n_got, n_want, "%zu highlights for %zu occurrences", n_got, n_want);
+  free(out);
+  free(want);
+  free(text);
+  cdx_test_rmtree(tmp);
+  free(tmp);
+}
+
+/* The memory side of defect 3: a 15 MB one-line unit is searched with 200 MB
+ * of address space (it needed about 500 MB before, 6.4 GB at 200 MB). Not
+ * under ASan, which reserves terabytes of address space up front. */
+Test(hostile, giant_unit_search_memory) {
+#if defined(__SANITIZE_ADDRESS__)
+  cr_skip_test("address-space limit not meaningful under ASan");
+#else
+  char *tmp = cdx_test_tmpdir();
+  char p[4300];
+  snprintf(p, sizeof p, "%s/giant.txt", tmp);
+  FILE *f = fopen(p, "w");
+  cr_assert_not_null(f);
+  fputs("关于加强创新载体建设的若干意见\n", f);
+  static const char *const alphabet[] = {"创", "新", "载", "体", "建", "设", "加", "强"};
+  uint64_t x = 88172645463325252ull;
+  for (size_t i = 0; i < 5000000; i++) {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    fputs(alphabet[x % 8], f);
+  }
+  fputs("\n", f);
+  fclose(f);
+  char *out;
+  int rc = run(&out, "index -i '%s/idx' '%s' 2>&1", tmp, p);
+  cr_assert_eq(rc, 0, "exit %d: %s", rc, out);
+  free(out);
+  g_prefix = "ulimit -v 200000; ";
+  rc = run(&out, "search -i '%s/idx' -n 1 '创新载体' 2>&1", tmp);
+  g_prefix = "";
+  cr_assert_eq(rc, 0, "exit %d: %.300s", rc, out);
+  cr_assert(strstr(out, "【创新载体】"), "%.300s", out);
+  free(out);
+  cdx_test_rmtree(tmp);
+  free(tmp);
+#endif
 }
