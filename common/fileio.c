@@ -181,7 +181,11 @@ int cdx_write_file_atomic(const char *path, const void *data, size_t len, cdx_er
   if (rc == CDX_OK && rename(tmp, path) != 0)
     rc = cdx_err_set(err, CDX_IO, CDX_NO_OFFSET, "rename %s: %s", path, strerror(errno));
   if (rc != CDX_OK) unlink(tmp);
-  else rc = cdx_fsync_dir(dir, err);
+  else if ((rc = cdx_fsync_dir(dir, err)) != CDX_OK && err) {
+    char cause[sizeof err->message];
+    memcpy(cause, err->message, sizeof cause);
+    cdx_err_set(err, rc, CDX_NO_OFFSET, "%s is in place, but may not be durable: %s", path, cause);
+  }
 out:
   free(tmp);
   free(dircopy);

@@ -643,9 +643,20 @@ int cdx_writer_commit(cdx_writer *w, cdx_error *err) {
   free(w->pending);
   w->pending = NULL;
   w->n_pending = 0;
+  uint64_t generation = w->snap->man.generation + (dirty ? 1 : 0);
+  /* The commit is published: what fails from here (reading it back, the
+   * merge that follows it) cannot take it back, so the error says so. */
   rc = load_state(w, err);
   if (rc == CDX_OK) rc = maybe_merge(w, err);
-  if (rc != CDX_OK) w->failed = rc;
+  if (rc != CDX_OK) {
+    w->failed = rc;
+    if (err) {
+      char cause[sizeof err->message];
+      memcpy(cause, err->message, sizeof cause);
+      cdx_err_set(err, rc, err->offset, "committed (generation %llu), but then: %s",
+                  (unsigned long long)generation, cause);
+    }
+  }
   return rc;
 }
 

@@ -74,11 +74,22 @@ int cdx_writer_add_jsonl(cdx_writer *w, const char *path, size_t counts[3],
  * JSON Lines id). Errors: CDX_NOTFOUND. */
 int cdx_writer_delete(cdx_writer *w, const char *doc_id, cdx_error *err);
 
-/* Makes every change since the last commit durable and visible, atomically.
- * Errors: CDX_IO, CDX_NOMEM (nothing of the commit is then visible). */
+/* Makes every change since the last commit durable and visible, atomically
+ * (the new MANIFEST renamed into place), then reads the new commit back and
+ * merges segments when there are more than ten. Errors: CDX_IO, CDX_NOMEM,
+ * CDX_CORRUPT, CDX_LIMIT; after any error the writer is unusable (close it).
+ * - An error before the rename leaves nothing of the commit visible: the
+ *   previous commit stands.
+ * - An error after it (reading the new commit back, the merge) leaves the
+ *   commit visible and durable, and the message begins "committed
+ *   (generation N), but then:". A failed merge leaves nothing of itself
+ *   visible.
+ * - Should the directory fsync after the rename fail (the message names
+ *   it), the new commit is visible but may not survive a power loss. */
 int cdx_writer_commit(cdx_writer *w, cdx_error *err);
 
-/* Commits, then merges all segments into one (dropping deleted units). */
+/* Commits, then merges all segments into one (dropping deleted units). A
+ * failed merge leaves the commit made before it (see cdx_writer_commit). */
 int cdx_writer_optimize(cdx_writer *w, cdx_error *err);
 
 /* Discards uncommitted changes, releases the lock. Accepts NULL. */

@@ -38,6 +38,13 @@ static uint64_t documents(const char *idx) {
   return st.documents;
 }
 
+/* Any path: a failed writer refuses it before looking at it. */
+static const char *fx_dummy_path(const char *tmp) {
+  static char p[4300];
+  snprintf(p, sizeof p, "%s/doc0.txt", tmp);
+  return p;
+}
+
 typedef struct fixture {
   char *tmp;
   char idx[4200], a[4200], b[4200], victim[4200];
@@ -210,4 +217,71 @@ Test(index_files, files_follow_the_directory_mode) {
     free(tmp);
   }
   umask(old);
+}
+
+/* Defect 10: a step after the new MANIFEST is in place fails. The commit is
+ * then visible and durable, and the error says so ("committed ..., but
+ * then:") instead of claiming nothing is visible. The failure injected: the
+ * merge that follows the eleventh segment's commit finds a directory where
+ * its new segment file goes (a directory survives the cleanup of stray
+ * seg- files). */
+Test(index_files, failure_after_publish_says_committed) {
+  char *tmp = cdx_test_tmpdir();
+  char idx[4200];
+  snprintf(idx, sizeof idx, "%s/idx", tmp);
+  cdx_writer *w;
+  cdx_error err;
+  for (int i = 0; i < 10; i++) {
+    char p[4300], text[128];
+    snprintf(p, sizeof p, "%s/doc%d.txt", tmp, i);
+    snprintf(text, sizeof text, "关于加强第%d项创新载体建设的若干意见\n", i);
+    put(p, text);
+    cr_assert_eq(cdx_writer_open(idx, NULL, &w, &err), CDX_OK, "%s", err.message);
+    cr_assert_eq(cdx_writer_add_file(w, p, NULL, NULL, &err), CDX_OK, "%s", err.message);
+    cr_assert_eq(cdx_writer_commit(w, &err), CDX_OK, "%s", err.message);
+    cdx_writer_close(w);
+  }
+  cdx_manifest m;
+  cr_assert_eq(cdx_man_read(idx, &m, &err), CDX_OK, "%s", err.message);
+  cr_assert_eq(m.n_segs, 10);
+  /* the eleventh commit's segment is m.next_seg, the merge's the one after */
+  char name[64], blocker[4300];
+  cdx_seg_file_name(name, sizeof name, m.next_seg + 1);
+  uint64_t gen = m.generation + 1;
+  cdx_man_free(&m);
+  snprintf(blocker, sizeof blocker, "%s/%s", idx, name);
+  char p[4300];
+  snprintf(p, sizeof p, "%s/doc10.txt", tmp);
+  put(p, "关于加强第10项创新载体建设的若干意见\n");
+  cr_assert_eq(cdx_writer_open(idx, NULL, &w, &err), CDX_OK, "%s", err.message);
+  cr_assert_eq(cdx_writer_add_file(w, p, NULL, NULL, &err), CDX_OK, "%s", err.message);
+  cr_assert_eq(mkdir(blocker, 0755), 0);
+  int rc = cdx_writer_commit(w, &err);
+  cr_assert_neq(rc, CDX_OK, "the merge should have failed");
+  char want[96];
+  snprintf(want, sizeof want, "committed (generation %llu), but then: ", (unsigned long long)gen);
+  cr_assert(strncmp(err.message, want, strlen(want)) == 0, "%s", err.message);
+  cr_assert(strstr(err.message, name), "%s", err.message);
+  /* the writer is unusable now, and says why */
+  cr_assert_eq(cdx_writer_add_file(w, fx_dummy_path(tmp), NULL, NULL, &err), CDX_INVALID);
+  cdx_writer_close(w);
+  /* visible: eleven documents in eleven segments, and sound */
+  cr_assert_eq(documents(idx), 11);
+  cr_assert_eq(cdx_index_check(idx, &err), CDX_OK, "%s", err.message);
+  cr_assert_eq(cdx_man_read(idx, &m, &err), CDX_OK, "%s", err.message);
+  cr_assert_eq(m.generation, gen);
+  cr_assert_eq(m.n_segs, 11);
+  cdx_man_free(&m);
+  /* with the obstacle gone the next commit merges */
+  cr_assert_eq(rmdir(blocker), 0);
+  cr_assert_eq(cdx_writer_open(idx, NULL, &w, &err), CDX_OK, "%s", err.message);
+  cr_assert_eq(cdx_writer_delete(w, p, &err), CDX_OK, "%s", err.message);
+  cr_assert_eq(cdx_writer_commit(w, &err), CDX_OK, "%s", err.message);
+  cdx_writer_close(w);
+  cr_assert_eq(documents(idx), 10);
+  cr_assert_eq(cdx_man_read(idx, &m, &err), CDX_OK, "%s", err.message);
+  cr_assert_lt(m.n_segs, 11);
+  cdx_man_free(&m);
+  cdx_test_rmtree(tmp);
+  free(tmp);
 }
