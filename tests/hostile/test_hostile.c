@@ -20,13 +20,13 @@ static const char *g_prefix = "";
  * command, so the limit is set here by wrapping it in a shell. */
 static int run(char **out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static int run(char **out, const char *fmt, ...) {
-  char args[8192];
+  static char args[65536], quoted[4 * sizeof args + 8], cmd[sizeof quoted + 8192];
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(args, sizeof args, fmt, ap);
+  int na = vsnprintf(args, sizeof args, fmt, ap);
   va_end(ap);
+  cr_assert(na >= 0 && (size_t)na < sizeof args, "command line too long for run()");
   /* the quoted command line runs as sh -c's script, with the CLI as $0 */
-  char quoted[17000];
   size_t q = 0;
   quoted[q++] = '\'';
   for (const char *c = args; *c && q + 5 < sizeof quoted; c++) {
@@ -39,7 +39,6 @@ static int run(char **out, const char *fmt, ...) {
   quoted[q] = 0;
   const char *cli = getenv("CDX_CLI");
   cr_assert(cli && *cli, "CDX_CLI not set (run through ctest)");
-  char cmd[17500];
   snprintf(cmd, sizeof cmd, "timeout 60 sh -c '%s\"$0\" '%s '%s'", g_prefix, quoted, cli);
   FILE *p = popen(cmd, "r");
   cr_assert_not_null(p);
@@ -423,4 +422,72 @@ Test(hostile, giant_unit_search_memory) {
   cdx_test_rmtree(tmp);
   free(tmp);
 #endif
+}
+
+/* Defect 4, the behaviour side: queries built to be expensive finish or
+ * stop with a clear error, never minutes (run() fails a case at 60 s). */
+Test(hostile, expensive_queries_finish, .timeout = 600) {
+  char *tmp = cdx_test_tmpdir();
+  char *out;
+  int rc = run(&out, "generate --size 2M '%s/gen' 2>&1", tmp);
+  cr_assert_eq(rc, 0, "exit %d: %s", rc, out);
+  free(out);
+  rc = run(&out, "index -i '%s/idx' '%s/gen' 2>&1", tmp, tmp);
+  cr_assert_eq(rc, 0, "exit %d: %s", rc, out);
+  free(out);
+  static const char chars[] = "加强创新载体建设推动经济高质量发展政策企业人才住房奖励专精特新市区县局";
+  char q[40000];
+  struct {
+    int exit_status; /* 0 or 1: ran; 2: refused */
+    const char *message;
+  } want[8];
+  const char *queries[8];
+  char *qs[8];
+  size_t n = 0;
+  /* every common character ORed: most units match, all are scored */
+  q[0] = 0;
+  for (size_t i = 0; i < sizeof chars - 1; i += 3)
+    snprintf(q + strlen(q), sizeof q - strlen(q), "%s%.3s", i ? " OR " : "", chars + i);
+  qs[n] = strdup(q), want[n].exit_status = 0, want[n++].message = NULL;
+  /* a 400-character phrase of one repeated word */
+  strcpy(q, "\"");
+  for (int i = 0; i < 200; i++) strcat(q, "企业");
+  strcat(q, "\"");
+  qs[n] = strdup(q), want[n].exit_status = 1, want[n++].message = NULL;
+  /* fifty long phrases ORed */
+  q[0] = 0;
+  for (int k = 0; k < 50; k++) {
+    strcat(q, k ? " OR \"" : "\"");
+    for (int i = 0; i < 20; i++) strcat(q, "企业发展");
+    strcat(q, "\"");
+  }
+  qs[n] = strdup(q), want[n].exit_status = 1, want[n++].message = NULL;
+  /* a single character with an exclusion of its commonest word */
+  qs[n] = strdup("企 -企业"), want[n].exit_status = 0, want[n++].message = NULL;
+  /* nesting past the limit */
+  q[0] = 0;
+  for (int i = 0; i < 300; i++) strcat(q, "(");
+  strcat(q, "企业");
+  for (int i = 0; i < 300; i++) strcat(q, ")");
+  qs[n] = strdup(q), want[n].exit_status = 2, want[n++].message = "nested deeper than 256";
+  /* a query longer than the limit */
+  q[0] = 0;
+  for (int i = 0; i < 3000; i++) strcat(q, "企业 ");
+  qs[n] = strdup(q), want[n].exit_status = 2, want[n++].message = "longer than the limit of 16384";
+  /* only exclusions */
+  qs[n] = strdup("-加 -强 -创 -新"), want[n].exit_status = 2, want[n++].message = "only NOT terms";
+  for (size_t i = 0; i < n; i++) queries[i] = qs[i];
+  for (size_t i = 0; i < n; i++) {
+    for (int count = 0; count < 2; count++) {
+      rc = run(&out, "search -i '%s/idx' %s '%s' 2>&1", tmp, count ? "--count" : "-n 10", queries[i]);
+      cr_expect_eq(rc, want[i].exit_status, "query %zu (%.60s...): exit %d: %.300s", i, queries[i], rc,
+                   out);
+      if (want[i].message)
+        cr_expect(strstr(out, want[i].message), "query %zu: %.300s", i, out);
+      free(out);
+    }
+    free(qs[i]);
+  }
+  cdx_test_rmtree(tmp);
+  free(tmp);
 }
