@@ -263,21 +263,41 @@ struct cdx_jsonl_reader {
   char *doc_id;
 };
 
+/* Takes data (malloc'ed, NUL-terminated) whether it succeeds or not. */
+static int open_owned(const char *name, char *data, size_t len, cdx_jsonl_reader **out,
+                      cdx_error *err) {
+  cdx_jsonl_reader *r = calloc(1, sizeof *r);
+  if (!r || !(r->path = strdup(name))) {
+    free(r);
+    free(data);
+    return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
+  }
+  r->data = data;
+  r->len = len;
+  *out = r;
+  return CDX_OK;
+}
+
 int cdx_jsonl_open(const char *path, cdx_jsonl_reader **out, cdx_error *err) {
   if (!out || !path) return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "path or out is NULL");
   *out = NULL;
   if (strcmp(path, "-") == 0)
     return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "JSON Lines input from '-' is not supported");
-  cdx_jsonl_reader *r = calloc(1, sizeof *r);
-  if (!r) return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
-  int rc = cdx_read_file(path, &r->data, &r->len, err);
-  if (rc != CDX_OK) { free(r); return rc; }
-  if (!(r->path = strdup(path))) {
-    cdx_jsonl_close(r);
-    return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
-  }
-  *out = r;
-  return CDX_OK;
+  char *data;
+  size_t len;
+  int rc = cdx_read_file(path, &data, &len, err);
+  if (rc != CDX_OK) return rc;
+  return open_owned(path, data, len, out, err);
+}
+
+int cdx_jsonl_open_buffer(const char *name, const char *bytes, size_t len, cdx_jsonl_reader **out,
+                          cdx_error *err) {
+  *out = NULL;
+  char *data = malloc(len + 1);
+  if (!data) return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
+  if (len) memcpy(data, bytes, len);
+  data[len] = '\0';
+  return open_owned(name, data, len, out, err);
 }
 
 void cdx_jsonl_close(cdx_jsonl_reader *r) {
