@@ -588,6 +588,26 @@ static int publish(cdx_writer *w, const uint32_t *drop, size_t n_drop, const cdx
 
 static int merge_segments(cdx_writer *w, const size_t *which, size_t n, cdx_error *err);
 
+/* Is the manifest on disk the one of `generation`? Only this writer (it
+ * holds the lock) writes manifests, so after a failed publish it tells
+ * whether the rename happened. */
+static bool published(cdx_writer *w, uint64_t generation) {
+  cdx_manifest m;
+  if (cdx_man_read(w->dir, &m, NULL) != CDX_OK) return false;
+  bool yes = m.generation == generation;
+  cdx_man_free(&m);
+  return yes;
+}
+
+/* Prefixes err's message: the commit is visible whatever failed after it. */
+static void committed_but(cdx_error *err, int rc, uint64_t generation) {
+  if (!err) return;
+  char cause[sizeof err->message];
+  memcpy(cause, err->message, sizeof cause);
+  cdx_err_set(err, rc, err->offset, "committed (generation %llu), but then: %s",
+              (unsigned long long)generation, cause);
+}
+
 /* Bytes of builder memory per byte of unit text, measured on generated
  * corpora (postings, positions and stored text buffered): a merge is only
  * started when its output fits the memory budget. */
@@ -635,27 +655,30 @@ int cdx_writer_commit(cdx_writer *w, cdx_error *err) {
   if (rc == CDX_OK) rc = flush_builder(w, err);
   bool dirty = w->n_pending > 0;
   for (size_t i = 0; i < w->n_dels; i++) dirty |= w->dels[i].dirty;
+  uint64_t generation = w->snap->man.generation + (dirty ? 1 : 0);
   if (rc == CDX_OK && dirty) rc = publish(w, NULL, 0, NULL, err);
   if (rc != CDX_OK) {
     w->failed = rc;
+    /* a failure after the rename (the directory fsync) leaves the commit in
+     * place: its segments are committed now, not leftovers to remove */
+    if (dirty && published(w, generation)) {
+      free(w->pending);
+      w->pending = NULL;
+      w->n_pending = 0;
+      committed_but(err, rc, generation);
+    }
     return rc;
   }
   free(w->pending);
   w->pending = NULL;
   w->n_pending = 0;
-  uint64_t generation = w->snap->man.generation + (dirty ? 1 : 0);
   /* The commit is published: what fails from here (reading it back, the
    * merge that follows it) cannot take it back, so the error says so. */
   rc = load_state(w, err);
   if (rc == CDX_OK) rc = maybe_merge(w, err);
   if (rc != CDX_OK) {
     w->failed = rc;
-    if (err) {
-      char cause[sizeof err->message];
-      memcpy(cause, err->message, sizeof cause);
-      cdx_err_set(err, rc, err->offset, "committed (generation %llu), but then: %s",
-                  (unsigned long long)generation, cause);
-    }
+    committed_but(err, rc, generation);
   }
   return rc;
 }
@@ -801,7 +824,9 @@ static int merge_segments(cdx_writer *w, const size_t *which, size_t n, cdx_erro
     for (size_t i = 0; i < w->n_dels; i++) w->dels[i].dirty = false;
     rc = publish(w, drop, n, have ? &info : NULL, err);
   }
-  if (rc != CDX_OK && have) {
+  /* a merged segment the manifest already names (the rename happened, a
+   * later step failed) is committed, not garbage */
+  if (rc != CDX_OK && have && !published(w, w->snap->man.generation + 1)) {
     char name[64];
     cdx_seg_file_name(name, sizeof name, seg_no);
     char *p = join(w->dir, name);
