@@ -177,14 +177,17 @@ static void usage(FILE *f) {
           "command line is read as JSON Lines) in one commit, creating\n"
           "the index when needed. An unchanged file is skipped; a changed one\n"
           "replaces its old version. Files that cannot be read are listed and the\n"
-          "others are still committed; the exit status is then 2. Inside a\n"
+          "others are still committed; the exit status is then 2, as it is when\n"
+          "a bad JSON Lines record is named (with its line) and skipped, the rest\n"
+          "of its file indexed. Inside a\n"
           "directory, what is not a regular file (FIFO, device, socket, dangling\n"
           "link) and a link to a directory already walked are skipped with a note\n"
           "on stderr; the exit status stays 0.\n\n"
           "  -i, --index DIR        index directory (default $CLAUSEDEX_INDEX or ./clausedex-index)\n"
           "  --memory MB            buffer budget before a segment is flushed (default 256)\n"
           "  --max-file-size SIZE   larger documents are refused, naming the file\n"
-          "                         (500K, 100M, 1G or bytes; default 64M)\n"
+          "                         (500K, 100M, 1G or bytes; default 64M; not for\n"
+          "                         *.jsonl files)\n"
           "%s",
           cli_meta_flags_help);
 }

@@ -84,8 +84,9 @@ int cdx_writer_delete(cdx_writer *w, const char *doc_id, cdx_error *err);
  *   commit visible and durable, and the message begins "committed
  *   (generation N), but then:". A failed merge leaves nothing of itself
  *   visible.
- * - Should the directory fsync after the rename fail (the message names
- *   it), the new commit is visible but may not survive a power loss. */
+ * - Should the directory fsync after the rename fail, the message begins
+ *   the same way and names it: the commit is visible but may not survive
+ *   a power loss. */
 int cdx_writer_commit(cdx_writer *w, cdx_error *err);
 
 /* Commits, then merges all segments into one (dropping deleted units). A
