@@ -78,7 +78,7 @@ static void build_index(const char *dir, const char *jsonl) {
   cdx_error err;
   cdx_writer *w;
   if (cdx_writer_open(dir, NULL, &w, &err) != CDX_OK) die("open writer", &err);
-  if (cdx_writer_add_jsonl(w, jsonl, NULL, &err) != CDX_OK) die("add", &err);
+  if (cdx_writer_add_jsonl(w, jsonl, NULL, NULL, NULL, &err) != CDX_OK) die("add", &err);
   if (cdx_writer_optimize(w, &err) != CDX_OK) die("optimize", &err);
   cdx_writer_close(w);
 }

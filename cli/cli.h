@@ -3,6 +3,7 @@
 #define CDX_CLI_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include "clausedex.h"
 
@@ -22,6 +23,10 @@ bool cli_is_help(const char *arg);
 
 /* Reads all of stdin (for the "-" argument). Caller frees. NULL on failure. */
 char *cli_read_stdin(size_t *len);
+
+/* "100M" -> 104857600: bytes, or suffixes K, M, G (binary) with an
+ * optional trailing B (cli/size_arg.c). False on anything else. */
+bool cli_parse_size(const char *s, uint64_t *out);
 
 int cmd_analyze(int argc, char **argv);
 int cmd_generate(int argc, char **argv);

@@ -34,28 +34,6 @@ static bool parse_u64(const char *s, uint64_t *out) {
   return true;
 }
 
-/* "100M" -> 104857600; suffixes K, M, G (binary), optional trailing B. */
-static bool parse_size(const char *s, uint64_t *out) {
-  if (!*s || *s == '-') return false;
-  char *end;
-  errno = 0;
-  double v = strtod(s, &end);
-  if (errno || end == s || v <= 0) return false;
-  double mul = 1;
-  switch (*end) {
-    case 'k': case 'K': mul = 1024.0; end++; break;
-    case 'm': case 'M': mul = 1024.0 * 1024; end++; break;
-    case 'g': case 'G': mul = 1024.0 * 1024 * 1024; end++; break;
-    default: break;
-  }
-  if (*end == 'b' || *end == 'B') end++;
-  if (*end) return false;
-  v *= mul;
-  if (v < 1 || v > 1e15) return false;
-  *out = (uint64_t)v;
-  return true;
-}
-
 int cmd_generate(int argc, char **argv) {
   cdx_generate_options o = {0};
   const char *out_dir = NULL;
@@ -68,7 +46,7 @@ int cmd_generate(int argc, char **argv) {
     } else if (strcmp(a, "--seed") == 0 && i + 1 < argc) {
       if (!parse_u64(argv[++i], &o.seed)) return cli_fail("generate: bad --seed '%s'", argv[i]);
     } else if (strcmp(a, "--size") == 0 && i + 1 < argc) {
-      if (!parse_size(argv[++i], &o.target_bytes))
+      if (!cli_parse_size(argv[++i], &o.target_bytes))
         return cli_fail("generate: bad --size '%s' (examples: 500K, 100M, 1G)", argv[i]);
     } else if (strcmp(a, "--jurisdictions") == 0 && i + 1 < argc) {
       if (!parse_u64(argv[++i], &v) || v == 0 || v > 100000)

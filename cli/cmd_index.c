@@ -2,6 +2,7 @@
 #define _POSIX_C_SOURCE 200809L
 #define _DEFAULT_SOURCE
 #include <dirent.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,23 +40,90 @@ static bool ends_with(const char *s, const char *suf) {
   return n >= m && strcmp(s + n - m, suf) == 0;
 }
 
+/* The directories walked so far, by device and inode: a symbolic link back
+ * to a directory already walked (`ln -s . x`, two links to one place) is
+ * skipped instead of being walked again, which for a loop never ends. */
+typedef struct dir_set {
+  struct dir_id { dev_t dev; ino_t ino; bool used; } *v;
+  size_t n, cap; /* cap is a power of two, kept at least twice n */
+} dir_set;
+
+static size_t dir_slot(const dir_set *s, dev_t dev, ino_t ino) {
+  uint64_t h = ((uint64_t)dev * 0x9E3779B97F4A7C15ull) ^ ((uint64_t)ino * 0xC2B2AE3D27D4EB4Full);
+  size_t j = (size_t)(h ^ (h >> 29)) & (s->cap - 1);
+  while (s->v[j].used && !(s->v[j].dev == dev && s->v[j].ino == ino)) j = (j + 1) & (s->cap - 1);
+  return j;
+}
+
+/* 1 when (dev, ino) was new and is now in the set, 0 when it was there,
+ * -1 when out of memory. */
+static int dir_set_add(dir_set *s, dev_t dev, ino_t ino) {
+  if ((s->n + 1) * 2 > s->cap) {
+    dir_set g = {calloc(s->cap ? s->cap * 2 : 64, sizeof *g.v), 0, s->cap ? s->cap * 2 : 64};
+    if (!g.v) return -1;
+    for (size_t i = 0; i < s->cap; i++)
+      if (s->v[i].used) {
+        g.v[dir_slot(&g, s->v[i].dev, s->v[i].ino)] = s->v[i];
+        g.n++;
+      }
+    free(s->v);
+    *s = g;
+  }
+  size_t j = dir_slot(s, dev, ino);
+  if (s->v[j].used) return 0;
+  s->v[j] = (struct dir_id){dev, ino, true};
+  s->n++;
+  return 1;
+}
+
+typedef struct walk {
+  file_list files;
+  dir_set dirs;
+  size_t skipped; /* entries inside directories that are not documents */
+} walk;
+
+static void skip_note(walk *wk, const char *path, const char *why) {
+  fprintf(stderr, "clausedex: %s: skipped, %s\n", path, why);
+  wk->skipped++;
+}
+
 /* Directories are walked in name order (stable results); hidden entries and
- * *.meta sidecars (read with their document) are skipped. */
-static int collect(file_list *l, const char *path, bool top) {
+ * *.meta sidecars (read with their document) are skipped. Inside a
+ * directory only regular files are documents: a FIFO would block the read
+ * and a device such as /dev/zero never ends, so they are skipped with a
+ * note. A path named on the command line goes to the writer whatever it is,
+ * which refuses it with an error (exit 2). */
+static int collect(walk *wk, const char *path, bool top) {
   struct stat st;
   if (stat(path, &st) != 0) {
-    if (top) return push(l, path, 0); /* reported by the writer with its error */
+    if (top) return push(&wk->files, path, 0); /* reported by the writer with its error */
+    skip_note(wk, path, "a dangling symbolic link or unreadable entry");
     return 0;
   }
   if (!S_ISDIR(st.st_mode)) {
+    if (top) return push(&wk->files, path, (unsigned long long)st.st_size);
     /* sidecars are read with their document; JSON Lines files are input
      * only when named explicitly (a corpus's manifest.jsonl is not) */
-    if (!top && (ends_with(path, ".meta") || ends_with(path, ".jsonl"))) return 0;
-    return push(l, path, (unsigned long long)st.st_size);
+    if (ends_with(path, ".meta") || ends_with(path, ".jsonl")) return 0;
+    if (!S_ISREG(st.st_mode)) {
+      skip_note(wk, path,
+                S_ISFIFO(st.st_mode) ? "a FIFO, not a regular file"
+                : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device, not a regular file"
+                : S_ISSOCK(st.st_mode) ? "a socket, not a regular file"
+                                       : "not a regular file");
+      return 0;
+    }
+    return push(&wk->files, path, (unsigned long long)st.st_size);
+  }
+  int fresh = dir_set_add(&wk->dirs, st.st_dev, st.st_ino);
+  if (fresh < 0) return -1;
+  if (fresh == 0) {
+    skip_note(wk, path, "a link to a directory already walked");
+    return 0;
   }
   struct dirent **ents;
   int n = scandir(path, &ents, NULL, alphasort);
-  if (n < 0) return push(l, path, 0);
+  if (n < 0) return push(&wk->files, path, 0);
   int rc = 0;
   for (int i = 0; i < n; i++) {
     const char *name = ents[i]->d_name;
@@ -65,7 +133,7 @@ static int collect(file_list *l, const char *path, bool top) {
       if (!child) rc = -1;
       else {
         snprintf(child, len, "%s/%s", path, name);
-        rc = collect(l, child, false);
+        rc = collect(wk, child, false);
         free(child);
       }
     }
@@ -88,6 +156,12 @@ static void read_ahead(const char *path) {
   close(fd);
 }
 
+/* A bad JSON Lines record: named with its line, counted as failed. */
+static void report_skip(void *ctx, const cdx_error *e) {
+  cli_fail("%s", e->message);
+  (*(size_t *)ctx)++;
+}
+
 static double now(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -96,15 +170,24 @@ static double now(void) {
 
 static void usage(FILE *f) {
   fprintf(f,
-          "usage: clausedex index [-i DIR] [--memory MB] [METADATA FLAGS] PATH...\n\n"
+          "usage: clausedex index [-i DIR] [--memory MB] [--max-file-size SIZE]\n"
+          "                       [METADATA FLAGS] PATH...\n\n"
           "Adds files and directories (recursively; hidden files, *.meta sidecars and\n"
           "*.jsonl files inside directories are skipped; a *.jsonl file named on the\n"
           "command line is read as JSON Lines) in one commit, creating\n"
           "the index when needed. An unchanged file is skipped; a changed one\n"
           "replaces its old version. Files that cannot be read are listed and the\n"
-          "others are still committed; the exit status is then 2.\n\n"
-          "  -i, --index DIR  index directory (default $CLAUSEDEX_INDEX or ./clausedex-index)\n"
-          "  --memory MB      buffer budget before a segment is flushed (default 256)\n"
+          "others are still committed; the exit status is then 2, as it is when\n"
+          "a bad JSON Lines record is named (with its line) and skipped, the rest\n"
+          "of its file indexed. Inside a\n"
+          "directory, what is not a regular file (FIFO, device, socket, dangling\n"
+          "link) and a link to a directory already walked are skipped with a note\n"
+          "on stderr; the exit status stays 0.\n\n"
+          "  -i, --index DIR        index directory (default $CLAUSEDEX_INDEX or ./clausedex-index)\n"
+          "  --memory MB            buffer budget before a segment is flushed (default 256)\n"
+          "  --max-file-size SIZE   larger documents are refused, naming the file\n"
+          "                         (500K, 100M, 1G or bytes; default 64M; not for\n"
+          "                         *.jsonl files)\n"
           "%s",
           cli_meta_flags_help);
 }
@@ -115,7 +198,9 @@ int cmd_index(int argc, char **argv) {
   cdx_meta_overrides ov;
   memset(&ov, 0, sizeof ov);
   bool any_ov = false;
+  walk wk = {0};
   file_list files = {0};
+  size_t max_file_size = 0;
   int status = CLI_OK;
   int i;
   for (i = 1; i < argc; i++) {
@@ -133,6 +218,13 @@ int cmd_index(int argc, char **argv) {
       unsigned long long v = strtoull(argv[++i], &end, 10);
       if (*end || v == 0 || v > (1ull << 20)) return cli_fail("--memory: expected megabytes, got '%s'", argv[i]);
       memory_mb = (size_t)v;
+      continue;
+    }
+    if (strcmp(a, "--max-file-size") == 0 && i + 1 < argc) {
+      uint64_t v;
+      if (!cli_parse_size(argv[++i], &v) || v > SIZE_MAX / 4)
+        return cli_fail("--max-file-size: expected a size (500K, 100M, 1G), got '%s'", argv[i]);
+      max_file_size = (size_t)v;
       continue;
     }
     int m = cli_meta_flag(argc, argv, &i, &ov);
@@ -153,9 +245,11 @@ int cmd_index(int argc, char **argv) {
     return CLI_ERROR;
   }
   for (; i < argc; i++)
-    if (collect(&files, argv[i], true) != 0) return cli_fail("out of memory");
+    if (collect(&wk, argv[i], true) != 0) return cli_fail("out of memory");
+  free(wk.dirs.v);
+  files = wk.files;
   dir = cli_search_index_dir(dir);
-  cdx_writer_options opts = {memory_mb << 20};
+  cdx_writer_options opts = {.memory_budget = memory_mb << 20, .max_file_size = max_file_size};
   cdx_writer *w;
   cdx_error err;
   if (cdx_writer_open(dir, &opts, &w, &err) != CDX_OK) return cli_fail_err(&err);
@@ -173,11 +267,16 @@ int cmd_index(int argc, char **argv) {
     }
     int rc;
     if (ends_with(p, ".jsonl")) {
-      size_t counts[3] = {0, 0, 0};
-      rc = cdx_writer_add_jsonl(w, p, counts, &err);
+      size_t counts[3] = {0, 0, 0}, bad = 0;
+      rc = cdx_writer_add_jsonl(w, p, counts, report_skip, &bad, &err);
       added += counts[CDX_ADD_NEW];
       unchanged += counts[CDX_ADD_UNCHANGED];
       replaced += counts[CDX_ADD_REPLACED];
+      if (bad) { /* each one reported already, the rest of the file added */
+        failed += bad;
+        status = CLI_ERROR;
+        if (rc == CDX_BADINPUT) rc = CDX_OK;
+      }
     } else {
       cdx_add_outcome oc = CDX_ADD_NEW;
       rc = cdx_writer_add_file(w, p, any_ov ? &ov : NULL, &oc, &err);
@@ -218,8 +317,10 @@ int cmd_index(int argc, char **argv) {
     cdx_index_close(ix);
   }
   double secs = now() - t0;
-  char fails[48] = "";
+  char fails[96] = "";
   if (failed) snprintf(fails, sizeof fails, ", %zu failed", failed);
+  if (wk.skipped)
+    snprintf(fails + strlen(fails), sizeof fails - strlen(fails), ", %zu skipped", wk.skipped);
   fprintf(stderr,
           "%zu added, %zu unchanged, %zu replaced%s; %.1f MB read in %.2f s; "
           "index: %llu documents, %llu units\n",

@@ -121,11 +121,16 @@ int cmd_parse(int argc, char **argv) {
       for (;;) {
         cdx_document *doc = NULL;
         const char *id = NULL;
-        if (cdx_jsonl_next(r, &doc, &id, &err) != CDX_OK) { status = cli_fail_err(&err); break; }
+        int rc = cdx_jsonl_next(r, &doc, &id, &err);
+        if (rc == CDX_BADINPUT) { /* that record is skipped, the rest still shown */
+          status = cli_fail_err(&err);
+          continue;
+        }
+        if (rc != CDX_OK) { status = cli_fail_err(&err); break; }
         if (!doc) break;
-        status = show(doc, json);
+        int st = show(doc, json);
         cdx_document_free(doc);
-        if (status != CLI_OK) break;
+        if (st != CLI_OK) { status = st; break; }
       }
       cdx_jsonl_close(r);
       continue;

@@ -2,6 +2,7 @@ add_executable(clausedex_cli
   cli/main.c
   cli/cmd_parse.c
   cli/meta_flags.c
+  cli/size_arg.c
   cli/cmd_analyze.c
   cli/cmd_generate.c
   cli/cmd_search.c

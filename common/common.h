@@ -76,12 +76,31 @@ int cdx_json_finish(int rc, cdx_buf *b, char **out, size_t *out_len, cdx_error *
 
 /* ---- Interface to common/fileio.c ---- */
 
-/* Reads a whole file into a malloc'ed buffer (NUL-terminated, len excludes
- * the NUL). Errors: CDX_NOTFOUND, CDX_IO (naming the path). */
+/* cdx_read_file_max without a size limit. */
 int cdx_read_file(const char *path, char **data, size_t *len, cdx_error *err);
+/* Reads a whole file into a malloc'ed buffer (NUL-terminated, len excludes
+ * the NUL). Only regular files are read (a FIFO or a device is CDX_BADINPUT,
+ * without blocking); more than max bytes is CDX_LIMIT. Other errors:
+ * CDX_NOTFOUND, CDX_IO, CDX_NOMEM; every message names the path. */
+int cdx_read_file_max(const char *path, size_t max, char **data, size_t *len, cdx_error *err);
 
-/* Writes data to path durably: a temporary file in the same directory,
- * fsync, rename over path, fsync of the directory. */
+/* cdx_read_file for a file of an index: a symbolic link as the last name
+ * is refused (CDX_IO), never followed. */
+int cdx_read_file_nofollow(const char *path, char **data, size_t *len, cdx_error *err);
+
+/* The mode new index files get: the index directory's read and write bits
+ * (a 0700 directory gives 0600 files, 0755 gives 0644), within the umask;
+ * 0644 when dir cannot be read. */
+unsigned cdx_index_file_mode(const char *dir);
+
+/* Creates a new file for writing with O_EXCL|O_NOFOLLOW|O_CLOEXEC: never
+ * opens an existing file or follows a link planted at path. Returns the
+ * descriptor, or minus a status code (CDX_IO, naming path) with err set. */
+int cdx_create_file(const char *path, unsigned mode, cdx_error *err);
+
+/* Writes data to path durably: a new temporary file in the same directory
+ * (cdx_create_file, cdx_index_file_mode), fsync, rename over path, fsync of
+ * the directory. */
 int cdx_write_file_atomic(const char *path, const void *data, size_t len,
                           cdx_error *err);
 
@@ -101,6 +120,12 @@ void cdx_realpath_cache_free(cdx_realpath_cache *c);
 /* Writes the canonical form of path into out (room for PATH_MAX bytes); 0,
  * or an errno value (ENOENT, EACCES, ENAMETOOLONG, ...) with out undefined. */
 int cdx_realpath_cached(cdx_realpath_cache *c, const char *path, char *out);
+
+/* ---- Interface to common/calendar.c ---- */
+
+/* Days in a month of the Gregorian calendar (28-31), or 0 when month is not
+ * 1-12: 2025-02-30 is no date. */
+int cdx_days_in_month(long year, long month);
 
 /* ---- Interface to common/utf8.c ---- */
 

@@ -11,27 +11,69 @@
 #include <unistd.h>
 #include "common/common.h"
 
+static const char *file_kind(mode_t m) {
+  if (S_ISDIR(m)) return "a directory";
+  if (S_ISFIFO(m)) return "a FIFO";
+  if (S_ISCHR(m)) return "a character device";
+  if (S_ISBLK(m)) return "a block device";
+  if (S_ISSOCK(m)) return "a socket";
+  return "not a regular file";
+}
+
+static int read_file(const char *path, size_t max, int oflags, char **data, size_t *len,
+                     cdx_error *err);
+
 int cdx_read_file(const char *path, char **data, size_t *len, cdx_error *err) {
+  return read_file(path, SIZE_MAX, 0, data, len, err);
+}
+
+int cdx_read_file_max(const char *path, size_t max, char **data, size_t *len, cdx_error *err) {
+  return read_file(path, max, 0, data, len, err);
+}
+
+int cdx_read_file_nofollow(const char *path, char **data, size_t *len, cdx_error *err) {
+  return read_file(path, SIZE_MAX, O_NOFOLLOW, data, len, err);
+}
+
+static int open_error(const char *path, int e, cdx_error *err) {
+  if (e == ELOOP)
+    return cdx_err_set(err, CDX_IO, CDX_NO_OFFSET,
+                       "%s: is a symbolic link, which is never followed inside an index", path);
+  return cdx_err_set(err, e == ENOENT ? CDX_NOTFOUND : CDX_IO, CDX_NO_OFFSET, "%s: %s", path,
+                     strerror(e));
+}
+
+static int read_file(const char *path, size_t max, int oflags, char **data, size_t *len,
+                     cdx_error *err) {
   *data = NULL;
   *len = 0;
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    int code = errno == ENOENT ? CDX_NOTFOUND : CDX_IO;
-    return cdx_err_set(err, code, CDX_NO_OFFSET, "%s: %s", path, strerror(errno));
-  }
+  /* O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer
+   * forever; no effect on a regular file. O_NOCTTY: a terminal named as a
+   * document must not become the controlling terminal. */
+  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY | oflags);
+  if (fd < 0) return open_error(path, errno, err);
   struct stat st;
   if (fstat(fd, &st) != 0) {
     int e = errno;
     close(fd);
     return cdx_err_set(err, CDX_IO, CDX_NO_OFFSET, "%s: %s", path, strerror(e));
   }
-  if (S_ISDIR(st.st_mode)) {
+  /* a FIFO blocks, a device such as /dev/zero never ends: only regular files
+   * have a size to read up to */
+  if (!S_ISREG(st.st_mode)) {
     close(fd);
-    return cdx_err_set(err, CDX_IO, CDX_NO_OFFSET, "%s: is a directory", path);
+    return cdx_err_set(err, CDX_BADINPUT, CDX_NO_OFFSET, "%s: %s, not a regular file", path,
+                       file_kind(st.st_mode));
+  }
+  if ((unsigned long long)st.st_size > max) {
+    close(fd);
+    return cdx_err_set(err, CDX_LIMIT, CDX_NO_OFFSET,
+                       "%s: %llu bytes, more than the limit of %zu bytes per file", path,
+                       (unsigned long long)st.st_size, max);
   }
   /* room for the file, its NUL and one more byte, so the read that sees
    * the end does not first grow (and copy) the buffer */
-  size_t cap = S_ISREG(st.st_mode) && st.st_size > 0 ? (size_t)st.st_size + 2 : 4096;
+  size_t cap = st.st_size > 0 ? (size_t)st.st_size + 2 : 4096;
   char *buf = malloc(cap);
   if (!buf) { close(fd); return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "%s: out of memory", path); }
   size_t n = 0;
@@ -52,9 +94,16 @@ int cdx_read_file(const char *path, char **data, size_t *len, cdx_error *err) {
     }
     if (r == 0) break;
     n += (size_t)r;
+    /* a file growing while it is read is held to the same limit */
+    if (n > max) {
+      free(buf);
+      close(fd);
+      return cdx_err_set(err, CDX_LIMIT, CDX_NO_OFFSET,
+                         "%s: more than the limit of %zu bytes per file", path, max);
+    }
     /* a regular file is read as big as fstat saw it: one more read only to
      * be told "end" is a system call per document for nothing */
-    if (S_ISREG(st.st_mode) && st.st_size > 0 && n == (size_t)st.st_size) break;
+    if (st.st_size > 0 && n == (size_t)st.st_size) break;
   }
   close(fd);
   buf[n] = '\0';
@@ -73,6 +122,24 @@ int cdx_fsync_dir(const char *dir, cdx_error *err) {
   return CDX_OK;
 }
 
+unsigned cdx_index_file_mode(const char *dir) {
+  struct stat st;
+  if (stat(dir, &st) != 0) return 0644;
+  return (unsigned)(st.st_mode & 0666);
+}
+
+int cdx_create_file(const char *path, unsigned mode, cdx_error *err) {
+  int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, (mode_t)mode);
+  if (fd >= 0) return fd;
+  int e = errno;
+  struct stat st;
+  if (e == EEXIST && lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+    return -cdx_err_set(err, CDX_IO, CDX_NO_OFFSET,
+                        "%s: a symbolic link is in the way of a new index file; not followed",
+                        path);
+  return -cdx_err_set(err, CDX_IO, CDX_NO_OFFSET, "%s: %s", path, strerror(e));
+}
+
 int cdx_write_file_atomic(const char *path, const void *data, size_t len, cdx_error *err) {
   size_t plen = strlen(path);
   char *tmp = malloc(plen + 16);
@@ -82,11 +149,15 @@ int cdx_write_file_atomic(const char *path, const void *data, size_t len, cdx_er
     free(dircopy);
     return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
   }
+  const char *dir = dirname(dircopy);
   snprintf(tmp, plen + 16, "%s.tmp%ld", path, (long)getpid());
   int rc = CDX_OK;
-  int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  /* whatever has the temporary's name is a leftover of a killed writer
+   * with this pid, or planted: unlink removes a link, never its target */
+  (void)unlink(tmp);
+  int fd = cdx_create_file(tmp, cdx_index_file_mode(dir), err);
   if (fd < 0) {
-    rc = cdx_err_set(err, CDX_IO, CDX_NO_OFFSET, "%s: %s", tmp, strerror(errno));
+    rc = -fd;
     goto out;
   }
   const char *p = data;
@@ -105,10 +176,16 @@ int cdx_write_file_atomic(const char *path, const void *data, size_t len, cdx_er
     rc = cdx_err_set(err, CDX_IO, CDX_NO_OFFSET, "fsync %s: %s", tmp, strerror(errno));
   if (close(fd) != 0 && rc == CDX_OK)
     rc = cdx_err_set(err, CDX_IO, CDX_NO_OFFSET, "close %s: %s", tmp, strerror(errno));
+  /* rename replaces whatever has the final name, a link included, without
+   * following it */
   if (rc == CDX_OK && rename(tmp, path) != 0)
     rc = cdx_err_set(err, CDX_IO, CDX_NO_OFFSET, "rename %s: %s", path, strerror(errno));
   if (rc != CDX_OK) unlink(tmp);
-  else rc = cdx_fsync_dir(dirname(dircopy), err);
+  else if ((rc = cdx_fsync_dir(dir, err)) != CDX_OK && err) {
+    char cause[sizeof err->message];
+    memcpy(cause, err->message, sizeof cause);
+    cdx_err_set(err, rc, CDX_NO_OFFSET, "%s is in place, but may not be durable: %s", path, cause);
+  }
 out:
   free(tmp);
   free(dircopy);

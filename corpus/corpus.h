@@ -143,6 +143,13 @@ int cdx_corpus_document_new(const char *source, cdx_pool *pool, char *text, size
                             char **warnings, size_t n_warnings, cdx_document **out,
                             cdx_error *err);
 
+/* ---- Interface to corpus/jsonl.c (beside the public cdx_jsonl_*) ---- */
+
+/* cdx_jsonl_open over bytes in memory (copied; `name` in messages), for the
+ * fuzz target. Free with cdx_jsonl_close. */
+int cdx_jsonl_open_buffer(const char *name, const char *bytes, size_t len,
+                          cdx_jsonl_reader **out, cdx_error *err);
+
 /* ---- small UTF-8 helpers shared by the stages (corpus/pool.c) ---- */
 
 /* First occurrence of needle[0..nn) in s[0..n), or NULL. */

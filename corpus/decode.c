@@ -1,6 +1,6 @@
 /*
  * Bytes -> UTF-8. Policy documents come as UTF-8 (with or without BOM),
- * GB18030/GBK, Big5 or UTF-16. Strict decoding is a much stronger signal than
+ * GB18030/GBK, Big5, UTF-16 or UTF-32. Strict decoding is a much stronger signal than
  * a statistical guess: a GB18030 file rarely decodes as Big5 without error and
  * vice versa, and when both decode, the one that yields more commonly used Han
  * characters is the right one. ICU's detector (ucsdet) is only the fallback for
@@ -115,6 +115,31 @@ static int common_permille(const char *s, size_t n, size_t *n_han) {
   }
   *n_han = han;
   return han ? (int)(common * 1000 / han) : 0;
+}
+
+/* UTF-32 without a BOM: every 4-byte unit of one byte order is a scalar
+ * value (at most U+10FFFF, no surrogate), and some are not NUL. Read as
+ * UTF-16 it would be a U+0000 after every character; no UTF-16, UTF-8 or
+ * legacy Chinese text has a zero byte in every fourth place and at most 0x10
+ * beside it. */
+static bool looks_utf32(const unsigned char *b, size_t n, bool *le) {
+  if (n < 4 || n % 4) return false;
+  for (int order = 0; order < 2; order++) {
+    bool ok = true, text = false;
+    for (size_t i = 0; i < n && ok; i += 4) {
+      uint32_t v = order == 0 ? (uint32_t)b[i] | (uint32_t)b[i + 1] << 8 | (uint32_t)b[i + 2] << 16 |
+                                    (uint32_t)b[i + 3] << 24
+                              : (uint32_t)b[i + 3] | (uint32_t)b[i + 2] << 8 |
+                                    (uint32_t)b[i + 1] << 16 | (uint32_t)b[i] << 24;
+      ok = v <= 0x10FFFF && !(v >= 0xD800 && v <= 0xDFFF);
+      text |= v != 0;
+    }
+    if (ok && text) {
+      *le = order == 0;
+      return true;
+    }
+  }
+  return false;
 }
 
 static bool looks_utf16(const unsigned char *b, size_t n, bool *le) {
@@ -282,8 +307,12 @@ int cdx_corpus_decode(const char *name, const char *bytes, size_t len, char **ou
 
   if (len == 0) return cdx_err_set(err, CDX_BADINPUT, CDX_NO_OFFSET, "%s: empty file", name);
   if (len >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF) { enc = "UTF-8"; skip = 3; }
+  /* FF FE 00 00 starts UTF-32LE's BOM as well as UTF-16LE's: tested first */
+  else if (len >= 4 && b[0] == 0xFF && b[1] == 0xFE && b[2] == 0 && b[3] == 0) { enc = "UTF-32LE"; skip = 4; }
+  else if (len >= 4 && b[0] == 0 && b[1] == 0 && b[2] == 0xFE && b[3] == 0xFF) { enc = "UTF-32BE"; skip = 4; }
   else if (len >= 2 && b[0] == 0xFF && b[1] == 0xFE) { enc = "UTF-16LE"; skip = 2; }
   else if (len >= 2 && b[0] == 0xFE && b[1] == 0xFF) { enc = "UTF-16BE"; skip = 2; }
+  else if (looks_utf32(b, len, &le)) enc = le ? "UTF-32LE" : "UTF-32BE";
   else if (looks_utf16(b, len, &le)) {
     /* without BOM: accept only when it decodes strictly and reads like
      * text (mostly ASCII, or mostly common Han characters) */
@@ -301,9 +330,12 @@ int cdx_corpus_decode(const char *name, const char *bytes, size_t len, char **ou
     return cdx_err_set(err, CDX_BADINPUT, CDX_NO_OFFSET,
                        "%s: binary data (NUL or control bytes), not a text document", name);
 
-  if (enc && strncmp(enc, "UTF-16", 6) == 0) {
-    size_t body = len - skip;
-    if (body % 2) { body--; snprintf(note, sizeof note, "odd trailing byte of UTF-16 dropped"); }
+  if (enc && (strncmp(enc, "UTF-16", 6) == 0 || strncmp(enc, "UTF-32", 6) == 0)) {
+    size_t unit = enc[4] == '1' ? 2 : 4, body = len - skip;
+    if (body % unit) {
+      snprintf(note, sizeof note, "%zu trailing byte(s) of %s dropped", body % unit, enc);
+      body -= body % unit;
+    }
     rc = convert(enc, bytes + skip, body, false, &buf, &n_subst, NULL);
     if (rc != CDX_OK) goto fail;
   } else if (!enc || strcmp(enc, "UTF-8") == 0) {

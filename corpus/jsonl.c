@@ -256,33 +256,83 @@ struct cdx_jsonl_reader {
   size_t len, pos, line;
   record pending;
   bool has_pending;
+  /* the records of the document being read; kept across a call that
+   * reports a bad record, so the document keeps its good ones */
+  record *acc;
+  size_t n_acc, cap_acc;
   char *doc_id;
 };
+
+/* Takes data (malloc'ed, NUL-terminated) whether it succeeds or not. */
+static int open_owned(const char *name, char *data, size_t len, cdx_jsonl_reader **out,
+                      cdx_error *err) {
+  cdx_jsonl_reader *r = calloc(1, sizeof *r);
+  if (!r || !(r->path = strdup(name))) {
+    free(r);
+    free(data);
+    return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
+  }
+  r->data = data;
+  r->len = len;
+  *out = r;
+  return CDX_OK;
+}
 
 int cdx_jsonl_open(const char *path, cdx_jsonl_reader **out, cdx_error *err) {
   if (!out || !path) return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "path or out is NULL");
   *out = NULL;
   if (strcmp(path, "-") == 0)
     return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "JSON Lines input from '-' is not supported");
-  cdx_jsonl_reader *r = calloc(1, sizeof *r);
-  if (!r) return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
-  int rc = cdx_read_file(path, &r->data, &r->len, err);
-  if (rc != CDX_OK) { free(r); return rc; }
-  if (!(r->path = strdup(path))) {
-    cdx_jsonl_close(r);
-    return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
-  }
-  *out = r;
-  return CDX_OK;
+  char *data;
+  size_t len;
+  int rc = cdx_read_file(path, &data, &len, err);
+  if (rc != CDX_OK) return rc;
+  return open_owned(path, data, len, out, err);
+}
+
+int cdx_jsonl_open_buffer(const char *name, const char *bytes, size_t len, cdx_jsonl_reader **out,
+                          cdx_error *err) {
+  *out = NULL;
+  char *data = malloc(len + 1);
+  if (!data) return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
+  if (len) memcpy(data, bytes, len);
+  data[len] = '\0';
+  return open_owned(name, data, len, out, err);
 }
 
 void cdx_jsonl_close(cdx_jsonl_reader *r) {
   if (!r) return;
   if (r->has_pending) record_free(&r->pending);
+  for (size_t i = 0; i < r->n_acc; i++) record_free(&r->acc[i]);
+  free(r->acc);
   free(r->data);
   free(r->path);
   free(r->doc_id);
   free(r);
+}
+
+static int kind_of(const char *s, cdx_unit_kind *k) {
+  static const char *const names[] = {"preamble", "chapter", "clause", "closing"};
+  for (int i = 0; i < 4; i++)
+    if (strcmp(s, names[i]) == 0) { *k = (cdx_unit_kind)i; return 0; }
+  return -1;
+}
+
+/* A chapter is a u16 in a segment (docs/FORMAT.md): only a plain integer
+ * literal from 0 to 65535 is one; 1.5, -1 or 4294967297 would be truncated
+ * or wrapped into another chapter. */
+#define MAX_CHAPTER 65535
+
+static bool chapter_value(const char *lit, int *out) {
+  unsigned long v = 0;
+  if (!*lit) return false;
+  for (const char *c = lit; *c; c++) {
+    if (*c < '0' || *c > '9') return false;
+    v = v * 10 + (unsigned long)(*c - '0');
+    if (v > MAX_CHAPTER) return false;
+  }
+  *out = (int)v;
+  return true;
 }
 
 /* Reads the next non-blank line as a record. Returns CDX_OK with *got false
@@ -336,17 +386,26 @@ static int read_record(cdx_jsonl_reader *r, record *rec, bool *got, cdx_error *e
                          "%s:%zu: wrong type for edition, number, chapter or responsible",
                          r->path, r->line);
     }
+    cdx_unit_kind kind;
+    if (rec->f[F_KIND].type == J_STR && kind_of(rec->f[F_KIND].str, &kind) < 0) {
+      int rc = cdx_err_set(err, CDX_BADINPUT, CDX_NO_OFFSET,
+                           "%s:%zu: kind '%s' is not preamble, chapter, clause or closing", r->path,
+                           r->line, rec->f[F_KIND].str);
+      record_free(rec);
+      return rc;
+    }
+    int chapter;
+    if (rec->f[F_CHAPTER].type == J_NUM && !chapter_value(rec->f[F_CHAPTER].str, &chapter)) {
+      int rc = cdx_err_set(err, CDX_BADINPUT, CDX_NO_OFFSET,
+                           "%s:%zu: chapter %s is not an integer from 0 to %d", r->path, r->line,
+                           rec->f[F_CHAPTER].str, MAX_CHAPTER);
+      record_free(rec);
+      return rc;
+    }
     *got = true;
     return CDX_OK;
   }
   return CDX_OK;
-}
-
-static int kind_of(const char *s, cdx_unit_kind *k) {
-  static const char *const names[] = {"preamble", "chapter", "clause", "closing"};
-  for (int i = 0; i < 4; i++)
-    if (strcmp(s, names[i]) == 0) { *k = (cdx_unit_kind)i; return 0; }
-  return -1;
 }
 
 /* Integer value of a clause number as written: （十二） -> 12, "3." -> 3. */
@@ -387,13 +446,9 @@ static int build_document(cdx_jsonl_reader *r, record *recs, size_t n, cdx_docum
     u->ordinal = (int)i;
     u->kind = CDX_UNIT_CLAUSE;
     if (rc != CDX_OK) goto fail;
-    if (rec->f[F_KIND].type == J_STR && kind_of(rec->f[F_KIND].str, &u->kind) < 0) {
-      rc = cdx_err_set(err, CDX_BADINPUT, CDX_NO_OFFSET,
-                       "%s:%zu: kind '%s' is not preamble, chapter, clause or closing", r->path,
-                       rec->line, rec->f[F_KIND].str);
-      goto fail_set;
-    }
-    if (rec->f[F_CHAPTER].type == J_NUM) u->chapter = atoi(rec->f[F_CHAPTER].str);
+    /* both checked by read_record */
+    if (rec->f[F_KIND].type == J_STR) (void)kind_of(rec->f[F_KIND].str, &u->kind);
+    if (rec->f[F_CHAPTER].type == J_NUM) (void)chapter_value(rec->f[F_CHAPTER].str, &u->chapter);
     if (rec->f[F_NUMBER].type != J_NULL) {
       if (!(u->number = cdx_pool_strdup(&pool, rec->f[F_NUMBER].str))) { rc = CDX_NOMEM; goto fail; }
       u->number_value = number_value(u->number);
@@ -446,8 +501,6 @@ fail_set:
 int cdx_jsonl_next(cdx_jsonl_reader *r, cdx_document **doc, const char **doc_id, cdx_error *err) {
   *doc = NULL;
   if (doc_id) *doc_id = NULL;
-  record *recs = NULL;
-  size_t n = 0, cap = 0;
   int rc = CDX_OK;
   for (;;) {
     record rec;
@@ -457,36 +510,37 @@ int cdx_jsonl_next(cdx_jsonl_reader *r, cdx_document **doc, const char **doc_id,
       r->has_pending = false;
       got = true;
     } else {
+      /* a bad record is reported now and skipped; the records read so far
+       * stay in r->acc and the next call goes on after it */
       rc = read_record(r, &rec, &got, err);
-      if (rc != CDX_OK) goto out;
+      if (rc != CDX_OK) return rc;
     }
     if (!got) break;
-    if (n && strcmp(rec.f[F_DOC].str, recs[0].f[F_DOC].str) != 0) {
+    if (r->n_acc && strcmp(rec.f[F_DOC].str, r->acc[0].f[F_DOC].str) != 0) {
       r->pending = rec;
       r->has_pending = true;
       break;
     }
-    if (n == cap) {
-      cap = cap ? cap * 2 : 16;
-      record *g = realloc(recs, cap * sizeof *g);
+    if (r->n_acc == r->cap_acc) {
+      size_t cap = r->cap_acc ? r->cap_acc * 2 : 16;
+      record *g = realloc(r->acc, cap * sizeof *g);
       if (!g) {
         record_free(&rec);
-        rc = cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "%s: out of memory", r->path);
-        goto out;
+        return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "%s: out of memory", r->path);
       }
-      recs = g;
+      r->acc = g;
+      r->cap_acc = cap;
     }
-    recs[n++] = rec;
+    r->acc[r->n_acc++] = rec;
   }
-  if (n) {
+  if (r->n_acc) {
     free(r->doc_id);
-    r->doc_id = strdup(recs[0].f[F_DOC].str);
-    if (!r->doc_id) { rc = cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory"); goto out; }
-    rc = build_document(r, recs, n, doc, err);
+    r->doc_id = strdup(r->acc[0].f[F_DOC].str);
+    if (!r->doc_id) rc = cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
+    else rc = build_document(r, r->acc, r->n_acc, doc, err);
     if (rc == CDX_OK && doc_id) *doc_id = r->doc_id;
   }
-out:
-  for (size_t i = 0; i < n; i++) record_free(&recs[i]);
-  free(recs);
+  for (size_t i = 0; i < r->n_acc; i++) record_free(&r->acc[i]);
+  r->n_acc = 0;
   return rc;
 }

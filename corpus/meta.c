@@ -106,7 +106,7 @@ static uint32_t parse_cn_date(const char *s, size_t n, bool whole) {
   if (!cdx_starts_with(s + i, n - i, "月")) return 0;
   i += 3;
   int d = parse_uint(s + i, n - i, &u);
-  if (d < 1 || d > 31) return 0;
+  if (d < 1 || d > cdx_days_in_month(y, m)) return 0;
   i += u;
   if (!cdx_starts_with(s + i, n - i, "日")) return 0;
   i += 3;

@@ -22,10 +22,7 @@ static bool parse_digits(const char *s, size_t n, long *v) {
 }
 
 static bool valid_ymd(long y, long m, long d) {
-  static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1]) return false;
-  if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return false;
-  return true;
+  return y >= 1900 && y <= 2200 && d >= 1 && d <= cdx_days_in_month(y, m);
 }
 
 /* "2025-03-06", "20250306", "2025/3/6", "2025年3月6日". */

@@ -51,7 +51,7 @@ int cdx_corpus_parse_number(const char *s, size_t n) {
   if (s[0] >= '0' && s[0] <= '9') {
     long v = 0;
     for (size_t i = 0; i < n; i++) {
-      if (s[i] < '0' || s[i] > '9' || v > 100000) return -1;
+      if (s[i] < '0' || s[i] > '9' || v > 99999999) return -1; /* at most 9 digits */
       v = v * 10 + (s[i] - '0');
     }
     return (int)v;
@@ -105,6 +105,12 @@ static int chapter_number(const char *s, size_t n, size_t *len) {
   return cdx_corpus_parse_number(s, r);
 }
 
+/* Clause numbers "1." to "999999999.": 9 digits fit an int. */
+#define MAX_ARABIC_DIGITS 9
+/* Up to this many digits a number is a clause number wherever it stands
+ * (the documents' own numbering, with gaps); longer ones only in sequence. */
+#define FREE_ARABIC_DIGITS 4
+
 static numbered clause_number(const char *s, size_t n) {
   numbered no = {ST_NONE, 0, 0};
   size_t open = cdx_starts_with(s, n, "（") ? 3 : (n && s[0] == '(') ? 1 : 0;
@@ -131,8 +137,11 @@ static numbered clause_number(const char *s, size_t n) {
     return no;
   }
   if (n && s[0] >= '0' && s[0] <= '9') {
+    /* up to 9 digits here; past 4 the caller also wants the next number in
+     * sequence (a line starting "20250306." is a date, not clause 20250306) */
     size_t i = 0;
-    while (i < n && i < 4 && s[i] >= '0' && s[i] <= '9') i++;
+    while (i < n && i < MAX_ARABIC_DIGITS && s[i] >= '0' && s[i] <= '9') i++;
+    if (i < n && s[i] >= '0' && s[i] <= '9') return no;
     size_t sep = 0;
     if (i < n && (s[i] == '.' || s[i] == ')')) sep = 1;
     else if (cdx_starts_with(s + i, n - i, "．") || cdx_starts_with(s + i, n - i, "、")) sep = 3;
@@ -371,6 +380,7 @@ int cdx_corpus_structure(cdx_pool *pool, const char *text, size_t len, size_t bo
   enum { IN_PREAMBLE, IN_CHAPTER, IN_CLAUSE, IN_CLOSING } state = IN_PREAMBLE;
   cdx_unit_view *cur = NULL;
   bool clause_done = false; /* current clause ended with its 责任单位 */
+  int last_clause = 0;      /* number_value of the last clause */
   *n_inferred = 0;
   size_t pos = body_start;
 
@@ -398,6 +408,11 @@ int cdx_corpus_structure(cdx_pool *pool, const char *text, size_t len, size_t bo
     size_t cl;
     int chno = chapter_number(s, n, &cl);
     numbered no = clause_number(s, n);
+    if (no.style == ST_ARABIC && no.value != last_clause + 1) {
+      size_t digits = 0;
+      while (digits < n && s[digits] >= '0' && s[digits] <= '9') digits++;
+      if (digits > FREE_ARABIC_DIGITS) no.style = ST_NONE; /* out of sequence: text */
+    }
     /* A paragraph whose start was lost for good ('?' or U+FFFD where the
      * number stood), among clauses: a clause whose number is inferred. */
     if (no.style == ST_NONE && state == IN_CLAUSE && style != ST_NONE &&
@@ -417,6 +432,7 @@ int cdx_corpus_structure(cdx_pool *pool, const char *text, size_t len, size_t bo
       if (!cur) { rc = CDX_NOMEM; break; }
       cur->number = cdx_pool_strndup(pool, s, no.len);
       cur->number_value = no.value > 0 ? no.value : 0;
+      last_clause = cur->number_value;
       if (!cur->number) { rc = CDX_NOMEM; break; }
       state = IN_CLAUSE;
       clause_done = false;

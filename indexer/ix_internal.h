@@ -207,6 +207,11 @@ typedef struct cdx_manifest {
 
 /* CDX_NOTFOUND when dir has no MANIFEST. */
 int cdx_man_read(const char *dir, cdx_manifest *m, cdx_error *err);
+/* The manifest in p[0..len) (name in messages); verify_crc false lets a
+ * fuzzer reach the checks behind the checksum. *m freed with cdx_man_free
+ * on CDX_OK, left empty otherwise. */
+int cdx_man_parse(const char *name, const uint8_t *p, size_t len, bool verify_crc,
+                  cdx_manifest *m, cdx_error *err);
 int cdx_man_write(const char *dir, const cdx_manifest *m, cdx_error *err);
 void cdx_man_free(cdx_manifest *m);
 /* Deletion bitmap of n_docs bits, malloc'ed into *bits. */

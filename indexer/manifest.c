@@ -34,43 +34,24 @@ static uint32_t crc_of(const void *p, size_t n) {
   return (uint32_t)crc32(crc32(0L, Z_NULL, 0), p, (uInt)n);
 }
 
-int cdx_man_read(const char *dir, cdx_manifest *m, cdx_error *err) {
+int cdx_man_parse(const char *name, const uint8_t *p, size_t len, bool verify_crc,
+                  cdx_manifest *m, cdx_error *err) {
   memset(m, 0, sizeof *m);
-  char *path = join(dir, "MANIFEST");
-  if (!path) return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
-  char *data;
-  size_t len;
-  int rc = cdx_read_file(path, &data, &len, err);
-  if (rc == CDX_NOTFOUND) {
-    rc = cdx_err_set(err, CDX_NOTFOUND, CDX_NO_OFFSET, "%s: no index here (no MANIFEST)", dir);
-    free(path);
-    return rc;
-  }
-  if (rc != CDX_OK) {
-    free(path);
-    return rc;
-  }
-  const uint8_t *p = (const uint8_t *)data;
-  if (len < MAN_HEAD + 4 || memcmp(p, CDX_MAN_MAGIC, 8) != 0) {
-    rc = cdx_err_corrupt(err, "%s: corrupt manifest: bad magic or too short", path);
-    goto out;
-  }
+  int rc = CDX_OK;
+  if (len < MAN_HEAD + 4 || memcmp(p, CDX_MAN_MAGIC, 8) != 0)
+    return cdx_err_corrupt(err, "%s: corrupt manifest: bad magic or too short", name);
   uint32_t version = cdx_get_u32le(p + 8);
-  if (version != CDX_IX_FORMAT_VERSION) {
-    rc = cdx_err_set(err, CDX_FORMAT_VERSION, CDX_NO_OFFSET,
-                     "%s: index format version %u, this build reads version %u", path, version,
-                     CDX_IX_FORMAT_VERSION);
-    goto out;
-  }
-  if (cdx_get_u32le(p + len - 4) != crc_of(p, len - 4)) {
-    rc = cdx_err_corrupt(err, "%s: corrupt manifest: checksum mismatch", path);
-    goto out;
-  }
+  if (version != CDX_IX_FORMAT_VERSION)
+    return cdx_err_set(err, CDX_FORMAT_VERSION, CDX_NO_OFFSET,
+                       "%s: index format version %u, this build reads version %u", name, version,
+                       CDX_IX_FORMAT_VERSION);
+  if (verify_crc && cdx_get_u32le(p + len - 4) != crc_of(p, len - 4))
+    return cdx_err_corrupt(err, "%s: corrupt manifest: checksum mismatch", name);
   m->generation = cdx_get_u64le(p + 12);
   m->next_seg = cdx_get_u32le(p + 20);
   m->n_segs = cdx_get_u32le(p + 24);
   if ((uint64_t)m->n_segs * MAN_SEG != len - 4 - (MAN_HEAD)) {
-    rc = cdx_err_corrupt(err, "%s: corrupt manifest: segment count", path);
+    rc = cdx_err_corrupt(err, "%s: corrupt manifest: segment count", name);
     goto out;
   }
   m->segs = calloc(m->n_segs ? m->n_segs : 1, sizeof *m->segs);
@@ -88,12 +69,32 @@ int cdx_man_read(const char *dir, cdx_manifest *m, cdx_error *err) {
     g->del_gen = cdx_get_u32le(s + 20);
     g->n_deleted = cdx_get_u32le(s + 24);
     if (g->seg_no >= m->next_seg || g->n_deleted > g->n_docs) {
-      rc = cdx_err_corrupt(err, "%s: corrupt manifest: segment entry %u", path, i);
+      rc = cdx_err_corrupt(err, "%s: corrupt manifest: segment entry %u", name, i);
       goto out;
     }
   }
 out:
   if (rc != CDX_OK) cdx_man_free(m);
+  return rc;
+}
+
+int cdx_man_read(const char *dir, cdx_manifest *m, cdx_error *err) {
+  memset(m, 0, sizeof *m);
+  char *path = join(dir, "MANIFEST");
+  if (!path) return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
+  char *data;
+  size_t len;
+  int rc = cdx_read_file_nofollow(path, &data, &len, err);
+  if (rc == CDX_NOTFOUND) {
+    rc = cdx_err_set(err, CDX_NOTFOUND, CDX_NO_OFFSET, "%s: no index here (no MANIFEST)", dir);
+    free(path);
+    return rc;
+  }
+  if (rc != CDX_OK) {
+    free(path);
+    return rc;
+  }
+  rc = cdx_man_parse(path, (const uint8_t *)data, len, true, m, err);
   free(data);
   free(path);
   return rc;
@@ -141,7 +142,7 @@ int cdx_del_read(const char *dir, uint32_t seg_no, uint32_t gen, uint32_t n_docs
   if (!path) return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
   char *data;
   size_t len;
-  int rc = cdx_read_file(path, &data, &len, err);
+  int rc = cdx_read_file_nofollow(path, &data, &len, err);
   if (rc == CDX_NOTFOUND) rc = cdx_err_corrupt(err, "%s: deletion file named by the manifest is missing", path);
   if (rc != CDX_OK) {
     free(path);

@@ -33,11 +33,13 @@ int cdx_seg_open(const char *path, bool verify_crc, cdx_seg *seg, cdx_error *err
   if (!seg->path) return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
   const char *slash = strrchr(seg->path, '/');
   seg->name = slash ? slash + 1 : seg->path;
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
   if (fd < 0) {
     int code = errno == ENOENT ? CDX_CORRUPT : CDX_IO;
     int rc = code == CDX_CORRUPT
                  ? cdx_err_corrupt(err, "%s: segment file named by the manifest is missing", path)
+             : errno == ELOOP
+                 ? cdx_err_corrupt(err, "%s: segment file is a symbolic link (never followed)", path)
                  : cdx_err_set(err, CDX_IO, CDX_NO_OFFSET, "%s: %s", path, strerror(errno));
     cdx_seg_close(seg);
     return rc;
@@ -46,6 +48,12 @@ int cdx_seg_open(const char *path, bool verify_crc, cdx_seg *seg, cdx_error *err
   if (fstat(fd, &st) != 0) {
     int rc = cdx_err_set(err, CDX_IO, CDX_NO_OFFSET, "%s: %s", path, strerror(errno));
     close(fd);
+    cdx_seg_close(seg);
+    return rc;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    close(fd);
+    int rc = cdx_err_corrupt(err, "%s: segment is not a regular file", path);
     cdx_seg_close(seg);
     return rc;
   }

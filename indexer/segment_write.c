@@ -952,9 +952,11 @@ int cdx_segb_write(cdx_segb *b, const char *dir, uint32_t seg_no, cdx_seg_info *
   }
   snprintf(path, plen, "%s/%s", dir, name);
   out_file o = {-1, crc32(0L, Z_NULL, 0), 0, path, err, CDX_OK};
-  o.fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  /* a segment's name is new in every commit: an existing file there is
+   * planted (or a link to outside the index) and is never written through */
+  o.fd = cdx_create_file(path, cdx_index_file_mode(dir), err);
   if (o.fd < 0) {
-    rc = cdx_err_set(err, CDX_IO, CDX_NO_OFFSET, "%s: %s", path, strerror(errno));
+    rc = -o.fd;
     goto out;
   }
   const cdx_buf *regions[CDX_R_COUNT] = {&dict, &dictidx, &post, &pos, &b->ucols, &b->dcols,

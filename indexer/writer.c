@@ -52,6 +52,7 @@ struct cdx_writer {
   char *dir;
   int lock_fd;
   size_t budget;
+  size_t max_file_size;
   int failed;               /* sticky: a half-added document poisons the builder */
   cdx_index *snap;          /* the last commit */
   cdx_segb *b;
@@ -232,15 +233,29 @@ int cdx_writer_open(const char *dir, const cdx_writer_options *opts, cdx_writer 
   }
   w->lock_fd = -1;
   w->budget = opts && opts->memory_budget ? opts->memory_budget : DEFAULT_BUDGET;
+  w->max_file_size = opts && opts->max_file_size ? opts->max_file_size : CDX_DEFAULT_MAX_FILE_SIZE;
   char *lock = join(dir, "LOCK");
   int rc = CDX_OK;
   if (!lock) {
     rc = nomem(err);
     goto fail;
   }
-  w->lock_fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  /* LOCK stays between writers, so it is not created exclusively; but a
+   * link there (dangling or not) is refused, not followed to create or
+   * truncate a file outside the index */
+  w->lock_fd = open(lock, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC,
+                    (mode_t)cdx_index_file_mode(dir));
   if (w->lock_fd < 0) {
-    rc = cdx_err_set(err, CDX_IO, CDX_NO_OFFSET, "%s: %s", lock, strerror(errno));
+    rc = errno == ELOOP ? cdx_err_set(err, CDX_IO, CDX_NO_OFFSET,
+                                      "%s: is a symbolic link, which is never followed inside an index",
+                                      lock)
+                        : cdx_err_set(err, CDX_IO, CDX_NO_OFFSET, "%s: %s", lock, strerror(errno));
+    free(lock);
+    goto fail;
+  }
+  struct stat lst;
+  if (fstat(w->lock_fd, &lst) != 0 || !S_ISREG(lst.st_mode)) {
+    rc = cdx_err_set(err, CDX_IO, CDX_NO_OFFSET, "%s: not a regular file", lock);
     free(lock);
     goto fail;
   }
@@ -412,7 +427,7 @@ int cdx_writer_add_file(cdx_writer *w, const char *path, const cdx_meta_override
                        strerror(e));
   char *bytes;
   size_t len;
-  rc = cdx_read_file(real, &bytes, &len, err);
+  rc = cdx_read_file_max(real, w->max_file_size, &bytes, &len, err);
   if (rc != CDX_OK) return rc;
   uint64_t h = cdx_hash64(bytes, len, CDX_IX_HASH_SEED);
   /* the sidecar and the overrides change the metadata, so they are part of
@@ -459,18 +474,30 @@ int cdx_writer_add_file(cdx_writer *w, const char *path, const cdx_meta_override
   return rc;
 }
 
-int cdx_writer_add_jsonl(cdx_writer *w, const char *path, size_t counts[3], cdx_error *err) {
+int cdx_writer_add_jsonl(cdx_writer *w, const char *path, size_t counts[3],
+                         cdx_skip_fn on_skip, void *ctx, cdx_error *err) {
   if (!w || !path) return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "NULL argument");
   int rc = check_usable(w, err);
   if (rc != CDX_OK) return rc;
   cdx_jsonl_reader *r;
   rc = cdx_jsonl_open(path, &r, err);
   if (rc != CDX_OK) return rc;
+  size_t skipped = 0;
   for (;;) {
     cdx_document *doc;
     const char *id;
-    rc = cdx_jsonl_next(r, &doc, &id, err);
-    if (rc != CDX_OK || !doc) break;
+    cdx_error e;
+    rc = cdx_jsonl_next(r, &doc, &id, &e);
+    if (rc == CDX_BADINPUT) { /* that record is skipped; the reader goes on */
+      skipped++;
+      if (on_skip) on_skip(ctx, &e);
+      continue;
+    }
+    if (rc != CDX_OK) {
+      if (err) *err = e;
+      break;
+    }
+    if (!doc) break;
     /* a record's content is its JSON form: same JSON, same document */
     char *json;
     size_t jlen;
@@ -486,6 +513,9 @@ int cdx_writer_add_jsonl(cdx_writer *w, const char *path, size_t counts[3], cdx_
     if (rc != CDX_OK) break;
   }
   cdx_jsonl_close(r);
+  if (rc == CDX_OK && skipped)
+    rc = cdx_err_set(err, CDX_BADINPUT, CDX_NO_OFFSET, "%s: %zu bad record%s skipped", path, skipped,
+                     skipped == 1 ? "" : "s");
   return rc;
 }
 
@@ -558,6 +588,26 @@ static int publish(cdx_writer *w, const uint32_t *drop, size_t n_drop, const cdx
 
 static int merge_segments(cdx_writer *w, const size_t *which, size_t n, cdx_error *err);
 
+/* Is the manifest on disk the one of `generation`? Only this writer (it
+ * holds the lock) writes manifests, so after a failed publish it tells
+ * whether the rename happened. */
+static bool published(cdx_writer *w, uint64_t generation) {
+  cdx_manifest m;
+  if (cdx_man_read(w->dir, &m, NULL) != CDX_OK) return false;
+  bool yes = m.generation == generation;
+  cdx_man_free(&m);
+  return yes;
+}
+
+/* Prefixes err's message: the commit is visible whatever failed after it. */
+static void committed_but(cdx_error *err, int rc, uint64_t generation) {
+  if (!err) return;
+  char cause[sizeof err->message];
+  memcpy(cause, err->message, sizeof cause);
+  cdx_err_set(err, rc, err->offset, "committed (generation %llu), but then: %s",
+              (unsigned long long)generation, cause);
+}
+
 /* Bytes of builder memory per byte of unit text, measured on generated
  * corpora (postings, positions and stored text buffered): a merge is only
  * started when its output fits the memory budget. */
@@ -605,17 +655,31 @@ int cdx_writer_commit(cdx_writer *w, cdx_error *err) {
   if (rc == CDX_OK) rc = flush_builder(w, err);
   bool dirty = w->n_pending > 0;
   for (size_t i = 0; i < w->n_dels; i++) dirty |= w->dels[i].dirty;
+  uint64_t generation = w->snap->man.generation + (dirty ? 1 : 0);
   if (rc == CDX_OK && dirty) rc = publish(w, NULL, 0, NULL, err);
   if (rc != CDX_OK) {
     w->failed = rc;
+    /* a failure after the rename (the directory fsync) leaves the commit in
+     * place: its segments are committed now, not leftovers to remove */
+    if (dirty && published(w, generation)) {
+      free(w->pending);
+      w->pending = NULL;
+      w->n_pending = 0;
+      committed_but(err, rc, generation);
+    }
     return rc;
   }
   free(w->pending);
   w->pending = NULL;
   w->n_pending = 0;
+  /* The commit is published: what fails from here (reading it back, the
+   * merge that follows it) cannot take it back, so the error says so. */
   rc = load_state(w, err);
   if (rc == CDX_OK) rc = maybe_merge(w, err);
-  if (rc != CDX_OK) w->failed = rc;
+  if (rc != CDX_OK) {
+    w->failed = rc;
+    committed_but(err, rc, generation);
+  }
   return rc;
 }
 
@@ -760,7 +824,9 @@ static int merge_segments(cdx_writer *w, const size_t *which, size_t n, cdx_erro
     for (size_t i = 0; i < w->n_dels; i++) w->dels[i].dirty = false;
     rc = publish(w, drop, n, have ? &info : NULL, err);
   }
-  if (rc != CDX_OK && have) {
+  /* a merged segment the manifest already names (the rename happened, a
+   * later step failed) is committed, not garbage */
+  if (rc != CDX_OK && have && !published(w, w->snap->man.generation + 1)) {
     char name[64];
     cdx_seg_file_name(name, sizeof name, seg_no);
     char *p = join(w->dir, name);

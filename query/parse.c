@@ -175,9 +175,10 @@ static bool digits(const char *s, size_t n, int64_t *v) {
 static bool valid_year(int64_t y) { return y >= 1900 && y <= 2999; }
 
 /* A date as YYYY, YYYY-MM, YYYY-MM-DD or YYYYMMDD; `upper` widens a partial
- * date to its last day, otherwise to its first. */
+ * date to its last day, otherwise to its first. A day the month does not
+ * have (2025-02-30) is no date. */
 static bool parse_date(const char *s, size_t n, bool upper, int64_t *out) {
-  int64_t y, m = upper ? 12 : 1, d = upper ? 31 : 1;
+  int64_t y, m = upper ? 12 : 1, d = upper ? -1 : 1; /* -1: the month's last */
   if (n == 8 && digits(s, 8, &y)) {
     d = y % 100; m = y / 100 % 100; y /= 10000;
   } else if (n == 4) {
@@ -189,7 +190,10 @@ static bool parse_date(const char *s, size_t n, bool upper, int64_t *out) {
   } else {
     return false;
   }
-  if (!valid_year(y) || m < 1 || m > 12 || d < 1 || d > 31) return false;
+  if (!valid_year(y) || m < 1 || m > 12) return false;
+  int last = cdx_days_in_month((long)y, (long)m);
+  if (d == -1) d = last;
+  if (d < 1 || d > last) return false;
   *out = y * 10000 + m * 100 + d;
   return true;
 }
@@ -211,7 +215,7 @@ static int parse_range(parser *p, cdx_q_node *node, const char *v, size_t n, siz
   }
   if (!dots) {
     if (is_date) {
-      if (!parse_date(v, na, true, &hi)) return syntax(p, at, "bad date");
+      if (!parse_date(v, na, true, &hi)) return syntax(p, at, "'%.*s' is not a %s", (int)na, v, what);
     } else {
       hi = lo;
     }

@@ -110,9 +110,10 @@ bool cdx_q_folded_contains(const char *text, size_t text_len,
                            const cdx_q_word *w);
 
 /* Highlights: byte ranges of text where one of the words occurs, merged and
- * sorted. The unit text is re-analyzed with the unigram flag (same positions
- * as the index) and each token occurrence is accepted when the folded slice
- * equals the word's core. *out is malloc'ed (free()), pairs of offsets. */
+ * sorted, the first CDX_MAX_HIGHLIGHTS of them. The unit text is re-analyzed
+ * with the unigram flag (same positions as the index), a window at a time,
+ * and each token occurrence is accepted when the folded slice equals the
+ * word's core. *out is malloc'ed (free()), pairs of offsets. */
 int cdx_q_highlight(cdx_analyzer *an, const char *text, size_t len,
                     const cdx_q_word *const *words, size_t n_words,
                     size_t (**out)[2], size_t *n_out, cdx_error *err);

@@ -116,15 +116,14 @@ static int by_start(const void *x, const void *y) {
   return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : (a[1] < b[1] ? -1 : a[1] > b[1]);
 }
 
-int cdx_q_highlight(cdx_analyzer *an, const char *text, size_t len, const cdx_q_word *const *words,
-                    size_t n_words, size_t (**out)[2], size_t *n_out, cdx_error *err) {
-  *out = NULL;
-  *n_out = 0;
+/* Appends to *r the ranges of the words found by analyzing text[lo, hi)
+ * whose start lies in [own_lo, own_hi) (offsets into text). */
+static int window_ranges(cdx_analyzer *an, const char *text, size_t lo, size_t hi, size_t own_lo,
+                         size_t own_hi, const cdx_q_word *const *words, size_t n_words,
+                         size_t (**r)[2], size_t *nr, size_t *cap, cdx_error *err) {
   hcollect c = {0};
   cdx_buf_init(&c.arena);
-  size_t (*r)[2] = NULL;
-  size_t nr = 0, cap = 0;
-  int rc = cdx_analyzer_run(an, text, len, on_htok, &c, err);
+  int rc = cdx_analyzer_run(an, text + lo, hi - lo, on_htok, &c, err);
   if (rc == CDX_OK && c.rc) rc = cdx_err_set(err, c.rc, CDX_NO_OFFSET, "out of memory highlighting");
   for (size_t wi = 0; rc == CDX_OK && wi < n_words; wi++) {
     const cdx_q_word *w = words[wi];
@@ -139,7 +138,8 @@ int cdx_q_highlight(cdx_analyzer *an, const char *text, size_t len, const cdx_q_
         ok = last != NULL;
       }
       if (!ok) continue;
-      size_t a = c.toks[i].start, b = last->end;
+      size_t a = lo + c.toks[i].start, b = lo + last->end;
+      if (a < own_lo || a >= own_hi) continue; /* another window's */
       if (w->needs_verify) {
         /* The chain also forms across punctuation or spaces the word does
          * not have (经济、高质 for 经济，高质): compare the folded slice. */
@@ -155,24 +155,28 @@ int cdx_q_highlight(cdx_analyzer *an, const char *text, size_t len, const cdx_q_
         cdx_free(f);
         if (!same) continue;
       }
-      if (nr == cap) {
-        size_t nc = cap ? cap * 2 : 16;
-        size_t (*p)[2] = realloc(r, nc * sizeof *p);
+      if (*nr == *cap) {
+        size_t nc = *cap ? *cap * 2 : 16;
+        size_t (*p)[2] = realloc(*r, nc * sizeof *p);
         if (!p) { rc = cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory highlighting"); break; }
-        r = p;
-        cap = nc;
+        *r = p;
+        *cap = nc;
       }
-      r[nr][0] = a;
-      r[nr][1] = b;
-      nr++;
+      (*r)[*nr][0] = a;
+      (*r)[*nr][1] = b;
+      (*nr)++;
     }
   }
   free(c.toks);
   cdx_buf_free(&c.arena);
-  if (rc) { free(r); return rc; }
-  if (nr > 1) qsort(r, nr, sizeof *r, by_start);
-  size_t m = 0;
-  for (size_t i = 0; i < nr; i++) {
+  return rc;
+}
+
+/* Sorts r[from, *n) and merges overlapping ranges, also with r[from - 1]. */
+static void sort_merge(size_t (*r)[2], size_t from, size_t *n) {
+  if (*n - from > 1) qsort(r + from, *n - from, sizeof *r, by_start);
+  size_t m = from;
+  for (size_t i = from; i < *n; i++) {
     if (m > 0 && r[i][0] <= r[m - 1][1]) {
       if (r[i][1] > r[m - 1][1]) r[m - 1][1] = r[i][1];
     } else {
@@ -181,7 +185,49 @@ int cdx_q_highlight(cdx_analyzer *an, const char *text, size_t len, const cdx_q_
       m++;
     }
   }
+  *n = m;
+}
+
+static size_t char_start(const char *text, size_t len, size_t i) {
+  if (i >= len) return len;
+  while (i > 0 && ((unsigned char)text[i] & 0xC0) == 0x80) i--;
+  return i;
+}
+
+/* A unit is analyzed a window at a time, so highlighting costs memory in
+ * the window (tokens are ~50 bytes per character), not in the unit: a 200 MB
+ * one-line document needed 6.4 GB at once. Each window owns the matches
+ * that start in its HL_WINDOW bytes and is analyzed with HL_CONTEXT bytes
+ * more on each side, so a word across an edge is found whole in the window
+ * that owns its start, and a token cut by the edge (a Latin word, a bigram)
+ * lies in the context, never in the owned bytes. Units up to HL_WINDOW
+ * (every real clause) are one window, analyzed as before. */
+#define HL_WINDOW ((size_t)256 << 10)
+#define HL_CONTEXT ((size_t)4 << 10)
+
+int cdx_q_highlight(cdx_analyzer *an, const char *text, size_t len, const cdx_q_word *const *words,
+                    size_t n_words, size_t (**out)[2], size_t *n_out, cdx_error *err) {
+  *out = NULL;
+  *n_out = 0;
+  size_t (*r)[2] = NULL;
+  size_t nr = 0, cap = 0;
+  int rc = CDX_OK;
+  for (size_t own = 0; rc == CDX_OK && own < len && nr < CDX_MAX_HIGHLIGHTS;) {
+    size_t own_end = len - own <= HL_WINDOW ? len : char_start(text, len, own + HL_WINDOW);
+    if (own_end <= own) own_end = len; /* no character start found: the rest */
+    size_t lo = own > HL_CONTEXT ? char_start(text, len, own - HL_CONTEXT) : 0;
+    size_t hi = len - own_end <= HL_CONTEXT ? len : char_start(text, len, own_end + HL_CONTEXT);
+    size_t from = nr;
+    rc = window_ranges(an, text, lo, hi, own, own_end, words, n_words, &r, &nr, &cap, err);
+    if (rc == CDX_OK) sort_merge(r, from, &nr);
+    own = own_end;
+  }
+  if (rc) {
+    free(r);
+    return rc;
+  }
+  if (nr > CDX_MAX_HIGHLIGHTS) nr = CDX_MAX_HIGHLIGHTS;
   *out = r;
-  *n_out = m;
+  *n_out = nr;
   return CDX_OK;
 }

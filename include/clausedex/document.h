@@ -143,7 +143,11 @@ int cdx_jsonl_open(const char *path, cdx_jsonl_reader **out, cdx_error *err);
 
 /* Reads the next document. On CDX_OK, *doc is the next document (owned by
  * the caller) and *doc_id its id (borrowed, valid until the next call), or
- * *doc is NULL at the end of the input. Errors: CDX_BADINPUT naming the line. */
+ * *doc is NULL at the end of the input. Errors: CDX_BADINPUT naming the
+ * line, and the reader goes on after it at the next call: a bad record
+ * (invalid JSON, a wrong type, an unknown kind, a chapter out of range) is
+ * skipped and its document keeps its other records; a document whose
+ * metadata is invalid is skipped whole. CDX_NOMEM. */
 int cdx_jsonl_next(cdx_jsonl_reader *r, cdx_document **doc, const char **doc_id,
                    cdx_error *err);
 

@@ -23,7 +23,14 @@ typedef struct cdx_writer cdx_writer;
 typedef struct cdx_writer_options {
   size_t memory_budget; /* bytes of buffered postings and text before a
                            segment is flushed; 0 means 256 MiB */
+  size_t max_file_size; /* bytes: a document file (cdx_writer_add_file)
+                           larger than this is refused with CDX_LIMIT before
+                           it is read; 0 means CDX_DEFAULT_MAX_FILE_SIZE */
 } cdx_writer_options;
+
+/* 64 MiB: the largest policy documents seen are a few MB, and a document
+ * costs several times its size in memory while it is parsed. */
+#define CDX_DEFAULT_MAX_FILE_SIZE ((size_t)64 << 20)
 
 /* Opens (creating when needed) the index in dir for writing and takes its
  * lock. Leftover files of an interrupted writer are removed. opts may be
@@ -41,29 +48,49 @@ typedef enum cdx_add_outcome {
 
 /* Adds the file at path (identified by its canonical absolute path). ov may
  * be NULL (see cdx_document_read_file). outcome may be NULL. The change is
- * visible after cdx_writer_commit. Errors: those of cdx_document_read_file
- * (the writer stays usable), CDX_IO, CDX_NOMEM. */
+ * visible after cdx_writer_commit. Only regular files are read: a FIFO,
+ * device or socket is CDX_BADINPUT without blocking; a file over the
+ * max_file_size option is CDX_LIMIT. Errors: those of
+ * cdx_document_read_file (the writer stays usable), CDX_IO, CDX_NOMEM. */
 int cdx_writer_add_file(cdx_writer *w, const char *path,
                         const cdx_meta_overrides *ov, cdx_add_outcome *outcome,
                         cdx_error *err);
 
+/* Told about each bad record of a JSON Lines file as it is skipped (err
+ * names the file and line); ctx is the caller's. */
+typedef void (*cdx_skip_fn)(void *ctx, const cdx_error *err);
+
 /* Adds every document of a JSON Lines file (ids from the records).
- * counts[outcome] (counts may be NULL) is incremented once per record by its
- * cdx_add_outcome, also for the records before an error. Errors:
- * CDX_BADINPUT naming the line (documents before it stay added), CDX_IO,
- * CDX_NOMEM. */
+ * counts[outcome] (counts may be NULL) is incremented once per document by
+ * its cdx_add_outcome. A bad record is skipped and the rest of the file
+ * still added (see cdx_jsonl_next); on_skip (may be NULL) is called for
+ * each, and the call then returns CDX_BADINPUT ("N bad records skipped")
+ * with every good document added. Errors: CDX_BADINPUT as said, CDX_IO,
+ * CDX_NOMEM (documents before it stay added). */
 int cdx_writer_add_jsonl(cdx_writer *w, const char *path, size_t counts[3],
-                         cdx_error *err);
+                         cdx_skip_fn on_skip, void *ctx, cdx_error *err);
 
 /* Removes a document by id (source path as given, its canonical form, or the
  * JSON Lines id). Errors: CDX_NOTFOUND. */
 int cdx_writer_delete(cdx_writer *w, const char *doc_id, cdx_error *err);
 
-/* Makes every change since the last commit durable and visible, atomically.
- * Errors: CDX_IO, CDX_NOMEM (nothing of the commit is then visible). */
+/* Makes every change since the last commit durable and visible, atomically
+ * (the new MANIFEST renamed into place), then reads the new commit back and
+ * merges segments when there are more than ten. Errors: CDX_IO, CDX_NOMEM,
+ * CDX_CORRUPT, CDX_LIMIT; after any error the writer is unusable (close it).
+ * - An error before the rename leaves nothing of the commit visible: the
+ *   previous commit stands.
+ * - An error after it (reading the new commit back, the merge) leaves the
+ *   commit visible and durable, and the message begins "committed
+ *   (generation N), but then:". A failed merge leaves nothing of itself
+ *   visible.
+ * - Should the directory fsync after the rename fail, the message begins
+ *   the same way and names it: the commit is visible but may not survive
+ *   a power loss. */
 int cdx_writer_commit(cdx_writer *w, cdx_error *err);
 
-/* Commits, then merges all segments into one (dropping deleted units). */
+/* Commits, then merges all segments into one (dropping deleted units). A
+ * failed merge leaves the commit made before it (see cdx_writer_commit). */
 int cdx_writer_optimize(cdx_writer *w, cdx_error *err);
 
 /* Discards uncommitted changes, releases the lock. Accepts NULL. */

@@ -74,7 +74,8 @@ typedef struct cdx_hit {
   const char *text;             /* the unit's full text */
   size_t text_len;
   size_t n_highlights;          /* matched byte ranges in text, ascending, */
-  const size_t (*highlights)[2];/* non-overlapping: text[h[0], h[1]) */
+  const size_t (*highlights)[2];/* non-overlapping: text[h[0], h[1]); the
+                                   first CDX_MAX_HIGHLIGHTS of them */
   /* New members are only ever added below. */
   int chapter;                  /* 1-based chapter; 0 before the first */
   size_t n_responsible;         /* responsible units from （责任单位：…）, */
@@ -97,6 +98,9 @@ int cdx_search(const cdx_index *ix, const char *query,
 
 #define CDX_QUERY_MAX_BYTES 16384 /* longer queries are typing accidents */
 #define CDX_QUERY_MAX_DEPTH 256   /* nesting of parentheses and NOT */
+/* Highlights held per hit: far more than a clause has, few enough that a
+ * word found millions of times in a giant unit costs kilobytes. */
+#define CDX_MAX_HIGHLIGHTS 4096
 
 /* Exact number of matching units (after filters, --latest and deletions),
  * whatever k and offset were. */

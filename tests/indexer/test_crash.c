@@ -37,7 +37,7 @@ static void child(int start) {
   cdx_writer *w;
   cdx_error err;
   /* small budget: flushes mid-round too */
-  cdx_writer_options o = {96 << 10};
+  cdx_writer_options o = {.memory_budget = 96 << 10};
   if (cdx_writer_open(idx_dir, &o, &w, &err) != CDX_OK) _exit(3);
   int logfd = open(log_path, O_WRONLY | O_APPEND | O_CREAT, 0644);
   for (int r = start;; r++) {

@@ -416,7 +416,7 @@ Test(index, budget_flushes_segments_and_merges) {
   char idx[4096];
   snprintf(idx, sizeof idx, "%s/idx", tmp);
   /* 64 KiB: every document flushes its own segment */
-  cdx_writer_options o = {64 << 10};
+  cdx_writer_options o = {.memory_budget = 64 << 10};
   cdx_writer *w;
   cdx_error err;
   cr_assert_eq(cdx_writer_open(idx, &o, &w, &err), CDX_OK);

@@ -13,3 +13,12 @@ cdx_test(test_query_search
           ${CMAKE_CURRENT_LIST_DIR}/test_search_cli.c ${CMAKE_CURRENT_LIST_DIR}/test_generated.c
   MODULES ${CDX_QUERY_TEST_MODULES})
 target_link_libraries(test_query_search PRIVATE Threads::Threads)
+# Concurrent searches on one handle while another process commits: a plain
+# program (Criterion does not start under ThreadSanitizer), run in every
+# build and by scripts/check in a -DCDX_TSAN=ON build.
+add_executable(tsan_search ${CMAKE_CURRENT_LIST_DIR}/tsan_search.c)
+cdx_add_compile_options(tsan_search)
+target_include_directories(tsan_search PRIVATE ${PROJECT_SOURCE_DIR})
+cdx_link_modules(tsan_search ${CDX_QUERY_TEST_MODULES})
+target_link_libraries(tsan_search PRIVATE Threads::Threads)
+add_test(NAME tsan_search COMMAND tsan_search)

@@ -1,0 +1,24 @@
+/* libFuzzer target for the manifest: any bytes give a manifest or a clean
+ * error (CDX_CORRUPT, CDX_FORMAT_VERSION), never a crash. The CRC is not
+ * verified, so mutations reach the checks behind it. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include "indexer/ix_internal.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  uint8_t *copy = malloc(size ? size : 1);
+  if (!copy) return 0;
+  memcpy(copy, data, size);
+  cdx_manifest m;
+  cdx_error err;
+  if (cdx_man_parse("MANIFEST", copy, size, false, &m, &err) == CDX_OK) {
+    for (uint32_t i = 0; i < m.n_segs; i++)
+      if (m.segs[i].seg_no >= m.next_seg || m.segs[i].n_deleted > m.segs[i].n_docs) abort();
+    cdx_man_free(&m);
+  }
+  free(copy);
+  return 0;
+}
