@@ -4,6 +4,7 @@
  *
  *   decode.c     bytes -> UTF-8 (encoding detection, line endings)
  *   repair.c     mojibake from GBK read one byte off -> re-decoded text
+ *   repair_model.c  the GBK table and character costs the repair decides by
  *   clean.c      drop web chrome, Word artifacts, news leads, footers
  *   structure.c  lines -> units (preamble, chapters, clauses, closing)
  *   meta.c       title, jurisdiction, status, edition, date, number, key
@@ -57,13 +58,58 @@ bool cdx_corpus_is_gb2312_common(int32_t cp);
 
 /* ---- Interface to corpus/repair.c ---- */
 
-/* Repairs lines that are GBK text decoded one byte off. Returns the new text
- * in *out (malloc'ed), the number of repaired lines and of characters that
- * could not be recovered (left as U+FFFD). When no line is repaired (nearly
- * every document), *out is NULL and the text stands as it is: copying it
- * would be a pass over the whole document for nothing. */
+/* One damaged span of the text and what replaced it. */
+typedef struct cdx_repair_span {
+  size_t start, end;  /* byte range in the text given to cdx_corpus_repair */
+  char *repair;       /* malloc'ed UTF-8 replacement */
+  size_t repair_len;
+  size_t n_chosen;    /* characters the model chose among candidates (lost bytes) */
+  size_t n_lost;      /* characters left as U+FFFD: no candidate clearly best */
+  double confidence;  /* lowest confidence of a chosen character; 1 when none */
+} cdx_repair_span;
+
+/* Repairs GBK text that was decoded one byte off anywhere in a line,
+ * including bytes lost as '?' and full-width bytes folded to ASCII. Returns
+ * the new text in *out (malloc'ed) and the repaired spans in *spans
+ * (malloc'ed array, free with cdx_repair_spans_free), in text order. When
+ * nothing is repaired (nearly every document), *out is NULL and the text
+ * stands as it is: copying it would be a pass over the whole document for
+ * nothing. */
 int cdx_corpus_repair(const char *text, size_t len, char **out, size_t *out_len,
-                      size_t *n_lines, size_t *n_lost, cdx_error *err);
+                      cdx_repair_span **spans, size_t *n_spans, cdx_error *err);
+void cdx_repair_spans_free(cdx_repair_span *spans, size_t n);
+
+/* ---- Interface to corpus/repair_model.c ---- */
+
+/* Builds the GBK tables once per process; false when ICU lacks GBK. */
+bool cdx_rm_init(void);
+/* Code point of the GBK pair lead,trail; 0 when the pair is no character. */
+uint32_t cdx_rm_gbk_char(unsigned lead, unsigned trail);
+/* GBK bytes of cp as lead << 8 | trail; 0 when GBK has no two-byte form. */
+uint32_t cdx_rm_gbk_bytes(uint32_t cp);
+/* Characters of GBK's symbol rows that prose hardly uses, and U+FFFD. */
+bool cdx_rm_is_suspicious(uint32_t cp);
+/* Full-width forms and U+3000 to ASCII: how the model compares characters. */
+uint32_t cdx_rm_fold(uint32_t c);
+
+/* The generated repair_pairs.c (tools/gen_repair_pairs.c): pairs of clean
+ * policy prose, sorted. */
+extern const uint32_t cdx_rm_builtin_pairs[][2];
+extern const size_t cdx_rm_builtin_count;
+
+/* Counts of character pairs (folded) seen in clean text. */
+typedef struct cdx_rm_bigrams {
+  uint64_t *keys;
+  uint32_t *counts;
+  size_t n, cap;
+} cdx_rm_bigrams;
+int cdx_rm_bigrams_add(cdx_rm_bigrams *t, uint32_t a, uint32_t b, int delta);
+/* Adds (delta > 0) or removes the pairs of UTF-8 text; a line starts after ' '. */
+int cdx_rm_bigrams_add_text(cdx_rm_bigrams *t, const char *s, size_t n, int delta);
+uint32_t cdx_rm_bigrams_get(const cdx_rm_bigrams *t, uint32_t a, uint32_t b);
+void cdx_rm_bigrams_free(cdx_rm_bigrams *t);
+/* Cost of character c after prev: low for prose, high for mojibake. */
+float cdx_rm_cost(const cdx_rm_bigrams *t, uint32_t prev, uint32_t c);
 
 /* ---- Interface to corpus/clean.c ---- */
 

@@ -4,6 +4,7 @@
  */
 #define _POSIX_C_SOURCE 200809L /* strdup, strndup */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,6 +113,57 @@ static int apply_overrides(cdx_pool *pool, cdx_meta_work *w, const cdx_meta_over
   return CDX_OK;
 }
 
+/* Where decoded offset off lies in the source bytes: a UTF-8 source differs
+ * from its decoded text only by a BOM and the CR of each CRLF (a lone CR
+ * became LF, same length). SIZE_MAX for other encodings. */
+static size_t source_offset(const char *bytes, size_t len, const char *enc, size_t off) {
+  if (strcmp(enc, "UTF-8") != 0) return SIZE_MAX;
+  size_t src = len >= 3 && memcmp(bytes, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+  const char *cr = memchr(bytes + src, '\r', len - src);
+  if (!cr) return src + off;
+  size_t d = 0;
+  while (d < off && src < len) {
+    if (bytes[src] == '\r' && src + 1 < len && bytes[src + 1] == '\n') src++;
+    src++;
+    d++;
+  }
+  return src;
+}
+
+/* One warning per repaired span: where it is in the source, what stood
+ * there, what replaced it and how sure the repair is. */
+static int repair_warnings(cdx_pool *pool, char ***warnings, size_t *n_warnings,
+                           const char *bytes, size_t len, const char *enc, const char *decoded,
+                           const cdx_repair_span *spans, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    const cdx_repair_span *sp = &spans[i];
+    cdx_buf b;
+    cdx_buf_init(&b);
+    int rc = CDX_OK;
+    size_t s0 = source_offset(bytes, len, enc, sp->start);
+    size_t s1 = source_offset(bytes, len, enc, sp->end);
+    if (s0 != SIZE_MAX)
+      cdx_buf_printf(&rc, &b, "mojibake at source bytes %zu-%zu: ", s0, s1);
+    else
+      cdx_buf_printf(&rc, &b, "mojibake at bytes %zu-%zu of the text decoded from %s: ", sp->start,
+                     sp->end, enc);
+    cdx_json_str(&rc, &b, decoded + sp->start, sp->end - sp->start);
+    cdx_buf_puts(&rc, &b, " -> ");
+    cdx_json_str(&rc, &b, sp->repair, sp->repair_len);
+    if (sp->n_chosen)
+      cdx_buf_printf(&rc, &b, "; %zu character(s) chosen by the model for lost bytes, confidence %.2f",
+                     sp->n_chosen, sp->confidence);
+    else
+      cdx_buf_puts(&rc, &b, "; certain");
+    if (sp->n_lost) cdx_buf_printf(&rc, &b, "; %zu character(s) unrecoverable, left as U+FFFD", sp->n_lost);
+    cdx_buf_str(&rc, &b);
+    if (rc == CDX_OK) rc = add_warning(pool, warnings, n_warnings, b.data);
+    cdx_buf_free(&b);
+    if (rc != CDX_OK) return rc;
+  }
+  return CDX_OK;
+}
+
 static int read_common(const char *name, const void *bytes, size_t len,
                        const char *sidecar_path, const char *sidecar, size_t sidecar_len,
                        const cdx_meta_overrides *ov, cdx_document **out, cdx_error *err) {
@@ -120,7 +172,8 @@ static int read_common(const char *name, const void *bytes, size_t len,
   char **warnings = NULL;
   size_t n_warnings = 0;
   char *decoded = NULL, *repaired = NULL, *clean = NULL, *warn = NULL;
-  size_t dlen = 0, rlen = 0, clen = 0, nrep = 0, nlost = 0, ninf = 0, n_units = 0;
+  size_t dlen = 0, rlen = 0, clen = 0, ninf = 0, n_units = 0, n_spans = 0;
+  cdx_repair_span *spans = NULL;
   const char *enc = NULL;
   cdx_unit_view *units = NULL;
   cdx_meta_work w;
@@ -136,22 +189,22 @@ static int read_common(const char *name, const void *bytes, size_t len,
     free(warn);
     if (rc != CDX_OK) goto nomem;
   }
-  rc = cdx_corpus_repair(decoded, dlen, &repaired, &rlen, &nrep, &nlost, err);
+  rc = cdx_corpus_repair(decoded, dlen, &repaired, &rlen, &spans, &n_spans, err);
   if (rc != CDX_OK) {
     free(decoded);
     goto fail;
   }
+  rc = repair_warnings(&pool, &warnings, &n_warnings, bytes, len, enc, decoded, spans, n_spans);
+  cdx_repair_spans_free(spans, n_spans);
   if (repaired) {
     free(decoded);
   } else { /* nothing repaired: the decoded text goes on as it is */
     repaired = decoded;
     rlen = dlen;
   }
-  if (nrep) {
-    snprintf(msg, sizeof msg,
-             "mojibake (GBK read one byte off) repaired in %zu line(s); %zu character(s) "
-             "unrecoverable, left as U+FFFD", nrep, nlost);
-    if (add_warning(&pool, &warnings, &n_warnings, msg) != CDX_OK) goto nomem;
+  if (rc != CDX_OK) {
+    free(repaired);
+    goto nomem;
   }
   rc = cdx_corpus_clean(repaired, rlen, &clean, &clen, &hints, err);
   free(repaired);
