@@ -88,6 +88,30 @@ static void read_ahead(const char *path) {
   close(fd);
 }
 
+/* One line per file whose text was repaired or lost characters: the damaged
+ * spans counted (each is listed by `clausedex parse --json FILE`), other
+ * warnings in full. */
+static void summarise_warnings(const cdx_writer *w, const char *path) {
+  const char *const *warn;
+  size_t n = cdx_writer_last_warnings(w, &warn);
+  size_t spans = 0, chosen = 0, lost = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (strncmp(warn[i], "mojibake at ", 12) != 0) {
+      fprintf(stderr, "%s: warning: %s\n", path, warn[i]);
+      continue;
+    }
+    spans++;
+    if (strstr(warn[i], "chosen by the model")) chosen++;
+    if (strstr(warn[i], "U+FFFD")) lost++;
+  }
+  if (spans)
+    fprintf(stderr,
+            "%s: warning: %zu damaged span(s) repaired, %zu with characters chosen by the "
+            "model for lost bytes, %zu with characters left as U+FFFD; 'clausedex parse --json' "
+            "lists them\n",
+            path, spans, chosen, lost);
+}
+
 static double now(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -102,7 +126,9 @@ static void usage(FILE *f) {
           "command line is read as JSON Lines) in one commit, creating\n"
           "the index when needed. An unchanged file is skipped; a changed one\n"
           "replaces its old version. Files that cannot be read are listed and the\n"
-          "others are still committed; the exit status is then 2.\n\n"
+          "others are still committed; the exit status is then 2. A file whose text\n"
+          "had to be repaired (mojibake) or has other warnings gets one line on\n"
+          "stderr summarising them ('clausedex parse --json FILE' lists each).\n\n"
           "  -i, --index DIR  index directory (default $CLAUSEDEX_INDEX or ./clausedex-index)\n"
           "  --memory MB      buffer budget before a segment is flushed (default 256)\n"
           "%s",
@@ -182,6 +208,8 @@ int cmd_index(int argc, char **argv) {
       cdx_add_outcome oc = CDX_ADD_NEW;
       rc = cdx_writer_add_file(w, p, any_ov ? &ov : NULL, &oc, &err);
       if (rc == CDX_OK) {
+        if (tty) fputs("\r\033[K", stderr);
+        summarise_warnings(w, p);
         if (oc == CDX_ADD_NEW) added++;
         else if (oc == CDX_ADD_UNCHANGED) unchanged++;
         else replaced++;

@@ -153,8 +153,8 @@ static int repair_warnings(cdx_pool *pool, char ***warnings, size_t *n_warnings,
     if (sp->n_chosen)
       cdx_buf_printf(&rc, &b, "; %zu character(s) chosen by the model for lost bytes, confidence %.2f",
                      sp->n_chosen, sp->confidence);
-    else
-      cdx_buf_puts(&rc, &b, "; certain");
+    else if (!sp->n_lost)
+      cdx_buf_puts(&rc, &b, "; certain"); /* no byte was lost */
     if (sp->n_lost) cdx_buf_printf(&rc, &b, "; %zu character(s) unrecoverable, left as U+FFFD", sp->n_lost);
     cdx_buf_str(&rc, &b);
     if (rc == CDX_OK) rc = add_warning(pool, warnings, n_warnings, b.data);

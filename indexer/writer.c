@@ -66,6 +66,8 @@ struct cdx_writer {
   size_t n_slots;
   uint32_t next_seg;
   cdx_realpath_cache *paths; /* documents are named by canonical path */
+  char **last_warnings;      /* copies of the last parsed document's warnings */
+  size_t n_last_warnings;
 };
 
 static char *join(const char *dir, const char *name) {
@@ -272,8 +274,31 @@ fail:
   return rc;
 }
 
+static void clear_last_warnings(cdx_writer *w) {
+  for (size_t i = 0; i < w->n_last_warnings; i++) free(w->last_warnings[i]);
+  free(w->last_warnings);
+  w->last_warnings = NULL;
+  w->n_last_warnings = 0;
+}
+
+/* Keeps copies of doc's warnings for cdx_writer_last_warnings; without
+ * memory for them the document is still added, with none reported. */
+static void keep_last_warnings(cdx_writer *w, const cdx_document *doc) {
+  const cdx_document_meta *m = cdx_document_get_meta(doc);
+  if (!m->n_warnings || !(w->last_warnings = calloc(m->n_warnings, sizeof *w->last_warnings)))
+    return;
+  for (size_t i = 0; i < m->n_warnings; i++)
+    if ((w->last_warnings[w->n_last_warnings] = strdup(m->warnings[i]))) w->n_last_warnings++;
+}
+
+size_t cdx_writer_last_warnings(const cdx_writer *w, const char *const **warnings) {
+  if (warnings) *warnings = (const char *const *)w->last_warnings;
+  return w->n_last_warnings;
+}
+
 void cdx_writer_close(cdx_writer *w) {
   if (!w) return;
+  clear_last_warnings(w);
   cdx_segb_free(w->b);
   /* uncommitted segment files are garbage now */
   for (size_t i = 0; i < w->n_pending; i++) {
@@ -403,6 +428,7 @@ static uint64_t hash_str(uint64_t h, const char *s) {
 int cdx_writer_add_file(cdx_writer *w, const char *path, const cdx_meta_overrides *ov,
                         cdx_add_outcome *outcome, cdx_error *err) {
   if (!w || !path) return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "NULL argument");
+  clear_last_warnings(w);
   int rc = check_usable(w, err);
   if (rc != CDX_OK) return rc;
   char real[PATH_MAX];
@@ -454,6 +480,7 @@ int cdx_writer_add_file(cdx_writer *w, const char *path, const cdx_meta_override
                                : cdx_document_read_file(real, ov, &doc, err);
   free(bytes);
   if (rc != CDX_OK) return rc;
+  keep_last_warnings(w, doc);
   rc = add_document(w, real, h, len, doc, outcome, err);
   cdx_document_free(doc);
   return rc;

@@ -47,6 +47,12 @@ int cdx_writer_add_file(cdx_writer *w, const char *path,
                         const cdx_meta_overrides *ov, cdx_add_outcome *outcome,
                         cdx_error *err);
 
+/* The warnings (cdx_document_meta.warnings: repairs, losses) of the document
+ * the last cdx_writer_add_file call parsed; 0 when that call parsed nothing
+ * (unchanged file, error). *warnings (may be NULL) is borrowed from w and
+ * valid until the next call on w. */
+size_t cdx_writer_last_warnings(const cdx_writer *w, const char *const **warnings);
+
 /* Adds every document of a JSON Lines file (ids from the records).
  * counts[outcome] (counts may be NULL) is incremented once per record by its
  * cdx_add_outcome, also for the records before an error. Errors:

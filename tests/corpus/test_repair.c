@@ -298,3 +298,24 @@ Test(repair, seeds_without_damage_are_unchanged) {
     free(text);
   }
 }
+
+Test(repair, index_summarises_the_repairs_per_file) {
+  const char *p = cdx_test_seed_path(cdx_test_seed_names[2]);
+  if (!p) return;
+  char *dir = cdx_test_tmpdir();
+  char *out = NULL;
+  int st = cdx_test_cli(&out, "index -i '%s/ix' '%s' 2>&1", dir, p);
+  cr_expect_eq(st, 0, "%s", out ? out : "");
+  cr_assert_not_null(out);
+  /* one line for the file, counting its spans as parse --json lists them:
+   * 46 garbled line starts and the 9 runs inside clause bodies of issue 16 */
+  cr_expect(strstr(out, "002_cedcb2d41ec327f2.txt: warning: 55 damaged span(s) repaired") != NULL,
+            "%s", out);
+  free(out);
+  out = NULL;
+  cr_expect_eq(cdx_test_cli(&out, "parse --json '%s' | grep -o '\"mojibake at' | wc -l", p), 0);
+  cr_expect(out && atoi(out) == 55, "parse --json lists %s spans", out ? out : "no");
+  free(out);
+  cdx_test_rmtree(dir);
+  free(dir);
+}
