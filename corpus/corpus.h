@@ -74,9 +74,10 @@ typedef struct cdx_repair_span {
  * (malloc'ed array, free with cdx_repair_spans_free), in text order. When
  * nothing is repaired (nearly every document), *out is NULL and the text
  * stands as it is: copying it would be a pass over the whole document for
- * nothing. */
-int cdx_corpus_repair(const char *text, size_t len, char **out, size_t *out_len,
-                      cdx_repair_span **spans, size_t *n_spans, cdx_error *err);
+ * nothing. ev (may be NULL) is asked about characters the document leaves
+ * undecided. */
+int cdx_corpus_repair(const char *text, size_t len, const cdx_repair_evidence *ev, char **out,
+                      size_t *out_len, cdx_repair_span **spans, size_t *n_spans, cdx_error *err);
 void cdx_repair_spans_free(cdx_repair_span *spans, size_t n);
 
 /* ---- Interface to corpus/repair_model.c ---- */
@@ -108,8 +109,10 @@ int cdx_rm_bigrams_add(cdx_rm_bigrams *t, uint32_t a, uint32_t b, int delta);
 int cdx_rm_bigrams_add_text(cdx_rm_bigrams *t, const char *s, size_t n, int delta);
 uint32_t cdx_rm_bigrams_get(const cdx_rm_bigrams *t, uint32_t a, uint32_t b);
 void cdx_rm_bigrams_free(cdx_rm_bigrams *t);
-/* Cost of character c after prev: low for prose, high for mojibake. */
-float cdx_rm_cost(const cdx_rm_bigrams *t, uint32_t prev, uint32_t c);
+/* Cost of character c after prev: low for prose, high for mojibake. ev
+ * (may be NULL) adds its count of the pair to the evidence. */
+float cdx_rm_cost(const cdx_rm_bigrams *t, const cdx_repair_evidence *ev, uint32_t prev,
+                  uint32_t c);
 
 /* ---- Interface to corpus/clean.c ---- */
 

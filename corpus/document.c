@@ -189,7 +189,8 @@ static int read_common(const char *name, const void *bytes, size_t len,
     free(warn);
     if (rc != CDX_OK) goto nomem;
   }
-  rc = cdx_corpus_repair(decoded, dlen, &repaired, &rlen, &spans, &n_spans, err);
+  rc = cdx_corpus_repair(decoded, dlen, ov ? ov->repair_evidence : NULL, &repaired, &rlen, &spans,
+                         &n_spans, err);
   if (rc != CDX_OK) {
     free(decoded);
     goto fail;

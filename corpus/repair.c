@@ -38,6 +38,7 @@
 #define P_DANGLING 6.0f  /* a lead byte without trail at the end of the line */
 #define ACCEPT_GAIN 8.0f /* how much cheaper a repaired line must be */
 #define CLEAR_MARGIN 2.0f /* how much cheaper the chosen candidate must be than the next */
+#define EVIDENCE_BELOW 0.9 /* a choice less confident than this asks the corpus too */
 #define BEAM 16
 #define MAX_LINE (1 << 16) /* longer lines are not searched (bytes) */
 
@@ -140,6 +141,7 @@ typedef struct hyp {
 
 typedef struct search {
   const cdx_rm_bigrams *lm;
+  const cdx_repair_evidence *ev; /* NULL, or the corpus for an undecided line */
   hyp *next; /* successors of one step */
   size_t n_next, cap_next;
   bool nomem;
@@ -158,13 +160,14 @@ static void push(search *x, const hyp *h) {
 
 /* Cost of c after prev, white space at the start of a line (indentation)
  * being nearly free. */
-static float char_cost(const cdx_rm_bigrams *lm, uint32_t prev, uint32_t c) {
+static float char_cost(const cdx_rm_bigrams *lm, const cdx_repair_evidence *ev,
+                          uint32_t prev, uint32_t c) {
   if (prev == 0 && cdx_rm_fold(c) == ' ') return 0.5f;
-  return cdx_rm_cost(lm, prev ? prev : ' ', c);
+  return cdx_rm_cost(lm, ev, prev ? prev : ' ', c);
 }
 
 static void emit(search *x, hyp *h, uint32_t c, bool chosen, bool by_lead) {
-  h->cost += char_cost(x->lm, h->prev, c);
+  h->cost += char_cost(x->lm, x->ev, h->prev, c);
   if (!(h->prev == 0 && cdx_rm_fold(c) == ' ')) h->prev = c;
   if (chosen) h->chosen |= (uint8_t)(1u << h->ne);
   if (by_lead) h->by_lead |= (uint8_t)(1u << h->ne);
@@ -257,8 +260,9 @@ typedef struct obs {
 /* Candidates for a character that lost one byte, given its neighbours: the
  * cheapest and the margin to the next; confidence is the cheapest one's
  * share of exp(-cost) over all. */
-static uint32_t choose(const cdx_rm_bigrams *lm, uint32_t c, bool by_lead, uint32_t prev,
-                       uint32_t next, float *margin, double *confidence) {
+static uint32_t choose(const cdx_rm_bigrams *lm, const cdx_repair_evidence *ev, uint32_t c,
+                       bool by_lead, uint32_t prev, uint32_t next, float *margin,
+                       double *confidence) {
   uint32_t bytes = cdx_rm_gbk_bytes(c);
   float best = INFINITY, second = INFINITY;
   uint32_t arg = c;
@@ -267,9 +271,9 @@ static uint32_t choose(const cdx_rm_bigrams *lm, uint32_t c, bool by_lead, uint3
   for (unsigned k = by_lead ? 0x81 : 0x40; k <= 0xFE; k++) {
     uint32_t d = by_lead ? cdx_rm_gbk_char(k, bytes & 0xFF) : cdx_rm_gbk_char(bytes >> 8, k);
     if (!d) continue;
-    float cost = char_cost(lm, prev, d);
+    float cost = char_cost(lm, ev, prev, d);
     uint32_t p2 = prev == 0 && cdx_rm_fold(d) == ' ' ? 0 : d;
-    if (next) cost += char_cost(lm, p2, next);
+    if (next) cost += char_cost(lm, ev, p2, next);
     costs[nc++] = cost;
     if (cost < best) { second = best; best = cost; arg = d; }
     else if (cost < second) second = cost;
@@ -310,13 +314,13 @@ static bool step_same(const hyp *steps, const size_t *path, const obs *o, size_t
 
 /* Searches the best reading of line s[0..n) and, when it is clearly better,
  * adds its spans (offsets from base) to *f. */
-static int repair_line(const cdx_rm_bigrams *lm, const char *s, size_t n, size_t base,
-                       line_fix *f) {
+static int repair_line(const cdx_rm_bigrams *lm, const cdx_repair_evidence *ev, const char *s,
+                       size_t n, size_t base, line_fix *f) {
   int rc = CDX_OK;
   obs *o = malloc((n + 1) * sizeof *o);
   hyp *steps = NULL;
   size_t *counts = NULL;
-  search x = {lm, NULL, 0, 0, false};
+  search x = {lm, ev, NULL, 0, 0, false};
   cdx_buf rep;
   cdx_buf_init(&rep);
   if (!o) return CDX_NOMEM;
@@ -328,7 +332,7 @@ static int repair_line(const cdx_rm_bigrams *lm, const char *s, size_t n, size_t
     int32_t c = cdx_utf8_next(s, n, &i);
     if (c < 0) { c = 0xFFFD; i = st + 1; }
     o[m++] = (obs){(uint32_t)c, st};
-    asis += char_cost(lm, prev, (uint32_t)c);
+    asis += char_cost(lm, ev, prev, (uint32_t)c);
     if (!(prev == 0 && cdx_rm_fold((uint32_t)c) == ' ')) prev = (uint32_t)c;
   }
   o[m].off = n;
@@ -389,7 +393,7 @@ static int repair_line(const cdx_rm_bigrams *lm, const char *s, size_t n, size_t
   for (size_t k = 0; k < counts[m]; k++) {
     float cost = last[k].cost;
     if (last[k].carry == WILD) continue;
-    if (last[k].carry != NONE) cost += P_DANGLING + char_cost(lm, last[k].prev, 0xFFFD);
+    if (last[k].carry != NONE) cost += P_DANGLING + char_cost(lm, ev, last[k].prev, 0xFFFD);
     if (cost < bcost) { bcost = cost; bi = k; }
   }
   if (!(bcost + ACCEPT_GAIN < asis)) goto out;
@@ -452,7 +456,7 @@ static int repair_line(const cdx_rm_bigrams *lm, const char *s, size_t n, size_t
         for (size_t q = 0; q < k; q++)
           if (!(pv == 0 && cdx_rm_fold(em[q]) == ' ')) pv = em[q];
         uint32_t nx = k + 1 < w ? em[k + 1] : 0;
-        c = choose(lm, c, (em_flag[k] >> 1) & 1, pv, nx, &margin, &cf);
+        c = choose(lm, ev, c, (em_flag[k] >> 1) & 1, pv, nx, &margin, &cf);
         if (margin < CLEAR_MARGIN) { c = 0xFFFD; lost++; }
         else { chosen++; if (cf < conf) conf = cf; }
         em[k] = c; /* the next choice sees this one */
@@ -538,13 +542,21 @@ static int count_line(cdx_rm_bigrams *lm, const char *text, const line_ref *l,
   return rc;
 }
 
+/* True when a line's repair left a character as U+FFFD or chose one with
+ * little confidence. */
+static bool undecided(const line_fix *f) {
+  for (size_t s = 0; s < f->n_spans; s++)
+    if (f->spans[s].n_lost || f->spans[s].confidence < EVIDENCE_BELOW) return true;
+  return false;
+}
+
 static void free_fixes(line_fix *f, size_t n) {
   for (size_t i = 0; f && i < n; i++) cdx_repair_spans_free(f[i].spans, f[i].n_spans);
   free(f);
 }
 
-int cdx_corpus_repair(const char *text, size_t len, char **out, size_t *out_len,
-                      cdx_repair_span **spans, size_t *n_spans, cdx_error *err) {
+int cdx_corpus_repair(const char *text, size_t len, const cdx_repair_evidence *ev, char **out,
+                      size_t *out_len, cdx_repair_span **spans, size_t *n_spans, cdx_error *err) {
   *out = NULL;
   *spans = NULL;
   *n_spans = 0;
@@ -576,7 +588,8 @@ int cdx_corpus_repair(const char *text, size_t len, char **out, size_t *out_len,
   /* pass 1: evidence from the lines without damage */
   if (rc == CDX_OK) rc = count_text(&lm, text, len, fl, nfl, fix, false);
   for (size_t k = 0; k < nfl && rc == CDX_OK; k++)
-    rc = repair_line(&lm, text + fl[k].start, fl[k].end - fl[k].start, fl[k].start, &fix[k]);
+    rc = repair_line(&lm, NULL, text + fl[k].start, fl[k].end - fl[k].start, fl[k].start,
+                     &fix[k]);
   /* pass 2: evidence from the whole text as pass 1 repaired it, less the
    * line at hand */
   cdx_rm_bigrams_free(&lm);
@@ -584,7 +597,17 @@ int cdx_corpus_repair(const char *text, size_t len, char **out, size_t *out_len,
   for (size_t k = 0; k < nfl && rc == CDX_OK; k++) {
     rc = count_line(&lm, text, &fl[k], &fix[k], -1);
     if (rc == CDX_OK)
-      rc = repair_line(&lm, text + fl[k].start, fl[k].end - fl[k].start, fl[k].start, &fix2[k]);
+      rc = repair_line(&lm, NULL, text + fl[k].start, fl[k].end - fl[k].start, fl[k].start,
+                       &fix2[k]);
+    /* a line the document leaves undecided is searched again with the
+     * corpus as evidence too (only such lines: each of its pairs is a
+     * question to the corpus) */
+    if (rc == CDX_OK && ev && undecided(&fix2[k])) {
+      line_fix again = {NULL, 0};
+      rc = repair_line(&lm, ev, text + fl[k].start, fl[k].end - fl[k].start, fl[k].start, &again);
+      cdx_repair_spans_free(fix2[k].spans, fix2[k].n_spans);
+      fix2[k] = again;
+    }
     if (rc == CDX_OK) rc = count_line(&lm, text, &fl[k], &fix[k], 1);
   }
   cdx_rm_bigrams_free(&lm);

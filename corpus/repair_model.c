@@ -210,11 +210,14 @@ int cdx_rm_bigrams_add_text(cdx_rm_bigrams *t, const char *s, size_t n, int delt
   return CDX_OK;
 }
 
-float cdx_rm_cost(const cdx_rm_bigrams *t, uint32_t prev, uint32_t c) {
+float cdx_rm_cost(const cdx_rm_bigrams *t, const cdx_repair_evidence *ev, uint32_t prev,
+                  uint32_t c) {
   float u = unigram(c);
   uint32_t n = 0;
-  if (evidence_char(prev) && evidence_char(c))
+  if (evidence_char(prev) && evidence_char(c)) {
     n = cdx_rm_bigrams_get(t, prev, c) + cdx_rm_bigrams_get(&s_builtin, prev, c);
+    if (ev && ev->pair_count) n += ev->pair_count(ev->ctx, prev, c);
+  }
   if (n) u -= 3.0f + fminf(1.5f, 0.5f * log2f((float)n));
   return u < 0.1f ? 0.1f : u;
 }

@@ -458,7 +458,10 @@ int cdx_writer_add_file(cdx_writer *w, const char *path, const cdx_meta_override
   }
   free(side_path);
   h = hash_str(h, "|ov");
-  if (ov) {
+  /* repair evidence is not metadata: overrides that carry only evidence
+   * hash as none, so a document parsed again with evidence stays unchanged */
+  if (ov && (ov->title || ov->jurisdiction || ov->status || ov->edition || ov->date ||
+             ov->doc_number || ov->issuer)) {
     h = hash_str(h, ov->title);
     h = hash_str(h, ov->jurisdiction);
     h = hash_str(h, ov->status);

@@ -83,6 +83,16 @@ typedef struct cdx_unit_view {
   size_t start, end;              /* byte range of the unit in cdx_document_text */
 } cdx_unit_view;
 
+/* Evidence from a reference corpus (an index of other documents) for the
+ * mojibake repair: where a byte was lost and the document itself does not
+ * make one candidate character clearly best, pair_count(ctx, a, b) tells how
+ * often code points a and b stand side by side there (0: never, or not
+ * known). It is asked only about such undecided characters. */
+typedef struct cdx_repair_evidence {
+  uint32_t (*pair_count)(void *ctx, uint32_t a, uint32_t b);
+  void *ctx;
+} cdx_repair_evidence;
+
 /* Metadata fields that a caller sets explicitly; NULL members are detected.
  * Values are strings as a user would type them ("乐清市" or "330382",
  * "送审稿"/"征求意见稿"/"final"/"draft", "2025", "2025-03-06"). */
@@ -94,6 +104,9 @@ typedef struct cdx_meta_overrides {
   const char *date;
   const char *doc_number;
   const char *issuer;
+  /* Not metadata: evidence for the mojibake repair (borrowed, may be NULL:
+   * the document's own text and the library's built-in pairs only). */
+  const cdx_repair_evidence *repair_evidence;
 } cdx_meta_overrides;
 
 /* Reads and parses a file. A sidecar PATH.meta (key: value lines) is applied

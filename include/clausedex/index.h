@@ -99,6 +99,12 @@ typedef struct cdx_index_stats {
 /* Fills *st. Cannot fail on an open index. */
 void cdx_index_get_stats(const cdx_index *ix, cdx_index_stats *st);
 
+/* Number of units holding `term`, one analyzer term already folded (a
+ * bigram "高校": cdx_fold_text of the two characters), summed over segments;
+ * deleted units count until a merge drops them. Errors: CDX_CORRUPT. */
+int cdx_index_term_units(const cdx_index *ix, const char *term, size_t len, uint64_t *n,
+                         cdx_error *err);
+
 /* The statistics as one JSON object. *out is owned by the caller (cdx_free). */
 int cdx_index_stats_json(const cdx_index *ix, char **out, size_t *out_len,
                          cdx_error *err);
