@@ -359,6 +359,16 @@ int cdx_document_to_json(const cdx_document *doc, char **out, size_t *out_len, c
       if (k) cdx_buf_putc(&rc, &b, ',');
       cdx_json_cstr(&rc, &b, u->responsible[k]);
     }
+    cdx_buf_puts(&rc, &b, "],\"lead_departments\":[");
+    for (size_t k = 0; k < u->n_lead_departments; k++) {
+      if (k) cdx_buf_putc(&rc, &b, ',');
+      cdx_json_cstr(&rc, &b, u->lead_departments[k]);
+    }
+    cdx_buf_puts(&rc, &b, "],\"shared_responsible\":[");
+    for (size_t k = 0; k < u->n_shared_responsible; k++) {
+      if (k) cdx_buf_putc(&rc, &b, ',');
+      cdx_json_cstr(&rc, &b, u->shared_responsible[k]);
+    }
     cdx_buf_puts(&rc, &b, "],\"text\":");
     cdx_json_str(&rc, &b, doc->text + u->start, u->end - u->start);
     cdx_buf_printf(&rc, &b, ",\"start\":%zu,\"end\":%zu}", u->start, u->end);

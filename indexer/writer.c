@@ -387,7 +387,14 @@ static int add_document(cdx_writer *w, const char *id, uint64_t hash, uint64_t s
   const char *text = cdx_document_get_text(doc, &tlen);
   size_t n = cdx_document_unit_count(doc);
   cdx_ix_unit_in *units = calloc(n ? n : 1, sizeof *units);
-  if (!units) return nomem(err);
+  /* a unit with several lead departments stores them as written, joined by
+   * 、 (one stored string, each one found by dept:) */
+  char **joined = calloc(n ? n : 1, sizeof *joined);
+  if (!units || !joined) {
+    free(units);
+    free(joined);
+    return nomem(err);
+  }
   for (size_t i = 0; i < n; i++) {
     const cdx_unit_view *v = cdx_document_get_unit(doc, i);
     cdx_ix_unit_in *u = &units[i];
@@ -399,6 +406,24 @@ static int add_document(cdx_writer *w, const char *id, uint64_t hash, uint64_t s
     u->number = v->number;
     u->heading = v->heading;
     u->lead_department = v->lead_department;
+    if (v->n_lead_departments > 1) {
+      cdx_buf jb;
+      cdx_buf_init(&jb);
+      int jrc = CDX_OK;
+      for (size_t k = 0; k < v->n_lead_departments; k++) {
+        if (k) cdx_buf_puts(&jrc, &jb, "、");
+        cdx_buf_puts(&jrc, &jb, v->lead_departments[k]);
+      }
+      cdx_buf_str(&jrc, &jb);
+      if (jrc != CDX_OK) {
+        cdx_buf_free(&jb);
+        for (size_t k = 0; k < i; k++) free(joined[k]);
+        free(joined);
+        free(units);
+        return nomem(err);
+      }
+      u->lead_department = joined[i] = cdx_buf_detach(&jb, NULL);
+    }
     u->n_responsible = v->n_responsible;
     u->responsible = v->responsible;
     u->text = text + s;
@@ -414,6 +439,8 @@ static int add_document(cdx_writer *w, const char *id, uint64_t hash, uint64_t s
   int rc = CDX_OK;
   if (old) rc = kill_doc(w, old, err);
   if (rc == CDX_OK) rc = add_fields(w, &in, err);
+  for (size_t i = 0; i < n; i++) free(joined[i]);
+  free(joined);
   free(units);
   if (rc == CDX_OK && outcome) *outcome = old ? CDX_ADD_REPLACED : CDX_ADD_NEW;
   return rc;

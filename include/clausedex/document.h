@@ -79,8 +79,18 @@ typedef struct cdx_unit_view {
   const char *heading;            /* first sentence / chapter title, or NULL */
   size_t n_responsible;           /* responsible units from （责任单位：…） */
   const char *const *responsible;
-  const char *lead_department;    /* the chapter's 牵头 department, or NULL */
+  const char *lead_department;    /* the first of lead_departments, or NULL */
   size_t start, end;              /* byte range of the unit in cdx_document_text */
+  /* Every 牵头 department: a chapter's own (（由A、B牵头）gives two), which
+   * its clauses carry, except where the document says the first responsible
+   * unit leads (列第一位的为牵头单位): then a clause's first responsible unit. */
+  size_t n_lead_departments;
+  const char *const *lead_departments;
+  /* Units a note of the document gives every following clause's duty too
+   * (以下工作均需各县（市、区）政府和X落实，不再列出): from the clause of the
+   * note on, as written. */
+  size_t n_shared_responsible;
+  const char *const *shared_responsible;
 } cdx_unit_view;
 
 /* Evidence from a reference corpus (an index of other documents) for the
