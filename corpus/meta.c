@@ -76,6 +76,14 @@ static bool is_title_like(const char *s, size_t n) {
          !cdx_starts_with(s, n, "《") && !cdx_starts_with(s, n, "（") && !cdx_starts_with(s, n, "(");
 }
 
+/* A bracket that gives an edition: a year and 版, (2025年版), （2025版）. */
+static bool is_edition_bracket(const char *s, size_t n) {
+  if (!cdx_memmem(s, n, "版")) return false;
+  size_t digits = 0;
+  for (size_t i = 0; i < n; i++) digits = s[i] >= '0' && s[i] <= '9' ? digits + 1 : digits;
+  return digits == 4;
+}
+
 /* A short line in brackets right under a title: （2025版）, （送审稿）. */
 static bool is_bracket_line(const char *s, size_t n) {
   if (n > 60) return false;
@@ -362,6 +370,7 @@ int cdx_corpus_detect_meta(cdx_pool *pool, const char *text, size_t len,
     if (is_title_like(lines[i].s, lines[i].n)) ti = (ptrdiff_t)i;
   const char *title = NULL;
   size_t title_n = 0;
+  bool title_joined = false;
   if (ti >= 0) {
     span t = lines[ti];
     const char *o = cdx_memmem(t.s, t.n, "关于印发");
@@ -383,12 +392,26 @@ int cdx_corpus_detect_meta(cdx_pool *pool, const char *text, size_t len,
       title_n = t.n;
     }
     size_t i = (size_t)ti + 1;
+    /* an edition in brackets on the line under the title belongs to it:
+     * 溫州市推動經濟高質量發展若干政策 / (2025年版) is titled as the same
+     * document written on one line */
+    bool own_line = !o;
+    if (own_line && i < nl && is_bracket_line(lines[i].s, lines[i].n) &&
+        is_edition_bracket(lines[i].s, lines[i].n)) {
+      char *joined = cdx_pool_calloc(pool, t.n + lines[i].n + 1, 1);
+      if (!joined) goto nomem;
+      memcpy(joined, t.s, t.n);
+      memcpy(joined + t.n, lines[i].s, lines[i].n);
+      w->meta.title = joined;
+      title_joined = true;
+    }
     while (i < nl && is_bracket_line(lines[i].s, lines[i].n)) i++;
     w->block.title_start = (size_t)(t.s - text);
     w->block.title_end = (size_t)(t.s + t.n - text);
     w->block.body_start = i < nl ? (size_t)(lines[i].s - text) : header_end;
   }
-  if (title && !(w->meta.title = cdx_pool_strndup(pool, title, title_n))) goto nomem;
+  if (title && !title_joined && !(w->meta.title = cdx_pool_strndup(pool, title, title_n)))
+    goto nomem;
 
   /* status and edition from the header zone */
   const char *hz = text;
