@@ -135,6 +135,7 @@ typedef struct cdx_title_block {
   size_t title_start, title_end; /* byte range of the title line, or 0,0 */
   size_t body_start;             /* first byte after the title block */
   size_t body_end;               /* where a closing signature (issuer, date) starts */
+  size_t after_signature;        /* first byte after its date line (len when none) */
 } cdx_title_block;
 
 /* Splits text into units (stored in the pool). `body_start` is where the

@@ -113,6 +113,32 @@ static int apply_overrides(cdx_pool *pool, cdx_meta_work *w, const cdx_meta_over
   return CDX_OK;
 }
 
+/* Appends one closing unit per line of text[from, len) to *units (pool). */
+static int add_closing_after(cdx_pool *pool, const char *text, size_t len, size_t from,
+                             cdx_unit_view **units, size_t *n_units) {
+  size_t extra = 0;
+  for (size_t p = from; p < len; p++) extra += text[p] == '\n';
+  extra++;
+  cdx_unit_view *u = cdx_pool_calloc(pool, *n_units + extra, sizeof *u);
+  if (!u) return CDX_NOMEM;
+  if (*n_units) memcpy(u, *units, *n_units * sizeof *u);
+  size_t n = *n_units;
+  int chapter = n ? u[n - 1].chapter : 0;
+  for (size_t p = from; p < len;) {
+    const char *e = memchr(text + p, '\n', len - p);
+    size_t end = e ? (size_t)(e - text) : len;
+    if (end > p) {
+      u[n] = (cdx_unit_view){.kind = CDX_UNIT_CLOSING, .chapter = chapter, .ordinal = (int)n,
+                             .start = p, .end = end};
+      n++;
+    }
+    p = end + 1;
+  }
+  *units = u;
+  *n_units = n;
+  return CDX_OK;
+}
+
 /* Where decoded offset off lies in the source bytes: a UTF-8 source differs
  * from its decoded text only by a BOM and the CR of each CRLF (a lone CR
  * became LF, same length). SIZE_MAX for other encodings. */
@@ -221,6 +247,12 @@ static int read_common(const char *name, const void *bytes, size_t len,
   rc = cdx_corpus_structure(&pool, clean, body_end, w.block.body_start, &units, &n_units, &ninf,
                             err);
   if (rc != CDX_OK) goto fail;
+  if (rc == CDX_OK && w.block.body_end > w.block.body_start && w.block.after_signature < clen) {
+    /* policy text after the signature (a 本政策自…施行 line under the date)
+     * is still searchable: one closing unit per paragraph */
+    rc = add_closing_after(&pool, clean, clen, w.block.after_signature, &units, &n_units);
+    if (rc != CDX_OK) goto nomem;
+  }
   if (n_units == 0 && clen > 0) {
     /* nothing but a title block: the text is still searchable, as one unit */
     units = cdx_pool_calloc(&pool, 1, sizeof *units);

@@ -350,7 +350,7 @@ int cdx_corpus_detect_meta(cdx_pool *pool, const char *text, size_t len,
   w->meta.parents = w->parents;
   w->meta.title = "";
   w->title_stem = NULL;
-  w->block = (cdx_title_block){0, 0, 0, len};
+  w->block = (cdx_title_block){0, 0, 0, len, len};
 
   span lines[64];
   size_t nl = 0, pos = 0, header_end = len;
@@ -455,6 +455,7 @@ int cdx_corpus_detect_meta(cdx_pool *pool, const char *text, size_t len,
 
   /* A signature after the body: issuer and date lines at the very end. */
   w->block.body_end = len;
+  w->block.after_signature = len;
   {
     span tail[6];
     size_t nt = 0, end = len;
@@ -476,6 +477,8 @@ int cdx_corpus_detect_meta(cdx_pool *pool, const char *text, size_t len,
           !(w->meta.issuer = cdx_pool_strndup(pool, tail[i + 1].s, tail[i + 1].n)))
         goto nomem;
       w->block.body_end = (size_t)(tail[first].s - text);
+      w->block.after_signature = (size_t)(tail[i].s + tail[i].n - text);
+      if (w->block.after_signature < len) w->block.after_signature++; /* its newline */
       while (w->block.body_end > 0 && text[w->block.body_end - 1] == '\n') w->block.body_end--;
       break;
     }
