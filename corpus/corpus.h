@@ -122,10 +122,22 @@ typedef struct cdx_clean_hints {
   char *issuer;     /* malloc'ed or NULL (发布机构 of a page) */
 } cdx_clean_hints;
 
+/* Where each output line came from: lines[i] = {output start, output end,
+ * input start, input end} of the i-th kept line (trimmed), in order. */
+typedef struct cdx_clean_map {
+  size_t (*lines)[4];
+  size_t n, cap;
+} cdx_clean_map;
+
 /* Keeps content lines only, each trimmed, joined by "\n" (no blank lines).
- * *out is malloc'ed. */
+ * *out is malloc'ed. map (may be NULL) receives the line map (free with
+ * cdx_clean_map_free). */
 int cdx_corpus_clean(const char *text, size_t len, char **out, size_t *out_len,
-                     cdx_clean_hints *hints, cdx_error *err);
+                     cdx_clean_hints *hints, cdx_clean_map *map, cdx_error *err);
+void cdx_clean_map_free(cdx_clean_map *m);
+/* The input offset of output offset off; an end offset (end true) at a line
+ * start belongs to the line before. */
+size_t cdx_clean_map_source(const cdx_clean_map *m, size_t off, bool end);
 void cdx_clean_hints_free(cdx_clean_hints *h);
 
 /* ---- Interface to corpus/structure.c ---- */

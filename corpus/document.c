@@ -156,6 +156,32 @@ static size_t source_offset(const char *bytes, size_t len, const char *enc, size
   return src;
 }
 
+/* Offset in the decoded text of offset off in the repaired text; inside a
+ * repaired span, its start (or its end, for an end offset). */
+static size_t decoded_offset(const size_t (*rmap)[3], size_t n, size_t off, bool end) {
+  size_t shift_in = 0, shift_out = 0; /* bytes before the span in both texts */
+  for (size_t i = 0; i < n; i++) {
+    size_t rs = rmap[i][0] - shift_in + shift_out; /* the span in the repaired text */
+    size_t re = rs + rmap[i][2];
+    if (off <= rs) break;
+    if (off < re) return end ? rmap[i][1] : rmap[i][0];
+    shift_in = rmap[i][1];
+    shift_out = re;
+  }
+  return off - shift_out + shift_in;
+}
+
+/* A clean-text offset as a source offset: through the cleaning's line map,
+ * the repaired spans and the decoding (source_offset; for other encodings
+ * the offset in the decoded UTF-8 text). */
+static size_t source_of(const char *bytes, size_t len, const char *enc, const cdx_clean_map *cmap,
+                        const size_t (*rmap)[3], size_t n_spans, size_t off, bool end) {
+  size_t r = cdx_clean_map_source(cmap, off, end);
+  size_t d = decoded_offset(rmap, n_spans, r, end);
+  size_t s = source_offset(bytes, len, enc, d);
+  return s == SIZE_MAX ? d : s;
+}
+
 /* One warning per repaired span: where it is in the source, what stood
  * there, what replaced it and how sure the repair is. */
 static int repair_warnings(cdx_pool *pool, char ***warnings, size_t *n_warnings,
@@ -200,6 +226,7 @@ static int read_common(const char *name, const void *bytes, size_t len,
   char *decoded = NULL, *repaired = NULL, *clean = NULL, *warn = NULL;
   size_t dlen = 0, rlen = 0, clen = 0, ninf = 0, n_units = 0, n_spans = 0;
   cdx_repair_span *spans = NULL;
+  cdx_clean_map cmap = {NULL, 0, 0};
   const char *enc = NULL;
   cdx_unit_view *units = NULL;
   cdx_meta_work w;
@@ -222,6 +249,15 @@ static int read_common(const char *name, const void *bytes, size_t len,
     goto fail;
   }
   rc = repair_warnings(&pool, &warnings, &n_warnings, bytes, len, enc, decoded, spans, n_spans);
+  /* where the spans were, for mapping units back to the source */
+  size_t (*rmap)[3] = NULL;
+  if (rc == CDX_OK && n_spans && !(rmap = cdx_pool_calloc(&pool, n_spans, sizeof *rmap)))
+    rc = CDX_NOMEM;
+  for (size_t i = 0; rc == CDX_OK && i < n_spans; i++) {
+    rmap[i][0] = spans[i].start;
+    rmap[i][1] = spans[i].end;
+    rmap[i][2] = spans[i].repair_len;
+  }
   cdx_repair_spans_free(spans, n_spans);
   if (repaired) {
     free(decoded);
@@ -233,9 +269,13 @@ static int read_common(const char *name, const void *bytes, size_t len,
     free(repaired);
     goto nomem;
   }
-  rc = cdx_corpus_clean(repaired, rlen, &clean, &clen, &hints, err);
+  rc = cdx_corpus_clean(repaired, rlen, &clean, &clen, &hints, &cmap, err);
   free(repaired);
   if (rc != CDX_OK) goto fail;
+  if (cmap.lines && !cdx_pool_keep(&pool, cmap.lines)) {
+    free(clean);
+    goto nomem;
+  }
   if (!cdx_pool_keep(&pool, clean)) goto nomem;
   if (clen == 0) {
     rc = cdx_err_set(err, CDX_BADINPUT, CDX_NO_OFFSET, "%s: no content left after cleaning", name);
@@ -259,6 +299,10 @@ static int read_common(const char *name, const void *bytes, size_t len,
     if (!units) goto nomem;
     units[0] = (cdx_unit_view){.kind = CDX_UNIT_PREAMBLE, .start = 0, .end = clen};
     n_units = 1;
+  }
+  for (size_t i = 0; i < n_units; i++) {
+    units[i].source_start = source_of(bytes, len, enc, &cmap, rmap, n_spans, units[i].start, false);
+    units[i].source_end = source_of(bytes, len, enc, &cmap, rmap, n_spans, units[i].end, true);
   }
   if (ninf) {
     snprintf(msg, sizeof msg, "%zu clause number(s) destroyed, inferred from sequence", ninf);
@@ -403,7 +447,8 @@ int cdx_document_to_json(const cdx_document *doc, char **out, size_t *out_len, c
     }
     cdx_buf_puts(&rc, &b, "],\"text\":");
     cdx_json_str(&rc, &b, doc->text + u->start, u->end - u->start);
-    cdx_buf_printf(&rc, &b, ",\"start\":%zu,\"end\":%zu}", u->start, u->end);
+    cdx_buf_printf(&rc, &b, ",\"start\":%zu,\"end\":%zu,\"source_start\":%zu,\"source_end\":%zu}",
+                   u->start, u->end, u->source_start, u->source_end);
   }
   cdx_buf_puts(&rc, &b, "]}");
   cdx_buf_str(&rc, &b);

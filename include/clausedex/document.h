@@ -91,6 +91,11 @@ typedef struct cdx_unit_view {
    * note on, as written. */
   size_t n_shared_responsible;
   const char *const *shared_responsible;
+  /* The unit's byte range in the source: in the file's own bytes for a UTF-8
+   * file (BOM and CRLF counted), else in the file's text decoded to UTF-8
+   * with LF line ends. It covers whole source lines, damaged spans included.
+   * 0,0 for JSON Lines input. */
+  size_t source_start, source_end;
 } cdx_unit_view;
 
 /* Evidence from a reference corpus (an index of other documents) for the
