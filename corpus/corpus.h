@@ -75,9 +75,11 @@ typedef struct cdx_repair_span {
  * nothing is repaired (nearly every document), *out is NULL and the text
  * stands as it is: copying it would be a pass over the whole document for
  * nothing. ev (may be NULL) is asked about characters the document leaves
- * undecided. */
+ * undecided. *n_unsearched counts damaged-looking lines left as they stand
+ * because the document's search budget ran out (a bound on time). */
 int cdx_corpus_repair(const char *text, size_t len, const cdx_repair_evidence *ev, char **out,
-                      size_t *out_len, cdx_repair_span **spans, size_t *n_spans, cdx_error *err);
+                      size_t *out_len, cdx_repair_span **spans, size_t *n_spans,
+                      size_t *n_unsearched, cdx_error *err);
 void cdx_repair_spans_free(cdx_repair_span *spans, size_t n);
 
 /* ---- Interface to corpus/repair_model.c ---- */

@@ -242,11 +242,23 @@ static int read_common(const char *name, const void *bytes, size_t len,
     free(warn);
     if (rc != CDX_OK) goto nomem;
   }
+  size_t n_unsearched = 0;
   rc = cdx_corpus_repair(decoded, dlen, ov ? ov->repair_evidence : NULL, &repaired, &rlen, &spans,
-                         &n_spans, err);
+                         &n_spans, &n_unsearched, err);
   if (rc != CDX_OK) {
     free(decoded);
     goto fail;
+  }
+  if (n_unsearched) {
+    snprintf(msg, sizeof msg,
+             "mojibake repair stopped: %zu line(s) that look damaged left as they are "
+             "(too much to search)", n_unsearched);
+    if (add_warning(&pool, &warnings, &n_warnings, msg) != CDX_OK) {
+      cdx_repair_spans_free(spans, n_spans);
+      free(decoded);
+      free(repaired);
+      goto nomem;
+    }
   }
   rc = repair_warnings(&pool, &warnings, &n_warnings, bytes, len, enc, decoded, spans, n_spans);
   /* where the spans were, for mapping units back to the source */

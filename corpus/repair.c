@@ -40,7 +40,17 @@
 #define CLEAR_MARGIN 2.0f /* how much cheaper the chosen candidate must be than the next */
 #define EVIDENCE_BELOW 0.9 /* a choice less confident than this asks the corpus too */
 #define BEAM 16
-#define MAX_LINE (1 << 16) /* longer lines are not searched (bytes) */
+/* Bounds that keep the search's time linear in the text: longer lines, and
+ * lines with more '?' (each one multiplies the hypotheses by ~190 for a
+ * step), are not searched. A damaged paragraph of seed 002 has at most 4 '?'
+ * and 1,500 bytes; a 64 KB line takes about 20 ms. */
+#define MAX_LINE (1 << 16)
+#define MAX_MARKS 64
+/* Hypotheses one pass over a document may generate (about 0.2 us each):
+ * seed 002 needs 78,000 for both; text made of '?' between Han characters
+ * ~6,000 per '?'. Lines after the budget is spent stand as they are, and are
+ * counted. */
+#define BUDGET 1000000
 
 /* Lead bytes of the suspicious characters: C3-C9 (U+00C0-024F), CD-D3
  * (Greek, Cyrillic), E2 (box drawing), E3 (bopomofo, enclosed), EE-EF
@@ -119,9 +129,17 @@ static bool lost_byte_mark(const char *s, size_t n) {
   return false;
 }
 
+/* More '?' than the search takes (see MAX_MARKS). */
+static bool too_many_marks(const char *s, size_t n) {
+  size_t k = 0;
+  for (const char *q = memchr(s, '?', n); q; q = memchr(q + 1, '?', (size_t)(s + n - q - 1)))
+    if (++k > MAX_MARKS) return true;
+  return false;
+}
+
 static bool worth_trying(const char *s, size_t n) {
   if (n > MAX_LINE) return false;
-  return two_suspicious(s, n) || lost_byte_mark(s, n);
+  return (two_suspicious(s, n) || lost_byte_mark(s, n)) && !too_many_marks(s, n);
 }
 
 /* ---- the search ---- */
@@ -145,9 +163,12 @@ typedef struct search {
   hyp *next; /* successors of one step */
   size_t n_next, cap_next;
   bool nomem;
+  size_t *budget; /* hypotheses the document may still generate */
 } search;
 
 static void push(search *x, const hyp *h) {
+  if (*x->budget == 0) return; /* the caller gives up on the line */
+  --*x->budget;
   if (x->n_next == x->cap_next) {
     size_t cap = x->cap_next ? x->cap_next * 2 : 256;
     hyp *g = realloc(x->next, cap * sizeof *g);
@@ -315,12 +336,12 @@ static bool step_same(const hyp *steps, const size_t *path, const obs *o, size_t
 /* Searches the best reading of line s[0..n) and, when it is clearly better,
  * adds its spans (offsets from base) to *f. */
 static int repair_line(const cdx_rm_bigrams *lm, const cdx_repair_evidence *ev, const char *s,
-                       size_t n, size_t base, line_fix *f) {
+                       size_t n, size_t base, size_t *budget, line_fix *f) {
   int rc = CDX_OK;
   obs *o = malloc((n + 1) * sizeof *o);
   hyp *steps = NULL;
   size_t *counts = NULL;
-  search x = {lm, ev, NULL, 0, 0, false};
+  search x = {lm, ev, NULL, 0, 0, false, budget};
   cdx_buf rep;
   cdx_buf_init(&rep);
   if (!o) return CDX_NOMEM;
@@ -382,6 +403,7 @@ static int repair_line(const cdx_rm_bigrams *lm, const cdx_repair_evidence *ev, 
       }
       if (x.nomem) { rc = CDX_NOMEM; goto out; }
     }
+    if (*budget == 0) goto out; /* spent: the line stands as it is */
     counts[i + 1] = prune(&x, steps + (i + 1) * BEAM);
     if (!counts[i + 1]) goto out; /* cannot happen: every step has a reading */
   }
@@ -556,10 +578,13 @@ static void free_fixes(line_fix *f, size_t n) {
 }
 
 int cdx_corpus_repair(const char *text, size_t len, const cdx_repair_evidence *ev, char **out,
-                      size_t *out_len, cdx_repair_span **spans, size_t *n_spans, cdx_error *err) {
+                      size_t *out_len, cdx_repair_span **spans, size_t *n_spans,
+                      size_t *n_unsearched, cdx_error *err) {
   *out = NULL;
   *spans = NULL;
   *n_spans = 0;
+  *n_unsearched = 0;
+  size_t budget = BUDGET;
   if (out_len) *out_len = len;
   line_ref *fl = NULL;
   size_t nfl = 0, cap = 0;
@@ -589,30 +614,38 @@ int cdx_corpus_repair(const char *text, size_t len, const cdx_repair_evidence *e
   if (rc == CDX_OK) rc = count_text(&lm, text, len, fl, nfl, fix, false);
   for (size_t k = 0; k < nfl && rc == CDX_OK; k++)
     rc = repair_line(&lm, NULL, text + fl[k].start, fl[k].end - fl[k].start, fl[k].start,
-                     &fix[k]);
+                     &budget, &fix[k]);
   /* pass 2: evidence from the whole text as pass 1 repaired it, less the
    * line at hand */
   cdx_rm_bigrams_free(&lm);
   if (rc == CDX_OK) rc = count_text(&lm, text, len, fl, nfl, fix, true);
+  budget = BUDGET; /* each pass has its own */
   for (size_t k = 0; k < nfl && rc == CDX_OK; k++) {
+    if (budget == 0) { /* spent: the rest stands as it is */
+      (*n_unsearched)++;
+      continue;
+    }
     rc = count_line(&lm, text, &fl[k], &fix[k], -1);
     if (rc == CDX_OK)
       rc = repair_line(&lm, NULL, text + fl[k].start, fl[k].end - fl[k].start, fl[k].start,
-                       &fix2[k]);
+                       &budget, &fix2[k]);
     /* a line the document leaves undecided is searched again with the
      * corpus as evidence too (only such lines: each of its pairs is a
      * question to the corpus) */
     if (rc == CDX_OK && ev && undecided(&fix2[k])) {
       line_fix again = {NULL, 0};
-      rc = repair_line(&lm, ev, text + fl[k].start, fl[k].end - fl[k].start, fl[k].start, &again);
+      rc = repair_line(&lm, ev, text + fl[k].start, fl[k].end - fl[k].start, fl[k].start, &budget,
+                       &again);
       cdx_repair_spans_free(fix2[k].spans, fix2[k].n_spans);
       fix2[k] = again;
     }
     if (rc == CDX_OK) rc = count_line(&lm, text, &fl[k], &fix[k], 1);
+    if (budget == 0 && !fix2[k].n_spans) (*n_unsearched)++; /* given up in the middle */
   }
   cdx_rm_bigrams_free(&lm);
   free_fixes(fix, nfl);
   fix = NULL;
+
   /* the spans in text order, and the text with them applied */
   size_t total = 0;
   for (size_t k = 0; k < nfl && rc == CDX_OK; k++) total += fix2[k].n_spans;

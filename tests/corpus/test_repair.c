@@ -133,7 +133,8 @@ static outcome damage_and_repair(const char *text, size_t len) {
   size_t out_len = 0, n_spans = 0;
   cdx_repair_span *spans = NULL;
   cdx_error err;
-  cr_assert_eq(cdx_corpus_repair(d.data, d.len, NULL, &out, &out_len, &spans, &n_spans, &err), CDX_OK);
+  size_t unsearched = 0;
+  cr_assert_eq(cdx_corpus_repair(d.data, d.len, NULL, &out, &out_len, &spans, &n_spans, &unsearched, &err), CDX_OK);
   r.damaged = nl;
   r.spans = n_spans;
   const char *o = out ? out : d.data;
@@ -180,7 +181,8 @@ static char *seed_text(size_t i, size_t *len) {
   size_t out_len = 0, n = 0;
   cdx_repair_span *spans = NULL;
   cdx_error err;
-  cr_assert_eq(cdx_corpus_repair(t, *len, NULL, &out, &out_len, &spans, &n, &err), CDX_OK);
+  size_t unsearched = 0;
+  cr_assert_eq(cdx_corpus_repair(t, *len, NULL, &out, &out_len, &spans, &n, &unsearched, &err), CDX_OK);
   cr_assert_not_null(out);
   cdx_repair_spans_free(spans, n);
   free(t);
@@ -219,7 +221,8 @@ static char *repair(const char *text, size_t *n_spans) {
   size_t out_len = 0;
   cdx_repair_span *spans = NULL;
   cdx_error err;
-  cr_assert_eq(cdx_corpus_repair(text, strlen(text), NULL, &out, &out_len, &spans, n_spans, &err), CDX_OK);
+  size_t unsearched = 0;
+  cr_assert_eq(cdx_corpus_repair(text, strlen(text), NULL, &out, &out_len, &spans, n_spans, &unsearched, &err), CDX_OK);
   cdx_repair_spans_free(spans, *n_spans);
   return out ? out : strdup(text);
 }
@@ -290,7 +293,8 @@ Test(repair, seeds_without_damage_are_unchanged) {
     size_t out_len = 0, n = 0;
     cdx_repair_span *spans = NULL;
     cdx_error err;
-    cr_assert_eq(cdx_corpus_repair(text, len, NULL, &out, &out_len, &spans, &n, &err), CDX_OK);
+  size_t unsearched = 0;
+    cr_assert_eq(cdx_corpus_repair(text, len, NULL, &out, &out_len, &spans, &n, &unsearched, &err), CDX_OK);
     cr_expect_eq(n, 0, "seed %zu: %zu spans, first at %zu", i, n, n ? spans[0].start : 0);
     cr_expect_null(out);
     cdx_repair_spans_free(spans, n);
