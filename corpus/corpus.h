@@ -90,8 +90,15 @@ bool cdx_rm_init(void);
 uint32_t cdx_rm_gbk_char(unsigned lead, unsigned trail);
 /* GBK bytes of cp as lead << 8 | trail; 0 when GBK has no two-byte form. */
 uint32_t cdx_rm_gbk_bytes(uint32_t cp);
-/* Characters of GBK's symbol rows that prose hardly uses, and U+FFFD. */
-bool cdx_rm_is_suspicious(uint32_t cp);
+/* Characters of GBK's symbol rows that prose hardly uses, and U+FFFD:
+ * private use, box drawing, bopomofo, Latin with pinyin tones, Greek and
+ * Cyrillic, enclosed numbers. Inline: the repair's scan of every line of
+ * every document asks it. */
+static inline bool cdx_rm_is_suspicious(uint32_t cp) {
+  return (cp >= 0xE000 && cp <= 0xF8FF) || (cp >= 0x2500 && cp <= 0x257F) ||
+         (cp >= 0x00C0 && cp <= 0x024F) || (cp >= 0x0370 && cp <= 0x04FF) ||
+         (cp >= 0x3100 && cp <= 0x312F) || (cp >= 0x3220 && cp <= 0x325F) || cp == 0xFFFD;
+}
 /* Full-width forms and U+3000 to ASCII: how the model compares characters. */
 uint32_t cdx_rm_fold(uint32_t c);
 

@@ -139,21 +139,49 @@ static int add_closing_after(cdx_pool *pool, const char *text, size_t len, size_
   return CDX_OK;
 }
 
-/* Where decoded offset off lies in the source bytes: a UTF-8 source differs
- * from its decoded text only by a BOM and the CR of each CRLF (a lone CR
- * became LF, same length). SIZE_MAX for other encodings. */
-static size_t source_offset(const char *bytes, size_t len, const char *enc, size_t off) {
-  if (strcmp(enc, "UTF-8") != 0) return SIZE_MAX;
-  size_t src = len >= 3 && memcmp(bytes, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
-  const char *cr = memchr(bytes + src, '\r', len - src);
-  if (!cr) return src + off;
+/* How decoded offsets map to the source bytes: a UTF-8 source differs from
+ * its decoded text only by a BOM and the CR of each CRLF (a lone CR became
+ * LF, same length); for other encodings there is no byte map. */
+typedef struct src_map {
+  bool utf8;
+  size_t bom;
+  size_t *lf; /* decoded offsets of the LFs that lost their CR, ascending (pool) */
+  size_t n_lf;
+} src_map;
+
+static int src_map_init(src_map *m, cdx_pool *pool, const char *bytes, size_t len,
+                        const char *enc) {
+  memset(m, 0, sizeof *m);
+  if (strcmp(enc, "UTF-8") != 0) return CDX_OK;
+  m->utf8 = true;
+  m->bom = len >= 3 && memcmp(bytes, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+  const char *cr = memchr(bytes + m->bom, '\r', len - m->bom);
+  if (!cr) return CDX_OK; /* nearly every file: one memchr */
+  size_t n = 0;
+  for (const char *p = cr; p; p = memchr(p + 1, '\r', (size_t)(bytes + len - p - 1))) n++;
+  if (!(m->lf = cdx_pool_calloc(pool, n, sizeof *m->lf))) return CDX_NOMEM;
   size_t d = 0;
-  while (d < off && src < len) {
-    if (bytes[src] == '\r' && src + 1 < len && bytes[src + 1] == '\n') src++;
-    src++;
+  for (size_t i = m->bom; i < len; i++) {
+    if (bytes[i] == '\r' && i + 1 < len && bytes[i + 1] == '\n') {
+      m->lf[m->n_lf++] = d; /* the LF after it is decoded offset d */
+      continue;
+    }
     d++;
   }
-  return src;
+  return CDX_OK;
+}
+
+/* Source offset of decoded offset off; SIZE_MAX without a byte map. An
+ * offset at an LF that lost its CR points at the CR. */
+static size_t source_offset(const src_map *m, size_t off) {
+  if (!m->utf8) return SIZE_MAX;
+  size_t lo = 0, hi = m->n_lf; /* CRs before off: LFs at decoded offsets < off */
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (m->lf[mid] < off) lo = mid + 1;
+    else hi = mid;
+  }
+  return m->bom + off + lo;
 }
 
 /* Offset in the decoded text of offset off in the repaired text; inside a
@@ -174,26 +202,26 @@ static size_t decoded_offset(const size_t (*rmap)[3], size_t n, size_t off, bool
 /* A clean-text offset as a source offset: through the cleaning's line map,
  * the repaired spans and the decoding (source_offset; for other encodings
  * the offset in the decoded UTF-8 text). */
-static size_t source_of(const char *bytes, size_t len, const char *enc, const cdx_clean_map *cmap,
-                        const size_t (*rmap)[3], size_t n_spans, size_t off, bool end) {
+static size_t source_of(const src_map *sm, const cdx_clean_map *cmap, const size_t (*rmap)[3],
+                        size_t n_spans, size_t off, bool end) {
   size_t r = cdx_clean_map_source(cmap, off, end);
   size_t d = decoded_offset(rmap, n_spans, r, end);
-  size_t s = source_offset(bytes, len, enc, d);
+  size_t s = source_offset(sm, d);
   return s == SIZE_MAX ? d : s;
 }
 
 /* One warning per repaired span: where it is in the source, what stood
  * there, what replaced it and how sure the repair is. */
 static int repair_warnings(cdx_pool *pool, char ***warnings, size_t *n_warnings,
-                           const char *bytes, size_t len, const char *enc, const char *decoded,
+                           const src_map *sm, const char *enc, const char *decoded,
                            const cdx_repair_span *spans, size_t n) {
   for (size_t i = 0; i < n; i++) {
     const cdx_repair_span *sp = &spans[i];
     cdx_buf b;
     cdx_buf_init(&b);
     int rc = CDX_OK;
-    size_t s0 = source_offset(bytes, len, enc, sp->start);
-    size_t s1 = source_offset(bytes, len, enc, sp->end);
+    size_t s0 = source_offset(sm, sp->start);
+    size_t s1 = source_offset(sm, sp->end);
     if (s0 != SIZE_MAX)
       cdx_buf_printf(&rc, &b, "mojibake at source bytes %zu-%zu: ", s0, s1);
     else
@@ -260,7 +288,10 @@ static int read_common(const char *name, const void *bytes, size_t len,
       goto nomem;
     }
   }
-  rc = repair_warnings(&pool, &warnings, &n_warnings, bytes, len, enc, decoded, spans, n_spans);
+  src_map sm;
+  rc = src_map_init(&sm, &pool, bytes, len, enc);
+  if (rc == CDX_OK)
+    rc = repair_warnings(&pool, &warnings, &n_warnings, &sm, enc, decoded, spans, n_spans);
   /* where the spans were, for mapping units back to the source */
   size_t (*rmap)[3] = NULL;
   if (rc == CDX_OK && n_spans && !(rmap = cdx_pool_calloc(&pool, n_spans, sizeof *rmap)))
@@ -313,8 +344,8 @@ static int read_common(const char *name, const void *bytes, size_t len,
     n_units = 1;
   }
   for (size_t i = 0; i < n_units; i++) {
-    units[i].source_start = source_of(bytes, len, enc, &cmap, rmap, n_spans, units[i].start, false);
-    units[i].source_end = source_of(bytes, len, enc, &cmap, rmap, n_spans, units[i].end, true);
+    units[i].source_start = source_of(&sm, &cmap, rmap, n_spans, units[i].start, false);
+    units[i].source_end = source_of(&sm, &cmap, rmap, n_spans, units[i].end, true);
   }
   if (ninf) {
     snprintf(msg, sizeof msg, "%zu clause number(s) destroyed, inferred from sequence", ninf);

@@ -91,15 +91,6 @@ uint32_t cdx_rm_gbk_bytes(uint32_t cp) { return cp < 0x10000 ? s_enc[cp] : 0; }
 
 /* ---- character classes ---- */
 
-bool cdx_rm_is_suspicious(uint32_t cp) {
-  /* private use, box drawing, bopomofo, Latin with pinyin tones, Greek and
-   * Cyrillic, enclosed numbers: GBK's symbol rows, which real Chinese prose
-   * hardly uses */
-  return (cp >= 0xE000 && cp <= 0xF8FF) || (cp >= 0x2500 && cp <= 0x257F) ||
-         (cp >= 0x00C0 && cp <= 0x024F) || (cp >= 0x0370 && cp <= 0x04FF) ||
-         (cp >= 0x3100 && cp <= 0x312F) || (cp >= 0x3220 && cp <= 0x325F) || cp == 0xFFFD;
-}
-
 uint32_t cdx_rm_fold(uint32_t c) {
   if (c >= 0xFF01 && c <= 0xFF5E) return c - 0xFEE0;
   if (c == 0x3000 || c == '\t') return ' ';
