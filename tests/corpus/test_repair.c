@@ -353,3 +353,30 @@ Test(repair, index_uses_the_corpus_as_evidence) {
   cdx_test_rmtree(dir);
   free(dir);
 }
+
+Test(repair, search_time_is_bounded) {
+  /* lines of '?' between Han characters look damaged everywhere; the
+   * search gives up after its budget (seconds at most, not minutes) and
+   * says how many lines it left */
+  cdx_buf d;
+  cdx_buf_init(&d);
+  int rc = CDX_OK;
+  static const char *const han[] = {"政", "策", "发", "展", "企", "业"};
+  for (int l = 0; l < 200; l++) {
+    for (int k = 0; k < 60; k++) {
+      cdx_buf_puts(&rc, &d, han[(l + k) % 6]);
+      cdx_buf_putc(&rc, &d, '?');
+    }
+    cdx_buf_putc(&rc, &d, '\n');
+  }
+  cdx_buf_str(&rc, &d);
+  cdx_document *doc = NULL;
+  cdx_error err;
+  cr_assert_eq(cdx_document_read_buffer("marks.txt", d.data, d.len, NULL, &doc, &err), CDX_OK);
+  const cdx_document_meta *m = cdx_document_get_meta(doc);
+  bool stopped = false;
+  for (size_t i = 0; i < m->n_warnings; i++) stopped |= strstr(m->warnings[i], "repair stopped") != NULL;
+  cr_expect(stopped, "no warning that the search stopped");
+  cdx_document_free(doc);
+  cdx_buf_free(&d);
+}
