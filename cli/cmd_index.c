@@ -162,6 +162,82 @@ static void report_skip(void *ctx, const cdx_error *e) {
   (*(size_t *)ctx)++;
 }
 
+/* One line per file whose text was repaired or lost characters: the damaged
+ * spans counted (each is listed by `clausedex parse --json FILE`), other
+ * warnings in full. Returns the number of damaged spans; with print false
+ * nothing is printed (the file is parsed again, see below). */
+static size_t summarise_warnings(const cdx_writer *w, const char *path, bool print) {
+  const char *const *warn;
+  size_t n = cdx_writer_last_warnings(w, &warn);
+  size_t spans = 0, chosen = 0, lost = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (strncmp(warn[i], "mojibake at ", 12) != 0) {
+      if (print) fprintf(stderr, "%s: warning: %s\n", path, warn[i]);
+      continue;
+    }
+    spans++;
+    if (strstr(warn[i], "chosen by the model")) chosen++;
+    if (strstr(warn[i], "U+FFFD")) lost++;
+  }
+  if (spans && print)
+    fprintf(stderr,
+            "%s: warning: %zu damaged span(s) repaired, %zu with characters chosen by the "
+            "model for lost bytes, %zu with characters left as U+FFFD; 'clausedex parse --json' "
+            "lists them\n",
+            path, spans, chosen, lost);
+  return spans;
+}
+
+/* The corpus as evidence for a damaged document's undecided characters:
+ * how many clauses of the committed index hold the two characters side by
+ * side. Only Han pairs: they are what the index has terms for. */
+static bool is_han(uint32_t c) { return (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF); }
+
+static size_t put_utf8(char *o, uint32_t c) { /* c is a BMP Han character */
+  o[0] = (char)(0xE0 | c >> 12);
+  o[1] = (char)(0x80 | (c >> 6 & 0x3F));
+  o[2] = (char)(0x80 | (c & 0x3F));
+  return 3;
+}
+
+static uint32_t index_pair_count(void *ctx, uint32_t a, uint32_t b) {
+  if (!is_han(a) || !is_han(b)) return 0;
+  char q[8], *folded;
+  size_t n = put_utf8(q, a), fn;
+  n += put_utf8(q + n, b);
+  cdx_error err;
+  if (cdx_fold_text(q, n, &folded, &fn, &err) != CDX_OK) return 0;
+  uint64_t units = 0;
+  if (cdx_index_term_units((const cdx_index *)ctx, folded, fn, &units, &err) != CDX_OK) units = 0;
+  cdx_free(folded);
+  return units > UINT32_MAX ? UINT32_MAX : (uint32_t)units;
+}
+
+/* Files with damaged spans are parsed again once the others are committed,
+ * with the index as evidence for the characters their own text leaves
+ * undecided (the same clause in another document), and replace their first
+ * version. */
+static int readd_damaged(cdx_writer *w, const char *dir, const file_list *files,
+                         const size_t *damaged, size_t n_damaged, const cdx_meta_overrides *ov,
+                         cdx_error *err) {
+  cdx_index *ix;
+  int rc = cdx_index_open(dir, &ix, err);
+  if (rc != CDX_OK) return rc;
+  cdx_repair_evidence ev = {index_pair_count, ix};
+  cdx_meta_overrides with;
+  if (ov) with = *ov;
+  else memset(&with, 0, sizeof with);
+  with.repair_evidence = &ev;
+  for (size_t k = 0; k < n_damaged && rc == CDX_OK; k++) {
+    const char *p = files->v[damaged[k]];
+    rc = cdx_writer_delete(w, p, err);
+    if (rc == CDX_OK) rc = cdx_writer_add_file(w, p, &with, NULL, err);
+    if (rc == CDX_OK) summarise_warnings(w, p, true);
+  }
+  cdx_index_close(ix);
+  return rc == CDX_OK ? cdx_writer_commit(w, err) : rc;
+}
+
 static double now(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -182,7 +258,11 @@ static void usage(FILE *f) {
           "of its file indexed. Inside a\n"
           "directory, what is not a regular file (FIFO, device, socket, dangling\n"
           "link) and a link to a directory already walked are skipped with a note\n"
-          "on stderr; the exit status stays 0.\n\n"
+          "on stderr; the exit status stays 0. A file whose text had to be\n"
+          "repaired (mojibake) or has other warnings gets one line on stderr\n"
+          "summarising them ('clausedex parse --json FILE' lists each). A repaired\n"
+          "file is parsed again once the others are committed, with the index as\n"
+          "evidence for characters its own text leaves undecided.\n\n"
           "  -i, --index DIR        index directory (default $CLAUSEDEX_INDEX or ./clausedex-index)\n"
           "  --memory MB            buffer budget before a segment is flushed (default 256)\n"
           "  --max-file-size SIZE   larger documents are refused, naming the file\n"
@@ -256,6 +336,7 @@ int cmd_index(int argc, char **argv) {
   bool tty = isatty(2);
   double t0 = now();
   size_t added = 0, unchanged = 0, replaced = 0, failed = 0;
+  size_t *damaged = NULL, n_damaged = 0; /* indexes into files */
   unsigned long long bytes = 0;
   for (size_t k = 0; k < files.n && k < READ_AHEAD_FILES; k++) read_ahead(files.v[k]);
   for (size_t k = 0; k < files.n; k++) {
@@ -281,6 +362,15 @@ int cmd_index(int argc, char **argv) {
       cdx_add_outcome oc = CDX_ADD_NEW;
       rc = cdx_writer_add_file(w, p, any_ov ? &ov : NULL, &oc, &err);
       if (rc == CDX_OK) {
+        if (tty) fputs("\r\033[K", stderr);
+        if (summarise_warnings(w, p, false) && oc != CDX_ADD_UNCHANGED) {
+          size_t *g = realloc(damaged, (n_damaged + 1) * sizeof *g);
+          if (!g) return cli_fail("out of memory");
+          damaged = g;
+          damaged[n_damaged++] = k;
+        } else {
+          summarise_warnings(w, p, true);
+        }
         if (oc == CDX_ADD_NEW) added++;
         else if (oc == CDX_ADD_UNCHANGED) unchanged++;
         else replaced++;
@@ -303,6 +393,9 @@ int cmd_index(int argc, char **argv) {
   }
   if (tty) fputs("\r\033[K", stderr);
   int rc = cdx_writer_commit(w, &err);
+  if (rc == CDX_OK && n_damaged)
+    rc = readd_damaged(w, dir, &files, damaged, n_damaged, any_ov ? &ov : NULL, &err);
+  free(damaged);
   cdx_writer_close(w);
   if (rc != CDX_OK) {
     for (size_t k = 0; k < files.n; k++) free(files.v[k]);

@@ -55,7 +55,12 @@ static void print_text(const cdx_document *doc) {
     printf("%3d %-8s ch%-2d %-12s ", u->ordinal, cdx_unit_kind_name(u->kind), u->chapter,
            u->number ? u->number : "-");
     if (u->heading) { fputs("[", stdout); print_prefix(u->heading, strlen(u->heading), 24); fputs("] ", stdout); }
-    if (u->lead_department) printf("lead=%s ", u->lead_department);
+    if (u->n_lead_departments) {
+      fputs("lead=", stdout);
+      for (size_t k = 0; k < u->n_lead_departments; k++)
+        printf("%s%s", k ? "、" : "", u->lead_departments[k]);
+      putchar(' ');
+    }
     if (u->n_responsible) {
       fputs("units=", stdout);
       for (size_t k = 0; k < u->n_responsible; k++)

@@ -91,6 +91,45 @@ static void append_without_bookmarks(int *rc, cdx_buf *b, const char *s, size_t 
   cdx_buf_append(rc, b, s + i, n - i);
 }
 
+/* Records that output line [out, out_end) came from input bytes [in, in_end). */
+static int map_line(cdx_clean_map *m, size_t out, size_t out_end, size_t in, size_t in_end) {
+  if (m->n == m->cap) {
+    size_t cap = m->cap ? m->cap * 2 : 64;
+    size_t (*g)[4] = realloc(m->lines, cap * sizeof *g);
+    if (!g) return CDX_NOMEM;
+    m->lines = g;
+    m->cap = cap;
+  }
+  m->lines[m->n][0] = out;
+  m->lines[m->n][1] = out_end;
+  m->lines[m->n][2] = in;
+  m->lines[m->n][3] = in_end;
+  m->n++;
+  return CDX_OK;
+}
+
+void cdx_clean_map_free(cdx_clean_map *m) {
+  free(m->lines);
+  memset(m, 0, sizeof *m);
+}
+
+size_t cdx_clean_map_source(const cdx_clean_map *m, size_t off, bool end) {
+  if (!m->n) return off;
+  /* the last line starting at or before off (before, for an end offset) */
+  size_t lo = 0, hi = m->n;
+  while (hi - lo > 1) {
+    size_t mid = (lo + hi) / 2;
+    if (m->lines[mid][0] < off || (!end && m->lines[mid][0] == off)) lo = mid;
+    else hi = mid;
+  }
+  const size_t *l = m->lines[lo];
+  /* a whole line is the whole input line, bookmarks and all; within a line
+   * the text is the input's, bookmarks aside: clamped to the line */
+  if (off >= l[1]) return l[3];
+  size_t d = off - l[0];
+  return l[2] + d < l[3] ? l[2] + d : l[3];
+}
+
 void cdx_clean_hints_free(cdx_clean_hints *h) {
   free(h->doc_number);
   free(h->issuer);
@@ -98,8 +137,9 @@ void cdx_clean_hints_free(cdx_clean_hints *h) {
 }
 
 int cdx_corpus_clean(const char *text, size_t len, char **out, size_t *out_len,
-                     cdx_clean_hints *hints, cdx_error *err) {
+                     cdx_clean_hints *hints, cdx_clean_map *map, cdx_error *err) {
   *out = NULL;
+  if (map) memset(map, 0, sizeof *map);
   size_t cap = 64, nl = 0;
   line *lines = malloc(cap * sizeof *lines);
   if (!lines) return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
@@ -165,6 +205,8 @@ int cdx_corpus_clean(const char *text, size_t len, char **out, size_t *out_len,
       memmove(b.data + before, t, tn);
       b.len = before + tn;
     }
+    if (map && rc == CDX_OK)
+      rc = map_line(map, before, b.len, (size_t)(s - text), (size_t)(s + n - text));
     cdx_buf_putc(&rc, &b, '\n');
   }
   free(lines);
@@ -172,6 +214,7 @@ int cdx_corpus_clean(const char *text, size_t len, char **out, size_t *out_len,
   cdx_buf_str(&rc, &b);
   if (rc != CDX_OK) {
     cdx_buf_free(&b);
+    if (map) cdx_clean_map_free(map);
     return cdx_err_set(err, rc, CDX_NO_OFFSET, "cleaning: %s", cdx_strerror(rc));
   }
   *out = cdx_buf_detach(&b, out_len);

@@ -4,6 +4,7 @@
  *
  *   decode.c     bytes -> UTF-8 (encoding detection, line endings)
  *   repair.c     mojibake from GBK read one byte off -> re-decoded text
+ *   repair_model.c  the GBK table and character costs the repair decides by
  *   clean.c      drop web chrome, Word artifacts, news leads, footers
  *   structure.c  lines -> units (preamble, chapters, clauses, closing)
  *   meta.c       title, jurisdiction, status, edition, date, number, key
@@ -57,13 +58,70 @@ bool cdx_corpus_is_gb2312_common(int32_t cp);
 
 /* ---- Interface to corpus/repair.c ---- */
 
-/* Repairs lines that are GBK text decoded one byte off. Returns the new text
- * in *out (malloc'ed), the number of repaired lines and of characters that
- * could not be recovered (left as U+FFFD). When no line is repaired (nearly
- * every document), *out is NULL and the text stands as it is: copying it
- * would be a pass over the whole document for nothing. */
-int cdx_corpus_repair(const char *text, size_t len, char **out, size_t *out_len,
-                      size_t *n_lines, size_t *n_lost, cdx_error *err);
+/* One damaged span of the text and what replaced it. */
+typedef struct cdx_repair_span {
+  size_t start, end;  /* byte range in the text given to cdx_corpus_repair */
+  char *repair;       /* malloc'ed UTF-8 replacement */
+  size_t repair_len;
+  size_t n_chosen;    /* characters the model chose among candidates (lost bytes) */
+  size_t n_lost;      /* characters left as U+FFFD: no candidate clearly best */
+  double confidence;  /* lowest confidence of a chosen character; 1 when none */
+} cdx_repair_span;
+
+/* Repairs GBK text that was decoded one byte off anywhere in a line,
+ * including bytes lost as '?' and full-width bytes folded to ASCII. Returns
+ * the new text in *out (malloc'ed) and the repaired spans in *spans
+ * (malloc'ed array, free with cdx_repair_spans_free), in text order. When
+ * nothing is repaired (nearly every document), *out is NULL and the text
+ * stands as it is: copying it would be a pass over the whole document for
+ * nothing. ev (may be NULL) is asked about characters the document leaves
+ * undecided. *n_unsearched counts damaged-looking lines left as they stand
+ * because the document's search budget ran out (a bound on time). */
+int cdx_corpus_repair(const char *text, size_t len, const cdx_repair_evidence *ev, char **out,
+                      size_t *out_len, cdx_repair_span **spans, size_t *n_spans,
+                      size_t *n_unsearched, cdx_error *err);
+void cdx_repair_spans_free(cdx_repair_span *spans, size_t n);
+
+/* ---- Interface to corpus/repair_model.c ---- */
+
+/* Builds the GBK tables once per process; false when ICU lacks GBK. */
+bool cdx_rm_init(void);
+/* Code point of the GBK pair lead,trail; 0 when the pair is no character. */
+uint32_t cdx_rm_gbk_char(unsigned lead, unsigned trail);
+/* GBK bytes of cp as lead << 8 | trail; 0 when GBK has no two-byte form. */
+uint32_t cdx_rm_gbk_bytes(uint32_t cp);
+/* Characters of GBK's symbol rows that prose hardly uses, and U+FFFD:
+ * private use, box drawing, bopomofo, Latin with pinyin tones, Greek and
+ * Cyrillic, enclosed numbers. Inline: the repair's scan of every line of
+ * every document asks it. */
+static inline bool cdx_rm_is_suspicious(uint32_t cp) {
+  return (cp >= 0xE000 && cp <= 0xF8FF) || (cp >= 0x2500 && cp <= 0x257F) ||
+         (cp >= 0x00C0 && cp <= 0x024F) || (cp >= 0x0370 && cp <= 0x04FF) ||
+         (cp >= 0x3100 && cp <= 0x312F) || (cp >= 0x3220 && cp <= 0x325F) || cp == 0xFFFD;
+}
+/* Full-width forms and U+3000 to ASCII: how the model compares characters. */
+uint32_t cdx_rm_fold(uint32_t c);
+
+/* The generated repair_pairs.c (tools/gen_repair_pairs.c): pairs of clean
+ * policy prose, sorted. */
+extern const uint32_t cdx_rm_builtin_pairs[][2];
+extern const size_t cdx_rm_builtin_count;
+
+/* Counts of character pairs (folded) seen in clean text. */
+typedef struct cdx_rm_bigrams {
+  uint64_t *keys;
+  uint32_t *counts;
+  size_t n, cap;
+} cdx_rm_bigrams;
+int cdx_rm_bigrams_add(cdx_rm_bigrams *t, uint32_t a, uint32_t b, int delta);
+/* Adds (delta > 0) or removes the pairs of UTF-8 text; a line starts after ' '. */
+int cdx_rm_bigrams_add_text(cdx_rm_bigrams *t, const char *s, size_t n, int delta);
+uint32_t cdx_rm_bigrams_get(const cdx_rm_bigrams *t, uint32_t a, uint32_t b);
+void cdx_rm_bigrams_free(cdx_rm_bigrams *t);
+/* Cost of character c after prev: low for prose, high for mojibake. ev
+ * (may be NULL) adds its count of the pair to the evidence. */
+float cdx_rm_cost(const cdx_rm_bigrams *t, const cdx_repair_evidence *ev, uint32_t prev,
+                  uint32_t c);
 
 /* ---- Interface to corpus/clean.c ---- */
 
@@ -73,10 +131,22 @@ typedef struct cdx_clean_hints {
   char *issuer;     /* malloc'ed or NULL (发布机构 of a page) */
 } cdx_clean_hints;
 
+/* Where each output line came from: lines[i] = {output start, output end,
+ * input start, input end} of the i-th kept line (trimmed), in order. */
+typedef struct cdx_clean_map {
+  size_t (*lines)[4];
+  size_t n, cap;
+} cdx_clean_map;
+
 /* Keeps content lines only, each trimmed, joined by "\n" (no blank lines).
- * *out is malloc'ed. */
+ * *out is malloc'ed. map (may be NULL) receives the line map (free with
+ * cdx_clean_map_free). */
 int cdx_corpus_clean(const char *text, size_t len, char **out, size_t *out_len,
-                     cdx_clean_hints *hints, cdx_error *err);
+                     cdx_clean_hints *hints, cdx_clean_map *map, cdx_error *err);
+void cdx_clean_map_free(cdx_clean_map *m);
+/* The input offset of output offset off; an end offset (end true) at a line
+ * start belongs to the line before. */
+size_t cdx_clean_map_source(const cdx_clean_map *m, size_t off, bool end);
 void cdx_clean_hints_free(cdx_clean_hints *h);
 
 /* ---- Interface to corpus/structure.c ---- */
@@ -86,6 +156,7 @@ typedef struct cdx_title_block {
   size_t title_start, title_end; /* byte range of the title line, or 0,0 */
   size_t body_start;             /* first byte after the title block */
   size_t body_end;               /* where a closing signature (issuer, date) starts */
+  size_t after_signature;        /* first byte after its date line (len when none) */
 } cdx_title_block;
 
 /* Splits text into units (stored in the pool). `body_start` is where the

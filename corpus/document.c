@@ -4,6 +4,7 @@
  */
 #define _POSIX_C_SOURCE 200809L /* strdup, strndup */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,6 +113,137 @@ static int apply_overrides(cdx_pool *pool, cdx_meta_work *w, const cdx_meta_over
   return CDX_OK;
 }
 
+/* Appends one closing unit per line of text[from, len) to *units (pool). */
+static int add_closing_after(cdx_pool *pool, const char *text, size_t len, size_t from,
+                             cdx_unit_view **units, size_t *n_units) {
+  size_t extra = 0;
+  for (size_t p = from; p < len; p++) extra += text[p] == '\n';
+  extra++;
+  cdx_unit_view *u = cdx_pool_calloc(pool, *n_units + extra, sizeof *u);
+  if (!u) return CDX_NOMEM;
+  if (*n_units) memcpy(u, *units, *n_units * sizeof *u);
+  size_t n = *n_units;
+  int chapter = n ? u[n - 1].chapter : 0;
+  for (size_t p = from; p < len;) {
+    const char *e = memchr(text + p, '\n', len - p);
+    size_t end = e ? (size_t)(e - text) : len;
+    if (end > p) {
+      u[n] = (cdx_unit_view){.kind = CDX_UNIT_CLOSING, .chapter = chapter, .ordinal = (int)n,
+                             .start = p, .end = end};
+      n++;
+    }
+    p = end + 1;
+  }
+  *units = u;
+  *n_units = n;
+  return CDX_OK;
+}
+
+/* How decoded offsets map to the source bytes: a UTF-8 source differs from
+ * its decoded text only by a BOM and the CR of each CRLF (a lone CR became
+ * LF, same length); for other encodings there is no byte map. */
+typedef struct src_map {
+  bool utf8;
+  size_t bom;
+  size_t *lf; /* decoded offsets of the LFs that lost their CR, ascending (pool) */
+  size_t n_lf;
+} src_map;
+
+static int src_map_init(src_map *m, cdx_pool *pool, const char *bytes, size_t len,
+                        const char *enc) {
+  memset(m, 0, sizeof *m);
+  if (strcmp(enc, "UTF-8") != 0) return CDX_OK;
+  m->utf8 = true;
+  m->bom = len >= 3 && memcmp(bytes, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+  const char *cr = memchr(bytes + m->bom, '\r', len - m->bom);
+  if (!cr) return CDX_OK; /* nearly every file: one memchr */
+  size_t n = 0;
+  for (const char *p = cr; p; p = memchr(p + 1, '\r', (size_t)(bytes + len - p - 1))) n++;
+  if (!(m->lf = cdx_pool_calloc(pool, n, sizeof *m->lf))) return CDX_NOMEM;
+  size_t d = 0;
+  for (size_t i = m->bom; i < len; i++) {
+    if (bytes[i] == '\r' && i + 1 < len && bytes[i + 1] == '\n') {
+      m->lf[m->n_lf++] = d; /* the LF after it is decoded offset d */
+      continue;
+    }
+    d++;
+  }
+  return CDX_OK;
+}
+
+/* Source offset of decoded offset off; SIZE_MAX without a byte map. An
+ * offset at an LF that lost its CR points at the CR. */
+static size_t source_offset(const src_map *m, size_t off) {
+  if (!m->utf8) return SIZE_MAX;
+  size_t lo = 0, hi = m->n_lf; /* CRs before off: LFs at decoded offsets < off */
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (m->lf[mid] < off) lo = mid + 1;
+    else hi = mid;
+  }
+  return m->bom + off + lo;
+}
+
+/* Offset in the decoded text of offset off in the repaired text; inside a
+ * repaired span, its start (or its end, for an end offset). */
+static size_t decoded_offset(const size_t (*rmap)[3], size_t n, size_t off, bool end) {
+  size_t shift_in = 0, shift_out = 0; /* bytes before the span in both texts */
+  for (size_t i = 0; i < n; i++) {
+    size_t rs = rmap[i][0] - shift_in + shift_out; /* the span in the repaired text */
+    size_t re = rs + rmap[i][2];
+    if (off <= rs) break;
+    if (off < re) return end ? rmap[i][1] : rmap[i][0];
+    shift_in = rmap[i][1];
+    shift_out = re;
+  }
+  return off - shift_out + shift_in;
+}
+
+/* A clean-text offset as a source offset: through the cleaning's line map,
+ * the repaired spans and the decoding (source_offset; for other encodings
+ * the offset in the decoded UTF-8 text). */
+static size_t source_of(const src_map *sm, const cdx_clean_map *cmap, const size_t (*rmap)[3],
+                        size_t n_spans, size_t off, bool end) {
+  size_t r = cdx_clean_map_source(cmap, off, end);
+  size_t d = decoded_offset(rmap, n_spans, r, end);
+  size_t s = source_offset(sm, d);
+  return s == SIZE_MAX ? d : s;
+}
+
+/* One warning per repaired span: where it is in the source, what stood
+ * there, what replaced it and how sure the repair is. */
+static int repair_warnings(cdx_pool *pool, char ***warnings, size_t *n_warnings,
+                           const src_map *sm, const char *enc, const char *decoded,
+                           const cdx_repair_span *spans, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    const cdx_repair_span *sp = &spans[i];
+    cdx_buf b;
+    cdx_buf_init(&b);
+    int rc = CDX_OK;
+    size_t s0 = source_offset(sm, sp->start);
+    size_t s1 = source_offset(sm, sp->end);
+    if (s0 != SIZE_MAX)
+      cdx_buf_printf(&rc, &b, "mojibake at source bytes %zu-%zu: ", s0, s1);
+    else
+      cdx_buf_printf(&rc, &b, "mojibake at bytes %zu-%zu of the text decoded from %s: ", sp->start,
+                     sp->end, enc);
+    cdx_json_str(&rc, &b, decoded + sp->start, sp->end - sp->start);
+    cdx_buf_puts(&rc, &b, " -> ");
+    cdx_json_str(&rc, &b, sp->repair, sp->repair_len);
+    if (sp->n_chosen)
+      cdx_buf_printf(&rc, &b, "; %zu character(s) chosen by the model for lost bytes, confidence %.2f",
+                     sp->n_chosen, sp->confidence);
+    else if (!sp->n_lost)
+      cdx_buf_puts(&rc, &b, "; certain"); /* no byte was lost */
+    if (sp->n_lost) cdx_buf_printf(&rc, &b, "; %zu character(s) unrecoverable, left as U+FFFD", sp->n_lost);
+    cdx_buf_str(&rc, &b);
+    if (rc == CDX_OK) rc = add_warning(pool, warnings, n_warnings, b.data);
+    cdx_buf_free(&b);
+    if (rc != CDX_OK) return rc;
+  }
+  return CDX_OK;
+}
+
 static int read_common(const char *name, const void *bytes, size_t len,
                        const char *sidecar_path, const char *sidecar, size_t sidecar_len,
                        const cdx_meta_overrides *ov, cdx_document **out, cdx_error *err) {
@@ -120,7 +252,9 @@ static int read_common(const char *name, const void *bytes, size_t len,
   char **warnings = NULL;
   size_t n_warnings = 0;
   char *decoded = NULL, *repaired = NULL, *clean = NULL, *warn = NULL;
-  size_t dlen = 0, rlen = 0, clen = 0, nrep = 0, nlost = 0, ninf = 0, n_units = 0;
+  size_t dlen = 0, rlen = 0, clen = 0, ninf = 0, n_units = 0, n_spans = 0;
+  cdx_repair_span *spans = NULL;
+  cdx_clean_map cmap = {NULL, 0, 0};
   const char *enc = NULL;
   cdx_unit_view *units = NULL;
   cdx_meta_work w;
@@ -136,26 +270,55 @@ static int read_common(const char *name, const void *bytes, size_t len,
     free(warn);
     if (rc != CDX_OK) goto nomem;
   }
-  rc = cdx_corpus_repair(decoded, dlen, &repaired, &rlen, &nrep, &nlost, err);
+  size_t n_unsearched = 0;
+  rc = cdx_corpus_repair(decoded, dlen, ov ? ov->repair_evidence : NULL, &repaired, &rlen, &spans,
+                         &n_spans, &n_unsearched, err);
   if (rc != CDX_OK) {
     free(decoded);
     goto fail;
   }
+  if (n_unsearched) {
+    snprintf(msg, sizeof msg,
+             "mojibake repair stopped: %zu line(s) that look damaged left as they are "
+             "(too much to search)", n_unsearched);
+    if (add_warning(&pool, &warnings, &n_warnings, msg) != CDX_OK) {
+      cdx_repair_spans_free(spans, n_spans);
+      free(decoded);
+      free(repaired);
+      goto nomem;
+    }
+  }
+  src_map sm;
+  rc = src_map_init(&sm, &pool, bytes, len, enc);
+  if (rc == CDX_OK)
+    rc = repair_warnings(&pool, &warnings, &n_warnings, &sm, enc, decoded, spans, n_spans);
+  /* where the spans were, for mapping units back to the source */
+  size_t (*rmap)[3] = NULL;
+  if (rc == CDX_OK && n_spans && !(rmap = cdx_pool_calloc(&pool, n_spans, sizeof *rmap)))
+    rc = CDX_NOMEM;
+  for (size_t i = 0; rc == CDX_OK && i < n_spans; i++) {
+    rmap[i][0] = spans[i].start;
+    rmap[i][1] = spans[i].end;
+    rmap[i][2] = spans[i].repair_len;
+  }
+  cdx_repair_spans_free(spans, n_spans);
   if (repaired) {
     free(decoded);
   } else { /* nothing repaired: the decoded text goes on as it is */
     repaired = decoded;
     rlen = dlen;
   }
-  if (nrep) {
-    snprintf(msg, sizeof msg,
-             "mojibake (GBK read one byte off) repaired in %zu line(s); %zu character(s) "
-             "unrecoverable, left as U+FFFD", nrep, nlost);
-    if (add_warning(&pool, &warnings, &n_warnings, msg) != CDX_OK) goto nomem;
+  if (rc != CDX_OK) {
+    free(repaired);
+    goto nomem;
   }
-  rc = cdx_corpus_clean(repaired, rlen, &clean, &clen, &hints, err);
+  rc = cdx_corpus_clean(repaired, rlen, &clean, &clen, &hints, &cmap, err);
   free(repaired);
   if (rc != CDX_OK) goto fail;
+  if (cmap.lines && !cdx_pool_keep(&pool, cmap.lines)) {
+    free(clean);
+    goto nomem;
+  }
   if (!cdx_pool_keep(&pool, clean)) goto nomem;
   if (clen == 0) {
     rc = cdx_err_set(err, CDX_BADINPUT, CDX_NO_OFFSET, "%s: no content left after cleaning", name);
@@ -167,12 +330,22 @@ static int read_common(const char *name, const void *bytes, size_t len,
   rc = cdx_corpus_structure(&pool, clean, body_end, w.block.body_start, &units, &n_units, &ninf,
                             err);
   if (rc != CDX_OK) goto fail;
+  if (rc == CDX_OK && w.block.body_end > w.block.body_start && w.block.after_signature < clen) {
+    /* policy text after the signature (a 本政策自…施行 line under the date)
+     * is still searchable: one closing unit per paragraph */
+    rc = add_closing_after(&pool, clean, clen, w.block.after_signature, &units, &n_units);
+    if (rc != CDX_OK) goto nomem;
+  }
   if (n_units == 0 && clen > 0) {
     /* nothing but a title block: the text is still searchable, as one unit */
     units = cdx_pool_calloc(&pool, 1, sizeof *units);
     if (!units) goto nomem;
     units[0] = (cdx_unit_view){.kind = CDX_UNIT_PREAMBLE, .start = 0, .end = clen};
     n_units = 1;
+  }
+  for (size_t i = 0; i < n_units; i++) {
+    units[i].source_start = source_of(&sm, &cmap, rmap, n_spans, units[i].start, false);
+    units[i].source_end = source_of(&sm, &cmap, rmap, n_spans, units[i].end, true);
   }
   if (ninf) {
     snprintf(msg, sizeof msg, "%zu clause number(s) destroyed, inferred from sequence", ninf);
@@ -305,9 +478,20 @@ int cdx_document_to_json(const cdx_document *doc, char **out, size_t *out_len, c
       if (k) cdx_buf_putc(&rc, &b, ',');
       cdx_json_cstr(&rc, &b, u->responsible[k]);
     }
+    cdx_buf_puts(&rc, &b, "],\"lead_departments\":[");
+    for (size_t k = 0; k < u->n_lead_departments; k++) {
+      if (k) cdx_buf_putc(&rc, &b, ',');
+      cdx_json_cstr(&rc, &b, u->lead_departments[k]);
+    }
+    cdx_buf_puts(&rc, &b, "],\"shared_responsible\":[");
+    for (size_t k = 0; k < u->n_shared_responsible; k++) {
+      if (k) cdx_buf_putc(&rc, &b, ',');
+      cdx_json_cstr(&rc, &b, u->shared_responsible[k]);
+    }
     cdx_buf_puts(&rc, &b, "],\"text\":");
     cdx_json_str(&rc, &b, doc->text + u->start, u->end - u->start);
-    cdx_buf_printf(&rc, &b, ",\"start\":%zu,\"end\":%zu}", u->start, u->end);
+    cdx_buf_printf(&rc, &b, ",\"start\":%zu,\"end\":%zu,\"source_start\":%zu,\"source_end\":%zu}",
+                   u->start, u->end, u->source_start, u->source_end);
   }
   cdx_buf_puts(&rc, &b, "]}");
   cdx_buf_str(&rc, &b);

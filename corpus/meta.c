@@ -76,6 +76,14 @@ static bool is_title_like(const char *s, size_t n) {
          !cdx_starts_with(s, n, "《") && !cdx_starts_with(s, n, "（") && !cdx_starts_with(s, n, "(");
 }
 
+/* A bracket that gives an edition: a year and 版, (2025年版), （2025版）. */
+static bool is_edition_bracket(const char *s, size_t n) {
+  if (!cdx_memmem(s, n, "版")) return false;
+  size_t digits = 0;
+  for (size_t i = 0; i < n; i++) digits = s[i] >= '0' && s[i] <= '9' ? digits + 1 : digits;
+  return digits == 4;
+}
+
 /* A short line in brackets right under a title: （2025版）, （送审稿）. */
 static bool is_bracket_line(const char *s, size_t n) {
   if (n > 60) return false;
@@ -342,7 +350,7 @@ int cdx_corpus_detect_meta(cdx_pool *pool, const char *text, size_t len,
   w->meta.parents = w->parents;
   w->meta.title = "";
   w->title_stem = NULL;
-  w->block = (cdx_title_block){0, 0, 0, len};
+  w->block = (cdx_title_block){0, 0, 0, len, len};
 
   span lines[64];
   size_t nl = 0, pos = 0, header_end = len;
@@ -362,6 +370,7 @@ int cdx_corpus_detect_meta(cdx_pool *pool, const char *text, size_t len,
     if (is_title_like(lines[i].s, lines[i].n)) ti = (ptrdiff_t)i;
   const char *title = NULL;
   size_t title_n = 0;
+  bool title_joined = false;
   if (ti >= 0) {
     span t = lines[ti];
     const char *o = cdx_memmem(t.s, t.n, "关于印发");
@@ -383,12 +392,26 @@ int cdx_corpus_detect_meta(cdx_pool *pool, const char *text, size_t len,
       title_n = t.n;
     }
     size_t i = (size_t)ti + 1;
+    /* an edition in brackets on the line under the title belongs to it:
+     * 溫州市推動經濟高質量發展若干政策 / (2025年版) is titled as the same
+     * document written on one line */
+    bool own_line = !o;
+    if (own_line && i < nl && is_bracket_line(lines[i].s, lines[i].n) &&
+        is_edition_bracket(lines[i].s, lines[i].n)) {
+      char *joined = cdx_pool_calloc(pool, t.n + lines[i].n + 1, 1);
+      if (!joined) goto nomem;
+      memcpy(joined, t.s, t.n);
+      memcpy(joined + t.n, lines[i].s, lines[i].n);
+      w->meta.title = joined;
+      title_joined = true;
+    }
     while (i < nl && is_bracket_line(lines[i].s, lines[i].n)) i++;
     w->block.title_start = (size_t)(t.s - text);
     w->block.title_end = (size_t)(t.s + t.n - text);
     w->block.body_start = i < nl ? (size_t)(lines[i].s - text) : header_end;
   }
-  if (title && !(w->meta.title = cdx_pool_strndup(pool, title, title_n))) goto nomem;
+  if (title && !title_joined && !(w->meta.title = cdx_pool_strndup(pool, title, title_n)))
+    goto nomem;
 
   /* status and edition from the header zone */
   const char *hz = text;
@@ -432,6 +455,7 @@ int cdx_corpus_detect_meta(cdx_pool *pool, const char *text, size_t len,
 
   /* A signature after the body: issuer and date lines at the very end. */
   w->block.body_end = len;
+  w->block.after_signature = len;
   {
     span tail[6];
     size_t nt = 0, end = len;
@@ -453,6 +477,8 @@ int cdx_corpus_detect_meta(cdx_pool *pool, const char *text, size_t len,
           !(w->meta.issuer = cdx_pool_strndup(pool, tail[i + 1].s, tail[i + 1].n)))
         goto nomem;
       w->block.body_end = (size_t)(tail[first].s - text);
+      w->block.after_signature = (size_t)(tail[i].s + tail[i].n - text);
+      if (w->block.after_signature < len) w->block.after_signature++; /* its newline */
       while (w->block.body_end > 0 && text[w->block.body_end - 1] == '\n') w->block.body_end--;
       break;
     }

@@ -1,8 +1,26 @@
+# The built-in evidence of the mojibake repair: character pairs of the
+# generator's vocabulary, in Simplified and Traditional characters
+# (tools/gen_repair_pairs.c).
+add_executable(cdx_gen_repair_pairs tools/gen_repair_pairs.c)
+cdx_add_compile_options(cdx_gen_repair_pairs)
+target_link_libraries(cdx_gen_repair_pairs PRIVATE PkgConfig::ICU)
+set(CDX_REPAIR_PAIRS ${PROJECT_BINARY_DIR}/corpus/repair_pairs.c)
+add_custom_command(OUTPUT ${CDX_REPAIR_PAIRS}
+  COMMAND ${CMAKE_COMMAND} -E make_directory ${PROJECT_BINARY_DIR}/corpus
+  # ICU keeps caches alive until exit; LeakSanitizer must not fail the build.
+  COMMAND ${CMAKE_COMMAND} -E env ASAN_OPTIONS=detect_leaks=0
+          $<TARGET_FILE:cdx_gen_repair_pairs> ${CDX_REPAIR_PAIRS}
+          ${PROJECT_SOURCE_DIR}/corpus/synth_vocab.c
+  DEPENDS cdx_gen_repair_pairs ${PROJECT_SOURCE_DIR}/corpus/synth_vocab.c
+  COMMENT "Generating the mojibake repair's character pairs"
+  VERBATIM)
+
 cdx_module(cdx_corpus
   SOURCES corpus/document.c
     corpus/pool.c
     corpus/decode.c
     corpus/repair.c
+    corpus/repair_model.c ${CDX_REPAIR_PAIRS}
     corpus/clean.c
     corpus/structure.c
     corpus/meta.c

@@ -229,7 +229,92 @@ static inline bool may_be_bracket(char c) {
   return u == 0xEF || u == 0xE3 || c == '(' || c == ')' || c == ',' || c == ';' || c == ' ';
 }
 
-static int parse_responsible(cdx_pool *pool, const char *s, size_t n, cdx_unit_view *u) {
+/* True when s[0..n) ends like the name of a body (…政府, …局, …管委会): a 和
+ * after it joins two units, while 文化和旅游厅 or 自然资源和规划局 is one. */
+static bool ends_body(const char *s, size_t n) {
+  if (n < 3) return false;
+  static const char *const ends[] = {"府", "局", "委", "会", "會", "办", "辦", "厅", "廳", "院",
+                                     "心", "部", "行", "司", "队", "隊", "所", "处", "處", "署",
+                                     "站", "组", "組", "团", "團", "社", "联", "聯", NULL};
+  uint32_t c = cdx_char3(s + n - 3, 3);
+  for (size_t i = 0; ends[i]; i++)
+    if (c == CDX_C3(ends[i])) return true;
+  return false;
+}
+
+/* Splits s[0..n) on 、，,；; and on 和 between two bodies, outside brackets
+ * (（）()〈〉《》), into pool strings; *out gets the array (pool), *n_out its
+ * length. */
+static int split_units(cdx_pool *pool, const char *s, size_t n, const char *const **out,
+                       size_t *n_out) {
+  const char *items[32];
+  size_t lens[32], k = 0, i = 0, st = 0;
+  int depth = 0;
+  while (i <= n && k < 32) {
+    size_t sl = 0;
+    bool sep = false;
+    if (i < n) {
+      uint32_t c = cdx_char3(s + i, n - i);
+      if (s[i] == '(' || c == CDX_C3("（") || c == CDX_C3("〈") || c == CDX_C3("《")) depth++;
+      else if (s[i] == ')' || c == CDX_C3("）") || c == CDX_C3("〉") || c == CDX_C3("》")) depth--;
+      else if (depth <= 0 && (is_separator(s + i, n - i, &sl) ||
+                              (c == CDX_C3("和") && ends_body(s + st, i - st) && (sl = 3))))
+        sep = true;
+    }
+    if (i == n || sep) {
+      const char *t = s + st;
+      size_t tn = i - st;
+      cdx_trim(&t, &tn);
+      if (tn) { items[k] = t; lens[k] = tn; k++; }
+      if (i == n) break;
+      i += sl;
+      st = i;
+      continue;
+    }
+    i += (unsigned char)s[i] < 0x80 ? 1 : (unsigned char)s[i] < 0xE0 ? 2 : (unsigned char)s[i] < 0xF0 ? 3 : 4;
+  }
+  *out = NULL;
+  *n_out = 0;
+  if (!k) return CDX_OK;
+  const char **arr = cdx_pool_calloc(pool, k, sizeof *arr);
+  if (!arr) return CDX_NOMEM;
+  for (size_t j = 0; j < k; j++)
+    if (!(arr[j] = cdx_pool_strndup(pool, items[j], lens[j]))) return CDX_NOMEM;
+  *out = arr;
+  *n_out = k;
+  return CDX_OK;
+}
+
+/* What a document's notes in 责任单位 brackets say about every clause. */
+typedef struct doc_rules {
+  bool first_leads;      /* 列第一位的为牵头单位，下同: from that clause on */
+  bool first_leads_once; /* the same note without 下同: that clause only */
+  const char *const *shared; /* 以下工作均需X落实 */
+  size_t n_shared;
+} doc_rules;
+
+/* Reads the notes of one bracket's text (after 责任单位：). */
+static int parse_notes(cdx_pool *pool, const char *s, size_t n, doc_rules *r) {
+  r->first_leads_once = false;
+  if ((cdx_memmem(s, n, "第一位") || cdx_memmem(s, n, "首位")) &&
+      (cdx_memmem(s, n, "为牵头") || cdx_memmem(s, n, "為牽頭"))) {
+    if (cdx_memmem(s, n, "下同")) r->first_leads = true;
+    else r->first_leads_once = true;
+  }
+  const char *a = cdx_memmem(s, n, "均需");
+  if (!a) return CDX_OK;
+  a += strlen("均需");
+  size_t left = (size_t)(s + n - a);
+  const char *e = cdx_memmem(a, left, "落实");
+  if (!e) e = cdx_memmem(a, left, "落實");
+  if (!e) e = cdx_memmem(a, left, "负责");
+  if (!e) e = cdx_memmem(a, left, "負責");
+  if (!e || e == a) return CDX_OK;
+  return split_units(pool, a, (size_t)(e - a), &r->shared, &r->n_shared);
+}
+
+static int parse_responsible(cdx_pool *pool, const char *s, size_t n, cdx_unit_view *u,
+                             doc_rules *rules) {
   const char *at = find_last(s, n, "责任单位");
   if (!at) at = find_last(s, n, "責任單位");
   if (!at) return CDX_OK;
@@ -254,6 +339,7 @@ static int parse_responsible(cdx_pool *pool, const char *s, size_t n, cdx_unit_v
     }
     q++;
   }
+  if (parse_notes(pool, p, (size_t)(q - p), rules) != CDX_OK) return CDX_NOMEM;
   const char *items[64];
   size_t lens[64], k = 0;
   const char *i = p;
@@ -308,7 +394,10 @@ static int parse_chapter_heading(cdx_pool *pool, const char *s, size_t n, cdx_un
       if (cdx_starts_with(d, in_n, "由")) d += 3;
       size_t dn = (size_t)(lead - d);
       cdx_trim(&d, &dn);
-      if (dn && !(u->lead_department = cdx_pool_strndup(pool, d, dn))) return CDX_NOMEM;
+      /* （由市农业农村局、市发改局牵头）: two lead departments */
+      if (dn && split_units(pool, d, dn, &u->lead_departments, &u->n_lead_departments) != CDX_OK)
+        return CDX_NOMEM;
+      if (u->n_lead_departments) u->lead_department = u->lead_departments[0];
       hn = (size_t)(open - s);
     }
   }
@@ -480,12 +569,18 @@ int cdx_corpus_structure(cdx_pool *pool, const char *text, size_t len, size_t bo
   /* headings, responsible units, inferred numbers; a clause carries its
    * chapter's lead department */
   int prev = 0;
-  const char *prev_no = NULL, *lead = NULL;
+  const char *prev_no = NULL;
+  const cdx_unit_view *chap = NULL;
+  doc_rules rules = {false, false, NULL, 0};
   for (size_t i = 0; i < b.n && rc == CDX_OK; i++) {
     cdx_unit_view *u = &b.units[i];
-    if (u->kind == CDX_UNIT_CHAPTER) lead = u->lead_department;
+    if (u->kind == CDX_UNIT_CHAPTER) chap = u;
     if (u->kind != CDX_UNIT_CLAUSE) continue;
-    u->lead_department = lead;
+    if (chap) {
+      u->lead_department = chap->lead_department;
+      u->lead_departments = chap->lead_departments;
+      u->n_lead_departments = chap->n_lead_departments;
+    }
     size_t written = strlen(u->number);
     const char *s = text + u->start + written;
     size_t n = u->end - u->start - written;
@@ -497,7 +592,15 @@ int cdx_corpus_structure(cdx_pool *pool, const char *text, size_t len, size_t bo
     prev = u->number_value;
     prev_no = u->number;
     rc = clause_heading(pool, s, n, u);
-    if (rc == CDX_OK) rc = parse_responsible(pool, s, n, u);
+    if (rc == CDX_OK) rc = parse_responsible(pool, s, n, u, &rules);
+    if ((rules.first_leads || rules.first_leads_once) && u->n_responsible) {
+      /* the document's rule: the unit listed first leads this clause */
+      u->lead_department = u->responsible[0];
+      u->lead_departments = u->responsible;
+      u->n_lead_departments = 1;
+    }
+    u->shared_responsible = rules.shared;
+    u->n_shared_responsible = rules.n_shared;
   }
   if (rc != CDX_OK) {
     free(b.units);

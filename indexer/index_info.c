@@ -127,3 +127,9 @@ int cdx_index_docs_json(const cdx_index *ix, char **out, size_t *out_len, cdx_er
   *out = cdx_buf_detach(&b, out_len);
   return CDX_OK;
 }
+
+int cdx_index_term_units(const cdx_index *ix, const char *term, size_t len, uint64_t *n,
+                         cdx_error *err) {
+  *n = 0;
+  return cdx_ix_term_df(ix, term, len, n, err);
+}

@@ -67,6 +67,8 @@ struct cdx_writer {
   size_t n_slots;
   uint32_t next_seg;
   cdx_realpath_cache *paths; /* documents are named by canonical path */
+  char **last_warnings;      /* copies of the last parsed document's warnings */
+  size_t n_last_warnings;
 };
 
 static char *join(const char *dir, const char *name) {
@@ -287,8 +289,31 @@ fail:
   return rc;
 }
 
+static void clear_last_warnings(cdx_writer *w) {
+  for (size_t i = 0; i < w->n_last_warnings; i++) free(w->last_warnings[i]);
+  free(w->last_warnings);
+  w->last_warnings = NULL;
+  w->n_last_warnings = 0;
+}
+
+/* Keeps copies of doc's warnings for cdx_writer_last_warnings; without
+ * memory for them the document is still added, with none reported. */
+static void keep_last_warnings(cdx_writer *w, const cdx_document *doc) {
+  const cdx_document_meta *m = cdx_document_get_meta(doc);
+  if (!m->n_warnings || !(w->last_warnings = calloc(m->n_warnings, sizeof *w->last_warnings)))
+    return;
+  for (size_t i = 0; i < m->n_warnings; i++)
+    if ((w->last_warnings[w->n_last_warnings] = strdup(m->warnings[i]))) w->n_last_warnings++;
+}
+
+size_t cdx_writer_last_warnings(const cdx_writer *w, const char *const **warnings) {
+  if (warnings) *warnings = (const char *const *)w->last_warnings;
+  return w->n_last_warnings;
+}
+
 void cdx_writer_close(cdx_writer *w) {
   if (!w) return;
+  clear_last_warnings(w);
   cdx_segb_free(w->b);
   /* uncommitted segment files are garbage now */
   for (size_t i = 0; i < w->n_pending; i++) {
@@ -377,7 +402,14 @@ static int add_document(cdx_writer *w, const char *id, uint64_t hash, uint64_t s
   const char *text = cdx_document_get_text(doc, &tlen);
   size_t n = cdx_document_unit_count(doc);
   cdx_ix_unit_in *units = calloc(n ? n : 1, sizeof *units);
-  if (!units) return nomem(err);
+  /* a unit with several lead departments stores them as written, joined by
+   * 、 (one stored string, each one found by dept:) */
+  char **joined = calloc(n ? n : 1, sizeof *joined);
+  if (!units || !joined) {
+    free(units);
+    free(joined);
+    return nomem(err);
+  }
   for (size_t i = 0; i < n; i++) {
     const cdx_unit_view *v = cdx_document_get_unit(doc, i);
     cdx_ix_unit_in *u = &units[i];
@@ -389,6 +421,24 @@ static int add_document(cdx_writer *w, const char *id, uint64_t hash, uint64_t s
     u->number = v->number;
     u->heading = v->heading;
     u->lead_department = v->lead_department;
+    if (v->n_lead_departments > 1) {
+      cdx_buf jb;
+      cdx_buf_init(&jb);
+      int jrc = CDX_OK;
+      for (size_t k = 0; k < v->n_lead_departments; k++) {
+        if (k) cdx_buf_puts(&jrc, &jb, "、");
+        cdx_buf_puts(&jrc, &jb, v->lead_departments[k]);
+      }
+      cdx_buf_str(&jrc, &jb);
+      if (jrc != CDX_OK) {
+        cdx_buf_free(&jb);
+        for (size_t k = 0; k < i; k++) free(joined[k]);
+        free(joined);
+        free(units);
+        return nomem(err);
+      }
+      u->lead_department = joined[i] = cdx_buf_detach(&jb, NULL);
+    }
     u->n_responsible = v->n_responsible;
     u->responsible = v->responsible;
     u->text = text + s;
@@ -404,6 +454,8 @@ static int add_document(cdx_writer *w, const char *id, uint64_t hash, uint64_t s
   int rc = CDX_OK;
   if (old) rc = kill_doc(w, old, err);
   if (rc == CDX_OK) rc = add_fields(w, &in, err);
+  for (size_t i = 0; i < n; i++) free(joined[i]);
+  free(joined);
   free(units);
   if (rc == CDX_OK && outcome) *outcome = old ? CDX_ADD_REPLACED : CDX_ADD_NEW;
   return rc;
@@ -418,6 +470,7 @@ static uint64_t hash_str(uint64_t h, const char *s) {
 int cdx_writer_add_file(cdx_writer *w, const char *path, const cdx_meta_overrides *ov,
                         cdx_add_outcome *outcome, cdx_error *err) {
   if (!w || !path) return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "NULL argument");
+  clear_last_warnings(w);
   int rc = check_usable(w, err);
   if (rc != CDX_OK) return rc;
   char real[PATH_MAX];
@@ -447,7 +500,10 @@ int cdx_writer_add_file(cdx_writer *w, const char *path, const cdx_meta_override
   }
   free(side_path);
   h = hash_str(h, "|ov");
-  if (ov) {
+  /* repair evidence is not metadata: overrides that carry only evidence
+   * hash as none, so a document parsed again with evidence stays unchanged */
+  if (ov && (ov->title || ov->jurisdiction || ov->status || ov->edition || ov->date ||
+             ov->doc_number || ov->issuer)) {
     h = hash_str(h, ov->title);
     h = hash_str(h, ov->jurisdiction);
     h = hash_str(h, ov->status);
@@ -469,6 +525,7 @@ int cdx_writer_add_file(cdx_writer *w, const char *path, const cdx_meta_override
                                : cdx_document_read_file(real, ov, &doc, err);
   free(bytes);
   if (rc != CDX_OK) return rc;
+  keep_last_warnings(w, doc);
   rc = add_document(w, real, h, len, doc, outcome, err);
   cdx_document_free(doc);
   return rc;

@@ -79,9 +79,34 @@ typedef struct cdx_unit_view {
   const char *heading;            /* first sentence / chapter title, or NULL */
   size_t n_responsible;           /* responsible units from （责任单位：…） */
   const char *const *responsible;
-  const char *lead_department;    /* the chapter's 牵头 department, or NULL */
+  const char *lead_department;    /* the first of lead_departments, or NULL */
   size_t start, end;              /* byte range of the unit in cdx_document_text */
+  /* Every 牵头 department: a chapter's own (（由A、B牵头）gives two), which
+   * its clauses carry, except where the document says the first responsible
+   * unit leads (列第一位的为牵头单位): then a clause's first responsible unit. */
+  size_t n_lead_departments;
+  const char *const *lead_departments;
+  /* Units a note of the document gives every following clause's duty too
+   * (以下工作均需各县（市、区）政府和X落实，不再列出): from the clause of the
+   * note on, as written. */
+  size_t n_shared_responsible;
+  const char *const *shared_responsible;
+  /* The unit's byte range in the source: in the file's own bytes for a UTF-8
+   * file (BOM and CRLF counted), else in the file's text decoded to UTF-8
+   * with LF line ends. It covers whole source lines, damaged spans included.
+   * 0,0 for JSON Lines input. */
+  size_t source_start, source_end;
 } cdx_unit_view;
+
+/* Evidence from a reference corpus (an index of other documents) for the
+ * mojibake repair: where a byte was lost and the document itself does not
+ * make one candidate character clearly best, pair_count(ctx, a, b) tells how
+ * often code points a and b stand side by side there (0: never, or not
+ * known). It is asked only about such undecided characters. */
+typedef struct cdx_repair_evidence {
+  uint32_t (*pair_count)(void *ctx, uint32_t a, uint32_t b);
+  void *ctx;
+} cdx_repair_evidence;
 
 /* Metadata fields that a caller sets explicitly; NULL members are detected.
  * Values are strings as a user would type them ("乐清市" or "330382",
@@ -94,6 +119,9 @@ typedef struct cdx_meta_overrides {
   const char *date;
   const char *doc_number;
   const char *issuer;
+  /* Not metadata: evidence for the mojibake repair (borrowed, may be NULL:
+   * the document's own text and the library's built-in pairs only). */
+  const cdx_repair_evidence *repair_evidence;
 } cdx_meta_overrides;
 
 /* Reads and parses a file. A sidecar PATH.meta (key: value lines) is applied

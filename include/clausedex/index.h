@@ -60,6 +60,12 @@ int cdx_writer_add_file(cdx_writer *w, const char *path,
  * names the file and line); ctx is the caller's. */
 typedef void (*cdx_skip_fn)(void *ctx, const cdx_error *err);
 
+/* The warnings (cdx_document_meta.warnings: repairs, losses) of the document
+ * the last cdx_writer_add_file call parsed; 0 when that call parsed nothing
+ * (unchanged file, error). *warnings (may be NULL) is borrowed from w and
+ * valid until the next call on w. */
+size_t cdx_writer_last_warnings(const cdx_writer *w, const char *const **warnings);
+
 /* Adds every document of a JSON Lines file (ids from the records).
  * counts[outcome] (counts may be NULL) is incremented once per document by
  * its cdx_add_outcome. A bad record is skipped and the rest of the file
@@ -119,6 +125,12 @@ typedef struct cdx_index_stats {
 
 /* Fills *st. Cannot fail on an open index. */
 void cdx_index_get_stats(const cdx_index *ix, cdx_index_stats *st);
+
+/* Number of units holding `term`, one analyzer term already folded (a
+ * bigram "高校": cdx_fold_text of the two characters), summed over segments;
+ * deleted units count until a merge drops them. Errors: CDX_CORRUPT. */
+int cdx_index_term_units(const cdx_index *ix, const char *term, size_t len, uint64_t *n,
+                         cdx_error *err);
 
 /* The statistics as one JSON object. *out is owned by the caller (cdx_free). */
 int cdx_index_stats_json(const cdx_index *ix, char **out, size_t *out_len,
