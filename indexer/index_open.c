@@ -99,8 +99,9 @@ static int compute_policies(cdx_index *ix, cdx_error *err) {
       }
       const uint8_t *a = cdx_seg_dcol(&s->seg, d);
       const uint8_t *b = cdx_seg_dcol(&ix->segs[best[p] >> 32].seg, (uint32_t)best[p]);
-      int sa = stage((cdx_doc_status)a[18]), sb = stage((cdx_doc_status)b[18]);
-      uint32_t da = cdx_get_u32le(a + 4), db = cdx_get_u32le(b + 4);
+      int sa = stage((cdx_doc_status)CDX_DCOL_GET(a, status));
+      int sb = stage((cdx_doc_status)CDX_DCOL_GET(b, status));
+      uint64_t da = CDX_DCOL_GET(a, date), db = CDX_DCOL_GET(b, date);
       /* later in doc order wins ties: documents are visited in doc order */
       if (sa > sb || (sa == sb && da >= db)) best[p] = me;
     }
@@ -167,7 +168,8 @@ static int open_once(const char *dir, bool verify_all, cdx_index **out, cdx_erro
     uint32_t ndel = 0;
     for (uint32_t d = 0; d < g->n_docs; d++) {
       const uint8_t *dc = cdx_seg_dcol(&s->seg, d);
-      uint32_t first = cdx_get_u32le(dc + 8), n = cdx_get_u32le(dc + 12);
+      uint32_t first = (uint32_t)CDX_DCOL_GET(dc, first_unit);
+      uint32_t n = (uint32_t)CDX_DCOL_GET(dc, n_units);
       if (cdx_bit(s->del_docs, d)) {
         ndel++;
         for (uint32_t u = first; u < first + n; u++) cdx_bit_set(s->del_units, u);
@@ -175,7 +177,7 @@ static int open_once(const char *dir, bool verify_all, cdx_index **out, cdx_erro
         ix->live_docs++;
         ix->live_units += n;
         for (uint32_t u = first; u < first + n; u++)
-          ix->live_len_sum += cdx_get_u32le(cdx_seg_ucol(&s->seg, u) + 4);
+          ix->live_len_sum += CDX_UCOL_GET(cdx_seg_ucol(&s->seg, u), length);
       }
     }
     s->n_del_docs = ndel;
@@ -334,42 +336,36 @@ int cdx_ix_char_df(const cdx_index *ix, const char *term, size_t len, uint64_t *
 }
 
 uint32_t cdx_ix_unit_length(const cdx_index *ix, size_t seg, uint32_t unit) {
-  return cdx_get_u32le(cdx_seg_ucol(&ix->segs[seg].seg, unit) + 4);
+  return (uint32_t)CDX_UCOL_GET(cdx_seg_ucol(&ix->segs[seg].seg, unit), length);
 }
 
 
 uint32_t cdx_ix_unit_doc(const cdx_index *ix, size_t seg, uint32_t unit) {
-  return cdx_get_u32le(cdx_seg_ucol(&ix->segs[seg].seg, unit));
+  return (uint32_t)CDX_UCOL_GET(cdx_seg_ucol(&ix->segs[seg].seg, unit), doc);
 }
 
 void cdx_ix_doc_unit_range(const cdx_index *ix, size_t seg, uint32_t doc, uint32_t *first,
                            uint32_t *n) {
   const uint8_t *dc = cdx_seg_dcol(&ix->segs[seg].seg, doc);
-  *first = cdx_get_u32le(dc + 8);
-  *n = cdx_get_u32le(dc + 12);
+  *first = (uint32_t)CDX_DCOL_GET(dc, first_unit);
+  *n = (uint32_t)CDX_DCOL_GET(dc, n_units);
 }
 
 void cdx_ix_doc_meta_get(const cdx_index *ix, size_t seg, uint32_t doc, cdx_ix_unit_meta *m) {
   const cdx_ix_segment *s = &ix->segs[seg];
-  const uint8_t *dc = cdx_seg_dcol(&s->seg, doc);
+  cdx_dcol c;
+  cdx_dcol_decode(cdx_seg_dcol(&s->seg, doc), &c);
   m->doc = doc;
-  m->jurisdiction_code = cdx_get_u32le(dc);
-  m->date = cdx_get_u32le(dc + 4);
-  m->edition = dc[16] | dc[17] << 8;
-  m->status = (cdx_doc_status)dc[18];
-  m->status_class = (cdx_status_class)dc[19];
+  cdx_dcol_to_meta(&c, m);
   m->policy_id = s->policy_ids[doc];
   m->latest = cdx_bit(s->latest_docs, doc);
 }
 
 void cdx_ix_unit_meta_get(const cdx_index *ix, size_t seg, uint32_t unit, cdx_ix_unit_meta *m) {
-  const uint8_t *uc = cdx_seg_ucol(&ix->segs[seg].seg, unit);
-  cdx_ix_doc_meta_get(ix, seg, cdx_get_u32le(uc), m);
-  m->length = cdx_get_u32le(uc + 4);
-  m->ordinal = (int)cdx_get_u32le(uc + 8);
-  m->number_value = (int)cdx_get_u32le(uc + 12);
-  m->chapter = uc[16] | uc[17] << 8;
-  m->kind = (cdx_unit_kind)uc[18];
+  cdx_ucol c;
+  cdx_ucol_decode(cdx_seg_ucol(&ix->segs[seg].seg, unit), &c);
+  cdx_ix_doc_meta_get(ix, seg, c.doc, m);
+  cdx_ucol_to_meta(&c, m);
 }
 
 int cdx_ix_doc_fields_get(const cdx_index *ix, size_t seg, uint32_t doc, cdx_ix_doc_fields *out,

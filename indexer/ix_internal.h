@@ -15,6 +15,7 @@
 #include "clausedex/analyzer.h"
 #include "clausedex/index.h"
 #include "common/common.h"
+#include "indexer/columns.h"
 #include "indexer/index_reader.h"
 
 #define CDX_IX_FORMAT_VERSION 1u  /* manifest; segments: CDX_SEG_VERSION */
@@ -30,8 +31,6 @@
 #define CDX_STORE_BLOCK_BYTES 12288 /* raw bytes per compressed unit block */
 #define CDX_STORE_DICT_BYTES 32768  /* preset dictionary: the segment's first records */
 #define CDX_STORE_ZLIB_LEVEL 2
-#define CDX_UCOL_BYTES 20
-#define CDX_DCOL_BYTES 32
 #define CDX_SKIP_BYTES 16
 #define CDX_STORE_IDX_BYTES 20
 
@@ -67,6 +66,27 @@ typedef struct cdx_ix_doc_in {
   size_t n_units;
   const cdx_ix_unit_in *units;
 } cdx_ix_doc_in;
+
+/* ---- fields.c: one copy per pair of struct shapes (columns.h) ---- */
+/* The document-level fields of m under id; hash, source_bytes, n_units and
+ * units are left 0 for the caller. */
+void cdx_ix_doc_in_from_meta(cdx_ix_doc_in *in, const char *id, const cdx_document_meta *m);
+/* Everything but text, text_len and offset (which the caller cuts). */
+void cdx_ix_unit_in_from_view(cdx_ix_unit_in *u, const cdx_unit_view *v);
+void cdx_dcol_from_doc(cdx_dcol *c, const cdx_ix_doc_in *d, uint32_t first_unit);
+void cdx_ucol_from_unit(cdx_ucol *c, const cdx_ix_unit_in *u, uint32_t doc, uint32_t length);
+/* The column fields of a document record; its strings are left alone. */
+void cdx_dcol_to_fields(const cdx_dcol *c, cdx_ix_doc_fields *f);
+/* The column fields of a unit's metadata (not policy_id and latest, which
+ * the open index computes). */
+void cdx_dcol_to_meta(const cdx_dcol *c, cdx_ix_unit_meta *m);
+void cdx_ucol_to_meta(const cdx_ucol *c, cdx_ix_unit_meta *m);
+/* A stored document back into builder input (a merge); hash and units are
+ * left 0 for the caller. */
+void cdx_ix_doc_in_from_fields(cdx_ix_doc_in *to, const cdx_ix_doc_fields *from);
+/* kind, chapter, ordinal and number_value; the rest is left as it was. */
+void cdx_ix_unit_in_from_meta(cdx_ix_unit_in *u, const cdx_ix_unit_meta *m);
+void cdx_index_doc_from_fields(cdx_index_doc *to, const cdx_ix_doc_fields *from);
 
 /* Counts of a written segment, as the manifest records them. */
 typedef struct cdx_seg_info {

@@ -154,23 +154,24 @@ static int validate(cdx_seg *seg, bool verify_crc, cdx_error *err) {
   }
   /* Fixed-width data is validated once here so its accessors cannot fail. */
   for (uint32_t u = 0; u < seg->n_units; u++) {
-    const uint8_t *uc = cdx_seg_ucol(seg, u);
-    if (cdx_get_u32le(uc) >= seg->n_docs || uc[18] > CDX_UNIT_CLOSING) {
+    cdx_ucol uc;
+    cdx_ucol_decode(cdx_seg_ucol(seg, u), &uc);
+    if (uc.doc >= seg->n_docs || !cdx_ucol_in_range(&uc)) {
       rc = CORRUPT(seg, err, "unit %u column out of range", path, u);
       goto fail;
     }
   }
   for (uint32_t d = 0; d < seg->n_docs; d++) {
-    const uint8_t *dc = cdx_seg_dcol(seg, d);
-    uint32_t first = cdx_get_u32le(dc + 8), n = cdx_get_u32le(dc + 12);
-    if (first > seg->n_units || n > seg->n_units - first || dc[18] > CDX_STATUS_DRAFT_FOR_COMMENT ||
-        dc[19] > CDX_CLASS_DRAFT ||
+    cdx_dcol dc;
+    cdx_dcol_decode(cdx_seg_dcol(seg, d), &dc);
+    uint32_t first = dc.first_unit, n = dc.n_units;
+    if (first > seg->n_units || n > seg->n_units - first || !cdx_dcol_in_range(&dc) ||
         cdx_get_u32le(seg->r[CDX_R_DOCIDX].p + 4 * (size_t)d) >= seg->r[CDX_R_DOCS].len) {
       rc = CORRUPT(seg, err, "document %u column out of range", path, d);
       goto fail;
     }
     for (uint32_t u = first; u < first + n; u++)
-      if (cdx_get_u32le(cdx_seg_ucol(seg, u)) != d) {
+      if (CDX_UCOL_GET(cdx_seg_ucol(seg, u), doc) != d) {
         rc = CORRUPT(seg, err, "unit %u does not belong to document %u", path, u, d);
         goto fail;
       }
@@ -387,20 +388,15 @@ int cdx_seg_doc(const cdx_seg *seg, uint32_t doc, cdx_ix_doc_fields *out, uint64
   if (hash) *hash = cdx_get_u64le(p);
   p += 8;
   memset(out, 0, sizeof *out);
-  if (!get_opt_str(&p, end, &out->id) || !get_opt_str(&p, end, &out->title) ||
-      !get_opt_str(&p, end, &out->jurisdiction) || !get_opt_str(&p, end, &out->doc_number) ||
-      !get_opt_str(&p, end, &out->issuer) || !get_opt_str(&p, end, &out->policy_key) ||
-      !out->id || !out->title)
+  bool ok = true;
+#define GET_STRING_(name) ok = ok && get_opt_str(&p, end, &out->name);
+  CDX_DOC_STRING_LIST(GET_STRING_)
+#undef GET_STRING_
+  if (!ok || !out->id || !out->title)
     return CORRUPT(seg, err, "document %u record", seg->path, doc);
-  const uint8_t *dc = cdx_seg_dcol(seg, doc);
-  out->jurisdiction_code = cdx_get_u32le(dc);
-  out->date = cdx_get_u32le(dc + 4);
-  out->first_unit = cdx_get_u32le(dc + 8);
-  out->n_units = cdx_get_u32le(dc + 12);
-  out->edition = dc[16] | dc[17] << 8;
-  out->status = (cdx_doc_status)dc[18];
-  out->status_class = (cdx_status_class)dc[19];
-  out->source_bytes = cdx_get_u64le(dc + 24);
+  cdx_dcol c;
+  cdx_dcol_decode(cdx_seg_dcol(seg, doc), &c);
+  cdx_dcol_to_fields(&c, out);
   return CDX_OK;
 }
 

@@ -515,11 +515,6 @@ static void put_opt_str(int *rc, cdx_buf *o, const char *s) {
   if (s) cdx_buf_append(rc, o, s, strlen(s) + 1);
 }
 
-static void put_u16le(int *rc, cdx_buf *o, uint16_t v) {
-  uint8_t x[2] = {(uint8_t)v, (uint8_t)(v >> 8)};
-  cdx_buf_append(rc, o, x, 2);
-}
-
 static voidpf zc_alloc(voidpf opaque, uInt items, uInt size) {
   cdx_segb *b = opaque;
   size_t want = (size_t)items * size;
@@ -702,13 +697,11 @@ int cdx_segb_add(cdx_segb *b, const cdx_ix_doc_in *d, cdx_error *err) {
       rc = cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
     if (rc == CDX_OK) rc = emit_unit(b, unit);
     if (rc != CDX_OK) break;
-    cdx_buf_put_u32le(&rc, &b->ucols, doc);
-    cdx_buf_put_u32le(&rc, &b->ucols, b->unit_len);
-    cdx_buf_put_u32le(&rc, &b->ucols, (uint32_t)u->ordinal);
-    cdx_buf_put_u32le(&rc, &b->ucols, (uint32_t)u->number_value);
-    put_u16le(&rc, &b->ucols, (uint16_t)(u->chapter < 0 ? 0 : u->chapter > 65535 ? 65535 : u->chapter));
-    cdx_buf_putc(&rc, &b->ucols, (char)u->kind);
-    cdx_buf_putc(&rc, &b->ucols, 0);
+    cdx_ucol uc;
+    uint8_t urow[CDX_UCOL_BYTES];
+    cdx_ucol_from_unit(&uc, u, doc, b->unit_len);
+    cdx_ucol_encode(urow, &uc);
+    cdx_buf_append(&rc, &b->ucols, urow, sizeof urow);
     if (b->raw_units == 0) b->raw_first_unit = unit;
     cdx_buf_put_varint(&rc, &b->raw, u->offset);
     put_stored_text(&rc, &b->raw, u->text, u->text_len);
@@ -729,23 +722,19 @@ int cdx_segb_add(cdx_segb *b, const cdx_ix_doc_in *d, cdx_error *err) {
   }
   free(docnum);
   if (rc != CDX_OK) return rc; /* the builder is now inconsistent: caller discards it */
-  cdx_buf_put_u32le(&rc, &b->dcols, d->jurisdiction_code);
-  cdx_buf_put_u32le(&rc, &b->dcols, d->date);
-  cdx_buf_put_u32le(&rc, &b->dcols, first_unit);
-  cdx_buf_put_u32le(&rc, &b->dcols, (uint32_t)d->n_units);
-  put_u16le(&rc, &b->dcols, (uint16_t)(d->edition < 0 || d->edition > 65535 ? 0 : d->edition));
-  cdx_buf_putc(&rc, &b->dcols, (char)d->status);
-  cdx_buf_putc(&rc, &b->dcols, (char)d->status_class);
-  cdx_buf_put_u32le(&rc, &b->dcols, 0);
-  cdx_buf_put_u64le(&rc, &b->dcols, d->source_bytes);
+  cdx_dcol dc;
+  uint8_t drow[CDX_DCOL_BYTES];
+  cdx_dcol_from_doc(&dc, d, first_unit);
+  cdx_dcol_encode(drow, &dc);
+  cdx_buf_append(&rc, &b->dcols, drow, sizeof drow);
   cdx_buf_put_u32le(&rc, &b->docidx, (uint32_t)b->docs.len);
   cdx_buf_put_u64le(&rc, &b->docs, d->hash);
-  put_opt_str(&rc, &b->docs, d->id);
-  put_opt_str(&rc, &b->docs, d->title ? d->title : "");
-  put_opt_str(&rc, &b->docs, d->jurisdiction);
-  put_opt_str(&rc, &b->docs, d->doc_number);
-  put_opt_str(&rc, &b->docs, d->issuer);
-  put_opt_str(&rc, &b->docs, d->policy_key);
+  /* a title is never NULL in a record (cdx_ix_doc_fields) */
+  cdx_ix_doc_in rec = *d;
+  if (!rec.title) rec.title = "";
+#define PUT_STRING_(name) put_opt_str(&rc, &b->docs, rec.name);
+  CDX_DOC_STRING_LIST(PUT_STRING_)
+#undef PUT_STRING_
   if (rc != CDX_OK) return cdx_err_set(err, rc, CDX_NO_OFFSET, "out of memory");
   if (b->docs.len > UINT32_MAX / 2)
     return cdx_err_set(err, CDX_LIMIT, CDX_NO_OFFSET, "segment document table too large");

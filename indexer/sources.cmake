@@ -7,6 +7,7 @@ cdx_module(cdx_indexer
     indexer/index_open.c
     indexer/store_stream.c
     indexer/index_info.c
+    indexer/fields.c
     indexer/writer.c
     indexer/check.c
     indexer/block_codec.c

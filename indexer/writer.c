@@ -367,25 +367,17 @@ static int add_document(cdx_writer *w, const char *id, uint64_t hash, uint64_t s
     const cdx_unit_view *v = cdx_document_get_unit(doc, i);
     cdx_ix_unit_in *u = &units[i];
     size_t s = v->start <= tlen ? v->start : tlen, e = v->end <= tlen && v->end >= s ? v->end : s;
-    u->kind = v->kind;
-    u->chapter = v->chapter;
-    u->ordinal = v->ordinal;
-    u->number_value = v->number_value;
-    u->number = v->number;
-    u->heading = v->heading;
-    u->lead_department = v->lead_department;
-    u->n_responsible = v->n_responsible;
-    u->responsible = v->responsible;
+    cdx_ix_unit_in_from_view(u, v);
     u->text = text + s;
     u->text_len = e - s;
     u->offset = s;
   }
-  cdx_ix_doc_in in = {
-      .id = id, .title = m->title, .jurisdiction = m->jurisdiction.name,
-      .doc_number = m->doc_number, .issuer = m->issuer, .policy_key = m->policy_key,
-      .jurisdiction_code = m->jurisdiction.code, .date = m->date, .status = m->status,
-      .status_class = m->status_class, .edition = m->edition, .hash = hash,
-      .source_bytes = source_bytes, .n_units = n, .units = units};
+  cdx_ix_doc_in in;
+  cdx_ix_doc_in_from_meta(&in, id, m);
+  in.hash = hash;
+  in.source_bytes = source_bytes;
+  in.n_units = n;
+  in.units = units;
   int rc = CDX_OK;
   if (old) rc = kill_doc(w, old, err);
   if (rc == CDX_OK) rc = add_fields(w, &in, err);
@@ -667,10 +659,7 @@ static int doc_from_store(rebuild *rb, const cdx_index *ix, size_t seg, uint32_t
     cdx_ix_unit_meta_get(ix, seg, f.first_unit + i, &um);
     cdx_ix_unit_in *u = &rb->units[i];
     memset(u, 0, sizeof *u);
-    u->kind = um.kind;
-    u->chapter = um.chapter;
-    u->ordinal = um.ordinal;
-    u->number_value = um.number_value;
+    cdx_ix_unit_in_from_meta(u, &um);
     u->offset = uf.offset;
     u->text_len = uf.text_len;
     u->n_responsible = uf.n_responsible;
@@ -708,21 +697,8 @@ static int doc_from_store(rebuild *rb, const cdx_index *ix, size_t seg, uint32_t
       p += strlen(p) + 1;
     }
   }
-  memset(in, 0, sizeof *in);
-  in->id = f.id;
-  in->title = f.title;
-  in->jurisdiction = f.jurisdiction;
-  in->doc_number = f.doc_number;
-  in->issuer = f.issuer;
-  in->policy_key = f.policy_key;
-  in->jurisdiction_code = f.jurisdiction_code;
-  in->date = f.date;
-  in->status = f.status;
-  in->status_class = f.status_class;
-  in->edition = f.edition;
+  cdx_ix_doc_in_from_fields(in, &f);
   in->hash = hash;
-  in->source_bytes = f.source_bytes;
-  in->n_units = f.n_units;
   in->units = rb->units;
   return CDX_OK;
 }

@@ -5,6 +5,9 @@ set(CDX_IDX_MODULES cdx_indexer cdx_corpus cdx_tokenizer cdx_common)
 cdx_test(test_index
   SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_index.c ${CMAKE_CURRENT_LIST_DIR}/ix_helpers.c
   MODULES ${CDX_IDX_MODULES})
+cdx_test(test_columns
+  SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_columns.c
+  MODULES ${CDX_IDX_MODULES})
 cdx_test(test_index_corrupt
   SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_corrupt.c ${CMAKE_CURRENT_LIST_DIR}/ix_helpers.c
   MODULES ${CDX_IDX_MODULES})
