@@ -104,6 +104,25 @@ int cdx_realpath_cached(cdx_realpath_cache *c, const char *path, char *out);
  * leaves *i on an invalid or truncated sequence (overlongs, surrogates and
  * values above U+10FFFF are invalid). */
 int32_t cdx_utf8_decode(const char *s, size_t n, size_t *i);
+/* cdx_utf8_decode with the common cases inline: ASCII and the 3-byte
+ * characters of Chinese text (leads E1-EC, EE-EF take any two continuation
+ * bytes); the rest goes to cdx_utf8_decode, so the results are the same. The
+ * corpus stages and the gazetteer decode whole documents character by
+ * character. */
+static inline int32_t cdx_utf8_next(const char *s, size_t n, size_t *i) {
+  const unsigned char *u = (const unsigned char *)s + *i;
+  unsigned c = u[0];
+  if (c < 0x80) {
+    *i += 1;
+    return (int32_t)c;
+  }
+  if (c >= 0xE1 && c <= 0xEF && c != 0xED && n - *i >= 3 && (u[1] & 0xC0) == 0x80 &&
+      (u[2] & 0xC0) == 0x80) {
+    *i += 3;
+    return (int32_t)((c & 0x0Fu) << 12 | (u[1] & 0x3Fu) << 6 | (u[2] & 0x3Fu));
+  }
+  return cdx_utf8_decode(s, n, i);
+}
 /* Encodes cp into out (4 bytes room); returns the byte count. */
 size_t cdx_utf8_encode(uint32_t cp, char *out);
 /* Offset of the first invalid byte, or CDX_NO_OFFSET when s is valid UTF-8. */

@@ -151,25 +151,6 @@ const char *cdx_memmem_n(const char *s, size_t n, const char *needle, size_t nn)
  * end, so a marker near the end of a long line is found at once. */
 const char *cdx_memrmem_n(const char *s, size_t n, const char *needle, size_t nn);
 
-/* cdx_utf8_decode with the common cases inline: ASCII and the 3-byte
- * characters of Chinese text (leads E1-EC, EE-EF take any two continuation
- * bytes); the rest goes to cdx_utf8_decode, so the results are the same. The
- * stages decode whole documents character by character. */
-static inline int32_t cdx_utf8_next(const char *s, size_t n, size_t *i) {
-  const unsigned char *u = (const unsigned char *)s + *i;
-  unsigned c = u[0];
-  if (c < 0x80) {
-    *i += 1;
-    return (int32_t)c;
-  }
-  if (c >= 0xE1 && c <= 0xEF && c != 0xED && n - *i >= 3 && (u[1] & 0xC0) == 0x80 &&
-      (u[2] & 0xC0) == 0x80) {
-    *i += 3;
-    return (int32_t)((c & 0x0Fu) << 12 | (u[1] & 0x3Fu) << 6 | (u[2] & 0x3Fu));
-  }
-  return cdx_utf8_decode(s, n, i);
-}
-
 /* Inline because the stages call these per line and per character with
  * literal arguments: strlen of a literal and memcmp of a known small size are
  * then folded into a few instructions instead of two library calls. */

@@ -26,7 +26,7 @@
 #include <unicode/ustring.h>
 #include <unicode/utrans.h>
 #include "corpus/corpus.h"
-#include "corpus/gazetteer.h"
+#include "lexicon/gazetteer.h"
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif

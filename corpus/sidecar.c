@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "corpus/corpus.h"
-#include "corpus/gazetteer.h"
+#include "lexicon/gazetteer.h"
 
 static bool parse_digits(const char *s, size_t n, long *v) {
   if (n == 0 || n > 9) return false;

@@ -8,6 +8,5 @@ cdx_module(cdx_corpus
     corpus/meta.c
     corpus/sidecar.c
     corpus/jsonl.c
-    corpus/gazetteer.c corpus/gazetteer_data.c
     corpus/synth.c corpus/synth_text.c corpus/synth_vocab.c
-  DEPENDS cdx_common PkgConfig::ICU)
+  DEPENDS cdx_common cdx_lexicon PkgConfig::ICU)

@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "common/common.h"
-#include "corpus/gazetteer.h"
+#include "lexicon/gazetteer.h"
 
 /* ---- Random numbers: splitmix64, seeded by hashing, so every draw is a
  * function of (seed, place, policy, version) and not of generation order. ---- */

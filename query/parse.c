@@ -21,7 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "corpus/gazetteer.h"
+#include "lexicon/gazetteer.h"
 #include "query/query.h"
 
 typedef enum { T_END, T_LPAREN, T_RPAREN, T_QUOTE, T_WORD, T_OR, T_AND, T_NOT } tok_type;

@@ -13,4 +13,4 @@ cdx_module(cdx_query
     query/score_bm25.c
     query/snippet.c
     query/search.c
-  DEPENDS cdx_common cdx_tokenizer cdx_indexer)
+  DEPENDS cdx_common cdx_lexicon cdx_tokenizer cdx_indexer)

@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
-"""Generates corpus/gazetteer_data.c from the GB/T 2260 division tables.
+"""Generates lexicon/gazetteer_data.c from the GB/T 2260 division tables.
 
 usage: tools/gen_gazetteer.py [DIVISIONS_DIR] [OUT_C]
   DIVISIONS_DIR defaults to ../shared/data/divisions beside the source tree,
-  OUT_C to corpus/gazetteer_data.c.
+  OUT_C to lexicon/gazetteer_data.c.
 
 The output is committed, so the library never reads the CSVs at run time.
 Regenerate after the tables change; the output is deterministic (same input,
@@ -129,7 +129,7 @@ def main():
     src = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
         root, "..", "shared", "data", "divisions")
     out_path = sys.argv[2] if len(sys.argv) > 2 else os.path.join(
-        root, "corpus", "gazetteer_data.c")
+        root, "lexicon", "gazetteer_data.c")
 
     places = []   # (code, name, level, parent)
     aliases = []  # (pseudo code, province code)
@@ -199,7 +199,7 @@ def main():
              % (len(places), len(keys)))
     L.append(" * name keys, %d pseudo-prefecture aliases, %d Traditional forms. */"
              % (len(aliases), len(trad)))
-    L.append('#include "corpus/gazetteer_data.h"')
+    L.append('#include "lexicon/gazetteer_data.h"')
     L.append("")
     L.append("const size_t cdx_gz_n_places = %d;" % len(places))
     L.append("const size_t cdx_gz_n_keys = %d;" % len(keys))

@@ -1,13 +1,13 @@
 /*
- * Interface to corpus/gazetteer_data.c, the table that tools/gen_gazetteer.py
- * generates from the GB/T 2260 CSVs. Only corpus/gazetteer.c reads it.
+ * Interface to lexicon/gazetteer_data.c, the table that tools/gen_gazetteer.py
+ * generates from the GB/T 2260 CSVs. Only lexicon/gazetteer.c reads it.
  */
 #ifndef CDX_GAZETTEER_DATA_H
 #define CDX_GAZETTEER_DATA_H
 
 #include <stddef.h>
 #include <stdint.h>
-#include "corpus/gazetteer.h"
+#include "lexicon/gazetteer.h"
 
 /* Flags of a name key. */
 #define CDX_GZ_KEY_FULL 0x1u /* the place's full official name */

@@ -1,6 +1,6 @@
 /*
  * The jurisdiction gazetteer: lookups over the generated table in
- * corpus/gazetteer_data.c (see tools/gen_gazetteer.py for how it is built and
+ * lexicon/gazetteer_data.c (see tools/gen_gazetteer.py for how it is built and
  * which decisions it makes: pseudo-prefectures, short names, weak keys).
  *
  * Traditional characters: the lookups fold the Traditional forms of the
@@ -13,9 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "common/common.h"
-#include "corpus/corpus.h"
-#include "corpus/gazetteer.h"
-#include "corpus/gazetteer_data.h"
+#include "lexicon/gazetteer.h"
+#include "lexicon/gazetteer_data.h"
 
 /* Longest key is well under this (the table stores lengths in a uint8_t). */
 #define GZ_MAX_KEY 256
