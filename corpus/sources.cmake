@@ -9,4 +9,5 @@ cdx_module(cdx_corpus
     corpus/sidecar.c
     corpus/jsonl.c
     corpus/synth.c corpus/synth_text.c corpus/synth_vocab.c
-  DEPENDS cdx_common cdx_lexicon PkgConfig::ICU)
+  USES cdx_common cdx_lexicon
+  LIBS PkgConfig::ICU)

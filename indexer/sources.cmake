@@ -13,4 +13,6 @@ cdx_module(cdx_indexer
     indexer/block_codec.c
     indexer/block_codec_avx2.c
     indexer/block_codec_avx512.c
-  DEPENDS cdx_common cdx_tokenizer cdx_corpus PkgConfig::ZLIB)
+  USES cdx_common
+  LINKS cdx_tokenizer cdx_corpus # through clausedex/analyzer.h and document.h
+  LIBS PkgConfig::ZLIB)

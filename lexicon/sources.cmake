@@ -1,3 +1,3 @@
 cdx_module(cdx_lexicon
   SOURCES lexicon/gazetteer.c lexicon/gazetteer_data.c
-  DEPENDS cdx_common)
+  USES cdx_common)

@@ -13,4 +13,5 @@ cdx_module(cdx_query
     query/score_bm25.c
     query/snippet.c
     query/search.c
-  DEPENDS cdx_common cdx_lexicon cdx_tokenizer cdx_indexer)
+  USES cdx_common cdx_lexicon cdx_indexer:index_reader.h
+  LINKS cdx_tokenizer) # through clausedex/analyzer.h

@@ -15,4 +15,5 @@ add_custom_command(OUTPUT ${CDX_T2S_TABLE}
 
 cdx_module(cdx_tokenizer
   SOURCES tokenizer/chartab.c tokenizer/fold.c tokenizer/analyzer.c ${CDX_T2S_TABLE}
-  DEPENDS cdx_common PkgConfig::ICU)
+  USES cdx_common
+  LIBS PkgConfig::ICU)

@@ -22,7 +22,8 @@ add_dependencies(test_index_cli clausedex_cli)
 add_executable(fuzz_segment_regress ${PROJECT_SOURCE_DIR}/fuzz/fuzz_segment.c
   ${PROJECT_SOURCE_DIR}/fuzz/regress_main.c)
 cdx_add_compile_options(fuzz_segment_regress)
-target_include_directories(fuzz_segment_regress PRIVATE ${PROJECT_SOURCE_DIR})
+target_include_directories(fuzz_segment_regress PRIVATE ${PROJECT_SOURCE_DIR}
+  ${PROJECT_SOURCE_DIR}/include ${PROJECT_BINARY_DIR}/include)
 cdx_link_modules(fuzz_segment_regress ${CDX_IDX_MODULES})
 add_test(NAME fuzz_segment_regress
   COMMAND fuzz_segment_regress ${PROJECT_SOURCE_DIR}/fuzz/corpus/segment)
