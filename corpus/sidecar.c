@@ -10,6 +10,16 @@
 #include "corpus/corpus.h"
 #include "lexicon/gazetteer.h"
 
+int cdx_document_sidecar_path(const char *path, char **out, cdx_error *err) {
+  if (!out || !path) return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "path or out is NULL");
+  size_t pn = strlen(path);
+  if (!(*out = malloc(pn + sizeof ".meta")))
+    return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
+  memcpy(*out, path, pn);
+  memcpy(*out + pn, ".meta", sizeof ".meta");
+  return CDX_OK;
+}
+
 static bool parse_digits(const char *s, size_t n, long *v) {
   if (n == 0 || n > 9) return false;
   long x = 0;

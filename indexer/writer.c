@@ -409,12 +409,12 @@ int cdx_writer_add_file(cdx_writer *w, const char *path, const cdx_meta_override
   uint64_t h = cdx_hash64(bytes, len, CDX_IX_HASH_SEED);
   /* the sidecar and the overrides change the metadata, so they are part of
    * what "unchanged" means */
-  char *side_path = malloc(strlen(real) + 6);
-  if (!side_path) {
+  char *side_path;
+  rc = cdx_document_sidecar_path(real, &side_path, err);
+  if (rc != CDX_OK) {
     free(bytes);
-    return nomem(err);
+    return rc;
   }
-  snprintf(side_path, strlen(real) + 6, "%s.meta", real);
   char *side;
   size_t side_len;
   int side_rc = cdx_read_file(side_path, &side, &side_len, NULL);
