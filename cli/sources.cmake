@@ -17,5 +17,5 @@ set_target_properties(clausedex_cli PROPERTIES OUTPUT_NAME clausedex
 cdx_add_compile_options(clausedex_cli)
 # the command sees its own folder and the public headers only
 cdx_module_includes(clausedex_cli cli)
-target_link_libraries(clausedex_cli PRIVATE clausedex_static)
+target_link_libraries(clausedex_cli PRIVATE clausedex_gen clausedex_static)
 target_link_options(clausedex_cli PRIVATE ${CDX_LTO_LINK})

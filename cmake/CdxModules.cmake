@@ -3,13 +3,14 @@
 # (include/clausedex*), its own folder and the folders of the modules it USES,
 # so including any other module's header fails the build.
 #
-# cdx_module(NAME SOURCES ... [USES ...] [LINKS ...] [LIBS ...] [PROBE])
+# cdx_module(NAME SOURCES ... [USES ...] [LINKS ...] [LIBS ...] [APART] [PROBE])
 #   NAME     cdx_<folder>: the folder whose sources and private headers it owns
 #   USES     modules whose headers it includes: cdx_<folder> for all of them,
 #            cdx_<folder>:<file.h> for that one header only
 #   LINKS    modules it calls only through the public API (include/clausedex/):
 #            linked with it, their private headers not visible
 #   LIBS     imported targets (PkgConfig::ICU, PkgConfig::ZLIB)
+#   APART    built, but not part of libclausedex (the corpus generator)
 #   PROBE    not part of the library or the build (the rule's own test)
 # Adding a module is one cdx_module call in <folder>/sources.cmake and one
 # include() of it in CMakeLists.txt; its dependents name it in USES or LINKS.
@@ -41,9 +42,11 @@ function(cdx_module_includes target own)
 endfunction()
 
 function(cdx_module name)
-  cmake_parse_arguments(M "PROBE" "" "SOURCES;USES;LINKS;LIBS" ${ARGN})
+  cmake_parse_arguments(M "PROBE;APART" "" "SOURCES;USES;LINKS;LIBS" ${ARGN})
   if(M_PROBE)
     add_library(${name} OBJECT EXCLUDE_FROM_ALL ${M_SOURCES})
+  elseif(M_APART)
+    add_library(${name} OBJECT ${M_SOURCES})
   else()
     add_library(${name} OBJECT ${M_SOURCES})
     set_property(GLOBAL APPEND PROPERTY CDX_MODULES ${name})

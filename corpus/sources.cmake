@@ -8,6 +8,5 @@ cdx_module(cdx_corpus
     corpus/meta.c
     corpus/sidecar.c
     corpus/jsonl.c
-    corpus/synth.c corpus/synth_text.c corpus/synth_vocab.c
   USES cdx_common cdx_lexicon
   LIBS PkgConfig::ICU)

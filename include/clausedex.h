@@ -10,7 +10,8 @@
  *   document.h  reading one policy document: metadata and clauses
  *   index.h     writing and opening an index
  *   search.h    running queries over an open index
- *   generate.h  the synthetic policy-corpus generator
+ *   generate.h  the synthetic policy-corpus generator (implemented in
+ *               libclausedex_gen, which a program links besides libclausedex)
  */
 #ifndef CLAUSEDEX_H
 #define CLAUSEDEX_H

@@ -2,4 +2,4 @@
 # from $CDX_CLI, so build clausedex_cli too.
 cdx_test(test_corpus
   SOURCES corpus/test_corpus.c corpus/test_parse_cli.c
-  MODULES cdx_corpus cdx_lexicon cdx_common)
+  MODULES cdx_corpus cdx_gen)

@@ -1,6 +1,6 @@
 # Query engine: parser and operators on in-memory postings (fast), and the
 # acceptance tests over a real index of the seeds (brute-force oracle).
-set(CDX_QUERY_TEST_MODULES cdx_query cdx_indexer cdx_corpus cdx_lexicon cdx_tokenizer cdx_common)
+set(CDX_QUERY_TEST_MODULES cdx_query cdx_gen)
 cdx_test(test_query_parse
   SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_parse.c
   MODULES ${CDX_QUERY_TEST_MODULES})

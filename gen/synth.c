@@ -18,7 +18,7 @@
 #include <unicode/utrans.h>
 #include "clausedex/document.h"
 #include "clausedex/generate.h"
-#include "corpus/synth.h"
+#include "gen/synth.h"
 
 #define FIRST_EDITION 2023
 #define N_EDITIONS 3

@@ -8,7 +8,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include "corpus/synth.h"
+#include "gen/synth.h"
 
 /* exp and log from +, *, / and exact scaling only: libm's results may differ
  * in the last bit between C libraries, and the corpus must be the same bytes

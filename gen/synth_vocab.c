@@ -5,7 +5,7 @@
  * entries often and the last ones rarely, so a corpus has query terms of
  * every frequency class.
  *
- * Template slots (filled by corpus/synth_text.c):
+ * Template slots (filled by gen/synth_text.c):
  *   %L level character (市/县/区/省)   %P short place name   %N full name
  *   %U parent's full name              %Y edition year       %X year + 2
  *   %A amount in 亿元 (scaled)         %W amount in 万元 (scaled)
@@ -15,7 +15,7 @@
  *   %T technology field   %K kind of project   %Q named programme “…”
  *   %D a department at this level (市财政局)
  */
-#include "corpus/synth.h"
+#include "gen/synth.h"
 
 #define LIST(...) {(const char *const[]){__VA_ARGS__}, \
                    sizeof((const char *const[]){__VA_ARGS__}) / sizeof(const char *)}

@@ -1,5 +1,5 @@
 /*
- * Private interface of the synthetic corpus generator (corpus/synth*.c).
+ * Private interface of the synthetic corpus generator (gen/synth*.c).
  *
  *   synth_vocab.c   our own word lists and sentence templates
  *   synth_text.c    one policy document: spec -> text
@@ -45,7 +45,7 @@ static inline bool synth_chance(synth_rng *r, double p) { return synth_unit(r) <
 /* Zipf-like index in [0, n): rank i drawn with probability ~ 1/(i+1). */
 uint32_t synth_zipf(synth_rng *r, uint32_t n);
 
-/* ---- Interface to corpus/synth_vocab.c ---- */
+/* ---- Interface to gen/synth_vocab.c ---- */
 
 typedef struct synth_list {
   const char *const *v;
@@ -90,7 +90,7 @@ extern const synth_list synth_industries, synth_enterprises, synth_carriers,
     synth_closing_duties, synth_salutations_county, synth_salutations_city,
     synth_salutations_province;
 
-/* ---- Interface to corpus/synth_text.c ---- */
+/* ---- Interface to gen/synth_text.c ---- */
 
 /* A place as the generator writes about it. */
 typedef struct synth_place {
