@@ -12,13 +12,6 @@
  * Structure is bounds-checked at every read whatever the size. */
 #define VERIFY_CRC_MAX (64u << 20)
 
-static char *join(const char *dir, const char *name) {
-  size_t n = strlen(dir) + strlen(name) + 2;
-  char *p = malloc(n);
-  if (p) snprintf(p, n, "%s/%s", dir, name);
-  return p;
-}
-
 void cdx_index_close(cdx_index *ix) {
   if (!ix) return;
   for (size_t i = 0; i < ix->n_segs; i++) {
@@ -135,7 +128,7 @@ static int open_once(const char *dir, bool verify_all, cdx_index **out, cdx_erro
     cdx_ix_segment *s = &ix->segs[i];
     char name[64];
     cdx_seg_file_name(name, sizeof name, g->seg_no);
-    char *path = join(dir, name);
+    char *path = cdx_ix_path_join(dir, name);
     if (!path) goto nomem;
     rc = cdx_seg_open(path, verify_all || g->file_size <= VERIFY_CRC_MAX, &s->seg, err);
     free(path);
@@ -398,42 +391,4 @@ int cdx_ix_store_unit(cdx_ix_store *st, size_t seg, uint32_t unit, cdx_ix_unit_f
   if (seg >= st->ix->n_segs || unit >= st->ix->segs[seg].seg.n_units)
     return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "no unit %u in segment %zu", unit, seg);
   return cdx_store_stream_unit(&st->z, &st->ix->segs[seg].seg, unit, out, err);
-}
-
-int cdx_ix_doc_number_term(const char *number, size_t len, char **out, size_t *out_len,
-                           cdx_error *err) {
-  *out = NULL;
-  char *folded;
-  size_t flen;
-  int rc = cdx_fold_text(number, len, &folded, &flen, err);
-  if (rc != CDX_OK) return rc;
-  char *t = malloc(flen + 2);
-  if (!t) {
-    cdx_free(folded);
-    return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
-  }
-  size_t n = 0;
-  t[n++] = CDX_IX_FIELD_DOCNUM;
-  for (size_t i = 0; i < flen;) {
-    size_t at = i;
-    int32_t cp = cdx_utf8_decode(folded, flen, &i);
-    if (cp < 0) {
-      i = at + 1;
-      continue;
-    }
-    /* white space (ASCII, NBSP, ideographic space) is layout, not number */
-    if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0xA0 || cp == 0x3000)
-      continue;
-    memcpy(t + n, folded + at, i - at);
-    n += i - at;
-  }
-  t[n] = 0;
-  cdx_free(folded);
-  if (n == 1) {
-    free(t);
-    return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "empty document number");
-  }
-  *out = t;
-  *out_len = n;
-  return CDX_OK;
 }

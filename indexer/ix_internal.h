@@ -1,7 +1,9 @@
 /* ix_internal.h - shared by the indexer's files: on-disk constants, the
  * mapped segment, the segment builder and the manifest.
  *
- * Interface to code in indexer/segment_write.c (cdx_segb_*),
+ * Interface to code in indexer/names.c (file names, hashing), fields.c and
+ * columns.h (the column description and the copies between struct shapes),
+ * indexer/segment_write.c (cdx_segb_*),
  * indexer/segment_read.c (cdx_seg_*), indexer/manifest.c (cdx_man_*),
  * indexer/index_open.c (struct cdx_index). Byte layouts: docs/FORMAT.md.
  */
@@ -95,6 +97,16 @@ typedef struct cdx_seg_info {
   uint32_t del_gen;      /* 0: no deletion file */
   uint32_t n_deleted;    /* deleted documents */
 } cdx_seg_info;
+
+/* ---- names.c ---- */
+/* "seg-NNNNNNNN.cdx" and "seg-NNNNNNNN-G.del" into out (cap bytes). */
+void cdx_seg_file_name(char *out, size_t cap, uint32_t seg_no);
+void cdx_del_file_name(char *out, size_t cap, uint32_t seg_no, uint32_t gen);
+/* "dir/name", malloc'ed (caller frees), NULL when out of memory. */
+char *cdx_ix_path_join(const char *dir, const char *name);
+/* FNV-1a 64 of p[0..n) continuing from h (document ids, terms). */
+uint64_t cdx_ix_hash(const void *p, size_t n, uint64_t h);
+#define CDX_IX_HASH_SEED 0xcbf29ce484222325ULL
 
 /* ---- segment_write.c ---- */
 typedef struct cdx_segb cdx_segb;
@@ -234,8 +246,6 @@ int cdx_del_read(const char *dir, uint32_t seg_no, uint32_t gen, uint32_t n_docs
                  uint8_t **bits, cdx_error *err);
 int cdx_del_write(const char *dir, uint32_t seg_no, uint32_t gen, uint32_t n_docs,
                   const uint8_t *bits, cdx_error *err);
-void cdx_seg_file_name(char *out, size_t cap, uint32_t seg_no);
-void cdx_del_file_name(char *out, size_t cap, uint32_t seg_no, uint32_t gen);
 /* Removes files of dir that the manifest does not name (leftovers). */
 void cdx_man_cleanup(const char *dir, const cdx_manifest *m);
 
@@ -269,8 +279,6 @@ static inline bool cdx_bit(const uint8_t *bits, uint32_t i) {
 static inline void cdx_bit_set(uint8_t *bits, uint32_t i) {
   bits[i >> 3] |= (uint8_t)(1u << (i & 7));
 }
-uint64_t cdx_ix_hash(const void *p, size_t n, uint64_t h);
-#define CDX_IX_HASH_SEED 0xcbf29ce484222325ULL
 
 /* Opens with control over CRC verification (check verifies everything). */
 int cdx_index_open_ex(const char *dir, bool verify_all, cdx_index **out, cdx_error *err);

@@ -79,15 +79,6 @@ struct cdx_segb {
   size_t cap_gaps;
 };
 
-uint64_t cdx_ix_hash(const void *p, size_t n, uint64_t h) {
-  const uint8_t *s = p;
-  for (size_t i = 0; i < n; i++) {
-    h ^= s[i];
-    h *= 0x100000001b3ULL;
-  }
-  return h;
-}
-
 int cdx_segb_new(cdx_segb **out, cdx_error *err) {
   *out = NULL;
   cdx_segb *b = calloc(1, sizeof *b);
@@ -864,10 +855,6 @@ static int write_term(cdx_segb *b, term_occ *e, cdx_buf *post, cdx_buf *pos, uin
   if (nblocks > 1) cdx_buf_append(&rc, post, skips->data, skips->len);
   cdx_buf_append(&rc, post, blocks->data, blocks->len);
   return rc;
-}
-
-void cdx_seg_file_name(char *out, size_t cap, uint32_t seg_no) {
-  snprintf(out, cap, "seg-%08u.cdx", seg_no);
 }
 
 int cdx_segb_write(cdx_segb *b, const char *dir, uint32_t seg_no, cdx_seg_info *info,

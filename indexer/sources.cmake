@@ -8,6 +8,7 @@ cdx_module(cdx_indexer
     indexer/store_stream.c
     indexer/index_info.c
     indexer/fields.c
+    indexer/names.c
     indexer/writer.c
     indexer/check.c
     indexer/block_codec.c

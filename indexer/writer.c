@@ -68,13 +68,6 @@ struct cdx_writer {
   cdx_realpath_cache *paths; /* documents are named by canonical path */
 };
 
-static char *join(const char *dir, const char *name) {
-  size_t n = strlen(dir) + strlen(name) + 2;
-  char *p = malloc(n);
-  if (p) snprintf(p, n, "%s/%s", dir, name);
-  return p;
-}
-
 static int nomem(cdx_error *err) { return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory"); }
 
 /* ---- the document map ---- */
@@ -232,7 +225,7 @@ int cdx_writer_open(const char *dir, const cdx_writer_options *opts, cdx_writer 
   }
   w->lock_fd = -1;
   w->budget = opts && opts->memory_budget ? opts->memory_budget : DEFAULT_BUDGET;
-  char *lock = join(dir, "LOCK");
+  char *lock = cdx_ix_path_join(dir, "LOCK");
   int rc = CDX_OK;
   if (!lock) {
     rc = nomem(err);
@@ -279,7 +272,7 @@ void cdx_writer_close(cdx_writer *w) {
   for (size_t i = 0; i < w->n_pending; i++) {
     char name[64];
     cdx_seg_file_name(name, sizeof name, w->pending[i].seg_no);
-    char *p = join(w->dir, name);
+    char *p = cdx_ix_path_join(w->dir, name);
     if (p) unlink(p);
     free(p);
   }
@@ -739,7 +732,7 @@ static int merge_segments(cdx_writer *w, const size_t *which, size_t n, cdx_erro
   if (rc != CDX_OK && have) {
     char name[64];
     cdx_seg_file_name(name, sizeof name, seg_no);
-    char *p = join(w->dir, name);
+    char *p = cdx_ix_path_join(w->dir, name);
     if (p) unlink(p);
     free(p);
   }
