@@ -131,6 +131,13 @@ size_t cdx_utf8_find_invalid(const char *s, size_t n);
  * two paths to identical results. */
 size_t cdx_utf8_find_invalid_scalar(const char *s, size_t n);
 
+/* ---- Interface to common/digits.c ---- */
+
+/* Parses the decimal digits s[0..n) into *v; false (and *v unchanged) when
+ * s is empty, longer than 9 characters or holds anything but 0-9 (no sign,
+ * no space). */
+bool cdx_parse_digits(const char *s, size_t n, int64_t *v);
+
 /* ---- Interface to common/hash64.c ---- */
 
 /* A fast 64-bit hash of n bytes (files, records): equal input, equal hash;
