@@ -11,7 +11,8 @@ add_executable(clausedex_cli
   cli/cmd_optimize.c
   cli/cmd_stats.c
   cli/cmd_check.c
-  cli/cmd_docs.c)
+  cli/cmd_docs.c
+  cli/index_args.c)
 set_target_properties(clausedex_cli PROPERTIES OUTPUT_NAME clausedex
   RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR})
 cdx_add_compile_options(clausedex_cli)
