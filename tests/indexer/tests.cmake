@@ -1,6 +1,6 @@
 # indexer/: segments, writer, commits, reader, check. The CLI tests run
 # $CDX_CLI, so clausedex_cli is built with them.
-include(${CMAKE_CURRENT_LIST_DIR}/codec.cmake OPTIONAL)
+include(${CMAKE_CURRENT_LIST_DIR}/codec.cmake)
 set(CDX_IDX_MODULES cdx_indexer cdx_corpus cdx_lexicon cdx_tokenizer cdx_common)
 cdx_test(test_index
   SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_index.c ${CMAKE_CURRENT_LIST_DIR}/ix_helpers.c
