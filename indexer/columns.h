@@ -26,24 +26,24 @@
 #include "clausedex/document.h"
 #include "common/common.h"
 
-#define CDX_UCOL_LIST(X)                                                                      \
-  X(doc, u32, 0, "document index in the segment")                                             \
-  X(length, u32, 0, "body tokens without the extra CJK unigrams (BM25 length)")               \
-  X(ordinal, u32, 0, "0-based order of the unit in its document")                             \
-  X(number_value, i32, 0, "clause number as an integer, 0 when none")                         \
-  X(chapter, u16, 0, "1-based, 0 before the first chapter")                                   \
-  X(kind, u8, CDX_UNIT_CLOSING, "cdx_unit_kind")                                              \
+#define CDX_UCOL_LIST(X)                                                        \
+  X(doc, u32, 0, "document index in the segment")                               \
+  X(length, u32, 0, "body tokens without the extra CJK unigrams (BM25 length)") \
+  X(ordinal, u32, 0, "0-based order of the unit in its document")               \
+  X(number_value, i32, 0, "clause number as an integer, 0 when none")           \
+  X(chapter, u16, 0, "1-based, 0 before the first chapter")                     \
+  X(kind, u8, CDX_UNIT_CLOSING, "cdx_unit_kind")                                \
   X(reserved, u8, 0, "0")
 
-#define CDX_DCOL_LIST(X)                                                                      \
-  X(jurisdiction_code, u32, 0, "GB/T 2260, 0 when unknown")                                   \
-  X(date, u32, 0, "YYYYMMDD, 0 when unknown")                                                 \
+#define CDX_DCOL_LIST(X)                                                                       \
+  X(jurisdiction_code, u32, 0, "GB/T 2260, 0 when unknown")                                    \
+  X(date, u32, 0, "YYYYMMDD, 0 when unknown")                                                  \
   X(first_unit, u32, 0, "the document's first unit (units are contiguous, in document order)") \
-  X(n_units, u32, 0, "the document's number of units")                                        \
-  X(edition, u16, 0, "year, 0 when unknown")                                                  \
-  X(status, u8, CDX_STATUS_DRAFT_FOR_COMMENT, "cdx_doc_status")                               \
-  X(status_class, u8, CDX_CLASS_DRAFT, "cdx_status_class")                                    \
-  X(reserved, u32, 0, "0")                                                                    \
+  X(n_units, u32, 0, "the document's number of units")                                         \
+  X(edition, u16, 0, "year, 0 when unknown")                                                   \
+  X(status, u8, CDX_STATUS_DRAFT_FOR_COMMENT, "cdx_doc_status")                                \
+  X(status_class, u8, CDX_CLASS_DRAFT, "cdx_status_class")                                     \
+  X(reserved, u32, 0, "0")                                                                     \
   X(source_bytes, u64, 0, "size of the indexed input")
 
 /* The strings of a DOCS record after its content hash, in order. The
@@ -65,14 +65,22 @@
 
 /* One decoded row. */
 #define CDX_COL_MEMBER_(name, t, max, text) CDX_COL_CTYPE_##t name;
-typedef struct cdx_ucol { CDX_UCOL_LIST(CDX_COL_MEMBER_) } cdx_ucol;
-typedef struct cdx_dcol { CDX_DCOL_LIST(CDX_COL_MEMBER_) } cdx_dcol;
+typedef struct cdx_ucol {
+  CDX_UCOL_LIST(CDX_COL_MEMBER_)
+} cdx_ucol;
+typedef struct cdx_dcol {
+  CDX_DCOL_LIST(CDX_COL_MEMBER_)
+} cdx_dcol;
 
 /* The byte layout of a row: char arrays have no padding, so offsetof gives
  * the packed offsets and sizeof the row width. */
 #define CDX_COL_BYTES_(name, t, max, text) unsigned char name[CDX_COL_WIDTH_##t];
-struct cdx_ucol_layout { CDX_UCOL_LIST(CDX_COL_BYTES_) };
-struct cdx_dcol_layout { CDX_DCOL_LIST(CDX_COL_BYTES_) };
+struct cdx_ucol_layout {
+  CDX_UCOL_LIST(CDX_COL_BYTES_)
+};
+struct cdx_dcol_layout {
+  CDX_DCOL_LIST(CDX_COL_BYTES_)
+};
 #define CDX_UCOL_BYTES sizeof(struct cdx_ucol_layout)
 #define CDX_DCOL_BYTES sizeof(struct cdx_dcol_layout)
 _Static_assert(sizeof(struct cdx_ucol_layout) == 20, "UCOLS rows are 20 bytes (docs/FORMAT.md)");
@@ -91,10 +99,10 @@ extern const size_t cdx_ucol_count, cdx_dcol_count;
  * switch folds away) ---- */
 static inline uint64_t cdx_col_get(const uint8_t *p, size_t width) {
   switch (width) {
-  case 1: return p[0];
-  case 2: return (uint64_t)p[0] | (uint64_t)p[1] << 8;
-  case 4: return cdx_get_u32le(p);
-  default: return cdx_get_u64le(p);
+    case 1: return p[0];
+    case 2: return (uint64_t)p[0] | (uint64_t)p[1] << 8;
+    case 4: return cdx_get_u32le(p);
+    default: return cdx_get_u64le(p);
   }
 }
 static inline void cdx_col_put(uint8_t *p, size_t width, uint64_t v) {
@@ -103,16 +111,16 @@ static inline void cdx_col_put(uint8_t *p, size_t width, uint64_t v) {
 
 /* One field of a row without decoding the rest (the per-candidate paths of a
  * search read one or two fields). */
-#define CDX_UCOL_GET(row, name)                                                  \
-  cdx_col_get((row) + offsetof(struct cdx_ucol_layout, name),                    \
+#define CDX_UCOL_GET(row, name)                               \
+  cdx_col_get((row) + offsetof(struct cdx_ucol_layout, name), \
               sizeof(((struct cdx_ucol_layout *)0)->name))
-#define CDX_DCOL_GET(row, name)                                                  \
-  cdx_col_get((row) + offsetof(struct cdx_dcol_layout, name),                    \
+#define CDX_DCOL_GET(row, name)                               \
+  cdx_col_get((row) + offsetof(struct cdx_dcol_layout, name), \
               sizeof(((struct cdx_dcol_layout *)0)->name))
 
-#define CDX_COL_DECODE_(lay, name, t, max, text)                                 \
+#define CDX_COL_DECODE_(lay, name, t, max, text) \
   c->name = (CDX_COL_CTYPE_##t)cdx_col_get(row + offsetof(struct lay, name), CDX_COL_WIDTH_##t);
-#define CDX_COL_ENCODE_(lay, name, t, max, text)                                 \
+#define CDX_COL_ENCODE_(lay, name, t, max, text) \
   cdx_col_put(row + offsetof(struct lay, name), CDX_COL_WIDTH_##t, (uint64_t)c->name);
 #define CDX_COL_RANGE_(name, t, max, text) ok &= !(max) || (uint64_t)c->name <= (uint64_t)(max);
 

@@ -10,7 +10,7 @@
 #include <string.h>
 #include "indexer/ix_internal.h"
 
-#define CDX_COL_DESC_(lay, name, t, max, text)                                                   \
+#define CDX_COL_DESC_(lay, name, t, max, text) \
   {#name, #t, text, offsetof(struct lay, name), CDX_COL_WIDTH_##t, (uint64_t)(max)},
 #define CDX_UCOL_DESC_(name, t, max, text) CDX_COL_DESC_(cdx_ucol_layout, name, t, max, text)
 #define CDX_DCOL_DESC_(name, t, max, text) CDX_COL_DESC_(cdx_dcol_layout, name, t, max, text)

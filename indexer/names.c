@@ -53,8 +53,7 @@ int cdx_ix_doc_number_term(const char *number, size_t len, char **out, size_t *o
       continue;
     }
     /* white space (ASCII, NBSP, ideographic space) is layout, not number */
-    if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0xA0 || cp == 0x3000)
-      continue;
+    if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0xA0 || cp == 0x3000) continue;
     memcpy(t + n, folded + at, i - at);
     n += i - at;
   }

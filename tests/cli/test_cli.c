@@ -7,9 +7,8 @@
 #include <string.h>
 #include "support/test_support.h"
 
-static const char *const commands[] = {"analyze", "generate", "parse",    "search",
-                                       "show",    "index",    "delete",   "optimize",
-                                       "stats",   "check",    "docs"};
+static const char *const commands[] = {"analyze", "generate", "parse", "search", "show", "index",
+                                       "delete",  "optimize", "stats", "check",  "docs"};
 
 Test(cli, every_command_has_help) {
   for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
@@ -42,8 +41,8 @@ Test(cli, index_commands_name_a_missing_index) {
   for (size_t i = 0; i < sizeof index_commands / sizeof index_commands[0]; i++) {
     char *out;
     /* a directory per command: optimize creates the one it is given */
-    int st = cdx_test_cli(&out, "%s -i '%s/none-%s' 2>&1", index_commands[i], tmp,
-                          index_commands[i]);
+    int st =
+        cdx_test_cli(&out, "%s -i '%s/none-%s' 2>&1", index_commands[i], tmp, index_commands[i]);
     if (strcmp(index_commands[i], "optimize") == 0) {
       /* a writer creates a missing index: optimizing an empty one is fine */
       cr_expect_eq(st, 0, "optimize of a new index exited %d: %s", st, out);

@@ -64,8 +64,12 @@ Test(columns, rows_are_packed) {
 }
 
 Test(columns, encode_then_decode_gives_the_fields_back) {
-  cdx_ucol u = {.doc = 0x01020304u, .length = 7, .ordinal = 65536, .number_value = -5,
-                .chapter = 0xfffe, .kind = CDX_UNIT_CLOSING};
+  cdx_ucol u = {.doc = 0x01020304u,
+                .length = 7,
+                .ordinal = 65536,
+                .number_value = -5,
+                .chapter = 0xfffe,
+                .kind = CDX_UNIT_CLOSING};
   uint8_t row[CDX_UCOL_BYTES];
   memset(row, 0xaa, sizeof row);
   cdx_ucol_encode(row, &u);
@@ -83,9 +87,14 @@ Test(columns, encode_then_decode_gives_the_fields_back) {
   back.kind = CDX_UNIT_CLOSING + 1;
   cr_expect(!cdx_ucol_in_range(&back));
 
-  cdx_dcol d = {.jurisdiction_code = 330382, .date = 20250306, .first_unit = 9, .n_units = 3,
-                .edition = 2025, .status = CDX_STATUS_DRAFT_FOR_COMMENT,
-                .status_class = CDX_CLASS_DRAFT, .source_bytes = 0x0102030405060708ull};
+  cdx_dcol d = {.jurisdiction_code = 330382,
+                .date = 20250306,
+                .first_unit = 9,
+                .n_units = 3,
+                .edition = 2025,
+                .status = CDX_STATUS_DRAFT_FOR_COMMENT,
+                .status_class = CDX_CLASS_DRAFT,
+                .source_bytes = 0x0102030405060708ull};
   uint8_t drow[CDX_DCOL_BYTES];
   cdx_dcol_encode(drow, &d);
   cr_expect_eq(cdx_get_u64le(drow + 24), 0x0102030405060708ull);
