@@ -329,11 +329,13 @@ int cdx_ix_char_df(const cdx_index *ix, const char *term, size_t len, uint64_t *
 }
 
 uint32_t cdx_ix_unit_length(const cdx_index *ix, size_t seg, uint32_t unit) {
+  assert(seg < ix->n_segs);
   return (uint32_t)CDX_UCOL_GET(cdx_seg_ucol(&ix->segs[seg].seg, unit), length);
 }
 
 
 uint32_t cdx_ix_unit_doc(const cdx_index *ix, size_t seg, uint32_t unit) {
+  assert(seg < ix->n_segs);
   return (uint32_t)CDX_UCOL_GET(cdx_seg_ucol(&ix->segs[seg].seg, unit), doc);
 }
 
@@ -355,6 +357,7 @@ void cdx_ix_doc_meta_get(const cdx_index *ix, size_t seg, uint32_t doc, cdx_ix_u
 }
 
 void cdx_ix_unit_meta_get(const cdx_index *ix, size_t seg, uint32_t unit, cdx_ix_unit_meta *m) {
+  assert(seg < ix->n_segs);
   cdx_ucol c;
   cdx_ucol_decode(cdx_seg_ucol(&ix->segs[seg].seg, unit), &c);
   cdx_ix_doc_meta_get(ix, seg, c.doc, m);

@@ -10,6 +10,7 @@
 #ifndef CDX_IX_INTERNAL_H
 #define CDX_IX_INTERNAL_H
 
+#include <assert.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -161,11 +162,14 @@ int cdx_seg_each_term(const cdx_seg *seg, cdx_term_fn fn, void *ctx, cdx_error *
 int cdx_seg_each_prefixed(const cdx_seg *seg, const char *prefix, size_t len, cdx_term_fn fn,
                           void *ctx, cdx_error *err);
 
-/* Column accessors (validated at open). */
+/* Column accessors (validated at open; callers pass ids they got from the
+ * segment, which the asserts of debug and sanitizer builds hold them to). */
 static inline const uint8_t *cdx_seg_ucol(const cdx_seg *s, uint32_t u) {
+  assert(u < s->n_units);
   return s->r[CDX_R_UCOLS].p + (size_t)u * CDX_UCOL_BYTES;
 }
 static inline const uint8_t *cdx_seg_dcol(const cdx_seg *s, uint32_t d) {
+  assert(d < s->n_docs);
   return s->r[CDX_R_DCOLS].p + (size_t)d * CDX_DCOL_BYTES;
 }
 /* Document record (strings point into the mapping) and its content hash. */

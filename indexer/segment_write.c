@@ -6,6 +6,7 @@
  * budget honest; they are re-cut into 128-id codec blocks at flush.
  */
 #define _POSIX_C_SOURCE 200809L
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -691,6 +692,7 @@ int cdx_segb_add(cdx_segb *b, const cdx_ix_doc_in *d, cdx_error *err) {
     cdx_ucol uc;
     uint8_t urow[CDX_UCOL_BYTES];
     cdx_ucol_from_unit(&uc, u, doc, b->unit_len);
+    assert(cdx_ucol_in_range(&uc)); /* a row the reader refuses is never written */
     cdx_ucol_encode(urow, &uc);
     cdx_buf_append(&rc, &b->ucols, urow, sizeof urow);
     if (b->raw_units == 0) b->raw_first_unit = unit;
@@ -716,6 +718,7 @@ int cdx_segb_add(cdx_segb *b, const cdx_ix_doc_in *d, cdx_error *err) {
   cdx_dcol dc;
   uint8_t drow[CDX_DCOL_BYTES];
   cdx_dcol_from_doc(&dc, d, first_unit);
+  assert(cdx_dcol_in_range(&dc) && dc.first_unit + dc.n_units == b->n_units);
   cdx_dcol_encode(drow, &dc);
   cdx_buf_append(&rc, &b->dcols, drow, sizeof drow);
   cdx_buf_put_u32le(&rc, &b->docidx, (uint32_t)b->docs.len);
@@ -898,6 +901,14 @@ int cdx_segb_write(cdx_segb *b, const char *dir, uint32_t seg_no, cdx_seg_info *
     while (prev && shared < prev_len && shared < e->len && prev[shared] == t[shared]) shared++;
     uint64_t post_off = post.len, pos_off = pos.len;
     int wr = write_term(b, o, &post, &pos, ids, tfs, &skips, &blocks);
+    /* the builder wrote these postings itself: not decoding is a bug here */
+    assert(wr != CDX_INVALID);
+    if (wr == CDX_INVALID) {
+      rc = cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET,
+                       "internal error: the buffered postings of term '%.*s' do not decode",
+                       (int)e->len, t);
+      break;
+    }
     if (wr != CDX_OK) {
       rc = wr;
       break;
@@ -923,7 +934,8 @@ int cdx_segb_write(cdx_segb *b, const char *dir, uint32_t seg_no, cdx_seg_info *
     free(path);
     path = NULL;
     if (rc == CDX_NOMEM) rc = cdx_err_set(err, rc, CDX_NO_OFFSET, "out of memory");
-    else rc = cdx_err_set(err, CDX_LIMIT, CDX_NO_OFFSET, "segment %s too large", name);
+    else if (rc == CDX_LIMIT) rc = cdx_err_set(err, rc, CDX_NO_OFFSET, "segment %s too large", name);
+    /* else err already names the failure */
     goto out;
   }
   snprintf(path, plen, "%s/%s", dir, name);
