@@ -22,10 +22,11 @@
 #include "indexer/index_reader.h"
 
 #define CDX_IX_FORMAT_VERSION 1u  /* manifest; segments: CDX_SEG_VERSION */
-#define CDX_SEG_VERSION 4u        /* 2: STORE starts with a preset dictionary;
+#define CDX_SEG_VERSION 5u        /* 2: STORE starts with a preset dictionary;
                                      3: CJK unigrams only where a run ends;
-                                     4: stored unit text as UTF-16LE
-                                     (1 to 3 still read) */
+                                     4: stored unit text as UTF-16LE;
+                                     5: raw deflate store blocks (also some
+                                     4s: cdx_seg.store_raw); 1 to 4 still read */
 #define CDX_SEG_MAGIC "CDXSEG1\n"   /* 8 bytes, first and in the trailer */
 #define CDX_MAN_MAGIC "CDXMAN1\n"
 #define CDX_DEL_MAGIC "CDXDEL1\n"
@@ -138,6 +139,7 @@ typedef struct cdx_seg {
   uint64_t n_postings, n_positions, text_bytes;
   uint8_t *store_dict;   /* owned: the inflated preset dictionary, or NULL */
   uint32_t store_dict_len;
+  bool store_raw;        /* store blocks are raw deflate, not zlib streams */
 } cdx_seg;
 
 /* Maps and validates path (trailer, region table, columns). verify_crc:

@@ -69,6 +69,26 @@ int cdx_seg_open(const char *path, bool verify_crc, cdx_seg *seg, cdx_error *err
   return validate(seg, verify_crc, err);
 }
 
+/* Version 4 named two layouts of the store blocks: zlib streams (written by
+ * 59143b4) and raw deflate (written from 507e9d8 on, before version 5 gave
+ * it its own number). A zlib stream begins with a header (CM 8, a multiple
+ * of 31) that names a preset dictionary by its Adler-32; raw deflate from
+ * zlib never begins so (its first byte would be a stored block with
+ * non-zero padding bits), so the first block tells the segment's layout. */
+static bool first_block_is_zlib(const cdx_seg *seg) {
+  if (seg->n_store_blocks == 0) return false;
+  const uint8_t *e = seg->r[CDX_R_STOREIDX].p;
+  uint64_t off = cdx_get_u64le(e + 4), clen = cdx_get_u32le(e + 12);
+  if (off > seg->r[CDX_R_STORE].len || clen > seg->r[CDX_R_STORE].len - off || clen < 2)
+    return false; /* the block is refused when read */
+  const uint8_t *p = seg->r[CDX_R_STORE].p + off;
+  if ((p[0] & 0x0F) != 8 || (p[0] >> 4) > 7 || ((unsigned)p[0] << 8 | p[1]) % 31 != 0) return false;
+  if (!(p[1] & 0x20)) return !seg->store_dict; /* FDICT is set when there is a dictionary */
+  if (clen < 6 || !seg->store_dict) return false;
+  uint32_t id = (uint32_t)p[2] << 24 | (uint32_t)p[3] << 16 | (uint32_t)p[4] << 8 | p[5];
+  return id == (uint32_t)adler32(adler32(0L, Z_NULL, 0), seg->store_dict, seg->store_dict_len);
+}
+
 int cdx_seg_open_buffer(const char *name, const uint8_t *data, size_t len, bool verify_crc,
                         cdx_seg *seg, cdx_error *err) {
   memset(seg, 0, sizeof *seg);
@@ -211,6 +231,7 @@ static int validate(cdx_seg *seg, bool verify_crc, cdx_error *err) {
     }
     seg->store_dict_len = (uint32_t)dlen;
   }
+  seg->store_raw = version >= 5 || (version == 4 && !first_block_is_zlib(seg));
   return CDX_OK;
 fail:
   cdx_seg_close(seg);

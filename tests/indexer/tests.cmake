@@ -8,6 +8,9 @@ cdx_test(test_index
 cdx_test(test_columns
   SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_columns.c
   MODULES ${CDX_IDX_MODULES})
+cdx_test(test_versions
+  SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_versions.c
+  MODULES cdx_query ${CDX_IDX_MODULES})
 cdx_test(test_index_corrupt
   SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_corrupt.c ${CMAKE_CURRENT_LIST_DIR}/ix_helpers.c
   MODULES ${CDX_IDX_MODULES})
