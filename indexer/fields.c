@@ -19,34 +19,32 @@ const cdx_col_desc cdx_dcol_desc[] = {CDX_DCOL_LIST(CDX_DCOL_DESC_)};
 const size_t cdx_ucol_count = sizeof cdx_ucol_desc / sizeof cdx_ucol_desc[0];
 const size_t cdx_dcol_count = sizeof cdx_dcol_desc / sizeof cdx_dcol_desc[0];
 
-#define COPY_STRING_(name) to->name = from->name;
+/* Fields with one name and meaning in every shape they appear in: each
+ * copy below names the list instead of the fields. */
+#define COPY_(name) to->name = from->name;
+#define DOC_SCALARS_(X) X(date) X(status) X(status_class) X(edition)
+#define UNIT_SCALARS_(X) X(kind) X(chapter) X(ordinal) X(number_value)
 
-void cdx_ix_doc_in_from_meta(cdx_ix_doc_in *in, const char *id, const cdx_document_meta *m) {
-  memset(in, 0, sizeof *in);
-  in->id = id;
-  in->title = m->title;
-  in->jurisdiction = m->jurisdiction.name;
-  in->doc_number = m->doc_number;
-  in->issuer = m->issuer;
-  in->policy_key = m->policy_key;
-  in->jurisdiction_code = m->jurisdiction.code;
-  in->date = m->date;
-  in->status = m->status;
-  in->status_class = m->status_class;
-  in->edition = m->edition;
+void cdx_ix_doc_in_from_meta(cdx_ix_doc_in *to, const char *id, const cdx_document_meta *from) {
+  memset(to, 0, sizeof *to);
+  to->id = id;
+  to->title = from->title;
+  to->jurisdiction = from->jurisdiction.name;
+  to->jurisdiction_code = from->jurisdiction.code;
+  COPY_(doc_number)
+  COPY_(issuer)
+  COPY_(policy_key)
+  DOC_SCALARS_(COPY_)
 }
 
-void cdx_ix_unit_in_from_view(cdx_ix_unit_in *u, const cdx_unit_view *v) {
-  memset(u, 0, sizeof *u);
-  u->kind = v->kind;
-  u->chapter = v->chapter;
-  u->ordinal = v->ordinal;
-  u->number_value = v->number_value;
-  u->number = v->number;
-  u->heading = v->heading;
-  u->lead_department = v->lead_department;
-  u->n_responsible = v->n_responsible;
-  u->responsible = v->responsible;
+void cdx_ix_unit_in_from_view(cdx_ix_unit_in *to, const cdx_unit_view *from) {
+  memset(to, 0, sizeof *to);
+  UNIT_SCALARS_(COPY_)
+  COPY_(number)
+  COPY_(heading)
+  COPY_(lead_department)
+  COPY_(n_responsible)
+  COPY_(responsible)
 }
 
 void cdx_dcol_from_doc(cdx_dcol *c, const cdx_ix_doc_in *d, uint32_t first_unit) {
@@ -73,59 +71,44 @@ void cdx_ucol_from_unit(cdx_ucol *c, const cdx_ix_unit_in *u, uint32_t doc, uint
   c->kind = (uint8_t)u->kind;
 }
 
-void cdx_dcol_to_fields(const cdx_dcol *c, cdx_ix_doc_fields *f) {
-  f->jurisdiction_code = c->jurisdiction_code;
-  f->date = c->date;
-  f->first_unit = c->first_unit;
-  f->n_units = c->n_units;
-  f->edition = c->edition;
-  f->status = (cdx_doc_status)c->status;
-  f->status_class = (cdx_status_class)c->status_class;
-  f->source_bytes = c->source_bytes;
+void cdx_dcol_to_fields(const cdx_dcol *from, cdx_ix_doc_fields *to) {
+  DOC_SCALARS_(COPY_)
+  COPY_(jurisdiction_code)
+  COPY_(first_unit)
+  COPY_(n_units)
+  COPY_(source_bytes)
 }
 
-void cdx_dcol_to_meta(const cdx_dcol *c, cdx_ix_unit_meta *m) {
-  m->jurisdiction_code = c->jurisdiction_code;
-  m->date = c->date;
-  m->edition = c->edition;
-  m->status = (cdx_doc_status)c->status;
-  m->status_class = (cdx_status_class)c->status_class;
+void cdx_dcol_to_meta(const cdx_dcol *from, cdx_ix_unit_meta *to) {
+  DOC_SCALARS_(COPY_)
+  COPY_(jurisdiction_code)
 }
 
-void cdx_ucol_to_meta(const cdx_ucol *c, cdx_ix_unit_meta *m) {
-  m->doc = c->doc;
-  m->length = c->length;
-  m->ordinal = (int)c->ordinal;
-  m->number_value = c->number_value;
-  m->chapter = c->chapter;
-  m->kind = (cdx_unit_kind)c->kind;
+void cdx_ucol_to_meta(const cdx_ucol *from, cdx_ix_unit_meta *to) {
+  UNIT_SCALARS_(COPY_)
+  COPY_(doc)
+  COPY_(length)
 }
 
 void cdx_ix_doc_in_from_fields(cdx_ix_doc_in *to, const cdx_ix_doc_fields *from) {
   memset(to, 0, sizeof *to);
-  CDX_DOC_STRING_LIST(COPY_STRING_)
-  to->jurisdiction_code = from->jurisdiction_code;
-  to->date = from->date;
-  to->status = from->status;
-  to->status_class = from->status_class;
-  to->edition = from->edition;
-  to->source_bytes = from->source_bytes;
-  to->n_units = from->n_units;
+  CDX_DOC_STRING_LIST(COPY_)
+  DOC_SCALARS_(COPY_)
+  COPY_(jurisdiction_code)
+  COPY_(source_bytes)
+  COPY_(n_units)
 }
 
-void cdx_ix_unit_in_from_meta(cdx_ix_unit_in *u, const cdx_ix_unit_meta *m) {
-  u->kind = m->kind;
-  u->chapter = m->chapter;
-  u->ordinal = m->ordinal;
-  u->number_value = m->number_value;
+void cdx_ix_unit_in_from_meta(cdx_ix_unit_in *to, const cdx_ix_unit_meta *from) {
+  UNIT_SCALARS_(COPY_)
 }
 
 void cdx_index_doc_from_fields(cdx_index_doc *to, const cdx_ix_doc_fields *from) {
   memset(to, 0, sizeof *to);
-  CDX_DOC_STRING_LIST(COPY_STRING_)
-  to->jurisdiction_code = from->jurisdiction_code;
-  to->date = from->date;
-  to->status = from->status;
-  to->edition = from->edition;
+  CDX_DOC_STRING_LIST(COPY_)
+  COPY_(jurisdiction_code)
+  COPY_(date)
+  COPY_(status)
+  COPY_(edition)
   to->units = from->n_units;
 }
