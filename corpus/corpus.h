@@ -55,6 +55,12 @@ bool cdx_corpus_is_common_han(int32_t cp);
 /* True for the 3755 characters of GB2312 level 1 (common Simplified). */
 bool cdx_corpus_is_gb2312_common(int32_t cp);
 
+/* The control bytes of b[0..n) (not line ends, tabs or form feeds; DEL
+ * is one): the binary-data test. SSE2 where the build has it; the _scalar
+ * twin is compiled everywhere so tests hold the two to the same answer. */
+size_t cdx_corpus_count_controls(const unsigned char *b, size_t n);
+size_t cdx_corpus_count_controls_scalar(const unsigned char *b, size_t n);
+
 /* ---- Interface to corpus/repair.c ---- */
 
 /* Repairs lines that are GBK text decoded one byte off. Returns the new text
@@ -99,6 +105,11 @@ int cdx_corpus_structure(cdx_pool *pool, const char *text, size_t len, size_t bo
 int cdx_corpus_parse_number(const char *s, size_t n);
 
 /* ---- Interface to corpus/meta.c ---- */
+
+/* Offset of the first ASCII digit in s[i..n), or n (the year scan). SSE2
+ * where the build has it; the _scalar twin as for count_controls. */
+size_t cdx_corpus_next_digit(const char *s, size_t n, size_t i);
+size_t cdx_corpus_next_digit_scalar(const char *s, size_t n, size_t i);
 
 typedef struct cdx_meta_work {
   cdx_document_meta meta;

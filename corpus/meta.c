@@ -158,9 +158,14 @@ static int edition_in(const char *s, size_t n) {
 
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
+size_t cdx_corpus_next_digit_scalar(const char *s, size_t n, size_t i) {
+  while (i < n && !is_digit(s[i])) i++;
+  return i;
+}
+
 /* Offset of the first ASCII digit in s[i..n), or n; 16 bytes per step where
  * SSE2 is there (the whole text is searched, and digits are few). */
-static size_t next_digit(const char *s, size_t n, size_t i) {
+size_t cdx_corpus_next_digit(const char *s, size_t n, size_t i) {
 #if defined(__SSE2__)
   for (; i + 16 <= n; i += 16) {
     __m128i x = _mm_sub_epi8(_mm_loadu_si128((const __m128i *)(s + i)), _mm_set1_epi8('0'));
@@ -169,8 +174,7 @@ static size_t next_digit(const char *s, size_t n, size_t i) {
     if (m) return i + (size_t)__builtin_ctz(m);
   }
 #endif
-  while (i < n && !is_digit(s[i])) i++;
-  return i;
+  return cdx_corpus_next_digit_scalar(s, n, i);
 }
 
 /* The year the text names most often. */
@@ -178,7 +182,7 @@ static int dominant_year(const char *s, size_t n) {
   int counts[200] = {0};
   /* Only where a run of digits starts: after a run, the search for the next
    * digit starts at the non-digit that ended it. */
-  for (size_t i = next_digit(s, n, 0); i + 4 < n; i = next_digit(s, n, i)) {
+  for (size_t i = cdx_corpus_next_digit(s, n, 0); i + 4 < n; i = cdx_corpus_next_digit(s, n, i)) {
     size_t start = i;
     while (i < n && is_digit(s[i])) i++;
     const char *r = s + start;

@@ -1,5 +1,5 @@
 # corpus/: reading, cleaning, metadata and structure; the parse command runs
 # from $CDX_CLI, so build clausedex_cli too.
 cdx_test(test_corpus
-  SOURCES corpus/test_corpus.c corpus/test_parse_cli.c
+  SOURCES corpus/test_corpus.c corpus/test_parse_cli.c corpus/test_simd.c
   MODULES cdx_corpus cdx_gen)
