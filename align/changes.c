@@ -5,7 +5,7 @@
 #include "align/align_internal.h"
 #include <pthread.h>
 #include <stdio.h>
-#include "corpus/gazetteer.h"
+#include "lexicon/gazetteer.h"
 #include "facts/depts.h"
 #include "facts/figures.h"
 

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "align/align_internal.h"
-#include "corpus/gazetteer.h"
+#include "lexicon/gazetteer.h"
 
 struct cdx_coverage {
   cdx_alignment **al;       /* one per compared document */

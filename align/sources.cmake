@@ -10,4 +10,5 @@ cdx_module(cdx_align
     align/alignment.c
     align/similar.c
     align/coverage.c
-  DEPENDS cdx_common cdx_tokenizer cdx_facts cdx_query)
+  USES cdx_common cdx_tokenizer cdx_facts cdx_lexicon cdx_indexer:index_reader.h
+  LINKS cdx_query)

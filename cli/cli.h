@@ -51,10 +51,22 @@ int cli_color_parse(const char *when, int fd, bool *on);
 /* A unit as people cite it: [kind] number heading (cli/cmd_diff.c). */
 void cli_print_unit_label(FILE *f, const cdx_hit *h);
 
-/* Shared by search and show (cli/cmd_search.c): the index directory (given,
- * else $CLAUSEDEX_INDEX, else ./clausedex-index); a query error with a caret
- * under its byte offset; a hit's title/jurisdiction/status/edition line. */
+/* ---- cli/index_args.c: the commands that work on one index ---- */
+/* The index directory: given, else $CLAUSEDEX_INDEX, else ./clausedex-index. */
 const char *cli_search_index_dir(const char *given);
+/* Not an exit status: the command line was read and the command goes on. */
+enum { CLI_GO_ON = -1 };
+/* The command line of a command that takes only [-i DIR] and, when json is
+ * not NULL, [--json]: --help prints usage. CLI_GO_ON with *dir set (by
+ * cli_search_index_dir), else the exit status to return (CLI_OK after
+ * --help, CLI_ERROR naming a bad argument). */
+int cli_index_args(int argc, char **argv, const char *usage, const char **dir, bool *json);
+/* Opens the index at dir for reading: CLI_OK, or the reported error's exit
+ * status (*ix then NULL). */
+int cli_open_index(const char *dir, cdx_index **ix);
+
+/* Shared by search and show (cli/cmd_search.c): a query error with a caret
+ * under its byte offset; a hit's title/jurisdiction/status/edition line. */
 void cli_search_query_error(const char *query, const cdx_error *err);
 void cli_search_print_header(const cdx_hit *h, bool with_score);
 

@@ -1,5 +1,4 @@
 /* clausedex docs: the indexed documents with their metadata. */
-#include <string.h>
 #include "cli/cli.h"
 
 static void date_str(uint32_t d, char *out, size_t cap) {
@@ -8,23 +7,16 @@ static void date_str(uint32_t d, char *out, size_t cap) {
 }
 
 int cmd_docs(int argc, char **argv) {
-  const char *dir = NULL;
-  bool json = false;
-  for (int i = 1; i < argc; i++) {
-    if (cli_is_help(argv[i])) {
-      printf("usage: clausedex docs [-i DIR] [--json]\n\n"
-             "Lists the indexed documents with their metadata.\n");
-      return CLI_OK;
-    }
-    if ((strcmp(argv[i], "-i") == 0 || strcmp(argv[i], "--index") == 0) && i + 1 < argc) dir = argv[++i];
-    else if (strcmp(argv[i], "--json") == 0) json = true;
-    else return cli_fail("docs: unexpected argument '%s'", argv[i]);
-  }
-  dir = cli_search_index_dir(dir);
+  const char *dir;
+  bool json;
+  int status = cli_index_args(argc, argv,
+                              "usage: clausedex docs [-i DIR] [--json]\n\n"
+                              "Lists the indexed documents with their metadata.\n",
+                              &dir, &json);
+  if (status != CLI_GO_ON) return status;
   cdx_index *ix;
+  if ((status = cli_open_index(dir, &ix)) != CLI_OK) return status;
   cdx_error err;
-  if (cdx_index_open(dir, &ix, &err) != CDX_OK) return cli_fail_err(&err);
-  int status = CLI_OK;
   if (json) {
     char *s;
     size_t n;

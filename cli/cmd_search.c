@@ -25,12 +25,6 @@ static const char usage[] =
     "【 and 】 otherwise. Exit status: 0 when something matched, 1 when nothing\n"
     "did, 2 on an error (as grep).\n";
 
-const char *cli_search_index_dir(const char *given) {
-  if (given) return given;
-  const char *env = getenv("CLAUSEDEX_INDEX");
-  return env && *env ? env : "clausedex-index";
-}
-
 /* Display columns of s[0..n): East Asian wide characters take two. */
 static size_t display_width(const char *s, size_t n) {
   size_t w = 0;

@@ -1,27 +1,20 @@
 /* clausedex stats: sizes and counts of an index. */
-#include <string.h>
 #include "cli/cli.h"
 
 static double mb(uint64_t b) { return (double)b / 1048576.0; }
 
 int cmd_stats(int argc, char **argv) {
-  const char *dir = NULL;
-  bool json = false;
-  for (int i = 1; i < argc; i++) {
-    if (cli_is_help(argv[i])) {
-      printf("usage: clausedex stats [-i DIR] [--json]\n\n"
-             "Documents, units, terms, postings and bytes per file kind.\n");
-      return CLI_OK;
-    }
-    if ((strcmp(argv[i], "-i") == 0 || strcmp(argv[i], "--index") == 0) && i + 1 < argc) dir = argv[++i];
-    else if (strcmp(argv[i], "--json") == 0) json = true;
-    else return cli_fail("stats: unexpected argument '%s'", argv[i]);
-  }
-  dir = cli_search_index_dir(dir);
+  const char *dir;
+  bool json;
+  int status = cli_index_args(argc, argv,
+                              "usage: clausedex stats [-i DIR] [--json]\n\n"
+                              "Documents, units, terms, postings and bytes per file kind.\n",
+                              &dir, &json);
+  if (status != CLI_GO_ON) return status;
   cdx_index *ix;
-  cdx_error err;
-  if (cdx_index_open(dir, &ix, &err) != CDX_OK) return cli_fail_err(&err);
+  if ((status = cli_open_index(dir, &ix)) != CLI_OK) return status;
   if (json) {
+    cdx_error err;
     char *s;
     size_t n;
     int rc = cdx_index_stats_json(ix, &s, &n, &err);

@@ -13,6 +13,7 @@ add_executable(clausedex_cli
   cli/cmd_stats.c
   cli/cmd_check.c
   cli/cmd_docs.c
+  cli/index_args.c
   cli/cmd_diff.c
   cli/cmd_similar.c
   cli/cmd_coverage.c
@@ -20,6 +21,7 @@ add_executable(clausedex_cli
 set_target_properties(clausedex_cli PROPERTIES OUTPUT_NAME clausedex
   RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR})
 cdx_add_compile_options(clausedex_cli)
-target_include_directories(clausedex_cli PRIVATE ${PROJECT_SOURCE_DIR})
-target_link_libraries(clausedex_cli PRIVATE clausedex_static)
+# the command sees its own folder and the public headers only
+cdx_module_includes(clausedex_cli cli)
+target_link_libraries(clausedex_cli PRIVATE clausedex_gen clausedex_static)
 target_link_options(clausedex_cli PRIVATE ${CDX_LTO_LINK})

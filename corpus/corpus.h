@@ -56,6 +56,12 @@ bool cdx_corpus_is_common_han(int32_t cp);
 /* True for the 3755 characters of GB2312 level 1 (common Simplified). */
 bool cdx_corpus_is_gb2312_common(int32_t cp);
 
+/* The control bytes of b[0..n) (not line ends, tabs or form feeds; DEL
+ * is one): the binary-data test. SSE2 where the build has it; the _scalar
+ * twin is compiled everywhere so tests hold the two to the same answer. */
+size_t cdx_corpus_count_controls(const unsigned char *b, size_t n);
+size_t cdx_corpus_count_controls_scalar(const unsigned char *b, size_t n);
+
 /* ---- Interface to corpus/repair.c ---- */
 
 /* One damaged span of the text and what replaced it. */
@@ -171,6 +177,11 @@ int cdx_corpus_parse_number(const char *s, size_t n);
 
 /* ---- Interface to corpus/meta.c ---- */
 
+/* Offset of the first ASCII digit in s[i..n), or n (the year scan). SSE2
+ * where the build has it; the _scalar twin as for count_controls. */
+size_t cdx_corpus_next_digit(const char *s, size_t n, size_t i);
+size_t cdx_corpus_next_digit_scalar(const char *s, size_t n, size_t i);
+
 typedef struct cdx_meta_work {
   cdx_document_meta meta;
   cdx_place parents[4];
@@ -228,25 +239,6 @@ const char *cdx_memmem_n(const char *s, size_t n, const char *needle, size_t nn)
 /* Last occurrence of needle[0..nn) in s[0..n), or NULL; searches from the
  * end, so a marker near the end of a long line is found at once. */
 const char *cdx_memrmem_n(const char *s, size_t n, const char *needle, size_t nn);
-
-/* cdx_utf8_decode with the common cases inline: ASCII and the 3-byte
- * characters of Chinese text (leads E1-EC, EE-EF take any two continuation
- * bytes); the rest goes to cdx_utf8_decode, so the results are the same. The
- * stages decode whole documents character by character. */
-static inline int32_t cdx_utf8_next(const char *s, size_t n, size_t *i) {
-  const unsigned char *u = (const unsigned char *)s + *i;
-  unsigned c = u[0];
-  if (c < 0x80) {
-    *i += 1;
-    return (int32_t)c;
-  }
-  if (c >= 0xE1 && c <= 0xEF && c != 0xED && n - *i >= 3 && (u[1] & 0xC0) == 0x80 &&
-      (u[2] & 0xC0) == 0x80) {
-    *i += 3;
-    return (int32_t)((c & 0x0Fu) << 12 | (u[1] & 0x3Fu) << 6 | (u[2] & 0x3Fu));
-  }
-  return cdx_utf8_decode(s, n, i);
-}
 
 /* Inline because the stages call these per line and per character with
  * literal arguments: strlen of a literal and memcmp of a known small size are

@@ -168,11 +168,17 @@ static inline bool is_control(unsigned char c) {
   return (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f') || c == 0x7F;
 }
 
+size_t cdx_corpus_count_controls_scalar(const unsigned char *b, size_t n) {
+  size_t ctl = 0;
+  for (size_t i = 0; i < n; i++) ctl += is_control(b[i]);
+  return ctl;
+}
+
 #if defined(__SSE2__)
 #include <emmintrin.h>
 /* The control bytes of b[0..n), 16 bytes per step: each block's mask is
  * subtracted (0xFF = -1) from byte-wide counters, summed before they wrap. */
-static size_t count_controls(const unsigned char *b, size_t n) {
+size_t cdx_corpus_count_controls(const unsigned char *b, size_t n) {
   size_t ctl = 0, i = 0;
   while (i + 16 <= n) {
     __m128i acc = _mm_setzero_si128();
@@ -192,17 +198,15 @@ static size_t count_controls(const unsigned char *b, size_t n) {
   return ctl;
 }
 #else
-static size_t count_controls(const unsigned char *b, size_t n) {
-  size_t ctl = 0;
-  for (size_t i = 0; i < n; i++) ctl += is_control(b[i]);
-  return ctl;
+size_t cdx_corpus_count_controls(const unsigned char *b, size_t n) {
+  return cdx_corpus_count_controls_scalar(b, n);
 }
 #endif
 
 /* Rejects binary data: NUL bytes or many control characters. */
 static bool looks_binary(const unsigned char *b, size_t n) {
   if (memchr(b, 0, n)) return true;
-  return count_controls(b, n) * 100 > n; /* more than 1% control bytes is not text */
+  return cdx_corpus_count_controls(b, n) * 100 > n; /* more than 1% control bytes is not text */
 }
 
 /* Many valid multi-byte sequences and few invalid bytes: damaged UTF-8

@@ -392,11 +392,9 @@ int cdx_document_read_file(const char *path, const cdx_meta_overrides *ov, cdx_d
   size_t len = 0, side_len = 0;
   int rc = cdx_read_file(path, &data, &len, err);
   if (rc != CDX_OK) return rc;
-  size_t pn = strlen(path);
-  char *side_path = malloc(pn + 6);
-  if (!side_path) { free(data); return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory"); }
-  memcpy(side_path, path, pn);
-  memcpy(side_path + pn, ".meta", 6);
+  char *side_path;
+  rc = cdx_document_sidecar_path(path, &side_path, err);
+  if (rc != CDX_OK) { free(data); return rc; }
   cdx_error serr;
   rc = cdx_read_file(side_path, &side, &side_len, &serr);
   if (rc == CDX_NOTFOUND) {

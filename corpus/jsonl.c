@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "corpus/corpus.h"
-#include "corpus/gazetteer.h"
+#include "lexicon/gazetteer.h"
 
 enum jtype { J_NULL, J_BOOL, J_NUM, J_STR, J_ARR };
 

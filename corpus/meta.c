@@ -19,14 +19,12 @@
  *   policy_key    "code:title stem:edition"
  */
 #define _GNU_SOURCE /* memrchr */
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unicode/ustring.h>
-#include <unicode/utrans.h>
 #include "corpus/corpus.h"
-#include "corpus/gazetteer.h"
+#include "lexicon/gazetteer.h"
+#include "lexicon/t2s.h"
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -168,9 +166,14 @@ static int edition_in(const char *s, size_t n) {
 
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
+size_t cdx_corpus_next_digit_scalar(const char *s, size_t n, size_t i) {
+  while (i < n && !is_digit(s[i])) i++;
+  return i;
+}
+
 /* Offset of the first ASCII digit in s[i..n), or n; 16 bytes per step where
  * SSE2 is there (the whole text is searched, and digits are few). */
-static size_t next_digit(const char *s, size_t n, size_t i) {
+size_t cdx_corpus_next_digit(const char *s, size_t n, size_t i) {
 #if defined(__SSE2__)
   for (; i + 16 <= n; i += 16) {
     __m128i x = _mm_sub_epi8(_mm_loadu_si128((const __m128i *)(s + i)), _mm_set1_epi8('0'));
@@ -179,8 +182,7 @@ static size_t next_digit(const char *s, size_t n, size_t i) {
     if (m) return i + (size_t)__builtin_ctz(m);
   }
 #endif
-  while (i < n && !is_digit(s[i])) i++;
-  return i;
+  return cdx_corpus_next_digit_scalar(s, n, i);
 }
 
 /* The year the text names most often. */
@@ -188,7 +190,7 @@ static int dominant_year(const char *s, size_t n) {
   int counts[200] = {0};
   /* Only where a run of digits starts: after a run, the search for the next
    * digit starts at the non-digit that ended it. */
-  for (size_t i = next_digit(s, n, 0); i + 4 < n; i = next_digit(s, n, i)) {
+  for (size_t i = cdx_corpus_next_digit(s, n, 0); i + 4 < n; i = cdx_corpus_next_digit(s, n, i)) {
     size_t start = i;
     while (i < n && is_digit(s[i])) i++;
     const char *r = s + start;
@@ -225,13 +227,10 @@ static void cut(char *s, const char *what) {
 }
 
 /* The versions of one policy may be written in Traditional and in Simplified
- * characters; keys compare the Simplified form. ICU's transliterator is
- * opened once per process (about 23 ms) and used under a lock; titles are
- * short, so the lock is held for microseconds. */
-static pthread_mutex_t s_t2s_lock = PTHREAD_MUTEX_INITIALIZER;
-static UTransliterator *s_t2s;
-static bool s_t2s_failed;
-
+ * characters; keys compare the Simplified form, folded character by
+ * character with the library's one T->S table (lexicon/t2s.h), as search
+ * terms are. A title of common Simplified characters only is left as it is
+ * (乾 of a Simplified title stays 乾). */
 static bool has_non_gb2312_han(const char *s) {
   size_t n = strlen(s), i = 0;
   while (i < n) {
@@ -242,31 +241,21 @@ static bool has_non_gb2312_han(const char *s) {
   return false;
 }
 
-/* Simplified form of s into b (unchanged when ICU is unavailable). */
+/* Simplified form of s into b. */
 static void to_simplified(int *rc, cdx_buf *b, const char *s) {
-  size_t n = strlen(s);
-  if (n > 4096 || !has_non_gb2312_han(s)) { cdx_buf_append(rc, b, s, n); return; }
-  UChar u[4200];
-  int32_t un = 0, cap = 4200;
-  UErrorCode st = U_ZERO_ERROR;
-  u_strFromUTF8WithSub(u, cap, &un, s, (int32_t)n, 0xFFFD, NULL, &st);
-  if (U_FAILURE(st)) { cdx_buf_append(rc, b, s, n); return; }
-  pthread_mutex_lock(&s_t2s_lock);
-  if (!s_t2s && !s_t2s_failed) {
-    UErrorCode ost = U_ZERO_ERROR;
-    s_t2s = utrans_openU(u"Traditional-Simplified", -1, UTRANS_FORWARD, NULL, 0, NULL, &ost);
-    if (U_FAILURE(ost)) { s_t2s = NULL; s_t2s_failed = true; }
+  size_t n = strlen(s), i = 0;
+  if (!has_non_gb2312_han(s)) { cdx_buf_append(rc, b, s, n); return; }
+  while (i < n) {
+    size_t at = i;
+    int32_t cp = cdx_utf8_next(s, n, &i);
+    if (cp < 0) { /* kept as it is, like the rest of the title */
+      cdx_buf_append(rc, b, s + at, 1);
+      i = at + 1;
+      continue;
+    }
+    char u8[4];
+    cdx_buf_append(rc, b, u8, cdx_utf8_encode(cdx_t2s((uint32_t)cp), u8));
   }
-  int32_t limit = un;
-  if (s_t2s) utrans_transUChars(s_t2s, u, &un, cap, 0, &limit, &st);
-  pthread_mutex_unlock(&s_t2s_lock);
-  if (!s_t2s || U_FAILURE(st)) { cdx_buf_append(rc, b, s, n); return; }
-  char out[4200 * 3];
-  int32_t on = 0;
-  st = U_ZERO_ERROR;
-  u_strToUTF8WithSub(out, (int32_t)sizeof out, &on, u, un, 0xFFFD, NULL, &st);
-  if (U_FAILURE(st)) { cdx_buf_append(rc, b, s, n); return; }
-  cdx_buf_append(rc, b, out, (size_t)on);
 }
 
 char *cdx_corpus_title_stem(cdx_pool *pool, const char *title) {

@@ -8,38 +8,37 @@
 #include <stdlib.h>
 #include <string.h>
 #include "corpus/corpus.h"
-#include "corpus/gazetteer.h"
+#include "lexicon/gazetteer.h"
 
-static bool parse_digits(const char *s, size_t n, long *v) {
-  if (n == 0 || n > 9) return false;
-  long x = 0;
-  for (size_t i = 0; i < n; i++) {
-    if (s[i] < '0' || s[i] > '9') return false;
-    x = x * 10 + (s[i] - '0');
-  }
-  *v = x;
-  return true;
+int cdx_document_sidecar_path(const char *path, char **out, cdx_error *err) {
+  if (!out || !path) return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "path or out is NULL");
+  size_t pn = strlen(path);
+  if (!(*out = malloc(pn + sizeof ".meta")))
+    return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
+  memcpy(*out, path, pn);
+  memcpy(*out + pn, ".meta", sizeof ".meta");
+  return CDX_OK;
 }
 
-static bool valid_ymd(long y, long m, long d) {
-  return y >= 1900 && y <= 2200 && d >= 1 && d <= cdx_days_in_month(y, m);
+static bool valid_ymd(int64_t y, int64_t m, int64_t d) {
+  return y >= 1900 && y <= 2200 && m >= 1 && m <= 12 && d >= 1 && d <= cdx_days_in_month((long)y, (long)m);
 }
 
 /* "2025-03-06", "20250306", "2025/3/6", "2025年3月6日". */
 static bool parse_date(const char *s, uint32_t *out) {
   size_t n = strlen(s);
-  long y, m, d;
-  if (n == 8 && parse_digits(s, 8, &y)) {
+  int64_t y, m, d;
+  if (n == 8 && cdx_parse_digits(s, 8, &y)) {
     m = (y / 100) % 100;
     d = y % 100;
     y /= 10000;
   } else {
-    long part[3];
+    int64_t part[3];
     size_t i = 0;
     for (int k = 0; k < 3; k++) {
       size_t st = i;
       while (i < n && s[i] >= '0' && s[i] <= '9') i++;
-      if (!parse_digits(s + st, i - st, &part[k])) return false;
+      if (!cdx_parse_digits(s + st, i - st, &part[k])) return false;
       static const char *const cn[] = {"年", "月", "日"};
       if (k < 2 && i < n && (s[i] == '-' || s[i] == '/' || s[i] == '.')) i++;
       else if (cdx_starts_with(s + i, n - i, cn[k])) i += 3;
@@ -67,9 +66,9 @@ int cdx_corpus_apply_override(cdx_pool *pool, cdx_meta_work *w, const char *key,
     w->meta.title = val;
     w->title_stem = NULL;
   } else if (strcmp(key, "jurisdiction") == 0) {
-    long code;
+    int64_t code;
     const cdx_gz_place *p = NULL;
-    if (parse_digits(val, vn, &code)) p = cdx_gz_by_code((uint32_t)code);
+    if (cdx_parse_digits(val, vn, &code)) p = cdx_gz_by_code((uint32_t)code);
     else if (cdx_gz_lookup(val, vn, &p, 1) == 0) p = NULL;
     if (!p)
       return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET,
@@ -88,8 +87,8 @@ int cdx_corpus_apply_override(cdx_pool *pool, cdx_meta_work *w, const char *key,
                          "%s: status '%s' is not one of 送审稿, 征求意见稿, draft, final", where, val);
     w->meta.status_class = w->meta.status == CDX_STATUS_FINAL ? CDX_CLASS_FINAL : CDX_CLASS_DRAFT;
   } else if (strcmp(key, "edition") == 0) {
-    long y;
-    if (!parse_digits(val, vn, &y) || y < 1900 || y > 2200)
+    int64_t y;
+    if (!cdx_parse_digits(val, vn, &y) || y < 1900 || y > 2200)
       return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET,
                          "%s: edition '%s' is not a year (1900-2200)", where, val);
     w->meta.edition = (int)y;

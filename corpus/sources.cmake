@@ -10,8 +10,8 @@ add_custom_command(OUTPUT ${CDX_REPAIR_PAIRS}
   # ICU keeps caches alive until exit; LeakSanitizer must not fail the build.
   COMMAND ${CMAKE_COMMAND} -E env ASAN_OPTIONS=detect_leaks=0
           $<TARGET_FILE:cdx_gen_repair_pairs> ${CDX_REPAIR_PAIRS}
-          ${PROJECT_SOURCE_DIR}/corpus/synth_vocab.c
-  DEPENDS cdx_gen_repair_pairs ${PROJECT_SOURCE_DIR}/corpus/synth_vocab.c
+          ${PROJECT_SOURCE_DIR}/gen/synth_vocab.c
+  DEPENDS cdx_gen_repair_pairs ${PROJECT_SOURCE_DIR}/gen/synth_vocab.c
   COMMENT "Generating the mojibake repair's character pairs"
   VERBATIM)
 
@@ -26,6 +26,5 @@ cdx_module(cdx_corpus
     corpus/meta.c
     corpus/sidecar.c
     corpus/jsonl.c
-    corpus/gazetteer.c corpus/gazetteer_data.c
-    corpus/synth.c corpus/synth_text.c corpus/synth_vocab.c
-  DEPENDS cdx_common PkgConfig::ICU)
+  USES cdx_common cdx_lexicon
+  LIBS PkgConfig::ICU)

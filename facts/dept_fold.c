@@ -3,20 +3,8 @@
 #include <string.h>
 #include "common/common.h"
 #include "facts/dept_internal.h"
+#include "lexicon/t2s.h" /* the one Traditional -> Simplified table */
 
-uint32_t cdx_dept_t2s(uint32_t cp) {
-  /* every Traditional character of the table is above U+3400 */
-  if (cp < 0x3400) return cp;
-  if (!(cdx_dept_t2s_filter[(cp & 1023) >> 6] >> (cp & 63) & 1)) return cp;
-  size_t lo = 0, hi = cdx_dept_t2s_count;
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (cdx_dept_t2s_pairs[mid][0] < cp) lo = mid + 1;
-    else hi = mid;
-  }
-  if (lo < cdx_dept_t2s_count && cdx_dept_t2s_pairs[lo][0] == cp) return cdx_dept_t2s_pairs[lo][1];
-  return cp;
-}
 
 /* Opening and closing brackets of every style the texts use around a note
  * in a name (市委组织部〈市委人才办〉, 区委组织部(区委人才办), 市府办（口岸办）).
@@ -59,7 +47,7 @@ int cdx_dept_fold(const char *name, size_t len, char *out, size_t cap, size_t *o
     if (b > 0) cp = 0xFF08;
     else if (b < 0) cp = 0xFF09;
     else if (cp >= 0xFF01 && cp <= 0xFF5E) cp -= 0xFEE0; /* full-width ASCII */
-    else cp = cdx_dept_t2s(cp);
+    else cp = cdx_t2s(cp);
     char enc[4];
     size_t n = cdx_utf8_encode(cp, enc);
     if (o + n >= cap) {

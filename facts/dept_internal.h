@@ -7,21 +7,12 @@
 #include <stdint.h>
 #include "facts/depts.h"
 
-/* facts/dept_t2s.c (tools/gen_dept_t2s.py): {Traditional, Simplified},
- * sorted by the Traditional code point. */
-extern const uint32_t cdx_dept_t2s_pairs[][2];
-extern const size_t cdx_dept_t2s_count;
-/* Bit cp % 1024 set for every Traditional cp of the table. */
-extern const uint64_t cdx_dept_t2s_filter[16];
-
 /* The compiled-in facts/dept_aliases.tsv (generated from it at build time by
  * facts/embed_tsv.cmake): its bytes, not NUL-terminated. */
 extern const unsigned char cdx_dept_builtin_tsv[]; /* unsigned: the bytes are
                                                  written as 0xNN */
 extern const size_t cdx_dept_builtin_tsv_len;
 
-/* Simplified form of cp by the table above; cp itself when not listed. */
-uint32_t cdx_dept_t2s(uint32_t cp);
 
 /* The canonical name t maps the folded name s[0..n) to, with its length in
  * *clen; NULL when t does not know s (or t is NULL). */

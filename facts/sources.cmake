@@ -1,5 +1,5 @@
 # facts/: figures (money, percentages, counts, deadlines) from clause text,
-# and canonical department names. libc and common/ only: no ICU, so any
+# and canonical department names. libc, common/ and lexicon/'s tables only: no ICU, so any
 # stage may call it per unit.
 # The department alias table is data (facts/dept_aliases.tsv), compiled in
 # as its bytes at build time.
@@ -15,6 +15,6 @@ add_custom_command(OUTPUT ${CDX_DEPT_TSV_C}
 
 cdx_module(cdx_facts
   SOURCES facts/fig_extract.c facts/fig_number.c facts/fig_date.c facts/fig_lexicon.c facts/fig_format.c
-          facts/dept_fold.c facts/dept_t2s.c facts/dept_table.c facts/dept_canonical.c
+          facts/dept_fold.c facts/dept_table.c facts/dept_canonical.c
           ${CDX_DEPT_TSV_C}
-  DEPENDS cdx_common)
+  USES cdx_common cdx_lexicon)

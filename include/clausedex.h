@@ -11,7 +11,8 @@
  *   index.h     writing and opening an index
  *   search.h    running queries over an open index
  *   align.h     clause alignment: diff, similar units, coverage
- *   generate.h  the synthetic policy-corpus generator
+ *   generate.h  the synthetic policy-corpus generator (implemented in
+ *               libclausedex_gen, which a program links besides libclausedex)
  */
 #ifndef CLAUSEDEX_H
 #define CLAUSEDEX_H

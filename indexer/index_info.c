@@ -71,18 +71,7 @@ int cdx_index_doc_get(const cdx_index *ix, size_t i, cdx_index_doc *out, cdx_err
   cdx_ix_doc_fields f;
   int rc = cdx_seg_doc(&ix->segs[seg].seg, doc, &f, NULL, err);
   if (rc != CDX_OK) return rc;
-  memset(out, 0, sizeof *out);
-  out->id = f.id;
-  out->title = f.title;
-  out->jurisdiction = f.jurisdiction;
-  out->doc_number = f.doc_number;
-  out->issuer = f.issuer;
-  out->policy_key = f.policy_key;
-  out->jurisdiction_code = f.jurisdiction_code;
-  out->date = f.date;
-  out->status = f.status;
-  out->edition = f.edition;
-  out->units = f.n_units;
+  cdx_index_doc_from_fields(out, &f);
   out->latest = cdx_bit(ix->segs[seg].latest_docs, doc);
   return CDX_OK;
 }

@@ -12,13 +12,6 @@
  * Structure is bounds-checked at every read whatever the size. */
 #define VERIFY_CRC_MAX (64u << 20)
 
-static char *join(const char *dir, const char *name) {
-  size_t n = strlen(dir) + strlen(name) + 2;
-  char *p = malloc(n);
-  if (p) snprintf(p, n, "%s/%s", dir, name);
-  return p;
-}
-
 void cdx_index_close(cdx_index *ix) {
   if (!ix) return;
   for (size_t i = 0; i < ix->n_segs; i++) {
@@ -99,8 +92,9 @@ static int compute_policies(cdx_index *ix, cdx_error *err) {
       }
       const uint8_t *a = cdx_seg_dcol(&s->seg, d);
       const uint8_t *b = cdx_seg_dcol(&ix->segs[best[p] >> 32].seg, (uint32_t)best[p]);
-      int sa = stage((cdx_doc_status)a[18]), sb = stage((cdx_doc_status)b[18]);
-      uint32_t da = cdx_get_u32le(a + 4), db = cdx_get_u32le(b + 4);
+      int sa = stage((cdx_doc_status)CDX_DCOL_GET(a, status));
+      int sb = stage((cdx_doc_status)CDX_DCOL_GET(b, status));
+      uint64_t da = CDX_DCOL_GET(a, date), db = CDX_DCOL_GET(b, date);
       /* later in doc order wins ties: documents are visited in doc order */
       if (sa > sb || (sa == sb && da >= db)) best[p] = me;
     }
@@ -134,7 +128,7 @@ static int open_once(const char *dir, bool verify_all, cdx_index **out, cdx_erro
     cdx_ix_segment *s = &ix->segs[i];
     char name[64];
     cdx_seg_file_name(name, sizeof name, g->seg_no);
-    char *path = join(dir, name);
+    char *path = cdx_ix_path_join(dir, name);
     if (!path) goto nomem;
     rc = cdx_seg_open(path, verify_all || g->file_size <= VERIFY_CRC_MAX, &s->seg, err);
     free(path);
@@ -167,7 +161,8 @@ static int open_once(const char *dir, bool verify_all, cdx_index **out, cdx_erro
     uint32_t ndel = 0;
     for (uint32_t d = 0; d < g->n_docs; d++) {
       const uint8_t *dc = cdx_seg_dcol(&s->seg, d);
-      uint32_t first = cdx_get_u32le(dc + 8), n = cdx_get_u32le(dc + 12);
+      uint32_t first = (uint32_t)CDX_DCOL_GET(dc, first_unit);
+      uint32_t n = (uint32_t)CDX_DCOL_GET(dc, n_units);
       if (cdx_bit(s->del_docs, d)) {
         ndel++;
         for (uint32_t u = first; u < first + n; u++) cdx_bit_set(s->del_units, u);
@@ -175,7 +170,7 @@ static int open_once(const char *dir, bool verify_all, cdx_index **out, cdx_erro
         ix->live_docs++;
         ix->live_units += n;
         for (uint32_t u = first; u < first + n; u++)
-          ix->live_len_sum += cdx_get_u32le(cdx_seg_ucol(&s->seg, u) + 4);
+          ix->live_len_sum += CDX_UCOL_GET(cdx_seg_ucol(&s->seg, u), length);
       }
     }
     s->n_del_docs = ndel;
@@ -334,42 +329,39 @@ int cdx_ix_char_df(const cdx_index *ix, const char *term, size_t len, uint64_t *
 }
 
 uint32_t cdx_ix_unit_length(const cdx_index *ix, size_t seg, uint32_t unit) {
-  return cdx_get_u32le(cdx_seg_ucol(&ix->segs[seg].seg, unit) + 4);
+  assert(seg < ix->n_segs);
+  return (uint32_t)CDX_UCOL_GET(cdx_seg_ucol(&ix->segs[seg].seg, unit), length);
 }
 
 
 uint32_t cdx_ix_unit_doc(const cdx_index *ix, size_t seg, uint32_t unit) {
-  return cdx_get_u32le(cdx_seg_ucol(&ix->segs[seg].seg, unit));
+  assert(seg < ix->n_segs);
+  return (uint32_t)CDX_UCOL_GET(cdx_seg_ucol(&ix->segs[seg].seg, unit), doc);
 }
 
 void cdx_ix_doc_unit_range(const cdx_index *ix, size_t seg, uint32_t doc, uint32_t *first,
                            uint32_t *n) {
   const uint8_t *dc = cdx_seg_dcol(&ix->segs[seg].seg, doc);
-  *first = cdx_get_u32le(dc + 8);
-  *n = cdx_get_u32le(dc + 12);
+  *first = (uint32_t)CDX_DCOL_GET(dc, first_unit);
+  *n = (uint32_t)CDX_DCOL_GET(dc, n_units);
 }
 
 void cdx_ix_doc_meta_get(const cdx_index *ix, size_t seg, uint32_t doc, cdx_ix_unit_meta *m) {
   const cdx_ix_segment *s = &ix->segs[seg];
-  const uint8_t *dc = cdx_seg_dcol(&s->seg, doc);
+  cdx_dcol c;
+  cdx_dcol_decode(cdx_seg_dcol(&s->seg, doc), &c);
   m->doc = doc;
-  m->jurisdiction_code = cdx_get_u32le(dc);
-  m->date = cdx_get_u32le(dc + 4);
-  m->edition = dc[16] | dc[17] << 8;
-  m->status = (cdx_doc_status)dc[18];
-  m->status_class = (cdx_status_class)dc[19];
+  cdx_dcol_to_meta(&c, m);
   m->policy_id = s->policy_ids[doc];
   m->latest = cdx_bit(s->latest_docs, doc);
 }
 
 void cdx_ix_unit_meta_get(const cdx_index *ix, size_t seg, uint32_t unit, cdx_ix_unit_meta *m) {
-  const uint8_t *uc = cdx_seg_ucol(&ix->segs[seg].seg, unit);
-  cdx_ix_doc_meta_get(ix, seg, cdx_get_u32le(uc), m);
-  m->length = cdx_get_u32le(uc + 4);
-  m->ordinal = (int)cdx_get_u32le(uc + 8);
-  m->number_value = (int)cdx_get_u32le(uc + 12);
-  m->chapter = uc[16] | uc[17] << 8;
-  m->kind = (cdx_unit_kind)uc[18];
+  assert(seg < ix->n_segs);
+  cdx_ucol c;
+  cdx_ucol_decode(cdx_seg_ucol(&ix->segs[seg].seg, unit), &c);
+  cdx_ix_doc_meta_get(ix, seg, c.doc, m);
+  cdx_ucol_to_meta(&c, m);
 }
 
 int cdx_ix_doc_fields_get(const cdx_index *ix, size_t seg, uint32_t doc, cdx_ix_doc_fields *out,
@@ -402,42 +394,4 @@ int cdx_ix_store_unit(cdx_ix_store *st, size_t seg, uint32_t unit, cdx_ix_unit_f
   if (seg >= st->ix->n_segs || unit >= st->ix->segs[seg].seg.n_units)
     return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "no unit %u in segment %zu", unit, seg);
   return cdx_store_stream_unit(&st->z, &st->ix->segs[seg].seg, unit, out, err);
-}
-
-int cdx_ix_doc_number_term(const char *number, size_t len, char **out, size_t *out_len,
-                           cdx_error *err) {
-  *out = NULL;
-  char *folded;
-  size_t flen;
-  int rc = cdx_fold_text(number, len, &folded, &flen, err);
-  if (rc != CDX_OK) return rc;
-  char *t = malloc(flen + 2);
-  if (!t) {
-    cdx_free(folded);
-    return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
-  }
-  size_t n = 0;
-  t[n++] = CDX_IX_FIELD_DOCNUM;
-  for (size_t i = 0; i < flen;) {
-    size_t at = i;
-    int32_t cp = cdx_utf8_decode(folded, flen, &i);
-    if (cp < 0) {
-      i = at + 1;
-      continue;
-    }
-    /* white space (ASCII, NBSP, ideographic space) is layout, not number */
-    if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0xA0 || cp == 0x3000)
-      continue;
-    memcpy(t + n, folded + at, i - at);
-    n += i - at;
-  }
-  t[n] = 0;
-  cdx_free(folded);
-  if (n == 1) {
-    free(t);
-    return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "empty document number");
-  }
-  *out = t;
-  *out_len = n;
-  return CDX_OK;
 }

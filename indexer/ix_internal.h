@@ -1,13 +1,16 @@
 /* ix_internal.h - shared by the indexer's files: on-disk constants, the
  * mapped segment, the segment builder and the manifest.
  *
- * Interface to code in indexer/segment_write.c (cdx_segb_*),
+ * Interface to code in indexer/names.c (file names, hashing), fields.c and
+ * columns.h (the column description and the copies between struct shapes),
+ * indexer/segment_write.c (cdx_segb_*),
  * indexer/segment_read.c (cdx_seg_*), indexer/manifest.c (cdx_man_*),
  * indexer/index_open.c (struct cdx_index). Byte layouts: docs/FORMAT.md.
  */
 #ifndef CDX_IX_INTERNAL_H
 #define CDX_IX_INTERNAL_H
 
+#include <assert.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -15,13 +18,15 @@
 #include "clausedex/analyzer.h"
 #include "clausedex/index.h"
 #include "common/common.h"
+#include "indexer/columns.h"
 #include "indexer/index_reader.h"
 
 #define CDX_IX_FORMAT_VERSION 1u  /* manifest; segments: CDX_SEG_VERSION */
-#define CDX_SEG_VERSION 4u        /* 2: STORE starts with a preset dictionary;
+#define CDX_SEG_VERSION 5u        /* 2: STORE starts with a preset dictionary;
                                      3: CJK unigrams only where a run ends;
-                                     4: stored unit text as UTF-16LE
-                                     (1 to 3 still read) */
+                                     4: stored unit text as UTF-16LE;
+                                     5: raw deflate store blocks (also some
+                                     4s: cdx_seg.store_raw); 1 to 4 still read */
 #define CDX_SEG_MAGIC "CDXSEG1\n"   /* 8 bytes, first and in the trailer */
 #define CDX_MAN_MAGIC "CDXMAN1\n"
 #define CDX_DEL_MAGIC "CDXDEL1\n"
@@ -30,8 +35,6 @@
 #define CDX_STORE_BLOCK_BYTES 12288 /* raw bytes per compressed unit block */
 #define CDX_STORE_DICT_BYTES 32768  /* preset dictionary: the segment's first records */
 #define CDX_STORE_ZLIB_LEVEL 2
-#define CDX_UCOL_BYTES 20
-#define CDX_DCOL_BYTES 32
 #define CDX_SKIP_BYTES 16
 #define CDX_STORE_IDX_BYTES 20
 
@@ -68,6 +71,27 @@ typedef struct cdx_ix_doc_in {
   const cdx_ix_unit_in *units;
 } cdx_ix_doc_in;
 
+/* ---- fields.c: one copy per pair of struct shapes (columns.h) ---- */
+/* The document-level fields of m under id; hash, source_bytes, n_units and
+ * units are left 0 for the caller. */
+void cdx_ix_doc_in_from_meta(cdx_ix_doc_in *in, const char *id, const cdx_document_meta *m);
+/* Everything but text, text_len and offset (which the caller cuts). */
+void cdx_ix_unit_in_from_view(cdx_ix_unit_in *u, const cdx_unit_view *v);
+void cdx_dcol_from_doc(cdx_dcol *c, const cdx_ix_doc_in *d, uint32_t first_unit);
+void cdx_ucol_from_unit(cdx_ucol *c, const cdx_ix_unit_in *u, uint32_t doc, uint32_t length);
+/* The column fields of a document record; its strings are left alone. */
+void cdx_dcol_to_fields(const cdx_dcol *c, cdx_ix_doc_fields *f);
+/* The column fields of a unit's metadata (not policy_id and latest, which
+ * the open index computes). */
+void cdx_dcol_to_meta(const cdx_dcol *c, cdx_ix_unit_meta *m);
+void cdx_ucol_to_meta(const cdx_ucol *c, cdx_ix_unit_meta *m);
+/* A stored document back into builder input (a merge); hash and units are
+ * left 0 for the caller. */
+void cdx_ix_doc_in_from_fields(cdx_ix_doc_in *to, const cdx_ix_doc_fields *from);
+/* kind, chapter, ordinal and number_value; the rest is left as it was. */
+void cdx_ix_unit_in_from_meta(cdx_ix_unit_in *u, const cdx_ix_unit_meta *m);
+void cdx_index_doc_from_fields(cdx_index_doc *to, const cdx_ix_doc_fields *from);
+
 /* Counts of a written segment, as the manifest records them. */
 typedef struct cdx_seg_info {
   uint32_t seg_no, n_units, n_docs;
@@ -75,6 +99,16 @@ typedef struct cdx_seg_info {
   uint32_t del_gen;      /* 0: no deletion file */
   uint32_t n_deleted;    /* deleted documents */
 } cdx_seg_info;
+
+/* ---- names.c ---- */
+/* "seg-NNNNNNNN.cdx" and "seg-NNNNNNNN-G.del" into out (cap bytes). */
+void cdx_seg_file_name(char *out, size_t cap, uint32_t seg_no);
+void cdx_del_file_name(char *out, size_t cap, uint32_t seg_no, uint32_t gen);
+/* "dir/name", malloc'ed (caller frees), NULL when out of memory. */
+char *cdx_ix_path_join(const char *dir, const char *name);
+/* FNV-1a 64 of p[0..n) continuing from h (document ids, terms). */
+uint64_t cdx_ix_hash(const void *p, size_t n, uint64_t h);
+#define CDX_IX_HASH_SEED 0xcbf29ce484222325ULL
 
 /* ---- segment_write.c ---- */
 typedef struct cdx_segb cdx_segb;
@@ -105,6 +139,7 @@ typedef struct cdx_seg {
   uint64_t n_postings, n_positions, text_bytes;
   uint8_t *store_dict;   /* owned: the inflated preset dictionary, or NULL */
   uint32_t store_dict_len;
+  bool store_raw;        /* store blocks are raw deflate, not zlib streams */
 } cdx_seg;
 
 /* Maps and validates path (trailer, region table, columns). verify_crc:
@@ -129,11 +164,14 @@ int cdx_seg_each_term(const cdx_seg *seg, cdx_term_fn fn, void *ctx, cdx_error *
 int cdx_seg_each_prefixed(const cdx_seg *seg, const char *prefix, size_t len, cdx_term_fn fn,
                           void *ctx, cdx_error *err);
 
-/* Column accessors (validated at open). */
+/* Column accessors (validated at open; callers pass ids they got from the
+ * segment, which the asserts of debug and sanitizer builds hold them to). */
 static inline const uint8_t *cdx_seg_ucol(const cdx_seg *s, uint32_t u) {
+  assert(u < s->n_units);
   return s->r[CDX_R_UCOLS].p + (size_t)u * CDX_UCOL_BYTES;
 }
 static inline const uint8_t *cdx_seg_dcol(const cdx_seg *s, uint32_t d) {
+  assert(d < s->n_docs);
   return s->r[CDX_R_DCOLS].p + (size_t)d * CDX_DCOL_BYTES;
 }
 /* Document record (strings point into the mapping) and its content hash. */
@@ -219,8 +257,6 @@ int cdx_del_read(const char *dir, uint32_t seg_no, uint32_t gen, uint32_t n_docs
                  uint8_t **bits, cdx_error *err);
 int cdx_del_write(const char *dir, uint32_t seg_no, uint32_t gen, uint32_t n_docs,
                   const uint8_t *bits, cdx_error *err);
-void cdx_seg_file_name(char *out, size_t cap, uint32_t seg_no);
-void cdx_del_file_name(char *out, size_t cap, uint32_t seg_no, uint32_t gen);
 /* Removes files of dir that the manifest does not name (leftovers). */
 void cdx_man_cleanup(const char *dir, const cdx_manifest *m);
 
@@ -254,8 +290,6 @@ static inline bool cdx_bit(const uint8_t *bits, uint32_t i) {
 static inline void cdx_bit_set(uint8_t *bits, uint32_t i) {
   bits[i >> 3] |= (uint8_t)(1u << (i & 7));
 }
-uint64_t cdx_ix_hash(const void *p, size_t n, uint64_t h);
-#define CDX_IX_HASH_SEED 0xcbf29ce484222325ULL
 
 /* Opens with control over CRC verification (check verifies everything). */
 int cdx_index_open_ex(const char *dir, bool verify_all, cdx_index **out, cdx_error *err);

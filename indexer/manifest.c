@@ -14,17 +14,6 @@
 #define MAN_HEAD 8 + 4 + 8 + 4 + 4
 #define MAN_SEG 32
 
-void cdx_del_file_name(char *out, size_t cap, uint32_t seg_no, uint32_t gen) {
-  snprintf(out, cap, "seg-%08u-%u.del", seg_no, gen);
-}
-
-static char *join(const char *dir, const char *name) {
-  size_t n = strlen(dir) + strlen(name) + 2;
-  char *p = malloc(n);
-  if (p) snprintf(p, n, "%s/%s", dir, name);
-  return p;
-}
-
 void cdx_man_free(cdx_manifest *m) {
   free(m->segs);
   memset(m, 0, sizeof *m);
@@ -80,7 +69,7 @@ out:
 
 int cdx_man_read(const char *dir, cdx_manifest *m, cdx_error *err) {
   memset(m, 0, sizeof *m);
-  char *path = join(dir, "MANIFEST");
+  char *path = cdx_ix_path_join(dir, "MANIFEST");
   if (!path) return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
   char *data;
   size_t len;
@@ -124,7 +113,7 @@ int cdx_man_write(const char *dir, const cdx_manifest *m, cdx_error *err) {
     cdx_buf_free(&b);
     return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
   }
-  char *path = join(dir, "MANIFEST");
+  char *path = cdx_ix_path_join(dir, "MANIFEST");
   if (!path) rc = cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
   else rc = cdx_write_file_atomic(path, b.data, b.len, err);
   free(path);
@@ -138,7 +127,7 @@ int cdx_del_read(const char *dir, uint32_t seg_no, uint32_t gen, uint32_t n_docs
   size_t nbytes = ((size_t)n_docs + 7) / 8;
   char name[64];
   cdx_del_file_name(name, sizeof name, seg_no, gen);
-  char *path = join(dir, name);
+  char *path = cdx_ix_path_join(dir, name);
   if (!path) return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
   char *data;
   size_t len;
@@ -174,7 +163,7 @@ int cdx_del_write(const char *dir, uint32_t seg_no, uint32_t gen, uint32_t n_doc
   if (rc == CDX_OK) cdx_buf_put_u32le(&rc, &b, crc_of(b.data, b.len));
   char name[64];
   cdx_del_file_name(name, sizeof name, seg_no, gen);
-  char *path = join(dir, name);
+  char *path = cdx_ix_path_join(dir, name);
   if (rc != CDX_OK || !path) rc = cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
   else rc = cdx_write_file_atomic(path, b.data, b.len, err);
   free(path);
@@ -206,7 +195,7 @@ void cdx_man_cleanup(const char *dir, const cdx_manifest *m) {
     const char *n = e->d_name;
     bool ours = strncmp(n, "seg-", 4) == 0 || strncmp(n, "MANIFEST.tmp", 12) == 0;
     if (!ours || named(m, n)) continue;
-    char *path = join(dir, n);
+    char *path = cdx_ix_path_join(dir, n);
     if (path) unlink(path);
     free(path);
   }

@@ -77,6 +77,26 @@ int cdx_seg_open(const char *path, bool verify_crc, cdx_seg *seg, cdx_error *err
   return validate(seg, verify_crc, err);
 }
 
+/* Version 4 named two layouts of the store blocks: zlib streams (written by
+ * 59143b4) and raw deflate (written from 507e9d8 on, before version 5 gave
+ * it its own number). A zlib stream begins with a header (CM 8, a multiple
+ * of 31) that names a preset dictionary by its Adler-32; raw deflate from
+ * zlib never begins so (its first byte would be a stored block with
+ * non-zero padding bits), so the first block tells the segment's layout. */
+static bool first_block_is_zlib(const cdx_seg *seg) {
+  if (seg->n_store_blocks == 0) return false;
+  const uint8_t *e = seg->r[CDX_R_STOREIDX].p;
+  uint64_t off = cdx_get_u64le(e + 4), clen = cdx_get_u32le(e + 12);
+  if (off > seg->r[CDX_R_STORE].len || clen > seg->r[CDX_R_STORE].len - off || clen < 2)
+    return false; /* the block is refused when read */
+  const uint8_t *p = seg->r[CDX_R_STORE].p + off;
+  if ((p[0] & 0x0F) != 8 || (p[0] >> 4) > 7 || ((unsigned)p[0] << 8 | p[1]) % 31 != 0) return false;
+  if (!(p[1] & 0x20)) return !seg->store_dict; /* FDICT is set when there is a dictionary */
+  if (clen < 6 || !seg->store_dict) return false;
+  uint32_t id = (uint32_t)p[2] << 24 | (uint32_t)p[3] << 16 | (uint32_t)p[4] << 8 | p[5];
+  return id == (uint32_t)adler32(adler32(0L, Z_NULL, 0), seg->store_dict, seg->store_dict_len);
+}
+
 int cdx_seg_open_buffer(const char *name, const uint8_t *data, size_t len, bool verify_crc,
                         cdx_seg *seg, cdx_error *err) {
   memset(seg, 0, sizeof *seg);
@@ -162,23 +182,24 @@ static int validate(cdx_seg *seg, bool verify_crc, cdx_error *err) {
   }
   /* Fixed-width data is validated once here so its accessors cannot fail. */
   for (uint32_t u = 0; u < seg->n_units; u++) {
-    const uint8_t *uc = cdx_seg_ucol(seg, u);
-    if (cdx_get_u32le(uc) >= seg->n_docs || uc[18] > CDX_UNIT_CLOSING) {
+    cdx_ucol uc;
+    cdx_ucol_decode(cdx_seg_ucol(seg, u), &uc);
+    if (uc.doc >= seg->n_docs || !cdx_ucol_in_range(&uc)) {
       rc = CORRUPT(seg, err, "unit %u column out of range", path, u);
       goto fail;
     }
   }
   for (uint32_t d = 0; d < seg->n_docs; d++) {
-    const uint8_t *dc = cdx_seg_dcol(seg, d);
-    uint32_t first = cdx_get_u32le(dc + 8), n = cdx_get_u32le(dc + 12);
-    if (first > seg->n_units || n > seg->n_units - first || dc[18] > CDX_STATUS_DRAFT_FOR_COMMENT ||
-        dc[19] > CDX_CLASS_DRAFT ||
+    cdx_dcol dc;
+    cdx_dcol_decode(cdx_seg_dcol(seg, d), &dc);
+    uint32_t first = dc.first_unit, n = dc.n_units;
+    if (first > seg->n_units || n > seg->n_units - first || !cdx_dcol_in_range(&dc) ||
         cdx_get_u32le(seg->r[CDX_R_DOCIDX].p + 4 * (size_t)d) >= seg->r[CDX_R_DOCS].len) {
       rc = CORRUPT(seg, err, "document %u column out of range", path, d);
       goto fail;
     }
     for (uint32_t u = first; u < first + n; u++)
-      if (cdx_get_u32le(cdx_seg_ucol(seg, u)) != d) {
+      if (CDX_UCOL_GET(cdx_seg_ucol(seg, u), doc) != d) {
         rc = CORRUPT(seg, err, "unit %u does not belong to document %u", path, u, d);
         goto fail;
       }
@@ -218,6 +239,7 @@ static int validate(cdx_seg *seg, bool verify_crc, cdx_error *err) {
     }
     seg->store_dict_len = (uint32_t)dlen;
   }
+  seg->store_raw = version >= 5 || (version == 4 && !first_block_is_zlib(seg));
   return CDX_OK;
 fail:
   cdx_seg_close(seg);
@@ -395,20 +417,15 @@ int cdx_seg_doc(const cdx_seg *seg, uint32_t doc, cdx_ix_doc_fields *out, uint64
   if (hash) *hash = cdx_get_u64le(p);
   p += 8;
   memset(out, 0, sizeof *out);
-  if (!get_opt_str(&p, end, &out->id) || !get_opt_str(&p, end, &out->title) ||
-      !get_opt_str(&p, end, &out->jurisdiction) || !get_opt_str(&p, end, &out->doc_number) ||
-      !get_opt_str(&p, end, &out->issuer) || !get_opt_str(&p, end, &out->policy_key) ||
-      !out->id || !out->title)
+  bool ok = true;
+#define GET_STRING_(name) ok = ok && get_opt_str(&p, end, &out->name);
+  CDX_DOC_STRING_LIST(GET_STRING_)
+#undef GET_STRING_
+  if (!ok || !out->id || !out->title)
     return CORRUPT(seg, err, "document %u record", seg->path, doc);
-  const uint8_t *dc = cdx_seg_dcol(seg, doc);
-  out->jurisdiction_code = cdx_get_u32le(dc);
-  out->date = cdx_get_u32le(dc + 4);
-  out->first_unit = cdx_get_u32le(dc + 8);
-  out->n_units = cdx_get_u32le(dc + 12);
-  out->edition = dc[16] | dc[17] << 8;
-  out->status = (cdx_doc_status)dc[18];
-  out->status_class = (cdx_status_class)dc[19];
-  out->source_bytes = cdx_get_u64le(dc + 24);
+  cdx_dcol c;
+  cdx_dcol_decode(cdx_seg_dcol(seg, doc), &c);
+  cdx_dcol_to_fields(&c, out);
   return CDX_OK;
 }
 

@@ -6,6 +6,7 @@
  * budget honest; they are re-cut into 128-id codec blocks at flush.
  */
 #define _POSIX_C_SOURCE 200809L
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -78,15 +79,6 @@ struct cdx_segb {
   uint32_t *gaps;       /* flush scratch: one block's position gaps */
   size_t cap_gaps;
 };
-
-uint64_t cdx_ix_hash(const void *p, size_t n, uint64_t h) {
-  const uint8_t *s = p;
-  for (size_t i = 0; i < n; i++) {
-    h ^= s[i];
-    h *= 0x100000001b3ULL;
-  }
-  return h;
-}
 
 int cdx_segb_new(cdx_segb **out, cdx_error *err) {
   *out = NULL;
@@ -515,11 +507,6 @@ static void put_opt_str(int *rc, cdx_buf *o, const char *s) {
   if (s) cdx_buf_append(rc, o, s, strlen(s) + 1);
 }
 
-static void put_u16le(int *rc, cdx_buf *o, uint16_t v) {
-  uint8_t x[2] = {(uint8_t)v, (uint8_t)(v >> 8)};
-  cdx_buf_append(rc, o, x, 2);
-}
-
 static voidpf zc_alloc(voidpf opaque, uInt items, uInt size) {
   cdx_segb *b = opaque;
   size_t want = (size_t)items * size;
@@ -702,13 +689,12 @@ int cdx_segb_add(cdx_segb *b, const cdx_ix_doc_in *d, cdx_error *err) {
       rc = cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
     if (rc == CDX_OK) rc = emit_unit(b, unit);
     if (rc != CDX_OK) break;
-    cdx_buf_put_u32le(&rc, &b->ucols, doc);
-    cdx_buf_put_u32le(&rc, &b->ucols, b->unit_len);
-    cdx_buf_put_u32le(&rc, &b->ucols, (uint32_t)u->ordinal);
-    cdx_buf_put_u32le(&rc, &b->ucols, (uint32_t)u->number_value);
-    put_u16le(&rc, &b->ucols, (uint16_t)(u->chapter < 0 ? 0 : u->chapter > 65535 ? 65535 : u->chapter));
-    cdx_buf_putc(&rc, &b->ucols, (char)u->kind);
-    cdx_buf_putc(&rc, &b->ucols, 0);
+    cdx_ucol uc;
+    uint8_t urow[CDX_UCOL_BYTES];
+    cdx_ucol_from_unit(&uc, u, doc, b->unit_len);
+    assert(cdx_ucol_in_range(&uc)); /* a row the reader refuses is never written */
+    cdx_ucol_encode(urow, &uc);
+    cdx_buf_append(&rc, &b->ucols, urow, sizeof urow);
     if (b->raw_units == 0) b->raw_first_unit = unit;
     cdx_buf_put_varint(&rc, &b->raw, u->offset);
     put_stored_text(&rc, &b->raw, u->text, u->text_len);
@@ -729,23 +715,20 @@ int cdx_segb_add(cdx_segb *b, const cdx_ix_doc_in *d, cdx_error *err) {
   }
   free(docnum);
   if (rc != CDX_OK) return rc; /* the builder is now inconsistent: caller discards it */
-  cdx_buf_put_u32le(&rc, &b->dcols, d->jurisdiction_code);
-  cdx_buf_put_u32le(&rc, &b->dcols, d->date);
-  cdx_buf_put_u32le(&rc, &b->dcols, first_unit);
-  cdx_buf_put_u32le(&rc, &b->dcols, (uint32_t)d->n_units);
-  put_u16le(&rc, &b->dcols, (uint16_t)(d->edition < 0 || d->edition > 65535 ? 0 : d->edition));
-  cdx_buf_putc(&rc, &b->dcols, (char)d->status);
-  cdx_buf_putc(&rc, &b->dcols, (char)d->status_class);
-  cdx_buf_put_u32le(&rc, &b->dcols, 0);
-  cdx_buf_put_u64le(&rc, &b->dcols, d->source_bytes);
+  cdx_dcol dc;
+  uint8_t drow[CDX_DCOL_BYTES];
+  cdx_dcol_from_doc(&dc, d, first_unit);
+  assert(cdx_dcol_in_range(&dc) && dc.first_unit + dc.n_units == b->n_units);
+  cdx_dcol_encode(drow, &dc);
+  cdx_buf_append(&rc, &b->dcols, drow, sizeof drow);
   cdx_buf_put_u32le(&rc, &b->docidx, (uint32_t)b->docs.len);
   cdx_buf_put_u64le(&rc, &b->docs, d->hash);
-  put_opt_str(&rc, &b->docs, d->id);
-  put_opt_str(&rc, &b->docs, d->title ? d->title : "");
-  put_opt_str(&rc, &b->docs, d->jurisdiction);
-  put_opt_str(&rc, &b->docs, d->doc_number);
-  put_opt_str(&rc, &b->docs, d->issuer);
-  put_opt_str(&rc, &b->docs, d->policy_key);
+  /* a title is never NULL in a record (cdx_ix_doc_fields) */
+  cdx_ix_doc_in rec = *d;
+  if (!rec.title) rec.title = "";
+#define PUT_STRING_(name) put_opt_str(&rc, &b->docs, rec.name);
+  CDX_DOC_STRING_LIST(PUT_STRING_)
+#undef PUT_STRING_
   if (rc != CDX_OK) return cdx_err_set(err, rc, CDX_NO_OFFSET, "out of memory");
   if (b->docs.len > UINT32_MAX / 2)
     return cdx_err_set(err, CDX_LIMIT, CDX_NO_OFFSET, "segment document table too large");
@@ -877,10 +860,6 @@ static int write_term(cdx_segb *b, term_occ *e, cdx_buf *post, cdx_buf *pos, uin
   return rc;
 }
 
-void cdx_seg_file_name(char *out, size_t cap, uint32_t seg_no) {
-  snprintf(out, cap, "seg-%08u.cdx", seg_no);
-}
-
 int cdx_segb_write(cdx_segb *b, const char *dir, uint32_t seg_no, cdx_seg_info *info,
                    cdx_error *err) {
   int rc = flush_store_block(b, err);
@@ -922,6 +901,14 @@ int cdx_segb_write(cdx_segb *b, const char *dir, uint32_t seg_no, cdx_seg_info *
     while (prev && shared < prev_len && shared < e->len && prev[shared] == t[shared]) shared++;
     uint64_t post_off = post.len, pos_off = pos.len;
     int wr = write_term(b, o, &post, &pos, ids, tfs, &skips, &blocks);
+    /* the builder wrote these postings itself: not decoding is a bug here */
+    assert(wr != CDX_INVALID);
+    if (wr == CDX_INVALID) {
+      rc = cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET,
+                       "internal error: the buffered postings of term '%.*s' do not decode",
+                       (int)e->len, t);
+      break;
+    }
     if (wr != CDX_OK) {
       rc = wr;
       break;
@@ -947,7 +934,8 @@ int cdx_segb_write(cdx_segb *b, const char *dir, uint32_t seg_no, cdx_seg_info *
     free(path);
     path = NULL;
     if (rc == CDX_NOMEM) rc = cdx_err_set(err, rc, CDX_NO_OFFSET, "out of memory");
-    else rc = cdx_err_set(err, CDX_LIMIT, CDX_NO_OFFSET, "segment %s too large", name);
+    else if (rc == CDX_LIMIT) rc = cdx_err_set(err, rc, CDX_NO_OFFSET, "segment %s too large", name);
+    /* else err already names the failure */
     goto out;
   }
   snprintf(path, plen, "%s/%s", dir, name);

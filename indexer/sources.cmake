@@ -7,9 +7,13 @@ cdx_module(cdx_indexer
     indexer/index_open.c
     indexer/store_stream.c
     indexer/index_info.c
+    indexer/fields.c
+    indexer/names.c
     indexer/writer.c
     indexer/check.c
     indexer/block_codec.c
     indexer/block_codec_avx2.c
     indexer/block_codec_avx512.c
-  DEPENDS cdx_common cdx_tokenizer cdx_corpus PkgConfig::ZLIB)
+  USES cdx_common
+  LINKS cdx_tokenizer cdx_corpus # through clausedex/analyzer.h and document.h
+  LIBS PkgConfig::ZLIB)

@@ -72,10 +72,10 @@ static int open_block(cdx_store_stream *z, const cdx_seg *seg, uint32_t blk, cdx
   }
   z->starts[0] = 0;
   z->n_known = 1;
-  /* Since version 4 blocks are raw deflate: a zlib stream checks its preset
-   * dictionary by an Adler-32 of all 32 KiB at every block opened, which
-   * was a fifth of a rare-word top-10. */
-  bool raw = seg->version >= 4;
+  /* Since version 5 (and in most of 4) blocks are raw deflate: a zlib stream
+   * checks its preset dictionary by an Adler-32 of all 32 KiB at every block
+   * opened, which was a fifth of a rare-word top-10. */
+  bool raw = seg->store_raw;
   int wbits = raw ? -15 : 15;
   int zrc = z->zs_ready ? inflateReset2(&z->zs, wbits) : inflateInit2(&z->zs, wbits);
   if (zrc == Z_OK) z->zs_ready = true;

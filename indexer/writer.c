@@ -71,13 +71,6 @@ struct cdx_writer {
   size_t n_last_warnings;
 };
 
-static char *join(const char *dir, const char *name) {
-  size_t n = strlen(dir) + strlen(name) + 2;
-  char *p = malloc(n);
-  if (p) snprintf(p, n, "%s/%s", dir, name);
-  return p;
-}
-
 static int nomem(cdx_error *err) { return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory"); }
 
 /* ---- the document map ---- */
@@ -236,7 +229,7 @@ int cdx_writer_open(const char *dir, const cdx_writer_options *opts, cdx_writer 
   w->lock_fd = -1;
   w->budget = opts && opts->memory_budget ? opts->memory_budget : DEFAULT_BUDGET;
   w->max_file_size = opts && opts->max_file_size ? opts->max_file_size : CDX_DEFAULT_MAX_FILE_SIZE;
-  char *lock = join(dir, "LOCK");
+  char *lock = cdx_ix_path_join(dir, "LOCK");
   int rc = CDX_OK;
   if (!lock) {
     rc = nomem(err);
@@ -319,7 +312,7 @@ void cdx_writer_close(cdx_writer *w) {
   for (size_t i = 0; i < w->n_pending; i++) {
     char name[64];
     cdx_seg_file_name(name, sizeof name, w->pending[i].seg_no);
-    char *p = join(w->dir, name);
+    char *p = cdx_ix_path_join(w->dir, name);
     if (p) unlink(p);
     free(p);
   }
@@ -414,13 +407,8 @@ static int add_document(cdx_writer *w, const char *id, uint64_t hash, uint64_t s
     const cdx_unit_view *v = cdx_document_get_unit(doc, i);
     cdx_ix_unit_in *u = &units[i];
     size_t s = v->start <= tlen ? v->start : tlen, e = v->end <= tlen && v->end >= s ? v->end : s;
-    u->kind = v->kind;
-    u->chapter = v->chapter;
-    u->ordinal = v->ordinal;
-    u->number_value = v->number_value;
-    u->number = v->number;
-    u->heading = v->heading;
-    u->lead_department = v->lead_department;
+    cdx_ix_unit_in_from_view(u, v);
+    /* Several chapter leads are stored as one string, joined by 、. */
     if (v->n_lead_departments > 1) {
       cdx_buf jb;
       cdx_buf_init(&jb);
@@ -439,18 +427,16 @@ static int add_document(cdx_writer *w, const char *id, uint64_t hash, uint64_t s
       }
       u->lead_department = joined[i] = cdx_buf_detach(&jb, NULL);
     }
-    u->n_responsible = v->n_responsible;
-    u->responsible = v->responsible;
     u->text = text + s;
     u->text_len = e - s;
     u->offset = s;
   }
-  cdx_ix_doc_in in = {
-      .id = id, .title = m->title, .jurisdiction = m->jurisdiction.name,
-      .doc_number = m->doc_number, .issuer = m->issuer, .policy_key = m->policy_key,
-      .jurisdiction_code = m->jurisdiction.code, .date = m->date, .status = m->status,
-      .status_class = m->status_class, .edition = m->edition, .hash = hash,
-      .source_bytes = source_bytes, .n_units = n, .units = units};
+  cdx_ix_doc_in in;
+  cdx_ix_doc_in_from_meta(&in, id, m);
+  in.hash = hash;
+  in.source_bytes = source_bytes;
+  in.n_units = n;
+  in.units = units;
   int rc = CDX_OK;
   if (old) rc = kill_doc(w, old, err);
   if (rc == CDX_OK) rc = add_fields(w, &in, err);
@@ -485,12 +471,12 @@ int cdx_writer_add_file(cdx_writer *w, const char *path, const cdx_meta_override
   uint64_t h = cdx_hash64(bytes, len, CDX_IX_HASH_SEED);
   /* the sidecar and the overrides change the metadata, so they are part of
    * what "unchanged" means */
-  char *side_path = malloc(strlen(real) + 6);
-  if (!side_path) {
+  char *side_path;
+  rc = cdx_document_sidecar_path(real, &side_path, err);
+  if (rc != CDX_OK) {
     free(bytes);
-    return nomem(err);
+    return rc;
   }
-  snprintf(side_path, strlen(real) + 6, "%s.meta", real);
   char *side;
   size_t side_len;
   int side_rc = cdx_read_file(side_path, &side, &side_len, NULL);
@@ -788,10 +774,7 @@ static int doc_from_store(rebuild *rb, const cdx_index *ix, size_t seg, uint32_t
     cdx_ix_unit_meta_get(ix, seg, f.first_unit + i, &um);
     cdx_ix_unit_in *u = &rb->units[i];
     memset(u, 0, sizeof *u);
-    u->kind = um.kind;
-    u->chapter = um.chapter;
-    u->ordinal = um.ordinal;
-    u->number_value = um.number_value;
+    cdx_ix_unit_in_from_meta(u, &um);
     u->offset = uf.offset;
     u->text_len = uf.text_len;
     u->n_responsible = uf.n_responsible;
@@ -829,21 +812,8 @@ static int doc_from_store(rebuild *rb, const cdx_index *ix, size_t seg, uint32_t
       p += strlen(p) + 1;
     }
   }
-  memset(in, 0, sizeof *in);
-  in->id = f.id;
-  in->title = f.title;
-  in->jurisdiction = f.jurisdiction;
-  in->doc_number = f.doc_number;
-  in->issuer = f.issuer;
-  in->policy_key = f.policy_key;
-  in->jurisdiction_code = f.jurisdiction_code;
-  in->date = f.date;
-  in->status = f.status;
-  in->status_class = f.status_class;
-  in->edition = f.edition;
+  cdx_ix_doc_in_from_fields(in, &f);
   in->hash = hash;
-  in->source_bytes = f.source_bytes;
-  in->n_units = f.n_units;
   in->units = rb->units;
   return CDX_OK;
 }
@@ -886,7 +856,7 @@ static int merge_segments(cdx_writer *w, const size_t *which, size_t n, cdx_erro
   if (rc != CDX_OK && have && !published(w, w->snap->man.generation + 1)) {
     char name[64];
     cdx_seg_file_name(name, sizeof name, seg_no);
-    char *p = join(w->dir, name);
+    char *p = cdx_ix_path_join(w->dir, name);
     if (p) unlink(p);
     free(p);
   }

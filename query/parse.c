@@ -21,7 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "corpus/gazetteer.h"
+#include "lexicon/gazetteer.h"
 #include "query/query.h"
 
 typedef enum { T_END, T_LPAREN, T_RPAREN, T_QUOTE, T_WORD, T_OR, T_AND, T_NOT } tok_type;
@@ -160,18 +160,6 @@ static int kind_piece(parser *p, cdx_q_node *node, const char *s, size_t n, size
   return syntax(p, at, "unknown unit kind '%.*s' (use clause, preamble, chapter or closing)", (int)n, s);
 }
 
-/* Parses digits s[0..n) into *v; false when not all digits or empty. */
-static bool digits(const char *s, size_t n, int64_t *v) {
-  if (n == 0 || n > 9) return false;
-  int64_t x = 0;
-  for (size_t i = 0; i < n; i++) {
-    if (s[i] < '0' || s[i] > '9') return false;
-    x = x * 10 + (s[i] - '0');
-  }
-  *v = x;
-  return true;
-}
-
 static bool valid_year(int64_t y) { return y >= 1900 && y <= 2999; }
 
 /* A date as YYYY, YYYY-MM, YYYY-MM-DD or YYYYMMDD; `upper` widens a partial
@@ -179,14 +167,14 @@ static bool valid_year(int64_t y) { return y >= 1900 && y <= 2999; }
  * have (2025-02-30) is no date. */
 static bool parse_date(const char *s, size_t n, bool upper, int64_t *out) {
   int64_t y, m = upper ? 12 : 1, d = upper ? -1 : 1; /* -1: the month's last */
-  if (n == 8 && digits(s, 8, &y)) {
+  if (n == 8 && cdx_parse_digits(s, 8, &y)) {
     d = y % 100; m = y / 100 % 100; y /= 10000;
   } else if (n == 4) {
-    if (!digits(s, 4, &y)) return false;
+    if (!cdx_parse_digits(s, 4, &y)) return false;
   } else if (n == 7 && s[4] == '-') {
-    if (!digits(s, 4, &y) || !digits(s + 5, 2, &m)) return false;
+    if (!cdx_parse_digits(s, 4, &y) || !cdx_parse_digits(s + 5, 2, &m)) return false;
   } else if (n == 10 && s[4] == '-' && s[7] == '-') {
-    if (!digits(s, 4, &y) || !digits(s + 5, 2, &m) || !digits(s + 8, 2, &d)) return false;
+    if (!cdx_parse_digits(s, 4, &y) || !cdx_parse_digits(s + 5, 2, &m) || !cdx_parse_digits(s + 8, 2, &d)) return false;
   } else {
     return false;
   }
@@ -210,7 +198,7 @@ static int parse_range(parser *p, cdx_q_node *node, const char *v, size_t n, siz
   if (dots && na == 0 && nb == 0) return syntax(p, at, "empty range");
   int64_t lo = 0, hi = INT64_MAX;
   if (na > 0) {
-    bool ok = is_date ? parse_date(v, na, false, &lo) : (digits(v, na, &lo) && na == 4 && valid_year(lo));
+    bool ok = is_date ? parse_date(v, na, false, &lo) : (cdx_parse_digits(v, na, &lo) && na == 4 && valid_year(lo));
     if (!ok) return syntax(p, at, "'%.*s' is not a %s", (int)na, v, what);
   }
   if (!dots) {
@@ -221,7 +209,7 @@ static int parse_range(parser *p, cdx_q_node *node, const char *v, size_t n, siz
     }
   } else if (nb > 0) {
     size_t bat = at + na + 2;
-    bool ok = is_date ? parse_date(b, nb, true, &hi) : (digits(b, nb, &hi) && nb == 4 && valid_year(hi));
+    bool ok = is_date ? parse_date(b, nb, true, &hi) : (cdx_parse_digits(b, nb, &hi) && nb == 4 && valid_year(hi));
     if (!ok) return syntax(p, bat, "'%.*s' is not a %s", (int)nb, b, what);
   }
   if (lo > hi) return syntax(p, at, "empty range: '%.*s' ends before it starts", (int)n, v);
@@ -232,7 +220,7 @@ static int parse_range(parser *p, cdx_q_node *node, const char *v, size_t n, siz
 
 static int parse_jurisdiction(parser *p, cdx_q_node *node, const char *v, size_t n, size_t at) {
   int64_t code;
-  if (digits(v, n, &code)) {
+  if (cdx_parse_digits(v, n, &code)) {
     const cdx_gz_place *pl = (n == 2 || n == 4 || n == 6) ? cdx_gz_by_code((uint32_t)code) : NULL;
     if (!pl) return syntax(p, at, "'%.*s' is not a known GB/T 2260 place code", (int)n, v);
     node->codes = malloc(sizeof *node->codes);

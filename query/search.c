@@ -22,7 +22,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include "corpus/gazetteer.h"
+#include "lexicon/gazetteer.h"
 #include "indexer/index_reader.h"
 #include "query/query.h"
 

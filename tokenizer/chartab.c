@@ -13,6 +13,7 @@
 #include <unicode/unorm2.h>
 #include <unicode/uscript.h>
 #include <unicode/utf16.h>
+#include "lexicon/t2s.h"
 #include "tokenizer/tokenizer.h"
 
 _Atomic unsigned char cdx_char_page_ready[0x1100];
@@ -36,17 +37,6 @@ int cdx_chartab_init(cdx_error *err) {
     return cdx_err_set(err, CDX_ICU, CDX_NO_OFFSET, "cannot load ICU NFKC_Casefold data: %s",
                        u_errorName(init_status));
   return CDX_OK;
-}
-
-uint32_t cdx_t2s(uint32_t cp) {
-  if (cp < 0x3400) return cp; /* below the first entry: skip the search */
-  size_t lo = 0, hi = cdx_t2s_count;
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (cdx_t2s_pairs[mid][0] < cp) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < cdx_t2s_count && cdx_t2s_pairs[lo][0] == cp ? cdx_t2s_pairs[lo][1] : cp;
 }
 
 unsigned cdx_char_class(uint32_t cp) {

@@ -13,6 +13,7 @@
  */
 #include <stdlib.h>
 #include "clausedex/analyzer.h"
+#include "lexicon/t2s.h"
 #include "tokenizer/tokenizer.h"
 
 /* text is valid UTF-8 (checked before the stream starts). */

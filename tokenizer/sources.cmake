@@ -1,18 +1,4 @@
-# The Traditional -> Simplified character table is generated at build time
-# from ICU's transliterator (tools/gen_t2s.c), so no process ever opens it.
-add_executable(cdx_gen_t2s tools/gen_t2s.c)
-cdx_add_compile_options(cdx_gen_t2s)
-target_link_libraries(cdx_gen_t2s PRIVATE PkgConfig::ICU)
-set(CDX_T2S_TABLE ${PROJECT_BINARY_DIR}/tokenizer/t2s_table.c)
-add_custom_command(OUTPUT ${CDX_T2S_TABLE}
-  COMMAND ${CMAKE_COMMAND} -E make_directory ${PROJECT_BINARY_DIR}/tokenizer
-  # ICU keeps caches alive until exit; LeakSanitizer must not fail the build.
-  COMMAND ${CMAKE_COMMAND} -E env ASAN_OPTIONS=detect_leaks=0
-          $<TARGET_FILE:cdx_gen_t2s> ${CDX_T2S_TABLE}
-  DEPENDS cdx_gen_t2s
-  COMMENT "Generating the Traditional -> Simplified table"
-  VERBATIM)
-
 cdx_module(cdx_tokenizer
-  SOURCES tokenizer/chartab.c tokenizer/fold.c tokenizer/analyzer.c ${CDX_T2S_TABLE}
-  DEPENDS cdx_common PkgConfig::ICU)
+  SOURCES tokenizer/chartab.c tokenizer/fold.c tokenizer/analyzer.c
+  USES cdx_common cdx_lexicon
+  LIBS PkgConfig::ICU)

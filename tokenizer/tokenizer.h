@@ -4,8 +4,8 @@
  * Private interface of the module. The layers, bottom up:
  *   chartab.c  - per-code-point facts (folded form, class, normalisation
  *                boundary), computed lazily per 256-code-point page and
- *                shared by all threads; the T->S table generated at build
- *                time by tools/gen_t2s.c;
+ *                shared by all threads; Traditional characters fold
+ *                with lexicon/t2s.h;
  *   fold.c     - a stream of folded code points, each carrying the byte
  *                range of the original text it came from; cdx_fold_text;
  *   analyzer.c - segmentation into bigrams, unigrams, words and numbers,
@@ -19,12 +19,6 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "common/common.h"
-
-/* ---- Interface to the generated t2s_table.c (tools/gen_t2s.c) ---- */
-
-/* Sorted by the first member: {traditional, simplified}. */
-extern const uint32_t cdx_t2s_pairs[][2];
-extern const size_t cdx_t2s_count;
 
 /* ---- Interface to tokenizer/chartab.c ---- */
 
@@ -78,8 +72,6 @@ static inline uint32_t cdx_char_entry(uint32_t cp) {
   return cdx_char_page_data[page][cp & 0xFF];
 }
 
-/* Simplified form of a code point (itself when T->S leaves it alone). */
-uint32_t cdx_t2s(uint32_t cp);
 /* Class of an already folded code point. */
 unsigned cdx_char_class(uint32_t cp);
 /* NFKC_Casefold of src[0..n) (UTF-16) into dst (cap units); returns the

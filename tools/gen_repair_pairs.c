@@ -2,7 +2,7 @@
  * gen_repair_pairs: writes the character pairs of clean policy prose as C
  * source, the built-in evidence of the mojibake repair (corpus/repair_model.c).
  *
- * The prose is the generator's vocabulary (corpus/synth_vocab.c), written in
+ * The prose is the generator's vocabulary (gen/synth_vocab.c), written in
  * the register of local economic-policy documents: every C string literal of
  * the input files, template slots (%X) and escapes ending a run of text. Each
  * pair is written in Simplified characters and, through ICU's

@@ -133,6 +133,12 @@ typedef struct cdx_meta_overrides {
 int cdx_document_read_file(const char *path, const cdx_meta_overrides *ov,
                            cdx_document **out, cdx_error *err);
 
+/* The sidecar of the document at path: PATH.meta, the one place that names
+ * it (cdx_document_read_file applies it, the index writer hashes it into the
+ * document's "unchanged" test). *out is owned by the caller (free), NULL on
+ * failure. Errors: CDX_NOMEM, CDX_INVALID (NULL argument). */
+int cdx_document_sidecar_path(const char *path, char **out, cdx_error *err);
+
 /* Same for bytes in memory; `name` is used in messages and as the source. */
 int cdx_document_read_buffer(const char *name, const void *bytes, size_t len,
                              const cdx_meta_overrides *ov,

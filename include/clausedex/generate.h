@@ -19,6 +19,8 @@ extern "C" {
  * versions (征求意见稿 / 送审稿 drafts and the final text, each slightly
  * different) and in several editions (2023–2025), cascading down the
  * hierarchy: a county adapts its prefecture's policy of the same edition.
+ * It is a library of its own, libclausedex_gen (gen/), not part of
+ * libclausedex: the command, the tests and the benchmarks link it.
  *
  * Layout of OUT_DIR:
  *   manifest.jsonl        one JSON object per document (see below)

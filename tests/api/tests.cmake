@@ -5,6 +5,6 @@ cdx_add_compile_options(cdx_example)
 target_link_libraries(cdx_example PRIVATE clausedex_static)
 cdx_test(test_api
   SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_api.c ${PROJECT_SOURCE_DIR}/tests/query/oracle.c
-  MODULES cdx_query cdx_indexer cdx_corpus cdx_tokenizer cdx_common)
+  MODULES cdx_query cdx_indexer cdx_corpus cdx_lexicon cdx_tokenizer cdx_common)
 target_compile_definitions(test_api PRIVATE CDX_EXAMPLE="$<TARGET_FILE:cdx_example>")
 add_dependencies(test_api cdx_example)

@@ -1,3 +1,3 @@
 cdx_test(test_common
-  SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_utf8.c ${CMAKE_CURRENT_LIST_DIR}/test_utf16.c ${CMAKE_CURRENT_LIST_DIR}/test_hash64.c ${CMAKE_CURRENT_LIST_DIR}/test_realpath_cache.c
+  SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_utf8.c ${CMAKE_CURRENT_LIST_DIR}/test_utf16.c ${CMAKE_CURRENT_LIST_DIR}/test_hash64.c ${CMAKE_CURRENT_LIST_DIR}/test_digits.c ${CMAKE_CURRENT_LIST_DIR}/test_realpath_cache.c
   MODULES cdx_common)

@@ -594,6 +594,15 @@ static char *write_tmp(const char *dir, const char *name, const char *data, size
   return path;
 }
 
+Test(corpus_sidecar, path_is_the_file_name_plus_meta) {
+  char *p = NULL;
+  cr_assert_eq(cdx_document_sidecar_path("/a/b/x.txt", &p, NULL), CDX_OK);
+  cr_expect_str_eq(p, "/a/b/x.txt.meta");
+  free(p);
+  cdx_error e;
+  cr_expect_eq(cdx_document_sidecar_path(NULL, &p, &e), CDX_INVALID);
+}
+
 Test(corpus_sidecar, override_and_precedence) {
   size_t len;
   char *orig = cdx_test_read(cdx_test_seed_path(cdx_test_seed_names[0]), &len);

@@ -10,6 +10,7 @@
 #include <string.h>
 #include "common/common.h"
 #include "facts/dept_internal.h"
+#include "lexicon/t2s.h"
 
 static const char *const pieces[] = {
     "市", "区", "县", "省", "委", "团", "中共", "乐清市", "乐清", "温州市", "溫州", "鹿城", "浙江省",
@@ -64,7 +65,7 @@ Test(dept_random, canonical_of_random_names) {
       cr_assert(c != '(' && c != ')' && c != '<' && c != '>' && c != 0x3008 && c != 0x3009 &&
                     c != ' ' && c != '\t' && c != 0xFF21,
                 "'%s' -> '%s' is not folded", name, out);
-      cr_assert_eq(cdx_dept_t2s((uint32_t)c), (uint32_t)c, "'%s' -> '%s' keeps Traditional", name, out);
+      cr_assert_eq(cdx_t2s((uint32_t)c), (uint32_t)c, "'%s' -> '%s' keeps Traditional", name, out);
     }
     /* the same input, the same answer */
     char again[256];

@@ -9,14 +9,14 @@ cdx_test(test_facts
 # measures the extraction speed.
 add_executable(fig_dump ${CMAKE_CURRENT_LIST_DIR}/fig_dump.c)
 cdx_add_compile_options(fig_dump)
-target_include_directories(fig_dump PRIVATE ${PROJECT_SOURCE_DIR})
+target_include_directories(fig_dump PRIVATE ${PROJECT_SOURCE_DIR} ${PROJECT_SOURCE_DIR}/include ${PROJECT_BINARY_DIR}/include)
 cdx_link_modules(fig_dump cdx_facts cdx_corpus cdx_common)
 
 # dept_dump DOC prints every responsible unit with its canonical name;
 # --bench N measures cdx_dept_canonical.
 add_executable(dept_dump ${CMAKE_CURRENT_LIST_DIR}/dept_dump.c)
 cdx_add_compile_options(dept_dump)
-target_include_directories(dept_dump PRIVATE ${PROJECT_SOURCE_DIR})
+target_include_directories(dept_dump PRIVATE ${PROJECT_SOURCE_DIR} ${PROJECT_SOURCE_DIR}/include ${PROJECT_BINARY_DIR}/include)
 cdx_link_modules(dept_dump cdx_facts cdx_corpus cdx_common)
 
 # Department canonical names: constructed names and user files, and every
@@ -26,7 +26,3 @@ cdx_test(test_depts
           ${CMAKE_CURRENT_LIST_DIR}/test_dept_random.c
   MODULES cdx_facts cdx_corpus cdx_common)
 
-# The compact T->S table of department names against the tokenizer's.
-cdx_test(test_dept_t2s
-  SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_dept_t2s.c
-  MODULES cdx_facts cdx_tokenizer cdx_common)

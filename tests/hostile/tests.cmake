@@ -18,7 +18,7 @@ function(cdx_fuzz_regress name)
   add_executable(${name}_regress ${PROJECT_SOURCE_DIR}/fuzz/${name}.c
     ${PROJECT_SOURCE_DIR}/fuzz/regress_main.c)
   cdx_add_compile_options(${name}_regress)
-  target_include_directories(${name}_regress PRIVATE ${PROJECT_SOURCE_DIR})
+  target_include_directories(${name}_regress PRIVATE ${PROJECT_SOURCE_DIR} ${PROJECT_SOURCE_DIR}/include ${PROJECT_BINARY_DIR}/include)
   cdx_link_modules(${name}_regress ${F_MODULES})
   string(REPLACE "fuzz_" "" corpus ${name})
   add_test(NAME ${name}_regress

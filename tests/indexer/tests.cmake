@@ -1,10 +1,16 @@
 # indexer/: segments, writer, commits, reader, check. The CLI tests run
 # $CDX_CLI, so clausedex_cli is built with them.
-include(${CMAKE_CURRENT_LIST_DIR}/codec.cmake OPTIONAL)
-set(CDX_IDX_MODULES cdx_indexer cdx_corpus cdx_tokenizer cdx_common)
+include(${CMAKE_CURRENT_LIST_DIR}/codec.cmake)
+set(CDX_IDX_MODULES cdx_indexer cdx_corpus cdx_lexicon cdx_tokenizer cdx_common)
 cdx_test(test_index
   SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_index.c ${CMAKE_CURRENT_LIST_DIR}/ix_helpers.c
   MODULES ${CDX_IDX_MODULES})
+cdx_test(test_columns
+  SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_columns.c
+  MODULES ${CDX_IDX_MODULES})
+cdx_test(test_versions
+  SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_versions.c
+  MODULES cdx_query ${CDX_IDX_MODULES})
 cdx_test(test_index_corrupt
   SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_corrupt.c ${CMAKE_CURRENT_LIST_DIR}/ix_helpers.c
   MODULES ${CDX_IDX_MODULES})
@@ -19,7 +25,8 @@ add_dependencies(test_index_cli clausedex_cli)
 add_executable(fuzz_segment_regress ${PROJECT_SOURCE_DIR}/fuzz/fuzz_segment.c
   ${PROJECT_SOURCE_DIR}/fuzz/regress_main.c)
 cdx_add_compile_options(fuzz_segment_regress)
-target_include_directories(fuzz_segment_regress PRIVATE ${PROJECT_SOURCE_DIR})
+target_include_directories(fuzz_segment_regress PRIVATE ${PROJECT_SOURCE_DIR}
+  ${PROJECT_SOURCE_DIR}/include ${PROJECT_BINARY_DIR}/include)
 cdx_link_modules(fuzz_segment_regress ${CDX_IDX_MODULES})
 add_test(NAME fuzz_segment_regress
   COMMAND fuzz_segment_regress ${PROJECT_SOURCE_DIR}/fuzz/corpus/segment)

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "clausedex/generate.h"
-#include "corpus/gazetteer.h"
+#include "lexicon/gazetteer.h"
 #include "query/oracle.h"
 #include "support/test_support.h"
 

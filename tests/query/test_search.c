@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "corpus/gazetteer.h"
+#include "lexicon/gazetteer.h"
 #include "indexer/ix_internal.h"
 #include "query/oracle.h"
 #include "support/test_support.h"

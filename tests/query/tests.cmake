@@ -1,6 +1,6 @@
 # Query engine: parser and operators on in-memory postings (fast), and the
 # acceptance tests over a real index of the seeds (brute-force oracle).
-set(CDX_QUERY_TEST_MODULES cdx_query cdx_indexer cdx_corpus cdx_tokenizer cdx_common)
+set(CDX_QUERY_TEST_MODULES cdx_query cdx_gen)
 cdx_test(test_query_parse
   SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_parse.c
   MODULES ${CDX_QUERY_TEST_MODULES})
@@ -18,7 +18,8 @@ target_link_libraries(test_query_search PRIVATE Threads::Threads)
 # build and by scripts/check in a -DCDX_TSAN=ON build.
 add_executable(tsan_search ${CMAKE_CURRENT_LIST_DIR}/tsan_search.c)
 cdx_add_compile_options(tsan_search)
-target_include_directories(tsan_search PRIVATE ${PROJECT_SOURCE_DIR})
+target_include_directories(tsan_search PRIVATE ${PROJECT_SOURCE_DIR} ${PROJECT_SOURCE_DIR}/include
+  ${PROJECT_BINARY_DIR}/include)
 cdx_link_modules(tsan_search ${CDX_QUERY_TEST_MODULES})
 target_link_libraries(tsan_search PRIVATE Threads::Threads)
 add_test(NAME tsan_search COMMAND tsan_search)

@@ -18,7 +18,7 @@
 #include <unicode/utrans.h>
 #include "clausedex/document.h"
 #include "clausedex/generate.h"
-#include "corpus/synth.h"
+#include "gen/synth.h"
 
 #define FIRST_EDITION 2023
 #define N_EDITIONS 3
@@ -199,7 +199,7 @@ static bool offers(const gen *g, const synth_place *pl, int topic) {
 
 static void fresh_policy(uint64_t seed, int topic, int edition, synth_policy *pol) {
   synth_rng r = synth_rng_at(seed);
-  const synth_topic *tp = &synth_topics[topic];
+  const synth_topic *tp = &cdx_synth_topics[topic];
   memset(pol, 0, sizeof *pol);
   pol->topic = topic;
   pol->edition = edition;
@@ -488,7 +488,7 @@ static int emit(gen *g, const char *out_dir, const synth_place *pl, const synth_
   int rc = CDX_OK;
   synth_written w;
   cdx_buf_reset(&g->doc);
-  synth_write_document(&rc, &g->doc, pl, pol, st, &w);
+  cdx_synth_write_document(&rc, &g->doc, pl, pol, st, &w);
   if (rc) return cdx_err_set(err, rc, CDX_NO_OFFSET, "generate: out of memory");
 
   synth_rng r = synth_rng_at(enc_seed);
@@ -530,7 +530,7 @@ static int emit(gen *g, const char *out_dir, const synth_place *pl, const synth_
   char rel[64], file[256];
   rel_dir(pl, rel, sizeof rel);
   snprintf(file, sizeof file, "%s/%d-%s-%s.txt", rel, pol->edition,
-           synth_topics[pol->topic].slug, status_file[st->status]);
+           cdx_synth_topics[pol->topic].slug, status_file[st->status]);
   rc = path_printf(g, err, "%s/%s", out_dir, file);
   if (!rc) rc = write_all(g->path, data, len, err);
   if (rc) return rc;
@@ -553,7 +553,7 @@ static int emit(gen *g, const char *out_dir, const synth_place *pl, const synth_
     cdx_buf_puts(&rc, m, ",\"issuer\":");
     cdx_json_cstr(&rc, m, w.issuer[0] ? w.issuer : NULL);
     cdx_buf_printf(&rc, m, ",\"policy_key\":\"%06u/%s/%d\",\"clauses\":%u", pl->gz->code,
-                   synth_topics[pol->topic].slug, pol->edition, w.n_clauses);
+                   cdx_synth_topics[pol->topic].slug, pol->edition, w.n_clauses);
     cdx_buf_printf(&rc, m, ",\"layout\":\"%s\"",
                    st->web_page ? "web_page" : st->news ? "news" : st->notice ? "notice" : "plain");
     cdx_buf_printf(&rc, m, ",\"encoding\":\"%s\",\"script\":\"%s\",\"crlf\":%s,\"bytes\":%zu}\n",
@@ -684,7 +684,7 @@ int cdx_generate_corpus(const char *out_dir, const cdx_generate_options *opts,
   unsigned *docs_per_place = calloc(total, sizeof *docs_per_place);
   if (!rc && !docs_per_place)
     rc = cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "generate: out of memory");
-  for (uint32_t t = 0; !rc && t < synth_n_topics && g.stats.bytes < target; t++)
+  for (uint32_t t = 0; !rc && t < cdx_synth_n_topics && g.stats.bytes < target; t++)
     for (int e = 0; !rc && e < N_EDITIONS && g.stats.bytes < target; e++)
       for (size_t i = 0; !rc && i < g.n_chosen && g.stats.bytes < target; i++) {
         const synth_place *pl = &g.places[g.order[i]];

@@ -8,7 +8,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include "corpus/synth.h"
+#include "gen/synth.h"
 
 /* exp and log from +, *, / and exact scaling only: libm's results may differ
  * in the last bit between C libraries, and the corpus must be the same bytes
@@ -37,7 +37,7 @@ static double det_exp(double x) {
   return ldexp(sum, (int)k);
 }
 
-uint32_t synth_zipf(synth_rng *r, uint32_t n) {
+uint32_t cdx_synth_zipf(synth_rng *r, uint32_t n) {
   /* exp(u * ln(n+1)) - 1 is log-uniform over [0, n): P(i) ~ 1/(i+1). */
   double x = det_exp(synth_unit(r) * det_log((double)n + 1.0)) - 1.0;
   uint32_t i = (uint32_t)x;
@@ -58,16 +58,16 @@ static void put(tctx *t, const char *s) { cdx_buf_puts(t->rc, t->out, s); }
 
 static const char *pick(synth_rng *r, const synth_list *l) { return l->v[synth_below(r, l->n)]; }
 static const char *pick_zipf(synth_rng *r, const synth_list *l) {
-  return l->v[synth_zipf(r, l->n)];
+  return l->v[cdx_synth_zipf(r, l->n)];
 }
 
 static void put_dept(tctx *t, int d) {
   if (t->pl->gz->level == CDX_LEVEL_PROVINCE) {
     put(t, "省");
-    put(t, synth_depts[d].province);
+    put(t, cdx_synth_depts[d].province);
   } else {
     put(t, t->pl->level);
-    put(t, synth_depts[d].local);
+    put(t, cdx_synth_depts[d].local);
   }
 }
 
@@ -125,20 +125,20 @@ static void slot(tctx *t, char c) {
       cdx_buf_printf(t->rc, t->out, "%u", v < 100 ? (unsigned)v + 1 : (unsigned)(v / 10) * 10);
       break;
     }
-    case 'I': put(t, pick_zipf(w, &synth_industries)); break;
-    case 'E': put(t, pick_zipf(w, &synth_enterprises)); break;
-    case 'M': put(t, pick_zipf(w, &synth_carriers)); break;
-    case 'T': put(t, pick_zipf(w, &synth_fields)); break;
-    case 'K': put(t, pick_zipf(w, &synth_projects)); break;
+    case 'I': put(t, pick_zipf(w, &cdx_synth_industries)); break;
+    case 'E': put(t, pick_zipf(w, &cdx_synth_enterprises)); break;
+    case 'M': put(t, pick_zipf(w, &cdx_synth_carriers)); break;
+    case 'T': put(t, pick_zipf(w, &cdx_synth_fields)); break;
+    case 'K': put(t, pick_zipf(w, &cdx_synth_projects)); break;
     case 'Q':
       /* A programme name of two of our characters: thousands of rare terms. */
       put(t, "“");
-      put(t, pick(w, &synth_program_chars));
-      put(t, pick(w, &synth_program_chars));
+      put(t, pick(w, &cdx_synth_program_chars));
+      put(t, pick(w, &cdx_synth_program_chars));
       put(t, "”");
-      put(t, pick(w, &synth_program_kinds));
+      put(t, pick(w, &cdx_synth_program_kinds));
       break;
-    case 'D': put_dept(t, (int)synth_below(w, synth_n_depts)); break;
+    case 'D': put_dept(t, (int)synth_below(w, cdx_synth_n_depts)); break;
     default: cdx_buf_putc(t->rc, t->out, c); break;
   }
 }
@@ -155,7 +155,7 @@ static void render(tctx *t, const char *tmpl) {
   }
 }
 
-void synth_put_cn_number(int *rc, cdx_buf *out, unsigned n) {
+void cdx_synth_put_cn_number(int *rc, cdx_buf *out, unsigned n) {
   static const char *const digit[] = {"", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
   if (n == 0 || n > 99) { cdx_buf_printf(rc, out, "%u", n); return; }
   unsigned tens = n / 10, ones = n % 10;
@@ -167,7 +167,7 @@ void synth_put_cn_number(int *rc, cdx_buf *out, unsigned n) {
 /* ---- Pieces of the document ---- */
 
 static void put_title(tctx *t, const synth_place *pl, const synth_policy *pol) {
-  const synth_topic *tp = &synth_topics[pol->topic];
+  const synth_topic *tp = &cdx_synth_topics[pol->topic];
   /* The title's shape belongs to the place and topic, not to the version:
    * the versions of one policy share it. */
   synth_rng r = synth_rng_at(synth_hash(pl->gz->code, (uint64_t)pol->topic * 7919));
@@ -212,7 +212,7 @@ static void capture(const cdx_buf *out, size_t from, char *s, size_t cap) {
 }
 
 static void put_clause(tctx *t, const synth_clause *c, unsigned number, bool arabic) {
-  const synth_domain *d = &synth_domains[t->pol->domains[c->chapter]];
+  const synth_domain *d = &cdx_synth_domains[t->pol->domains[c->chapter]];
   t->words = synth_rng_at(c->seed);
   t->nums = synth_rng_at(synth_hash(c->seed ^ c->num_salt, t->pl->gz->code));
   if (t->st->bookmarks) {
@@ -223,7 +223,7 @@ static void put_clause(tctx *t, const synth_clause *c, unsigned number, bool ara
   if (arabic) cdx_buf_printf(t->rc, t->out, "%u.", number);
   else {
     put(t, "（");
-    synth_put_cn_number(t->rc, t->out, number);
+    cdx_synth_put_cn_number(t->rc, t->out, number);
     put(t, "）");
   }
   put(t, pick(&t->words, &d->verbs));
@@ -233,8 +233,8 @@ static void put_clause(tctx *t, const synth_clause *c, unsigned number, bool ara
   int last = -1, last_generic = -1;
   for (unsigned i = 0; i < n_sent; i++) {
     if (synth_chance(&t->words, 0.2)) {
-      int g = (int)synth_below(&t->words, synth_generic_sentences.n);
-      if (g != last_generic) render(t, synth_generic_sentences.v[g]);
+      int g = (int)synth_below(&t->words, cdx_synth_generic_sentences.n);
+      if (g != last_generic) render(t, cdx_synth_generic_sentences.v[g]);
       last_generic = g;
       continue;
     }
@@ -262,7 +262,7 @@ static void put_clause(tctx *t, const synth_clause *c, unsigned number, bool ara
   put(t, "\n");
 }
 
-void synth_write_document(int *rc, cdx_buf *out, const synth_place *pl,
+void cdx_synth_write_document(int *rc, cdx_buf *out, const synth_place *pl,
                           const synth_policy *pol, const synth_style *st,
                           synth_written *w) {
   tctx t = {rc, out, pl, pol, synth_rng_at(st->seed), synth_rng_at(st->seed + 1), st};
@@ -315,7 +315,7 @@ void synth_write_document(int *rc, cdx_buf *out, const synth_place *pl,
     put(&t, "》的通知。\n文件提出，");
     t.words = synth_rng_at(pol->chapter_seed[0] ^ 0x4e5753);
     t.nums = synth_rng_at(st->seed + 2);
-    render(&t, pick(&t.words, &synth_domains[pol->domains[0]].intros));
+    render(&t, pick(&t.words, &cdx_synth_domains[pol->domains[0]].intros));
     put(&t, "\n原文如下：\n");
   }
   if (st->notice) {
@@ -326,9 +326,9 @@ void synth_write_document(int *rc, cdx_buf *out, const synth_place *pl,
     put(&t, "的通知\n");
     if (w->doc_number[0] && !st->web_page) { put(&t, w->doc_number); put(&t, "\n"); }
     put(&t, "\n");
-    const synth_list *sal = pl->gz->level == CDX_LEVEL_PROVINCE ? &synth_salutations_province
-                            : pl->gz->level == CDX_LEVEL_PREFECTURE ? &synth_salutations_city
-                                                                     : &synth_salutations_county;
+    const synth_list *sal = pl->gz->level == CDX_LEVEL_PROVINCE     ? &cdx_synth_salutations_province
+                            : pl->gz->level == CDX_LEVEL_PREFECTURE ? &cdx_synth_salutations_city
+                                                                    : &cdx_synth_salutations_county;
     render(&t, pick(&vr, sal));
     put(&t, "\n\n");
     if (synth_chance(&vr, 0.5)) {
@@ -353,11 +353,11 @@ void synth_write_document(int *rc, cdx_buf *out, const synth_place *pl,
    * is one, as in 根据《温州市…》(温政发〔2025〕2号). */
   t.words = synth_rng_at(synth_hash(pl->gz->code, (uint64_t)pol->topic * 31 + 5));
   t.nums = synth_rng_at(synth_hash(pl->gz->code, pol->budget_salt));
-  uint32_t opener = synth_below(&t.words, synth_preamble_openers.n);
+  uint32_t opener = synth_below(&t.words, cdx_synth_preamble_openers.n);
   if (!pl->parent && opener == 0) opener = 1;
-  render(&t, synth_preamble_openers.v[opener]);
+  render(&t, cdx_synth_preamble_openers.v[opener]);
   put(&t, "，");
-  render(&t, pick(&t.words, &synth_preamble_goals));
+  render(&t, pick(&t.words, &cdx_synth_preamble_goals));
   put(&t, "，");
   if (pl->parent) {
     put(&t, "根据《");
@@ -377,9 +377,9 @@ void synth_write_document(int *rc, cdx_buf *out, const synth_place *pl,
   double total = 0;
   size_t ci = 0;
   for (unsigned ch = 0; ch < pol->n_chapters; ch++) {
-    const synth_domain *d = &synth_domains[pol->domains[ch]];
+    const synth_domain *d = &cdx_synth_domains[pol->domains[ch]];
     t.words = synth_rng_at(pol->chapter_seed[ch]);
-    synth_put_cn_number(rc, out, ch + 1);
+    cdx_synth_put_cn_number(rc, out, ch + 1);
     put(&t, "、");
     render(&t, pick(&t.words, &d->titles));
     put(&t, st->lead_you ? "（由" : "（");
@@ -400,7 +400,7 @@ void synth_write_document(int *rc, cdx_buf *out, const synth_place *pl,
   put(&t, "上述");
   cdx_buf_printf(rc, out, "%u个领域政策%s级财政%d年预算安排资金除交叉重叠部分外，支持总额为%.2f亿元。",
                  pol->n_chapters, pl->level, pol->edition, total * 0.92);
-  render(&t, pick(&t.words, &synth_closing_duties));
+  render(&t, pick(&t.words, &cdx_synth_closing_duties));
   put(&t, "\n");
   if (synth_chance(&t.words, 0.5))
     cdx_buf_printf(rc, out, "本政策自%d年1月1日起施行，有效期至%d年12月31日。", pol->edition,

@@ -3,7 +3,7 @@
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
-#include "corpus/gazetteer.h"
+#include "lexicon/gazetteer.h"
 #include "support/test_support.h"
 
 static const cdx_gz_place *find(const char *text, size_t *at) {

@@ -1,21 +1,23 @@
 /*
  * The jurisdiction gazetteer: lookups over the generated table in
- * corpus/gazetteer_data.c (see tools/gen_gazetteer.py for how it is built and
+ * lexicon/gazetteer_data.c (see tools/gen_gazetteer.py for how it is built and
  * which decisions it makes: pseudo-prefectures, short names, weak keys).
  *
  * Traditional characters: the lookups fold the Traditional forms of the
- * characters used in division names themselves (溫州 finds 温州市), from a
- * table generated with the names, so callers need not fold first. Both forms
- * are 3 bytes of UTF-8, so byte offsets in the folded text are the offsets in
- * the caller's text.
+ * characters used in division names themselves (溫州 finds 温州市), with the
+ * library's Traditional -> Simplified table (lexicon/t2s.h), so callers need
+ * not fold first. Only pairs whose Simplified form occurs in a name are used,
+ * and never on a character that is itself in a name (乾 of 乾县, which T->S
+ * turns into 干). Both forms are BMP ideographs, 3 bytes of UTF-8, so byte
+ * offsets in the folded text are the offsets in the caller's text.
  */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include "common/common.h"
-#include "corpus/corpus.h"
-#include "corpus/gazetteer.h"
-#include "corpus/gazetteer_data.h"
+#include "lexicon/gazetteer.h"
+#include "lexicon/gazetteer_data.h"
+#include "lexicon/t2s.h"
 
 /* Longest key is well under this (the table stores lengths in a uint8_t). */
 #define GZ_MAX_KEY 256
@@ -67,33 +69,41 @@ const cdx_gz_place *cdx_gz_at(size_t i) {
 
 /* ---- Folding and key search ---- */
 
-/* Facts derived from the table once per process: the length of the longest
- * key (45 bytes with the current table) and a bit per BMP code point that has
- * a Traditional entry (every one of them is in the BMP). Both entry points,
- * cdx_gz_lookup and cdx_gz_find_in_text, call init_tables first. */
+/* Facts derived from the tables once per process: the length of the longest
+ * key (45 bytes with the current table) and a bit per BMP code point that
+ * folds (482 of them with ICU 72's table). Both entry points, cdx_gz_lookup
+ * and cdx_gz_find_in_text, call init_tables first. */
 static size_t s_longest_key;
 static uint64_t s_trad_bits[0x10000 / 64];
 static pthread_once_t s_tables_once = PTHREAD_ONCE_INIT;
 
+static bool bit(const uint64_t *bits, uint32_t cp) { return (bits[cp >> 6] >> (cp & 63)) & 1; }
+
 static void build_tables(void) {
-  for (size_t k = 0; k < cdx_gz_n_keys; k++)
-    if (cdx_gz_keys[k].len > s_longest_key) s_longest_key = cdx_gz_keys[k].len;
-  for (size_t k = 0; k < cdx_gz_n_trad; k++)
-    s_trad_bits[cdx_gz_trad[k][0] >> 6] |= (uint64_t)1 << (cdx_gz_trad[k][0] & 63);
+  static uint64_t in_names[0x10000 / 64]; /* characters of any key */
+  for (size_t k = 0; k < cdx_gz_n_keys; k++) {
+    const cdx_gz_key *key = &cdx_gz_keys[k];
+    if (key->len > s_longest_key) s_longest_key = key->len;
+    const char *s = cdx_gz_pool + key->off;
+    for (size_t i = 0; i < key->len;) {
+      int32_t cp = cdx_utf8_next(s, key->len, &i);
+      if (cp < 0) break;
+      if (cp < 0x10000) in_names[cp >> 6] |= (uint64_t)1 << (cp & 63);
+    }
+  }
+  for (size_t k = 0; k < cdx_t2s_count; k++) {
+    uint32_t t = cdx_t2s_pairs[k][0], s = cdx_t2s_pairs[k][1];
+    if (t < 0x10000 && s < 0x10000 && bit(in_names, s) && !bit(in_names, t))
+      s_trad_bits[t >> 6] |= (uint64_t)1 << (t & 63);
+  }
 }
 
 static void init_tables(void) { pthread_once(&s_tables_once, build_tables); }
 
 static uint32_t fold_cp(uint32_t cp) {
-  /* most characters have no entry: one bit says so, without a search */
-  if (cp > 0xFFFF || !((s_trad_bits[cp >> 6] >> (cp & 63)) & 1)) return cp;
-  size_t lo = 0, hi = cdx_gz_n_trad;
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (cdx_gz_trad[mid][0] < cp) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < cdx_gz_n_trad && cdx_gz_trad[lo][0] == cp ? cdx_gz_trad[lo][1] : cp;
+  /* most characters do not fold: one bit says so, without a search */
+  if (cp > 0xFFFF || !bit(s_trad_bits, cp)) return cp;
+  return cdx_t2s(cp);
 }
 
 /* Folds up to cap bytes of s[0..n) into out, whole characters only, stopping

@@ -1,11 +1,11 @@
 /*
  * The generator's own vocabulary and templates, written for clausedex in the
  * register of local economic-policy documents. Lists are ordered from the
- * most to the least common entry: pools drawn with synth_zipf give the first
+ * most to the least common entry: pools drawn with cdx_synth_zipf give the first
  * entries often and the last ones rarely, so a corpus has query terms of
  * every frequency class.
  *
- * Template slots (filled by corpus/synth_text.c):
+ * Template slots (filled by gen/synth_text.c):
  *   %L level character (市/县/区/省)   %P short place name   %N full name
  *   %U parent's full name              %Y edition year       %X year + 2
  *   %A amount in 亿元 (scaled)         %W amount in 万元 (scaled)
@@ -15,7 +15,7 @@
  *   %T technology field   %K kind of project   %Q named programme “…”
  *   %D a department at this level (市财政局)
  */
-#include "corpus/synth.h"
+#include "gen/synth.h"
 
 #define LIST(...) {(const char *const[]){__VA_ARGS__}, \
                    sizeof((const char *const[]){__VA_ARGS__}) / sizeof(const char *)}
@@ -25,7 +25,7 @@ enum {
   D_DATA, D_JR, D_TAX, D_JT, D_WJ, D_TC, D_YB, D_GH
 };
 
-const synth_dept synth_depts[] = {
+const synth_dept cdx_synth_depts[] = {
     [D_KJ] = {"科技厅", "科技局"},
     [D_JX] = {"经信厅", "经信局"},
     [D_CZ] = {"财政厅", "财政局"},
@@ -49,7 +49,7 @@ const synth_dept synth_depts[] = {
     [D_YB] = {"医疗保障局", "医疗保障局"},
     [D_GH] = {"总工会", "总工会"},
 };
-const uint32_t synth_n_depts = sizeof synth_depts / sizeof synth_depts[0];
+const uint32_t cdx_synth_n_depts = sizeof cdx_synth_depts / sizeof cdx_synth_depts[0];
 
 #define DEPTS(...) (const int[]){__VA_ARGS__}, \
                    sizeof((const int[]){__VA_ARGS__}) / sizeof(int)
@@ -59,7 +59,7 @@ enum {
   DOM_TALENT, DOM_FINANCE, DOM_BUSINESS, DOM_GREEN, DOM_CULTURE
 };
 
-const synth_domain synth_domains[] = {
+const synth_domain cdx_synth_domains[] = {
   [DOM_TECH] = {
     LIST("强化科技创新", "推进教育科技人才一体发展", "加快建设高水平创新型%L", "提升科技创新策源能力"),
     D_KJ,
@@ -278,9 +278,9 @@ const synth_domain synth_domains[] = {
          "实施%Q，支持%I与文旅融合发展。"),
     DEPTS(D_WL, D_CZ, D_SW, D_NY, D_ZR, D_JT)},
 };
-const uint32_t synth_n_domains = sizeof synth_domains / sizeof synth_domains[0];
+const uint32_t cdx_synth_n_domains = sizeof cdx_synth_domains / sizeof cdx_synth_domains[0];
 
-const synth_topic synth_topics[] = {
+const synth_topic cdx_synth_topics[] = {
     {"推动经济高质量发展", "若干政策", "high-quality-development",
      {DOM_TECH, DOM_MANUF, DOM_CONSUME, DOM_TRADE, DOM_BUILD, DOM_RURAL, DOM_GREEN, DOM_TALENT}, 8},
     {"加快数字经济发展", "若干意见", "digital-economy",
@@ -302,9 +302,9 @@ const synth_topic synth_topics[] = {
     {"优化营商环境促进民营经济发展", "若干措施", "business-environment",
      {DOM_BUSINESS, DOM_FINANCE, DOM_MANUF, DOM_TALENT, DOM_CONSUME}, 5},
 };
-const uint32_t synth_n_topics = sizeof synth_topics / sizeof synth_topics[0];
+const uint32_t cdx_synth_n_topics = sizeof cdx_synth_topics / sizeof cdx_synth_topics[0];
 
-const synth_list synth_industries = LIST(
+const synth_list cdx_synth_industries = LIST(
     "新能源汽车", "智能装备", "数字经济", "集成电路", "生物医药", "新材料", "电气", "以旧换新",
     "智能电气", "时尚鞋服", "泵阀", "汽摩配", "眼镜", "文具", "光伏", "储能", "氢能", "人工智能",
     "软件信息", "高端装备", "激光与光电", "智能网联汽车", "海洋经济", "现代物流", "预制菜",
@@ -315,36 +315,36 @@ const synth_list synth_industries = LIST(
     "超导材料", "量子信息", "脑机接口", "细胞治疗", "基因检测", "固态电池", "毫米波雷达",
     "磁悬浮轴承", "液流电池", "人形机器人", "高端轴承", "特种纤维", "电子皮肤", "稀土永磁");
 
-const synth_list synth_enterprises = LIST(
+const synth_list cdx_synth_enterprises = LIST(
     "规上工业企业", "高新技术企业", "科技型中小企业", "专精特新“小巨人”企业", "民营企业",
     "外贸企业", "链主企业", "单项冠军企业", "小微企业", "个体工商户", "上市企业", "雄鹰企业",
     "隐形冠军企业", "独角兽企业", "瞪羚企业", "领军企业", "雏鹰企业", "创新型领军企业");
 
-const synth_list synth_carriers = LIST(
+const synth_list cdx_synth_carriers = LIST(
     "科创平台", "孵化器", "众创空间", "产业园", "小微企业园", "公共服务平台", "概念验证中心",
     "中试基地", "工程研究中心", "重点实验室", "技术创新中心", "产业创新服务综合体",
     "工业设计中心", "数字化车间", "智能工厂", "未来工厂", "共享实验室", "海外创新中心",
     "广交会", "进博会", "消博会", "服贸会");
 
-const synth_list synth_fields = LIST(
+const synth_list cdx_synth_fields = LIST(
     "人工智能", "生物医药", "新材料", "集成电路", "智能装备", "新能源", "高端装备", "量子科技",
     "合成生物", "先进计算", "空天信息", "深海装备", "类脑智能", "第三代半导体", "区块链",
     "工业软件", "可控核聚变", "细胞与基因治疗");
 
-const synth_list synth_projects = LIST(
+const synth_list cdx_synth_projects = LIST(
     "重大产业项目", "重点建设项目", "科技攻关项目", "技术改造项目", "基础设施项目",
     "招商引资项目", "民生实事项目", "城市更新项目", "文旅融合项目", "水利工程项目",
     "综合交通项目", "新型基础设施项目", "未来社区项目", "海塘安澜工程");
 
-const synth_list synth_program_chars = LIST(
+const synth_list cdx_synth_program_chars = LIST(
     "雁", "鹰", "鹏", "凤", "龙", "腾", "飞", "启", "航", "领", "智", "创", "新", "星", "火",
     "瓯", "越", "江", "海", "山", "明", "华", "锦", "帆", "舟", "桥", "峰", "潮", "源", "泉",
     "榕", "樟", "松", "竹", "梅", "兰", "芯", "数", "链", "擎", "翼", "磐", "砺", "卓", "揽");
 
-const synth_list synth_program_kinds = LIST(
+const synth_list cdx_synth_program_kinds = LIST(
     "计划", "行动", "工程", "专项", "基金", "计划", "机制", "品牌");
 
-const synth_list synth_generic_sentences = LIST(
+const synth_list cdx_synth_generic_sentences = LIST(
     "加强部门协同，形成工作合力，确保政策落地见效。",
     "对符合条件的项目，按规定给予支持。",
     "建立健全工作推进机制，定期开展督查评估。",
@@ -358,26 +358,26 @@ const synth_list synth_generic_sentences = LIST(
     "完善考核评价，将政策落实情况纳入年度综合考核。",
     "支持各类经营主体公平参与，营造良好发展氛围。");
 
-const synth_list synth_preamble_openers = LIST(
+const synth_list cdx_synth_preamble_openers = LIST(
     "为认真贯彻中央经济工作会议决策部署，全面落实%U委经济工作会议要求",
     "为深入贯彻党的二十大和二十届三中全会精神，全面落实上级决策部署",
     "为进一步稳定经济运行，增强宏观政策取向一致性，提振市场信心",
     "为加快推动经济社会高质量发展，奋力打造共同富裕示范区标杆");
 
-const synth_list synth_preamble_goals = LIST(
+const synth_list cdx_synth_preamble_goals = LIST(
     "推动经济稳进向好发展", "加快形成新质生产力", "持续巩固和增强经济回升向好态势",
     "奋力推进中国式现代化%P新篇章", "更好服务和融入新发展格局");
 
-const synth_list synth_closing_duties = LIST(
+const synth_list cdx_synth_closing_duties = LIST(
     "各领域政策牵头单位要根据文件要求，抓紧制定配套政策文件，及时做好政策的宣传解读、责任分解和落地实施。",
     "%D要牵头做好宏观政策取向一致性评估工作，推动新出台政策同向发力、形成合力。",
     "各部门要加强政策协同，推动政策精准滴灌、直达快享，确保基层有感、群众获益、企业得利。");
 
-const synth_list synth_salutations_county = LIST(
+const synth_list cdx_synth_salutations_county = LIST(
     "各乡镇人民政府、街道办事处，%L政府直属各单位：",
     "各街道办事处、镇人民政府，%L政府直属各单位：");
-const synth_list synth_salutations_city = LIST(
+const synth_list cdx_synth_salutations_city = LIST(
     "各县（市、区）人民政府，市政府直属各单位：",
     "各县（市、区）人民政府，各功能区管委会，市政府直属各单位：");
-const synth_list synth_salutations_province = LIST(
+const synth_list cdx_synth_salutations_province = LIST(
     "各市、县（市、区）人民政府，省政府直属各单位：");

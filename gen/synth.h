@@ -1,5 +1,5 @@
 /*
- * Private interface of the synthetic corpus generator (corpus/synth*.c).
+ * Private interface of the synthetic corpus generator (gen/synth*.c).
  *
  *   synth_vocab.c   our own word lists and sentence templates
  *   synth_text.c    one policy document: spec -> text
@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "common/common.h"
-#include "corpus/gazetteer.h"
+#include "lexicon/gazetteer.h"
 
 /* ---- Random numbers: splitmix64, seeded by hashing, so every draw is a
  * function of (seed, place, policy, version) and not of generation order. ---- */
@@ -43,9 +43,9 @@ static inline double synth_unit(synth_rng *r) {
 }
 static inline bool synth_chance(synth_rng *r, double p) { return synth_unit(r) < p; }
 /* Zipf-like index in [0, n): rank i drawn with probability ~ 1/(i+1). */
-uint32_t synth_zipf(synth_rng *r, uint32_t n);
+uint32_t cdx_synth_zipf(synth_rng *r, uint32_t n);
 
-/* ---- Interface to corpus/synth_vocab.c ---- */
+/* ---- Interface to gen/synth_vocab.c ---- */
 
 typedef struct synth_list {
   const char *const *v;
@@ -59,7 +59,7 @@ typedef struct synth_dept {
 
 typedef struct synth_domain {
   synth_list titles;    /* chapter titles */
-  int lead;             /* index into synth_depts */
+  int lead;             /* index into cdx_synth_depts */
   synth_list intros;    /* chapter introduction sentences */
   synth_list verbs;     /* clause heading = verb + object + 。 */
   synth_list objects;
@@ -76,21 +76,21 @@ typedef struct synth_topic {
   int n_domains;
 } synth_topic;
 
-extern const synth_dept synth_depts[];
-extern const uint32_t synth_n_depts;
-extern const synth_domain synth_domains[];
-extern const uint32_t synth_n_domains;
-extern const synth_topic synth_topics[];
-extern const uint32_t synth_n_topics;
+extern const synth_dept cdx_synth_depts[];
+extern const uint32_t cdx_synth_n_depts;
+extern const synth_domain cdx_synth_domains[];
+extern const uint32_t cdx_synth_n_domains;
+extern const synth_topic cdx_synth_topics[];
+extern const uint32_t cdx_synth_n_topics;
 
 /* Pools filled into the %-slots of templates (see synth_text.c). */
-extern const synth_list synth_industries, synth_enterprises, synth_carriers,
-    synth_fields, synth_projects, synth_generic_sentences, synth_program_chars,
-    synth_program_kinds, synth_preamble_openers, synth_preamble_goals,
-    synth_closing_duties, synth_salutations_county, synth_salutations_city,
-    synth_salutations_province;
+extern const synth_list cdx_synth_industries, cdx_synth_enterprises, cdx_synth_carriers,
+    cdx_synth_fields, cdx_synth_projects, cdx_synth_generic_sentences, cdx_synth_program_chars,
+    cdx_synth_program_kinds, cdx_synth_preamble_openers, cdx_synth_preamble_goals,
+    cdx_synth_closing_duties, cdx_synth_salutations_county, cdx_synth_salutations_city,
+    cdx_synth_salutations_province;
 
-/* ---- Interface to corpus/synth_text.c ---- */
+/* ---- Interface to gen/synth_text.c ---- */
 
 /* A place as the generator writes about it. */
 typedef struct synth_place {
@@ -157,11 +157,11 @@ typedef struct synth_written {
 } synth_written;
 
 /* Appends the document's UTF-8 text (LF line ends) to out. */
-void synth_write_document(int *rc, cdx_buf *out, const synth_place *pl,
+void cdx_synth_write_document(int *rc, cdx_buf *out, const synth_place *pl,
                           const synth_policy *pol, const synth_style *st,
                           synth_written *w);
 
 /* Chinese numeral 1..99 (一 … 九十九) appended to out. */
-void synth_put_cn_number(int *rc, cdx_buf *out, unsigned n);
+void cdx_synth_put_cn_number(int *rc, cdx_buf *out, unsigned n);
 
 #endif

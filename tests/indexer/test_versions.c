@@ -1,0 +1,73 @@
+/* Every segment format version this build reads, from a committed index of
+ * each (tests/indexer/segments/), opens, passes check and gives the same
+ * search results and stored text. Each was written by the build named in
+ * tests/indexer/segments/README from tests/indexer/segments/doc.txt (copied to
+ * /tmp/cdx-fixture/doc.txt, its document id). */
+#define _POSIX_C_SOURCE 200809L
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <string.h>
+#include "clausedex.h"
+#include "indexer/ix_internal.h"
+
+typedef struct version_case {
+  const char *dir;   /* under tests/indexer/segments/ */
+  uint32_t version;  /* in the segment's trailer */
+  bool store_raw;    /* its store blocks are raw deflate */
+} version_case;
+
+static const version_case cases[] = {
+    {"v1", 1, false},     {"v2", 2, false},     {"v3", 3, false},
+    {"v4-zlib", 4, false}, {"v4-raw", 4, true}, {"v5", 5, true},
+};
+
+static void path_of(char *out, size_t cap, const char *dir, const char *file) {
+  snprintf(out, cap, "%s/tests/indexer/segments/%s%s%s", CDX_SOURCE_DIR, dir, file ? "/" : "",
+           file ? file : "");
+}
+
+static size_t count(const cdx_index *ix, const char *q) {
+  cdx_search_options opt = {0};
+  opt.count_only = 1;
+  cdx_results *res;
+  cdx_error err;
+  cr_assert_eq(cdx_search(ix, q, &opt, &res, &err), CDX_OK, "%s: %s", q, err.message);
+  size_t n = cdx_results_total(res);
+  cdx_results_free(res);
+  return n;
+}
+
+Test(versions, every_committed_version_reads_alike) {
+  cr_assert_eq(sizeof cases / sizeof cases[0], CDX_SEG_VERSION + 1,
+               "a new segment version needs its committed index here");
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    const version_case *c = &cases[i];
+    char dir[4096], seg_path[4200];
+    path_of(dir, sizeof dir, c->dir, NULL);
+    path_of(seg_path, sizeof seg_path, c->dir, "seg-00000001.cdx");
+    cdx_error err;
+    cdx_seg seg;
+    cr_assert_eq(cdx_seg_open(seg_path, true, &seg, &err), CDX_OK, "%s: %s", c->dir, err.message);
+    cr_expect_eq(seg.version, c->version, "%s", c->dir);
+    cr_expect_eq(seg.store_raw, c->store_raw, "%s: raw deflate blocks?", c->dir);
+    cr_expect_eq(cdx_seg_check(&seg, &err), CDX_OK, "%s: %s", c->dir, err.message);
+    cdx_seg_close(&seg);
+
+    cr_expect_eq(cdx_index_check(dir, &err), CDX_OK, "%s: %s", c->dir, err.message);
+    cdx_index *ix;
+    cr_assert_eq(cdx_index_open(dir, &ix, &err), CDX_OK, "%s: %s", c->dir, err.message);
+    cr_expect_eq(count(ix, "以旧换新"), 2, "%s", c->dir);
+    cr_expect_eq(count(ix, "温州"), 1, "%s: the Traditional clause", c->dir);
+    cr_expect_eq(count(ix, "局"), 3, "%s: a single character", c->dir);
+    /* the stored text, inflated from its block */
+    cdx_results *res;
+    cr_assert_eq(cdx_search(ix, "200万元", NULL, &res, &err), CDX_OK, "%s", err.message);
+    cr_assert_eq(cdx_results_count(res), 1, "%s", c->dir);
+    const cdx_hit *h = cdx_results_get(res, 0);
+    cr_expect(strstr(h->text, "对符合条件的项目给予补贴，最高不超过200万元"), "%s: %s", c->dir,
+              h->text);
+    cr_expect_str_eq(h->doc, "/tmp/cdx-fixture/doc.txt", "%s", c->dir);
+    cdx_results_free(res);
+    cdx_index_close(ix);
+  }
+}
