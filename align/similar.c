@@ -65,9 +65,40 @@ static int cmp_bytes(const void *x, const void *y) {
   return c ? c : (a->len > b->len) - (a->len < b->len);
 }
 
+/* The document whose units a candidate query must look past (the cited
+ * unit's own), or none. */
+typedef struct own_doc {
+  bool any;
+  size_t seg;
+  uint32_t doc;
+} own_doc;
+
+/* Below this many units a term's postings are read to see whether a live
+ * unit of another document holds it: df counts deleted units until a merge,
+ * and a re-indexed document counts twice, so a word only the cited
+ * document has can show df 2 and would find nothing else. */
+#define CHECK_DF 8
+
+/* True when a live unit outside `own` holds the term. */
+static int found_elsewhere(const cdx_index *ix, const sig_term *t, const own_doc *own, bool *yes, cdx_error *err) {
+  *yes = false;
+  for (size_t seg = 0; seg < cdx_ix_segment_count(ix) && !*yes; seg++) {
+    cdx_ix_postings *it = NULL;
+    int rc = cdx_ix_postings_open(ix, seg, t->bytes, t->len, &it, err);
+    if (rc) return rc;
+    for (uint32_t u; rc == CDX_OK && !*yes && (u = cdx_ix_postings_unit(it)) != CDX_IX_END;
+         rc = cdx_ix_postings_next(it, err))
+      *yes = !cdx_ix_unit_deleted(ix, seg, u) &&
+             !(own->any && seg == own->seg && cdx_ix_unit_doc(ix, seg, u) == own->doc);
+    cdx_ix_postings_free(it);
+    if (rc) return rc;
+  }
+  return CDX_OK;
+}
+
 /* Adds to t (n of them, room for cap) the distinct index terms of u's body
- * that are not there yet and occur in at least min_df units. */
-static int collect_terms(const cdx_index *ix, const cdx_al_unit *u, uint64_t min_df, sig_term *t, size_t *n,
+ * that are not there yet and that some live unit outside `own` holds. */
+static int collect_terms(const cdx_index *ix, const cdx_al_unit *u, const own_doc *own, sig_term *t, size_t *n,
                          size_t cap, cdx_error *err) {
   size_t first = *n, m = *n;
   for (size_t i = u->body_start; i + 1 < u->body_end && m < cap; i++) {
@@ -85,7 +116,10 @@ static int collect_terms(const cdx_index *ix, const cdx_al_unit *u, uint64_t min
     if (dup) continue;
     int rc = cdx_ix_term_df(ix, t[i].bytes, t[i].len, &t[i].df, err);
     if (rc) return rc;
-    if (t[i].df >= min_df) t[(*n)++] = t[i];
+    bool keep = t[i].df > CHECK_DF;
+    if (!keep && t[i].df > 0) rc = found_elsewhere(ix, &t[i], own, &keep, err);
+    if (rc) return rc;
+    if (keep) t[(*n)++] = t[i];
   }
   return CDX_OK;
 }
@@ -93,15 +127,15 @@ static int collect_terms(const cdx_index *ix, const cdx_al_unit *u, uint64_t min
 /* The candidate query: a few words of the heading (a county that adopts a
  * city clause keeps its heading even when it rewrites the body), then the
  * body's rarest, ORed, then the user's filters. Words are index terms: two
- * Han characters with nothing between them in the original text. A word
- * must occur in at least min_df units (2 for a cited unit, which holds them
- * itself: a word only it has finds nothing else). The words are taken
+ * Han characters with nothing between them in the original text, held by a
+ * live unit of another document than the cited one (collect_terms). The
+ * words are taken
  * rarest first while their postings add up to at most POSTINGS_BUDGET, so
  * the cost of the query does not grow with the index (the first word is
  * always taken). */
 #define HEADING_TERMS 4
 #define POSTINGS_BUDGET 200000u
-static int build_query(const cdx_index *ix, const cdx_al_unit *u, const cdx_al_unit *heading, uint64_t min_df,
+static int build_query(const cdx_index *ix, const cdx_al_unit *u, const cdx_al_unit *heading, const own_doc *own,
                        const char *filter, char **out, cdx_error *err) {
   *out = NULL;
   size_t hcap = heading ? heading->body_end - heading->body_start + 1 : 0;
@@ -109,11 +143,11 @@ static int build_query(const cdx_index *ix, const cdx_al_unit *u, const cdx_al_u
   sig_term *t = malloc(cap * sizeof *t);
   if (!t) return nomem(err);
   size_t nh = 0, n = 0;
-  int rc = heading ? collect_terms(ix, heading, min_df, t, &nh, hcap, err) : CDX_OK;
+  int rc = heading ? collect_terms(ix, heading, own, t, &nh, hcap, err) : CDX_OK;
   if (rc == CDX_OK) {
     qsort(t, nh, sizeof *t, cmp_sig);
     n = nh = nh > HEADING_TERMS ? HEADING_TERMS : nh;
-    rc = collect_terms(ix, u, min_df, t, &n, cap, err);
+    rc = collect_terms(ix, u, own, t, &n, cap, err);
   }
   if (rc == CDX_OK && n == 0)
     rc = cdx_err_set(err, CDX_NOTFOUND, CDX_NO_OFFSET, "no word of the text occurs elsewhere in the index");
@@ -204,7 +238,9 @@ int cdx_similar(const cdx_index *ix, const char *citation, const char *text, siz
   cdx_al_unit head = {0};
   bool has_head = rc == CDX_OK && r->source && r->source->heading && *r->source->heading;
   if (has_head) rc = cdx_al_text_prepare(r->source->heading, strlen(r->source->heading), &head, err);
-  if (rc == CDX_OK) rc = build_query(ix, &src, has_head ? &head : NULL, r->source ? 2 : 1, filter, &query, err);
+  own_doc own = {false, 0, 0};
+  if (rc == CDX_OK && r->source) own.any = cdx_ix_find_doc(ix, r->source->doc, &own.seg, &own.doc);
+  if (rc == CDX_OK) rc = build_query(ix, &src, has_head ? &head : NULL, &own, filter, &query, err);
   cdx_al_unit_clear(&head);
   if (rc == CDX_OK) {
     cdx_search_options so = {0};

@@ -172,6 +172,35 @@ Test(align_seeds, similar_finds_the_county_versions_first, .fini = close_seeds) 
   cr_expect_null(r);
 }
 
+/* A document replaced in the index (as `index` does with a repaired file)
+ * counts twice in the term statistics until a merge: the words only it has
+ * must still not make the candidate query. */
+Test(align_seeds, similar_after_a_document_is_replaced, .fini = close_seeds) {
+  if (!open_seeds()) return;
+  cdx_index_close(seed_ix);
+  seed_ix = NULL;
+  cdx_writer *w = NULL;
+  cdx_error err;
+  cr_assert_eq(cdx_writer_open(seed_dir, NULL, &w, &err), CDX_OK, "%s", err.message);
+  const char *p = cdx_test_seed_path("002_cedcb2d41ec327f2.txt");
+  cr_assert_not_null(p);
+  cr_assert_eq(cdx_writer_delete(w, p, &err), CDX_OK, "%s", err.message);
+  cr_assert_eq(cdx_writer_commit(w, &err), CDX_OK, "%s", err.message);
+  cr_assert_eq(cdx_writer_add_file(w, p, NULL, NULL, &err), CDX_OK, "%s", err.message);
+  cr_assert_eq(cdx_writer_commit(w, &err), CDX_OK, "%s", err.message);
+  cdx_writer_close(w);
+  cr_assert_eq(cdx_index_open(seed_dir, &seed_ix, &err), CDX_OK, "%s", err.message);
+  cdx_index_stats st;
+  cdx_index_get_stats(seed_ix, &st);
+  cr_assert_gt(st.deleted_units, 0, "the old 002 must still be in the term statistics");
+  cdx_similar_results *r = NULL;
+  cdx_similar_options o = {.k = 3};
+  cr_assert_eq(cdx_similar(seed_ix, "002#（十二）", NULL, 0, &o, &r, &err), CDX_OK, "%s", err.message);
+  cr_assert_geq(cdx_similar_count(r), 2);
+  cr_expect(strstr(cdx_similar_get(r, 0)->hit->doc, "001_") || strstr(cdx_similar_get(r, 0)->hit->doc, "004_"));
+  cdx_similar_free(r);
+}
+
 Test(align_seeds, coverage_of_the_city_policy, .fini = close_seeds) {
   if (!open_seeds()) return;
   cdx_coverage *cv = NULL;
