@@ -40,6 +40,13 @@
 #define CDX_ALIGN_CONTAIN_PART 0.20
 #define CDX_ALIGN_COVER 0.35
 
+/* Text of a unit compared, at most: a giant unit (a whole file on one
+ * line) is compared by its first CDX_ALIGN_UNIT_BYTES, so the aligner's
+ * memory (about 20 bytes per character) stays bounded; it gets no
+ * character diff or figures, and counts as the same only when its bytes
+ * are. Real clauses are a few KiB. */
+#define CDX_ALIGN_UNIT_BYTES (256u * 1024)
+
 /* A unit prepared for comparison. */
 typedef struct cdx_al_unit {
   const cdx_hit *hit;
@@ -52,6 +59,7 @@ typedef struct cdx_al_unit {
   size_t n_sh;
   uint64_t *hsh;         /* sorted distinct shingles of the heading */
   size_t n_hsh;
+  bool truncated;        /* only the first CDX_ALIGN_UNIT_BYTES were read */
 } cdx_al_unit;
 
 /* Prepares u for h (borrowed; must outlive u). Errors: CDX_NOMEM, CDX_ICU,

@@ -110,7 +110,7 @@ static int fill_pair(cdx_alignment *al, const cdx_al_link *l, bool edits, cdx_al
   if (!a || !b) return CDX_OK;
   p->text_changed = !cdx_al_same_text(a, b);
   int rc = CDX_OK;
-  if (p->text_changed) {
+  if (p->text_changed && !a->truncated && !b->truncated) {
     cdx_edit *e = NULL;
     if (edits) rc = cdx_al_diff(a, b, &e, &p->n_edits, err);
     p->edits = e;

@@ -12,9 +12,10 @@
 #include <string.h>
 #include "align/align_internal.h"
 
-/* Above this many unit pairs the similarity matrix would not fit in
- * memory (4 bytes a pair); real policies have tens to hundreds of units. */
-#define MAX_CELLS (64u * 1024 * 1024)
+/* Above this many unit pairs (2048 x 2048) the pairing's matrices (17
+ * bytes a pair: similarity, shared shingles, scores, moves) would pass
+ * 70 MB; real policies have tens to hundreds of units. */
+#define MAX_CELLS (4u * 1024 * 1024)
 
 /* A (shingle, unit) entry packed in one integer: shingles take 42 bits
  * (two 21-bit code points), so units are numbered in the low 22. */

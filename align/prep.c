@@ -140,9 +140,19 @@ static size_t find_last(const cdx_al_unit *u, size_t from, const uint32_t *pat, 
   return SIZE_MAX;
 }
 
+/* How much of text[0..len) is compared: all of it, or the first
+ * CDX_ALIGN_UNIT_BYTES cut at a character boundary. */
+static size_t compared_len(const char *text, size_t len, bool *truncated) {
+  *truncated = len > CDX_ALIGN_UNIT_BYTES;
+  if (!*truncated) return len;
+  size_t cut = CDX_ALIGN_UNIT_BYTES;
+  while (cut > 0 && ((unsigned char)text[cut] & 0xC0) == 0x80) cut--;
+  return cut;
+}
+
 static int prepare(const cdx_hit *h, cdx_al_unit *u, cdx_error *err) {
   u->hit = h;
-  int rc = fold_into(h->text, h->text_len, u, err);
+  int rc = fold_into(h->text, compared_len(h->text, h->text_len, &u->truncated), u, err);
   if (rc) return rc;
   /* Renumbering is normal, so the number the text starts with is not
    * content: (十) against (十一) must not lower a similarity. */
@@ -176,7 +186,7 @@ int cdx_al_unit_prepare(const cdx_hit *h, cdx_al_unit *u, cdx_error *err) {
 
 int cdx_al_text_prepare(const char *text, size_t len, cdx_al_unit *u, cdx_error *err) {
   memset(u, 0, sizeof *u);
-  int rc = fold_into(text, len, u, err);
+  int rc = fold_into(text, compared_len(text, len, &u->truncated), u, err);
   u->body_end = u->n;
   if (rc == CDX_OK) rc = shingle(u, err);
   if (rc) cdx_al_unit_clear(u);
@@ -222,6 +232,9 @@ double cdx_al_similarity(const cdx_al_unit *a, const cdx_al_unit *b) {
 }
 
 bool cdx_al_same_text(const cdx_al_unit *a, const cdx_al_unit *b) {
+  if (a->truncated || b->truncated)
+    return a->hit && b->hit && a->hit->text_len == b->hit->text_len &&
+           memcmp(a->hit->text, b->hit->text, a->hit->text_len) == 0;
   size_t na = a->n - a->body_start, nb = b->n - b->body_start;
   return na == nb && memcmp(a->cp + a->body_start, b->cp + b->body_start, na * sizeof *a->cp) == 0;
 }

@@ -264,6 +264,40 @@ Test(align, ambiguous_prefix) {
 
 #include "align/align_internal.h"
 
+/* A clause of 1.2 MB (a file that is one giant clause) is compared by its
+ * first 256 KiB: diff and similar stay bounded and still pair it. */
+Test(align, a_giant_unit_is_compared_by_its_head) {
+  size_t reps = 20000;
+  const char *body = "持续深化科技创新体制改革推动产业链供应链协同发展，"; /* 60 bytes */
+  size_t bl = strlen(body);
+  char *big = malloc(reps * bl + 512), *big2 = malloc(reps * bl + 512);
+  cr_assert(big && big2);
+  int n = sprintf(big, TITLE CH1 "（一）巨型条款测试。");
+  for (size_t i = 0; i < reps; i++) memcpy(big + n + i * bl, body, bl);
+  strcpy(big + n + reps * bl, "（责任单位：市科技局）\n");
+  strcpy(big2, big);
+  big2[n + reps * bl - 3] = '\0'; /* B lacks the last characters of the clause */
+  strcat(big2, "。（责任单位：市科技局）\n");
+  char *dir;
+  cdx_index *ix;
+  cdx_alignment *al = align_texts(big, big2, &dir, &ix);
+  const cdx_align_pair *p = al_pair_by_number(al, 0, "（一）");
+  cr_assert_not_null(p);
+  cr_expect_eq(p->relation, CDX_REL_CHANGED, "%s", cdx_relation_name(p->relation));
+  cr_expect(p->text_changed);
+  cr_expect_eq(p->n_edits, 0);
+  cr_expect_gt(p->similarity, 0.9);
+  cdx_similar_results *r = NULL;
+  cdx_error err;
+  cr_assert_eq(cdx_similar(ix, "a.txt#（一）", NULL, 0, NULL, &r, &err), CDX_OK, "%s", err.message);
+  cr_assert_geq(cdx_similar_count(r), 1);
+  cr_expect(strstr(cdx_similar_get(r, 0)->hit->doc, "b.txt") != NULL);
+  cdx_similar_free(r);
+  done(al, ix, dir);
+  free(big);
+  free(big2);
+}
+
 static int cmp_u64(const void *x, const void *y) {
   uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
   return a < b ? -1 : a > b;
