@@ -51,9 +51,9 @@ int cmd_coverage(int argc, char **argv) {
     else doc = a;
   }
   if (!doc || !under) { fputs(usage, stderr); return cli_fail(!doc ? "missing DOC" : "missing --under PLACE"); }
-  cdx_error err;
   cdx_index *ix = NULL;
-  if (cdx_index_open(cli_search_index_dir(dir), &ix, &err) != CDX_OK) return cli_fail_err(&err);
+  if (cli_open_index(cli_search_index_dir(dir), &ix) != CLI_OK) return CLI_ERROR;
+  cdx_error err;
   cdx_coverage *cv = NULL;
   int status = CLI_OK;
   if (cdx_coverage_compute(ix, doc, under, &opts, &cv, &err) != CDX_OK) {

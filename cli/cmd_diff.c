@@ -294,9 +294,9 @@ int cmd_diff(int argc, char **argv) {
   if (nd < 2) { fputs(usage, stderr); return cli_fail("diff needs two documents A B"); }
   if (cli_color_parse(color, STDOUT_FILENO, &v.color) != CLI_OK) return CLI_ERROR;
   if (v.format != FMT_TEXT && !color_given) v.color = false;
-  cdx_error err;
   cdx_index *ix = NULL;
-  if (cdx_index_open(cli_search_index_dir(dir), &ix, &err) != CDX_OK) return cli_fail_err(&err);
+  if (cli_open_index(cli_search_index_dir(dir), &ix) != CLI_OK) return CLI_ERROR;
+  cdx_error err;
   cdx_alignment *al = NULL;
   int status;
   if (cdx_align_documents(ix, docs[0], docs[1], &opts, &al, &err) != CDX_OK) {

@@ -85,7 +85,7 @@ int cmd_similar(int argc, char **argv) {
   opt.filter = flen ? filter : NULL;
   cdx_error err;
   cdx_index *ix = NULL;
-  if (status == CLI_OK && cdx_index_open(cli_search_index_dir(dir), &ix, &err) != CDX_OK) status = cli_fail_err(&err);
+  if (status == CLI_OK) status = cli_open_index(cli_search_index_dir(dir), &ix);
   cdx_similar_results *res = NULL;
   if (status == CLI_OK) {
     int rc = cdx_similar(ix, as_text ? NULL : what, as_text ? text : NULL, tlen, &opt, &res, &err);
