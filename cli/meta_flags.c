@@ -11,7 +11,8 @@ const char cli_meta_flags_help[] =
     "  --edition Y        edition year (2025)\n"
     "  --date D           issue date (2025-03-06)\n"
     "  --doc-number N     document number (乐政发〔2025〕4号)\n"
-    "  --issuer I         issuing body\n";
+    "  --issuer I         issuing body\n"
+    "  --family K         policy family key (as `clausedex families` shows it)\n";
 
 int cli_meta_flag(int argc, char **argv, int *i, cdx_meta_overrides *ov) {
   static const struct { const char *flag; size_t off; } flags[] = {
@@ -21,7 +22,8 @@ int cli_meta_flag(int argc, char **argv, int *i, cdx_meta_overrides *ov) {
       {"--edition", offsetof(cdx_meta_overrides, edition)},
       {"--date", offsetof(cdx_meta_overrides, date)},
       {"--doc-number", offsetof(cdx_meta_overrides, doc_number)},
-      {"--issuer", offsetof(cdx_meta_overrides, issuer)}};
+      {"--issuer", offsetof(cdx_meta_overrides, issuer)},
+      {"--family", offsetof(cdx_meta_overrides, family)}};
   const char *arg = argv[*i];
   for (size_t k = 0; k < sizeof flags / sizeof flags[0]; k++) {
     size_t n = strlen(flags[k].flag);

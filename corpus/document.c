@@ -104,7 +104,7 @@ static int apply_overrides(cdx_pool *pool, cdx_meta_work *w, const cdx_meta_over
       {"title", ov->title, "--title"},       {"jurisdiction", ov->jurisdiction, "--jurisdiction"},
       {"status", ov->status, "--status"},    {"edition", ov->edition, "--edition"},
       {"date", ov->date, "--date"},          {"doc_number", ov->doc_number, "--doc-number"},
-      {"issuer", ov->issuer, "--issuer"}};
+      {"issuer", ov->issuer, "--issuer"},    {"family", ov->family, "--family"}};
   for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
     if (!f[i].val) continue;
     int rc = cdx_corpus_apply_override(pool, w, f[i].key, f[i].val, f[i].flag, err);
@@ -453,6 +453,8 @@ int cdx_document_to_json(const cdx_document *doc, char **out, size_t *out_len, c
   cdx_json_cstr(&rc, &b, m->issuer);
   cdx_buf_puts(&rc, &b, ",\"policy_key\":");
   cdx_json_cstr(&rc, &b, m->policy_key);
+  cdx_buf_puts(&rc, &b, ",\"family\":");
+  cdx_json_cstr(&rc, &b, m->family);
   cdx_buf_puts(&rc, &b, ",\"warnings\":[");
   for (size_t i = 0; i < m->n_warnings; i++) {
     if (i) cdx_buf_putc(&rc, &b, ',');

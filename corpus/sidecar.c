@@ -102,10 +102,17 @@ int cdx_corpus_apply_override(cdx_pool *pool, cdx_meta_work *w, const char *key,
     w->meta.doc_number = *val ? val : NULL;
   } else if (strcmp(key, "issuer") == 0) {
     w->meta.issuer = *val ? val : NULL;
+  } else if (strcmp(key, "family") == 0) {
+    /* control characters would break the stored citation form and the
+     * listing; a family is a name */
+    for (const char *c = val; *c; c++)
+      if ((unsigned char)*c < 0x20)
+        return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "%s: family has a control character", where);
+    w->meta.family = *val ? val : NULL;
   } else {
     return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET,
                        "%s: unknown key '%s' (title, jurisdiction, status, edition, date, "
-                       "doc_number, issuer)", where, key);
+                       "doc_number, issuer, family)", where, key);
   }
   return CDX_OK;
 }

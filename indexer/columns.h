@@ -49,7 +49,11 @@
 /* The strings of a DOCS record after its content hash, in order. The
  * reader and writer structs (cdx_ix_doc_fields, cdx_ix_doc_in) and the
  * public cdx_index_doc each have a `const char *` member of every name. */
-#define CDX_DOC_STRING_LIST(X) X(id) X(title) X(jurisdiction) X(doc_number) X(issuer) X(policy_key)
+#define CDX_DOC_STRING_LIST(X) \
+  X(id) X(title) X(jurisdiction) X(doc_number) X(issuer) X(policy_key) X(family) X(cites)
+/* Segments before version 6 end their records after policy_key: the
+ * strings from this one on read as NULL there. */
+#define CDX_DOC_STRINGS_V5 6
 
 /* ---- derived: types, widths, offsets ---- */
 #define CDX_COL_CTYPE_u8 uint8_t

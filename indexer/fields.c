@@ -34,6 +34,7 @@ void cdx_ix_doc_in_from_meta(cdx_ix_doc_in *to, const char *id, const cdx_docume
   COPY_(doc_number)
   COPY_(issuer)
   COPY_(policy_key)
+  COPY_(family)
   DOC_SCALARS_(COPY_)
 }
 

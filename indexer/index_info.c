@@ -4,6 +4,12 @@
 #include <string.h>
 #include "indexer/ix_internal.h"
 
+void cdx_index_get_commit(const cdx_index *ix, cdx_index_commit *out) {
+  out->generation = ix->man.generation;
+  out->batch = ix->man.batch;
+  out->timestamp = ix->man.timestamp;
+}
+
 void cdx_index_get_stats(const cdx_index *ix, cdx_index_stats *st) {
   memset(st, 0, sizeof *st);
   st->documents = ix->live_docs;
@@ -69,10 +75,14 @@ int cdx_index_doc_get(const cdx_index *ix, size_t i, cdx_index_doc *out, cdx_err
   size_t seg = (size_t)(ix->live[i] >> 32);
   uint32_t doc = (uint32_t)ix->live[i];
   cdx_ix_doc_fields f;
-  int rc = cdx_seg_doc(&ix->segs[seg].seg, doc, &f, NULL, err);
+  uint64_t hash = 0;
+  int rc = cdx_seg_doc(&ix->segs[seg].seg, doc, &f, &hash, err);
   if (rc != CDX_OK) return rc;
   cdx_index_doc_from_fields(out, &f);
   out->latest = cdx_bit(ix->segs[seg].latest_docs, doc);
+  out->family_id = ix->segs[seg].family_ids[doc];
+  out->family_ambiguous = cdx_bit(ix->segs[seg].family_ambiguous, doc);
+  out->hash = hash;
   return CDX_OK;
 }
 

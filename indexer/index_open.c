@@ -1,10 +1,11 @@
 /* index_open.c - an open snapshot: segments of one manifest, deletions,
- * index-wide statistics, policy ids and the latest-version flags, lookup of
+ * index-wide statistics, family ids and the latest-version flags, lookup of
  * documents by id, and the reader accessors of index_reader.h. */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "families/families.h"
 #include "indexer/ix_internal.h"
 
 /* Segment CRCs are verified at open up to this size; bigger files are
@@ -20,7 +21,8 @@ void cdx_index_close(cdx_index *ix) {
     free(s->del_docs);
     free(s->del_units);
     free(s->latest_docs);
-    free(s->policy_ids);
+    free(s->family_ids);
+    free(s->family_ambiguous);
   }
   free(ix->segs);
   cdx_man_free(&ix->man);
@@ -38,53 +40,127 @@ static const char *doc_id_of(const cdx_index *ix, uint64_t key) {
   return f.id;
 }
 
-static int stage(cdx_doc_status s) {
-  return s == CDX_STATUS_DRAFT_FOR_COMMENT ? 0 : s == CDX_STATUS_DRAFT_FOR_APPROVAL ? 1 : 2;
+/* A string -> id table (open addressing, power-of-two capacity). */
+typedef struct key_table {
+  char **keys;
+  uint32_t *ids, *count;
+  size_t cap;
+} key_table;
+
+static bool table_init(key_table *t, size_t n) {
+  t->cap = 16;
+  while (t->cap < n * 2) t->cap *= 2;
+  t->keys = calloc(t->cap, sizeof *t->keys);
+  t->ids = calloc(t->cap, sizeof *t->ids);
+  t->count = calloc(t->cap, sizeof *t->count);
+  return t->keys && t->ids && t->count;
+}
+static void table_free(key_table *t) {
+  for (size_t i = 0; t->keys && i < t->cap; i++) free(t->keys[i]);
+  free(t->keys);
+  free(t->ids);
+  free(t->count);
+}
+/* The slot of key: *fresh when it was not there (the table takes key). */
+static size_t table_slot(key_table *t, char *key, bool *fresh) {
+  size_t j = str_hash(key) & (t->cap - 1);
+  while (t->keys[j] && strcmp(t->keys[j], key) != 0) j = (j + 1) & (t->cap - 1);
+  *fresh = !t->keys[j];
+  if (*fresh) t->keys[j] = key;
+  else free(key);
+  return j;
 }
 
-/* Policy ids and latest flags across all segments: documents with the same
- * policy key are versions of one policy; a document without a key is its
- * own policy. */
-static int compute_policies(cdx_index *ix, cdx_error *err) {
+static char *dup_str(const char *s) {
+  size_t n = strlen(s) + 1;
+  char *d = malloc(n);
+  if (d) memcpy(d, s, n);
+  return d;
+}
+
+/* Family ids and latest flags across all segments (docs/CORPUS.md,
+ * "Families"). A document's family is its sidecar family, else its policy
+ * key less the edition (cdx_fam_key_from_policy); a document without a
+ * title is a family of its own. A document of unknown jurisdiction (code
+ * 0) joins the one family of a known jurisdiction with its stem; with two
+ * or more such families it is ambiguous and alone. The latest document of a
+ * family is its live one of the newest edition (when both are known), then the most advanced
+ * stage (征求意见稿 < 送审稿 < final), then the latest date, then doc order.
+ * Derived at open rather than stored: a family gains and loses members as
+ * other documents come and go. */
+static int compute_families(cdx_index *ix, cdx_error *err) {
   size_t total = 0;
   for (size_t i = 0; i < ix->n_segs; i++) total += ix->segs[i].seg.n_docs;
-  size_t cap = 16;
-  while (cap < total * 2) cap *= 2;
-  const char **keys = calloc(cap, sizeof *keys);
-  uint32_t *kid = calloc(cap, sizeof *kid);
+  key_table fam = {0}, stems = {0};
   uint64_t *best = NULL;
   uint32_t next_id = 0;
   int rc = CDX_OK;
-  if (!keys || !kid) goto nomem;
-  best = malloc((total ? total : 1) * sizeof *best);
-  if (!best) goto nomem;
-  for (size_t i = 0; i < ix->n_segs; i++) {
-    cdx_ix_segment *s = &ix->segs[i];
-    for (uint32_t d = 0; d < s->seg.n_docs; d++) {
-      cdx_ix_doc_fields f;
-      rc = cdx_seg_doc(&s->seg, d, &f, NULL, err);
-      if (rc != CDX_OK) goto out;
-      uint32_t id;
-      if (!f.policy_key || !*f.policy_key) {
-        id = next_id++;
-      } else {
-        size_t j = str_hash(f.policy_key) & (cap - 1);
-        while (keys[j] && strcmp(keys[j], f.policy_key) != 0) j = (j + 1) & (cap - 1);
-        if (!keys[j]) {
-          keys[j] = f.policy_key;
-          kid[j] = next_id++;
+  if (!table_init(&fam, total) || !table_init(&stems, total)) goto nomem;
+  /* two passes: families of known jurisdictions first, so that a document
+   * of unknown jurisdiction sees every candidate whatever the doc order */
+  for (int pass = 0; pass < 2; pass++) {
+    for (size_t i = 0; i < ix->n_segs; i++) {
+      cdx_ix_segment *s = &ix->segs[i];
+      for (uint32_t d = 0; d < s->seg.n_docs; d++) {
+        cdx_ix_doc_fields f;
+        rc = cdx_seg_doc(&s->seg, d, &f, NULL, err);
+        if (rc != CDX_OK) goto out;
+        bool oom = false;
+        char *key = f.family ? dup_str(f.family) : cdx_fam_key_from_policy(f.policy_key, &oom);
+        if (oom || (f.family && !key)) goto nomem;
+        bool unknown_place = key && !f.family && cdx_fam_key_code(key) == 0;
+        if (pass != (unknown_place ? 1 : 0)) {
+          free(key);
+          continue;
         }
-        id = kid[j];
+        if (!key) {
+          s->family_ids[d] = next_id++;
+          continue;
+        }
+        if (unknown_place) {
+          char *stem = dup_str(cdx_fam_key_stem(key));
+          if (!stem) {
+            free(key);
+            goto nomem;
+          }
+          bool fresh;
+          size_t j = table_slot(&stems, stem, &fresh);
+          if (!fresh && stems.count[j] == 1) { /* one family fits: join it */
+            free(key);
+            s->family_ids[d] = stems.ids[j];
+            continue;
+          }
+          if (!fresh && stems.count[j] > 1) { /* two fit: neither */
+            free(key);
+            s->family_ids[d] = next_id++;
+            cdx_bit_set(s->family_ambiguous, d);
+            continue;
+          }
+          if (fresh) stems.count[j] = 0; /* none: the unknown place's own family */
+        }
+        bool fresh;
+        size_t j = table_slot(&fam, key, &fresh);
+        if (fresh) fam.ids[j] = next_id++;
+        s->family_ids[d] = fam.ids[j];
+        if (fresh && !f.family && !unknown_place) {
+          char *stem = dup_str(cdx_fam_key_stem(fam.keys[j]));
+          if (!stem) goto nomem;
+          bool sf;
+          size_t k = table_slot(&stems, stem, &sf);
+          if (sf) stems.count[k] = 0;
+          if (stems.count[k]++ == 0) stems.ids[k] = fam.ids[j];
+        }
       }
-      s->policy_ids[d] = id;
     }
   }
+  best = malloc((next_id ? next_id : 1) * sizeof *best);
+  if (!best) goto nomem;
   for (uint32_t p = 0; p < next_id; p++) best[p] = UINT64_MAX;
   for (size_t i = 0; i < ix->n_segs; i++) {
     cdx_ix_segment *s = &ix->segs[i];
     for (uint32_t d = 0; d < s->seg.n_docs; d++) {
       if (cdx_bit(s->del_docs, d)) continue;
-      uint32_t p = s->policy_ids[d];
+      uint32_t p = s->family_ids[d];
       uint64_t me = (uint64_t)i << 32 | d;
       if (best[p] == UINT64_MAX) {
         best[p] = me;
@@ -92,11 +168,18 @@ static int compute_policies(cdx_index *ix, cdx_error *err) {
       }
       const uint8_t *a = cdx_seg_dcol(&s->seg, d);
       const uint8_t *b = cdx_seg_dcol(&ix->segs[best[p] >> 32].seg, (uint32_t)best[p]);
-      int sa = stage((cdx_doc_status)CDX_DCOL_GET(a, status));
-      int sb = stage((cdx_doc_status)CDX_DCOL_GET(b, status));
+      uint64_t ea = CDX_DCOL_GET(a, edition), eb = CDX_DCOL_GET(b, edition);
+      int sa = cdx_fam_stage((cdx_doc_status)CDX_DCOL_GET(a, status));
+      int sb = cdx_fam_stage((cdx_doc_status)CDX_DCOL_GET(b, status));
       uint64_t da = CDX_DCOL_GET(a, date), db = CDX_DCOL_GET(b, date);
-      /* later in doc order wins ties: documents are visited in doc order */
-      if (sa > sb || (sa == sb && da >= db)) best[p] = me;
+      /* an unknown edition (0) says nothing about the order: editions decide
+       * only when both are known. Later in doc order wins ties: documents
+       * are visited in doc order */
+      if (ea && eb && ea != eb) {
+        if (ea > eb) best[p] = me;
+      } else if (sa > sb || (sa == sb && da >= db)) {
+        best[p] = me;
+      }
     }
   }
   for (uint32_t p = 0; p < next_id; p++)
@@ -105,8 +188,8 @@ static int compute_policies(cdx_index *ix, cdx_error *err) {
 nomem:
   rc = cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
 out:
-  free(keys);
-  free(kid);
+  table_free(&fam);
+  table_free(&stems);
   free(best);
   return rc;
 }
@@ -156,8 +239,10 @@ static int open_once(const char *dir, bool verify_all, cdx_index **out, cdx_erro
     }
     s->del_units = calloc(ub, 1);
     s->latest_docs = calloc(db, 1);
-    s->policy_ids = calloc(g->n_docs + 1, sizeof *s->policy_ids);
-    if (!s->del_docs || !s->del_units || !s->latest_docs || !s->policy_ids) goto nomem;
+    s->family_ids = calloc(g->n_docs + 1, sizeof *s->family_ids);
+    s->family_ambiguous = calloc(db, 1);
+    if (!s->del_docs || !s->del_units || !s->latest_docs || !s->family_ids || !s->family_ambiguous)
+      goto nomem;
     uint32_t ndel = 0;
     for (uint32_t d = 0; d < g->n_docs; d++) {
       const uint8_t *dc = cdx_seg_dcol(&s->seg, d);
@@ -180,7 +265,7 @@ static int open_once(const char *dir, bool verify_all, cdx_index **out, cdx_erro
     }
   }
   ix->avg_len = ix->live_units ? (double)ix->live_len_sum / (double)ix->live_units : 0.0;
-  rc = compute_policies(ix, err);
+  rc = compute_families(ix, err);
   if (rc != CDX_OK) goto fail;
   ix->live = malloc((ix->live_docs ? ix->live_docs : 1) * sizeof *ix->live);
   ix->id_cap = 16;
@@ -352,7 +437,7 @@ void cdx_ix_doc_meta_get(const cdx_index *ix, size_t seg, uint32_t doc, cdx_ix_u
   cdx_dcol_decode(cdx_seg_dcol(&s->seg, doc), &c);
   m->doc = doc;
   cdx_dcol_to_meta(&c, m);
-  m->policy_id = s->policy_ids[doc];
+  m->family_id = s->family_ids[doc];
   m->latest = cdx_bit(s->latest_docs, doc);
 }
 

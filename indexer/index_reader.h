@@ -105,17 +105,18 @@ typedef struct cdx_ix_unit_meta {
   cdx_status_class status_class;
   int edition;                /* year, 0 when unknown */
   uint32_t date;              /* YYYYMMDD, 0 when unknown */
-  uint32_t policy_id;         /* index-wide id of the policy key (same id =
-                                 versions of one policy); assigned at open */
+  uint32_t family_id;         /* index-wide id of the policy family (same id =
+                                 versions of one policy, docs/CORPUS.md);
+                                 assigned at open */
   cdx_unit_kind kind;
   int chapter;                /* 1-based, 0 before the first chapter */
   int ordinal;                /* 0-based order of the unit in its document */
   int number_value;           /* clause number as an integer, 0 when none */
   uint32_t length;            /* tokens in the unit body (cdx_ix_unit_length) */
   bool latest;                /* the document is the latest live version of its
-                                 policy across ALL segments (status stage
-                                 征求意见稿 < 送审稿 < final, then date, then
-                                 doc order) */
+                                 family across ALL segments (newest edition,
+                                 then status stage 征求意见稿 < 送审稿 < final,
+                                 then date, then doc order) */
 } cdx_ix_unit_meta;
 
 /* The document (index within the segment) a unit belongs to. */
@@ -124,7 +125,7 @@ uint32_t cdx_ix_unit_doc(const cdx_index *ix, size_t seg, uint32_t unit);
 void cdx_ix_doc_unit_range(const cdx_index *ix, size_t seg, uint32_t doc, uint32_t *first,
                            uint32_t *n);
 /* Fills the document-level fields of *out (doc, jurisdiction_code, status,
- * status_class, edition, date, policy_id, latest) for a valid (seg, doc);
+ * status_class, edition, date, family_id, latest) for a valid (seg, doc);
  * the unit fields are left as they were. Cannot fail. */
 void cdx_ix_doc_meta_get(const cdx_index *ix, size_t seg, uint32_t doc, cdx_ix_unit_meta *out);
 /* Fills *out for a valid (seg, unit). Cannot fail. */
@@ -216,6 +217,8 @@ typedef struct cdx_ix_doc_fields {
   const char *doc_number;   /* or NULL */
   const char *issuer;       /* or NULL */
   const char *policy_key;   /* or NULL */
+  const char *family;       /* family set explicitly, or NULL (derived) */
+  const char *cites;        /* cited bases, families/families.h form, or NULL */
   uint32_t first_unit;      /* the document's units: [first_unit, */
   uint32_t n_units;         /*   first_unit + n_units) of the segment */
   uint64_t source_bytes;    /* size of the indexed input */

@@ -21,12 +21,15 @@
 #include "indexer/columns.h"
 #include "indexer/index_reader.h"
 
-#define CDX_IX_FORMAT_VERSION 1u  /* manifest; segments: CDX_SEG_VERSION */
-#define CDX_SEG_VERSION 5u        /* 2: STORE starts with a preset dictionary;
+#define CDX_IX_FORMAT_VERSION 2u  /* manifest (2: batch and timestamp; 1 still
+                                     read); segments: CDX_SEG_VERSION */
+#define CDX_SEG_VERSION 6u        /* 2: STORE starts with a preset dictionary;
                                      3: CJK unigrams only where a run ends;
                                      4: stored unit text as UTF-16LE;
                                      5: raw deflate store blocks (also some
-                                     4s: cdx_seg.store_raw); 1 to 4 still read */
+                                     4s: cdx_seg.store_raw);
+                                     6: DOCS records add family and cites;
+                                     1 to 5 still read */
 #define CDX_SEG_MAGIC "CDXSEG1\n"   /* 8 bytes, first and in the trailer */
 #define CDX_MAN_MAGIC "CDXMAN1\n"
 #define CDX_DEL_MAGIC "CDXDEL1\n"
@@ -62,6 +65,8 @@ typedef struct cdx_ix_unit_in {
 
 typedef struct cdx_ix_doc_in {
   const char *id, *title, *jurisdiction, *doc_number, *issuer, *policy_key;
+  const char *family, *cites; /* sidecar family or NULL; cited bases
+                                 (cdx_fam_cites_scan form) or NULL */
   uint32_t jurisdiction_code, date;
   cdx_doc_status status;
   cdx_status_class status_class;
@@ -81,7 +86,7 @@ void cdx_dcol_from_doc(cdx_dcol *c, const cdx_ix_doc_in *d, uint32_t first_unit)
 void cdx_ucol_from_unit(cdx_ucol *c, const cdx_ix_unit_in *u, uint32_t doc, uint32_t length);
 /* The column fields of a document record; its strings are left alone. */
 void cdx_dcol_to_fields(const cdx_dcol *c, cdx_ix_doc_fields *f);
-/* The column fields of a unit's metadata (not policy_id and latest, which
+/* The column fields of a unit's metadata (not family_id and latest, which
  * the open index computes). */
 void cdx_dcol_to_meta(const cdx_dcol *c, cdx_ix_unit_meta *m);
 void cdx_ucol_to_meta(const cdx_ucol *c, cdx_ix_unit_meta *m);
@@ -241,6 +246,9 @@ typedef struct cdx_manifest {
   uint32_t next_seg;
   uint32_t n_segs;
   cdx_seg_info *segs;     /* owned */
+  uint64_t batch;         /* release sequence number: +1 per commit of
+                             changes, kept by merges; 0 in version 1 */
+  uint64_t timestamp;     /* Unix seconds of that commit; 0 = unknown */
 } cdx_manifest;
 
 /* CDX_NOTFOUND when dir has no MANIFEST. */
@@ -268,7 +276,8 @@ typedef struct cdx_ix_segment {
   uint8_t *del_units;    /* n_units bits, owned */
   uint32_t n_del_docs;   /* documents deleted in this snapshot */
   uint8_t *latest_docs;  /* n_docs bits, owned */
-  uint32_t *policy_ids;  /* per doc, owned */
+  uint32_t *family_ids;  /* per doc, owned: index-wide family number */
+  uint8_t *family_ambiguous; /* n_docs bits, owned: placed alone, two fitted */
 } cdx_ix_segment;
 
 struct cdx_index {

@@ -11,7 +11,8 @@
 #include <zlib.h>
 #include "indexer/ix_internal.h"
 
-#define MAN_HEAD 8 + 4 + 8 + 4 + 4
+#define MAN_HEAD_V1 (8 + 4 + 8 + 4 + 4)
+#define MAN_HEAD (MAN_HEAD_V1 + 8 + 8) /* version 2: batch, timestamp */
 #define MAN_SEG 32
 
 void cdx_man_free(cdx_manifest *m) {
@@ -27,19 +28,26 @@ int cdx_man_parse(const char *name, const uint8_t *p, size_t len, bool verify_cr
                   cdx_manifest *m, cdx_error *err) {
   memset(m, 0, sizeof *m);
   int rc = CDX_OK;
-  if (len < MAN_HEAD + 4 || memcmp(p, CDX_MAN_MAGIC, 8) != 0)
+  if (len < MAN_HEAD_V1 + 4 || memcmp(p, CDX_MAN_MAGIC, 8) != 0)
     return cdx_err_corrupt(err, "%s: corrupt manifest: bad magic or too short", name);
   uint32_t version = cdx_get_u32le(p + 8);
-  if (version != CDX_IX_FORMAT_VERSION)
+  if (version < 1 || version > CDX_IX_FORMAT_VERSION)
     return cdx_err_set(err, CDX_FORMAT_VERSION, CDX_NO_OFFSET,
-                       "%s: index format version %u, this build reads version %u", name, version,
-                       CDX_IX_FORMAT_VERSION);
+                       "%s: index format version %u, this build reads versions 1 to %u", name,
+                       version, CDX_IX_FORMAT_VERSION);
+  size_t head = version >= 2 ? MAN_HEAD : MAN_HEAD_V1;
+  if (len < head + 4) return cdx_err_corrupt(err, "%s: corrupt manifest: too short", name);
   if (verify_crc && cdx_get_u32le(p + len - 4) != crc_of(p, len - 4))
     return cdx_err_corrupt(err, "%s: corrupt manifest: checksum mismatch", name);
   m->generation = cdx_get_u64le(p + 12);
   m->next_seg = cdx_get_u32le(p + 20);
   m->n_segs = cdx_get_u32le(p + 24);
-  if ((uint64_t)m->n_segs * MAN_SEG != len - 4 - (MAN_HEAD)) {
+  /* a version 1 manifest has no batch: its commit is batch 0, time unknown */
+  if (version >= 2) {
+    m->batch = cdx_get_u64le(p + 28);
+    m->timestamp = cdx_get_u64le(p + 36);
+  }
+  if ((uint64_t)m->n_segs * MAN_SEG != len - 4 - head) {
     rc = cdx_err_corrupt(err, "%s: corrupt manifest: segment count", name);
     goto out;
   }
@@ -49,7 +57,7 @@ int cdx_man_parse(const char *name, const uint8_t *p, size_t len, bool verify_cr
     goto out;
   }
   for (uint32_t i = 0; i < m->n_segs; i++) {
-    const uint8_t *s = p + MAN_HEAD + (size_t)i * MAN_SEG;
+    const uint8_t *s = p + head + (size_t)i * MAN_SEG;
     cdx_seg_info *g = &m->segs[i];
     g->seg_no = cdx_get_u32le(s);
     g->n_units = cdx_get_u32le(s + 4);
@@ -98,6 +106,8 @@ int cdx_man_write(const char *dir, const cdx_manifest *m, cdx_error *err) {
   cdx_buf_put_u64le(&rc, &b, m->generation);
   cdx_buf_put_u32le(&rc, &b, m->next_seg);
   cdx_buf_put_u32le(&rc, &b, m->n_segs);
+  cdx_buf_put_u64le(&rc, &b, m->batch);
+  cdx_buf_put_u64le(&rc, &b, m->timestamp);
   for (uint32_t i = 0; i < m->n_segs; i++) {
     const cdx_seg_info *g = &m->segs[i];
     cdx_buf_put_u32le(&rc, &b, g->seg_no);

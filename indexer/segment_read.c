@@ -418,7 +418,10 @@ int cdx_seg_doc(const cdx_seg *seg, uint32_t doc, cdx_ix_doc_fields *out, uint64
   p += 8;
   memset(out, 0, sizeof *out);
   bool ok = true;
-#define GET_STRING_(name) ok = ok && get_opt_str(&p, end, &out->name);
+  int nth = 0;
+#define GET_STRING_(name)                                                              \
+  ok = ok && ((seg->version < 6 && nth >= CDX_DOC_STRINGS_V5) || get_opt_str(&p, end, &out->name)); \
+  nth++;
   CDX_DOC_STRING_LIST(GET_STRING_)
 #undef GET_STRING_
   if (!ok || !out->id || !out->title)

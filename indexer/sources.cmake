@@ -14,6 +14,6 @@ cdx_module(cdx_indexer
     indexer/block_codec.c
     indexer/block_codec_avx2.c
     indexer/block_codec_avx512.c
-  USES cdx_common
+  USES cdx_common cdx_families
   LINKS cdx_tokenizer cdx_corpus # through clausedex/analyzer.h and document.h
   LIBS PkgConfig::ZLIB)

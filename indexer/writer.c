@@ -25,7 +25,9 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
+#include "families/families.h"
 #include "indexer/ix_internal.h"
 
 #define DEFAULT_BUDGET ((size_t)256 << 20)
@@ -431,8 +433,26 @@ static int add_document(cdx_writer *w, const char *id, uint64_t hash, uint64_t s
     u->text_len = e - s;
     u->offset = s;
   }
+  /* the bases a document cites stand before its first chapter (根据《…》，
+   * 结合我市实际，制定以下政策); 根据《…》 inside a clause is a rule it applies */
+  size_t basis_len = tlen;
+  for (size_t i = 0; i < n; i++) {
+    const cdx_unit_view *v = cdx_document_get_unit(doc, i);
+    if (v->kind != CDX_UNIT_PREAMBLE) {
+      basis_len = v->start;
+      break;
+    }
+  }
+  char *cites = cdx_fam_cites_scan(text, basis_len);
+  if (!cites) {
+    for (size_t i = 0; i < n; i++) free(joined[i]);
+    free(joined);
+    free(units);
+    return nomem(err);
+  }
   cdx_ix_doc_in in;
   cdx_ix_doc_in_from_meta(&in, id, m);
+  in.cites = *cites ? cites : NULL;
   in.hash = hash;
   in.source_bytes = source_bytes;
   in.n_units = n;
@@ -443,6 +463,7 @@ static int add_document(cdx_writer *w, const char *id, uint64_t hash, uint64_t s
   for (size_t i = 0; i < n; i++) free(joined[i]);
   free(joined);
   free(units);
+  free(cites);
   if (rc == CDX_OK && outcome) *outcome = old ? CDX_ADD_REPLACED : CDX_ADD_NEW;
   return rc;
 }
@@ -489,7 +510,7 @@ int cdx_writer_add_file(cdx_writer *w, const char *path, const cdx_meta_override
   /* repair evidence is not metadata: overrides that carry only evidence
    * hash as none, so a document parsed again with evidence stays unchanged */
   if (ov && (ov->title || ov->jurisdiction || ov->status || ov->edition || ov->date ||
-             ov->doc_number || ov->issuer)) {
+             ov->doc_number || ov->issuer || ov->family)) {
     h = hash_str(h, ov->title);
     h = hash_str(h, ov->jurisdiction);
     h = hash_str(h, ov->status);
@@ -497,6 +518,7 @@ int cdx_writer_add_file(cdx_writer *w, const char *path, const cdx_meta_override
     h = hash_str(h, ov->date);
     h = hash_str(h, ov->doc_number);
     h = hash_str(h, ov->issuer);
+    h = hash_str(h, ov->family);
   }
   wdoc *old = find_doc(w, real);
   if (old && old->hash == h) {
@@ -583,6 +605,10 @@ static int publish(cdx_writer *w, const uint32_t *drop, size_t n_drop, const cdx
   cdx_manifest m;
   memset(&m, 0, sizeof m);
   m.generation = w->snap->man.generation + 1;
+  /* a merge (something dropped) reorganises the batch it follows; a commit
+   * of changes is the next batch */
+  m.batch = w->snap->man.batch + (n_drop ? 0 : 1);
+  m.timestamp = n_drop ? w->snap->man.timestamp : (uint64_t)time(NULL);
   m.next_seg = w->next_seg;
   size_t cap = w->snap->n_segs + w->n_pending + 1;
   m.segs = calloc(cap, sizeof *m.segs);

@@ -5,41 +5,12 @@
 #include "clausedex/index.h"
 #include "clausedex/search.h"
 #include "common/common.h"
+#include "families/families.h"
 #include "indexer/index_reader.h"
 
 static const char *base_name(const char *p) {
   const char *s = strrchr(p, '/');
   return s ? s + 1 : p;
-}
-
-/* A document number folded and with its year brackets in one spelling:
- * 温政发〔2025〕2号, 温政发[2025]2号, 温政发（2025）2号 and 温政发(２０２５)2号
- * are one number. NULL when it cannot be folded. */
-static char *number_key(const char *s) {
-  char *f = NULL;
-  size_t n = 0;
-  cdx_error e;
-  if (cdx_fold_text(s, strlen(s), &f, &n, &e) != CDX_OK) return NULL;
-  static const char *const open[] = {"〔", "［", "【", "(", "[", "〖", "﹝"};
-  static const char *const close[] = {"〕", "］", "】", ")", "]", "〗", "﹞"};
-  char *out = malloc(n + 1);
-  if (!out) { cdx_free(f); return NULL; }
-  size_t o = 0;
-  for (size_t i = 0; i < n;) {
-    size_t len = 0;
-    char rep = 0;
-    for (size_t k = 0; k < sizeof open / sizeof *open && !rep; k++) {
-      size_t lo = strlen(open[k]), lc = strlen(close[k]);
-      if (strncmp(f + i, open[k], lo) == 0) { rep = '['; len = lo; }
-      else if (strncmp(f + i, close[k], lc) == 0) { rep = ']'; len = lc; }
-    }
-    if (rep) { out[o++] = rep; i += len; }
-    else if (f[i] == ' ' || f[i] == '\t') i++;
-    else out[o++] = f[i++];
-  }
-  out[o] = '\0';
-  cdx_free(f);
-  return out;
 }
 
 typedef enum { BY_NAME, BY_NUMBER, BY_PREFIX, N_RULES } rule;
@@ -49,7 +20,7 @@ static bool matches(rule r, const cdx_index_doc *d, const char *ref, const char 
   case BY_NAME: return strcmp(base_name(d->id), ref) == 0;
   case BY_NUMBER: {
     if (!d->doc_number || !ref_key) return false;
-    char *k = number_key(d->doc_number);
+    char *k = cdx_fam_number_key(d->doc_number);
     bool same = k && strcmp(k, ref_key) == 0;
     free(k);
     return same;
@@ -73,7 +44,7 @@ int cdx_index_resolve_doc(const cdx_index *ix, const char *ref, const char **doc
     *doc_id = f.id;
     return CDX_OK;
   }
-  char *key = number_key(ref);
+  char *key = cdx_fam_number_key(ref);
   size_t nd = cdx_index_doc_count(ix);
   int rc = CDX_OK;
   /* The rules from the most to the least exact; the first that matches

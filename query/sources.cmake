@@ -14,5 +14,5 @@ cdx_module(cdx_query
     query/snippet.c
     query/search.c
     query/resolve.c
-  USES cdx_common cdx_lexicon cdx_indexer:index_reader.h
+  USES cdx_common cdx_lexicon cdx_families cdx_indexer:index_reader.h
   LINKS cdx_tokenizer) # through clausedex/analyzer.h

@@ -68,6 +68,9 @@ typedef struct cdx_document_meta {
                                      the document has no title (a policy of its own) */
   size_t n_warnings;              /* per-document warnings (repairs, losses) */
   const char *const *warnings;
+  const char *family;             /* the policy family set explicitly (sidecar
+                                     `family:` or --family), or NULL: derived
+                                     from the policy key (docs/CORPUS.md) */
 } cdx_document_meta;
 
 typedef struct cdx_unit_view {
@@ -122,6 +125,7 @@ typedef struct cdx_meta_overrides {
   /* Not metadata: evidence for the mojibake repair (borrowed, may be NULL:
    * the document's own text and the library's built-in pairs only). */
   const cdx_repair_evidence *repair_evidence;
+  const char *family; /* a family key ("330382:推动经济高质量发展若干政策") */
 } cdx_meta_overrides;
 
 /* Reads and parses a file. A sidecar PATH.meta (key: value lines) is applied

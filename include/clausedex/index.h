@@ -123,6 +123,15 @@ typedef struct cdx_index_stats {
                                          manifest and deletion files) */
 } cdx_index_stats;
 
+/* The commit an open index shows: its generation (+1 per manifest, merges
+ * included), its batch (the release sequence number: +1 per commit of
+ * changes, kept by merges; 0 for indexes written before manifest version
+ * 2) and the batch's commit time in Unix seconds (0 = unknown). */
+typedef struct cdx_index_commit {
+  uint64_t generation, batch, timestamp;
+} cdx_index_commit;
+void cdx_index_get_commit(const cdx_index *ix, cdx_index_commit *out);
+
 /* Fills *st. Cannot fail on an open index. */
 void cdx_index_get_stats(const cdx_index *ix, cdx_index_stats *st);
 
@@ -151,7 +160,13 @@ typedef struct cdx_index_doc {
   cdx_doc_status status;
   int edition;
   size_t units;
-  int latest;
+  int latest;                 /* the latest version of its family */
+  const char *family;         /* the family set explicitly (sidecar), or NULL */
+  const char *cites;          /* cited bases (cdx_index_doc_cites), or NULL */
+  uint32_t family_id;         /* same id = one family, in this open snapshot */
+  int family_ambiguous;       /* no jurisdiction, and two families fit: placed
+                                 in a family of its own */
+  uint64_t hash;              /* content hash ("unchanged" test) */
 } cdx_index_doc;
 size_t cdx_index_doc_count(const cdx_index *ix);
 int cdx_index_doc_get(const cdx_index *ix, size_t i, cdx_index_doc *out,

@@ -15,7 +15,7 @@ void ixh_write_index(const char *dir, const cdx_ix_doc_in *docs, size_t n) {
   cdx_seg_info info;
   cr_assert_eq(cdx_segb_write(b, dir, 1, &info, &err), CDX_OK, "%s", err.message);
   cdx_segb_free(b);
-  cdx_manifest m = {1, 2, 1, &info};
+  cdx_manifest m = {.generation = 1, .next_seg = 2, .n_segs = 1, .segs = &info};
   cr_assert_eq(cdx_man_write(dir, &m, &err), CDX_OK, "%s", err.message);
 }
 

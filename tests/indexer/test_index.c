@@ -215,11 +215,11 @@ Test(index, fields_columns_latest_and_field_terms) {
   cdx_ix_unit_meta_get(ix, 0, 3, &m2);
   cdx_ix_unit_meta_get(ix, 0, 4, &m3);
   cr_assert(m1.latest);
-  cr_assert_eq(m1.policy_id, m.policy_id);
+  cr_assert_eq(m1.family_id, m.family_id);
   cr_assert(m2.latest);
   cr_assert_not(m3.latest);
-  cr_assert_eq(m2.policy_id, m3.policy_id);
-  cr_assert_neq(m2.policy_id, m.policy_id);
+  cr_assert_eq(m2.family_id, m3.family_id);
+  cr_assert_neq(m2.family_id, m.family_id);
   /* stored fields */
   cdx_ix_store *st;
   cr_assert_eq(cdx_ix_store_new(ix, &st, &err), CDX_OK);

@@ -142,7 +142,7 @@ Test(old_format, version_1_segment_finds_single_characters) {
   cr_assert_eq(fwrite(data, 1, len, f), len);
   fclose(f);
   free(data);
-  cdx_manifest m = {1, 2, 1, &info};
+  cdx_manifest m = {.generation = 1, .next_seg = 2, .n_segs = 1, .segs = &info};
   cr_assert_eq(cdx_man_write(dir, &m, &err), CDX_OK, "%s", err.message);
   cr_assert_eq(cdx_index_open(dir, &ix, &err), CDX_OK, "%s", err.message);
   cr_assert_not(cdx_ix_segment_char_by_prefix(ix, 0));

@@ -1,0 +1,102 @@
+/* cite.c - the bases a document cites: 根据《温州市推动经济高质量发展若干政策
+ * (2025年版)》(温政发〔2025〕2号)，结合我区实际 … Only book titles in a
+ * basis sentence count (根据, 依据, 按照, 贯彻落实 opening the clause), not
+ * every 《》 of the text: a policy names many documents it does not rest on. */
+#include <stdlib.h>
+#include <string.h>
+#include "common/common.h"
+#include "families/families.h"
+
+static const char *const openers[] = {"根据", "依据", "按照", "贯彻落实"};
+
+static bool at(const char *s, size_t n, size_t i, const char *w) {
+  size_t l = strlen(w);
+  return i + l <= n && memcmp(s + i, w, l) == 0;
+}
+
+/* The end of the sentence part a basis governs: 。；, or 结合/制定 after a
+ * comma ("，结合我市实际，制定以下政策"). */
+static size_t basis_end(const char *s, size_t n, size_t i) {
+  for (; i < n; i++) {
+    if (s[i] == '\n' || at(s, n, i, "。") || at(s, n, i, "；") || at(s, n, i, "结合") ||
+        at(s, n, i, "制定"))
+      return i;
+  }
+  return n;
+}
+
+/* A document number in brackets right after a title: （温政发〔2025〕2号）. */
+static size_t number_after(const char *s, size_t n, size_t i, size_t *ns, size_t *ne) {
+  size_t p = i;
+  if (at(s, n, p, "（")) p += 3;
+  else if (at(s, n, p, "(")) p += 1;
+  else return 0;
+  size_t st = p;
+  while (p < n && p - st < 64 && !at(s, n, p, "）") && s[p] != ')' && !at(s, n, p, "《")) p++;
+  if (p >= n || p - st >= 64 || at(s, n, p, "《") || p == st) return 0;
+  size_t en = p;
+  if (en - st < 3 || memcmp(s + en - 3, "号", 3) != 0) return 0;
+  *ns = st;
+  *ne = en;
+  return p + (s[p] == ')' ? 1 : 3) - i;
+}
+
+static void put_field(int *rc, cdx_buf *b, const char *s, size_t n) {
+  /* separators cannot appear in a field: they are control characters, which
+   * cleaned text does not hold; drop them anyway so the form stays parseable */
+  for (size_t i = 0; i < n; i++)
+    if (s[i] != 0x1E && s[i] != 0x1F) cdx_buf_putc(rc, b, s[i]);
+}
+
+char *cdx_fam_cites_scan(const char *text, size_t len) {
+  cdx_buf b;
+  cdx_buf_init(&b);
+  int rc = CDX_OK;
+  size_t count = 0;
+  for (size_t i = 0; i < len && count < CDX_FAM_MAX_CITES; i++) {
+    bool opener = false;
+    for (size_t k = 0; k < sizeof openers / sizeof *openers && !opener; k++)
+      opener = at(text, len, i, openers[k]);
+    if (!opener) continue;
+    size_t end = basis_end(text, len, i + 6);
+    for (size_t p = i; p < end && count < CDX_FAM_MAX_CITES; p++) {
+      if (!at(text, len, p, "《")) continue;
+      size_t ts = p + 3, te = ts;
+      while (te < len && !at(text, len, te, "》") && text[te] != '\n' && te - ts < 512) te++;
+      if (te >= len || !at(text, len, te, "》") || te == ts) break;
+      size_t ns = 0, ne = 0;
+      size_t used = number_after(text, len, te + 3, &ns, &ne);
+      put_field(&rc, &b, text + ts, te - ts);
+      cdx_buf_putc(&rc, &b, 0x1F);
+      if (used) put_field(&rc, &b, text + ns, ne - ns);
+      cdx_buf_putc(&rc, &b, 0x1E);
+      count++;
+      p = te + 3 + used - 1;
+      if (end < p + 1) end = basis_end(text, len, p + 1);
+    }
+    i = end > i ? end - 1 : i;
+  }
+  if (rc != CDX_OK) {
+    cdx_buf_free(&b);
+    return NULL;
+  }
+  char *out = cdx_buf_detach(&b, NULL);
+  if (!out) cdx_buf_free(&b);
+  return out;
+}
+
+size_t cdx_fam_cites_parse(char *s, cdx_fam_cite *out, size_t max) {
+  size_t n = 0;
+  while (s && *s && n < max) {
+    char *rs = strchr(s, 0x1E);
+    if (!rs) break;
+    *rs = '\0';
+    char *us = strchr(s, 0x1F);
+    if (us) *us = '\0';
+    out[n].title = s;
+    out[n].number = us && us[1] ? us + 1 : NULL;
+    n++;
+    s = rs + 1;
+  }
+  return n;
+}
