@@ -42,6 +42,9 @@ int cmd_docs(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_similar(int argc, char **argv);
 int cmd_coverage(int argc, char **argv);
+int cmd_families(int argc, char **argv);
+int cmd_log(int argc, char **argv);
+int cmd_changes(int argc, char **argv);
 
 /* --color=WHEN (NULL = auto): auto is on for a terminal on fd unless
  * NO_COLOR is set or TERM is dumb. Returns CLI_OK, or CLI_ERROR after
@@ -64,6 +67,17 @@ int cli_index_args(int argc, char **argv, const char *usage, const char **dir, b
 /* Opens the index at dir for reading: CLI_OK, or the reported error's exit
  * status (*ix then NULL). */
 int cli_open_index(const char *dir, cdx_index **ix);
+
+/* ---- cli/batch_report.c: the change report of index and delete ---- */
+/* --report VALUE: text, md or json into *fmt (a cdx_report_format);
+ * CLI_OK or CLI_ERROR after naming the bad value. */
+int cli_report_format(const char *s, int *fmt);
+/* The index before the command (NULL when there is none yet). */
+cdx_index *cli_report_before(const char *dir);
+/* Compares it with the index now in dir, stores the report when the
+ * command committed a batch, warns about documents placed alone and
+ * prints the report in fmt on stdout. Closes before. Exit status. */
+int cli_report_after(const char *dir, cdx_index *before, int fmt);
 
 /* Shared by search and show (cli/cmd_search.c): a query error with a caret
  * under its byte offset; a hit's title/jurisdiction/status/edition line. */

@@ -8,7 +8,8 @@ int cmd_delete(int argc, char **argv) {
   for (i = 1; i < argc; i++) {
     if (cli_is_help(argv[i])) {
       printf("usage: clausedex delete [-i DIR] DOC...\n\n"
-             "Removes documents (by source path or JSON Lines id) in one commit.\n");
+             "Removes documents (by source path or JSON Lines id) in one commit, and\n"
+             "prints the change report of the commit (kept for 'clausedex log').\n");
       return CLI_OK;
     }
     if ((strcmp(argv[i], "-i") == 0 || strcmp(argv[i], "--index") == 0) && i + 1 < argc) {
@@ -26,7 +27,11 @@ int cmd_delete(int argc, char **argv) {
   dir = cli_search_index_dir(dir);
   cdx_writer *w;
   cdx_error err;
-  if (cdx_writer_open(dir, NULL, &w, &err) != CDX_OK) return cli_fail_err(&err);
+  cdx_index *before = cli_report_before(dir);
+  if (cdx_writer_open(dir, NULL, &w, &err) != CDX_OK) {
+    cdx_index_close(before);
+    return cli_fail_err(&err);
+  }
   int status = CLI_OK;
   size_t n = 0;
   for (; i < argc; i++) {
@@ -40,5 +45,6 @@ int cmd_delete(int argc, char **argv) {
   if (cdx_writer_commit(w, &err) != CDX_OK) status = cli_fail_err(&err);
   cdx_writer_close(w);
   if (status == CLI_OK) fprintf(stderr, "%zu document%s deleted\n", n, n == 1 ? "" : "s");
+  if (cli_report_after(dir, before, CDX_REPORT_TEXT) != CLI_OK) status = CLI_ERROR;
   return status;
 }

@@ -263,8 +263,16 @@ static void usage(FILE *f) {
           "summarising them ('clausedex parse --json FILE' lists each). A repaired\n"
           "file is parsed again once the others are committed, with the index as\n"
           "evidence for characters its own text leaves undecided.\n\n"
+          "The command ends with the change report of the batch on stdout: new\n"
+          "policy families, new versions of known ones (送审稿 -> final, a new\n"
+          "edition) with clause counts against the version before, replaced and\n"
+          "deleted documents, the links to and from the batch's documents; 'no\n"
+          "changes' when nothing changed. The report is kept in the index\n"
+          "directory ('clausedex log', 'clausedex changes').\n\n"
           "  -i, --index DIR        index directory (default $CLAUSEDEX_INDEX or ./clausedex-index)\n"
           "  --memory MB            buffer budget before a segment is flushed (default 256)\n"
+          "  --report FORMAT        the change report as text (default, one screen),\n"
+          "                         md (every entry) or json (one object)\n"
           "  --max-file-size SIZE   larger documents are refused, naming the file\n"
           "                         (500K, 100M, 1G or bytes; default 64M; not for\n"
           "                         *.jsonl files)\n"
@@ -282,6 +290,7 @@ int cmd_index(int argc, char **argv) {
   file_list files = {0};
   size_t max_file_size = 0;
   int status = CLI_OK;
+  int report_fmt = CDX_REPORT_TEXT;
   int i;
   for (i = 1; i < argc; i++) {
     const char *a = argv[i];
@@ -298,6 +307,10 @@ int cmd_index(int argc, char **argv) {
       unsigned long long v = strtoull(argv[++i], &end, 10);
       if (*end || v == 0 || v > (1ull << 20)) return cli_fail("--memory: expected megabytes, got '%s'", argv[i]);
       memory_mb = (size_t)v;
+      continue;
+    }
+    if (strcmp(a, "--report") == 0 && i + 1 < argc) {
+      if (cli_report_format(argv[++i], &report_fmt) != CLI_OK) return CLI_ERROR;
       continue;
     }
     if (strcmp(a, "--max-file-size") == 0 && i + 1 < argc) {
@@ -332,7 +345,11 @@ int cmd_index(int argc, char **argv) {
   cdx_writer_options opts = {.memory_budget = memory_mb << 20, .max_file_size = max_file_size};
   cdx_writer *w;
   cdx_error err;
-  if (cdx_writer_open(dir, &opts, &w, &err) != CDX_OK) return cli_fail_err(&err);
+  cdx_index *before = cli_report_before(dir);
+  if (cdx_writer_open(dir, &opts, &w, &err) != CDX_OK) {
+    cdx_index_close(before);
+    return cli_fail_err(&err);
+  }
   bool tty = isatty(2);
   double t0 = now();
   size_t added = 0, unchanged = 0, replaced = 0, failed = 0;
@@ -401,8 +418,10 @@ int cmd_index(int argc, char **argv) {
     for (size_t k = 0; k < files.n; k++) free(files.v[k]);
     free(files.v);
     free(files.size);
+    cdx_index_close(before);
     return cli_fail_err(&err);
   }
+  if (cli_report_after(dir, before, report_fmt) != CLI_OK) status = CLI_ERROR;
   cdx_index *ix;
   cdx_index_stats st = {0};
   if (cdx_index_open(dir, &ix, &err) == CDX_OK) {

@@ -25,6 +25,9 @@ static const struct command commands[] = {
     {"diff", cmd_diff, "what changed between two documents, clause by clause"},
     {"similar", cmd_similar, "units most like a clause, across the index"},
     {"coverage", cmd_coverage, "which jurisdictions adopted each clause of a policy"},
+    {"families", cmd_families, "policy families and their versions"},
+    {"log", cmd_log, "the committed batches and what each changed"},
+    {"changes", cmd_changes, "the change reports since a batch or a date"},
 };
 
 static void print_usage(FILE *f) {

@@ -17,7 +17,10 @@ add_executable(clausedex_cli
   cli/cmd_diff.c
   cli/cmd_similar.c
   cli/cmd_coverage.c
-  cli/color.c)
+  cli/color.c
+  cli/batch_report.c
+  cli/cmd_families.c
+  cli/cmd_log.c)
 set_target_properties(clausedex_cli PROPERTIES OUTPUT_NAME clausedex
   RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR})
 cdx_add_compile_options(clausedex_cli)

@@ -315,6 +315,17 @@ char *cdx_corpus_title_stem(cdx_pool *pool, const char *title) {
   return stem;
 }
 
+int cdx_title_stem(const char *title, char **out, cdx_error *err) {
+  *out = NULL;
+  if (!title) return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "no title given");
+  cdx_pool pool = {0};
+  const char *stem = cdx_corpus_title_stem(&pool, title);
+  size_t n = stem ? strlen(stem) + 1 : 0;
+  if (stem && (*out = malloc(n)) != NULL) memcpy(*out, stem, n);
+  cdx_pool_free(&pool);
+  return *out ? CDX_OK : cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
+}
+
 int cdx_corpus_policy_key(cdx_pool *pool, cdx_meta_work *w) {
   if (!w->title_stem && !(w->title_stem = cdx_corpus_title_stem(pool, w->meta.title)))
     return CDX_NOMEM;

@@ -6,6 +6,7 @@
 #include <string.h>
 #include "common/common.h"
 #include "families/families.h"
+#include "lexicon/gazetteer.h"
 
 static const char *const openers[] = {"根据", "依据", "按照", "贯彻落实"};
 
@@ -99,4 +100,39 @@ size_t cdx_fam_cites_parse(char *s, cdx_fam_cite *out, size_t max) {
     s = rs + 1;
   }
   return n;
+}
+
+uint32_t cdx_fam_cite_place(const char *title) {
+  const cdx_gz_place *p = cdx_gz_find_in_text(title, strlen(title), NULL);
+  return p ? p->code : 0;
+}
+
+int cdx_fam_cite_edition(const char *title, const char *number) {
+  size_t n = strlen(title);
+  for (size_t i = 0; i + 4 <= n; i++) {
+    int64_t y;
+    if (!cdx_parse_digits(title + i, 4, &y) || y < 1900 || y > 2200) continue;
+    if (at(title, n, i + 4, "年版") || at(title, n, i + 4, "版")) return (int)y;
+  }
+  return number ? cdx_fam_number_year(number) : 0;
+}
+
+const char *cdx_fam_cite_issuer(const char *title, size_t *issuer_len) {
+  static const char *const bodies[] = {"人民政府", "人民政府办公室", "人民政府办公厅", "办公室", "办公厅", "局"};
+  static const char *const cuts[] = {"关于", "印发"};
+  *issuer_len = 0;
+  size_t n = strlen(title), end = n;
+  for (size_t k = 0; k < 2; k++) {
+    const char *p = strstr(title, cuts[k]);
+    if (p && (size_t)(p - title) < end) end = (size_t)(p - title);
+  }
+  if (end == n) return NULL;
+  for (size_t k = 0; k < sizeof bodies / sizeof *bodies; k++) {
+    size_t l = strlen(bodies[k]);
+    if (end >= l && memcmp(title + end - l, bodies[k], l) == 0) {
+      *issuer_len = end;
+      return title;
+    }
+  }
+  return NULL;
 }

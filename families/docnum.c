@@ -147,3 +147,20 @@ bool cdx_fam_clause_ref(const char *s, int *chapter, int *number) {
   *number = b;
   return true;
 }
+
+void cdx_fam_short_id(const char *doc_id, char out[10]) {
+  static const char hex[] = "0123456789abcdef";
+  uint32_t h = (uint32_t)cdx_hash64(doc_id, strlen(doc_id), 0);
+  out[0] = 'd';
+  for (int i = 0; i < 8; i++) out[1 + i] = hex[(h >> (28 - 4 * i)) & 15];
+  out[9] = '\0';
+}
+
+bool cdx_fam_same_text(const char *a, const char *b, size_t b_len) {
+  size_t an = strlen(a), i = 0, j = 0;
+  while (i < an && j < b_len) {
+    int32_t x = cdx_utf8_next(a, an, &i), y = cdx_utf8_next(b, b_len, &j);
+    if (x < 0 || y < 0 || fold_cp((uint32_t)x) != fold_cp((uint32_t)y)) return false;
+  }
+  return i == an && j == b_len;
+}

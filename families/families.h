@@ -54,6 +54,11 @@ int cdx_fam_number_year(const char *number);
  * when s is not a clause reference. */
 bool cdx_fam_clause_ref(const char *s, int *chapter, int *number);
 
+/* The short stable id of a document id: "d" and the low 32 bits of
+ * cdx_hash64 of the id in 8 hex digits (clausedex/release.h). out holds 10
+ * bytes. */
+void cdx_fam_short_id(const char *doc_id, char out[10]);
+
 /* ---- cite.c ---- */
 
 /* One cited basis: the title inside 《》 and the document number that
@@ -76,5 +81,18 @@ char *cdx_fam_cites_scan(const char *text, size_t len);
  * s is modified; up to max citations are written to out; returns their
  * number. */
 size_t cdx_fam_cites_parse(char *s, cdx_fam_cite *out, size_t max);
+
+/* What a cited title says of the document it names: the jurisdiction
+ * (gazetteer code of the first place it names, 0 when none), the edition
+ * (a year in （2025年版）/2025版, else the year of the number, else 0) and
+ * the issuer (the part before 关于 or 印发 when it names a body ending
+ * 人民政府, 办公室, 办公厅 or 局; *issuer_len 0 when none). */
+uint32_t cdx_fam_cite_place(const char *title);
+int cdx_fam_cite_edition(const char *title, const char *number);
+const char *cdx_fam_cite_issuer(const char *title, size_t *issuer_len);
+
+/* a and b (b of b_len bytes) the same text once Traditional characters
+ * and widths are folded. */
+bool cdx_fam_same_text(const char *a, const char *b, size_t b_len);
 
 #endif

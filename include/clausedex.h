@@ -24,6 +24,7 @@
 #include "clausedex/index.h"
 #include "clausedex/search.h"
 #include "clausedex/align.h"
+#include "clausedex/release.h"
 #include "clausedex/generate.h"
 
 #endif

@@ -158,6 +158,13 @@ const char *cdx_document_get_text(const cdx_document *doc, size_t *len);
 size_t cdx_document_unit_count(const cdx_document *doc);
 const cdx_unit_view *cdx_document_get_unit(const cdx_document *doc, size_t i);
 
+/* The title stem the policy key is made of (docs/CORPUS.md: place names,
+ * 人民政府, 关于(印发), 的通知, brackets and punctuation dropped, Simplified
+ * characters): "温州市人民政府关于印发推动经济高质量发展若干政策(2025年版)的通知"
+ * -> "推动经济高质量发展若干政策". *out owned by the caller (cdx_free).
+ * Errors: CDX_NOMEM, CDX_INVALID (NULL title). */
+int cdx_title_stem(const char *title, char **out, cdx_error *err);
+
 /* "final", "送审稿", "征求意见稿" / "final", "draft" / "preamble", "chapter",
  * "clause", "closing"; static storage. */
 const char *cdx_status_name(cdx_doc_status status);

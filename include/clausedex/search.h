@@ -117,8 +117,10 @@ const cdx_hit *cdx_results_get(const cdx_results *res, size_t i);
 void cdx_results_free(cdx_results *res);
 
 /* The live document that `ref` names: its exact id; its file name; its
- * document number in any common spelling (〔2025〕, [2025], (2025)); or a
- * unique prefix of its file name (000 for 000_6221eb15cf98cb05.txt).
+ * document number in any common spelling (〔2025〕, [2025], （2025）, (2025),
+ * 〔２０２５〕); its short id (cdx_doc_short_id, clausedex/release.h: d and 8
+ * hex digits); or a unique prefix of its file name (000 for
+ * 000_6221eb15cf98cb05.txt).
  * On success *doc_id points to the id (borrowed from ix).
  * Errors: CDX_NOTFOUND, CDX_INVALID (several documents match: the message
  * names up to three), CDX_CORRUPT. */

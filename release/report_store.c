@@ -1,0 +1,100 @@
+/* report_store.c - release reports kept in the index directory, one pair
+ * of files per batch (docs/FORMAT.md "Reports"): report-BATCH.json and
+ * report-BATCH.md, BATCH in 8 or more decimal digits. They are written
+ * after the commit they describe, each atomically, so a crash between the
+ * two leaves a commit without a report, never a torn report; the writer's
+ * clean-up of leftovers (seg-*, MANIFEST.tmp*) never touches them. */
+#define _POSIX_C_SOURCE 200809L
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "common/common.h"
+#include "release/report_internal.h"
+
+static int nomem(cdx_error *err) { return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory"); }
+
+static char *report_path(const char *dir, uint64_t batch, const char *ext) {
+  size_t n = strlen(dir) + 48;
+  char *p = malloc(n);
+  if (p) snprintf(p, n, "%s/report-%08llu.%s", dir, (unsigned long long)batch, ext);
+  return p;
+}
+
+int cdx_report_store(const char *dir, const cdx_report *r, cdx_error *err) {
+  const char *ext[2] = {"json", "md"};
+  const char *data[2] = {r->json, r->md};
+  for (int k = 0; k < 2; k++) {
+    char *p = report_path(dir, r->batch, ext[k]);
+    if (!p) return nomem(err);
+    int rc = cdx_write_file_atomic(p, data[k], strlen(data[k]), err);
+    free(p);
+    if (rc != CDX_OK) return rc;
+  }
+  return CDX_OK;
+}
+
+static int u64_cmp(const void *x, const void *y) {
+  uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+  return a < b ? -1 : a > b;
+}
+
+/* The batch of a file name report-DIGITS.json, or 0 (not one). */
+static uint64_t batch_of(const char *name) {
+  if (strncmp(name, "report-", 7) != 0) return 0;
+  const char *p = name + 7, *dot = strchr(p, '.');
+  if (!dot || strcmp(dot, ".json") != 0 || dot - p < 8 || dot - p > 19) return 0;
+  int64_t v;
+  return cdx_parse_digits(p, (size_t)(dot - p), &v) && v > 0 ? (uint64_t)v : 0;
+}
+
+int cdx_report_each(const char *dir, uint64_t since, uint64_t since_time, cdx_report_format fmt,
+                    cdx_report_fn fn, void *ctx, cdx_error *err) {
+  DIR *d = opendir(dir);
+  if (!d) return cdx_err_set(err, CDX_IO, CDX_NO_OFFSET, "%s: cannot list the index directory", dir);
+  uint64_t *b = NULL;
+  size_t n = 0, cap = 0;
+  int rc = CDX_OK;
+  for (struct dirent *e; (e = readdir(d)) != NULL;) {
+    uint64_t v = batch_of(e->d_name);
+    if (!v || v < since) continue;
+    if (n == cap) {
+      cap = cap ? cap * 2 : 16;
+      uint64_t *g = realloc(b, cap * sizeof *g);
+      if (!g) {
+        rc = nomem(err);
+        break;
+      }
+      b = g;
+    }
+    b[n++] = v;
+  }
+  closedir(d);
+  if (rc == CDX_OK) qsort(b, n, sizeof *b, u64_cmp);
+  for (size_t i = 0; i < n && rc == CDX_OK; i++) {
+    char *jp = report_path(dir, b[i], "json");
+    char *json = NULL, *md = NULL;
+    size_t jl = 0, ml = 0;
+    rc = jp ? cdx_read_file_nofollow(jp, &json, &jl, err) : nomem(err);
+    unsigned long long batch = 0, first = 0, ts = 0;
+    if (rc == CDX_OK &&
+        sscanf(json, "{\"batch\":%llu,\"first_batch\":%llu,\"timestamp\":%llu,", &batch, &first, &ts) != 3)
+      rc = cdx_err_corrupt(err, "%s: not a clausedex report", jp);
+    if (rc == CDX_OK && fmt != CDX_REPORT_JSON) {
+      char *mp = report_path(dir, b[i], "md");
+      rc = mp ? cdx_read_file_nofollow(mp, &md, &ml, err) : nomem(err);
+      free(mp);
+    }
+    if (rc == CDX_OK && ts >= since_time && fn(ctx, batch, ts, md ? md : json, md ? ml : jl)) {
+      free(json);
+      free(md);
+      free(jp);
+      break;
+    }
+    free(json);
+    free(md);
+    free(jp);
+  }
+  free(b);
+  return rc;
+}
