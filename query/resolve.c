@@ -13,7 +13,7 @@ static const char *base_name(const char *p) {
   return s ? s + 1 : p;
 }
 
-typedef enum { BY_NAME, BY_NUMBER, BY_PREFIX, N_RULES } rule;
+typedef enum { BY_NAME, BY_NUMBER, BY_SHORT_ID, BY_PREFIX, N_RULES } rule;
 
 static bool matches(rule r, const cdx_index_doc *d, const char *ref, const char *ref_key) {
   switch (r) {
@@ -24,6 +24,12 @@ static bool matches(rule r, const cdx_index_doc *d, const char *ref, const char 
     bool same = k && strcmp(k, ref_key) == 0;
     free(k);
     return same;
+  }
+  case BY_SHORT_ID: {
+    /* d1a2b3c4d: a document without a 文号 named without its path */
+    char id[10];
+    cdx_fam_short_id(d->id, id);
+    return strcmp(id, ref) == 0;
   }
   case BY_PREFIX: return strncmp(base_name(d->id), ref, strlen(ref)) == 0;
   default: return false;
