@@ -79,6 +79,12 @@ cdx_index *cli_report_before(const char *dir);
  * prints the report in fmt on stdout. Closes before. Exit status. */
 int cli_report_after(const char *dir, cdx_index *before, int fmt);
 
+/* ---- cli/relations.c ---- */
+/* The other versions of doc_id's family, one line each after indent. */
+void cli_print_versions(const cdx_families *fam, const char *doc_id, const char *indent);
+/* short id, family and versions, inferred 文号, based on, cited by. */
+int cli_print_relations(const cdx_index *ix, const char *doc_id);
+
 /* Shared by search and show (cli/cmd_search.c): a query error with a caret
  * under its byte offset; a hit's title/jurisdiction/status/edition line. */
 void cli_search_query_error(const char *query, const cdx_error *err);

@@ -8,7 +8,7 @@
 
 static const char usage[] =
     "usage: clausedex search [-i DIR] [-n K] [--offset N] [--all] [--count] [--json]\n"
-    "                        [--latest] [--explain] QUERY...\n\n"
+    "                        [--latest] [--versions] [--explain] QUERY...\n\n"
     "Searches the index for clauses matching QUERY (the arguments joined by spaces;\n"
     "language in docs/QUERY.md): words are ANDed, OR, NOT word or -word, (groups),\n"
     "\"exact phrase\", and filters jurisdiction: status: edition: date: doc: dept: kind:.\n\n"
@@ -19,7 +19,9 @@ static const char usage[] =
     "  --all       show every matching clause\n"
     "  --count     print only the exact number of matching clauses\n"
     "  --json      one JSON object per hit\n"
-    "  --latest    only the latest version of each policy\n"
+    "  --latest    only the latest version of each policy family (newest\n"
+    "              edition, then final > 送审稿 > 征求意见稿)\n"
+    "  --versions  under each hit, the other versions of its family\n"
     "  --explain   print the parsed query before the hits\n\n"
     "Matches are shown in colour on a terminal (unless NO_COLOR is set), between\n"
     "【 and 】 otherwise. Exit status: 0 when something matched, 1 when nothing\n"
@@ -123,7 +125,7 @@ static bool parse_size(const char *s, size_t *out) {
 int cmd_search(int argc, char **argv) {
   const char *dir = NULL;
   cdx_search_options opt = {0};
-  bool json = false, explain = false;
+  bool json = false, explain = false, versions = false;
   size_t qcap = 256, qlen = 0;
   char *query = malloc(qcap);
   if (!query) return cli_fail("out of memory");
@@ -150,6 +152,7 @@ int cmd_search(int argc, char **argv) {
     else if (is_opt && strcmp(a, "--count") == 0) { opt.count_only = 1; continue; }
     else if (is_opt && strcmp(a, "--json") == 0) { json = true; continue; }
     else if (is_opt && strcmp(a, "--latest") == 0) { opt.latest = 1; continue; }
+    else if (is_opt && strcmp(a, "--versions") == 0) { versions = true; continue; }
     else if (is_opt && strcmp(a, "--explain") == 0) { explain = true; continue; }
     else if (is_opt && qlen == 0 && a[1] == '-') {
       free(query);
@@ -201,6 +204,8 @@ int cmd_search(int argc, char **argv) {
       cdx_free(js);
     }
   } else {
+    cdx_families *fam = NULL;
+    if (versions && cdx_families_collect(ix, &fam, &err) != CDX_OK) status = cli_fail_err(&err);
     const char *nc = getenv("NO_COLOR");
     bool color = isatty(STDOUT_FILENO) && !(nc && *nc);
     for (size_t k = 0; k < n; k++) {
@@ -213,7 +218,9 @@ int cmd_search(int argc, char **argv) {
       if (h->heading) fputs(h->heading, stdout);
       putchar('\n');
       print_snippet(h, color);
+      if (fam) cli_print_versions(fam, h->doc, "    ");
     }
+    cdx_families_free(fam);
     if (total == 0) printf("no matching clauses\n");
     else if (n == 0) printf("%zu matching clauses (none shown at offset %zu)\n", total, opt.offset);
     else printf("%zu matching clauses, showing %zu-%zu\n", total, cdx_results_get(res, 0)->rank,

@@ -8,8 +8,12 @@ static const char usage[] =
     "usage: clausedex show [-i DIR] [--json] DOC[#NUMBER]\n\n"
     "Prints a document, or one clause of it, in full with its metadata. DOC is a\n"
     "document id (its source path), its file name, or its document number\n"
-    "(乐政发〔2025〕4号); NUMBER is the clause number as written (（一）, 1.) or\n"
-    "its value (1).\n\n"
+    "(乐政发〔2025〕4号, any bracket style), or its short id (d + 8 hex digits);\n"
+    "NUMBER is the clause number as written (（一）, 1.), its value in any\n"
+    "spelling ((十), 十, 10, 第十条), or a chapter and its clause (三（二）).\n"
+    "A whole document also shows its policy family and other versions, the\n"
+    "documents it is based on (根据《…》) and those citing it, and a 文号\n"
+    "inferred from citing documents when it has none.\n\n"
     "Options:\n"
     "  -i DIR   index directory (default $CLAUSEDEX_INDEX or ./clausedex-index)\n"
     "  --json   one JSON object per unit (keys as in clausedex search --json)\n";
@@ -57,6 +61,7 @@ int cmd_show(int argc, char **argv) {
         printf("id: %s\n", h->doc);
         if (h->date) printf("date: %04u-%02u-%02u\n", (unsigned)(h->date / 10000), (unsigned)(h->date / 100 % 100),
                             (unsigned)(h->date % 100));
+        if (!number) status = cli_print_relations(ix, h->doc);
         putchar('\n');
       }
       fwrite(h->text, 1, h->text_len, stdout);

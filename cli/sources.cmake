@@ -20,7 +20,8 @@ add_executable(clausedex_cli
   cli/color.c
   cli/batch_report.c
   cli/cmd_families.c
-  cli/cmd_log.c)
+  cli/cmd_log.c
+  cli/relations.c)
 set_target_properties(clausedex_cli PROPERTIES OUTPUT_NAME clausedex
   RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR})
 cdx_add_compile_options(clausedex_cli)

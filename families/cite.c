@@ -8,7 +8,8 @@
 #include "families/families.h"
 #include "lexicon/gazetteer.h"
 
-static const char *const openers[] = {"根据", "依据", "按照", "贯彻落实"};
+/* Simplified and Traditional (溫州 documents are published in both) */
+static const char *const openers[] = {"根据", "依据", "按照", "贯彻落实", "根據", "依據", "貫徹落實"};
 
 static bool at(const char *s, size_t n, size_t i, const char *w) {
   size_t l = strlen(w);
@@ -20,7 +21,7 @@ static bool at(const char *s, size_t n, size_t i, const char *w) {
 static size_t basis_end(const char *s, size_t n, size_t i) {
   for (; i < n; i++) {
     if (s[i] == '\n' || at(s, n, i, "。") || at(s, n, i, "；") || at(s, n, i, "结合") ||
-        at(s, n, i, "制定"))
+        at(s, n, i, "結合") || at(s, n, i, "制定"))
       return i;
   }
   return n;
@@ -36,7 +37,7 @@ static size_t number_after(const char *s, size_t n, size_t i, size_t *ns, size_t
   while (p < n && p - st < 64 && !at(s, n, p, "）") && s[p] != ')' && !at(s, n, p, "《")) p++;
   if (p >= n || p - st >= 64 || at(s, n, p, "《") || p == st) return 0;
   size_t en = p;
-  if (en - st < 3 || memcmp(s + en - 3, "号", 3) != 0) return 0;
+  if (en - st < 3 || (memcmp(s + en - 3, "号", 3) != 0 && memcmp(s + en - 3, "號", 3) != 0)) return 0;
   *ns = st;
   *ne = en;
   return p + (s[p] == ')' ? 1 : 3) - i;

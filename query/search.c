@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "lexicon/gazetteer.h"
+#include "families/families.h"
 #include "indexer/index_reader.h"
 #include "query/query.h"
 
@@ -797,8 +798,12 @@ int cdx_search(const cdx_index *ix, const char *query, const cdx_search_options 
 /* ---- show ---- */
 
 /* "（一）" finds "(一)" too: numbers are compared folded (NFKC turns
- * full-width brackets into ASCII), or by value ("3" finds "(三)", "3."). */
-static bool number_matches(const char *written, int value, const char *want) {
+ * full-width brackets into ASCII), or by value in any citation spelling
+ * (cdx_fam_clause_ref: "3", "三", "(三)", "第三条" find "(三)" and "3.";
+ * "二（三）" the clause (三) of chapter 二, or its third clause where the
+ * numbers run on across chapters: nth is the clause's place in its
+ * chapter, 1-based). */
+static bool number_matches(const char *written, int value, int chapter, int nth, const char *want) {
   if (written) {
     if (strcmp(written, want) == 0) return true;
     char *a = NULL, *b = NULL;
@@ -811,9 +816,10 @@ static bool number_matches(const char *written, int value, const char *want) {
     cdx_free(b);
     if (same) return true;
   }
-  char *end;
-  long v = strtol(want, &end, 10);
-  return *want && *end == '\0' && v > 0 && v == value;
+  int want_chapter, want_value;
+  if (!cdx_fam_clause_ref(want, &want_chapter, &want_value)) return false;
+  if (!want_chapter) return want_value == value;
+  return want_chapter == chapter && (want_value == value || (nth > 0 && want_value == nth));
 }
 
 int cdx_search_document(const cdx_index *ix, const char *doc, const char *number, cdx_results **out,
@@ -839,14 +845,22 @@ int cdx_search_document(const cdx_index *ix, const char *doc, const char *number
     r->hits = calloc(f.n_units, sizeof *r->hits);
     if (!r->hits) rc = nomem(err);
   }
+  int chapter = -1, nth = 0;
   for (uint32_t u = f.first_unit; rc == CDX_OK && u < f.first_unit + f.n_units; u++) {
     if (number) {
       cdx_ix_unit_meta m;
       cdx_ix_unit_meta_get(ix, seg, u, &m);
+      if (m.chapter != chapter) {
+        chapter = m.chapter;
+        nth = 0;
+      }
+      nth += m.kind == CDX_UNIT_CLAUSE;
       cdx_ix_unit_fields uf;
       rc = cdx_ix_store_unit(st, seg, u, &uf, err);
       if (rc) break;
-      if (!number_matches(uf.number, m.number_value, number)) continue;
+      if (!number_matches(uf.number, m.number_value, m.chapter, m.kind == CDX_UNIT_CLAUSE ? nth : 0,
+                          number))
+        continue;
     }
     cdx_hit *h = &r->hits[r->n++];
     h->rank = r->n;
