@@ -258,6 +258,27 @@ static void to_simplified(int *rc, cdx_buf *b, const char *s) {
   }
 }
 
+/* Leading place names (乐清市, 温州市鹿城区 …), in place. */
+static void cut_places(char *stem) {
+  for (int round = 0; round < 4; round++) {
+    const cdx_gz_place *found[4];
+    bool cutit = false;
+    size_t sl = strlen(stem);
+    for (size_t len = 3; len <= sl && len <= 30; len += 3) {
+      if (cdx_gz_lookup(stem, len, found, 4) > 0 && strlen(found[0]->name) >= len) {
+        /* prefer the longest name that matches */
+        size_t best = len;
+        for (size_t l2 = len + 3; l2 <= sl && l2 <= 30; l2 += 3)
+          if (cdx_gz_lookup(stem, l2, found, 4) > 0) best = l2;
+        memmove(stem, stem + best, sl - best + 1);
+        cutit = true;
+        break;
+      }
+    }
+    if (!cutit) break;
+  }
+}
+
 char *cdx_corpus_title_stem(cdx_pool *pool, const char *title) {
   cdx_buf b;
   cdx_buf_init(&b);
@@ -287,30 +308,15 @@ char *cdx_corpus_title_stem(cdx_pool *pool, const char *title) {
   cdx_buf_free(&b);
   cdx_buf_free(&simp);
   if (!stem) return NULL;
-  /* leading place names (乐清市, 温州市鹿城区 …) */
-  for (int round = 0; round < 4; round++) {
-    const cdx_gz_place *found[4];
-    bool cutit = false;
-    size_t sl = strlen(stem);
-    for (size_t len = 3; len <= sl && len <= 30; len += 3) {
-      if (cdx_gz_lookup(stem, len, found, 4) > 0 && strlen(found[0]->name) >= len) {
-        /* prefer the longest name that matches */
-        size_t best = len;
-        for (size_t l2 = len + 3; l2 <= sl && l2 <= 30; l2 += 3)
-          if (cdx_gz_lookup(stem, l2, found, 4) > 0) best = l2;
-        memmove(stem, stem + best, sl - best + 1);
-        cutit = true;
-        break;
-      }
-    }
-    if (!cutit) break;
-  }
+  cut_places(stem);
   cut(stem, "人民政府");
   cut(stem, "关于印发");
   cut(stem, "關於印發");
   cut(stem, "关于");
   cut(stem, "關於");
   cut(stem, "的通知");
+  /* 温州市人民政府关于印发温州市…的通知: the place again after the wrapper */
+  cut_places(stem);
   for (char *p; (p = strstr(stem, "的")) != NULL;) memmove(p, p + 3, strlen(p + 3) + 1);
   return stem;
 }

@@ -27,20 +27,25 @@ static size_t basis_end(const char *s, size_t n, size_t i) {
   return n;
 }
 
-/* A document number in brackets right after a title: （温政发〔2025〕2号）. */
+/* A document number in brackets right after a title: （温政发〔2025〕2号）.
+ * The number ends at 号 before the closing bracket: its own year brackets
+ * may be the same kind (（温鹿政发（2025）1号）). Returns the bytes used. */
 static size_t number_after(const char *s, size_t n, size_t i, size_t *ns, size_t *ne) {
   size_t p = i;
   if (at(s, n, p, "（")) p += 3;
   else if (at(s, n, p, "(")) p += 1;
   else return 0;
   size_t st = p;
-  while (p < n && p - st < 64 && !at(s, n, p, "）") && s[p] != ')' && !at(s, n, p, "《")) p++;
-  if (p >= n || p - st >= 64 || at(s, n, p, "《") || p == st) return 0;
-  size_t en = p;
-  if (en - st < 3 || (memcmp(s + en - 3, "号", 3) != 0 && memcmp(s + en - 3, "號", 3) != 0)) return 0;
-  *ns = st;
-  *ne = en;
-  return p + (s[p] == ')' ? 1 : 3) - i;
+  for (; p < n && p - st < 96 && s[p] != '\n' && !at(s, n, p, "《"); p++) {
+    if (!at(s, n, p, "号") && !at(s, n, p, "號")) continue;
+    size_t q = p + 3;
+    size_t close = at(s, n, q, "）") ? 3 : q < n && s[q] == ')' ? 1 : 0;
+    if (!close) continue;
+    *ns = st;
+    *ne = q;
+    return q + close - i;
+  }
+  return 0;
 }
 
 static void put_field(int *rc, cdx_buf *b, const char *s, size_t n) {

@@ -84,6 +84,7 @@ static int numeral(const char *s, size_t n, size_t *i) {
     int d = -1;
     for (int k = 0; k < 10 && d < 0; k++)
       if (p + 3 <= n && memcmp(s + p, digit[k], 3) == 0) d = k;
+    if (d >= 0 && cur >= 0) break; /* 三二: two numbers, not one */
     if (d >= 0) {
       cur = d;
       p += 3;
