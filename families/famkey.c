@@ -32,12 +32,17 @@ static size_t year_word(const char *s) {
 }
 
 void cdx_fam_strip_stem(char *stem) {
+  /* every index open runs this once per document: look only where a year
+   * or a word can start (a digit, the lead byte of 进 or 修) */
   static const char *const words[] = {"进一步", "修订"};
   size_t o = 0;
   for (size_t i = 0; stem[i];) {
-    size_t cut = year_word(stem + i);
-    for (size_t w = 0; !cut && w < sizeof words / sizeof *words; w++)
-      if (strncmp(stem + i, words[w], strlen(words[w])) == 0) cut = strlen(words[w]);
+    unsigned char c = (unsigned char)stem[i];
+    size_t cut = 0;
+    if (is_digit((char)c)) cut = year_word(stem + i);
+    else if (c == 0xE8 || c == 0xE4)
+      for (size_t w = 0; !cut && w < sizeof words / sizeof *words; w++)
+        if (strncmp(stem + i, words[w], strlen(words[w])) == 0) cut = strlen(words[w]);
     if (cut) {
       i += cut;
       continue;

@@ -40,7 +40,8 @@ static const char *doc_id_of(const cdx_index *ix, uint64_t key) {
   return f.id;
 }
 
-/* A string -> id table (open addressing, power-of-two capacity). */
+/* A string -> id table (open addressing, power-of-two capacity); the keys
+ * are borrowed. */
 typedef struct key_table {
   char **keys;
   uint32_t *ids, *count;
@@ -56,18 +57,16 @@ static bool table_init(key_table *t, size_t n) {
   return t->keys && t->ids && t->count;
 }
 static void table_free(key_table *t) {
-  for (size_t i = 0; t->keys && i < t->cap; i++) free(t->keys[i]);
   free(t->keys);
   free(t->ids);
   free(t->count);
 }
-/* The slot of key: *fresh when it was not there (the table takes key). */
+/* The slot of key: *fresh when it was not there (and now is). */
 static size_t table_slot(key_table *t, char *key, bool *fresh) {
   size_t j = str_hash(key) & (t->cap - 1);
   while (t->keys[j] && strcmp(t->keys[j], key) != 0) j = (j + 1) & (t->cap - 1);
   *fresh = !t->keys[j];
   if (*fresh) t->keys[j] = key;
-  else free(key);
   return j;
 }
 
@@ -95,61 +94,59 @@ static int compute_families(cdx_index *ix, cdx_error *err) {
   uint64_t *best = NULL;
   uint32_t next_id = 0;
   int rc = CDX_OK;
-  if (!table_init(&fam, total) || !table_init(&stems, total)) goto nomem;
-  /* two passes: families of known jurisdictions first, so that a document
-   * of unknown jurisdiction sees every candidate whatever the doc order */
-  for (int pass = 0; pass < 2; pass++) {
-    for (size_t i = 0; i < ix->n_segs; i++) {
-      cdx_ix_segment *s = &ix->segs[i];
-      for (uint32_t d = 0; d < s->seg.n_docs; d++) {
-        cdx_ix_doc_fields f;
-        rc = cdx_seg_doc(&s->seg, d, &f, NULL, err);
-        if (rc != CDX_OK) goto out;
-        bool oom = false;
-        char *key = f.family ? dup_str(f.family) : cdx_fam_key_from_policy(f.policy_key, &oom);
-        if (oom || (f.family && !key)) goto nomem;
-        bool unknown_place = key && !f.family && cdx_fam_key_code(key) == 0;
-        if (pass != (unknown_place ? 1 : 0)) {
-          free(key);
-          continue;
-        }
-        if (!key) {
-          s->family_ids[d] = next_id++;
-          continue;
-        }
-        if (unknown_place) {
-          char *stem = dup_str(cdx_fam_key_stem(key));
-          if (!stem) {
-            free(key);
-            goto nomem;
-          }
-          bool fresh;
-          size_t j = table_slot(&stems, stem, &fresh);
-          if (!fresh && stems.count[j] == 1) { /* one family fits: join it */
-            free(key);
-            s->family_ids[d] = stems.ids[j];
-            continue;
-          }
-          if (!fresh && stems.count[j] > 1) { /* two fit: neither */
-            free(key);
-            s->family_ids[d] = next_id++;
-            cdx_bit_set(s->family_ambiguous, d);
-            continue;
-          }
-          if (fresh) stems.count[j] = 0; /* none: the unknown place's own family */
-        }
-        bool fresh;
-        size_t j = table_slot(&fam, key, &fresh);
-        if (fresh) fam.ids[j] = next_id++;
-        s->family_ids[d] = fam.ids[j];
-        if (fresh && !f.family && !unknown_place) {
-          char *stem = dup_str(cdx_fam_key_stem(fam.keys[j]));
-          if (!stem) goto nomem;
-          bool sf;
-          size_t k = table_slot(&stems, stem, &sf);
-          if (sf) stems.count[k] = 0;
-          if (stems.count[k]++ == 0) stems.ids[k] = fam.ids[j];
-        }
+  /* one key per document, computed once; the tables point into them */
+  char **keys = calloc(total ? total : 1, sizeof *keys);
+  uint8_t *later = calloc(total ? total : 1, 1); /* unknown place: second pass */
+  if (!keys || !later || !table_init(&fam, total) || !table_init(&stems, total)) goto nomem;
+  size_t g = 0;
+  for (size_t i = 0; i < ix->n_segs; i++) {
+    cdx_ix_segment *s = &ix->segs[i];
+    for (uint32_t d = 0; d < s->seg.n_docs; d++, g++) {
+      cdx_ix_doc_fields f;
+      rc = cdx_seg_doc(&s->seg, d, &f, NULL, err);
+      if (rc != CDX_OK) goto out;
+      bool oom = false;
+      char *key = f.family ? dup_str(f.family) : cdx_fam_key_from_policy(f.policy_key, &oom);
+      if (oom || (f.family && !key)) goto nomem;
+      keys[g] = key;
+      if (!key) {
+        s->family_ids[d] = next_id++;
+        continue;
+      }
+      /* families of known jurisdictions first, so that a document of
+       * unknown jurisdiction sees every candidate whatever the doc order */
+      if (!f.family && cdx_fam_key_code(key) == 0) {
+        later[g] = 1;
+        continue;
+      }
+      bool fresh;
+      size_t j = table_slot(&fam, key, &fresh);
+      if (fresh) fam.ids[j] = next_id++;
+      s->family_ids[d] = fam.ids[j];
+      if (fresh && !f.family) {
+        size_t k = table_slot(&stems, (char *)cdx_fam_key_stem(key), &fresh);
+        if (fresh) stems.count[k] = 0;
+        if (stems.count[k]++ == 0) stems.ids[k] = fam.ids[j];
+      }
+    }
+  }
+  g = 0;
+  for (size_t i = 0; i < ix->n_segs; i++) {
+    cdx_ix_segment *s = &ix->segs[i];
+    for (uint32_t d = 0; d < s->seg.n_docs; d++, g++) {
+      if (!later[g]) continue;
+      bool fresh;
+      size_t j = table_slot(&stems, (char *)cdx_fam_key_stem(keys[g]), &fresh);
+      if (fresh) stems.count[j] = 0; /* none fits: the unknown place's own family */
+      if (!fresh && stems.count[j] == 1) { /* one family fits: join it */
+        s->family_ids[d] = stems.ids[j];
+      } else if (!fresh && stems.count[j] > 1) { /* two fit: neither */
+        s->family_ids[d] = next_id++;
+        cdx_bit_set(s->family_ambiguous, d);
+      } else {
+        size_t k = table_slot(&fam, keys[g], &fresh);
+        if (fresh) fam.ids[k] = next_id++;
+        s->family_ids[d] = fam.ids[k];
       }
     }
   }
@@ -188,6 +185,9 @@ static int compute_families(cdx_index *ix, cdx_error *err) {
 nomem:
   rc = cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
 out:
+  for (size_t k = 0; keys && k < total; k++) free(keys[k]);
+  free(keys);
+  free(later);
   table_free(&fam);
   table_free(&stems);
   free(best);
