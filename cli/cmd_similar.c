@@ -16,7 +16,7 @@ static const char usage[] =
     "Options:\n"
     "  -i, --index DIR   index directory (default $CLAUSEDEX_INDEX or ./clausedex-index)\n"
     "  -n, --limit K     units to show (default 10)\n"
-    "  --latest          only the latest version of each policy\n"
+    "  --latest          only the latest version of each policy family\n"
     "  --min X           least similarity shown (default 0.30)\n"
     "  --text            take the argument as text even if it has a '#'\n"
     "  --json            one JSON object per unit: the search hit keys plus similarity\n\n"

@@ -32,11 +32,11 @@ static void jval_free(jval *v) {
 }
 
 /* The fields a record may carry. */
-enum { F_DOC, F_TEXT, F_TITLE, F_JUR, F_STATUS, F_EDITION, F_DATE, F_DOCNO, F_ISSUER, F_KIND,
+enum { F_DOC, F_TEXT, F_TITLE, F_JUR, F_STATUS, F_EDITION, F_DATE, F_DOCNO, F_ISSUER, F_FAMILY, F_KIND,
        F_NUMBER, F_HEADING, F_CHAPTER, F_RESP, F_COUNT };
 static const char *const s_fields[F_COUNT] = {
     "doc", "text", "title", "jurisdiction", "status", "edition", "date", "doc_number",
-    "issuer", "kind", "number", "heading", "chapter", "responsible"};
+    "issuer", "family", "kind", "number", "heading", "chapter", "responsible"};
 
 typedef struct record {
   jval f[F_COUNT];
@@ -365,7 +365,8 @@ static int read_record(cdx_jsonl_reader *r, record *rec, bool *got, cdx_error *e
       return cdx_err_set(err, CDX_BADINPUT, CDX_NO_OFFSET, "%s:%zu: \"text\" must be a string",
                          r->path, r->line);
     }
-    static const int strings[] = {F_TITLE, F_JUR, F_STATUS, F_DATE, F_DOCNO, F_ISSUER, F_KIND, F_HEADING};
+    static const int strings[] = {F_TITLE, F_JUR, F_STATUS, F_DATE, F_DOCNO, F_ISSUER, F_FAMILY, F_KIND,
+                                  F_HEADING};
     for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++) {
       enum jtype t = rec->f[strings[i]].type;
       if (t != J_STR && t != J_NULL) {
@@ -464,7 +465,8 @@ static int build_document(cdx_jsonl_reader *r, record *recs, size_t n, cdx_docum
       u->n_responsible = rec->f[F_RESP].n_arr;
     }
     /* document metadata: the first record that gives a field sets it */
-    static const int meta_fields[] = {F_TITLE, F_JUR, F_STATUS, F_EDITION, F_DATE, F_DOCNO, F_ISSUER};
+    static const int meta_fields[] = {F_TITLE, F_JUR, F_STATUS, F_EDITION, F_DATE, F_DOCNO, F_ISSUER,
+                                      F_FAMILY};
     for (size_t k = 0; k < sizeof meta_fields / sizeof meta_fields[0]; k++) {
       jval *v = &rec->f[meta_fields[k]];
       if (v->type == J_NULL || meta_set[meta_fields[k]]) continue;

@@ -144,7 +144,7 @@ typedef struct cdx_similar_options {
   size_t k;            /* units to return; 0 means 10 */
   const char *filter;  /* query-language filters (jurisdiction:温州市 status:final)
                           or NULL */
-  int latest;          /* only the latest version of each policy */
+  int latest;          /* only the latest version of each policy family */
   double min_similarity; /* drop units below this; 0 means the pairing
                             threshold of the aligner */
 } cdx_similar_options;

@@ -44,7 +44,8 @@ typedef struct cdx_search_options {
   size_t k;          /* hits to return; 0 means 10 */
   size_t offset;     /* ranked hits to skip before the first returned */
   int all;           /* non-zero: return every matching unit (k ignored) */
-  int latest;        /* non-zero: only the latest version of each policy */
+  int latest;        /* non-zero: only the latest version of each policy
+                        family (docs/CORPUS.md "Families") */
   int count_only;    /* non-zero: compute only the exact total, no hits */
   int no_highlights; /* non-zero: hits without highlights (callers that
                         rescore the text, like cdx_similar) */
