@@ -319,3 +319,38 @@ Test(families, sidecar_family_overrides_the_rule) {
   cr_expect(strstr(err.message, "b.txt.meta:1"), "%s", err.message);
   fx_free(&f);
 }
+
+Test(families, jsonl_family_field) {
+  fixture f;
+  fx_init(&f);
+  FILE *o = fopen(doc_path(&f, "d.jsonl"), "w");
+  fputs("{\"doc\": \"a\", \"text\": \"（一）支持创新。\", \"title\": \"乐清市某政策\", \"family\": \"自定义家族\"}\n"
+        "{\"doc\": \"b\", \"text\": \"（一）支持创新。\", \"title\": \"乐清市某政策\", \"family\": 3}\n",
+        o);
+  fclose(o);
+  cdx_jsonl_reader *r;
+  cdx_error err;
+  cr_assert_eq(cdx_jsonl_open(doc_path(&f, "d.jsonl"), &r, &err), CDX_OK);
+  /* the reader reads one record ahead: the bad one may be told first */
+  bool got_a = false, bad_line2 = false;
+  for (int k = 0; k < 4; k++) {
+    cdx_document *doc = NULL;
+    const char *id;
+    int rc = cdx_jsonl_next(r, &doc, &id, &err);
+    if (rc == CDX_BADINPUT) {
+      bad_line2 |= strstr(err.message, "d.jsonl:2") != NULL;
+      continue;
+    }
+    cr_assert_eq(rc, CDX_OK, "%s", err.message);
+    if (!doc) break;
+    if (strcmp(id, "a") == 0) {
+      got_a = true;
+      cr_expect_str_eq(cdx_document_get_meta(doc)->family, "自定义家族");
+    }
+    cdx_document_free(doc);
+  }
+  cr_expect(got_a);
+  cr_expect(bad_line2, "a family that is not a string names its line");
+  cdx_jsonl_close(r);
+  fx_free(&f);
+}
