@@ -33,7 +33,7 @@ typedef struct key_ref {
 struct cdx_links {
   rel_docs docs;
   doc_keys *keys;
-  key_ref *by_number, *by_stem;
+  key_ref *by_number, *by_stem, *by_id; /* by_id: every document */
   size_t n_number, n_stem;
   char **bufs;        /* per document: its parsed copy of cites */
   cdx_link *links;
@@ -168,7 +168,10 @@ int cdx_links_compute(const cdx_index *ix, cdx_links **out, cdx_error *err) {
   }
   l->by_number = malloc((n ? n : 1) * sizeof *l->by_number);
   l->by_stem = malloc((n ? n : 1) * sizeof *l->by_stem);
-  if (!l->by_number || !l->by_stem) goto oom;
+  l->by_id = malloc((n ? n : 1) * sizeof *l->by_id);
+  if (!l->by_number || !l->by_stem || !l->by_id) goto oom;
+  for (size_t i = 0; i < n; i++) l->by_id[i] = (key_ref){l->docs.docs[i].id, i};
+  qsort(l->by_id, n, sizeof *l->by_id, ref_cmp);
   for (size_t i = 0; i < n; i++) {
     if (l->keys[i].number) l->by_number[l->n_number++] = (key_ref){l->keys[i].number, i};
     if (l->keys[i].stem) l->by_stem[l->n_stem++] = (key_ref){l->keys[i].stem, i};
@@ -215,14 +218,12 @@ const cdx_link *cdx_links_get(const cdx_links *l, size_t i) { return l && i < l-
 
 const char *cdx_links_inferred_number(const cdx_links *l, const char *doc_id, size_t *sources) {
   if (sources) *sources = 0;
-  for (size_t i = 0; l && i < l->docs.n; i++) {
-    if (strcmp(l->docs.docs[i].id, doc_id) != 0) continue;
-    const inferred *in = &l->inf[i];
-    if (!in->number || in->conflict) return NULL;
-    if (sources) *sources = in->sources;
-    return in->number;
-  }
-  return NULL;
+  size_t j = l ? first_of(l->by_id, l->docs.n, doc_id) : 0;
+  if (!l || j == l->docs.n) return NULL;
+  const inferred *in = &l->inf[l->by_id[j].doc];
+  if (!in->number || in->conflict) return NULL;
+  if (sources) *sources = in->sources;
+  return in->number;
 }
 
 void cdx_links_free(cdx_links *l) {
@@ -235,6 +236,7 @@ void cdx_links_free(cdx_links *l) {
   free(l->keys);
   free(l->by_number);
   free(l->by_stem);
+  free(l->by_id);
   free(l->bufs);
   free(l->inf);
   free(l->links);

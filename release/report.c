@@ -84,7 +84,8 @@ int cdx_report_compute(const cdx_index *before, const cdx_index *after, cdx_repo
   cdx_families *fam = NULL;
   cdx_links *links = NULL;
   const cdx_index_doc **sb = NULL;
-  bool *fresh = NULL;
+  const cdx_index_doc **mine = NULL; /* the batch's new and changed documents, by id */
+  size_t n_mine = 0;
   int rc = before ? rel_docs_load(before, &B, err) : CDX_OK;
   if (rc == CDX_OK) rc = cdx_families_collect(after, &fam, err);
   if (rc == CDX_OK) rc = cdx_links_compute(after, &links, err);
@@ -94,7 +95,12 @@ int cdx_report_compute(const cdx_index *before, const cdx_index *after, cdx_repo
   for (size_t i = 0; i < B.n; i++) sb[i] = &B.docs[i];
   qsort(sb, B.n, sizeof *sb, by_id);
   bool *seen = calloc(B.n ? B.n : 1, 1);
-  if (!seen) goto oom;
+  size_t n_after = cdx_index_doc_count(after);
+  mine = malloc((n_after ? n_after : 1) * sizeof *mine);
+  if (!seen || !mine) {
+    free(seen);
+    goto oom;
+  }
   /* new and replaced documents, family by family */
   for (size_t f = 0; f < cdx_families_count(fam) && rc == CDX_OK; f++) {
     const cdx_family *fm = cdx_families_get(fam, f);
@@ -109,6 +115,7 @@ int cdx_report_compute(const cdx_index *before, const cdx_index *after, cdx_repo
         known = true;
         continue;
       }
+      mine[n_mine++] = d;
       if (b >= 0) rc = rep_add_doc(&r->replaced, d, err);
       else if (!known && !prev) rc = rep_add_family(r, fm->key, d, err);
       else if (!known) rc = rep_family_add_doc(r, d, err);
@@ -127,11 +134,12 @@ int cdx_report_compute(const cdx_index *before, const cdx_index *after, cdx_repo
   for (size_t i = 0; i < B.n && rc == CDX_OK; i++)
     if (!seen[i]) rc = rep_add_doc(&r->deleted, sb[i], err);
   free(seen);
+  qsort(mine, n_mine, sizeof *mine, by_id);
   /* links that involve a document of the batch, either way */
   for (size_t i = 0; i < cdx_links_count(links) && rc == CDX_OK; i++) {
     const cdx_link *l = cdx_links_get(links, i);
-    bool from_new = find_id(sb, B.n, l->from) < 0 || rep_has(&r->replaced, l->from);
-    bool to_new = l->to && (find_id(sb, B.n, l->to) < 0 || rep_has(&r->replaced, l->to));
+    bool from_new = find_id(mine, n_mine, l->from) >= 0;
+    bool to_new = l->to && find_id(mine, n_mine, l->to) >= 0;
     if (from_new || to_new) rc = rep_add_link(r, l, err);
   }
   /* numbers inferred for documents of the batch or that the batch made */
@@ -149,7 +157,7 @@ oom:
   rc = nomem(err);
 out:
   free(sb);
-  free(fresh);
+  free(mine);
   cdx_links_free(links);
   cdx_families_free(fam);
   rel_docs_free(&B);

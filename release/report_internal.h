@@ -66,7 +66,6 @@ struct cdx_report {
 };
 
 int rep_add_doc(rep_docs *to, const cdx_index_doc *d, cdx_error *err);
-bool rep_has(const rep_docs *docs, const char *id);
 int rep_add_family(cdx_report *r, const char *key, const cdx_index_doc *first, cdx_error *err);
 /* Adds d to the family rep_add_family added last. */
 int rep_family_add_doc(cdx_report *r, const cdx_index_doc *d, cdx_error *err);

@@ -67,12 +67,6 @@ int rep_add_doc(rep_docs *to, const cdx_index_doc *d, cdx_error *err) {
   return CDX_OK;
 }
 
-bool rep_has(const rep_docs *docs, const char *id) {
-  for (size_t i = 0; i < docs->n; i++)
-    if (strcmp(docs->v[i].id, id) == 0) return true;
-  return false;
-}
-
 int rep_add_family(cdx_report *r, const char *key, const cdx_index_doc *first, cdx_error *err) {
   if (!grow((void **)&r->fams, &r->cap_fams, r->n_fams, sizeof *r->fams)) return nomem(err);
   rep_family *f = &r->fams[r->n_fams];
