@@ -8,7 +8,8 @@ static const char usage[] =
     "usage: clausedex show [-i DIR] [--json] DOC[#NUMBER]\n\n"
     "Prints a document, or one clause of it, in full with its metadata. DOC is a\n"
     "document id (its source path), its file name, or its document number\n"
-    "(乐政发〔2025〕4号, any bracket style), or its short id (d + 8 hex digits);\n"
+    "(乐政发〔2025〕4号, any bracket style; also one inferred from the documents\n"
+    "citing it), or its short id (d + 8 hex digits);\n"
     "NUMBER is the clause number as written (（一）, 1.), its value in any\n"
     "spelling ((十), 十, 10, 第十条), or a chapter and its clause (三（二）).\n"
     "A whole document also shows its policy family and other versions, the\n"
@@ -43,7 +44,16 @@ int cmd_show(int argc, char **argv) {
   if (cdx_index_open(cli_search_index_dir(dir), &ix, &err) != CDX_OK) { free(doc); return cli_fail_err(&err); }
   cdx_results *res = NULL;
   int status = CLI_OK;
-  if (cdx_search_document(ix, doc, number, &res, &err) != CDX_OK) {
+  int rc = cdx_search_document(ix, doc, number, &res, &err);
+  if (rc == CDX_NOTFOUND) {
+    /* a 文号 the document lacks but its citing documents give it */
+    cdx_links *l = NULL;
+    cdx_error e2;
+    const char *id = cdx_links_compute(ix, &l, &e2) == CDX_OK ? cdx_links_find_inferred(l, doc) : NULL;
+    if (id) rc = cdx_search_document(ix, id, number, &res, &err);
+    cdx_links_free(l);
+  }
+  if (rc != CDX_OK) {
     status = cli_fail_err(&err);
   } else {
     for (size_t i = 0; i < cdx_results_count(res) && status == CLI_OK; i++) {

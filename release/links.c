@@ -226,6 +226,24 @@ const char *cdx_links_inferred_number(const cdx_links *l, const char *doc_id, si
   return in->number;
 }
 
+const char *cdx_links_find_inferred(const cdx_links *l, const char *number) {
+  char *want = l ? cdx_fam_number_key(number) : NULL;
+  const char *found = NULL;
+  size_t hits = 0;
+  for (size_t i = 0; want && i < l->docs.n; i++) {
+    const inferred *in = &l->inf[i];
+    if (!in->number || in->conflict) continue;
+    char *k = cdx_fam_number_key(in->number);
+    if (k && strcmp(k, want) == 0) {
+      found = l->docs.docs[i].id;
+      hits++;
+    }
+    free(k);
+  }
+  free(want);
+  return hits == 1 ? found : NULL;
+}
+
 void cdx_links_free(cdx_links *l) {
   if (!l) return;
   for (size_t i = 0; l->keys && i < l->docs.n; i++) {

@@ -84,6 +84,9 @@ const cdx_link *cdx_links_get(const cdx_links *l, size_t i);
  * there is none (or the citations disagree). *sources (may be NULL) gets
  * how many citing documents gave it. Borrowed from l. */
 const char *cdx_links_inferred_number(const cdx_links *l, const char *doc_id, size_t *sources);
+/* The one document whose inferred 文号 is `number` (any spelling), or NULL
+ * (none, or several). Borrowed from l. */
+const char *cdx_links_find_inferred(const cdx_links *l, const char *number);
 void cdx_links_free(cdx_links *l); /* accepts NULL */
 
 /* ---- Release reports ----------------------------------------------------- */

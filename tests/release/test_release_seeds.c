@@ -164,6 +164,10 @@ Test(release_seeds, four_batches, .fini = cleanup) {
   cr_expect(strstr(out, "cited by: 001_47623e8f539df050.txt"), "%s", out);
   free(out);
   out = NULL;
+  cr_expect_eq(cdx_test_cli(&out, "show -i '%s' '温政发[2025]2号'", idx), 0, "the inferred 文号 names 002");
+  cr_expect(out && strstr(out, s[2]), "%s", out);
+  free(out);
+  out = NULL;
   cr_expect_eq(cdx_test_cli(&out, "show -i '%s' 004", idx), 0);
   cr_expect(strstr(out, "based on: 《温州市推动经济高质量发展若干政策(2025年版)》 温政发〔2025〕2号 -> "
                         "002_cedcb2d41ec327f2.txt"),
