@@ -5,12 +5,9 @@
 #include <string.h>
 #include "cli/cli.h"
 
-int cli_report_format(const char *s, int *fmt) {
-  if (strcmp(s, "text") == 0) *fmt = CDX_REPORT_TEXT;
-  else if (strcmp(s, "md") == 0) *fmt = CDX_REPORT_MD;
-  else if (strcmp(s, "json") == 0) *fmt = CDX_REPORT_JSON;
-  else return cli_fail("--report: expected text, md or json, got '%s'", s);
-  return CLI_OK;
+int cli_report_format(const char *s) {
+  /* the option parser has checked the choices */
+  return !s || strcmp(s, "text") == 0 ? CDX_REPORT_TEXT : strcmp(s, "md") == 0 ? CDX_REPORT_MD : CDX_REPORT_JSON;
 }
 
 cdx_index *cli_report_before(const char *dir) {

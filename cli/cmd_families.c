@@ -4,17 +4,27 @@
 #include <string.h>
 #include "cli/cli.h"
 
-static const char usage[] =
-    "usage: clausedex families [-i DIR] [--json] [FILTER...]\n\n"
+struct args {
+  const char *index;
+  bool json;
+};
+
+static const cli_option options[] = {
+    CLI_OPT_INDEX(struct args),
+    CLI_OPT_JSON(struct args, "one JSON object per family: {\"family\", \"versions\": [...]}"),
+    CLI_OPT_END,
+};
+
+static const cli_command spec = {
+    "families", "[OPTIONS] [FILTER...]",
     "Lists each policy family (one issuer's one policy across editions and\n"
     "stages; the rule is in docs/CORPUS.md) with its versions, oldest first:\n"
     "edition, then 征求意见稿 < 送审稿 < final, then date. The latest version is\n"
     "marked. FILTERs are query filters (jurisdiction:乐清市 edition:2025\n"
     "status:final ...): a family is listed when one of its versions matches.\n"
     "A version is cited by its 文号, else by its short id (d + 8 hex digits),\n"
-    "which show, diff and similar accept.\n\n"
-    "  -i DIR   index directory (default $CLAUSEDEX_INDEX or ./clausedex-index)\n"
-    "  --json   one JSON object per family: {\"family\", \"versions\": [...]}\n";
+    "which show, diff and similar accept.\n",
+    options, "Exit status 0, 1 when no family is listed, 2 on an error.\n", CLI_DASH_OPERANDS, 0, -1};
 
 /* The documents the filter matches, sorted (NULL filter: every one). */
 static int matching(const cdx_index *ix, const char *filter, char ***ids, size_t *n) {
@@ -71,34 +81,15 @@ static void print_text(const cdx_family *f) {
 }
 
 int cmd_families(int argc, char **argv) {
-  const char *dir = NULL;
-  bool json = false;
+  struct args a = {0};
+  int nops, status = cli_parse(&spec, argc, argv, &a, &nops);
+  if (status != CLI_GO_ON) return status;
+  bool json = a.json;
   char *filter = NULL;
-  size_t flen = 0;
-  for (int i = 1; i < argc; i++) {
-    const char *a = argv[i];
-    if (cli_is_help(a)) {
-      fputs(usage, stdout);
-      free(filter);
-      return CLI_OK;
-    }
-    if ((strcmp(a, "-i") == 0 || strcmp(a, "--index") == 0) && i + 1 < argc) dir = argv[++i];
-    else if (strcmp(a, "--json") == 0) json = true;
-    else if (a[0] == '-' && a[1]) {
-      free(filter);
-      return cli_fail("families: unknown option '%s'", a);
-    } else {
-      size_t l = strlen(a);
-      char *g = realloc(filter, flen + l + 2);
-      if (!g) return cli_fail("out of memory");
-      filter = g;
-      if (flen) filter[flen++] = ' ';
-      memcpy(filter + flen, a, l + 1);
-      flen += l;
-    }
-  }
+  if (nops > 0 && !(filter = cli_join(argv + 1, nops))) return cli_fail("out of memory");
+  const char *dir = a.index;
   cdx_index *ix;
-  int status = cli_open_index(cli_search_index_dir(dir), &ix);
+  status = cli_open_index(cli_search_index_dir(dir), &ix);
   if (status != CLI_OK) {
     free(filter);
     return status;

@@ -58,39 +58,50 @@ static bool parse_since(const char *s, uint64_t *batch, uint64_t *when) {
   return true;
 }
 
+struct args {
+  const char *index, *since;
+  bool json;
+};
+
+static const cli_option log_options[] = {
+    CLI_OPT_INDEX(struct args),
+    CLI_OPT_JSON(struct args, "the reports as one JSON array (docs/FORMAT.md \"Reports\")"),
+    CLI_OPT_END,
+};
+static const cli_option changes_options[] = {
+    CLI_OPT_INDEX(struct args),
+    {"since", 0, CLI_OPT_STRING, offsetof(struct args, since), "N|DATE",
+     "from batch N on, or committed on or after the day\nYYYY-MM-DD (UTC); required", NULL, NULL, 0},
+    CLI_OPT_JSON(struct args, "the reports as one JSON array (docs/FORMAT.md \"Reports\")"),
+    CLI_OPT_END,
+};
+
+static const cli_command log_spec = {
+    "log", "[OPTIONS]",
+    "Lists the committed batches of the index that have a change report,\n"
+    "oldest first: batch number, commit time (UTC) and what it changed.\n"
+    "'clausedex changes --since N' prints the reports in full.\n",
+    log_options, "Exit status 0, 1 when there is no report, 2 on an error.\n", 0, 0, 0};
+static const cli_command changes_spec = {
+    "changes", "[OPTIONS] --since N|YYYY-MM-DD",
+    "Prints the change reports of every batch from batch N on, or committed\n"
+    "on or after the date (UTC), oldest first, in Markdown: a weekly release\n"
+    "watch is 'clausedex changes --since 2025-03-01'.\n",
+    changes_options, "Exit status 0, 1 when there is no report, 2 on an error.\n", 0, 0, 0};
+
 static int run(int argc, char **argv, bool changes) {
-  const char *dir = NULL, *since = NULL;
-  log_ctx c = {!changes, false, 0};
-  for (int i = 1; i < argc; i++) {
-    const char *a = argv[i];
-    if (cli_is_help(a)) {
-      if (changes)
-        fputs("usage: clausedex changes [-i DIR] --since N|YYYY-MM-DD [--json]\n\n"
-              "Prints the change reports of every batch from batch N on, or committed\n"
-              "on or after the date (UTC), oldest first: a weekly release watch is\n"
-              "'clausedex changes --since 2025-03-01'. Markdown, or with --json one\n"
-              "JSON array of the reports (docs/FORMAT.md \"Reports\").\n",
-              stdout);
-      else
-        fputs("usage: clausedex log [-i DIR] [--json]\n\n"
-              "Lists the committed batches of the index that have a change report,\n"
-              "oldest first: batch number, commit time (UTC) and what it changed.\n"
-              "'clausedex changes --since N' prints the reports in full.\n",
-              stdout);
-      return CLI_OK;
-    }
-    if ((strcmp(a, "-i") == 0 || strcmp(a, "--index") == 0) && i + 1 < argc) dir = argv[++i];
-    else if (changes && strcmp(a, "--since") == 0 && i + 1 < argc) since = argv[++i];
-    else if (strcmp(a, "--json") == 0) c.json = true;
-    else return cli_fail("%s: unexpected argument '%s'", changes ? "changes" : "log", a);
-  }
+  struct args a = {0};
+  int nops, status = cli_parse(changes ? &changes_spec : &log_spec, argc, argv, &a, &nops);
+  if (status != CLI_GO_ON) return status;
+  const char *dir = a.index, *since = a.since;
+  log_ctx c = {!changes, a.json, 0};
   uint64_t batch = 0, when = 0;
   if (changes && !since) return cli_fail("changes: --since N or --since YYYY-MM-DD is required");
   if (since && !parse_since(since, &batch, &when))
     return cli_fail("--since: expected a batch number or a date YYYY-MM-DD, got '%s'", since);
   dir = cli_search_index_dir(dir);
   cdx_index *ix;
-  int status = cli_open_index(dir, &ix); /* an index must be there */
+  status = cli_open_index(dir, &ix); /* an index must be there */
   if (status != CLI_OK) return status;
   cdx_index_close(ix);
   cdx_error err;

@@ -1,7 +1,6 @@
 add_executable(clausedex_cli
   cli/main.c
   cli/cmd_parse.c
-  cli/meta_flags.c
   cli/size_arg.c
   cli/cmd_analyze.c
   cli/cmd_generate.c
@@ -18,6 +17,7 @@ add_executable(clausedex_cli
   cli/cmd_similar.c
   cli/cmd_coverage.c
   cli/color.c
+  cli/opts.c
   cli/batch_report.c
   cli/cmd_families.c
   cli/cmd_log.c

@@ -23,7 +23,12 @@ Test(search_cli, exit_statuses_and_formats) {
   if (!dir) return;
   char *out = NULL;
   cr_expect_eq(cdx_test_cli(&out, "search -i '%s' 以旧换新", dir), 0);
-  cr_expect(out && strstr(out, "【以旧换新】"), "plain output marks matches: %s", out ? out : "");
+  /* piped: the document's own text, matches unmarked (its 【】 are its own) */
+  cr_expect(out && strstr(out, "以旧换新") && !strstr(out, "\033["), "plain output: %s", out ? out : "");
+  cr_expect(out && strstr(out, "matching clauses"));
+  free(out);
+  cr_expect_eq(cdx_test_cli(&out, "search -i '%s' --color=always 以旧换新", dir), 0);
+  cr_expect(out && strstr(out, "\033[1;31m以旧换新\033[0m"), "coloured matches: %s", out ? out : "");
   cr_expect(out && strstr(out, "matching clauses"));
   free(out);
   cr_expect_eq(cdx_test_cli(&out, "search -i '%s' 火星殖民计划", dir), 1);
