@@ -380,7 +380,7 @@ static int by_figures(const void *x, const void *y) {
 }
 
 int rep_finish(cdx_report *r, cdx_error *err) {
-  qsort(r->vers, r->n_vers, sizeof *r->vers, by_figures);
+  if (r->n_vers > 1) qsort(r->vers, r->n_vers, sizeof *r->vers, by_figures);
   out3 o = {0};
   cdx_buf_init(&o.json);
   cdx_buf_init(&o.md);

@@ -70,7 +70,7 @@ int cdx_report_each(const char *dir, uint64_t since, uint64_t since_time, cdx_re
     b[n++] = v;
   }
   closedir(d);
-  if (rc == CDX_OK) qsort(b, n, sizeof *b, u64_cmp);
+  if (rc == CDX_OK && n > 1) qsort(b, n, sizeof *b, u64_cmp);
   for (size_t i = 0; i < n && rc == CDX_OK; i++) {
     char *jp = report_path(dir, b[i], "json");
     char *json = NULL, *md = NULL;
