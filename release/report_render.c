@@ -1,6 +1,6 @@
 /* report_render.c - the entries of a release report and their three
- * renderings: the terminal summary (one screen: at most TEXT_LINES entry
- * lines, then how many more), Markdown (every entry) and one JSON object
+ * renderings: the terminal summary (one screen: at most TEXT_LINES lines of
+ * entries, then how many more), Markdown (every entry) and one JSON object
  * (docs/FORMAT.md "Reports"). */
 #define _POSIX_C_SOURCE 200809L /* gmtime_r */
 #include <assert.h>
@@ -11,9 +11,9 @@
 #include "common/common.h"
 #include "release/report_internal.h"
 
-/* entry lines of the terminal summary: with the head and the tail line it
- * stays within a 24-line terminal */
-#define TEXT_LINES 18
+/* lines of entries in the terminal summary: with the head and the tail
+ * line it stays within a 24-line terminal */
+#define TEXT_LINES 20
 /* changed figures shown per version in the summary (Markdown and JSON
  * have all) */
 #define TEXT_FIGURES 3
@@ -165,9 +165,11 @@ typedef struct out3 {
   size_t text_lines, text_skipped;
 } out3;
 
-static bool text_room(out3 *o) {
-  if (o->text_lines < TEXT_LINES) {
-    o->text_lines++;
+/* Room for an entry of `lines` lines; once one did not fit, none does
+ * (entries keep their order). */
+static bool text_room(out3 *o, size_t lines) {
+  if (!o->text_skipped && o->text_lines + lines <= TEXT_LINES) {
+    o->text_lines += lines;
     return true;
   }
   o->text_skipped++;
@@ -225,7 +227,7 @@ static void render_families(out3 *o, const cdx_report *r) {
     cdx_buf_printf(&o->rc, &o->json, "%s{\"family\":", i ? "," : "");
     cdx_json_cstr(&o->rc, &o->json, f->key);
     cdx_buf_puts(&o->rc, &o->json, ",\"documents\":[");
-    bool t = text_room(o);
+    bool t = text_room(o, 1 + f->docs.n);
     cdx_buf_printf(&o->rc, &o->md, "- `%s`: %s\n", f->key, f->docs.v[0].title);
     if (t) cdx_buf_printf(&o->rc, &o->text, "new family   %s: %s\n", f->key, f->docs.v[0].title);
     for (size_t k = 0; k < f->docs.n; k++) {
@@ -279,7 +281,7 @@ static void render_versions(out3 *o, const cdx_report *r) {
     }
     cdx_buf_puts(&o->rc, &o->json, "]}");
     /* md: every figure; text: the first few */
-    bool t = text_room(o);
+    bool t = text_room(o, 2 + (v->n_figs < TEXT_FIGURES ? v->n_figs : TEXT_FIGURES));
     const char *what = strcmp(v->kind, "edition") == 0 ? "new edition"
                        : strcmp(v->kind, "stage") == 0 ? "new stage" : "new version";
     cdx_buf_printf(&o->rc, &o->md, "- %s of `%s`: ", what, v->family);
@@ -317,7 +319,7 @@ static void render_docs(out3 *o, const char *key, const char *heading, const cha
   for (size_t i = 0; i < d->n; i++) {
     if (i) cdx_buf_putc(&o->rc, &o->json, ',');
     json_doc(o, &d->v[i]);
-    bool t = text_room(o);
+    bool t = text_room(o, 1);
     cdx_buf_puts(&o->rc, &o->md, "- ");
     if (t) cdx_buf_printf(&o->rc, &o->text, "%-12s ", label);
     both_doc(o, &d->v[i], t);
@@ -354,7 +356,7 @@ static void render_links(out3 *o, const cdx_report *r) {
     cdx_buf_printf(&o->rc, &o->md, "- %s", line);
     /* the summary shows resolved links only: unresolved ones are the many
      * national and provincial documents a county cites */
-    if (l->to && text_room(o)) cdx_buf_printf(&o->rc, &o->text, "link         %s", line);
+    if (l->to && text_room(o, 1)) cdx_buf_printf(&o->rc, &o->text, "link         %s", line);
   }
   cdx_buf_puts(&o->rc, &o->json, "],\"inferred_numbers\":[");
   for (size_t i = 0; i < r->n_inf; i++) {
@@ -368,7 +370,7 @@ static void render_links(out3 *o, const cdx_report *r) {
     snprintf(line, sizeof line, "%s: %s inferred from %zu citing document(s)\n",
              base_name(in->doc.id), in->number, in->sources);
     cdx_buf_printf(&o->rc, &o->md, "- %s", line);
-    if (text_room(o)) cdx_buf_printf(&o->rc, &o->text, "inferred 文号 %s", line);
+    if (text_room(o, 1)) cdx_buf_printf(&o->rc, &o->text, "inferred 文号 %s", line);
   }
   cdx_buf_putc(&o->rc, &o->json, ']');
 }

@@ -286,6 +286,13 @@ Test(families, ambiguous_document_is_placed_alone_and_reported) {
   cr_expect(fy->versions[1].latest, "the 2026 edition is the latest");
   cdx_families_free(fam);
   cdx_index_close(ix);
+  /* the command warns naming the file */
+  write_doc(&f, "z.txt", "推动测试产业发展若干政策（2026年版）", NULL, "为推动发展，制定以下政策。", "鼓励。",
+            "办公室");
+  char *out = NULL;
+  cr_expect_eq(cdx_test_cli(&out, "index -i '%s' '%s' 2>&1", f.idx, doc_path(&f, "z.txt")), 0);
+  cr_expect(out && strstr(out, "z.txt: warning: two policy families fit"), "%s", out);
+  free(out);
   fx_free(&f);
 }
 
@@ -352,5 +359,33 @@ Test(families, jsonl_family_field) {
   cr_expect(got_a);
   cr_expect(bad_line2, "a family that is not a string names its line");
   cdx_jsonl_close(r);
+  fx_free(&f);
+}
+
+Test(report, terminal_summary_stays_one_screen) {
+  fixture f;
+  fx_init(&f);
+  const char *names[25];
+  char name_buf[25][32];
+  for (int i = 0; i < 25; i++) {
+    char title[128];
+    snprintf(name_buf[i], sizeof name_buf[i], "p%02d.txt", i);
+    snprintf(title, sizeof title, "乐清市推动第%d类产业发展若干政策", i + 1);
+    write_doc(&f, name_buf[i], title, NULL, "为推动发展，制定以下政策。", "鼓励消费。", "乐清市人民政府");
+    names[i] = name_buf[i];
+  }
+  cdx_report *r = batch(&f, names, 25, NULL);
+  char *txt = render(r, CDX_REPORT_TEXT);
+  size_t lines = 0;
+  for (const char *p = txt; (p = strchr(p, '\n')) != NULL; p++) lines++;
+  cr_expect_leq(lines, 24, "%zu lines:\n%s", lines, txt);
+  cr_expect(strstr(txt, "more (clausedex index --report md"), "%s", txt);
+  char *md = render(r, CDX_REPORT_MD);
+  size_t fams = 0;
+  for (const char *p = md; (p = strstr(p, "\n- `")) != NULL; p++) fams++;
+  cr_expect_eq(fams, 25, "Markdown has every entry");
+  cdx_free(md);
+  cdx_free(txt);
+  cdx_report_free(r);
   fx_free(&f);
 }
