@@ -23,6 +23,11 @@
  * *nomem tells apart (may be NULL). */
 char *cdx_fam_key_from_policy(const char *policy_key, bool *nomem);
 
+/* A document's family key: its explicit family (sidecar, --family) when
+ * set, else cdx_fam_key_from_policy of its policy key. Owned by the caller
+ * (free); NULL for an untitled document, or on OOM (*nomem, may be NULL). */
+char *cdx_fam_doc_key(const char *family, const char *policy_key, bool *nomem);
+
 /* The family stem of a title stem (the part of the key after the code), in
  * place: edition words removed. */
 void cdx_fam_strip_stem(char *stem);

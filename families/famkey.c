@@ -73,6 +73,15 @@ char *cdx_fam_key_from_policy(const char *policy_key, bool *nomem) {
   return k;
 }
 
+char *cdx_fam_doc_key(const char *family, const char *policy_key, bool *nomem) {
+  if (!family) return cdx_fam_key_from_policy(policy_key, nomem);
+  size_t n = strlen(family) + 1;
+  char *k = malloc(n);
+  if (nomem) *nomem = !k;
+  if (k) memcpy(k, family, n);
+  return k;
+}
+
 uint32_t cdx_fam_key_code(const char *key) {
   uint32_t c = 0;
   for (size_t i = 0; key && is_digit(key[i]) && i < 9; i++) c = c * 10 + (uint32_t)(key[i] - '0');

@@ -2,6 +2,7 @@
  * (`clausedex stats` and `clausedex docs`). */
 #include <stdlib.h>
 #include <string.h>
+#include "families/families.h"
 #include "indexer/ix_internal.h"
 
 void cdx_index_get_commit(const cdx_index *ix, cdx_index_commit *out) {
@@ -116,6 +117,16 @@ int cdx_index_docs_json(const cdx_index *ix, char **out, size_t *out_len, cdx_er
     cdx_json_cstr(&rc, &b, d.issuer);
     cdx_buf_puts(&rc, &b, ",\"policy_key\":");
     cdx_json_cstr(&rc, &b, d.policy_key);
+    bool oom = false;
+    char *fam = cdx_fam_doc_key(d.family, d.policy_key, &oom);
+    if (oom) rc = CDX_NOMEM;
+    char sid[10];
+    cdx_fam_short_id(d.id, sid);
+    cdx_buf_puts(&rc, &b, ",\"family\":");
+    cdx_json_cstr(&rc, &b, fam);
+    free(fam);
+    cdx_buf_puts(&rc, &b, ",\"short_id\":");
+    cdx_json_cstr(&rc, &b, sid);
     cdx_buf_printf(&rc, &b, ",\"units\":%zu,\"latest\":%s}", d.units, d.latest ? "true" : "false");
   }
   cdx_buf_putc(&rc, &b, ']');

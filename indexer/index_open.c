@@ -70,13 +70,6 @@ static size_t table_slot(key_table *t, char *key, bool *fresh) {
   return j;
 }
 
-static char *dup_str(const char *s) {
-  size_t n = strlen(s) + 1;
-  char *d = malloc(n);
-  if (d) memcpy(d, s, n);
-  return d;
-}
-
 /* Family ids and latest flags across all segments (docs/CORPUS.md,
  * "Families"). A document's family is its sidecar family, else its policy
  * key less the edition (cdx_fam_key_from_policy); a document without a
@@ -106,8 +99,8 @@ static int compute_families(cdx_index *ix, cdx_error *err) {
       rc = cdx_seg_doc(&s->seg, d, &f, NULL, err);
       if (rc != CDX_OK) goto out;
       bool oom = false;
-      char *key = f.family ? dup_str(f.family) : cdx_fam_key_from_policy(f.policy_key, &oom);
-      if (oom || (f.family && !key)) goto nomem;
+      char *key = cdx_fam_doc_key(f.family, f.policy_key, &oom);
+      if (oom) goto nomem;
       keys[g] = key;
       if (!key) {
         s->family_ids[d] = next_id++;

@@ -35,14 +35,7 @@ int rel_docs_load(const cdx_index *ix, rel_docs *out, cdx_error *err) {
     out->n++;
     const cdx_index_doc *d = &out->docs[i];
     bool oom = false;
-    char *k = NULL;
-    if (d->family) {
-      size_t l = strlen(d->family) + 1;
-      if ((k = malloc(l)) != NULL) memcpy(k, d->family, l);
-      oom = !k;
-    } else {
-      k = cdx_fam_key_from_policy(d->policy_key, &oom);
-    }
+    char *k = cdx_fam_doc_key(d->family, d->policy_key, &oom);
     if (!k && !oom) k = calloc(1, 1);
     if (!k) {
       rel_docs_free(out);

@@ -147,7 +147,8 @@ int cdx_index_stats_json(const cdx_index *ix, char **out, size_t *out_len,
 
 /* The live documents with their metadata as a JSON array of objects (id,
  * title, jurisdiction, jurisdiction_code, status, status_class, edition,
- * date, doc_number, issuer, policy_key, units, latest). *out is owned by the
+ * date, doc_number, issuer, policy_key, family (its family key, null for an
+ * untitled document), short_id, units, latest). *out is owned by the
  * caller (cdx_free). Errors: CDX_CORRUPT, CDX_NOMEM. */
 int cdx_index_docs_json(const cdx_index *ix, char **out, size_t *out_len,
                         cdx_error *err);
