@@ -7,6 +7,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -230,4 +231,32 @@ ParameterizedTest(size_t *row, options, bad_input, .init = setup_scratch, .fini 
   free(err);
   free(out);
   free(left);
+}
+
+/* Colour by default only on a terminal (script(1) gives the command one),
+ * and not there either when TERM is dumb or NO_COLOR is set. */
+Test(options, colour_follows_the_terminal, .init = setup, .fini = teardown) {
+  if (!ix_dir) return;
+  static const struct {
+    const char *env, *opts;
+    bool colour;
+  } cases[] = {
+      {"TERM=xterm", "", true},
+      {"TERM=dumb", "", false},
+      {"TERM=xterm NO_COLOR=1", "", false},
+      {"TERM=xterm", "--color=never", false},
+      {"TERM=dumb", "--color=always", true},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "env %s script -qec \"'%s' search %s -n1 以旧换新\" /dev/null", cases[i].env,
+             getenv("CDX_CLI"), cases[i].opts);
+    FILE *p = popen(cmd, "r");
+    cr_assert(p);
+    char buf[65536];
+    size_t n = fread(buf, 1, sizeof buf - 1, p);
+    buf[n] = '\0';
+    cr_expect_eq(pclose(p), 0, "%s", cmd);
+    cr_expect_eq(strstr(buf, "\033[1;31m以旧换新") != NULL, cases[i].colour, "%s: %.300s", cmd, buf);
+  }
 }
