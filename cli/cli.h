@@ -46,6 +46,17 @@ int cmd_coverage(int argc, char **argv);
  * printing the message for a bad WHEN. */
 int cli_color_parse(const char *when, int fd, bool *on);
 
+/* ---- cli/json_out.c: JSON Lines the command writes (docs/JSON.md) ---- */
+/* Set by a command given --json: cli_fail then also writes its message as
+ * a {"type":"error","message":...} record on stdout. */
+extern bool cli_json_mode;
+/* A JSON string literal of s[0..n) (valid UTF-8 assumed) / of s or null. */
+void cli_json_str(FILE *f, const char *s, size_t n);
+void cli_json_cstr(FILE *f, const char *s);
+/* The library's JSON object obj[0..len) as one record: {"type":TYPE, its
+ * keys, then `more` (",\"key\":value..." or NULL)}, and a newline. */
+void cli_json_typed(const char *type, const char *obj, size_t len, const char *more);
+
 /* A unit as people cite it: [kind] number heading (cli/cmd_diff.c). */
 void cli_print_unit_label(FILE *f, const cdx_hit *h);
 

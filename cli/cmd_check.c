@@ -3,9 +3,14 @@
 
 struct args {
   const char *index;
+  bool json;
 };
 
-static const cli_option options[] = {CLI_OPT_INDEX(struct args), CLI_OPT_END};
+static const cli_option options[] = {
+    CLI_OPT_INDEX(struct args),
+    CLI_OPT_JSON(struct args, "a summary record, or an error record (docs/JSON.md)"),
+    CLI_OPT_END,
+};
 
 static const cli_command spec = {
     "check", "[OPTIONS]", "Verifies every checksum and structural invariant of the last commit.\n", options,
@@ -16,8 +21,15 @@ int cmd_check(int argc, char **argv) {
   int n, status = cli_parse(&spec, argc, argv, &a, &n);
   if (status != CLI_GO_ON) return status;
   const char *dir = cli_search_index_dir(a.index);
+  cli_json_mode = a.json;
   cdx_error err;
   if (cdx_index_check(dir, &err) != CDX_OK) return cli_fail_err(&err);
-  printf("%s: ok\n", dir);
+  if (a.json) {
+    fputs("{\"type\":\"summary\",\"index\":", stdout);
+    cli_json_cstr(stdout, dir);
+    puts(",\"ok\":true}");
+  } else {
+    printf("%s: ok\n", dir);
+  }
   return CLI_OK;
 }

@@ -4,9 +4,14 @@
 
 struct args {
   const char *index;
+  bool json;
 };
 
-static const cli_option options[] = {CLI_OPT_INDEX(struct args), CLI_OPT_END};
+static const cli_option options[] = {
+    CLI_OPT_INDEX(struct args),
+    CLI_OPT_JSON(struct args, "a summary record, an error record per failure (docs/JSON.md)"),
+    CLI_OPT_END,
+};
 
 static const cli_command spec = {
     "delete", "[OPTIONS] DOC...", "Removes documents (by source path or JSON Lines id) in one commit.\n", options,
@@ -19,6 +24,7 @@ int cmd_delete(int argc, char **argv) {
   int n_docs, status = cli_parse(&spec, argc, argv, &a, &n_docs);
   if (status != CLI_GO_ON) return status;
   const char *dir = cli_search_index_dir(a.index);
+  cli_json_mode = a.json;
   if ((status = cli_require_index(dir)) != CLI_OK) return status;
   cdx_writer *w;
   cdx_error err;
@@ -34,6 +40,7 @@ int cmd_delete(int argc, char **argv) {
   }
   if (cdx_writer_commit(w, &err) != CDX_OK) status = cli_fail_err(&err);
   cdx_writer_close(w);
-  if (status == CLI_OK) fprintf(stderr, "%zu document%s deleted\n", n, n == 1 ? "" : "s");
+  if (a.json) printf("{\"type\":\"summary\",\"deleted\":%zu,\"failed\":%zu}\n", n, (size_t)n_docs - n);
+  else if (status == CLI_OK) fprintf(stderr, "%zu document%s deleted\n", n, n == 1 ? "" : "s");
   return status;
 }

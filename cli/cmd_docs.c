@@ -13,7 +13,7 @@ struct args {
 
 static const cli_option options[] = {
     CLI_OPT_INDEX(struct args),
-    CLI_OPT_JSON(struct args, "the documents as one JSON array"),
+    CLI_OPT_JSON(struct args, "one JSON object per document (docs/JSON.md)"),
     CLI_OPT_END,
 };
 
@@ -27,12 +27,12 @@ int cmd_docs(int argc, char **argv) {
   cdx_index *ix;
   if ((status = cli_open_index(cli_search_index_dir(a.index), &ix)) != CLI_OK) return status;
   cdx_error err;
-  if (a.json) {
+  if ((cli_json_mode = a.json)) {
     char *s;
     size_t n;
     if (cdx_index_docs_json(ix, &s, &n, &err) != CDX_OK) status = cli_fail_err(&err);
     else {
-      printf("%s\n", s);
+      fwrite(s, 1, n, stdout);
       cdx_free(s);
     }
   } else {

@@ -248,6 +248,7 @@ struct args {
   const char *index;
   size_t memory;
   uint64_t max_file_size;
+  bool json;
   cdx_meta_overrides ov;
 };
 
@@ -258,6 +259,7 @@ static const cli_option options[] = {
     {"max-file-size", 0, CLI_OPT_SIZE, offsetof(struct args, max_file_size), "SIZE",
      "larger documents are refused, naming the file\n(500K, 100M, 1G or bytes; default 64M; not for\n*.jsonl files)",
      NULL, NULL, SIZE_MAX / 4},
+    CLI_OPT_JSON(struct args, "the summary as a record, each failure as an error record\n(docs/JSON.md)"),
     CLI_META_OPTIONS(struct args, ov),
     CLI_OPT_END,
 };
@@ -287,6 +289,7 @@ int cmd_index(int argc, char **argv) {
   int n_paths, status = cli_parse(&spec, argc, argv, &a, &n_paths);
   if (status != CLI_GO_ON) return status;
   status = CLI_OK;
+  cli_json_mode = a.json;
   const cdx_meta_overrides ov = a.ov;
   bool any_ov = cli_meta_given(&ov);
   walk wk = {0};
@@ -381,7 +384,12 @@ int cmd_index(int argc, char **argv) {
   if (failed) snprintf(fails, sizeof fails, ", %zu failed", failed);
   if (wk.skipped)
     snprintf(fails + strlen(fails), sizeof fails - strlen(fails), ", %zu skipped", wk.skipped);
-  fprintf(stderr,
+  if (a.json)
+    printf("{\"type\":\"summary\",\"added\":%zu,\"unchanged\":%zu,\"replaced\":%zu,\"failed\":%zu,"
+           "\"skipped\":%zu,\"bytes\":%llu,\"elapsed_s\":%.3f,\"documents\":%llu,\"units\":%llu}\n",
+           added, unchanged, replaced, failed, wk.skipped, bytes, secs, (unsigned long long)st.documents,
+           (unsigned long long)st.units);
+  else fprintf(stderr,
           "%zu added, %zu unchanged, %zu replaced%s; %.1f MB read in %.2f s; "
           "index: %llu documents, %llu units\n",
           added, unchanged, replaced, fails,

@@ -23,14 +23,14 @@ int cmd_stats(int argc, char **argv) {
   if (status != CLI_GO_ON) return status;
   cdx_index *ix;
   if ((status = cli_open_index(cli_search_index_dir(a.index), &ix)) != CLI_OK) return status;
-  if (a.json) {
+  if ((cli_json_mode = a.json)) {
     cdx_error err;
     char *s;
     size_t n;
     int rc = cdx_index_stats_json(ix, &s, &n, &err);
     cdx_index_close(ix);
     if (rc != CDX_OK) return cli_fail_err(&err);
-    printf("%s\n", s);
+    cli_json_typed("stats", s, n, NULL);
     cdx_free(s);
     return CLI_OK;
   }

@@ -39,12 +39,17 @@ static void print_usage(FILE *f) {
 }
 
 int cli_fail(const char *fmt, ...) {
+  char msg[4096];
   va_list ap;
   va_start(ap, fmt);
-  fputs("clausedex: ", stderr);
-  vfprintf(stderr, fmt, ap);
-  fputc('\n', stderr);
+  vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
+  fprintf(stderr, "clausedex: %s\n", msg);
+  if (cli_json_mode) {
+    fputs("{\"type\":\"error\",\"message\":", stdout);
+    cli_json_cstr(stdout, msg);
+    fputs("}\n", stdout);
+  }
   return CLI_ERROR;
 }
 

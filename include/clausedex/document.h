@@ -160,14 +160,14 @@ CDX_API const char *cdx_status_name(cdx_doc_status status);
 CDX_API const char *cdx_status_class_name(cdx_status_class cls);
 CDX_API const char *cdx_unit_kind_name(cdx_unit_kind kind);
 
-/* The document as one JSON object (keys as in docs/CORPUS.md). *out is
+/* The document as one JSON object (keys as in docs/JSON.md). *out is
  * NUL-terminated and owned by the caller (cdx_free). Errors: CDX_NOMEM. */
 CDX_API int cdx_document_to_json(const cdx_document *doc, char **out, size_t *out_len,
                          cdx_error *err);
 
 /*
  * JSON Lines input: one record per unit, for pipelines that already split
- * their documents (format in docs/CORPUS.md). Consecutive records with the
+ * their documents (format in docs/JSON.md). Consecutive records with the
  * same document id form one document.
  */
 typedef struct cdx_jsonl_reader cdx_jsonl_reader;

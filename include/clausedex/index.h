@@ -136,10 +136,12 @@ CDX_API int cdx_index_term_units(const cdx_index *ix, const char *term, size_t l
 CDX_API int cdx_index_stats_json(const cdx_index *ix, char **out, size_t *out_len,
                          cdx_error *err);
 
-/* The live documents with their metadata as a JSON array of objects (id,
- * title, jurisdiction, jurisdiction_code, status, status_class, edition,
- * date, doc_number, issuer, policy_key, units, latest). *out is owned by the
- * caller (cdx_free). Errors: CDX_CORRUPT, CDX_NOMEM. */
+/* The live documents with their metadata as JSON Lines, one object per
+ * line and document, each ending in '\n' (docs/JSON.md: type "document",
+ * doc, title, jurisdiction, jurisdiction_code, status, status_class, edition,
+ * date "YYYY-MM-DD", doc_number, issuer, policy_key, units, latest; unknown
+ * values null). *out is owned by the caller (cdx_free). Errors: CDX_CORRUPT,
+ * CDX_NOMEM. */
 CDX_API int cdx_index_docs_json(const cdx_index *ix, char **out, size_t *out_len,
                         cdx_error *err);
 
