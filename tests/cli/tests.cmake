@@ -11,5 +11,5 @@ cdx_test(test_cli_options
 add_dependencies(test_cli_options clausedex_cli)
 # Every command's --json against docs/clausedex.schema.json.
 add_test(NAME json_schema
-  COMMAND python3 ${CMAKE_CURRENT_LIST_DIR}/json_schema.py $<TARGET_FILE:clausedex_cli> ${PROJECT_SOURCE_DIR})
+  COMMAND ${CDX_PYTHON3} ${CMAKE_CURRENT_LIST_DIR}/json_schema.py $<TARGET_FILE:clausedex_cli> ${PROJECT_SOURCE_DIR})
 set_tests_properties(json_schema PROPERTIES SKIP_RETURN_CODE 77)
