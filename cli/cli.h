@@ -57,6 +57,25 @@ void cli_json_cstr(FILE *f, const char *s);
  * keys, then `more` (",\"key\":value..." or NULL)}, and a newline. */
 void cli_json_typed(const char *type, const char *obj, size_t len, const char *more);
 
+/* ---- cli/progress.c: a progress bar on stderr ---- */
+typedef struct cli_progress {
+  bool on, drawn;
+  size_t files;
+  uint64_t bytes;
+  double t0, last;
+  size_t redraws;
+} cli_progress;
+/* The bar being shown, erased by cli_fail before its message (or NULL). */
+extern cli_progress *cli_active_progress;
+/* on: a terminal on stderr and not --quiet; files and bytes: the totals. */
+void cli_progress_start(cli_progress *p, bool on, size_t files, uint64_t bytes);
+/* Redraws with what is done, at most ten times a second. */
+void cli_progress_update(cli_progress *p, size_t files_done, uint64_t bytes_done);
+/* Erases the bar (before another message; it comes back at the next update). */
+void cli_progress_clear(cli_progress *p);
+/* Erases it for good. */
+void cli_progress_end(cli_progress *p);
+
 /* A unit as people cite it: [kind] number heading (cli/cmd_diff.c). */
 void cli_print_unit_label(FILE *f, const cdx_hit *h);
 

@@ -44,6 +44,7 @@ int cli_fail(const char *fmt, ...) {
   va_start(ap, fmt);
   vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
+  cli_progress_clear(cli_active_progress);
   fprintf(stderr, "clausedex: %s\n", msg);
   if (cli_json_mode) {
     fputs("{\"type\":\"error\",\"message\":", stdout);

@@ -18,7 +18,8 @@ add_executable(clausedex_cli
   cli/cmd_coverage.c
   cli/color.c
   cli/opts.c
-  cli/json_out.c)
+  cli/json_out.c
+  cli/progress.c)
 set_target_properties(clausedex_cli PROPERTIES OUTPUT_NAME clausedex
   RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR})
 cdx_add_compile_options(clausedex_cli)
