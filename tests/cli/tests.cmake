@@ -13,3 +13,6 @@ add_dependencies(test_cli_options clausedex_cli)
 add_test(NAME json_schema
   COMMAND ${CDX_PYTHON3} ${CMAKE_CURRENT_LIST_DIR}/json_schema.py $<TARGET_FILE:clausedex_cli> ${PROJECT_SOURCE_DIR})
 set_tests_properties(json_schema PROPERTIES SKIP_RETURN_CODE 77)
+# The generated man page and shell completion against the command.
+add_test(NAME cli_completion
+  COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/completion.sh $<TARGET_FILE:clausedex_cli> ${PROJECT_BINARY_DIR}/man)
