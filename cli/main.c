@@ -26,6 +26,7 @@ static const struct command commands[] = {
     {"diff", cmd_diff, "what changed between two documents, clause by clause"},
     {"similar", cmd_similar, "units most like a clause, across the index"},
     {"coverage", cmd_coverage, "which jurisdictions adopted each clause of a policy"},
+    {"export", cmd_export, "every unit for Elasticsearch/OpenSearch, JSON Lines or CSV"},
 };
 
 static void print_usage(FILE *f) {

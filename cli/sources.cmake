@@ -16,6 +16,7 @@ add_executable(clausedex_cli
   cli/cmd_diff.c
   cli/cmd_similar.c
   cli/cmd_coverage.c
+  cli/cmd_export.c
   cli/color.c
   cli/opts.c
   cli/json_out.c
