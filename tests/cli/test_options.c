@@ -249,7 +249,7 @@ Test(options, colour_follows_the_terminal, .init = setup, .fini = teardown) {
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     char cmd[1024];
-    snprintf(cmd, sizeof cmd, "env %s script -qec \"'%s' search %s -n1 以旧换新\" /dev/null", cases[i].env,
+    snprintf(cmd, sizeof cmd, "env %s script -qec \"'%s' search %s -n1 以旧换新\" /dev/null </dev/null", cases[i].env,
              getenv("CDX_CLI"), cases[i].opts);
     FILE *p = popen(cmd, "r");
     cr_assert(p);
@@ -268,7 +268,7 @@ Test(options, index_progress_and_verbosity, .init = setup_scratch, .fini = teard
   char cmd[2048];
   snprintf(cmd, sizeof cmd,
            "'%s' generate --seed 5 --size 3M \"$T/c\" >/dev/null && "
-           "script -qec \"'%s' index -i '$T/ix' '$T/c'\" /dev/null | tr '\\r' '\\n'",
+           "script -qec \"'%s' index -i '$T/ix' '$T/c'\" /dev/null </dev/null | tr '\\r' '\\n'",
            getenv("CDX_CLI"), getenv("CDX_CLI"));
   FILE *p = popen(cmd, "r");
   cr_assert(p);
