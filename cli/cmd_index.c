@@ -292,7 +292,8 @@ static const cli_command spec = {
     "summarising them ('clausedex parse --json FILE' lists each). A repaired\n"
     "file is parsed again once the others are committed, with the index as\n"
     "evidence for characters its own text leaves undecided.\n"
-    "The metadata options apply to every file named.\n",
+    "The metadata options apply to every file named. On a terminal, a progress\n"
+    "bar (files, MB, MB/s, ETA) is shown on stderr and erased at the end.\n",
     options, NULL, 0, 1, -1};
 
 int cmd_index(int argc, char **argv) {

@@ -114,6 +114,11 @@ static const bad bads[] = {
     {"diff -i \"$T/none\" 000 001", "no clausedex index at"},
     {"similar -i \"$T/none\" 以旧换新", "no clausedex index at"},
     {"coverage -i \"$T/none\" 002 --under 温州市", "no clausedex index at"},
+    {"export -i \"$T/none\" -o \"$T/out.ndjson\"", "no clausedex index at"},
+    /* an unwritable export target */
+    {"export -f es-mapping -o \"$T/no/such/dir/mapping.json\"", "cannot write"},
+    {"export -f es-mapping -o \"$T/empty\"", "cannot write"},
+    {"export -f xml", "es-bulk, es-mapping, jsonl or csv"},
 };
 
 static char *ix_dir, *tmp;
