@@ -89,6 +89,13 @@ enum { CLI_GO_ON = -1 };
  * status (*ix then NULL); a directory that holds no index is "no clausedex
  * index at DIR" and nothing is created. */
 int cli_open_index(const char *dir, cdx_index **ix);
+/* The arguments and options of the commands that take only an index and
+ * --json (check, delete, docs, optimize, stats). */
+typedef struct cli_index_args {
+  const char *index;
+  bool json;
+} cli_index_args;
+extern const cli_option cli_index_options[];
 /* For the commands that change an index but must not create one (delete,
  * optimize): CLI_OK when dir holds an index, else the error, reported. */
 int cli_require_index(const char *dir);

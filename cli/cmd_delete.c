@@ -2,25 +2,14 @@
 #include <string.h>
 #include "cli/cli.h"
 
-struct args {
-  const char *index;
-  bool json;
-};
-
-static const cli_option options[] = {
-    CLI_OPT_INDEX(struct args),
-    CLI_OPT_JSON(struct args, "a summary record, an error record per failure (docs/JSON.md)"),
-    CLI_OPT_END,
-};
-
 static const cli_command spec = {
-    "delete", "[OPTIONS] DOC...", "Removes documents (by source path or JSON Lines id) in one commit.\n", options,
+    "delete", "[OPTIONS] DOC...", "Removes documents (by source path or JSON Lines id) in one commit.\n", cli_index_options,
     "Exit status 0, or 2 on an error (an unknown document is named, the others\n"
     "are still deleted; no index at DIR: nothing is created).\n",
     0, 1, -1};
 
 int cmd_delete(int argc, char **argv) {
-  struct args a = {0};
+  cli_index_args a = {0};
   int n_docs, status = cli_parse(&spec, argc, argv, &a, &n_docs);
   if (status != CLI_GO_ON) return status;
   const char *dir = cli_search_index_dir(a.index);

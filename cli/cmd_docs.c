@@ -6,22 +6,11 @@ static void date_str(uint32_t d, char *out, size_t cap) {
   else snprintf(out, cap, "-");
 }
 
-struct args {
-  const char *index;
-  bool json;
-};
-
-static const cli_option options[] = {
-    CLI_OPT_INDEX(struct args),
-    CLI_OPT_JSON(struct args, "one JSON object per document (docs/JSON.md)"),
-    CLI_OPT_END,
-};
-
 static const cli_command spec = {
-    "docs", "[OPTIONS]", "Lists the indexed documents with their metadata.\n", options, NULL, 0, 0, 0};
+    "docs", "[OPTIONS]", "Lists the indexed documents with their metadata.\n", cli_index_options, NULL, 0, 0, 0};
 
 int cmd_docs(int argc, char **argv) {
-  struct args a = {0};
+  cli_index_args a = {0};
   int nops, status = cli_parse(&spec, argc, argv, &a, &nops);
   if (status != CLI_GO_ON) return status;
   cdx_index *ix;

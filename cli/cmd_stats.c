@@ -3,22 +3,11 @@
 
 static double mb(uint64_t b) { return (double)b / 1048576.0; }
 
-struct args {
-  const char *index;
-  bool json;
-};
-
-static const cli_option options[] = {
-    CLI_OPT_INDEX(struct args),
-    CLI_OPT_JSON(struct args, "one JSON object"),
-    CLI_OPT_END,
-};
-
 static const cli_command spec = {
-    "stats", "[OPTIONS]", "Documents, units, terms, postings and bytes per file kind.\n", options, NULL, 0, 0, 0};
+    "stats", "[OPTIONS]", "Documents, units, terms, postings and bytes per file kind.\n", cli_index_options, NULL, 0, 0, 0};
 
 int cmd_stats(int argc, char **argv) {
-  struct args a = {0};
+  cli_index_args a = {0};
   int nops, status = cli_parse(&spec, argc, argv, &a, &nops);
   if (status != CLI_GO_ON) return status;
   cdx_index *ix;
