@@ -309,7 +309,15 @@ int cmd_search(int argc, char **argv) {
       free(query);
       return CLI_ERROR;
     }
-    printf("query: %s\n", d);
+    if (json) { /* a record, so that the output stays JSON Lines */
+      fputs("{\"type\":\"explain\",\"query\":", stdout);
+      cli_json_cstr(stdout, query);
+      fputs(",\"parsed\":", stdout);
+      cli_json_cstr(stdout, d);
+      puts("}");
+    } else {
+      printf("query: %s\n", d);
+    }
     cdx_free(d);
   }
   cdx_index *ix = NULL;

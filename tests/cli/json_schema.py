@@ -57,6 +57,7 @@ def main():
             (["search", "--json", "-i", ix, "以旧换新"], 0, {"begin", "match", "end", "summary"}),
             (["search", "--json", "-i", ix, "-n", "50", "企业", "-住房"], 0, {"begin", "match", "end", "summary"}),
             (["search", "--json", "-c", "-i", ix, "以旧换新"], 0, {"summary"}),
+            (["search", "--json", "--explain", "-i", ix, "以旧换新 OR 人才"], 0, {"explain", "match", "summary"}),
             (["search", "--json", "-i", ix, "以旧换新 (港"], 2, {"error"}),
             (["show", "--json", "-i", ix, "001#（三）"], 0, {"unit"}),
             (["docs", "--json", "-i", ix], 0, {"document"}),
