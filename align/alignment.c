@@ -313,7 +313,7 @@ void cdx_al_pair_json(int *rc, cdx_buf *b, const cdx_align_pair *p) {
     span_json(rc, b, "b", f->b_start, f->b_end, f->b != NULL);
     cdx_buf_putc(rc, b, '}');
   }
-  cdx_buf_puts(rc, b, "],\"departments\":[");
+  cdx_buf_puts(rc, b, "],\"department_changes\":[");
   for (size_t i = 0; i < p->n_depts; i++) {
     cdx_buf_printf(rc, b, "%s{\"change\":\"%s\",\"name\":", i ? "," : "", dept_change_names[p->depts[i].kind]);
     cdx_json_cstr(rc, b, p->depts[i].name);

@@ -45,6 +45,10 @@ int cli_report_after(const char *dir, cdx_index *before, int fmt) {
   for (size_t i = 0; i < na; i++)
     fprintf(stderr, "clausedex: %s: warning: two policy families fit (no jurisdiction); placed in "
                     "a family of its own (set family: in its .meta sidecar)\n", amb[i]);
+  if (fmt == CLI_REPORT_NONE) {
+    cdx_report_free(r);
+    return CLI_OK;
+  }
   char *text;
   size_t len;
   rc = cdx_report_render(r, (cdx_report_format)fmt, &text, &len, &err);

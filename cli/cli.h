@@ -43,11 +43,42 @@ int cmd_coverage(int argc, char **argv);
 int cmd_families(int argc, char **argv);
 int cmd_log(int argc, char **argv);
 int cmd_changes(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 
 /* --color=WHEN (NULL = auto): auto is on for a terminal on fd unless
  * NO_COLOR is set or TERM is dumb. Returns CLI_OK, or CLI_ERROR after
  * printing the message for a bad WHEN. */
 int cli_color_parse(const char *when, int fd, bool *on);
+
+/* ---- cli/json_out.c: JSON Lines the command writes (docs/JSON.md) ---- */
+/* Set by a command given --json: cli_fail then also writes its message as
+ * a {"type":"error","message":...} record on stdout. */
+extern bool cli_json_mode;
+/* A JSON string literal of s[0..n) (valid UTF-8 assumed) / of s or null. */
+void cli_json_str(FILE *f, const char *s, size_t n);
+void cli_json_cstr(FILE *f, const char *s);
+/* The library's JSON object obj[0..len) as one record: {"type":TYPE, its
+ * keys, then `more` (",\"key\":value..." or NULL)}, and a newline. */
+void cli_json_typed(const char *type, const char *obj, size_t len, const char *more);
+
+/* ---- cli/progress.c: a progress bar on stderr ---- */
+typedef struct cli_progress {
+  bool on, drawn;
+  size_t files;
+  uint64_t bytes;
+  double t0, last;
+  size_t redraws;
+} cli_progress;
+/* The bar being shown, erased by cli_fail before its message (or NULL). */
+extern cli_progress *cli_active_progress;
+/* on: a terminal on stderr and not --quiet; files and bytes: the totals. */
+void cli_progress_start(cli_progress *p, bool on, size_t files, uint64_t bytes);
+/* Redraws with what is done, at most ten times a second. */
+void cli_progress_update(cli_progress *p, size_t files_done, uint64_t bytes_done);
+/* Erases the bar (before another message; it comes back at the next update). */
+void cli_progress_clear(cli_progress *p);
+/* Erases it for good. */
+void cli_progress_end(cli_progress *p);
 
 /* A unit as people cite it: [kind] number heading (cli/cmd_diff.c). */
 void cli_print_unit_label(FILE *f, const cdx_hit *h);
@@ -61,6 +92,13 @@ enum { CLI_GO_ON = -1 };
  * status (*ix then NULL); a directory that holds no index is "no clausedex
  * index at DIR" and nothing is created. */
 int cli_open_index(const char *dir, cdx_index **ix);
+/* The arguments and options of the commands that take only an index and
+ * --json (check, delete, docs, optimize, stats). */
+typedef struct cli_index_args {
+  const char *index;
+  bool json;
+} cli_index_args;
+extern const cli_option cli_index_options[];
 /* For the commands that change an index but must not create one (delete,
  * optimize): CLI_OK when dir holds an index, else the error, reported. */
 int cli_require_index(const char *dir);
@@ -74,6 +112,8 @@ cdx_index *cli_report_before(const char *dir);
  * command committed a batch, warns about documents placed alone and
  * prints the report in fmt on stdout. Closes before. Exit status. */
 int cli_report_after(const char *dir, cdx_index *before, int fmt);
+/* fmt for cli_report_after: store the report, print nothing (index -q). */
+enum { CLI_REPORT_NONE = -1 };
 
 /* ---- cli/relations.c ---- */
 /* The other versions of doc_id's family, one line each after indent. */

@@ -12,7 +12,7 @@ struct args {
 static const cli_option options[] = {
     {"unigrams", 0, CLI_OPT_BITS, offsetof(struct args, flags), NULL,
      "also print a unigram for every CJK character of a run", NULL, NULL, CDX_ANALYZE_UNIGRAMS},
-    CLI_OPT_JSON(struct args, "one JSON object per line: term, pos, start, end, type"),
+    CLI_OPT_JSON(struct args, "one JSON object per term: type \"token\", term, pos, start, end,\nand its term type as \"token_type\""),
     CLI_OPT_END,
 };
 
@@ -29,25 +29,12 @@ struct out {
   bool json;
 };
 
-/* JSON string literal; the terms are valid UTF-8, so only quotes, backslashes
- * and control characters need escaping. */
-static void put_json_str(FILE *f, const char *s, size_t n) {
-  fputc('"', f);
-  for (size_t i = 0; i < n; i++) {
-    unsigned char c = (unsigned char)s[i];
-    if (c == '"' || c == '\\') fprintf(f, "\\%c", c);
-    else if (c < 0x20) fprintf(f, "\\u%04x", c);
-    else fputc(c, f);
-  }
-  fputc('"', f);
-}
-
 static int print_token(void *ctx, const cdx_token *t) {
   struct out *o = ctx;
   if (o->json) {
-    fputs("{\"term\":", o->f);
-    put_json_str(o->f, t->term, t->term_len);
-    fprintf(o->f, ",\"pos\":%u,\"start\":%zu,\"end\":%zu,\"type\":\"%s\"}\n", (unsigned)t->pos,
+    fputs("{\"type\":\"token\",\"term\":", o->f);
+    cli_json_str(o->f, t->term, t->term_len);
+    fprintf(o->f, ",\"pos\":%u,\"start\":%zu,\"end\":%zu,\"token_type\":\"%s\"}\n", (unsigned)t->pos,
             t->start, t->end, cdx_token_type_name(t->type));
   } else {
     fwrite(t->term, 1, t->term_len, o->f);
@@ -62,7 +49,7 @@ int cmd_analyze(int argc, char **argv) {
   int n, st = cli_parse(&spec, argc, argv, &a, &n);
   if (st != CLI_GO_ON) return st;
   unsigned flags = a.flags;
-  bool json = a.json;
+  bool json = cli_json_mode = a.json;
   const char *text = argv[1];
   char *owned = NULL;
   size_t len;

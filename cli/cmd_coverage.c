@@ -45,7 +45,7 @@ int cmd_coverage(int argc, char **argv) {
   int n, st = cli_parse(&spec, argc, argv, &a, &n);
   if (st != CLI_GO_ON) return st;
   const char *dir = a.index, *doc = argv[1], *under = a.under;
-  bool json = a.json;
+  bool json = cli_json_mode = a.json;
   cdx_align_options opts = {.threshold = a.threshold};
   if (!under) return cli_fail("coverage: missing --under PLACE (see clausedex coverage --help)");
   cdx_index *ix = NULL;

@@ -2,26 +2,21 @@
 #include <string.h>
 #include "cli/cli.h"
 
-struct args {
-  const char *index;
-};
-
-static const cli_option options[] = {CLI_OPT_INDEX(struct args), CLI_OPT_END};
-
 static const cli_command spec = {
     "delete", "[OPTIONS] DOC...",
     "Removes documents (by source path or JSON Lines id) in one commit, and\n"
     "prints the change report of the commit (kept for 'clausedex log').\n",
-    options,
+    cli_index_options,
     "Exit status 0, or 2 on an error (an unknown document is named, the others\n"
     "are still deleted; no index at DIR: nothing is created).\n",
     0, 1, -1};
 
 int cmd_delete(int argc, char **argv) {
-  struct args a = {0};
+  cli_index_args a = {0};
   int n_docs, status = cli_parse(&spec, argc, argv, &a, &n_docs);
   if (status != CLI_GO_ON) return status;
   const char *dir = cli_search_index_dir(a.index);
+  cli_json_mode = a.json;
   if ((status = cli_require_index(dir)) != CLI_OK) return status;
   cdx_writer *w;
   cdx_error err;
@@ -41,7 +36,9 @@ int cmd_delete(int argc, char **argv) {
   }
   if (cdx_writer_commit(w, &err) != CDX_OK) status = cli_fail_err(&err);
   cdx_writer_close(w);
-  if (status == CLI_OK) fprintf(stderr, "%zu document%s deleted\n", n, n == 1 ? "" : "s");
-  if (cli_report_after(dir, before, CDX_REPORT_TEXT) != CLI_OK) status = CLI_ERROR;
+  if (a.json) printf("{\"type\":\"summary\",\"deleted\":%zu,\"failed\":%zu}\n", n, (size_t)n_docs - n);
+  else if (status == CLI_OK) fprintf(stderr, "%zu document%s deleted\n", n, n == 1 ? "" : "s");
+  if (cli_report_after(dir, before, a.json ? CDX_REPORT_JSON : CDX_REPORT_TEXT) != CLI_OK)
+    status = CLI_ERROR;
   return status;
 }

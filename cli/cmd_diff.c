@@ -201,7 +201,7 @@ static void doc_json(const char *key, const cdx_results *r) {
   if (cdx_hit_doc_to_json(h, &js, &n, &err) != CDX_OK) { fputs("null", stdout); return; }
   /* The document object, with its unit count added before the brace. */
   fwrite(js, 1, n - 1, stdout);
-  printf(",\"units\":%zu}", cdx_results_count(r));
+  printf(",\"unit_count\":%zu}", cdx_results_count(r));
   cdx_free(js);
 }
 
@@ -272,6 +272,7 @@ int cmd_diff(int argc, char **argv) {
   if (a.only && parse_only(a.only, &v) != CLI_OK) return CLI_ERROR;
   if (a.json) v.format = FMT_JSON;
   if (a.format) v.format = a.format[0] == 't' ? FMT_TEXT : a.format[0] == 'j' ? FMT_JSON : FMT_MD;
+  cli_json_mode = v.format == FMT_JSON;
   cdx_align_options opts = {.threshold = a.threshold};
   bool stat = a.stat, exit_code = a.exit_code;
   const char *docs[2] = {argv[1], argv[2]}, *dir = a.index;

@@ -12,6 +12,7 @@ struct args {
   uint64_t seed, size;
   size_t jurisdictions;
   unsigned flags;
+  bool json;
 };
 
 #define GEN_FLAG(name, bit, help) {name, 0, CLI_OPT_BITS, offsetof(struct args, flags), NULL, help, NULL, NULL, bit}
@@ -27,6 +28,7 @@ static const cli_option options[] = {
     GEN_FLAG("no-gb18030", CDX_GEN_NO_GB18030, "no GB18030 documents"),
     GEN_FLAG("no-crlf", CDX_GEN_NO_CRLF, "no CRLF documents"),
     GEN_FLAG("no-manifest", CDX_GEN_NO_MANIFEST, "do not write manifest.jsonl"),
+    CLI_OPT_JSON(struct args, "a summary record, or an error record (docs/JSON.md)"),
     CLI_OPT_END,
 };
 
@@ -45,6 +47,7 @@ int cmd_generate(int argc, char **argv) {
   cdx_generate_options o = {.seed = a.seed, .target_bytes = a.size, .n_jurisdictions = (unsigned)a.jurisdictions,
                             .flags = a.flags};
   const char *out_dir = argv[1];
+  cli_json_mode = a.json;
   struct timespec t0, t1;
   clock_gettime(CLOCK_MONOTONIC, &t0);
   cdx_generate_stats st;
@@ -52,9 +55,17 @@ int cmd_generate(int argc, char **argv) {
   if (cdx_generate_corpus(out_dir, &o, &st, &err) != CDX_OK) return cli_fail_err(&err);
   clock_gettime(CLOCK_MONOTONIC, &t1);
   double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+  double mb = (double)st.bytes / 1048576.0;
+  if (a.json) {
+    printf("{\"type\":\"summary\",\"documents\":%" PRIu64 ",\"policies\":%" PRIu64 ",\"jurisdictions\":%u,"
+           "\"clauses\":%" PRIu64 ",\"bytes\":%" PRIu64 ",\"elapsed_s\":%.3f,\"dir\":",
+           st.documents, st.policies, st.jurisdictions, st.clauses, st.bytes, secs);
+    cli_json_cstr(stdout, out_dir);
+    puts("}");
+    return CLI_OK;
+  }
   printf("generated %" PRIu64 " documents (%" PRIu64 " policies, %u jurisdictions, %" PRIu64
          " clauses), %.1f MB in %.2f s (%.1f MB/s) into %s\n",
-         st.documents, st.policies, st.jurisdictions, st.clauses, (double)st.bytes / 1048576.0,
-         secs, secs > 0 ? (double)st.bytes / 1048576.0 / secs : 0.0, out_dir);
+         st.documents, st.policies, st.jurisdictions, st.clauses, mb, secs, secs > 0 ? mb / secs : 0.0, out_dir);
   return CLI_OK;
 }

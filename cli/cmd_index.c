@@ -82,8 +82,11 @@ typedef struct walk {
   size_t skipped; /* entries inside directories that are not documents */
 } walk;
 
+/* -q: errors only; -v: a line per file and every warning in full. */
+static int verbosity;
+
 static void skip_note(walk *wk, const char *path, const char *why) {
-  fprintf(stderr, "clausedex: %s: skipped, %s\n", path, why);
+  if (verbosity >= 0) fprintf(stderr, "clausedex: %s: skipped, %s\n", path, why);
   wk->skipped++;
 }
 
@@ -170,8 +173,12 @@ static size_t summarise_warnings(const cdx_writer *w, const char *path, bool pri
   const char *const *warn;
   size_t n = cdx_writer_last_warnings(w, &warn);
   size_t spans = 0, chosen = 0, lost = 0;
+  print = print && verbosity >= 0;
+  if (print && n) cli_progress_clear(cli_active_progress);
   for (size_t i = 0; i < n; i++) {
+    if (print && verbosity > 0) fprintf(stderr, "%s: warning: %s\n", path, warn[i]);
     if (strncmp(warn[i], "mojibake at ", 12) != 0) {
+      if (print && verbosity == 0) fprintf(stderr, "%s: warning: %s\n", path, warn[i]);
       if (print) fprintf(stderr, "%s: warning: %s\n", path, warn[i]);
       continue;
     }
@@ -179,7 +186,7 @@ static size_t summarise_warnings(const cdx_writer *w, const char *path, bool pri
     if (strstr(warn[i], "chosen by the model")) chosen++;
     if (strstr(warn[i], "U+FFFD")) lost++;
   }
-  if (spans && print)
+  if (spans && print && verbosity == 0)
     fprintf(stderr,
             "%s: warning: %zu damaged span(s) repaired, %zu with characters chosen by the "
             "model for lost bytes, %zu with characters left as U+FFFD; 'clausedex parse --json' "
@@ -249,6 +256,7 @@ struct args {
   size_t memory;
   uint64_t max_file_size;
   const char *report;
+  bool json, quiet, verbose;
   cdx_meta_overrides ov;
 };
 
@@ -262,6 +270,11 @@ static const cli_option options[] = {
     {"report", 0, CLI_OPT_STRING, offsetof(struct args, report), "FORMAT",
      "the change report as text (default, one screen),\nmd (every entry) or json (one object)",
      "text,md,json", NULL, 0},
+    CLI_OPT_JSON(struct args, "the summary as a record, each failure as an error record\n(docs/JSON.md)"),
+    {"quiet", 'q', CLI_OPT_FLAG, offsetof(struct args, quiet), NULL, "print errors only: no progress, notes, warnings or summary",
+     NULL, NULL, 0},
+    {"verbose", 'v', CLI_OPT_FLAG, offsetof(struct args, verbose), NULL,
+     "a line per file (added, unchanged, replaced) and every warning in full", NULL, NULL, 0},
     CLI_META_OPTIONS(struct args, ov),
     CLI_OPT_END,
 };
@@ -283,7 +296,8 @@ static const cli_command spec = {
     "summarising them ('clausedex parse --json FILE' lists each). A repaired\n"
     "file is parsed again once the others are committed, with the index as\n"
     "evidence for characters its own text leaves undecided.\n"
-    "The metadata options apply to every file named.\n\n"
+    "The metadata options apply to every file named. On a terminal, a progress\n"
+    "bar (files, MB, MB/s, ETA) is shown on stderr and erased at the end.\n\n"
     "The command ends with the change report of the batch on stdout: new\n"
     "policy families, new versions of known ones (送审稿 -> final, a new\n"
     "edition) with clause counts against the version before, replaced and\n"
@@ -297,6 +311,9 @@ int cmd_index(int argc, char **argv) {
   int n_paths, status = cli_parse(&spec, argc, argv, &a, &n_paths);
   if (status != CLI_GO_ON) return status;
   status = CLI_OK;
+  cli_json_mode = a.json;
+  if (a.quiet && a.verbose) return cli_fail("index: -q and -v contradict each other");
+  verbosity = a.quiet ? -1 : a.verbose ? 1 : 0;
   const cdx_meta_overrides ov = a.ov;
   bool any_ov = cli_meta_given(&ov);
   walk wk = {0};
@@ -314,7 +331,10 @@ int cmd_index(int argc, char **argv) {
     cdx_index_close(before);
     return cli_fail_err(&err);
   }
-  bool tty = isatty(2);
+  unsigned long long total_bytes = 0;
+  for (size_t k = 0; k < files.n; k++) total_bytes += files.size[k];
+  cli_progress bar;
+  cli_progress_start(&bar, isatty(STDERR_FILENO) && verbosity >= 0, files.n, total_bytes);
   double t0 = now();
   size_t added = 0, unchanged = 0, replaced = 0, failed = 0;
   size_t *damaged = NULL, n_damaged = 0; /* indexes into files */
@@ -323,10 +343,7 @@ int cmd_index(int argc, char **argv) {
   for (size_t k = 0; k < files.n; k++) {
     const char *p = files.v[k];
     if (k + READ_AHEAD_FILES < files.n) read_ahead(files.v[k + READ_AHEAD_FILES]);
-    if (tty) {
-      const char *base = strrchr(p, '/');
-      fprintf(stderr, "\r\033[K[%zu/%zu] %.60s", k + 1, files.n, base ? base + 1 : p);
-    }
+    cli_progress_update(&bar, k, bytes);
     int rc;
     if (ends_with(p, ".jsonl")) {
       size_t counts[3] = {0, 0, 0}, bad = 0;
@@ -343,7 +360,6 @@ int cmd_index(int argc, char **argv) {
       cdx_add_outcome oc = CDX_ADD_NEW;
       rc = cdx_writer_add_file(w, p, any_ov ? &ov : NULL, &oc, &err);
       if (rc == CDX_OK) {
-        if (tty) fputs("\r\033[K", stderr);
         if (summarise_warnings(w, p, false) && oc != CDX_ADD_UNCHANGED) {
           size_t *g = realloc(damaged, (n_damaged + 1) * sizeof *g);
           if (!g) return cli_fail("out of memory");
@@ -355,13 +371,15 @@ int cmd_index(int argc, char **argv) {
         if (oc == CDX_ADD_NEW) added++;
         else if (oc == CDX_ADD_UNCHANGED) unchanged++;
         else replaced++;
+        if (verbosity > 0) cli_progress_clear(&bar);
+        if (verbosity > 0)
+          fprintf(stderr, "%s %s\n", oc == CDX_ADD_NEW ? "added" : oc == CDX_ADD_UNCHANGED ? "unchanged" : "replaced", p);
       }
     }
     if (rc == CDX_OK) {
       bytes += files.size[k];
       continue;
     }
-    if (tty) fputs("\r\033[K", stderr);
     /* the writer names the file in its message; make sure it is there */
     if (strstr(err.message, p)) cli_fail("%s", err.message);
     else cli_fail("%s: %s", p, err.message);
@@ -372,7 +390,7 @@ int cmd_index(int argc, char **argv) {
       if (strstr(err.message, "writer failed")) break;
     }
   }
-  if (tty) fputs("\r\033[K", stderr);
+  cli_progress_end(&bar);
   int rc = cdx_writer_commit(w, &err);
   if (rc == CDX_OK && n_damaged)
     rc = readd_damaged(w, dir, &files, damaged, n_damaged, any_ov ? &ov : NULL, &err);
@@ -385,7 +403,11 @@ int cmd_index(int argc, char **argv) {
     cdx_index_close(before);
     return cli_fail_err(&err);
   }
-  if (cli_report_after(dir, before, cli_report_format(a.report)) != CLI_OK) status = CLI_ERROR;
+  /* the report goes where the summary goes: a JSON object with --json,
+   * nothing with -q (it is stored all the same) unless asked for */
+  int fmt = a.report ? cli_report_format(a.report) : a.json ? CDX_REPORT_JSON
+            : verbosity < 0 ? CLI_REPORT_NONE : CDX_REPORT_TEXT;
+  if (cli_report_after(dir, before, fmt) != CLI_OK) status = CLI_ERROR;
   cdx_index *ix;
   cdx_index_stats st = {0};
   if (cdx_index_open(dir, &ix, &err) == CDX_OK) {
@@ -397,7 +419,12 @@ int cmd_index(int argc, char **argv) {
   if (failed) snprintf(fails, sizeof fails, ", %zu failed", failed);
   if (wk.skipped)
     snprintf(fails + strlen(fails), sizeof fails - strlen(fails), ", %zu skipped", wk.skipped);
-  fprintf(stderr,
+  if (a.json)
+    printf("{\"type\":\"summary\",\"added\":%zu,\"unchanged\":%zu,\"replaced\":%zu,\"failed\":%zu,"
+           "\"skipped\":%zu,\"bytes\":%llu,\"elapsed_s\":%.3f,\"documents\":%llu,\"units\":%llu}\n",
+           added, unchanged, replaced, failed, wk.skipped, bytes, secs, (unsigned long long)st.documents,
+           (unsigned long long)st.units);
+  else if (verbosity >= 0) fprintf(stderr,
           "%zu added, %zu unchanged, %zu replaced%s; %.1f MB read in %.2f s; "
           "index: %llu documents, %llu units\n",
           added, unchanged, replaced, fails,

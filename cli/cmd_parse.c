@@ -108,7 +108,7 @@ int cmd_parse(int argc, char **argv) {
   int nf, status = cli_parse(&spec, argc, argv, &a, &nf);
   if (status != CLI_GO_ON) return status;
   status = CLI_OK;
-  bool json = a.json;
+  bool json = cli_json_mode = a.json;
   const cdx_meta_overrides ov = a.ov;
   char **files = argv + 1;
   for (int f = 0; f < nf && status == CLI_OK; f++) {

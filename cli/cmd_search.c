@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include "cli/cli.h"
 
@@ -29,7 +30,7 @@ static const cli_option options[] = {
      "N characters of text around each match (default: 30 before\nthe first match, 80 after it)", NULL, NULL,
      100000},
     CLI_OPT_COLOR(struct args),
-    CLI_OPT_JSON(struct args, "one JSON object per hit"),
+    CLI_OPT_JSON(struct args, "JSON Lines as ripgrep's: begin, match, end per document,\na summary (docs/JSON.md); with -c the summary only"),
     {"latest", 0, CLI_OPT_FLAG, offsetof(struct args, latest), NULL,
      "only the latest version of each policy family\n(newest edition, then final > 送审稿 > 征求意见稿)", NULL, NULL, 0},
     {"versions", 0, CLI_OPT_FLAG, offsetof(struct args, versions), NULL,
@@ -215,7 +216,82 @@ static int print_documents(const cdx_results *res) {
   return CLI_OK;
 }
 
+static double now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* One match record: the hit's keys and its matches as ripgrep's
+ * submatches (byte offsets into text). */
+static int print_match(const cdx_hit *h) {
+  char *js = NULL;
+  size_t jl = 0;
+  cdx_error err;
+  if (cdx_hit_to_json(h, &js, &jl, &err) != CDX_OK) return cli_fail_err(&err);
+  printf("{\"type\":\"match\",");
+  fwrite(js + 1, 1, jl - 2, stdout);
+  fputs(",\"submatches\":[", stdout);
+  for (size_t i = 0; i < h->n_highlights; i++) {
+    size_t a = h->highlights[i][0], b = h->highlights[i][1];
+    fputs(i ? ",{\"match\":{\"text\":" : "{\"match\":{\"text\":", stdout);
+    cli_json_str(stdout, h->text + a, b - a);
+    printf("},\"start\":%zu,\"end\":%zu}", a, b);
+  }
+  fputs("]}\n", stdout);
+  cdx_free(js);
+  return CLI_OK;
+}
+
+/* --json: ripgrep's stream (docs/JSON.md). The ranked hits are grouped by
+ * document, documents in the order of their best hit: a begin record, the
+ * document's matches in rank order, an end record; then one summary. */
+static int print_json(const cdx_results *res, const char *query, size_t offset, double t0) {
+  size_t n = cdx_results_count(res);
+  doc_rank *v = malloc((n ? n : 1) * sizeof *v);
+  doc_rank *groups = malloc((n ? n : 1) * sizeof *groups); /* .rank: the best; .doc: unused */
+  size_t *start = malloc((n ? n : 1) * sizeof *start);
+  if (!v || !groups || !start) { free(v); free(groups); free(start); return cli_fail("out of memory"); }
+  for (size_t k = 0; k < n; k++) v[k] = (doc_rank){cdx_results_get(res, k)->doc, k};
+  qsort(v, n, sizeof *v, by_doc); /* each document's hits together, best first */
+  size_t m = 0;
+  for (size_t k = 0; k < n; k++)
+    if (k == 0 || strcmp(v[k - 1].doc, v[k].doc) != 0) {
+      groups[m] = (doc_rank){v[k].doc, v[k].rank};
+      start[v[k].rank] = k; /* the best hit's index names its group */
+      m++;
+    }
+  qsort(groups, m, sizeof *groups, by_rank);
+  int status = CLI_OK;
+  for (size_t g = 0; g < m && status == CLI_OK; g++) {
+    const doc_rank *d = &v[start[groups[g].rank]];
+    const cdx_hit *h0 = cdx_results_get(res, d->rank);
+    char *js = NULL;
+    size_t jl = 0;
+    cdx_error err;
+    if (cdx_hit_doc_to_json(h0, &js, &jl, &err) != CDX_OK) { status = cli_fail_err(&err); break; }
+    cli_json_typed("begin", js, jl, NULL);
+    cdx_free(js);
+    size_t k = 0;
+    for (; d + k < v + n && strcmp(d[k].doc, d->doc) == 0 && status == CLI_OK; k++)
+      status = print_match(cdx_results_get(res, d[k].rank));
+    fputs("{\"type\":\"end\",\"doc\":", stdout);
+    cli_json_cstr(stdout, d->doc);
+    printf(",\"matches\":%zu}\n", k);
+  }
+  free(v);
+  free(groups);
+  free(start);
+  if (status != CLI_OK) return status;
+  fputs("{\"type\":\"summary\",\"query\":", stdout);
+  cli_json_cstr(stdout, query);
+  printf(",\"total\":%zu,\"shown\":%zu,\"offset\":%zu,\"documents\":%zu,\"elapsed_ms\":%.3f}\n",
+         cdx_results_total(res), n, offset, m, now_ms() - t0);
+  return CLI_OK;
+}
+
 int cmd_search(int argc, char **argv) {
+  double t0 = now_ms();
   struct args a = {.context = NO_CONTEXT};
   int nq, status = cli_parse(&spec, argc, argv, &a, &nq);
   if (status != CLI_GO_ON) return status;
@@ -224,6 +300,7 @@ int cmd_search(int argc, char **argv) {
   cdx_search_options opt = {.k = a.limit, .offset = a.offset, .all = a.all || a.files,
                             .latest = a.latest, .count_only = a.count || a.quiet};
   bool json = a.json, explain = a.explain;
+  cli_json_mode = json;
   char *query = cli_join(argv + 1, nq);
   if (!query) return cli_fail("out of memory");
   cdx_error err;
@@ -234,7 +311,15 @@ int cmd_search(int argc, char **argv) {
       free(query);
       return CLI_ERROR;
     }
-    printf("query: %s\n", d);
+    if (json) { /* a record, so that the output stays JSON Lines */
+      fputs("{\"type\":\"explain\",\"query\":", stdout);
+      cli_json_cstr(stdout, query);
+      fputs(",\"parsed\":", stdout);
+      cli_json_cstr(stdout, d);
+      puts("}");
+    } else {
+      printf("query: %s\n", d);
+    }
     cdx_free(d);
   }
   cdx_index *ix = NULL;
@@ -251,18 +336,12 @@ int cmd_search(int argc, char **argv) {
   status = total ? CLI_OK : CLI_NOMATCH;
   if (a.quiet) {
     /* the exit status says it */
-  } else if (a.count) {
+  } else if (a.count && !json) {
     printf("%zu\n", total);
   } else if (a.files) {
     if (print_documents(res) != CLI_OK) status = CLI_ERROR;
   } else if (json) {
-    for (size_t k = 0; k < n && status != CLI_ERROR; k++) {
-      char *js = NULL;
-      size_t jl = 0;
-      if (cdx_hit_to_json(cdx_results_get(res, k), &js, &jl, &err) != CDX_OK) status = cli_fail_err(&err);
-      else { fwrite(js, 1, jl, stdout); putchar('\n'); }
-      cdx_free(js);
-    }
+    if (print_json(res, query, opt.offset, t0) != CLI_OK) status = CLI_ERROR;
   } else {
     cdx_families *fam = NULL;
     if (a.versions && cdx_families_collect(ix, &fam, &err) != CDX_OK) status = cli_fail_err(&err);

@@ -11,7 +11,7 @@ struct args {
 
 static const cli_option options[] = {
     CLI_OPT_INDEX(struct args),
-    CLI_OPT_JSON(struct args, "one JSON object per unit (keys as in clausedex search --json)"),
+    CLI_OPT_JSON(struct args, "one JSON object per unit (type \"unit\", the keys of a search match)"),
     CLI_OPT_END,
 };
 
@@ -33,7 +33,7 @@ int cmd_show(int argc, char **argv) {
   int nops, st = cli_parse(&spec, argc, argv, &a, &nops);
   if (st != CLI_GO_ON) return st;
   const char *ref = argv[1], *dir = a.index;
-  bool json = a.json;
+  bool json = cli_json_mode = a.json;
   size_t n = strlen(ref);
   char *doc = malloc(n + 1);
   if (!doc) return cli_fail("out of memory");
@@ -64,7 +64,7 @@ int cmd_show(int argc, char **argv) {
         char *js = NULL;
         size_t jl = 0;
         if (cdx_hit_to_json(h, &js, &jl, &err) != CDX_OK) status = cli_fail_err(&err);
-        else { fwrite(js, 1, jl, stdout); putchar('\n'); }
+        else cli_json_typed("unit", js, jl, NULL);
         cdx_free(js);
         continue;
       }

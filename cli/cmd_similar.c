@@ -45,7 +45,7 @@ int cmd_similar(int argc, char **argv) {
   status = CLI_OK;
   cdx_similar_options opt = {.k = a.limit, .latest = a.latest, .min_similarity = a.min};
   const char *what = argv[1], *dir = a.index;
-  bool json = a.json, as_text = a.text;
+  bool json = cli_json_mode = a.json, as_text = a.text;
   char *filter = cli_join(argv + 2, nops - 1);
   if (!filter) return cli_fail("out of memory");
   size_t flen = strlen(filter);

@@ -3,34 +3,23 @@
 
 static double mb(uint64_t b) { return (double)b / 1048576.0; }
 
-struct args {
-  const char *index;
-  bool json;
-};
-
-static const cli_option options[] = {
-    CLI_OPT_INDEX(struct args),
-    CLI_OPT_JSON(struct args, "one JSON object"),
-    CLI_OPT_END,
-};
-
 static const cli_command spec = {
-    "stats", "[OPTIONS]", "Documents, units, terms, postings and bytes per file kind.\n", options, NULL, 0, 0, 0};
+    "stats", "[OPTIONS]", "Documents, units, terms, postings and bytes per file kind.\n", cli_index_options, NULL, 0, 0, 0};
 
 int cmd_stats(int argc, char **argv) {
-  struct args a = {0};
+  cli_index_args a = {0};
   int nops, status = cli_parse(&spec, argc, argv, &a, &nops);
   if (status != CLI_GO_ON) return status;
   cdx_index *ix;
   if ((status = cli_open_index(cli_search_index_dir(a.index), &ix)) != CLI_OK) return status;
-  if (a.json) {
+  if ((cli_json_mode = a.json)) {
     cdx_error err;
     char *s;
     size_t n;
     int rc = cdx_index_stats_json(ix, &s, &n, &err);
     cdx_index_close(ix);
     if (rc != CDX_OK) return cli_fail_err(&err);
-    printf("%s\n", s);
+    cli_json_typed("stats", s, n, NULL);
     cdx_free(s);
     return CLI_OK;
   }

@@ -2,6 +2,7 @@
  * (-i DIR, $CLAUSEDEX_INDEX, ./clausedex-index) and opening it. Only
  * `clausedex index` creates an index; every other command refuses a
  * directory that holds none, and creates nothing. */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cli/cli.h"
@@ -11,6 +12,12 @@ const char *cli_search_index_dir(const char *given) {
   const char *env = getenv("CLAUSEDEX_INDEX");
   return env && *env ? env : "clausedex-index";
 }
+
+const cli_option cli_index_options[] = {
+    CLI_OPT_INDEX(cli_index_args),
+    CLI_OPT_JSON(cli_index_args, "JSON Lines: the records of docs/JSON.md"),
+    CLI_OPT_END,
+};
 
 int cli_open_index(const char *dir, cdx_index **ix) {
   cdx_error err;

@@ -29,6 +29,7 @@ static const struct command commands[] = {
     {"families", cmd_families, "policy families and their versions"},
     {"log", cmd_log, "the committed batches and what each changed"},
     {"changes", cmd_changes, "the change reports since a batch or a date"},
+    {"export", cmd_export, "every unit for Elasticsearch/OpenSearch, JSON Lines or CSV"},
 };
 
 static void print_usage(FILE *f) {
@@ -42,12 +43,18 @@ static void print_usage(FILE *f) {
 }
 
 int cli_fail(const char *fmt, ...) {
+  char msg[4096];
   va_list ap;
   va_start(ap, fmt);
-  fputs("clausedex: ", stderr);
-  vfprintf(stderr, fmt, ap);
-  fputc('\n', stderr);
+  vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
+  cli_progress_clear(cli_active_progress);
+  fprintf(stderr, "clausedex: %s\n", msg);
+  if (cli_json_mode) {
+    fputs("{\"type\":\"error\",\"message\":", stdout);
+    cli_json_cstr(stdout, msg);
+    fputs("}\n", stdout);
+  }
   return CLI_ERROR;
 }
 

@@ -175,7 +175,23 @@ static int store(const cli_command *cmd, const cli_option *o, const char *v, voi
   return CLI_ERROR;
 }
 
+/* CMD --list-options: the table for tools (tools/gen_cli_docs.py makes the
+ * shell completion from it), one option a line: long name, letter or -,
+ * value name or -, choices or -, separated by tabs. */
+static void list_options(const cli_command *cmd) {
+  printf("help\th\t-\t-\n");
+  for (size_t k = 0; cmd->options && cmd->options[k].name; k++) {
+    const cli_option *o = &cmd->options[k];
+    printf("%s\t%c\t%s\t%s\n", o->name, o->letter ? o->letter : '-', o->arg ? o->arg : "-",
+           o->choices ? o->choices : "-");
+  }
+}
+
 int cli_parse(const cli_command *cmd, int argc, char **argv, void *args, int *n_operands) {
+  if (argc == 2 && strcmp(argv[1], "--list-options") == 0) {
+    list_options(cmd);
+    return CLI_OK;
+  }
   size_t n = n_options(cmd);
   struct option *longs = calloc(n + 2, sizeof *longs);
   char *shorts = malloc(3 * n + 8);

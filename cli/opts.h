@@ -9,7 +9,8 @@
  * What every command accepts (docs/CLI.md):
  *   -n5 and -n 5, -in (bundled short options), --limit=5 and --limit 5,
  *   unambiguous prefixes of long names (--off for --offset), options
- *   anywhere among the operands, "--" ending the options, -h/--help.
+ *   anywhere among the operands, "--" ending the options, -h/--help;
+ *   CMD --list-options alone prints the table for tools (completion).
  * An unknown option, a missing or malformed value exit 2 with one line
  * naming the option (and the closest valid name for a mistyped one). */
 #ifndef CDX_CLI_OPTS_H

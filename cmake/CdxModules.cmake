@@ -52,6 +52,9 @@ function(cdx_module name)
     set_property(GLOBAL APPEND PROPERTY CDX_MODULES ${name})
   endif()
   cdx_add_compile_options(${name})
+  # only what the public headers mark CDX_API leaves libclausedex.so: the
+  # modules' own cdx_* helpers stay inside (tests/package)
+  set_target_properties(${name} PROPERTIES C_VISIBILITY_PRESET hidden)
   if(M_PROBE)
     cdx_module_includes(${name} "" ${M_USES}) # a probe owns no folder
   else()

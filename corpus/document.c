@@ -414,12 +414,15 @@ int cdx_document_read_file(const char *path, const cdx_meta_overrides *ov, cdx_d
 
 /* ---- JSON ---- */
 
-static void place_json(int *rc, cdx_buf *b, const cdx_place *p) {
+static const char *place_level(const cdx_place *p) {
   static const char *const levels[] = {"unknown", "province", "prefecture", "county"};
+  return levels[(unsigned)p->level < 4 ? p->level : 0];
+}
+
+static void place_json(int *rc, cdx_buf *b, const cdx_place *p) {
   cdx_buf_puts(rc, b, "{\"name\":");
   cdx_json_cstr(rc, b, p->name);
-  cdx_buf_printf(rc, b, ",\"code\":%u,\"level\":\"%s\"", (unsigned)p->code,
-                 levels[(unsigned)p->level < 4 ? p->level : 0]);
+  cdx_buf_printf(rc, b, ",\"code\":%u,\"level\":\"%s\"}", (unsigned)p->code, place_level(p));
 }
 
 int cdx_document_to_json(const cdx_document *doc, char **out, size_t *out_len, cdx_error *err) {
@@ -427,23 +430,27 @@ int cdx_document_to_json(const cdx_document *doc, char **out, size_t *out_len, c
   cdx_buf b;
   cdx_buf_init(&b);
   int rc = CDX_OK;
-  cdx_buf_puts(&rc, &b, "{\"source\":");
+  /* the document fields as search and docs spell them (docs/JSON.md) */
+  cdx_buf_puts(&rc, &b, "{\"type\":\"document\",\"doc\":");
   cdx_json_cstr(&rc, &b, doc->source);
   cdx_buf_puts(&rc, &b, ",\"title\":");
   cdx_json_cstr(&rc, &b, m->title);
   cdx_buf_puts(&rc, &b, ",\"jurisdiction\":");
-  place_json(&rc, &b, &m->jurisdiction);
-  cdx_buf_puts(&rc, &b, ",\"parents\":[");
+  cdx_json_cstr(&rc, &b, m->jurisdiction.name);
+  if (m->jurisdiction.code) cdx_buf_printf(&rc, &b, ",\"jurisdiction_code\":%u", (unsigned)m->jurisdiction.code);
+  else cdx_buf_puts(&rc, &b, ",\"jurisdiction_code\":null");
+  cdx_buf_printf(&rc, &b, ",\"jurisdiction_level\":\"%s\",\"parents\":[", place_level(&m->jurisdiction));
   for (size_t i = 0; i < m->n_parents; i++) {
     if (i) cdx_buf_putc(&rc, &b, ',');
     place_json(&rc, &b, &m->parents[i]);
-    cdx_buf_putc(&rc, &b, '}');
   }
-  cdx_buf_puts(&rc, &b, "]},\"status\":");
+  cdx_buf_puts(&rc, &b, "],\"status\":");
   cdx_json_cstr(&rc, &b, cdx_status_name(m->status));
   cdx_buf_puts(&rc, &b, ",\"status_class\":");
   cdx_json_cstr(&rc, &b, cdx_status_class_name(m->status_class));
-  cdx_buf_printf(&rc, &b, ",\"edition\":%d,\"date\":", m->edition);
+  if (m->edition) cdx_buf_printf(&rc, &b, ",\"edition\":%d", m->edition);
+  else cdx_buf_puts(&rc, &b, ",\"edition\":null");
+  cdx_buf_puts(&rc, &b, ",\"date\":");
   if (m->date) cdx_buf_printf(&rc, &b, "\"%04u-%02u-%02u\"", (unsigned)(m->date / 10000),
                               (unsigned)(m->date / 100 % 100), (unsigned)(m->date % 100));
   else cdx_buf_puts(&rc, &b, "null");
@@ -471,9 +478,9 @@ int cdx_document_to_json(const cdx_document *doc, char **out, size_t *out_len, c
     cdx_buf_printf(&rc, &b, ",\"number_value\":%d,\"ordinal\":%d,\"heading\":", u->number_value,
                    u->ordinal);
     cdx_json_cstr(&rc, &b, u->heading);
-    cdx_buf_puts(&rc, &b, ",\"lead_department\":");
+    cdx_buf_puts(&rc, &b, ",\"chapter_lead\":");
     cdx_json_cstr(&rc, &b, u->lead_department);
-    cdx_buf_puts(&rc, &b, ",\"units\":[");
+    cdx_buf_puts(&rc, &b, ",\"departments\":[");
     for (size_t k = 0; k < u->n_responsible; k++) {
       if (k) cdx_buf_putc(&rc, &b, ',');
       cdx_json_cstr(&rc, &b, u->responsible[k]);

@@ -1,7 +1,7 @@
 /*
  * Embedding clausedex: open an index, run one query, print the hits.
  *
- *   cc example.c -lclausedex $(pkg-config --libs icu-uc icu-i18n zlib) -lm
+ *   cc example.c $(pkg-config --cflags --libs clausedex)     (installed clausedex)
  *   ./example ./clausedex-index '以旧换新 jurisdiction:温州市'
  *
  * Exit status: 0 hits found, 1 none, 2 error.

@@ -91,7 +91,6 @@ int cdx_index_docs_json(const cdx_index *ix, char **out, size_t *out_len, cdx_er
   cdx_buf b;
   cdx_buf_init(&b);
   int rc = CDX_OK;
-  cdx_buf_putc(&rc, &b, '[');
   for (size_t i = 0; i < ix->n_live; i++) {
     cdx_index_doc d;
     int r = cdx_index_doc_get(ix, i, &d, err);
@@ -99,19 +98,26 @@ int cdx_index_docs_json(const cdx_index *ix, char **out, size_t *out_len, cdx_er
       cdx_buf_free(&b);
       return r;
     }
-    if (i) cdx_buf_putc(&rc, &b, ',');
-    cdx_buf_puts(&rc, &b, "{\"id\":");
+    /* the document fields as search spells them (docs/JSON.md) */
+    cdx_buf_puts(&rc, &b, "{\"type\":\"document\",\"doc\":");
     cdx_json_cstr(&rc, &b, d.id);
     cdx_buf_puts(&rc, &b, ",\"title\":");
     cdx_json_cstr(&rc, &b, d.title);
     cdx_buf_puts(&rc, &b, ",\"jurisdiction\":");
     cdx_json_cstr(&rc, &b, d.jurisdiction);
-    cdx_buf_printf(&rc, &b, ",\"jurisdiction_code\":%u,\"status\":", d.jurisdiction_code);
+    if (d.jurisdiction_code) cdx_buf_printf(&rc, &b, ",\"jurisdiction_code\":%u", d.jurisdiction_code);
+    else cdx_buf_puts(&rc, &b, ",\"jurisdiction_code\":null");
+    cdx_buf_puts(&rc, &b, ",\"status\":");
     cdx_json_cstr(&rc, &b, cdx_status_name(d.status));
     cdx_buf_puts(&rc, &b, ",\"status_class\":");
     cdx_json_cstr(&rc, &b, cdx_status_class_name(d.status == CDX_STATUS_FINAL ? CDX_CLASS_FINAL
                                                                              : CDX_CLASS_DRAFT));
-    cdx_buf_printf(&rc, &b, ",\"edition\":%d,\"date\":%u,\"doc_number\":", d.edition, d.date);
+    if (d.edition) cdx_buf_printf(&rc, &b, ",\"edition\":%d", d.edition);
+    else cdx_buf_puts(&rc, &b, ",\"edition\":null");
+    if (d.date)
+      cdx_buf_printf(&rc, &b, ",\"date\":\"%04u-%02u-%02u\"", d.date / 10000, d.date / 100 % 100, d.date % 100);
+    else cdx_buf_puts(&rc, &b, ",\"date\":null");
+    cdx_buf_puts(&rc, &b, ",\"doc_number\":");
     cdx_json_cstr(&rc, &b, d.doc_number);
     cdx_buf_puts(&rc, &b, ",\"issuer\":");
     cdx_json_cstr(&rc, &b, d.issuer);
@@ -127,9 +133,8 @@ int cdx_index_docs_json(const cdx_index *ix, char **out, size_t *out_len, cdx_er
     free(fam);
     cdx_buf_puts(&rc, &b, ",\"short_id\":");
     cdx_json_cstr(&rc, &b, sid);
-    cdx_buf_printf(&rc, &b, ",\"units\":%zu,\"latest\":%s}", d.units, d.latest ? "true" : "false");
+    cdx_buf_printf(&rc, &b, ",\"unit_count\":%zu,\"latest\":%s}\n", d.units, d.latest ? "true" : "false");
   }
-  cdx_buf_putc(&rc, &b, ']');
   if (rc != CDX_OK) {
     cdx_buf_free(&b);
     return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");

@@ -40,9 +40,9 @@ typedef enum cdx_relation {
 
 /* "same", "changed", "moved", "merged", "split", "added", "removed";
  * static storage; NULL for a value out of range. */
-const char *cdx_relation_name(cdx_relation rel);
+CDX_API const char *cdx_relation_name(cdx_relation rel);
 /* The relation named s, or -1. */
-int cdx_relation_from_name(const char *s);
+CDX_API int cdx_relation_from_name(const char *s);
 
 /* One step of the character diff of a pair. Byte ranges are into the
  * ORIGINAL texts (a->text, b->text), always whole characters: EQUAL has
@@ -111,31 +111,31 @@ typedef struct cdx_align_options {
  * Errors: CDX_NOTFOUND (no such document: message names it), CDX_INVALID
  * (ambiguous name, listing candidates; the same document twice; a document
  * without units), CDX_CORRUPT, CDX_IO, CDX_NOMEM. */
-int cdx_align_documents(const cdx_index *ix, const char *doc_a, const char *doc_b,
+CDX_API int cdx_align_documents(const cdx_index *ix, const char *doc_a, const char *doc_b,
                         const cdx_align_options *opts, cdx_alignment **out,
                         cdx_error *err);
 
 /* Aligns two unit lists (each a document's units in order, as
  * cdx_search_document returns them). Takes ownership of a and b (freed with
  * the alignment, also on failure). Errors: CDX_NOMEM, CDX_INVALID. */
-int cdx_align_results(cdx_results *a, cdx_results *b, const cdx_align_options *opts,
+CDX_API int cdx_align_results(cdx_results *a, cdx_results *b, const cdx_align_options *opts,
                       cdx_alignment **out, cdx_error *err);
 
 /* Pairs in B's order (a removed unit after the B unit its predecessor in A
  * was paired with). */
-size_t cdx_alignment_count(const cdx_alignment *al);
-const cdx_align_pair *cdx_alignment_get(const cdx_alignment *al, size_t i);
+CDX_API size_t cdx_alignment_count(const cdx_alignment *al);
+CDX_API const cdx_align_pair *cdx_alignment_get(const cdx_alignment *al, size_t i);
 /* Number of pairs with that relation. */
-size_t cdx_alignment_relation_count(const cdx_alignment *al, cdx_relation rel);
+CDX_API size_t cdx_alignment_relation_count(const cdx_alignment *al, cdx_relation rel);
 /* The units of side 0 (A) or 1 (B), borrowed. */
-const cdx_results *cdx_alignment_side(const cdx_alignment *al, int side);
-void cdx_alignment_free(cdx_alignment *al); /* accepts NULL */
+CDX_API const cdx_results *cdx_alignment_side(const cdx_alignment *al, int side);
+CDX_API void cdx_alignment_free(cdx_alignment *al); /* accepts NULL */
 
 /* One pair as a JSON object: {"type":"pair","relation":...,"similarity":...,
  * "group":...,"a":UNIT|null,"b":UNIT|null,"changes":[...],"figures":[...],
  * "departments":[...]} (docs/ALIGN.md). *out NUL-terminated, owned by the
  * caller (cdx_free). Errors: CDX_NOMEM. */
-int cdx_align_pair_to_json(const cdx_align_pair *p, char **out, size_t *out_len,
+CDX_API int cdx_align_pair_to_json(const cdx_align_pair *p, char **out, size_t *out_len,
                            cdx_error *err);
 
 /* ---- Similar units across the index -------------------------------------- */
@@ -165,14 +165,14 @@ typedef struct cdx_similar_results cdx_similar_results;
  * (cdx_similar_free) and borrows ix. Errors: CDX_NOTFOUND, CDX_INVALID (bad
  * citation, empty text, ambiguous document), CDX_SYNTAX (bad filter, with
  * its offset in the filter string), CDX_ENCODING, CDX_CORRUPT, CDX_NOMEM. */
-int cdx_similar(const cdx_index *ix, const char *citation, const char *text, size_t len,
+CDX_API int cdx_similar(const cdx_index *ix, const char *citation, const char *text, size_t len,
                 const cdx_similar_options *opts, cdx_similar_results **out,
                 cdx_error *err);
-size_t cdx_similar_count(const cdx_similar_results *r);
-const cdx_similar_hit *cdx_similar_get(const cdx_similar_results *r, size_t i);
+CDX_API size_t cdx_similar_count(const cdx_similar_results *r);
+CDX_API const cdx_similar_hit *cdx_similar_get(const cdx_similar_results *r, size_t i);
 /* The unit that was matched (NULL when text was given), borrowed. */
-const cdx_hit *cdx_similar_source(const cdx_similar_results *r);
-void cdx_similar_free(cdx_similar_results *r); /* accepts NULL */
+CDX_API const cdx_hit *cdx_similar_source(const cdx_similar_results *r);
+CDX_API void cdx_similar_free(cdx_similar_results *r); /* accepts NULL */
 
 /* ---- Coverage: which jurisdictions adopted each clause -------------------- */
 
@@ -203,20 +203,20 @@ typedef struct cdx_coverage cdx_coverage;
  * match, one with none lacks every clause. *out owned by the
  * caller (cdx_coverage_free). Errors: CDX_NOTFOUND (document or place),
  * CDX_INVALID, CDX_CORRUPT, CDX_NOMEM. */
-int cdx_coverage_compute(const cdx_index *ix, const char *doc, const char *under,
+CDX_API int cdx_coverage_compute(const cdx_index *ix, const char *doc, const char *under,
                          const cdx_align_options *opts, cdx_coverage **out,
                          cdx_error *err);
-size_t cdx_coverage_count(const cdx_coverage *cv);
-const cdx_coverage_row *cdx_coverage_get(const cdx_coverage *cv, size_t i);
+CDX_API size_t cdx_coverage_count(const cdx_coverage *cv);
+CDX_API const cdx_coverage_row *cdx_coverage_get(const cdx_coverage *cv, size_t i);
 /* The jurisdictions considered (those with a latest document under the place). */
-size_t cdx_coverage_jurisdictions(const cdx_coverage *cv, const char *const **names);
-void cdx_coverage_free(cdx_coverage *cv); /* accepts NULL */
+CDX_API size_t cdx_coverage_jurisdictions(const cdx_coverage *cv, const char *const **names);
+CDX_API void cdx_coverage_free(cdx_coverage *cv); /* accepts NULL */
 
 /* A row as one JSON object: {"type":"clause","unit":UNIT,"matches":[
  * {"jurisdiction":..., "jurisdiction_code":..., "pair":PAIR}...],
  * "missing":[names]} with UNIT and PAIR as in cdx_align_pair_to_json.
  * *out owned by the caller (cdx_free). Errors: CDX_NOMEM. */
-int cdx_coverage_row_to_json(const cdx_coverage_row *row, char **out, size_t *out_len,
+CDX_API int cdx_coverage_row_to_json(const cdx_coverage_row *row, char **out, size_t *out_len,
                              cdx_error *err);
 
 #ifdef __cplusplus

@@ -57,25 +57,25 @@ typedef struct cdx_analyzer cdx_analyzer;
  * once per process and reused. One analyzer must not be used from two threads
  * at once; create one per thread. *out is NULL on failure.
  * Errors: CDX_NOMEM, CDX_ICU. Free with cdx_analyzer_free. */
-int cdx_analyzer_new(unsigned flags, cdx_analyzer **out, cdx_error *err);
+CDX_API int cdx_analyzer_new(unsigned flags, cdx_analyzer **out, cdx_error *err);
 
 /* Accepts NULL. */
-void cdx_analyzer_free(cdx_analyzer *an);
+CDX_API void cdx_analyzer_free(cdx_analyzer *an);
 
 /* Analyzes text[0..len). Errors: CDX_ENCODING for invalid UTF-8 (err->offset
  * is the byte offset of the first bad byte; no token of the input is emitted),
  * CDX_NOMEM, CDX_ICU. Empty input emits nothing and succeeds. */
-int cdx_analyzer_run(cdx_analyzer *an, const char *text, size_t len,
+CDX_API int cdx_analyzer_run(cdx_analyzer *an, const char *text, size_t len,
                      cdx_token_fn fn, void *ctx, cdx_error *err);
 
 /* "cjk_bigram", "cjk_unigram", "word" or "number"; static storage. */
-const char *cdx_token_type_name(cdx_token_type type);
+CDX_API const char *cdx_token_type_name(cdx_token_type type);
 
 /* Folds text the way the analyzer folds it before segmenting (NFKC casefold,
  * Traditional -> Simplified), for callers that compare text directly.
  * *out is a NUL-terminated buffer owned by the caller (free with cdx_free).
  * Errors: CDX_ENCODING (with offset), CDX_NOMEM, CDX_ICU. */
-int cdx_fold_text(const char *text, size_t len, char **out, size_t *out_len,
+CDX_API int cdx_fold_text(const char *text, size_t len, char **out, size_t *out_len,
                   cdx_error *err);
 
 /*

@@ -134,29 +134,29 @@ typedef struct cdx_meta_overrides {
  * Errors: CDX_IO, CDX_NOTFOUND, CDX_BADINPUT (empty, binary, undecodable),
  * CDX_INVALID (malformed sidecar or override value, message names it),
  * CDX_NOMEM. */
-int cdx_document_read_file(const char *path, const cdx_meta_overrides *ov,
+CDX_API int cdx_document_read_file(const char *path, const cdx_meta_overrides *ov,
                            cdx_document **out, cdx_error *err);
 
 /* The sidecar of the document at path: PATH.meta, the one place that names
  * it (cdx_document_read_file applies it, the index writer hashes it into the
  * document's "unchanged" test). *out is owned by the caller (free), NULL on
  * failure. Errors: CDX_NOMEM, CDX_INVALID (NULL argument). */
-int cdx_document_sidecar_path(const char *path, char **out, cdx_error *err);
+CDX_API int cdx_document_sidecar_path(const char *path, char **out, cdx_error *err);
 
 /* Same for bytes in memory; `name` is used in messages and as the source. */
-int cdx_document_read_buffer(const char *name, const void *bytes, size_t len,
+CDX_API int cdx_document_read_buffer(const char *name, const void *bytes, size_t len,
                              const cdx_meta_overrides *ov,
                              cdx_document **out, cdx_error *err);
 
 /* Accepts NULL. */
-void cdx_document_free(cdx_document *doc);
+CDX_API void cdx_document_free(cdx_document *doc);
 
 /* Borrowed views, valid until cdx_document_free. */
-const cdx_document_meta *cdx_document_get_meta(const cdx_document *doc);
-const char *cdx_document_get_source(const cdx_document *doc);
-const char *cdx_document_get_text(const cdx_document *doc, size_t *len);
-size_t cdx_document_unit_count(const cdx_document *doc);
-const cdx_unit_view *cdx_document_get_unit(const cdx_document *doc, size_t i);
+CDX_API const cdx_document_meta *cdx_document_get_meta(const cdx_document *doc);
+CDX_API const char *cdx_document_get_source(const cdx_document *doc);
+CDX_API const char *cdx_document_get_text(const cdx_document *doc, size_t *len);
+CDX_API size_t cdx_document_unit_count(const cdx_document *doc);
+CDX_API const cdx_unit_view *cdx_document_get_unit(const cdx_document *doc, size_t i);
 
 /* The title stem the policy key is made of (docs/CORPUS.md: place names,
  * 人民政府, 关于(印发), 的通知, brackets and punctuation dropped, Simplified
@@ -167,24 +167,24 @@ int cdx_title_stem(const char *title, char **out, cdx_error *err);
 
 /* "final", "送审稿", "征求意见稿" / "final", "draft" / "preamble", "chapter",
  * "clause", "closing"; static storage. */
-const char *cdx_status_name(cdx_doc_status status);
-const char *cdx_status_class_name(cdx_status_class cls);
-const char *cdx_unit_kind_name(cdx_unit_kind kind);
+CDX_API const char *cdx_status_name(cdx_doc_status status);
+CDX_API const char *cdx_status_class_name(cdx_status_class cls);
+CDX_API const char *cdx_unit_kind_name(cdx_unit_kind kind);
 
-/* The document as one JSON object (keys as in docs/CORPUS.md). *out is
+/* The document as one JSON object (keys as in docs/JSON.md). *out is
  * NUL-terminated and owned by the caller (cdx_free). Errors: CDX_NOMEM. */
-int cdx_document_to_json(const cdx_document *doc, char **out, size_t *out_len,
+CDX_API int cdx_document_to_json(const cdx_document *doc, char **out, size_t *out_len,
                          cdx_error *err);
 
 /*
  * JSON Lines input: one record per unit, for pipelines that already split
- * their documents (format in docs/CORPUS.md). Consecutive records with the
+ * their documents (format in docs/JSON.md). Consecutive records with the
  * same document id form one document.
  */
 typedef struct cdx_jsonl_reader cdx_jsonl_reader;
 
 /* Opens PATH ("-" is not accepted). Free with cdx_jsonl_close. */
-int cdx_jsonl_open(const char *path, cdx_jsonl_reader **out, cdx_error *err);
+CDX_API int cdx_jsonl_open(const char *path, cdx_jsonl_reader **out, cdx_error *err);
 
 /* Reads the next document. On CDX_OK, *doc is the next document (owned by
  * the caller) and *doc_id its id (borrowed, valid until the next call), or
@@ -193,10 +193,10 @@ int cdx_jsonl_open(const char *path, cdx_jsonl_reader **out, cdx_error *err);
  * (invalid JSON, a wrong type, an unknown kind, a chapter out of range) is
  * skipped and its document keeps its other records; a document whose
  * metadata is invalid is skipped whole. CDX_NOMEM. */
-int cdx_jsonl_next(cdx_jsonl_reader *r, cdx_document **doc, const char **doc_id,
+CDX_API int cdx_jsonl_next(cdx_jsonl_reader *r, cdx_document **doc, const char **doc_id,
                    cdx_error *err);
 
-void cdx_jsonl_close(cdx_jsonl_reader *r);
+CDX_API void cdx_jsonl_close(cdx_jsonl_reader *r);
 
 #ifdef __cplusplus
 }

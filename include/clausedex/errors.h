@@ -3,6 +3,14 @@
 
 #include <stddef.h>
 
+/* Marks the public functions: libclausedex is built with hidden visibility
+ * and its shared library exports these alone (tests/package checks it). */
+#if defined(__GNUC__) || defined(__clang__)
+#define CDX_API __attribute__((visibility("default")))
+#else
+#define CDX_API
+#endif
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -40,14 +48,14 @@ typedef struct cdx_error {
 } cdx_error;
 
 /* Static description of a status code; never NULL, never to be freed. */
-const char *cdx_strerror(int code);
+CDX_API const char *cdx_strerror(int code);
 
 /* Runtime version string, e.g. "0.1.0"; static storage. */
-const char *cdx_version(void);
+CDX_API const char *cdx_version(void);
 
 /* Releases memory the library handed to the caller (JSON strings, buffers).
  * Accepts NULL. */
-void cdx_free(void *p);
+CDX_API void cdx_free(void *p);
 
 #ifdef __cplusplus
 }

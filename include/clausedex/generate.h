@@ -87,7 +87,7 @@ typedef struct cdx_generate_stats {
  * `opts` may be NULL (all defaults); `stats` may be NULL.
  * Errors: CDX_INVALID (out_dir not empty, or a bad option), CDX_IO (naming
  * the path), CDX_NOMEM, CDX_ICU. On failure, the files already written stay. */
-int cdx_generate_corpus(const char *out_dir, const cdx_generate_options *opts,
+CDX_API int cdx_generate_corpus(const char *out_dir, const cdx_generate_options *opts,
                         cdx_generate_stats *stats, cdx_error *err);
 
 #ifdef __cplusplus

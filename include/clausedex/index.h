@@ -37,7 +37,7 @@ typedef struct cdx_writer_options {
  * NULL. *out is owned by the caller (cdx_writer_close), NULL on failure.
  * Errors: CDX_BUSY (another writer holds the lock), CDX_IO, CDX_CORRUPT,
  * CDX_FORMAT_VERSION, CDX_NOMEM. */
-int cdx_writer_open(const char *dir, const cdx_writer_options *opts,
+CDX_API int cdx_writer_open(const char *dir, const cdx_writer_options *opts,
                     cdx_writer **out, cdx_error *err);
 
 typedef enum cdx_add_outcome {
@@ -52,7 +52,7 @@ typedef enum cdx_add_outcome {
  * device or socket is CDX_BADINPUT without blocking; a file over the
  * max_file_size option is CDX_LIMIT. Errors: those of
  * cdx_document_read_file (the writer stays usable), CDX_IO, CDX_NOMEM. */
-int cdx_writer_add_file(cdx_writer *w, const char *path,
+CDX_API int cdx_writer_add_file(cdx_writer *w, const char *path,
                         const cdx_meta_overrides *ov, cdx_add_outcome *outcome,
                         cdx_error *err);
 
@@ -64,7 +64,7 @@ typedef void (*cdx_skip_fn)(void *ctx, const cdx_error *err);
  * the last cdx_writer_add_file call parsed; 0 when that call parsed nothing
  * (unchanged file, error). *warnings (may be NULL) is borrowed from w and
  * valid until the next call on w. */
-size_t cdx_writer_last_warnings(const cdx_writer *w, const char *const **warnings);
+CDX_API size_t cdx_writer_last_warnings(const cdx_writer *w, const char *const **warnings);
 
 /* Adds every document of a JSON Lines file (ids from the records).
  * counts[outcome] (counts may be NULL) is incremented once per document by
@@ -73,12 +73,12 @@ size_t cdx_writer_last_warnings(const cdx_writer *w, const char *const **warning
  * each, and the call then returns CDX_BADINPUT ("N bad records skipped")
  * with every good document added. Errors: CDX_BADINPUT as said, CDX_IO,
  * CDX_NOMEM (documents before it stay added). */
-int cdx_writer_add_jsonl(cdx_writer *w, const char *path, size_t counts[3],
+CDX_API int cdx_writer_add_jsonl(cdx_writer *w, const char *path, size_t counts[3],
                          cdx_skip_fn on_skip, void *ctx, cdx_error *err);
 
 /* Removes a document by id (source path as given, its canonical form, or the
  * JSON Lines id). Errors: CDX_NOTFOUND. */
-int cdx_writer_delete(cdx_writer *w, const char *doc_id, cdx_error *err);
+CDX_API int cdx_writer_delete(cdx_writer *w, const char *doc_id, cdx_error *err);
 
 /* Makes every change since the last commit durable and visible, atomically
  * (the new MANIFEST renamed into place), then reads the new commit back and
@@ -93,20 +93,20 @@ int cdx_writer_delete(cdx_writer *w, const char *doc_id, cdx_error *err);
  * - Should the directory fsync after the rename fail, the message begins
  *   the same way and names it: the commit is visible but may not survive
  *   a power loss. */
-int cdx_writer_commit(cdx_writer *w, cdx_error *err);
+CDX_API int cdx_writer_commit(cdx_writer *w, cdx_error *err);
 
 /* Commits, then merges all segments into one (dropping deleted units). A
  * failed merge leaves the commit made before it (see cdx_writer_commit). */
-int cdx_writer_optimize(cdx_writer *w, cdx_error *err);
+CDX_API int cdx_writer_optimize(cdx_writer *w, cdx_error *err);
 
 /* Discards uncommitted changes, releases the lock. Accepts NULL. */
-void cdx_writer_close(cdx_writer *w);
+CDX_API void cdx_writer_close(cdx_writer *w);
 
 /* Opens the last commit of the index in dir. *out is owned by the caller
  * (cdx_index_close). Errors: CDX_NOTFOUND (no index there), CDX_CORRUPT
  * (naming the file), CDX_FORMAT_VERSION, CDX_IO, CDX_NOMEM. */
-int cdx_index_open(const char *dir, cdx_index **out, cdx_error *err);
-void cdx_index_close(cdx_index *ix); /* accepts NULL */
+CDX_API int cdx_index_open(const char *dir, cdx_index **out, cdx_error *err);
+CDX_API void cdx_index_close(cdx_index *ix); /* accepts NULL */
 
 typedef struct cdx_index_stats {
   uint64_t documents;      /* live documents */
@@ -130,27 +130,29 @@ typedef struct cdx_index_stats {
 typedef struct cdx_index_commit {
   uint64_t generation, batch, timestamp;
 } cdx_index_commit;
-void cdx_index_get_commit(const cdx_index *ix, cdx_index_commit *out);
+CDX_API void cdx_index_get_commit(const cdx_index *ix, cdx_index_commit *out);
 
 /* Fills *st. Cannot fail on an open index. */
-void cdx_index_get_stats(const cdx_index *ix, cdx_index_stats *st);
+CDX_API void cdx_index_get_stats(const cdx_index *ix, cdx_index_stats *st);
 
 /* Number of units holding `term`, one analyzer term already folded (a
  * bigram "高校": cdx_fold_text of the two characters), summed over segments;
  * deleted units count until a merge drops them. Errors: CDX_CORRUPT. */
-int cdx_index_term_units(const cdx_index *ix, const char *term, size_t len, uint64_t *n,
+CDX_API int cdx_index_term_units(const cdx_index *ix, const char *term, size_t len, uint64_t *n,
                          cdx_error *err);
 
 /* The statistics as one JSON object. *out is owned by the caller (cdx_free). */
-int cdx_index_stats_json(const cdx_index *ix, char **out, size_t *out_len,
+CDX_API int cdx_index_stats_json(const cdx_index *ix, char **out, size_t *out_len,
                          cdx_error *err);
 
-/* The live documents with their metadata as a JSON array of objects (id,
- * title, jurisdiction, jurisdiction_code, status, status_class, edition,
- * date, doc_number, issuer, policy_key, family (its family key, null for an
- * untitled document), short_id, units, latest). *out is owned by the
- * caller (cdx_free). Errors: CDX_CORRUPT, CDX_NOMEM. */
-int cdx_index_docs_json(const cdx_index *ix, char **out, size_t *out_len,
+/* The live documents with their metadata as JSON Lines, one object per
+ * line and document, each ending in '\n' (docs/JSON.md: type "document",
+ * doc, title, jurisdiction, jurisdiction_code, status, status_class, edition,
+ * date "YYYY-MM-DD", doc_number, issuer, policy_key, family (its family key,
+ * null for an untitled document), short_id, unit_count, latest; unknown
+ * values null). *out is owned by the caller (cdx_free). Errors: CDX_CORRUPT,
+ * CDX_NOMEM. */
+CDX_API int cdx_index_docs_json(const cdx_index *ix, char **out, size_t *out_len,
                         cdx_error *err);
 
 /* Live documents one by one: i < cdx_index_doc_count. Fields are borrowed
@@ -169,14 +171,14 @@ typedef struct cdx_index_doc {
                                  in a family of its own */
   uint64_t hash;              /* content hash ("unchanged" test) */
 } cdx_index_doc;
-size_t cdx_index_doc_count(const cdx_index *ix);
-int cdx_index_doc_get(const cdx_index *ix, size_t i, cdx_index_doc *out,
+CDX_API size_t cdx_index_doc_count(const cdx_index *ix);
+CDX_API int cdx_index_doc_get(const cdx_index *ix, size_t i, cdx_index_doc *out,
                       cdx_error *err);
 
 /* Verifies every checksum and structural invariant of the last commit of the
  * index in dir (sorted ids, dictionary order, counts, offsets). CDX_OK when
  * sound; otherwise CDX_CORRUPT naming the first bad file. */
-int cdx_index_check(const char *dir, cdx_error *err);
+CDX_API int cdx_index_check(const char *dir, cdx_error *err);
 
 #ifdef __cplusplus
 }

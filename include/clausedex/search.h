@@ -93,7 +93,7 @@ typedef struct cdx_hit {
  * (query longer than CDX_QUERY_MAX_BYTES or nested deeper than
  * CDX_QUERY_MAX_DEPTH), CDX_CORRUPT / CDX_IO from the index, CDX_NOMEM,
  * CDX_INVALID (NULL arguments). */
-int cdx_search(const cdx_index *ix, const char *query,
+CDX_API int cdx_search(const cdx_index *ix, const char *query,
                const cdx_search_options *opts, cdx_results **out,
                cdx_error *err);
 
@@ -105,17 +105,17 @@ int cdx_search(const cdx_index *ix, const char *query,
 
 /* Exact number of matching units (after filters, --latest and deletions),
  * whatever k and offset were. */
-size_t cdx_results_total(const cdx_results *res);
+CDX_API size_t cdx_results_total(const cdx_results *res);
 
 /* Number of hits held (at most k; 0 with count_only). */
-size_t cdx_results_count(const cdx_results *res);
+CDX_API size_t cdx_results_count(const cdx_results *res);
 
 /* The i-th hit (i < cdx_results_count), borrowed until cdx_results_free;
  * NULL when i is out of range. */
-const cdx_hit *cdx_results_get(const cdx_results *res, size_t i);
+CDX_API const cdx_hit *cdx_results_get(const cdx_results *res, size_t i);
 
 /* Accepts NULL. */
-void cdx_results_free(cdx_results *res);
+CDX_API void cdx_results_free(cdx_results *res);
 
 /* The live document that `ref` names: its exact id; its file name; its
  * document number in any common spelling (〔2025〕, [2025], （2025）, (2025),
@@ -125,7 +125,7 @@ void cdx_results_free(cdx_results *res);
  * On success *doc_id points to the id (borrowed from ix).
  * Errors: CDX_NOTFOUND, CDX_INVALID (several documents match: the message
  * names up to three), CDX_CORRUPT. */
-int cdx_index_resolve_doc(const cdx_index *ix, const char *ref, const char **doc_id,
+CDX_API int cdx_index_resolve_doc(const cdx_index *ix, const char *ref, const char **doc_id,
                           cdx_error *err);
 
 /* The units of one document in document order, as hits with score 0 and no
@@ -136,7 +136,7 @@ int cdx_index_resolve_doc(const cdx_index *ix, const char *ref, const char **doc
  * *out is owned by the caller (cdx_results_free). Errors: CDX_NOTFOUND
  * (no such document or clause, message names it), CDX_INVALID (ambiguous
  * name, NULL arguments), CDX_CORRUPT, CDX_IO, CDX_NOMEM. */
-int cdx_search_document(const cdx_index *ix, const char *doc,
+CDX_API int cdx_search_document(const cdx_index *ix, const char *doc,
                         const char *number, cdx_results **out, cdx_error *err);
 
 /* The hit as one JSON object with keys rank, score, doc, title, jurisdiction,
@@ -145,21 +145,21 @@ int cdx_search_document(const cdx_index *ix, const char *doc,
  * written), chapter_lead, text, highlights ([[start, end], ...] byte offsets
  * into text). *out is NUL-terminated, owned by the caller (cdx_free).
  * Errors: CDX_NOMEM. */
-int cdx_hit_to_json(const cdx_hit *hit, char **out, size_t *out_len,
+CDX_API int cdx_hit_to_json(const cdx_hit *hit, char **out, size_t *out_len,
                     cdx_error *err);
 
 /* The document fields of a hit alone, as one JSON object: doc, title,
  * jurisdiction, jurisdiction_code, status, status_class, edition, date,
  * doc_number (the same keys and types as in cdx_hit_to_json). *out is owned
  * by the caller (cdx_free). Errors: CDX_NOMEM. */
-int cdx_hit_doc_to_json(const cdx_hit *hit, char **out, size_t *out_len,
+CDX_API int cdx_hit_doc_to_json(const cdx_hit *hit, char **out, size_t *out_len,
                         cdx_error *err);
 
 /* The parsed form of a query, e.g.
  * AND(word:以旧换新, NOT(word:港), jurisdiction:330300+), for tests and
  * `clausedex search --explain`. *out is owned by the caller (cdx_free).
  * Errors as cdx_search's syntax errors, CDX_NOMEM. */
-int cdx_query_describe(const char *query, char **out, cdx_error *err);
+CDX_API int cdx_query_describe(const char *query, char **out, cdx_error *err);
 
 #ifdef __cplusplus
 }

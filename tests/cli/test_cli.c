@@ -9,7 +9,7 @@
 
 static const char *const commands[] = {"analyze", "generate", "parse", "search",  "show",
                                        "index",   "delete",   "optimize", "stats", "check",
-                                       "docs",    "diff",     "similar", "coverage"};
+                                       "docs",    "diff",     "similar", "coverage", "export"};
 
 Test(cli, every_command_has_help) {
   for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {

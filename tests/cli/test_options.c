@@ -7,6 +7,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -113,6 +114,11 @@ static const bad bads[] = {
     {"diff -i \"$T/none\" 000 001", "no clausedex index at"},
     {"similar -i \"$T/none\" 以旧换新", "no clausedex index at"},
     {"coverage -i \"$T/none\" 002 --under 温州市", "no clausedex index at"},
+    {"export -i \"$T/none\" -o \"$T/out.ndjson\"", "no clausedex index at"},
+    /* an unwritable export target */
+    {"export -f es-mapping -o \"$T/no/such/dir/mapping.json\"", "cannot write"},
+    {"export -f es-mapping -o \"$T/empty\"", "cannot write"},
+    {"export -f xml", "es-bulk, es-mapping, jsonl or csv"},
 };
 
 static char *ix_dir, *tmp;
@@ -230,4 +236,77 @@ ParameterizedTest(size_t *row, options, bad_input, .init = setup_scratch, .fini 
   free(err);
   free(out);
   free(left);
+}
+
+/* Colour by default only on a terminal (script(1) gives the command one),
+ * and not there either when TERM is dumb or NO_COLOR is set. */
+Test(options, colour_follows_the_terminal, .init = setup, .fini = teardown) {
+  if (!ix_dir) return;
+  static const struct {
+    const char *env, *opts;
+    bool colour;
+  } cases[] = {
+      {"TERM=xterm", "", true},
+      {"TERM=dumb", "", false},
+      {"TERM=xterm NO_COLOR=1", "", false},
+      {"TERM=xterm", "--color=never", false},
+      {"TERM=dumb", "--color=always", true},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "env %s script -qec \"'%s' search %s -n1 以旧换新\" /dev/null </dev/null", cases[i].env,
+             getenv("CDX_CLI"), cases[i].opts);
+    FILE *p = popen(cmd, "r");
+    cr_assert(p);
+    char buf[65536];
+    size_t n = fread(buf, 1, sizeof buf - 1, p);
+    buf[n] = '\0';
+    cr_expect_eq(pclose(p), 0, "%s", cmd);
+    cr_expect_eq(strstr(buf, "\033[1;31m以旧换新") != NULL, cases[i].colour, "%s: %.300s", cmd, buf);
+  }
+}
+
+/* index on a terminal: a progress bar (files, MB, MB/s) redrawn at most ten
+ * times a second and erased before the summary; -q prints nothing but
+ * errors, -v a line per file and every warning. */
+Test(options, index_progress_and_verbosity, .init = setup_scratch, .fini = teardown) {
+  char cmd[2048];
+  snprintf(cmd, sizeof cmd,
+           "'%s' generate --seed 5 --size 3M \"$T/c\" >/dev/null && "
+           "script -qec \"'%s' index -i '$T/ix' '$T/c'\" /dev/null </dev/null | tr '\\r' '\\n'",
+           getenv("CDX_CLI"), getenv("CDX_CLI"));
+  FILE *p = popen(cmd, "r");
+  cr_assert(p);
+  static char buf[1 << 20];
+  size_t n = fread(buf, 1, sizeof buf - 1, p);
+  buf[n] = '\0';
+  cr_assert_eq(pclose(p), 0, "%s", buf);
+  size_t draws = 0;
+  for (const char *s = buf; (s = strstr(s, " files  ")); s++) draws++;
+  cr_expect(strstr(buf, "MB/s"), "no bar: %.300s", buf);
+  const char *sum = strstr(buf, " added, ");
+  cr_assert(sum, "no summary: %.300s", buf);
+  double secs = 0;
+  cr_assert(sscanf(strstr(sum, "read in ") + 8, "%lf", &secs) == 1);
+  cr_expect(draws >= 1 && (double)draws <= 10 * secs + 2, "%zu redraws in %.2f s", draws, secs);
+  /* erased: the summary line starts after the erase sequence, nothing else on it */
+  const char *line = sum;
+  while (line > buf && line[-1] != '\n') line--;
+  cr_expect(strncmp(line, "\033[K", 3) == 0 || (line[0] >= '0' && line[0] <= '9'), "%.200s", line);
+  cr_expect(!strstr(sum, "files  "), "the bar drawn after the summary: %s", sum);
+
+  const char *seeds = cdx_test_seeds_dir();
+  if (!seeds) return;
+  char *out;
+  cr_expect_eq(cdx_test_cli(&out, "index -q -i \"$T/q\" '%s' 2>&1", seeds), 0);
+  cr_expect_str_empty(out, "-q printed: %s", out);
+  free(out);
+  cr_expect_eq(cdx_test_cli(&out, "index -v -i \"$T/v\" '%s' 2>&1 | grep -c '^added '", seeds), 0);
+  cr_expect_str_eq(out, "5\n", "-v: %s files listed", out);
+  free(out);
+  cr_expect_eq(cdx_test_cli(&out, "index -v -i \"$T/v2\" '%s' 2>&1 | grep -c 'warning: mojibake at'", seeds), 0);
+  cr_expect(atoi(out) >= 50, "-v: %s mojibake warnings in full", out);
+  free(out);
+  cr_expect_eq(cdx_test_cli(&out, "index -q -v \"$T\" 2>&1"), 2);
+  free(out);
 }

@@ -813,11 +813,11 @@ Test(corpus_json, document_json) {
   cdx_error err;
   cr_assert_eq(cdx_document_to_json(doc, &json, &len, &err), CDX_OK);
   cr_expect_eq(strlen(json), len);
-  cr_expect(strncmp(json, "{\"source\":", 10) == 0);
+  cr_expect(strncmp(json, "{\"type\":\"document\",\"doc\":", 25) == 0);
   cr_expect(strstr(json, "\"policy_key\":\"330382:推动经济高质量发展若干政策:2025\"") != NULL);
-  cr_expect(strstr(json, "\"jurisdiction\":{\"name\":\"乐清市\",\"code\":330382,\"level\":\"county\",\"parents\":[") != NULL);
+  cr_expect(strstr(json, "\"jurisdiction\":\"乐清市\",\"jurisdiction_code\":330382,\"jurisdiction_level\":\"county\",\"parents\":[") != NULL);
   cr_expect(strstr(json, "\"date\":\"2025-03-06\"") != NULL);
-  cr_expect(strstr(json, "\"units\":[\"市科技局\",\"市经信局\"]") != NULL);
+  cr_expect(strstr(json, "\"departments\":[\"市科技局\",\"市经信局\"]") != NULL);
   cr_expect_eq(json[len - 1], '}');
   cdx_free(json);
   cdx_document_free(doc);

@@ -15,7 +15,7 @@ Test(parse_cli, json_per_document) {
   cr_assert_not_null(out);
   char *nl = strchr(out, '\n');
   cr_assert_not_null(nl);
-  cr_expect(strncmp(out, "{\"source\":", 10) == 0);
+  cr_expect(strncmp(out, "{\"type\":\"document\",\"doc\":", 25) == 0, "%.80s", out);
   cr_expect(strstr(out, "\"policy_key\":\"330382:推动经济高质量发展若干政策:2025\"") < nl);
   cr_expect(strstr(nl, "\"doc_number\":\"温鹿政发〔2025〕29号\"") != NULL);
   cr_expect(strstr(nl + 1, "\n") != NULL && strstr(nl + 1, "\n")[1] == '\0', "two lines");

@@ -197,8 +197,8 @@ Test(hostile, jsonl_bad_record_skipped_rest_kept) {
   cr_assert(strstr(out, "10 added, 0 unchanged, 0 replaced, 5 failed"), "%s", out);
   free(out);
   cr_assert_eq(run(&out, "docs --json -i '%s/idx'", tmp), 0);
-  cr_assert(strstr(out, "\"id\":\"after-5\""), "%s", out);
-  cr_assert_null(strstr(out, "\"id\":\"broken\""), "%s", out);
+  cr_assert(strstr(out, "\"doc\":\"after-5\""), "%s", out);
+  cr_assert_null(strstr(out, "\"doc\":\"broken\""), "%s", out);
   free(out);
   /* "mixed" holds its first and last records */
   rc = run(&out, "search -i '%s/idx' --count '创新载体' 2>&1", tmp);

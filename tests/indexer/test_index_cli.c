@@ -75,8 +75,8 @@ Test(index_cli, jsonl_documents_by_id) {
   cr_assert(strstr(out, "0 added, 2 unchanged, 0 replaced"), "%s", out);
   free(out);
   cr_assert_eq(cdx_test_cli(&out, "docs --json -i '%s/idx'", tmp), 0);
-  cr_assert(strstr(out, "\"id\":\"lq-2025\""), "%s", out);
-  cr_assert(strstr(out, "\"units\":2"), "%s", out);
+  cr_assert(strstr(out, "\"doc\":\"lq-2025\""), "%s", out);
+  cr_assert(strstr(out, "\"unit_count\":2"), "%s", out);
   free(out);
   cr_assert_eq(cdx_test_cli(NULL, "delete -i '%s/idx' lq-2025 2>/dev/null", tmp), 0);
   cr_assert_eq(cdx_test_cli(&out, "stats --json -i '%s/idx'", tmp), 0);

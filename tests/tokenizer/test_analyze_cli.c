@@ -21,8 +21,9 @@ Test(analyze_cli, tab_separated_lines) {
 Test(analyze_cli, json_lines) {
   char *out;
   cr_assert_eq(cdx_test_cli(&out, "analyze --json '溫州 A'"), 0);
-  cr_assert_str_eq(out, "{\"term\":\"温州\",\"pos\":0,\"start\":0,\"end\":6,\"type\":\"cjk_bigram\"}\n"
-                        "{\"term\":\"a\",\"pos\":2,\"start\":7,\"end\":8,\"type\":\"word\"}\n");
+  cr_assert_str_eq(out,
+                   "{\"type\":\"token\",\"term\":\"温州\",\"pos\":0,\"start\":0,\"end\":6,\"token_type\":\"cjk_bigram\"}\n"
+                   "{\"type\":\"token\",\"term\":\"a\",\"pos\":2,\"start\":7,\"end\":8,\"token_type\":\"word\"}\n");
   free(out);
 }
 
