@@ -15,9 +15,9 @@ static int print_one(void *ctx, uint64_t batch, uint64_t ts, const char *text, s
   (void)batch;
   (void)ts;
   if (c->json) {
-    /* one JSON array of the reports, oldest first */
-    fputs(c->n ? "," : "[", stdout);
+    /* JSON Lines: one report record a line, oldest first (docs/JSON.md) */
     fwrite(text, 1, len, stdout);
+    if (!len || text[len - 1] != '\n') putchar('\n');
   } else if (c->summary_only) {
     /* the first line of the Markdown: "# Batch N (time): summary" */
     const char *nl = memchr(text, '\n', len);
@@ -108,7 +108,6 @@ static int run(int argc, char **argv, bool changes) {
   if (cdx_report_each(dir, batch, when, c.json ? CDX_REPORT_JSON : CDX_REPORT_MD, print_one, &c,
                       &err) != CDX_OK)
     return cli_fail_err(&err);
-  if (c.json) puts(c.n ? "]" : "[]");
   return c.n ? CLI_OK : CLI_NOMATCH;
 }
 

@@ -170,7 +170,7 @@ int cdx_family_to_json(const cdx_family *f, char **out, size_t *out_len, cdx_err
   cdx_buf b;
   cdx_buf_init(&b);
   int rc = CDX_OK;
-  cdx_buf_puts(&rc, &b, "{\"family\":");
+  cdx_buf_puts(&rc, &b, "{\"type\":\"family\",\"family\":");
   cdx_json_cstr(&rc, &b, f->key);
   cdx_buf_puts(&rc, &b, ",\"versions\":[");
   for (size_t v = 0; v < f->n_versions; v++) {
@@ -185,7 +185,14 @@ int cdx_family_to_json(const cdx_family *f, char **out, size_t *out_len, cdx_err
     cdx_json_cstr(&rc, &b, d->title);
     cdx_buf_puts(&rc, &b, ",\"status\":");
     cdx_json_cstr(&rc, &b, cdx_status_name(d->status));
-    cdx_buf_printf(&rc, &b, ",\"edition\":%d,\"date\":%u,\"doc_number\":", d->edition, d->date);
+    /* unknown values null, dates as text: docs/JSON.md */
+    if (d->edition) cdx_buf_printf(&rc, &b, ",\"edition\":%d", d->edition);
+    else cdx_buf_puts(&rc, &b, ",\"edition\":null");
+    if (d->date)
+      cdx_buf_printf(&rc, &b, ",\"date\":\"%04u-%02u-%02u\"", d->date / 10000, d->date / 100 % 100,
+                     d->date % 100);
+    else cdx_buf_puts(&rc, &b, ",\"date\":null");
+    cdx_buf_puts(&rc, &b, ",\"doc_number\":");
     cdx_json_cstr(&rc, &b, d->doc_number);
     cdx_buf_printf(&rc, &b, ",\"latest\":%s}", d->latest ? "true" : "false");
   }

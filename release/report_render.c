@@ -399,7 +399,7 @@ int rep_finish(cdx_report *r, cdx_error *err) {
              "%zu new famil%s, %zu new version%s, %zu replaced, %zu deleted, %zu link%s", r->n_fams,
              r->n_fams == 1 ? "y" : "ies", r->n_vers, r->n_vers == 1 ? "" : "s", r->replaced.n,
              r->deleted.n, r->n_links, r->n_links == 1 ? "" : "s");
-  cdx_buf_printf(&o.rc, &o.json, "{\"batch\":%llu,\"first_batch\":%llu,\"timestamp\":%llu,\"summary\":",
+  cdx_buf_printf(&o.rc, &o.json, "{\"type\":\"report\",\"batch\":%llu,\"first_batch\":%llu,\"timestamp\":%llu,\"summary\":",
                  (unsigned long long)r->batch, (unsigned long long)r->batch_from,
                  (unsigned long long)r->timestamp);
   cdx_json_cstr(&o.rc, &o.json, summary);

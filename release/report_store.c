@@ -78,7 +78,8 @@ int cdx_report_each(const char *dir, uint64_t since, uint64_t since_time, cdx_re
     rc = jp ? cdx_read_file_nofollow(jp, &json, &jl, err) : nomem(err);
     unsigned long long batch = 0, first = 0, ts = 0;
     if (rc == CDX_OK &&
-        sscanf(json, "{\"batch\":%llu,\"first_batch\":%llu,\"timestamp\":%llu,", &batch, &first, &ts) != 3)
+        sscanf(json, "{\"type\":\"report\",\"batch\":%llu,\"first_batch\":%llu,\"timestamp\":%llu,",
+               &batch, &first, &ts) != 3)
       rc = cdx_err_corrupt(err, "%s: not a clausedex report", jp);
     if (rc == CDX_OK && fmt != CDX_REPORT_JSON) {
       char *mp = report_path(dir, b[i], "md");

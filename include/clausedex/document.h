@@ -163,7 +163,7 @@ CDX_API const cdx_unit_view *cdx_document_get_unit(const cdx_document *doc, size
  * characters): "温州市人民政府关于印发推动经济高质量发展若干政策(2025年版)的通知"
  * -> "推动经济高质量发展若干政策". *out owned by the caller (cdx_free).
  * Errors: CDX_NOMEM, CDX_INVALID (NULL title). */
-int cdx_title_stem(const char *title, char **out, cdx_error *err);
+CDX_API int cdx_title_stem(const char *title, char **out, cdx_error *err);
 
 /* "final", "送审稿", "征求意见稿" / "final", "draft" / "preamble", "chapter",
  * "clause", "closing"; static storage. */

@@ -52,7 +52,7 @@ def main():
         ix = os.path.join(tmp, "ix")
         # (arguments, exit status, record types that must appear)
         runs = [
-            (["index", "--json", "-i", ix, seeds], 0, {"summary"}),
+            (["index", "--json", "-i", ix, seeds], 0, {"summary", "report"}),
             (["index", "--json", "-i", ix, os.path.join(tmp, "missing.txt")], 2, {"error", "summary"}),
             (["search", "--json", "-i", ix, "以旧换新"], 0, {"begin", "match", "end", "summary"}),
             (["search", "--json", "-i", ix, "-n", "50", "企业", "-住房"], 0, {"begin", "match", "end", "summary"}),
@@ -62,6 +62,8 @@ def main():
             (["show", "--json", "-i", ix, "001#（三）"], 0, {"unit"}),
             (["docs", "--json", "-i", ix], 0, {"document"}),
             (["stats", "--json", "-i", ix], 0, {"stats"}),
+            (["changes", "--json", "-i", ix, "--since", "1"], 0, {"report"}),
+            (["families", "--json", "-i", ix], 0, {"family"}),
             (["check", "--json", "-i", ix], 0, {"summary"}),
             (["check", "--json", "-i", os.path.join(tmp, "none")], 2, {"error"}),
             (["parse", "--json"] + [os.path.join(seeds, s) for s in seed], 0, {"document"}),
