@@ -42,6 +42,12 @@
                                     unit or of the lead department (dept:) */
 #define CDX_IX_FIELD_DOCNUM 0x02 /* 0x02 + the whole normalised document
                                     number, one term per document (doc:) */
+/* Segment version 6 on: 0x03/0x04/0x05 + a whole canonical department name
+ * (facts/depts.h), one term per unit where it is listed / leads / leads the
+ * chapter (dept:, lead:, chapter_lead:; exact, or a prefix range). */
+#define CDX_IX_FIELD_DEPT_LISTED 0x03
+#define CDX_IX_FIELD_DEPT_LEAD 0x04
+#define CDX_IX_FIELD_DEPT_CHAPTER_LEAD 0x05
 
 /* The term for a document number: 0x02 followed by the number folded as the
  * analyzer folds text (cdx_fold_text) with all white space removed. Query
@@ -135,6 +141,42 @@ void cdx_ix_unit_meta_get(const cdx_index *ix, size_t seg, uint32_t unit,
  * CJK unigrams (so a unit's length does not depend on the unigram option). */
 uint32_t cdx_ix_unit_length(const cdx_index *ix, size_t seg, uint32_t unit);
 
+
+/* ---- Per-unit departments and figures (segment version 6 on) -------------
+ * Decoded one entry at a time by a cursor, without touching the stored
+ * text. Strings point into the mapping (valid until cdx_index_close). A
+ * segment of an older version has none (cdx_ix_segment_has_facts false):
+ * its cursors are empty. */
+bool cdx_ix_segment_has_facts(const cdx_index *ix, size_t seg);
+
+typedef struct cdx_ix_cursor {
+  const struct cdx_seg *seg;
+  const uint8_t *p, *end;
+  size_t left;
+} cdx_ix_cursor;
+
+typedef struct cdx_ix_dept {
+  const char *canonical, *written;
+  uint32_t id;                /* the canonical name's id in its segment */
+  unsigned roles;             /* CDX_ROLE_* (clausedex/search.h), or-ed */
+} cdx_ix_dept;
+
+typedef struct cdx_ix_figure {
+  unsigned type, qual;        /* cdx_figure_type, cdx_figure_qual (facts/figures.h) */
+  double lo, hi;
+  const char *unit, *kind;    /* kind "" when none */
+  uint32_t start, end;        /* byte span in the unit text (not checked
+                                 against it: clamp before use) */
+} cdx_ix_figure;
+
+/* Opens a cursor over the unit's departments / figures. Errors: CDX_CORRUPT. */
+int cdx_ix_unit_depts(const cdx_index *ix, size_t seg, uint32_t unit, cdx_ix_cursor *c,
+                      cdx_error *err);
+int cdx_ix_unit_figures(const cdx_index *ix, size_t seg, uint32_t unit, cdx_ix_cursor *c,
+                        cdx_error *err);
+/* The next entry: *got false at the end. Errors: CDX_CORRUPT. */
+int cdx_ix_next_dept(cdx_ix_cursor *c, cdx_ix_dept *d, bool *got, cdx_error *err);
+int cdx_ix_next_figure(cdx_ix_cursor *c, cdx_ix_figure *f, bool *got, cdx_error *err);
 
 /* ---- Postings ---------------------------------------------------------------
  * One term in one segment. Unit ids ascend. An iterator is positioned on its

@@ -52,6 +52,32 @@ typedef struct cdx_search_options {
 
 typedef struct cdx_results cdx_results;
 
+/* Roles of a department in a unit (or-ed; docs/FACTS.md, "Departments"). */
+enum cdx_dept_role {
+  CDX_ROLE_LISTED = 1,       /* in the unit's （责任单位：…） list */
+  CDX_ROLE_LEAD = 2,         /* listed first: the lead by the documents' rule */
+  CDX_ROLE_CHAPTER_LEAD = 4, /* its chapter's （由X牵头） (the chapter unit and its clauses) */
+  CDX_ROLE_SHARED = 8        /* a note gives it every following clause's duty too */
+};
+
+/* A department of a hit. Strings borrowed like the hit's. */
+typedef struct cdx_hit_dept {
+  const char *written;       /* as the document writes it (the first spelling) */
+  const char *canonical;     /* jurisdiction-free canonical name (docs/FACTS.md) */
+  unsigned roles;            /* enum cdx_dept_role, or-ed */
+} cdx_hit_dept;
+
+/* A figure of a hit's text (docs/FACTS.md, "A figure"). */
+typedef struct cdx_hit_figure {
+  const char *type;          /* "money", "percent", "count", "deadline" */
+  const char *qual;          /* "eq", "ge", "le", "gt", "lt", "approx", "range" */
+  double lo, hi;             /* base units: yuan, percent points, the measure word */
+  const char *unit;          /* 元, %, 家 ...; "" for deadlines */
+  const char *kind;          /* 奖励, 补贴 ... or "" */
+  size_t start, end;         /* byte span in the hit's text */
+  int matched;               /* non-zero: it satisfies a figure filter of the query */
+} cdx_hit_figure;
+
 /* One ranked hit. Every pointer is borrowed from the cdx_results that holds
  * the hit and lives until cdx_results_free. Strings are NUL-terminated UTF-8;
  * those marked "or NULL" are NULL when unknown. */
@@ -81,6 +107,12 @@ typedef struct cdx_hit {
   size_t n_responsible;         /* responsible units from （责任单位：…）, */
   const char *const *responsible; /* as written, in their order */
   const char *lead_department;  /* the chapter's 牵头 department, or NULL */
+  /* Departments with canonical names and roles, and figures: segments of
+   * format 6 on (older ones: none). */
+  size_t n_departments;
+  const cdx_hit_dept *departments;
+  size_t n_figures;
+  const cdx_hit_figure *figures;
 } cdx_hit;
 
 /* Runs `query` (NUL-terminated UTF-8) on `ix`. opts may be NULL (defaults).

@@ -19,6 +19,7 @@ typedef struct version_case {
 static const version_case cases[] = {
     {"v1", 1, false},     {"v2", 2, false},     {"v3", 3, false},
     {"v4-zlib", 4, false}, {"v4-raw", 4, true}, {"v5", 5, true},
+    {"v6", 6, true},
 };
 
 static void path_of(char *out, size_t cap, const char *dir, const char *file) {
@@ -67,6 +68,23 @@ Test(versions, every_committed_version_reads_alike) {
     cr_expect(strstr(h->text, "对符合条件的项目给予补贴，最高不超过200万元"), "%s: %s", c->dir,
               h->text);
     cr_expect_str_eq(h->doc, "/tmp/cdx-fixture/doc.txt", "%s", c->dir);
+    /* departments and figures: stored from version 6 on; older segments
+     * have none and answer dept: by department words */
+    if (c->version >= 6) {
+      cr_expect_eq(h->n_figures, 1, "%s", c->dir);
+      cr_expect_eq(h->n_departments, 2, "%s", c->dir);
+      if (h->n_departments == 2) {
+        cr_expect_str_eq(h->departments[0].canonical, "经济和信息化局");
+        cr_expect_eq(h->departments[0].roles, CDX_ROLE_LISTED | CDX_ROLE_LEAD);
+      }
+      cr_expect_eq(count(ix, "amount:>=100万"), 1, "%s", c->dir);
+      cr_expect_eq(count(ix, "amount:500"), 1, "%s", c->dir);
+      cr_expect_eq(count(ix, "lead:经信局"), 1, "%s", c->dir);
+    } else {
+      cr_expect_eq(h->n_figures, 0, "%s", c->dir);
+      cr_expect_eq(count(ix, "amount:>=100万"), 0, "%s", c->dir);
+    }
+    cr_expect_eq(count(ix, "dept:财政局"), 1, "%s", c->dir);
     cdx_results_free(res);
     cdx_index_close(ix);
   }
