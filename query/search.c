@@ -366,8 +366,18 @@ static int compile_dept(search *s, const cdx_q_node *n, cdx_q_it **out, cdx_erro
   return rc;
 }
 
+/* A field term of a fact filter (fact_filter.c): one term, or a prefix's union. */
+static int fact_leaf(void *ctx, const char *term, size_t len, bool prefix, cdx_q_it **out,
+                     cdx_error *err) {
+  return prefix ? char_leaf(ctx, term, len, out, err) : term_leaf(ctx, term, len, out, err);
+}
+
 static int compile_filter(search *s, const cdx_q_node *n, cdx_q_it **out, cdx_error *err) {
-  if (n->field == CDX_F_DEPT) return compile_dept(s, n, out, err);
+  if (cdx_q_fact_field(n->field)) {
+    int rc = cdx_q_fact_compile(s->ix, s->seg, n, fact_leaf, s, out, err);
+    /* a segment before version 6: department words as bigram field terms */
+    return rc == CDX_NOTFOUND ? compile_dept(s, n, out, err) : rc;
+  }
   if (n->field == CDX_F_DOC) {
     char *term = NULL;
     size_t len = 0;
@@ -574,6 +584,7 @@ static void hit_free_fields(cdx_hit *h) {
   free((void *)h->highlights);
   free((void *)h->responsible); /* one block: pointers, then the strings */
   free((char *)h->lead_department);
+  cdx_q_hit_facts_free(h);
 }
 
 static void results_free_hits(cdx_results *r) {
@@ -657,7 +668,8 @@ static int fill_hit(const cdx_index *ix, cdx_ix_store *st, size_t seg, uint32_t 
   if ((f.number && !h->number) || (f.heading && !h->heading) ||
       (f.lead_department && !h->lead_department))
     return nomem(err);
-  return copy_responsible(&f, h, err);
+  rc = copy_responsible(&f, h, err);
+  return rc ? rc : cdx_q_hit_facts(ix, seg, unit, h, err);
 }
 
 static void search_clear(search *s) {
@@ -760,6 +772,7 @@ static int make_hits(search *s, const cdx_search_options *o, heap *h, cdx_result
       rc = cdx_q_highlight(han, hit->text, hit->text_len, hw, nhw, &hl, &nhl, err);
       hit->highlights = (const size_t (*)[2])hl;
       hit->n_highlights = nhl;
+      if (rc == CDX_OK) rc = cdx_q_hit_mark_figures(s->root, hit, err);
     }
   }
   cdx_analyzer_free(han);
@@ -941,6 +954,7 @@ int cdx_hit_to_json(const cdx_hit *h, char **out, size_t *out_len, cdx_error *er
   }
   cdx_buf_puts(&rc, &b, "],\"chapter_lead\":");
   cdx_json_cstr(&rc, &b, h->lead_department);
+  cdx_q_hit_facts_json(&rc, &b, h);
   cdx_buf_puts(&rc, &b, ",\"text\":");
   cdx_json_str(&rc, &b, h->text ? h->text : "", h->text ? h->text_len : 0);
   cdx_buf_puts(&rc, &b, ",\"highlights\":[");
