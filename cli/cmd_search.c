@@ -8,10 +8,14 @@
 
 static const char usage[] =
     "usage: clausedex search [-i DIR] [-n K] [--offset N] [--all] [--count] [--json]\n"
-    "                        [--latest] [--explain] QUERY...\n\n"
+    "                        [--latest] [--explain] [--sort score|amount|date|edition]\n"
+    "                        [--facet dept,lead,jurisdiction,status,edition,year]\n"
+    "                        [--facet-limit N] QUERY...\n\n"
     "Searches the index for clauses matching QUERY (the arguments joined by spaces;\n"
     "language in docs/QUERY.md): words are ANDed, OR, NOT word or -word, (groups),\n"
-    "\"exact phrase\", and filters jurisdiction: status: edition: date: doc: dept: kind:.\n\n"
+    "\"exact phrase\", and filters jurisdiction: status: edition: date: doc: kind:,\n"
+    "dept: lead: chapter_lead: (canonical department names, NAME* a prefix) and\n"
+    "amount:>=100万 amount:1亿..5亿 percent:>=50 count:>=10家 amount.kind:奖励.\n\n"
     "Options:\n"
     "  -i DIR      index directory (default $CLAUSEDEX_INDEX or ./clausedex-index)\n"
     "  -n K        hits to show (default 10)\n"
@@ -20,7 +24,13 @@ static const char usage[] =
     "  --count     print only the exact number of matching clauses\n"
     "  --json      one JSON object per hit\n"
     "  --latest    only the latest version of each policy\n"
-    "  --explain   print the parsed query before the hits\n\n"
+    "  --explain   print the parsed query before the hits, and under each hit the\n"
+    "              figures that satisfied a figure filter\n"
+    "  --sort KEY  score (default), amount (largest sum in 元 first), date or\n"
+    "              edition (newest first)\n"
+    "  --facet F   after the hits, exact counts over all matches of each facet\n"
+    "              named (dept, lead, jurisdiction, status, edition, year)\n"
+    "  --facet-limit N  values shown per facet (default 10)\n\n"
     "Matches are shown in colour on a terminal (unless NO_COLOR is set), between\n"
     "【 and 】 otherwise. Exit status: 0 when something matched, 1 when nothing\n"
     "did, 2 on an error (as grep).\n";
@@ -111,6 +121,45 @@ void cli_search_print_header(const cdx_hit *h, bool with_score) {
   putchar('\n');
 }
 
+/* 责任单位: the departments as written, the lead first (it is listed first). */
+static void print_depts(const cdx_hit *h) {
+  bool any = false;
+  for (size_t i = 0; i < h->n_responsible; i++) {
+    printf("%s%s", any ? "、" : "    责任单位：", h->responsible[i]);
+    any = true;
+  }
+  if (any) putchar('\n');
+}
+
+/* --explain: the figures a figure filter matched, as read. */
+static void print_matched_figures(const cdx_hit *h) {
+  for (size_t i = 0; i < h->n_figures; i++) {
+    const cdx_hit_figure *f = &h->figures[i];
+    if (!f->matched) continue;
+    printf("    matched figure: %.*s = %s %.15g", (int)(f->end - f->start), h->text + f->start,
+           f->qual, f->lo);
+    if (f->hi != f->lo) printf("..%.15g", f->hi);
+    printf(" %s%s%s\n", f->unit, *f->kind ? ", kind " : "", f->kind);
+  }
+}
+
+/* A facet after the hits: "facet dept (12 values)" then "  count value". */
+static int print_facet(const cdx_facet *f, bool json, int status) {
+  if (json) {
+    char *js = NULL;
+    size_t jl = 0;
+    cdx_error err;
+    if (cdx_facet_to_json(f, &js, &jl, &err) != CDX_OK) return cli_fail_err(&err);
+    fwrite(js, 1, jl, stdout);
+    putchar('\n');
+    cdx_free(js);
+    return status;
+  }
+  printf("facet %s (%zu values)\n", f->name, f->n_distinct);
+  for (size_t i = 0; i < f->n_values; i++) printf("  %6zu  %s\n", f->values[i].count, f->values[i].value);
+  return status;
+}
+
 static bool parse_size(const char *s, size_t *out) {
   char *end;
   if (!s || !*s || *s == '-') return false;
@@ -137,6 +186,24 @@ int cmd_search(int argc, char **argv) {
     bool is_opt = !opts_done && a[0] == '-';
     if (is_opt && strcmp(a, "--") == 0) { opts_done = true; continue; }
     if (is_opt && cli_is_help(a)) { fputs(usage, stdout); free(query); return CLI_OK; }
+    else if (is_opt && (strcmp(a, "--sort") == 0 || strcmp(a, "--facet") == 0 ||
+                        strcmp(a, "--facet-limit") == 0)) {
+      if (i + 1 >= argc) { free(query); return cli_fail("%s needs a value", a); }
+      const char *v = argv[++i];
+      static const char *const sorts[] = {"score", "amount", "date", "edition"};
+      if (a[2] == 's') {
+        int k = 0;
+        while (k < 4 && strcmp(v, sorts[k]) != 0) k++;
+        if (k == 4) { free(query); return cli_fail("--sort: unknown key '%s' (score, amount, date, edition)", v); }
+        opt.sort = (cdx_sort)k;
+      } else if (strcmp(a, "--facet") == 0) {
+        opt.facets = v;
+      } else if (!parse_size(v, &opt.facet_limit) || opt.facet_limit == 0) {
+        free(query);
+        return cli_fail("--facet-limit needs a positive number");
+      }
+      continue;
+    }
     else if (is_opt && (strcmp(a, "-i") == 0 || strcmp(a, "-n") == 0 || strcmp(a, "--offset") == 0)) {
       if (i + 1 >= argc) { free(query); return cli_fail("%s needs a value", a); }
       const char *v = argv[++i];
@@ -213,12 +280,16 @@ int cmd_search(int argc, char **argv) {
       if (h->heading) fputs(h->heading, stdout);
       putchar('\n');
       print_snippet(h, color);
+      print_depts(h);
+      if (explain) print_matched_figures(h);
     }
     if (total == 0) printf("no matching clauses\n");
     else if (n == 0) printf("%zu matching clauses (none shown at offset %zu)\n", total, opt.offset);
     else printf("%zu matching clauses, showing %zu-%zu\n", total, cdx_results_get(res, 0)->rank,
                 cdx_results_get(res, n - 1)->rank);
   }
+  for (size_t f = 0; f < cdx_results_facet_count(res) && status != CLI_ERROR; f++)
+    status = print_facet(cdx_results_facet(res, f), json, status);
   cdx_results_free(res);
   cdx_index_close(ix);
   free(query);

@@ -169,6 +169,11 @@ typedef struct cdx_ix_figure {
                                  against it: clamp before use) */
 } cdx_ix_figure;
 
+/* The segment's name table (the strings of its departments and figures):
+ * cdx_ix_dept.id < cdx_ix_segment_strings(ix, seg). Borrowed until close. */
+uint32_t cdx_ix_segment_strings(const cdx_index *ix, size_t seg);
+const char *cdx_ix_segment_string(const cdx_index *ix, size_t seg, uint32_t id);
+
 /* Opens a cursor over the unit's departments / figures. Errors: CDX_CORRUPT. */
 int cdx_ix_unit_depts(const cdx_index *ix, size_t seg, uint32_t unit, cdx_ix_cursor *c,
                       cdx_error *err);

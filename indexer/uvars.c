@@ -320,6 +320,14 @@ int cdx_ix_next_figure(cdx_ix_cursor *c, cdx_ix_figure *f, bool *got, cdx_error 
   return CDX_OK;
 }
 
+uint32_t cdx_ix_segment_strings(const cdx_index *ix, size_t seg) {
+  return ix->segs[seg].seg.version >= 6 ? ix->segs[seg].seg.n_names : 0;
+}
+
+const char *cdx_ix_segment_string(const cdx_index *ix, size_t seg, uint32_t id) {
+  return cdx_seg_name(&ix->segs[seg].seg, id);
+}
+
 bool cdx_ix_segment_has_facts(const cdx_index *ix, size_t seg) {
   return ix->segs[seg].seg.version >= 6;
 }

@@ -129,6 +129,23 @@ int cdx_q_hit_mark_figures(const cdx_q_node *root, cdx_hit *h, cdx_error *err);
 /* ,"depts":[...],"lead":...,"figures":[...] of a hit's JSON. */
 void cdx_q_hit_facts_json(int *rc, cdx_buf *b, const cdx_hit *h);
 
+/* ---- Interface to query/facets.c: facets and sort keys ---- */
+
+typedef struct cdx_q_facets cdx_q_facets;
+/* Parses the facet list (names separated by ','). Errors: CDX_INVALID
+ * (unknown or repeated name; err->offset its byte in names), CDX_NOMEM. */
+int cdx_q_facets_new(const char *names, size_t limit, cdx_q_facets **out, cdx_error *err);
+void cdx_q_facets_free(cdx_q_facets *fs);
+/* Counts one matching unit (segments in ascending order). */
+int cdx_q_facets_add(cdx_q_facets *fs, const cdx_index *ix, size_t seg, uint32_t unit,
+                     cdx_error *err);
+/* After the last unit: sorts the values. */
+int cdx_q_facets_finish(cdx_q_facets *fs, const cdx_index *ix, cdx_error *err);
+size_t cdx_q_facets_count(const cdx_q_facets *fs);
+const cdx_facet *cdx_q_facets_get(const cdx_q_facets *fs, size_t i);
+/* The key of cdx_search_options.sort (not SCORE) for a unit: larger first. */
+double cdx_q_sort_key(const cdx_index *ix, size_t seg, uint32_t unit, int sort);
+
 /* ---- Interface to query/qanalyze.c ---- */
 
 /* A query word as the index sees it: terms at relative positions. */

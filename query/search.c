@@ -30,6 +30,7 @@ struct cdx_results {
   cdx_hit *hits;
   size_t n;
   size_t total;
+  cdx_q_facets *facets;   /* NULL unless asked for */
 };
 
 /* ---- Postings source over the index reader ---- */
@@ -107,6 +108,7 @@ typedef struct search {
   size_t seg;
   pred_ctx *preds;
   cdx_ix_store *store;
+  cdx_q_facets *facets;   /* borrowed from the results, or NULL */
   uint32_t cached_unit;   /* folded text cache for verification */
   char *cached_fold;
   size_t cached_fold_len;
@@ -595,7 +597,13 @@ static void results_free_hits(cdx_results *r) {
 void cdx_results_free(cdx_results *res) {
   if (!res) return;
   results_free_hits(res);
+  cdx_q_facets_free(res->facets);
   free(res);
+}
+
+size_t cdx_results_facet_count(const cdx_results *res) { return res ? cdx_q_facets_count(res->facets) : 0; }
+const cdx_facet *cdx_results_facet(const cdx_results *res, size_t i) {
+  return res ? cdx_q_facets_get(res->facets, i) : NULL;
 }
 
 size_t cdx_results_total(const cdx_results *res) { return res ? res->total : 0; }
@@ -732,10 +740,12 @@ static int run(search *s, const cdx_search_options *o, heap *h, size_t *total, c
       if ((rc = cdx_q_confirm(root, &sure, err)) != CDX_OK) break;
       if (!sure) continue;
       (*total)++;
+      if (s->facets && (rc = cdx_q_facets_add(s->facets, s->ix, seg, root->docid, err))) break;
       if (o->count_only) continue;
       cand c = {0, (uint32_t)seg, root->docid};
       double floor = h->limit > 0 && h->n == h->limit ? h->c[0].score : -1.0;
-      rc = score_unit(s, root->docid, avg, floor, &c.score, err);
+      if (o->sort != CDX_SORT_SCORE) c.score = cdx_q_sort_key(s->ix, seg, root->docid, o->sort);
+      else rc = score_unit(s, root->docid, avg, floor, &c.score, err);
       if (rc == CDX_OK && heap_push(h, c)) rc = nomem(err);
     }
     cdx_q_it_free(root);
@@ -795,10 +805,15 @@ int cdx_search(const cdx_index *ix, const char *query, const cdx_search_options 
   cdx_results *r = calloc(1, sizeof *r);
   if (!r) return nomem(err);
   int rc = cdx_q_parse(query, strlen(query), &s.root, err);
+  if (rc == CDX_OK && (unsigned)o.sort > CDX_SORT_EDITION)
+    rc = cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "cdx_search: unknown sort %d", (int)o.sort);
+  if (rc == CDX_OK && o.facets) rc = cdx_q_facets_new(o.facets, o.facet_limit, &r->facets, err);
+  s.facets = r->facets;
   if (rc == CDX_OK) rc = cdx_analyzer_new(0, &s.an, err);
   if (rc == CDX_OK) rc = collect_words(&s, s.root, true, err);
   if (rc == CDX_OK) rc = cdx_ix_store_new(ix, &s.store, err);
   if (rc == CDX_OK) rc = run(&s, &o, &h, &r->total, err);
+  if (rc == CDX_OK && r->facets) rc = cdx_q_facets_finish(r->facets, ix, err);
   if (rc == CDX_OK && !o.count_only) rc = make_hits(&s, &o, &h, r, err);
   free(h.c);
   search_clear(&s);

@@ -16,5 +16,6 @@ cdx_module(cdx_query
     query/resolve.c
     query/fact_filter.c
     query/fact_hits.c
+    query/facets.c
   USES cdx_common cdx_lexicon cdx_facts cdx_indexer:index_reader.h
   LINKS cdx_tokenizer) # through clausedex/analyzer.h

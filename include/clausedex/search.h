@@ -40,6 +40,15 @@ extern "C" {
 
 typedef struct cdx_index cdx_index;
 
+/* Orders of the hits (cdx_search_options.sort). */
+typedef enum cdx_sort {
+  CDX_SORT_SCORE = 0,   /* BM25 plus proximity, best first */
+  CDX_SORT_AMOUNT = 1,  /* the largest sum of money in 元 the unit states, largest
+                           first; units without one last */
+  CDX_SORT_DATE = 2,    /* the document's date, newest first; unknown last */
+  CDX_SORT_EDITION = 3  /* the document's edition, newest first; unknown last */
+} cdx_sort;
+
 typedef struct cdx_search_options {
   size_t k;          /* hits to return; 0 means 10 */
   size_t offset;     /* ranked hits to skip before the first returned */
@@ -48,7 +57,30 @@ typedef struct cdx_search_options {
   int count_only;    /* non-zero: compute only the exact total, no hits */
   int no_highlights; /* non-zero: hits without highlights (callers that
                         rescore the text, like cdx_similar) */
+  /* New members are only ever added below. */
+  cdx_sort sort;     /* order of the hits; ties in document order. With a
+                        sort other than score, cdx_hit.score is the sort key
+                        (yuan, YYYYMMDD, year; -1 when the unit has none) */
+  const char *facets; /* NULL, or facet names separated by ',': dept, lead,
+                         jurisdiction, status, edition, year (cdx_results_facet) */
+  size_t facet_limit; /* values kept per facet, most frequent first; 0: 10 */
 } cdx_search_options;
+
+/* Exact counts of one facet over every matching unit (not only the hits
+ * returned): `values` are the n_values most frequent (ties by value),
+ * n_distinct how many distinct values there were. dept counts each
+ * department listed on a unit once, lead its lead, jurisdiction, status,
+ * edition and year (of the date) its document's; a unit without the field
+ * counts in none. Borrowed from the cdx_results. */
+typedef struct cdx_facet_value {
+  const char *value;
+  size_t count;
+} cdx_facet_value;
+typedef struct cdx_facet {
+  const char *name;
+  size_t n_values, n_distinct;
+  const cdx_facet_value *values;
+} cdx_facet;
 
 typedef struct cdx_results cdx_results;
 
@@ -122,7 +154,8 @@ typedef struct cdx_hit {
  * Errors: CDX_SYNTAX (malformed query; err->offset is the byte offset in the
  * query), CDX_ENCODING (invalid UTF-8 in the query, offset set), CDX_LIMIT
  * (query longer than CDX_QUERY_MAX_BYTES or nested deeper than
- * CDX_QUERY_MAX_DEPTH), CDX_CORRUPT / CDX_IO from the index, CDX_NOMEM,
+ * CDX_QUERY_MAX_DEPTH), CDX_INVALID (an unknown facet name or sort; offset:
+ * the byte in opts->facets), CDX_CORRUPT / CDX_IO from the index, CDX_NOMEM,
  * CDX_INVALID (NULL arguments). */
 int cdx_search(const cdx_index *ix, const char *query,
                const cdx_search_options *opts, cdx_results **out,
@@ -144,6 +177,14 @@ size_t cdx_results_count(const cdx_results *res);
 /* The i-th hit (i < cdx_results_count), borrowed until cdx_results_free;
  * NULL when i is out of range. */
 const cdx_hit *cdx_results_get(const cdx_results *res, size_t i);
+
+/* Facets asked for with cdx_search_options.facets, in the order asked. */
+size_t cdx_results_facet_count(const cdx_results *res);
+const cdx_facet *cdx_results_facet(const cdx_results *res, size_t i);
+
+/* {"type":"facet","name":...,"distinct":N,"values":[{"value":...,"count":N},...]}.
+ * *out is owned by the caller (cdx_free). Errors: CDX_NOMEM. */
+int cdx_facet_to_json(const cdx_facet *f, char **out, size_t *out_len, cdx_error *err);
 
 /* Accepts NULL. */
 void cdx_results_free(cdx_results *res);

@@ -1,0 +1,301 @@
+/*
+ * Facets: exact counts of a field's values over every matching unit
+ * (cdx_search_options.facets, include/clausedex/search.h). Called once per
+ * match from the search loop, so the cost is per match: a department facet
+ * counts name ids in an array per segment (the segment's name table) and
+ * turns them into names when the segment is done; document facets count
+ * small integers (place code, status, year).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "facts/figures.h"
+#include "indexer/index_reader.h"
+#include "lexicon/gazetteer.h"
+#include "query/query.h"
+
+typedef enum { F_DEPT, F_LEAD, F_JURISDICTION, F_STATUS, F_EDITION, F_YEAR } facet_kind;
+static const char *const facet_names[] = {"dept", "lead", "jurisdiction", "status", "edition", "year"};
+#define N_KINDS (sizeof facet_names / sizeof facet_names[0])
+
+/* value -> count, open addressing; values are owned copies. */
+typedef struct entry { char *value; size_t count; } entry;
+typedef struct strmap { entry *e; size_t n, cap; } strmap;
+
+typedef struct facet {
+  facet_kind kind;
+  strmap map;
+  uint32_t *seg_counts;    /* dept/lead: per name id of the current segment */
+  uint32_t seg_n;
+  uint64_t *int_keys;      /* document facets: key -> count, open addressing */
+  size_t *int_counts;
+  size_t n_int, cap_int;
+  cdx_facet out;
+  cdx_facet_value *values;
+} facet;
+
+struct cdx_q_facets {
+  facet *f;
+  size_t n, limit;
+  size_t seg;              /* the segment being counted, SIZE_MAX before */
+  uint32_t memo_doc;       /* document fields of the last unit's document */
+  cdx_ix_unit_meta memo;
+};
+
+static uint64_t hash_str(const char *s) {
+  uint64_t h = 1469598103934665603ULL;
+  for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+  return h;
+}
+
+static int map_add(strmap *m, const char *v, size_t count) {
+  if ((m->n + 1) * 2 > m->cap) {
+    size_t nc = m->cap ? m->cap * 2 : 64;
+    entry *ne = calloc(nc, sizeof *ne);
+    if (!ne) return CDX_NOMEM;
+    for (size_t i = 0; i < m->cap; i++) {
+      if (!m->e[i].value) continue;
+      size_t j = hash_str(m->e[i].value) & (nc - 1);
+      while (ne[j].value) j = (j + 1) & (nc - 1);
+      ne[j] = m->e[i];
+    }
+    free(m->e);
+    m->e = ne;
+    m->cap = nc;
+  }
+  size_t j = hash_str(v) & (m->cap - 1);
+  while (m->e[j].value && strcmp(m->e[j].value, v) != 0) j = (j + 1) & (m->cap - 1);
+  if (!m->e[j].value) {
+    size_t n = strlen(v) + 1;
+    if (!(m->e[j].value = malloc(n))) return CDX_NOMEM;
+    memcpy(m->e[j].value, v, n);
+    m->n++;
+  }
+  m->e[j].count += count;
+  return CDX_OK;
+}
+
+static int int_add(facet *f, uint64_t key) {
+  if ((f->n_int + 1) * 2 > f->cap_int) {
+    size_t nc = f->cap_int ? f->cap_int * 2 : 64;
+    uint64_t *nk = calloc(nc, sizeof *nk);
+    size_t *ncnt = calloc(nc, sizeof *ncnt);
+    if (!nk || !ncnt) { free(nk); free(ncnt); return CDX_NOMEM; }
+    for (size_t i = 0; i < f->cap_int; i++) {
+      if (!f->int_keys[i]) continue;
+      size_t j = (f->int_keys[i] * 0x9E3779B97F4A7C15ULL >> 32) & (nc - 1);
+      while (nk[j]) j = (j + 1) & (nc - 1);
+      nk[j] = f->int_keys[i];
+      ncnt[j] = f->int_counts[i];
+    }
+    free(f->int_keys);
+    free(f->int_counts);
+    f->int_keys = nk;
+    f->int_counts = ncnt;
+    f->cap_int = nc;
+  }
+  key++; /* 0 is the empty slot */
+  size_t j = (key * 0x9E3779B97F4A7C15ULL >> 32) & (f->cap_int - 1);
+  while (f->int_keys[j] && f->int_keys[j] != key) j = (j + 1) & (f->cap_int - 1);
+  if (!f->int_keys[j]) f->int_keys[j] = key, f->n_int++;
+  f->int_counts[j]++;
+  return CDX_OK;
+}
+
+void cdx_q_facets_free(cdx_q_facets *fs) {
+  if (!fs) return;
+  for (size_t i = 0; i < fs->n; i++) {
+    facet *f = &fs->f[i];
+    for (size_t k = 0; k < f->map.cap; k++) free(f->map.e[k].value);
+    free(f->map.e);
+    free(f->seg_counts);
+    free(f->int_keys);
+    free(f->int_counts);
+    free(f->values);
+  }
+  free(fs->f);
+  free(fs);
+}
+
+int cdx_q_facets_new(const char *names, size_t limit, cdx_q_facets **out, cdx_error *err) {
+  *out = NULL;
+  cdx_q_facets *fs = calloc(1, sizeof *fs);
+  if (!fs) return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
+  fs->limit = limit ? limit : 10;
+  fs->seg = SIZE_MAX;
+  fs->memo_doc = UINT32_MAX;
+  size_t len = strlen(names);
+  fs->f = calloc(len / 2 + 1, sizeof *fs->f);
+  if (!fs->f) { free(fs); return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory"); }
+  for (size_t i = 0; i <= len;) {
+    size_t j = i;
+    while (j < len && names[j] != ',') j++;
+    size_t k = 0;
+    while (k < N_KINDS && !(strlen(facet_names[k]) == j - i && memcmp(facet_names[k], names + i, j - i) == 0)) k++;
+    bool dup = false;
+    for (size_t d = 0; d < fs->n; d++) dup |= fs->f[d].kind == (facet_kind)k;
+    if (k == N_KINDS || dup) {
+      cdx_q_facets_free(fs);
+      return cdx_err_set(err, CDX_INVALID, i, "%s facet '%.*s' at byte %zu of the facet list "
+                         "(facets: dept, lead, jurisdiction, status, edition, year)",
+                         dup ? "repeated" : "unknown", (int)(j - i), names + i, i);
+    }
+    fs->f[fs->n].kind = (facet_kind)k;
+    fs->f[fs->n++].out.name = facet_names[k];
+    i = j + 1;
+  }
+  *out = fs;
+  return CDX_OK;
+}
+
+/* The counts of the segment's name ids into the facet's names. */
+static int flush_segment(cdx_q_facets *fs, const cdx_index *ix) {
+  for (size_t i = 0; i < fs->n; i++) {
+    facet *f = &fs->f[i];
+    if (f->kind > F_LEAD || fs->seg == SIZE_MAX) continue;
+    for (uint32_t id = 0; id < f->seg_n; id++)
+      if (f->seg_counts[id] &&
+          map_add(&f->map, cdx_ix_segment_string(ix, fs->seg, id), f->seg_counts[id]) != CDX_OK)
+        return CDX_NOMEM;
+  }
+  return CDX_OK;
+}
+
+static int start_segment(cdx_q_facets *fs, const cdx_index *ix, size_t seg) {
+  if (flush_segment(fs, ix) != CDX_OK) return CDX_NOMEM;
+  fs->seg = seg;
+  fs->memo_doc = UINT32_MAX;
+  uint32_t n = cdx_ix_segment_strings(ix, seg);
+  for (size_t i = 0; i < fs->n; i++) {
+    facet *f = &fs->f[i];
+    if (f->kind > F_LEAD) continue;
+    free(f->seg_counts);
+    f->seg_counts = calloc(n ? n : 1, sizeof *f->seg_counts);
+    if (!f->seg_counts) return CDX_NOMEM;
+    f->seg_n = n;
+  }
+  return CDX_OK;
+}
+
+int cdx_q_facets_add(cdx_q_facets *fs, const cdx_index *ix, size_t seg, uint32_t unit,
+                     cdx_error *err) {
+  if (seg != fs->seg && start_segment(fs, ix, seg) != CDX_OK)
+    return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory counting facets");
+  uint32_t doc = cdx_ix_unit_doc(ix, seg, unit);
+  if (doc != fs->memo_doc) {
+    cdx_ix_doc_meta_get(ix, seg, doc, &fs->memo);
+    fs->memo_doc = doc;
+  }
+  for (size_t i = 0; i < fs->n; i++) {
+    facet *f = &fs->f[i];
+    int rc = CDX_OK;
+    switch (f->kind) {
+    case F_DEPT:
+    case F_LEAD: {
+      unsigned role = f->kind == F_DEPT ? CDX_ROLE_LISTED : CDX_ROLE_LEAD;
+      cdx_ix_cursor c;
+      if ((rc = cdx_ix_unit_depts(ix, seg, unit, &c, err)) != CDX_OK) return rc;
+      for (bool got = true; got;) {
+        cdx_ix_dept d;
+        if ((rc = cdx_ix_next_dept(&c, &d, &got, err)) != CDX_OK) return rc;
+        if (got && (d.roles & role) && d.id < f->seg_n) f->seg_counts[d.id]++;
+      }
+      break;
+    }
+    case F_JURISDICTION:
+      if (fs->memo.jurisdiction_code) rc = int_add(f, fs->memo.jurisdiction_code);
+      break;
+    case F_STATUS: rc = int_add(f, fs->memo.status); break;
+    case F_EDITION: if (fs->memo.edition) rc = int_add(f, (uint64_t)fs->memo.edition); break;
+    case F_YEAR: if (fs->memo.date) rc = int_add(f, fs->memo.date / 10000); break;
+    }
+    if (rc) return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory counting facets");
+  }
+  return CDX_OK;
+}
+
+static int cmp_value(const void *x, const void *y) {
+  const cdx_facet_value *a = x, *b = y;
+  if (a->count != b->count) return a->count > b->count ? -1 : 1;
+  return strcmp(a->value, b->value);
+}
+
+int cdx_q_facets_finish(cdx_q_facets *fs, const cdx_index *ix, cdx_error *err) {
+  int rc = flush_segment(fs, ix);
+  for (size_t i = 0; i < fs->n && rc == CDX_OK; i++) {
+    facet *f = &fs->f[i];
+    /* document facets: their keys become names */
+    for (size_t k = 0; k < f->cap_int && rc == CDX_OK; k++) {
+      if (!f->int_keys[k]) continue;
+      uint64_t key = f->int_keys[k] - 1;
+      char buf[32];
+      const char *v = buf;
+      if (f->kind == F_JURISDICTION) {
+        const cdx_gz_place *p = cdx_gz_by_code((uint32_t)key);
+        if (p) v = p->name;
+        else snprintf(buf, sizeof buf, "%06u", (unsigned)key);
+      } else if (f->kind == F_STATUS) {
+        static const char *const status_names[] = {"final", "送审稿", "征求意见稿"};
+        v = key < 3 ? status_names[key] : "?";
+      } else {
+        snprintf(buf, sizeof buf, "%u", (unsigned)key);
+      }
+      rc = map_add(&f->map, v, f->int_counts[k]);
+    }
+    if (rc) break;
+    f->values = malloc((f->map.n ? f->map.n : 1) * sizeof *f->values);
+    if (!f->values) { rc = CDX_NOMEM; break; }
+    size_t m = 0;
+    for (size_t k = 0; k < f->map.cap; k++)
+      if (f->map.e[k].value) f->values[m++] = (cdx_facet_value){f->map.e[k].value, f->map.e[k].count};
+    qsort(f->values, m, sizeof *f->values, cmp_value);
+    f->out.values = f->values;
+    f->out.n_distinct = m;
+    f->out.n_values = m < fs->limit ? m : fs->limit;
+  }
+  return rc ? cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory counting facets") : CDX_OK;
+}
+
+size_t cdx_q_facets_count(const cdx_q_facets *fs) { return fs ? fs->n : 0; }
+
+const cdx_facet *cdx_q_facets_get(const cdx_q_facets *fs, size_t i) {
+  return fs && i < fs->n ? &fs->f[i].out : NULL;
+}
+
+int cdx_facet_to_json(const cdx_facet *f, char **out, size_t *out_len, cdx_error *err) {
+  if (!f || !out) return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "cdx_facet_to_json: NULL argument");
+  int rc = CDX_OK;
+  cdx_buf b;
+  cdx_buf_init(&b);
+  cdx_buf_puts(&rc, &b, "{\"type\":\"facet\",\"name\":");
+  cdx_json_cstr(&rc, &b, f->name);
+  cdx_buf_printf(&rc, &b, ",\"distinct\":%zu,\"values\":[", f->n_distinct);
+  for (size_t i = 0; i < f->n_values; i++) {
+    cdx_buf_puts(&rc, &b, i ? ",{\"value\":" : "{\"value\":");
+    cdx_json_cstr(&rc, &b, f->values[i].value);
+    cdx_buf_printf(&rc, &b, ",\"count\":%zu}", f->values[i].count);
+  }
+  cdx_buf_puts(&rc, &b, "]}");
+  return cdx_json_finish(rc, &b, out, out_len, err);
+}
+
+/* ---- sorting (cdx_search_options.sort) ---- */
+
+double cdx_q_sort_key(const cdx_index *ix, size_t seg, uint32_t unit, int sort) {
+  if (sort == CDX_SORT_AMOUNT) {
+    double best = -1;
+    cdx_ix_cursor c;
+    cdx_error e;
+    if (cdx_ix_unit_figures(ix, seg, unit, &c, &e) != CDX_OK) return -1;
+    for (bool got = true; got;) {
+      cdx_ix_figure f;
+      if (cdx_ix_next_figure(&c, &f, &got, &e) != CDX_OK) break;
+      if (got && f.type == CDX_FIG_MONEY && strcmp(f.unit, "元") == 0 && f.hi > best) best = f.hi;
+    }
+    return best;
+  }
+  cdx_ix_unit_meta m;
+  cdx_ix_doc_meta_get(ix, seg, cdx_ix_unit_doc(ix, seg, unit), &m);
+  if (sort == CDX_SORT_DATE) return m.date ? (double)m.date : -1;
+  return m.edition ? (double)m.edition : -1;
+}
