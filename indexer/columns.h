@@ -69,6 +69,9 @@
 
 #define CDX_UVAR_ENUM_(name, text) CDX_UVAR_##name,
 enum cdx_uvar_field { CDX_UVAR_LIST(CDX_UVAR_ENUM_) CDX_UVAR_COUNT };
+/* The list as data, for the test that compares it with docs/FORMAT.md. */
+typedef struct cdx_uvar_desc { const char *name, *text; } cdx_uvar_desc;
+extern const cdx_uvar_desc cdx_uvar_descs[];
 
 /* ---- derived: types, widths, offsets ---- */
 #define CDX_COL_CTYPE_u8 uint8_t
