@@ -14,8 +14,13 @@
 #include "lexicon/gazetteer.h"
 #include "query/query.h"
 
-typedef enum { F_DEPT, F_LEAD, F_JURISDICTION, F_STATUS, F_EDITION, F_YEAR } facet_kind;
-static const char *const facet_names[] = {"dept", "lead", "jurisdiction", "status", "edition", "year"};
+/* F_JUR_DEPT, F_JUR_LEAD are pivots: pairs "jurisdiction\tdepartment". */
+typedef enum { F_DEPT, F_LEAD, F_JUR_DEPT, F_JUR_LEAD, F_JURISDICTION, F_STATUS, F_EDITION, F_YEAR } facet_kind;
+static const char *const facet_names[] = {"dept",         "lead",    "jurisdiction+dept",
+                                          "jurisdiction+lead", "jurisdiction", "status",
+                                          "edition",      "year"};
+static bool is_dept(facet_kind k) { return k <= F_JUR_LEAD; }
+static bool is_pivot(facet_kind k) { return k == F_JUR_DEPT || k == F_JUR_LEAD; }
 #define N_KINDS (sizeof facet_names / sizeof facet_names[0])
 
 /* value -> count, open addressing; values are owned copies. */
@@ -137,7 +142,8 @@ int cdx_q_facets_new(const char *names, size_t limit, cdx_q_facets **out, cdx_er
     if (k == N_KINDS || dup) {
       cdx_q_facets_free(fs);
       return cdx_err_set(err, CDX_INVALID, i, "%s facet '%.*s' at byte %zu of the facet list "
-                         "(facets: dept, lead, jurisdiction, status, edition, year)",
+                         "(facets: dept, lead, jurisdiction, status, edition, year, "
+                         "jurisdiction+dept, jurisdiction+lead)",
                          dup ? "repeated" : "unknown", (int)(j - i), names + i, i);
     }
     fs->f[fs->n].kind = (facet_kind)k;
@@ -149,10 +155,32 @@ int cdx_q_facets_new(const char *names, size_t limit, cdx_q_facets **out, cdx_er
 }
 
 /* The counts of the segment's name ids into the facet's names. */
+static const char *place_name(uint32_t code, char *buf, size_t cap) {
+  const cdx_gz_place *p = cdx_gz_by_code(code);
+  if (p) return p->name;
+  snprintf(buf, cap, code ? "%06u" : "-", (unsigned)code);
+  return buf;
+}
+
 static int flush_segment(cdx_q_facets *fs, const cdx_index *ix) {
   for (size_t i = 0; i < fs->n; i++) {
     facet *f = &fs->f[i];
-    if (f->kind > F_LEAD || fs->seg == SIZE_MAX) continue;
+    if (!is_dept(f->kind) || fs->seg == SIZE_MAX) continue;
+    if (is_pivot(f->kind)) {
+      /* (place code << 32 | name id) -> "place\tname" */
+      for (size_t k = 0; k < f->cap_int; k++) {
+        if (!f->int_keys[k]) continue;
+        uint64_t key = f->int_keys[k] - 1;
+        char buf[16], pair[1200]; /* names are at most 2 x 255 bytes (facts/depts.h) */
+        snprintf(pair, sizeof pair, "%s\t%s", place_name((uint32_t)(key >> 32), buf, sizeof buf),
+                 cdx_ix_segment_string(ix, fs->seg, (uint32_t)key));
+        if (map_add(&f->map, pair, f->int_counts[k]) != CDX_OK) return CDX_NOMEM;
+        f->int_keys[k] = 0;
+        f->int_counts[k] = 0;
+      }
+      f->n_int = 0;
+      continue;
+    }
     for (uint32_t id = 0; id < f->seg_n; id++)
       if (f->seg_counts[id] &&
           map_add(&f->map, cdx_ix_segment_string(ix, fs->seg, id), f->seg_counts[id]) != CDX_OK)
@@ -168,7 +196,7 @@ static int start_segment(cdx_q_facets *fs, const cdx_index *ix, size_t seg) {
   uint32_t n = cdx_ix_segment_strings(ix, seg);
   for (size_t i = 0; i < fs->n; i++) {
     facet *f = &fs->f[i];
-    if (f->kind > F_LEAD) continue;
+    if (!is_dept(f->kind) || is_pivot(f->kind)) continue;
     free(f->seg_counts);
     f->seg_counts = calloc(n ? n : 1, sizeof *f->seg_counts);
     if (!f->seg_counts) return CDX_NOMEM;
@@ -191,14 +219,19 @@ int cdx_q_facets_add(cdx_q_facets *fs, const cdx_index *ix, size_t seg, uint32_t
     int rc = CDX_OK;
     switch (f->kind) {
     case F_DEPT:
-    case F_LEAD: {
-      unsigned role = f->kind == F_DEPT ? CDX_ROLE_LISTED : CDX_ROLE_LEAD;
+    case F_LEAD:
+    case F_JUR_DEPT:
+    case F_JUR_LEAD: {
+      unsigned role = f->kind == F_DEPT || f->kind == F_JUR_DEPT ? CDX_ROLE_LISTED : CDX_ROLE_LEAD;
       cdx_ix_cursor c;
       if ((rc = cdx_ix_unit_depts(ix, seg, unit, &c, err)) != CDX_OK) return rc;
       for (bool got = true; got;) {
         cdx_ix_dept d;
         if ((rc = cdx_ix_next_dept(&c, &d, &got, err)) != CDX_OK) return rc;
-        if (got && (d.roles & role) && d.id < f->seg_n) f->seg_counts[d.id]++;
+        if (!got || !(d.roles & role)) continue;
+        if (is_pivot(f->kind)) rc = int_add(f, (uint64_t)fs->memo.jurisdiction_code << 32 | d.id);
+        else if (d.id < f->seg_n) f->seg_counts[d.id]++;
+        if (rc) break;
       }
       break;
     }
@@ -225,15 +258,13 @@ int cdx_q_facets_finish(cdx_q_facets *fs, const cdx_index *ix, cdx_error *err) {
   for (size_t i = 0; i < fs->n && rc == CDX_OK; i++) {
     facet *f = &fs->f[i];
     /* document facets: their keys become names */
-    for (size_t k = 0; k < f->cap_int && rc == CDX_OK; k++) {
+    for (size_t k = 0; k < f->cap_int && rc == CDX_OK && !is_pivot(f->kind); k++) {
       if (!f->int_keys[k]) continue;
       uint64_t key = f->int_keys[k] - 1;
       char buf[32];
       const char *v = buf;
       if (f->kind == F_JURISDICTION) {
-        const cdx_gz_place *p = cdx_gz_by_code((uint32_t)key);
-        if (p) v = p->name;
-        else snprintf(buf, sizeof buf, "%06u", (unsigned)key);
+        v = place_name((uint32_t)key, buf, sizeof buf);
       } else if (f->kind == F_STATUS) {
         static const char *const status_names[] = {"final", "送审稿", "征求意见稿"};
         v = key < 3 ? status_names[key] : "?";
@@ -276,6 +307,20 @@ int cdx_facet_to_json(const cdx_facet *f, char **out, size_t *out_len, cdx_error
     cdx_buf_printf(&rc, &b, ",\"count\":%zu}", f->values[i].count);
   }
   cdx_buf_puts(&rc, &b, "]}");
+  return cdx_json_finish(rc, &b, out, out_len, err);
+}
+
+int cdx_dept_row_to_json(const char *jurisdiction, const char *department, size_t listed,
+                         size_t lead, char **out, size_t *out_len, cdx_error *err) {
+  if (!out) return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "cdx_dept_row_to_json: NULL out");
+  int rc = CDX_OK;
+  cdx_buf b;
+  cdx_buf_init(&b);
+  cdx_buf_puts(&rc, &b, "{\"type\":\"dept\",\"jurisdiction\":");
+  cdx_json_cstr(&rc, &b, jurisdiction);
+  cdx_buf_puts(&rc, &b, ",\"department\":");
+  cdx_json_cstr(&rc, &b, department);
+  cdx_buf_printf(&rc, &b, ",\"listed\":%zu,\"lead\":%zu}", listed, lead);
   return cdx_json_finish(rc, &b, out, out_len, err);
 }
 

@@ -62,7 +62,9 @@ typedef struct cdx_search_options {
                         sort other than score, cdx_hit.score is the sort key
                         (yuan, YYYYMMDD, year; -1 when the unit has none) */
   const char *facets; /* NULL, or facet names separated by ',': dept, lead,
-                         jurisdiction, status, edition, year (cdx_results_facet) */
+                         jurisdiction, status, edition, year (cdx_results_facet);
+                         the pivots jurisdiction+dept, jurisdiction+lead count
+                         pairs, each value "PLACE\tDEPARTMENT" */
   size_t facet_limit; /* values kept per facet, most frequent first; 0: 10 */
 } cdx_search_options;
 
@@ -185,6 +187,12 @@ const cdx_facet *cdx_results_facet(const cdx_results *res, size_t i);
 /* {"type":"facet","name":...,"distinct":N,"values":[{"value":...,"count":N},...]}.
  * *out is owned by the caller (cdx_free). Errors: CDX_NOMEM. */
 int cdx_facet_to_json(const cdx_facet *f, char **out, size_t *out_len, cdx_error *err);
+
+/* One row of `clausedex depts`:
+ * {"type":"dept","jurisdiction":...,"department":...,"listed":N,"lead":N}.
+ * *out is owned by the caller (cdx_free). Errors: CDX_NOMEM. */
+int cdx_dept_row_to_json(const char *jurisdiction, const char *department, size_t listed,
+                         size_t lead, char **out, size_t *out_len, cdx_error *err);
 
 /* Accepts NULL. */
 void cdx_results_free(cdx_results *res);

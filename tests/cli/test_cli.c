@@ -8,7 +8,7 @@
 #include "support/test_support.h"
 
 static const char *const commands[] = {"analyze", "generate", "parse", "search", "show", "index",
-                                       "delete",  "optimize", "stats", "check",  "docs"};
+                                       "delete",  "optimize", "stats", "check",  "docs", "depts"};
 
 Test(cli, every_command_has_help) {
   for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
@@ -23,7 +23,7 @@ Test(cli, every_command_has_help) {
 }
 
 /* The commands that read an index and take nothing else (cli/index_args.c). */
-static const char *const index_commands[] = {"optimize", "stats", "check", "docs"};
+static const char *const index_commands[] = {"optimize", "stats", "check", "docs", "depts"};
 
 Test(cli, index_commands_name_a_bad_argument) {
   for (size_t i = 0; i < sizeof index_commands / sizeof index_commands[0]; i++) {
