@@ -15,7 +15,6 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include "facts/depts.h"
@@ -33,25 +32,16 @@ static int syntax(cdx_error *err, size_t at, const char *what, const char *v, si
 
 /* ---- departments ---- */
 
-/* The built-in alias table, built once per process: read-only after. */
-static cdx_dept_table *g_table;
-static pthread_once_t g_table_once = PTHREAD_ONCE_INIT;
-static void table_init(void) {
-  cdx_error e;
-  if (cdx_dept_table_new(&g_table, &e) != CDX_OK) g_table = NULL; /* folding alone */
-}
-
 static int parse_dept(cdx_q_node *node, const char *v, size_t n, size_t at, cdx_error *err) {
   if (n > 0 && v[n - 1] == '*') {
     node->prefix = true;
     n--;
   }
   if (n == 0) return syntax(err, at, "a department name is missing in", v, n + node->prefix, "");
-  pthread_once(&g_table_once, table_init);
   char out[2 * CDX_DEPT_NAME_MAX + 2];
   size_t len;
   cdx_error e;
-  int rc = cdx_dept_canonical(g_table, NULL, 0, v, n, out, sizeof out, &len, &e);
+  int rc = cdx_dept_canonical(cdx_dept_table_builtin(), NULL, 0, v, n, out, sizeof out, &len, &e);
   if (rc == CDX_NOMEM) return cdx_err_set(err, rc, CDX_NO_OFFSET, "out of memory");
   /* a prefix is folded but not resolved: 财政* is every name starting so */
   if (rc == CDX_OK && node->prefix) rc = cdx_dept_fold(v, n, out, sizeof out, &len, &e);

@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "facts/depts.h"
 #include "facts/figures.h"
 #include "indexer/index_reader.h"
 #include "query/query.h"
@@ -125,49 +126,23 @@ int cdx_q_hit_mark_figures(const cdx_q_node *root, cdx_hit *h, cdx_error *err) {
   return CDX_OK;
 }
 
-static void json_num(int *rc, cdx_buf *b, double v) {
-  if (isfinite(v)) cdx_buf_printf(rc, b, "%.15g", v);
-  else cdx_buf_puts(rc, b, "null");
-}
-
 void cdx_q_hit_facts_json(int *rc, cdx_buf *b, const cdx_hit *h) {
-  static const struct { unsigned role; const char *name; } roles[] = {
-      {CDX_ROLE_LISTED, "listed"}, {CDX_ROLE_LEAD, "lead"},
-      {CDX_ROLE_CHAPTER_LEAD, "chapter_lead"}, {CDX_ROLE_SHARED, "shared"}};
   const char *lead = NULL;
   cdx_buf_puts(rc, b, ",\"depts\":[");
   for (size_t i = 0; i < h->n_departments; i++) {
     const cdx_hit_dept *d = &h->departments[i];
     if (!lead && (d->roles & CDX_ROLE_LEAD)) lead = d->canonical;
-    cdx_buf_puts(rc, b, i ? ",{\"written\":" : "{\"written\":");
-    cdx_json_cstr(rc, b, d->written);
-    cdx_buf_puts(rc, b, ",\"canonical\":");
-    cdx_json_cstr(rc, b, d->canonical);
-    cdx_buf_puts(rc, b, ",\"roles\":[");
-    bool first = true;
-    for (size_t r = 0; r < 4; r++)
-      if (d->roles & roles[r].role) {
-        cdx_buf_printf(rc, b, "%s\"%s\"", first ? "" : ",", roles[r].name);
-        first = false;
-      }
-    cdx_buf_puts(rc, b, "]}");
+    if (i) cdx_buf_putc(rc, b, ',');
+    cdx_dept_json(rc, b, d->written, d->canonical, d->roles);
   }
   cdx_buf_puts(rc, b, "],\"lead\":");
   cdx_json_cstr(rc, b, lead);
   cdx_buf_puts(rc, b, ",\"figures\":[");
   for (size_t i = 0; i < h->n_figures; i++) {
     const cdx_hit_figure *f = &h->figures[i];
-    cdx_buf_printf(rc, b, "%s{\"type\":\"%s\",\"qual\":\"%s\",\"lo\":", i ? "," : "", f->type, f->qual);
-    json_num(rc, b, f->lo);
-    cdx_buf_puts(rc, b, ",\"hi\":");
-    json_num(rc, b, f->hi);
-    cdx_buf_puts(rc, b, ",\"unit\":");
-    cdx_json_cstr(rc, b, f->unit);
-    cdx_buf_puts(rc, b, ",\"kind\":");
-    cdx_json_cstr(rc, b, f->kind[0] ? f->kind : NULL);
-    cdx_buf_printf(rc, b, ",\"start\":%zu,\"end\":%zu,\"text\":", f->start, f->end);
-    cdx_json_str(rc, b, h->text ? h->text + f->start : "", h->text ? f->end - f->start : 0);
-    cdx_buf_printf(rc, b, ",\"matched\":%s}", f->matched ? "true" : "false");
+    if (i) cdx_buf_putc(rc, b, ',');
+    cdx_figure_json(rc, b, f->type, f->qual, f->lo, f->hi, f->unit, f->kind, f->start, f->end,
+                    h->text, f->matched != 0);
   }
   cdx_buf_putc(rc, b, ']');
 }
