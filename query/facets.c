@@ -45,6 +45,8 @@ struct cdx_q_facets {
   size_t seg;              /* the segment being counted, SIZE_MAX before */
   uint32_t memo_doc;       /* document fields of the last unit's document */
   cdx_ix_unit_meta memo;
+  size_t pending;          /* units of memo_doc not yet counted in the document facets */
+  bool any_dept;           /* a facet reads the units' departments */
 };
 
 static uint64_t hash_str(const char *s) {
@@ -80,7 +82,7 @@ static int map_add(strmap *m, const char *v, size_t count) {
   return CDX_OK;
 }
 
-static int int_add(facet *f, uint64_t key) {
+static int int_add(facet *f, uint64_t key, size_t count) {
   if ((f->n_int + 1) * 2 > f->cap_int) {
     size_t nc = f->cap_int ? f->cap_int * 2 : 64;
     uint64_t *nk = calloc(nc, sizeof *nk);
@@ -103,7 +105,7 @@ static int int_add(facet *f, uint64_t key) {
   size_t j = (key * 0x9E3779B97F4A7C15ULL >> 32) & (f->cap_int - 1);
   while (f->int_keys[j] && f->int_keys[j] != key) j = (j + 1) & (f->cap_int - 1);
   if (!f->int_keys[j]) f->int_keys[j] = key, f->n_int++;
-  f->int_counts[j]++;
+  f->int_counts[j] += count;
   return CDX_OK;
 }
 
@@ -130,7 +132,7 @@ int cdx_q_facets_new(const char *names, size_t limit, cdx_q_facets **out, cdx_er
   fs->seg = SIZE_MAX;
   fs->memo_doc = UINT32_MAX;
   size_t len = strlen(names);
-  fs->f = calloc(len / 2 + 1, sizeof *fs->f);
+  fs->f = calloc(len / 2 + 2, sizeof *fs->f);
   if (!fs->f) { free(fs); return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory"); }
   for (size_t i = 0; i <= len;) {
     size_t j = i;
@@ -146,6 +148,7 @@ int cdx_q_facets_new(const char *names, size_t limit, cdx_q_facets **out, cdx_er
                          "jurisdiction+dept, jurisdiction+lead)",
                          dup ? "repeated" : "unknown", (int)(j - i), names + i, i);
     }
+    fs->any_dept |= is_dept((facet_kind)k);
     fs->f[fs->n].kind = (facet_kind)k;
     fs->f[fs->n++].out.name = facet_names[k];
     i = j + 1;
@@ -189,8 +192,29 @@ static int flush_segment(cdx_q_facets *fs, const cdx_index *ix) {
   return CDX_OK;
 }
 
+/* The document facets count a document's matching units at once: its units
+ * are consecutive, so this is one hash update per document, not per unit. */
+static int flush_doc(cdx_q_facets *fs) {
+  if (fs->pending == 0) return CDX_OK;
+  const cdx_ix_unit_meta *m = &fs->memo;
+  for (size_t i = 0; i < fs->n; i++) {
+    facet *f = &fs->f[i];
+    int rc = CDX_OK;
+    switch (f->kind) {
+    case F_JURISDICTION: if (m->jurisdiction_code) rc = int_add(f, m->jurisdiction_code, fs->pending); break;
+    case F_STATUS: rc = int_add(f, m->status, fs->pending); break;
+    case F_EDITION: if (m->edition) rc = int_add(f, (uint64_t)m->edition, fs->pending); break;
+    case F_YEAR: if (m->date) rc = int_add(f, m->date / 10000, fs->pending); break;
+    default: break;
+    }
+    if (rc) return rc;
+  }
+  fs->pending = 0;
+  return CDX_OK;
+}
+
 static int start_segment(cdx_q_facets *fs, const cdx_index *ix, size_t seg) {
-  if (flush_segment(fs, ix) != CDX_OK) return CDX_NOMEM;
+  if (flush_doc(fs) != CDX_OK || flush_segment(fs, ix) != CDX_OK) return CDX_NOMEM;
   fs->seg = seg;
   fs->memo_doc = UINT32_MAX;
   uint32_t n = cdx_ix_segment_strings(ix, seg);
@@ -211,40 +235,33 @@ int cdx_q_facets_add(cdx_q_facets *fs, const cdx_index *ix, size_t seg, uint32_t
     return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory counting facets");
   uint32_t doc = cdx_ix_unit_doc(ix, seg, unit);
   if (doc != fs->memo_doc) {
+    if (flush_doc(fs) != CDX_OK)
+      return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory counting facets");
     cdx_ix_doc_meta_get(ix, seg, doc, &fs->memo);
     fs->memo_doc = doc;
   }
-  for (size_t i = 0; i < fs->n; i++) {
-    facet *f = &fs->f[i];
-    int rc = CDX_OK;
-    switch (f->kind) {
-    case F_DEPT:
-    case F_LEAD:
-    case F_JUR_DEPT:
-    case F_JUR_LEAD: {
+  fs->pending++;
+  if (!fs->any_dept) return CDX_OK;
+  /* the unit's departments, decoded once for every department facet */
+  cdx_ix_cursor c;
+  int rc = cdx_ix_unit_depts(ix, seg, unit, &c, err);
+  for (bool got = true; rc == CDX_OK && got;) {
+    cdx_ix_dept d;
+    if ((rc = cdx_ix_next_dept(&c, &d, &got, err)) != CDX_OK || !got) break;
+    for (size_t i = 0; i < fs->n && rc == CDX_OK; i++) {
+      facet *f = &fs->f[i];
+      if (!is_dept(f->kind)) continue;
       unsigned role = f->kind == F_DEPT || f->kind == F_JUR_DEPT ? CDX_ROLE_LISTED : CDX_ROLE_LEAD;
-      cdx_ix_cursor c;
-      if ((rc = cdx_ix_unit_depts(ix, seg, unit, &c, err)) != CDX_OK) return rc;
-      for (bool got = true; got;) {
-        cdx_ix_dept d;
-        if ((rc = cdx_ix_next_dept(&c, &d, &got, err)) != CDX_OK) return rc;
-        if (!got || !(d.roles & role)) continue;
-        if (is_pivot(f->kind)) rc = int_add(f, (uint64_t)fs->memo.jurisdiction_code << 32 | d.id);
-        else if (d.id < f->seg_n) f->seg_counts[d.id]++;
-        if (rc) break;
+      if (!(d.roles & role)) continue;
+      if (is_pivot(f->kind)) {
+        if (int_add(f, (uint64_t)fs->memo.jurisdiction_code << 32 | d.id, 1) != CDX_OK)
+          rc = cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory counting facets");
+      } else if (d.id < f->seg_n) {
+        f->seg_counts[d.id]++;
       }
-      break;
     }
-    case F_JURISDICTION:
-      if (fs->memo.jurisdiction_code) rc = int_add(f, fs->memo.jurisdiction_code);
-      break;
-    case F_STATUS: rc = int_add(f, fs->memo.status); break;
-    case F_EDITION: if (fs->memo.edition) rc = int_add(f, (uint64_t)fs->memo.edition); break;
-    case F_YEAR: if (fs->memo.date) rc = int_add(f, fs->memo.date / 10000); break;
-    }
-    if (rc) return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory counting facets");
   }
-  return CDX_OK;
+  return rc;
 }
 
 static int cmp_value(const void *x, const void *y) {
@@ -254,7 +271,8 @@ static int cmp_value(const void *x, const void *y) {
 }
 
 int cdx_q_facets_finish(cdx_q_facets *fs, const cdx_index *ix, cdx_error *err) {
-  int rc = flush_segment(fs, ix);
+  int rc = flush_doc(fs);
+  if (rc == CDX_OK) rc = flush_segment(fs, ix);
   for (size_t i = 0; i < fs->n && rc == CDX_OK; i++) {
     facet *f = &fs->f[i];
     /* document facets: their keys become names */
