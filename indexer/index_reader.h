@@ -208,6 +208,15 @@ int cdx_ix_postings_open_prefix(const cdx_index *ix, size_t seg, const char *pre
                                 size_t len, cdx_ix_postings ***out, size_t *n,
                                 cdx_error *err);
 
+/* Calls fn for every term of segment seg that starts with prefix[0..len),
+ * in dictionary order, with the term's bytes after the prefix and its
+ * postings opened (owned by the walk: freed when fn returns). A non-zero
+ * return of fn stops the walk and is returned. Errors as open. */
+typedef int (*cdx_ix_term_fn)(void *ctx, const char *rest, size_t rest_len, cdx_ix_postings *it,
+                              cdx_error *err);
+int cdx_ix_each_prefixed(const cdx_index *ix, size_t seg, const char *prefix, size_t len,
+                         cdx_ix_term_fn fn, void *ctx, cdx_error *err);
+
 /* Number of units of the segment containing the term (the cost estimate). */
 uint32_t cdx_ix_postings_df(const cdx_ix_postings *it);
 

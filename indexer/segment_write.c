@@ -674,18 +674,8 @@ int cdx_segb_add(cdx_segb *b, const cdx_ix_doc_in *d, cdx_error *err) {
     b->unit_len = 0;
     cdx_buf_reset(&b->lterms);
     rc = analyze(b, 0, 0, u->text, u->text_len, true, NULL, err);
-    /* field terms live in their own position space after the body */
-    uint32_t base = 0;
-    for (size_t k = 0; k < u->n_responsible && rc == CDX_OK; k++) {
-      uint32_t mp;
-      rc = analyze(b, CDX_IX_FIELD_DEPT, base, u->responsible[k], strlen(u->responsible[k]),
-                   false, &mp, err);
-      base = mp + 2;
-    }
-    if (rc == CDX_OK && u->lead_department)
-      rc = analyze(b, CDX_IX_FIELD_DEPT, base, u->lead_department, strlen(u->lead_department),
-                   false, NULL, err);
-    /* whole canonical names, one term per role (dept:, lead:, chapter_lead:) */
+    /* whole canonical names, one term per role (dept:, lead:, chapter_lead:);
+     * since version 6 they replace the 0x01 terms of department words */
     for (size_t k = 0; k < u->n_depts && rc == CDX_OK; k++) {
       static const struct { unsigned role; int field; } role_terms[] = {
           {CDX_ROLE_LISTED, CDX_IX_FIELD_DEPT_LISTED},

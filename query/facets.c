@@ -47,6 +47,9 @@ struct cdx_q_facets {
   cdx_ix_unit_meta memo;
   size_t pending;          /* units of memo_doc not yet counted in the document facets */
   bool any_dept;           /* a facet reads the units' departments */
+  bool any_pivot;          /* ... with their jurisdiction */
+  uint64_t *hits;          /* the current segment's matching units, one bit each */
+  size_t hit_words, n_hits;
 };
 
 static uint64_t hash_str(const char *s) {
@@ -121,6 +124,7 @@ void cdx_q_facets_free(cdx_q_facets *fs) {
     free(f->values);
   }
   free(fs->f);
+  free(fs->hits);
   free(fs);
 }
 
@@ -149,6 +153,7 @@ int cdx_q_facets_new(const char *names, size_t limit, cdx_q_facets **out, cdx_er
                          dup ? "repeated" : "unknown", (int)(j - i), names + i, i);
     }
     fs->any_dept |= is_dept((facet_kind)k);
+    fs->any_pivot |= is_pivot((facet_kind)k);
     fs->f[fs->n].kind = (facet_kind)k;
     fs->f[fs->n++].out.name = facet_names[k];
     i = j + 1;
@@ -165,25 +170,11 @@ static const char *place_name(uint32_t code, char *buf, size_t cap) {
   return buf;
 }
 
+/* The per-unit counts of the segment's name ids into the facets' names. */
 static int flush_segment(cdx_q_facets *fs, const cdx_index *ix) {
   for (size_t i = 0; i < fs->n; i++) {
     facet *f = &fs->f[i];
-    if (!is_dept(f->kind) || fs->seg == SIZE_MAX) continue;
-    if (is_pivot(f->kind)) {
-      /* (place code << 32 | name id) -> "place\tname" */
-      for (size_t k = 0; k < f->cap_int; k++) {
-        if (!f->int_keys[k]) continue;
-        uint64_t key = f->int_keys[k] - 1;
-        char buf[16], pair[1200]; /* names are at most 2 x 255 bytes (facts/depts.h) */
-        snprintf(pair, sizeof pair, "%s\t%s", place_name((uint32_t)(key >> 32), buf, sizeof buf),
-                 cdx_ix_segment_string(ix, fs->seg, (uint32_t)key));
-        if (map_add(&f->map, pair, f->int_counts[k]) != CDX_OK) return CDX_NOMEM;
-        f->int_keys[k] = 0;
-        f->int_counts[k] = 0;
-      }
-      f->n_int = 0;
-      continue;
-    }
+    if (!is_dept(f->kind) || is_pivot(f->kind) || fs->seg == SIZE_MAX) continue;
     for (uint32_t id = 0; id < f->seg_n; id++)
       if (f->seg_counts[id] &&
           map_add(&f->map, cdx_ix_segment_string(ix, fs->seg, id), f->seg_counts[id]) != CDX_OK)
@@ -214,10 +205,13 @@ static int flush_doc(cdx_q_facets *fs) {
 }
 
 static int start_segment(cdx_q_facets *fs, const cdx_index *ix, size_t seg) {
-  if (flush_doc(fs) != CDX_OK || flush_segment(fs, ix) != CDX_OK) return CDX_NOMEM;
   fs->seg = seg;
   fs->memo_doc = UINT32_MAX;
-  uint32_t n = cdx_ix_segment_strings(ix, seg);
+  fs->n_hits = 0;
+  uint32_t n = cdx_ix_segment_strings(ix, seg), units = cdx_ix_segment_units(ix, seg);
+  free(fs->hits);
+  fs->hit_words = ((size_t)units + 63) / 64;
+  if (!(fs->hits = calloc(fs->hit_words ? fs->hit_words : 1, sizeof *fs->hits))) return CDX_NOMEM;
   for (size_t i = 0; i < fs->n; i++) {
     facet *f = &fs->f[i];
     if (!is_dept(f->kind) || is_pivot(f->kind)) continue;
@@ -229,38 +223,141 @@ static int start_segment(cdx_q_facets *fs, const cdx_index *ix, size_t seg) {
   return CDX_OK;
 }
 
+/* A match only sets its bit: the counting is done per segment, from the
+ * bitmap, in whichever order reads less (segment_done). */
 int cdx_q_facets_add(cdx_q_facets *fs, const cdx_index *ix, size_t seg, uint32_t unit,
                      cdx_error *err) {
-  if (seg != fs->seg && start_segment(fs, ix, seg) != CDX_OK)
-    return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory counting facets");
-  uint32_t doc = cdx_ix_unit_doc(ix, seg, unit);
-  if (doc != fs->memo_doc) {
-    if (flush_doc(fs) != CDX_OK)
+  if (seg != fs->seg) {
+    int rc = cdx_q_facets_segment_done(fs, ix, err);
+    if (rc) return rc;
+    if (start_segment(fs, ix, seg) != CDX_OK)
       return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory counting facets");
-    cdx_ix_doc_meta_get(ix, seg, doc, &fs->memo);
-    fs->memo_doc = doc;
   }
-  fs->pending++;
-  if (!fs->any_dept) return CDX_OK;
-  /* the unit's departments, decoded once for every department facet */
-  cdx_ix_cursor c;
-  int rc = cdx_ix_unit_depts(ix, seg, unit, &c, err);
-  for (bool got = true; rc == CDX_OK && got;) {
-    cdx_ix_dept d;
-    if ((rc = cdx_ix_next_dept(&c, &d, &got, err)) != CDX_OK || !got) break;
-    for (size_t i = 0; i < fs->n && rc == CDX_OK; i++) {
-      facet *f = &fs->f[i];
-      if (!is_dept(f->kind)) continue;
-      unsigned role = f->kind == F_DEPT || f->kind == F_JUR_DEPT ? CDX_ROLE_LISTED : CDX_ROLE_LEAD;
-      if (!(d.roles & role)) continue;
-      if (is_pivot(f->kind)) {
-        if (int_add(f, (uint64_t)fs->memo.jurisdiction_code << 32 | d.id, 1) != CDX_OK)
-          rc = cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory counting facets");
-      } else if (d.id < f->seg_n) {
-        f->seg_counts[d.id]++;
+  fs->hits[unit >> 6] |= 1ULL << (unit & 63);
+  fs->n_hits++;
+  return CDX_OK;
+}
+
+static bool hit(const cdx_q_facets *fs, uint32_t u) { return (fs->hits[u >> 6] >> (u & 63)) & 1; }
+
+/* Set bits in [a, b), a word at a time. */
+static size_t hits_in(const cdx_q_facets *fs, uint32_t a, uint32_t b) {
+  if (a >= b) return 0;
+  size_t wa = a >> 6, wb = (b - 1) >> 6, n = 0;
+  uint64_t lo = ~0ULL << (a & 63), hi = ~0ULL >> (63 - ((b - 1) & 63));
+  if (wa == wb) return (size_t)__builtin_popcountll(fs->hits[wa] & lo & hi);
+  n += (size_t)__builtin_popcountll(fs->hits[wa] & lo);
+  for (size_t w = wa + 1; w < wb; w++) n += (size_t)__builtin_popcountll(fs->hits[w]);
+  return n + (size_t)__builtin_popcountll(fs->hits[wb] & hi);
+}
+
+/* n matching units with department `name` (id in the segment's name table,
+ * or UINT32_MAX) in `roles`: into the facets of those roles; pivots only
+ * when `code` is given (one unit at a time), the others only when not. */
+static int count_dept(cdx_q_facets *fs, uint32_t id, const char *name, size_t len, unsigned roles,
+                      const uint32_t *code, size_t n) {
+  for (size_t i = 0; i < fs->n; i++) {
+    facet *f = &fs->f[i];
+    if (!is_dept(f->kind) || is_pivot(f->kind) != (code != NULL)) continue;
+    unsigned role = f->kind == F_DEPT || f->kind == F_JUR_DEPT ? CDX_ROLE_LISTED : CDX_ROLE_LEAD;
+    if (!(roles & role)) continue;
+    char buf[16], key[1200]; /* names are at most 2 x 255 bytes (facts/depts.h) */
+    if (code) {
+      snprintf(key, sizeof key, "%s\t%.*s", place_name(*code, buf, sizeof buf), (int)len, name);
+    } else if (id != UINT32_MAX && id < f->seg_n) {
+      f->seg_counts[id] += (uint32_t)n;
+      continue;
+    } else {
+      snprintf(key, sizeof key, "%.*s", (int)len, name);
+    }
+    if (map_add(&f->map, key, n) != CDX_OK) return CDX_NOMEM;
+  }
+  return CDX_OK;
+}
+
+typedef struct walk_ctx {
+  cdx_q_facets *fs;
+  const cdx_index *ix;
+  unsigned role;
+} walk_ctx;
+
+/* A department's postings against the bitmap (many matches: each listed
+ * department's list is shorter than the matches). */
+static int walk_term(void *vctx, const char *name, size_t len, cdx_ix_postings *it, cdx_error *err) {
+  walk_ctx *w = vctx;
+  cdx_q_facets *fs = w->fs;
+  size_t n = 0;
+  for (uint32_t u = cdx_ix_postings_unit(it); u != CDX_IX_END; u = cdx_ix_postings_unit(it)) {
+    if (hit(fs, u)) {
+      n++;
+      if (fs->any_pivot) {
+        cdx_ix_unit_meta m;
+        cdx_ix_doc_meta_get(w->ix, fs->seg, cdx_ix_unit_doc(w->ix, fs->seg, u), &m);
+        if (count_dept(fs, UINT32_MAX, name, len, w->role, &m.jurisdiction_code, 1) != CDX_OK)
+          return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory counting facets");
       }
     }
+    int rc = cdx_ix_postings_next(it, err);
+    if (rc) return rc;
   }
+  if (n && count_dept(fs, UINT32_MAX, name, len, w->role, NULL, n) != CDX_OK)
+    return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory counting facets");
+  return CDX_OK;
+}
+
+int cdx_q_facets_segment_done(cdx_q_facets *fs, const cdx_index *ix, cdx_error *err) {
+  if (fs->seg == SIZE_MAX || fs->n_hits == 0) return CDX_OK;
+  size_t seg = fs->seg;
+  int rc = CDX_OK;
+  /* document facets: a document's matches counted at once */
+  uint32_t n_docs = cdx_ix_segment_docs(ix, seg);
+  for (uint32_t d = 0; d < n_docs && rc == CDX_OK; d++) {
+    uint32_t first, n;
+    cdx_ix_doc_unit_range(ix, seg, d, &first, &n);
+    size_t c = hits_in(fs, first, first + n);
+    if (!c) continue;
+    cdx_ix_doc_meta_get(ix, seg, d, &fs->memo);
+    fs->pending = c;
+    rc = flush_doc(fs);
+  }
+  if (rc) return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory counting facets");
+  if (!fs->any_dept) return CDX_OK;
+  uint32_t units = cdx_ix_segment_units(ix, seg);
+  if (fs->n_hits > units / 16) {
+    /* many matches: walk the department terms (0x03 listed, 0x04 lead) */
+    static const struct { char field; unsigned role; } walks[] = {
+        {CDX_IX_FIELD_DEPT_LISTED, CDX_ROLE_LISTED}, {CDX_IX_FIELD_DEPT_LEAD, CDX_ROLE_LEAD}};
+    for (size_t k = 0; k < 2 && rc == CDX_OK; k++) {
+      bool wanted = false;
+      for (size_t i = 0; i < fs->n; i++)
+        wanted |= is_dept(fs->f[i].kind) &&
+                  ((fs->f[i].kind == F_DEPT || fs->f[i].kind == F_JUR_DEPT) == (k == 0));
+      if (!wanted) continue;
+      walk_ctx w = {fs, ix, walks[k].role};
+      rc = cdx_ix_each_prefixed(ix, seg, &walks[k].field, 1, walk_term, &w, err);
+    }
+    return rc;
+  }
+  /* few matches: each one's departments from its record */
+  for (uint32_t u = 0; u < units && rc == CDX_OK; u++) {
+    if (!fs->hits[u >> 6]) { u |= 63; continue; }
+    if (!hit(fs, u)) continue;
+    cdx_ix_unit_meta m = {0};
+    if (fs->any_pivot) cdx_ix_doc_meta_get(ix, seg, cdx_ix_unit_doc(ix, seg, u), &m);
+    cdx_ix_cursor c;
+    rc = cdx_ix_unit_depts(ix, seg, u, &c, err);
+    for (bool got = true; rc == CDX_OK && got;) {
+      cdx_ix_dept d;
+      if ((rc = cdx_ix_next_dept(&c, &d, &got, err)) != CDX_OK || !got) break;
+      size_t cl = strlen(d.canonical);
+      if (count_dept(fs, d.id, d.canonical, cl, d.roles, NULL, 1) != CDX_OK ||
+          (fs->any_pivot &&
+           count_dept(fs, d.id, d.canonical, cl, d.roles, &m.jurisdiction_code, 1) != CDX_OK))
+        rc = cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory counting facets");
+    }
+  }
+  if (rc == CDX_OK && flush_segment(fs, ix) != CDX_OK)
+    rc = cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory counting facets");
   return rc;
 }
 
@@ -271,8 +368,8 @@ static int cmp_value(const void *x, const void *y) {
 }
 
 int cdx_q_facets_finish(cdx_q_facets *fs, const cdx_index *ix, cdx_error *err) {
-  int rc = flush_doc(fs);
-  if (rc == CDX_OK) rc = flush_segment(fs, ix);
+  int rc = cdx_q_facets_segment_done(fs, ix, err);
+  if (rc) return rc;
   for (size_t i = 0; i < fs->n && rc == CDX_OK; i++) {
     facet *f = &fs->f[i];
     /* document facets: their keys become names */

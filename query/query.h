@@ -139,6 +139,8 @@ void cdx_q_facets_free(cdx_q_facets *fs);
 /* Counts one matching unit (segments in ascending order). */
 int cdx_q_facets_add(cdx_q_facets *fs, const cdx_index *ix, size_t seg, uint32_t unit,
                      cdx_error *err);
+/* After the last unit of a segment (also called by add and finish). */
+int cdx_q_facets_segment_done(cdx_q_facets *fs, const cdx_index *ix, cdx_error *err);
 /* After the last unit: sorts the values. */
 int cdx_q_facets_finish(cdx_q_facets *fs, const cdx_index *ix, cdx_error *err);
 size_t cdx_q_facets_count(const cdx_q_facets *fs);

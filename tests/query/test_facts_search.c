@@ -357,3 +357,46 @@ Test(facts_empty, bad_values_on_an_empty_index) {
   cdx_test_rmtree(tmp);
   free(tmp);
 }
+
+/* The department facets equal the departments of the hits themselves,
+ * whichever way a segment is counted (few matches: each match's record;
+ * many: the department terms' postings against the matches). */
+Test(facts_search, facets_equal_the_hits_departments) {
+  if (!ix) return;
+  static const char *const queries[] = {"以旧换新", "补贴", "企业", "doc:乐政发〔2025〕4号"};
+  for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++) {
+    cdx_search_options opt = {0};
+    opt.all = 1;
+    opt.facets = "dept,lead,jurisdiction+dept";
+    opt.facet_limit = 100000;
+    cdx_results *r = NULL;
+    cdx_error err;
+    cr_assert_eq(cdx_search(ix, queries[q], &opt, &r, &err), CDX_OK, "%s", err.message);
+    for (int f = 0; f < 3; f++) {
+      const cdx_facet *fc = cdx_results_facet(r, (size_t)f);
+      unsigned role = f == 1 ? CDX_ROLE_LEAD : CDX_ROLE_LISTED;
+      size_t sum_facet = 0, sum_hits = 0;
+      for (size_t v = 0; v < fc->n_values; v++) {
+        sum_facet += fc->values[v].count;
+        const char *name = fc->values[v].value;
+        if (f == 2) name = strchr(name, '\t') + 1;
+        size_t want = 0;
+        for (size_t i = 0; i < cdx_results_count(r); i++) {
+          const cdx_hit *h = cdx_results_get(r, i);
+          if (f == 2 && strncmp(fc->values[v].value, h->jurisdiction, strlen(h->jurisdiction)) != 0)
+            continue;
+          for (size_t d = 0; d < h->n_departments; d++)
+            want += (h->departments[d].roles & role) && strcmp(h->departments[d].canonical, name) == 0;
+        }
+        cr_expect_eq(fc->values[v].count, want, "%s: %s %s: %zu, hits %zu", queries[q], fc->name,
+                     fc->values[v].value, fc->values[v].count, want);
+      }
+      for (size_t i = 0; i < cdx_results_count(r); i++) {
+        const cdx_hit *h = cdx_results_get(r, i);
+        for (size_t d = 0; d < h->n_departments; d++) sum_hits += (h->departments[d].roles & role) != 0;
+      }
+      cr_expect_eq(sum_facet, sum_hits, "%s: %s sums", queries[q], fc->name);
+    }
+    cdx_results_free(r);
+  }
+}
