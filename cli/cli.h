@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "clausedex.h"
+#include "cli/opts.h"
 
 /* Exit statuses, as grep: 0 found/succeeded, 1 nothing matched, 2 error. */
 enum { CLI_OK = 0, CLI_NOMATCH = 1, CLI_ERROR = 2 };
@@ -17,9 +18,6 @@ typedef int (*cli_command_fn)(int argc, char **argv);
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Same, from a library error. */
 int cli_fail_err(const cdx_error *err);
-
-/* True when argv[i] is -h or --help. */
-bool cli_is_help(const char *arg);
 
 /* Reads all of stdin (for the "-" argument). Caller frees. NULL on failure. */
 char *cli_read_stdin(size_t *len);
@@ -57,14 +55,13 @@ void cli_print_unit_label(FILE *f, const cdx_hit *h);
 const char *cli_search_index_dir(const char *given);
 /* Not an exit status: the command line was read and the command goes on. */
 enum { CLI_GO_ON = -1 };
-/* The command line of a command that takes only [-i DIR] and, when json is
- * not NULL, [--json]: --help prints usage. CLI_GO_ON with *dir set (by
- * cli_search_index_dir), else the exit status to return (CLI_OK after
- * --help, CLI_ERROR naming a bad argument). */
-int cli_index_args(int argc, char **argv, const char *usage, const char **dir, bool *json);
 /* Opens the index at dir for reading: CLI_OK, or the reported error's exit
- * status (*ix then NULL). */
+ * status (*ix then NULL); a directory that holds no index is "no clausedex
+ * index at DIR" and nothing is created. */
 int cli_open_index(const char *dir, cdx_index **ix);
+/* For the commands that change an index but must not create one (delete,
+ * optimize): CLI_OK when dir holds an index, else the error, reported. */
+int cli_require_index(const char *dir);
 
 /* Shared by search and show (cli/cmd_search.c): a query error with a caret
  * under its byte offset; a hit's title/jurisdiction/status/edition line. */

@@ -4,16 +4,25 @@
 #include <string.h>
 #include "cli/cli.h"
 
-static const char usage[] =
-    "usage: clausedex analyze [--unigrams] [--json] TEXT\n"
-    "       clausedex analyze [--unigrams] [--json] -      (text from stdin)\n\n"
+struct args {
+  unsigned flags;
+  bool json;
+};
+
+static const cli_option options[] = {
+    {"unigrams", 0, CLI_OPT_BITS, offsetof(struct args, flags), NULL,
+     "also print a unigram for every CJK character of a run", NULL, NULL, CDX_ANALYZE_UNIGRAMS},
+    CLI_OPT_JSON(struct args, "one JSON object per line: term, pos, start, end, type"),
+    CLI_OPT_END,
+};
+
+static const cli_command spec = {
+    "analyze", "[OPTIONS] TEXT   (TEXT - reads stdin)",
     "Prints the search terms of TEXT, one per line:\n"
     "  term<TAB>position<TAB>start<TAB>end<TAB>type\n"
     "start/end are byte offsets into TEXT; type is cjk_bigram, cjk_unigram, word\n"
-    "or number.\n\n"
-    "Options:\n"
-    "  --unigrams  also print a unigram for every CJK character of a run\n"
-    "  --json      one JSON object per line: term, pos, start, end, type\n";
+    "or number. A TEXT that starts with '-' goes after '--'.\n",
+    options, NULL, 0, 1, 1};
 
 struct out {
   FILE *f;
@@ -49,29 +58,12 @@ static int print_token(void *ctx, const cdx_token *t) {
 }
 
 int cmd_analyze(int argc, char **argv) {
-  unsigned flags = 0;
-  bool json = false;
-  const char *text = NULL;
-  for (int i = 1; i < argc; i++) {
-    const char *a = argv[i];
-    if (cli_is_help(a)) {
-      fputs(usage, stdout);
-      return CLI_OK;
-    } else if (strcmp(a, "--unigrams") == 0) {
-      flags |= CDX_ANALYZE_UNIGRAMS;
-    } else if (strcmp(a, "--json") == 0) {
-      json = true;
-    } else if (strcmp(a, "--") == 0 && i + 1 < argc && !text && i + 2 == argc) {
-      text = argv[++i];
-    } else if (a[0] == '-' && a[1] != '\0') {
-      return cli_fail("analyze: unknown option '%s' (see 'clausedex analyze --help')", a);
-    } else if (text) {
-      return cli_fail("analyze: more than one TEXT argument (quote the text)");
-    } else {
-      text = a;
-    }
-  }
-  if (!text) return cli_fail("analyze: missing TEXT (see 'clausedex analyze --help')");
+  struct args a = {0};
+  int n, st = cli_parse(&spec, argc, argv, &a, &n);
+  if (st != CLI_GO_ON) return st;
+  unsigned flags = a.flags;
+  bool json = a.json;
+  const char *text = argv[1];
   char *owned = NULL;
   size_t len;
   if (strcmp(text, "-") == 0) {

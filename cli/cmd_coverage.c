@@ -4,19 +4,30 @@
 #include <string.h>
 #include "cli/cli.h"
 
-static const char usage[] =
-    "usage: clausedex coverage [OPTIONS] DOC --under PLACE\n\n"
+struct args {
+  const char *index, *under;
+  bool json;
+  double threshold;
+};
+
+static const cli_option options[] = {
+    CLI_OPT_INDEX(struct args),
+    {"under", 0, CLI_OPT_STRING, offsetof(struct args, under), "PLACE",
+     "the place whose jurisdictions are compared (required)", NULL, NULL, 0},
+    {"threshold", 0, CLI_OPT_FRACTION, offsetof(struct args, threshold), "X", "least similarity for a match (default 0.30)",
+     NULL, NULL, 0},
+    CLI_OPT_JSON(struct args, "one JSON object per clause"),
+    CLI_OPT_END,
+};
+
+static const cli_command spec = {
+    "coverage", "[OPTIONS] DOC --under PLACE",
     "For every clause of DOC (e.g. a city's policy), the jurisdictions below PLACE\n"
     "whose latest policy has a matching unit, with that unit, its relation and\n"
     "changed figures, and the jurisdictions that have none: the gap report.\n"
     "Each latest document under PLACE is aligned with DOC as clausedex diff does.\n"
-    "PLACE is a place name (温州市, 温州) or a GB/T 2260 code (330300).\n\n"
-    "Options:\n"
-    "  -i, --index DIR   index directory (default $CLAUSEDEX_INDEX or ./clausedex-index)\n"
-    "  --under PLACE     the place whose jurisdictions are compared (required)\n"
-    "  --threshold X     least similarity for a match (default 0.30)\n"
-    "  --json            one JSON object per clause\n\n"
-    "Exit status: 0, or 2 on an error (unknown document or place).\n";
+    "PLACE is a place name (温州市, 温州) or a GB/T 2260 code (330300).\n",
+    options, "Exit status: 0, or 2 on an error (unknown document or place).\n", 0, 1, 1};
 
 static int row_json(const cdx_coverage_row *r) {
   char *js = NULL;
@@ -30,27 +41,13 @@ static int row_json(const cdx_coverage_row *r) {
 }
 
 int cmd_coverage(int argc, char **argv) {
-  const char *dir = NULL, *doc = NULL, *under = NULL;
-  bool json = false;
-  cdx_align_options opts = {0};
-  for (int i = 1; i < argc; i++) {
-    const char *a = argv[i];
-    if (cli_is_help(a)) { fputs(usage, stdout); return CLI_OK; }
-    if ((strcmp(a, "-i") == 0 || strcmp(a, "--index") == 0) && i + 1 < argc) dir = argv[++i];
-    else if (strncmp(a, "--index=", 8) == 0) dir = a + 8;
-    else if (strcmp(a, "--under") == 0 && i + 1 < argc) under = argv[++i];
-    else if (strncmp(a, "--under=", 8) == 0) under = a + 8;
-    else if (strcmp(a, "--json") == 0) json = true;
-    else if (strcmp(a, "--threshold") == 0 && i + 1 < argc) {
-      char *end;
-      opts.threshold = strtod(argv[++i], &end);
-      if (*end || !(opts.threshold > 0 && opts.threshold <= 1))
-        return cli_fail("--threshold takes a number in (0, 1], not '%s'", argv[i]);
-    } else if (a[0] == '-' && a[1]) return cli_fail("unknown option '%s' (see clausedex coverage --help)", a);
-    else if (doc) return cli_fail("coverage takes one DOC");
-    else doc = a;
-  }
-  if (!doc || !under) { fputs(usage, stderr); return cli_fail(!doc ? "missing DOC" : "missing --under PLACE"); }
+  struct args a = {0};
+  int n, st = cli_parse(&spec, argc, argv, &a, &n);
+  if (st != CLI_GO_ON) return st;
+  const char *dir = a.index, *doc = argv[1], *under = a.under;
+  bool json = a.json;
+  cdx_align_options opts = {.threshold = a.threshold};
+  if (!under) return cli_fail("coverage: missing --under PLACE (see clausedex coverage --help)");
   cdx_index *ix = NULL;
   if (cli_open_index(cli_search_index_dir(dir), &ix) != CLI_OK) return CLI_ERROR;
   cdx_error err;

@@ -2,34 +2,29 @@
 #include <string.h>
 #include "cli/cli.h"
 
+struct args {
+  const char *index;
+};
+
+static const cli_option options[] = {CLI_OPT_INDEX(struct args), CLI_OPT_END};
+
+static const cli_command spec = {
+    "delete", "[OPTIONS] DOC...", "Removes documents (by source path or JSON Lines id) in one commit.\n", options,
+    "Exit status 0, or 2 on an error (an unknown document is named, the others\n"
+    "are still deleted; no index at DIR: nothing is created).\n",
+    0, 1, -1};
+
 int cmd_delete(int argc, char **argv) {
-  const char *dir = NULL;
-  int i;
-  for (i = 1; i < argc; i++) {
-    if (cli_is_help(argv[i])) {
-      printf("usage: clausedex delete [-i DIR] DOC...\n\n"
-             "Removes documents (by source path or JSON Lines id) in one commit.\n");
-      return CLI_OK;
-    }
-    if ((strcmp(argv[i], "-i") == 0 || strcmp(argv[i], "--index") == 0) && i + 1 < argc) {
-      dir = argv[++i];
-      continue;
-    }
-    if (strcmp(argv[i], "--") == 0) {
-      i++;
-      break;
-    }
-    if (argv[i][0] == '-' && argv[i][1]) return cli_fail("delete: unknown option '%s'", argv[i]);
-    break;
-  }
-  if (i >= argc) return cli_fail("usage: clausedex delete [-i DIR] DOC...");
-  dir = cli_search_index_dir(dir);
+  struct args a = {0};
+  int n_docs, status = cli_parse(&spec, argc, argv, &a, &n_docs);
+  if (status != CLI_GO_ON) return status;
+  const char *dir = cli_search_index_dir(a.index);
+  if ((status = cli_require_index(dir)) != CLI_OK) return status;
   cdx_writer *w;
   cdx_error err;
   if (cdx_writer_open(dir, NULL, &w, &err) != CDX_OK) return cli_fail_err(&err);
-  int status = CLI_OK;
   size_t n = 0;
-  for (; i < argc; i++) {
+  for (int i = 1; i <= n_docs; i++) {
     if (cdx_writer_delete(w, argv[i], &err) != CDX_OK) {
       cli_fail_err(&err);
       status = CLI_ERROR;

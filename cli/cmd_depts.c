@@ -8,13 +8,32 @@
 #include <string.h>
 #include "cli/cli.h"
 
-static const char usage[] =
-    "usage: clausedex depts [-i DIR] [--json] [--latest] [FILTER...]\n\n"
+struct args {
+  const char *index;
+  bool json, latest;
+};
+
+static const cli_option options[] = {
+    CLI_OPT_INDEX(struct args),
+    CLI_OPT_JSON(struct args, "one {\"type\":\"dept\",...} record a line"),
+    {"latest", 0, CLI_OPT_FLAG, offsetof(struct args, latest), NULL,
+     "only the latest version of each policy", NULL, NULL, 0},
+    CLI_OPT_END,
+};
+
+static const cli_command spec = {
+    "depts",
+    "[OPTIONS] [FILTER...]",
     "Lists every department (by its canonical name) with the number of units\n"
     "that list it as a responsible unit and that it leads (listed first), per\n"
     "jurisdiction, most listed first. FILTERs are a query (docs/QUERY.md) that\n"
     "selects the units counted, e.g. jurisdiction:乐清市 status:final 补贴;\n"
-    "without one, every unit. --json: one {\"type\":\"dept\",...} record a line.\n";
+    "without one, every unit.\n",
+    options,
+    "Exit status: 0 when a department was counted, 1 when none was, 2 on an error.\n",
+    CLI_DASH_OPERANDS,
+    0,
+    -1};
 
 /* Every unit: each has exactly one kind. */
 static const char all_units[] = "kind:preamble|chapter|clause|closing";
@@ -41,39 +60,18 @@ static bool split(const char *v, char **buf, const char **place, const char **de
 }
 
 int cmd_depts(int argc, char **argv) {
-  const char *dir = NULL;
-  bool json = false;
-  cdx_search_options opt = {0};
-  size_t qcap = 1, qlen = 0;
-  for (int i = 1; i < argc; i++) qcap += strlen(argv[i]) + 1;
-  char *query = malloc(qcap + sizeof all_units);
+  struct args a = {0};
+  int nq, status = cli_parse(&spec, argc, argv, &a, &nq);
+  if (status != CLI_GO_ON) return status;
+  bool json = a.json;
+  cdx_search_options opt = {.latest = a.latest};
+  char *query = nq ? cli_join(argv + 1, nq) : strdup(all_units);
   if (!query) return cli_fail("out of memory");
-  query[0] = 0;
-  for (int i = 1; i < argc; i++) {
-    const char *a = argv[i];
-    if (cli_is_help(a)) { fputs(usage, stdout); free(query); return CLI_OK; }
-    if (strcmp(a, "-i") == 0) {
-      if (i + 1 >= argc) { free(query); return cli_fail("-i needs a value"); }
-      dir = argv[++i];
-    } else if (strcmp(a, "--json") == 0) {
-      json = true;
-    } else if (strcmp(a, "--latest") == 0) {
-      opt.latest = 1;
-    } else if (a[0] == '-' && a[1] == '-' && qlen == 0) {
-      free(query);
-      return cli_fail("unknown option '%s' (see clausedex depts --help)", a);
-    } else {
-      if (qlen) query[qlen++] = ' ';
-      memcpy(query + qlen, a, strlen(a) + 1);
-      qlen += strlen(a);
-    }
-  }
-  if (qlen == 0) memcpy(query, all_units, sizeof all_units);
   opt.count_only = 1;
   opt.facets = "jurisdiction+dept,jurisdiction+lead";
   opt.facet_limit = SIZE_MAX;
   cdx_index *ix;
-  int status = cli_open_index(cli_search_index_dir(dir), &ix);
+  status = cli_open_index(cli_search_index_dir(a.index), &ix);
   if (status != CLI_OK) { free(query); return status; }
   cdx_results *res = NULL;
   cdx_error err;

@@ -6,27 +6,42 @@
 #include <unistd.h>
 #include "cli/cli.h"
 
-static const char usage[] =
-    "usage: clausedex diff [OPTIONS] A B\n\n"
+struct args {
+  const char *index, *only, *format, *color;
+  bool stat, json, exit_code;
+  double threshold;
+};
+
+static const cli_option options[] = {
+    CLI_OPT_INDEX(struct args),
+    {"only", 0, CLI_OPT_STRING, offsetof(struct args, only), "LIST",
+     "only these relations, comma-separated (changed,added,removed)", NULL, NULL, 0},
+    {"stat", 0, CLI_OPT_FLAG, offsetof(struct args, stat), NULL, "counts per relation only", NULL, NULL, 0},
+    CLI_OPT_JSON(struct args, "JSON Lines: a begin record, one record per pair, a summary"),
+    {"format", 0, CLI_OPT_STRING, offsetof(struct args, format), "FMT",
+     "text (default), json, or md (a Markdown 对照表)", "text,json,md,markdown", NULL, 0},
+    CLI_OPT_COLOR(struct args),
+    {"threshold", 0, CLI_OPT_FRACTION, offsetof(struct args, threshold), "X",
+     "least similarity for two units to pair (default 0.30)", NULL, NULL, 0},
+    {"exit-code", 0, CLI_OPT_FLAG, offsetof(struct args, exit_code), NULL,
+     "exit 1 when the documents have no differences", NULL, NULL, 0},
+    CLI_OPT_END,
+};
+
+static const cli_command spec = {
+    "diff", "[OPTIONS] A B",
     "Pairs the units of document A with those of document B by content (not by\n"
     "their numbers) and shows, in B's order, what each pair is: same, changed,\n"
     "moved, merged, split, added or removed, with the character changes (on the\n"
     "folded text: Traditional/Simplified, width and punctuation never count), the\n"
     "figures whose value changed and the responsible units that changed.\n"
     "A and B are documents: an id, a file name, a document number\n"
-    "(乐政发〔2025〕4号, any bracket style) or a unique prefix of a file name.\n\n"
-    "Options:\n"
-    "  -i, --index DIR      index directory (default $CLAUSEDEX_INDEX or ./clausedex-index)\n"
-    "  --only LIST          only these relations, comma-separated (changed,added,removed)\n"
-    "  --stat               counts per relation only\n"
-    "  --json               JSON Lines: a begin record, one record per pair, a summary\n"
-    "  --format FMT         text (default), json, or md (a Markdown 对照表)\n"
-    "  --color[=WHEN]       auto (default: on a terminal), always, never\n"
-    "  --threshold X        least similarity for two units to pair (default 0.30)\n"
-    "  --exit-code          exit 1 when the documents have no differences\n\n"
+    "(乐政发〔2025〕4号, any bracket style) or a unique prefix of a file name.\n",
+    options,
     "Without colour, deletions show as [-old-] and insertions as {+new+}.\n"
     "Exit status: 0, or 1 with --exit-code and no differences; 2 on an error\n"
-    "(unknown or ambiguous document, the same document twice, no units).\n";
+    "(unknown or ambiguous document, the same document twice, no units).\n",
+    0, 2, 2};
 
 enum format { FMT_TEXT, FMT_JSON, FMT_MD };
 
@@ -250,55 +265,22 @@ static int print_alignment(const cdx_alignment *al, const view *v, bool stat) {
 }
 
 int cmd_diff(int argc, char **argv) {
-  const char *dir = NULL, *docs[2] = {NULL, NULL}, *color = NULL;
+  struct args a = {0};
+  int nd, status = cli_parse(&spec, argc, argv, &a, &nd);
+  if (status != CLI_GO_ON) return status;
   view v = {0};
-  bool stat = false, exit_code = false, color_given = false;
-  cdx_align_options opts = {0};
-  int nd = 0;
-  for (int i = 1; i < argc; i++) {
-    const char *a = argv[i];
-    if (cli_is_help(a)) { fputs(usage, stdout); return CLI_OK; }
-    if ((strcmp(a, "-i") == 0 || strcmp(a, "--index") == 0) && i + 1 < argc) dir = argv[++i];
-    else if (strncmp(a, "--index=", 8) == 0) dir = a + 8;
-    else if (strcmp(a, "--json") == 0) v.format = FMT_JSON;
-    else if (strcmp(a, "--stat") == 0) stat = true;
-    else if (strcmp(a, "--exit-code") == 0) exit_code = true;
-    else if (strcmp(a, "--color") == 0) { color = "always"; color_given = true; }
-    else if (strncmp(a, "--color=", 8) == 0) { color = a + 8; color_given = true; }
-    else if ((strcmp(a, "--only") == 0 && i + 1 < argc) || strncmp(a, "--only=", 7) == 0) {
-      if (parse_only(a[6] == '=' ? a + 7 : argv[++i], &v) != CLI_OK) return CLI_ERROR;
-    } else if ((strcmp(a, "--format") == 0 && i + 1 < argc) || strncmp(a, "--format=", 9) == 0) {
-      const char *f = a[8] == '=' ? a + 9 : argv[++i];
-      if (strcmp(f, "text") == 0) v.format = FMT_TEXT;
-      else if (strcmp(f, "json") == 0) v.format = FMT_JSON;
-      else if (strcmp(f, "md") == 0 || strcmp(f, "markdown") == 0) v.format = FMT_MD;
-      else return cli_fail("--format takes text, json or md, not '%s'", f);
-    } else if ((strcmp(a, "--threshold") == 0 && i + 1 < argc) || strncmp(a, "--threshold=", 12) == 0) {
-      const char *t = a[11] == '=' ? a + 12 : argv[++i];
-      char *end;
-      opts.threshold = strtod(t, &end);
-      if (*end || !(opts.threshold > 0 && opts.threshold <= 1))
-        return cli_fail("--threshold takes a number in (0, 1], not '%s'", t);
-    } else if (strcmp(a, "--") == 0) {
-      for (i++; i < argc; i++) {
-        if (nd == 2) return cli_fail("diff takes two documents (see clausedex diff --help)");
-        docs[nd++] = argv[i];
-      }
-    } else if (a[0] == '-' && a[1]) {
-      return cli_fail("unknown option '%s' (see clausedex diff --help)", a);
-    } else {
-      if (nd == 2) return cli_fail("diff takes two documents (see clausedex diff --help)");
-      docs[nd++] = a;
-    }
-  }
-  if (nd < 2) { fputs(usage, stderr); return cli_fail("diff needs two documents A B"); }
-  if (cli_color_parse(color, STDOUT_FILENO, &v.color) != CLI_OK) return CLI_ERROR;
-  if (v.format != FMT_TEXT && !color_given) v.color = false;
+  if (a.only && parse_only(a.only, &v) != CLI_OK) return CLI_ERROR;
+  if (a.json) v.format = FMT_JSON;
+  if (a.format) v.format = a.format[0] == 't' ? FMT_TEXT : a.format[0] == 'j' ? FMT_JSON : FMT_MD;
+  cdx_align_options opts = {.threshold = a.threshold};
+  bool stat = a.stat, exit_code = a.exit_code;
+  const char *docs[2] = {argv[1], argv[2]}, *dir = a.index;
+  if (cli_color_parse(a.color, STDOUT_FILENO, &v.color) != CLI_OK) return CLI_ERROR;
+  if (v.format != FMT_TEXT && !a.color) v.color = false;
   cdx_index *ix = NULL;
   if (cli_open_index(cli_search_index_dir(dir), &ix) != CLI_OK) return CLI_ERROR;
   cdx_error err;
   cdx_alignment *al = NULL;
-  int status;
   if (cdx_align_documents(ix, docs[0], docs[1], &opts, &al, &err) != CDX_OK) {
     status = cli_fail_err(&err);
   } else {

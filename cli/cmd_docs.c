@@ -6,18 +6,28 @@ static void date_str(uint32_t d, char *out, size_t cap) {
   else snprintf(out, cap, "-");
 }
 
-int cmd_docs(int argc, char **argv) {
-  const char *dir;
+struct args {
+  const char *index;
   bool json;
-  int status = cli_index_args(argc, argv,
-                              "usage: clausedex docs [-i DIR] [--json]\n\n"
-                              "Lists the indexed documents with their metadata.\n",
-                              &dir, &json);
+};
+
+static const cli_option options[] = {
+    CLI_OPT_INDEX(struct args),
+    CLI_OPT_JSON(struct args, "the documents as one JSON array"),
+    CLI_OPT_END,
+};
+
+static const cli_command spec = {
+    "docs", "[OPTIONS]", "Lists the indexed documents with their metadata.\n", options, NULL, 0, 0, 0};
+
+int cmd_docs(int argc, char **argv) {
+  struct args a = {0};
+  int nops, status = cli_parse(&spec, argc, argv, &a, &nops);
   if (status != CLI_GO_ON) return status;
   cdx_index *ix;
-  if ((status = cli_open_index(dir, &ix)) != CLI_OK) return status;
+  if ((status = cli_open_index(cli_search_index_dir(a.index), &ix)) != CLI_OK) return status;
   cdx_error err;
-  if (json) {
+  if (a.json) {
     char *s;
     size_t n;
     if (cdx_index_docs_json(ix, &s, &n, &err) != CDX_OK) status = cli_fail_err(&err);

@@ -244,92 +244,59 @@ static double now(void) {
   return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static void usage(FILE *f) {
-  fprintf(f,
-          "usage: clausedex index [-i DIR] [--memory MB] [--max-file-size SIZE]\n"
-          "                       [METADATA FLAGS] PATH...\n\n"
-          "Adds files and directories (recursively; hidden files, *.meta sidecars and\n"
-          "*.jsonl files inside directories are skipped; a *.jsonl file named on the\n"
-          "command line is read as JSON Lines) in one commit, creating\n"
-          "the index when needed. An unchanged file is skipped; a changed one\n"
-          "replaces its old version. Files that cannot be read are listed and the\n"
-          "others are still committed; the exit status is then 2, as it is when\n"
-          "a bad JSON Lines record is named (with its line) and skipped, the rest\n"
-          "of its file indexed. Inside a\n"
-          "directory, what is not a regular file (FIFO, device, socket, dangling\n"
-          "link) and a link to a directory already walked are skipped with a note\n"
-          "on stderr; the exit status stays 0. A file whose text had to be\n"
-          "repaired (mojibake) or has other warnings gets one line on stderr\n"
-          "summarising them ('clausedex parse --json FILE' lists each). A repaired\n"
-          "file is parsed again once the others are committed, with the index as\n"
-          "evidence for characters its own text leaves undecided.\n\n"
-          "  -i, --index DIR        index directory (default $CLAUSEDEX_INDEX or ./clausedex-index)\n"
-          "  --memory MB            buffer budget before a segment is flushed (default 256)\n"
-          "  --max-file-size SIZE   larger documents are refused, naming the file\n"
-          "                         (500K, 100M, 1G or bytes; default 64M; not for\n"
-          "                         *.jsonl files)\n"
-          "%s",
-          cli_meta_flags_help);
-}
+struct args {
+  const char *index;
+  size_t memory;
+  uint64_t max_file_size;
+  cdx_meta_overrides ov;
+};
+
+static const cli_option options[] = {
+    CLI_OPT_INDEX(struct args),
+    {"memory", 0, CLI_OPT_POSITIVE, offsetof(struct args, memory), "MB",
+     "buffer budget before a segment is flushed (default 256)", NULL, NULL, 1u << 20},
+    {"max-file-size", 0, CLI_OPT_SIZE, offsetof(struct args, max_file_size), "SIZE",
+     "larger documents are refused, naming the file\n(500K, 100M, 1G or bytes; default 64M; not for\n*.jsonl files)",
+     NULL, NULL, SIZE_MAX / 4},
+    CLI_META_OPTIONS(struct args, ov),
+    CLI_OPT_END,
+};
+
+static const cli_command spec = {
+    "index", "[OPTIONS] PATH...",
+    "Adds files and directories (recursively; hidden files, *.meta sidecars and\n"
+    "*.jsonl files inside directories are skipped; a *.jsonl file named on the\n"
+    "command line is read as JSON Lines) in one commit, creating\n"
+    "the index when needed (the only command that creates one). An unchanged\n"
+    "file is skipped; a changed one replaces its old version. Files that cannot\n"
+    "be read are listed and the others are still committed; the exit status is\n"
+    "then 2, as it is when a bad JSON Lines record is named (with its line) and\n"
+    "skipped, the rest of its file indexed. Inside a\n"
+    "directory, what is not a regular file (FIFO, device, socket, dangling\n"
+    "link) and a link to a directory already walked are skipped with a note\n"
+    "on stderr; the exit status stays 0. A file whose text had to be\n"
+    "repaired (mojibake) or has other warnings gets one line on stderr\n"
+    "summarising them ('clausedex parse --json FILE' lists each). A repaired\n"
+    "file is parsed again once the others are committed, with the index as\n"
+    "evidence for characters its own text leaves undecided.\n"
+    "The metadata options apply to every file named.\n",
+    options, NULL, 0, 1, -1};
 
 int cmd_index(int argc, char **argv) {
-  const char *dir = NULL;
-  size_t memory_mb = 0;
-  cdx_meta_overrides ov;
-  memset(&ov, 0, sizeof ov);
-  bool any_ov = false;
+  struct args a = {0};
+  int n_paths, status = cli_parse(&spec, argc, argv, &a, &n_paths);
+  if (status != CLI_GO_ON) return status;
+  status = CLI_OK;
+  const cdx_meta_overrides ov = a.ov;
+  bool any_ov = cli_meta_given(&ov);
   walk wk = {0};
   file_list files = {0};
-  size_t max_file_size = 0;
-  int status = CLI_OK;
-  int i;
-  for (i = 1; i < argc; i++) {
-    const char *a = argv[i];
-    if (cli_is_help(a)) {
-      usage(stdout);
-      return CLI_OK;
-    }
-    if ((strcmp(a, "-i") == 0 || strcmp(a, "--index") == 0) && i + 1 < argc) {
-      dir = argv[++i];
-      continue;
-    }
-    if (strcmp(a, "--memory") == 0 && i + 1 < argc) {
-      char *end;
-      unsigned long long v = strtoull(argv[++i], &end, 10);
-      if (*end || v == 0 || v > (1ull << 20)) return cli_fail("--memory: expected megabytes, got '%s'", argv[i]);
-      memory_mb = (size_t)v;
-      continue;
-    }
-    if (strcmp(a, "--max-file-size") == 0 && i + 1 < argc) {
-      uint64_t v;
-      if (!cli_parse_size(argv[++i], &v) || v > SIZE_MAX / 4)
-        return cli_fail("--max-file-size: expected a size (500K, 100M, 1G), got '%s'", argv[i]);
-      max_file_size = (size_t)v;
-      continue;
-    }
-    int m = cli_meta_flag(argc, argv, &i, &ov);
-    if (m < 0) return CLI_ERROR;
-    if (m > 0) {
-      any_ov = true;
-      continue;
-    }
-    if (strcmp(a, "--") == 0) {
-      i++;
-      break;
-    }
-    if (a[0] == '-' && a[1]) return cli_fail("index: unknown option '%s'", a);
-    break;
-  }
-  if (i >= argc) {
-    usage(stderr);
-    return CLI_ERROR;
-  }
-  for (; i < argc; i++)
+  for (int i = 1; i <= n_paths; i++)
     if (collect(&wk, argv[i], true) != 0) return cli_fail("out of memory");
   free(wk.dirs.v);
   files = wk.files;
-  dir = cli_search_index_dir(dir);
-  cdx_writer_options opts = {.memory_budget = memory_mb << 20, .max_file_size = max_file_size};
+  const char *dir = cli_search_index_dir(a.index);
+  cdx_writer_options opts = {.memory_budget = a.memory << 20, .max_file_size = (size_t)a.max_file_size};
   cdx_writer *w;
   cdx_error err;
   if (cdx_writer_open(dir, &opts, &w, &err) != CDX_OK) return cli_fail_err(&err);

@@ -5,14 +5,24 @@
 #include "cli/cli.h"
 #include "cli/meta_flags.h"
 
-static void usage(FILE *f) {
-  fprintf(f, "usage: clausedex parse [--json] [metadata flags] FILE...\n\n"
-             "Reads policy documents (UTF-8, GB18030, Big5, UTF-16) and prints their\n"
-             "metadata and searchable units; FILE.meta sidecars are applied.\n"
-             "Files ending in .jsonl are read as JSON Lines (one record per unit).\n\n"
-             "  --json             one JSON object per document, one per line\n%s",
-          cli_meta_flags_help);
-}
+struct args {
+  bool json;
+  cdx_meta_overrides ov;
+};
+
+static const cli_option options[] = {
+    CLI_OPT_JSON(struct args, "one JSON object per document, one per line"),
+    CLI_META_OPTIONS(struct args, ov),
+    CLI_OPT_END,
+};
+
+static const cli_command spec = {
+    "parse", "[OPTIONS] FILE...",
+    "Reads policy documents (UTF-8, GB18030, Big5, UTF-16) and prints their\n"
+    "metadata and searchable units; FILE.meta sidecars are applied.\n"
+    "Files ending in .jsonl are read as JSON Lines (one record per unit).\n"
+    "The metadata options override what is detected.\n",
+    options, NULL, 0, 1, -1};
 
 /* First `max` characters of s[0..n) (whole UTF-8 characters), newlines as spaces. */
 static void print_prefix(const char *s, size_t n, size_t max) {
@@ -94,30 +104,13 @@ static bool is_jsonl(const char *path) {
 }
 
 int cmd_parse(int argc, char **argv) {
-  cdx_meta_overrides ov;
-  memset(&ov, 0, sizeof ov);
-  bool json = false;
-  int first_file = 0, status = CLI_OK;
-  char **files = calloc((size_t)argc, sizeof *files);
-  if (!files) return cli_fail("out of memory");
-  int nf = 0;
-  for (int i = 1; i < argc; i++) {
-    if (cli_is_help(argv[i])) { usage(stdout); free(files); return CLI_OK; }
-    if (strcmp(argv[i], "--json") == 0) { json = true; continue; }
-    int r = cli_meta_flag(argc, argv, &i, &ov);
-    if (r < 0) { free(files); return CLI_ERROR; }
-    if (r > 0) continue;
-    if (strcmp(argv[i], "--") == 0) { first_file = i + 1; break; }
-    if (argv[i][0] == '-' && argv[i][1] != '\0') {
-      free(files);
-      usage(stderr);
-      return cli_fail("parse: unknown option '%s'", argv[i]);
-    }
-    files[nf++] = argv[i];
-  }
-  if (first_file)
-    for (int i = first_file; i < argc; i++) files[nf++] = argv[i];
-  if (nf == 0) { free(files); usage(stderr); return CLI_ERROR; }
+  struct args a = {0};
+  int nf, status = cli_parse(&spec, argc, argv, &a, &nf);
+  if (status != CLI_GO_ON) return status;
+  status = CLI_OK;
+  bool json = a.json;
+  const cdx_meta_overrides ov = a.ov;
+  char **files = argv + 1;
   for (int f = 0; f < nf && status == CLI_OK; f++) {
     cdx_error err;
     if (is_jsonl(files[f])) {
@@ -148,7 +141,6 @@ int cmd_parse(int argc, char **argv) {
     status = show(doc, json);
     cdx_document_free(doc);
   }
-  free(files);
   if (fflush(stdout) != 0 && status == CLI_OK) status = cli_fail("write error on stdout");
   return status;
 }

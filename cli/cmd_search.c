@@ -6,34 +6,66 @@
 #include <unistd.h>
 #include "cli/cli.h"
 
-static const char usage[] =
-    "usage: clausedex search [-i DIR] [-n K] [--offset N] [--all] [--count] [--json]\n"
-    "                        [--latest] [--explain] [--sort score|amount|date|edition]\n"
-    "                        [--facet dept,lead,jurisdiction,status,edition,year]\n"
-    "                        [--facet-limit N] QUERY...\n\n"
-    "Searches the index for clauses matching QUERY (the arguments joined by spaces;\n"
+struct args {
+  const char *index, *color, *sort, *facets;
+  size_t limit, offset, context, facet_limit;
+  bool all, count, quiet, files, json, latest, explain;
+};
+
+#define NO_CONTEXT SIZE_MAX /* -C not given */
+
+static const cli_option options[] = {
+    CLI_OPT_INDEX(struct args),
+    {"limit", 'n', CLI_OPT_POSITIVE, offsetof(struct args, limit), "K", "hits to show (default 10)", NULL, NULL, 0},
+    {"offset", 0, CLI_OPT_COUNT, offsetof(struct args, offset), "N", "skip the first N ranked hits", NULL, NULL, 0},
+    {"all", 0, CLI_OPT_FLAG, offsetof(struct args, all), NULL, "show every matching clause", NULL, NULL, 0},
+    {"count", 'c', CLI_OPT_FLAG, offsetof(struct args, count), NULL, "print only the exact number of matching clauses",
+     NULL, NULL, 0},
+    {"files-with-matches", 'l', CLI_OPT_FLAG, offsetof(struct args, files), NULL,
+     "print only the ids of the documents with a match, best first", NULL, NULL, 0},
+    {"quiet", 'q', CLI_OPT_FLAG, offsetof(struct args, quiet), NULL, "print nothing: the exit status says it all",
+     NULL, NULL, 0},
+    {"context", 'C', CLI_OPT_COUNT, offsetof(struct args, context), "N",
+     "N characters of text around each match (default: 30 before\nthe first match, 80 after it)", NULL, NULL,
+     100000},
+    CLI_OPT_COLOR(struct args),
+    CLI_OPT_JSON(struct args, "one JSON object per hit"),
+    {"latest", 0, CLI_OPT_FLAG, offsetof(struct args, latest), NULL, "only the latest version of each policy", NULL,
+     NULL, 0},
+    {"explain", 0, CLI_OPT_FLAG, offsetof(struct args, explain), NULL,
+     "print the parsed query before the hits, and under each hit\nthe figures that satisfied a figure filter",
+     NULL, NULL, 0},
+    {"sort", 0, CLI_OPT_STRING, offsetof(struct args, sort), "KEY",
+     "score (default), amount (largest sum in 元 first), date or\nedition (newest first)",
+     "score,amount,date,edition", NULL, 0},
+    {"facet", 0, CLI_OPT_STRING, offsetof(struct args, facets), "LIST",
+     "after the hits, exact counts over all matches of each facet:\ndept, lead, jurisdiction, status, "
+     "edition, year", NULL, NULL, 0},
+    {"facet-limit", 0, CLI_OPT_POSITIVE, offsetof(struct args, facet_limit), "N",
+     "values shown per facet (default 10)", NULL, NULL, 0},
+    CLI_OPT_END,
+};
+
+static const cli_command spec = {
+    "search",
+    "[OPTIONS] QUERY...",
+    "Searches the index for clauses matching QUERY (the operands joined by spaces;\n"
     "language in docs/QUERY.md): words are ANDed, OR, NOT word or -word, (groups),\n"
     "\"exact phrase\", and filters jurisdiction: status: edition: date: doc: kind:,\n"
     "dept: lead: chapter_lead: (canonical department names, NAME* a prefix) and\n"
     "amount:>=100万 amount:1亿..5亿 percent:>=50 count:>=10家 amount.kind:奖励.\n\n"
-    "Options:\n"
-    "  -i DIR      index directory (default $CLAUSEDEX_INDEX or ./clausedex-index)\n"
-    "  -n K        hits to show (default 10)\n"
-    "  --offset N  skip the first N ranked hits\n"
-    "  --all       show every matching clause\n"
-    "  --count     print only the exact number of matching clauses\n"
-    "  --json      one JSON object per hit\n"
-    "  --latest    only the latest version of each policy\n"
-    "  --explain   print the parsed query before the hits, and under each hit the\n"
-    "              figures that satisfied a figure filter\n"
-    "  --sort KEY  score (default), amount (largest sum in 元 first), date or\n"
-    "              edition (newest first)\n"
-    "  --facet F   after the hits, exact counts over all matches of each facet\n"
-    "              named (dept, lead, jurisdiction, status, edition, year)\n"
-    "  --facet-limit N  values shown per facet (default 10)\n\n"
-    "Matches are shown in colour on a terminal (unless NO_COLOR is set), between\n"
-    "【 and 】 otherwise. Exit status: 0 when something matched, 1 when nothing\n"
-    "did, 2 on an error (as grep).\n";
+    "Options may come anywhere. An argument starting with one '-' is an option\n"
+    "when it is made of this command's short options (-n5, -c, -C20); otherwise\n"
+    "it is a query word (-住房 excludes 住房) after the first query word, or\n"
+    "anywhere when a Chinese character follows the '-'. After '--' everything is\n"
+    "query.\n",
+    options,
+    "Matches are shown in colour on a terminal; otherwise the text is printed as\n"
+    "it is in the document (newlines as spaces). Exit status: 0 when something\n"
+    "matched, 1 when nothing did, 2 on an error (as grep).\n",
+    CLI_DASH_OPERANDS,
+    1,
+    -1};
 
 /* Display columns of s[0..n): East Asian wide characters take two. */
 static size_t display_width(const char *s, size_t n) {
@@ -77,33 +109,75 @@ static void put_range(const char *s, size_t a, size_t b, bool newline_as_space) 
   }
 }
 
-/* A window of the text around the first highlight, matches marked. */
-static void print_snippet(const cdx_hit *h, bool color) {
-  const size_t before = 90, after = 240; /* bytes: ~30 and ~80 CJK characters */
-  size_t first = h->n_highlights ? h->highlights[0][0] : 0;
-  size_t a = first > before ? char_floor(h->text, first - before) : 0;
-  size_t b = first + after < h->text_len ? char_floor(h->text, first + after) : h->text_len;
-  /* A match cut by the window's end would show a word the user did not type. */
-  for (size_t i = 0; i < h->n_highlights && h->highlights[i][0] < b; i++)
-    if (h->highlights[i][1] > b) b = h->highlights[i][1];
-  const char *on = color ? "\033[1;31m" : "【", *off = color ? "\033[0m" : "】";
-  fputs("    ", stdout);
-  if (a > 0) fputs("…", stdout);
+/* Moves i forward past n characters (or to len). */
+static size_t chars_after(const char *s, size_t len, size_t i, size_t n) {
+  while (i < len && n > 0) {
+    i++;
+    while (i < len && ((unsigned char)s[i] & 0xC0) == 0x80) i++;
+    n--;
+  }
+  return i;
+}
+
+/* Moves i back past n characters (or to 0). */
+static size_t chars_before(const char *s, size_t i, size_t n) {
+  while (i > 0 && n > 0) {
+    i = char_floor(s, i - 1);
+    n--;
+  }
+  return i;
+}
+
+static void put_marked(const cdx_hit *h, size_t a, size_t b, size_t *next, bool color) {
   size_t at = a;
-  for (size_t i = 0; i < h->n_highlights; i++) {
+  for (size_t i = *next; i < h->n_highlights; i++) {
     size_t s = h->highlights[i][0], e = h->highlights[i][1];
     if (e <= at) continue;
     if (s >= b) break;
     if (s < at) s = at;
     if (e > b) e = b;
     put_range(h->text, at, s, true);
-    fputs(on, stdout);
+    if (color) fputs("\033[1;31m", stdout);
     put_range(h->text, s, e, true);
-    fputs(off, stdout);
+    if (color) fputs("\033[0m", stdout);
     at = e;
+    *next = i;
   }
   put_range(h->text, at, b, true);
-  if (b < h->text_len) fputs("…", stdout);
+}
+
+/* The text around the matches, matches in colour when asked. Without
+ * context, one window around the first match; with it, `context`
+ * characters either side of each match, windows that touch merged. */
+static void print_snippet(const cdx_hit *h, bool color, bool context_given, size_t context) {
+  fputs("    ", stdout);
+  size_t first = h->n_highlights ? h->highlights[0][0] : 0;
+  if (!context_given || !h->n_highlights) {
+    size_t a = chars_before(h->text, first, 30), b = chars_after(h->text, h->text_len, first, 80);
+    /* A match cut by the window's end would show a word the user did not type. */
+    for (size_t i = 0; i < h->n_highlights && h->highlights[i][0] < b; i++)
+      if (h->highlights[i][1] > b) b = h->highlights[i][1];
+    size_t next = 0;
+    if (a > 0) fputs("…", stdout);
+    put_marked(h, a, b, &next, color);
+    if (b < h->text_len) fputs("…", stdout);
+    putchar('\n');
+    return;
+  }
+  size_t next = 0, shown = 0;
+  for (size_t i = 0; i < h->n_highlights;) {
+    size_t a = chars_before(h->text, h->highlights[i][0], context);
+    size_t b = chars_after(h->text, h->text_len, h->highlights[i][1], context);
+    size_t j = i + 1;
+    for (; j < h->n_highlights && h->highlights[j][0] <= b; j++)
+      b = chars_after(h->text, h->text_len, h->highlights[j][1], context);
+    if (a > shown || (a > 0 && i == 0)) fputs("…", stdout);
+    if (a < shown) a = shown;
+    put_marked(h, a, b, &next, color);
+    shown = b;
+    i = j;
+  }
+  if (shown < h->text_len) fputs("…", stdout);
   putchar('\n');
 }
 
@@ -123,12 +197,9 @@ void cli_search_print_header(const cdx_hit *h, bool with_score) {
 
 /* 责任单位: the departments as written, the lead first (it is listed first). */
 static void print_depts(const cdx_hit *h) {
-  bool any = false;
-  for (size_t i = 0; i < h->n_responsible; i++) {
-    printf("%s%s", any ? "、" : "    责任单位：", h->responsible[i]);
-    any = true;
-  }
-  if (any) putchar('\n');
+  for (size_t i = 0; i < h->n_responsible; i++)
+    printf("%s%s", i ? "、" : "    责任单位：", h->responsible[i]);
+  if (h->n_responsible) putchar('\n');
 }
 
 /* --explain: the figures a figure filter matched, as read. */
@@ -143,7 +214,8 @@ static void print_matched_figures(const cdx_hit *h) {
   }
 }
 
-/* A facet after the hits: "facet dept (12 values)" then "  count value". */
+/* A facet after the hits: "facet dept (12 values)" then "  count value";
+ * with --json its {"type":"facet",...} record. */
 static int print_facet(const cdx_facet *f, bool json, int status) {
   if (json) {
     char *js = NULL;
@@ -160,80 +232,50 @@ static int print_facet(const cdx_facet *f, bool json, int status) {
   return status;
 }
 
-static bool parse_size(const char *s, size_t *out) {
-  char *end;
-  if (!s || !*s || *s == '-') return false;
-  unsigned long long v = strtoull(s, &end, 10);
-  if (*end) return false;
-  *out = (size_t)v;
-  return true;
+/* -l: each document with a match once, in the order of its best hit (the
+ * hits sorted by document, then each document's first rank kept). */
+typedef struct doc_rank { const char *doc; size_t rank; } doc_rank;
+
+static int by_doc(const void *x, const void *y) {
+  const doc_rank *a = x, *b = y;
+  int c = strcmp(a->doc, b->doc);
+  return c ? c : (a->rank > b->rank) - (a->rank < b->rank);
+}
+
+static int by_rank(const void *x, const void *y) {
+  const doc_rank *a = x, *b = y;
+  return (a->rank > b->rank) - (a->rank < b->rank);
+}
+
+static int print_documents(const cdx_results *res) {
+  size_t n = cdx_results_count(res), m = 0;
+  doc_rank *v = malloc((n ? n : 1) * sizeof *v);
+  if (!v) return cli_fail("out of memory");
+  for (size_t k = 0; k < n; k++) v[k] = (doc_rank){cdx_results_get(res, k)->doc, k};
+  qsort(v, n, sizeof *v, by_doc);
+  for (size_t k = 0; k < n; k++)
+    if (m == 0 || strcmp(v[m - 1].doc, v[k].doc) != 0) v[m++] = v[k];
+  qsort(v, m, sizeof *v, by_rank);
+  for (size_t k = 0; k < m; k++) puts(v[k].doc);
+  free(v);
+  return CLI_OK;
 }
 
 int cmd_search(int argc, char **argv) {
-  const char *dir = NULL;
-  cdx_search_options opt = {0};
-  bool json = false, explain = false;
-  size_t qcap = 256, qlen = 0;
-  char *query = malloc(qcap);
+  struct args a = {.context = NO_CONTEXT};
+  int nq, status = cli_parse(&spec, argc, argv, &a, &nq);
+  if (status != CLI_GO_ON) return status;
+  bool color = false;
+  if (cli_color_parse(a.color, STDOUT_FILENO, &color) != CLI_OK) return CLI_ERROR;
+  cdx_search_options opt = {.k = a.limit, .offset = a.offset, .all = a.all || a.files,
+                            .latest = a.latest, .count_only = a.count || a.quiet,
+                            .facets = a.facets, .facet_limit = a.facet_limit};
+  static const char *const sorts[] = {"score", "amount", "date", "edition"};
+  for (int k = 0; a.sort && k < 4; k++)
+    if (strcmp(a.sort, sorts[k]) == 0) opt.sort = (cdx_sort)k;
+  bool json = a.json, explain = a.explain;
+  char *query = cli_join(argv + 1, nq);
   if (!query) return cli_fail("out of memory");
-  query[0] = '\0';
-  /* Options may come anywhere (as with grep); any other argument is part of
-   * the query, so "-word" after the first query word is an exclusion. Before
-   * it, an unknown "--option" is an error; "--" ends the options. */
-  bool opts_done = false;
-  for (int i = 1; i < argc; i++) {
-    const char *a = argv[i];
-    bool is_opt = !opts_done && a[0] == '-';
-    if (is_opt && strcmp(a, "--") == 0) { opts_done = true; continue; }
-    if (is_opt && cli_is_help(a)) { fputs(usage, stdout); free(query); return CLI_OK; }
-    else if (is_opt && (strcmp(a, "--sort") == 0 || strcmp(a, "--facet") == 0 ||
-                        strcmp(a, "--facet-limit") == 0)) {
-      if (i + 1 >= argc) { free(query); return cli_fail("%s needs a value", a); }
-      const char *v = argv[++i];
-      static const char *const sorts[] = {"score", "amount", "date", "edition"};
-      if (a[2] == 's') {
-        int k = 0;
-        while (k < 4 && strcmp(v, sorts[k]) != 0) k++;
-        if (k == 4) { free(query); return cli_fail("--sort: unknown key '%s' (score, amount, date, edition)", v); }
-        opt.sort = (cdx_sort)k;
-      } else if (strcmp(a, "--facet") == 0) {
-        opt.facets = v;
-      } else if (!parse_size(v, &opt.facet_limit) || opt.facet_limit == 0) {
-        free(query);
-        return cli_fail("--facet-limit needs a positive number");
-      }
-      continue;
-    }
-    else if (is_opt && (strcmp(a, "-i") == 0 || strcmp(a, "-n") == 0 || strcmp(a, "--offset") == 0)) {
-      if (i + 1 >= argc) { free(query); return cli_fail("%s needs a value", a); }
-      const char *v = argv[++i];
-      if (a[1] == 'i') dir = v;
-      else if (a[1] == 'n') {
-        if (!parse_size(v, &opt.k) || opt.k == 0) { free(query); return cli_fail("-n needs a positive number"); }
-      } else if (!parse_size(v, &opt.offset)) { free(query); return cli_fail("--offset needs a number"); }
-      continue;
-    }
-    else if (is_opt && strcmp(a, "--all") == 0) { opt.all = 1; continue; }
-    else if (is_opt && strcmp(a, "--count") == 0) { opt.count_only = 1; continue; }
-    else if (is_opt && strcmp(a, "--json") == 0) { json = true; continue; }
-    else if (is_opt && strcmp(a, "--latest") == 0) { opt.latest = 1; continue; }
-    else if (is_opt && strcmp(a, "--explain") == 0) { explain = true; continue; }
-    else if (is_opt && qlen == 0 && a[1] == '-') {
-      free(query);
-      return cli_fail("unknown option '%s' (see clausedex search --help)", a);
-    }
-    size_t n = strlen(a);
-    if (qlen + n + 2 > qcap) {
-      qcap = (qlen + n + 2) * 2;
-      char *p = realloc(query, qcap);
-      if (!p) { free(query); return cli_fail("out of memory"); }
-      query = p;
-    }
-    if (qlen) query[qlen++] = ' ';
-    memcpy(query + qlen, a, n + 1);
-    qlen += n;
-  }
-  if (qlen == 0) { free(query); fputs(usage, stderr); return cli_fail("missing QUERY"); }
   cdx_error err;
   if (explain) {
     char *d = NULL;
@@ -246,7 +288,7 @@ int cmd_search(int argc, char **argv) {
     cdx_free(d);
   }
   cdx_index *ix = NULL;
-  if (cdx_index_open(cli_search_index_dir(dir), &ix, &err) != CDX_OK) { free(query); return cli_fail_err(&err); }
+  if (cli_open_index(cli_search_index_dir(a.index), &ix) != CLI_OK) { free(query); return CLI_ERROR; }
   cdx_results *res = NULL;
   if (cdx_search(ix, query, &opt, &res, &err) != CDX_OK) {
     if (err.code == CDX_SYNTAX || err.code == CDX_ENCODING || err.code == CDX_LIMIT) cli_search_query_error(query, &err);
@@ -256,9 +298,13 @@ int cmd_search(int argc, char **argv) {
     return CLI_ERROR;
   }
   size_t total = cdx_results_total(res), n = cdx_results_count(res);
-  int status = total ? CLI_OK : CLI_NOMATCH;
-  if (opt.count_only) {
+  status = total ? CLI_OK : CLI_NOMATCH;
+  if (a.quiet) {
+    /* the exit status says it */
+  } else if (a.count) {
     printf("%zu\n", total);
+  } else if (a.files) {
+    if (print_documents(res) != CLI_OK) status = CLI_ERROR;
   } else if (json) {
     for (size_t k = 0; k < n && status != CLI_ERROR; k++) {
       char *js = NULL;
@@ -268,8 +314,6 @@ int cmd_search(int argc, char **argv) {
       cdx_free(js);
     }
   } else {
-    const char *nc = getenv("NO_COLOR");
-    bool color = isatty(STDOUT_FILENO) && !(nc && *nc);
     for (size_t k = 0; k < n; k++) {
       const cdx_hit *h = cdx_results_get(res, k);
       printf("%zu. ", h->rank);
@@ -279,7 +323,7 @@ int cmd_search(int argc, char **argv) {
       if (h->number) printf("%s ", h->number);
       if (h->heading) fputs(h->heading, stdout);
       putchar('\n');
-      print_snippet(h, color);
+      print_snippet(h, color, a.context != NO_CONTEXT, a.context);
       print_depts(h);
       if (explain) print_matched_figures(h);
     }
@@ -288,7 +332,7 @@ int cmd_search(int argc, char **argv) {
     else printf("%zu matching clauses, showing %zu-%zu\n", total, cdx_results_get(res, 0)->rank,
                 cdx_results_get(res, n - 1)->rank);
   }
-  for (size_t f = 0; f < cdx_results_facet_count(res) && status != CLI_ERROR; f++)
+  for (size_t f = 0; f < cdx_results_facet_count(res) && status != CLI_ERROR && !a.quiet; f++)
     status = print_facet(cdx_results_facet(res, f), json, status);
   cdx_results_free(res);
   cdx_index_close(ix);

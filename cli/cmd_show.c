@@ -4,29 +4,31 @@
 #include <string.h>
 #include "cli/cli.h"
 
-static const char usage[] =
-    "usage: clausedex show [-i DIR] [--json] DOC[#NUMBER]\n\n"
+struct args {
+  const char *index;
+  bool json;
+};
+
+static const cli_option options[] = {
+    CLI_OPT_INDEX(struct args),
+    CLI_OPT_JSON(struct args, "one JSON object per unit (keys as in clausedex search --json)"),
+    CLI_OPT_END,
+};
+
+static const cli_command spec = {
+    "show", "[OPTIONS] DOC[#NUMBER]",
     "Prints a document, or one clause of it, in full with its metadata. DOC is a\n"
     "document id (its source path), its file name, or its document number\n"
     "(乐政发〔2025〕4号); NUMBER is the clause number as written (（一）, 1.) or\n"
-    "its value (1).\n\n"
-    "Options:\n"
-    "  -i DIR   index directory (default $CLAUSEDEX_INDEX or ./clausedex-index)\n"
-    "  --json   one JSON object per unit (keys as in clausedex search --json)\n";
+    "its value (1).\n",
+    options, NULL, 0, 1, 1};
 
 int cmd_show(int argc, char **argv) {
-  const char *dir = NULL, *ref = NULL;
-  bool json = false;
-  for (int i = 1; i < argc; i++) {
-    const char *a = argv[i];
-    if (cli_is_help(a)) { fputs(usage, stdout); return CLI_OK; }
-    else if (strcmp(a, "-i") == 0 && i + 1 < argc) dir = argv[++i];
-    else if (strcmp(a, "--json") == 0) json = true;
-    else if (a[0] == '-' && a[1]) return cli_fail("unknown option '%s' (see clausedex show --help)", a);
-    else if (ref) return cli_fail("show takes one DOC[#NUMBER]");
-    else ref = a;
-  }
-  if (!ref) { fputs(usage, stderr); return cli_fail("missing DOC"); }
+  struct args a = {0};
+  int nops, st = cli_parse(&spec, argc, argv, &a, &nops);
+  if (st != CLI_GO_ON) return st;
+  const char *ref = argv[1], *dir = a.index;
+  bool json = a.json;
   size_t n = strlen(ref);
   char *doc = malloc(n + 1);
   if (!doc) return cli_fail("out of memory");
@@ -36,7 +38,7 @@ int cmd_show(int argc, char **argv) {
   if (hash) { *hash = '\0'; number = hash + 1; if (!*number) number = NULL; }
   cdx_error err;
   cdx_index *ix = NULL;
-  if (cdx_index_open(cli_search_index_dir(dir), &ix, &err) != CDX_OK) { free(doc); return cli_fail_err(&err); }
+  if (cli_open_index(cli_search_index_dir(dir), &ix) != CLI_OK) { free(doc); return CLI_ERROR; }
   cdx_results *res = NULL;
   int status = CLI_OK;
   if (cdx_search_document(ix, doc, number, &res, &err) != CDX_OK) {

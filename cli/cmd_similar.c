@@ -5,78 +5,57 @@
 #include <string.h>
 #include "cli/cli.h"
 
-static const char usage[] =
-    "usage: clausedex similar [OPTIONS] CITATION|TEXT [FILTER...]\n\n"
+struct args {
+  const char *index;
+  size_t limit;
+  bool latest, json, text;
+  double min;
+};
+
+static const cli_option options[] = {
+    CLI_OPT_INDEX(struct args),
+    {"limit", 'n', CLI_OPT_POSITIVE, offsetof(struct args, limit), "K", "units to show (default 10)", NULL, NULL, 0},
+    {"latest", 0, CLI_OPT_FLAG, offsetof(struct args, latest), NULL, "only the latest version of each policy", NULL,
+     NULL, 0},
+    {"min", 0, CLI_OPT_FRACTION, offsetof(struct args, min), "X", "least similarity shown (default 0.30)", NULL, NULL,
+     0},
+    {"text", 0, CLI_OPT_FLAG, offsetof(struct args, text), NULL, "take the argument as text even if it has a '#'",
+     NULL, NULL, 0},
+    CLI_OPT_JSON(struct args, "one JSON object per unit: the search hit keys plus similarity"),
+    CLI_OPT_END,
+};
+
+static const cli_command spec = {
+    "similar", "[OPTIONS] CITATION|TEXT [FILTER...]",
     "Lists the units of the whole index most similar to a clause (across\n"
     "jurisdictions and versions), most similar first: which counties adopted a\n"
     "city's clause, where a text came from. CITATION is DOC#NUMBER as for\n"
     "clausedex show (温政发〔2025〕2号#（十七）, 002#17); anything without a '#'\n"
     "is matched as TEXT, and - reads the text from standard input. FILTERs are\n"
-    "search filters: jurisdiction:温州市 status:final edition:2025 ...\n\n"
-    "Options:\n"
-    "  -i, --index DIR   index directory (default $CLAUSEDEX_INDEX or ./clausedex-index)\n"
-    "  -n, --limit K     units to show (default 10)\n"
-    "  --latest          only the latest version of each policy\n"
-    "  --min X           least similarity shown (default 0.30)\n"
-    "  --text            take the argument as text even if it has a '#'\n"
-    "  --json            one JSON object per unit: the search hit keys plus similarity\n\n"
+    "search filters: jurisdiction:温州市 status:final edition:2025 ...\n",
+    options,
     "Exit status: 0 when something similar was found, 1 when nothing was, 2 on an\n"
-    "error (unknown document or clause, bad filter).\n";
-
-static bool parse_size(const char *s, size_t *out) {
-  char *end;
-  if (!s || !*s || *s == '-') return false;
-  unsigned long long v = strtoull(s, &end, 10);
-  if (*end || v == 0) return false;
-  *out = (size_t)v;
-  return true;
-}
+    "error (unknown document or clause, bad filter).\n",
+    CLI_DASH_OPERANDS, 1, -1};
 
 int cmd_similar(int argc, char **argv) {
-  const char *dir = NULL, *what = NULL;
-  cdx_similar_options opt = {0};
-  bool json = false, as_text = false;
-  size_t fcap = 256, flen = 0;
-  char *filter = calloc(1, fcap);
+  struct args a = {0};
+  int nops, status = cli_parse(&spec, argc, argv, &a, &nops);
+  if (status != CLI_GO_ON) return status;
+  status = CLI_OK;
+  cdx_similar_options opt = {.k = a.limit, .latest = a.latest, .min_similarity = a.min};
+  const char *what = argv[1], *dir = a.index;
+  bool json = a.json, as_text = a.text;
+  char *filter = cli_join(argv + 2, nops - 1);
   if (!filter) return cli_fail("out of memory");
-  int status = CLI_OK;
-  for (int i = 1; i < argc && status == CLI_OK; i++) {
-    const char *a = argv[i];
-    if (cli_is_help(a)) { fputs(usage, stdout); free(filter); return CLI_OK; }
-    if ((strcmp(a, "-i") == 0 || strcmp(a, "--index") == 0) && i + 1 < argc) dir = argv[++i];
-    else if (strncmp(a, "--index=", 8) == 0) dir = a + 8;
-    else if ((strcmp(a, "-n") == 0 || strcmp(a, "--limit") == 0) && i + 1 < argc) {
-      if (!parse_size(argv[++i], &opt.k)) status = cli_fail("-n takes a positive number, not '%s'", argv[i]);
-    } else if (strcmp(a, "--latest") == 0) opt.latest = 1;
-    else if (strcmp(a, "--json") == 0) json = true;
-    else if (strcmp(a, "--text") == 0) as_text = true;
-    else if (strcmp(a, "--min") == 0 && i + 1 < argc) {
-      char *end;
-      opt.min_similarity = strtod(argv[++i], &end);
-      if (*end || !(opt.min_similarity > 0 && opt.min_similarity <= 1))
-        status = cli_fail("--min takes a number in (0, 1], not '%s'", argv[i]);
-    } else if (a[0] == '-' && a[1]) status = cli_fail("unknown option '%s' (see clausedex similar --help)", a);
-    else if (!what) what = a;
-    else {
-      size_t n = strlen(a);
-      if (flen + n + 2 > fcap) {
-        char *p = realloc(filter, fcap = 2 * (flen + n + 2));
-        if (!p) { status = cli_fail("out of memory"); break; }
-        filter = p;
-      }
-      if (flen) filter[flen++] = ' ';
-      memcpy(filter + flen, a, n + 1);
-      flen += n;
-    }
-  }
-  if (status == CLI_OK && !what) { fputs(usage, stderr); status = cli_fail("missing CITATION or TEXT"); }
+  size_t flen = strlen(filter);
   char *text = NULL;
   size_t tlen = 0;
-  if (status == CLI_OK && strcmp(what, "-") == 0) {
+  if (strcmp(what, "-") == 0) {
     text = cli_read_stdin(&tlen);
     if (!text) status = cli_fail("reading standard input failed");
     as_text = true;
-  } else if (status == CLI_OK && (as_text || !strchr(what, '#'))) {
+  } else if (as_text || !strchr(what, '#')) {
     text = strdup(what);
     tlen = text ? strlen(text) : 0;
     if (!text) status = cli_fail("out of memory");

@@ -3,17 +3,27 @@
 
 static double mb(uint64_t b) { return (double)b / 1048576.0; }
 
-int cmd_stats(int argc, char **argv) {
-  const char *dir;
+struct args {
+  const char *index;
   bool json;
-  int status = cli_index_args(argc, argv,
-                              "usage: clausedex stats [-i DIR] [--json]\n\n"
-                              "Documents, units, terms, postings and bytes per file kind.\n",
-                              &dir, &json);
+};
+
+static const cli_option options[] = {
+    CLI_OPT_INDEX(struct args),
+    CLI_OPT_JSON(struct args, "one JSON object"),
+    CLI_OPT_END,
+};
+
+static const cli_command spec = {
+    "stats", "[OPTIONS]", "Documents, units, terms, postings and bytes per file kind.\n", options, NULL, 0, 0, 0};
+
+int cmd_stats(int argc, char **argv) {
+  struct args a = {0};
+  int nops, status = cli_parse(&spec, argc, argv, &a, &nops);
   if (status != CLI_GO_ON) return status;
   cdx_index *ix;
-  if ((status = cli_open_index(dir, &ix)) != CLI_OK) return status;
-  if (json) {
+  if ((status = cli_open_index(cli_search_index_dir(a.index), &ix)) != CLI_OK) return status;
+  if (a.json) {
     cdx_error err;
     char *s;
     size_t n;

@@ -1,5 +1,6 @@
 /* Entry point: dispatches to one subcommand per file (cmd_*.c). */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cli/cli.h"
@@ -34,7 +35,7 @@ static void print_usage(FILE *f) {
              "Commands:\n");
   for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
     fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
-  fprintf(f, "\n'clausedex COMMAND --help' describes one command.\n"
+  fprintf(f, "\n'clausedex COMMAND --help' or 'clausedex help COMMAND' describes one command.\n"
              "'clausedex --version' prints the version.\n");
 }
 
@@ -49,8 +50,6 @@ int cli_fail(const char *fmt, ...) {
 }
 
 int cli_fail_err(const cdx_error *err) { return cli_fail("%s", err->message); }
-
-bool cli_is_help(const char *arg) { return strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0; }
 
 char *cli_read_stdin(size_t *len) {
   size_t cap = 65536, n = 0;
@@ -70,22 +69,44 @@ char *cli_read_stdin(size_t *len) {
   return buf;
 }
 
+static const struct command *find(const char *name) {
+  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+    if (strcmp(name, commands[i].name) == 0) return &commands[i];
+  return NULL;
+}
+
+/* The command whose name is fewest edits away from a mistyped one. */
+static const char *closest_command(const char *name) {
+  const char *best = commands[0].name;
+  size_t best_d = SIZE_MAX;
+  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+    size_t d = cli_edit_distance(name, strlen(name), commands[i].name);
+    if (d < best_d) { best_d = d; best = commands[i].name; }
+  }
+  return best;
+}
+
 int main(int argc, char **argv) {
   if (argc < 2) {
     print_usage(stderr);
     return CLI_ERROR;
   }
-  if (cli_is_help(argv[1])) {
+  const char *a = argv[1];
+  if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0 || (strcmp(a, "help") == 0 && argc == 2)) {
     print_usage(stdout);
     return CLI_OK;
   }
-  if (strcmp(argv[1], "--version") == 0) {
+  if (strcmp(a, "--version") == 0) {
     printf("clausedex %s\n", cdx_version());
     return CLI_OK;
   }
-  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-    if (strcmp(argv[1], commands[i].name) == 0) return commands[i].run(argc - 1, argv + 1);
-  cli_fail("unknown command '%s'", argv[1]);
-  print_usage(stderr);
-  return CLI_ERROR;
+  if (strcmp(a, "help") == 0) { /* help CMD is CMD --help */
+    const struct command *c = find(argv[2]);
+    if (!c) return cli_fail("unknown command '%s' (did you mean %s?)", argv[2], closest_command(argv[2]));
+    char *args[] = {argv[2], (char *)"--help", NULL};
+    return c->run(2, args);
+  }
+  const struct command *c = find(a);
+  if (c) return c->run(argc - 1, argv + 1);
+  return cli_fail("unknown command '%s' (did you mean %s? 'clausedex --help' lists them)", a, closest_command(a));
 }

@@ -1,7 +1,6 @@
 add_executable(clausedex_cli
   cli/main.c
   cli/cmd_parse.c
-  cli/meta_flags.c
   cli/size_arg.c
   cli/cmd_analyze.c
   cli/cmd_generate.c
@@ -18,7 +17,8 @@ add_executable(clausedex_cli
   cli/cmd_diff.c
   cli/cmd_similar.c
   cli/cmd_coverage.c
-  cli/color.c)
+  cli/color.c
+  cli/opts.c)
 set_target_properties(clausedex_cli PROPERTIES OUTPUT_NAME clausedex
   RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR})
 cdx_add_compile_options(clausedex_cli)

@@ -75,7 +75,7 @@ int cdx_man_read(const char *dir, cdx_manifest *m, cdx_error *err) {
   size_t len;
   int rc = cdx_read_file_nofollow(path, &data, &len, err);
   if (rc == CDX_NOTFOUND) {
-    rc = cdx_err_set(err, CDX_NOTFOUND, CDX_NO_OFFSET, "%s: no index here (no MANIFEST)", dir);
+    rc = cdx_err_set(err, CDX_NOTFOUND, CDX_NO_OFFSET, "no clausedex index at %s", dir);
     free(path);
     return rc;
   }
