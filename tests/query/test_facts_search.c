@@ -74,7 +74,7 @@ static void keys_add(keys *s, const cdx_hit *h) {
   s->k[s->n++] = strdup(buf);
 }
 static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
-static void keys_sort(keys *s) { qsort(s->k, s->n, sizeof *s->k, cmp_str); }
+static void keys_sort(keys *s) { if (s->n) qsort(s->k, s->n, sizeof *s->k, cmp_str); }
 static void keys_free(keys *s) {
   for (size_t i = 0; i < s->n; i++) free(s->k[i]);
   free(s->k);
