@@ -20,6 +20,7 @@
 #include "facts/depts.h"
 #include "facts/figures.h"
 #include "indexer/index_reader.h"
+#include "lexicon/gazetteer.h"
 #include "query/query.h"
 
 bool cdx_q_fact_field(cdx_q_field f) { return f == CDX_F_DEPT || f >= CDX_F_LEAD; }
@@ -41,7 +42,15 @@ static int parse_dept(cdx_q_node *node, const char *v, size_t n, size_t at, cdx_
   char out[2 * CDX_DEPT_NAME_MAX + 2];
   size_t len;
   cdx_error e;
-  int rc = cdx_dept_canonical(cdx_dept_table_builtin(), NULL, 0, v, n, out, sizeof out, &len, &e);
+  /* a place written in the name (人行乐清营管部, 温州市财政局) is the
+   * document's place would be: it and its parents are taken off as the
+   * indexer takes off a document's */
+  const char *places[CDX_DEPT_PLACES_MAX];
+  size_t np = 0;
+  for (const cdx_gz_place *pl = cdx_gz_find_in_text(v, n, NULL); pl && np < CDX_DEPT_PLACES_MAX;
+       pl = cdx_gz_parent(pl))
+    places[np++] = pl->name;
+  int rc = cdx_dept_canonical(cdx_dept_table_builtin(), places, np, v, n, out, sizeof out, &len, &e);
   if (rc == CDX_NOMEM) return cdx_err_set(err, rc, CDX_NO_OFFSET, "out of memory");
   /* a prefix is folded but not resolved: 财政* is every name starting so */
   if (rc == CDX_OK && node->prefix) rc = cdx_dept_fold(v, n, out, sizeof out, &len, &e);

@@ -131,6 +131,11 @@ Test(facts_search, dept_and_lead_are_the_units_that_list_them) {
   cr_expect_eq(c.listed.n, 23, "6 + 6 + 6 + 5 units list the PBoC in 000, 001, 002, 003");
   expect_same("dept:市人行", &c.listed);
   expect_same("dept:人民银行", &c.listed);
+  expect_same("dept:人行乐清营管部", &c.listed); /* the place in the name is taken off */
+  keys reg = hit_keys("dept:金融监管局");
+  cr_expect_gt(reg.n, 10);
+  expect_same("dept:国家金融监督管理总局乐清监管支局", &reg);
+  keys_free(&reg);
   expect_same("lead:市人行", &c.leads);
   keys_free(&c.listed);
   keys_free(&c.leads);
