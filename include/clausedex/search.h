@@ -15,7 +15,8 @@ extern "C" {
  *
  * The query language is described in docs/QUERY.md. In short: words separated
  * by spaces are ANDed; OR; NOT word or -word; parentheses; "exact phrase";
- * field filters jurisdiction: status: edition: date: doc: dept: kind:.
+ * field filters jurisdiction: status: edition: date: doc: kind:, the facts
+ * dept: lead: chapter_lead: amount: percent: count: amount.kind: ...
  * A Chinese word matches exactly the units that contain that character
  * sequence after folding (Traditional/Simplified, full/half width).
  *
