@@ -984,9 +984,14 @@ static int merge_segments(cdx_writer *w, const size_t *which, size_t n, cdx_erro
 int cdx_writer_optimize(cdx_writer *w, cdx_error *err) {
   int rc = cdx_writer_commit(w, err);
   if (rc != CDX_OK) return rc;
-  bool any_deleted = false;
-  for (size_t i = 0; i < w->snap->n_segs; i++) any_deleted |= w->snap->segs[i].info.n_deleted > 0;
-  if (w->snap->n_segs <= 1 && !any_deleted) return CDX_OK;
+  bool any_deleted = false, any_old = false;
+  for (size_t i = 0; i < w->snap->n_segs; i++) {
+    any_deleted |= w->snap->segs[i].info.n_deleted > 0;
+    /* an older format is rewritten: it lacks what the current one stores
+     * (version 6: departments and figures per unit) */
+    any_old |= w->snap->segs[i].seg.version < CDX_SEG_VERSION;
+  }
+  if (w->snap->n_segs <= 1 && !any_deleted && !any_old) return CDX_OK;
   size_t *idx = malloc((w->snap->n_segs + 1) * sizeof *idx);
   if (!idx) return nomem(err);
   for (size_t i = 0; i < w->snap->n_segs; i++) idx[i] = i;
