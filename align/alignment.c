@@ -300,7 +300,7 @@ void cdx_al_pair_json(int *rc, cdx_buf *b, const cdx_align_pair *p) {
     cdx_buf_putc(rc, b, '}');
     first = false;
   }
-  cdx_buf_puts(rc, b, "],\"figures\":[");
+  cdx_buf_puts(rc, b, "],\"figure_changes\":[");
   for (size_t i = 0; i < p->n_figures; i++) {
     const cdx_figure_change *f = &p->figures[i];
     cdx_buf_puts(rc, b, i ? ",{\"context\":" : "{\"context\":");

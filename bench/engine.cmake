@@ -35,3 +35,11 @@ cdx_add_compile_options(bench_align)
 target_link_libraries(bench_align PRIVATE clausedex_static m)
 target_link_options(bench_align PRIVATE ${CDX_LTO_LINK})
 set_target_properties(bench_align PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR})
+
+# Facets against the count of the same query, and the fact filters
+# (bench/README.md, "Facets and fact filters").
+add_executable(bench_facets ${CMAKE_CURRENT_LIST_DIR}/bench_facets.c)
+cdx_add_compile_options(bench_facets)
+target_link_libraries(bench_facets PRIVATE clausedex_static)
+target_link_options(bench_facets PRIVATE ${CDX_LTO_LINK})
+set_target_properties(bench_facets PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR})

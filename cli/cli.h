@@ -37,6 +37,7 @@ int cmd_optimize(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_docs(int argc, char **argv);
+int cmd_depts(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_similar(int argc, char **argv);
 int cmd_coverage(int argc, char **argv);

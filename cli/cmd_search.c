@@ -8,8 +8,8 @@
 #include "cli/cli.h"
 
 struct args {
-  const char *index, *color;
-  size_t limit, offset, context;
+  const char *index, *color, *sort, *facets;
+  size_t limit, offset, context, facet_limit;
   bool all, count, quiet, files, json, latest, versions, explain;
 };
 
@@ -35,8 +35,17 @@ static const cli_option options[] = {
      "only the latest version of each policy family\n(newest edition, then final > 送审稿 > 征求意见稿)", NULL, NULL, 0},
     {"versions", 0, CLI_OPT_FLAG, offsetof(struct args, versions), NULL,
      "under each hit, the other versions of its family", NULL, NULL, 0},
-    {"explain", 0, CLI_OPT_FLAG, offsetof(struct args, explain), NULL, "print the parsed query before the hits", NULL,
-     NULL, 0},
+    {"explain", 0, CLI_OPT_FLAG, offsetof(struct args, explain), NULL,
+     "print the parsed query before the hits, and under each hit\nthe figures that satisfied a figure filter",
+     NULL, NULL, 0},
+    {"sort", 0, CLI_OPT_STRING, offsetof(struct args, sort), "KEY",
+     "score (default), amount (largest sum in 元 first), date or\nedition (newest first)",
+     "score,amount,date,edition", NULL, 0},
+    {"facet", 0, CLI_OPT_STRING, offsetof(struct args, facets), "LIST",
+     "after the hits, exact counts over all matches of each facet:\ndept, lead, jurisdiction, status, "
+     "edition, year", NULL, NULL, 0},
+    {"facet-limit", 0, CLI_OPT_POSITIVE, offsetof(struct args, facet_limit), "N",
+     "values shown per facet (default 10)", NULL, NULL, 0},
     CLI_OPT_END,
 };
 
@@ -45,7 +54,9 @@ static const cli_command spec = {
     "[OPTIONS] QUERY...",
     "Searches the index for clauses matching QUERY (the operands joined by spaces;\n"
     "language in docs/QUERY.md): words are ANDed, OR, NOT word or -word, (groups),\n"
-    "\"exact phrase\", and filters jurisdiction: status: edition: date: doc: dept: kind:.\n\n"
+    "\"exact phrase\", and filters jurisdiction: status: edition: date: doc: kind:,\n"
+    "dept: lead: chapter_lead: (canonical department names, NAME* a prefix) and\n"
+    "amount:>=100万 amount:1亿..5亿 percent:>=50 count:>=10家 amount.kind:奖励.\n\n"
     "Options may come anywhere. An argument starting with one '-' is an option\n"
     "when it is made of this command's short options (-n5, -c, -C20); otherwise\n"
     "it is a query word (-住房 excludes 住房) after the first query word, or\n"
@@ -187,6 +198,43 @@ void cli_search_print_header(const cdx_hit *h, bool with_score) {
   putchar('\n');
 }
 
+/* 责任单位: the departments as written, the lead first (it is listed first). */
+static void print_depts(const cdx_hit *h) {
+  for (size_t i = 0; i < h->n_responsible; i++)
+    printf("%s%s", i ? "、" : "    责任单位：", h->responsible[i]);
+  if (h->n_responsible) putchar('\n');
+}
+
+/* --explain: the figures a figure filter matched, as read. */
+static void print_matched_figures(const cdx_hit *h) {
+  for (size_t i = 0; i < h->n_figures; i++) {
+    const cdx_hit_figure *f = &h->figures[i];
+    if (!f->matched) continue;
+    printf("    matched figure: %.*s = %s %.15g", (int)(f->end - f->start), h->text + f->start,
+           f->qual, f->lo);
+    if (f->hi != f->lo) printf("..%.15g", f->hi);
+    printf(" %s%s%s\n", f->unit, *f->kind ? ", kind " : "", f->kind);
+  }
+}
+
+/* A facet after the hits: "facet dept (12 values)" then "  count value";
+ * with --json its {"type":"facet",...} record. */
+static int print_facet(const cdx_facet *f, bool json, int status) {
+  if (json) {
+    char *js = NULL;
+    size_t jl = 0;
+    cdx_error err;
+    if (cdx_facet_to_json(f, &js, &jl, &err) != CDX_OK) return cli_fail_err(&err);
+    fwrite(js, 1, jl, stdout);
+    putchar('\n');
+    cdx_free(js);
+    return status;
+  }
+  printf("facet %s (%zu values)\n", f->name, f->n_distinct);
+  for (size_t i = 0; i < f->n_values; i++) printf("  %6zu  %s\n", f->values[i].count, f->values[i].value);
+  return status;
+}
+
 /* -l: each document with a match once, in the order of its best hit (the
  * hits sorted by document, then each document's first rank kept). */
 typedef struct doc_rank { const char *doc; size_t rank; } doc_rank;
@@ -298,7 +346,11 @@ int cmd_search(int argc, char **argv) {
   bool color = false;
   if (cli_color_parse(a.color, STDOUT_FILENO, &color) != CLI_OK) return CLI_ERROR;
   cdx_search_options opt = {.k = a.limit, .offset = a.offset, .all = a.all || a.files,
-                            .latest = a.latest, .count_only = a.count || a.quiet};
+                            .latest = a.latest, .count_only = a.count || a.quiet,
+                            .facets = a.facets, .facet_limit = a.facet_limit};
+  static const char *const sorts[] = {"score", "amount", "date", "edition"};
+  for (int k = 0; a.sort && k < 4; k++)
+    if (strcmp(a.sort, sorts[k]) == 0) opt.sort = (cdx_sort)k;
   bool json = a.json, explain = a.explain;
   cli_json_mode = json;
   char *query = cli_join(argv + 1, nq);
@@ -355,6 +407,8 @@ int cmd_search(int argc, char **argv) {
       if (h->heading) fputs(h->heading, stdout);
       putchar('\n');
       print_snippet(h, color, a.context != NO_CONTEXT, a.context);
+      print_depts(h);
+      if (explain) print_matched_figures(h);
       if (fam) cli_print_versions(fam, h->doc, "    ");
     }
     cdx_families_free(fam);
@@ -363,6 +417,8 @@ int cmd_search(int argc, char **argv) {
     else printf("%zu matching clauses, showing %zu-%zu\n", total, cdx_results_get(res, 0)->rank,
                 cdx_results_get(res, n - 1)->rank);
   }
+  for (size_t f = 0; f < cdx_results_facet_count(res) && status != CLI_ERROR && !a.quiet; f++)
+    status = print_facet(cdx_results_facet(res, f), json, status);
   cdx_results_free(res);
   cdx_index_close(ix);
   free(query);

@@ -23,6 +23,7 @@ static const struct command commands[] = {
     {"stats", cmd_stats, "sizes and counts of an index"},
     {"check", cmd_check, "verify an index's checksums and structure"},
     {"docs", cmd_docs, "list the indexed documents"},
+    {"depts", cmd_depts, "departments: units listed and led, per jurisdiction"},
     {"diff", cmd_diff, "what changed between two documents, clause by clause"},
     {"similar", cmd_similar, "units most like a clause, across the index"},
     {"coverage", cmd_coverage, "which jurisdictions adopted each clause of a policy"},

@@ -12,6 +12,7 @@ add_executable(clausedex_cli
   cli/cmd_stats.c
   cli/cmd_check.c
   cli/cmd_docs.c
+  cli/cmd_depts.c
   cli/index_args.c
   cli/cmd_diff.c
   cli/cmd_similar.c

@@ -9,7 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include "clausedex/search.h"
 #include "corpus/corpus.h"
+#include "facts/depts.h"
+#include "facts/figures.h"
 
 struct cdx_document {
   cdx_pool pool;
@@ -425,6 +428,42 @@ static void place_json(int *rc, cdx_buf *b, const cdx_place *p) {
   cdx_buf_printf(rc, b, ",\"code\":%u,\"level\":\"%s\"}", (unsigned)p->code, place_level(p));
 }
 
+/* names[0..n) as departments of a unit, canonical for the document's
+ * places (as the indexer stores them; docs/FACTS.md, "Roles"). */
+static void unit_depts_json(int *rc, cdx_buf *b, const cdx_document_meta *m,
+                            const char *const *names, size_t n, unsigned roles_first,
+                            unsigned roles, bool *first) {
+  const char *places[CDX_DEPT_PLACES_MAX];
+  size_t np = 0;
+  if (m->jurisdiction.name) places[np++] = m->jurisdiction.name;
+  for (size_t i = 0; i < m->n_parents && np < CDX_DEPT_PLACES_MAX; i++)
+    if (m->parents[i].name) places[np++] = m->parents[i].name;
+  for (size_t i = 0; i < n; i++) {
+    char canon[2 * CDX_DEPT_NAME_MAX + 2];
+    cdx_error e;
+    if (cdx_dept_canonical(cdx_dept_table_builtin(), places, np, names[i], strlen(names[i]), canon,
+                           sizeof canon, NULL, &e) != CDX_OK)
+      snprintf(canon, sizeof canon, "%s", names[i]);
+    if (!*first) cdx_buf_putc(rc, b, ',');
+    *first = false;
+    cdx_dept_json(rc, b, names[i], canon, roles | (i == 0 ? roles_first : 0));
+  }
+}
+
+/* The figures of a unit's text (docs/FACTS.md), as the indexer stores them. */
+static void unit_figures_json(int *rc, cdx_buf *b, const char *text, size_t len) {
+  cdx_figure *f = NULL;
+  size_t n = 0;
+  cdx_error e;
+  if (cdx_figures_extract(text, len, &f, &n, &e) != CDX_OK) return; /* the text is UTF-8 */
+  for (size_t i = 0; i < n; i++) {
+    if (i) cdx_buf_putc(rc, b, ',');
+    cdx_figure_json(rc, b, cdx_figure_type_name(f[i].type), cdx_figure_qual_name(f[i].qual),
+                    f[i].lo, f[i].hi, f[i].unit, f[i].kind, f[i].start, f[i].end, text, -1);
+  }
+  free(f);
+}
+
 int cdx_document_to_json(const cdx_document *doc, char **out, size_t *out_len, cdx_error *err) {
   const cdx_document_meta *m = &doc->w.meta;
   cdx_buf b;
@@ -468,6 +507,7 @@ int cdx_document_to_json(const cdx_document *doc, char **out, size_t *out_len, c
     cdx_json_cstr(&rc, &b, m->warnings[i]);
   }
   cdx_buf_puts(&rc, &b, "],\"units\":[");
+  const cdx_unit_view *chapter = NULL; /* the chapter unit of the units that follow */
   for (size_t i = 0; i < doc->n_units; i++) {
     const cdx_unit_view *u = &doc->units[i];
     if (i) cdx_buf_putc(&rc, &b, ',');
@@ -495,6 +535,18 @@ int cdx_document_to_json(const cdx_document *doc, char **out, size_t *out_len, c
       if (k) cdx_buf_putc(&rc, &b, ',');
       cdx_json_cstr(&rc, &b, u->shared_responsible[k]);
     }
+    if (u->kind == CDX_UNIT_CHAPTER) chapter = u;
+    else if (chapter && chapter->chapter != u->chapter) chapter = NULL;
+    cdx_buf_puts(&rc, &b, "],\"depts\":[");
+    bool first = true;
+    unit_depts_json(&rc, &b, m, u->responsible, u->n_responsible, CDX_ROLE_LEAD, CDX_ROLE_LISTED, &first);
+    if (chapter)
+      unit_depts_json(&rc, &b, m, chapter->lead_departments, chapter->n_lead_departments, 0,
+                      CDX_ROLE_CHAPTER_LEAD, &first);
+    unit_depts_json(&rc, &b, m, u->shared_responsible, u->n_shared_responsible, 0, CDX_ROLE_SHARED,
+                    &first);
+    cdx_buf_puts(&rc, &b, "],\"figures\":[");
+    unit_figures_json(&rc, &b, doc->text + u->start, u->end - u->start);
     cdx_buf_puts(&rc, &b, "],\"text\":");
     cdx_json_str(&rc, &b, doc->text + u->start, u->end - u->start);
     cdx_buf_printf(&rc, &b, ",\"start\":%zu,\"end\":%zu,\"source_start\":%zu,\"source_end\":%zu}",

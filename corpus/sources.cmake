@@ -26,5 +26,5 @@ cdx_module(cdx_corpus
     corpus/meta.c
     corpus/sidecar.c
     corpus/jsonl.c
-  USES cdx_common cdx_lexicon
+  USES cdx_common cdx_lexicon cdx_facts # figures and departments in the JSON
   LIBS PkgConfig::ICU)

@@ -1,6 +1,7 @@
 /* facts/: the department alias table: reading the TSV format (compiled-in
  * and user files alike, one parser for both) and the hash lookup that
  * cdx_dept_canonical makes several times per name. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include "common/common.h"
@@ -268,4 +269,16 @@ int cdx_dept_table_new(cdx_dept_table **out, cdx_error *err) {
   }
   *out = t;
   return CDX_OK;
+}
+
+static cdx_dept_table *g_builtin;
+static pthread_once_t g_builtin_once = PTHREAD_ONCE_INIT;
+static void builtin_init(void) {
+  cdx_error e;
+  if (cdx_dept_table_new(&g_builtin, &e) != CDX_OK) g_builtin = NULL;
+}
+
+const cdx_dept_table *cdx_dept_table_builtin(void) {
+  pthread_once(&g_builtin_once, builtin_init);
+  return g_builtin;
 }

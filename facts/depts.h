@@ -53,6 +53,10 @@ int cdx_dept_table_load(cdx_dept_table *t, const char *path, cdx_error *err);
 int cdx_dept_table_load_buffer(cdx_dept_table *t, const char *name, const char *data,
                                size_t len, cdx_error *err);
 
+/* The compiled-in table, built once per process on first use (thread-safe)
+ * and never freed; NULL if it could not be built (out of memory). */
+const cdx_dept_table *cdx_dept_table_builtin(void);
+
 /* Number of distinct names (aliases and canonical names) t knows. */
 size_t cdx_dept_table_size(const cdx_dept_table *t);
 
@@ -81,6 +85,13 @@ void cdx_dept_table_free(cdx_dept_table *t);
 int cdx_dept_canonical(const cdx_dept_table *t, const char *const *places, size_t n_places,
                        const char *name, size_t len, char *out, size_t cap, size_t *out_len,
                        cdx_error *err);
+
+/* Appends {"written","canonical","roles":[...]} to b; roles are the bits
+ * of enum cdx_dept_role (clausedex/search.h): listed, lead, chapter_lead,
+ * shared. The one writer of department JSON (hits, parse). */
+struct cdx_buf;
+void cdx_dept_json(int *rc, struct cdx_buf *b, const char *written, const char *canonical,
+                   unsigned roles);
 
 /*
  * The folding step alone (what the table applies to its own entries):

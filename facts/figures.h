@@ -82,6 +82,15 @@ bool cdx_figure_same_measure(const cdx_figure *a, const cdx_figure *b);
 /* True when a and b state the same value: same measure, qualifier, lo, hi. */
 bool cdx_figure_same_value(const cdx_figure *a, const cdx_figure *b);
 
+/* Appends a figure as one JSON object to b (common/common.h's cdx_buf):
+ * {"type","qual","lo","hi","unit","kind" (null when none),"start","end",
+ * "text" (text[start, end)),"matched"} - "matched" only when matched >= 0.
+ * The one writer of figure JSON (hits, parse). */
+struct cdx_buf;
+void cdx_figure_json(int *rc, struct cdx_buf *b, const char *type, const char *qual, double lo,
+                     double hi, const char *unit, const char *kind, size_t start, size_t end,
+                     const char *text, int matched);
+
 /* The units (元, %, 百分点, 家, 个, 亩 ...) and kinds the extractor reports,
  * Simplified, each once, NULL-terminated, static storage: the one list that
  * docs/FACTS.md and the tests are checked against. Thread-safe. */

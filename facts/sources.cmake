@@ -15,6 +15,6 @@ add_custom_command(OUTPUT ${CDX_DEPT_TSV_C}
 
 cdx_module(cdx_facts
   SOURCES facts/fig_extract.c facts/fig_number.c facts/fig_date.c facts/fig_lexicon.c facts/fig_format.c
-          facts/dept_fold.c facts/dept_table.c facts/dept_canonical.c
+          facts/dept_fold.c facts/dept_table.c facts/dept_canonical.c facts/fact_json.c
           ${CDX_DEPT_TSV_C}
   USES cdx_common cdx_lexicon)

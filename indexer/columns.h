@@ -55,6 +55,28 @@
  * strings from this one on read as NULL there. */
 #define CDX_DOC_STRINGS_V5 6
 
+/* The variable-length per-unit fields (segment version 6 on): lists of
+ * departments and figures. Region UVARS holds one record per unit, at the
+ * offset UVARIDX gives: each field of this list in order as varint byte
+ * length + bytes. A record that ends early has the missing fields empty
+ * (an older writer), and bytes after the last known field are skipped (a
+ * newer one). Strings are ids into the segment's name table (NAMES,
+ * NAMEIDX). Adding a field is one X(...) entry here plus its encoder and
+ * its decoder in indexer/uvars.c (uvar_enc_NAME, uvar_check_NAME: the
+ * open-time and `check` validation).
+ *
+ *   X(name, description as docs/FORMAT.md gives it)
+ */
+#define CDX_UVAR_LIST(X)                                                   \
+  X(depts, "departments: varint n, n x (varint canonical, varint as written, u8 roles)") \
+  X(figures, "figures: varint n, n x figure")
+
+#define CDX_UVAR_ENUM_(name, text) CDX_UVAR_##name,
+enum cdx_uvar_field { CDX_UVAR_LIST(CDX_UVAR_ENUM_) CDX_UVAR_COUNT };
+/* The list as data, for the test that compares it with docs/FORMAT.md. */
+typedef struct cdx_uvar_desc { const char *name, *text; } cdx_uvar_desc;
+extern const cdx_uvar_desc cdx_uvar_descs[];
+
 /* ---- derived: types, widths, offsets ---- */
 #define CDX_COL_CTYPE_u8 uint8_t
 #define CDX_COL_CTYPE_u16 uint16_t

@@ -18,6 +18,8 @@ const cdx_col_desc cdx_ucol_desc[] = {CDX_UCOL_LIST(CDX_UCOL_DESC_)};
 const cdx_col_desc cdx_dcol_desc[] = {CDX_DCOL_LIST(CDX_DCOL_DESC_)};
 const size_t cdx_ucol_count = sizeof cdx_ucol_desc / sizeof cdx_ucol_desc[0];
 const size_t cdx_dcol_count = sizeof cdx_dcol_desc / sizeof cdx_dcol_desc[0];
+#define CDX_UVAR_DESC_(name, text) {#name, text},
+const cdx_uvar_desc cdx_uvar_descs[] = {CDX_UVAR_LIST(CDX_UVAR_DESC_)};
 
 /* Fields with one name and meaning in every shape they appear in: each
  * copy below names the list instead of the fields. */

@@ -42,6 +42,12 @@
                                     unit or of the lead department (dept:) */
 #define CDX_IX_FIELD_DOCNUM 0x02 /* 0x02 + the whole normalised document
                                     number, one term per document (doc:) */
+/* Segment version 6 on: 0x03/0x04/0x05 + a whole canonical department name
+ * (facts/depts.h), one term per unit where it is listed / leads / leads the
+ * chapter (dept:, lead:, chapter_lead:; exact, or a prefix range). */
+#define CDX_IX_FIELD_DEPT_LISTED 0x03
+#define CDX_IX_FIELD_DEPT_LEAD 0x04
+#define CDX_IX_FIELD_DEPT_CHAPTER_LEAD 0x05
 
 /* The term for a document number: 0x02 followed by the number folded as the
  * analyzer folds text (cdx_fold_text) with all white space removed. Query
@@ -137,6 +143,47 @@ void cdx_ix_unit_meta_get(const cdx_index *ix, size_t seg, uint32_t unit,
 uint32_t cdx_ix_unit_length(const cdx_index *ix, size_t seg, uint32_t unit);
 
 
+/* ---- Per-unit departments and figures (segment version 6 on) -------------
+ * Decoded one entry at a time by a cursor, without touching the stored
+ * text. Strings point into the mapping (valid until cdx_index_close). A
+ * segment of an older version has none (cdx_ix_segment_has_facts false):
+ * its cursors are empty. */
+bool cdx_ix_segment_has_facts(const cdx_index *ix, size_t seg);
+
+typedef struct cdx_ix_cursor {
+  const struct cdx_seg *seg;
+  const uint8_t *p, *end;
+  size_t left;
+} cdx_ix_cursor;
+
+typedef struct cdx_ix_dept {
+  const char *canonical, *written;
+  uint32_t id;                /* the canonical name's id in its segment */
+  unsigned roles;             /* CDX_ROLE_* (clausedex/search.h), or-ed */
+} cdx_ix_dept;
+
+typedef struct cdx_ix_figure {
+  unsigned type, qual;        /* cdx_figure_type, cdx_figure_qual (facts/figures.h) */
+  double lo, hi;
+  const char *unit, *kind;    /* kind "" when none */
+  uint32_t start, end;        /* byte span in the unit text (not checked
+                                 against it: clamp before use) */
+} cdx_ix_figure;
+
+/* The segment's name table (the strings of its departments and figures):
+ * cdx_ix_dept.id < cdx_ix_segment_strings(ix, seg). Borrowed until close. */
+uint32_t cdx_ix_segment_strings(const cdx_index *ix, size_t seg);
+const char *cdx_ix_segment_string(const cdx_index *ix, size_t seg, uint32_t id);
+
+/* Opens a cursor over the unit's departments / figures. Errors: CDX_CORRUPT. */
+int cdx_ix_unit_depts(const cdx_index *ix, size_t seg, uint32_t unit, cdx_ix_cursor *c,
+                      cdx_error *err);
+int cdx_ix_unit_figures(const cdx_index *ix, size_t seg, uint32_t unit, cdx_ix_cursor *c,
+                        cdx_error *err);
+/* The next entry: *got false at the end. Errors: CDX_CORRUPT. */
+int cdx_ix_next_dept(cdx_ix_cursor *c, cdx_ix_dept *d, bool *got, cdx_error *err);
+int cdx_ix_next_figure(cdx_ix_cursor *c, cdx_ix_figure *f, bool *got, cdx_error *err);
+
 /* ---- Postings ---------------------------------------------------------------
  * One term in one segment. Unit ids ascend. An iterator is positioned on its
  * first unit as soon as it is opened (or at CDX_IX_END when the term does not
@@ -161,6 +208,15 @@ void cdx_ix_postings_free(cdx_ix_postings *it); /* accepts NULL */
 int cdx_ix_postings_open_prefix(const cdx_index *ix, size_t seg, const char *prefix,
                                 size_t len, cdx_ix_postings ***out, size_t *n,
                                 cdx_error *err);
+
+/* Calls fn for every term of segment seg that starts with prefix[0..len),
+ * in dictionary order, with the term's bytes after the prefix and its
+ * postings opened (owned by the walk: freed when fn returns). A non-zero
+ * return of fn stops the walk and is returned. Errors as open. */
+typedef int (*cdx_ix_term_fn)(void *ctx, const char *rest, size_t rest_len, cdx_ix_postings *it,
+                              cdx_error *err);
+int cdx_ix_each_prefixed(const cdx_index *ix, size_t seg, const char *prefix, size_t len,
+                         cdx_ix_term_fn fn, void *ctx, cdx_error *err);
 
 /* Number of units of the segment containing the term (the cost estimate). */
 uint32_t cdx_ix_postings_df(const cdx_ix_postings *it);

@@ -17,6 +17,7 @@
 #include <zlib.h>
 #include "clausedex/analyzer.h"
 #include "clausedex/index.h"
+#include "clausedex/search.h"
 #include "common/common.h"
 #include "indexer/columns.h"
 #include "indexer/index_reader.h"
@@ -29,6 +30,8 @@
                                      5: raw deflate store blocks (also some
                                      4s: cdx_seg.store_raw);
                                      6: DOCS records add family and cites;
+                                     per-unit departments and figures
+                                     (UVARS, NAMES) and their field terms;
                                      1 to 5 still read */
 #define CDX_SEG_MAGIC "CDXSEG1\n"   /* 8 bytes, first and in the trailer */
 #define CDX_MAN_MAGIC "CDXMAN1\n"
@@ -43,15 +46,28 @@
 
 enum cdx_region {
   CDX_R_DICT, CDX_R_DICTIDX, CDX_R_POST, CDX_R_POS, CDX_R_UCOLS, CDX_R_DCOLS,
-  CDX_R_STORE, CDX_R_STOREIDX, CDX_R_DOCS, CDX_R_DOCIDX, CDX_R_COUNT
+  CDX_R_STORE, CDX_R_STOREIDX, CDX_R_DOCS, CDX_R_DOCIDX,
+  /* version 6 on */
+  CDX_R_UVARS, CDX_R_UVARIDX, CDX_R_NAMES, CDX_R_NAMEIDX, CDX_R_COUNT
 };
-/* Trailer: region table (16 bytes each), counts, version, magic, CRC. */
-#define CDX_SEG_TRAILER_BYTES (CDX_R_COUNT * 16 + 4 * 4 + 3 * 8 + 4 + 8 + 4)
+/* Regions a segment of that version has (the older ones: the first 10). */
+static inline int cdx_seg_regions(uint32_t version) { return version >= 6 ? CDX_R_COUNT : 10; }
+/* Trailer: region table (16 bytes each), counts, version, magic, CRC. The
+ * version sits at the same distance from the end in every version. */
+#define CDX_SEG_TRAILER_BYTES_N(n_regions) ((size_t)(n_regions) * 16 + 4 * 4 + 3 * 8 + 4 + 8 + 4)
+#define CDX_SEG_TRAILER_MIN CDX_SEG_TRAILER_BYTES_N(10)
 #define CDX_SEG_HEADER_BYTES 8
 
 /* ---- One document as the builder takes it (from cdx_document, JSONL,
  * stored fields during a merge, or tests). All strings NUL-terminated;
  * NULL-able ones as in cdx_ix_doc_fields. ---- */
+/* One department of a unit: as written, its canonical name and its roles
+ * (CDX_ROLE_* of clausedex/search.h, or-ed: one entry per canonical name). */
+typedef struct cdx_ix_dept_in {
+  const char *written, *canonical;
+  unsigned roles;
+} cdx_ix_dept_in;
+
 typedef struct cdx_ix_unit_in {
   cdx_unit_kind kind;
   int chapter, ordinal, number_value;
@@ -61,6 +77,10 @@ typedef struct cdx_ix_unit_in {
   const char *text;
   size_t text_len;
   uint64_t offset;
+  /* departments with roles (indexer/unit_depts.c builds them); the
+   * figures are extracted from text by the builder */
+  size_t n_depts;
+  const cdx_ix_dept_in *depts;
 } cdx_ix_unit_in;
 
 typedef struct cdx_ix_doc_in {
@@ -140,6 +160,7 @@ typedef struct cdx_seg {
   bool mapped;           /* map came from mmap (else a caller's buffer) */
   cdx_region_view r[CDX_R_COUNT];
   uint32_t version;
+  uint32_t n_names;      /* version 6: entries of the name table */
   uint32_t n_units, n_docs, n_terms, n_dict_blocks, n_store_blocks;
   uint64_t n_postings, n_positions, text_bytes;
   uint8_t *store_dict;   /* owned: the inflated preset dictionary, or NULL */
@@ -239,6 +260,55 @@ int cdx_seg_check(const cdx_seg *seg, cdx_error *err);
  * data alive until cdx_seg_close, which does not free it. */
 int cdx_seg_open_buffer(const char *name, const uint8_t *data, size_t len, bool verify_crc,
                         cdx_seg *seg, cdx_error *err);
+
+/* ---- uvars.c: the per-unit variable-length fields (columns.h,
+ * CDX_UVAR_LIST) and the segment's name table ---- */
+typedef struct cdx_uvarb {
+  cdx_buf uvars, uvaridx, names, nameidx;
+  uint64_t *slots;       /* name hash << 32 | (id + 1); 0 empty */
+  size_t n_slots, n_names;
+  cdx_buf scratch;
+} cdx_uvarb;
+void cdx_uvarb_init(cdx_uvarb *b);
+void cdx_uvarb_free(cdx_uvarb *b);  /* and back to empty */
+size_t cdx_uvarb_memory(const cdx_uvarb *b);
+/* Appends unit u's record (its departments; its figures, extracted from
+ * u->text). Errors: CDX_NOMEM, CDX_LIMIT (region over 4 GiB), CDX_ENCODING. */
+int cdx_uvarb_add(cdx_uvarb *b, const cdx_ix_unit_in *u, cdx_error *err);
+/* The bytes of field f of unit u of a version-6 segment (empty for older
+ * ones and for a record written without it). */
+void cdx_seg_uvar(const cdx_seg *seg, uint32_t u, enum cdx_uvar_field f, const uint8_t **p,
+                  size_t *n);
+/* Name id -> NUL-terminated string in the mapping (id < seg->n_names). */
+const char *cdx_seg_name(const cdx_seg *seg, uint32_t id);
+/* Open-time validation of the name table and the record offsets. */
+int cdx_seg_uvars_validate(cdx_seg *seg, cdx_error *err);
+/* Every unit's record decodes (check). */
+int cdx_seg_uvars_check(const cdx_seg *seg, cdx_error *err);
+
+/* ---- unit_depts.c: a document's departments with their roles ---- */
+typedef struct cdx_ix_depts {
+  cdx_ix_dept_in *d;     /* all units' entries, unit after unit */
+  size_t n, cap;
+  size_t *canon_off;     /* canonical names in names until finished */
+  cdx_buf names;
+} cdx_ix_depts;
+void cdx_ix_depts_init(cdx_ix_depts *s);
+void cdx_ix_depts_free(cdx_ix_depts *s);
+void cdx_ix_depts_reset(cdx_ix_depts *s);
+/* Adds names[0..n) to the unit whose entries start at index `first`, with
+ * `roles_first` for names[0] and `roles` for every name: an entry of the
+ * same canonical name gets the roles added. t may be NULL (no aliases). */
+struct cdx_dept_table;
+int cdx_ix_depts_add(cdx_ix_depts *s, size_t first, const struct cdx_dept_table *t,
+                     const char *const *places, size_t n_places, const char *const *names,
+                     size_t n, unsigned roles_first, unsigned roles, cdx_error *err);
+/* Appends one entry as it is (a merge copies a segment's entries). */
+int cdx_ix_depts_put(cdx_ix_depts *s, const char *written, const char *canonical, unsigned roles,
+                     cdx_error *err);
+/* After the last add: entries [first, s->n) point at their canonical names
+ * (valid until the next add or reset). */
+void cdx_ix_depts_finish(cdx_ix_depts *s);
 
 /* ---- manifest.c ---- */
 typedef struct cdx_manifest {

@@ -203,6 +203,31 @@ int cdx_ix_postings_open_prefix(const cdx_index *ix, size_t seg, const char *pre
   return CDX_OK;
 }
 
+typedef struct named_acc {
+  const cdx_seg *seg;
+  size_t skip;
+  cdx_ix_term_fn fn;
+  void *ctx;
+} named_acc;
+
+static int call_named(void *ctx, const uint8_t *term, size_t len, const cdx_term_entry *e,
+                      cdx_error *err) {
+  named_acc *a = ctx;
+  cdx_ix_postings *it;
+  int rc = open_entry(a->seg, e, &it, err);
+  if (rc != CDX_OK) return rc;
+  rc = a->fn(a->ctx, (const char *)term + a->skip, len - a->skip, it, err);
+  cdx_ix_postings_free(it);
+  return rc;
+}
+
+int cdx_ix_each_prefixed(const cdx_index *ix, size_t seg, const char *prefix, size_t len,
+                         cdx_ix_term_fn fn, void *ctx, cdx_error *err) {
+  if (seg >= ix->n_segs) return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "no segment %zu", seg);
+  named_acc a = {&ix->segs[seg].seg, len, fn, ctx};
+  return cdx_seg_each_prefixed(a.seg, prefix, len, call_named, &a, err);
+}
+
 void cdx_ix_postings_free(cdx_ix_postings *it) {
   if (!it) return;
   free(it->pbuf);

@@ -57,7 +57,7 @@ int cdx_seg_open(const char *path, bool verify_crc, cdx_seg *seg, cdx_error *err
     cdx_seg_close(seg);
     return rc;
   }
-  if ((uint64_t)st.st_size < CDX_SEG_HEADER_BYTES + CDX_SEG_TRAILER_BYTES) {
+  if ((uint64_t)st.st_size < CDX_SEG_HEADER_BYTES + CDX_SEG_TRAILER_MIN) {
     close(fd);
     int rc = cdx_err_corrupt(err, "%s: corrupt segment: file too short (%lld bytes)", path,
                              (long long)st.st_size);
@@ -103,7 +103,7 @@ int cdx_seg_open_buffer(const char *name, const uint8_t *data, size_t len, bool 
   seg->path = strdup(name);
   if (!seg->path) return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
   seg->name = seg->path;
-  if (len < CDX_SEG_HEADER_BYTES + CDX_SEG_TRAILER_BYTES) {
+  if (len < CDX_SEG_HEADER_BYTES + CDX_SEG_TRAILER_MIN) {
     int rc = cdx_err_corrupt(err, "%s: corrupt segment: file too short (%zu bytes)", name, len);
     cdx_seg_close(seg);
     return rc;
@@ -116,13 +116,12 @@ int cdx_seg_open_buffer(const char *name, const uint8_t *data, size_t len, bool 
 static int validate(cdx_seg *seg, bool verify_crc, cdx_error *err) {
   const char *path = seg->path;
   int rc = CDX_OK;
-  const uint8_t *tr = seg->map + seg->size - CDX_SEG_TRAILER_BYTES;
-  if (memcmp(seg->map, CDX_SEG_MAGIC, 8) != 0 ||
-      memcmp(tr + CDX_SEG_TRAILER_BYTES - 12, CDX_SEG_MAGIC, 8) != 0) {
+  const uint8_t *end = seg->map + seg->size;
+  if (memcmp(seg->map, CDX_SEG_MAGIC, 8) != 0 || memcmp(end - 12, CDX_SEG_MAGIC, 8) != 0) {
     rc = CORRUPT(seg, err, "not a clausedex segment (bad magic)", path);
     goto fail;
   }
-  uint32_t version = cdx_get_u32le(tr + CDX_SEG_TRAILER_BYTES - 16);
+  uint32_t version = cdx_get_u32le(end - 16);
   if (version < 1 || version > CDX_SEG_VERSION) {
     rc = cdx_err_set(err, CDX_FORMAT_VERSION, CDX_NO_OFFSET,
                      "%s: segment format version %u, this build reads versions 1 to %u", path,
@@ -130,6 +129,13 @@ static int validate(cdx_seg *seg, bool verify_crc, cdx_error *err) {
     goto fail;
   }
   seg->version = version;
+  int n_regions = cdx_seg_regions(version);
+  size_t trailer = CDX_SEG_TRAILER_BYTES_N(n_regions);
+  if (seg->size < CDX_SEG_HEADER_BYTES + trailer) {
+    rc = CORRUPT(seg, err, "file too short for its trailer", path);
+    goto fail;
+  }
+  const uint8_t *tr = end - trailer;
   if (verify_crc) {
     uint32_t want = cdx_get_u32le(seg->map + seg->size - 4);
     uLong crc = crc32(0L, Z_NULL, 0);
@@ -150,8 +156,8 @@ static int validate(cdx_seg *seg, bool verify_crc, cdx_error *err) {
      * posix_madvise ignores DONTNEED, hence madvise. */
     if (seg->mapped) (void)madvise((void *)seg->map, seg->size, MADV_DONTNEED);
   }
-  uint64_t data_end = seg->size - CDX_SEG_TRAILER_BYTES;
-  for (int r = 0; r < CDX_R_COUNT; r++) {
+  uint64_t data_end = seg->size - trailer;
+  for (int r = 0; r < n_regions; r++) {
     uint64_t off = cdx_get_u64le(tr + r * 16), len = cdx_get_u64le(tr + r * 16 + 8);
     if (off < CDX_SEG_HEADER_BYTES || off > data_end || len > data_end - off) {
       rc = CORRUPT(seg, err, "region %d out of range", path, r);
@@ -160,7 +166,7 @@ static int validate(cdx_seg *seg, bool verify_crc, cdx_error *err) {
     seg->r[r].p = seg->map + off;
     seg->r[r].len = len;
   }
-  const uint8_t *c = tr + CDX_R_COUNT * 16;
+  const uint8_t *c = tr + n_regions * 16;
   seg->n_units = cdx_get_u32le(c);
   seg->n_docs = cdx_get_u32le(c + 4);
   seg->n_terms = cdx_get_u32le(c + 8);
@@ -240,6 +246,7 @@ static int validate(cdx_seg *seg, bool verify_crc, cdx_error *err) {
     seg->store_dict_len = (uint32_t)dlen;
   }
   seg->store_raw = version >= 5 || (version == 4 && !first_block_is_zlib(seg));
+  if (version >= 6 && (rc = cdx_seg_uvars_validate(seg, err)) != CDX_OK) goto fail;
   return CDX_OK;
 fail:
   cdx_seg_close(seg);

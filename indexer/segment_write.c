@@ -59,6 +59,7 @@ struct cdx_segb {
   uint32_t unit_len;
   cdx_buf ucols, dcols, docs, docidx, store, storeidx, raw;
   cdx_buf lterms;       /* bytes of the unit's queued terms over 7 bytes */
+  cdx_uvarb uv;         /* per-unit departments and figures, name table */
   uint32_t raw_first_unit, raw_units;
   /* Small blocks read fast but compress badly alone; a preset dictionary
    * made of the segment's first records gives them the context back. Until
@@ -99,6 +100,7 @@ int cdx_segb_new(cdx_segb **out, cdx_error *err) {
   cdx_buf_init(&b->raw);
   cdx_buf_init(&b->dict);
   cdx_buf_init(&b->lterms);
+  cdx_uvarb_init(&b->uv);
   *out = b;
   return CDX_OK;
 }
@@ -136,6 +138,7 @@ static void segb_clear(cdx_segb *b) {
   cdx_buf_free(&b->storeidx);
   cdx_buf_free(&b->raw);
   cdx_buf_free(&b->lterms);
+  cdx_uvarb_free(&b->uv);
   b->raw_first_unit = b->raw_units = 0;
   cdx_buf_free(&b->dict);
   free(b->rec_end);
@@ -164,7 +167,8 @@ size_t cdx_segb_memory(const cdx_segb *b) {
   return b->arena.cap + b->cap_terms * (sizeof(term_ent) + sizeof(term_occ)) + b->n_slots * 8 +
          b->n_sslots * sizeof *b->sslots + b->post_mem +
          b->ucols.cap + b->dcols.cap + b->docs.cap + b->docidx.cap + b->store.cap +
-         b->storeidx.cap + b->raw.cap + b->dict.cap + b->cap_rec * 4 + b->cap_pairs * 16;
+         b->storeidx.cap + b->raw.cap + b->dict.cap + b->cap_rec * 4 + b->cap_pairs * 16 +
+         cdx_uvarb_memory(&b->uv);
 }
 
 static uint32_t hash32(const char *s, size_t n) {
@@ -670,17 +674,20 @@ int cdx_segb_add(cdx_segb *b, const cdx_ix_doc_in *d, cdx_error *err) {
     b->unit_len = 0;
     cdx_buf_reset(&b->lterms);
     rc = analyze(b, 0, 0, u->text, u->text_len, true, NULL, err);
-    /* field terms live in their own position space after the body */
-    uint32_t base = 0;
-    for (size_t k = 0; k < u->n_responsible && rc == CDX_OK; k++) {
-      uint32_t mp;
-      rc = analyze(b, CDX_IX_FIELD_DEPT, base, u->responsible[k], strlen(u->responsible[k]),
-                   false, &mp, err);
-      base = mp + 2;
+    /* whole canonical names, one term per role (dept:, lead:, chapter_lead:);
+     * since version 6 they replace the 0x01 terms of department words */
+    for (size_t k = 0; k < u->n_depts && rc == CDX_OK; k++) {
+      static const struct { unsigned role; int field; } role_terms[] = {
+          {CDX_ROLE_LISTED, CDX_IX_FIELD_DEPT_LISTED},
+          {CDX_ROLE_LEAD, CDX_IX_FIELD_DEPT_LEAD},
+          {CDX_ROLE_CHAPTER_LEAD, CDX_IX_FIELD_DEPT_CHAPTER_LEAD}};
+      size_t cl = strlen(u->depts[k].canonical);
+      for (size_t r = 0; r < 3 && rc == CDX_OK; r++)
+        if ((u->depts[k].roles & role_terms[r].role) && cl + 1 <= CDX_IX_MAX_TERM - 1 &&
+            queue_token(b, role_terms[r].field, u->depts[k].canonical, cl, 0) != CDX_OK)
+          rc = cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
     }
-    if (rc == CDX_OK && u->lead_department)
-      rc = analyze(b, CDX_IX_FIELD_DEPT, base, u->lead_department, strlen(u->lead_department),
-                   false, NULL, err);
+    if (rc == CDX_OK) rc = cdx_uvarb_add(&b->uv, u, err);
     if (rc == CDX_OK && docnum && docnum_len <= CDX_IX_MAX_TERM) {
       if (queue_token(b, 0, docnum, docnum_len, 0) != CDX_OK)
         rc = cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
@@ -948,7 +955,9 @@ int cdx_segb_write(cdx_segb *b, const char *dir, uint32_t seg_no, cdx_seg_info *
     goto out;
   }
   const cdx_buf *regions[CDX_R_COUNT] = {&dict, &dictidx, &post, &pos, &b->ucols, &b->dcols,
-                                         &b->store, &b->storeidx, &b->docs, &b->docidx};
+                                         &b->store, &b->storeidx, &b->docs, &b->docidx,
+                                         &b->uv.uvars, &b->uv.uvaridx, &b->uv.names,
+                                         &b->uv.nameidx};
   uint64_t offs[CDX_R_COUNT];
   out_write(&o, CDX_SEG_MAGIC, 8);
   for (int r = 0; r < CDX_R_COUNT; r++) {

@@ -11,9 +11,11 @@ cdx_module(cdx_indexer
     indexer/names.c
     indexer/writer.c
     indexer/check.c
+    indexer/uvars.c
+    indexer/unit_depts.c
     indexer/block_codec.c
     indexer/block_codec_avx2.c
     indexer/block_codec_avx512.c
-  USES cdx_common cdx_families
+  USES cdx_common cdx_families cdx_facts # cites; figures and canonical departments per unit
   LINKS cdx_tokenizer cdx_corpus # through clausedex/analyzer.h and document.h
   LIBS PkgConfig::ZLIB)

@@ -28,6 +28,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "families/families.h"
+#include "facts/depts.h"
 #include "indexer/ix_internal.h"
 
 #define DEFAULT_BUDGET ((size_t)256 << 20)
@@ -71,6 +72,8 @@ struct cdx_writer {
   cdx_realpath_cache *paths; /* documents are named by canonical path */
   char **last_warnings;      /* copies of the last parsed document's warnings */
   size_t n_last_warnings;
+  cdx_dept_table *dept_table; /* canonical department names (built-in table) */
+  cdx_ix_depts depts;        /* the current document's departments */
 };
 
 static int nomem(cdx_error *err) { return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory"); }
@@ -229,10 +232,12 @@ int cdx_writer_open(const char *dir, const cdx_writer_options *opts, cdx_writer 
     return nomem(err);
   }
   w->lock_fd = -1;
+  cdx_ix_depts_init(&w->depts);
   w->budget = opts && opts->memory_budget ? opts->memory_budget : DEFAULT_BUDGET;
   w->max_file_size = opts && opts->max_file_size ? opts->max_file_size : CDX_DEFAULT_MAX_FILE_SIZE;
   char *lock = cdx_ix_path_join(dir, "LOCK");
-  int rc = CDX_OK;
+  int rc = cdx_dept_table_new(&w->dept_table, err);
+  if (rc != CDX_OK) goto fail;
   if (!lock) {
     rc = nomem(err);
     goto fail;
@@ -322,6 +327,8 @@ void cdx_writer_close(cdx_writer *w) {
   if (w->lock_fd >= 0) close(w->lock_fd); /* releases the flock */
   free(w->dir);
   cdx_realpath_cache_free(w->paths);
+  cdx_dept_table_free(w->dept_table);
+  cdx_ix_depts_free(&w->depts);
   free(w);
 }
 
@@ -383,6 +390,48 @@ static int add_fields(cdx_writer *w, const cdx_ix_doc_in *in, cdx_error *err) {
    * budget to keep the peak near the budget */
   if (cdx_segb_memory(w->b) >= w->budget / 3 * 2) return flush_builder(w, err);
   return CDX_OK;
+}
+
+/* The departments of every unit of doc with their roles (facts/depts.h
+ * names them for the document's jurisdiction and its parents): the listed
+ * ones (the first leads), the chapter's 牵头 departments, the shared duty of
+ * a note. units[i].depts point into w->depts until the next document. */
+static int doc_depts(cdx_writer *w, const cdx_document_meta *m, const cdx_document *doc,
+                     cdx_ix_unit_in *units, size_t n, cdx_error *err) {
+  const char *places[CDX_DEPT_PLACES_MAX];
+  size_t np = 0;
+  if (m->jurisdiction.name) places[np++] = m->jurisdiction.name;
+  for (size_t i = 0; i < m->n_parents && np < CDX_DEPT_PLACES_MAX; i++)
+    if (m->parents[i].name) places[np++] = m->parents[i].name;
+  size_t *first = malloc((n + 1) * sizeof *first);
+  if (!first) return nomem(err);
+  cdx_ix_depts_reset(&w->depts);
+  const cdx_unit_view *chapter = NULL; /* the chapter unit of the units that follow */
+  int rc = CDX_OK;
+  for (size_t i = 0; i < n && rc == CDX_OK; i++) {
+    const cdx_unit_view *v = cdx_document_get_unit(doc, i);
+    if (v->kind == CDX_UNIT_CHAPTER) chapter = v;
+    else if (chapter && chapter->chapter != v->chapter) chapter = NULL;
+    first[i] = w->depts.n;
+    rc = cdx_ix_depts_add(&w->depts, first[i], w->dept_table, places, np, v->responsible,
+                          v->n_responsible, CDX_ROLE_LEAD, CDX_ROLE_LISTED, err);
+    if (rc == CDX_OK && chapter)
+      rc = cdx_ix_depts_add(&w->depts, first[i], w->dept_table, places, np,
+                            chapter->lead_departments, chapter->n_lead_departments, 0,
+                            CDX_ROLE_CHAPTER_LEAD, err);
+    if (rc == CDX_OK)
+      rc = cdx_ix_depts_add(&w->depts, first[i], w->dept_table, places, np,
+                            v->shared_responsible, v->n_shared_responsible, 0, CDX_ROLE_SHARED,
+                            err);
+  }
+  first[n] = w->depts.n;
+  cdx_ix_depts_finish(&w->depts);
+  for (size_t i = 0; i < n && rc == CDX_OK; i++) {
+    units[i].depts = w->depts.d ? w->depts.d + first[i] : NULL;
+    units[i].n_depts = first[i + 1] - first[i];
+  }
+  free(first);
+  return rc;
 }
 
 static int add_document(cdx_writer *w, const char *id, uint64_t hash, uint64_t source_bytes,
@@ -450,6 +499,7 @@ static int add_document(cdx_writer *w, const char *id, uint64_t hash, uint64_t s
     free(units);
     return nomem(err);
   }
+  int rc = doc_depts(w, m, doc, units, n, err);
   cdx_ix_doc_in in;
   cdx_ix_doc_in_from_meta(&in, id, m);
   in.cites = *cites ? cites : NULL;
@@ -457,8 +507,7 @@ static int add_document(cdx_writer *w, const char *id, uint64_t hash, uint64_t s
   in.source_bytes = source_bytes;
   in.n_units = n;
   in.units = units;
-  int rc = CDX_OK;
-  if (old) rc = kill_doc(w, old, err);
+  if (rc == CDX_OK && old) rc = kill_doc(w, old, err);
   if (rc == CDX_OK) rc = add_fields(w, &in, err);
   for (size_t i = 0; i < n; i++) free(joined[i]);
   free(joined);
@@ -760,6 +809,8 @@ typedef struct rebuild {
   cdx_ix_unit_in *units;
   const char **resp;
   size_t cap_units, cap_resp;
+  const cdx_dept_table *dept_table;
+  cdx_ix_depts depts;     /* the document's departments */
 } rebuild;
 
 static size_t put_str(int *rc, cdx_buf *b, const char *s, size_t n) {
@@ -771,6 +822,62 @@ static size_t put_str(int *rc, cdx_buf *b, const char *s, size_t n) {
 }
 
 static const char *at(const cdx_buf *b, size_t off) { return off == SIZE_MAX ? NULL : b->data + off; }
+
+/* The departments of a stored document's units: decoded as they are (a
+ * segment of version 6 on), or from the stored lists of an older one (the
+ * first listed leads; the stored lead department, several joined by 、,
+ * leads the chapter). */
+static int store_depts(rebuild *rb, const cdx_index *ix, size_t seg, uint32_t first_unit,
+                       cdx_ix_doc_in *in, cdx_error *err) {
+  size_t *first = malloc((in->n_units + 1) * sizeof *first);
+  if (!first) return nomem(err);
+  cdx_ix_depts_reset(&rb->depts);
+  const char *places[1] = {in->jurisdiction};
+  size_t np = in->jurisdiction ? 1 : 0;
+  bool decoded = cdx_ix_segment_has_facts(ix, seg);
+  int rc = CDX_OK;
+  for (size_t i = 0; i < in->n_units && rc == CDX_OK; i++) {
+    cdx_ix_unit_in *u = &rb->units[i];
+    first[i] = rb->depts.n;
+    if (decoded) {
+      cdx_ix_cursor c;
+      rc = cdx_ix_unit_depts(ix, seg, first_unit + (uint32_t)i, &c, err);
+      bool got = true;
+      while (rc == CDX_OK && got) {
+        cdx_ix_dept d;
+        rc = cdx_ix_next_dept(&c, &d, &got, err);
+        if (rc == CDX_OK && got) {
+          rc = cdx_ix_depts_put(&rb->depts, d.written, d.canonical, d.roles, err);
+        }
+      }
+      continue;
+    }
+    rc = cdx_ix_depts_add(&rb->depts, first[i], rb->dept_table, places, np, u->responsible,
+                          u->n_responsible, CDX_ROLE_LEAD, CDX_ROLE_LISTED, err);
+    if (rc == CDX_OK && u->lead_department) {
+      char buf[4 * CDX_DEPT_NAME_MAX];
+      snprintf(buf, sizeof buf, "%s", u->lead_department);
+      const char *leads[16];
+      size_t nl = 0;
+      for (char *p = buf; p && nl < 16;) {
+        leads[nl++] = p;
+        char *sep = strstr(p, "、");
+        if (sep) *sep = 0, p = sep + strlen("、");
+        else p = NULL;
+      }
+      rc = cdx_ix_depts_add(&rb->depts, first[i], rb->dept_table, places, np, leads, nl, 0,
+                            CDX_ROLE_CHAPTER_LEAD, err);
+    }
+  }
+  first[in->n_units] = rb->depts.n;
+  cdx_ix_depts_finish(&rb->depts);
+  for (size_t i = 0; i < in->n_units && rc == CDX_OK; i++) {
+    rb->units[i].depts = rb->depts.d ? rb->depts.d + first[i] : NULL;
+    rb->units[i].n_depts = first[i + 1] - first[i];
+  }
+  free(first);
+  return rc;
+}
 
 /* Rebuilds one document's input from its stored fields (valid until the
  * next call on rb). */
@@ -841,7 +948,7 @@ static int doc_from_store(rebuild *rb, const cdx_index *ix, size_t seg, uint32_t
   cdx_ix_doc_in_from_fields(in, &f);
   in->hash = hash;
   in->units = rb->units;
-  return CDX_OK;
+  return store_depts(rb, ix, seg, f.first_unit, in, err);
 }
 
 /* Merges snapshot segments which[0..n) (in doc order) into one new segment,
@@ -851,6 +958,8 @@ static int merge_segments(cdx_writer *w, const size_t *which, size_t n, cdx_erro
   rebuild rb;
   memset(&rb, 0, sizeof rb);
   cdx_buf_init(&rb.text);
+  cdx_ix_depts_init(&rb.depts);
+  rb.dept_table = w->dept_table;
   cdx_segb *b = NULL;
   uint32_t *drop = malloc(n * sizeof *drop);
   int rc = drop ? cdx_ix_store_new(w->snap, &rb.st, err) : nomem(err);
@@ -889,6 +998,7 @@ static int merge_segments(cdx_writer *w, const size_t *which, size_t n, cdx_erro
   cdx_segb_free(b);
   cdx_ix_store_free(rb.st);
   cdx_buf_free(&rb.text);
+  cdx_ix_depts_free(&rb.depts);
   free(rb.offs);
   free(rb.units);
   free(rb.resp);
@@ -900,9 +1010,14 @@ static int merge_segments(cdx_writer *w, const size_t *which, size_t n, cdx_erro
 int cdx_writer_optimize(cdx_writer *w, cdx_error *err) {
   int rc = cdx_writer_commit(w, err);
   if (rc != CDX_OK) return rc;
-  bool any_deleted = false;
-  for (size_t i = 0; i < w->snap->n_segs; i++) any_deleted |= w->snap->segs[i].info.n_deleted > 0;
-  if (w->snap->n_segs <= 1 && !any_deleted) return CDX_OK;
+  bool any_deleted = false, any_old = false;
+  for (size_t i = 0; i < w->snap->n_segs; i++) {
+    any_deleted |= w->snap->segs[i].info.n_deleted > 0;
+    /* an older format is rewritten: it lacks what the current one stores
+     * (version 6: departments and figures per unit) */
+    any_old |= w->snap->segs[i].seg.version < CDX_SEG_VERSION;
+  }
+  if (w->snap->n_segs <= 1 && !any_deleted && !any_old) return CDX_OK;
   size_t *idx = malloc((w->snap->n_segs + 1) * sizeof *idx);
   if (!idx) return nomem(err);
   for (size_t i = 0; i < w->snap->n_segs; i++) idx[i] = i;

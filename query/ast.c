@@ -9,6 +9,8 @@ void cdx_q_node_free(cdx_q_node *n) {
   free(n->kids);
   free(n->text);
   free(n->codes);
+  free(n->canon);
+  free(n->fkind);
   free(n);
 }
 
@@ -56,6 +58,7 @@ void cdx_q_node_describe(const cdx_q_node *n, int *rc, cdx_buf *b) {
   case CDX_Q_FILTER:
     cdx_buf_puts(rc, b, cdx_q_field_name(n->field));
     cdx_buf_putc(rc, b, ':');
+    if (cdx_q_fact_field(n->field)) { cdx_q_fact_describe(n, rc, b); return; }
     switch (n->field) {
     case CDX_F_JURISDICTION:
       for (size_t i = 0; i < n->n_codes; i++)
@@ -65,8 +68,8 @@ void cdx_q_node_describe(const cdx_q_node *n, int *rc, cdx_buf *b) {
     case CDX_F_KIND: describe_mask(rc, b, n->mask, kind_names, 4); return;
     case CDX_F_EDITION:
     case CDX_F_DATE: describe_range(rc, b, n->lo, n->hi); return;
-    case CDX_F_DOC:
-    case CDX_F_DEPT: cdx_buf_append(rc, b, n->text, n->text_len); return;
+    case CDX_F_DOC: cdx_buf_append(rc, b, n->text, n->text_len); return;
+    default: return; /* the fact fields, above */
     }
   }
 }

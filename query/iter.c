@@ -63,12 +63,13 @@ static int empty_seek(cdx_q_it *it, uint32_t target, cdx_error *err) {
 }
 static const cdx_q_it_vt empty_vt = {empty_move, empty_seek, term_destroy, term_describe, NULL};
 
-/* Labels are term bytes, which may start with a field byte (0x01 dept,
- * 0x02 doc number): shown as "dept:" / "doc:" so describe() stays text. */
+/* Labels are term bytes, which may start with a field byte (0x01 dept word,
+ * 0x02 doc number, 0x03-0x05 a department listed / leading / leading the
+ * chapter): shown as "dept:", "doc:", "dept=" ... so describe() stays text. */
 static char *make_label(const char *label, size_t n) {
   const char *prefix = "";
-  if (n > 0 && label[0] == 0x01) { prefix = "dept:"; label++; n--; }
-  else if (n > 0 && label[0] == 0x02) { prefix = "doc:"; label++; n--; }
+  static const char *const fields[] = {NULL, "dept:", "doc:", "dept=", "lead=", "chapter_lead="};
+  if (n > 0 && label[0] >= 0x01 && label[0] <= 0x05) { prefix = fields[(int)label[0]]; label++; n--; }
   size_t pn = strlen(prefix);
   char *s = malloc(pn + n + 1);
   if (!s) return NULL;

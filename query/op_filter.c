@@ -19,6 +19,7 @@ typedef struct filter_it {
   void *ctx;
   char *label;
   bool deferred;
+  void (*free_ctx)(void *ctx);
 } filter_it;
 
 /* The first unit >= u that passes; a deferred filter stays on u (confirm
@@ -47,6 +48,7 @@ static int filter_seek(cdx_q_it *it, uint32_t target, cdx_error *err) {
 
 static void filter_destroy(cdx_q_it *it) {
   filter_it *f = (filter_it *)it;
+  if (f->free_ctx) f->free_ctx(f->ctx);
   free(f->label);
   free(f);
 }
@@ -70,6 +72,10 @@ static const cdx_q_it_vt filter_vt = {filter_next, filter_seek, filter_destroy, 
                                       filter_confirm};
 
 bool cdx_q_is_filter(const cdx_q_it *it) { return it->vt == &filter_vt; }
+
+void cdx_q_filter_owns_ctx(cdx_q_it *it, void (*fn)(void *ctx)) {
+  if (cdx_q_is_filter(it)) ((filter_it *)it)->free_ctx = fn;
+}
 
 void cdx_q_filter_defer(cdx_q_it *it) {
   if (cdx_q_is_filter(it)) ((filter_it *)it)->deferred = true;

@@ -109,8 +109,9 @@ static int nomem(parser *p) { return cdx_err_set(p->err, CDX_NOMEM, CDX_NO_OFFSE
 
 /* ---- Filter values ---- */
 
-static const char *const field_names[] = {"jurisdiction", "status", "edition", "date",
-                                          "doc", "dept", "kind"};
+static const char *const field_names[] = {
+    "jurisdiction", "status", "edition", "date", "doc", "dept", "kind", "lead", "chapter_lead",
+    "amount", "percent", "count", "amount.kind", "percent.kind", "count.kind"};
 
 const char *cdx_q_field_name(cdx_q_field f) { return field_names[f]; }
 
@@ -265,8 +266,10 @@ static int parse_filter(parser *p, cdx_q_field f, size_t start, const char *v, s
   case CDX_F_EDITION: rc = parse_range(p, node, v, n, at, false); break;
   case CDX_F_DATE: rc = parse_range(p, node, v, n, at, true); break;
   case CDX_F_DOC:
-  case CDX_F_DEPT:
     if (set_text(node, v, n)) rc = nomem(p);
+    break;
+  default: /* dept:, lead:, amount: ... */
+    rc = set_text(node, v, n) ? nomem(p) : cdx_q_fact_parse(node, v, n, at, p->err);
     break;
   }
   if (rc) { cdx_q_node_free(node); return rc; }
@@ -282,13 +285,16 @@ static int parse_word(parser *p, size_t s, size_t e, cdx_q_node **out) {
   const char *w = p->q + s;
   size_t n = e - s;
   size_t colon = 0;
-  while (colon < n && isalpha((unsigned char)w[colon])) colon++;
+  while (colon < n && (isalpha((unsigned char)w[colon]) ||
+                       (colon > 0 && (w[colon] == '.' || w[colon] == '_'))))
+    colon++;
   if (colon > 0 && colon < n && w[colon] == ':') {
     for (int f = 0; f < (int)(sizeof field_names / sizeof field_names[0]); f++)
       if (eq_ci(w, colon, field_names[f]))
         return parse_filter(p, (cdx_q_field)f, s, w + colon + 1, n - colon - 1, s + colon + 1, out);
     return syntax(p, s, "unknown field '%.*s' (fields: jurisdiction, status, edition, date, doc, "
-                  "dept, kind; quote the word to search for it)", (int)colon, w);
+                  "dept, lead, chapter_lead, kind, amount, percent, count, amount.kind, percent.kind, "
+                  "count.kind; quote the word to search for it)", (int)colon, w);
   }
   cdx_q_node *node = node_new(CDX_Q_WORD, s);
   if (!node || set_text(node, w, n)) { cdx_q_node_free(node); return nomem(p); }
@@ -401,6 +407,8 @@ static int parse_and(parser *p, cdx_q_node **out) {
     cdx_q_node_free(and);
     return CDX_OK;
   }
+  int rc = cdx_q_fact_kind_words(and, p->err);
+  if (rc) { cdx_q_node_free(and); return rc; }
   *out = and;
   return CDX_OK;
 }

@@ -42,7 +42,16 @@ typedef enum cdx_q_field {
   CDX_F_DATE,
   CDX_F_DOC,
   CDX_F_DEPT,
-  CDX_F_KIND
+  CDX_F_KIND,
+  /* facts (query/fact_filter.c) */
+  CDX_F_LEAD,
+  CDX_F_CHAPTER_LEAD,
+  CDX_F_AMOUNT,
+  CDX_F_PERCENT,
+  CDX_F_COUNT,
+  CDX_F_AMOUNT_KIND,
+  CDX_F_PERCENT_KIND,
+  CDX_F_COUNT_KIND
 } cdx_q_field;
 
 /* Bits of cdx_q_node.mask for status: 1 << cdx_doc_status; for kind:
@@ -60,6 +69,14 @@ typedef struct cdx_q_node {
   int64_t lo, hi;              /* EDITION (years), DATE (YYYYMMDD), inclusive */
   struct cdx_q_node **kids;    /* AND/OR/NOT */
   size_t n_kids;
+  /* Fact filters (query/fact_filter.c): DEPT/LEAD/CHAPTER_LEAD: canon is
+   * the canonical name, prefix for NAME*; AMOUNT/PERCENT/COUNT: the values
+   * [vlo, vhi] (strict: > or <), canon the measure word of a count or NULL
+   * (any); *_KIND: canon is the kind. */
+  char *canon;
+  char *fkind;                 /* AMOUNT/PERCENT/COUNT: and of this kind, or NULL */
+  bool prefix, lo_strict, hi_strict;
+  double vlo, vhi;
 } cdx_q_node;
 
 /* Parses query[0..len). *out owned by the caller (cdx_q_node_free).
@@ -69,6 +86,67 @@ void cdx_q_node_free(cdx_q_node *n);
 /* Appends the node's description (see cdx_query_describe). */
 void cdx_q_node_describe(const cdx_q_node *n, int *rc, cdx_buf *b);
 const char *cdx_q_field_name(cdx_q_field f);
+
+/* ---- Interface to query/fact_filter.c: departments and figures ---- */
+
+typedef struct cdx_q_it cdx_q_it;
+
+/* True for the fields fact_filter.c parses and compiles. */
+bool cdx_q_fact_field(cdx_q_field f);
+/* Parses the value v[0..n) (at: its byte offset in the query) of a fact
+ * field into node (field set). Errors: CDX_SYNTAX naming the byte, CDX_NOMEM. */
+int cdx_q_fact_parse(cdx_q_node *node, const char *v, size_t n, size_t at, cdx_error *err);
+/* In an AND with a figure filter, a word that is a kind name (补贴, 奖励 ...)
+ * also matches a figure of the filter that has that kind: the word becomes
+ * OR(word, the filter with that kind). Errors: CDX_NOMEM. */
+int cdx_q_fact_kind_words(cdx_q_node *and, cdx_error *err);
+/* Appends the parsed value for describe(). */
+void cdx_q_fact_describe(const cdx_q_node *n, int *rc, cdx_buf *b);
+
+/* True when figure f satisfies the figure filter n (AMOUNT ... COUNT_KIND). */
+struct cdx_ix_figure;
+bool cdx_q_fact_figure_matches(const cdx_q_node *n, const struct cdx_ix_figure *f);
+
+/* Opens the posting leaf of a field term (prefix: the union of the terms
+ * starting with it), the way search.c opens words. */
+typedef int (*cdx_q_leaf_fn)(void *ctx, const char *term, size_t len, bool prefix,
+                             cdx_q_it **out, cdx_error *err);
+/* The iterator of fact filter n in segment seg of ix: a field term's
+ * postings for departments, a predicate over the figures otherwise.
+ * CDX_NOTFOUND (nothing set) when the segment has no facts (a version
+ * before 6) and the caller has an older way to answer. */
+int cdx_q_fact_compile(const cdx_index *ix, size_t seg, const cdx_q_node *n, cdx_q_leaf_fn leaf,
+                       void *leaf_ctx, cdx_q_it **out, cdx_error *err);
+
+/* Hit fields from the unit's facts: departments and figures (allocated;
+ * cdx_q_hit_facts_free). Errors: CDX_CORRUPT, CDX_NOMEM. */
+int cdx_q_hit_facts(const cdx_index *ix, size_t seg, uint32_t unit, cdx_hit *h, cdx_error *err);
+void cdx_q_hit_facts_free(cdx_hit *h);
+/* Marks the hit's figures that satisfy a positive figure filter of the
+ * query and widens its highlights to cover every matched figure and every
+ * figure a highlight touches (不低于50% whole, with its %). */
+int cdx_q_hit_mark_figures(const cdx_q_node *root, cdx_hit *h, cdx_error *err);
+/* ,"depts":[...],"lead":...,"figures":[...] of a hit's JSON. */
+void cdx_q_hit_facts_json(int *rc, cdx_buf *b, const cdx_hit *h);
+
+/* ---- Interface to query/facets.c: facets and sort keys ---- */
+
+typedef struct cdx_q_facets cdx_q_facets;
+/* Parses the facet list (names separated by ','). Errors: CDX_INVALID
+ * (unknown or repeated name; err->offset its byte in names), CDX_NOMEM. */
+int cdx_q_facets_new(const char *names, size_t limit, cdx_q_facets **out, cdx_error *err);
+void cdx_q_facets_free(cdx_q_facets *fs);
+/* Counts one matching unit (segments in ascending order). */
+int cdx_q_facets_add(cdx_q_facets *fs, const cdx_index *ix, size_t seg, uint32_t unit,
+                     cdx_error *err);
+/* After the last unit of a segment (also called by add and finish). */
+int cdx_q_facets_segment_done(cdx_q_facets *fs, const cdx_index *ix, cdx_error *err);
+/* After the last unit: sorts the values. */
+int cdx_q_facets_finish(cdx_q_facets *fs, const cdx_index *ix, cdx_error *err);
+size_t cdx_q_facets_count(const cdx_q_facets *fs);
+const cdx_facet *cdx_q_facets_get(const cdx_q_facets *fs, size_t i);
+/* The key of cdx_search_options.sort (not SCORE) for a unit: larger first. */
+double cdx_q_sort_key(const cdx_index *ix, size_t seg, uint32_t unit, int sort);
 
 /* ---- Interface to query/qanalyze.c ---- */
 
@@ -127,7 +205,6 @@ int cdx_q_highlight(cdx_analyzer *an, const char *text, size_t len,
  * seek(t) moves to the first matching unit >= t, never backwards (a no-op
  * when already there); docid is CDX_Q_END when exhausted; cost estimates
  * the number of units it yields, used to order intersections. */
-typedef struct cdx_q_it cdx_q_it;
 typedef struct cdx_q_it_vt {
   int (*next)(cdx_q_it *it, cdx_error *err);
   int (*seek)(cdx_q_it *it, uint32_t target, cdx_error *err);
@@ -225,6 +302,8 @@ typedef bool (*cdx_q_pred_fn)(void *ctx, uint32_t unit);
 typedef uint32_t (*cdx_q_skip_fn)(void *ctx, uint32_t failed_unit);
 cdx_q_it *cdx_q_filter_new(uint32_t n_units, cdx_q_pred_fn pred, cdx_q_skip_fn skip, void *ctx,
                            const char *label);
+/* The filter frees ctx with fn when it is destroyed. */
+void cdx_q_filter_owns_ctx(cdx_q_it *it, void (*fn)(void *ctx));
 bool cdx_q_is_filter(const cdx_q_it *it);
 /* Makes a filter a check of candidates: seek/next land on the target unit
  * itself and confirm() tests the predicate there; when it fails, the

@@ -31,6 +31,7 @@ struct cdx_results {
   cdx_hit *hits;
   size_t n;
   size_t total;
+  cdx_q_facets *facets;   /* NULL unless asked for */
 };
 
 /* ---- Postings source over the index reader ---- */
@@ -108,6 +109,7 @@ typedef struct search {
   size_t seg;
   pred_ctx *preds;
   cdx_ix_store *store;
+  cdx_q_facets *facets;   /* borrowed from the results, or NULL */
   uint32_t cached_unit;   /* folded text cache for verification */
   char *cached_fold;
   size_t cached_fold_len;
@@ -367,8 +369,18 @@ static int compile_dept(search *s, const cdx_q_node *n, cdx_q_it **out, cdx_erro
   return rc;
 }
 
+/* A field term of a fact filter (fact_filter.c): one term, or a prefix's union. */
+static int fact_leaf(void *ctx, const char *term, size_t len, bool prefix, cdx_q_it **out,
+                     cdx_error *err) {
+  return prefix ? char_leaf(ctx, term, len, out, err) : term_leaf(ctx, term, len, out, err);
+}
+
 static int compile_filter(search *s, const cdx_q_node *n, cdx_q_it **out, cdx_error *err) {
-  if (n->field == CDX_F_DEPT) return compile_dept(s, n, out, err);
+  if (cdx_q_fact_field(n->field)) {
+    int rc = cdx_q_fact_compile(s->ix, s->seg, n, fact_leaf, s, out, err);
+    /* a segment before version 6: department words as bigram field terms */
+    return rc == CDX_NOTFOUND ? compile_dept(s, n, out, err) : rc;
+  }
   if (n->field == CDX_F_DOC) {
     char *term = NULL;
     size_t len = 0;
@@ -575,6 +587,7 @@ static void hit_free_fields(cdx_hit *h) {
   free((void *)h->highlights);
   free((void *)h->responsible); /* one block: pointers, then the strings */
   free((char *)h->lead_department);
+  cdx_q_hit_facts_free(h);
 }
 
 static void results_free_hits(cdx_results *r) {
@@ -585,7 +598,13 @@ static void results_free_hits(cdx_results *r) {
 void cdx_results_free(cdx_results *res) {
   if (!res) return;
   results_free_hits(res);
+  cdx_q_facets_free(res->facets);
   free(res);
+}
+
+size_t cdx_results_facet_count(const cdx_results *res) { return res ? cdx_q_facets_count(res->facets) : 0; }
+const cdx_facet *cdx_results_facet(const cdx_results *res, size_t i) {
+  return res ? cdx_q_facets_get(res->facets, i) : NULL;
 }
 
 size_t cdx_results_total(const cdx_results *res) { return res ? res->total : 0; }
@@ -658,7 +677,8 @@ static int fill_hit(const cdx_index *ix, cdx_ix_store *st, size_t seg, uint32_t 
   if ((f.number && !h->number) || (f.heading && !h->heading) ||
       (f.lead_department && !h->lead_department))
     return nomem(err);
-  return copy_responsible(&f, h, err);
+  rc = copy_responsible(&f, h, err);
+  return rc ? rc : cdx_q_hit_facts(ix, seg, unit, h, err);
 }
 
 static void search_clear(search *s) {
@@ -721,10 +741,12 @@ static int run(search *s, const cdx_search_options *o, heap *h, size_t *total, c
       if ((rc = cdx_q_confirm(root, &sure, err)) != CDX_OK) break;
       if (!sure) continue;
       (*total)++;
+      if (s->facets && (rc = cdx_q_facets_add(s->facets, s->ix, seg, root->docid, err))) break;
       if (o->count_only) continue;
       cand c = {0, (uint32_t)seg, root->docid};
       double floor = h->limit > 0 && h->n == h->limit ? h->c[0].score : -1.0;
-      rc = score_unit(s, root->docid, avg, floor, &c.score, err);
+      if (o->sort != CDX_SORT_SCORE) c.score = cdx_q_sort_key(s->ix, seg, root->docid, o->sort);
+      else rc = score_unit(s, root->docid, avg, floor, &c.score, err);
       if (rc == CDX_OK && heap_push(h, c)) rc = nomem(err);
     }
     cdx_q_it_free(root);
@@ -761,6 +783,7 @@ static int make_hits(search *s, const cdx_search_options *o, heap *h, cdx_result
       rc = cdx_q_highlight(han, hit->text, hit->text_len, hw, nhw, &hl, &nhl, err);
       hit->highlights = (const size_t (*)[2])hl;
       hit->n_highlights = nhl;
+      if (rc == CDX_OK) rc = cdx_q_hit_mark_figures(s->root, hit, err);
     }
   }
   cdx_analyzer_free(han);
@@ -783,10 +806,15 @@ int cdx_search(const cdx_index *ix, const char *query, const cdx_search_options 
   cdx_results *r = calloc(1, sizeof *r);
   if (!r) return nomem(err);
   int rc = cdx_q_parse(query, strlen(query), &s.root, err);
+  if (rc == CDX_OK && (unsigned)o.sort > CDX_SORT_EDITION)
+    rc = cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "cdx_search: unknown sort %d", (int)o.sort);
+  if (rc == CDX_OK && o.facets) rc = cdx_q_facets_new(o.facets, o.facet_limit, &r->facets, err);
+  s.facets = r->facets;
   if (rc == CDX_OK) rc = cdx_analyzer_new(0, &s.an, err);
   if (rc == CDX_OK) rc = collect_words(&s, s.root, true, err);
   if (rc == CDX_OK) rc = cdx_ix_store_new(ix, &s.store, err);
   if (rc == CDX_OK) rc = run(&s, &o, &h, &r->total, err);
+  if (rc == CDX_OK && r->facets) rc = cdx_q_facets_finish(r->facets, ix, err);
   if (rc == CDX_OK && !o.count_only) rc = make_hits(&s, &o, &h, r, err);
   free(h.c);
   search_clear(&s);
@@ -955,6 +983,7 @@ int cdx_hit_to_json(const cdx_hit *h, char **out, size_t *out_len, cdx_error *er
   }
   cdx_buf_puts(&rc, &b, "],\"chapter_lead\":");
   cdx_json_cstr(&rc, &b, h->lead_department);
+  cdx_q_hit_facts_json(&rc, &b, h);
   cdx_buf_puts(&rc, &b, ",\"text\":");
   cdx_json_str(&rc, &b, h->text ? h->text : "", h->text ? h->text_len : 0);
   cdx_buf_puts(&rc, &b, ",\"highlights\":[");

@@ -14,5 +14,8 @@ cdx_module(cdx_query
     query/snippet.c
     query/search.c
     query/resolve.c
-  USES cdx_common cdx_lexicon cdx_families cdx_indexer:index_reader.h
+    query/fact_filter.c
+    query/fact_hits.c
+    query/facets.c
+  USES cdx_common cdx_lexicon cdx_families cdx_facts cdx_indexer:index_reader.h
   LINKS cdx_tokenizer) # through clausedex/analyzer.h

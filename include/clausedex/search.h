@@ -15,7 +15,8 @@ extern "C" {
  *
  * The query language is described in docs/QUERY.md. In short: words separated
  * by spaces are ANDed; OR; NOT word or -word; parentheses; "exact phrase";
- * field filters jurisdiction: status: edition: date: doc: dept: kind:.
+ * field filters jurisdiction: status: edition: date: doc: kind:, the facts
+ * dept: lead: chapter_lead: amount: percent: count: amount.kind: ...
  * A Chinese word matches exactly the units that contain that character
  * sequence after folding (Traditional/Simplified, full/half width).
  *
@@ -40,6 +41,15 @@ extern "C" {
 
 typedef struct cdx_index cdx_index;
 
+/* Orders of the hits (cdx_search_options.sort). */
+typedef enum cdx_sort {
+  CDX_SORT_SCORE = 0,   /* BM25 plus proximity, best first */
+  CDX_SORT_AMOUNT = 1,  /* the largest sum of money in 元 the unit states, largest
+                           first; units without one last */
+  CDX_SORT_DATE = 2,    /* the document's date, newest first; unknown last */
+  CDX_SORT_EDITION = 3  /* the document's edition, newest first; unknown last */
+} cdx_sort;
+
 typedef struct cdx_search_options {
   size_t k;          /* hits to return; 0 means 10 */
   size_t offset;     /* ranked hits to skip before the first returned */
@@ -49,9 +59,60 @@ typedef struct cdx_search_options {
   int count_only;    /* non-zero: compute only the exact total, no hits */
   int no_highlights; /* non-zero: hits without highlights (callers that
                         rescore the text, like cdx_similar) */
+  /* New members are only ever added below. */
+  cdx_sort sort;     /* order of the hits; ties in document order. With a
+                        sort other than score, cdx_hit.score is the sort key
+                        (yuan, YYYYMMDD, year; -1 when the unit has none) */
+  const char *facets; /* NULL, or facet names separated by ',': dept, lead,
+                         jurisdiction, status, edition, year (cdx_results_facet);
+                         the pivots jurisdiction+dept, jurisdiction+lead count
+                         pairs, each value "PLACE\tDEPARTMENT" */
+  size_t facet_limit; /* values kept per facet, most frequent first; 0: 10 */
 } cdx_search_options;
 
+/* Exact counts of one facet over every matching unit (not only the hits
+ * returned): `values` are the n_values most frequent (ties by value),
+ * n_distinct how many distinct values there were. dept counts each
+ * department listed on a unit once, lead its lead, jurisdiction, status,
+ * edition and year (of the date) its document's; a unit without the field
+ * counts in none. Borrowed from the cdx_results. */
+typedef struct cdx_facet_value {
+  const char *value;
+  size_t count;
+} cdx_facet_value;
+typedef struct cdx_facet {
+  const char *name;
+  size_t n_values, n_distinct;
+  const cdx_facet_value *values;
+} cdx_facet;
+
 typedef struct cdx_results cdx_results;
+
+/* Roles of a department in a unit (or-ed; docs/FACTS.md, "Departments"). */
+enum cdx_dept_role {
+  CDX_ROLE_LISTED = 1,       /* in the unit's （责任单位：…） list */
+  CDX_ROLE_LEAD = 2,         /* listed first: the lead by the documents' rule */
+  CDX_ROLE_CHAPTER_LEAD = 4, /* its chapter's （由X牵头） (the chapter unit and its clauses) */
+  CDX_ROLE_SHARED = 8        /* a note gives it every following clause's duty too */
+};
+
+/* A department of a hit. Strings borrowed like the hit's. */
+typedef struct cdx_hit_dept {
+  const char *written;       /* as the document writes it (the first spelling) */
+  const char *canonical;     /* jurisdiction-free canonical name (docs/FACTS.md) */
+  unsigned roles;            /* enum cdx_dept_role, or-ed */
+} cdx_hit_dept;
+
+/* A figure of a hit's text (docs/FACTS.md, "A figure"). */
+typedef struct cdx_hit_figure {
+  const char *type;          /* "money", "percent", "count", "deadline" */
+  const char *qual;          /* "eq", "ge", "le", "gt", "lt", "approx", "range" */
+  double lo, hi;             /* base units: yuan, percent points, the measure word */
+  const char *unit;          /* 元, %, 家 ...; "" for deadlines */
+  const char *kind;          /* 奖励, 补贴 ... or "" */
+  size_t start, end;         /* byte span in the hit's text */
+  int matched;               /* non-zero: it satisfies a figure filter of the query */
+} cdx_hit_figure;
 
 /* One ranked hit. Every pointer is borrowed from the cdx_results that holds
  * the hit and lives until cdx_results_free. Strings are NUL-terminated UTF-8;
@@ -82,6 +143,12 @@ typedef struct cdx_hit {
   size_t n_responsible;         /* responsible units from （责任单位：…）, */
   const char *const *responsible; /* as written, in their order */
   const char *lead_department;  /* the chapter's 牵头 department, or NULL */
+  /* Departments with canonical names and roles, and figures: segments of
+   * format 6 on (older ones: none). */
+  size_t n_departments;
+  const cdx_hit_dept *departments;
+  size_t n_figures;
+  const cdx_hit_figure *figures;
 } cdx_hit;
 
 /* Runs `query` (NUL-terminated UTF-8) on `ix`. opts may be NULL (defaults).
@@ -91,7 +158,8 @@ typedef struct cdx_hit {
  * Errors: CDX_SYNTAX (malformed query; err->offset is the byte offset in the
  * query), CDX_ENCODING (invalid UTF-8 in the query, offset set), CDX_LIMIT
  * (query longer than CDX_QUERY_MAX_BYTES or nested deeper than
- * CDX_QUERY_MAX_DEPTH), CDX_CORRUPT / CDX_IO from the index, CDX_NOMEM,
+ * CDX_QUERY_MAX_DEPTH), CDX_INVALID (an unknown facet name or sort; offset:
+ * the byte in opts->facets), CDX_CORRUPT / CDX_IO from the index, CDX_NOMEM,
  * CDX_INVALID (NULL arguments). */
 CDX_API int cdx_search(const cdx_index *ix, const char *query,
                const cdx_search_options *opts, cdx_results **out,
@@ -113,6 +181,20 @@ CDX_API size_t cdx_results_count(const cdx_results *res);
 /* The i-th hit (i < cdx_results_count), borrowed until cdx_results_free;
  * NULL when i is out of range. */
 CDX_API const cdx_hit *cdx_results_get(const cdx_results *res, size_t i);
+
+/* Facets asked for with cdx_search_options.facets, in the order asked. */
+CDX_API size_t cdx_results_facet_count(const cdx_results *res);
+CDX_API const cdx_facet *cdx_results_facet(const cdx_results *res, size_t i);
+
+/* {"type":"facet","name":...,"distinct":N,"values":[{"value":...,"count":N},...]}.
+ * *out is owned by the caller (cdx_free). Errors: CDX_NOMEM. */
+CDX_API int cdx_facet_to_json(const cdx_facet *f, char **out, size_t *out_len, cdx_error *err);
+
+/* One row of `clausedex depts`:
+ * {"type":"dept","jurisdiction":...,"department":...,"listed":N,"leading":N}.
+ * *out is owned by the caller (cdx_free). Errors: CDX_NOMEM. */
+CDX_API int cdx_dept_row_to_json(const char *jurisdiction, const char *department, size_t listed,
+                         size_t lead, char **out, size_t *out_len, cdx_error *err);
 
 /* Accepts NULL. */
 CDX_API void cdx_results_free(cdx_results *res);

@@ -49,7 +49,8 @@ class _Error(ctypes.Structure):
 
 class _SearchOptions(ctypes.Structure):
     _fields_ = [("k", ctypes.c_size_t), ("offset", ctypes.c_size_t), ("all", ctypes.c_int),
-                ("latest", ctypes.c_int), ("count_only", ctypes.c_int), ("no_highlights", ctypes.c_int)]
+                ("latest", ctypes.c_int), ("count_only", ctypes.c_int), ("no_highlights", ctypes.c_int),
+                ("sort", ctypes.c_int), ("facets", ctypes.c_char_p), ("facet_limit", ctypes.c_size_t)]
 
 
 class _AlignOptions(ctypes.Structure):

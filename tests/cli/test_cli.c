@@ -9,7 +9,8 @@
 
 static const char *const commands[] = {"analyze", "generate", "parse", "search",  "show",
                                        "index",   "delete",   "optimize", "stats", "check",
-                                       "docs",    "diff",     "similar", "coverage", "export"};
+                                       "docs",    "diff",     "similar", "coverage", "export",
+                                       "depts",   "families", "log",     "changes"};
 
 Test(cli, every_command_has_help) {
   for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
@@ -24,7 +25,7 @@ Test(cli, every_command_has_help) {
 }
 
 /* The commands that read an index and take nothing else (cli/index_args.c). */
-static const char *const index_commands[] = {"optimize", "stats", "check", "docs"};
+static const char *const index_commands[] = {"optimize", "stats", "check", "docs", "depts"};
 
 Test(cli, index_commands_name_a_bad_argument) {
   for (size_t i = 0; i < sizeof index_commands / sizeof index_commands[0]; i++) {

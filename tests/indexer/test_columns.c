@@ -48,6 +48,33 @@ Test(columns, format_md_tables_follow_the_description) {
   free(doc);
 }
 
+/* The per-unit fields (CDX_UVAR_LIST) against the table under
+ * "### UVARS and NAMES": "name description" per line, in list order. */
+Test(columns, format_md_uvars_follow_the_description) {
+  size_t len;
+  char *doc = cdx_test_read(CDX_SOURCE_DIR "/docs/FORMAT.md", &len);
+  const char *p = strstr(doc, "### UVARS and NAMES");
+  cr_assert(p, "docs/FORMAT.md has no heading '### UVARS and NAMES'");
+  p = strstr(p, "```\n");
+  cr_assert(p);
+  p += 4;
+  for (size_t i = 0; i < CDX_UVAR_COUNT; i++) {
+    const char *eol = strchr(p, '\n');
+    cr_assert(eol);
+    char name[64];
+    int used = 0;
+    cr_assert_eq(sscanf(p, "%63s %n", name, &used), 1);
+    cr_expect_str_eq(name, cdx_uvar_descs[i].name, "field %zu", i);
+    cr_expect_eq((size_t)(eol - p - used), strlen(cdx_uvar_descs[i].text), "%s text", name);
+    cr_expect(strncmp(p + used, cdx_uvar_descs[i].text, (size_t)(eol - p - used)) == 0,
+              "%s: docs '%.*s', code '%s'", name, (int)(eol - p - used), p + used,
+              cdx_uvar_descs[i].text);
+    p = eol + 1;
+  }
+  cr_expect(strncmp(p, "```", 3) == 0, "docs/FORMAT.md lists more per-unit fields than the code");
+  free(doc);
+}
+
 /* Packed: each field starts where the previous ends, the last ends the row. */
 static void check_packed(const cdx_col_desc *d, size_t n, size_t row_bytes) {
   size_t at = 0;

@@ -179,6 +179,15 @@ Test(index, fields_columns_latest_and_field_terms) {
   d[0].units[0].heading = "支持企业创新";
   d[0].units[0].chapter = 3;
   d[0].units[1].lead_department = "市发改局";
+  /* the departments with canonical names and roles (the writer builds
+   * them from the document; indexer/unit_depts.c) */
+  const cdx_ix_dept_in depts0[] = {{"市科技局", "科学技术局", CDX_ROLE_LISTED | CDX_ROLE_LEAD},
+                                   {"市财政局", "财政局", CDX_ROLE_LISTED}};
+  const cdx_ix_dept_in depts1[] = {{"市发改局", "发展和改革局", CDX_ROLE_CHAPTER_LEAD}};
+  d[0].units[0].depts = depts0;
+  d[0].units[0].n_depts = 2;
+  d[0].units[1].depts = depts1;
+  d[0].units[1].n_depts = 1;
   d[0].in.status = CDX_STATUS_DRAFT_FOR_APPROVAL;
   d[0].in.status_class = CDX_CLASS_DRAFT;
   d[0].in.policy_key = "p1";
@@ -245,17 +254,28 @@ Test(index, fields_columns_latest_and_field_terms) {
   cr_assert(cdx_ix_find_doc(ix, "/a/other.txt", &seg, &doc));
   cr_assert_eq(doc, 2);
   cr_assert_not(cdx_ix_find_doc(ix, "/a/none.txt", &seg, &doc));
-  /* dept: terms (prefix 0x01 + analyzer term) */
+  /* dept:, lead:, chapter_lead: terms (0x03/0x04/0x05 + the whole canonical
+   * name); no department words (0x01) since version 6 */
   cdx_ix_postings *it;
-  char dept[16] = "\x01科技";
-  cr_assert_eq(cdx_ix_postings_open(ix, 0, dept, strlen(dept), &it, &err), CDX_OK);
-  cr_assert_eq(cdx_ix_postings_df(it), 1);
-  cr_assert_eq(cdx_ix_postings_unit(it), 0);
-  cdx_ix_postings_free(it);
-  char lead[16] = "\x01发改";
-  cr_assert_eq(cdx_ix_postings_open(ix, 0, lead, strlen(lead), &it, &err), CDX_OK);
-  cr_assert_eq(cdx_ix_postings_unit(it), 1);
-  cdx_ix_postings_free(it);
+  static const struct { const char *term; uint32_t df, unit; } dterms[] = {
+      {"\x03科学技术局", 1, 0}, {"\x04科学技术局", 1, 0}, {"\x03财政局", 1, 0},
+      {"\x04财政局", 0, CDX_IX_END}, {"\x05发展和改革局", 1, 1}, {"\x01科技", 0, CDX_IX_END}};
+  for (size_t i = 0; i < sizeof dterms / sizeof dterms[0]; i++) {
+    cr_assert_eq(cdx_ix_postings_open(ix, 0, dterms[i].term, strlen(dterms[i].term), &it, &err), CDX_OK);
+    cr_expect_eq(cdx_ix_postings_df(it), dterms[i].df, "%s", dterms[i].term + 1);
+    cr_expect_eq(cdx_ix_postings_unit(it), dterms[i].unit, "%s", dterms[i].term + 1);
+    cdx_ix_postings_free(it);
+  }
+  /* and the same per unit, with the roles, in the unit's record */
+  cdx_ix_cursor cur;
+  cr_assert_eq(cdx_ix_unit_depts(ix, 0, 0, &cur, &err), CDX_OK);
+  cdx_ix_dept dd;
+  bool got;
+  cr_assert_eq(cdx_ix_next_dept(&cur, &dd, &got, &err), CDX_OK);
+  cr_assert(got);
+  cr_expect_str_eq(dd.canonical, "科学技术局");
+  cr_expect_str_eq(dd.written, "市科技局");
+  cr_expect_eq(dd.roles, CDX_ROLE_LISTED | CDX_ROLE_LEAD);
   /* doc: term, built as the query side builds it, from another spelling */
   char *t;
   size_t tl;
@@ -293,11 +313,9 @@ Test(index, fields_columns_latest_and_field_terms) {
   uint64_t cdf;
   cr_assert_eq(cdx_ix_char_df(ix, "新", strlen("新"), &cdf, &err), CDX_OK);
   cr_assert_eq(cdf, 2);
-  cr_assert_eq(cdx_ix_postings_open_prefix(ix, 0, "\x01局", strlen("\x01局"), &its, &n_its, &err),
-               CDX_OK);
-  cr_assert_eq(n_its, 1); /* dept: the tail of 市科技局, 市财政局, 市发改局 */
-  cr_assert_eq(cdx_ix_postings_df(its[0]), 2);
-  cdx_ix_postings_free(its[0]);
+  cr_assert_eq(cdx_ix_postings_open_prefix(ix, 0, "\x03", 1, &its, &n_its, &err), CDX_OK);
+  cr_assert_eq(n_its, 2); /* dept:* : 科学技术局 and 财政局, listed on unit 0 */
+  for (size_t i = 0; i < n_its; i++) cdx_ix_postings_free(its[i]);
   free(its);
   cr_assert_eq(cdx_ix_postings_open_prefix(ix, 0, "霾", strlen("霾"), &its, &n_its, &err), CDX_OK);
   cr_assert_eq(n_its, 0);

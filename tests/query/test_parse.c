@@ -57,7 +57,15 @@ Test(parse, filters) {
   expect_tree("date:2025", "date:20250101..20251231");
   expect_tree("date:2025-03", "date:20250301..20250331");
   expect_tree("doc:乐政发〔2025〕4号", "doc:乐政发〔2025〕4号");
-  expect_tree("dept:科技局", "dept:科技局");
+  expect_tree("dept:科技局", "dept:科学技术局"); /* canonical (facts/depts.h) */
+  expect_tree("lead:市发改局*", "lead:市发改局*");  /* a prefix is folded, not resolved */
+  expect_tree("amount:>=100万", "amount:[1000000,inf]");
+  expect_tree("amount:1亿..5亿", "amount:[100000000,500000000]");
+  expect_tree("percent:>50", "percent:(50,inf]");
+  expect_tree("count:<=10家", "count:[-inf,10]家");
+  expect_tree("count:3..", "count:[3,inf]");
+  expect_tree("amount.kind:奖励", "amount.kind:奖励");
+  expect_tree("percent:>=50 补贴", "AND(percent:[50,inf], OR(word:补贴, percent:[50,inf]/补贴))");
   expect_tree("kind:clause|chapter", "kind:chapter|clause");
   expect_tree("Kind:CLAUSE", "kind:clause");
 }

@@ -70,3 +70,63 @@ Test(search_cli, show) {
   cr_expect_eq(cdx_test_cli(&out, "show -i '%s' no-such-doc 2>/dev/null", dir), 2);
   free(out);
 }
+
+/* Departments and figures on the command line: the 责任单位 line, --explain,
+ * facets, --sort, `depts`, and bad values with exit 2. */
+Test(search_cli, facts) {
+  if (!dir) return;
+  char *out = NULL;
+  cr_expect_eq(cdx_test_cli(&out, "search -i '%s' -n 1 --explain --color=always 'percent:>=50 出口信用保险'", dir), 0);
+  cr_expect(out && strstr(out, "责任单位：市商务局、市经信局、市财政局"), "%s", out ? out : "");
+  cr_expect(out && strstr(out, "matched figure: 不低于50% = ge 50 %, kind 补贴"), "%s", out ? out : "");
+  cr_expect(out && strstr(out, "\033[1;31m不低于50%\033[0m"), "the figure highlighted whole: %s", out ? out : "");
+  free(out);
+  cr_expect_eq(cdx_test_cli(&out, "search -i '%s' --count --facet lead,status 'doc:乐政发〔2025〕4号'", dir), 0);
+  cr_expect(out && strstr(out, "facet lead (") && strstr(out, "       9  发展和改革局"), "%s", out ? out : "");
+  free(out);
+  cr_expect_eq(cdx_test_cli(&out, "search -i '%s' --json --facet dept -n 1 补贴", dir), 0);
+  cr_expect(out && strstr(out, "\n{\"type\":\"facet\",\"name\":\"dept\""), "%s", out ? out : "");
+  cr_expect(out && strstr(out, "\"depts\":[{\"written\":"), "%s", out ? out : "");
+  free(out);
+  cr_expect_eq(cdx_test_cli(&out, "search -i '%s' --facet bogus 补贴 2>&1", dir), 2);
+  cr_expect(out && strstr(out, "unknown facet 'bogus' at byte 0"), "%s", out ? out : "");
+  free(out);
+  cr_expect_eq(cdx_test_cli(&out, "search -i '%s' --sort size 补贴 2>&1", dir), 2);
+  free(out);
+  cr_expect_eq(cdx_test_cli(&out, "search -i '%s' 'amount:>=abc' 2>&1", dir), 2);
+  cr_expect(out && strstr(out, "at byte 9") && strstr(out, "\n           ^"), "%s", out ? out : "");
+  free(out);
+  cr_expect_eq(cdx_test_cli(&out, "depts -i '%s' jurisdiction:乐清市 doc:乐政发〔2025〕4号", dir), 0);
+  cr_expect(out && strstr(out, "      16      9  发展和改革局") && strstr(out, "      16      1  财政局"),
+            "%s", out ? out : "");
+  free(out);
+  cr_expect_eq(cdx_test_cli(&out, "depts -i '%s' --json 'amount:>=100万'", dir), 0);
+  cr_expect(out && strncmp(out, "{\"type\":\"dept\",\"jurisdiction\":", 30) == 0, "%s", out ? out : "");
+  free(out);
+  cr_expect_eq(cdx_test_cli(&out, "depts -i '%s' 火星殖民计划", dir), 1);
+  free(out);
+}
+
+/* An empty index refuses the same values, the same way. */
+Test(search_cli, fact_errors_on_an_empty_index) {
+  char *tmp = cdx_test_tmpdir();
+  char *out = NULL;
+  /* an index with no document: `index` of an empty file commits nothing else */
+  char empty[4200];
+  snprintf(empty, sizeof empty, "%s/empty.txt", tmp);
+  FILE *f = fopen(empty, "w");
+  cr_assert_not_null(f);
+  fclose(f);
+  cr_assert_eq(cdx_test_cli(&out, "index -i '%s/ix' '%s/empty.txt' 2>/dev/null", tmp, tmp), 2);
+  free(out);
+  static const char *const bad[] = {"amount:>=abc", "amount:>=", "amount:>=100斤", "lead:"};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    cr_expect_eq(cdx_test_cli(&out, "search -i '%s/ix' '%s' 2>&1", tmp, bad[i]), 2, "%s", bad[i]);
+    cr_expect(out && strstr(out, "query syntax error at byte"), "%s: %s", bad[i], out ? out : "");
+    free(out);
+  }
+  cr_expect_eq(cdx_test_cli(&out, "search -i '%s/ix' 'amount:>=100万' 2>&1", tmp), 1);
+  free(out);
+  cdx_test_rmtree(tmp);
+  free(tmp);
+}

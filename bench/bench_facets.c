@@ -1,0 +1,109 @@
+/*
+ * bench_facets: the cost of facets against the count of the same query,
+ * and the latency of the fact filters, through the public API only.
+ *
+ *   bench_facets --index DIR [--runs N] [--facets LIST] [QUERY...]
+ *
+ * For each query (a default set of department, figure and word queries
+ * when none are given): one warm-up, then N rounds, each timing a
+ * count-only search and the same search with the facets (default all six:
+ * dept,lead,jurisdiction,status,edition,year), back to back, so both see
+ * the same machine. Prints a Markdown table of medians and their ratio.
+ * Exit 2 on a usage error, an index that does not open or a query that
+ * fails.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "clausedex.h"
+
+static double now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static int cmp_double(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return x < y ? -1 : x > y;
+}
+
+static double median(double *v, size_t n) {
+  qsort(v, n, sizeof *v, cmp_double);
+  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+static double one(const cdx_index *ix, const char *q, const char *facets, size_t *total) {
+  cdx_search_options opt = {0};
+  opt.count_only = 1;
+  opt.facets = facets;
+  cdx_results *r = NULL;
+  cdx_error err;
+  double t0 = now_ms();
+  if (cdx_search(ix, q, &opt, &r, &err) != CDX_OK) {
+    fprintf(stderr, "bench_facets: %s: %s\n", q, err.message);
+    exit(2);
+  }
+  double t = now_ms() - t0;
+  *total = cdx_results_total(r);
+  cdx_results_free(r);
+  return t;
+}
+
+int main(int argc, char **argv) {
+  static const char *const defaults[] = {
+      "dept:财政局", "lead:发改局", "dept:科学*", "amount:>=100万", "percent:>=50 补贴",
+      "count:>=10家", "企业", "补贴 jurisdiction:温州市", "以旧换新"};
+  const char *dir = NULL, *facets = "dept,lead,jurisdiction,status,edition,year";
+  int runs = 11;
+  const char **qs = NULL;
+  size_t nq = 0;
+  qs = calloc((size_t)argc + sizeof defaults / sizeof defaults[0], sizeof *qs);
+  if (!qs) return 2;
+  for (int i = 1; i < argc; i++) {
+    if (strcmp(argv[i], "--index") == 0 && i + 1 < argc) dir = argv[++i];
+    else if (strcmp(argv[i], "--runs") == 0 && i + 1 < argc) runs = atoi(argv[++i]);
+    else if (strcmp(argv[i], "--facets") == 0 && i + 1 < argc) facets = argv[++i];
+    else if (argv[i][0] == '-') {
+      fprintf(stderr, "usage: bench_facets --index DIR [--runs N] [--facets LIST] [QUERY...]\n");
+      return 2;
+    } else qs[nq++] = argv[i];
+  }
+  if (!dir || runs < 1 || runs > 10000) {
+    fprintf(stderr, "usage: bench_facets --index DIR [--runs N] [--facets LIST] [QUERY...]\n");
+    return 2;
+  }
+  if (nq == 0) {
+    for (size_t i = 0; i < sizeof defaults / sizeof defaults[0]; i++) qs[i] = defaults[i];
+    nq = sizeof defaults / sizeof defaults[0];
+  }
+  cdx_index *ix = NULL;
+  cdx_error err;
+  if (cdx_index_open(dir, &ix, &err) != CDX_OK) {
+    fprintf(stderr, "bench_facets: %s\n", err.message);
+    return 2;
+  }
+  double *a = malloc((size_t)runs * sizeof *a), *b = malloc((size_t)runs * sizeof *b);
+  if (!a || !b) return 2;
+  printf("facets: %s; %d rounds, count and count+facets alternating\n\n", facets, runs);
+  printf("| query | matches | --count median ms | with facets median ms | ratio |\n"
+         "| --- | ---: | ---: | ---: | ---: |\n");
+  for (size_t k = 0; k < nq; k++) {
+    size_t total = 0, t2 = 0;
+    one(ix, qs[k], NULL, &total);
+    one(ix, qs[k], facets, &t2);
+    for (int r = 0; r < runs; r++) {
+      a[r] = one(ix, qs[k], NULL, &total);
+      b[r] = one(ix, qs[k], facets, &t2);
+    }
+    double ma = median(a, (size_t)runs), mb = median(b, (size_t)runs);
+    printf("| `%s` | %zu | %.2f | %.2f | %.2f |\n", qs[k], total, ma, mb, ma > 0 ? mb / ma : 0);
+  }
+  free(a);
+  free(b);
+  free(qs);
+  cdx_index_close(ix);
+  return 0;
+}

@@ -1,0 +1,461 @@
+/*
+ * Facets: exact counts of a field's values over every matching unit
+ * (cdx_search_options.facets, include/clausedex/search.h). Called once per
+ * match from the search loop, so the cost is per match: a department facet
+ * counts name ids in an array per segment (the segment's name table) and
+ * turns them into names when the segment is done; document facets count
+ * small integers (place code, status, year).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "facts/figures.h"
+#include "indexer/index_reader.h"
+#include "lexicon/gazetteer.h"
+#include "query/query.h"
+
+/* F_JUR_DEPT, F_JUR_LEAD are pivots: pairs "jurisdiction\tdepartment". */
+typedef enum { F_DEPT, F_LEAD, F_JUR_DEPT, F_JUR_LEAD, F_JURISDICTION, F_STATUS, F_EDITION, F_YEAR } facet_kind;
+static const char *const facet_names[] = {"dept",         "lead",    "jurisdiction+dept",
+                                          "jurisdiction+lead", "jurisdiction", "status",
+                                          "edition",      "year"};
+static bool is_dept(facet_kind k) { return k <= F_JUR_LEAD; }
+static bool is_pivot(facet_kind k) { return k == F_JUR_DEPT || k == F_JUR_LEAD; }
+#define N_KINDS (sizeof facet_names / sizeof facet_names[0])
+
+/* value -> count, open addressing; values are owned copies. */
+typedef struct entry { char *value; size_t count; } entry;
+typedef struct strmap { entry *e; size_t n, cap; } strmap;
+
+typedef struct facet {
+  facet_kind kind;
+  strmap map;
+  uint32_t *seg_counts;    /* dept/lead: per name id of the current segment */
+  uint32_t seg_n;
+  uint64_t *int_keys;      /* document facets: key -> count, open addressing */
+  size_t *int_counts;
+  size_t n_int, cap_int;
+  cdx_facet out;
+  cdx_facet_value *values;
+} facet;
+
+struct cdx_q_facets {
+  facet *f;
+  size_t n, limit;
+  size_t seg;              /* the segment being counted, SIZE_MAX before */
+  uint32_t memo_doc;       /* document fields of the last unit's document */
+  cdx_ix_unit_meta memo;
+  size_t pending;          /* units of memo_doc not yet counted in the document facets */
+  bool any_dept;           /* a facet reads the units' departments */
+  bool any_pivot;          /* ... with their jurisdiction */
+  uint64_t *hits;          /* the current segment's matching units, one bit each */
+  size_t hit_words, n_hits;
+};
+
+static uint64_t hash_str(const char *s) {
+  uint64_t h = 1469598103934665603ULL;
+  for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+  return h;
+}
+
+static int map_add(strmap *m, const char *v, size_t count) {
+  if ((m->n + 1) * 2 > m->cap) {
+    size_t nc = m->cap ? m->cap * 2 : 64;
+    entry *ne = calloc(nc, sizeof *ne);
+    if (!ne) return CDX_NOMEM;
+    for (size_t i = 0; i < m->cap; i++) {
+      if (!m->e[i].value) continue;
+      size_t j = hash_str(m->e[i].value) & (nc - 1);
+      while (ne[j].value) j = (j + 1) & (nc - 1);
+      ne[j] = m->e[i];
+    }
+    free(m->e);
+    m->e = ne;
+    m->cap = nc;
+  }
+  size_t j = hash_str(v) & (m->cap - 1);
+  while (m->e[j].value && strcmp(m->e[j].value, v) != 0) j = (j + 1) & (m->cap - 1);
+  if (!m->e[j].value) {
+    size_t n = strlen(v) + 1;
+    if (!(m->e[j].value = malloc(n))) return CDX_NOMEM;
+    memcpy(m->e[j].value, v, n);
+    m->n++;
+  }
+  m->e[j].count += count;
+  return CDX_OK;
+}
+
+static int int_add(facet *f, uint64_t key, size_t count) {
+  if ((f->n_int + 1) * 2 > f->cap_int) {
+    size_t nc = f->cap_int ? f->cap_int * 2 : 64;
+    uint64_t *nk = calloc(nc, sizeof *nk);
+    size_t *ncnt = calloc(nc, sizeof *ncnt);
+    if (!nk || !ncnt) { free(nk); free(ncnt); return CDX_NOMEM; }
+    for (size_t i = 0; i < f->cap_int; i++) {
+      if (!f->int_keys[i]) continue;
+      size_t j = (f->int_keys[i] * 0x9E3779B97F4A7C15ULL >> 32) & (nc - 1);
+      while (nk[j]) j = (j + 1) & (nc - 1);
+      nk[j] = f->int_keys[i];
+      ncnt[j] = f->int_counts[i];
+    }
+    free(f->int_keys);
+    free(f->int_counts);
+    f->int_keys = nk;
+    f->int_counts = ncnt;
+    f->cap_int = nc;
+  }
+  key++; /* 0 is the empty slot */
+  size_t j = (key * 0x9E3779B97F4A7C15ULL >> 32) & (f->cap_int - 1);
+  while (f->int_keys[j] && f->int_keys[j] != key) j = (j + 1) & (f->cap_int - 1);
+  if (!f->int_keys[j]) f->int_keys[j] = key, f->n_int++;
+  f->int_counts[j] += count;
+  return CDX_OK;
+}
+
+void cdx_q_facets_free(cdx_q_facets *fs) {
+  if (!fs) return;
+  for (size_t i = 0; i < fs->n; i++) {
+    facet *f = &fs->f[i];
+    for (size_t k = 0; k < f->map.cap; k++) free(f->map.e[k].value);
+    free(f->map.e);
+    free(f->seg_counts);
+    free(f->int_keys);
+    free(f->int_counts);
+    free(f->values);
+  }
+  free(fs->f);
+  free(fs->hits);
+  free(fs);
+}
+
+int cdx_q_facets_new(const char *names, size_t limit, cdx_q_facets **out, cdx_error *err) {
+  *out = NULL;
+  cdx_q_facets *fs = calloc(1, sizeof *fs);
+  if (!fs) return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
+  fs->limit = limit ? limit : 10;
+  fs->seg = SIZE_MAX;
+  fs->memo_doc = UINT32_MAX;
+  size_t len = strlen(names);
+  fs->f = calloc(len / 2 + 2, sizeof *fs->f);
+  if (!fs->f) { free(fs); return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory"); }
+  for (size_t i = 0; i <= len;) {
+    size_t j = i;
+    while (j < len && names[j] != ',') j++;
+    size_t k = 0;
+    while (k < N_KINDS && !(strlen(facet_names[k]) == j - i && memcmp(facet_names[k], names + i, j - i) == 0)) k++;
+    bool dup = false;
+    for (size_t d = 0; d < fs->n; d++) dup |= fs->f[d].kind == (facet_kind)k;
+    if (k == N_KINDS || dup) {
+      cdx_q_facets_free(fs);
+      return cdx_err_set(err, CDX_INVALID, i, "%s facet '%.*s' at byte %zu of the facet list "
+                         "(facets: dept, lead, jurisdiction, status, edition, year, "
+                         "jurisdiction+dept, jurisdiction+lead)",
+                         dup ? "repeated" : "unknown", (int)(j - i), names + i, i);
+    }
+    fs->any_dept |= is_dept((facet_kind)k);
+    fs->any_pivot |= is_pivot((facet_kind)k);
+    fs->f[fs->n].kind = (facet_kind)k;
+    fs->f[fs->n++].out.name = facet_names[k];
+    i = j + 1;
+  }
+  *out = fs;
+  return CDX_OK;
+}
+
+/* The counts of the segment's name ids into the facet's names. */
+static const char *place_name(uint32_t code, char *buf, size_t cap) {
+  const cdx_gz_place *p = cdx_gz_by_code(code);
+  if (p) return p->name;
+  snprintf(buf, cap, code ? "%06u" : "-", (unsigned)code);
+  return buf;
+}
+
+/* The per-unit counts of the segment's name ids into the facets' names. */
+static int flush_segment(cdx_q_facets *fs, const cdx_index *ix) {
+  for (size_t i = 0; i < fs->n; i++) {
+    facet *f = &fs->f[i];
+    if (!is_dept(f->kind) || is_pivot(f->kind) || fs->seg == SIZE_MAX) continue;
+    for (uint32_t id = 0; id < f->seg_n; id++)
+      if (f->seg_counts[id] &&
+          map_add(&f->map, cdx_ix_segment_string(ix, fs->seg, id), f->seg_counts[id]) != CDX_OK)
+        return CDX_NOMEM;
+  }
+  return CDX_OK;
+}
+
+/* The document facets count a document's matching units at once: its units
+ * are consecutive, so this is one hash update per document, not per unit. */
+static int flush_doc(cdx_q_facets *fs) {
+  if (fs->pending == 0) return CDX_OK;
+  const cdx_ix_unit_meta *m = &fs->memo;
+  for (size_t i = 0; i < fs->n; i++) {
+    facet *f = &fs->f[i];
+    int rc = CDX_OK;
+    switch (f->kind) {
+    case F_JURISDICTION: if (m->jurisdiction_code) rc = int_add(f, m->jurisdiction_code, fs->pending); break;
+    case F_STATUS: rc = int_add(f, m->status, fs->pending); break;
+    case F_EDITION: if (m->edition) rc = int_add(f, (uint64_t)m->edition, fs->pending); break;
+    case F_YEAR: if (m->date) rc = int_add(f, m->date / 10000, fs->pending); break;
+    default: break;
+    }
+    if (rc) return rc;
+  }
+  fs->pending = 0;
+  return CDX_OK;
+}
+
+static int start_segment(cdx_q_facets *fs, const cdx_index *ix, size_t seg) {
+  fs->seg = seg;
+  fs->memo_doc = UINT32_MAX;
+  fs->n_hits = 0;
+  uint32_t n = cdx_ix_segment_strings(ix, seg), units = cdx_ix_segment_units(ix, seg);
+  free(fs->hits);
+  fs->hit_words = ((size_t)units + 63) / 64;
+  if (!(fs->hits = calloc(fs->hit_words ? fs->hit_words : 1, sizeof *fs->hits))) return CDX_NOMEM;
+  for (size_t i = 0; i < fs->n; i++) {
+    facet *f = &fs->f[i];
+    if (!is_dept(f->kind) || is_pivot(f->kind)) continue;
+    free(f->seg_counts);
+    f->seg_counts = calloc(n ? n : 1, sizeof *f->seg_counts);
+    if (!f->seg_counts) return CDX_NOMEM;
+    f->seg_n = n;
+  }
+  return CDX_OK;
+}
+
+/* A match only sets its bit: the counting is done per segment, from the
+ * bitmap, in whichever order reads less (segment_done). */
+int cdx_q_facets_add(cdx_q_facets *fs, const cdx_index *ix, size_t seg, uint32_t unit,
+                     cdx_error *err) {
+  if (seg != fs->seg) {
+    int rc = cdx_q_facets_segment_done(fs, ix, err);
+    if (rc) return rc;
+    if (start_segment(fs, ix, seg) != CDX_OK)
+      return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory counting facets");
+  }
+  fs->hits[unit >> 6] |= 1ULL << (unit & 63);
+  fs->n_hits++;
+  return CDX_OK;
+}
+
+static bool hit(const cdx_q_facets *fs, uint32_t u) { return (fs->hits[u >> 6] >> (u & 63)) & 1; }
+
+/* Set bits in [a, b), a word at a time. */
+static size_t hits_in(const cdx_q_facets *fs, uint32_t a, uint32_t b) {
+  if (a >= b) return 0;
+  size_t wa = a >> 6, wb = (b - 1) >> 6, n = 0;
+  uint64_t lo = ~0ULL << (a & 63), hi = ~0ULL >> (63 - ((b - 1) & 63));
+  if (wa == wb) return (size_t)__builtin_popcountll(fs->hits[wa] & lo & hi);
+  n += (size_t)__builtin_popcountll(fs->hits[wa] & lo);
+  for (size_t w = wa + 1; w < wb; w++) n += (size_t)__builtin_popcountll(fs->hits[w]);
+  return n + (size_t)__builtin_popcountll(fs->hits[wb] & hi);
+}
+
+/* n matching units with department `name` (id in the segment's name table,
+ * or UINT32_MAX) in `roles`: into the facets of those roles; pivots only
+ * when `code` is given (one unit at a time), the others only when not. */
+static int count_dept(cdx_q_facets *fs, uint32_t id, const char *name, size_t len, unsigned roles,
+                      const uint32_t *code, size_t n) {
+  for (size_t i = 0; i < fs->n; i++) {
+    facet *f = &fs->f[i];
+    if (!is_dept(f->kind) || is_pivot(f->kind) != (code != NULL)) continue;
+    unsigned role = f->kind == F_DEPT || f->kind == F_JUR_DEPT ? CDX_ROLE_LISTED : CDX_ROLE_LEAD;
+    if (!(roles & role)) continue;
+    char buf[16], key[1200]; /* names are at most 2 x 255 bytes (facts/depts.h) */
+    if (code) {
+      snprintf(key, sizeof key, "%s\t%.*s", place_name(*code, buf, sizeof buf), (int)len, name);
+    } else if (id != UINT32_MAX && id < f->seg_n) {
+      f->seg_counts[id] += (uint32_t)n;
+      continue;
+    } else {
+      snprintf(key, sizeof key, "%.*s", (int)len, name);
+    }
+    if (map_add(&f->map, key, n) != CDX_OK) return CDX_NOMEM;
+  }
+  return CDX_OK;
+}
+
+typedef struct walk_ctx {
+  cdx_q_facets *fs;
+  const cdx_index *ix;
+  unsigned role;
+} walk_ctx;
+
+/* A department's postings against the bitmap (many matches: each listed
+ * department's list is shorter than the matches). */
+static int walk_term(void *vctx, const char *name, size_t len, cdx_ix_postings *it, cdx_error *err) {
+  walk_ctx *w = vctx;
+  cdx_q_facets *fs = w->fs;
+  size_t n = 0;
+  for (uint32_t u = cdx_ix_postings_unit(it); u != CDX_IX_END; u = cdx_ix_postings_unit(it)) {
+    if (hit(fs, u)) {
+      n++;
+      if (fs->any_pivot) {
+        cdx_ix_unit_meta m;
+        cdx_ix_doc_meta_get(w->ix, fs->seg, cdx_ix_unit_doc(w->ix, fs->seg, u), &m);
+        if (count_dept(fs, UINT32_MAX, name, len, w->role, &m.jurisdiction_code, 1) != CDX_OK)
+          return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory counting facets");
+      }
+    }
+    int rc = cdx_ix_postings_next(it, err);
+    if (rc) return rc;
+  }
+  if (n && count_dept(fs, UINT32_MAX, name, len, w->role, NULL, n) != CDX_OK)
+    return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory counting facets");
+  return CDX_OK;
+}
+
+int cdx_q_facets_segment_done(cdx_q_facets *fs, const cdx_index *ix, cdx_error *err) {
+  if (fs->seg == SIZE_MAX || fs->n_hits == 0) return CDX_OK;
+  size_t seg = fs->seg;
+  int rc = CDX_OK;
+  /* document facets: a document's matches counted at once */
+  uint32_t n_docs = cdx_ix_segment_docs(ix, seg);
+  for (uint32_t d = 0; d < n_docs && rc == CDX_OK; d++) {
+    uint32_t first, n;
+    cdx_ix_doc_unit_range(ix, seg, d, &first, &n);
+    size_t c = hits_in(fs, first, first + n);
+    if (!c) continue;
+    cdx_ix_doc_meta_get(ix, seg, d, &fs->memo);
+    fs->pending = c;
+    rc = flush_doc(fs);
+  }
+  if (rc) return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory counting facets");
+  if (!fs->any_dept) return CDX_OK;
+  uint32_t units = cdx_ix_segment_units(ix, seg);
+  if (fs->n_hits > units / 16) {
+    /* many matches: walk the department terms (0x03 listed, 0x04 lead) */
+    static const struct { char field; unsigned role; } walks[] = {
+        {CDX_IX_FIELD_DEPT_LISTED, CDX_ROLE_LISTED}, {CDX_IX_FIELD_DEPT_LEAD, CDX_ROLE_LEAD}};
+    for (size_t k = 0; k < 2 && rc == CDX_OK; k++) {
+      bool wanted = false;
+      for (size_t i = 0; i < fs->n; i++)
+        wanted |= is_dept(fs->f[i].kind) &&
+                  ((fs->f[i].kind == F_DEPT || fs->f[i].kind == F_JUR_DEPT) == (k == 0));
+      if (!wanted) continue;
+      walk_ctx w = {fs, ix, walks[k].role};
+      rc = cdx_ix_each_prefixed(ix, seg, &walks[k].field, 1, walk_term, &w, err);
+    }
+    return rc;
+  }
+  /* few matches: each one's departments from its record */
+  for (uint32_t u = 0; u < units && rc == CDX_OK; u++) {
+    if (!fs->hits[u >> 6]) { u |= 63; continue; }
+    if (!hit(fs, u)) continue;
+    cdx_ix_unit_meta m = {0};
+    if (fs->any_pivot) cdx_ix_doc_meta_get(ix, seg, cdx_ix_unit_doc(ix, seg, u), &m);
+    cdx_ix_cursor c;
+    rc = cdx_ix_unit_depts(ix, seg, u, &c, err);
+    for (bool got = true; rc == CDX_OK && got;) {
+      cdx_ix_dept d;
+      if ((rc = cdx_ix_next_dept(&c, &d, &got, err)) != CDX_OK || !got) break;
+      size_t cl = strlen(d.canonical);
+      if (count_dept(fs, d.id, d.canonical, cl, d.roles, NULL, 1) != CDX_OK ||
+          (fs->any_pivot &&
+           count_dept(fs, d.id, d.canonical, cl, d.roles, &m.jurisdiction_code, 1) != CDX_OK))
+        rc = cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory counting facets");
+    }
+  }
+  if (rc == CDX_OK && flush_segment(fs, ix) != CDX_OK)
+    rc = cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory counting facets");
+  return rc;
+}
+
+static int cmp_value(const void *x, const void *y) {
+  const cdx_facet_value *a = x, *b = y;
+  if (a->count != b->count) return a->count > b->count ? -1 : 1;
+  return strcmp(a->value, b->value);
+}
+
+int cdx_q_facets_finish(cdx_q_facets *fs, const cdx_index *ix, cdx_error *err) {
+  int rc = cdx_q_facets_segment_done(fs, ix, err);
+  if (rc) return rc;
+  for (size_t i = 0; i < fs->n && rc == CDX_OK; i++) {
+    facet *f = &fs->f[i];
+    /* document facets: their keys become names */
+    for (size_t k = 0; k < f->cap_int && rc == CDX_OK && !is_pivot(f->kind); k++) {
+      if (!f->int_keys[k]) continue;
+      uint64_t key = f->int_keys[k] - 1;
+      char buf[32];
+      const char *v = buf;
+      if (f->kind == F_JURISDICTION) {
+        v = place_name((uint32_t)key, buf, sizeof buf);
+      } else if (f->kind == F_STATUS) {
+        static const char *const status_names[] = {"final", "送审稿", "征求意见稿"};
+        v = key < 3 ? status_names[key] : "?";
+      } else {
+        snprintf(buf, sizeof buf, "%u", (unsigned)key);
+      }
+      rc = map_add(&f->map, v, f->int_counts[k]);
+    }
+    if (rc) break;
+    f->values = malloc((f->map.n ? f->map.n : 1) * sizeof *f->values);
+    if (!f->values) { rc = CDX_NOMEM; break; }
+    size_t m = 0;
+    for (size_t k = 0; k < f->map.cap; k++)
+      if (f->map.e[k].value) f->values[m++] = (cdx_facet_value){f->map.e[k].value, f->map.e[k].count};
+    qsort(f->values, m, sizeof *f->values, cmp_value);
+    f->out.values = f->values;
+    f->out.n_distinct = m;
+    f->out.n_values = m < fs->limit ? m : fs->limit;
+  }
+  return rc ? cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory counting facets") : CDX_OK;
+}
+
+size_t cdx_q_facets_count(const cdx_q_facets *fs) { return fs ? fs->n : 0; }
+
+const cdx_facet *cdx_q_facets_get(const cdx_q_facets *fs, size_t i) {
+  return fs && i < fs->n ? &fs->f[i].out : NULL;
+}
+
+int cdx_facet_to_json(const cdx_facet *f, char **out, size_t *out_len, cdx_error *err) {
+  if (!f || !out) return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "cdx_facet_to_json: NULL argument");
+  int rc = CDX_OK;
+  cdx_buf b;
+  cdx_buf_init(&b);
+  cdx_buf_puts(&rc, &b, "{\"type\":\"facet\",\"name\":");
+  cdx_json_cstr(&rc, &b, f->name);
+  cdx_buf_printf(&rc, &b, ",\"distinct\":%zu,\"values\":[", f->n_distinct);
+  for (size_t i = 0; i < f->n_values; i++) {
+    cdx_buf_puts(&rc, &b, i ? ",{\"value\":" : "{\"value\":");
+    cdx_json_cstr(&rc, &b, f->values[i].value);
+    cdx_buf_printf(&rc, &b, ",\"count\":%zu}", f->values[i].count);
+  }
+  cdx_buf_puts(&rc, &b, "]}");
+  return cdx_json_finish(rc, &b, out, out_len, err);
+}
+
+int cdx_dept_row_to_json(const char *jurisdiction, const char *department, size_t listed,
+                         size_t lead, char **out, size_t *out_len, cdx_error *err) {
+  if (!out) return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "cdx_dept_row_to_json: NULL out");
+  int rc = CDX_OK;
+  cdx_buf b;
+  cdx_buf_init(&b);
+  cdx_buf_puts(&rc, &b, "{\"type\":\"dept\",\"jurisdiction\":");
+  cdx_json_cstr(&rc, &b, jurisdiction);
+  cdx_buf_puts(&rc, &b, ",\"department\":");
+  cdx_json_cstr(&rc, &b, department);
+  cdx_buf_printf(&rc, &b, ",\"listed\":%zu,\"leading\":%zu}", listed, lead);
+  return cdx_json_finish(rc, &b, out, out_len, err);
+}
+
+/* ---- sorting (cdx_search_options.sort) ---- */
+
+double cdx_q_sort_key(const cdx_index *ix, size_t seg, uint32_t unit, int sort) {
+  if (sort == CDX_SORT_AMOUNT) {
+    double best = -1;
+    cdx_ix_cursor c;
+    cdx_error e;
+    if (cdx_ix_unit_figures(ix, seg, unit, &c, &e) != CDX_OK) return -1;
+    for (bool got = true; got;) {
+      cdx_ix_figure f;
+      if (cdx_ix_next_figure(&c, &f, &got, &e) != CDX_OK) break;
+      if (got && f.type == CDX_FIG_MONEY && strcmp(f.unit, "元") == 0 && f.hi > best) best = f.hi;
+    }
+    return best;
+  }
+  cdx_ix_unit_meta m;
+  cdx_ix_doc_meta_get(ix, seg, cdx_ix_unit_doc(ix, seg, unit), &m);
+  if (sort == CDX_SORT_DATE) return m.date ? (double)m.date : -1;
+  return m.edition ? (double)m.edition : -1;
+}
