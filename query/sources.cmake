@@ -13,6 +13,12 @@ cdx_module(cdx_query
     query/score_bm25.c
     query/snippet.c
     query/search.c
+    query/ix_leaf.c
+    query/filters.c
+    query/compile.c
+    query/topk.c
+    query/hits.c
+    query/hit_json.c
     query/resolve.c
   USES cdx_common cdx_lexicon cdx_indexer:index_reader.h
   LINKS cdx_tokenizer) # through clausedex/analyzer.h

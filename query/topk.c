@@ -1,0 +1,184 @@
+/*
+ * Scoring and top-k: every match counts towards the exact total; the scored
+ * ones go through a bounded heap of offset + k (ties: segment, then unit id,
+ * which is document order within a segment).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "query/search_state.h"
+
+
+/* ---- Scoring and top-k ---- */
+
+/* True when a ranks before b: higher score, then earlier segment and unit. */
+static bool better(const cdx_q_cand *a, const cdx_q_cand *b) {
+  if (a->score != b->score) return a->score > b->score;
+  if (a->seg != b->seg) return a->seg < b->seg;
+  return a->unit < b->unit;
+}
+
+/* Min-heap on rank: the root is the worst kept candidate. */
+static void sift_down(cdx_q_heap *h, size_t i) {
+  for (;;) {
+    size_t l = 2 * i + 1, r = l + 1, w = i;
+    if (l < h->n && better(&h->c[w], &h->c[l])) w = l;
+    if (r < h->n && better(&h->c[w], &h->c[r])) w = r;
+    if (w == i) return;
+    cdx_q_cand t = h->c[i]; h->c[i] = h->c[w]; h->c[w] = t;
+    i = w;
+  }
+}
+
+static int heap_push(cdx_q_heap *h, cdx_q_cand c) {
+  if (h->limit == 0) return CDX_OK;
+  if (h->n == h->limit) {
+    if (!better(&c, &h->c[0])) return CDX_OK;
+    h->c[0] = c;
+    sift_down(h, 0);
+    return CDX_OK;
+  }
+  if (h->n == h->cap) {
+    size_t cap = h->cap ? h->cap * 2 : 64;
+    cdx_q_cand *p = realloc(h->c, cap * sizeof *p);
+    if (!p) return CDX_NOMEM;
+    h->c = p;
+    h->cap = cap;
+  }
+  size_t i = h->n++;
+  h->c[i] = c;
+  while (i > 0) {
+    size_t parent = (i - 1) / 2;
+    if (!better(&h->c[parent], &h->c[i])) break;
+    cdx_q_cand t = h->c[i]; h->c[i] = h->c[parent]; h->c[parent] = t;
+    i = parent;
+  }
+  return CDX_OK;
+}
+
+static int cmp_rank(const void *x, const void *y) {
+  const cdx_q_cand *a = x, *b = y;
+  return better(a, b) ? -1 : better(b, a) ? 1 : 0;
+}
+
+/* Occurrence start positions of a word in the current unit. */
+static int word_positions(cdx_q_search_word *q, const uint32_t **pos, size_t *n, cdx_error *err) {
+  if (cdx_q_is_phrase(q->leaf)) { cdx_q_phrase_starts(q->leaf, pos, n); return CDX_OK; }
+  return cdx_q_term_positions(q->leaf, pos, n, err);
+}
+
+/* BM25 of the confirmed words on the unit, then the proximity bonus of
+ * consecutive present words, which needs positions. `floor` is the score a
+ * unit must beat to enter the full top-k heap: when even the largest bonus
+ * (0.5 per pair) cannot lift the unit over it, no position is decoded
+ * (units arrive in index order, so an equal score never displaces). */
+static int score_unit(cdx_q_search *s, uint32_t unit, double avg_len, double floor, double *score,
+                      cdx_error *err) {
+  double len = cdx_ix_unit_length(s->ix, s->seg, unit);
+  double sc = 0;
+  size_t n_present = 0;
+  for (size_t i = 0; i < s->n_words; i++) {
+    cdx_q_search_word *q = &s->words[i];
+    q->present = false;
+    if (!q->scoring || !q->leaf || !q->leaf->started || q->leaf->docid != unit) continue;
+    /* Under an OR, a word may sit on the unit by positions only. */
+    bool sure;
+    int crc = cdx_q_confirm(q->leaf, &sure, err);
+    if (crc) return crc;
+    if (!sure) continue;
+    double tf;
+    if (cdx_q_is_phrase(q->leaf)) {
+      const uint32_t *p;
+      size_t n;
+      cdx_q_phrase_starts(q->leaf, &p, &n);
+      tf = (double)n;
+    } else {
+      tf = cdx_q_term_tf(q->leaf);
+    }
+    sc += cdx_bm25_term(q->idf, tf, len, avg_len);
+    q->present = true;
+    n_present++;
+  }
+  if (n_present > 1 && sc + 0.5 * (double)(n_present - 1) > floor) {
+    cdx_q_search_word *prev = NULL;
+    for (size_t i = 0; i < s->n_words; i++) {
+      cdx_q_search_word *q = &s->words[i];
+      if (!q->present) continue;
+      if (prev) {
+        const uint32_t *pa, *pb;
+        size_t na, nb;
+        int rc = word_positions(prev, &pa, &na, err);
+        if (rc) return rc;
+        /* A term leaf's positions stay valid until it moves; prev does not
+         * move while q's are read. */
+        rc = word_positions(q, &pb, &nb, err);
+        if (rc) return rc;
+        uint32_t span = prev->w.toks[prev->w.n_toks - 1].rel + 1;
+        sc += 0.5 * cdx_proximity_bonus(pa, na, span, pb, nb);
+      }
+      prev = q;
+    }
+  }
+  *score = sc;
+  return CDX_OK;
+}
+
+/* Runs the compiled query over every segment. */
+int cdx_q_run(cdx_q_search *s, const cdx_search_options *o, cdx_q_heap *h, size_t *total, cdx_error *err) {
+  uint64_t n_units = cdx_ix_live_units(s->ix);
+  double avg = cdx_ix_avg_unit_length(s->ix);
+  for (size_t i = 0; i < s->n_words; i++) {
+    cdx_q_search_word *q = &s->words[i];
+    if (!q->scoring) continue;
+    uint64_t df = UINT64_MAX;
+    for (size_t t = 0; t < q->w.n_toks; t++) {
+      uint64_t d;
+      const cdx_q_tok *tok = &q->w.toks[t];
+      int rc = tok->type == CDX_TOKEN_CJK_UNIGRAM
+                   ? cdx_ix_char_df(s->ix, tok->term, tok->term_len, &d, err)
+                   : cdx_ix_term_df(s->ix, tok->term, tok->term_len, &d, err);
+      if (rc) return rc;
+      if (d < df) df = d;
+    }
+    q->idf = cdx_bm25_idf(n_units, df == UINT64_MAX ? 0 : df);
+  }
+  size_t nseg = cdx_ix_segment_count(s->ix);
+  for (size_t seg = 0; seg < nseg; seg++) {
+    s->seg = seg;
+    s->cached = false;
+    for (size_t i = 0; i < s->n_words; i++) s->words[i].leaf = NULL;
+    cdx_q_it *root = NULL;
+    int rc = cdx_q_compile(s, s->root, &root, err);
+    /* A segment without deletions needs no per-unit test unless --latest. */
+    bool need_live = o->latest || cdx_ix_segment_has_deletions(s->ix, seg);
+    cdx_q_it *live = rc || !need_live ? NULL : cdx_q_pred_it(s, NULL, o->latest ? "live+latest" : "live");
+    if (rc == CDX_OK && need_live && !live) rc = cdx_q_nomem(err);
+    if (rc == CDX_OK && live) {
+      cdx_q_it *kids[2] = {root, live};
+      root = cdx_q_and_new(kids, 2);
+      live = NULL;
+      if (!root) rc = cdx_q_nomem(err);
+    }
+    while (rc == CDX_OK) {
+      rc = cdx_q_next(root, err);
+      if (rc || root->docid == CDX_Q_END) break;
+      bool sure; /* a lone word's stored-text check (an AND confirms its own) */
+      if ((rc = cdx_q_confirm(root, &sure, err)) != CDX_OK) break;
+      if (!sure) continue;
+      (*total)++;
+      if (o->count_only) continue;
+      cdx_q_cand c = {0, (uint32_t)seg, root->docid};
+      double floor = h->limit > 0 && h->n == h->limit ? h->c[0].score : -1.0;
+      rc = score_unit(s, root->docid, avg, floor, &c.score, err);
+      if (rc == CDX_OK && heap_push(h, c)) rc = cdx_q_nomem(err);
+    }
+    cdx_q_it_free(root);
+    cdx_q_it_free(live);
+    cdx_q_free_preds(s);
+    if (rc) return rc;
+  }
+  return CDX_OK;
+}
+
+void cdx_q_heap_sort(cdx_q_heap *h) {
+  if (h->n > 1) qsort(h->c, h->n, sizeof *h->c, cmp_rank);
+}
