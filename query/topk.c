@@ -60,12 +60,6 @@ static int cmp_rank(const void *x, const void *y) {
   return better(a, b) ? -1 : better(b, a) ? 1 : 0;
 }
 
-/* Occurrence start positions of a word in the current unit. */
-static int word_positions(cdx_q_search_word *q, const uint32_t **pos, size_t *n, cdx_error *err) {
-  if (cdx_q_is_phrase(q->leaf)) { cdx_q_phrase_starts(q->leaf, pos, n); return CDX_OK; }
-  return cdx_q_term_positions(q->leaf, pos, n, err);
-}
-
 /* BM25 of the confirmed words on the unit, then the proximity bonus of
  * consecutive present words, which needs positions. `floor` is the score a
  * unit must beat to enter the full top-k heap: when even the largest bonus
@@ -85,15 +79,7 @@ static int score_unit(cdx_q_search *s, uint32_t unit, double avg_len, double flo
     int crc = cdx_q_confirm(q->leaf, &sure, err);
     if (crc) return crc;
     if (!sure) continue;
-    double tf;
-    if (cdx_q_is_phrase(q->leaf)) {
-      const uint32_t *p;
-      size_t n;
-      cdx_q_phrase_starts(q->leaf, &p, &n);
-      tf = (double)n;
-    } else {
-      tf = cdx_q_term_tf(q->leaf);
-    }
+    double tf = cdx_q_tf(q->leaf);
     sc += cdx_bm25_term(q->idf, tf, len, avg_len);
     q->present = true;
     n_present++;
@@ -106,11 +92,11 @@ static int score_unit(cdx_q_search *s, uint32_t unit, double avg_len, double flo
       if (prev) {
         const uint32_t *pa, *pb;
         size_t na, nb;
-        int rc = word_positions(prev, &pa, &na, err);
+        int rc = cdx_q_positions(prev->leaf, &pa, &na, err);
         if (rc) return rc;
         /* A term leaf's positions stay valid until it moves; prev does not
          * move while q's are read. */
-        rc = word_positions(q, &pb, &nb, err);
+        rc = cdx_q_positions(q->leaf, &pb, &nb, err);
         if (rc) return rc;
         uint32_t span = prev->w.toks[prev->w.n_toks - 1].rel + 1;
         sc += 0.5 * cdx_proximity_bonus(pa, na, span, pb, nb);
