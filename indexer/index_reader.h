@@ -199,6 +199,15 @@ bool cdx_ix_postings_peek_block(const cdx_ix_postings *it, uint32_t target,
 int cdx_ix_postings_positions(cdx_ix_postings *it, const uint32_t **pos,
                               size_t *n, cdx_error *err);
 
+/* Builds the document tables once (policy ids and the latest flags of
+ * cdx_ix_unit_meta, the list of live documents, the lookup by id): the open
+ * does not read document records. cdx_ix_find_doc and cdx_index_doc_get
+ * build them on demand; cdx_ix_unit_meta's policy_id and latest are 0 and
+ * false until this has succeeded, so a caller that reads them (--latest)
+ * calls it first. Thread-safe; later calls return the first call's result.
+ * Errors: CDX_NOMEM, CDX_CORRUPT (a document record, or an id live twice). */
+int cdx_ix_doc_tables(const cdx_index *ix, cdx_error *err);
+
 /* ---- Stored fields ----------------------------------------------------------
  * Document fields are stored uncompressed and returned as pointers into the
  * mapping (valid until cdx_index_close). Unit fields are zlib-compressed in

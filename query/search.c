@@ -49,6 +49,7 @@ int cdx_search(const cdx_index *ix, const char *query, const cdx_search_options 
   cdx_results *r = calloc(1, sizeof *r);
   if (!r) return cdx_q_nomem(err);
   int rc = cdx_q_parse(query, strlen(query), &s.root, err);
+  if (rc == CDX_OK && s.latest) rc = cdx_ix_doc_tables(ix, err);
   if (rc == CDX_OK) rc = cdx_analyzer_new(0, &s.an, err);
   if (rc == CDX_OK) rc = cdx_q_collect_words(&s, s.root, true, err);
   if (rc == CDX_OK) rc = cdx_ix_store_new(ix, &s.store, err);
