@@ -1,5 +1,6 @@
 /* clausedex search: ranked clauses for a query, with highlighted snippets. */
 #define _POSIX_C_SOURCE 200809L
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,7 +9,7 @@
 
 static const char usage[] =
     "usage: clausedex search [-i DIR] [-n K] [--offset N] [--all] [--count] [--json]\n"
-    "                        [--latest] [--explain] QUERY...\n\n"
+    "                        [--latest] [--explain] [--timeout MS] QUERY...\n\n"
     "Searches the index for clauses matching QUERY (the arguments joined by spaces;\n"
     "language in docs/QUERY.md): words are ANDed, OR, NOT word or -word, (groups),\n"
     "\"exact phrase\", and filters jurisdiction: status: edition: date: doc: dept: kind:.\n\n"
@@ -20,7 +21,8 @@ static const char usage[] =
     "  --count     print only the exact number of matching clauses\n"
     "  --json      one JSON object per hit\n"
     "  --latest    only the latest version of each policy\n"
-    "  --explain   print the parsed query before the hits\n\n"
+    "  --explain   print the parsed query before the hits\n"
+    "  --timeout MS  give up after MS milliseconds (exit 2, \"time limit\")\n\n"
     "Matches are shown in colour on a terminal (unless NO_COLOR is set), between\n"
     "【 and 】 otherwise. Exit status: 0 when something matched, 1 when nothing\n"
     "did, 2 on an error (as grep).\n";
@@ -137,6 +139,15 @@ int cmd_search(int argc, char **argv) {
     bool is_opt = !opts_done && a[0] == '-';
     if (is_opt && strcmp(a, "--") == 0) { opts_done = true; continue; }
     if (is_opt && cli_is_help(a)) { fputs(usage, stdout); free(query); return CLI_OK; }
+    else if (is_opt && strcmp(a, "--timeout") == 0) {
+      size_t ms = 0;
+      if (i + 1 >= argc || !parse_size(argv[++i], &ms) || ms == 0 || ms > UINT_MAX) {
+        free(query);
+        return cli_fail("--timeout needs a positive number of milliseconds");
+      }
+      opt.timeout_ms = (unsigned)ms;
+      continue;
+    }
     else if (is_opt && (strcmp(a, "-i") == 0 || strcmp(a, "-n") == 0 || strcmp(a, "--offset") == 0)) {
       if (i + 1 >= argc) { free(query); return cli_fail("%s needs a value", a); }
       const char *v = argv[++i];

@@ -163,6 +163,9 @@ static int compile_list(cdx_q_search *s, const cdx_q_node *n, bool is_or, cdx_q_
   int rc = pos && neg ? CDX_OK : cdx_q_nomem(err);
   for (size_t i = 0; rc == CDX_OK && i < n->n_kids; i++) {
     const cdx_q_node *k = n->kids[i];
+    /* A wide list opens many posting lists (a character: every term that
+     * starts with it): the time limit is checked between them. */
+    if ((rc = cdx_q_deadline_check(s, err)) != CDX_OK) break;
     if (k->kind == CDX_Q_NOT) {
       rc = cdx_q_compile(s, k->kids[0], &neg[nn], err);
       if (rc == CDX_OK) nn++;

@@ -70,6 +70,13 @@ void cdx_q_node_free(cdx_q_node *n);
 /* Appends the node's description (see cdx_query_describe). */
 void cdx_q_node_describe(const cdx_q_node *n, int *rc, cdx_buf *b);
 const char *cdx_q_field_name(cdx_q_field f);
+/* Drops the repeated kids of every AND and OR (equal subtrees: the same
+ * words, phrases, filters and groups as written), keeping the first, so
+ * that a query's cost follows its distinct parts: `a AND a` is `a`, `a OR
+ * a` is `a`, and a repeated word is scored once. A NOT kid is compared with
+ * the NOTs. false when out of memory (the tree then means the same query,
+ * partly deduplicated). */
+bool cdx_q_dedup(cdx_q_node *n);
 
 /* ---- Interface to query/qanalyze.c ---- */
 

@@ -21,9 +21,28 @@
  * safe (the reader is immutable after open, index_reader.h). The steps live
  * in the files listed in search_state.h.
  */
+#define _POSIX_C_SOURCE 200809L
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "query/search_state.h"
+
+static uint64_t now_ns(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+}
+
+void cdx_q_deadline_start(cdx_q_search *s, unsigned timeout_ms) {
+  s->timeout_ms = timeout_ms;
+  s->deadline_ns = timeout_ms ? now_ns() + (uint64_t)timeout_ms * 1000000u : 0;
+}
+
+int cdx_q_deadline_check(const cdx_q_search *s, cdx_error *err) {
+  if (!s->deadline_ns || now_ns() < s->deadline_ns) return CDX_OK;
+  return cdx_err_set(err, CDX_LIMIT, CDX_NO_OFFSET,
+                     "query stopped at its time limit (%u ms, --timeout)", s->timeout_ms);
+}
 
 static void search_clear(cdx_q_search *s) {
   for (size_t i = 0; i < s->n_words; i++) cdx_q_word_clear(&s->words[i].w);
@@ -42,6 +61,7 @@ int cdx_search(const cdx_index *ix, const char *query, const cdx_search_options 
   cdx_search_options o = opts ? *opts : (cdx_search_options){0};
   if (o.k == 0) o.k = 10;
   cdx_q_search s = {0};
+  cdx_q_deadline_start(&s, o.timeout_ms);
   s.ix = ix;
   s.latest = o.latest != 0;
   cdx_q_heap h = {0};
@@ -49,6 +69,7 @@ int cdx_search(const cdx_index *ix, const char *query, const cdx_search_options 
   cdx_results *r = calloc(1, sizeof *r);
   if (!r) return cdx_q_nomem(err);
   int rc = cdx_q_parse(query, strlen(query), &s.root, err);
+  if (rc == CDX_OK && !cdx_q_dedup(s.root)) rc = cdx_q_nomem(err);
   if (rc == CDX_OK && s.latest) rc = cdx_ix_doc_tables(ix, err);
   if (rc == CDX_OK) rc = cdx_analyzer_new(0, &s.an, err);
   if (rc == CDX_OK) rc = cdx_q_collect_words(&s, s.root, true, err);

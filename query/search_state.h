@@ -50,10 +50,17 @@ typedef struct cdx_q_search {
   char *cached_fold;
   size_t cached_fold_len;
   bool cached;
+  uint64_t deadline_ns;   /* CLOCK_MONOTONIC; 0 = no time limit */
+  unsigned timeout_ms;    /* for the message */
 } cdx_q_search;
 
 /* CDX_NOMEM with the query's message. */
 int cdx_q_nomem(cdx_error *err);
+/* Starts the clock of opts->timeout_ms (search.c). */
+void cdx_q_deadline_start(cdx_q_search *s, unsigned timeout_ms);
+/* CDX_LIMIT naming the time limit once the deadline has passed, else
+ * CDX_OK. Reads the clock: call it every few hundred steps. */
+int cdx_q_deadline_check(const cdx_q_search *s, cdx_error *err);
 
 /* ---- Interface to query/ix_leaf.c ---- */
 

@@ -129,6 +129,8 @@ int cdx_q_run(cdx_q_search *s, const cdx_search_options *o, cdx_q_heap *h, size_
   }
   size_t nseg = cdx_ix_segment_count(s->ix);
   for (size_t seg = 0; seg < nseg; seg++) {
+    int drc = cdx_q_deadline_check(s, err);
+    if (drc) return drc;
     s->seg = seg;
     s->cached = false;
     for (size_t i = 0; i < s->n_words; i++) s->words[i].leaf = NULL;
@@ -144,7 +146,9 @@ int cdx_q_run(cdx_q_search *s, const cdx_search_options *o, cdx_q_heap *h, size_
       live = NULL;
       if (!root) rc = cdx_q_nomem(err);
     }
-    while (rc == CDX_OK) {
+    /* The clock is read every 256 candidates (a few microseconds apart). */
+    for (unsigned step = 1; rc == CDX_OK; step++) {
+      if ((step & 255) == 0 && (rc = cdx_q_deadline_check(s, err)) != CDX_OK) break;
       rc = cdx_q_next(root, err);
       if (rc || root->docid == CDX_Q_END) break;
       bool sure; /* a lone word's stored-text check (an AND confirms its own) */

@@ -48,6 +48,11 @@ typedef struct cdx_search_options {
   int count_only;    /* non-zero: compute only the exact total, no hits */
   int no_highlights; /* non-zero: hits without highlights (callers that
                         rescore the text, like cdx_similar) */
+  /* New members are only ever added below. */
+  unsigned timeout_ms; /* non-zero: give up after about this many
+                          milliseconds with CDX_LIMIT ("time limit"); the
+                          clock is read between units and leaves, so one
+                          step past the bound may finish first */
 } cdx_search_options;
 
 typedef struct cdx_results cdx_results;
@@ -90,7 +95,7 @@ typedef struct cdx_hit {
  * Errors: CDX_SYNTAX (malformed query; err->offset is the byte offset in the
  * query), CDX_ENCODING (invalid UTF-8 in the query, offset set), CDX_LIMIT
  * (query longer than CDX_QUERY_MAX_BYTES or nested deeper than
- * CDX_QUERY_MAX_DEPTH), CDX_CORRUPT / CDX_IO from the index, CDX_NOMEM,
+ * CDX_QUERY_MAX_DEPTH, or still running at opts->timeout_ms), CDX_CORRUPT / CDX_IO from the index, CDX_NOMEM,
  * CDX_INVALID (NULL arguments). */
 int cdx_search(const cdx_index *ix, const char *query,
                const cdx_search_options *opts, cdx_results **out,
