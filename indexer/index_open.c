@@ -303,6 +303,9 @@ bool cdx_ix_find_doc(const cdx_index *ix, const char *id, size_t *seg, uint32_t 
 
 size_t cdx_ix_segment_count(const cdx_index *ix) { return ix->n_segs; }
 uint32_t cdx_ix_segment_units(const cdx_index *ix, size_t seg) { return ix->segs[seg].seg.n_units; }
+uint32_t cdx_ix_segment_min_unit_length(const cdx_index *ix, size_t seg) {
+  return ix->segs[seg].seg.min_len;
+}
 uint32_t cdx_ix_segment_docs(const cdx_index *ix, size_t seg) { return ix->segs[seg].seg.n_docs; }
 const char *cdx_ix_segment_name(const cdx_index *ix, size_t seg) { return ix->segs[seg].seg.name; }
 bool cdx_ix_unit_deleted(const cdx_index *ix, size_t seg, uint32_t unit) {

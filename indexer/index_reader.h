@@ -71,6 +71,9 @@ int cdx_ix_char_df(const cdx_index *ix, const char *term, size_t len, uint64_t *
 
 size_t cdx_ix_segment_count(const cdx_index *ix);
 uint32_t cdx_ix_segment_units(const cdx_index *ix, size_t seg);
+/* The shortest unit's BM25 length in the segment (deleted units included):
+ * with a block's largest tf, an upper bound of any BM25 score in it. */
+uint32_t cdx_ix_segment_min_unit_length(const cdx_index *ix, size_t seg);
 uint32_t cdx_ix_segment_docs(const cdx_index *ix, size_t seg);
 /* File name of the segment, for messages; borrowed until cdx_index_close. */
 const char *cdx_ix_segment_name(const cdx_index *ix, size_t seg);

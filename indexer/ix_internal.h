@@ -140,6 +140,7 @@ typedef struct cdx_seg {
   uint32_t n_units, n_docs, n_terms, n_dict_blocks, n_store_blocks;
   uint64_t n_postings, n_positions, text_bytes;
   uint64_t len_sum;          /* sum of the units' BM25 lengths (open) */
+  uint32_t min_len;          /* the shortest unit's BM25 length (open) */
   uint8_t *store_dict;   /* owned: the inflated preset dictionary, or NULL */
   uint32_t store_dict_len;
   bool store_raw;        /* store blocks are raw deflate, not zlib streams */

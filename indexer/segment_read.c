@@ -202,6 +202,7 @@ static int validate(cdx_seg *seg, bool verify_crc, cdx_error *err) {
     goto fail;
   }
   uint64_t len_sum = 0;
+  uint32_t min_len = UINT32_MAX;
   for (uint32_t u = 0; u < seg->n_units; u++) {
     cdx_ucol uc;
     cdx_ucol_decode(cdx_seg_ucol(seg, u), &uc);
@@ -216,8 +217,10 @@ static int validate(cdx_seg *seg, bool verify_crc, cdx_error *err) {
       goto fail;
     }
     len_sum += uc.length;
+    if (uc.length < min_len) min_len = uc.length;
   }
   seg->len_sum = len_sum;
+  seg->min_len = seg->n_units ? min_len : 0;
   uint32_t prev_first = 0;
   for (uint32_t b = 0; b < seg->n_store_blocks; b++) {
     const uint8_t *e = seg->r[CDX_R_STOREIDX].p + (size_t)b * CDX_STORE_IDX_BYTES;

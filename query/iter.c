@@ -120,6 +120,14 @@ cdx_q_it *cdx_q_empty_new(const char *label, size_t label_len) {
 
 bool cdx_q_is_term(const cdx_q_it *it) { return it->vt == &term_vt || it->vt == &empty_vt; }
 
+bool cdx_q_term_block(cdx_q_it *it, uint32_t target, uint32_t *last, uint32_t *max_tf, bool *has) {
+  term_it *t = (term_it *)it;
+  *has = t->pvt == NULL || t->pvt->block != NULL;
+  if (!t->pvt) return false; /* the empty leaf: nothing remains */
+  if (!t->pvt->block) return true;
+  return t->pvt->block(t->p, target, last, max_tf);
+}
+
 /* ---- In-memory postings ---- */
 
 typedef struct mem_postings {
@@ -192,4 +200,5 @@ static void mem_destroy(void *p) {
   free(m->ids); free(m->pos); free(m->pos_off); free(m);
 }
 
-const cdx_q_postings_vt cdx_q_mem_postings_vt = {mem_next, mem_seek, mem_tf, mem_positions, mem_destroy};
+const cdx_q_postings_vt cdx_q_mem_postings_vt = {mem_next, mem_seek, mem_tf, mem_positions, mem_destroy,
+                                                 NULL};

@@ -46,7 +46,12 @@ static void ix_destroy(void *p) {
   free(s);
 }
 
-static const cdx_q_postings_vt ix_vt = {ix_next, ix_seek, ix_tf, ix_positions, ix_destroy};
+static bool ix_block(void *p, uint32_t target, uint32_t *last, uint32_t *max_tf) {
+  uint32_t first;
+  return cdx_ix_postings_peek_block(((ix_src *)p)->p, target, &first, last, max_tf);
+}
+
+static const cdx_q_postings_vt ix_vt = {ix_next, ix_seek, ix_tf, ix_positions, ix_destroy, ix_block};
 
 
 

@@ -185,6 +185,10 @@ typedef struct cdx_q_postings_vt {
   uint32_t (*tf)(void *p);
   int (*positions)(void *p, const uint32_t **pos, size_t *n, cdx_error *err);
   void (*destroy)(void *p);
+  /* Block-max bounds without moving (NULL when the source has none): the
+   * block that holds the first unit >= target, its last unit and the
+   * largest tf in it; false when no unit >= target remains. */
+  bool (*block)(void *p, uint32_t target, uint32_t *last, uint32_t *max_tf);
 } cdx_q_postings_vt;
 
 /* A term leaf over a postings source; takes ownership of p. `label` is used
@@ -194,6 +198,9 @@ cdx_q_it *cdx_q_term_new(const cdx_q_postings_vt *vt, void *p, uint64_t df,
 /* An always-empty leaf (a term absent from a segment). */
 cdx_q_it *cdx_q_empty_new(const char *label, size_t label_len);
 bool cdx_q_is_term(const cdx_q_it *it);
+/* A term leaf's block bounds (cdx_q_postings_vt.block) at target: false
+ * when none remain, and *has = false when its source has no bounds. */
+bool cdx_q_term_block(cdx_q_it *it, uint32_t target, uint32_t *last, uint32_t *max_tf, bool *has);
 
 /* In-memory postings (tests, and small synthetic lists): ids ascending,
  * pos_off[i]..pos_off[i+1] index pos[] for unit i. Arrays are copied. */

@@ -1,7 +1,9 @@
 /*
  * Scoring and top-k: every match counts towards the exact total; the scored
  * ones go through a bounded heap of offset + k (ties: segment, then unit id,
- * which is document order within a segment).
+ * which is document order within a segment). A lone term is counted by its
+ * df and ranked with block-max pruning (run_term); every other query walks
+ * all its matches.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -108,6 +110,56 @@ static int score_unit(cdx_q_search *s, uint32_t unit, double avg_len, double flo
   return CDX_OK;
 }
 
+/* The word whose leaf is it, when it is a scoring term leaf. */
+static cdx_q_search_word *lone_term(cdx_q_search *s, cdx_q_it *it) {
+  if (!cdx_q_is_term(it)) return NULL;
+  for (size_t i = 0; i < s->n_words; i++)
+    if (s->words[i].leaf == it) return s->words[i].scoring ? &s->words[i] : NULL;
+  return NULL;
+}
+
+/* One term over a segment without deletions or --latest (the commonest
+ * query: a word): the total is its df, exactly, without a walk; the top k
+ * come from block-max pruning. Once the heap is full, a block whose bound
+ * (BM25 of its largest tf at the segment's shortest unit length) cannot
+ * beat the worst kept score is skipped without decoding: its units arrive
+ * after the kept ones, so an equal score would not displace either. The
+ * bound is made 1e-9 larger so that rounding cannot skip a unit that ties.
+ * *handled = false when the leaf has no block bounds (the caller walks). */
+static int run_term(cdx_q_search *s, cdx_q_search_word *q, cdx_q_it *root, const cdx_search_options *o,
+                    double avg, cdx_q_heap *h, size_t *total, bool *handled, cdx_error *err) {
+  uint32_t last, max_tf;
+  bool has;
+  cdx_q_term_block(root, 0, &last, &max_tf, &has);
+  *handled = has;
+  if (!has) return CDX_OK;
+  *total += (size_t)root->cost; /* exact for a term leaf: its df */
+  if (o->count_only || h->limit == 0) return CDX_OK;
+  double min_len = cdx_ix_segment_min_unit_length(s->ix, s->seg);
+  uint32_t target = 0, block_end = 0; /* units < block_end need no bound check */
+  for (unsigned step = 1;; step++) {
+    int rc;
+    if ((step & 255) == 0 && (rc = cdx_q_deadline_check(s, err)) != CDX_OK) return rc;
+    if (h->n == h->limit && target >= block_end) {
+      if (!cdx_q_term_block(root, target, &last, &max_tf, &has)) return CDX_OK;
+      double bound = cdx_bm25_term(q->idf, max_tf, min_len, avg) * (1 + 1e-9);
+      if (bound <= h->c[0].score) {
+        if (last >= CDX_Q_END - 1) return CDX_OK;
+        target = last + 1;
+        continue;
+      }
+      block_end = last + 1;
+    }
+    if ((rc = cdx_q_seek(root, target, err)) != CDX_OK) return rc;
+    if (root->docid == CDX_Q_END) return CDX_OK;
+    cdx_q_cand c = {0, (uint32_t)s->seg, root->docid};
+    if ((rc = score_unit(s, root->docid, avg, -1.0, &c.score, err)) != CDX_OK) return rc;
+    if (heap_push(h, c)) return cdx_q_nomem(err);
+    if (root->docid >= CDX_Q_END - 1) return CDX_OK;
+    target = root->docid + 1;
+  }
+}
+
 /* Runs the compiled query over every segment. */
 int cdx_q_run(cdx_q_search *s, const cdx_search_options *o, cdx_q_heap *h, size_t *total, cdx_error *err) {
   uint64_t n_units = cdx_ix_live_units(s->ix);
@@ -146,8 +198,11 @@ int cdx_q_run(cdx_q_search *s, const cdx_search_options *o, cdx_q_heap *h, size_
       live = NULL;
       if (!root) rc = cdx_q_nomem(err);
     }
+    cdx_q_search_word *lone = rc || live ? NULL : lone_term(s, root);
+    bool handled = false;
+    if (lone) rc = run_term(s, lone, root, o, avg, h, total, &handled, err);
     /* The clock is read every 256 candidates (a few microseconds apart). */
-    for (unsigned step = 1; rc == CDX_OK; step++) {
+    for (unsigned step = 1; rc == CDX_OK && !handled; step++) {
       if ((step & 255) == 0 && (rc = cdx_q_deadline_check(s, err)) != CDX_OK) break;
       rc = cdx_q_next(root, err);
       if (rc || root->docid == CDX_Q_END) break;
