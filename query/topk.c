@@ -152,9 +152,13 @@ static int run_term(cdx_q_search *s, cdx_q_search_word *q, cdx_q_it *root, const
     }
     if ((rc = cdx_q_seek(root, target, err)) != CDX_OK) return rc;
     if (root->docid == CDX_Q_END) return CDX_OK;
-    cdx_q_cand c = {0, (uint32_t)s->seg, root->docid};
-    if ((rc = score_unit(s, root->docid, avg, -1.0, &c.score, err)) != CDX_OK) return rc;
-    if (heap_push(h, c)) return cdx_q_nomem(err);
+    /* The same bound with the unit's own tf spares the length lookup. */
+    bool full = h->n == h->limit;
+    if (!full || cdx_bm25_term(q->idf, cdx_q_tf(root), min_len, avg) * (1 + 1e-9) > h->c[0].score) {
+      cdx_q_cand c = {0, (uint32_t)s->seg, root->docid};
+      if ((rc = score_unit(s, root->docid, avg, -1.0, &c.score, err)) != CDX_OK) return rc;
+      if (heap_push(h, c)) return cdx_q_nomem(err);
+    }
     if (root->docid >= CDX_Q_END - 1) return CDX_OK;
     target = root->docid + 1;
   }
