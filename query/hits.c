@@ -64,6 +64,7 @@ static int copy_responsible(const cdx_ix_unit_fields *f, cdx_hit *h, cdx_error *
   return CDX_OK;
 }
 
+/* st == NULL: the document fields and unit metadata only (no_stored). */
 static int fill_hit(const cdx_index *ix, cdx_ix_store *st, size_t seg, uint32_t unit, cdx_hit *h,
                     cdx_error *err) {
   cdx_ix_unit_meta m;
@@ -71,9 +72,8 @@ static int fill_hit(const cdx_index *ix, cdx_ix_store *st, size_t seg, uint32_t 
   cdx_ix_doc_fields d;
   int rc = cdx_ix_doc_fields_get(ix, seg, m.doc, &d, err);
   if (rc) return rc;
-  cdx_ix_unit_fields f;
-  rc = cdx_ix_store_unit(st, seg, unit, &f, err);
-  if (rc) return rc;
+  cdx_ix_unit_fields f = {0};
+  if (st && (rc = cdx_ix_store_unit(st, seg, unit, &f, err)) != CDX_OK) return rc;
   h->doc = d.id;
   h->title = d.title;
   h->jurisdiction = d.jurisdiction;
@@ -85,6 +85,8 @@ static int fill_hit(const cdx_index *ix, cdx_ix_store *st, size_t seg, uint32_t 
   h->doc_number = d.doc_number;
   h->kind = m.kind;
   h->ordinal = m.ordinal;
+  h->chapter = m.chapter;
+  if (!st) return CDX_OK;
   char *text = malloc(f.text_len + 1);
   if (!text) return cdx_q_nomem(err);
   memcpy(text, f.text, f.text_len);
@@ -94,7 +96,6 @@ static int fill_hit(const cdx_index *ix, cdx_ix_store *st, size_t seg, uint32_t 
   h->number = dup_or_null(f.number);
   h->heading = dup_or_null(f.heading);
   h->lead_department = dup_or_null(f.lead_department);
-  h->chapter = m.chapter;
   if ((f.number && !h->number) || (f.heading && !h->heading) ||
       (f.lead_department && !h->lead_department))
     return cdx_q_nomem(err);
@@ -114,15 +115,16 @@ int cdx_q_make_hits(cdx_q_search *s, const cdx_search_options *o, cdx_q_heap *h,
   for (size_t i = 0; i < s->n_words; i++)
     if (s->words[i].scoring) hw[nhw++] = &s->words[i].w;
   cdx_analyzer *han = NULL;
-  int rc = cdx_analyzer_new(CDX_ANALYZE_UNIGRAMS, &han, err);
+  bool highlight = !o->no_highlights && !o->no_stored;
+  int rc = highlight ? cdx_analyzer_new(CDX_ANALYZE_UNIGRAMS, &han, err) : CDX_OK;
   for (size_t i = 0; rc == CDX_OK && i < n; i++) {
     const cdx_q_cand *c = &h->c[first + i];
     cdx_hit *hit = &r->hits[i];
     r->n = i + 1;
     hit->rank = first + i + 1;
     hit->score = c->score;
-    rc = fill_hit(s->ix, s->store, c->seg, c->unit, hit, err);
-    if (rc == CDX_OK && !o->no_highlights) {
+    rc = fill_hit(s->ix, o->no_stored ? NULL : s->store, c->seg, c->unit, hit, err);
+    if (rc == CDX_OK && highlight) {
       size_t (*hl)[2] = NULL, nhl = 0;
       rc = cdx_q_highlight(han, hit->text, hit->text_len, hw, nhw, &hl, &nhl, err);
       hit->highlights = (const size_t (*)[2])hl;

@@ -53,6 +53,10 @@ typedef struct cdx_search_options {
                           milliseconds with CDX_LIMIT ("time limit"); the
                           clock is read between units and leaves, so one
                           step past the bound may finish first */
+  int no_stored;       /* non-zero: hits without the unit's stored fields
+                          (text NULL, text_len 0, no number, heading,
+                          departments or highlights): ranked ids, scores
+                          and document fields only; no stored text is read */
 } cdx_search_options;
 
 typedef struct cdx_results cdx_results;

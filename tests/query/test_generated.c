@@ -194,3 +194,33 @@ Test(generated, pruned_top_k_equals_exhaustive) {
     same_as_exhaustive(word, 1 + (size_t)r % 12, (size_t)r % 3);
   }
 }
+
+/* no_stored: the same ranked hits and document fields, without the unit's
+ * stored fields (no text read). */
+Test(generated, ids_only_hits_match_full_hits) {
+  static const char *const qs[] = {"企业", "企业 发展", "\"高质量 发展\"", "人才 OR 科技", "港"};
+  for (size_t i = 0; i < sizeof qs / sizeof *qs; i++) {
+    cdx_search_options full = {0}, ids = {0};
+    ids.no_stored = 1;
+    cdx_results *rf = NULL, *ri = NULL;
+    cdx_error err;
+    cr_assert_eq(cdx_search(gix, qs[i], &full, &rf, &err), CDX_OK, "%s", err.message);
+    cr_assert_eq(cdx_search(gix, qs[i], &ids, &ri, &err), CDX_OK, "%s", err.message);
+    cr_assert_eq(cdx_results_total(ri), cdx_results_total(rf));
+    cr_assert_eq(cdx_results_count(ri), cdx_results_count(rf));
+    for (size_t k = 0; k < cdx_results_count(ri); k++) {
+      const cdx_hit *a = cdx_results_get(rf, k), *b = cdx_results_get(ri, k);
+      cr_assert_str_eq(b->doc, a->doc);
+      cr_assert_str_eq(b->title, a->title);
+      cr_assert_eq(b->ordinal, a->ordinal);
+      cr_assert_eq(b->kind, a->kind);
+      cr_assert_eq(b->chapter, a->chapter);
+      cr_assert_eq(b->score, a->score);
+      cr_assert_null(b->text);
+      cr_assert_eq(b->text_len, 0);
+      cr_assert_eq(b->n_highlights, 0);
+    }
+    cdx_results_free(rf);
+    cdx_results_free(ri);
+  }
+}
