@@ -3,12 +3,14 @@
  * public API only (as any embedder would call it).
  *
  *   bench_engine --index DIR --queries FILE [--runs N] [--threads T] [--tp-seconds S]
- *                [--json OUT]
+ *                [--json OUT] [--hits text|ids]
  *
  * FILE is class<TAB>query per line ('#' comments), e.g. bench/workloads/
  * queries.tsv after bench/run has resolved its placeholders. For every query:
  * one warm-up run, then N timed runs of a top-10 search (reading each hit's
- * title and text, since a caller always does) and N timed count-only runs.
+ * title and text, since a caller always does; with --hits ids, ranked ids and
+ * scores only, cdx_search_options.no_stored, as the peers' id-only top-10)
+ * and N timed count-only runs.
  * Percentiles are pooled per class (nearest rank). Then the whole query set
  * runs from one thread and from T threads on the same handle for S seconds
  * (default 2, at least one pass), for queries/s.
@@ -93,11 +95,14 @@ static void read_queries(const char *path, bench_set *set) {
 /* Runs one search the way a caller would: a top-10 search touches every hit's
  * title and text (stored fields are decoded lazily by some engines, and the
  * cost of getting them is part of answering). Returns the status. */
+static int no_stored; /* --hits ids */
+
 static int run_once(const cdx_index *ix, const char *query, int count_only, size_t *total,
                     size_t *sink, cdx_error *err) {
   cdx_search_options opt = {0};
   opt.k = 10;
   opt.count_only = count_only;
+  opt.no_stored = no_stored;
   cdx_results *res = NULL;
   int rc = cdx_search(ix, query, &opt, &res, err);
   if (rc != CDX_OK) return rc;
@@ -199,7 +204,7 @@ int main(int argc, char **argv) {
     const char *v = i + 1 < argc ? argv[i + 1] : NULL;
     if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
       printf("usage: bench_engine --index DIR --queries FILE [--runs N] [--threads T]\n"
-             "                    [--tp-seconds S] [--json OUT]\n");
+             "                    [--tp-seconds S] [--json OUT] [--hits text|ids]\n");
       return 0;
     }
     if (!v) die("option %s needs a value", a);
@@ -209,6 +214,8 @@ int main(int argc, char **argv) {
     else if (strcmp(a, "--runs") == 0) runs = strtol(v, NULL, 10);
     else if (strcmp(a, "--threads") == 0) threads = strtol(v, NULL, 10);
     else if (strcmp(a, "--tp-seconds") == 0) tp_seconds = strtod(v, NULL);
+    else if (strcmp(a, "--hits") == 0 && (strcmp(v, "ids") == 0 || strcmp(v, "text") == 0))
+      no_stored = strcmp(v, "ids") == 0;
     else die("unknown option %s", a);
   }
   if (!index_dir || !queries) die("%s", "--index and --queries are required (see --help)");

@@ -1,5 +1,6 @@
 /* clausedex search: ranked clauses for a query, with highlighted snippets. */
 #define _POSIX_C_SOURCE 200809L
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,7 +10,7 @@
 
 struct args {
   const char *index, *color, *sort, *facets;
-  size_t limit, offset, context, facet_limit;
+  size_t limit, offset, context, facet_limit, timeout;
   bool all, count, quiet, files, json, latest, versions, explain;
 };
 
@@ -46,6 +47,8 @@ static const cli_option options[] = {
      "edition, year", NULL, NULL, 0},
     {"facet-limit", 0, CLI_OPT_POSITIVE, offsetof(struct args, facet_limit), "N",
      "values shown per facet (default 10)", NULL, NULL, 0},
+    {"timeout", 0, CLI_OPT_POSITIVE, offsetof(struct args, timeout), "MS",
+     "give up after MS milliseconds (exit 2, \"time limit\")", NULL, NULL, UINT_MAX},
     CLI_OPT_END,
 };
 
@@ -347,7 +350,8 @@ int cmd_search(int argc, char **argv) {
   if (cli_color_parse(a.color, STDOUT_FILENO, &color) != CLI_OK) return CLI_ERROR;
   cdx_search_options opt = {.k = a.limit, .offset = a.offset, .all = a.all || a.files,
                             .latest = a.latest, .count_only = a.count || a.quiet,
-                            .facets = a.facets, .facet_limit = a.facet_limit};
+                            .facets = a.facets, .facet_limit = a.facet_limit,
+                            .timeout_ms = (unsigned)a.timeout};
   static const char *const sorts[] = {"score", "amount", "date", "edition"};
   for (int k = 0; a.sort && k < 4; k++)
     if (strcmp(a.sort, sorts[k]) == 0) opt.sort = (cdx_sort)k;

@@ -31,7 +31,6 @@ set_target_properties(clausedex_cli PROPERTIES OUTPUT_NAME clausedex
 cdx_add_compile_options(clausedex_cli)
 # the command sees its own folder and the public headers only
 cdx_module_includes(clausedex_cli cli)
-target_link_libraries(clausedex_cli PRIVATE clausedex_gen clausedex_static)
 target_link_options(clausedex_cli PRIVATE ${CDX_LTO_LINK})
 
 # The man page and the bash/zsh completion, made from the built command's
@@ -49,3 +48,32 @@ install(FILES ${PROJECT_BINARY_DIR}/man/clausedex.1 DESTINATION share/man/man1)
 install(FILES ${PROJECT_BINARY_DIR}/man/clausedex.bash DESTINATION share/bash-completion/completions
         RENAME clausedex)
 install(FILES ${PROJECT_BINARY_DIR}/man/_clausedex DESTINATION share/zsh/vendor-completions)
+# Each search is a process, and with ICU's shared C++ libraries the dynamic
+# loader's relocations took ~1.3 ms of it (`clausedex --version` 3.0 ms
+# against 1.7 ms linked statically; bench/README.md, issue 18). Release
+# builds of the command therefore link ICU, zlib and libstdc++ statically
+# when their archives are installed (Debian's libicu-dev and zlib1g-dev ship
+# them); the libraries and the tests stay dynamic.
+option(CDX_STATIC_DEPS "Link ICU, zlib and libstdc++ statically into the clausedex command (Release)" ON)
+set(cdx_static_cli OFF)
+if(CDX_STATIC_DEPS AND CMAKE_BUILD_TYPE STREQUAL "Release"
+   AND NOT CDX_SANITIZE AND NOT CDX_TSAN AND NOT CDX_FUZZ)
+  find_library(CDX_ICUI18N_A NAMES libicui18n.a)
+  find_library(CDX_ICUUC_A NAMES libicuuc.a)
+  find_library(CDX_ICUDATA_A NAMES libicudata.a)
+  find_library(CDX_Z_A NAMES libz.a)
+  execute_process(COMMAND ${CMAKE_C_COMPILER} -print-file-name=libstdc++.a
+                  OUTPUT_VARIABLE CDX_STDCXX_A OUTPUT_STRIP_TRAILING_WHITESPACE)
+  if(CDX_ICUI18N_A AND CDX_ICUUC_A AND CDX_ICUDATA_A AND CDX_Z_A AND IS_ABSOLUTE "${CDX_STDCXX_A}")
+    set(cdx_static_cli ON)
+  endif()
+endif()
+if(cdx_static_cli)
+  # The same objects as clausedex_static and clausedex_gen, without their
+  # link interface (which names the shared ICU and zlib).
+  add_library(clausedex_cli_objs STATIC EXCLUDE_FROM_ALL ${CDX_ALL_OBJECTS} $<TARGET_OBJECTS:cdx_gen>)
+  target_link_libraries(clausedex_cli PRIVATE clausedex_cli_objs ${CDX_ICUI18N_A} ${CDX_ICUUC_A}
+                        ${CDX_ICUDATA_A} ${CDX_Z_A} ${CDX_STDCXX_A} m dl pthread)
+else()
+  target_link_libraries(clausedex_cli PRIVATE clausedex_gen clausedex_static)
+endif()

@@ -69,9 +69,11 @@ int cdx_index_stats_json(const cdx_index *ix, char **out, size_t *out_len, cdx_e
   return CDX_OK;
 }
 
-size_t cdx_index_doc_count(const cdx_index *ix) { return ix->n_live; }
+size_t cdx_index_doc_count(const cdx_index *ix) { return (size_t)ix->live_docs; }
 
 int cdx_index_doc_get(const cdx_index *ix, size_t i, cdx_index_doc *out, cdx_error *err) {
+  int trc = cdx_ix_doc_tables(ix, err);
+  if (trc != CDX_OK) return trc;
   if (i >= ix->n_live) return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "no document %zu", i);
   size_t seg = (size_t)(ix->live[i] >> 32);
   uint32_t doc = (uint32_t)ix->live[i];
@@ -91,7 +93,7 @@ int cdx_index_docs_json(const cdx_index *ix, char **out, size_t *out_len, cdx_er
   cdx_buf b;
   cdx_buf_init(&b);
   int rc = CDX_OK;
-  for (size_t i = 0; i < ix->n_live; i++) {
+  for (size_t i = 0; i < cdx_index_doc_count(ix); i++) {
     cdx_index_doc d;
     int r = cdx_index_doc_get(ix, i, &d, err);
     if (r != CDX_OK) {

@@ -1,6 +1,9 @@
 /* index_open.c - an open snapshot: segments of one manifest, deletions,
  * index-wide statistics, family ids and the latest-version flags, lookup of
- * documents by id, and the reader accessors of index_reader.h. */
+ * documents by id, and the reader accessors of index_reader.h. The open
+ * reads the manifest, maps the segments and checks their fixed-width
+ * columns; the tables over document records (families, latest flags, the
+ * id table) are built on first use. */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +28,7 @@ void cdx_index_close(cdx_index *ix) {
     free(s->family_ambiguous);
   }
   free(ix->segs);
+  pthread_mutex_destroy(&ix->tables_mu);
   cdx_man_free(&ix->man);
   free(ix->live);
   free(ix->id_slots);
@@ -187,6 +191,69 @@ out:
   return rc;
 }
 
+/* The live documents in order and the id table (see struct cdx_index). */
+static int build_id_table(cdx_index *ix, cdx_error *err) {
+  ix->live = malloc((ix->live_docs ? ix->live_docs : 1) * sizeof *ix->live);
+  ix->id_cap = 16;
+  while (ix->id_cap < ix->live_docs * 2) ix->id_cap *= 2;
+  ix->id_slots = calloc(ix->id_cap, sizeof *ix->id_slots);
+  if (!ix->live || !ix->id_slots) return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
+  for (size_t i = 0; i < ix->n_segs; i++) {
+    for (uint32_t d = 0; d < ix->segs[i].seg.n_docs; d++) {
+      if (cdx_bit(ix->segs[i].del_docs, d)) continue;
+      cdx_ix_doc_fields f;
+      int rc = cdx_seg_doc(&ix->segs[i].seg, d, &f, NULL, err);
+      if (rc != CDX_OK) return rc;
+      uint64_t key = (uint64_t)i << 32 | d;
+      size_t j = str_hash(f.id) & (ix->id_cap - 1);
+      while (ix->id_slots[j]) {
+        const char *other = doc_id_of(ix, ix->id_slots[j] - 1);
+        if (other && strcmp(other, f.id) == 0)
+          return cdx_err_corrupt(err, "%s: document id %s is live twice", ix->segs[i].seg.path, f.id);
+        j = (j + 1) & (ix->id_cap - 1);
+      }
+      ix->id_slots[j] = key + 1;
+      ix->live[ix->n_live++] = key;
+    }
+  }
+  return CDX_OK;
+}
+
+static int build_tables(cdx_index *ix, cdx_error *err) {
+  for (size_t i = 0; i < ix->n_segs; i++) {
+    cdx_ix_segment *s = &ix->segs[i];
+    size_t db = ((size_t)s->seg.n_docs + 8) / 8;
+    s->latest_docs = calloc(db, 1);
+    s->family_ids = calloc((size_t)s->seg.n_docs + 1, sizeof *s->family_ids);
+    s->family_ambiguous = calloc(db, 1);
+    if (!s->latest_docs || !s->family_ids || !s->family_ambiguous)
+      return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
+  }
+  int rc = compute_families(ix, err);
+  return rc ? rc : build_id_table(ix, err);
+}
+
+int cdx_ix_doc_tables(const cdx_index *cix, cdx_error *err) {
+  /* The tables are a cache: building them does not change what the
+   * snapshot answers, so a const handle may fill them in. */
+  cdx_index *ix = (cdx_index *)cix;
+  int st = atomic_load_explicit(&ix->tables_state, memory_order_acquire);
+  if (st == 0) {
+    pthread_mutex_lock(&ix->tables_mu);
+    st = atomic_load_explicit(&ix->tables_state, memory_order_relaxed);
+    if (st == 0) {
+      cdx_error e = {0};
+      st = build_tables(ix, &e) == CDX_OK ? 1 : 2;
+      ix->tables_err = e;
+      atomic_store_explicit(&ix->tables_state, st, memory_order_release);
+    }
+    pthread_mutex_unlock(&ix->tables_mu);
+  }
+  if (st == 1) return CDX_OK;
+  if (err) *err = ix->tables_err;
+  return ix->tables_err.code ? ix->tables_err.code : CDX_NOMEM;
+}
+
 static int open_once(const char *dir, bool verify_all, cdx_index **out, cdx_error *err) {
   *out = NULL;
   if (!dir) return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "no index directory given");
@@ -195,6 +262,8 @@ static int open_once(const char *dir, bool verify_all, cdx_index **out, cdx_erro
     free(ix);
     return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
   }
+  pthread_mutex_init(&ix->tables_mu, NULL);
+  atomic_init(&ix->tables_state, 0);
   int rc = cdx_man_read(dir, &ix->man, err);
   if (rc != CDX_OK) goto fail;
   ix->segs = calloc(ix->man.n_segs ? ix->man.n_segs : 1, sizeof *ix->segs);
@@ -231,26 +300,26 @@ static int open_once(const char *dir, bool verify_all, cdx_index **out, cdx_erro
       s->del_docs = calloc(db, 1);
     }
     s->del_units = calloc(ub, 1);
-    s->latest_docs = calloc(db, 1);
-    s->family_ids = calloc(g->n_docs + 1, sizeof *s->family_ids);
-    s->family_ambiguous = calloc(db, 1);
-    if (!s->del_docs || !s->del_units || !s->latest_docs || !s->family_ids || !s->family_ambiguous)
-      goto nomem;
+    if (!s->del_docs || !s->del_units) goto nomem;
+    /* Only deleted documents' units are visited: the live length is the
+     * segment's sum (validated at its open) less theirs. */
     uint32_t ndel = 0;
-    for (uint32_t d = 0; d < g->n_docs; d++) {
+    uint64_t del_units = 0, del_len = 0;
+    for (uint32_t d = 0; g->del_gen && d < g->n_docs; d++) {
+      if (!cdx_bit(s->del_docs, d)) continue;
       const uint8_t *dc = cdx_seg_dcol(&s->seg, d);
       uint32_t first = (uint32_t)CDX_DCOL_GET(dc, first_unit);
       uint32_t n = (uint32_t)CDX_DCOL_GET(dc, n_units);
-      if (cdx_bit(s->del_docs, d)) {
-        ndel++;
-        for (uint32_t u = first; u < first + n; u++) cdx_bit_set(s->del_units, u);
-      } else {
-        ix->live_docs++;
-        ix->live_units += n;
-        for (uint32_t u = first; u < first + n; u++)
-          ix->live_len_sum += CDX_UCOL_GET(cdx_seg_ucol(&s->seg, u), length);
+      ndel++;
+      del_units += n;
+      for (uint32_t u = first; u < first + n; u++) {
+        cdx_bit_set(s->del_units, u);
+        del_len += CDX_UCOL_GET(cdx_seg_ucol(&s->seg, u), length);
       }
     }
+    ix->live_docs += g->n_docs - ndel;
+    ix->live_units += s->seg.n_units - del_units;
+    ix->live_len_sum += s->seg.len_sum - del_len;
     s->n_del_docs = ndel;
     if (ndel != g->n_deleted) {
       rc = cdx_err_corrupt(err, "%s: deletion count disagrees with the manifest", s->seg.path);
@@ -258,33 +327,6 @@ static int open_once(const char *dir, bool verify_all, cdx_index **out, cdx_erro
     }
   }
   ix->avg_len = ix->live_units ? (double)ix->live_len_sum / (double)ix->live_units : 0.0;
-  rc = compute_families(ix, err);
-  if (rc != CDX_OK) goto fail;
-  ix->live = malloc((ix->live_docs ? ix->live_docs : 1) * sizeof *ix->live);
-  ix->id_cap = 16;
-  while (ix->id_cap < ix->live_docs * 2) ix->id_cap *= 2;
-  ix->id_slots = calloc(ix->id_cap, sizeof *ix->id_slots);
-  if (!ix->live || !ix->id_slots) goto nomem;
-  for (size_t i = 0; i < ix->n_segs; i++) {
-    for (uint32_t d = 0; d < ix->segs[i].seg.n_docs; d++) {
-      if (cdx_bit(ix->segs[i].del_docs, d)) continue;
-      cdx_ix_doc_fields f;
-      rc = cdx_seg_doc(&ix->segs[i].seg, d, &f, NULL, err);
-      if (rc != CDX_OK) goto fail;
-      uint64_t key = (uint64_t)i << 32 | d;
-      size_t j = str_hash(f.id) & (ix->id_cap - 1);
-      while (ix->id_slots[j]) {
-        const char *other = doc_id_of(ix, ix->id_slots[j] - 1);
-        if (other && strcmp(other, f.id) == 0) {
-          rc = cdx_err_corrupt(err, "%s: document id %s is live twice", ix->segs[i].seg.path, f.id);
-          goto fail;
-        }
-        j = (j + 1) & (ix->id_cap - 1);
-      }
-      ix->id_slots[j] = key + 1;
-      ix->live[ix->n_live++] = key;
-    }
-  }
   *out = ix;
   return CDX_OK;
 nomem:
@@ -321,7 +363,7 @@ int cdx_index_open(const char *dir, cdx_index **out, cdx_error *err) {
 }
 
 bool cdx_ix_find_doc(const cdx_index *ix, const char *id, size_t *seg, uint32_t *doc) {
-  if (!id || !ix->id_cap) return false;
+  if (!id || cdx_ix_doc_tables(ix, NULL) != CDX_OK || !ix->id_cap) return false;
   size_t j = str_hash(id) & (ix->id_cap - 1);
   while (ix->id_slots[j]) {
     uint64_t key = ix->id_slots[j] - 1;
@@ -340,6 +382,9 @@ bool cdx_ix_find_doc(const cdx_index *ix, const char *id, size_t *seg, uint32_t 
 
 size_t cdx_ix_segment_count(const cdx_index *ix) { return ix->n_segs; }
 uint32_t cdx_ix_segment_units(const cdx_index *ix, size_t seg) { return ix->segs[seg].seg.n_units; }
+uint32_t cdx_ix_segment_min_unit_length(const cdx_index *ix, size_t seg) {
+  return ix->segs[seg].seg.min_len;
+}
 uint32_t cdx_ix_segment_docs(const cdx_index *ix, size_t seg) { return ix->segs[seg].seg.n_docs; }
 const char *cdx_ix_segment_name(const cdx_index *ix, size_t seg) { return ix->segs[seg].seg.name; }
 bool cdx_ix_unit_deleted(const cdx_index *ix, size_t seg, uint32_t unit) {
@@ -430,8 +475,12 @@ void cdx_ix_doc_meta_get(const cdx_index *ix, size_t seg, uint32_t doc, cdx_ix_u
   cdx_dcol_decode(cdx_seg_dcol(&s->seg, doc), &c);
   m->doc = doc;
   cdx_dcol_to_meta(&c, m);
-  m->family_id = s->family_ids[doc];
-  m->latest = cdx_bit(s->latest_docs, doc);
+  /* Building the tables reads every document record: a caller that wants
+   * these two builds them first (cdx_search with --latest); the others, such
+   * as the hits' fields, must not pay for them. */
+  bool tables = atomic_load_explicit(&ix->tables_state, memory_order_acquire) == 1;
+  m->family_id = tables ? s->family_ids[doc] : 0;
+  m->latest = tables && cdx_bit(s->latest_docs, doc);
 }
 
 void cdx_ix_unit_meta_get(const cdx_index *ix, size_t seg, uint32_t unit, cdx_ix_unit_meta *m) {

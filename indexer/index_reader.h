@@ -77,6 +77,9 @@ int cdx_ix_char_df(const cdx_index *ix, const char *term, size_t len, uint64_t *
 
 size_t cdx_ix_segment_count(const cdx_index *ix);
 uint32_t cdx_ix_segment_units(const cdx_index *ix, size_t seg);
+/* The shortest unit's BM25 length in the segment (deleted units included):
+ * with a block's largest tf, an upper bound of any BM25 score in it. */
+uint32_t cdx_ix_segment_min_unit_length(const cdx_index *ix, size_t seg);
 uint32_t cdx_ix_segment_docs(const cdx_index *ix, size_t seg);
 /* File name of the segment, for messages; borrowed until cdx_index_close. */
 const char *cdx_ix_segment_name(const cdx_index *ix, size_t seg);
@@ -255,6 +258,15 @@ bool cdx_ix_postings_peek_block(const cdx_ix_postings *it, uint32_t target,
  * cdx_ix_postings_tf. Errors: CDX_CORRUPT, CDX_NOMEM, CDX_INVALID at END. */
 int cdx_ix_postings_positions(cdx_ix_postings *it, const uint32_t **pos,
                               size_t *n, cdx_error *err);
+
+/* Builds the document tables once (family ids and the latest flags of
+ * cdx_ix_unit_meta, the list of live documents, the lookup by id): the open
+ * does not read document records. cdx_ix_find_doc and cdx_index_doc_get
+ * build them on demand; cdx_ix_unit_meta's family_id and latest are 0 and
+ * false until this has succeeded, so a caller that reads them (--latest)
+ * calls it first. Thread-safe; later calls return the first call's result.
+ * Errors: CDX_NOMEM, CDX_CORRUPT (a document record, or an id live twice). */
+int cdx_ix_doc_tables(const cdx_index *ix, cdx_error *err);
 
 /* ---- Stored fields ----------------------------------------------------------
  * Document fields are stored uncompressed and returned as pointers into the

@@ -11,6 +11,8 @@
 #define CDX_IX_INTERNAL_H
 
 #include <assert.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -163,6 +165,8 @@ typedef struct cdx_seg {
   uint32_t n_names;      /* version 6: entries of the name table */
   uint32_t n_units, n_docs, n_terms, n_dict_blocks, n_store_blocks;
   uint64_t n_postings, n_positions, text_bytes;
+  uint64_t len_sum;          /* sum of the units' BM25 lengths (open) */
+  uint32_t min_len;          /* the shortest unit's BM25 length (open) */
   uint8_t *store_dict;   /* owned: the inflated preset dictionary, or NULL */
   uint32_t store_dict_len;
   bool store_raw;        /* store blocks are raw deflate, not zlib streams */
@@ -345,9 +349,11 @@ typedef struct cdx_ix_segment {
   uint8_t *del_docs;     /* n_docs bits, owned, all zero when none */
   uint8_t *del_units;    /* n_units bits, owned */
   uint32_t n_del_docs;   /* documents deleted in this snapshot */
-  uint8_t *latest_docs;  /* n_docs bits, owned */
-  uint32_t *family_ids;  /* per doc, owned: index-wide family number */
-  uint8_t *family_ambiguous; /* n_docs bits, owned: placed alone, two fitted */
+  uint8_t *latest_docs;  /* n_docs bits, owned; built with the doc tables */
+  uint32_t *family_ids;  /* per doc, owned: index-wide family number; built
+                            with the doc tables */
+  uint8_t *family_ambiguous; /* n_docs bits, owned: placed alone, two fitted;
+                                built with the doc tables */
 } cdx_ix_segment;
 
 struct cdx_index {
@@ -357,11 +363,20 @@ struct cdx_index {
   cdx_ix_segment *segs;
   uint64_t live_units, live_docs, live_len_sum;
   double avg_len;
+  /* The document tables: built on first use by cdx_ix_doc_tables, not at
+   * open, since they read every document record and a search needs none of
+   * them unless it asks for --latest or a document by id. Written once under
+   * tables_mu, then published by tables_state (release/acquire), so the
+   * handle stays safe to share between threads. */
+  pthread_mutex_t tables_mu;
+  atomic_int tables_state; /* 0 not built, 1 built, 2 failed: tables_err */
+  cdx_error tables_err;
   size_t n_live;         /* live documents, listed in order */
   uint64_t *live;        /* (seg << 32) | doc */
   size_t id_cap;         /* open-addressing table of live doc ids */
   uint64_t *id_slots;    /* (seg << 32 | doc) + 1; 0 = empty */
 };
+
 
 static inline bool cdx_bit(const uint8_t *bits, uint32_t i) {
   return (bits[i >> 3] >> (i & 7)) & 1;

@@ -186,30 +186,44 @@ static int validate(cdx_seg *seg, bool verify_crc, cdx_error *err) {
     rc = CORRUPT(seg, err, "region sizes disagree with the counts", path);
     goto fail;
   }
-  /* Fixed-width data is validated once here so its accessors cannot fail. */
-  for (uint32_t u = 0; u < seg->n_units; u++) {
-    cdx_ucol uc;
-    cdx_ucol_decode(cdx_seg_ucol(seg, u), &uc);
-    if (uc.doc >= seg->n_docs || !cdx_ucol_in_range(&uc)) {
-      rc = CORRUPT(seg, err, "unit %u column out of range", path, u);
-      goto fail;
-    }
-  }
+  /* Fixed-width data is validated once here so its accessors cannot fail,
+   * in one pass over the units (the length sum and minimum for BM25 ride
+   * along): the documents' ranges must tile the units in order, and each
+   * unit of a range must name that range's document. */
+  uint32_t next_first = 0;
+  uint64_t len_sum = 0;
+  uint32_t min_len = UINT32_MAX;
   for (uint32_t d = 0; d < seg->n_docs; d++) {
     cdx_dcol dc;
     cdx_dcol_decode(cdx_seg_dcol(seg, d), &dc);
     uint32_t first = dc.first_unit, n = dc.n_units;
-    if (first > seg->n_units || n > seg->n_units - first || !cdx_dcol_in_range(&dc) ||
+    if (first != next_first || n > seg->n_units - first || !cdx_dcol_in_range(&dc) ||
         cdx_get_u32le(seg->r[CDX_R_DOCIDX].p + 4 * (size_t)d) >= seg->r[CDX_R_DOCS].len) {
       rc = CORRUPT(seg, err, "document %u column out of range", path, d);
       goto fail;
     }
-    for (uint32_t u = first; u < first + n; u++)
-      if (CDX_UCOL_GET(cdx_seg_ucol(seg, u), doc) != d) {
+    for (uint32_t u = first; u < first + n; u++) {
+      cdx_ucol uc;
+      cdx_ucol_decode(cdx_seg_ucol(seg, u), &uc);
+      if (!cdx_ucol_in_range(&uc)) {
+        rc = CORRUPT(seg, err, "unit %u column out of range", path, u);
+        goto fail;
+      }
+      if (uc.doc != d) {
         rc = CORRUPT(seg, err, "unit %u does not belong to document %u", path, u, d);
         goto fail;
       }
+      len_sum += uc.length;
+      if (uc.length < min_len) min_len = uc.length;
+    }
+    next_first = first + n;
   }
+  if (next_first != seg->n_units) {
+    rc = CORRUPT(seg, err, "documents do not cover the units", path);
+    goto fail;
+  }
+  seg->len_sum = len_sum;
+  seg->min_len = seg->n_units ? min_len : 0;
   uint32_t prev_first = 0;
   for (uint32_t b = 0; b < seg->n_store_blocks; b++) {
     const uint8_t *e = seg->r[CDX_R_STOREIDX].p + (size_t)b * CDX_STORE_IDX_BYTES;

@@ -92,3 +92,68 @@ int cdx_query_describe(const char *query, char **out, cdx_error *err) {
   *out = cdx_buf_detach(&b, NULL);
   return CDX_OK;
 }
+
+/* ---- Repeated words ---- */
+
+static uint64_t mix(uint64_t h, const void *p, size_t n) {
+  const unsigned char *c = p;
+  for (size_t i = 0; i < n; i++) h = (h ^ c[i]) * 0x100000001b3ull; /* FNV-1a */
+  return h;
+}
+
+static uint64_t node_hash(const cdx_q_node *n) {
+  uint64_t h = 0xcbf29ce484222325ull;
+  int k[2] = {(int)n->kind, (int)n->field};
+  h = mix(h, k, sizeof k);
+  if (n->text) h = mix(h, n->text, n->text_len);
+  h = mix(h, &n->n_kids, sizeof n->n_kids);
+  for (size_t i = 0; i < n->n_kids; i++) {
+    uint64_t kh = node_hash(n->kids[i]);
+    h = mix(h, &kh, sizeof kh);
+  }
+  return h;
+}
+
+static bool node_equal(const cdx_q_node *a, const cdx_q_node *b) {
+  if (a->kind != b->kind || a->text_len != b->text_len || a->n_kids != b->n_kids ||
+      a->n_codes != b->n_codes || (a->text_len && memcmp(a->text, b->text, a->text_len) != 0))
+    return false;
+  if (a->kind == CDX_Q_FILTER &&
+      (a->field != b->field || a->mask != b->mask || a->lo != b->lo || a->hi != b->hi ||
+       (a->n_codes && memcmp(a->codes, b->codes, a->n_codes * sizeof *a->codes) != 0)))
+    return false;
+  for (size_t i = 0; i < a->n_kids; i++)
+    if (!node_equal(a->kids[i], b->kids[i])) return false;
+  return true;
+}
+
+bool cdx_q_dedup(cdx_q_node *n) {
+  for (size_t i = 0; i < n->n_kids; i++)
+    if (!cdx_q_dedup(n->kids[i])) return false;
+  if ((n->kind != CDX_Q_AND && n->kind != CDX_Q_OR) || n->n_kids < 2) return true;
+  /* Open addressing over the kids' hashes: linear in the number of kids. */
+  size_t cap = 16;
+  while (cap < 2 * n->n_kids) cap *= 2;
+  size_t *slot = calloc(cap, sizeof *slot); /* kid index + 1; 0 = empty */
+  uint64_t *hash = malloc(n->n_kids * sizeof *hash);
+  if (!slot || !hash) { free(slot); free(hash); return false; }
+  size_t kept = 0;
+  for (size_t i = 0; i < n->n_kids; i++) {
+    cdx_q_node *k = n->kids[i];
+    uint64_t h = node_hash(k);
+    size_t j = (size_t)h & (cap - 1);
+    bool dup = false;
+    for (; slot[j]; j = (j + 1) & (cap - 1)) {
+      size_t o = slot[j] - 1;
+      if (hash[o] == h && node_equal(n->kids[o], k)) { dup = true; break; }
+    }
+    if (dup) { cdx_q_node_free(k); continue; }
+    hash[kept] = h;
+    n->kids[kept] = k;
+    slot[j] = ++kept;
+  }
+  n->n_kids = kept;
+  free(slot);
+  free(hash);
+  return true;
+}

@@ -49,7 +49,20 @@ static void term_describe(const cdx_q_it *it, int *rc, cdx_buf *b) {
   cdx_buf_putc(rc, b, ')');
 }
 
-static const cdx_q_it_vt term_vt = {term_next, term_seek, term_destroy, term_describe, NULL};
+static uint32_t term_tf(cdx_q_it *it) {
+  term_it *t = (term_it *)it;
+  return t->pvt && it->docid != CDX_Q_END ? t->pvt->tf(t->p) : 0;
+}
+
+static int term_positions(cdx_q_it *it, const uint32_t **pos, size_t *n, cdx_error *err) {
+  term_it *t = (term_it *)it;
+  if (!t->pvt || it->docid == CDX_Q_END) { *pos = NULL; *n = 0; return CDX_OK; }
+  return t->pvt->positions(t->p, pos, n, err);
+}
+
+static const cdx_q_it_vt term_vt = {.next = term_next, .seek = term_seek, .destroy = term_destroy,
+                                    .describe = term_describe, .tf = term_tf,
+                                    .positions = term_positions};
 
 static int empty_move(cdx_q_it *it, cdx_error *err) {
   (void)err;
@@ -61,7 +74,8 @@ static int empty_seek(cdx_q_it *it, uint32_t target, cdx_error *err) {
   (void)target;
   return empty_move(it, err);
 }
-static const cdx_q_it_vt empty_vt = {empty_move, empty_seek, term_destroy, term_describe, NULL};
+static const cdx_q_it_vt empty_vt = {.next = empty_move, .seek = empty_seek,
+                                     .destroy = term_destroy, .describe = term_describe};
 
 /* Labels are term bytes, which may start with a field byte (0x01 dept word,
  * 0x02 doc number, 0x03-0x05 a department listed / leading / leading the
@@ -107,15 +121,12 @@ cdx_q_it *cdx_q_empty_new(const char *label, size_t label_len) {
 
 bool cdx_q_is_term(const cdx_q_it *it) { return it->vt == &term_vt || it->vt == &empty_vt; }
 
-uint32_t cdx_q_term_tf(cdx_q_it *it) {
+bool cdx_q_term_block(cdx_q_it *it, uint32_t target, uint32_t *last, uint32_t *max_tf, bool *has) {
   term_it *t = (term_it *)it;
-  return t->pvt ? t->pvt->tf(t->p) : 0;
-}
-
-int cdx_q_term_positions(cdx_q_it *it, const uint32_t **pos, size_t *n, cdx_error *err) {
-  term_it *t = (term_it *)it;
-  if (!t->pvt) { *pos = NULL; *n = 0; return CDX_OK; }
-  return t->pvt->positions(t->p, pos, n, err);
+  *has = t->pvt == NULL || t->pvt->block != NULL;
+  if (!t->pvt) return false; /* the empty leaf: nothing remains */
+  if (!t->pvt->block) return true;
+  return t->pvt->block(t->p, target, last, max_tf);
 }
 
 /* ---- In-memory postings ---- */
@@ -190,4 +201,5 @@ static void mem_destroy(void *p) {
   free(m->ids); free(m->pos); free(m->pos_off); free(m);
 }
 
-const cdx_q_postings_vt cdx_q_mem_postings_vt = {mem_next, mem_seek, mem_tf, mem_positions, mem_destroy};
+const cdx_q_postings_vt cdx_q_mem_postings_vt = {mem_next, mem_seek, mem_tf, mem_positions, mem_destroy,
+                                                 NULL};

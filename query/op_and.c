@@ -1,7 +1,8 @@
 /*
  * AND: children sorted rarest first; leapfrog with seek (each child jumps to
  * the candidate the previous one landed on), so the cost follows the rarest
- * list and the skip entries of the common ones, not their lengths.
+ * list and the skip entries of the common ones, not their lengths. The
+ * leapfrog itself is shared with PHRASE (cdx_q_leapfrog).
  */
 #include <stdlib.h>
 #include "query/query.h"
@@ -12,24 +13,33 @@ typedef struct and_it {
   cdx_q_it *kids[];
 } and_it;
 
+int cdx_q_leapfrog(cdx_q_it *const *kids, size_t n, uint32_t *cand, cdx_error *err) {
+  uint32_t c = *cand;
+  size_t agreed = 0, i = 0;
+  while (agreed < n) {
+    cdx_q_it *k = kids[i];
+    int rc = cdx_q_seek(k, c, err);
+    if (rc) return rc;
+    if (k->docid == CDX_Q_END) { c = CDX_Q_END; break; }
+    if (k->docid > c) { c = k->docid; agreed = 1; }
+    else agreed++;
+    i = i + 1 == n ? 0 : i + 1;
+  }
+  *cand = c;
+  return CDX_OK;
+}
+
 static int and_align(and_it *a, uint32_t cand, cdx_error *err) {
   for (;;) {
-    size_t agreed = 0, i = 0;
-    while (agreed < a->n) {
-      cdx_q_it *k = a->kids[i];
-      int rc = cdx_q_seek(k, cand, err);
-      if (rc) return rc;
-      if (k->docid == CDX_Q_END) { a->base.docid = CDX_Q_END; return CDX_OK; }
-      if (k->docid > cand) { cand = k->docid; agreed = 1; }
-      else agreed++;
-      i = (i + 1) % a->n;
-    }
+    int rc = cdx_q_leapfrog(a->kids, a->n, &cand, err);
+    if (rc) return rc;
+    if (cand == CDX_Q_END) { a->base.docid = CDX_Q_END; return CDX_OK; }
     /* Every child agrees on cand: only now the confirmations, most common
      * child first: deferred filters (a column read) before the words'
      * stored-text checks. */
     bool ok = true;
     for (size_t k = a->n; k-- > 0 && ok;) {
-      int rc = cdx_q_confirm(a->kids[k], &ok, err);
+      rc = cdx_q_confirm(a->kids[k], &ok, err);
       if (rc) return rc;
     }
     if (ok) { a->base.docid = cand; return CDX_OK; }
@@ -71,7 +81,8 @@ static void and_describe(const cdx_q_it *it, int *rc, cdx_buf *b) {
   cdx_buf_putc(rc, b, ')');
 }
 
-static const cdx_q_it_vt and_vt = {and_next, and_seek, and_destroy, and_describe, NULL};
+static const cdx_q_it_vt and_vt = {.next = and_next, .seek = and_seek, .destroy = and_destroy,
+                                   .describe = and_describe};
 
 static int by_cost(const void *x, const void *y) {
   const cdx_q_it *a = *(cdx_q_it *const *)x, *b = *(cdx_q_it *const *)y;

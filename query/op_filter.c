@@ -68,8 +68,9 @@ static int filter_confirm(cdx_q_it *it, bool *ok, cdx_error *err) {
   return CDX_OK;
 }
 
-static const cdx_q_it_vt filter_vt = {filter_next, filter_seek, filter_destroy, filter_describe,
-                                      filter_confirm};
+static const cdx_q_it_vt filter_vt = {.next = filter_next, .seek = filter_seek,
+                                      .destroy = filter_destroy, .describe = filter_describe,
+                                      .confirm = filter_confirm};
 
 bool cdx_q_is_filter(const cdx_q_it *it) { return it->vt == &filter_vt; }
 

@@ -65,7 +65,8 @@ static int not_confirm(cdx_q_it *it, bool *ok, cdx_error *err) {
   return cdx_q_confirm(((not_it *)it)->pos, ok, err);
 }
 
-static const cdx_q_it_vt not_vt = {not_next, not_seek, not_destroy, not_describe, not_confirm};
+static const cdx_q_it_vt not_vt = {.next = not_next, .seek = not_seek, .destroy = not_destroy,
+                                   .describe = not_describe, .confirm = not_confirm};
 
 cdx_q_it *cdx_q_not_new(cdx_q_it *pos, cdx_q_it *neg) {
   not_it *n = malloc(sizeof *n);

@@ -73,7 +73,8 @@ static int or_confirm(cdx_q_it *it, bool *ok, cdx_error *err) {
   return CDX_OK;
 }
 
-static const cdx_q_it_vt or_vt = {or_next, or_seek, or_destroy, or_describe, or_confirm};
+static const cdx_q_it_vt or_vt = {.next = or_next, .seek = or_seek, .destroy = or_destroy,
+                                  .describe = or_describe, .confirm = or_confirm};
 
 cdx_q_it *cdx_q_or_new(cdx_q_it **kids, size_t n) {
   or_it *o = malloc(sizeof *o + n * sizeof(cdx_q_it *));

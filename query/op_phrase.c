@@ -42,7 +42,7 @@ static int match_positions(phrase_it *ph, cdx_error *err) {
   ph->n_starts = 0;
   const uint32_t *p0;
   size_t n0;
-  int rc = cdx_q_term_positions(ph->kids[0], &p0, &n0, err);
+  int rc = cdx_q_positions(ph->kids[0], &p0, &n0, err);
   if (rc) return rc;
   for (size_t j = 0; j < n0; j++) {
     if (p0[j] < ph->rel[0]) continue;
@@ -51,7 +51,7 @@ static int match_positions(phrase_it *ph, cdx_error *err) {
     for (size_t i = 1; i < ph->n && ok; i++) {
       const uint32_t *pi;
       size_t ni;
-      rc = cdx_q_term_positions(ph->kids[i], &pi, &ni, err);
+      rc = cdx_q_positions(ph->kids[i], &pi, &ni, err);
       if (rc) return rc;
       ok = has_pos(pi, ni, start + ph->rel[i]);
     }
@@ -71,17 +71,10 @@ static int match_positions(phrase_it *ph, cdx_error *err) {
 /* Moves to the first unit >= cand where the phrase really occurs. */
 static int phrase_align(phrase_it *ph, uint32_t cand, cdx_error *err) {
   for (;;) {
-    size_t agreed = 0, i = 0;
-    while (agreed < ph->n) {
-      cdx_q_it *k = ph->order[i];
-      int rc = cdx_q_seek(k, cand, err);
-      if (rc) return rc;
-      if (k->docid == CDX_Q_END) { ph->base.docid = CDX_Q_END; ph->n_starts = 0; return CDX_OK; }
-      if (k->docid > cand) { cand = k->docid; agreed = 1; }
-      else agreed++;
-      i = (i + 1) % ph->n;
-    }
-    int rc = match_positions(ph, err);
+    int rc = cdx_q_leapfrog(ph->order, ph->n, &cand, err);
+    if (rc) return rc;
+    if (cand == CDX_Q_END) { ph->base.docid = CDX_Q_END; ph->n_starts = 0; return CDX_OK; }
+    rc = match_positions(ph, err);
     if (rc) return rc;
     if (ph->n_starts > 0) { ph->base.docid = cand; return CDX_OK; }
     if (cand == CDX_Q_END - 1) { ph->base.docid = CDX_Q_END; return CDX_OK; }
@@ -136,8 +129,21 @@ static int phrase_confirm(cdx_q_it *it, bool *ok, cdx_error *err) {
   return CDX_OK;
 }
 
-static const cdx_q_it_vt phrase_vt = {phrase_next, phrase_seek, phrase_destroy, phrase_describe,
-                                      phrase_confirm};
+static uint32_t phrase_tf(cdx_q_it *it) {
+  return it->docid == CDX_Q_END ? 0 : (uint32_t)((phrase_it *)it)->n_starts;
+}
+
+static int phrase_positions(cdx_q_it *it, const uint32_t **pos, size_t *n, cdx_error *err) {
+  (void)err;
+  *pos = ((phrase_it *)it)->starts;
+  *n = phrase_tf(it);
+  return CDX_OK;
+}
+
+static const cdx_q_it_vt phrase_vt = {.next = phrase_next, .seek = phrase_seek,
+                                      .destroy = phrase_destroy, .describe = phrase_describe,
+                                      .confirm = phrase_confirm, .tf = phrase_tf,
+                                      .positions = phrase_positions};
 
 cdx_q_it *cdx_q_phrase_new(cdx_q_it **kids, const uint32_t *rel, size_t n, const cdx_q_word *w,
                            cdx_q_verify_fn verify, void *vctx) {
@@ -166,12 +172,4 @@ cdx_q_it *cdx_q_phrase_new(cdx_q_it **kids, const uint32_t *rel, size_t n, const
   ph->vctx = vctx;
   ph->base = (cdx_q_it){&phrase_vt, 0, false, cost};
   return &ph->base;
-}
-
-bool cdx_q_is_phrase(const cdx_q_it *it) { return it->vt == &phrase_vt; }
-
-void cdx_q_phrase_starts(const cdx_q_it *it, const uint32_t **pos, size_t *n) {
-  const phrase_it *ph = (const phrase_it *)it;
-  *pos = ph->starts;
-  *n = it->docid == CDX_Q_END ? 0 : ph->n_starts;
 }

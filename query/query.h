@@ -12,7 +12,8 @@
  *   op_and.c op_or.c op_not.c op_phrase.c op_filter.c   one operator each
  *   score_bm25.c   BM25 and the proximity bonus
  *   snippet.c      highlights and verification against folded text
- *   search.c       cdx_search: segments, compilation, top-k, results
+ *   search.c       cdx_search, in the files search_state.h lists: leaves over
+ *                  the index reader, filters, compilation, top-k, hits, JSON
  */
 #ifndef CDX_QUERY_H
 #define CDX_QUERY_H
@@ -86,6 +87,13 @@ void cdx_q_node_free(cdx_q_node *n);
 /* Appends the node's description (see cdx_query_describe). */
 void cdx_q_node_describe(const cdx_q_node *n, int *rc, cdx_buf *b);
 const char *cdx_q_field_name(cdx_q_field f);
+/* Drops the repeated kids of every AND and OR (equal subtrees: the same
+ * words, phrases, filters and groups as written), keeping the first, so
+ * that a query's cost follows its distinct parts: `a AND a` is `a`, `a OR
+ * a` is `a`, and a repeated word is scored once. A NOT kid is compared with
+ * the NOTs. false when out of memory (the tree then means the same query,
+ * partly deduplicated). */
+bool cdx_q_dedup(cdx_q_node *n);
 
 /* ---- Interface to query/fact_filter.c: departments and figures ---- */
 
@@ -214,6 +222,12 @@ typedef struct cdx_q_it_vt {
    * next/seek skip; NULL when positions are proof. AND calls it once all its
    * children agree, so filters and the other words go first. */
   int (*confirm)(cdx_q_it *it, bool *ok, cdx_error *err);
+  /* For the iterators of one word (a term leaf, a PHRASE): its frequency in
+   * the current unit, and the ascending start positions of its occurrences
+   * there (tf of them), valid until the iterator moves. NULL for operators
+   * that have neither (AND, OR, NOT, filters: cdx_q_tf gives 0). */
+  uint32_t (*tf)(cdx_q_it *it);
+  int (*positions)(cdx_q_it *it, const uint32_t **pos, size_t *n, cdx_error *err);
 } cdx_q_it_vt;
 
 struct cdx_q_it {
@@ -232,6 +246,11 @@ static inline int cdx_q_confirm(cdx_q_it *it, bool *ok, cdx_error *err) {
   *ok = true;
   return it->vt->confirm ? it->vt->confirm(it, ok, err) : CDX_OK;
 }
+static inline uint32_t cdx_q_tf(cdx_q_it *it) { return it->vt->tf ? it->vt->tf(it) : 0; }
+static inline int cdx_q_positions(cdx_q_it *it, const uint32_t **pos, size_t *n, cdx_error *err) {
+  if (!it->vt->positions) { *pos = NULL; *n = 0; return CDX_OK; }
+  return it->vt->positions(it, pos, n, err);
+}
 void cdx_q_it_free(cdx_q_it *it);
 void cdx_q_it_describe(const cdx_q_it *it, int *rc, cdx_buf *b);
 
@@ -243,6 +262,10 @@ typedef struct cdx_q_postings_vt {
   uint32_t (*tf)(void *p);
   int (*positions)(void *p, const uint32_t **pos, size_t *n, cdx_error *err);
   void (*destroy)(void *p);
+  /* Block-max bounds without moving (NULL when the source has none): the
+   * block that holds the first unit >= target, its last unit and the
+   * largest tf in it; false when no unit >= target remains. */
+  bool (*block)(void *p, uint32_t target, uint32_t *last, uint32_t *max_tf);
 } cdx_q_postings_vt;
 
 /* A term leaf over a postings source; takes ownership of p. `label` is used
@@ -252,8 +275,9 @@ cdx_q_it *cdx_q_term_new(const cdx_q_postings_vt *vt, void *p, uint64_t df,
 /* An always-empty leaf (a term absent from a segment). */
 cdx_q_it *cdx_q_empty_new(const char *label, size_t label_len);
 bool cdx_q_is_term(const cdx_q_it *it);
-uint32_t cdx_q_term_tf(cdx_q_it *it);
-int cdx_q_term_positions(cdx_q_it *it, const uint32_t **pos, size_t *n, cdx_error *err);
+/* A term leaf's block bounds (cdx_q_postings_vt.block) at target: false
+ * when none remain, and *has = false when its source has no bounds. */
+bool cdx_q_term_block(cdx_q_it *it, uint32_t target, uint32_t *last, uint32_t *max_tf, bool *has);
 
 /* In-memory postings (tests, and small synthetic lists): ids ascending,
  * pos_off[i]..pos_off[i+1] index pos[] for unit i. Arrays are copied. */
@@ -282,14 +306,18 @@ typedef int (*cdx_q_verify_fn)(void *ctx, uint32_t unit, const cdx_q_word *w,
 
 /* PHRASE over term leaves kids[i] at relative positions rel[i] (all kids
  * must be cdx_q_term leaves). verify may be NULL; it runs in confirm, not
- * in next/seek (see cdx_q_it_vt.confirm). After a successful
- * next/seek, cdx_q_phrase_starts gives the start positions of the
- * occurrences in the current unit (count = the phrase's tf). */
+ * in next/seek (see cdx_q_it_vt.confirm). After a successful next/seek,
+ * cdx_q_positions gives the start positions of the occurrences in the
+ * current unit (count = the phrase's tf, cdx_q_tf). */
 cdx_q_it *cdx_q_phrase_new(cdx_q_it **kids, const uint32_t *rel, size_t n,
                            const cdx_q_word *w, cdx_q_verify_fn verify,
                            void *vctx);
-bool cdx_q_is_phrase(const cdx_q_it *it);
-void cdx_q_phrase_starts(const cdx_q_it *it, const uint32_t **pos, size_t *n);
+
+/* The leapfrog of AND and PHRASE: moves kids[0..n) (rarest first) to the
+ * first unit >= *cand that all of them hold, each child seeking to the unit
+ * the previous one landed on, and stores it in *cand (CDX_Q_END when a
+ * child runs out). Only next/seek: no confirm, no positions. n >= 1. */
+int cdx_q_leapfrog(cdx_q_it *const *kids, size_t n, uint32_t *cand, cdx_error *err);
 
 /* A filter over unit ids [0, n_units): yields the units for which
  * pred(ctx, unit) is true. cost = n_units (filters are checked on

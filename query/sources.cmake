@@ -13,6 +13,12 @@ cdx_module(cdx_query
     query/score_bm25.c
     query/snippet.c
     query/search.c
+    query/ix_leaf.c
+    query/filters.c
+    query/compile.c
+    query/topk.c
+    query/hits.c
+    query/hit_json.c
     query/resolve.c
     query/fact_filter.c
     query/fact_hits.c

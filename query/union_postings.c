@@ -191,7 +191,7 @@ static void union_destroy(void *p) {
 }
 
 const cdx_q_postings_vt cdx_q_union_postings_vt = {union_next, union_seek, union_tf,
-                                                   union_positions, union_destroy};
+                                                   union_positions, union_destroy, NULL};
 
 void *cdx_q_union_postings_new(const cdx_q_postings_vt *vt, void **src, size_t n) {
   union_postings *u = calloc(1, sizeof *u);

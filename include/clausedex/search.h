@@ -68,6 +68,14 @@ typedef struct cdx_search_options {
                          the pivots jurisdiction+dept, jurisdiction+lead count
                          pairs, each value "PLACE\tDEPARTMENT" */
   size_t facet_limit; /* values kept per facet, most frequent first; 0: 10 */
+  unsigned timeout_ms; /* non-zero: give up after about this many
+                          milliseconds with CDX_LIMIT ("time limit"); the
+                          clock is read between units and leaves, so one
+                          step past the bound may finish first */
+  int no_stored;       /* non-zero: hits without the unit's stored fields
+                          (text NULL, text_len 0, no number, heading,
+                          departments or highlights): ranked ids, scores
+                          and document fields only; no stored text is read */
 } cdx_search_options;
 
 /* Exact counts of one facet over every matching unit (not only the hits
@@ -85,6 +93,10 @@ typedef struct cdx_facet {
   size_t n_values, n_distinct;
   const cdx_facet_value *values;
 } cdx_facet;
+
+/* sizeof(cdx_search_options) in this library: a binding that lays the
+ * struct out itself (python/clausedex) checks it before its first call. */
+CDX_API size_t cdx_search_options_size(void);
 
 typedef struct cdx_results cdx_results;
 
@@ -160,6 +172,7 @@ typedef struct cdx_hit {
  * (query longer than CDX_QUERY_MAX_BYTES or nested deeper than
  * CDX_QUERY_MAX_DEPTH), CDX_INVALID (an unknown facet name or sort; offset:
  * the byte in opts->facets), CDX_CORRUPT / CDX_IO from the index, CDX_NOMEM,
+ * CDX_QUERY_MAX_DEPTH, or still running at opts->timeout_ms), CDX_CORRUPT / CDX_IO from the index, CDX_NOMEM,
  * CDX_INVALID (NULL arguments). */
 CDX_API int cdx_search(const cdx_index *ix, const char *query,
                const cdx_search_options *opts, cdx_results **out,

@@ -50,7 +50,8 @@ class _Error(ctypes.Structure):
 class _SearchOptions(ctypes.Structure):
     _fields_ = [("k", ctypes.c_size_t), ("offset", ctypes.c_size_t), ("all", ctypes.c_int),
                 ("latest", ctypes.c_int), ("count_only", ctypes.c_int), ("no_highlights", ctypes.c_int),
-                ("sort", ctypes.c_int), ("facets", ctypes.c_char_p), ("facet_limit", ctypes.c_size_t)]
+                ("sort", ctypes.c_int), ("facets", ctypes.c_char_p), ("facet_limit", ctypes.c_size_t),
+                ("timeout_ms", ctypes.c_uint), ("no_stored", ctypes.c_int)]
 
 
 class _AlignOptions(ctypes.Structure):
@@ -100,10 +101,17 @@ def _api():
         "cdx_alignment_get": (P, [P, S]),
         "cdx_alignment_free": (None, [P]),
         "cdx_align_pair_to_json": (I, [P, PP, ctypes.POINTER(S), E]),
+        "cdx_search_options_size": (S, []),
     }
     for name, (res, args) in sigs.items():
         f = getattr(lib, name)
         f.restype, f.argtypes = res, args
+    # the options struct is laid out here, by hand: a library whose struct
+    # grew would read past ours (an unknown sort, a random time limit)
+    if lib.cdx_search_options_size() != ctypes.sizeof(_SearchOptions):
+        raise ImportError("clausedex: this binding's cdx_search_options (%d bytes) does not match "
+                          "the library's (%d bytes)" % (ctypes.sizeof(_SearchOptions),
+                                                        lib.cdx_search_options_size()))
     _lib = lib
     return lib
 

@@ -210,6 +210,10 @@ Test(index, fields_columns_latest_and_field_terms) {
   cdx_error err;
   cr_assert_eq(cdx_index_open(dir, &ix, &err), CDX_OK, "%s", err.message);
   cdx_ix_unit_meta m;
+  /* policy ids and latest flags exist once the document tables are built */
+  cdx_ix_unit_meta_get(ix, 0, 2, &m);
+  cr_assert_not(m.latest);
+  cr_assert_eq(cdx_ix_doc_tables(ix, &err), CDX_OK, "%s", err.message);
   cdx_ix_unit_meta_get(ix, 0, 0, &m);
   cr_assert_eq(m.jurisdiction_code, 330382);
   cr_assert_eq(m.status, CDX_STATUS_DRAFT_FOR_APPROVAL);

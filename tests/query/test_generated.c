@@ -147,3 +147,80 @@ Test(generated, random_queries_equal_brute_force) {
   }
   cr_expect_gt(done, 400);
 }
+
+/* Top-k pruning (a lone term ranks by block-max bounds and counts by df)
+ * against exhaustive evaluation: --all scores and sorts every match, so
+ * its ranks [offset, offset + k) must be exactly the pruned answer, ids
+ * and scores, and the totals equal. Frequent words span many 128-unit
+ * blocks here; random words add the short lists. */
+static void same_as_exhaustive(const char *q, size_t k, size_t offset) {
+  cdx_search_options all = {0}, top = {0};
+  all.all = 1;
+  top.k = k;
+  top.offset = offset;
+  cdx_results *ra = NULL, *rt = NULL;
+  cdx_error err;
+  cr_assert_eq(cdx_search(gix, q, &all, &ra, &err), CDX_OK, "%s: %s", q, err.message);
+  cr_assert_eq(cdx_search(gix, q, &top, &rt, &err), CDX_OK, "%s: %s", q, err.message);
+  cr_assert_eq(cdx_results_total(rt), cdx_results_total(ra), "[%s] total", q);
+  size_t want = cdx_results_count(ra) > offset ? cdx_results_count(ra) - offset : 0;
+  if (want > k) want = k;
+  cr_assert_eq(cdx_results_count(rt), want, "[%s] k %zu offset %zu", q, k, offset);
+  for (size_t i = 0; i < want; i++) {
+    const cdx_hit *a = cdx_results_get(ra, offset + i), *t = cdx_results_get(rt, i);
+    cr_assert_str_eq(t->doc, a->doc, "[%s] k %zu offset %zu rank %zu", q, k, offset, offset + i + 1);
+    cr_assert_eq(t->ordinal, a->ordinal, "[%s] rank %zu", q, offset + i + 1);
+    cr_assert_eq(t->score, a->score, "[%s] rank %zu: %.17g vs %.17g", q, offset + i + 1, t->score, a->score);
+    cr_assert_eq(t->rank, a->rank);
+  }
+  cdx_results_free(ra);
+  cdx_results_free(rt);
+}
+
+Test(generated, pruned_top_k_equals_exhaustive) {
+  static const char *const frequent[] = {"企业", "发展", "支持", "项目", "资金", "人才", "政策",
+                                         "服务", "建设", "创新", "管理", "推进"};
+  static const size_t ks[] = {1, 3, 10, 25};
+  for (size_t w = 0; w < sizeof frequent / sizeof *frequent; w++)
+    for (size_t i = 0; i < sizeof ks / sizeof *ks; i++) {
+      same_as_exhaustive(frequent[w], ks[i], 0);
+      same_as_exhaustive(frequent[w], ks[i], 7);
+    }
+  unsigned seed = 18;
+  for (int r = 0; r < 150; r++) {
+    char word[64];
+    size_t unit;
+    if (!oracle_random_word_len(&gor, &seed, 2, 2, word, sizeof word, &unit)) continue;
+    same_as_exhaustive(word, 1 + (size_t)r % 12, (size_t)r % 3);
+  }
+}
+
+/* no_stored: the same ranked hits and document fields, without the unit's
+ * stored fields (no text read). */
+Test(generated, ids_only_hits_match_full_hits) {
+  static const char *const qs[] = {"企业", "企业 发展", "\"高质量 发展\"", "人才 OR 科技", "港"};
+  for (size_t i = 0; i < sizeof qs / sizeof *qs; i++) {
+    cdx_search_options full = {0}, ids = {0};
+    ids.no_stored = 1;
+    cdx_results *rf = NULL, *ri = NULL;
+    cdx_error err;
+    cr_assert_eq(cdx_search(gix, qs[i], &full, &rf, &err), CDX_OK, "%s", err.message);
+    cr_assert_eq(cdx_search(gix, qs[i], &ids, &ri, &err), CDX_OK, "%s", err.message);
+    cr_assert_eq(cdx_results_total(ri), cdx_results_total(rf));
+    cr_assert_eq(cdx_results_count(ri), cdx_results_count(rf));
+    for (size_t k = 0; k < cdx_results_count(ri); k++) {
+      const cdx_hit *a = cdx_results_get(rf, k), *b = cdx_results_get(ri, k);
+      cr_assert_str_eq(b->doc, a->doc);
+      cr_assert_str_eq(b->title, a->title);
+      cr_assert_eq(b->ordinal, a->ordinal);
+      cr_assert_eq(b->kind, a->kind);
+      cr_assert_eq(b->chapter, a->chapter);
+      cr_assert_eq(b->score, a->score);
+      cr_assert_null(b->text);
+      cr_assert_eq(b->text_len, 0);
+      cr_assert_eq(b->n_highlights, 0);
+    }
+    cdx_results_free(rf);
+    cdx_results_free(ri);
+  }
+}

@@ -12,6 +12,7 @@ cdx_test(test_query_search
   SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_search.c ${CMAKE_CURRENT_LIST_DIR}/oracle.c
           ${CMAKE_CURRENT_LIST_DIR}/test_search_cli.c ${CMAKE_CURRENT_LIST_DIR}/test_generated.c
           ${CMAKE_CURRENT_LIST_DIR}/test_facts_search.c
+          ${CMAKE_CURRENT_LIST_DIR}/test_bounded.c
   MODULES ${CDX_QUERY_TEST_MODULES})
 target_link_libraries(test_query_search PRIVATE Threads::Threads)
 # Concurrent searches on one handle while another process commits: a plain

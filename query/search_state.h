@@ -1,0 +1,122 @@
+/*
+ * The per-call state of cdx_search and the files that share it:
+ *
+ *   search.c       cdx_search: parse, analyze, run, make hits (the outline)
+ *   ix_leaf.c      term and character leaves over the index reader's postings
+ *   filters.c      metadata filters and the live/latest predicate
+ *   compile.c      the parsed tree -> iterators, one segment at a time
+ *   topk.c         scoring every match and the bounded top-k heap
+ *   hits.c         cdx_results: stored fields and highlights of the hits; show
+ *   hit_json.c     a hit as JSON
+ *
+ * Private to query/; it includes the index reader, which query.h does not.
+ */
+#ifndef CDX_QUERY_SEARCH_STATE_H
+#define CDX_QUERY_SEARCH_STATE_H
+
+#include "indexer/index_reader.h"
+#include "query/query.h"
+
+struct cdx_results {
+  cdx_hit *hits;
+  size_t n;
+  size_t total;
+  cdx_q_facets *facets;   /* NULL unless asked for */
+};
+
+/* One word of the query (a WORD or PHRASE node), analyzed once per call. */
+typedef struct cdx_q_search_word {
+  const cdx_q_node *node;
+  cdx_q_word w;
+  bool scoring;       /* positive (not under NOT): scored and highlighted */
+  double idf;
+  cdx_q_it *leaf;     /* borrowed: the word's iterator in the current segment */
+  bool present;       /* confirmed on the unit being scored */
+} cdx_q_search_word;
+
+struct cdx_q_pred;    /* filters.c */
+
+typedef struct cdx_q_search {
+  const cdx_index *ix;
+  cdx_analyzer *an;       /* query words: no unigram flag */
+  cdx_q_search_word *words;
+  size_t n_words;
+  cdx_q_node *root;
+  bool latest;
+  /* segment state */
+  size_t seg;
+  struct cdx_q_pred *preds; /* the filters compiled for this segment */
+  cdx_ix_store *store;
+  cdx_q_facets *facets;   /* borrowed from the results, or NULL */
+  uint32_t cached_unit;   /* folded text cache for verification */
+  char *cached_fold;
+  size_t cached_fold_len;
+  bool cached;
+  uint64_t deadline_ns;   /* CLOCK_MONOTONIC; 0 = no time limit */
+  unsigned timeout_ms;    /* for the message */
+} cdx_q_search;
+
+/* CDX_NOMEM with the query's message. */
+int cdx_q_nomem(cdx_error *err);
+/* Starts the clock of opts->timeout_ms (search.c). */
+void cdx_q_deadline_start(cdx_q_search *s, unsigned timeout_ms);
+/* CDX_LIMIT naming the time limit once the deadline has passed, else
+ * CDX_OK. Reads the clock: call it every few hundred steps. */
+int cdx_q_deadline_check(const cdx_q_search *s, cdx_error *err);
+
+/* ---- Interface to query/ix_leaf.c ---- */
+
+/* The leaf of one term of segment seg (an empty leaf when absent). */
+int cdx_q_ix_term_leaf(const cdx_index *ix, size_t seg, const char *term, size_t len,
+                       cdx_q_it **out, cdx_error *err);
+/* The union of the terms starting with term (in segments before version 3,
+ * which keep CJK unigrams whole: the term itself). */
+int cdx_q_ix_prefix_leaf(const cdx_index *ix, size_t seg, const char *term, size_t len,
+                         cdx_q_it **out, cdx_error *err);
+/* The leaf of one token of a query word: a CJK unigram opens as the union of
+ * the terms starting with it where the segment spreads it over them. */
+int cdx_q_ix_token_leaf(const cdx_index *ix, size_t seg, const char *term, size_t len,
+                        cdx_token_type type, cdx_q_it **out, cdx_error *err);
+
+/* ---- Interface to query/filters.c ---- */
+
+/* A filter iterator for a FILTER node, or for node == NULL the live (and,
+ * with s->latest, latest-edition) predicate, over segment s->seg. Its state
+ * is kept on s->preds until cdx_q_free_preds. NULL when out of memory. */
+cdx_q_it *cdx_q_pred_it(cdx_q_search *s, const cdx_q_node *node, const char *label);
+void cdx_q_free_preds(cdx_q_search *s);
+
+/* ---- Interface to query/compile.c ---- */
+
+/* Collects and analyzes the words of the tree, depth first, in query order. */
+int cdx_q_collect_words(cdx_q_search *s, const cdx_q_node *n, bool positive, cdx_error *err);
+/* The iterator of tree n over segment s->seg; sets each word's leaf. */
+int cdx_q_compile(cdx_q_search *s, const cdx_q_node *n, cdx_q_it **out, cdx_error *err);
+
+/* ---- Interface to query/topk.c ---- */
+
+typedef struct cdx_q_cand {
+  double score;
+  uint32_t seg, unit;
+} cdx_q_cand;
+
+typedef struct cdx_q_heap {
+  cdx_q_cand *c;
+  size_t n, cap, limit; /* limit: SIZE_MAX for --all, 0 for count only */
+} cdx_q_heap;
+
+/* Runs the query over every segment: counts every match into *total and
+ * keeps the best h->limit in h. */
+int cdx_q_run(cdx_q_search *s, const cdx_search_options *o, cdx_q_heap *h, size_t *total,
+              cdx_error *err);
+/* Sorts the kept candidates best first. */
+void cdx_q_heap_sort(cdx_q_heap *h);
+
+/* ---- Interface to query/hits.c ---- */
+
+/* Fills r with the candidates h->c[o->offset..], sorted: stored fields and
+ * (unless o->no_highlights) highlights of the scoring words. */
+int cdx_q_make_hits(cdx_q_search *s, const cdx_search_options *o, cdx_q_heap *h, cdx_results *r,
+                    cdx_error *err);
+
+#endif

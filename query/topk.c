@@ -1,0 +1,238 @@
+/*
+ * Scoring and top-k: every match counts towards the exact total; the scored
+ * ones go through a bounded heap of offset + k (ties: segment, then unit id,
+ * which is document order within a segment). A lone term is counted by its
+ * df and ranked with block-max pruning (run_term); every other query walks
+ * all its matches.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "query/search_state.h"
+
+
+/* ---- Scoring and top-k ---- */
+
+/* True when a ranks before b: higher score, then earlier segment and unit. */
+static bool better(const cdx_q_cand *a, const cdx_q_cand *b) {
+  if (a->score != b->score) return a->score > b->score;
+  if (a->seg != b->seg) return a->seg < b->seg;
+  return a->unit < b->unit;
+}
+
+/* Min-heap on rank: the root is the worst kept candidate. */
+static void sift_down(cdx_q_heap *h, size_t i) {
+  for (;;) {
+    size_t l = 2 * i + 1, r = l + 1, w = i;
+    if (l < h->n && better(&h->c[w], &h->c[l])) w = l;
+    if (r < h->n && better(&h->c[w], &h->c[r])) w = r;
+    if (w == i) return;
+    cdx_q_cand t = h->c[i]; h->c[i] = h->c[w]; h->c[w] = t;
+    i = w;
+  }
+}
+
+static int heap_push(cdx_q_heap *h, cdx_q_cand c) {
+  if (h->limit == 0) return CDX_OK;
+  if (h->n == h->limit) {
+    if (!better(&c, &h->c[0])) return CDX_OK;
+    h->c[0] = c;
+    sift_down(h, 0);
+    return CDX_OK;
+  }
+  if (h->n == h->cap) {
+    size_t cap = h->cap ? h->cap * 2 : 64;
+    cdx_q_cand *p = realloc(h->c, cap * sizeof *p);
+    if (!p) return CDX_NOMEM;
+    h->c = p;
+    h->cap = cap;
+  }
+  size_t i = h->n++;
+  h->c[i] = c;
+  while (i > 0) {
+    size_t parent = (i - 1) / 2;
+    if (!better(&h->c[parent], &h->c[i])) break;
+    cdx_q_cand t = h->c[i]; h->c[i] = h->c[parent]; h->c[parent] = t;
+    i = parent;
+  }
+  return CDX_OK;
+}
+
+static int cmp_rank(const void *x, const void *y) {
+  const cdx_q_cand *a = x, *b = y;
+  return better(a, b) ? -1 : better(b, a) ? 1 : 0;
+}
+
+/* BM25 of the confirmed words on the unit, then the proximity bonus of
+ * consecutive present words, which needs positions. `floor` is the score a
+ * unit must beat to enter the full top-k heap: when even the largest bonus
+ * (0.5 per pair) cannot lift the unit over it, no position is decoded
+ * (units arrive in index order, so an equal score never displaces). */
+static int score_unit(cdx_q_search *s, uint32_t unit, double avg_len, double floor, double *score,
+                      cdx_error *err) {
+  double len = cdx_ix_unit_length(s->ix, s->seg, unit);
+  double sc = 0;
+  size_t n_present = 0;
+  for (size_t i = 0; i < s->n_words; i++) {
+    cdx_q_search_word *q = &s->words[i];
+    q->present = false;
+    if (!q->scoring || !q->leaf || !q->leaf->started || q->leaf->docid != unit) continue;
+    /* Under an OR, a word may sit on the unit by positions only. */
+    bool sure;
+    int crc = cdx_q_confirm(q->leaf, &sure, err);
+    if (crc) return crc;
+    if (!sure) continue;
+    double tf = cdx_q_tf(q->leaf);
+    sc += cdx_bm25_term(q->idf, tf, len, avg_len);
+    q->present = true;
+    n_present++;
+  }
+  if (n_present > 1 && sc + 0.5 * (double)(n_present - 1) > floor) {
+    cdx_q_search_word *prev = NULL;
+    for (size_t i = 0; i < s->n_words; i++) {
+      cdx_q_search_word *q = &s->words[i];
+      if (!q->present) continue;
+      if (prev) {
+        const uint32_t *pa, *pb;
+        size_t na, nb;
+        int rc = cdx_q_positions(prev->leaf, &pa, &na, err);
+        if (rc) return rc;
+        /* A term leaf's positions stay valid until it moves; prev does not
+         * move while q's are read. */
+        rc = cdx_q_positions(q->leaf, &pb, &nb, err);
+        if (rc) return rc;
+        uint32_t span = prev->w.toks[prev->w.n_toks - 1].rel + 1;
+        sc += 0.5 * cdx_proximity_bonus(pa, na, span, pb, nb);
+      }
+      prev = q;
+    }
+  }
+  *score = sc;
+  return CDX_OK;
+}
+
+/* The word whose leaf is it, when it is a scoring term leaf. */
+static cdx_q_search_word *lone_term(cdx_q_search *s, cdx_q_it *it) {
+  if (!cdx_q_is_term(it)) return NULL;
+  for (size_t i = 0; i < s->n_words; i++)
+    if (s->words[i].leaf == it) return s->words[i].scoring ? &s->words[i] : NULL;
+  return NULL;
+}
+
+/* One term over a segment without deletions or --latest (the commonest
+ * query: a word): the total is its df, exactly, without a walk; the top k
+ * come from block-max pruning. Once the heap is full, a block whose bound
+ * (BM25 of its largest tf at the segment's shortest unit length) cannot
+ * beat the worst kept score is skipped without decoding: its units arrive
+ * after the kept ones, so an equal score would not displace either. The
+ * bound is made 1e-9 larger so that rounding cannot skip a unit that ties.
+ * *handled = false when the leaf has no block bounds (the caller walks). */
+static int run_term(cdx_q_search *s, cdx_q_search_word *q, cdx_q_it *root, const cdx_search_options *o,
+                    double avg, cdx_q_heap *h, size_t *total, bool *handled, cdx_error *err) {
+  uint32_t last, max_tf;
+  bool has;
+  cdx_q_term_block(root, 0, &last, &max_tf, &has);
+  *handled = has;
+  if (!has) return CDX_OK;
+  *total += (size_t)root->cost; /* exact for a term leaf: its df */
+  if (o->count_only || h->limit == 0) return CDX_OK;
+  double min_len = cdx_ix_segment_min_unit_length(s->ix, s->seg);
+  uint32_t target = 0, block_end = 0; /* units < block_end need no bound check */
+  for (unsigned step = 1;; step++) {
+    int rc;
+    if ((step & 255) == 0 && (rc = cdx_q_deadline_check(s, err)) != CDX_OK) return rc;
+    if (h->n == h->limit && target >= block_end) {
+      if (!cdx_q_term_block(root, target, &last, &max_tf, &has)) return CDX_OK;
+      double bound = cdx_bm25_term(q->idf, max_tf, min_len, avg) * (1 + 1e-9);
+      if (bound <= h->c[0].score) {
+        if (last >= CDX_Q_END - 1) return CDX_OK;
+        target = last + 1;
+        continue;
+      }
+      block_end = last + 1;
+    }
+    if ((rc = cdx_q_seek(root, target, err)) != CDX_OK) return rc;
+    if (root->docid == CDX_Q_END) return CDX_OK;
+    /* The same bound with the unit's own tf spares the length lookup. */
+    bool full = h->n == h->limit;
+    if (!full || cdx_bm25_term(q->idf, cdx_q_tf(root), min_len, avg) * (1 + 1e-9) > h->c[0].score) {
+      cdx_q_cand c = {0, (uint32_t)s->seg, root->docid};
+      if ((rc = score_unit(s, root->docid, avg, -1.0, &c.score, err)) != CDX_OK) return rc;
+      if (heap_push(h, c)) return cdx_q_nomem(err);
+    }
+    if (root->docid >= CDX_Q_END - 1) return CDX_OK;
+    target = root->docid + 1;
+  }
+}
+
+/* Runs the compiled query over every segment. */
+int cdx_q_run(cdx_q_search *s, const cdx_search_options *o, cdx_q_heap *h, size_t *total, cdx_error *err) {
+  uint64_t n_units = cdx_ix_live_units(s->ix);
+  double avg = cdx_ix_avg_unit_length(s->ix);
+  for (size_t i = 0; i < s->n_words; i++) {
+    cdx_q_search_word *q = &s->words[i];
+    if (!q->scoring) continue;
+    uint64_t df = UINT64_MAX;
+    for (size_t t = 0; t < q->w.n_toks; t++) {
+      uint64_t d;
+      const cdx_q_tok *tok = &q->w.toks[t];
+      int rc = tok->type == CDX_TOKEN_CJK_UNIGRAM
+                   ? cdx_ix_char_df(s->ix, tok->term, tok->term_len, &d, err)
+                   : cdx_ix_term_df(s->ix, tok->term, tok->term_len, &d, err);
+      if (rc) return rc;
+      if (d < df) df = d;
+    }
+    q->idf = cdx_bm25_idf(n_units, df == UINT64_MAX ? 0 : df);
+  }
+  size_t nseg = cdx_ix_segment_count(s->ix);
+  for (size_t seg = 0; seg < nseg; seg++) {
+    int drc = cdx_q_deadline_check(s, err);
+    if (drc) return drc;
+    s->seg = seg;
+    s->cached = false;
+    for (size_t i = 0; i < s->n_words; i++) s->words[i].leaf = NULL;
+    cdx_q_it *root = NULL;
+    int rc = cdx_q_compile(s, s->root, &root, err);
+    /* A segment without deletions needs no per-unit test unless --latest. */
+    bool need_live = o->latest || cdx_ix_segment_has_deletions(s->ix, seg);
+    cdx_q_it *live = rc || !need_live ? NULL : cdx_q_pred_it(s, NULL, o->latest ? "live+latest" : "live");
+    if (rc == CDX_OK && need_live && !live) rc = cdx_q_nomem(err);
+    if (rc == CDX_OK && live) {
+      cdx_q_it *kids[2] = {root, live};
+      root = cdx_q_and_new(kids, 2);
+      live = NULL;
+      if (!root) rc = cdx_q_nomem(err);
+    }
+    /* facets count every match, and a sort other than score ranks by a
+     * key the block bounds know nothing of: both walk the whole list */
+    bool prunable = !s->facets && o->sort == CDX_SORT_SCORE;
+    cdx_q_search_word *lone = rc || live || !prunable ? NULL : lone_term(s, root);
+    bool handled = false;
+    if (lone) rc = run_term(s, lone, root, o, avg, h, total, &handled, err);
+    /* The clock is read every 256 candidates (a few microseconds apart). */
+    for (unsigned step = 1; rc == CDX_OK && !handled; step++) {
+      if ((step & 255) == 0 && (rc = cdx_q_deadline_check(s, err)) != CDX_OK) break;
+      rc = cdx_q_next(root, err);
+      if (rc || root->docid == CDX_Q_END) break;
+      bool sure; /* a lone word's stored-text check (an AND confirms its own) */
+      if ((rc = cdx_q_confirm(root, &sure, err)) != CDX_OK) break;
+      if (!sure) continue;
+      (*total)++;
+      if (s->facets && (rc = cdx_q_facets_add(s->facets, s->ix, seg, root->docid, err))) break;
+      if (o->count_only) continue;
+      cdx_q_cand c = {0, (uint32_t)seg, root->docid};
+      double floor = h->limit > 0 && h->n == h->limit ? h->c[0].score : -1.0;
+      if (o->sort != CDX_SORT_SCORE) c.score = cdx_q_sort_key(s->ix, seg, root->docid, o->sort);
+      else rc = score_unit(s, root->docid, avg, floor, &c.score, err);
+      if (rc == CDX_OK && heap_push(h, c)) rc = cdx_q_nomem(err);
+    }
+    cdx_q_it_free(root);
+    cdx_q_it_free(live);
+    cdx_q_free_preds(s);
+    if (rc) return rc;
+  }
+  return CDX_OK;
+}
+
+void cdx_q_heap_sort(cdx_q_heap *h) {
+  if (h->n > 1) qsort(h->c, h->n, sizeof *h->c, cmp_rank);
+}
