@@ -42,6 +42,7 @@ int cmd_docs(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_similar(int argc, char **argv);
 int cmd_coverage(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 
 /* --color=WHEN (NULL = auto): auto is on for a terminal on fd unless
  * NO_COLOR is set or TERM is dumb. Returns CLI_OK, or CLI_ERROR after

@@ -25,6 +25,7 @@ static const struct command commands[] = {
     {"diff", cmd_diff, "what changed between two documents, clause by clause"},
     {"similar", cmd_similar, "units most like a clause, across the index"},
     {"coverage", cmd_coverage, "which jurisdictions adopted each clause of a policy"},
+    {"serve", cmd_serve, "the HTTP API and the search page"},
 };
 
 static void print_usage(FILE *f) {

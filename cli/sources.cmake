@@ -17,11 +17,12 @@ add_executable(clausedex_cli
   cli/cmd_diff.c
   cli/cmd_similar.c
   cli/cmd_coverage.c
+  cli/cmd_serve.c
   cli/color.c)
 set_target_properties(clausedex_cli PROPERTIES OUTPUT_NAME clausedex
   RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR})
 cdx_add_compile_options(clausedex_cli)
 # the command sees its own folder and the public headers only
 cdx_module_includes(clausedex_cli cli)
-target_link_libraries(clausedex_cli PRIVATE clausedex_gen clausedex_static)
+target_link_libraries(clausedex_cli PRIVATE clausedex_gen clausedex_serve clausedex_static)
 target_link_options(clausedex_cli PRIVATE ${CDX_LTO_LINK})

@@ -1,0 +1,54 @@
+/* api_index.c - GET /docs, /stats and /health: what the index holds. */
+#include <stdio.h>
+#include "serve/serve.h"
+
+static int nomem(srv_call *c) {
+  return srv_failf(c->fail, 503, CDX_NOMEM, NULL, CDX_NO_OFFSET, "out of memory");
+}
+
+static int run_docs(srv_call *c, const void *args) {
+  (void)args;
+  char *js = NULL;
+  size_t jl = 0;
+  cdx_error err;
+  if (cdx_index_docs_json(c->ix, &js, &jl, &err) != CDX_OK) return srv_fail_from(c->fail, &err, NULL);
+  int rc = CDX_OK;
+  cdx_buf_puts(&rc, c->out, "{\"documents\":");
+  srv_json_take(&rc, c->out, js, jl, NULL);
+  cdx_buf_putc(&rc, c->out, '}');
+  return rc == CDX_OK ? CDX_OK : nomem(c);
+}
+
+static int run_stats(srv_call *c, const void *args) {
+  (void)args;
+  char *js = NULL;
+  size_t jl = 0;
+  cdx_error err;
+  if (cdx_index_stats_json(c->ix, &js, &jl, &err) != CDX_OK) return srv_fail_from(c->fail, &err, NULL);
+  int rc = CDX_OK;
+  srv_json_take(&rc, c->out, js, jl, NULL);
+  return rc == CDX_OK ? CDX_OK : nomem(c);
+}
+
+/* 200 while a snapshot is served (503 from the router otherwise); "stale"
+ * is the error of a newer commit that failed to open. */
+static int run_health(srv_call *c, const void *args) {
+  (void)args;
+  cdx_index_stats st;
+  cdx_index_get_stats(c->ix, &st);
+  int rc = CDX_OK;
+  cdx_buf_printf(&rc, c->out,
+                 "{\"status\":\"ok\",\"version\":\"%s\",\"snapshot\":%llu,\"documents\":%llu,"
+                 "\"units\":%llu,\"stale\":",
+                 cdx_version(), (unsigned long long)srv_snapshot_serial(c->snap),
+                 (unsigned long long)st.documents, (unsigned long long)st.units);
+  cdx_error err;
+  if (srv_store_stale(c->store, &err)) cdx_json_cstr(&rc, c->out, err.message);
+  else cdx_buf_puts(&rc, c->out, "null");
+  cdx_buf_putc(&rc, c->out, '}');
+  return rc == CDX_OK ? CDX_OK : nomem(c);
+}
+
+const srv_endpoint srv_ep_docs = {"/docs", run_docs, NULL, 0, 0, true, "the indexed documents with their metadata"};
+const srv_endpoint srv_ep_stats = {"/stats", run_stats, NULL, 0, 0, true, "sizes and counts of the index"};
+const srv_endpoint srv_ep_health = {"/health", run_health, NULL, 0, 0, true, "is the index open, which snapshot"};
