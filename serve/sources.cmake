@@ -28,6 +28,7 @@ cdx_module(cdx_serve APART
     serve/http.c
     ${PROJECT_BINARY_DIR}/serve/serve_assets.c
   USES cdx_common
+  LINKS cdx_align cdx_query cdx_indexer
   LIBS PkgConfig::MHD Threads::Threads)
 add_library(clausedex_serve STATIC $<TARGET_OBJECTS:cdx_serve>)
 target_include_directories(clausedex_serve PUBLIC

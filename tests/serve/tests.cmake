@@ -12,3 +12,6 @@ add_test(NAME serve_browser
   COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/test_serve_browser.py
           $<TARGET_FILE:clausedex_cli> ${CMAKE_CURRENT_BINARY_DIR}/serve_browser)
 set_tests_properties(serve_browser PROPERTIES TIMEOUT 300 SKIP_RETURN_CODE 77)
+# The request fuzz target's committed corpus, without libFuzzer
+# (cdx_fuzz_regress: tests/hostile/tests.cmake).
+cdx_fuzz_regress(fuzz_serve_request MODULES cdx_serve)
