@@ -14,6 +14,9 @@ add_custom_command(
   DEPENDS ${CDX_SERVE_PAGE} ${PROJECT_SOURCE_DIR}/serve/embed.cmake
   COMMENT "Embedding the page of clausedex serve")
 file(MAKE_DIRECTORY ${PROJECT_BINARY_DIR}/serve)
+# (a target of its own, so that targets in other folders, the fuzz target,
+# can wait for the generated file)
+add_custom_target(cdx_serve_assets DEPENDS ${PROJECT_BINARY_DIR}/serve/serve_assets.c)
 cdx_module(cdx_serve APART
   SOURCES
     serve/request.c
@@ -30,6 +33,7 @@ cdx_module(cdx_serve APART
   USES cdx_common
   LINKS cdx_align cdx_query cdx_indexer
   LIBS PkgConfig::MHD Threads::Threads)
+add_dependencies(cdx_serve cdx_serve_assets)
 add_library(clausedex_serve STATIC $<TARGET_OBJECTS:cdx_serve>)
 target_include_directories(clausedex_serve PUBLIC
   $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/include>
