@@ -8,7 +8,8 @@
 #include "clausedex/serve.h"
 
 static const char usage[] =
-    "usage: clausedex serve [-i DIR] [--listen HOST:PORT] [--token FILE] [--threads N]\n\n"
+    "usage: clausedex serve [-i DIR] [--listen HOST:PORT] [--token FILE] [--threads N]\n"
+    "                       [--no-cache]\n\n"
     "Serves the index over HTTP: JSON endpoints /search /show /diff /similar\n"
     "/coverage /docs /stats /health (docs/HTTP.md) and a search page at /.\n"
     "A commit made by `clausedex index` meanwhile is seen by the next requests.\n\n"
@@ -17,7 +18,9 @@ static const char usage[] =
     "  --listen HOST:PORT  address to listen on (default " CDX_SERVE_DEFAULT_LISTEN "; port 0 picks one)\n"
     "  --token FILE        require \"Authorization: Bearer TOKEN\" on every API request,\n"
     "                      TOKEN being the first line of FILE\n"
-    "  --threads N         worker threads (default 2)\n\n"
+    "  --threads N         worker threads (default 2)\n"
+    "  --no-cache          compute every answer (default: a repeated request on the\n"
+    "                      same commit is answered from 64 MiB of kept answers)\n\n"
     "Prints \"listening on http://HOST:PORT/\" when ready; stops on SIGINT or SIGTERM.\n";
 
 /* The first line of path, without its line end. */
@@ -42,6 +45,7 @@ int cmd_serve(int argc, char **argv) {
     if ((strcmp(a, "-i") == 0 || strcmp(a, "--index") == 0) && has_value) dir = argv[++i];
     else if (strcmp(a, "--listen") == 0 && has_value) o.listen = argv[++i];
     else if (strcmp(a, "--token") == 0 && has_value) token_file = argv[++i];
+    else if (strcmp(a, "--no-cache") == 0) o.no_cache = 1;
     else if (strcmp(a, "--threads") == 0 && has_value) {
       char *end;
       long n = strtol(argv[++i], &end, 10);

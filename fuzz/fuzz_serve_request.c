@@ -37,7 +37,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     abort();
   }
   srv_response resp;
-  srv_route(store, "GET", uri, size, &resp);
+  srv_route(store, NULL, "GET", uri, size, &resp);
   int h = resp.http;
   if (h != 200 && h != 400 && h != 404 && h != 414 && h != 503) abort();
   if (!resp.body || resp.len == 0) abort();

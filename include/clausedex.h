@@ -26,6 +26,7 @@
 #include "clausedex/index.h"
 #include "clausedex/search.h"
 #include "clausedex/align.h"
+#include "clausedex/serve.h"
 #include "clausedex/generate.h"
 
 #endif

@@ -74,8 +74,8 @@ static int run_diff(srv_call *c, const void *argp) {
   return rc == CDX_OK ? CDX_OK : nomem(c);
 }
 
-const srv_endpoint srv_ep_diff = {"/diff", run_diff, diff_params, SRV_N(diff_params), sizeof(diff_args), true,
-                                  "clause-by-clause alignment of documents a and b"};
+const srv_endpoint srv_ep_diff = {.path = "/diff", .run = run_diff, .params = diff_params, .n_params = SRV_N(diff_params), .args_size = sizeof(diff_args), .needs_index = true,
+    .cacheable = true, .summary = "clause-by-clause alignment of documents a and b"};
 
 /* ---- /similar ---- */
 
@@ -128,8 +128,8 @@ static int run_similar(srv_call *c, const void *argp) {
   return rc == CDX_OK ? CDX_OK : nomem(c);
 }
 
-const srv_endpoint srv_ep_similar = {"/similar", run_similar, similar_params, SRV_N(similar_params),
-                                     sizeof(similar_args), true, "units most like a clause (cite) or a text"};
+const srv_endpoint srv_ep_similar = {.path = "/similar", .run = run_similar, .params = similar_params, .n_params = SRV_N(similar_params), .args_size = sizeof(similar_args), .needs_index = true,
+    .cacheable = true, .summary = "units most like a clause (cite) or a text"};
 
 /* ---- /coverage ---- */
 
@@ -174,6 +174,5 @@ static int run_coverage(srv_call *c, const void *argp) {
   return rc == CDX_OK ? CDX_OK : nomem(c);
 }
 
-const srv_endpoint srv_ep_coverage = {"/coverage", run_coverage, coverage_params, SRV_N(coverage_params),
-                                      sizeof(coverage_args), true,
-                                      "which jurisdictions under a place adopted each clause"};
+const srv_endpoint srv_ep_coverage = {.path = "/coverage", .run = run_coverage, .params = coverage_params, .n_params = SRV_N(coverage_params), .args_size = sizeof(coverage_args), .needs_index = true,
+    .cacheable = true, .summary = "which jurisdictions under a place adopted each clause"};

@@ -80,6 +80,5 @@ static int run_search(srv_call *c, const void *argp) {
   return CDX_OK;
 }
 
-const srv_endpoint srv_ep_search = {
-    "/search", run_search, search_params, SRV_N(search_params), sizeof(search_args), true,
-    "ranked units for a query: hits, total, elapsed"};
+const srv_endpoint srv_ep_search = {.path = "/search", .run = run_search, .params = search_params, .n_params = SRV_N(search_params), .args_size = sizeof(search_args), .needs_index = true,
+    .cacheable = true, .summary = "ranked units for a query: hits, total, elapsed"};

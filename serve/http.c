@@ -23,6 +23,7 @@
 struct cdx_server {
   struct MHD_Daemon *daemon;
   srv_store *store;
+  srv_cache *cache;
   char *token;          /* NULL: no authentication */
   size_t token_len;
   uint16_t port;
@@ -121,7 +122,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
   else if (has_body(con)) fail_response(&resp, 413, CDX_LIMIT, "requests carry no body: the API is GET only");
   else if (s->token && srv_route_is_api(path) && !authorized(s, con))
     fail_response(&resp, 401, CDX_INVALID, "this server needs \"Authorization: Bearer TOKEN\"");
-  else srv_route(s->store, method, uri, len, &resp);
+  else srv_route(s->store, s->cache, method, uri, len, &resp);
 
   struct MHD_Response *mr;
   if (resp.is_static || !resp.body)
@@ -142,6 +143,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
   }
   if (resp.http == 401) MHD_add_response_header(mr, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"clausedex\"");
   if (resp.http == 405) MHD_add_response_header(mr, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
+  if (resp.is_api && resp.http == 200) MHD_add_response_header(mr, "X-Cache", resp.cached ? "hit" : "miss");
   enum MHD_Result ok = MHD_queue_response(con, (unsigned)resp.http, mr);
   MHD_destroy_response(mr);
   return ok;
@@ -214,6 +216,11 @@ int cdx_server_start(const cdx_server_options *o, cdx_server **out, cdx_error *e
     free(s);
     return rc;
   }
+  s->cache = srv_cache_new(o->no_cache ? 0 : o->cache_bytes ? o->cache_bytes : CDX_SERVE_DEFAULT_CACHE);
+  if (!s->cache) {
+    cdx_server_stop(s);
+    return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
+  }
   if (o->token && *o->token) {
     s->token_len = strlen(o->token);
     s->token = malloc(s->token_len + 1);
@@ -254,6 +261,7 @@ void cdx_server_stop(cdx_server *s) {
   if (!s) return;
   if (s->daemon) MHD_stop_daemon(s->daemon);
   srv_store_free(s->store);
+  srv_cache_free(s->cache);
   free(s->token);
   free(s);
 }

@@ -71,7 +71,8 @@ static void not_found(const char *path, srv_response *resp) {
   respond_fail(&f, resp);
 }
 
-void srv_route(srv_store *store, const char *method, const char *uri, size_t len, srv_response *resp) {
+void srv_route(srv_store *store, srv_cache *cache, const char *method, const char *uri, size_t len,
+               srv_response *resp) {
   memset(resp, 0, sizeof *resp);
   srv_fail f;
   memset(&f, 0, sizeof f);
@@ -121,6 +122,17 @@ void srv_route(srv_store *store, const char *method, const char *uri, size_t len
       call.snap = snap;
     }
   }
+  uint64_t serial = snap ? srv_snapshot_serial(snap) : 0;
+  if (rc == CDX_OK && ep->cacheable && srv_cache_get(cache, serial, uri, len, &resp->body, &resp->len)) {
+    srv_snapshot_release(snap);
+    resp->http = 200;
+    resp->content_type = json_type;
+    resp->is_api = true;
+    resp->cached = true;
+    cdx_buf_free(&out);
+    srv_request_free(&req);
+    return;
+  }
   if (rc == CDX_OK) rc = ep->run(&call, args);
   srv_snapshot_release(snap);
   if (rc != CDX_OK) {
@@ -128,8 +140,7 @@ void srv_route(srv_store *store, const char *method, const char *uri, size_t len
     respond_fail(&f, resp);
   } else {
     int brc = CDX_OK;
-    const char *s = cdx_buf_str(&brc, &out);
-    (void)s;
+    cdx_buf_str(&brc, &out);
     if (brc != CDX_OK) {
       cdx_buf_free(&out);
       srv_failf(&f, 503, CDX_NOMEM, NULL, CDX_NO_OFFSET, "out of memory");
@@ -139,6 +150,7 @@ void srv_route(srv_store *store, const char *method, const char *uri, size_t len
       resp->content_type = json_type;
       resp->body = cdx_buf_detach(&out, &resp->len);
       resp->is_api = true;
+      if (ep->cacheable) srv_cache_put(cache, serial, uri, len, resp->body, resp->len);
     }
   }
   srv_request_free(&req);

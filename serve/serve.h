@@ -8,6 +8,7 @@
  *   api_*.c      the endpoint handlers, over the public API only
  *   respond.c    JSON error bodies and the status of each library error
  *   snapshot.c   the open index, reopened when another process commits
+ *   cache.c      answers already given, per snapshot
  *   http.c       libmicrohttpd: threads, limits, the bearer token
  *   assets (generated from serve/page/ at build time)  the page
  *
@@ -141,6 +142,18 @@ void srv_snapshot_release(srv_snapshot *snap);
  * (false when the snapshot is current). */
 bool srv_store_stale(srv_store *s, cdx_error *err);
 
+/* ---- Interface to serve/cache.c ---- */
+typedef struct srv_cache srv_cache;
+/* A cache holding at most budget bytes (0: a cache that keeps nothing);
+ * NULL when out of memory. */
+srv_cache *srv_cache_new(size_t budget);
+void srv_cache_free(srv_cache *c); /* accepts NULL */
+/* The answer kept for key on snapshot serial: a copy in *body (free),
+ * true; false when none is kept. */
+bool srv_cache_get(srv_cache *c, uint64_t serial, const char *key, size_t key_len, char **body, size_t *len);
+/* Keeps a copy of body as the answer for key on snapshot serial. */
+void srv_cache_put(srv_cache *c, uint64_t serial, const char *key, size_t key_len, const char *body, size_t len);
+
 /* ---- Interface to serve/routes.c ---- */
 
 /* A response body: owned (free) unless is_static. */
@@ -151,6 +164,7 @@ typedef struct srv_response {
   size_t len;
   bool is_static;       /* body points to embedded bytes, not to free */
   bool is_api;          /* a JSON endpoint (no-store, token checked) */
+  bool cached;          /* answered from the cache */
 } srv_response;
 
 /* What one call of an endpoint gets. */
@@ -173,6 +187,8 @@ typedef struct srv_endpoint {
   size_t n_params;
   size_t args_size;             /* at most SRV_MAX_ARGS */
   bool needs_index;
+  bool cacheable;               /* the answer depends on the snapshot and
+                                   the request target only */
   const char *summary;          /* one line (docs/HTTP.md has the rest) */
 } srv_endpoint;
 #define SRV_MAX_ARGS 256
@@ -183,8 +199,9 @@ typedef struct srv_endpoint {
 /* Is path an API endpoint (token required) rather than a page asset? */
 bool srv_route_is_api(const char *path);
 /* Handles one request: method "GET"/"HEAD" (others 405), the raw request
- * target. Never fails: errors become JSON error responses. */
-void srv_route(srv_store *store, const char *method, const char *uri, size_t len,
+ * target. cache may be NULL. Never fails: errors become JSON error
+ * responses. */
+void srv_route(srv_store *store, srv_cache *cache, const char *method, const char *uri, size_t len,
                srv_response *resp);
 void srv_response_free(srv_response *resp);
 

@@ -23,6 +23,7 @@ cdx_module(cdx_serve APART
     serve/params.c
     serve/respond.c
     serve/snapshot.c
+    serve/cache.c
     serve/routes.c
     serve/api_search.c
     serve/api_show.c

@@ -48,9 +48,13 @@ typedef struct cdx_server_options {
   unsigned per_ip_connections; /* from one address; 0 means 256 */
   unsigned timeout_seconds;    /* an idle or slow connection is closed after
                                   this; 0 means 10 */
+  size_t cache_bytes;          /* answers kept for repeated requests on the
+                                  same snapshot; 0 means CDX_SERVE_DEFAULT_CACHE */
+  int no_cache;                /* non-zero: keep no answers */
 } cdx_server_options;
 
 #define CDX_SERVE_DEFAULT_LISTEN "127.0.0.1:8080"
+#define CDX_SERVE_DEFAULT_CACHE ((size_t)64 << 20) /* 64 MiB: thousands of pages of hits */
 
 /* Starts serving in background threads and returns. *out is owned by the
  * caller (cdx_server_stop), NULL on failure. The index need not exist yet.
