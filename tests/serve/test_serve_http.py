@@ -208,8 +208,17 @@ try:
     check(srv.alive(), "server died on random targets")
     check(statuses and statuses <= {200, 400, 404, 414}, f"statuses of random targets: {statuses}")
 
+    # ---- answers kept per snapshot: a repeat is a hit with the same bytes ----
+    target = "/search?" + q(q="发展", n=5)
+    st1, r1, b1 = srv.get(target)
+    st2, r2, b2 = srv.get(target)
+    check(r2.getheader("X-Cache") == "hit" and b1 == b2, f"repeat: {r1.getheader('X-Cache')} {r2.getheader('X-Cache')}")
+
     # ---- a commit by another process: seen without a restart ----
     subprocess.run([cli, "index", "-i", index, *files[len(half):]], check=True, capture_output=True)
+    st3, r3, b3 = srv.get(target)
+    check(r3.getheader("X-Cache") == "miss" and b3["total"] > b1["total"],
+          f"after a commit the kept answer is retired: {r3.getheader('X-Cache')} {b1['total']} -> {b3['total']}")
     st, _, docs2 = srv.get("/docs")
     check(st == 200 and len(docs2["documents"]) == len(files), f"after a commit: {len(docs2['documents'])}")
     st, _, health2 = srv.get("/health")
