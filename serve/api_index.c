@@ -6,28 +6,30 @@ static int nomem(srv_call *c) {
   return srv_failf(c->fail, 503, CDX_NOMEM, NULL, CDX_NO_OFFSET, "out of memory");
 }
 
-static int run_docs(srv_call *c, const void *args) {
-  (void)args;
+/* An index-wide JSON writer of index.h, its object wrapped under key (or
+ * as it is when key is NULL). */
+typedef int (*index_json_fn)(const cdx_index *ix, char **out, size_t *out_len, cdx_error *err);
+
+static int index_json(srv_call *c, index_json_fn fn, const char *key) {
   char *js = NULL;
   size_t jl = 0;
   cdx_error err;
-  if (cdx_index_docs_json(c->ix, &js, &jl, &err) != CDX_OK) return srv_fail_from(c->fail, &err, NULL);
+  if (fn(c->ix, &js, &jl, &err) != CDX_OK) return srv_fail_from(c->fail, &err, NULL);
   int rc = CDX_OK;
-  cdx_buf_puts(&rc, c->out, "{\"documents\":");
+  if (key) cdx_buf_printf(&rc, c->out, "{\"%s\":", key);
   srv_json_take(&rc, c->out, js, jl, NULL);
-  cdx_buf_putc(&rc, c->out, '}');
+  if (key) cdx_buf_putc(&rc, c->out, '}');
   return rc == CDX_OK ? CDX_OK : nomem(c);
+}
+
+static int run_docs(srv_call *c, const void *args) {
+  (void)args;
+  return index_json(c, cdx_index_docs_json, "documents");
 }
 
 static int run_stats(srv_call *c, const void *args) {
   (void)args;
-  char *js = NULL;
-  size_t jl = 0;
-  cdx_error err;
-  if (cdx_index_stats_json(c->ix, &js, &jl, &err) != CDX_OK) return srv_fail_from(c->fail, &err, NULL);
-  int rc = CDX_OK;
-  srv_json_take(&rc, c->out, js, jl, NULL);
-  return rc == CDX_OK ? CDX_OK : nomem(c);
+  return index_json(c, cdx_index_stats_json, NULL);
 }
 
 /* 200 while a snapshot is served (503 from the router otherwise); "stale"

@@ -64,16 +64,10 @@ static int run_search(srv_call *c, const void *argp) {
   rc = CDX_OK;
   cdx_buf_puts(&rc, c->out, "{\"query\":");
   cdx_json_cstr(&rc, c->out, q.text);
-  cdx_buf_printf(&rc, c->out, ",\"total\":%zu,\"offset\":%zu,\"count\":%zu,\"elapsed_ms\":%.3f,\"hits\":[",
+  cdx_buf_printf(&rc, c->out, ",\"total\":%zu,\"offset\":%zu,\"count\":%zu,\"elapsed_ms\":%.3f,\"hits\":",
                  cdx_results_total(res), a->opt.offset, n, ms);
-  for (size_t i = 0; i < n && rc == CDX_OK; i++) {
-    char *js = NULL;
-    size_t jl = 0;
-    if (i) cdx_buf_putc(&rc, c->out, ',');
-    if (cdx_hit_to_json(cdx_results_get(res, i), &js, &jl, &err) != CDX_OK) rc = CDX_NOMEM;
-    else srv_json_take(&rc, c->out, js, jl, NULL);
-  }
-  cdx_buf_puts(&rc, c->out, "]}");
+  srv_json_hits(&rc, c->out, res);
+  cdx_buf_putc(&rc, c->out, '}');
   cdx_results_free(res);
   free(q.text);
   if (rc != CDX_OK) return srv_failf(c->fail, 503, CDX_NOMEM, NULL, CDX_NO_OFFSET, "out of memory");

@@ -37,13 +37,9 @@ static int run_show(srv_call *c, const void *argp) {
   cdx_buf_puts(&rc, c->out, "{\"doc\":");
   if (cdx_hit_doc_to_json(cdx_results_get(res, 0), &js, &jl, &err) != CDX_OK) rc = CDX_NOMEM;
   else srv_json_take(&rc, c->out, js, jl, NULL);
-  cdx_buf_puts(&rc, c->out, ",\"units\":[");
-  for (size_t i = 0; i < cdx_results_count(res) && rc == CDX_OK; i++) {
-    if (i) cdx_buf_putc(&rc, c->out, ',');
-    if (cdx_hit_to_json(cdx_results_get(res, i), &js, &jl, &err) != CDX_OK) rc = CDX_NOMEM;
-    else srv_json_take(&rc, c->out, js, jl, NULL);
-  }
-  cdx_buf_puts(&rc, c->out, "]}");
+  cdx_buf_puts(&rc, c->out, ",\"units\":");
+  srv_json_hits(&rc, c->out, res);
+  cdx_buf_putc(&rc, c->out, '}');
   cdx_results_free(res);
   if (rc != CDX_OK) return srv_failf(c->fail, 503, CDX_NOMEM, NULL, CDX_NO_OFFSET, "out of memory");
   return CDX_OK;

@@ -213,6 +213,8 @@ extern const srv_endpoint srv_ep_search, srv_ep_show, srv_ep_diff, srv_ep_simila
  * extra (may be NULL) is written inside the object after its opening brace
  * (e.g. "\"similarity\":0.9,"). Frees js. */
 void srv_json_take(int *rc, cdx_buf *out, char *js, size_t len, const char *extra);
+/* Appends the hits of res as a JSON array of cdx_hit_to_json objects. */
+void srv_json_hits(int *rc, cdx_buf *out, const cdx_results *res);
 
 /* ---- The page (generated: serve/page/ -> serve_assets.c) ---- */
 typedef struct srv_asset {
