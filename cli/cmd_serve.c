@@ -15,7 +15,8 @@ static const char usage[] =
     "A commit made by `clausedex index` meanwhile is seen by the next requests.\n\n"
     "Options:\n"
     "  -i DIR              index directory (default $CLAUSEDEX_INDEX or ./clausedex-index)\n"
-    "  --listen HOST:PORT  address to listen on (default " CDX_SERVE_DEFAULT_LISTEN "; port 0 picks one)\n"
+    "  --listen HOST:PORT  address to listen on (default " CDX_SERVE_DEFAULT_LISTEN
+    "; port 0 picks one)\n"
     "  --token FILE        require \"Authorization: Bearer TOKEN\" on every API request,\n"
     "                      TOKEN being the first line of FILE\n"
     "  --threads N         worker threads (default 2)\n"
@@ -40,7 +41,10 @@ int cmd_serve(int argc, char **argv) {
   cdx_server_options o = {0};
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
-    if (cli_is_help(a)) { fputs(usage, stdout); return CLI_OK; }
+    if (cli_is_help(a)) {
+      fputs(usage, stdout);
+      return CLI_OK;
+    }
     bool has_value = i + 1 < argc;
     if ((strcmp(a, "-i") == 0 || strcmp(a, "--index") == 0) && has_value) dir = argv[++i];
     else if (strcmp(a, "--listen") == 0 && has_value) o.listen = argv[++i];
@@ -56,7 +60,10 @@ int cmd_serve(int argc, char **argv) {
   char *token = NULL;
   if (token_file) {
     token = read_token(token_file);
-    if (!token || !*token) { free(token); return cli_fail("--token %s: cannot read a token from it", token_file); }
+    if (!token || !*token) {
+      free(token);
+      return cli_fail("--token %s: cannot read a token from it", token_file);
+    }
     o.token = token;
   }
   o.index_dir = cli_search_index_dir(dir);
@@ -73,12 +80,14 @@ int cmd_serve(int argc, char **argv) {
   free(token);
   if (rc != CDX_OK) return cli_fail_err(&err);
   if (cdx_server_is_public(s) && !token_file)
-    fprintf(stderr, "clausedex: warning: %s is not a loopback address and there is no --token: anyone who "
-                    "can reach it can read the index\n", o.listen);
+    fprintf(stderr,
+            "clausedex: warning: %s is not a loopback address and there is no --token: anyone who "
+            "can reach it can read the index\n",
+            o.listen);
   const char *host = o.listen ? o.listen : CDX_SERVE_DEFAULT_LISTEN;
   const char *colon = strrchr(host, ':');
-  printf("listening on http://%.*s:%u/ (index %s)\n", (int)(colon - host), host, (unsigned)cdx_server_port(s),
-         o.index_dir);
+  printf("listening on http://%.*s:%u/ (index %s)\n", (int)(colon - host), host,
+         (unsigned)cdx_server_port(s), o.index_dir);
   fflush(stdout);
   int sig = 0;
   sigwait(&stop, &sig);

@@ -74,8 +74,14 @@ static int run_diff(srv_call *c, const void *argp) {
   return rc == CDX_OK ? CDX_OK : nomem(c);
 }
 
-const srv_endpoint srv_ep_diff = {.path = "/diff", .run = run_diff, .params = diff_params, .n_params = SRV_N(diff_params), .args_size = sizeof(diff_args), .needs_index = true,
-    .cacheable = true, .summary = "clause-by-clause alignment of documents a and b"};
+const srv_endpoint srv_ep_diff = {.path = "/diff",
+                                  .run = run_diff,
+                                  .params = diff_params,
+                                  .n_params = SRV_N(diff_params),
+                                  .args_size = sizeof(diff_args),
+                                  .needs_index = true,
+                                  .cacheable = true,
+                                  .summary = "clause-by-clause alignment of documents a and b"};
 
 /* ---- /similar ---- */
 
@@ -104,7 +110,10 @@ static int run_similar(srv_call *c, const void *argp) {
   cdx_similar_results *res = NULL;
   cdx_error err;
   if (cdx_similar(c->ix, a.cite, a.text, tlen, &a.opt, &res, &err) != CDX_OK)
-    return srv_fail_from(c->fail, &err, err.code == CDX_SYNTAX ? "filter" : a.cite ? "cite" : "text");
+    return srv_fail_from(c->fail, &err,
+                         err.code == CDX_SYNTAX ? "filter"
+                         : a.cite               ? "cite"
+                                                : "text");
   int rc = CDX_OK;
   char *js = NULL;
   size_t jl = 0;
@@ -128,8 +137,14 @@ static int run_similar(srv_call *c, const void *argp) {
   return rc == CDX_OK ? CDX_OK : nomem(c);
 }
 
-const srv_endpoint srv_ep_similar = {.path = "/similar", .run = run_similar, .params = similar_params, .n_params = SRV_N(similar_params), .args_size = sizeof(similar_args), .needs_index = true,
-    .cacheable = true, .summary = "units most like a clause (cite) or a text"};
+const srv_endpoint srv_ep_similar = {.path = "/similar",
+                                     .run = run_similar,
+                                     .params = similar_params,
+                                     .n_params = SRV_N(similar_params),
+                                     .args_size = sizeof(similar_args),
+                                     .needs_index = true,
+                                     .cacheable = true,
+                                     .summary = "units most like a clause (cite) or a text"};
 
 /* ---- /coverage ---- */
 
@@ -174,5 +189,12 @@ static int run_coverage(srv_call *c, const void *argp) {
   return rc == CDX_OK ? CDX_OK : nomem(c);
 }
 
-const srv_endpoint srv_ep_coverage = {.path = "/coverage", .run = run_coverage, .params = coverage_params, .n_params = SRV_N(coverage_params), .args_size = sizeof(coverage_args), .needs_index = true,
-    .cacheable = true, .summary = "which jurisdictions under a place adopted each clause"};
+const srv_endpoint srv_ep_coverage = {.path = "/coverage",
+                                      .run = run_coverage,
+                                      .params = coverage_params,
+                                      .n_params = SRV_N(coverage_params),
+                                      .args_size = sizeof(coverage_args),
+                                      .needs_index = true,
+                                      .cacheable = true,
+                                      .summary =
+                                          "which jurisdictions under a place adopted each clause"};

@@ -51,9 +51,18 @@ static int run_health(srv_call *c, const void *args) {
   return rc == CDX_OK ? CDX_OK : nomem(c);
 }
 
-const srv_endpoint srv_ep_docs = {.path = "/docs", .run = run_docs, .needs_index = true,
-    .cacheable = true, .summary = "the indexed documents with their metadata"};
-const srv_endpoint srv_ep_stats = {.path = "/stats", .run = run_stats, .needs_index = true,
-    .cacheable = true, .summary = "sizes and counts of the index"};
-const srv_endpoint srv_ep_health = {.path = "/health", .run = run_health, .needs_index = true,
-    .cacheable = false, .summary = "is the index open, which snapshot"};
+const srv_endpoint srv_ep_docs = {.path = "/docs",
+                                  .run = run_docs,
+                                  .needs_index = true,
+                                  .cacheable = true,
+                                  .summary = "the indexed documents with their metadata"};
+const srv_endpoint srv_ep_stats = {.path = "/stats",
+                                   .run = run_stats,
+                                   .needs_index = true,
+                                   .cacheable = true,
+                                   .summary = "sizes and counts of the index"};
+const srv_endpoint srv_ep_health = {.path = "/health",
+                                    .run = run_health,
+                                    .needs_index = true,
+                                    .cacheable = false,
+                                    .summary = "is the index open, which snapshot"};

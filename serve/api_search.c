@@ -49,7 +49,8 @@ static int run_search(srv_call *c, const void *argp) {
   int rc = srv_params_query(search_params, SRV_N(search_params), c->req, a->q, &q, c->fail);
   if (rc != CDX_OK) return rc;
   if (!q.text)
-    return srv_failf(c->fail, 400, CDX_INVALID, "q", CDX_NO_OFFSET, "/search needs a query q or a filter");
+    return srv_failf(c->fail, 400, CDX_INVALID, "q", CDX_NO_OFFSET,
+                     "/search needs a query q or a filter");
   struct timespec t0;
   clock_gettime(CLOCK_MONOTONIC, &t0);
   cdx_results *res = NULL;
@@ -64,7 +65,8 @@ static int run_search(srv_call *c, const void *argp) {
   rc = CDX_OK;
   cdx_buf_puts(&rc, c->out, "{\"query\":");
   cdx_json_cstr(&rc, c->out, q.text);
-  cdx_buf_printf(&rc, c->out, ",\"total\":%zu,\"offset\":%zu,\"count\":%zu,\"elapsed_ms\":%.3f,\"hits\":",
+  cdx_buf_printf(&rc, c->out,
+                 ",\"total\":%zu,\"offset\":%zu,\"count\":%zu,\"elapsed_ms\":%.3f,\"hits\":",
                  cdx_results_total(res), a->opt.offset, n, ms);
   srv_json_hits(&rc, c->out, res);
   cdx_buf_putc(&rc, c->out, '}');
@@ -74,5 +76,11 @@ static int run_search(srv_call *c, const void *argp) {
   return CDX_OK;
 }
 
-const srv_endpoint srv_ep_search = {.path = "/search", .run = run_search, .params = search_params, .n_params = SRV_N(search_params), .args_size = sizeof(search_args), .needs_index = true,
-    .cacheable = true, .summary = "ranked units for a query: hits, total, elapsed"};
+const srv_endpoint srv_ep_search = {.path = "/search",
+                                    .run = run_search,
+                                    .params = search_params,
+                                    .n_params = SRV_N(search_params),
+                                    .args_size = sizeof(search_args),
+                                    .needs_index = true,
+                                    .cacheable = true,
+                                    .summary = "ranked units for a query: hits, total, elapsed"};

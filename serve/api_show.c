@@ -45,5 +45,11 @@ static int run_show(srv_call *c, const void *argp) {
   return CDX_OK;
 }
 
-const srv_endpoint srv_ep_show = {.path = "/show", .run = run_show, .params = show_params, .n_params = SRV_N(show_params), .args_size = sizeof(show_args), .needs_index = true,
-    .cacheable = true, .summary = "a document or one clause: cite=DOC[#NUMBER]"};
+const srv_endpoint srv_ep_show = {.path = "/show",
+                                  .run = run_show,
+                                  .params = show_params,
+                                  .n_params = SRV_N(show_params),
+                                  .args_size = sizeof(show_args),
+                                  .needs_index = true,
+                                  .cacheable = true,
+                                  .summary = "a document or one clause: cite=DOC[#NUMBER]"};

@@ -17,7 +17,7 @@
 
 typedef struct entry {
   uint64_t serial, hash;
-  char *key;   /* key bytes, then body bytes, one allocation */
+  char *key; /* key bytes, then body bytes, one allocation */
   size_t key_len, body_len;
 } entry;
 
@@ -42,13 +42,15 @@ void srv_cache_free(srv_cache *c) {
   free(c);
 }
 
-bool srv_cache_get(srv_cache *c, uint64_t serial, const char *key, size_t key_len, char **body, size_t *len) {
+bool srv_cache_get(srv_cache *c, uint64_t serial, const char *key, size_t key_len, char **body,
+                   size_t *len) {
   if (!c || !c->budget) return false;
   uint64_t h = cdx_hash64(key, key_len, serial);
   bool hit = false;
   pthread_mutex_lock(&c->mu);
   entry *e = &c->slots[h & (SLOTS - 1)];
-  if (e->key && e->serial == serial && e->hash == h && e->key_len == key_len && !memcmp(e->key, key, key_len)) {
+  if (e->key && e->serial == serial && e->hash == h && e->key_len == key_len &&
+      !memcmp(e->key, key, key_len)) {
     *body = malloc(e->body_len + 1);
     if (*body) {
       memcpy(*body, e->key + key_len, e->body_len);
@@ -61,7 +63,8 @@ bool srv_cache_get(srv_cache *c, uint64_t serial, const char *key, size_t key_le
   return hit;
 }
 
-void srv_cache_put(srv_cache *c, uint64_t serial, const char *key, size_t key_len, const char *body, size_t len) {
+void srv_cache_put(srv_cache *c, uint64_t serial, const char *key, size_t key_len, const char *body,
+                   size_t len) {
   if (!c || !c->budget || key_len + len > c->budget / 16) return;
   char *copy = malloc(key_len + len);
   if (!copy) return; /* a cache that cannot keep an answer just does not */

@@ -24,7 +24,7 @@ struct cdx_server {
   struct MHD_Daemon *daemon;
   srv_store *store;
   srv_cache *cache;
-  char *token;          /* NULL: no authentication */
+  char *token; /* NULL: no authentication */
   size_t token_len;
   uint16_t port;
   int is_public;
@@ -70,7 +70,8 @@ static bool authorized(const cdx_server *s, struct MHD_Connection *con) {
   h += 7;
   size_t n = strlen(h);
   unsigned char diff = n != s->token_len;
-  for (size_t i = 0; i < s->token_len; i++) diff |= (unsigned char)(s->token[i] ^ (i < n ? h[i] : 0));
+  for (size_t i = 0; i < s->token_len; i++)
+    diff |= (unsigned char)(s->token[i] ^ (i < n ? h[i] : 0));
   return diff == 0;
 }
 
@@ -89,19 +90,21 @@ static void fail_response(srv_response *resp, int http, int code, const char *ms
 }
 
 static bool has_body(struct MHD_Connection *con) {
-  const char *cl = MHD_lookup_connection_value(con, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-  const char *te = MHD_lookup_connection_value(con, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING);
+  const char *cl =
+      MHD_lookup_connection_value(con, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+  const char *te =
+      MHD_lookup_connection_value(con, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING);
   return (cl && strcmp(cl, "0") != 0) || te;
 }
 
 /* The page may only talk to this server: no CDN, no other origin. */
-static const char page_policy[] =
-    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; "
-    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+static const char page_policy[] = "default-src 'none'; script-src 'self'; style-src 'self'; "
+                                  "connect-src 'self'; img-src 'self' data:; "
+                                  "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const char *url, const char *method,
-                                  const char *version, const char *upload_data, size_t *upload_data_size,
-                                  void **req_cls) {
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const char *url,
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **req_cls) {
   (void)version;
   (void)upload_data;
   cdx_server *s = cls;
@@ -119,14 +122,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
   size_t pl = strcspn(uri, "?#");
   snprintf(path, sizeof path, "%.*s", (int)(pl < sizeof path - 1 ? pl : sizeof path - 1), uri);
   if (!r) fail_response(&resp, 503, CDX_NOMEM, "out of memory");
-  else if (has_body(con)) fail_response(&resp, 413, CDX_LIMIT, "requests carry no body: the API is GET only");
+  else if (has_body(con))
+    fail_response(&resp, 413, CDX_LIMIT, "requests carry no body: the API is GET only");
   else if (s->token && srv_route_is_api(path) && !authorized(s, con))
     fail_response(&resp, 401, CDX_INVALID, "this server needs \"Authorization: Bearer TOKEN\"");
   else srv_route(s->store, s->cache, method, uri, len, &resp);
 
   struct MHD_Response *mr;
   if (resp.is_static || !resp.body)
-    mr = MHD_create_response_from_buffer(resp.len, resp.body ? resp.body : (char *)"", MHD_RESPMEM_PERSISTENT);
+    mr = MHD_create_response_from_buffer(resp.len, resp.body ? resp.body : (char *)"",
+                                         MHD_RESPMEM_PERSISTENT);
   else mr = MHD_create_response_from_buffer(resp.len, resp.body, MHD_RESPMEM_MUST_FREE);
   if (!mr) {
     srv_response_free(&resp);
@@ -141,38 +146,43 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
     MHD_add_response_header(mr, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
     MHD_add_response_header(mr, "Content-Security-Policy", page_policy);
   }
-  if (resp.http == 401) MHD_add_response_header(mr, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"clausedex\"");
+  if (resp.http == 401)
+    MHD_add_response_header(mr, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"clausedex\"");
   if (resp.http == 405) MHD_add_response_header(mr, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
-  if (resp.is_api && resp.http == 200) MHD_add_response_header(mr, "X-Cache", resp.cached ? "hit" : "miss");
+  if (resp.is_api && resp.http == 200)
+    MHD_add_response_header(mr, "X-Cache", resp.cached ? "hit" : "miss");
   enum MHD_Result ok = MHD_queue_response(con, (unsigned)resp.http, mr);
   MHD_destroy_response(mr);
   return ok;
 }
 
 /* "HOST:PORT", "[V6]:PORT" -> a socket address. */
-static int parse_listen(const char *listen, struct sockaddr_storage *ss, socklen_t *sl, cdx_error *err) {
+static int parse_listen(const char *listen, struct sockaddr_storage *ss, socklen_t *sl,
+                        cdx_error *err) {
   char host[256];
   const char *colon, *h = listen;
   size_t hl;
   if (listen[0] == '[') {
     const char *close = strchr(listen, ']');
     if (!close || close[1] != ':')
-      return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "--listen '%s': expected [ADDRESS]:PORT", listen);
+      return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "--listen '%s': expected [ADDRESS]:PORT",
+                         listen);
     h = listen + 1;
     hl = (size_t)(close - h);
     colon = close + 1;
   } else {
     colon = strrchr(listen, ':');
     if (!colon)
-      return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "--listen '%s': expected HOST:PORT", listen);
+      return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "--listen '%s': expected HOST:PORT",
+                         listen);
     hl = (size_t)(colon - listen);
   }
   const char *port = colon + 1;
   char *end;
   long p = strtol(port, &end, 10);
   if (!*port || *end || p < 0 || p > 65535 || hl == 0 || hl >= sizeof host)
-    return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "--listen '%s': expected HOST:PORT (port 0-65535)",
-                       listen);
+    return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET,
+                       "--listen '%s': expected HOST:PORT (port 0-65535)", listen);
   memcpy(host, h, hl);
   host[hl] = '\0';
   struct addrinfo hints, *ai = NULL;
@@ -182,7 +192,8 @@ static int parse_listen(const char *listen, struct sockaddr_storage *ss, socklen
   hints.ai_flags = AI_NUMERICSERV | AI_PASSIVE;
   int g = getaddrinfo(host, port, &hints, &ai);
   if (g != 0 || !ai)
-    return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "--listen '%s': %s", listen, gai_strerror(g));
+    return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "--listen '%s': %s", listen,
+                       gai_strerror(g));
   memcpy(ss, ai->ai_addr, ai->ai_addrlen);
   *sl = ai->ai_addrlen;
   freeaddrinfo(ai);
@@ -216,7 +227,9 @@ int cdx_server_start(const cdx_server_options *o, cdx_server **out, cdx_error *e
     free(s);
     return rc;
   }
-  s->cache = srv_cache_new(o->no_cache ? 0 : o->cache_bytes ? o->cache_bytes : CDX_SERVE_DEFAULT_CACHE);
+  s->cache = srv_cache_new(o->no_cache      ? 0
+                           : o->cache_bytes ? o->cache_bytes
+                                            : CDX_SERVE_DEFAULT_CACHE);
   if (!s->cache) {
     cdx_server_stop(s);
     return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
@@ -241,12 +254,13 @@ int cdx_server_start(const cdx_server_options *o, cdx_server **out, cdx_error *e
       flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
       MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT, max_conn,
       MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip, MHD_OPTION_CONNECTION_TIMEOUT, timeout,
-      MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY, MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
-      MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL, MHD_OPTION_NOTIFY_COMPLETED, on_done, NULL,
+      MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY, MHD_OPTION_LISTEN_BACKLOG_SIZE,
+      1024u, MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL, MHD_OPTION_NOTIFY_COMPLETED, on_done, NULL,
       MHD_OPTION_END);
   if (!s->daemon) {
     cdx_server_stop(s);
-    return cdx_err_set(err, CDX_IO, CDX_NO_OFFSET, "cannot listen on %s (address in use or not local?)", listen);
+    return cdx_err_set(err, CDX_IO, CDX_NO_OFFSET,
+                       "cannot listen on %s (address in use or not local?)", listen);
   }
   const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
   s->port = info ? info->port : 0;

@@ -26,34 +26,33 @@ static void list_names(const srv_param_spec *specs, size_t n, char *out, size_t 
 static int apply_one(const srv_param_spec *s, const srv_param *p, void *args, srv_fail *f) {
   char *field = (char *)args + s->offset;
   switch (s->kind) {
-  case SRV_TEXT:
-    *(const char **)(void *)field = p->value;
-    return CDX_OK;
-  case SRV_SIZE: {
-    size_t v = 0;
-    bool ok = p->value_len > 0 && p->value_len <= 9;
-    for (size_t i = 0; ok && i < p->value_len; i++) {
-      ok = p->value[i] >= '0' && p->value[i] <= '9';
-      v = v * 10 + (size_t)(p->value[i] - '0');
+    case SRV_TEXT: *(const char **)(void *)field = p->value; return CDX_OK;
+    case SRV_SIZE: {
+      size_t v = 0;
+      bool ok = p->value_len > 0 && p->value_len <= 9;
+      for (size_t i = 0; ok && i < p->value_len; i++) {
+        ok = p->value[i] >= '0' && p->value[i] <= '9';
+        v = v * 10 + (size_t)(p->value[i] - '0');
+      }
+      if (!ok || v < s->min || v > s->max)
+        return srv_failf(f, 400, CDX_INVALID, s->name, CDX_NO_OFFSET,
+                         "parameter '%s' takes a whole number from %zu to %zu, not '%s'", s->name,
+                         s->min, s->max, p->value);
+      *(size_t *)(void *)field = v;
+      return CDX_OK;
     }
-    if (!ok || v < s->min || v > s->max)
-      return srv_failf(f, 400, CDX_INVALID, s->name, CDX_NO_OFFSET,
-                       "parameter '%s' takes a whole number from %zu to %zu, not '%s'", s->name, s->min,
-                       s->max, p->value);
-    *(size_t *)(void *)field = v;
-    return CDX_OK;
-  }
-  case SRV_FLAG: {
-    const char *v = p->value;
-    int on = !*v || !strcmp(v, "1") || !strcmp(v, "true") ? 1 : !strcmp(v, "0") || !strcmp(v, "false") ? 0 : -1;
-    if (on < 0)
-      return srv_failf(f, 400, CDX_INVALID, s->name, CDX_NO_OFFSET,
-                       "parameter '%s' takes 1, true, 0 or false, not '%s'", s->name, v);
-    *(int *)(void *)field = on;
-    return CDX_OK;
-  }
-  case SRV_FILTER:
-    return CDX_OK;
+    case SRV_FLAG: {
+      const char *v = p->value;
+      int on = !*v || !strcmp(v, "1") || !strcmp(v, "true") ? 1
+               : !strcmp(v, "0") || !strcmp(v, "false")     ? 0
+                                                            : -1;
+      if (on < 0)
+        return srv_failf(f, 400, CDX_INVALID, s->name, CDX_NO_OFFSET,
+                         "parameter '%s' takes 1, true, 0 or false, not '%s'", s->name, v);
+      *(int *)(void *)field = on;
+      return CDX_OK;
+    }
+    case SRV_FILTER: return CDX_OK;
   }
   return CDX_OK;
 }
@@ -147,14 +146,16 @@ int srv_params_query(const srv_param_spec *specs, size_t n, const srv_request *r
     /* (U+3000, the ideographic space, separates words too) */
     if (bad < p->value_len || strstr(p->value, "\xe3\x80\x80")) {
       rc = srv_failf(f, 400, CDX_SYNTAX, specs[i].name, bad < p->value_len ? bad : CDX_NO_OFFSET,
-                     "parameter '%s' is one filter value: no spaces, parentheses or quotes", specs[i].name);
+                     "parameter '%s' is one filter value: no spaces, parentheses or quotes",
+                     specs[i].name);
       goto fail;
     }
     char pre[40];
     snprintf(pre, sizeof pre, "%s:", specs[i].field);
     size_t at = len ? len + 1 : 0;
     ok = put_piece(out, &len, cap, specs[i].name, pre, p->value, "");
-    if (ok && (rc = check_piece(out->text + at, specs[i].name, strlen(pre), f)) != CDX_OK) goto fail;
+    if (ok && (rc = check_piece(out->text + at, specs[i].name, strlen(pre), f)) != CDX_OK)
+      goto fail;
   }
   if (!ok) {
     rc = srv_failf(f, 400, CDX_LIMIT, NULL, CDX_NO_OFFSET, "query too long");

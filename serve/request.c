@@ -24,7 +24,8 @@ static size_t decode(const char *s, size_t n, bool plus_space, char *out, size_t
   for (size_t i = 0; i < n; i++) {
     unsigned char c = (unsigned char)s[i];
     if (c == '%') {
-      if (i + 2 >= n || hexval((unsigned char)s[i + 1]) < 0 || hexval((unsigned char)s[i + 2]) < 0) {
+      if (i + 2 >= n || hexval((unsigned char)s[i + 1]) < 0 ||
+          hexval((unsigned char)s[i + 2]) < 0) {
         *bad = i;
         return SIZE_MAX;
       }
@@ -78,7 +79,8 @@ int srv_request_parse(const char *uri, size_t len, srv_request *req, srv_fail *f
   const char *qm = memchr(uri, '?', len);
   size_t path_len = qm ? (size_t)(qm - uri) : len;
   if (path_len == 0 || uri[0] != '/')
-    return srv_failf(f, 400, CDX_INVALID, NULL, CDX_NO_OFFSET, "the request target must start with '/'");
+    return srv_failf(f, 400, CDX_INVALID, NULL, CDX_NO_OFFSET,
+                     "the request target must start with '/'");
   /* Every decoded piece is at most as long as its source; +1 NUL each. */
   char *buf = malloc(len + SRV_MAX_PARAMS * 2 + 2);
   if (!buf) return srv_failf(f, 503, CDX_NOMEM, NULL, CDX_NO_OFFSET, "out of memory");
@@ -87,11 +89,13 @@ int srv_request_parse(const char *uri, size_t len, srv_request *req, srv_fail *f
   size_t n = decode(uri, path_len, false, buf, &bad);
   if (n == SIZE_MAX) {
     srv_request_free(req);
-    return srv_failf(f, 400, CDX_INVALID, NULL, bad, "malformed %%-escape in the path at byte %zu", bad);
+    return srv_failf(f, 400, CDX_INVALID, NULL, bad, "malformed %%-escape in the path at byte %zu",
+                     bad);
   }
   if (!is_text(buf, n, &bad)) {
     srv_request_free(req);
-    return srv_failf(f, 400, CDX_ENCODING, NULL, bad, "the path is not valid UTF-8 text (byte %zu)", bad);
+    return srv_failf(f, 400, CDX_ENCODING, NULL, bad, "the path is not valid UTF-8 text (byte %zu)",
+                     bad);
   }
   req->path = buf;
   at = n + 1;
@@ -104,7 +108,8 @@ int srv_request_parse(const char *uri, size_t len, srv_request *req, srv_fail *f
       const char *name_end = eq ? eq : stop;
       if (req->n_params == SRV_MAX_PARAMS) {
         srv_request_free(req);
-        return srv_failf(f, 400, CDX_LIMIT, NULL, CDX_NO_OFFSET, "more than %d parameters", SRV_MAX_PARAMS);
+        return srv_failf(f, 400, CDX_LIMIT, NULL, CDX_NO_OFFSET, "more than %d parameters",
+                         SRV_MAX_PARAMS);
       }
       srv_param *p = &req->params[req->n_params];
       char *name = buf + at;
@@ -112,7 +117,8 @@ int srv_request_parse(const char *uri, size_t len, srv_request *req, srv_fail *f
       if (nl == SIZE_MAX || !is_text(name, nl, &bad) || nl == 0 || nl >= 32) {
         srv_request_free(req);
         return srv_failf(f, 400, CDX_INVALID, NULL, CDX_NO_OFFSET,
-                         "malformed parameter name at byte %zu of the request target", (size_t)(q - uri));
+                         "malformed parameter name at byte %zu of the request target",
+                         (size_t)(q - uri));
       }
       at += nl + 1;
       char *value = buf + at;
@@ -132,13 +138,14 @@ int srv_request_parse(const char *uri, size_t len, srv_request *req, srv_fail *f
         return f->err.code;
       }
       if (vl > SRV_MAX_VALUE) {
-        srv_failf(f, 400, CDX_LIMIT, name, CDX_NO_OFFSET, "parameter '%s' is %zu bytes; the limit is %d",
-                  name, vl, SRV_MAX_VALUE);
+        srv_failf(f, 400, CDX_LIMIT, name, CDX_NO_OFFSET,
+                  "parameter '%s' is %zu bytes; the limit is %d", name, vl, SRV_MAX_VALUE);
         srv_request_free(req);
         return f->err.code;
       }
       if (!is_text(value, vl, &bad)) {
-        srv_failf(f, 400, CDX_ENCODING, name, bad, "parameter '%s' is not valid UTF-8 text (byte %zu)", name, bad);
+        srv_failf(f, 400, CDX_ENCODING, name, bad,
+                  "parameter '%s' is not valid UTF-8 text (byte %zu)", name, bad);
         srv_request_free(req);
         return f->err.code;
       }

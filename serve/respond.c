@@ -31,7 +31,8 @@ static const struct {
 #define N_STATUS (sizeof status_of / sizeof status_of[0])
 
 static const char *code_name(int code) {
-  return code >= 0 && (size_t)code < N_STATUS && status_of[code].name ? status_of[code].name : "error";
+  return code >= 0 && (size_t)code < N_STATUS && status_of[code].name ? status_of[code].name
+                                                                      : "error";
 }
 
 static void set_param(srv_fail *f, const char *param) {
@@ -39,7 +40,8 @@ static void set_param(srv_fail *f, const char *param) {
   if (param) snprintf(f->param, sizeof f->param, "%s", param);
 }
 
-int srv_failf(srv_fail *f, int http, int err_code, const char *param, size_t offset, const char *fmt, ...) {
+int srv_failf(srv_fail *f, int http, int err_code, const char *param, size_t offset,
+              const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
   cdx_err_setv(&f->err, err_code, offset, fmt, ap);

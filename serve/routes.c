@@ -9,8 +9,8 @@
 #include "serve/serve.h"
 
 static const srv_endpoint *const endpoints[] = {
-    &srv_ep_search, &srv_ep_show, &srv_ep_diff, &srv_ep_similar, &srv_ep_coverage,
-    &srv_ep_docs,   &srv_ep_stats, &srv_ep_health,
+    &srv_ep_search,   &srv_ep_show, &srv_ep_diff,  &srv_ep_similar,
+    &srv_ep_coverage, &srv_ep_docs, &srv_ep_stats, &srv_ep_health,
 };
 #define N_ENDPOINTS (sizeof endpoints / sizeof endpoints[0])
 
@@ -45,7 +45,8 @@ static void respond_fail(const srv_fail *f, srv_response *resp) {
   resp->is_api = true;
   if (srv_fail_json(f, &resp->body, &resp->len) != CDX_OK) {
     /* the error of an error: a fixed body that needs no memory */
-    static const char nomem[] = "{\"error\":{\"status\":503,\"code\":\"nomem\",\"message\":\"out of memory\"}}";
+    static const char nomem[] =
+        "{\"error\":{\"status\":503,\"code\":\"nomem\",\"message\":\"out of memory\"}}";
     resp->http = 503;
     resp->body = (char *)nomem;
     resp->len = sizeof nomem - 1;
@@ -61,13 +62,17 @@ static void not_found(const char *path, srv_response *resp) {
   for (size_t i = 0; i < N_ENDPOINTS && at + 16 < sizeof list; i++) {
     size_t n = strlen(endpoints[i]->path);
     if (at + n + 3 >= sizeof list) break;
-    if (i) { memcpy(list + at, ", ", 2); at += 2; }
+    if (i) {
+      memcpy(list + at, ", ", 2);
+      at += 2;
+    }
     memcpy(list + at, endpoints[i]->path, n);
     at += n;
   }
   list[at] = '\0';
   /* The path is quoted back only when short: it is valid UTF-8 already. */
-  srv_failf(&f, 404, CDX_NOTFOUND, NULL, CDX_NO_OFFSET, "no endpoint %.100s (endpoints: %s)", path, list);
+  srv_failf(&f, 404, CDX_NOTFOUND, NULL, CDX_NO_OFFSET, "no endpoint %.100s (endpoints: %s)", path,
+            list);
   respond_fail(&f, resp);
 }
 
@@ -77,8 +82,8 @@ void srv_route(srv_store *store, srv_cache *cache, const char *method, const cha
   srv_fail f;
   memset(&f, 0, sizeof f);
   if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
-    srv_failf(&f, 405, CDX_INVALID, NULL, CDX_NO_OFFSET, "method %.16s is not allowed: the API is read-only (GET)",
-              method);
+    srv_failf(&f, 405, CDX_INVALID, NULL, CDX_NO_OFFSET,
+              "method %.16s is not allowed: the API is read-only (GET)", method);
     respond_fail(&f, resp);
     return;
   }
@@ -123,7 +128,8 @@ void srv_route(srv_store *store, srv_cache *cache, const char *method, const cha
     }
   }
   uint64_t serial = snap ? srv_snapshot_serial(snap) : 0;
-  if (rc == CDX_OK && ep->cacheable && srv_cache_get(cache, serial, uri, len, &resp->body, &resp->len)) {
+  if (rc == CDX_OK && ep->cacheable &&
+      srv_cache_get(cache, serial, uri, len, &resp->body, &resp->len)) {
     srv_snapshot_release(snap);
     resp->http = 200;
     resp->content_type = json_type;

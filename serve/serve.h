@@ -36,9 +36,9 @@
 
 /* ---- A failed request: its HTTP status and the library-style error ---- */
 typedef struct srv_fail {
-  int http;          /* 400, 401, 404, 405, 413, 414, 500, 503 */
-  cdx_error err;     /* code, offset (in the parameter's value), message */
-  char param[32];    /* the parameter the error is about, or "" */
+  int http;       /* 400, 401, 404, 405, 413, 414, 500, 503 */
+  cdx_error err;  /* code, offset (in the parameter's value), message */
+  char param[32]; /* the parameter the error is about, or "" */
 } srv_fail;
 
 /* Fills f and returns CDX_INVALID-like failure code err_code. */
@@ -53,14 +53,14 @@ int srv_fail_json(const srv_fail *f, char **out, size_t *len);
 
 /* ---- Interface to serve/request.c ---- */
 typedef struct srv_param {
-  const char *name;   /* NUL-terminated, into srv_request.buf */
-  const char *value;  /* decoded, NUL-terminated, valid UTF-8, no NUL inside */
+  const char *name;  /* NUL-terminated, into srv_request.buf */
+  const char *value; /* decoded, NUL-terminated, valid UTF-8, no NUL inside */
   size_t value_len;
 } srv_param;
 
 typedef struct srv_request {
-  char *buf;          /* owned: the decoded path, names and values */
-  const char *path;   /* decoded path ("/search") */
+  char *buf;        /* owned: the decoded path, names and values */
+  const char *path; /* decoded path ("/search") */
   size_t n_params;
   srv_param params[SRV_MAX_PARAMS];
 } srv_request;
@@ -81,26 +81,26 @@ const srv_param *srv_request_get(const srv_request *req, const char *name);
 /* One parameter an endpoint accepts, and where its value goes in the
  * endpoint's argument struct (at `offset`). */
 typedef enum srv_param_kind {
-  SRV_TEXT,    /* const char *: the value (borrowed from the request) */
-  SRV_SIZE,    /* size_t: a decimal number in [min, max] */
-  SRV_FLAG,    /* int: 1 for "1", "true", "" ; 0 for "0", "false" */
-  SRV_FILTER   /* appended to the query as FIELD:VALUE (search only) */
+  SRV_TEXT,  /* const char *: the value (borrowed from the request) */
+  SRV_SIZE,  /* size_t: a decimal number in [min, max] */
+  SRV_FLAG,  /* int: 1 for "1", "true", "" ; 0 for "0", "false" */
+  SRV_FILTER /* appended to the query as FIELD:VALUE (search only) */
 } srv_param_kind;
 
 typedef struct srv_param_spec {
   const char *name;
   srv_param_kind kind;
-  size_t offset;        /* of the field in the argument struct */
+  size_t offset; /* of the field in the argument struct */
   bool required;
-  size_t min, max;      /* SRV_SIZE bounds */
-  const char *field;    /* SRV_FILTER: the query-language field */
+  size_t min, max;   /* SRV_SIZE bounds */
+  const char *field; /* SRV_FILTER: the query-language field */
 } srv_param_spec;
 
 /* Checks every parameter of req against specs[0..n) and stores the values
  * into args: an unknown parameter, a missing required one or a bad value is
  * 400 naming it. SRV_FILTER parameters are left to srv_params_query. */
-int srv_params_apply(const srv_param_spec *specs, size_t n, const srv_request *req,
-                     void *args, srv_fail *f);
+int srv_params_apply(const srv_param_spec *specs, size_t n, const srv_request *req, void *args,
+                     srv_fail *f);
 
 /* The query of /search: "(Q) FIELD:VALUE ..." from the text parameter q and
  * the SRV_FILTER parameters present (a filter value holding white space,
@@ -109,16 +109,16 @@ int srv_params_apply(const srv_param_spec *specs, size_t n, const srv_request *r
  * pieces are recorded so srv_params_query_error can name the parameter. */
 typedef struct srv_query_piece {
   const char *param;
-  size_t start, end;    /* byte range in the composed query */
-  size_t skip;          /* bytes of the piece before the parameter's value */
+  size_t start, end; /* byte range in the composed query */
+  size_t skip;       /* bytes of the piece before the parameter's value */
 } srv_query_piece;
 typedef struct srv_query {
   char *text;
   size_t n_pieces;
   srv_query_piece pieces[SRV_MAX_PARAMS];
 } srv_query;
-int srv_params_query(const srv_param_spec *specs, size_t n, const srv_request *req,
-                     const char *q, srv_query *out, srv_fail *f);
+int srv_params_query(const srv_param_spec *specs, size_t n, const srv_request *req, const char *q,
+                     srv_query *out, srv_fail *f);
 /* A query error of the composed query, told against the parameter it
  * falls in (offset into that parameter's value). */
 int srv_params_query_error(const srv_query *q, const cdx_error *err, srv_fail *f);
@@ -150,9 +150,11 @@ srv_cache *srv_cache_new(size_t budget);
 void srv_cache_free(srv_cache *c); /* accepts NULL */
 /* The answer kept for key on snapshot serial: a copy in *body (free),
  * true; false when none is kept. */
-bool srv_cache_get(srv_cache *c, uint64_t serial, const char *key, size_t key_len, char **body, size_t *len);
+bool srv_cache_get(srv_cache *c, uint64_t serial, const char *key, size_t key_len, char **body,
+                   size_t *len);
 /* Keeps a copy of body as the answer for key on snapshot serial. */
-void srv_cache_put(srv_cache *c, uint64_t serial, const char *key, size_t key_len, const char *body, size_t len);
+void srv_cache_put(srv_cache *c, uint64_t serial, const char *key, size_t key_len, const char *body,
+                   size_t len);
 
 /* ---- Interface to serve/routes.c ---- */
 
@@ -162,18 +164,18 @@ typedef struct srv_response {
   const char *content_type;
   char *body;
   size_t len;
-  bool is_static;       /* body points to embedded bytes, not to free */
-  bool is_api;          /* a JSON endpoint (no-store, token checked) */
-  bool cached;          /* answered from the cache */
+  bool is_static; /* body points to embedded bytes, not to free */
+  bool is_api;    /* a JSON endpoint (no-store, token checked) */
+  bool cached;    /* answered from the cache */
 } srv_response;
 
 /* What one call of an endpoint gets. */
 typedef struct srv_call {
   const srv_request *req;
-  const cdx_index *ix;          /* NULL for endpoints without the index */
+  const cdx_index *ix; /* NULL for endpoints without the index */
   srv_store *store;
   const srv_snapshot *snap;
-  cdx_buf *out;                 /* the JSON body, appended to */
+  cdx_buf *out; /* the JSON body, appended to */
   srv_fail *fail;
 } srv_call;
 
@@ -185,16 +187,16 @@ typedef struct srv_endpoint {
   int (*run)(srv_call *c, const void *args);
   const srv_param_spec *params;
   size_t n_params;
-  size_t args_size;             /* at most SRV_MAX_ARGS */
+  size_t args_size; /* at most SRV_MAX_ARGS */
   bool needs_index;
-  bool cacheable;               /* the answer depends on the snapshot and
+  bool cacheable;      /* the answer depends on the snapshot and
                                    the request target only */
-  const char *summary;          /* one line (docs/HTTP.md has the rest) */
+  const char *summary; /* one line (docs/HTTP.md has the rest) */
 } srv_endpoint;
 #define SRV_MAX_ARGS 256
 
 /* A parameter table's length. */
-#define SRV_N(specs) (sizeof (specs) / sizeof (specs)[0])
+#define SRV_N(specs) (sizeof(specs) / sizeof(specs)[0])
 
 /* Is path an API endpoint (token required) rather than a page asset? */
 bool srv_route_is_api(const char *path);
@@ -218,7 +220,7 @@ void srv_json_hits(int *rc, cdx_buf *out, const cdx_results *res);
 
 /* ---- The page (generated: serve/page/ -> serve_assets.c) ---- */
 typedef struct srv_asset {
-  const char *path;             /* "/", "/app.js" */
+  const char *path; /* "/", "/app.js" */
   const char *content_type;
   const unsigned char *data;
   size_t len;

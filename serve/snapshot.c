@@ -40,10 +40,10 @@ struct srv_store {
   char *dir;
   char *manifest;
   pthread_mutex_t mu;
-  srv_snapshot *cur;            /* holds one reference; NULL until opened */
-  bool reopening;               /* one thread opens at a time */
-  commit_id failed_id;          /* the commit whose opening failed last */
-  double failed_at;             /* when (monotonic seconds); 0 when none */
+  srv_snapshot *cur;   /* holds one reference; NULL until opened */
+  bool reopening;      /* one thread opens at a time */
+  commit_id failed_id; /* the commit whose opening failed last */
+  double failed_at;    /* when (monotonic seconds); 0 when none */
   cdx_error failed_err;
   uint64_t serial;
 };
@@ -82,7 +82,10 @@ int srv_store_new(const char *dir, srv_store **out, cdx_error *err) {
   if (s) s->dir = malloc(n + 1);
   if (s && s->dir) s->manifest = malloc(n + sizeof "/MANIFEST");
   if (!s || !s->dir || !s->manifest) {
-    if (s) { free(s->dir); free(s); }
+    if (s) {
+      free(s->dir);
+      free(s);
+    }
     return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
   }
   memcpy(s->dir, dir, n + 1);
@@ -145,7 +148,8 @@ int srv_store_acquire(srv_store *s, srv_snapshot **out, cdx_error *err) {
     cdx_error e = s->failed_err;
     bool never_failed = s->failed_at == 0;
     pthread_mutex_unlock(&s->mu);
-    if (never_failed) cdx_err_set(&e, CDX_BUSY, CDX_NO_OFFSET, "the index at %s is being opened", s->dir);
+    if (never_failed)
+      cdx_err_set(&e, CDX_BUSY, CDX_NO_OFFSET, "the index at %s is being opened", s->dir);
     if (err) *err = e;
     return e.code;
   }
