@@ -208,6 +208,38 @@ try:
     check(srv.alive(), "server died on random targets")
     check(statuses and statuses <= {200, 400, 404, 414}, f"statuses of random targets: {statuses}")
 
+    # ---- slow clients: 300 connections from one address sending half a
+    # request hold their own slots only (per-address limit, 256); another
+    # address is served meanwhile, and the idle ones are dropped (10 s) ----
+    slow = []
+    for i in range(300):
+        try:
+            s = socket.create_connection(("127.0.0.1", srv.port), timeout=5)
+            s.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+            slow.append(s)
+        except OSError:
+            break
+    other = socket.socket()
+    other.bind(("127.0.0.2", 0))
+    other.settimeout(10)
+    other.connect(("127.0.0.1", srv.port))
+    other.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    answer = other.recv(65536)
+    other.close()
+    check(answer.startswith(b"HTTP/1.1 200"), f"another address while 300 slow clients wait: {answer[:40]!r}")
+    t0 = time.time()
+    closed = 0
+    for s in slow:
+        s.settimeout(max(0.1, 20 - (time.time() - t0)))
+        try:
+            closed += s.recv(1) == b""
+        except OSError:
+            closed += 1  # reset or refused: the slot is free
+        s.close()
+    check(closed == len(slow) and time.time() - t0 < 20, f"slow clients dropped: {closed} of {len(slow)}, "
+          f"{time.time() - t0:.1f} s")
+    check(srv.get("/health")[0] == 200, "served again after the slow clients")
+
     # ---- answers kept per snapshot: a repeat is a hit with the same bytes ----
     target = "/search?" + q(q="发展", n=5)
     st1, r1, b1 = srv.get(target)
