@@ -227,6 +227,12 @@ int cdx_server_start(const cdx_server_options *o, cdx_server **out, cdx_error *e
     free(s);
     return rc;
   }
+  /* The first commit is opened now, not by the first requests (which would
+   * find it being opened and get 503); an index that is not there yet is
+   * opened by a later request. */
+  srv_snapshot *first = NULL;
+  cdx_error ignored;
+  if (srv_store_acquire(s->store, &first, &ignored) == CDX_OK) srv_snapshot_release(first);
   s->cache = srv_cache_new(o->no_cache      ? 0
                            : o->cache_bytes ? o->cache_bytes
                                             : CDX_SERVE_DEFAULT_CACHE);
