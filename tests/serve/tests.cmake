@@ -15,3 +15,8 @@ set_tests_properties(serve_browser PROPERTIES TIMEOUT 300 SKIP_RETURN_CODE 77)
 # The request fuzz target's committed corpus, without libFuzzer
 # (cdx_fuzz_regress: tests/hostile/tests.cmake).
 cdx_fuzz_regress(fuzz_serve_request MODULES cdx_serve)
+# The request layer without sockets: parser, parameter tables, query
+# composition, answer cache.
+cdx_test(test_serve_request
+  SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_request.c
+  MODULES cdx_serve)
