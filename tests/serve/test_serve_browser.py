@@ -112,6 +112,21 @@ try:
           f"status filter: {narrowed} hits, {metas}")
     Select(drv.find_element(By.ID, "f-status")).select_by_value("")
 
+    # ---- the facet panel: no facets from the server yet (docs/HTTP.md,
+    # "Coming"), so none is shown; given a response's facets, a click refines ----
+    check(not drv.find_element(By.ID, "facets").is_displayed(), "no facet panel without facets")
+    drv.execute_script("renderFacets([{type: 'facet', field: 'status', values: [{value: 'final', count: 2}]}],"
+                       " new URLSearchParams(location.hash.split('?')[1]))")
+    facet = drv.find_element(By.CSS_SELECTOR, "#facets button.facet")
+    check("正式稿" in facet.text and "2" in facet.text, f"facet rendered: {facet.text!r}")
+    t = now()
+    facet.click()
+    view_ready("/search", t)
+    check("status=final" in drv.current_url and
+          Select(drv.find_element(By.ID, "f-status")).first_selected_option.get_attribute("value") == "final",
+          f"a facet click refines: {drv.current_url}")
+    Select(drv.find_element(By.ID, "f-status")).select_by_value("")
+
     # ---- paging ----
     t = now()
     q = drv.find_element(By.ID, "q")
