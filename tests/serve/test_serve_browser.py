@@ -212,7 +212,7 @@ try:
     check(all(h == f"127.0.0.1:{srv.port}" for h in hosts), f"requests elsewhere: {set(hosts)}")
 finally:
     drv.quit()
-    srv.stop()
+    check(srv.stop() == 0, "serve exit status on SIGTERM")
 
 if failures:
     print(f"{len(failures)} failures; screenshots in {shots}")

@@ -272,7 +272,7 @@ try:
     st, _, h = srv.get("/health")
     check(st == 200 and h["documents"] == 1, f"index created while serving: {st} {h}")
 finally:
-    srv.stop()
+    check(srv.stop() == 0, "serve exit status on SIGTERM (503 server)")
 
 # ---- the bearer token ----
 tok = os.path.join(work, "token")
@@ -290,7 +290,7 @@ try:
     st, _, _ = srv.get("/")
     check(st == 200, "the page itself needs no token (it holds no data)")
 finally:
-    srv.stop()
+    check(srv.stop() == 0, "serve exit status on SIGTERM (token server)")
 
 # ---- a public address without a token warns ----
 p = subprocess.Popen([cli, "serve", "-i", index, "--listen", "0.0.0.0:0"], stdout=subprocess.PIPE,
