@@ -5,6 +5,7 @@
  * and "n=1&n=100" would mean something else than they say. Here every
  * decoded byte is kept and checked, and the rules are one function the fuzz
  * target (fuzz/fuzz_serve_request.c) drives directly. */
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 #include "serve/serve.h"
@@ -82,7 +83,8 @@ int srv_request_parse(const char *uri, size_t len, srv_request *req, srv_fail *f
     return srv_failf(f, 400, CDX_INVALID, NULL, CDX_NO_OFFSET,
                      "the request target must start with '/'");
   /* Every decoded piece is at most as long as its source; +1 NUL each. */
-  char *buf = malloc(len + SRV_MAX_PARAMS * 2 + 2);
+  const size_t cap = len + SRV_MAX_PARAMS * 2 + 2;
+  char *buf = malloc(cap);
   if (!buf) return srv_failf(f, 503, CDX_NOMEM, NULL, CDX_NO_OFFSET, "out of memory");
   req->buf = buf;
   size_t at = 0, bad = 0;
@@ -152,6 +154,7 @@ int srv_request_parse(const char *uri, size_t len, srv_request *req, srv_fail *f
       p->value = value;
       p->value_len = vl;
       at += vl + 1;
+      assert(at <= cap);
       req->n_params++;
     }
     q = stop + 1;

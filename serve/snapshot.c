@@ -14,6 +14,7 @@
  * and is retried when the manifest changes again or after a second; with no
  * snapshot at all the request is 503. */
 #define _POSIX_C_SOURCE 200809L
+#include <assert.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,7 +99,9 @@ int srv_store_new(const char *dir, srv_store **out, cdx_error *err) {
 
 void srv_snapshot_release(srv_snapshot *snap) {
   if (!snap) return;
-  if (atomic_fetch_sub(&snap->refs, 1) == 1) {
+  size_t before = atomic_fetch_sub(&snap->refs, 1);
+  assert(before > 0);
+  if (before == 1) {
     cdx_index_close(snap->ix);
     free(snap);
   }
