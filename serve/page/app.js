@@ -132,7 +132,11 @@ function formParams() {
 }
 function fillForm(params) {
   $("#q").value = params.get("q") || "";
-  for (const f of FILTERS) $("#f-" + f).value = params.get(f) || "";
+  for (const f of FILTERS) {
+    const el = $("#f-" + f);
+    if (el.tagName === "SELECT") ensureOption(el, params.get(f) || "");
+    el.value = params.get(f) || "";
+  }
   $("#f-latest").checked = params.get("latest") === "1";
 }
 
@@ -290,13 +294,41 @@ async function route() {
   document.body.dataset.ready = String(Date.now());
 }
 
+// The places of the indexed documents as a tree, from their GB/T 2260
+// codes (330382 is under 330300, under 330000): a place is a filter for
+// itself and everything below it. A level no document names is shown by its
+// code, which the query language takes as well.
+function placeTree(docs) {
+  const names = new Map();
+  for (const d of docs) if (d.jurisdiction_code) names.set(d.jurisdiction_code, d.jurisdiction);
+  const nodes = new Set();
+  for (const c of names.keys()) {
+    nodes.add(Math.floor(c / 10000) * 10000);
+    nodes.add(Math.floor(c / 100) * 100);
+    nodes.add(c);
+  }
+  const depth = (c) => (c % 10000 === 0 ? 0 : c % 100 === 0 ? 1 : 2);
+  return [...nodes].sort((a, b) => a - b)
+    .filter((c) => names.has(c) || [...names.keys()].filter((k) => k !== c && (depth(c) === 0 ? Math.floor(k / 10000) * 10000 : Math.floor(k / 100) * 100) === c).length > 0)
+    .map((c) => ({ value: names.get(c) || String(c), label: "\u3000".repeat(depth(c)) + (names.get(c) || String(c)) }));
+}
+
+function ensureOption(sel, value) {
+  if (value && ![...sel.options].some((o) => o.value === value))
+    sel.insertAdjacentHTML("beforeend", `<option value="${esc(value)}">${esc(value)}</option>`);
+}
+
 // Filter choices from what is indexed: places and editions.
 async function loadChoices() {
   try {
     const docs = await api("/docs");
-    const places = new Set(), years = new Set();
-    for (const d of docs.documents) { if (d.jurisdiction) places.add(d.jurisdiction); if (d.edition) years.add(d.edition); }
-    $("#places").innerHTML = [...places].sort().map((p) => `<option value="${esc(p)}">`).join("");
+    const years = new Set();
+    for (const d of docs.documents) if (d.edition) years.add(d.edition);
+    const place = $("#f-jurisdiction"), wanted = place.value;
+    for (const p of placeTree(docs.documents))
+      place.insertAdjacentHTML("beforeend", `<option value="${esc(p.value)}">${esc(p.label)}</option>`);
+    ensureOption(place, wanted);
+    place.value = wanted;
     const sel = $("#f-edition");
     for (const y of [...years].sort().reverse()) sel.insertAdjacentHTML("beforeend", `<option value="${y}">${y}</option>`);
   } catch (e) { /* shown by the view that needs it */ }
@@ -329,7 +361,7 @@ window.addEventListener("DOMContentLoaded", () => {
   tpl.innerHTML = $("#home").outerHTML;
   document.body.appendChild(tpl);
   $("#search").addEventListener("submit", (ev) => { ev.preventDefault(); go("/search", formParams()); });
-  for (const f of ["status", "edition"]) $("#f-" + f).addEventListener("change", () => { if ($("#q").value.trim() || location.hash.startsWith("#/search")) go("/search", formParams()); });
+  for (const f of ["jurisdiction", "status", "edition"]) $("#f-" + f).addEventListener("change", () => { if ($("#q").value.trim() || location.hash.startsWith("#/search")) go("/search", formParams()); });
   $("#f-latest").addEventListener("change", () => { if (location.hash.startsWith("#/search")) go("/search", formParams()); });
   window.addEventListener("hashchange", route);
   loadChoices();

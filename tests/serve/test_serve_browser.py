@@ -112,6 +112,24 @@ try:
           f"status filter: {narrowed} hits, {metas}")
     Select(drv.find_element(By.ID, "f-status")).select_by_value("")
 
+    # ---- the place tree: 温州市 with 乐清市 and 鹿城区 under it; a place keeps
+    # the hits of everything below it ----
+    places = [o.get_attribute("textContent") for o in Select(drv.find_element(By.ID, "f-jurisdiction")).options]
+    wz = next((i for i, p in enumerate(places) if p.strip("\u3000") == "温州市"), None)
+    check(wz is not None and any(p.strip("\u3000") == "乐清市" and p.startswith("\u3000") for p in places[wz + 1:]),
+          f"place tree: {places}")
+    t = now()
+    Select(drv.find_element(By.ID, "f-jurisdiction")).select_by_value("温州市")
+    view_ready("/search", t)
+    in_wz = int(drv.find_element(By.ID, "total").text)
+    check(in_wz == total, f"温州市 holds all 4 以旧换新 clauses (乐清, 鹿城 under it): {in_wz}")
+    t = now()
+    Select(drv.find_element(By.ID, "f-jurisdiction")).select_by_value("乐清市")
+    view_ready("/search", t)
+    in_yq = int(drv.find_element(By.ID, "total").text)
+    check(0 < in_yq < in_wz, f"乐清市 narrows: {in_yq}")
+    Select(drv.find_element(By.ID, "f-jurisdiction")).select_by_value("")
+
     # ---- the facet panel: no facets from the server yet (docs/HTTP.md,
     # "Coming"), so none is shown; given a response's facets, a click refines ----
     check(not drv.find_element(By.ID, "facets").is_displayed(), "no facet panel without facets")
