@@ -6,10 +6,6 @@
 #include <string.h>
 #include "serve/serve.h"
 
-static int nomem(srv_call *c) {
-  return srv_failf(c->fail, 503, CDX_NOMEM, NULL, CDX_NO_OFFSET, "out of memory");
-}
-
 /* ---- /diff ---- */
 
 typedef struct diff_args {
@@ -71,7 +67,7 @@ static int run_diff(srv_call *c, const void *argp) {
                    cdx_alignment_relation_count(al, (cdx_relation)r));
   cdx_buf_puts(&rc, c->out, "}}}");
   cdx_alignment_free(al);
-  return rc == CDX_OK ? CDX_OK : nomem(c);
+  return rc == CDX_OK ? CDX_OK : srv_fail_nomem(c->fail);
 }
 
 const srv_endpoint srv_ep_diff = {.path = "/diff",
@@ -134,7 +130,7 @@ static int run_similar(srv_call *c, const void *argp) {
   }
   cdx_buf_puts(&rc, c->out, "]}");
   cdx_similar_free(res);
-  return rc == CDX_OK ? CDX_OK : nomem(c);
+  return rc == CDX_OK ? CDX_OK : srv_fail_nomem(c->fail);
 }
 
 const srv_endpoint srv_ep_similar = {.path = "/similar",
@@ -186,7 +182,7 @@ static int run_coverage(srv_call *c, const void *argp) {
   }
   cdx_buf_puts(&rc, c->out, "]}");
   cdx_coverage_free(cv);
-  return rc == CDX_OK ? CDX_OK : nomem(c);
+  return rc == CDX_OK ? CDX_OK : srv_fail_nomem(c->fail);
 }
 
 const srv_endpoint srv_ep_coverage = {.path = "/coverage",

@@ -2,10 +2,6 @@
 #include <stdio.h>
 #include "serve/serve.h"
 
-static int nomem(srv_call *c) {
-  return srv_failf(c->fail, 503, CDX_NOMEM, NULL, CDX_NO_OFFSET, "out of memory");
-}
-
 /* An index-wide JSON writer of index.h, its object wrapped under key (or
  * as it is when key is NULL). */
 typedef int (*index_json_fn)(const cdx_index *ix, char **out, size_t *out_len, cdx_error *err);
@@ -19,7 +15,7 @@ static int index_json(srv_call *c, index_json_fn fn, const char *key) {
   if (key) cdx_buf_printf(&rc, c->out, "{\"%s\":", key);
   srv_json_take(&rc, c->out, js, jl, NULL);
   if (key) cdx_buf_putc(&rc, c->out, '}');
-  return rc == CDX_OK ? CDX_OK : nomem(c);
+  return rc == CDX_OK ? CDX_OK : srv_fail_nomem(c->fail);
 }
 
 static int run_docs(srv_call *c, const void *args) {
@@ -48,7 +44,7 @@ static int run_health(srv_call *c, const void *args) {
   if (srv_store_stale(c->store, &err)) cdx_json_cstr(&rc, c->out, err.message);
   else cdx_buf_puts(&rc, c->out, "null");
   cdx_buf_putc(&rc, c->out, '}');
-  return rc == CDX_OK ? CDX_OK : nomem(c);
+  return rc == CDX_OK ? CDX_OK : srv_fail_nomem(c->fail);
 }
 
 const srv_endpoint srv_ep_docs = {.path = "/docs",

@@ -72,7 +72,7 @@ static int run_search(srv_call *c, const void *argp) {
   cdx_buf_putc(&rc, c->out, '}');
   cdx_results_free(res);
   free(q.text);
-  if (rc != CDX_OK) return srv_failf(c->fail, 503, CDX_NOMEM, NULL, CDX_NO_OFFSET, "out of memory");
+  if (rc != CDX_OK) return srv_fail_nomem(c->fail);
   return CDX_OK;
 }
 

@@ -18,7 +18,7 @@ static int run_show(srv_call *c, const void *argp) {
   const show_args *a = argp;
   size_t n = strlen(a->cite);
   char *doc = malloc(n + 1);
-  if (!doc) return srv_failf(c->fail, 503, CDX_NOMEM, NULL, CDX_NO_OFFSET, "out of memory");
+  if (!doc) return srv_fail_nomem(c->fail);
   memcpy(doc, a->cite, n + 1);
   char *hash = strrchr(doc, '#');
   const char *number = NULL;
@@ -41,7 +41,7 @@ static int run_show(srv_call *c, const void *argp) {
   srv_json_hits(&rc, c->out, res);
   cdx_buf_putc(&rc, c->out, '}');
   cdx_results_free(res);
-  if (rc != CDX_OK) return srv_failf(c->fail, 503, CDX_NOMEM, NULL, CDX_NO_OFFSET, "out of memory");
+  if (rc != CDX_OK) return srv_fail_nomem(c->fail);
   return CDX_OK;
 }
 

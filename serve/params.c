@@ -130,7 +130,7 @@ int srv_params_query(const srv_param_spec *specs, size_t n, const srv_request *r
     n_filters += p && p->value_len > 0;
   }
   out->text = malloc(cap);
-  if (!out->text) return srv_failf(f, 503, CDX_NOMEM, NULL, CDX_NO_OFFSET, "out of memory");
+  if (!out->text) return srv_fail_nomem(f);
   out->text[0] = '\0';
   bool ok = true;
   int rc = CDX_OK;

@@ -85,7 +85,7 @@ int srv_request_parse(const char *uri, size_t len, srv_request *req, srv_fail *f
   /* Every decoded piece is at most as long as its source; +1 NUL each. */
   const size_t cap = len + SRV_MAX_PARAMS * 2 + 2;
   char *buf = malloc(cap);
-  if (!buf) return srv_failf(f, 503, CDX_NOMEM, NULL, CDX_NO_OFFSET, "out of memory");
+  if (!buf) return srv_fail_nomem(f);
   req->buf = buf;
   size_t at = 0, bad = 0;
   size_t n = decode(uri, path_len, false, buf, &bad);

@@ -51,6 +51,10 @@ int srv_failf(srv_fail *f, int http, int err_code, const char *param, size_t off
   return err_code;
 }
 
+int srv_fail_nomem(srv_fail *f) {
+  return srv_failf(f, 503, CDX_NOMEM, NULL, CDX_NO_OFFSET, "out of memory");
+}
+
 int srv_fail_from(srv_fail *f, const cdx_error *err, const char *param) {
   f->err = *err;
   int c = err->code;

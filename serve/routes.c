@@ -149,7 +149,7 @@ void srv_route(srv_store *store, srv_cache *cache, const char *method, const cha
     cdx_buf_str(&brc, &out);
     if (brc != CDX_OK) {
       cdx_buf_free(&out);
-      srv_failf(&f, 503, CDX_NOMEM, NULL, CDX_NO_OFFSET, "out of memory");
+      srv_fail_nomem(&f);
       respond_fail(&f, resp);
     } else {
       resp->http = 200;

@@ -47,6 +47,8 @@ int srv_failf(srv_fail *f, int http, int err_code, const char *param, size_t off
 /* Fills f from a library error: the status is that of err->code (respond.c's
  * table), the parameter is param (may be NULL). */
 int srv_fail_from(srv_fail *f, const cdx_error *err, const char *param);
+/* 503 "out of memory" (try again later); returns CDX_NOMEM. */
+int srv_fail_nomem(srv_fail *f);
 /* The error as the JSON body {"error":{...}} (docs/HTTP.md). *out owned by
  * the caller (free). CDX_NOMEM. */
 int srv_fail_json(const srv_fail *f, char **out, size_t *len);
