@@ -142,7 +142,13 @@ function fillForm(params) {
 
 let selected = -1;
 
-async function viewSearch(params) {
+// Each navigation has a number; a view whose requests come back after a
+// newer navigation began draws nothing (a slow answer must not overwrite
+// the page the reader has moved on to).
+let routeSeq = 0;
+const stale = (seq) => seq !== routeSeq;
+
+async function viewSearch(params, seq) {
   fillForm(params);
   const offset = parseInt(params.get("offset") || "0", 10) || 0;
   const req = { q: params.get("q") || "", n: PAGE, offset };
@@ -150,7 +156,8 @@ async function viewSearch(params) {
   if (params.get("latest") === "1") req.latest = 1;
   $("#main").innerHTML = `<p class="summary">检索中…</p>`;
   let res;
-  try { res = await api("/search", req); } catch (e) { showError(e, req.q); return; }
+  try { res = await api("/search", req); } catch (e) { if (!stale(seq)) showError(e, req.q); return; }
+  if (stale(seq)) return;
   renderFacets(res.facets, params);
   const from = res.count ? offset + 1 : 0, to = offset + res.count;
   let html = `<p class="summary" id="summary">共 <strong id="total">${res.total}</strong> 条匹配条款` +
@@ -197,13 +204,14 @@ function renderFacets(facets, params) {
   });
 }
 
-async function viewClause(params) {
+async function viewClause(params, seq) {
   const cite = params.get("cite") || "";
   const hash = cite.lastIndexOf("#");
   const doc = hash < 0 ? cite : cite.slice(0, hash), number = hash < 0 ? "" : cite.slice(hash + 1);
   $("#main").innerHTML = `<p class="summary">载入中…</p>`;
   let shown;
-  try { shown = await api("/show", { cite: doc }); } catch (e) { showError(e); return; }
+  try { shown = await api("/show", { cite: doc }); } catch (e) { if (!stale(seq)) showError(e); return; }
+  if (stale(seq)) return;
   const d = shown.doc;
   let html = `<div class="two"><article class="doc" id="document"><h1>${esc(docName(d))}</h1>
 <div class="meta">${metaLine(d)}</div>
@@ -221,6 +229,7 @@ async function viewClause(params) {
   if (target) { const el = $("#u" + target.ordinal); el.scrollIntoView({ block: "center" }); el.focus(); }
   try {
     const docs = await api("/docs");
+    if (stale(seq)) return;
     const sel = $("#other");
     for (const o of docs.documents) if (o.id !== d.doc)
       sel.insertAdjacentHTML("beforeend", `<option value="${esc(o.id)}">${esc(o.title || o.id)}（${esc(STATUS[o.status] || o.status)}）</option>`);
@@ -229,20 +238,22 @@ async function viewClause(params) {
   if (!target) return;
   try {
     const sim = await api("/similar", { cite: citeParam(target), n: 8 });
+    if (stale(seq)) return;
     $("#similar").innerHTML = sim.matches.length ? "<ol>" + sim.matches.map((m) =>
       `<li><a href="#/clause?cite=${encodeURIComponent(citeParam(m))}">${esc(unitLabel(m))}</a>
        <span class="sim">相似度 ${(m.similarity * 100).toFixed(0)}%</span>
        <div class="meta">${esc(docName(m))} · ${metaLine(m)}</div></li>`).join("") + "</ol>" : "<p>未找到类似条款。</p>";
-  } catch (e) { $("#similar").textContent = e.message; }
+  } catch (e) { if (!stale(seq)) $("#similar").textContent = e.message; }
 }
 
-async function viewDiff(params) {
+async function viewDiff(params, seq) {
   const a = params.get("a") || "", b = params.get("b") || "";
   $("#main").innerHTML = `<p class="summary">对照中…</p>`;
   let diff, A, B;
   try {
     [diff, A, B] = await Promise.all([api("/diff", { a, b }), api("/show", { cite: a }), api("/show", { cite: b })]);
-  } catch (e) { showError(e); return; }
+  } catch (e) { if (!stale(seq)) showError(e); return; }
+  if (stale(seq)) return;
   const textA = new Map(A.units.map((u) => [u.ordinal, u.text]));
   const textB = new Map(B.units.map((u) => [u.ordinal, u.text]));
   const counts = Object.entries(diff.summary.relations).filter(([, n]) => n).map(([r, n]) => `${REL[r] || r} ${n}`).join("，");
@@ -274,24 +285,28 @@ async function viewDiff(params) {
   $("#hide-same").onchange = (ev) => document.querySelectorAll("tr.same").forEach((tr) => tr.hidden = ev.target.checked);
 }
 
-async function viewHome() {
+async function viewHome(seq) {
   $("#main").innerHTML = $("#home-template").innerHTML;
   try {
     const docs = await api("/docs");
+    if (stale(seq)) return;
     $("#doclist").innerHTML = `<h2>已收录 ${docs.documents.length} 份文件</h2><ul>` + docs.documents.map((d) =>
       `<li><a href="#/clause?cite=${encodeURIComponent(d.id)}">${esc(d.title || d.id)}</a> <span class="meta">${esc(d.jurisdiction || "")} · ${esc(STATUS[d.status] || d.status)}${d.edition ? " · " + d.edition : ""}</span></li>`).join("") + "</ul>";
-  } catch (e) { showError(e); }
+  } catch (e) { if (!stale(seq)) showError(e); }
 }
 
 async function route() {
+  const seq = ++routeSeq;
   const { view, params } = hashParams();
   if (view !== "/search") $("#facets").hidden = true;
-  if (view === "/search") await viewSearch(params);
-  else if (view === "/clause") await viewClause(params);
-  else if (view === "/diff") await viewDiff(params);
-  else await viewHome();
+  if (view === "/search") await viewSearch(params, seq);
+  else if (view === "/clause") await viewClause(params, seq);
+  else if (view === "/diff") await viewDiff(params, seq);
+  else await viewHome(seq);
+  if (stale(seq)) return;
+  // (for the tests: which view is drawn, and after which navigation)
   document.body.dataset.view = view;
-  document.body.dataset.ready = String(Date.now());
+  document.body.dataset.ready = String(seq);
 }
 
 // The places of the indexed documents as a tree, from their GB/T 2260

@@ -70,14 +70,15 @@ wait = WebDriverWait(drv, 20)
 
 
 def view_ready(view, since):
-    """Waits until the page finished rendering `view` after time `since`."""
+    """Waits until the page finished drawing `view` for a navigation after `since`."""
     wait.until(lambda d: d.execute_script(
         "return document.body.dataset.view === arguments[0] && +document.body.dataset.ready > arguments[1]",
         view, since))
 
 
 def now():
-    return drv.execute_script("return Date.now()")
+    """The number of the last navigation drawn (app.js: routeSeq)."""
+    return drv.execute_script("return +(document.body.dataset.ready || 0)")
 
 
 try:
