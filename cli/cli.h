@@ -45,6 +45,7 @@ int cmd_families(int argc, char **argv);
 int cmd_log(int argc, char **argv);
 int cmd_changes(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 
 /* --color=WHEN (NULL = auto): auto is on for a terminal on fd unless
  * NO_COLOR is set or TERM is dumb. Returns CLI_OK, or CLI_ERROR after

@@ -31,6 +31,7 @@ static const struct command commands[] = {
     {"log", cmd_log, "the committed batches and what each changed"},
     {"changes", cmd_changes, "the change reports since a batch or a date"},
     {"export", cmd_export, "every unit for Elasticsearch/OpenSearch, JSON Lines or CSV"},
+    {"serve", cmd_serve, "the HTTP API and the search page"},
 };
 
 static void print_usage(FILE *f) {

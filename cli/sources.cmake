@@ -18,6 +18,7 @@ add_executable(clausedex_cli
   cli/cmd_similar.c
   cli/cmd_coverage.c
   cli/cmd_export.c
+  cli/cmd_serve.c
   cli/color.c
   cli/opts.c
   cli/batch_report.c
@@ -72,8 +73,8 @@ if(cdx_static_cli)
   # The same objects as clausedex_static and clausedex_gen, without their
   # link interface (which names the shared ICU and zlib).
   add_library(clausedex_cli_objs STATIC EXCLUDE_FROM_ALL ${CDX_ALL_OBJECTS} $<TARGET_OBJECTS:cdx_gen>)
-  target_link_libraries(clausedex_cli PRIVATE clausedex_cli_objs ${CDX_ICUI18N_A} ${CDX_ICUUC_A}
+  target_link_libraries(clausedex_cli PRIVATE clausedex_serve clausedex_cli_objs ${CDX_ICUI18N_A} ${CDX_ICUUC_A}
                         ${CDX_ICUDATA_A} ${CDX_Z_A} ${CDX_STDCXX_A} m dl pthread)
 else()
-  target_link_libraries(clausedex_cli PRIVATE clausedex_gen clausedex_static)
+  target_link_libraries(clausedex_cli PRIVATE clausedex_gen clausedex_serve clausedex_static)
 endif()

@@ -9,7 +9,7 @@ set_target_properties(clausedex_static PROPERTIES EXPORT_NAME clausedex_static)
 install(TARGETS clausedex_static clausedex_shared EXPORT clausedexTargets
         ARCHIVE DESTINATION lib LIBRARY DESTINATION lib RUNTIME DESTINATION bin
         INCLUDES DESTINATION include)
-install(TARGETS clausedex_gen clausedex_cli
+install(TARGETS clausedex_gen clausedex_serve clausedex_cli
         ARCHIVE DESTINATION lib LIBRARY DESTINATION lib RUNTIME DESTINATION bin)
 install(FILES include/clausedex.h DESTINATION include)
 install(DIRECTORY include/clausedex DESTINATION include FILES_MATCHING PATTERN "*.h")

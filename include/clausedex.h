@@ -11,6 +11,8 @@
  *   index.h     writing and opening an index
  *   search.h    running queries over an open index
  *   align.h     clause alignment: diff, similar units, coverage
+ *   serve.h     the HTTP server of `clausedex serve` (implemented in
+ *               libclausedex_serve, linked besides libclausedex and libmicrohttpd)
  *   generate.h  the synthetic policy-corpus generator (implemented in
  *               libclausedex_gen, which a program links besides libclausedex)
  */
@@ -25,6 +27,7 @@
 #include "clausedex/search.h"
 #include "clausedex/align.h"
 #include "clausedex/release.h"
+#include "clausedex/serve.h"
 #include "clausedex/generate.h"
 
 #endif

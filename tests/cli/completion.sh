@@ -25,7 +25,7 @@ expect() { # WANT WORDS...
   local got; got=$(complete_words "$@")
   [[ $got == "$want" ]] || { echo "completing '$*': got '$got', want '$want'"; fail=1; }
 }
-expect "search " se
+expect "search serve " se
 expect "--color --context --count " search --co
 expect "--color=always --color=auto --color=never " search --color=
 expect "markdown md " diff --format m

@@ -6,8 +6,8 @@ set -euo pipefail
 lib=$1 inc=$2
 exported=$(nm -D --defined-only "$lib" | awk '$2 ~ /^[TDBRVW]$/ {print $3}' | sort -u)
 # declarations: lines of the headers that start with CDX_API; generate.h is
-# libclausedex_gen's, not this library's
-declared=$(grep -h '^CDX_API' "$inc"/clausedex/*.h --exclude=generate.h |
+# libclausedex_gen's and serve.h libclausedex_serve's, not this library's
+declared=$(grep -h '^CDX_API' "$inc"/clausedex/*.h --exclude=generate.h --exclude=serve.h |
            grep -oE '\bcdx_[a-z0-9_]+\(' | tr -d '(' | sort -u)
 unmarked=$(grep -hE '^[a-z][^(;/]*\bcdx_[a-z0-9_]+\(' "$inc"/clausedex/*.h | grep -v '^CDX_API' | grep -v '^typedef' || true)
 status=0

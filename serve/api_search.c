@@ -1,0 +1,86 @@
+/* api_search.c - GET /search: ranked units for a query.
+ *
+ * The parameter table below is the whole mapping from the request to
+ * cdx_search_options: a new option (sort, facets) is one line here and its
+ * field in the struct. The filter parameters are the query language's own
+ * fields, appended to q (docs/HTTP.md). */
+#define _POSIX_C_SOURCE 200809L
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "serve/serve.h"
+
+typedef struct search_args {
+  const char *q;
+  cdx_search_options opt;
+} search_args;
+
+/* Result window: a page of at most 100 hits, no deeper than 10,000 ranked
+ * hits (as Elasticsearch's index.max_result_window): deep pages cost a heap
+ * of offset + n hits, and nobody reads page 500. */
+#define SEARCH_MAX_N 100
+#define SEARCH_MAX_OFFSET 10000
+
+static const srv_param_spec search_params[] = {
+    {"q", SRV_TEXT, offsetof(search_args, q), false, 0, 0, NULL},
+    {"n", SRV_SIZE, offsetof(search_args, opt.k), false, 1, SEARCH_MAX_N, NULL},
+    {"offset", SRV_SIZE, offsetof(search_args, opt.offset), false, 0, SEARCH_MAX_OFFSET, NULL},
+    {"latest", SRV_FLAG, offsetof(search_args, opt.latest), false, 0, 0, NULL},
+    {"count", SRV_FLAG, offsetof(search_args, opt.count_only), false, 0, 0, NULL},
+    {"jurisdiction", SRV_FILTER, 0, false, 0, 0, "jurisdiction"},
+    {"status", SRV_FILTER, 0, false, 0, 0, "status"},
+    {"edition", SRV_FILTER, 0, false, 0, 0, "edition"},
+    {"date", SRV_FILTER, 0, false, 0, 0, "date"},
+    {"dept", SRV_FILTER, 0, false, 0, 0, "dept"},
+    {"kind", SRV_FILTER, 0, false, 0, 0, "kind"},
+};
+
+static double elapsed_ms(const struct timespec *t0) {
+  struct timespec t1;
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  return (double)(t1.tv_sec - t0->tv_sec) * 1e3 + (double)(t1.tv_nsec - t0->tv_nsec) * 1e-6;
+}
+
+static int run_search(srv_call *c, const void *argp) {
+  const search_args *a = argp;
+  srv_query q;
+  int rc = srv_params_query(search_params, SRV_N(search_params), c->req, a->q, &q, c->fail);
+  if (rc != CDX_OK) return rc;
+  if (!q.text)
+    return srv_failf(c->fail, 400, CDX_INVALID, "q", CDX_NO_OFFSET,
+                     "/search needs a query q or a filter");
+  struct timespec t0;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  cdx_results *res = NULL;
+  cdx_error err;
+  if (cdx_search(c->ix, q.text, &a->opt, &res, &err) != CDX_OK) {
+    rc = srv_params_query_error(&q, &err, c->fail);
+    free(q.text);
+    return rc;
+  }
+  double ms = elapsed_ms(&t0);
+  size_t n = cdx_results_count(res);
+  rc = CDX_OK;
+  cdx_buf_puts(&rc, c->out, "{\"query\":");
+  cdx_json_cstr(&rc, c->out, q.text);
+  cdx_buf_printf(&rc, c->out,
+                 ",\"total\":%zu,\"offset\":%zu,\"count\":%zu,\"elapsed_ms\":%.3f,\"hits\":",
+                 cdx_results_total(res), a->opt.offset, n, ms);
+  srv_json_hits(&rc, c->out, res);
+  cdx_buf_putc(&rc, c->out, '}');
+  cdx_results_free(res);
+  free(q.text);
+  if (rc != CDX_OK) return srv_fail_nomem(c->fail);
+  return CDX_OK;
+}
+
+const srv_endpoint srv_ep_search = {.path = "/search",
+                                    .run = run_search,
+                                    .params = search_params,
+                                    .n_params = SRV_N(search_params),
+                                    .args_size = sizeof(search_args),
+                                    .needs_index = true,
+                                    .cacheable = true,
+                                    .summary = "ranked units for a query: hits, total, elapsed"};
