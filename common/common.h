@@ -99,8 +99,12 @@ unsigned cdx_index_file_mode(const char *dir);
 int cdx_create_file(const char *path, unsigned mode, cdx_error *err);
 
 /* Writes data to path durably: a new temporary file in the same directory
- * (cdx_create_file, cdx_index_file_mode), fsync, rename over path, fsync of
- * the directory. */
+ * (cdx_create_file, cdx_index_file_mode), fsync, an fsync of the directory,
+ * rename over path, fsync of the directory. The first directory fsync makes
+ * every entry created there before the call durable before the rename can
+ * be: POSIX orders nothing else, so without it a power cut could keep a
+ * manifest that names segment files whose entries were lost
+ * (tests/crash/powerloss). */
 int cdx_write_file_atomic(const char *path, const void *data, size_t len,
                           cdx_error *err);
 

@@ -176,6 +176,9 @@ int cdx_write_file_atomic(const char *path, const void *data, size_t len, cdx_er
     rc = cdx_err_set(err, CDX_IO, CDX_NO_OFFSET, "fsync %s: %s", tmp, strerror(errno));
   if (close(fd) != 0 && rc == CDX_OK)
     rc = cdx_err_set(err, CDX_IO, CDX_NO_OFFSET, "close %s: %s", tmp, strerror(errno));
+  /* the files this one refers to (and its own entry) reach the disk before
+   * the name that publishes them: POSIX does not order directory entries */
+  if (rc == CDX_OK) rc = cdx_fsync_dir(dir, err);
   /* rename replaces whatever has the final name, a link included, without
    * following it */
   if (rc == CDX_OK && rename(tmp, path) != 0)
