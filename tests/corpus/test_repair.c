@@ -158,6 +158,9 @@ static outcome damage_and_repair(const char *text, size_t len) {
           int32_t a = cdx_utf8_decode(text + tp, tn, &i), b = cdx_utf8_decode(o + op, onn, &j);
           if (a != b && b != 0xFFFD) {
             r.wrong++;
+            size_t at = i > 12 ? i - 12 : 0;
+            cr_log_info("wrong repair: ...%.*s... -> ...%.*s...", 24, text + tp + at, 24,
+                        o + op + (j > 12 ? j - 12 : 0));
             break;
           }
         }
