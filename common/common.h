@@ -84,28 +84,63 @@ int cdx_read_file(const char *path, char **data, size_t *len, cdx_error *err);
  * CDX_NOTFOUND, CDX_IO, CDX_NOMEM; every message names the path. */
 int cdx_read_file_max(const char *path, size_t max, char **data, size_t *len, cdx_error *err);
 
-/* cdx_read_file for a file of an index: a symbolic link as the last name
- * is refused (CDX_IO), never followed. */
-int cdx_read_file_nofollow(const char *path, char **data, size_t *len, cdx_error *err);
-
-/* The mode new index files get: the index directory's read and write bits
- * (a 0700 directory gives 0600 files, 0755 gives 0644), within the umask;
- * 0644 when dir cannot be read. */
-unsigned cdx_index_file_mode(const char *dir);
-
-/* Creates a new file for writing with O_EXCL|O_NOFOLLOW|O_CLOEXEC: never
- * opens an existing file or follows a link planted at path. Returns the
- * descriptor, or minus a status code (CDX_IO, naming path) with err set. */
-int cdx_create_file(const char *path, unsigned mode, cdx_error *err);
-
-/* Writes data to path durably: a new temporary file in the same directory
- * (cdx_create_file, cdx_index_file_mode), fsync, rename over path, fsync of
- * the directory. */
+/* Writes data to path durably, through a cdx_dir of path's directory (see
+ * cdx_dir_write_atomic). */
 int cdx_write_file_atomic(const char *path, const void *data, size_t len,
                           cdx_error *err);
 
-/* fsync of a directory, so a rename or create inside it is durable. */
-int cdx_fsync_dir(const char *dir, cdx_error *err);
+/* An open directory whose files are created, read, renamed and removed
+ * relative to its descriptor (openat and the other *at calls): a directory
+ * or a link swapped in for the index's path while a command runs cannot
+ * redirect a write, and a link inside the directory is never followed.
+ * Only the path given to cdx_dir_open is resolved, once, links included (an
+ * index may be reached through a link). path is the name in messages. */
+typedef struct cdx_dir {
+  int fd;
+  char *path; /* owned */
+} cdx_dir;
+
+/* Opens the directory at path (CDX_NOTFOUND when there is none, CDX_IO when
+ * it is not a directory). *d is closed with cdx_dir_close. */
+int cdx_dir_open(const char *path, cdx_dir *d, cdx_error *err);
+/* A second handle on the same directory (a dup of the descriptor). */
+int cdx_dir_dup(const cdx_dir *d, cdx_dir *out, cdx_error *err);
+void cdx_dir_close(cdx_dir *d);
+
+/* The mode new files of an index get: the directory's read and write bits
+ * (a 0700 directory gives 0600 files, 0755 gives 0644), within the umask. */
+unsigned cdx_dir_file_mode(const cdx_dir *d);
+
+/* Creates name for writing with O_EXCL|O_NOFOLLOW|O_CLOEXEC and
+ * cdx_dir_file_mode: never opens an existing file or follows a link planted
+ * there. Returns the descriptor, or minus a status code (CDX_IO, naming the
+ * file) with err set. */
+int cdx_dir_create(const cdx_dir *d, const char *name, cdx_error *err);
+
+/* Opens name for reading (O_NOFOLLOW, O_NONBLOCK): the descriptor, or minus
+ * a status code (CDX_NOTFOUND, CDX_IO: a link is refused) with err set. */
+int cdx_dir_open_file(const cdx_dir *d, const char *name, cdx_error *err);
+
+/* cdx_read_file of a file in the directory; a link is refused (CDX_IO). */
+int cdx_dir_read(const cdx_dir *d, const char *name, char **data, size_t *len, cdx_error *err);
+
+/* Writes data to name durably: a new temporary file in the directory
+ * (cdx_dir_create), fsync, an fsync of the directory, rename over name,
+ * fsync of the directory. The first directory fsync makes every entry
+ * created there before the call durable before the rename can be: POSIX
+ * orders nothing else, so without it a power cut could keep a manifest that
+ * names segment files whose entries were lost (tests/crash/powerloss). */
+int cdx_dir_write_atomic(const cdx_dir *d, const char *name, const void *data, size_t len,
+                         cdx_error *err);
+
+/* fsync of the directory, so a rename or create inside it is durable. */
+int cdx_dir_fsync(const cdx_dir *d, cdx_error *err);
+
+/* Removes name (never a directory; a link itself, never its target). */
+void cdx_dir_unlink(const cdx_dir *d, const char *name);
+
+/* "path/name" in buf, for messages. */
+const char *cdx_dir_name(const cdx_dir *d, const char *name, char *buf, size_t cap);
 
 /* ---- Interface to common/realpath_cache.c ---- */
 

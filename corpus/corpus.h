@@ -109,9 +109,14 @@ static inline bool cdx_rm_is_suspicious(uint32_t cp) {
 uint32_t cdx_rm_fold(uint32_t c);
 
 /* The generated repair_pairs.c (tools/gen_repair_pairs.c): pairs of clean
- * policy prose, sorted. */
+ * policy prose, and the pairs inside common words of general Chinese; each
+ * list sorted. */
 extern const uint32_t cdx_rm_builtin_pairs[][2];
 extern const size_t cdx_rm_builtin_count;
+extern const uint32_t cdx_rm_word_pairs[][2];
+extern const size_t cdx_rm_word_count;
+/* True when a,b (folded) are two neighbours inside a common word. */
+bool cdx_rm_in_word(uint32_t a, uint32_t b);
 
 /* Counts of character pairs (folded) seen in clean text. */
 typedef struct cdx_rm_bigrams {

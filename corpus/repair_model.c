@@ -30,6 +30,7 @@ static uint16_t s_enc[0x10000];       /* code point -> lead << 8 | trail, 0: non
 static pthread_once_t s_once = PTHREAD_ONCE_INIT;
 static bool s_ok;
 static cdx_rm_bigrams s_builtin; /* the built-in pairs, folded */
+static cdx_rm_bigrams s_words;   /* pairs inside common words, folded */
 
 static uint16_t decode_pair(UConverter *cv, unsigned lead, unsigned trail) {
   char in[2] = {(char)lead, (char)trail};
@@ -73,6 +74,9 @@ static void build_tables(void) {
   for (size_t i = 0; i < cdx_rm_builtin_count; i++)
     if (cdx_rm_bigrams_add(&s_builtin, cdx_rm_builtin_pairs[i][0], cdx_rm_builtin_pairs[i][1], 1) !=
         CDX_OK)
+      return;
+  for (size_t i = 0; i < cdx_rm_word_count; i++)
+    if (cdx_rm_bigrams_add(&s_words, cdx_rm_word_pairs[i][0], cdx_rm_word_pairs[i][1], 1) != CDX_OK)
       return;
   s_ok = true;
 }
@@ -200,6 +204,8 @@ int cdx_rm_bigrams_add_text(cdx_rm_bigrams *t, const char *s, size_t n, int delt
   }
   return CDX_OK;
 }
+
+bool cdx_rm_in_word(uint32_t a, uint32_t b) { return cdx_rm_bigrams_get(&s_words, a, b) != 0; }
 
 float cdx_rm_cost(const cdx_rm_bigrams *t, const cdx_repair_evidence *ev, uint32_t prev,
                   uint32_t c) {

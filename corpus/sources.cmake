@@ -1,6 +1,13 @@
 # The built-in evidence of the mojibake repair: character pairs of the
-# generator's vocabulary, in Simplified and Traditional characters
+# generator's vocabulary, and (to break ties) those inside the words of
+# general Chinese said at least 100 times in jieba's word list (Debian's
+# python3-jieba), in Simplified and Traditional characters
 # (tools/gen_repair_pairs.c).
+set(CDX_WORD_LIST /usr/lib/python3/dist-packages/jieba/dict.txt CACHE FILEPATH
+    "word list with counts for the mojibake repair (python3-jieba's dict.txt)")
+if(NOT EXISTS ${CDX_WORD_LIST})
+  message(FATAL_ERROR "${CDX_WORD_LIST} is missing: install python3-jieba (scripts/install-deps)")
+endif()
 add_executable(cdx_gen_repair_pairs tools/gen_repair_pairs.c)
 cdx_add_compile_options(cdx_gen_repair_pairs)
 target_link_libraries(cdx_gen_repair_pairs PRIVATE PkgConfig::ICU)
@@ -10,8 +17,8 @@ add_custom_command(OUTPUT ${CDX_REPAIR_PAIRS}
   # ICU keeps caches alive until exit; LeakSanitizer must not fail the build.
   COMMAND ${CMAKE_COMMAND} -E env ASAN_OPTIONS=detect_leaks=0
           $<TARGET_FILE:cdx_gen_repair_pairs> ${CDX_REPAIR_PAIRS}
-          ${PROJECT_SOURCE_DIR}/gen/synth_vocab.c
-  DEPENDS cdx_gen_repair_pairs ${PROJECT_SOURCE_DIR}/gen/synth_vocab.c
+          --words 100 ${CDX_WORD_LIST} ${PROJECT_SOURCE_DIR}/gen/synth_vocab.c
+  DEPENDS cdx_gen_repair_pairs ${PROJECT_SOURCE_DIR}/gen/synth_vocab.c ${CDX_WORD_LIST}
   COMMENT "Generating the mojibake repair's character pairs"
   VERBATIM)
 

@@ -32,7 +32,7 @@ void cdx_index_close(cdx_index *ix) {
   cdx_man_free(&ix->man);
   free(ix->live);
   free(ix->id_slots);
-  free(ix->dir);
+  cdx_dir_close(&ix->dir);
   free(ix);
 }
 
@@ -254,17 +254,16 @@ int cdx_ix_doc_tables(const cdx_index *cix, cdx_error *err) {
   return ix->tables_err.code ? ix->tables_err.code : CDX_NOMEM;
 }
 
-static int open_once(const char *dir, bool verify_all, cdx_index **out, cdx_error *err) {
+static int open_once(const cdx_dir *dir, bool verify_all, cdx_index **out, cdx_error *err) {
   *out = NULL;
-  if (!dir) return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "no index directory given");
   cdx_index *ix = calloc(1, sizeof *ix);
-  if (!ix || !(ix->dir = strdup(dir))) {
-    free(ix);
-    return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
-  }
+  if (!ix) return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
   pthread_mutex_init(&ix->tables_mu, NULL);
   atomic_init(&ix->tables_state, 0);
-  int rc = cdx_man_read(dir, &ix->man, err);
+  ix->dir.fd = -1;
+  int rc = cdx_dir_dup(dir, &ix->dir, err);
+  if (rc != CDX_OK) goto fail;
+  rc = cdx_man_read(dir, &ix->man, err);
   if (rc != CDX_OK) goto fail;
   ix->segs = calloc(ix->man.n_segs ? ix->man.n_segs : 1, sizeof *ix->segs);
   if (!ix->segs) goto nomem;
@@ -273,10 +272,7 @@ static int open_once(const char *dir, bool verify_all, cdx_index **out, cdx_erro
     cdx_ix_segment *s = &ix->segs[i];
     char name[64];
     cdx_seg_file_name(name, sizeof name, g->seg_no);
-    char *path = cdx_ix_path_join(dir, name);
-    if (!path) goto nomem;
-    rc = cdx_seg_open(path, verify_all || g->file_size <= VERIFY_CRC_MAX, &s->seg, err);
-    free(path);
+    rc = cdx_seg_open(dir, name, verify_all || g->file_size <= VERIFY_CRC_MAX, &s->seg, err);
     if (rc != CDX_OK) goto fail;
     ix->n_segs++;
     s->info = *g;
@@ -340,7 +336,7 @@ fail:
  * files it names, and then delete files of the older commit. A missing or
  * mismatching file is therefore retried while the manifest keeps changing;
  * only a failure against a stable manifest is corruption. */
-int cdx_index_open_ex(const char *dir, bool verify_all, cdx_index **out, cdx_error *err) {
+int cdx_index_open_dir(const cdx_dir *dir, bool verify_all, cdx_index **out, cdx_error *err) {
   for (int attempt = 0;; attempt++) {
     cdx_manifest before;
     int mrc = cdx_man_read(dir, &before, NULL);
@@ -355,6 +351,19 @@ int cdx_index_open_ex(const char *dir, bool verify_all, cdx_index **out, cdx_err
     cdx_man_free(&after);
     if (!changed) return rc;
   }
+}
+
+int cdx_index_open_ex(const char *path, bool verify_all, cdx_index **out, cdx_error *err) {
+  *out = NULL;
+  if (!path) return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "no index directory given");
+  cdx_dir dir;
+  int rc = cdx_dir_open(path, &dir, err);
+  if (rc == CDX_NOTFOUND)
+    return cdx_err_set(err, CDX_NOTFOUND, CDX_NO_OFFSET, "%s: no index here (no MANIFEST)", path);
+  if (rc != CDX_OK) return rc;
+  rc = cdx_index_open_dir(&dir, verify_all, out, err);
+  cdx_dir_close(&dir);
+  return rc;
 }
 
 int cdx_index_open(const char *dir, cdx_index **out, cdx_error *err) {

@@ -131,8 +131,6 @@ typedef struct cdx_seg_info {
 /* "seg-NNNNNNNN.cdx" and "seg-NNNNNNNN-G.del" into out (cap bytes). */
 void cdx_seg_file_name(char *out, size_t cap, uint32_t seg_no);
 void cdx_del_file_name(char *out, size_t cap, uint32_t seg_no, uint32_t gen);
-/* "dir/name", malloc'ed (caller frees), NULL when out of memory. */
-char *cdx_ix_path_join(const char *dir, const char *name);
 /* FNV-1a 64 of p[0..n) continuing from h (document ids, terms). */
 uint64_t cdx_ix_hash(const void *p, size_t n, uint64_t h);
 #define CDX_IX_HASH_SEED 0xcbf29ce484222325ULL
@@ -148,7 +146,7 @@ uint32_t cdx_segb_docs(const cdx_segb *b);
 size_t cdx_segb_memory(const cdx_segb *b);
 /* Writes dir/seg-NNNNNNNN.cdx durably (fsync; the directory fsync comes
  * with the manifest) and fills info (del_gen 0). The builder is emptied. */
-int cdx_segb_write(cdx_segb *b, const char *dir, uint32_t seg_no,
+int cdx_segb_write(cdx_segb *b, const cdx_dir *dir, uint32_t seg_no,
                    cdx_seg_info *info, cdx_error *err);
 
 /* ---- segment_read.c ---- */
@@ -174,7 +172,8 @@ typedef struct cdx_seg {
 
 /* Maps and validates path (trailer, region table, columns). verify_crc:
  * also check the whole-file CRC (docs/FORMAT.md says when). */
-int cdx_seg_open(const char *path, bool verify_crc, cdx_seg *seg, cdx_error *err);
+int cdx_seg_open(const cdx_dir *dir, const char *name, bool verify_crc, cdx_seg *seg,
+                 cdx_error *err);
 void cdx_seg_close(cdx_seg *seg);
 
 /* Dictionary entry of a term. */
@@ -326,21 +325,21 @@ typedef struct cdx_manifest {
 } cdx_manifest;
 
 /* CDX_NOTFOUND when dir has no MANIFEST. */
-int cdx_man_read(const char *dir, cdx_manifest *m, cdx_error *err);
+int cdx_man_read(const cdx_dir *dir, cdx_manifest *m, cdx_error *err);
 /* The manifest in p[0..len) (name in messages); verify_crc false lets a
  * fuzzer reach the checks behind the checksum. *m freed with cdx_man_free
  * on CDX_OK, left empty otherwise. */
 int cdx_man_parse(const char *name, const uint8_t *p, size_t len, bool verify_crc,
                   cdx_manifest *m, cdx_error *err);
-int cdx_man_write(const char *dir, const cdx_manifest *m, cdx_error *err);
+int cdx_man_write(const cdx_dir *dir, const cdx_manifest *m, cdx_error *err);
 void cdx_man_free(cdx_manifest *m);
 /* Deletion bitmap of n_docs bits, malloc'ed into *bits. */
-int cdx_del_read(const char *dir, uint32_t seg_no, uint32_t gen, uint32_t n_docs,
+int cdx_del_read(const cdx_dir *dir, uint32_t seg_no, uint32_t gen, uint32_t n_docs,
                  uint8_t **bits, cdx_error *err);
-int cdx_del_write(const char *dir, uint32_t seg_no, uint32_t gen, uint32_t n_docs,
+int cdx_del_write(const cdx_dir *dir, uint32_t seg_no, uint32_t gen, uint32_t n_docs,
                   const uint8_t *bits, cdx_error *err);
 /* Removes files of dir that the manifest does not name (leftovers). */
-void cdx_man_cleanup(const char *dir, const cdx_manifest *m);
+void cdx_man_cleanup(const cdx_dir *dir, const cdx_manifest *m);
 
 /* ---- index_open.c ---- */
 typedef struct cdx_ix_segment {
@@ -357,7 +356,7 @@ typedef struct cdx_ix_segment {
 } cdx_ix_segment;
 
 struct cdx_index {
-  char *dir;
+  cdx_dir dir; /* the files are opened relative to it */
   cdx_manifest man;
   size_t n_segs;
   cdx_ix_segment *segs;
@@ -387,5 +386,7 @@ static inline void cdx_bit_set(uint8_t *bits, uint32_t i) {
 
 /* Opens with control over CRC verification (check verifies everything). */
 int cdx_index_open_ex(const char *dir, bool verify_all, cdx_index **out, cdx_error *err);
+/* Same, through an open directory (a writer's): the index keeps a duplicate. */
+int cdx_index_open_dir(const cdx_dir *dir, bool verify_all, cdx_index **out, cdx_error *err);
 
 #endif

@@ -4,6 +4,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,29 +77,22 @@ out:
   return rc;
 }
 
-int cdx_man_read(const char *dir, cdx_manifest *m, cdx_error *err) {
+int cdx_man_read(const cdx_dir *dir, cdx_manifest *m, cdx_error *err) {
   memset(m, 0, sizeof *m);
-  char *path = cdx_ix_path_join(dir, "MANIFEST");
-  if (!path) return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
   char *data;
   size_t len;
-  int rc = cdx_read_file_nofollow(path, &data, &len, err);
-  if (rc == CDX_NOTFOUND) {
-    rc = cdx_err_set(err, CDX_NOTFOUND, CDX_NO_OFFSET, "no clausedex index at %s", dir);
-    free(path);
-    return rc;
-  }
-  if (rc != CDX_OK) {
-    free(path);
-    return rc;
-  }
-  rc = cdx_man_parse(path, (const uint8_t *)data, len, true, m, err);
+  int rc = cdx_dir_read(dir, "MANIFEST", &data, &len, err);
+  if (rc == CDX_NOTFOUND)
+    return cdx_err_set(err, CDX_NOTFOUND, CDX_NO_OFFSET, "no clausedex index at %s", dir->path);
+  if (rc != CDX_OK) return rc;
+  char shown[PATH_MAX];
+  rc = cdx_man_parse(cdx_dir_name(dir, "MANIFEST", shown, sizeof shown), (const uint8_t *)data,
+                     len, true, m, err);
   free(data);
-  free(path);
   return rc;
 }
 
-int cdx_man_write(const char *dir, const cdx_manifest *m, cdx_error *err) {
+int cdx_man_write(const cdx_dir *dir, const cdx_manifest *m, cdx_error *err) {
   cdx_buf b;
   cdx_buf_init(&b);
   int rc = CDX_OK;
@@ -123,30 +118,24 @@ int cdx_man_write(const char *dir, const cdx_manifest *m, cdx_error *err) {
     cdx_buf_free(&b);
     return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
   }
-  char *path = cdx_ix_path_join(dir, "MANIFEST");
-  if (!path) rc = cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
-  else rc = cdx_write_file_atomic(path, b.data, b.len, err);
-  free(path);
+  rc = cdx_dir_write_atomic(dir, "MANIFEST", b.data, b.len, err);
   cdx_buf_free(&b);
   return rc;
 }
 
-int cdx_del_read(const char *dir, uint32_t seg_no, uint32_t gen, uint32_t n_docs, uint8_t **bits,
+int cdx_del_read(const cdx_dir *dir, uint32_t seg_no, uint32_t gen, uint32_t n_docs, uint8_t **bits,
                  cdx_error *err) {
   *bits = NULL;
   size_t nbytes = ((size_t)n_docs + 7) / 8;
   char name[64];
   cdx_del_file_name(name, sizeof name, seg_no, gen);
-  char *path = cdx_ix_path_join(dir, name);
-  if (!path) return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
+  char path[PATH_MAX];
+  cdx_dir_name(dir, name, path, sizeof path);
   char *data;
   size_t len;
-  int rc = cdx_read_file_nofollow(path, &data, &len, err);
+  int rc = cdx_dir_read(dir, name, &data, &len, err);
   if (rc == CDX_NOTFOUND) rc = cdx_err_corrupt(err, "%s: deletion file named by the manifest is missing", path);
-  if (rc != CDX_OK) {
-    free(path);
-    return rc;
-  }
+  if (rc != CDX_OK) return rc;
   const uint8_t *p = (const uint8_t *)data;
   if (len != 8 + 4 + nbytes + 4 || memcmp(p, CDX_DEL_MAGIC, 8) != 0 ||
       cdx_get_u32le(p + 8) != n_docs || cdx_get_u32le(p + len - 4) != crc_of(p, len - 4)) {
@@ -157,11 +146,10 @@ int cdx_del_read(const char *dir, uint32_t seg_no, uint32_t gen, uint32_t n_docs
     else memcpy(*bits, p + 12, nbytes);
   }
   free(data);
-  free(path);
   return rc;
 }
 
-int cdx_del_write(const char *dir, uint32_t seg_no, uint32_t gen, uint32_t n_docs,
+int cdx_del_write(const cdx_dir *dir, uint32_t seg_no, uint32_t gen, uint32_t n_docs,
                   const uint8_t *bits, cdx_error *err) {
   size_t nbytes = ((size_t)n_docs + 7) / 8;
   cdx_buf b;
@@ -173,10 +161,8 @@ int cdx_del_write(const char *dir, uint32_t seg_no, uint32_t gen, uint32_t n_doc
   if (rc == CDX_OK) cdx_buf_put_u32le(&rc, &b, crc_of(b.data, b.len));
   char name[64];
   cdx_del_file_name(name, sizeof name, seg_no, gen);
-  char *path = cdx_ix_path_join(dir, name);
-  if (rc != CDX_OK || !path) rc = cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
-  else rc = cdx_write_file_atomic(path, b.data, b.len, err);
-  free(path);
+  if (rc != CDX_OK) rc = cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
+  else rc = cdx_dir_write_atomic(dir, name, b.data, b.len, err);
   cdx_buf_free(&b);
   return rc;
 }
@@ -197,17 +183,20 @@ static bool named(const cdx_manifest *m, const char *name) {
 /* Only our own file kinds are removed: a user's stray file in the index
  * directory is left alone. Readers that still map a removed segment keep
  * reading it (unlink does not invalidate a mapping). */
-void cdx_man_cleanup(const char *dir, const cdx_manifest *m) {
-  DIR *d = opendir(dir);
-  if (!d) return;
+void cdx_man_cleanup(const cdx_dir *dir, const cdx_manifest *m) {
+  /* fdopendir takes the descriptor over: list through a duplicate */
+  int fd = fcntl(dir->fd, F_DUPFD_CLOEXEC, 0);
+  DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+  if (!d) {
+    if (fd >= 0) close(fd);
+    return;
+  }
   struct dirent *e;
   while ((e = readdir(d)) != NULL) {
     const char *n = e->d_name;
     bool ours = strncmp(n, "seg-", 4) == 0 || strncmp(n, "MANIFEST.tmp", 12) == 0;
     if (!ours || named(m, n)) continue;
-    char *path = cdx_ix_path_join(dir, n);
-    if (path) unlink(path);
-    free(path);
+    cdx_dir_unlink(dir, n);
   }
   closedir(d);
 }

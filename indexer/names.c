@@ -1,5 +1,5 @@
 /* names.c - the names the indexer gives things: segment and deletion file
- * names, paths in the index directory, the hash of ids and terms, and the
+ * names, the hash of ids and terms, and the
  * doc: term of a document number. Every file of the indexer that writes or
  * finds these uses this one file, which uses none of them. */
 #include <stdio.h>
@@ -13,13 +13,6 @@ void cdx_seg_file_name(char *out, size_t cap, uint32_t seg_no) {
 
 void cdx_del_file_name(char *out, size_t cap, uint32_t seg_no, uint32_t gen) {
   snprintf(out, cap, "seg-%08u-%u.del", seg_no, gen);
-}
-
-char *cdx_ix_path_join(const char *dir, const char *name) {
-  size_t n = strlen(dir) + strlen(name) + 2;
-  char *p = malloc(n);
-  if (p) snprintf(p, n, "%s/%s", dir, name);
-  return p;
 }
 
 uint64_t cdx_ix_hash(const void *p, size_t n, uint64_t h) {

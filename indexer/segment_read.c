@@ -9,6 +9,7 @@
 #define _DEFAULT_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -27,13 +28,15 @@ void cdx_seg_close(cdx_seg *seg) {
   memset(seg, 0, sizeof *seg);
 }
 
-int cdx_seg_open(const char *path, bool verify_crc, cdx_seg *seg, cdx_error *err) {
+int cdx_seg_open(const cdx_dir *dir, const char *name, bool verify_crc, cdx_seg *seg,
+                 cdx_error *err) {
   memset(seg, 0, sizeof *seg);
-  seg->path = strdup(path);
+  char shown[PATH_MAX];
+  seg->path = strdup(cdx_dir_name(dir, name, shown, sizeof shown));
   if (!seg->path) return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
-  const char *slash = strrchr(seg->path, '/');
-  seg->name = slash ? slash + 1 : seg->path;
-  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+  const char *path = seg->path;
+  seg->name = seg->path + strlen(dir->path) + 1;
+  int fd = openat(dir->fd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
   if (fd < 0) {
     int code = errno == ENOENT ? CDX_CORRUPT : CDX_IO;
     int rc = code == CDX_CORRUPT

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -867,7 +868,7 @@ static int write_term(cdx_segb *b, term_occ *e, cdx_buf *post, cdx_buf *pos, uin
   return rc;
 }
 
-int cdx_segb_write(cdx_segb *b, const char *dir, uint32_t seg_no, cdx_seg_info *info,
+int cdx_segb_write(cdx_segb *b, const cdx_dir *dir, uint32_t seg_no, cdx_seg_info *info,
                    cdx_error *err) {
   int rc = flush_store_block(b, err);
   if (rc != CDX_OK) return rc;
@@ -934,8 +935,8 @@ int cdx_segb_write(cdx_segb *b, const char *dir, uint32_t seg_no, cdx_seg_info *
   }
   char name[64];
   cdx_seg_file_name(name, sizeof name, seg_no);
-  size_t plen = strlen(dir) + strlen(name) + 2;
-  char *path = malloc(plen);
+  char shown[PATH_MAX];
+  char *path = strdup(cdx_dir_name(dir, name, shown, sizeof shown));
   if (!path) rc = CDX_NOMEM;
   if (rc != CDX_OK) {
     free(path);
@@ -945,11 +946,10 @@ int cdx_segb_write(cdx_segb *b, const char *dir, uint32_t seg_no, cdx_seg_info *
     /* else err already names the failure */
     goto out;
   }
-  snprintf(path, plen, "%s/%s", dir, name);
   out_file o = {-1, crc32(0L, Z_NULL, 0), 0, path, err, CDX_OK};
   /* a segment's name is new in every commit: an existing file there is
    * planted (or a link to outside the index) and is never written through */
-  o.fd = cdx_create_file(path, cdx_index_file_mode(dir), err);
+  o.fd = cdx_dir_create(dir, name, err);
   if (o.fd < 0) {
     rc = -o.fd;
     goto out;
@@ -998,7 +998,7 @@ int cdx_segb_write(cdx_segb *b, const char *dir, uint32_t seg_no, cdx_seg_info *
     rc = cdx_err_set(err, CDX_IO, CDX_NO_OFFSET, "fsync %s: %s", path, strerror(errno));
   if (close(o.fd) != 0 && rc == CDX_OK)
     rc = cdx_err_set(err, CDX_IO, CDX_NO_OFFSET, "close %s: %s", path, strerror(errno));
-  if (rc != CDX_OK) unlink(path);
+  if (rc != CDX_OK) cdx_dir_unlink(dir, name);
   if (rc == CDX_OK) {
     memset(info, 0, sizeof *info);
     info->seg_no = seg_no;

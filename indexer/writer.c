@@ -52,7 +52,7 @@ typedef struct wdel {
 } wdel;
 
 struct cdx_writer {
-  char *dir;
+  cdx_dir dir; /* every file of the index is reached through it */
   int lock_fd;
   size_t budget;
   size_t max_file_size;
@@ -198,7 +198,7 @@ static void free_state(cdx_writer *w) {
 /* Loads the last commit: snapshot, deletions so far, document map. */
 static int load_state(cdx_writer *w, cdx_error *err) {
   free_state(w);
-  int rc = cdx_index_open_ex(w->dir, false, &w->snap, err);
+  int rc = cdx_index_open_dir(&w->dir, false, &w->snap, err);
   if (rc != CDX_OK) return rc;
   w->next_seg = w->snap->man.next_seg;
   for (size_t i = 0; i < w->snap->n_segs; i++) {
@@ -226,39 +226,38 @@ int cdx_writer_open(const char *dir, const cdx_writer_options *opts, cdx_writer 
   if (mkdir(dir, 0755) != 0 && errno != EEXIST)
     return cdx_err_set(err, CDX_IO, CDX_NO_OFFSET, "%s: %s", dir, strerror(errno));
   cdx_writer *w = calloc(1, sizeof *w);
-  if (!w || !(w->dir = strdup(dir)) || !(w->paths = cdx_realpath_cache_new())) {
-    if (w) free(w->dir);
+  if (!w || !(w->paths = cdx_realpath_cache_new())) {
     free(w);
     return nomem(err);
   }
   w->lock_fd = -1;
   cdx_ix_depts_init(&w->depts);
+  w->dir.fd = -1;
   w->budget = opts && opts->memory_budget ? opts->memory_budget : DEFAULT_BUDGET;
   w->max_file_size = opts && opts->max_file_size ? opts->max_file_size : CDX_DEFAULT_MAX_FILE_SIZE;
-  char *lock = cdx_ix_path_join(dir, "LOCK");
   int rc = cdx_dept_table_new(&w->dept_table, err);
   if (rc != CDX_OK) goto fail;
-  if (!lock) {
-    rc = nomem(err);
-    goto fail;
-  }
+  /* the one time the path is resolved: from here on a directory or link
+   * put in its place cannot redirect what the writer does */
+  rc = cdx_dir_open(dir, &w->dir, err);
+  if (rc != CDX_OK) goto fail;
+  char lock[PATH_MAX];
+  cdx_dir_name(&w->dir, "LOCK", lock, sizeof lock);
   /* LOCK stays between writers, so it is not created exclusively; but a
    * link there (dangling or not) is refused, not followed to create or
    * truncate a file outside the index */
-  w->lock_fd = open(lock, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC,
-                    (mode_t)cdx_index_file_mode(dir));
+  w->lock_fd = openat(w->dir.fd, "LOCK", O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC,
+                      (mode_t)cdx_dir_file_mode(&w->dir));
   if (w->lock_fd < 0) {
     rc = errno == ELOOP ? cdx_err_set(err, CDX_IO, CDX_NO_OFFSET,
                                       "%s: is a symbolic link, which is never followed inside an index",
                                       lock)
                         : cdx_err_set(err, CDX_IO, CDX_NO_OFFSET, "%s: %s", lock, strerror(errno));
-    free(lock);
     goto fail;
   }
   struct stat lst;
   if (fstat(w->lock_fd, &lst) != 0 || !S_ISREG(lst.st_mode)) {
     rc = cdx_err_set(err, CDX_IO, CDX_NO_OFFSET, "%s: not a regular file", lock);
-    free(lock);
     goto fail;
   }
   if (flock(w->lock_fd, LOCK_EX | LOCK_NB) != 0) {
@@ -266,19 +265,17 @@ int cdx_writer_open(const char *dir, const cdx_writer_options *opts, cdx_writer 
              ? cdx_err_set(err, CDX_BUSY, CDX_NO_OFFSET,
                            "%s: another writer is using this index (lock %s held)", dir, lock)
              : cdx_err_set(err, CDX_IO, CDX_NO_OFFSET, "flock %s: %s", lock, strerror(errno));
-    free(lock);
     goto fail;
   }
-  free(lock);
   cdx_manifest m;
-  rc = cdx_man_read(dir, &m, err);
+  rc = cdx_man_read(&w->dir, &m, err);
   if (rc == CDX_NOTFOUND) {
     memset(&m, 0, sizeof m);
     m.next_seg = 1;
-    rc = cdx_man_write(dir, &m, err);
+    rc = cdx_man_write(&w->dir, &m, err);
   }
   if (rc != CDX_OK) goto fail;
-  cdx_man_cleanup(dir, &m);
+  cdx_man_cleanup(&w->dir, &m);
   cdx_man_free(&m);
   rc = load_state(w, err);
   if (rc != CDX_OK) goto fail;
@@ -319,13 +316,11 @@ void cdx_writer_close(cdx_writer *w) {
   for (size_t i = 0; i < w->n_pending; i++) {
     char name[64];
     cdx_seg_file_name(name, sizeof name, w->pending[i].seg_no);
-    char *p = cdx_ix_path_join(w->dir, name);
-    if (p) unlink(p);
-    free(p);
+    cdx_dir_unlink(&w->dir, name);
   }
   free_state(w);
   if (w->lock_fd >= 0) close(w->lock_fd); /* releases the flock */
-  free(w->dir);
+  cdx_dir_close(&w->dir);
   cdx_realpath_cache_free(w->paths);
   cdx_dept_table_free(w->dept_table);
   cdx_ix_depts_free(&w->depts);
@@ -338,7 +333,7 @@ static int flush_builder(cdx_writer *w, cdx_error *err) {
   if (!w->b || cdx_segb_docs(w->b) == 0) return CDX_OK;
   cdx_seg_info info;
   uint32_t n_docs = cdx_segb_docs(w->b);
-  int rc = cdx_segb_write(w->b, w->dir, w->b_seg_no, &info, err);
+  int rc = cdx_segb_write(w->b, &w->dir, w->b_seg_no, &info, err);
   cdx_segb_free(w->b);
   w->b = NULL;
   /* hundreds of thousands of freed posting buffers fragment the heap; hand
@@ -691,15 +686,15 @@ static int publish(cdx_writer *w, const uint32_t *drop, size_t n_drop, const cdx
     if (d && d->dirty) {
       if (d->n_deleted == g->n_docs) continue; /* nothing left: drop the segment */
       uint32_t gen = (uint32_t)m.generation;
-      rc = cdx_del_write(w->dir, g->seg_no, gen, g->n_docs, d->bits, err);
+      rc = cdx_del_write(&w->dir, g->seg_no, gen, g->n_docs, d->bits, err);
       g->del_gen = gen;
       g->n_deleted = d->n_deleted;
     }
     m.segs[kept++] = *g;
   }
   m.n_segs = kept;
-  if (rc == CDX_OK) rc = cdx_man_write(w->dir, &m, err);
-  if (rc == CDX_OK) cdx_man_cleanup(w->dir, &m);
+  if (rc == CDX_OK) rc = cdx_man_write(&w->dir, &m, err);
+  if (rc == CDX_OK) cdx_man_cleanup(&w->dir, &m);
   cdx_man_free(&m);
   return rc;
 }
@@ -711,7 +706,7 @@ static int merge_segments(cdx_writer *w, const size_t *which, size_t n, cdx_erro
  * whether the rename happened. */
 static bool published(cdx_writer *w, uint64_t generation) {
   cdx_manifest m;
-  if (cdx_man_read(w->dir, &m, NULL) != CDX_OK) return false;
+  if (cdx_man_read(&w->dir, &m, NULL) != CDX_OK) return false;
   bool yes = m.generation == generation;
   cdx_man_free(&m);
   return yes;
@@ -978,7 +973,7 @@ static int merge_segments(cdx_writer *w, const size_t *which, size_t n, cdx_erro
   cdx_seg_info info;
   bool have = false;
   if (rc == CDX_OK && cdx_segb_docs(b) > 0) {
-    rc = cdx_segb_write(b, w->dir, seg_no, &info, err);
+    rc = cdx_segb_write(b, &w->dir, seg_no, &info, err);
     have = rc == CDX_OK;
   }
   if (rc == CDX_OK) {
@@ -991,9 +986,7 @@ static int merge_segments(cdx_writer *w, const size_t *which, size_t n, cdx_erro
   if (rc != CDX_OK && have && !published(w, w->snap->man.generation + 1)) {
     char name[64];
     cdx_seg_file_name(name, sizeof name, seg_no);
-    char *p = cdx_ix_path_join(w->dir, name);
-    if (p) unlink(p);
-    free(p);
+    cdx_dir_unlink(&w->dir, name);
   }
   cdx_segb_free(b);
   cdx_ix_store_free(rb.st);

@@ -6,32 +6,37 @@
  * clean-up of leftovers (seg-*, MANIFEST.tmp*) never touches them. */
 #define _POSIX_C_SOURCE 200809L
 #include <dirent.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "common/common.h"
 #include "release/report_internal.h"
 
 static int nomem(cdx_error *err) { return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory"); }
 
-static char *report_path(const char *dir, uint64_t batch, const char *ext) {
-  size_t n = strlen(dir) + 48;
-  char *p = malloc(n);
-  if (p) snprintf(p, n, "%s/report-%08llu.%s", dir, (unsigned long long)batch, ext);
-  return p;
+/* report-BATCH.EXT in name (room for 48 bytes). */
+static void report_name(char *name, size_t cap, uint64_t batch, const char *ext) {
+  snprintf(name, cap, "report-%08llu.%s", (unsigned long long)batch, ext);
 }
 
+/* The reports are files of the index: reached through its directory's
+ * descriptor like the others (common/fileio.c, cdx_dir). */
 int cdx_report_store(const char *dir, const cdx_report *r, cdx_error *err) {
   const char *ext[2] = {"json", "md"};
   const char *data[2] = {r->json, r->md};
-  for (int k = 0; k < 2; k++) {
-    char *p = report_path(dir, r->batch, ext[k]);
-    if (!p) return nomem(err);
-    int rc = cdx_write_file_atomic(p, data[k], strlen(data[k]), err);
-    free(p);
-    if (rc != CDX_OK) return rc;
+  cdx_dir d;
+  int rc = cdx_dir_open(dir, &d, err);
+  for (int k = 0; k < 2 && rc == CDX_OK; k++) {
+    char name[48];
+    report_name(name, sizeof name, r->batch, ext[k]);
+    rc = cdx_dir_write_atomic(&d, name, data[k], strlen(data[k]), err);
   }
-  return CDX_OK;
+  cdx_dir_close(&d);
+  return rc;
 }
 
 static int u64_cmp(const void *x, const void *y) {
@@ -50,8 +55,17 @@ static uint64_t batch_of(const char *name) {
 
 int cdx_report_each(const char *dir, uint64_t since, uint64_t since_time, cdx_report_format fmt,
                     cdx_report_fn fn, void *ctx, cdx_error *err) {
-  DIR *d = opendir(dir);
-  if (!d) return cdx_err_set(err, CDX_IO, CDX_NO_OFFSET, "%s: cannot list the index directory", dir);
+  cdx_dir dd;
+  int drc = cdx_dir_open(dir, &dd, err);
+  if (drc != CDX_OK) return drc;
+  /* fdopendir takes the descriptor over: list through a duplicate */
+  int lfd = fcntl(dd.fd, F_DUPFD_CLOEXEC, 0);
+  DIR *d = lfd >= 0 ? fdopendir(lfd) : NULL;
+  if (!d) {
+    if (lfd >= 0) close(lfd);
+    cdx_dir_close(&dd);
+    return cdx_err_set(err, CDX_IO, CDX_NO_OFFSET, "%s: cannot list the index directory", dir);
+  }
   uint64_t *b = NULL;
   size_t n = 0, cap = 0;
   int rc = CDX_OK;
@@ -72,30 +86,28 @@ int cdx_report_each(const char *dir, uint64_t since, uint64_t since_time, cdx_re
   closedir(d);
   if (rc == CDX_OK && n > 1) qsort(b, n, sizeof *b, u64_cmp);
   for (size_t i = 0; i < n && rc == CDX_OK; i++) {
-    char *jp = report_path(dir, b[i], "json");
+    char jn[48], jp[PATH_MAX];
+    report_name(jn, sizeof jn, b[i], "json");
+    cdx_dir_name(&dd, jn, jp, sizeof jp);
     char *json = NULL, *md = NULL;
     size_t jl = 0, ml = 0;
-    rc = jp ? cdx_read_file_nofollow(jp, &json, &jl, err) : nomem(err);
+    rc = cdx_dir_read(&dd, jn, &json, &jl, err);
     unsigned long long batch = 0, first = 0, ts = 0;
     if (rc == CDX_OK &&
         sscanf(json, "{\"type\":\"report\",\"batch\":%llu,\"first_batch\":%llu,\"timestamp\":%llu,",
                &batch, &first, &ts) != 3)
       rc = cdx_err_corrupt(err, "%s: not a clausedex report", jp);
     if (rc == CDX_OK && fmt != CDX_REPORT_JSON) {
-      char *mp = report_path(dir, b[i], "md");
-      rc = mp ? cdx_read_file_nofollow(mp, &md, &ml, err) : nomem(err);
-      free(mp);
+      char mn[48];
+      report_name(mn, sizeof mn, b[i], "md");
+      rc = cdx_dir_read(&dd, mn, &md, &ml, err);
     }
-    if (rc == CDX_OK && ts >= since_time && fn(ctx, batch, ts, md ? md : json, md ? ml : jl)) {
-      free(json);
-      free(md);
-      free(jp);
-      break;
-    }
+    bool stop = rc == CDX_OK && ts >= since_time && fn(ctx, batch, ts, md ? md : json, md ? ml : jl);
     free(json);
     free(md);
-    free(jp);
+    if (stop) break;
   }
   free(b);
+  cdx_dir_close(&dd);
   return rc;
 }

@@ -158,6 +158,9 @@ static outcome damage_and_repair(const char *text, size_t len) {
           int32_t a = cdx_utf8_decode(text + tp, tn, &i), b = cdx_utf8_decode(o + op, onn, &j);
           if (a != b && b != 0xFFFD) {
             r.wrong++;
+            size_t at = i > 12 ? i - 12 : 0;
+            cr_log_info("wrong repair: ...%.*s... -> ...%.*s...", 24, text + tp + at, 24,
+                        o + op + (j > 12 ? j - 12 : 0));
             break;
           }
         }
@@ -207,9 +210,9 @@ Test(repair, constructed_damage_on_every_seed) {
      * runs per seed, issue 16): no more than that */
     cr_expect_leq(r.wrong, 1, "seed %zu: %zu lines repaired to a wrong character", i, r.wrong);
     /* a run loses its first and its last character's byte: where the
-     * document gives no clear evidence, they stay U+FFFD (measured: 5 to 8 of
-     * 10 runs come back exactly) */
-    cr_expect_geq(r.exact * 2, r.damaged, "seed %zu: %zu of %zu runs repaired exactly", i,
+     * document gives no clear evidence, they stay U+FFFD (measured: 8 or 9
+     * of 10 runs come back exactly; 5 to 7 before the common-word tie break) */
+    cr_expect_geq(r.exact * 10, r.damaged * 7, "seed %zu: %zu of %zu runs repaired exactly", i,
                   r.exact, r.damaged);
     free(text);
   }
@@ -333,8 +336,8 @@ Test(repair, index_uses_the_corpus_as_evidence) {
   free(out);
   /* the queries of issue 16; 应保尽保 and 临床重点专科 need the other seeds:
    * 002 itself never says 盡保 or 專科 undamaged; 高校基础设施 is in no other
-   * seed and stays undecided (U+FFFD) */
-  static const char *const found[] = {"应保尽保", "确保基层有感", "共同富裕科技帮扶团", "支撑保障",
+   * seed: 高校 is decided by the common-word tie break */
+  static const char *const found[] = {"高校基础设施", "应保尽保", "确保基层有感", "共同富裕科技帮扶团", "支撑保障",
                                       "有序流动通道", "物流成本", "展会影响力", "国家政策支持",
                                       "用能要素保障", "临床重点专科", "\\\"415X\\\"先进制造业集群"};
   for (size_t i = 0; i < sizeof found / sizeof found[0]; i++) {

@@ -5,8 +5,8 @@
  * renameat, renameat2; unlink, unlinkat; mkdir; ftruncate) and, when the
  * count reaches $CDX_KILL_AT, sends the process SIGKILL before the call
  * runs: the state on disk is the one a crash at that point leaves (on a
- * kernel that does not lose the page cache; the power-loss case is not
- * modelled here). With $CDX_FAIL_FROM instead, the disk is full from that
+ * kernel that does not lose the page cache; a power cut is the job of
+ * tests/crash/powerloss). With $CDX_FAIL_FROM instead, the disk is full from that
  * point on: every later point fails (ENOSPC; EIO for fsync) except unlink,
  * which frees space. With $CDX_KILL_COUNT set to a file name, the number of
  * points seen is written there at exit, so the rig knows how many there are.

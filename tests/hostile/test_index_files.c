@@ -15,6 +15,7 @@
 #include "clausedex.h"
 #include "indexer/ix_internal.h"
 #include "support/test_support.h"
+#include "support/ix_paths.h"
 
 static void put(const char *path, const char *text) {
   FILE *f = fopen(path, "w");
@@ -89,7 +90,7 @@ Test(index_files, planted_segment_link_is_not_followed) {
     setup_index(&fx);
     cdx_manifest m;
     cdx_error err;
-    cr_assert_eq(cdx_man_read(fx.idx, &m, &err), CDX_OK, "%s", err.message);
+    cr_assert_eq(ixp_man_read(fx.idx, &m, &err), CDX_OK, "%s", err.message);
     char name[64], link[4300], target[4300];
     cdx_seg_file_name(name, sizeof name, m.next_seg);
     cdx_man_free(&m);
@@ -175,6 +176,38 @@ Test(index_files, readers_do_not_follow_links) {
 
 /* Index files follow the directory's mode: a private directory gives
  * private files. */
+/* The index's path is resolved once, when the writer opens it: a
+ * directory swapped in for it (here a link to another directory) while the
+ * writer runs receives nothing, and the commit lands in the directory that
+ * was opened (issue 19, defect 5: every file is reached through the
+ * directory's descriptor). Before, the commit's segment, deletion and
+ * manifest files were written through the link. */
+Test(index_files, swapped_index_path_is_not_followed) {
+  fixture fx;
+  setup_index(&fx);
+  cdx_writer *w;
+  cdx_error err;
+  cr_assert_eq(cdx_writer_open(fx.idx, NULL, &w, &err), CDX_OK, "%s", err.message);
+  cr_assert_eq(cdx_writer_add_file(w, fx.b, NULL, NULL, &err), CDX_OK, "%s", err.message);
+  char moved[4300], elsewhere[4300];
+  snprintf(moved, sizeof moved, "%s/idx-moved", fx.tmp);
+  snprintf(elsewhere, sizeof elsewhere, "%s/elsewhere", fx.tmp);
+  cr_assert_eq(mkdir(elsewhere, 0755), 0);
+  cr_assert_eq(rename(fx.idx, moved), 0);
+  cr_assert_eq(symlink(elsewhere, fx.idx), 0);
+  cr_assert_eq(cdx_writer_commit(w, &err), CDX_OK, "%s", err.message);
+  cdx_writer_close(w);
+  DIR *d = opendir(elsewhere);
+  cr_assert_not_null(d);
+  for (struct dirent *e; (e = readdir(d)) != NULL;)
+    cr_expect(strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0,
+              "written through the swapped path: %s", e->d_name);
+  closedir(d);
+  cr_expect_eq(documents(moved), 2);
+  cr_expect_eq(cdx_index_check(moved, &err), CDX_OK, "%s", err.message);
+  teardown(&fx);
+}
+
 Test(index_files, files_follow_the_directory_mode) {
   mode_t old = umask(022);
   static const mode_t dir_modes[] = {0700, 0750, 0755};
@@ -242,7 +275,7 @@ Test(index_files, failure_after_publish_says_committed) {
     cdx_writer_close(w);
   }
   cdx_manifest m;
-  cr_assert_eq(cdx_man_read(idx, &m, &err), CDX_OK, "%s", err.message);
+  cr_assert_eq(ixp_man_read(idx, &m, &err), CDX_OK, "%s", err.message);
   cr_assert_eq(m.n_segs, 10);
   /* the eleventh commit's segment is m.next_seg, the merge's the one after */
   char name[64], blocker[4300];
@@ -268,7 +301,7 @@ Test(index_files, failure_after_publish_says_committed) {
   /* visible: eleven documents in eleven segments, and sound */
   cr_assert_eq(documents(idx), 11);
   cr_assert_eq(cdx_index_check(idx, &err), CDX_OK, "%s", err.message);
-  cr_assert_eq(cdx_man_read(idx, &m, &err), CDX_OK, "%s", err.message);
+  cr_assert_eq(ixp_man_read(idx, &m, &err), CDX_OK, "%s", err.message);
   cr_assert_eq(m.generation, gen);
   cr_assert_eq(m.n_segs, 11);
   cdx_man_free(&m);
@@ -279,7 +312,7 @@ Test(index_files, failure_after_publish_says_committed) {
   cr_assert_eq(cdx_writer_commit(w, &err), CDX_OK, "%s", err.message);
   cdx_writer_close(w);
   cr_assert_eq(documents(idx), 10);
-  cr_assert_eq(cdx_man_read(idx, &m, &err), CDX_OK, "%s", err.message);
+  cr_assert_eq(ixp_man_read(idx, &m, &err), CDX_OK, "%s", err.message);
   cr_assert_lt(m.n_segs, 11);
   cdx_man_free(&m);
   cdx_test_rmtree(tmp);

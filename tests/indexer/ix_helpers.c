@@ -1,5 +1,6 @@
 #define _POSIX_C_SOURCE 200809L
 #include "tests/indexer/ix_helpers.h"
+#include "support/ix_paths.h"
 #include <criterion/criterion.h>
 #include <dirent.h>
 #include <stdio.h>
@@ -13,10 +14,10 @@ void ixh_write_index(const char *dir, const cdx_ix_doc_in *docs, size_t n) {
   for (size_t i = 0; i < n; i++)
     cr_assert_eq(cdx_segb_add(b, &docs[i], &err), CDX_OK, "%s", err.message);
   cdx_seg_info info;
-  cr_assert_eq(cdx_segb_write(b, dir, 1, &info, &err), CDX_OK, "%s", err.message);
+  cr_assert_eq(ixp_segb_write(b, dir, 1, &info, &err), CDX_OK, "%s", err.message);
   cdx_segb_free(b);
   cdx_manifest m = {.generation = 1, .next_seg = 2, .n_segs = 1, .segs = &info};
-  cr_assert_eq(cdx_man_write(dir, &m, &err), CDX_OK, "%s", err.message);
+  cr_assert_eq(ixp_man_write(dir, &m, &err), CDX_OK, "%s", err.message);
 }
 
 void ixh_doc_init(ixh_doc *d, const char *id, const char *const *texts, size_t n_units) {

@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include "support/test_support.h"
 #include "tests/indexer/ix_helpers.h"
+#include "support/ix_paths.h"
 
 static char texts[300][400];
 
@@ -39,13 +40,13 @@ static char *build(void) {
   /* delete document 1 through a deletion file */
   cdx_error err;
   uint8_t bits[1] = {0x02};
-  cr_assert_eq(cdx_del_write(dir, 1, 2, 3, bits, &err), CDX_OK);
+  cr_assert_eq(ixp_del_write(dir, 1, 2, 3, bits, &err), CDX_OK);
   cdx_manifest m;
-  cr_assert_eq(cdx_man_read(dir, &m, &err), CDX_OK);
+  cr_assert_eq(ixp_man_read(dir, &m, &err), CDX_OK);
   m.segs[0].del_gen = 2;
   m.segs[0].n_deleted = 1;
   m.generation = 2;
-  cr_assert_eq(cdx_man_write(dir, &m, &err), CDX_OK);
+  cr_assert_eq(ixp_man_write(dir, &m, &err), CDX_OK);
   cdx_man_free(&m);
   cr_assert_eq(cdx_index_check(dir, &err), CDX_OK, "%s", err.message);
   return dir;

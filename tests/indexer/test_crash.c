@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include "support/test_support.h"
 #include "tests/indexer/ix_helpers.h"
+#include "support/ix_paths.h"
 
 static char tmp_dir[4096], idx_dir[4200], log_path[4200];
 static char *seed_text;
@@ -130,7 +131,7 @@ Test(crash, sigkill_at_random_instants, .timeout = 240) {
   cdx_error err;
   cr_assert_eq(cdx_writer_open(idx_dir, NULL, &w, &err), CDX_OK, "%s", err.message);
   cdx_manifest m;
-  cr_assert_eq(cdx_man_read(idx_dir, &m, &err), CDX_OK);
+  cr_assert_eq(ixp_man_read(idx_dir, &m, &err), CDX_OK);
   size_t expected = 1 + m.n_segs;
   for (uint32_t i = 0; i < m.n_segs; i++) expected += m.segs[i].del_gen != 0;
   char **files = ixh_list_files(idx_dir);

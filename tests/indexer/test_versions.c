@@ -11,6 +11,7 @@
 #include "clausedex.h"
 #include "indexer/ix_internal.h"
 #include "support/test_support.h"
+#include "support/ix_paths.h"
 
 typedef struct version_case {
   const char *dir;   /* under tests/indexer/segments/ */
@@ -50,7 +51,7 @@ Test(versions, every_committed_version_reads_alike) {
     path_of(seg_path, sizeof seg_path, c->dir, "seg-00000001.cdx");
     cdx_error err;
     cdx_seg seg;
-    cr_assert_eq(cdx_seg_open(seg_path, true, &seg, &err), CDX_OK, "%s: %s", c->dir, err.message);
+    cr_assert_eq(ixp_seg_open(seg_path, true, &seg, &err), CDX_OK, "%s: %s", c->dir, err.message);
     cr_expect_eq(seg.version, c->version, "%s", c->dir);
     cr_expect_eq(seg.store_raw, c->store_raw, "%s: raw deflate blocks?", c->dir);
     cr_expect_eq(cdx_seg_check(&seg, &err), CDX_OK, "%s: %s", c->dir, err.message);

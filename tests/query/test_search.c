@@ -16,6 +16,7 @@
 #include "indexer/ix_internal.h"
 #include "query/oracle.h"
 #include "support/test_support.h"
+#include "support/ix_paths.h"
 
 static char *idx_dir;
 static cdx_index *ix;
@@ -143,7 +144,7 @@ Test(old_format, version_1_segment_finds_single_characters) {
   fclose(f);
   free(data);
   cdx_manifest m = {.generation = 1, .next_seg = 2, .n_segs = 1, .segs = &info};
-  cr_assert_eq(cdx_man_write(dir, &m, &err), CDX_OK, "%s", err.message);
+  cr_assert_eq(ixp_man_write(dir, &m, &err), CDX_OK, "%s", err.message);
   cr_assert_eq(cdx_index_open(dir, &ix, &err), CDX_OK, "%s", err.message);
   cr_assert_not(cdx_ix_segment_char_by_prefix(ix, 0));
   oracle_load(&orc, ix);
