@@ -359,7 +359,7 @@ int cdx_index_open_ex(const char *path, bool verify_all, cdx_index **out, cdx_er
   cdx_dir dir;
   int rc = cdx_dir_open(path, &dir, err);
   if (rc == CDX_NOTFOUND)
-    return cdx_err_set(err, CDX_NOTFOUND, CDX_NO_OFFSET, "%s: no index here (no MANIFEST)", path);
+    return cdx_err_set(err, CDX_NOTFOUND, CDX_NO_OFFSET, "no clausedex index at %s", path);
   if (rc != CDX_OK) return rc;
   rc = cdx_index_open_dir(&dir, verify_all, out, err);
   cdx_dir_close(&dir);

@@ -13,7 +13,7 @@
 #include "serve/serve.h"
 
 typedef struct search_args {
-  const char *q;
+  const char *q, *sort;
   cdx_search_options opt;
 } search_args;
 
@@ -22,6 +22,10 @@ typedef struct search_args {
  * of offset + n hits, and nobody reads page 500. */
 #define SEARCH_MAX_N 100
 #define SEARCH_MAX_OFFSET 10000
+/* A search stops at this time limit with 400 "query stopped at its time
+ * limit": a query that would take minutes (an OR of a thousand rare
+ * characters) must not hold a worker thread that long. */
+#define SEARCH_TIME_LIMIT_MS 10000
 
 static const srv_param_spec search_params[] = {
     {"q", SRV_TEXT, offsetof(search_args, q), false, 0, 0, NULL},
@@ -29,11 +33,19 @@ static const srv_param_spec search_params[] = {
     {"offset", SRV_SIZE, offsetof(search_args, opt.offset), false, 0, SEARCH_MAX_OFFSET, NULL},
     {"latest", SRV_FLAG, offsetof(search_args, opt.latest), false, 0, 0, NULL},
     {"count", SRV_FLAG, offsetof(search_args, opt.count_only), false, 0, 0, NULL},
+    {"sort", SRV_TEXT, offsetof(search_args, sort), false, 0, 0, NULL},
+    {"facet", SRV_TEXT, offsetof(search_args, opt.facets), false, 0, 0, NULL},
+    {"facet_limit", SRV_SIZE, offsetof(search_args, opt.facet_limit), false, 1, 100, NULL},
     {"jurisdiction", SRV_FILTER, 0, false, 0, 0, "jurisdiction"},
     {"status", SRV_FILTER, 0, false, 0, 0, "status"},
     {"edition", SRV_FILTER, 0, false, 0, 0, "edition"},
     {"date", SRV_FILTER, 0, false, 0, 0, "date"},
     {"dept", SRV_FILTER, 0, false, 0, 0, "dept"},
+    {"lead", SRV_FILTER, 0, false, 0, 0, "lead"},
+    {"chapter_lead", SRV_FILTER, 0, false, 0, 0, "chapter_lead"},
+    {"amount", SRV_FILTER, 0, false, 0, 0, "amount"},
+    {"percent", SRV_FILTER, 0, false, 0, 0, "percent"},
+    {"count_of", SRV_FILTER, 0, false, 0, 0, "count"},
     {"kind", SRV_FILTER, 0, false, 0, 0, "kind"},
 };
 
@@ -51,11 +63,25 @@ static int run_search(srv_call *c, const void *argp) {
   if (!q.text)
     return srv_failf(c->fail, 400, CDX_INVALID, "q", CDX_NO_OFFSET,
                      "/search needs a query q or a filter");
+  cdx_search_options opt = a->opt;
+  if (!opt.timeout_ms) opt.timeout_ms = SEARCH_TIME_LIMIT_MS;
+  static const char *const sorts[] = {"score", "amount", "date", "edition"};
+  bool sort_known = !a->sort;
+  for (int k = 0; a->sort && k < 4; k++)
+    if (strcmp(a->sort, sorts[k]) == 0) {
+      opt.sort = (cdx_sort)k;
+      sort_known = true;
+    }
+  if (!sort_known) {
+    free(q.text);
+    return srv_failf(c->fail, 400, CDX_INVALID, "sort", CDX_NO_OFFSET,
+                     "sort must be score, amount, date or edition");
+  }
   struct timespec t0;
   clock_gettime(CLOCK_MONOTONIC, &t0);
   cdx_results *res = NULL;
   cdx_error err;
-  if (cdx_search(c->ix, q.text, &a->opt, &res, &err) != CDX_OK) {
+  if (cdx_search(c->ix, q.text, &opt, &res, &err) != CDX_OK) {
     rc = srv_params_query_error(&q, &err, c->fail);
     free(q.text);
     return rc;
@@ -69,6 +95,20 @@ static int run_search(srv_call *c, const void *argp) {
                  ",\"total\":%zu,\"offset\":%zu,\"count\":%zu,\"elapsed_ms\":%.3f,\"hits\":",
                  cdx_results_total(res), a->opt.offset, n, ms);
   srv_json_hits(&rc, c->out, res);
+  /* the facets as the CLI's {"type":"facet",...} records, in the order asked */
+  size_t nf = cdx_results_facet_count(res);
+  if (nf) cdx_buf_puts(&rc, c->out, ",\"facets\":[");
+  for (size_t i = 0; i < nf && rc == CDX_OK; i++) {
+    char *js = NULL;
+    size_t jl = 0;
+    if (cdx_facet_to_json(cdx_results_facet(res, i), &js, &jl, &err) != CDX_OK) {
+      rc = CDX_NOMEM;
+      break;
+    }
+    if (i) cdx_buf_putc(&rc, c->out, ',');
+    srv_json_take(&rc, c->out, js, jl, NULL);
+  }
+  if (nf) cdx_buf_putc(&rc, c->out, ']');
   cdx_buf_putc(&rc, c->out, '}');
   cdx_results_free(res);
   free(q.text);

@@ -8,6 +8,11 @@
 
 const PAGE = 10;                       // hits per page
 const FILTERS = ["jurisdiction", "status", "edition", "dept"];
+// Filters a facet click sets that have no field of their own in the form.
+const FACET_FILTERS = ["lead", "date"];
+// The facets asked of /search, and the filter parameter a click on a value sets.
+const FACETS = "jurisdiction,status,edition,year,dept,lead";
+const FACET_PARAM = { year: "date" };
 const $ = (sel) => document.querySelector(sel);
 const enc = new TextEncoder(), dec = new TextDecoder();
 
@@ -15,7 +20,7 @@ const STATUS = { "final": "正式稿", "送审稿": "送审稿", "征求意见�
 const KIND = { preamble: "序言", chapter: "章", clause: "条款", closing: "结尾" };
 const REL = { same: "相同", changed: "修改", moved: "移动", merged: "合并", split: "拆分",
               added: "新增", removed: "删除" };
-const FACET_NAMES = { jurisdiction: "地区", status: "状态", edition: "年份", dept: "部门", kind: "类型" };
+const FACET_NAMES = { jurisdiction: "地区", status: "状态", edition: "版本年份", year: "发布年份", dept: "部门", lead: "牵头部门", kind: "类型" };
 
 function esc(s) {
   return String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;",
@@ -151,8 +156,8 @@ const stale = (seq) => seq !== routeSeq;
 async function viewSearch(params, seq) {
   fillForm(params);
   const offset = parseInt(params.get("offset") || "0", 10) || 0;
-  const req = { q: params.get("q") || "", n: PAGE, offset };
-  for (const f of FILTERS) req[f] = params.get(f) || "";
+  const req = { q: params.get("q") || "", n: PAGE, offset, facet: FACETS };
+  for (const f of FILTERS.concat(FACET_FILTERS)) req[f] = params.get(f) || "";
   if (params.get("latest") === "1") req.latest = 1;
   $("#main").innerHTML = `<p class="summary">检索中…</p>`;
   let res;
@@ -183,16 +188,18 @@ async function viewSearch(params, seq) {
   $("#status-line").textContent = "检索式：" + res.query;
 }
 
-// Facets, when the server gives them: [{type:"facet", field, values:[{value, count}]}].
+// Facets, as the server gives them: [{type:"facet", name, distinct, values:[{value, count}]}].
 // A click adds the value as that field's filter.
 function renderFacets(facets, params) {
   const box = $("#facets");
   if (!Array.isArray(facets) || !facets.length) { box.hidden = true; box.innerHTML = ""; return; }
   let html = "";
   for (const f of facets) {
-    html += `<h3>${esc(FACET_NAMES[f.field] || f.field)}</h3>`;
+    if (!(f.values || []).length) continue;
+    const param = FACET_PARAM[f.name] || f.name;
+    html += `<h3>${esc(FACET_NAMES[f.name] || f.name)}</h3>`;
     for (const v of f.values || [])
-      html += `<button class="facet" data-field="${esc(f.field)}" data-value="${esc(v.value)}">${esc(STATUS[v.value] || v.value)}<span class="n">${v.count}</span></button>`;
+      html += `<button class="facet" data-field="${esc(param)}" data-value="${esc(v.value)}">${esc(STATUS[v.value] || v.value)}<span class="n">${v.count}</span></button>`;
   }
   box.innerHTML = html;
   box.hidden = false;

@@ -131,13 +131,13 @@ try:
     check(0 < in_yq < in_wz, f"乐清市 narrows: {in_yq}")
     Select(drv.find_element(By.ID, "f-jurisdiction")).select_by_value("")
 
-    # ---- the facet panel: no facets from the server yet (docs/HTTP.md,
-    # "Coming"), so none is shown; given a response's facets, a click refines ----
-    check(not drv.find_element(By.ID, "facets").is_displayed(), "no facet panel without facets")
-    drv.execute_script("renderFacets([{type: 'facet', field: 'status', values: [{value: 'final', count: 2}]}],"
-                       " new URLSearchParams(location.hash.split('?')[1]))")
-    facet = drv.find_element(By.CSS_SELECTOR, "#facets button.facet")
-    check("正式稿" in facet.text and "2" in facet.text, f"facet rendered: {facet.text!r}")
+    # ---- the facet panel: the server's exact counts over every match
+    # (status, place, year, department ...); a click on a value refines ----
+    check(drv.find_element(By.ID, "facets").is_displayed(), "the facet panel is shown")
+    heads = [h.text for h in drv.find_elements(By.CSS_SELECTOR, "#facets h3")]
+    check("状态" in heads and "部门" in heads, f"facets of status and department: {heads}")
+    facet = drv.find_element(By.CSS_SELECTOR, "#facets button.facet[data-field='status'][data-value='final']")
+    check("正式稿" in facet.text, f"facet rendered: {facet.text!r}")
     t = now()
     facet.click()
     view_ready("/search", t)

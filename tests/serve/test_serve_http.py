@@ -75,6 +75,17 @@ try:
     check(st == 200 and filt["total"] > 0 and all(h["jurisdiction"] for h in filt["hits"]), "jurisdiction filter")
     st, _, flt = srv.get("/search?" + q(jurisdiction=place, status="final"))
     check(st == 200 and flt["total"] > 0, "filters alone")
+    # facets: exact counts over every match, the CLI's records; the fact filters and sort
+    st, _, fac = srv.get("/search?" + q(q="企业", n=1, facet="status,dept"))
+    by = {f["name"]: f for f in fac.get("facets", [])}
+    check(st == 200 and set(by) == {"status", "dept"} and
+          sum(v["count"] for v in by["status"]["values"]) == fac["total"], f"/search facets: {str(fac)[:300]}")
+    st, _, amt = srv.get("/search?" + q(amount=">=100万", sort="amount", n=3))
+    check(st == 200 and amt["total"] > 0 and
+          [h["score"] for h in amt["hits"]] == sorted((h["score"] for h in amt["hits"]), reverse=True),
+          f"/search amount filter sorted by amount: {str(amt)[:300]}")
+    expect_error(srv, "/search?" + q(q="企业", sort="bogus"), 400, "invalid", "sort")
+    expect_error(srv, "/search?" + q(q="企业", facet="bogus"), 400, None, None)
     cite = hit["doc"] + "#" + (hit["number"] or "")
     st, _, show = srv.get("/show?" + q(cite=cite))
     check(st == 200 and show["doc"]["doc"] == hit["doc"] and len(show["units"]) >= 1, f"/show: {st}")
@@ -154,7 +165,8 @@ try:
     expect_error(srv, "/search?q=a", 405, method="DELETE")
 
     # ---- invalid UTF-8, NUL, controls, bad escapes: in every parameter of every endpoint ----
-    params = {"/search": ["q", "jurisdiction", "status", "edition", "date", "dept", "kind", "n"],
+    params = {"/search": ["q", "jurisdiction", "status", "edition", "date", "dept", "kind", "n", "facet",
+                          "sort", "lead", "amount", "percent"],
               "/show": ["cite"], "/diff": ["a", "b"], "/similar": ["cite", "text", "filter"],
               "/coverage": ["doc", "under"]}
     for path, names in params.items():
