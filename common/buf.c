@@ -106,3 +106,11 @@ bool cdx_get_varint(const uint8_t **p, const uint8_t *end, uint64_t *v) {
   return false;
 }
 
+
+char *cdx_strdup_or_null(const char *s) {
+  if (!s) return NULL;
+  size_t n = strlen(s) + 1;
+  char *d = malloc(n);
+  if (d) memcpy(d, s, n);
+  return d;
+}

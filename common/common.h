@@ -74,6 +74,10 @@ void cdx_json_cstr(int *rc, cdx_buf *b, const char *s);
  * reports CDX_NOMEM. Returns the status. */
 int cdx_json_finish(int rc, cdx_buf *b, char **out, size_t *out_len, cdx_error *err);
 
+/* A malloc'ed copy of s (free), or NULL for NULL or out of memory (a
+ * non-NULL s with a NULL result is out of memory). common/buf.c */
+char *cdx_strdup_or_null(const char *s);
+
 /* ---- Interface to common/fileio.c ---- */
 
 /* cdx_read_file_max without a size limit. */

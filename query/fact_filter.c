@@ -222,14 +222,6 @@ static bool is_kind(const char *s, size_t n) {
   return false;
 }
 
-static char *dup(const char *s) {
-  if (!s) return NULL;
-  size_t n = strlen(s) + 1;
-  char *d = malloc(n);
-  if (d) memcpy(d, s, n);
-  return d;
-}
-
 int cdx_q_fact_kind_words(cdx_q_node *and, cdx_error *err) {
   const cdx_q_node *fig = NULL;
   for (size_t i = 0; i < and->n_kids && !fig; i++) {
@@ -243,7 +235,7 @@ int cdx_q_fact_kind_words(cdx_q_node *and, cdx_error *err) {
     cdx_q_node *f = calloc(1, sizeof *f), *or = calloc(1, sizeof *or);
     cdx_q_node **kids = calloc(2, sizeof *kids);
     if (f) *f = *fig, f->text = NULL, f->codes = NULL, f->kids = NULL, f->n_kids = 0,
-           f->canon = dup(fig->canon), f->fkind = dup(w->text), f->offset = w->offset;
+           f->canon = cdx_strdup_or_null(fig->canon), f->fkind = cdx_strdup_or_null(w->text), f->offset = w->offset;
     if (!f || !or || !kids || !f->fkind || (fig->canon && !f->canon)) {
       cdx_q_node_free(f);
       free(or);

@@ -42,14 +42,6 @@ const cdx_hit *cdx_results_get(const cdx_results *res, size_t i) {
   return res && i < res->n ? &res->hits[i] : NULL;
 }
 
-static char *dup_or_null(const char *s) {
-  if (!s) return NULL;
-  size_t n = strlen(s);
-  char *d = malloc(n + 1);
-  if (d) memcpy(d, s, n + 1);
-  return d;
-}
-
 /* Fills hit from the stored fields of (seg, unit); strings are copied or
  * borrowed from the index mapping (document fields). */
 /* The responsible units in one block (the pointers, then the strings), so
@@ -101,9 +93,9 @@ static int fill_hit(const cdx_index *ix, cdx_ix_store *st, size_t seg, uint32_t 
   text[f.text_len] = '\0';
   h->text = text;
   h->text_len = f.text_len;
-  h->number = dup_or_null(f.number);
-  h->heading = dup_or_null(f.heading);
-  h->lead_department = dup_or_null(f.lead_department);
+  h->number = cdx_strdup_or_null(f.number);
+  h->heading = cdx_strdup_or_null(f.heading);
+  h->lead_department = cdx_strdup_or_null(f.lead_department);
   if ((f.number && !h->number) || (f.heading && !h->heading) ||
       (f.lead_department && !h->lead_department))
     return cdx_q_nomem(err);

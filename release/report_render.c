@@ -20,14 +20,6 @@
 
 static int nomem(cdx_error *err) { return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory"); }
 
-static char *dup(const char *s) {
-  if (!s) return NULL;
-  size_t n = strlen(s) + 1;
-  char *d = malloc(n);
-  if (d) memcpy(d, s, n);
-  return d;
-}
-
 /* Grows *v (of *cap elements of size sz) to hold n + 1. */
 static bool grow(void **v, size_t *cap, size_t n, size_t sz) {
   if (n < *cap) return true;
@@ -47,9 +39,9 @@ static void doc_free(rep_doc *d) {
 
 static bool doc_copy(rep_doc *to, const cdx_index_doc *d) {
   memset(to, 0, sizeof *to);
-  to->id = dup(d->id);
-  to->title = dup(d->title);
-  to->doc_number = dup(d->doc_number);
+  to->id = cdx_strdup_or_null(d->id);
+  to->title = cdx_strdup_or_null(d->title);
+  to->doc_number = cdx_strdup_or_null(d->doc_number);
   cdx_doc_short_id(d->id, to->short_id);
   to->status = d->status;
   to->edition = d->edition;
@@ -71,7 +63,7 @@ int rep_add_family(cdx_report *r, const char *key, const cdx_index_doc *first, c
   if (!grow((void **)&r->fams, &r->cap_fams, r->n_fams, sizeof *r->fams)) return nomem(err);
   rep_family *f = &r->fams[r->n_fams];
   memset(f, 0, sizeof *f);
-  if (!(f->key = dup(key))) return nomem(err);
+  if (!(f->key = cdx_strdup_or_null(key))) return nomem(err);
   r->n_fams++;
   return rep_add_doc(&f->docs, first, err);
 }
@@ -86,7 +78,7 @@ int rep_add_version(cdx_report *r, const char *family, const cdx_index_doc *pred
   if (!grow((void **)&r->vers, &r->cap_vers, r->n_vers, sizeof *r->vers)) return nomem(err);
   rep_version *v = &r->vers[r->n_vers];
   memset(v, 0, sizeof *v);
-  if (!(v->family = dup(family))) return nomem(err);
+  if (!(v->family = cdx_strdup_or_null(family))) return nomem(err);
   if (!doc_copy(&v->doc, d)) {
     free(v->family);
     return nomem(err);
@@ -105,9 +97,9 @@ int rep_add_version(cdx_report *r, const char *family, const cdx_index_doc *pred
 int rep_version_add_figure(rep_version *v, const cdx_figure_change *f, cdx_error *err) {
   if (!grow((void **)&v->figs, &v->cap_figs, v->n_figs, sizeof *v->figs)) return nomem(err);
   rep_figure *g = &v->figs[v->n_figs];
-  g->context = dup(f->context ? f->context : "");
-  g->a = dup(f->a);
-  g->b = dup(f->b);
+  g->context = cdx_strdup_or_null(f->context ? f->context : "");
+  g->a = cdx_strdup_or_null(f->a);
+  g->b = cdx_strdup_or_null(f->b);
   if (!g->context || (f->a && !g->a) || (f->b && !g->b)) {
     free(g->context);
     free(g->a);
@@ -121,7 +113,7 @@ int rep_version_add_figure(rep_version *v, const cdx_figure_change *f, cdx_error
 int rep_add_link(cdx_report *r, const cdx_link *l, cdx_error *err) {
   if (!grow((void **)&r->links, &r->cap_links, r->n_links, sizeof *r->links)) return nomem(err);
   rep_link *k = &r->links[r->n_links];
-  *k = (rep_link){dup(l->from), dup(l->to), dup(l->title), dup(l->number), l->by_number};
+  *k = (rep_link){cdx_strdup_or_null(l->from), cdx_strdup_or_null(l->to), cdx_strdup_or_null(l->title), cdx_strdup_or_null(l->number), l->by_number};
   if (!k->from || !k->title || (l->to && !k->to) || (l->number && !k->number)) {
     free(k->from);
     free(k->to);
@@ -143,7 +135,7 @@ int rep_add_inferred(cdx_report *r, const cdx_index_doc *d, const char *number, 
   if (!grow((void **)&r->inf, &r->cap_inf, r->n_inf, sizeof *r->inf)) return nomem(err);
   rep_inferred *in = &r->inf[r->n_inf];
   if (!doc_copy(&in->doc, d)) return nomem(err);
-  if (!(in->number = dup(number))) {
+  if (!(in->number = cdx_strdup_or_null(number))) {
     doc_free(&in->doc);
     return nomem(err);
   }
@@ -446,7 +438,7 @@ size_t cdx_report_ambiguous(const cdx_report *r, const char *const **ids) {
 int cdx_report_render(const cdx_report *r, cdx_report_format fmt, char **out, size_t *len,
                       cdx_error *err) {
   const char *s = fmt == CDX_REPORT_JSON ? r->json : fmt == CDX_REPORT_MD ? r->md : r->text;
-  *out = dup(s);
+  *out = cdx_strdup_or_null(s);
   if (!*out) return nomem(err);
   if (len) *len = strlen(s);
   return CDX_OK;
