@@ -69,7 +69,8 @@
  */
 #define CDX_UVAR_LIST(X)                                                   \
   X(depts, "departments: varint n, n x (varint canonical, varint as written, u8 roles)") \
-  X(figures, "figures: varint n, n x figure")
+  X(figures, "figures: varint n, n x figure")                                \
+  X(source, "source byte range: varint start, varint end - start (empty: unknown)")
 
 #define CDX_UVAR_ENUM_(name, text) CDX_UVAR_##name,
 enum cdx_uvar_field { CDX_UVAR_LIST(CDX_UVAR_ENUM_) CDX_UVAR_COUNT };

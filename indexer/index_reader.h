@@ -178,6 +178,11 @@ typedef struct cdx_ix_figure {
 uint32_t cdx_ix_segment_strings(const cdx_index *ix, size_t seg);
 const char *cdx_ix_segment_string(const cdx_index *ix, size_t seg, uint32_t id);
 
+/* The unit's byte range in its source file: false when not stored (a
+ * segment before the field, a unit read from JSON Lines). */
+bool cdx_ix_unit_source(const cdx_index *ix, size_t seg, uint32_t unit, uint64_t *start,
+                        uint64_t *end);
+
 /* Opens a cursor over the unit's departments / figures. Errors: CDX_CORRUPT. */
 int cdx_ix_unit_depts(const cdx_index *ix, size_t seg, uint32_t unit, cdx_ix_cursor *c,
                       cdx_error *err);

@@ -83,6 +83,9 @@ typedef struct cdx_ix_unit_in {
    * figures are extracted from text by the builder */
   size_t n_depts;
   const cdx_ix_dept_in *depts;
+  /* the unit's byte range in its source file (docs/CORPUS.md); end <=
+   * start when unknown */
+  uint64_t source_start, source_end;
 } cdx_ix_unit_in;
 
 typedef struct cdx_ix_doc_in {

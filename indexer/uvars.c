@@ -107,6 +107,17 @@ static int uvar_enc_depts(cdx_uvarb *b, cdx_buf *o, const cdx_ix_unit_in *u, cdx
   return rc;
 }
 
+/* The source range as start and length; nothing when unknown. */
+static int uvar_enc_source(cdx_uvarb *b, cdx_buf *o, const cdx_ix_unit_in *u, cdx_error *err) {
+  (void)b;
+  (void)err;
+  int rc = CDX_OK;
+  if (u->source_end <= u->source_start) return rc;
+  cdx_buf_put_varint(&rc, o, u->source_start);
+  cdx_buf_put_varint(&rc, o, u->source_end - u->source_start);
+  return rc;
+}
+
 /* A value kept exactly as a varint when it is a whole number (money in
  * yuan, counts, deadlines: nearly all), else as the 8 bytes of a double. */
 static bool whole(double v) { return v >= 0 && v < 9007199254740992.0 && v == floor(v); }
@@ -233,6 +244,26 @@ int cdx_ix_unit_depts(const cdx_index *ix, size_t seg, uint32_t unit, cdx_ix_cur
 int cdx_ix_unit_figures(const cdx_index *ix, size_t seg, uint32_t unit, cdx_ix_cursor *c,
                         cdx_error *err) {
   return cursor_open(ix, seg, unit, CDX_UVAR_figures, c, err);
+}
+
+/* start, length; validated at open by `check` (uvar_check_source) */
+static bool dec_source(const uint8_t *p, const uint8_t *end, uint64_t *start, uint64_t *len) {
+  return cdx_get_varint(&p, end, start) && cdx_get_varint(&p, end, len) && p == end && *len > 0 &&
+         *start <= UINT64_MAX - *len;
+}
+
+bool cdx_ix_unit_source(const cdx_index *ix, size_t s, uint32_t unit, uint64_t *start,
+                        uint64_t *end) {
+  const uint8_t *p;
+  size_t n;
+  uint64_t a, len;
+  *start = *end = 0;
+  if (!field(&ix->segs[s].seg, unit, CDX_UVAR_source, &p, &n) || !p || !n ||
+      !dec_source(p, p + n, &a, &len))
+    return false;
+  *start = a;
+  *end = a + len;
+  return true;
 }
 
 static bool get_name(const cdx_seg *seg, const uint8_t **p, const uint8_t *end, bool opt,
@@ -374,6 +405,12 @@ static bool uvar_check_figures(const cdx_seg *seg, const uint8_t *p, const uint8
   for (uint64_t i = 0; i < n; i++)
     if (!dec_figure(seg, &p, end, &f)) return false;
   return p == end;
+}
+
+static bool uvar_check_source(const cdx_seg *seg, const uint8_t *p, const uint8_t *end) {
+  (void)seg;
+  uint64_t a, len;
+  return p == end || dec_source(p, end, &a, &len);
 }
 
 int cdx_seg_uvars_check(const cdx_seg *seg, cdx_error *err) {

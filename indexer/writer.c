@@ -476,6 +476,8 @@ static int add_document(cdx_writer *w, const char *id, uint64_t hash, uint64_t s
     u->text = text + s;
     u->text_len = e - s;
     u->offset = s;
+    u->source_start = v->source_start;
+    u->source_end = v->source_end;
   }
   /* the bases a document cites stand before its first chapter (根据《…》，
    * 结合我市实际，制定以下政策); 根据《…》 inside a clause is a rule it applies */
@@ -904,6 +906,8 @@ static int doc_from_store(rebuild *rb, const cdx_index *ix, size_t seg, uint32_t
     memset(u, 0, sizeof *u);
     cdx_ix_unit_in_from_meta(u, &um);
     u->offset = uf.offset;
+    /* the source range is the document's, kept as it was indexed */
+    cdx_ix_unit_source(ix, seg, f.first_unit + i, &u->source_start, &u->source_end);
     u->text_len = uf.text_len;
     u->n_responsible = uf.n_responsible;
     size_t *o = &rb->offs[(size_t)i * 5];

@@ -64,6 +64,9 @@ int cdx_hit_to_json(const cdx_hit *h, char **out, size_t *out_len, cdx_error *er
   cdx_buf_puts(&rc, &b, "],\"chapter_lead\":");
   cdx_json_cstr(&rc, &b, h->lead_department);
   cdx_q_hit_facts_json(&rc, &b, h);
+  if (h->source_end > h->source_start)
+    cdx_buf_printf(&rc, &b, ",\"source_start\":%zu,\"source_end\":%zu", h->source_start, h->source_end);
+  else cdx_buf_puts(&rc, &b, ",\"source_start\":null,\"source_end\":null");
   cdx_buf_puts(&rc, &b, ",\"text\":");
   cdx_json_str(&rc, &b, h->text ? h->text : "", h->text ? h->text_len : 0);
   cdx_buf_puts(&rc, &b, ",\"highlights\":[");

@@ -99,6 +99,11 @@ static int fill_hit(const cdx_index *ix, cdx_ix_store *st, size_t seg, uint32_t 
   if ((f.number && !h->number) || (f.heading && !h->heading) ||
       (f.lead_department && !h->lead_department))
     return cdx_q_nomem(err);
+  uint64_t ss, se;
+  if (cdx_ix_unit_source(ix, seg, unit, &ss, &se)) {
+    h->source_start = (size_t)ss;
+    h->source_end = (size_t)se;
+  }
   rc = copy_responsible(&f, h, err);
   return rc ? rc : cdx_q_hit_facts(ix, seg, unit, h, err);
 }

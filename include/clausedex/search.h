@@ -161,6 +161,11 @@ typedef struct cdx_hit {
   const cdx_hit_dept *departments;
   size_t n_figures;
   const cdx_hit_figure *figures;
+  /* The unit's byte range in its source file, so an editor can open the
+   * original at the clause (docs/CORPUS.md: the file's own bytes for UTF-8,
+   * the decoded text's for other encodings); both 0 when the index does not
+   * know it (a segment written before it was stored, JSON Lines input). */
+  size_t source_start, source_end;
 } cdx_hit;
 
 /* Runs `query` (NUL-terminated UTF-8) on `ix`. opts may be NULL (defaults).

@@ -25,3 +25,7 @@ target_include_directories(tsan_search PRIVATE ${PROJECT_SOURCE_DIR} ${PROJECT_S
 cdx_link_modules(tsan_search ${CDX_QUERY_TEST_MODULES})
 target_link_libraries(tsan_search PRIVATE Threads::Threads)
 add_test(NAME tsan_search COMMAND tsan_search)
+# Hits carry their unit's byte range in the source file (issue 16).
+add_test(NAME source_offsets
+  COMMAND ${CDX_PYTHON3} ${CMAKE_CURRENT_LIST_DIR}/source_offsets.py $<TARGET_FILE:clausedex_cli>)
+set_tests_properties(source_offsets PROPERTIES SKIP_RETURN_CODE 77)
