@@ -211,7 +211,7 @@ void srv_response_free(srv_response *resp);
 
 /* The endpoints (api_*.c), listed in routes.c's table. */
 extern const srv_endpoint srv_ep_search, srv_ep_show, srv_ep_diff, srv_ep_similar, srv_ep_coverage,
-    srv_ep_docs, srv_ep_stats, srv_ep_health;
+    srv_ep_docs, srv_ep_stats, srv_ep_health, srv_ep_families;
 
 /* Appends the JSON object js (of a *_to_json writer) to out, taking it;
  * extra (may be NULL) is written inside the object after its opening brace

@@ -29,10 +29,11 @@ cdx_module(cdx_serve APART
     serve/api_show.c
     serve/api_align.c
     serve/api_index.c
+    serve/api_families.c
     serve/http.c
     ${PROJECT_BINARY_DIR}/serve/serve_assets.c
   USES cdx_common
-  LINKS cdx_align cdx_query cdx_indexer
+  LINKS cdx_align cdx_query cdx_indexer cdx_release
   LIBS PkgConfig::MHD Threads::Threads)
 add_dependencies(cdx_serve cdx_serve_assets)
 add_library(clausedex_serve STATIC $<TARGET_OBJECTS:cdx_serve>)

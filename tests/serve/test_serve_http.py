@@ -85,6 +85,10 @@ try:
           [h["score"] for h in amt["hits"]] == sorted((h["score"] for h in amt["hits"]), reverse=True),
           f"/search amount filter sorted by amount: {str(amt)[:300]}")
     expect_error(srv, "/search?" + q(q="企业", sort="bogus"), 400, "invalid", "sort")
+    st, _, fams = srv.get("/families")
+    versions = sum(len(f["versions"]) for f in fams.get("families", []))
+    check(st == 200 and fams["families"] and all(f["type"] == "family" for f in fams["families"]) and
+          versions == len(docs["documents"]), f"/families: every document in one family: {str(fams)[:300]}")
     expect_error(srv, "/search?" + q(q="企业", facet="bogus"), 400, None, None)
     cite = hit["doc"] + "#" + (hit["number"] or "")
     st, _, show = srv.get("/show?" + q(cite=cite))
