@@ -352,9 +352,7 @@ int cmd_search(int argc, char **argv) {
                             .latest = a.latest, .count_only = a.count || a.quiet,
                             .facets = a.facets, .facet_limit = a.facet_limit,
                             .timeout_ms = (unsigned)a.timeout};
-  static const char *const sorts[] = {"score", "amount", "date", "edition"};
-  for (int k = 0; a.sort && k < 4; k++)
-    if (strcmp(a.sort, sorts[k]) == 0) opt.sort = (cdx_sort)k;
+  if (a.sort) cdx_sort_from_name(a.sort, &opt.sort); /* the parser checked the choices */
   bool json = a.json, explain = a.explain;
   cli_json_mode = json;
   char *query = cli_join(argv + 1, nq);

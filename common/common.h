@@ -5,6 +5,7 @@
 #ifndef CDX_COMMON_H
 #define CDX_COMMON_H
 
+#include <dirent.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -142,6 +143,10 @@ int cdx_dir_fsync(const cdx_dir *d, cdx_error *err);
 
 /* Removes name (never a directory; a link itself, never its target). */
 void cdx_dir_unlink(const cdx_dir *d, const char *name);
+
+/* A listing of the directory (closedir when done), through a duplicate of
+ * its descriptor, which fdopendir takes over; NULL with errno set. */
+DIR *cdx_dir_list(const cdx_dir *d);
 
 /* "path/name" in buf, for messages. */
 const char *cdx_dir_name(const cdx_dir *d, const char *name, char *buf, size_t cap);

@@ -193,6 +193,17 @@ int cdx_dir_read(const cdx_dir *d, const char *name, char **data, size_t *len, c
 
 void cdx_dir_unlink(const cdx_dir *d, const char *name) { (void)unlinkat(d->fd, name, 0); }
 
+DIR *cdx_dir_list(const cdx_dir *d) {
+  int fd = fcntl(d->fd, F_DUPFD_CLOEXEC, 0);
+  DIR *dir = fd >= 0 ? fdopendir(fd) : NULL;
+  if (!dir && fd >= 0) {
+    int e = errno;
+    close(fd);
+    errno = e;
+  }
+  return dir;
+}
+
 int cdx_dir_write_atomic(const cdx_dir *d, const char *name, const void *data, size_t len,
                          cdx_error *err) {
   char tmp[NAME_MAX + 1], shown[PATH_MAX];

@@ -184,13 +184,8 @@ static bool named(const cdx_manifest *m, const char *name) {
  * directory is left alone. Readers that still map a removed segment keep
  * reading it (unlink does not invalidate a mapping). */
 void cdx_man_cleanup(const cdx_dir *dir, const cdx_manifest *m) {
-  /* fdopendir takes the descriptor over: list through a duplicate */
-  int fd = fcntl(dir->fd, F_DUPFD_CLOEXEC, 0);
-  DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
-  if (!d) {
-    if (fd >= 0) close(fd);
-    return;
-  }
+  DIR *d = cdx_dir_list(dir);
+  if (!d) return;
   struct dirent *e;
   while ((e = readdir(d)) != NULL) {
     const char *n = e->d_name;

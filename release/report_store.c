@@ -58,11 +58,8 @@ int cdx_report_each(const char *dir, uint64_t since, uint64_t since_time, cdx_re
   cdx_dir dd;
   int drc = cdx_dir_open(dir, &dd, err);
   if (drc != CDX_OK) return drc;
-  /* fdopendir takes the descriptor over: list through a duplicate */
-  int lfd = fcntl(dd.fd, F_DUPFD_CLOEXEC, 0);
-  DIR *d = lfd >= 0 ? fdopendir(lfd) : NULL;
+  DIR *d = cdx_dir_list(&dd);
   if (!d) {
-    if (lfd >= 0) close(lfd);
     cdx_dir_close(&dd);
     return cdx_err_set(err, CDX_IO, CDX_NO_OFFSET, "%s: cannot list the index directory", dir);
   }

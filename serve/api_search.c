@@ -65,14 +65,7 @@ static int run_search(srv_call *c, const void *argp) {
                      "/search needs a query q or a filter");
   cdx_search_options opt = a->opt;
   if (!opt.timeout_ms) opt.timeout_ms = SEARCH_TIME_LIMIT_MS;
-  static const char *const sorts[] = {"score", "amount", "date", "edition"};
-  bool sort_known = !a->sort;
-  for (int k = 0; a->sort && k < 4; k++)
-    if (strcmp(a->sort, sorts[k]) == 0) {
-      opt.sort = (cdx_sort)k;
-      sort_known = true;
-    }
-  if (!sort_known) {
+  if (a->sort && !cdx_sort_from_name(a->sort, &opt.sort)) {
     free(q.text);
     return srv_failf(c->fail, 400, CDX_INVALID, "sort", CDX_NO_OFFSET,
                      "sort must be score, amount, date or edition");

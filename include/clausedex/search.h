@@ -50,6 +50,10 @@ typedef enum cdx_sort {
   CDX_SORT_EDITION = 3  /* the document's edition, newest first; unknown last */
 } cdx_sort;
 
+/* The sort named "score", "amount", "date" or "edition" into *out: 1, or
+ * 0 (and *out untouched) for any other name. */
+CDX_API int cdx_sort_from_name(const char *name, cdx_sort *out);
+
 typedef struct cdx_search_options {
   size_t k;          /* hits to return; 0 means 10 */
   size_t offset;     /* ranked hits to skip before the first returned */
