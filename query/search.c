@@ -53,18 +53,6 @@ static void search_clear(cdx_q_search *s) {
   cdx_free(s->cached_fold);
 }
 
-size_t cdx_search_options_size(void) { return sizeof(cdx_search_options); }
-
-int cdx_sort_from_name(const char *name, cdx_sort *out) {
-  static const char *const names[] = {"score", "amount", "date", "edition"};
-  for (int k = 0; name && k < 4; k++)
-    if (strcmp(name, names[k]) == 0) {
-      *out = (cdx_sort)k;
-      return 1;
-    }
-  return 0;
-}
-
 int cdx_search(const cdx_index *ix, const char *query, const cdx_search_options *opts,
                cdx_results **out, cdx_error *err) {
   if (!out) return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "cdx_search: NULL out");

@@ -13,6 +13,7 @@ cdx_module(cdx_query
     query/score_bm25.c
     query/snippet.c
     query/search.c
+    query/search_options.c
     query/ix_leaf.c
     query/filters.c
     query/compile.c

@@ -63,7 +63,8 @@ typedef struct cdx_search_options {
   int count_only;    /* non-zero: compute only the exact total, no hits */
   int no_highlights; /* non-zero: hits without highlights (callers that
                         rescore the text, like cdx_similar) */
-  /* New members are only ever added below. */
+  /* New members are only ever added below, each also named in the table of
+     query/search_options.c (cdx_search_options_set). */
   cdx_sort sort;     /* order of the hits; ties in document order. With a
                         sort other than score, cdx_hit.score is the sort key
                         (yuan, YYYYMMDD, year; -1 when the unit has none) */
@@ -98,9 +99,24 @@ typedef struct cdx_facet {
   const cdx_facet_value *values;
 } cdx_facet;
 
-/* sizeof(cdx_search_options) in this library: a binding that lays the
- * struct out itself (python/clausedex) checks it before its first call. */
+/* sizeof(cdx_search_options) in this library, for a binding that lays the
+ * struct out itself and wants to check it. */
 CDX_API size_t cdx_search_options_size(void);
+
+/* Options for a binding that cannot lay C structs out (python/clausedex):
+ * zeroed (every default), owned by the caller, freed with
+ * cdx_search_options_free; NULL when out of memory. */
+CDX_API cdx_search_options *cdx_search_options_new(void);
+CDX_API void cdx_search_options_free(cdx_search_options *o);
+
+/* Sets the member called `name` (k, offset, all, latest, count_only,
+ * no_highlights, sort, facets, facet_limit, timeout_ms, no_stored) of
+ * options from cdx_search_options_new, from its text: a decimal number,
+ * 0 or 1 for the flags, a sort name (cdx_sort_from_name); facets is
+ * copied. CDX_INVALID naming the member for an unknown name or a bad
+ * value, which leaves the options as they were. */
+CDX_API int cdx_search_options_set(cdx_search_options *o, const char *name, const char *value,
+                                   cdx_error *err);
 
 typedef struct cdx_results cdx_results;
 
@@ -154,7 +170,8 @@ typedef struct cdx_hit {
   size_t n_highlights;          /* matched byte ranges in text, ascending, */
   const size_t (*highlights)[2];/* non-overlapping: text[h[0], h[1]); the
                                    first CDX_MAX_HIGHLIGHTS of them */
-  /* New members are only ever added below. */
+  /* New members are only ever added below, each also named in the table of
+     query/search_options.c (cdx_search_options_set). */
   int chapter;                  /* 1-based chapter; 0 before the first */
   size_t n_responsible;         /* responsible units from （责任单位：…）, */
   const char *const *responsible; /* as written, in their order */

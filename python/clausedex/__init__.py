@@ -47,13 +47,6 @@ class _Error(ctypes.Structure):
     _fields_ = [("code", ctypes.c_int), ("offset", ctypes.c_size_t), ("message", ctypes.c_char * 512)]
 
 
-class _SearchOptions(ctypes.Structure):
-    _fields_ = [("k", ctypes.c_size_t), ("offset", ctypes.c_size_t), ("all", ctypes.c_int),
-                ("latest", ctypes.c_int), ("count_only", ctypes.c_int), ("no_highlights", ctypes.c_int),
-                ("sort", ctypes.c_int), ("facets", ctypes.c_char_p), ("facet_limit", ctypes.c_size_t),
-                ("timeout_ms", ctypes.c_uint), ("no_stored", ctypes.c_int)]
-
-
 class _AlignOptions(ctypes.Structure):
     _fields_ = [("threshold", ctypes.c_double), ("no_edits", ctypes.c_int)]
 
@@ -89,7 +82,7 @@ def _api():
         "cdx_free": (None, [P]),
         "cdx_index_open": (I, [C, PP, E]),
         "cdx_index_close": (None, [P]),
-        "cdx_search": (I, [P, C, ctypes.POINTER(_SearchOptions), PP, E]),
+        "cdx_search": (I, [P, C, P, PP, E]),
         "cdx_search_document": (I, [P, C, C, PP, E]),
         "cdx_results_total": (S, [P]),
         "cdx_results_count": (S, [P]),
@@ -101,17 +94,13 @@ def _api():
         "cdx_alignment_get": (P, [P, S]),
         "cdx_alignment_free": (None, [P]),
         "cdx_align_pair_to_json": (I, [P, PP, ctypes.POINTER(S), E]),
-        "cdx_search_options_size": (S, []),
+        "cdx_search_options_new": (P, []),
+        "cdx_search_options_set": (I, [P, C, C, E]),
+        "cdx_search_options_free": (None, [P]),
     }
     for name, (res, args) in sigs.items():
         f = getattr(lib, name)
         f.restype, f.argtypes = res, args
-    # the options struct is laid out here, by hand: a library whose struct
-    # grew would read past ours (an unknown sort, a random time limit)
-    if lib.cdx_search_options_size() != ctypes.sizeof(_SearchOptions):
-        raise ImportError("clausedex: this binding's cdx_search_options (%d bytes) does not match "
-                          "the library's (%d bytes)" % (ctypes.sizeof(_SearchOptions),
-                                                        lib.cdx_search_options_size()))
     _lib = lib
     return lib
 
@@ -164,12 +153,25 @@ class Index:
         except Exception:
             pass
 
-    def _results(self, query, opts):
+    def _results(self, query, **options):
+        """cdx_search with the named cdx_search_options members: they are
+        set by name (cdx_search_options_set), so this binding does not lay
+        the C struct out and cannot drift from it."""
         if not self._ix:
             raise ClausedexError("the index is closed", 3)
         lib, err, res = _api(), _Error(), ctypes.c_void_p()
-        _check(lib.cdx_search(self._ix, query.encode("utf-8"), ctypes.byref(opts), ctypes.byref(res),
-                              ctypes.byref(err)), err)
+        opts = lib.cdx_search_options_new()
+        if not opts:
+            raise MemoryError("cdx_search_options_new")
+        try:
+            for name, value in options.items():
+                text = str(int(value)) if isinstance(value, (bool, int)) else str(value)
+                _check(lib.cdx_search_options_set(opts, name.encode(), text.encode("utf-8"),
+                                                  ctypes.byref(err)), err)
+            _check(lib.cdx_search(self._ix, query.encode("utf-8"), opts, ctypes.byref(res),
+                                  ctypes.byref(err)), err)
+        finally:
+            lib.cdx_search_options_free(opts)
         return res
 
     def _hits(self, res):
@@ -184,7 +186,7 @@ class Index:
         """The n best units for query (docs/QUERY.md), after skipping offset."""
         if n < 1 or offset < 0:
             raise ValueError("n must be positive and offset not negative")
-        return self._hits(self._results(query, _SearchOptions(k=n, offset=offset, latest=int(latest))))
+        return self._hits(self._results(query, k=n, offset=offset, latest=latest))
 
     def iter(self, query, latest=False, batch=200):
         """Every matching unit, best first, fetched batch by batch."""
@@ -199,7 +201,7 @@ class Index:
     def count(self, query, latest=False):
         """The exact number of units matching query."""
         lib = _api()
-        res = self._results(query, _SearchOptions(count_only=1, latest=int(latest)))
+        res = self._results(query, count_only=True, latest=latest)
         try:
             return lib.cdx_results_total(res)
         finally:

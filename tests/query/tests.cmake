@@ -2,7 +2,7 @@
 # acceptance tests over a real index of the seeds (brute-force oracle).
 set(CDX_QUERY_TEST_MODULES cdx_query cdx_gen)
 cdx_test(test_query_parse
-  SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_parse.c
+  SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_parse.c ${CMAKE_CURRENT_LIST_DIR}/test_options.c
   MODULES ${CDX_QUERY_TEST_MODULES})
 cdx_test(test_query_ops
   SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_ops.c
