@@ -104,6 +104,9 @@ extern const cli_option cli_index_options[];
 /* For the commands that change an index but must not create one (delete,
  * optimize): CLI_OK when dir holds an index, else the error, reported. */
 int cli_require_index(const char *dir);
+/* cli_require_index, then a writer on dir into *w: CLI_OK, or the error's
+ * exit status, reported (*w then untouched). */
+int cli_open_writer(const char *dir, cdx_writer **w);
 
 /* ---- cli/batch_report.c: the change report of index and delete ---- */
 /* --report VALUE (text, md or json; NULL: text) as a cdx_report_format. */

@@ -17,14 +17,10 @@ int cmd_delete(int argc, char **argv) {
   if (status != CLI_GO_ON) return status;
   const char *dir = cli_search_index_dir(a.index);
   cli_json_mode = a.json;
-  if ((status = cli_require_index(dir)) != CLI_OK) return status;
   cdx_writer *w;
+  if ((status = cli_open_writer(dir, &w)) != CLI_OK) return status;
   cdx_error err;
-  cdx_index *before = cli_report_before(dir);
-  if (cdx_writer_open(dir, NULL, &w, &err) != CDX_OK) {
-    cdx_index_close(before);
-    return cli_fail_err(&err);
-  }
+  cdx_index *before = cli_report_before(dir); /* the writer has not committed yet */
   size_t n = 0;
   for (int i = 1; i <= n_docs; i++) {
     if (cdx_writer_delete(w, argv[i], &err) != CDX_OK) {

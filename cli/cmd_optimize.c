@@ -11,10 +11,9 @@ int cmd_optimize(int argc, char **argv) {
   if (status != CLI_GO_ON) return status;
   const char *dir = cli_search_index_dir(a.index);
   cli_json_mode = a.json;
-  if ((status = cli_require_index(dir)) != CLI_OK) return status;
   cdx_writer *w;
+  if ((status = cli_open_writer(dir, &w)) != CLI_OK) return status;
   cdx_error err;
-  if (cdx_writer_open(dir, NULL, &w, &err) != CDX_OK) return cli_fail_err(&err);
   int rc = cdx_writer_optimize(w, &err);
   cdx_writer_close(w);
   if (rc != CDX_OK) return cli_fail_err(&err);

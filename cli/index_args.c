@@ -31,3 +31,10 @@ int cli_require_index(const char *dir) {
   cdx_index_close(ix);
   return st;
 }
+
+int cli_open_writer(const char *dir, cdx_writer **w) {
+  int st = cli_require_index(dir);
+  if (st != CLI_OK) return st;
+  cdx_error err;
+  return cdx_writer_open(dir, NULL, w, &err) == CDX_OK ? CLI_OK : cli_fail_err(&err);
+}
