@@ -256,6 +256,22 @@ try:
           f"{time.time() - t0:.1f} s")
     check(srv.get("/health")[0] == 200, "served again after the slow clients")
 
+    # ---- keep-alive: several requests (a search, an error, the page) on one
+    # connection, none answered with "Connection: close"; a body still closes ----
+    import http.client
+    c = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=30)
+    ka = []
+    for target in ("/search?" + q(q="发展", n=2), "/search?" + q(q="(发展"), "/", "/health"):
+        c.request("GET", target)
+        r = c.getresponse()
+        r.read()
+        ka.append((r.status, r.getheader("Connection"), c.sock is not None))
+    c.close()
+    check([s for s, _, _ in ka] == [200, 400, 200, 200] and all(h != "close" and open_ for _, h, open_ in ka),
+          f"keep-alive: {ka}")
+    st, r, _ = srv.get("/search?q=x", method="GET", body=b"abc")
+    check(st == 413 and r.getheader("Connection") == "close", f"a body is refused and closes: {st}")
+
     # ---- answers kept per snapshot: a repeat is a hit with the same bytes ----
     target = "/search?" + q(q="发展", n=5)
     st1, r1, b1 = srv.get(target)
