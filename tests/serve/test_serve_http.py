@@ -89,6 +89,11 @@ try:
     versions = sum(len(f["versions"]) for f in fams.get("families", []))
     check(st == 200 and fams["families"] and all(f["type"] == "family" for f in fams["families"]) and
           versions == len(docs["documents"]), f"/families: every document in one family: {str(fams)[:300]}")
+    # doc=ID: that document's family only, the one /families lists it in
+    fam_of = next(f for f in fams["families"] if any(v["doc"] == doc1 for v in f["versions"]))
+    st, _, one = srv.get("/families?" + q(doc=doc1))
+    check(st == 200 and one["families"] == [fam_of], f"/families?doc=: {st} {str(one)[:300]}")
+    expect_error(srv, "/families?" + q(doc="/no/such/doc.txt"), 404, "notfound", "doc")
     expect_error(srv, "/search?" + q(q="企业", facet="bogus"), 400, None, None)
     cite = hit["doc"] + "#" + (hit["number"] or "")
     st, _, show = srv.get("/show?" + q(cite=cite))
