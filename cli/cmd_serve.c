@@ -32,7 +32,7 @@ static const cli_option options[] = {
 static const cli_command spec = {
     "serve", "[OPTIONS]",
     "Serves the index over HTTP: JSON endpoints /search /show /diff /similar\n"
-    "/coverage /docs /stats /health (docs/HTTP.md) and a search page at /.\n"
+    "/coverage /docs /families /stats /health (docs/HTTP.md) and a search page at /.\n"
     "A commit made by `clausedex index` meanwhile is seen by the next requests.\n",
     options,
     "Prints \"listening on http://HOST:PORT/\" when ready; stops on SIGINT or SIGTERM.\n",
