@@ -266,7 +266,7 @@ int cdx_server_start(const cdx_server_options *o, cdx_server **out, cdx_error *e
     memcpy(s->token, o->token, s->token_len + 1);
   }
   s->is_public = !is_loopback(&ss);
-  unsigned threads = o->threads ? o->threads : 2;
+  unsigned threads = o->threads ? o->threads : CDX_SERVE_DEFAULT_THREADS;
   unsigned max_conn = o->max_connections ? o->max_connections : 512;
   unsigned per_ip = o->per_ip_connections ? o->per_ip_connections : 256;
   unsigned timeout = o->timeout_seconds ? o->timeout_seconds : 10;
