@@ -177,7 +177,7 @@ try:
     params = {"/search": ["q", "jurisdiction", "status", "edition", "date", "dept", "kind", "n", "facet",
                           "sort", "lead", "amount", "percent"],
               "/show": ["cite"], "/diff": ["a", "b"], "/similar": ["cite", "text", "filter"],
-              "/coverage": ["doc", "under"]}
+              "/coverage": ["doc", "under"], "/families": ["doc"]}
     for path, names in params.items():
         for name in names:
             for raw in ("%FF", "a%C0%80", "%ED%A0%80", "%F4%90%80%80", "ab%E4%BA", "%00", "a%01b"):
