@@ -21,7 +21,7 @@ static const cli_option options[] = {
     {"token", 0, CLI_OPT_STRING, offsetof(struct args, token), "FILE",
      "require \"Authorization: Bearer TOKEN\" on every API request,\nTOKEN being the first line of FILE",
      NULL, NULL, 0},
-    {"threads", 0, CLI_OPT_POSITIVE, offsetof(struct args, threads), "N", "worker threads (default 2)", NULL,
+    {"threads", 0, CLI_OPT_POSITIVE, offsetof(struct args, threads), "N", "worker threads (default 8)", NULL,
      NULL, 64},
     {"no-cache", 0, CLI_OPT_FLAG, offsetof(struct args, no_cache), NULL,
      "compute every answer (default: a repeated request on the\nsame commit is answered from 64 MiB of kept answers)",
@@ -32,7 +32,7 @@ static const cli_option options[] = {
 static const cli_command spec = {
     "serve", "[OPTIONS]",
     "Serves the index over HTTP: JSON endpoints /search /show /diff /similar\n"
-    "/coverage /docs /stats /health (docs/HTTP.md) and a search page at /.\n"
+    "/coverage /docs /families /stats /health (docs/HTTP.md) and a search page at /.\n"
     "A commit made by `clausedex index` meanwhile is seen by the next requests.\n",
     options,
     "Prints \"listening on http://HOST:PORT/\" when ready; stops on SIGINT or SIGTERM.\n",

@@ -37,6 +37,7 @@ struct cdx_server {
 /* What the URI-log callback keeps of a request: its raw target, before
  * libmicrohttpd decodes it (request.c decodes it itself). */
 typedef struct req_ctx {
+  bool seen;     /* the first call (headers only) has been made */
   bool answered;
   size_t len;
   char uri[];
@@ -48,6 +49,7 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *con) {
   size_t n = strlen(uri);
   req_ctx *r = malloc(sizeof *r + n + 1);
   if (!r) return NULL;
+  r->seen = false;
   r->answered = false;
   r->len = n;
   memcpy(r->uri, uri, n + 1);
@@ -111,6 +113,20 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
   req_ctx *r = *req_cls;
   if (r && r->answered) {
     *upload_data_size = 0; /* a body after the answer: discarded */
+    return MHD_YES;
+  }
+  /* libmicrohttpd calls first with the headers only. A response queued in
+   * that call is an "early" one: the connection is then closed after it
+   * ("Connection: close"), so every request of a keep-alive client cost a
+   * new TCP connection (accept, a 64 KiB pool mmap/munmap, close). A request
+   * without a body is answered in the second call instead, which keeps the
+   * connection; one announcing a body is refused at once (and closed). */
+  if (r && !r->seen && !has_body(con)) {
+    r->seen = true;
+    return MHD_YES;
+  }
+  if (r && *upload_data_size != 0) {
+    *upload_data_size = 0; /* a body nobody announced: discarded, refused below */
     return MHD_YES;
   }
   if (r) r->answered = true;
@@ -250,7 +266,7 @@ int cdx_server_start(const cdx_server_options *o, cdx_server **out, cdx_error *e
     memcpy(s->token, o->token, s->token_len + 1);
   }
   s->is_public = !is_loopback(&ss);
-  unsigned threads = o->threads ? o->threads : 2;
+  unsigned threads = o->threads ? o->threads : CDX_SERVE_DEFAULT_THREADS;
   unsigned max_conn = o->max_connections ? o->max_connections : 512;
   unsigned per_ip = o->per_ip_connections ? o->per_ip_connections : 256;
   unsigned timeout = o->timeout_seconds ? o->timeout_seconds : 10;

@@ -43,7 +43,8 @@ typedef struct cdx_server_options {
   const char *token;           /* when not NULL and not empty: every API
                                   request needs "Authorization: Bearer TOKEN"
                                   (borrowed during cdx_server_start only) */
-  unsigned threads;            /* worker threads; 0 means 2 */
+  unsigned threads;            /* worker threads; 0 means
+                                  CDX_SERVE_DEFAULT_THREADS */
   unsigned max_connections;    /* open connections at once; 0 means 512 */
   unsigned per_ip_connections; /* from one address; 0 means 256 */
   unsigned timeout_seconds;    /* an idle or slow connection is closed after
@@ -55,6 +56,10 @@ typedef struct cdx_server_options {
 
 #define CDX_SERVE_DEFAULT_LISTEN "127.0.0.1:8080"
 #define CDX_SERVE_DEFAULT_CACHE ((size_t)64 << 20) /* 64 MiB: thousands of pages of hits */
+/* A thread answers its connections one at a time, so a slow search (a long
+ * phrase) holds up every connection of its thread: more threads than cores
+ * let the scheduler interleave it with the quick ones (bench/README.md). */
+#define CDX_SERVE_DEFAULT_THREADS 8u
 
 /* Starts serving in background threads and returns. *out is owned by the
  * caller (cdx_server_stop), NULL on failure. The index need not exist yet.

@@ -2,7 +2,7 @@
 // network but this server. Views are addressed by the URL fragment, so each
 // can be bookmarked, printed and reached with Back:
 //   #/search?q=...&jurisdiction=...&status=...&edition=...&dept=...&latest=1&offset=N
-//   #/clause?cite=DOC#NUMBER      a clause in its document, and similar clauses elsewhere
+//   #/clause?cite=DOC#NUMBER      a clause in its document, its versions, similar clauses elsewhere
 //   #/diff?a=DOC&b=DOC            the 对照表 of two documents
 "use strict";
 
@@ -231,7 +231,8 @@ async function viewClause(params, seq) {
     html += `<div class="unit${isTarget ? " target" : ""}" id="u${u.ordinal}"${isTarget ? ' tabindex="-1"' : ""}>` +
             `${esc(u.text)}</div>`;
   }
-  html += `</article><aside class="similar"><h2>其他地方的类似条款</h2><div id="similar">${target ? "载入中…" : "（选择一个条款）"}</div></aside></div>`;
+  html += `</article><aside class="similar"><h2>本政策的各个版本</h2><div id="versions">载入中…</div>
+<h2>其他地方的类似条款</h2><div id="similar">${target ? "载入中…" : "（选择一个条款）"}</div></aside></div>`;
   $("#main").innerHTML = html;
   if (target) { const el = $("#u" + target.ordinal); el.scrollIntoView({ block: "center" }); el.focus(); }
   try {
@@ -242,7 +243,8 @@ async function viewClause(params, seq) {
       sel.insertAdjacentHTML("beforeend", `<option value="${esc(o.doc)}">${esc(o.title || o.doc)}（${esc(STATUS[o.status] || o.status)}）</option>`);
     $("#do-diff").onclick = () => { if (sel.value) go("/diff", { a: d.doc, b: sel.value }); };
   } catch (e) { /* the list is a convenience */ }
-  if (!target) return;
+  await showVersions(d, target, seq);
+  if (!target || stale(seq)) return;
   try {
     const sim = await api("/similar", { cite: citeParam(target), n: 8 });
     if (stale(seq)) return;
@@ -251,6 +253,48 @@ async function viewClause(params, seq) {
        <span class="sim">相似度 ${(m.similarity * 100).toFixed(0)}%</span>
        <div class="meta">${esc(docName(m))} · ${metaLine(m)}</div></li>`).join("") + "</ol>" : "<p>未找到类似条款。</p>";
   } catch (e) { if (!stale(seq)) $("#similar").textContent = e.message; }
+}
+
+// The versions panel of the clause view: the document's policy family in
+// order (/families?doc=), each version linked, with a 对照 link, and where the
+// clause shown is in each other version: the units its alignment (/diff, the
+// pairs whose A side is this clause) pairs it with, or that it was removed.
+async function showVersions(d, target, seq) {
+  const box = $("#versions");
+  let fam;
+  try { fam = (await api("/families", { doc: d.doc })).families[0]; }
+  catch (e) { if (!stale(seq)) { box.textContent = e.message; box.dataset.ready = "1"; } return; }
+  if (stale(seq)) return;
+  const where = new Map();
+  if (target && fam && fam.versions.length > 1)
+    await Promise.all(fam.versions.filter((v) => v.doc !== d.doc).map(async (v) => {
+      try {
+        const diff = await api("/diff", { a: d.doc, b: v.doc });
+        where.set(v.doc, diff.pairs.filter((p) => p.a && p.a.ordinal === target.ordinal));
+      } catch (e) { where.set(v.doc, e.message); }
+    }));
+  if (stale(seq)) return;
+  if (!fam || fam.versions.length < 2) {
+    box.innerHTML = "<p>本政策只有这一个版本。</p>";
+    box.dataset.ready = "1";
+    return;
+  }
+  const clauseIn = (v) => {
+    const pairs = where.get(v.doc);
+    if (pairs === undefined) return "";
+    if (typeof pairs === "string") return `<div class="meta">${esc(pairs)}</div>`;
+    const found = pairs.filter((p) => p.b);
+    if (!found.length) return `<div class="clause-in removed">此条款：<span>该版本中没有</span></div>`;
+    return `<div class="clause-in">此条款：` + found.map((p) =>
+      `<a href="#/clause?cite=${encodeURIComponent(citeParam(p.b))}">${esc(unitLabel(p.b))}</a>
+       <span class="sim">${esc(REL[p.relation] || p.relation)} ${(p.similarity * 100).toFixed(0)}%</span>`).join("，") + "</div>";
+  };
+  box.innerHTML = "<ol>" + fam.versions.map((v) => v.doc === d.doc
+    ? `<li class="current"><strong>${esc(docName(v))}</strong>（本文件）<div class="meta">${metaLine(v)}</div></li>`
+    : `<li data-doc="${esc(v.doc)}"><a href="#/clause?cite=${encodeURIComponent(v.doc)}">${esc(docName(v))}</a>
+       <a class="plain noprint" href="#/diff?a=${encodeURIComponent(d.doc)}&amp;b=${encodeURIComponent(v.doc)}">对照</a>
+       <div class="meta">${metaLine(v)}</div>${clauseIn(v)}</li>`).join("") + "</ol>";
+  box.dataset.ready = "1";
 }
 
 async function viewDiff(params, seq) {

@@ -2,7 +2,7 @@
 """The page of clausedex serve in a real browser: headless Chromium driven by
 selenium over the seed index: type a query, check the hits and their
 highlighted snippets; narrow by a filter; page; open a clause (its document,
-similar clauses elsewhere); open the 对照表 of the 乐清 draft and final text
+its versions and the same clause in each, similar clauses elsewhere); open the 对照表 of the 乐清 draft and final text
 with character changes and changed figures marked; keyboard use. A
 screenshot of each view is kept in WORKDIR/screenshots (the CI artifacts).
 
@@ -14,6 +14,7 @@ import os
 import shutil
 import subprocess
 import sys
+import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from serve_util import Server, seeds_dir, skip_or_fail  # noqa: E402
@@ -190,6 +191,51 @@ try:
     similar = drv.find_elements(By.CSS_SELECTOR, "#similar li")
     check(len(similar) >= 1 and "相似度" in similar[0].text, f"similar clauses elsewhere: {len(similar)}")
     drv.save_screenshot(os.path.join(shots, "3-clause.png"))
+
+    # ---- the versions panel: a clause of the 乐清 final text (001) shows its
+    # family's three versions (003 征求意见稿, 000 送审稿, 001) in order, and
+    # the clause in each other version as `clausedex diff` aligns it ----
+    import json
+    fams = subprocess.run([cli, "families", "-i", index, "--json"], capture_output=True, text=True,
+                          check=True).stdout
+    fam = next(f for f in map(json.loads, fams.splitlines()) if any("001_" in v["doc"] for v in f["versions"]))
+    hits = subprocess.run([cli, "search", "-i", index, "--json", "以旧换新"], capture_output=True, text=True).stdout
+    hit = next(h for h in map(json.loads, hits.splitlines()) if h.get("type") == "match" and "001_" in h["doc"])
+    t = now()
+    drv.get(base + "#/clause?cite=" + urllib.parse.quote(hit["doc"] + "#" + hit["number"], safe=""))
+    view_ready("/clause", t)
+    check(hit["number"] in drv.find_element(By.CSS_SELECTOR, ".unit.target").text, "the 001 clause is marked")
+    items = drv.find_elements(By.CSS_SELECTOR, "#versions li")
+    shown = [li.get_attribute("data-doc") or "current" for li in items]
+    want = [v["doc"] if v["doc"] != hit["doc"] else "current" for v in fam["versions"]]
+    check(len(want) == 3 and shown == want, f"versions in the family's order: {shown} want {want}")
+    for li in items:
+        other = li.get_attribute("data-doc")
+        if not other:
+            check("本文件" in li.text, "the current version is marked")
+            continue
+        links = [a.get_attribute("href") for a in li.find_elements(By.CSS_SELECTOR, "a")]
+        check(any(urllib.parse.unquote(h).endswith("#/clause?cite=" + other) for h in links),
+              f"a link to the version {other}: {links}")
+        check(any("#/diff?a=" in h for h in links), f"a 对照 link to {other}")
+        pairs = subprocess.run([cli, "diff", "-i", index, "--json", hit["doc"], other], capture_output=True,
+                               text=True, check=True).stdout
+        aligned = [p["b"]["number"] for p in map(json.loads, pairs.splitlines())
+                   if p.get("type") == "pair" and p.get("a") and p["a"]["ordinal"] == hit["ordinal"] and p.get("b")]
+        clause_links = [urllib.parse.unquote(a.get_attribute("href")).split("#/clause?cite=")[1]
+                        for a in li.find_elements(By.CSS_SELECTOR, ".clause-in a")]
+        check(clause_links == [other + "#" + n for n in aligned] and (aligned or "该版本中没有" in li.text),
+              f"the clause in {other[-25:]}: shown {clause_links}, aligned {aligned}")
+    drv.save_screenshot(os.path.join(shots, "3b-clause-versions.png"))
+    # following the link opens the same clause in that version
+    link = drv.find_elements(By.CSS_SELECTOR, "#versions .clause-in a")
+    check(bool(link), "a clause-in-version link to follow")
+    if link:
+        t = now()
+        link[0].click()
+        view_ready("/clause", t)
+        check("以旧换新" in drv.find_element(By.CSS_SELECTOR, ".unit.target").text,
+              "the same clause opened in the other version")
 
     # ---- open a diff: the 乐清 draft (000) against its final text (001) ----
     docs = {o.get_attribute("value"): o.text for o in drv.find_elements(By.CSS_SELECTOR, "#other option")}

@@ -89,6 +89,11 @@ try:
     versions = sum(len(f["versions"]) for f in fams.get("families", []))
     check(st == 200 and fams["families"] and all(f["type"] == "family" for f in fams["families"]) and
           versions == len(docs["documents"]), f"/families: every document in one family: {str(fams)[:300]}")
+    # doc=ID: that document's family only, the one /families lists it in
+    fam_of = next(f for f in fams["families"] if any(v["doc"] == doc1 for v in f["versions"]))
+    st, _, one = srv.get("/families?" + q(doc=doc1))
+    check(st == 200 and one["families"] == [fam_of], f"/families?doc=: {st} {str(one)[:300]}")
+    expect_error(srv, "/families?" + q(doc="/no/such/doc.txt"), 404, "notfound", "doc")
     expect_error(srv, "/search?" + q(q="企业", facet="bogus"), 400, None, None)
     cite = hit["doc"] + "#" + (hit["number"] or "")
     st, _, show = srv.get("/show?" + q(cite=cite))
@@ -172,7 +177,7 @@ try:
     params = {"/search": ["q", "jurisdiction", "status", "edition", "date", "dept", "kind", "n", "facet",
                           "sort", "lead", "amount", "percent"],
               "/show": ["cite"], "/diff": ["a", "b"], "/similar": ["cite", "text", "filter"],
-              "/coverage": ["doc", "under"]}
+              "/coverage": ["doc", "under"], "/families": ["doc"]}
     for path, names in params.items():
         for name in names:
             for raw in ("%FF", "a%C0%80", "%ED%A0%80", "%F4%90%80%80", "ab%E4%BA", "%00", "a%01b"):
@@ -255,6 +260,22 @@ try:
     check(closed == len(slow) and time.time() - t0 < 20, f"slow clients dropped: {closed} of {len(slow)}, "
           f"{time.time() - t0:.1f} s")
     check(srv.get("/health")[0] == 200, "served again after the slow clients")
+
+    # ---- keep-alive: several requests (a search, an error, the page) on one
+    # connection, none answered with "Connection: close"; a body still closes ----
+    import http.client
+    c = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=30)
+    ka = []
+    for target in ("/search?" + q(q="发展", n=2), "/search?" + q(q="(发展"), "/", "/health"):
+        c.request("GET", target)
+        r = c.getresponse()
+        r.read()
+        ka.append((r.status, r.getheader("Connection"), c.sock is not None))
+    c.close()
+    check([s for s, _, _ in ka] == [200, 400, 200, 200] and all(h != "close" and open_ for _, h, open_ in ka),
+          f"keep-alive: {ka}")
+    st, r, _ = srv.get("/search?q=x", method="GET", body=b"abc")
+    check(st == 413 and r.getheader("Connection") == "close", f"a body is refused and closes: {st}")
 
     # ---- answers kept per snapshot: a repeat is a hit with the same bytes ----
     target = "/search?" + q(q="发展", n=5)
