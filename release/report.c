@@ -71,6 +71,11 @@ static int compare(const cdx_index *after, const cdx_index_doc *p, const cdx_ind
 
 int cdx_report_compute(const cdx_index *before, const cdx_index *after, cdx_report **out,
                        cdx_error *err) {
+  return rep_compute(before, after, REPORT_MAX_COMPARED, out, err);
+}
+
+int rep_compute(const cdx_index *before, const cdx_index *after, size_t max_compared,
+                cdx_report **out, cdx_error *err) {
   *out = NULL;
   cdx_report *r = calloc(1, sizeof *r);
   if (!r) return nomem(err);
@@ -85,7 +90,7 @@ int cdx_report_compute(const cdx_index *before, const cdx_index *after, cdx_repo
   cdx_links *links = NULL;
   const cdx_index_doc **sb = NULL;
   const cdx_index_doc **mine = NULL; /* the batch's new and changed documents, by id */
-  size_t n_mine = 0;
+  size_t n_mine = 0, n_compared = 0;
   int rc = before ? rel_docs_load(before, &B, err) : CDX_OK;
   if (rc == CDX_OK) rc = cdx_families_collect(after, &fam, err);
   if (rc == CDX_OK) rc = cdx_links_compute(after, &links, err);
@@ -124,7 +129,8 @@ int cdx_report_compute(const cdx_index *before, const cdx_index *after, cdx_repo
         rc = rep_add_version(r, fm->key, prev, d, &nv, err);
         if (rc == CDX_OK) {
           transition(prev, d, nv->transition, sizeof nv->transition, &nv->kind);
-          rc = compare(after, prev, d, nv, err);
+          if (n_compared++ < max_compared) rc = compare(after, prev, d, nv, err);
+          else nv->not_compared = true;
         }
       }
       if (rc == CDX_OK && b < 0 && d->family_ambiguous) rc = rep_add_doc(&r->ambiguous, d, err);

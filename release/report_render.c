@@ -197,6 +197,11 @@ static void both_doc(out3 *o, const rep_doc *d, bool text) {
 }
 
 static void counts(int *rc, cdx_buf *b, const rep_version *v) {
+  if (v->not_compared) {
+    cdx_buf_puts(rc, b, "not compared (too many new versions in one batch; clausedex diff "
+                        "compares any two)");
+    return;
+  }
   bool first = true;
   for (int r = 0; r < CDX_REL_COUNT; r++) {
     if (!v->rel[r]) continue;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "clausedex.h"
+#include "release/report_internal.h"
 #include "support/test_support.h"
 
 static char *tmp, idx[4200];
@@ -192,4 +193,43 @@ Test(release_seeds, four_batches, .fini = cleanup) {
   cr_expect_eq(cdx_test_cli(&out, "delete -i '%s' '%s' 2>/dev/null", idx, cdx_test_seed_path(s[4])), 0);
   cr_expect(strstr(out, "deleted      004_1993b54604d461c2.txt"), "%s", out);
   free(out);
+}
+
+/* A batch with more new versions than the report aligns: those past the
+ * limit are listed with their transition but not compared (relations
+ * null, "not compared" in Markdown), the ones before it are. */
+Test(release_seeds, versions_past_the_limit_are_listed_not_compared, .fini = cleanup) {
+  if (!cdx_test_seeds_dir()) return;
+  tmp = cdx_test_tmpdir();
+  snprintf(idx, sizeof idx, "%s/index", tmp);
+  const char *const *s = cdx_test_seed_names;
+  free(index_batch(s[0], NULL));
+  cdx_index *before, *after;
+  cdx_error err;
+  cr_assert_eq(cdx_index_open(idx, &before, &err), CDX_OK, "%s", err.message);
+  free(index_batch(s[1], NULL)); /* 001: a new stage of 000's policy */
+  cr_assert_eq(cdx_index_open(idx, &after, &err), CDX_OK, "%s", err.message);
+  for (size_t limit = 0; limit < 2; limit++) {
+    cdx_report *r;
+    cr_assert_eq(rep_compute(before, after, limit, &r, &err), CDX_OK, "%s", err.message);
+    char *js, *md;
+    size_t n;
+    cr_assert_eq(cdx_report_render(r, CDX_REPORT_JSON, &js, &n, &err), CDX_OK);
+    cr_assert_eq(cdx_report_render(r, CDX_REPORT_MD, &md, &n, &err), CDX_OK);
+    const char *v = strstr(js, "\"new_versions\":[{");
+    cr_assert_not_null(v, "%s", js);
+    cr_expect(strstr(v, "\"transition\":\"送审稿 -> final\""), "%s", v);
+    if (limit == 0) {
+      cr_expect(strstr(v, "\"relations\":null"), "%s", v);
+      cr_expect(strstr(md, "not compared"), "%s", md);
+    } else {
+      cr_expect(strstr(v, "\"relations\":{\"same\":"), "%s", v);
+      cr_expect(!strstr(md, "not compared"), "%s", md);
+    }
+    cdx_free(js);
+    cdx_free(md);
+    cdx_report_free(r);
+  }
+  cdx_index_close(before);
+  cdx_index_close(after);
 }
