@@ -14,7 +14,9 @@
 
 /* Writes the ids in both a[0..na) and b[0..nb) (each strictly ascending) to
  * out, ascending, and returns how many. out (caller-owned, room for
- * min(na, nb)) must not overlap a or b. */
+ * min(na, nb) + CDX_INTERSECT_SLACK: the SIMD kernel stores whole vectors)
+ * must not overlap a or b. */
+#define CDX_INTERSECT_SLACK 8
 size_t cdx_intersect_u32(const uint32_t *a, size_t na, const uint32_t *b, size_t nb, uint32_t *out);
 
 /* The implementations, for the test that they agree and for bench_ops. */

@@ -468,7 +468,7 @@ int cdx_ix_postings_count_and(cdx_ix_postings **its, size_t n, uint64_t *count, 
     done |= its[i]->cur == CDX_IX_END;
     if (its[i]->cur > from) from = its[i]->cur;
   }
-  uint32_t x[CDX_BLOCK_LEN], y[CDX_BLOCK_LEN];
+  uint32_t x[CDX_BLOCK_LEN + CDX_INTERSECT_SLACK], y[CDX_BLOCK_LEN + CDX_INTERSECT_SLACK];
   for (uint32_t b = a->blk; !done && b < a->nblocks; b++) {
     uint32_t m, *cand = x, *other = y;
     if ((rc = block_ids(a, b, x, &m, err)) != CDX_OK) goto out;
