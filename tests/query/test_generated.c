@@ -195,31 +195,6 @@ Test(generated, pruned_top_k_equals_exhaustive) {
   }
 }
 
-/* Block-max AND (an AND of terms) against the exhaustive ranking: frequent
- * pairs and triples, and random words beside a frequent one. */
-Test(generated, pruned_and_top_k_equals_exhaustive) {
-  static const char *const frequent[] = {"企业", "发展", "支持", "项目", "资金", "政策", "服务", "建设"};
-  const size_t nf = sizeof frequent / sizeof *frequent;
-  static const size_t ks[] = {1, 3, 10, 25};
-  char q[256];
-  for (size_t i = 0; i < nf; i++)
-    for (size_t j = i + 1; j < nf; j++) {
-      snprintf(q, sizeof q, "%s %s", frequent[i], frequent[j]);
-      same_as_exhaustive(q, ks[(i + j) % 4], 0);
-      same_as_exhaustive(q, 10, 5);
-      snprintf(q, sizeof q, "%s %s %s", frequent[i], frequent[j], frequent[(i + j + 1) % nf]);
-      same_as_exhaustive(q, ks[i % 4], i % 3);
-    }
-  unsigned seed = 1819;
-  for (int r = 0; r < 100; r++) {
-    char word[64];
-    size_t unit;
-    if (!oracle_random_word_len(&gor, &seed, 2, 2, word, sizeof word, &unit)) continue;
-    snprintf(q, sizeof q, "%s %s", word, frequent[r % nf]);
-    same_as_exhaustive(q, 1 + (size_t)r % 12, (size_t)r % 3);
-  }
-}
-
 /* The count-only AND of terms intersects whole blocks (indexer/intersect.c)
  * instead of the leapfrog a scored search walks: both totals must agree,
  * on frequent pairs and triples (many blocks each) and random words. */
