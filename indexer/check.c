@@ -30,6 +30,14 @@ static int check_term(void *vctx, const uint8_t *term, size_t len, const cdx_ter
     rc = cdx_ix_postings_positions(it, &pos, &np, err);
     if (rc != CDX_OK) break;
     ttf += np;
+    /* the block's score bound (version 7) must hold for each of its units,
+     * or pruning would drop hits: bound_len * tf <= len * max_tf */
+    uint32_t bf, bl, bm, blen;
+    if (cdx_ix_postings_peek_block(it, u, &bf, &bl, &bm, &blen) &&
+        (uint64_t)blen * np > CDX_UCOL_GET(cdx_seg_ucol(s, u), length) * (uint64_t)bm) {
+      rc = cdx_err_corrupt(err, "%s: corrupt segment: a block's score bound is too high", s->path);
+      break;
+    }
     prev = u;
     if (++n > e->df) break;
     rc = cdx_ix_postings_next(it, err);

@@ -252,10 +252,22 @@ uint32_t cdx_ix_postings_block_max_tf(const cdx_ix_postings *it);
 /* Shallow look-ahead without moving or decoding anything: the block that
  * would hold the first unit >= target (from the skip entries). Returns false
  * when no block has units >= target. *first is a lower bound for the block's
- * first id (the previous block's last id + 1). */
+ * first id (the previous block's last id + 1). *bound_len is a length such
+ * that BM25 at (*max_tf, *bound_len) is at least the term's BM25 on every
+ * unit of the block, whatever the average length (segment version 7 stores
+ * it per block; older ones, and single-block lists, give the segment's
+ * shortest unit length, a looser bound). */
 bool cdx_ix_postings_peek_block(const cdx_ix_postings *it, uint32_t target,
                                 uint32_t *first, uint32_t *last,
-                                uint32_t *max_tf);
+                                uint32_t *max_tf, uint32_t *bound_len);
+
+/* The number of units in all n (>= 1) lists at or after their current
+ * units, into *count, by intersecting whole blocks (SIMD where the CPU has
+ * it, indexer/intersect.h): the rarest list's blocks lead, and a block of
+ * another list whose id range (from the skip table) holds no candidate is
+ * not decoded. Leaves every iterator at CDX_IX_END. Errors: CDX_CORRUPT,
+ * CDX_NOMEM. */
+int cdx_ix_postings_count_and(cdx_ix_postings **its, size_t n, uint64_t *count, cdx_error *err);
 
 /* Positions of the term in the current unit, ascending, decoded on demand
  * (the positions region is not touched unless this is called). *pos is

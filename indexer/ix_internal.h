@@ -26,7 +26,7 @@
 
 #define CDX_IX_FORMAT_VERSION 2u  /* manifest (2: batch and timestamp; 1 still
                                      read); segments: CDX_SEG_VERSION */
-#define CDX_SEG_VERSION 6u        /* 2: STORE starts with a preset dictionary;
+#define CDX_SEG_VERSION 7u        /* 2: STORE starts with a preset dictionary;
                                      3: CJK unigrams only where a run ends;
                                      4: stored unit text as UTF-16LE;
                                      5: raw deflate store blocks (also some
@@ -34,7 +34,9 @@
                                      6: DOCS records add family and cites;
                                      per-unit departments and figures
                                      (UVARS, NAMES) and their field terms;
-                                     1 to 5 still read */
+                                     7: skip entries add a block's score
+                                     bound length (CDX_SKIP_BYTES);
+                                     1 to 6 still read */
 #define CDX_SEG_MAGIC "CDXSEG1\n"   /* 8 bytes, first and in the trailer */
 #define CDX_MAN_MAGIC "CDXMAN1\n"
 #define CDX_DEL_MAGIC "CDXDEL1\n"
@@ -43,7 +45,13 @@
 #define CDX_STORE_BLOCK_BYTES 12288 /* raw bytes per compressed unit block */
 #define CDX_STORE_DICT_BYTES 32768  /* preset dictionary: the segment's first records */
 #define CDX_STORE_ZLIB_LEVEL 2
-#define CDX_SKIP_BYTES 16
+/* Skip entry width: version 7 appends u32 bound_len to the 16 bytes of
+ * versions 1-6 (docs/FORMAT.md, "Version 7: block score bounds"). */
+#define CDX_SKIP_BYTES_V6 16
+#define CDX_SKIP_BYTES 20
+static inline size_t cdx_seg_skip_bytes(uint32_t version) {
+  return version >= 7 ? CDX_SKIP_BYTES : CDX_SKIP_BYTES_V6;
+}
 #define CDX_STORE_IDX_BYTES 20
 
 enum cdx_region {

@@ -1,14 +1,17 @@
 /* postings.c - the posting iterator: 128-id blocks, skip entries for seek
  * and block-max, positions decoded only on demand. */
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 #include "indexer/block_codec.h"
+#include "indexer/intersect.h"
 #include "indexer/ix_internal.h"
 
 struct cdx_ix_postings {
   const cdx_seg *seg;
   uint32_t df, nblocks;
-  const uint8_t *skips;       /* nblocks * CDX_SKIP_BYTES, NULL for one block */
+  const uint8_t *skips;       /* nblocks * skip_bytes, NULL for one block */
+  uint32_t skip_bytes;        /* cdx_seg_skip_bytes of the segment's version */
   const uint8_t *data;        /* first block */
   const uint8_t *post_end;
   const uint8_t *pos_base, *pos_end;
@@ -28,7 +31,15 @@ struct cdx_ix_postings {
   cdx_err_corrupt(err, "%s: corrupt segment: postings (%s)", (it)->seg->path, what)
 
 static uint32_t skip_last(const cdx_ix_postings *it, uint32_t b) {
-  return cdx_get_u32le(it->skips + (size_t)b * CDX_SKIP_BYTES);
+  return cdx_get_u32le(it->skips + (size_t)b * it->skip_bytes);
+}
+
+/* Block b's score bound length: from its skip entry in version 7, else
+ * (and for a single block) the segment's shortest unit, which bounds
+ * every unit's length / tf * max_tf as well. */
+static uint32_t skip_bound_len(const cdx_ix_postings *it, uint32_t b) {
+  if (!it->skips || it->skip_bytes < CDX_SKIP_BYTES) return it->seg->min_len;
+  return cdx_get_u32le(it->skips + (size_t)b * it->skip_bytes + 16);
 }
 
 static int load_block(cdx_ix_postings *it, uint32_t b, cdx_error *err) {
@@ -46,7 +57,7 @@ static int load_block(cdx_ix_postings *it, uint32_t b, cdx_error *err) {
   uint32_t base = 0;
   uint64_t pos_off = 0;
   if (it->skips) {
-    const uint8_t *s = it->skips + (size_t)b * CDX_SKIP_BYTES;
+    const uint8_t *s = it->skips + (size_t)b * it->skip_bytes;
     uint32_t boff = cdx_get_u32le(s + 4);
     if (boff > (uint64_t)(it->post_end - it->data)) goto bad;
     p = it->data + boff;
@@ -115,8 +126,9 @@ static int open_entry(const cdx_seg *seg, const cdx_term_entry *entry, cdx_ix_po
   it->pos_base = pos->p + e.pos_off;
   it->pos_end = pos->p + pos->len;
   const uint8_t *p = post->p + e.post_off;
+  it->skip_bytes = (uint32_t)cdx_seg_skip_bytes(seg->version);
   if (it->nblocks > 1) {
-    uint64_t need = (uint64_t)it->nblocks * CDX_SKIP_BYTES;
+    uint64_t need = (uint64_t)it->nblocks * it->skip_bytes;
     if (need > (uint64_t)(it->post_end - p)) {
       rc = CORRUPT(it, err, "skip table out of range");
       free(it);
@@ -127,7 +139,7 @@ static int open_entry(const cdx_seg *seg, const cdx_term_entry *entry, cdx_ix_po
     /* skip entries drive seek, so they are checked before any is trusted */
     uint32_t prev_last = 0, prev_off = 0, prev_pos = 0;
     for (uint32_t b = 0; b < it->nblocks; b++) {
-      const uint8_t *s = it->skips + (size_t)b * CDX_SKIP_BYTES;
+      const uint8_t *s = it->skips + (size_t)b * it->skip_bytes;
       uint32_t last = cdx_get_u32le(s), off = cdx_get_u32le(s + 4), po = cdx_get_u32le(s + 8);
       if ((b && (last <= prev_last || off <= prev_off || po < prev_pos)) ||
           last >= it->seg->n_units ||
@@ -278,13 +290,14 @@ int cdx_ix_postings_seek(cdx_ix_postings *it, uint32_t target, cdx_error *err) {
 }
 
 bool cdx_ix_postings_peek_block(const cdx_ix_postings *it, uint32_t target, uint32_t *first,
-                                uint32_t *last, uint32_t *max_tf) {
+                                uint32_t *last, uint32_t *max_tf, uint32_t *bound_len) {
   if (it->cur == CDX_IX_END) return false;
   if (!it->skips) {
     if (it->block_last < target) return false;
     *first = it->ids[0];
     *last = it->block_last;
     *max_tf = it->block_max;
+    *bound_len = skip_bound_len(it, 0);
     return true;
   }
   uint32_t lo = it->blk, hi = it->nblocks;
@@ -296,7 +309,8 @@ bool cdx_ix_postings_peek_block(const cdx_ix_postings *it, uint32_t target, uint
   if (lo >= it->nblocks) return false;
   *first = lo ? skip_last(it, lo - 1) + 1 : 0;
   *last = skip_last(it, lo);
-  *max_tf = cdx_get_u32le(it->skips + (size_t)lo * CDX_SKIP_BYTES + 12);
+  *max_tf = cdx_get_u32le(it->skips + (size_t)lo * it->skip_bytes + 12);
+  *bound_len = skip_bound_len(it, lo);
   return true;
 }
 
@@ -350,4 +364,127 @@ int cdx_ix_postings_positions(cdx_ix_postings *it, const uint32_t **pos, size_t 
   *pos = it->pbuf + off;
   *n = it->tfs[it->idx];
   return CDX_OK;
+}
+
+/* ---- Count-only AND ---- */
+
+/* Block b's ids alone into out (a count needs no tf), checked as
+ * load_block checks them; *n_out gets their number. */
+static int block_ids(const cdx_ix_postings *it, uint32_t b, uint32_t *out, uint32_t *n_out,
+                     cdx_error *err) {
+  assert(b < it->nblocks);
+  uint32_t n = b + 1 < it->nblocks ? CDX_BLOCK_LEN : it->df - b * CDX_BLOCK_LEN;
+  const uint8_t *p = it->data;
+  uint32_t base = 0;
+  if (it->skips) {
+    uint32_t boff = cdx_get_u32le(it->skips + (size_t)b * it->skip_bytes + 4);
+    if (boff > (uint64_t)(it->post_end - it->data)) return CORRUPT(it, err, "block does not decode");
+    p += boff;
+    base = b ? skip_last(it, b - 1) + 1 : 0;
+  }
+  if (!cdx_block_decode_ids(p, (size_t)(it->post_end - p), n, base, out) ||
+      out[n - 1] >= it->seg->n_units || (it->skips && out[n - 1] != skip_last(it, b)))
+    return CORRUPT(it, err, "block does not decode");
+  *n_out = n;
+  return CDX_OK;
+}
+
+static uint32_t block_last_id(const cdx_ix_postings *it, uint32_t b) {
+  return it->skips ? skip_last(it, b) : it->block_last;
+}
+
+/* The first index of a[0..n) whose id is > x. */
+static uint32_t upper_bound(const uint32_t *a, uint32_t n, uint32_t x) {
+  uint32_t lo = 0, hi = n;
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (a[mid] <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+typedef struct and_list {
+  cdx_ix_postings *it;
+  uint32_t blk;              /* block decoded into ids, or UINT32_MAX */
+  uint32_t n;
+  uint32_t ids[CDX_BLOCK_LEN];
+} and_list;
+
+/* The candidates cand[0..m) that are in list l too, into out. Blocks of l
+ * that hold no candidate (by their id bounds in the skip table) are not
+ * decoded. *done when l has no unit left at or after the candidates. */
+static int and_step(and_list *l, const uint32_t *cand, uint32_t m, uint32_t *out, uint32_t *m_out,
+                    bool *done, cdx_error *err) {
+  cdx_ix_postings *it = l->it;
+  uint32_t k = 0, c = 0;
+  uint32_t b = l->blk == UINT32_MAX ? it->blk : l->blk;
+  while (c < m) {
+    /* the first block whose last id >= cand[c] */
+    if (block_last_id(it, b) < cand[c]) {
+      uint32_t lo = b + 1, hi = it->nblocks;
+      while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (skip_last(it, mid) < cand[c]) lo = mid + 1;
+        else hi = mid;
+      }
+      b = lo;
+      if (b >= it->nblocks) { *done = true; break; }
+    }
+    uint32_t last = block_last_id(it, b), first = b ? skip_last(it, b - 1) + 1 : 0;
+    uint32_t end = c + upper_bound(cand + c, m - c, last); /* candidates up to last */
+    if (cand[end - 1] >= first) {
+      if (l->blk != b) {
+        int rc = block_ids(it, b, l->ids, &l->n, err);
+        if (rc) return rc;
+        l->blk = b;
+      }
+      k += (uint32_t)cdx_intersect_u32(cand + c, end - c, l->ids, l->n, out + k);
+    }
+    c = end;
+  }
+  *m_out = k;
+  return CDX_OK;
+}
+
+int cdx_ix_postings_count_and(cdx_ix_postings **its, size_t n, uint64_t *count, cdx_error *err) {
+  assert(n >= 1);
+  *count = 0;
+  size_t lead = 0;
+  for (size_t i = 1; i < n; i++)
+    if (its[i]->df < its[lead]->df) lead = i;
+  and_list *ls = malloc((n ? n : 1) * sizeof *ls);
+  int rc = CDX_OK;
+  if (!ls) return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
+  size_t nl = 0;
+  for (size_t i = 0; i < n; i++)
+    if (i != lead) ls[nl++] = (and_list){its[i], UINT32_MAX, 0, {0}};
+  cdx_ix_postings *a = its[lead];
+  /* each list counts from its current unit on, so no id below the largest
+   * of them can be in all */
+  bool done = false;
+  uint32_t from = 0;
+  for (size_t i = 0; i < n; i++) {
+    done |= its[i]->cur == CDX_IX_END;
+    if (its[i]->cur > from) from = its[i]->cur;
+  }
+  uint32_t x[CDX_BLOCK_LEN + CDX_INTERSECT_SLACK], y[CDX_BLOCK_LEN + CDX_INTERSECT_SLACK];
+  for (uint32_t b = a->blk; !done && b < a->nblocks; b++) {
+    uint32_t m, *cand = x, *other = y;
+    if ((rc = block_ids(a, b, x, &m, err)) != CDX_OK) goto out;
+    uint32_t skip = from ? upper_bound(x, m, from - 1) : 0; /* ids < from */
+    cand += skip;
+    m -= skip;
+    /* a list that ends here still filters this block's candidates */
+    for (size_t i = 0; i < nl && m > 0; i++) {
+      if ((rc = and_step(&ls[i], cand, m, other, &m, &done, err)) != CDX_OK) goto out;
+      cand = other;
+      other = other == y ? x : y;
+    }
+    *count += m;
+  }
+out:
+  for (size_t i = 0; i < n; i++) load_block(its[i], its[i]->nblocks, err); /* at END */
+  free(ls);
+  return rc;
 }

@@ -803,6 +803,24 @@ static int grow_gaps(cdx_segb *b, size_t need) {
   return CDX_OK;
 }
 
+/* The block's score bound length (version 7): the largest L such that
+ * BM25(max_tf, L) >= BM25(tf, len) for every unit of the block, i.e. the
+ * smallest len * max_tf / tf, rounded down. BM25 depends on tf and len only
+ * through len / tf and tf, and grows with tf, so the query side's bound
+ * BM25(max_tf, bound_len) holds for any average length. tfs[] hold tf - 1. */
+static uint32_t bound_len(const cdx_segb *b, const uint32_t *ids, const uint32_t *tfs, uint32_t n,
+                          uint32_t max_tf) {
+  uint64_t best = UINT32_MAX;
+  for (uint32_t i = 0; i < n; i++) {
+    assert((size_t)(ids[i] + 1) * CDX_UCOL_BYTES <= b->ucols.len);
+    const uint8_t *row = (const uint8_t *)b->ucols.data + (size_t)ids[i] * CDX_UCOL_BYTES;
+    uint64_t len = CDX_UCOL_GET(row, length);
+    uint64_t l = len * max_tf / ((uint64_t)tfs[i] + 1);
+    if (l < best) best = l;
+  }
+  return (uint32_t)best;
+}
+
 /* Cuts one term's buffered postings into blocks. */
 static int write_term(cdx_segb *b, term_occ *e, cdx_buf *post, cdx_buf *pos, uint32_t *ids,
                       uint32_t *tfs, cdx_buf *skips, cdx_buf *blocks) {
@@ -859,6 +877,7 @@ static int write_term(cdx_segb *b, term_occ *e, cdx_buf *post, cdx_buf *pos, uin
     cdx_buf_put_u32le(&rc, skips, (uint32_t)boff);
     cdx_buf_put_u32le(&rc, skips, (uint32_t)pos_off);
     cdx_buf_put_u32le(&rc, skips, max_tf);
+    cdx_buf_put_u32le(&rc, skips, bound_len(b, ids, tfs, n, max_tf));
   }
   (void)b;
   /* a single block needs no skip entry: its last id and max tf come from

@@ -16,6 +16,8 @@ cdx_module(cdx_indexer
     indexer/block_codec.c
     indexer/block_codec_avx2.c
     indexer/block_codec_avx512.c
+    indexer/intersect.c
+    indexer/intersect_avx2.c
   USES cdx_common cdx_families cdx_facts # cites; figures and canonical departments per unit
   LINKS cdx_tokenizer cdx_corpus # through clausedex/analyzer.h and document.h
   LIBS PkgConfig::ZLIB)

@@ -121,12 +121,18 @@ cdx_q_it *cdx_q_empty_new(const char *label, size_t label_len) {
 
 bool cdx_q_is_term(const cdx_q_it *it) { return it->vt == &term_vt || it->vt == &empty_vt; }
 
-bool cdx_q_term_block(cdx_q_it *it, uint32_t target, uint32_t *last, uint32_t *max_tf, bool *has) {
+bool cdx_q_term_block(cdx_q_it *it, uint32_t target, cdx_q_block *out, bool *has) {
   term_it *t = (term_it *)it;
   *has = t->pvt == NULL || t->pvt->block != NULL;
   if (!t->pvt) return false; /* the empty leaf: nothing remains */
   if (!t->pvt->block) return true;
-  return t->pvt->block(t->p, target, last, max_tf);
+  return t->pvt->block(t->p, target, out);
+}
+
+void *cdx_q_term_source(cdx_q_it *it, const cdx_q_postings_vt *vt) {
+  if (it->vt != &term_vt || it->started) return NULL;
+  term_it *t = (term_it *)it;
+  return t->pvt == vt ? t->p : NULL;
 }
 
 /* ---- In-memory postings ---- */

@@ -46,9 +46,10 @@ static void ix_destroy(void *p) {
   free(s);
 }
 
-static bool ix_block(void *p, uint32_t target, uint32_t *last, uint32_t *max_tf) {
+static bool ix_block(void *p, uint32_t target, cdx_q_block *out) {
   uint32_t first;
-  return cdx_ix_postings_peek_block(((ix_src *)p)->p, target, &first, last, max_tf);
+  return cdx_ix_postings_peek_block(((ix_src *)p)->p, target, &first, &out->last, &out->max_tf,
+                                    &out->bound_len);
 }
 
 static const cdx_q_postings_vt ix_vt = {ix_next, ix_seek, ix_tf, ix_positions, ix_destroy, ix_block};
@@ -108,4 +109,23 @@ int cdx_q_ix_token_leaf(const cdx_index *ix, size_t seg, const char *term, size_
                       cdx_q_it **out, cdx_error *err) {
   return type == CDX_TOKEN_CJK_UNIGRAM ? cdx_q_ix_prefix_leaf(ix, seg, term, len, out, err)
                                        : cdx_q_ix_term_leaf(ix, seg, term, len, out, err);
+}
+
+int cdx_q_ix_count_and(cdx_q_it *root, bool *handled, uint64_t *count, cdx_error *err) {
+  *handled = false;
+  *count = 0;
+  cdx_q_it *const *kids;
+  size_t n = cdx_q_and_kids(root, &kids);
+  if (n < 2 || root->started) return CDX_OK;
+  cdx_ix_postings *its[16];
+  if (n > sizeof its / sizeof its[0]) return CDX_OK; /* rare: the leapfrog counts */
+  for (size_t i = 0; i < n; i++) {
+    ix_src *src = cdx_q_term_source(kids[i], &ix_vt);
+    if (!src || src->moved) return CDX_OK;
+    its[i] = src->p;
+  }
+  *handled = true;
+  root->started = true;
+  root->docid = CDX_Q_END; /* the lists are spent: the AND is at its end */
+  return cdx_ix_postings_count_and(its, n, count, err);
 }

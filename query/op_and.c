@@ -113,3 +113,10 @@ cdx_q_it *cdx_q_and_new(cdx_q_it **kids, size_t n) {
   a->base = (cdx_q_it){&and_vt, 0, false, n ? cost : 0};
   return &a->base;
 }
+
+size_t cdx_q_and_kids(cdx_q_it *it, cdx_q_it *const **kids) {
+  if (it->vt != &and_vt) return 0;
+  and_it *a = (and_it *)it;
+  *kids = a->kids;
+  return a->n;
+}

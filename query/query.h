@@ -256,6 +256,13 @@ void cdx_q_it_describe(const cdx_q_it *it, int *rc, cdx_buf *b);
 
 /* A source of postings for one term in one segment (the index reader's
  * iterator, or an in-memory list in tests). */
+/* One posting block's bounds: its last unit, its largest tf, and a length
+ * with BM25(max_tf, bound_len) >= the term's BM25 on each of its units
+ * (cdx_ix_postings_peek_block). */
+typedef struct cdx_q_block {
+  uint32_t last, max_tf, bound_len;
+} cdx_q_block;
+
 typedef struct cdx_q_postings_vt {
   int (*next)(void *p, uint32_t *id, cdx_error *err);      /* CDX_Q_END at end */
   int (*seek)(void *p, uint32_t target, uint32_t *id, cdx_error *err);
@@ -263,9 +270,9 @@ typedef struct cdx_q_postings_vt {
   int (*positions)(void *p, const uint32_t **pos, size_t *n, cdx_error *err);
   void (*destroy)(void *p);
   /* Block-max bounds without moving (NULL when the source has none): the
-   * block that holds the first unit >= target, its last unit and the
-   * largest tf in it; false when no unit >= target remains. */
-  bool (*block)(void *p, uint32_t target, uint32_t *last, uint32_t *max_tf);
+   * block that holds the first unit >= target; false when no unit >=
+   * target remains. */
+  bool (*block)(void *p, uint32_t target, cdx_q_block *out);
 } cdx_q_postings_vt;
 
 /* A term leaf over a postings source; takes ownership of p. `label` is used
@@ -275,9 +282,12 @@ cdx_q_it *cdx_q_term_new(const cdx_q_postings_vt *vt, void *p, uint64_t df,
 /* An always-empty leaf (a term absent from a segment). */
 cdx_q_it *cdx_q_empty_new(const char *label, size_t label_len);
 bool cdx_q_is_term(const cdx_q_it *it);
+/* The postings source of a term leaf that reads vt and has not moved yet,
+ * else NULL (borrowed: the leaf keeps it). */
+void *cdx_q_term_source(cdx_q_it *it, const cdx_q_postings_vt *vt);
 /* A term leaf's block bounds (cdx_q_postings_vt.block) at target: false
  * when none remain, and *has = false when its source has no bounds. */
-bool cdx_q_term_block(cdx_q_it *it, uint32_t target, uint32_t *last, uint32_t *max_tf, bool *has);
+bool cdx_q_term_block(cdx_q_it *it, uint32_t target, cdx_q_block *out, bool *has);
 
 /* In-memory postings (tests, and small synthetic lists): ids ascending,
  * pos_off[i]..pos_off[i+1] index pos[] for unit i. Arrays are copied. */
@@ -296,6 +306,8 @@ void *cdx_q_union_postings_new(const cdx_q_postings_vt *vt, void **src, size_t n
 /* Operators. Each takes ownership of its children, also on failure
  * (NULL returned, children freed). */
 cdx_q_it *cdx_q_and_new(cdx_q_it **kids, size_t n);
+/* The children of an AND (borrowed), rarest first; 0 when it is no AND. */
+size_t cdx_q_and_kids(cdx_q_it *it, cdx_q_it *const **kids);
 cdx_q_it *cdx_q_or_new(cdx_q_it **kids, size_t n);
 cdx_q_it *cdx_q_not_new(cdx_q_it *pos, cdx_q_it *neg);
 

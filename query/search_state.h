@@ -78,6 +78,13 @@ int cdx_q_ix_prefix_leaf(const cdx_index *ix, size_t seg, const char *term, size
 int cdx_q_ix_token_leaf(const cdx_index *ix, size_t seg, const char *term, size_t len,
                         cdx_token_type type, cdx_q_it **out, cdx_error *err);
 
+/* Count-only AND of term leaves over the index reader (the whole root, not
+ * yet moved): *count gets its matches, by block intersection
+ * (cdx_ix_postings_count_and), and *handled is true. *handled is false,
+ * nothing moved, for any other tree (filters, phrases, OR, a word the
+ * segment lacks), which the caller walks. Errors: CDX_CORRUPT, CDX_NOMEM. */
+int cdx_q_ix_count_and(cdx_q_it *root, bool *handled, uint64_t *count, cdx_error *err);
+
 /* ---- Interface to query/filters.c ---- */
 
 /* A filter iterator for a FILTER node, or for node == NULL the live (and,

@@ -8,3 +8,9 @@ cdx_test(test_codec
     ${PROJECT_SOURCE_DIR}/indexer/block_codec_avx2.c
     ${PROJECT_SOURCE_DIR}/indexer/block_codec_avx512.c
   MODULES)
+# The intersection kernels of the count-only AND, the same way.
+cdx_test(test_intersect
+  SOURCES ${PROJECT_SOURCE_DIR}/tests/indexer/test_intersect.c
+    ${PROJECT_SOURCE_DIR}/indexer/intersect.c
+    ${PROJECT_SOURCE_DIR}/indexer/intersect_avx2.c
+  MODULES)

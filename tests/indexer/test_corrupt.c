@@ -177,6 +177,43 @@ Test(corrupt, structure_checks_without_crc) {
   free(dir);
 }
 
+/* A block score bound (segment version 7) above what its units reach would
+ * let pruning drop hits: check finds it; a lower (looser) one is valid. */
+Test(corrupt, score_bound_too_high) {
+  char *dir = build();
+  char path[4096];
+  snprintf(path, sizeof path, "%s/seg-00000001.cdx", dir);
+  size_t len;
+  uint8_t *copy = slurp(path, &len);
+  cdx_seg seg;
+  cdx_error err;
+  cr_assert_eq(cdx_seg_open_buffer("bound.cdx", copy, len, false, &seg, &err), CDX_OK, "%s", err.message);
+  cr_assert_eq(seg.version, 7);
+  cdx_term_entry e;
+  bool found;
+  cr_assert_eq(cdx_seg_lookup(&seg, "w0", 2, &e, &found, &err), CDX_OK);
+  cr_assert(found && e.df > 128, "w0 is in every unit: several blocks");
+  size_t at = (size_t)(seg.r[CDX_R_POST].p + e.post_off - copy) + 16; /* block 0's bound_len */
+  cr_assert_lt(at + 4, len);
+  uint32_t was = cdx_get_u32le(copy + at);
+  cdx_seg_close(&seg);
+  for (int k = 0; k < 2; k++) {
+    uint32_t v = k == 0 ? (was < 1 ? 0 : was - 1) : 1000000; /* looser, then far too high */
+    for (int i = 0; i < 4; i++) copy[at + i] = (uint8_t)(v >> (8 * i));
+    cr_assert_eq(cdx_seg_open_buffer("bound.cdx", copy, len, false, &seg, &err), CDX_OK);
+    int rc = cdx_seg_check(&seg, &err);
+    cdx_seg_close(&seg);
+    if (k == 0) cr_assert_eq(rc, CDX_OK, "a looser bound (%u for %u) is valid: %s", v, was, err.message);
+    else {
+      cr_assert_eq(rc, CDX_CORRUPT, "bound %u (was %u) passed", v, was);
+      cr_assert(strstr(err.message, "bound.cdx") && strstr(err.message, "score bound"), "%s", err.message);
+    }
+  }
+  free(copy);
+  cdx_test_rmtree(dir);
+  free(dir);
+}
+
 Test(corrupt, foreign_and_missing_files) {
   char *dir = build();
   char path[4096];

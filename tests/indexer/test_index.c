@@ -111,8 +111,8 @@ Test(index, postings_match_brute_force) {
     while (target < N_UNITS + 10) {
       target += 1 + rnd() % 300;
       uint32_t first = 0;
-      uint32_t bf, bl, bm;
-      bool peek = cdx_ix_postings_peek_block(it, target, &bf, &bl, &bm);
+      uint32_t bf, bl, bm, bb;
+      bool peek = cdx_ix_postings_peek_block(it, target, &bf, &bl, &bm, &bb);
       cr_assert_eq(cdx_ix_postings_seek(it, target, &err), CDX_OK);
       uint32_t want = CDX_IX_END;
       for (uint32_t u = target; u < N_UNITS; u++)
@@ -127,6 +127,11 @@ Test(index, postings_match_brute_force) {
         cr_assert(bf <= want && want <= bl);
         cr_assert_eq(bl, cdx_ix_postings_block_last(it));
         cr_assert_eq(bm, cdx_ix_postings_block_max_tf(it));
+        /* the score bound length bounds the unit's length / tf * max_tf */
+        uint64_t len = cdx_ix_unit_length(ix, 0, want), tf = cdx_ix_postings_tf(it);
+        cr_assert(bb >= cdx_ix_segment_min_unit_length(ix, 0));
+        cr_assert((uint64_t)bb * tf <= len * bm, "%s unit %u: bound %u, len %u tf %u max %u", term,
+                  want, bb, (unsigned)len, (unsigned)tf, bm);
       }
     }
     cdx_ix_postings_free(it);

@@ -195,6 +195,52 @@ Test(generated, pruned_top_k_equals_exhaustive) {
   }
 }
 
+/* The count-only AND of terms intersects whole blocks (indexer/intersect.c)
+ * instead of the leapfrog a scored search walks: both totals must agree,
+ * on frequent pairs and triples (many blocks each) and random words. */
+static size_t total_of(const char *q, bool count_only) {
+  cdx_search_options o = {0};
+  o.count_only = count_only;
+  o.all = !count_only;
+  o.no_highlights = 1;
+  cdx_results *r = NULL;
+  cdx_error err;
+  cr_assert_eq(cdx_search(gix, q, &o, &r, &err), CDX_OK, "%s: %s", q, err.message);
+  size_t n = cdx_results_total(r);
+  if (!count_only) cr_assert_eq(cdx_results_count(r), n, "[%s] --all returns every match", q);
+  cdx_results_free(r);
+  return n;
+}
+
+Test(generated, count_only_and_equals_walk) {
+  static const char *const frequent[] = {"企业", "发展", "支持", "项目", "资金", "政策", "服务"};
+  const size_t nf = sizeof frequent / sizeof *frequent;
+  size_t nonzero = 0;
+  char q[256];
+  for (size_t i = 0; i < nf; i++)
+    for (size_t j = i + 1; j < nf; j++) {
+      snprintf(q, sizeof q, "%s %s", frequent[i], frequent[j]);
+      size_t n = total_of(q, true);
+      cr_assert_eq(n, total_of(q, false), "[%s]", q);
+      nonzero += n > 0;
+      snprintf(q, sizeof q, "%s %s %s", frequent[i], frequent[j], frequent[(i + j + 1) % nf]);
+      cr_assert_eq(total_of(q, true), total_of(q, false), "[%s]", q);
+    }
+  unsigned seed = 1818;
+  for (int r = 0; r < 120; r++) {
+    char a[64], b[64];
+    size_t unit;
+    if (!oracle_random_word_len(&gor, &seed, 2, 2, a, sizeof a, &unit) ||
+        !oracle_random_word_len(&gor, &seed, 2, 2, b, sizeof b, &unit))
+      continue;
+    snprintf(q, sizeof q, "%s %s %s", a, b, frequent[r % nf]);
+    size_t n = total_of(q, true);
+    cr_assert_eq(n, total_of(q, false), "[%s]", q);
+    nonzero += n > 0;
+  }
+  cr_assert_gt(nonzero, 25, "most queries must match something");
+}
+
 /* no_stored: the same ranked hits and document fields, without the unit's
  * stored fields (no text read). */
 Test(generated, ids_only_hits_match_full_hits) {
