@@ -192,6 +192,27 @@ int cdx_ix_unit_figures(const cdx_index *ix, size_t seg, uint32_t unit, cdx_ix_c
 int cdx_ix_next_dept(cdx_ix_cursor *c, cdx_ix_dept *d, bool *got, cdx_error *err);
 int cdx_ix_next_figure(cdx_ix_cursor *c, cdx_ix_figure *f, bool *got, cdx_error *err);
 
+/* The dense department column of a segment (version 7; docs/FORMAT.md,
+ * "Version 7: the dense department column"): every unit's canonical
+ * departments and roles, counted for a set of units without decoding their
+ * records. cdx_ix_dept_column returns false when the segment has none (an
+ * older version, or a unit too long for it): use cdx_ix_unit_depts then. */
+typedef struct cdx_ix_dept_column {
+  const struct cdx_seg *seg;
+  uint32_t n_names;           /* entries of the column's name list */
+} cdx_ix_dept_column;
+bool cdx_ix_dept_column_open(const cdx_index *ix, size_t seg, cdx_ix_dept_column *c);
+/* Column name i (< n_names) as an id into the segment's name table
+ * (cdx_ix_segment_string). */
+uint32_t cdx_ix_dept_column_name(const cdx_ix_dept_column *c, uint32_t i);
+/* Over the units whose bit is set in `units` (bit u of word u / 64; as
+ * many words as the segment has units / 64, rounded up): listed[i] += the
+ * units listing column name i (CDX_ROLE_LISTED), lead[i] += those it leads
+ * (CDX_ROLE_LEAD); either may be NULL. Both have n_names entries. Decoded a
+ * block of 64 units at a time. Errors: CDX_CORRUPT. */
+int cdx_ix_dept_column_count(const cdx_ix_dept_column *c, const uint64_t *units, uint32_t *listed,
+                             uint32_t *lead, cdx_error *err);
+
 /* ---- Postings ---------------------------------------------------------------
  * One term in one segment. Unit ids ascend. An iterator is positioned on its
  * first unit as soon as it is opened (or at CDX_IX_END when the term does not

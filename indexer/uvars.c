@@ -23,6 +23,12 @@ void cdx_uvarb_init(cdx_uvarb *b) {
   cdx_buf_init(&b->names);
   cdx_buf_init(&b->nameidx);
   cdx_buf_init(&b->scratch);
+  cdx_buf_init(&b->dcount);
+  cdx_buf_init(&b->dent);
+  cdx_buf_init(&b->deptnames);
+  cdx_buf_init(&b->deptlen);
+  cdx_buf_init(&b->deptbase);
+  cdx_buf_init(&b->deptcol);
 }
 
 void cdx_uvarb_free(cdx_uvarb *b) {
@@ -31,12 +37,19 @@ void cdx_uvarb_free(cdx_uvarb *b) {
   cdx_buf_free(&b->names);
   cdx_buf_free(&b->nameidx);
   cdx_buf_free(&b->scratch);
+  cdx_buf_free(&b->dcount);
+  cdx_buf_free(&b->dent);
+  cdx_buf_free(&b->deptnames);
+  cdx_buf_free(&b->deptlen);
+  cdx_buf_free(&b->deptbase);
+  cdx_buf_free(&b->deptcol);
   free(b->slots);
   cdx_uvarb_init(b);
 }
 
 size_t cdx_uvarb_memory(const cdx_uvarb *b) {
-  return b->uvars.cap + b->uvaridx.cap + b->names.cap + b->nameidx.cap + b->n_slots * 8;
+  return b->uvars.cap + b->uvaridx.cap + b->names.cap + b->nameidx.cap + b->n_slots * 8 +
+         b->dcount.cap + b->dent.cap;
 }
 
 static uint32_t name_hash(const char *s, size_t n) {
@@ -103,7 +116,11 @@ static int uvar_enc_depts(cdx_uvarb *b, cdx_buf *o, const cdx_ix_unit_in *u, cdx
     cdx_buf_put_varint(&rc, o, c);
     cdx_buf_put_varint(&rc, o, w);
     cdx_buf_putc(&rc, o, (char)d->roles);
+    /* and for the dense column (dept_column.c) */
+    if (c >= UINT32_MAX >> 4) return CDX_LIMIT;
+    cdx_buf_put_u32le(&rc, &b->dent, c << 4 | d->roles);
   }
+  cdx_buf_put_u32le(&rc, &b->dcount, (uint32_t)u->n_depts);
   return rc;
 }
 

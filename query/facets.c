@@ -6,6 +6,7 @@
  * turns them into names when the segment is done; document facets count
  * small integers (place code, status, year).
  */
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -305,6 +306,43 @@ static int walk_term(void *vctx, const char *name, size_t len, cdx_ix_postings *
   return CDX_OK;
 }
 
+/* The dept and lead facets from the segment's dense department column
+ * (version 7): the matches' entries, block by block, into arrays indexed
+ * by the column's names, then into the facets' per-name-id counts. */
+static int count_column(cdx_q_facets *fs, const cdx_index *ix, const cdx_ix_dept_column *col,
+                        cdx_error *err) {
+  bool want[2] = {false, false}; /* listed, lead */
+  for (size_t i = 0; i < fs->n; i++) {
+    if (fs->f[i].kind == F_DEPT) want[0] = true;
+    if (fs->f[i].kind == F_LEAD) want[1] = true;
+  }
+  size_t n = col->n_names ? col->n_names : 1;
+  uint32_t *cnt[2] = {want[0] ? calloc(n, sizeof(uint32_t)) : NULL,
+                      want[1] ? calloc(n, sizeof(uint32_t)) : NULL};
+  int rc = CDX_OK;
+  if ((want[0] && !cnt[0]) || (want[1] && !cnt[1])) {
+    rc = cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory counting facets");
+  } else {
+    rc = cdx_ix_dept_column_count(col, fs->hits, cnt[0], cnt[1], err);
+  }
+  for (size_t i = 0; i < fs->n && rc == CDX_OK; i++) {
+    facet *f = &fs->f[i];
+    if (f->kind != F_DEPT && f->kind != F_LEAD) continue;
+    const uint32_t *c = cnt[f->kind == F_LEAD];
+    for (uint32_t k = 0; k < col->n_names; k++) {
+      if (!c[k]) continue;
+      uint32_t id = cdx_ix_dept_column_name(col, k);
+      assert(id < f->seg_n); /* the column's names are the segment's (validated at open) */
+      f->seg_counts[id] += c[k];
+    }
+  }
+  free(cnt[0]);
+  free(cnt[1]);
+  if (rc == CDX_OK && flush_segment(fs, ix) != CDX_OK)
+    rc = cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory counting facets");
+  return rc;
+}
+
 int cdx_q_facets_segment_done(cdx_q_facets *fs, const cdx_index *ix, cdx_error *err) {
   if (fs->seg == SIZE_MAX || fs->n_hits == 0) return CDX_OK;
   size_t seg = fs->seg;
@@ -322,6 +360,8 @@ int cdx_q_facets_segment_done(cdx_q_facets *fs, const cdx_index *ix, cdx_error *
   }
   if (rc) return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory counting facets");
   if (!fs->any_dept) return CDX_OK;
+  cdx_ix_dept_column col;
+  if (!fs->any_pivot && cdx_ix_dept_column_open(ix, seg, &col)) return count_column(fs, ix, &col, err);
   uint32_t units = cdx_ix_segment_units(ix, seg);
   if (fs->n_hits > units / 16) {
     /* many matches: walk the department terms (0x03 listed, 0x04 lead) */
