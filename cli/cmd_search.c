@@ -208,8 +208,13 @@ static void print_depts(const cdx_hit *h) {
   if (h->n_responsible) putchar('\n');
 }
 
-/* --explain: the figures a figure filter matched, as read. */
-static void print_matched_figures(const cdx_hit *h) {
+/* --explain: the departments a dept:/lead:/chapter_lead: filter matched,
+ * as written and canonical, and the figures a figure filter matched. */
+static void print_matched(const cdx_hit *h) {
+  for (size_t i = 0; i < h->n_departments; i++)
+    if (h->departments[i].matched)
+      printf("    matched department: %s = %s\n", h->departments[i].written,
+             h->departments[i].canonical);
   for (size_t i = 0; i < h->n_figures; i++) {
     const cdx_hit_figure *f = &h->figures[i];
     if (!f->matched) continue;
@@ -410,7 +415,7 @@ int cmd_search(int argc, char **argv) {
       putchar('\n');
       print_snippet(h, color, a.context != NO_CONTEXT, a.context);
       print_depts(h);
-      if (explain) print_matched_figures(h);
+      if (explain) print_matched(h);
       if (fam) cli_print_versions(fam, h->doc, "    ");
     }
     cdx_families_free(fam);

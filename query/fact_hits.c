@@ -35,7 +35,7 @@ int cdx_q_hit_facts(const cdx_index *ix, size_t seg, uint32_t unit, cdx_hit *h, 
     for (bool got = true; rc == CDX_OK && got;) {
       cdx_ix_dept e;
       rc = cdx_ix_next_dept(&c, &e, &got, err);
-      if (rc == CDX_OK && got) d[h->n_departments++] = (cdx_hit_dept){e.written, e.canonical, e.roles};
+      if (rc == CDX_OK && got) d[h->n_departments++] = (cdx_hit_dept){e.written, e.canonical, e.roles, 0};
     }
     if (rc) return rc;
   }
@@ -81,7 +81,37 @@ static int cmp_span(const void *x, const void *y) {
   return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1];
 }
 
+/* The positive department filters of the tree (not under NOT). */
+static void dept_filters(const cdx_q_node *n, const cdx_q_node **out, size_t *k, size_t cap) {
+  if (n->kind == CDX_Q_NOT) return;
+  if (n->kind == CDX_Q_FILTER && *k < cap && n->canon &&
+      (n->field == CDX_F_DEPT || n->field == CDX_F_LEAD || n->field == CDX_F_CHAPTER_LEAD))
+    out[(*k)++] = n;
+  for (size_t i = 0; i < n->n_kids; i++) dept_filters(n->kids[i], out, k, cap);
+}
+
+/* A department satisfies a filter as the index matched it: the canonical
+ * name equal (or starting with NAME for NAME*) in the filter's role. So
+ * `dept:市人行` marks 人行乐清营管部 too, and --explain shows that spelling. */
+static void mark_depts(const cdx_q_node *root, cdx_hit *h) {
+  const cdx_q_node *filters[64];
+  size_t nf = 0;
+  dept_filters(root, filters, &nf, 64);
+  cdx_hit_dept *d = (cdx_hit_dept *)h->departments;
+  for (size_t i = 0; i < h->n_departments; i++)
+    for (size_t k = 0; k < nf && !d[i].matched; k++) {
+      const cdx_q_node *f = filters[k];
+      unsigned role = f->field == CDX_F_DEPT ? CDX_ROLE_LISTED
+                      : f->field == CDX_F_LEAD ? CDX_ROLE_LEAD : CDX_ROLE_CHAPTER_LEAD;
+      size_t cl = strlen(f->canon);
+      d[i].matched = (d[i].roles & role) &&
+                     (f->prefix ? strncmp(d[i].canonical, f->canon, cl) == 0
+                                : strcmp(d[i].canonical, f->canon) == 0);
+    }
+}
+
 int cdx_q_hit_mark_figures(const cdx_q_node *root, cdx_hit *h, cdx_error *err) {
+  mark_depts(root, h);
   if (h->n_figures == 0) return CDX_OK;
   const cdx_q_node *filters[64];
   size_t nf = 0;
@@ -134,6 +164,12 @@ void cdx_q_hit_facts_json(int *rc, cdx_buf *b, const cdx_hit *h) {
     if (!lead && (d->roles & CDX_ROLE_LEAD)) lead = d->canonical;
     if (i) cdx_buf_putc(rc, b, ',');
     cdx_dept_json(rc, b, d->written, d->canonical, d->roles);
+    /* "matched" only when a filter chose it, as for figures: into the
+     * object cdx_dept_json just closed */
+    if (d->matched && *rc == CDX_OK && b->len && b->data[b->len - 1] == '}') {
+      b->len--;
+      cdx_buf_puts(rc, b, ",\"matched\":true}");
+    }
   }
   cdx_buf_puts(rc, b, "],\"lead\":");
   cdx_json_cstr(rc, b, lead);
