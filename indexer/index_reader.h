@@ -157,6 +157,8 @@ typedef struct cdx_ix_cursor {
   const struct cdx_seg *seg;
   const uint8_t *p, *end;
   size_t left;
+  uint32_t prev;              /* figures: the last one's start (version 7 stores
+                                 starts relative to it) */
 } cdx_ix_cursor;
 
 typedef struct cdx_ix_dept {
@@ -208,8 +210,8 @@ uint32_t cdx_ix_dept_column_name(const cdx_ix_dept_column *c, uint32_t i);
 /* Over the units whose bit is set in `units` (bit u of word u / 64; as
  * many words as the segment has units / 64, rounded up): listed[i] += the
  * units listing column name i (CDX_ROLE_LISTED), lead[i] += those it leads
- * (CDX_ROLE_LEAD); either may be NULL. Both have n_names entries. Decoded a
- * block of 64 units at a time. Errors: CDX_CORRUPT. */
+ * (CDX_ROLE_LEAD). Both have n_names entries. Decoded a block of 64 units
+ * at a time. Errors: CDX_CORRUPT. */
 int cdx_ix_dept_column_count(const cdx_ix_dept_column *c, const uint64_t *units, uint32_t *listed,
                              uint32_t *lead, cdx_error *err);
 

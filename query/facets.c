@@ -311,16 +311,10 @@ static int walk_term(void *vctx, const char *name, size_t len, cdx_ix_postings *
  * by the column's names, then into the facets' per-name-id counts. */
 static int count_column(cdx_q_facets *fs, const cdx_index *ix, const cdx_ix_dept_column *col,
                         cdx_error *err) {
-  bool want[2] = {false, false}; /* listed, lead */
-  for (size_t i = 0; i < fs->n; i++) {
-    if (fs->f[i].kind == F_DEPT) want[0] = true;
-    if (fs->f[i].kind == F_LEAD) want[1] = true;
-  }
   size_t n = col->n_names ? col->n_names : 1;
-  uint32_t *cnt[2] = {want[0] ? calloc(n, sizeof(uint32_t)) : NULL,
-                      want[1] ? calloc(n, sizeof(uint32_t)) : NULL};
+  uint32_t *cnt[2] = {calloc(n, sizeof(uint32_t)), calloc(n, sizeof(uint32_t))};
   int rc = CDX_OK;
-  if ((want[0] && !cnt[0]) || (want[1] && !cnt[1])) {
+  if (!cnt[0] || !cnt[1]) {
     rc = cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory counting facets");
   } else {
     rc = cdx_ix_dept_column_count(col, fs->hits, cnt[0], cnt[1], err);

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "clausedex.h"
+#include "facts/figures.h"
 #include "indexer/index_reader.h"
 #include "oracle.h"
 #include "support/test_support.h"
@@ -491,4 +492,44 @@ Test(facts_search, dept_pboc_per_document_from_the_text) {
   cr_expect_gt(total_literal, 0);
   cr_expect_lt(total_literal, total_any);
   cdx_results_free(r);
+}
+
+/* Every figure of every seed unit comes back from the index exactly as the
+ * extractor gives it: values (version 7 stores them as m x 10^e, a double
+ * only when that cannot give them back), spans (relative to the previous
+ * figure's start), measure word and kind. */
+typedef struct fig_ctx { size_t figures, decimals, ranges, big; } fig_ctx;
+static void same_figures(const cdx_hit *h, void *vctx) {
+  fig_ctx *c = vctx;
+  cdx_figure *f = NULL;
+  size_t n = 0;
+  cdx_error err;
+  cr_assert_eq(cdx_figures_extract(h->text, h->text_len, &f, &n, &err), CDX_OK, "%s", err.message);
+  cr_expect_eq(h->n_figures, n, "%s #%d: %zu figures stored, %zu extracted", h->doc, h->ordinal,
+               h->n_figures, n);
+  for (size_t i = 0; i < n && i < h->n_figures; i++) {
+    const cdx_hit_figure *g = &h->figures[i];
+    cr_expect(g->lo == f[i].lo && g->hi == f[i].hi, "%s #%d figure %zu: %.17g..%.17g, want %.17g..%.17g",
+              h->doc, h->ordinal, i, g->lo, g->hi, f[i].lo, f[i].hi);
+    cr_expect_eq(g->start, f[i].start, "%s #%d figure %zu", h->doc, h->ordinal, i);
+    cr_expect_eq(g->end, f[i].end, "%s #%d figure %zu", h->doc, h->ordinal, i);
+    cr_expect_str_eq(g->unit, f[i].unit);
+    cr_expect_str_eq(g->kind, f[i].kind);
+    c->figures++;
+    c->decimals += f[i].lo != floor(f[i].lo);
+    c->ranges += f[i].qual == CDX_FIGQ_RANGE;
+    c->big += f[i].hi >= 1e8;
+  }
+  free(f);
+}
+
+Test(facts_search, figures_read_back_exactly) {
+  if (!ix) return;
+  fig_ctx c = {0};
+  each_unit(same_figures, &c);
+  /* the seeds hold every case the encoding distinguishes */
+  cr_expect_gt(c.figures, 500);
+  cr_expect_gt(c.decimals, 10, "%zu figures with decimals", c.decimals);
+  cr_expect_gt(c.ranges, 5, "%zu ranges", c.ranges);
+  cr_expect_gt(c.big, 10, "%zu figures of 1亿 or more", c.big);
 }
