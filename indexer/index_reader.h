@@ -157,8 +157,6 @@ typedef struct cdx_ix_cursor {
   const struct cdx_seg *seg;
   const uint8_t *p, *end;
   size_t left;
-  uint32_t prev;              /* figures: the last one's start (version 7 stores
-                                 starts relative to it) */
 } cdx_ix_cursor;
 
 typedef struct cdx_ix_dept {
@@ -173,6 +171,8 @@ typedef struct cdx_ix_figure {
   const char *unit, *kind;    /* kind "" when none */
   uint32_t start, end;        /* byte span in the unit text (not checked
                                  against it: clamp before use) */
+  bool has_span;              /* false: not stored (version 7), start = end =
+                                 0; the extractor finds it in the text */
 } cdx_ix_figure;
 
 /* The segment's name table (the strings of its departments and figures):

@@ -175,20 +175,19 @@ static int uvar_enc_figures(cdx_uvarb *b, cdx_buf *o, const cdx_ix_unit_in *u, c
   int rc = u->text_len ? cdx_figures_extract(u->text, u->text_len, &f, &n, err) : CDX_OK;
   if (rc != CDX_OK) return rc;
   cdx_buf_put_varint(&rc, o, n);
-  uint32_t prev_start = 0;
   for (size_t i = 0; i < n && rc == CDX_OK; i++) {
-    /* version 7 (bits 6, 7 of tq): values decimal-scaled, and a start
-     * after the previous figure's start as the distance to it */
+    /* version 7 (bits 6, 7 of tq): values decimal-scaled, and no span:
+     * the extractor finds it again in the unit's text (fact_hits.c), and
+     * only a hit shows it */
     uint64_t slo = 0, shi = 0;
     bool scaled = f[i].hi >= f[i].lo && to_scaled(f[i].lo, &slo) &&
                   (f[i].qual != CDX_FIGQ_RANGE || to_scaled(f[i].hi, &shi));
     bool is_int = !scaled && whole(f[i].lo) && whole(f[i].hi) && f[i].hi >= f[i].lo;
-    bool rel = f[i].start >= prev_start;
     uint32_t unit, kind;
     if ((rc = intern(b, f[i].unit, &unit)) != CDX_OK) break;
     if (f[i].kind[0] && (rc = intern(b, f[i].kind, &kind)) != CDX_OK) break;
     cdx_buf_putc(&rc, o, (char)(f[i].type | f[i].qual << 2 | (is_int ? 1 : 0) << 5 |
-                                (scaled ? 1 : 0) << 6 | (rel ? 1 : 0) << 7));
+                                (scaled ? 1 : 0) << 6 | 1 << 7));
     cdx_buf_put_varint(&rc, o, unit);
     cdx_buf_put_varint(&rc, o, f[i].kind[0] ? (uint64_t)kind + 1 : 0);
     if (scaled) {
@@ -201,9 +200,6 @@ static int uvar_enc_figures(cdx_uvarb *b, cdx_buf *o, const cdx_ix_unit_in *u, c
       put_f64(&rc, o, f[i].lo);
       if (f[i].qual == CDX_FIGQ_RANGE) put_f64(&rc, o, f[i].hi);
     }
-    cdx_buf_put_varint(&rc, o, rel ? f[i].start - prev_start : f[i].start);
-    cdx_buf_put_varint(&rc, o, f[i].end - f[i].start);
-    prev_start = f[i].start;
   }
   free(f);
   return rc;
@@ -363,16 +359,14 @@ static bool get_scaled(const uint8_t **p, const uint8_t *end, double *v) {
   return isfinite(*v);
 }
 
-/* *prev_start: the previous figure's start in the record (0 before the
- * first), for the relative starts of version 7. */
 static bool dec_figure(const cdx_seg *seg, const uint8_t **p, const uint8_t *end,
-                       cdx_ix_figure *f, uint32_t *prev_start) {
+                       cdx_ix_figure *f) {
   if (*p >= end) return false;
   uint8_t tq = *(*p)++;
   f->type = tq & 3;
   f->qual = (tq >> 2) & 7;
-  bool is_int = (tq >> 5) & 1, scaled = (tq >> 6) & 1, rel = tq >> 7;
-  if (f->qual > CDX_FIGQ_RANGE || ((scaled || rel) && seg->version < 7) || (scaled && is_int))
+  bool is_int = (tq >> 5) & 1, scaled = (tq >> 6) & 1, no_span = tq >> 7;
+  if (f->qual > CDX_FIGQ_RANGE || ((scaled || no_span) && seg->version < 7) || (scaled && is_int))
     return false;
   if (!get_name(seg, p, end, false, &f->unit, NULL) || !get_name(seg, p, end, true, &f->kind, NULL))
     return false;
@@ -392,13 +386,15 @@ static bool dec_figure(const cdx_seg *seg, const uint8_t **p, const uint8_t *end
     f->hi = f->lo;
     if (f->qual == CDX_FIGQ_RANGE && !get_f64(p, end, &f->hi)) return false;
   }
+  f->has_span = !no_span;
+  f->start = f->end = 0;
+  if (no_span) return true;
   uint64_t s, len;
-  if (!cdx_get_varint(p, end, &s) || !cdx_get_varint(p, end, &len)) return false;
-  if (rel) s += *prev_start;
-  if (s > UINT32_MAX || len > UINT32_MAX - s) return false;
+  if (!cdx_get_varint(p, end, &s) || !cdx_get_varint(p, end, &len) || s > UINT32_MAX ||
+      len > UINT32_MAX - s)
+    return false;
   f->start = (uint32_t)s;
   f->end = (uint32_t)(s + len);
-  *prev_start = f->start;
   return true;
 }
 
@@ -415,7 +411,7 @@ int cdx_ix_next_dept(cdx_ix_cursor *c, cdx_ix_dept *d, bool *got, cdx_error *err
 int cdx_ix_next_figure(cdx_ix_cursor *c, cdx_ix_figure *f, bool *got, cdx_error *err) {
   *got = false;
   if (c->left == 0) return CDX_OK;
-  if (!dec_figure(c->seg, &c->p, c->end, f, &c->prev))
+  if (!dec_figure(c->seg, &c->p, c->end, f))
     return CORRUPT(c->seg, err, "a figure entry", ((const cdx_seg *)c->seg)->path);
   c->left--;
   *got = true;
@@ -473,9 +469,8 @@ static bool uvar_check_figures(const cdx_seg *seg, const uint8_t *p, const uint8
   uint64_t n;
   if (!cdx_get_varint(&p, end, &n)) return false;
   cdx_ix_figure f;
-  uint32_t prev = 0;
   for (uint64_t i = 0; i < n; i++)
-    if (!dec_figure(seg, &p, end, &f, &prev)) return false;
+    if (!dec_figure(seg, &p, end, &f)) return false;
   return p == end;
 }
 

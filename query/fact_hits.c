@@ -24,6 +24,32 @@ void cdx_q_hit_facts_free(cdx_hit *h) {
   h->n_departments = h->n_figures = 0;
 }
 
+/* Version 7 stores no figure spans: the extractor reads the unit text again
+ * (the text they were extracted from) and each stored figure takes the span
+ * of the next extracted one with its type, values and measure word, in text
+ * order; one it cannot find (an index written by a build whose extractor
+ * read differently) keeps an empty span at 0. */
+static int find_spans(cdx_hit *h, cdx_hit_figure *f) {
+  cdx_figure *x = NULL;
+  size_t n = 0;
+  cdx_error e2;
+  if (!h->text || !h->text_len || cdx_figures_extract(h->text, h->text_len, &x, &n, &e2) != CDX_OK)
+    return CDX_OK; /* no text to find them in: spans stay empty */
+  size_t k = 0;
+  for (size_t i = 0; i < h->n_figures; i++) {
+    size_t j = k;
+    while (j < n && !(strcmp(cdx_figure_type_name(x[j].type), f[i].type) == 0 &&
+                      x[j].lo == f[i].lo && x[j].hi == f[i].hi && strcmp(x[j].unit, f[i].unit) == 0))
+      j++;
+    if (j == n) continue;
+    f[i].start = x[j].start;
+    f[i].end = x[j].end;
+    k = j + 1;
+  }
+  free(x);
+  return CDX_OK;
+}
+
 int cdx_q_hit_facts(const cdx_index *ix, size_t seg, uint32_t unit, cdx_hit *h, cdx_error *err) {
   cdx_ix_cursor c;
   int rc = cdx_ix_unit_depts(ix, seg, unit, &c, err);
@@ -44,6 +70,7 @@ int cdx_q_hit_facts(const cdx_index *ix, size_t seg, uint32_t unit, cdx_hit *h, 
   cdx_hit_figure *f = calloc(c.left, sizeof *f);
   if (!f) return nomem(err);
   h->figures = f;
+  bool spans = true;
   for (bool got = true; rc == CDX_OK && got;) {
     cdx_ix_figure e;
     rc = cdx_ix_next_figure(&c, &e, &got, err);
@@ -51,10 +78,12 @@ int cdx_q_hit_facts(const cdx_index *ix, size_t seg, uint32_t unit, cdx_hit *h, 
     /* a span past the text (a corrupt entry) is cut to it */
     size_t s = e.start < h->text_len ? e.start : h->text_len;
     size_t t = e.end < h->text_len ? e.end : h->text_len;
+    spans &= e.has_span;
     f[h->n_figures++] = (cdx_hit_figure){cdx_figure_type_name((cdx_figure_type)e.type),
                                          cdx_figure_qual_name((cdx_figure_qual)e.qual),
                                          e.lo, e.hi, e.unit, e.kind, s, t < s ? s : t, 0};
   }
+  if (rc == CDX_OK && !spans) rc = find_spans(h, f);
   return rc;
 }
 

@@ -496,8 +496,8 @@ Test(facts_search, dept_pboc_per_document_from_the_text) {
 
 /* Every figure of every seed unit comes back from the index exactly as the
  * extractor gives it: values (version 7 stores them as m x 10^e, a double
- * only when that cannot give them back), spans (relative to the previous
- * figure's start), measure word and kind. */
+ * only when that cannot give them back), spans (not stored: found again in
+ * the text when a hit is read), measure word and kind. */
 typedef struct fig_ctx { size_t figures, decimals, ranges, big; } fig_ctx;
 static void same_figures(const cdx_hit *h, void *vctx) {
   fig_ctx *c = vctx;
