@@ -208,12 +208,13 @@ bool cdx_ix_dept_column_open(const cdx_index *ix, size_t seg, cdx_ix_dept_column
  * (cdx_ix_segment_string). */
 uint32_t cdx_ix_dept_column_name(const cdx_ix_dept_column *c, uint32_t i);
 /* Over the units whose bit is set in `units` (bit u of word u / 64; as
- * many words as the segment has units / 64, rounded up): listed[i] += the
- * units listing column name i (CDX_ROLE_LISTED), lead[i] += those it leads
- * (CDX_ROLE_LEAD). Both have n_names entries. Decoded a block of 64 units
- * at a time. Errors: CDX_CORRUPT. */
-int cdx_ix_dept_column_count(const cdx_ix_dept_column *c, const uint64_t *units, uint32_t *listed,
-                             uint32_t *lead, cdx_error *err);
+ * many words as the segment has units / 64, rounded up): for column name i,
+ * counts[i] and counts[n_names + i] (2 x n_names, zeroed by the caller) get
+ * the units listing it (CDX_ROLE_LISTED) in their low 32 bits and those it
+ * leads (CDX_ROLE_LEAD) in their high 32 bits; sum the two halves. Decoded
+ * a block of 64 units at a time. Errors: CDX_CORRUPT. */
+int cdx_ix_dept_column_count(const cdx_ix_dept_column *c, const uint64_t *units, uint64_t *counts,
+                             cdx_error *err);
 
 /* ---- Postings ---------------------------------------------------------------
  * One term in one segment. Unit ids ascend. An iterator is positioned on its

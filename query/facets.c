@@ -311,27 +311,23 @@ static int walk_term(void *vctx, const char *name, size_t len, cdx_ix_postings *
  * by the column's names, then into the facets' per-name-id counts. */
 static int count_column(cdx_q_facets *fs, const cdx_index *ix, const cdx_ix_dept_column *col,
                         cdx_error *err) {
-  size_t n = col->n_names ? col->n_names : 1;
-  uint32_t *cnt[2] = {calloc(n, sizeof(uint32_t)), calloc(n, sizeof(uint32_t))};
-  int rc = CDX_OK;
-  if (!cnt[0] || !cnt[1]) {
-    rc = cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory counting facets");
-  } else {
-    rc = cdx_ix_dept_column_count(col, fs->hits, cnt[0], cnt[1], err);
-  }
+  uint32_t n = col->n_names;
+  uint64_t *cnt = calloc(2 * (size_t)(n ? n : 1), sizeof *cnt);
+  int rc = cnt ? cdx_ix_dept_column_count(col, fs->hits, cnt, err)
+               : cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory counting facets");
   for (size_t i = 0; i < fs->n && rc == CDX_OK; i++) {
     facet *f = &fs->f[i];
     if (f->kind != F_DEPT && f->kind != F_LEAD) continue;
-    const uint32_t *c = cnt[f->kind == F_LEAD];
-    for (uint32_t k = 0; k < col->n_names; k++) {
-      if (!c[k]) continue;
+    unsigned shift = f->kind == F_LEAD ? 32 : 0;
+    for (uint32_t k = 0; k < n; k++) {
+      uint32_t c = (uint32_t)(cnt[k] >> shift) + (uint32_t)(cnt[n + k] >> shift);
+      if (!c) continue;
       uint32_t id = cdx_ix_dept_column_name(col, k);
       assert(id < f->seg_n); /* the column's names are the segment's (validated at open) */
-      f->seg_counts[id] += c[k];
+      f->seg_counts[id] += c;
     }
   }
-  free(cnt[0]);
-  free(cnt[1]);
+  free(cnt);
   if (rc == CDX_OK && flush_segment(fs, ix) != CDX_OK)
     rc = cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory counting facets");
   return rc;
