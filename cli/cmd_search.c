@@ -37,7 +37,7 @@ static const cli_option options[] = {
     {"versions", 0, CLI_OPT_FLAG, offsetof(struct args, versions), NULL,
      "under each hit, the other versions of its family", NULL, NULL, 0},
     {"explain", 0, CLI_OPT_FLAG, offsetof(struct args, explain), NULL,
-     "print the parsed query before the hits, and under each hit\nthe figures that satisfied a figure filter",
+     "print the parsed query before the hits, and under each hit\nthe departments (as written = canonical) that satisfied a\ndept:/lead:/chapter_lead: filter and the figures that\nsatisfied a figure filter",
      NULL, NULL, 0},
     {"sort", 0, CLI_OPT_STRING, offsetof(struct args, sort), "KEY",
      "score (default), amount (largest sum in 元 first), date or\nedition (newest first)",
