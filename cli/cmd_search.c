@@ -37,7 +37,7 @@ static const cli_option options[] = {
     {"versions", 0, CLI_OPT_FLAG, offsetof(struct args, versions), NULL,
      "under each hit, the other versions of its family", NULL, NULL, 0},
     {"explain", 0, CLI_OPT_FLAG, offsetof(struct args, explain), NULL,
-     "print the parsed query before the hits, and under each hit\nthe figures that satisfied a figure filter",
+     "print the parsed query before the hits, and under each hit\nthe departments (as written = canonical) that satisfied a\ndept:/lead:/chapter_lead: filter and the figures that\nsatisfied a figure filter",
      NULL, NULL, 0},
     {"sort", 0, CLI_OPT_STRING, offsetof(struct args, sort), "KEY",
      "score (default), amount (largest sum in 元 first), date or\nedition (newest first)",
@@ -208,8 +208,13 @@ static void print_depts(const cdx_hit *h) {
   if (h->n_responsible) putchar('\n');
 }
 
-/* --explain: the figures a figure filter matched, as read. */
-static void print_matched_figures(const cdx_hit *h) {
+/* --explain: the departments a dept:/lead:/chapter_lead: filter matched,
+ * as written and canonical, and the figures a figure filter matched. */
+static void print_matched(const cdx_hit *h) {
+  for (size_t i = 0; i < h->n_departments; i++)
+    if (h->departments[i].matched)
+      printf("    matched department: %s = %s\n", h->departments[i].written,
+             h->departments[i].canonical);
   for (size_t i = 0; i < h->n_figures; i++) {
     const cdx_hit_figure *f = &h->figures[i];
     if (!f->matched) continue;
@@ -410,7 +415,7 @@ int cmd_search(int argc, char **argv) {
       putchar('\n');
       print_snippet(h, color, a.context != NO_CONTEXT, a.context);
       print_depts(h);
-      if (explain) print_matched_figures(h);
+      if (explain) print_matched(h);
       if (fam) cli_print_versions(fam, h->doc, "    ");
     }
     cdx_families_free(fam);

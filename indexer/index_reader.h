@@ -171,6 +171,8 @@ typedef struct cdx_ix_figure {
   const char *unit, *kind;    /* kind "" when none */
   uint32_t start, end;        /* byte span in the unit text (not checked
                                  against it: clamp before use) */
+  bool has_span;              /* false: not stored (version 7), start = end =
+                                 0; the extractor finds it in the text */
 } cdx_ix_figure;
 
 /* The segment's name table (the strings of its departments and figures):
@@ -191,6 +193,28 @@ int cdx_ix_unit_figures(const cdx_index *ix, size_t seg, uint32_t unit, cdx_ix_c
 /* The next entry: *got false at the end. Errors: CDX_CORRUPT. */
 int cdx_ix_next_dept(cdx_ix_cursor *c, cdx_ix_dept *d, bool *got, cdx_error *err);
 int cdx_ix_next_figure(cdx_ix_cursor *c, cdx_ix_figure *f, bool *got, cdx_error *err);
+
+/* The dense department column of a segment (version 7; docs/FORMAT.md,
+ * "Version 7: the dense department column"): every unit's canonical
+ * departments and roles, counted for a set of units without decoding their
+ * records. cdx_ix_dept_column returns false when the segment has none (an
+ * older version, or a unit too long for it): use cdx_ix_unit_depts then. */
+typedef struct cdx_ix_dept_column {
+  const struct cdx_seg *seg;
+  uint32_t n_names;           /* entries of the column's name list */
+} cdx_ix_dept_column;
+bool cdx_ix_dept_column_open(const cdx_index *ix, size_t seg, cdx_ix_dept_column *c);
+/* Column name i (< n_names) as an id into the segment's name table
+ * (cdx_ix_segment_string). */
+uint32_t cdx_ix_dept_column_name(const cdx_ix_dept_column *c, uint32_t i);
+/* Over the units whose bit is set in `units` (bit u of word u / 64; as
+ * many words as the segment has units / 64, rounded up): for column name i,
+ * counts[i] and counts[n_names + i] (2 x n_names, zeroed by the caller) get
+ * the units listing it (CDX_ROLE_LISTED) in their low 32 bits and those it
+ * leads (CDX_ROLE_LEAD) in their high 32 bits; sum the two halves. Decoded
+ * a block of 64 units at a time. Errors: CDX_CORRUPT. */
+int cdx_ix_dept_column_count(const cdx_ix_dept_column *c, const uint64_t *units, uint64_t *counts,
+                             cdx_error *err);
 
 /* ---- Postings ---------------------------------------------------------------
  * One term in one segment. Unit ids ascend. An iterator is positioned on its

@@ -35,7 +35,10 @@
                                      per-unit departments and figures
                                      (UVARS, NAMES) and their field terms;
                                      7: skip entries add a block's score
-                                     bound length (CDX_SKIP_BYTES);
+                                     bound length (CDX_SKIP_BYTES); the
+                                     dense department column (DEPTNAMES,
+                                     DEPTLEN, DEPTBASE, DEPTCOL;
+                                     indexer/dept_column.c);
                                      1 to 6 still read */
 #define CDX_SEG_MAGIC "CDXSEG1\n"   /* 8 bytes, first and in the trailer */
 #define CDX_MAN_MAGIC "CDXMAN1\n"
@@ -58,10 +61,15 @@ enum cdx_region {
   CDX_R_DICT, CDX_R_DICTIDX, CDX_R_POST, CDX_R_POS, CDX_R_UCOLS, CDX_R_DCOLS,
   CDX_R_STORE, CDX_R_STOREIDX, CDX_R_DOCS, CDX_R_DOCIDX,
   /* version 6 on */
-  CDX_R_UVARS, CDX_R_UVARIDX, CDX_R_NAMES, CDX_R_NAMEIDX, CDX_R_COUNT
+  CDX_R_UVARS, CDX_R_UVARIDX, CDX_R_NAMES, CDX_R_NAMEIDX,
+  /* version 7 on */
+  CDX_R_DEPTNAMES, CDX_R_DEPTLEN, CDX_R_DEPTBASE, CDX_R_DEPTCOL, CDX_R_COUNT
 };
-/* Regions a segment of that version has (the older ones: the first 10). */
-static inline int cdx_seg_regions(uint32_t version) { return version >= 6 ? CDX_R_COUNT : 10; }
+/* Regions a segment of that version has (the older ones: the first 10,
+ * version 6: the first 14). */
+static inline int cdx_seg_regions(uint32_t version) {
+  return version >= 7 ? CDX_R_COUNT : version >= 6 ? CDX_R_DEPTNAMES : 10;
+}
 /* Trailer: region table (16 bytes each), counts, version, magic, CRC. The
  * version sits at the same distance from the end in every version. */
 #define CDX_SEG_TRAILER_BYTES_N(n_regions) ((size_t)(n_regions) * 16 + 4 * 4 + 3 * 8 + 4 + 8 + 4)
@@ -172,6 +180,8 @@ typedef struct cdx_seg {
   cdx_region_view r[CDX_R_COUNT];
   uint32_t version;
   uint32_t n_names;      /* version 6: entries of the name table */
+  uint32_t n_dept_names; /* version 7: entries of DEPTNAMES; 0 without the
+                            dense department column */
   uint32_t n_units, n_docs, n_terms, n_dict_blocks, n_store_blocks;
   uint64_t n_postings, n_positions, text_bytes;
   uint64_t len_sum;          /* sum of the units' BM25 lengths (open) */
@@ -279,6 +289,11 @@ int cdx_seg_open_buffer(const char *name, const uint8_t *data, size_t len, bool 
  * CDX_UVAR_LIST) and the segment's name table ---- */
 typedef struct cdx_uvarb {
   cdx_buf uvars, uvaridx, names, nameidx;
+  /* the dense department column (version 7): while adding, each unit's
+   * count (u32) and entries (u32 name id << 4 | roles); then encoded by
+   * cdx_uvarb_dept_column into the four regions */
+  cdx_buf dcount, dent;
+  cdx_buf deptnames, deptlen, deptbase, deptcol;
   uint64_t *slots;       /* name hash << 32 | (id + 1); 0 empty */
   size_t n_slots, n_names;
   cdx_buf scratch;
@@ -289,6 +304,14 @@ size_t cdx_uvarb_memory(const cdx_uvarb *b);
 /* Appends unit u's record (its departments; its figures, extracted from
  * u->text). Errors: CDX_NOMEM, CDX_LIMIT (region over 4 GiB), CDX_ENCODING. */
 int cdx_uvarb_add(cdx_uvarb *b, const cdx_ix_unit_in *u, cdx_error *err);
+/* dept_column.c: encodes the dense department column from dcount/dent
+ * into deptnames, deptlen, deptbase, deptcol (all left empty when a unit's
+ * entries do not fit its one-byte length: readers then use UVARS). */
+int cdx_uvarb_dept_column(cdx_uvarb *b, uint32_t n_units);
+/* Open-time validation of the column's shape (sets seg->n_dept_names). */
+int cdx_seg_deptcol_validate(cdx_seg *seg, cdx_error *err);
+/* Every entry of the column decodes and agrees with UVARS (check). */
+int cdx_seg_deptcol_check(const cdx_seg *seg, cdx_error *err);
 /* The bytes of field f of unit u of a version-6 segment (empty for older
  * ones and for a record written without it). */
 void cdx_seg_uvar(const cdx_seg *seg, uint32_t u, enum cdx_uvar_field f, const uint8_t **p,

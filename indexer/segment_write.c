@@ -952,6 +952,7 @@ int cdx_segb_write(cdx_segb *b, const cdx_dir *dir, uint32_t seg_no, cdx_seg_inf
     /* the buffered postings are no longer needed: give the memory back */
     cdx_buf_free(&o->post);
   }
+  if (rc == CDX_OK) rc = cdx_uvarb_dept_column(&b->uv, b->n_units);
   char name[64];
   cdx_seg_file_name(name, sizeof name, seg_no);
   char shown[PATH_MAX];
@@ -976,7 +977,8 @@ int cdx_segb_write(cdx_segb *b, const cdx_dir *dir, uint32_t seg_no, cdx_seg_inf
   const cdx_buf *regions[CDX_R_COUNT] = {&dict, &dictidx, &post, &pos, &b->ucols, &b->dcols,
                                          &b->store, &b->storeidx, &b->docs, &b->docidx,
                                          &b->uv.uvars, &b->uv.uvaridx, &b->uv.names,
-                                         &b->uv.nameidx};
+                                         &b->uv.nameidx, &b->uv.deptnames, &b->uv.deptlen,
+                                         &b->uv.deptbase, &b->uv.deptcol};
   uint64_t offs[CDX_R_COUNT];
   out_write(&o, CDX_SEG_MAGIC, 8);
   for (int r = 0; r < CDX_R_COUNT; r++) {

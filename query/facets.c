@@ -6,6 +6,7 @@
  * turns them into names when the segment is done; document facets count
  * small integers (place code, status, year).
  */
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -305,6 +306,33 @@ static int walk_term(void *vctx, const char *name, size_t len, cdx_ix_postings *
   return CDX_OK;
 }
 
+/* The dept and lead facets from the segment's dense department column
+ * (version 7): the matches' entries, block by block, into arrays indexed
+ * by the column's names, then into the facets' per-name-id counts. */
+static int count_column(cdx_q_facets *fs, const cdx_index *ix, const cdx_ix_dept_column *col,
+                        cdx_error *err) {
+  uint32_t n = col->n_names;
+  uint64_t *cnt = calloc(2 * (size_t)(n ? n : 1), sizeof *cnt);
+  int rc = cnt ? cdx_ix_dept_column_count(col, fs->hits, cnt, err)
+               : cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory counting facets");
+  for (size_t i = 0; i < fs->n && rc == CDX_OK; i++) {
+    facet *f = &fs->f[i];
+    if (f->kind != F_DEPT && f->kind != F_LEAD) continue;
+    unsigned shift = f->kind == F_LEAD ? 32 : 0;
+    for (uint32_t k = 0; k < n; k++) {
+      uint32_t c = (uint32_t)(cnt[k] >> shift) + (uint32_t)(cnt[n + k] >> shift);
+      if (!c) continue;
+      uint32_t id = cdx_ix_dept_column_name(col, k);
+      assert(id < f->seg_n); /* the column's names are the segment's (validated at open) */
+      f->seg_counts[id] += c;
+    }
+  }
+  free(cnt);
+  if (rc == CDX_OK && flush_segment(fs, ix) != CDX_OK)
+    rc = cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory counting facets");
+  return rc;
+}
+
 int cdx_q_facets_segment_done(cdx_q_facets *fs, const cdx_index *ix, cdx_error *err) {
   if (fs->seg == SIZE_MAX || fs->n_hits == 0) return CDX_OK;
   size_t seg = fs->seg;
@@ -322,6 +350,8 @@ int cdx_q_facets_segment_done(cdx_q_facets *fs, const cdx_index *ix, cdx_error *
   }
   if (rc) return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory counting facets");
   if (!fs->any_dept) return CDX_OK;
+  cdx_ix_dept_column col;
+  if (!fs->any_pivot && cdx_ix_dept_column_open(ix, seg, &col)) return count_column(fs, ix, &col, err);
   uint32_t units = cdx_ix_segment_units(ix, seg);
   if (fs->n_hits > units / 16) {
     /* many matches: walk the department terms (0x03 listed, 0x04 lead) */

@@ -133,6 +133,8 @@ typedef struct cdx_hit_dept {
   const char *written;       /* as the document writes it (the first spelling) */
   const char *canonical;     /* jurisdiction-free canonical name (docs/FACTS.md) */
   unsigned roles;            /* enum cdx_dept_role, or-ed */
+  int matched;               /* non-zero: it satisfies a dept:, lead: or chapter_lead:
+                                filter of the query (the name as written that matched) */
 } cdx_hit_dept;
 
 /* A figure of a hit's text (docs/FACTS.md, "A figure"). */

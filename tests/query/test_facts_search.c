@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "clausedex.h"
+#include "facts/figures.h"
+#include "indexer/index_reader.h"
 #include "oracle.h"
 #include "support/test_support.h"
 
@@ -364,22 +366,30 @@ Test(facts_empty, bad_values_on_an_empty_index) {
 }
 
 /* The department facets equal the departments of the hits themselves,
- * whichever way a segment is counted (few matches: each match's record;
- * many: the department terms' postings against the matches). */
+ * whichever way a segment is counted (dept and lead alone: the dense
+ * department column of version 7; with a pivot, few matches: each match's
+ * record; many: the department terms' postings against the matches). */
 Test(facts_search, facets_equal_the_hits_departments) {
   if (!ix) return;
-  static const char *const queries[] = {"以旧换新", "补贴", "企业", "doc:乐政发〔2025〕4号"};
-  for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++) {
+  static const char *const queries[] = {"以旧换新", "补贴", "企业", "doc:乐政发〔2025〕4号",
+                                        "dept:财政局", "lead:发改局"};
+  cdx_ix_dept_column col;
+  cr_assert(cdx_ix_dept_column_open(ix, 0, &col), "a fresh segment has the department column");
+  cr_expect_gt(col.n_names, 10);
+  for (size_t run = 0; run < 2 * sizeof queries / sizeof queries[0]; run++) {
+    size_t q = run / 2;
+    bool pivot = run % 2;
     cdx_search_options opt = {0};
     opt.all = 1;
-    opt.facets = "dept,lead,jurisdiction+dept";
+    opt.facets = pivot ? "dept,lead,jurisdiction+dept" : "lead,dept";
     opt.facet_limit = 100000;
     cdx_results *r = NULL;
     cdx_error err;
     cr_assert_eq(cdx_search(ix, queries[q], &opt, &r, &err), CDX_OK, "%s", err.message);
-    for (int f = 0; f < 3; f++) {
+    for (int f = 0; f < (pivot ? 3 : 2); f++) {
       const cdx_facet *fc = cdx_results_facet(r, (size_t)f);
-      unsigned role = f == 1 ? CDX_ROLE_LEAD : CDX_ROLE_LISTED;
+      unsigned role = strcmp(fc->name, "lead") == 0 ? CDX_ROLE_LEAD : CDX_ROLE_LISTED;
+      cr_assert(cdx_results_count(r) > 0, "%s matches", queries[q]);
       size_t sum_facet = 0, sum_hits = 0;
       for (size_t v = 0; v < fc->n_values; v++) {
         sum_facet += fc->values[v].count;
@@ -404,4 +414,122 @@ Test(facts_search, facets_equal_the_hits_departments) {
     }
     cdx_results_free(r);
   }
+}
+
+/* dept:市人行 matches by canonical name (人民银行): per document, exactly the
+ * units whose （责任单位：…） list names a PBoC branch in any spelling,
+ * counted here from the seed files' own lines (a line holds one list), and
+ * each hit says which spelling matched. The units that write 市人行 itself
+ * are the matches whose matched spelling is 市人行 (docs/QUERY.md,
+ * "dept: matches canonical names"). */
+static void pboc_lines(const char *path, size_t *any, size_t *literal) {
+  FILE *f = fopen(path, "rb");
+  cr_assert(f, "%s", path);
+  char line[65536];
+  *any = *literal = 0;
+  while (fgets(line, sizeof line, f)) {
+    char *m = strstr(line, "责任单位");
+    if (!m) m = strstr(line, "責任單位");
+    if (!m) continue;
+    /* the list: after the marker, to the closing parenthesis */
+    char *end = strstr(m, "）");
+    char *end2 = strchr(m, ')');
+    if (!end || (end2 && end2 < end)) end = end2;
+    if (end) *end = 0;
+    if (strstr(m, "人行")) (*any)++;
+    /* 市人行 as a whole list item: after 、 or ：, before 、 or the end */
+    for (char *p = strstr(m, "市人行"); p; p = strstr(p + 1, "市人行")) {
+      bool starts = strncmp(p - 3, "、", 3) == 0 || strncmp(p - 3, "：", 3) == 0;
+      bool ends = p[9] == 0 || strncmp(p + 9, "、", 3) == 0;
+      if (starts && ends) {
+        (*literal)++;
+        break;
+      }
+    }
+  }
+  fclose(f);
+}
+
+Test(facts_search, dept_pboc_per_document_from_the_text) {
+  if (!ix) return;
+  cdx_results *r = all("dept:市人行");
+  size_t total_any = 0, total_literal = 0, docs_with = 0;
+  for (size_t i = 0; i < cdx_index_doc_count(ix); i++) {
+    cdx_index_doc d;
+    cdx_error err;
+    cr_assert_eq(cdx_index_doc_get(ix, i, &d, &err), CDX_OK, "%s", err.message);
+    const char *base = strrchr(d.id, '/') ? strrchr(d.id, '/') + 1 : d.id;
+    char path[4200];
+    snprintf(path, sizeof path, "%s/%s", cdx_test_seeds_dir(), base);
+    size_t any, literal;
+    pboc_lines(path, &any, &literal);
+    size_t hits = 0, hits_literal = 0;
+    for (size_t k = 0; k < cdx_results_count(r); k++) {
+      const cdx_hit *h = cdx_results_get(r, k);
+      if (strcmp(h->doc, d.id) != 0) continue;
+      hits++;
+      size_t matched = 0;
+      for (size_t j = 0; j < h->n_departments; j++) {
+        if (!h->departments[j].matched) continue;
+        matched++;
+        cr_expect(strstr(h->departments[j].written, "人行"), "%s #%d: matched %s", base,
+                  h->ordinal, h->departments[j].written);
+        cr_expect_str_eq(h->departments[j].canonical, "人民银行");
+        hits_literal += strcmp(h->departments[j].written, "市人行") == 0;
+      }
+      cr_expect_eq(matched, 1, "%s #%d: one department matched", base, h->ordinal);
+    }
+    cr_expect_eq(hits, any, "%s: %zu hits, %zu lists name the PBoC", base, hits, any);
+    cr_expect_eq(hits_literal, literal, "%s: %zu hits as 市人行, %zu lists write it", base,
+                 hits_literal, literal);
+    total_any += any;
+    total_literal += literal;
+    docs_with += any > 0;
+  }
+  cr_expect_eq(cdx_results_count(r), total_any);
+  /* the seeds are the ones the table in docs/QUERY.md describes */
+  cr_expect_geq(docs_with, 4);
+  cr_expect_gt(total_literal, 0);
+  cr_expect_lt(total_literal, total_any);
+  cdx_results_free(r);
+}
+
+/* Every figure of every seed unit comes back from the index exactly as the
+ * extractor gives it: values (version 7 stores them as m x 10^e, a double
+ * only when that cannot give them back), spans (not stored: found again in
+ * the text when a hit is read), measure word and kind. */
+typedef struct fig_ctx { size_t figures, decimals, ranges, big; } fig_ctx;
+static void same_figures(const cdx_hit *h, void *vctx) {
+  fig_ctx *c = vctx;
+  cdx_figure *f = NULL;
+  size_t n = 0;
+  cdx_error err;
+  cr_assert_eq(cdx_figures_extract(h->text, h->text_len, &f, &n, &err), CDX_OK, "%s", err.message);
+  cr_expect_eq(h->n_figures, n, "%s #%d: %zu figures stored, %zu extracted", h->doc, h->ordinal,
+               h->n_figures, n);
+  for (size_t i = 0; i < n && i < h->n_figures; i++) {
+    const cdx_hit_figure *g = &h->figures[i];
+    cr_expect(g->lo == f[i].lo && g->hi == f[i].hi, "%s #%d figure %zu: %.17g..%.17g, want %.17g..%.17g",
+              h->doc, h->ordinal, i, g->lo, g->hi, f[i].lo, f[i].hi);
+    cr_expect_eq(g->start, f[i].start, "%s #%d figure %zu", h->doc, h->ordinal, i);
+    cr_expect_eq(g->end, f[i].end, "%s #%d figure %zu", h->doc, h->ordinal, i);
+    cr_expect_str_eq(g->unit, f[i].unit);
+    cr_expect_str_eq(g->kind, f[i].kind);
+    c->figures++;
+    c->decimals += f[i].lo != floor(f[i].lo);
+    c->ranges += f[i].qual == CDX_FIGQ_RANGE;
+    c->big += f[i].hi >= 1e8;
+  }
+  free(f);
+}
+
+Test(facts_search, figures_read_back_exactly) {
+  if (!ix) return;
+  fig_ctx c = {0};
+  each_unit(same_figures, &c);
+  /* the seeds hold every case the encoding distinguishes */
+  cr_expect_gt(c.figures, 500);
+  cr_expect_gt(c.decimals, 10, "%zu figures with decimals", c.decimals);
+  cr_expect_gt(c.ranges, 5, "%zu ranges", c.ranges);
+  cr_expect_gt(c.big, 10, "%zu figures of 1亿 or more", c.big);
 }

@@ -1,0 +1,279 @@
+/* dept_column.c - the dense department column of a segment (version 7):
+ * every unit's canonical departments and roles in four regions of their
+ * own, so that counting departments over a set of units (the dept and lead
+ * facets) reads a few bytes a unit instead of each unit's UVARS record or
+ * every department term's postings. Layout: docs/FORMAT.md, "Version 7:
+ * the dense department column".
+ *
+ *   DEPTNAMES  u32 x n: the column's names as NAMES ids, most listed first
+ *   DEPTLEN    u8 x n_units: the byte length of each unit's entries
+ *   DEPTBASE   u32 x ceil(n_units / 64): DEPTCOL offset of each block of
+ *              64 units' first entry
+ *   DEPTCOL    per unit, per department: varint (name index << 4 | roles)
+ *
+ * Most listed first keeps the common names' entries one byte long. The
+ * column repeats what UVARS says (UVARS keeps the as-written names): it is
+ * an accelerator, and a segment may have it empty (all four regions; a
+ * unit whose entries pass 255 bytes), readers then use UVARS.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "indexer/ix_internal.h"
+
+#define CORRUPT(seg, err, ...) cdx_err_corrupt(err, "%s: corrupt segment: " __VA_ARGS__)
+#define BLOCK 64
+
+/* ---- building ---- */
+
+typedef struct name_freq { uint32_t id, n; } name_freq;
+
+static int by_freq(const void *x, const void *y) {
+  const name_freq *a = x, *b = y;
+  if (a->n != b->n) return a->n > b->n ? -1 : 1;
+  return a->id < b->id ? -1 : a->id > b->id;
+}
+
+int cdx_uvarb_dept_column(cdx_uvarb *b, uint32_t n_units) {
+  cdx_buf_reset(&b->deptnames);
+  cdx_buf_reset(&b->deptlen);
+  cdx_buf_reset(&b->deptbase);
+  cdx_buf_reset(&b->deptcol);
+  assert(b->dcount.len == (size_t)n_units * 4);
+  size_t n_ent = b->dent.len / 4;
+  const uint8_t *cnt = (const uint8_t *)b->dcount.data, *ent = (const uint8_t *)b->dent.data;
+  /* the names' frequencies, then their order: index[name id] */
+  name_freq *fr = calloc(b->n_names ? b->n_names : 1, sizeof *fr);
+  uint32_t *index = malloc((b->n_names ? b->n_names : 1) * sizeof *index);
+  if (!fr || !index) {
+    free(fr);
+    free(index);
+    return CDX_NOMEM;
+  }
+  for (size_t i = 0; i < b->n_names; i++) fr[i].id = (uint32_t)i;
+  for (size_t e = 0; e < n_ent; e++) {
+    uint32_t v = cdx_get_u32le(ent + 4 * e);
+    assert((v >> 4) < b->n_names);
+    fr[v >> 4].n++;
+  }
+  qsort(fr, b->n_names, sizeof *fr, by_freq);
+  size_t n_used = 0;
+  while (n_used < b->n_names && fr[n_used].n) n_used++;
+  int rc = CDX_OK;
+  for (size_t i = 0; i < n_used; i++) {
+    index[fr[i].id] = (uint32_t)i;
+    cdx_buf_put_u32le(&rc, &b->deptnames, fr[i].id);
+  }
+  size_t e = 0;
+  for (uint32_t u = 0; u < n_units && rc == CDX_OK; u++) {
+    if (u % BLOCK == 0) cdx_buf_put_u32le(&rc, &b->deptbase, (uint32_t)b->deptcol.len);
+    size_t start = b->deptcol.len;
+    uint32_t n = cdx_get_u32le(cnt + 4 * (size_t)u);
+    for (uint32_t k = 0; k < n; k++, e++) {
+      uint32_t v = cdx_get_u32le(ent + 4 * e);
+      cdx_buf_put_varint(&rc, &b->deptcol, (uint64_t)index[v >> 4] << 4 | (v & 15));
+    }
+    size_t len = b->deptcol.len - start;
+    if (len > 255 || b->deptcol.len > UINT32_MAX) {
+      /* no column for this segment: the readers take UVARS */
+      rc = CDX_LIMIT;
+      break;
+    }
+    cdx_buf_putc(&rc, &b->deptlen, (char)len);
+  }
+  free(fr);
+  free(index);
+  if (rc == CDX_LIMIT || n_units == 0) {
+    cdx_buf_reset(&b->deptnames);
+    cdx_buf_reset(&b->deptlen);
+    cdx_buf_reset(&b->deptbase);
+    cdx_buf_reset(&b->deptcol);
+    rc = CDX_OK;
+  }
+  return rc;
+}
+
+/* ---- reading ---- */
+
+int cdx_seg_deptcol_validate(cdx_seg *seg, cdx_error *err) {
+  seg->n_dept_names = 0;
+  if (seg->version < 7) return CDX_OK;
+  const cdx_region_view *nm = &seg->r[CDX_R_DEPTNAMES], *ln = &seg->r[CDX_R_DEPTLEN],
+                        *bs = &seg->r[CDX_R_DEPTBASE], *col = &seg->r[CDX_R_DEPTCOL];
+  if (ln->len == 0) {
+    /* no column: all four empty */
+    if (nm->len || bs->len || col->len)
+      return CORRUPT(seg, err, "department column regions disagree", seg->path);
+    return CDX_OK;
+  }
+  uint64_t blocks = ((uint64_t)seg->n_units + BLOCK - 1) / BLOCK;
+  if (ln->len != seg->n_units || bs->len != blocks * 4 || nm->len % 4 != 0 ||
+      nm->len / 4 > seg->n_names || col->len > UINT32_MAX)
+    return CORRUPT(seg, err, "department column regions disagree with the counts", seg->path);
+  for (uint64_t i = 0; i < nm->len / 4; i++)
+    if (cdx_get_u32le(nm->p + 4 * i) >= seg->n_names)
+      return CORRUPT(seg, err, "department column name %u out of range", seg->path, (unsigned)i);
+  uint32_t prev = 0;
+  for (uint64_t k = 0; k < blocks; k++) {
+    uint32_t o = cdx_get_u32le(bs->p + 4 * k);
+    if (o < prev || o > col->len)
+      return CORRUPT(seg, err, "department column block %u out of range", seg->path, (unsigned)k);
+    prev = o;
+  }
+  seg->n_dept_names = (uint32_t)(nm->len / 4);
+  /* a column without names has no entries: n_dept_names 0 then still
+   * means "column present" through DEPTLEN */
+  return CDX_OK;
+}
+
+static bool has_column(const cdx_seg *seg) {
+  return seg->version >= 7 && seg->r[CDX_R_DEPTLEN].len != 0;
+}
+
+bool cdx_ix_dept_column_open(const cdx_index *ix, size_t s, cdx_ix_dept_column *c) {
+  const cdx_seg *seg = &ix->segs[s].seg;
+  c->seg = seg;
+  c->n_names = seg->n_dept_names;
+  return has_column(seg);
+}
+
+uint32_t cdx_ix_dept_column_name(const cdx_ix_dept_column *c, uint32_t i) {
+  assert(i < c->n_names);
+  return cdx_get_u32le(c->seg->r[CDX_R_DEPTNAMES].p + 4 * (size_t)i);
+}
+
+/* The end of block k's entries in DEPTCOL. */
+static uint64_t block_end(const cdx_seg *seg, uint64_t k) {
+  uint64_t blocks = ((uint64_t)seg->n_units + BLOCK - 1) / BLOCK;
+  return k + 1 < blocks ? cdx_get_u32le(seg->r[CDX_R_DEPTBASE].p + 4 * (k + 1))
+                        : seg->r[CDX_R_DEPTCOL].len;
+}
+
+int cdx_ix_dept_column_count(const cdx_ix_dept_column *c, const uint64_t *units, uint64_t *counts,
+                             cdx_error *err) {
+  const cdx_seg *seg = c->seg;
+  assert(has_column(seg));
+  const uint8_t *len = seg->r[CDX_R_DEPTLEN].p, *col = seg->r[CDX_R_DEPTCOL].p,
+                *base = seg->r[CDX_R_DEPTBASE].p;
+  uint64_t blocks = ((uint64_t)seg->n_units + BLOCK - 1) / BLOCK;
+  uint32_t n_names = c->n_names;
+  /* the last block may be short: its bits past the units are never set
+   * by a caller, but a bad bitmap must not read past DEPTLEN */
+  uint64_t last_mask = seg->n_units % BLOCK ? (1ULL << (seg->n_units % BLOCK)) - 1 : ~0ULL;
+  /* the hot loop of a department facet: pointers in registers, the
+   * one-byte entries (the common names) without a call, the roles added
+   * without a branch */
+  for (uint64_t k = 0; k < blocks; k++) {
+    uint64_t w = units[k];
+    if (!w) continue;
+    if (k + 1 == blocks && (w & ~last_mask))
+      return CORRUPT(seg, err, "department column: unit past the end", seg->path);
+    const uint8_t *b0 = col + cdx_get_u32le(base + 4 * k), *bend = col + block_end(seg, k);
+    const uint8_t *ul = len + k * BLOCK;
+    unsigned in_block = k + 1 == blocks && seg->n_units % BLOCK ? seg->n_units % BLOCK : BLOCK;
+    /* the units' offsets in the block, eight lengths at a time: a multiply
+     * by 0x0101... leaves in byte r the sum of lengths 0..r (exact while
+     * they are below 32 each, as nearly always; else one by one) */
+    uint64_t pre[BLOCK / 8];
+    uint32_t before[BLOCK / 8 + 1];
+    before[0] = 0;
+    unsigned groups = (in_block + 7) / 8;
+    for (unsigned g = 0; g < groups; g++) {
+      uint64_t x = 0;
+      unsigned m = in_block - 8 * g < 8 ? in_block - 8 * g : 8;
+      if (m == 8) {
+        memcpy(&x, ul + 8 * g, 8); /* little-endian: unit 8g + r in byte r */
+      } else {
+        for (unsigned r = 0; r < m; r++) x |= (uint64_t)ul[8 * g + r] << (8 * r);
+      }
+      if (x & 0xE0E0E0E0E0E0E0E0ULL) {
+        uint64_t sum = 0, y = 0;
+        for (unsigned r = 0; r < 8; r++) {
+          sum += (x >> (8 * r)) & 0xff;
+          y |= (sum > 255 ? 255 : sum) << (8 * r);
+        }
+        /* a group whose sums pass a byte: mark it, count it unit by unit */
+        pre[g] = sum > 255 ? UINT64_MAX : y;
+        before[g + 1] = before[g] + (uint32_t)sum;
+      } else {
+        pre[g] = x * 0x0101010101010101ULL;
+        before[g + 1] = before[g] + (uint32_t)(pre[g] >> 56);
+      }
+    }
+    if (b0 + before[groups] > bend)
+      return CORRUPT(seg, err, "department column block %u overruns", seg->path, (unsigned)k);
+    while (w) {
+      unsigned j = (unsigned)__builtin_ctzll(w);
+      w &= w - 1;
+      unsigned g = j >> 3, r = j & 7;
+      uint32_t a, z;
+      if (pre[g] != UINT64_MAX) {
+        a = before[g] + (r ? (uint32_t)(pre[g] >> (8 * (r - 1))) & 0xff : 0);
+        z = before[g] + ((uint32_t)(pre[g] >> (8 * r)) & 0xff);
+      } else {
+        a = before[g];
+        for (unsigned q = 8 * g; q < j; q++) a += ul[q];
+        z = a + ul[j];
+      }
+      const uint8_t *p = b0 + a, *e = b0 + z;
+      while (p < e) {
+        uint32_t v = *p++;
+        if (v >= 0x80) {
+          v &= 0x7f;
+          for (unsigned shift = 7;; shift += 7) {
+            if (p >= e || shift > 28)
+              return CORRUPT(seg, err, "department column entry in block %u", seg->path, (unsigned)k);
+            uint32_t b = *p++;
+            v |= (b & 0x7f) << shift;
+            if (b < 0x80) break;
+          }
+        }
+        uint32_t i = v >> 4;
+        if (i >= n_names) return CORRUPT(seg, err, "department column name out of range", seg->path);
+        /* one add for both roles; alternate matches into the second half
+         * so a name on every match (the query's own) is not one chain of
+         * dependent adds */
+        counts[(j & 1) * n_names + i] +=
+            (uint64_t)(v & CDX_ROLE_LISTED) | (uint64_t)(v & CDX_ROLE_LEAD) << 31;
+      }
+    }
+  }
+  return CDX_OK;
+}
+
+int cdx_seg_deptcol_check(const cdx_seg *seg, cdx_error *err) {
+  if (!has_column(seg)) return CDX_OK;
+  const uint8_t *len = seg->r[CDX_R_DEPTLEN].p, *col = seg->r[CDX_R_DEPTCOL].p;
+  const uint8_t *p = col;
+  for (uint32_t u = 0; u < seg->n_units; u++) {
+    if (u % BLOCK == 0 && p != col + cdx_get_u32le(seg->r[CDX_R_DEPTBASE].p + 4 * (size_t)(u / BLOCK)))
+      return CORRUPT(seg, err, "department column block %u offset", seg->path, u / BLOCK);
+    const uint8_t *e = p + len[u];
+    if (e > col + seg->r[CDX_R_DEPTCOL].len)
+      return CORRUPT(seg, err, "unit %u: department column past its region", seg->path, u);
+    /* the same departments and roles as the unit's UVARS record, in order */
+    const uint8_t *r;
+    size_t rn;
+    cdx_seg_uvar(seg, u, CDX_UVAR_depts, &r, &rn);
+    const uint8_t *rend = r + rn;
+    uint64_t n = 0;
+    if (r && rn && !cdx_get_varint(&r, rend, &n))
+      return CORRUPT(seg, err, "unit %u: field depts", seg->path, u);
+    for (uint64_t i = 0;; i++) {
+      if (p == e) {
+        if (i != n) return CORRUPT(seg, err, "unit %u: department column disagrees with its record", seg->path, u);
+        break;
+      }
+      uint64_t v, canon, written;
+      if (!cdx_get_varint(&p, e, &v) || (v >> 4) >= seg->n_dept_names || i >= n ||
+          !cdx_get_varint(&r, rend, &canon) || !cdx_get_varint(&r, rend, &written) || r >= rend)
+        return CORRUPT(seg, err, "unit %u: department column entry", seg->path, u);
+      uint8_t roles = *r++;
+      if (cdx_get_u32le(seg->r[CDX_R_DEPTNAMES].p + 4 * (size_t)(v >> 4)) != canon ||
+          (v & 15) != roles)
+        return CORRUPT(seg, err, "unit %u: department column disagrees with its record", seg->path, u);
+    }
+  }
+  if (p != col + seg->r[CDX_R_DEPTCOL].len)
+    return CORRUPT(seg, err, "department column: bytes after the last unit", seg->path);
+  return CDX_OK;
+}
