@@ -75,7 +75,6 @@ struct cdx_writer {
   char **last_warnings;      /* copies of the last parsed document's warnings */
   size_t n_last_warnings;
   cdx_dept_table *dept_table; /* canonical department names (built-in table) */
-  cdx_ix_depts depts;        /* the current document's departments */
   /* cdx_writer_add_batch's worker threads read the document map (is a file
    * unchanged?) while the caller's thread adds to it, and share the path
    * cache */
@@ -259,7 +258,6 @@ int cdx_writer_open(const char *dir, const cdx_writer_options *opts, cdx_writer 
   w->lock_fd = -1;
   pthread_rwlock_init(&w->docs_lock, NULL);
   pthread_mutex_init(&w->paths_lock, NULL);
-  cdx_ix_depts_init(&w->depts);
   w->dir.fd = -1;
   w->budget = opts && opts->memory_budget ? opts->memory_budget : DEFAULT_BUDGET;
   w->max_file_size = opts && opts->max_file_size ? opts->max_file_size : CDX_DEFAULT_MAX_FILE_SIZE;
@@ -352,7 +350,6 @@ void cdx_writer_close(cdx_writer *w) {
   cdx_dir_close(&w->dir);
   cdx_realpath_cache_free(w->paths);
   cdx_dept_table_free(w->dept_table);
-  cdx_ix_depts_free(&w->depts);
   pthread_rwlock_destroy(&w->docs_lock);
   pthread_mutex_destroy(&w->paths_lock);
   free(w);
