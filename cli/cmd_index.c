@@ -439,7 +439,7 @@ int cmd_index(int argc, char **argv) {
    * nothing with -q (it is stored all the same) unless asked for */
   int fmt = a.report ? cli_report_format(a.report) : a.json ? CDX_REPORT_JSON
             : verbosity < 0 ? CLI_REPORT_NONE : CDX_REPORT_TEXT;
-  if (cli_report_after(dir, before, fmt) != CLI_OK) status = CLI_ERROR;
+  if (cli_report_after(dir, before, fmt, opts.threads) != CLI_OK) status = CLI_ERROR;
   cdx_index *ix;
   cdx_index_stats st = {0};
   if (cdx_index_open(dir, &ix, &err) == CDX_OK) {

@@ -894,7 +894,8 @@ static int add_job_doc(batch *b, job *j, cdx_add_outcome *oc, cdx_error *err) {
   /* the worker took it for unchanged and the map no longer does: now */
   if (j->kind == JOB_RECORD) return add_document(w, id, j->hash, j->len, j->doc, oc, err);
   cdx_document_free(j->r.doc);
-  int rc = read_document(w, b->paths[j->index], b->ov, false, &j->r, err);
+  /* shared: the workers are still reading the path cache */
+  int rc = read_document(w, b->paths[j->index], b->ov, true, &j->r, err);
   if (rc == CDX_OK && !j->r.unchanged) rc = add_document(w, id, j->r.hash, j->r.len, j->r.doc, oc, err);
   else if (rc == CDX_OK) *oc = CDX_ADD_UNCHANGED;
   return rc;

@@ -39,6 +39,6 @@ target_include_directories(tsan_index PRIVATE ${PROJECT_SOURCE_DIR} ${PROJECT_SO
   ${PROJECT_BINARY_DIR}/include)
 target_compile_definitions(tsan_index PRIVATE
   CDX_SEEDS_DEFAULT="${PROJECT_SOURCE_DIR}/../shared/corpus/seeds")
-cdx_link_modules(tsan_index cdx_indexer cdx_gen ${CDX_IDX_MODULES})
+cdx_link_modules(tsan_index cdx_release cdx_gen ${CDX_IDX_MODULES})
 target_link_libraries(tsan_index PRIVATE Threads::Threads)
 add_test(NAME tsan_index COMMAND tsan_index)

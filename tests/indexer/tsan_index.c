@@ -16,8 +16,10 @@
  * every segment and deletion file of the commit is byte-identical across
  * the thread counts, each batch reported the same per-file results in
  * input order (the broken files named in their errors, the others added),
- * the index passes check, a second batch over the same files finds every
- * document unchanged; and, under TSan, no report.
+ * the index passes check, the change report of the batch (its alignments
+ * of versions on 1 and 4 threads) renders the same, a second batch over
+ * the same files finds every document unchanged; and, under TSan, no
+ * report.
  */
 #define _POSIX_C_SOURCE 200809L
 #define _DEFAULT_SOURCE
@@ -240,6 +242,28 @@ int main(void) {
     same_files(dirs[0], dirs[i]);
     CHECK(logs[0].len == logs[i].len && memcmp(logs[0].text, logs[i].text, logs[0].len) == 0,
           "results of 1 and %u threads differ:\n%s---\n%s", threads[i], logs[0].text, logs[i].text);
+  }
+  /* the change report of the batch, its alignments on 1 and 4 threads */
+  cdx_index *after;
+  if (cdx_index_open(dirs[0], &after, &e) == CDX_OK) {
+    char *text[2] = {NULL, NULL};
+    size_t len[2] = {0, 0};
+    unsigned rt[2] = {1, 4};
+    for (int i = 0; i < 2; i++) {
+      cdx_report *r;
+      CHECK(cdx_report_compute_threads(NULL, after, rt[i], &r, &e) == CDX_OK, "report: %s", e.message);
+      if (r) CHECK(cdx_report_render(r, CDX_REPORT_JSON, &text[i], &len[i], &e) == CDX_OK,
+                   "render: %s", e.message);
+      cdx_report_free(r);
+    }
+    CHECK(text[0] && text[1] && len[0] == len[1] && memcmp(text[0], text[1], len[0]) == 0,
+          "the reports of 1 and 4 threads differ");
+    CHECK(text[0] && strstr(text[0], "\"transition\""), "no new version in the report to align");
+    cdx_free(text[0]);
+    cdx_free(text[1]);
+    cdx_index_close(after);
+  } else {
+    CHECK(0, "open %s: %s", dirs[0], e.message);
   }
   /* again over the same index: nothing changed, nothing written */
   log again = {0};
