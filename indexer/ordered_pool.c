@@ -1,7 +1,7 @@
 /* ordered_pool.c - see ordered_pool.h. One mutex and two condition
- * variables: the lock is taken a few times per document and never held
- * for long (production under it is a file name, or one JSON Lines record
- * parsed). */
+ * variables, taken a few times per document and never held for long;
+ * production (a file name, or one JSON Lines record parsed) has a lock of
+ * its own. */
 #include "indexer/ordered_pool.h"
 #include <assert.h>
 #include <pthread.h>
@@ -19,6 +19,9 @@ typedef struct pool {
   uint64_t next_consume;   /* next item to consume */
   bool end, stop;
   pthread_mutex_t mu;
+  /* held while producing (which may parse a JSON Lines record): not mu,
+   * so that the consumer is never kept waiting by a production */
+  pthread_mutex_t produce_mu;
   pthread_cond_t space;    /* a slot was freed, or the run stops */
   pthread_cond_t ready;    /* an item's work finished, or production ended */
 } pool;
@@ -28,22 +31,36 @@ static void *slot_at(pool *p, uint64_t seq) { return p->slots + (seq % p->n_slot
 static void *worker(void *arg) {
   pool *p = arg;
   void *ws = p->fns->ws_new ? p->fns->ws_new(p->ctx) : NULL;
-  pthread_mutex_lock(&p->mu);
   for (;;) {
+    /* only the holder of produce_mu advances next_seq, and the consumer
+     * only frees slots: the slot at next_seq stays free while it is filled
+     * outside mu */
+    pthread_mutex_lock(&p->produce_mu);
+    pthread_mutex_lock(&p->mu);
     while (!p->end && !p->stop && p->next_seq - p->next_consume >= p->n_slots)
       pthread_cond_wait(&p->space, &p->mu);
-    if (p->end || p->stop) break;
+    bool over = p->end || p->stop;
     uint64_t seq = p->next_seq;
+    pthread_mutex_unlock(&p->mu);
+    if (over) {
+      pthread_mutex_unlock(&p->produce_mu);
+      break;
+    }
     void *slot = slot_at(p, seq);
-    if (!p->fns->produce(p->ctx, slot)) {
+    int got = p->fns->produce(p->ctx, slot);
+    pthread_mutex_lock(&p->mu);
+    if (!got) {
       p->end = true;
       pthread_cond_broadcast(&p->ready);
       pthread_cond_broadcast(&p->space);
+      pthread_mutex_unlock(&p->mu);
+      pthread_mutex_unlock(&p->produce_mu);
       break;
     }
     p->done[seq % p->n_slots] = false;
     p->next_seq++;
     pthread_mutex_unlock(&p->mu);
+    pthread_mutex_unlock(&p->produce_mu);
     p->fns->work(p->ctx, ws, slot);
     pthread_mutex_lock(&p->mu);
     p->done[seq % p->n_slots] = true;
@@ -51,8 +68,8 @@ static void *worker(void *arg) {
      * is a context switch for nothing (with small documents those were a
      * tenth of the consumer thread's time) */
     if (seq == p->next_consume) pthread_cond_signal(&p->ready);
+    pthread_mutex_unlock(&p->mu);
   }
-  pthread_mutex_unlock(&p->mu);
   if (ws && p->fns->ws_free) p->fns->ws_free(p->ctx, ws);
   return NULL;
 }
@@ -72,6 +89,7 @@ int cdx_pool_run(unsigned threads, size_t n_slots, size_t slot_size, const cdx_p
     return -1;
   }
   pthread_mutex_init(&p.mu, NULL);
+  pthread_mutex_init(&p.produce_mu, NULL);
   pthread_cond_init(&p.space, NULL);
   pthread_cond_init(&p.ready, NULL);
   unsigned started = 0;
@@ -104,6 +122,7 @@ int cdx_pool_run(unsigned threads, size_t n_slots, size_t slot_size, const cdx_p
   pthread_cond_destroy(&p.ready);
   pthread_cond_destroy(&p.space);
   pthread_mutex_destroy(&p.mu);
+  pthread_mutex_destroy(&p.produce_mu);
   if (keep) *keep = p.slots;
   else free(p.slots);
   free(p.done);
