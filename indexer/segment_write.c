@@ -335,29 +335,31 @@ void cdx_segb_toks_free(cdx_segb_toks *t) {
   cdx_segb_toks_init(t);
 }
 
+/* realloc of the array *pp points to (any element type) to n elements of
+ * size bytes; false, *pp untouched, when out of memory. The pointer is
+ * moved by memcpy: pp is a T **, not a void **. */
+static bool regrow(void *pp, size_t n, size_t size) {
+  void *p;
+  memcpy(&p, pp, sizeof p);
+  void *q = realloc(p, n * size);
+  if (!q) return false;
+  memcpy(pp, &q, sizeof q);
+  return true;
+}
+
 static int grow_toks(cdx_segb_toks *t) {
   size_t nc = t->cap ? t->cap * 2 : 1024;
-  uint64_t *nk = realloc(t->keys, nc * sizeof *nk);
-  if (!nk) return CDX_NOMEM;
-  t->keys = nk;
-  uint32_t *np = realloc(t->pos, nc * sizeof *np);
-  if (!np) return CDX_NOMEM;
-  t->pos = np;
+  if (!regrow(&t->keys, nc, sizeof *t->keys) || !regrow(&t->pos, nc, sizeof *t->pos))
+    return CDX_NOMEM;
   t->cap = nc;
   return CDX_OK;
 }
 
 static int grow_pairs(cdx_segb *b) {
   size_t nc = b->cap_pairs ? b->cap_pairs * 2 : 1024;
-  uint64_t *np = realloc(b->pairs, nc * sizeof *np);
-  if (!np) return CDX_NOMEM;
-  b->pairs = np;
-  uint32_t *nn = realloc(b->next, nc * sizeof *nn);
-  if (!nn) return CDX_NOMEM;
-  b->next = nn;
-  uint32_t *nu = realloc(b->uterms, nc * sizeof *nu);
-  if (!nu) return CDX_NOMEM;
-  b->uterms = nu;
+  if (!regrow(&b->pairs, nc, sizeof *b->pairs) || !regrow(&b->next, nc, sizeof *b->next) ||
+      !regrow(&b->uterms, nc, sizeof *b->uterms))
+    return CDX_NOMEM;
   b->cap_pairs = nc;
   return CDX_OK;
 }
