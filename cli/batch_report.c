@@ -19,12 +19,12 @@ cdx_index *cli_report_before(const char *dir) {
   return ix;
 }
 
-int cli_report_after(const char *dir, cdx_index *before, int fmt) {
+int cli_report_after(const char *dir, cdx_index *before, int fmt, unsigned threads) {
   cdx_error err;
   cdx_index *after = NULL;
   int rc = cdx_index_open(dir, &after, &err);
   cdx_report *r = NULL;
-  if (rc == CDX_OK) rc = cdx_report_compute(before, after, &r, &err);
+  if (rc == CDX_OK) rc = cdx_report_compute_threads(before, after, threads, &r, &err);
   cdx_index_commit cb = {0}, ca = {0};
   if (before) cdx_index_get_commit(before, &cb);
   if (after) cdx_index_get_commit(after, &ca);

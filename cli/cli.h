@@ -115,8 +115,9 @@ int cli_report_format(const char *s);
 cdx_index *cli_report_before(const char *dir);
 /* Compares it with the index now in dir, stores the report when the
  * command committed a batch, warns about documents placed alone and
- * prints the report in fmt on stdout. Closes before. Exit status. */
-int cli_report_after(const char *dir, cdx_index *before, int fmt);
+ * prints the report in fmt on stdout, computed on `threads` threads (the
+ * report is the same for any number). Closes before. Exit status. */
+int cli_report_after(const char *dir, cdx_index *before, int fmt, unsigned threads);
 /* fmt for cli_report_after: store the report, print nothing (index -q). */
 enum { CLI_REPORT_NONE = -1 };
 

@@ -34,7 +34,7 @@ int cmd_delete(int argc, char **argv) {
   cdx_writer_close(w);
   if (a.json) printf("{\"type\":\"summary\",\"deleted\":%zu,\"failed\":%zu}\n", n, (size_t)n_docs - n);
   else if (status == CLI_OK) fprintf(stderr, "%zu document%s deleted\n", n, n == 1 ? "" : "s");
-  if (cli_report_after(dir, before, a.json ? CDX_REPORT_JSON : CDX_REPORT_TEXT) != CLI_OK)
+  if (cli_report_after(dir, before, a.json ? CDX_REPORT_JSON : CDX_REPORT_TEXT, 1) != CLI_OK)
     status = CLI_ERROR;
   return status;
 }

@@ -159,19 +159,11 @@ static void read_ahead(const char *path) {
   close(fd);
 }
 
-/* A bad JSON Lines record: named with its line, counted as failed. */
-static void report_skip(void *ctx, const cdx_error *e) {
-  cli_fail("%s", e->message);
-  (*(size_t *)ctx)++;
-}
-
 /* One line per file whose text was repaired or lost characters: the damaged
  * spans counted (each is listed by `clausedex parse --json FILE`), other
  * warnings in full. Returns the number of damaged spans; with print false
  * nothing is printed (the file is parsed again, see below). */
-static size_t summarise_warnings(const cdx_writer *w, const char *path, bool print) {
-  const char *const *warn;
-  size_t n = cdx_writer_last_warnings(w, &warn);
+static size_t summarise_warnings(const char *const *warn, size_t n, const char *path, bool print) {
   size_t spans = 0, chosen = 0, lost = 0;
   print = print && verbosity >= 0;
   if (print && n) cli_progress_clear(cli_active_progress);
@@ -239,7 +231,11 @@ static int readd_damaged(cdx_writer *w, const char *dir, const file_list *files,
     const char *p = files->v[damaged[k]];
     rc = cdx_writer_delete(w, p, err);
     if (rc == CDX_OK) rc = cdx_writer_add_file(w, p, &with, NULL, err);
-    if (rc == CDX_OK) summarise_warnings(w, p, true);
+    if (rc == CDX_OK) {
+      const char *const *warn;
+      size_t nw = cdx_writer_last_warnings(w, &warn);
+      summarise_warnings(warn, nw, p, true);
+    }
   }
   cdx_index_close(ix);
   return rc == CDX_OK ? cdx_writer_commit(w, err) : rc;
@@ -253,7 +249,7 @@ static double now(void) {
 
 struct args {
   const char *index;
-  size_t memory;
+  size_t memory, threads;
   uint64_t max_file_size;
   const char *report;
   bool json, quiet, verbose;
@@ -264,6 +260,9 @@ static const cli_option options[] = {
     CLI_OPT_INDEX(struct args),
     {"memory", 0, CLI_OPT_POSITIVE, offsetof(struct args, memory), "MB",
      "buffer budget before a segment is flushed (default 256)", NULL, NULL, 1u << 20},
+    {"threads", 0, CLI_OPT_POSITIVE, offsetof(struct args, threads), "N",
+     "threads that read, parse and analyse documents\n(default: the number of cores; the index is the\nsame for any number)",
+     NULL, NULL, 64},
     {"max-file-size", 0, CLI_OPT_SIZE, offsetof(struct args, max_file_size), "SIZE",
      "larger documents are refused, naming the file\n(500K, 100M, 1G or bytes; default 64M; not for\n*.jsonl files)",
      NULL, NULL, SIZE_MAX / 4},
@@ -306,6 +305,73 @@ static const cli_command spec = {
     "directory ('clausedex log', 'clausedex changes').\n",
     options, NULL, 0, 1, -1};
 
+/* What the batch did so far, for the callbacks below. */
+struct batch_state {
+  const file_list *files;
+  cli_progress *bar;
+  const cdx_meta_overrides *ov;
+  size_t added, unchanged, replaced, failed, bad;
+  size_t *damaged, n_damaged; /* indexes into files */
+  unsigned long long bytes;
+  bool oom;
+};
+
+/* A bad JSON Lines record: named with its line, counted as failed. */
+static void report_skip(void *ctx, const cdx_error *e) {
+  cli_fail("%s", e->message);
+  ((struct batch_state *)ctx)->bad++;
+}
+
+/* One file done (in input order): its warnings, its line with -v, its
+ * error. */
+static int file_done(void *ctx, const cdx_batch_result *r) {
+  struct batch_state *bs = ctx;
+  const file_list *files = bs->files;
+  size_t k = r->index;
+  const char *p = files->v[k];
+  if (k + READ_AHEAD_FILES < files->n) read_ahead(files->v[k + READ_AHEAD_FILES]);
+  cli_progress_update(bs->bar, k + 1, bs->bytes + files->size[k]);
+  int rc = r->rc;
+  if (ends_with(p, ".jsonl")) {
+    bs->added += r->counts[CDX_ADD_NEW];
+    bs->unchanged += r->counts[CDX_ADD_UNCHANGED];
+    bs->replaced += r->counts[CDX_ADD_REPLACED];
+    if (bs->bad) { /* each one reported already, the rest of the file added */
+      bs->failed += bs->bad;
+      bs->bad = 0;
+      if (rc == CDX_BADINPUT) rc = CDX_OK;
+    }
+  } else if (rc == CDX_OK) {
+    cdx_add_outcome oc = r->outcome;
+    if (summarise_warnings(r->warnings, r->n_warnings, p, false) && oc != CDX_ADD_UNCHANGED) {
+      size_t *g = realloc(bs->damaged, (bs->n_damaged + 1) * sizeof *g);
+      if (!g) {
+        bs->oom = true;
+        return 1;
+      }
+      bs->damaged = g;
+      bs->damaged[bs->n_damaged++] = k;
+    } else {
+      summarise_warnings(r->warnings, r->n_warnings, p, true);
+    }
+    if (oc == CDX_ADD_NEW) bs->added++;
+    else if (oc == CDX_ADD_UNCHANGED) bs->unchanged++;
+    else bs->replaced++;
+    if (verbosity > 0) cli_progress_clear(bs->bar);
+    if (verbosity > 0)
+      fprintf(stderr, "%s %s\n", oc == CDX_ADD_NEW ? "added" : oc == CDX_ADD_UNCHANGED ? "unchanged" : "replaced", p);
+  }
+  if (rc == CDX_OK) {
+    bs->bytes += files->size[k];
+    return 0;
+  }
+  /* the writer names the file in its message; make sure it is there */
+  if (strstr(r->err->message, p)) cli_fail("%s", r->err->message);
+  else cli_fail("%s: %s", p, r->err->message);
+  bs->failed++;
+  return 0;
+}
+
 int cmd_index(int argc, char **argv) {
   struct args a = {0};
   int n_paths, status = cli_parse(&spec, argc, argv, &a, &n_paths);
@@ -323,7 +389,10 @@ int cmd_index(int argc, char **argv) {
   free(wk.dirs.v);
   files = wk.files;
   const char *dir = cli_search_index_dir(a.index);
-  cdx_writer_options opts = {.memory_budget = a.memory << 20, .max_file_size = (size_t)a.max_file_size};
+  long cores = sysconf(_SC_NPROCESSORS_ONLN);
+  cdx_writer_options opts = {.memory_budget = a.memory << 20,
+                             .max_file_size = (size_t)a.max_file_size,
+                             .threads = a.threads ? (unsigned)a.threads : cores > 1 ? (unsigned)cores : 1};
   cdx_writer *w;
   cdx_error err;
   cdx_index *before = cli_report_before(dir);
@@ -336,60 +405,23 @@ int cmd_index(int argc, char **argv) {
   cli_progress bar;
   cli_progress_start(&bar, isatty(STDERR_FILENO) && verbosity >= 0, files.n, total_bytes);
   double t0 = now();
-  size_t added = 0, unchanged = 0, replaced = 0, failed = 0;
-  size_t *damaged = NULL, n_damaged = 0; /* indexes into files */
-  unsigned long long bytes = 0;
+  struct batch_state bs = {.files = &files, .bar = &bar, .ov = any_ov ? &ov : NULL};
   for (size_t k = 0; k < files.n && k < READ_AHEAD_FILES; k++) read_ahead(files.v[k]);
-  for (size_t k = 0; k < files.n; k++) {
-    const char *p = files.v[k];
-    if (k + READ_AHEAD_FILES < files.n) read_ahead(files.v[k + READ_AHEAD_FILES]);
-    cli_progress_update(&bar, k, bytes);
-    int rc;
-    if (ends_with(p, ".jsonl")) {
-      size_t counts[3] = {0, 0, 0}, bad = 0;
-      rc = cdx_writer_add_jsonl(w, p, counts, report_skip, &bad, &err);
-      added += counts[CDX_ADD_NEW];
-      unchanged += counts[CDX_ADD_UNCHANGED];
-      replaced += counts[CDX_ADD_REPLACED];
-      if (bad) { /* each one reported already, the rest of the file added */
-        failed += bad;
-        status = CLI_ERROR;
-        if (rc == CDX_BADINPUT) rc = CDX_OK;
-      }
-    } else {
-      cdx_add_outcome oc = CDX_ADD_NEW;
-      rc = cdx_writer_add_file(w, p, any_ov ? &ov : NULL, &oc, &err);
-      if (rc == CDX_OK) {
-        if (summarise_warnings(w, p, false) && oc != CDX_ADD_UNCHANGED) {
-          size_t *g = realloc(damaged, (n_damaged + 1) * sizeof *g);
-          if (!g) return cli_fail("out of memory");
-          damaged = g;
-          damaged[n_damaged++] = k;
-        } else {
-          summarise_warnings(w, p, true);
-        }
-        if (oc == CDX_ADD_NEW) added++;
-        else if (oc == CDX_ADD_UNCHANGED) unchanged++;
-        else replaced++;
-        if (verbosity > 0) cli_progress_clear(&bar);
-        if (verbosity > 0)
-          fprintf(stderr, "%s %s\n", oc == CDX_ADD_NEW ? "added" : oc == CDX_ADD_UNCHANGED ? "unchanged" : "replaced", p);
-      }
-    }
-    if (rc == CDX_OK) {
-      bytes += files.size[k];
-      continue;
-    }
-    /* the writer names the file in its message; make sure it is there */
-    if (strstr(err.message, p)) cli_fail("%s", err.message);
-    else cli_fail("%s: %s", p, err.message);
-    failed++;
-    status = CLI_ERROR;
-    if (err.code == CDX_NOMEM || err.code == CDX_IO || err.code == CDX_INVALID) {
-      /* the writer itself may be unusable: stop here, commit nothing more */
-      if (strstr(err.message, "writer failed")) break;
-    }
+  int brc = cdx_writer_add_batch(w, (const char *const *)files.v, files.n, bs.ov, file_done,
+                                 report_skip, &bs, &err);
+  if (brc != CDX_OK) {
+    /* the writer is unusable: nothing more is committed (the commit below
+     * fails with the reason) */
+    bs.failed++;
   }
+  if (bs.oom) {
+    cli_fail("out of memory");
+    bs.failed++;
+  }
+  if (bs.failed) status = CLI_ERROR;
+  size_t added = bs.added, unchanged = bs.unchanged, replaced = bs.replaced, failed = bs.failed;
+  size_t *damaged = bs.damaged, n_damaged = bs.n_damaged;
+  unsigned long long bytes = bs.bytes;
   cli_progress_end(&bar);
   int rc = cdx_writer_commit(w, &err);
   if (rc == CDX_OK && n_damaged)
@@ -407,7 +439,7 @@ int cmd_index(int argc, char **argv) {
    * nothing with -q (it is stored all the same) unless asked for */
   int fmt = a.report ? cli_report_format(a.report) : a.json ? CDX_REPORT_JSON
             : verbosity < 0 ? CLI_REPORT_NONE : CDX_REPORT_TEXT;
-  if (cli_report_after(dir, before, fmt) != CLI_OK) status = CLI_ERROR;
+  if (cli_report_after(dir, before, fmt, opts.threads) != CLI_OK) status = CLI_ERROR;
   cdx_index *ix;
   cdx_index_stats st = {0};
   if (cdx_index_open(dir, &ix, &err) == CDX_OK) {

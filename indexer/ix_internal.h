@@ -102,6 +102,12 @@ typedef struct cdx_ix_unit_in {
   /* the unit's byte range in its source file (docs/CORPUS.md); end <=
    * start when unknown */
   uint64_t source_start, source_end;
+  /* figures extracted ahead of the builder (cdx_segb_tokenize, on a worker
+   * thread); NULL with figures_rc 0: the builder extracts them from text */
+  const struct cdx_figure *figures;
+  size_t n_figures;
+  int figures_rc;        /* CDX_OK, or the extractor's error (figures_err) */
+  const cdx_error *figures_err;
 } cdx_ix_unit_in;
 
 typedef struct cdx_ix_doc_in {
@@ -163,6 +169,40 @@ void cdx_segb_free(cdx_segb *b);
 int cdx_segb_add(cdx_segb *b, const cdx_ix_doc_in *doc, cdx_error *err);
 uint32_t cdx_segb_docs(const cdx_segb *b);
 size_t cdx_segb_memory(const cdx_segb *b);
+
+/* One document analysed ahead of the builder: the queued terms of each unit
+ * (what cdx_segb_add would queue, in the same order) and its figures. The
+ * work of cdx_segb_add that needs no builder state, so that worker threads
+ * can do it for documents the builder then takes in input order
+ * (cdx_segb_add_tokens): the bytes written are the same either way, since
+ * cdx_segb_add is cdx_segb_tokenize followed by cdx_segb_add_tokens. */
+typedef struct cdx_segb_toks {
+  uint64_t *keys;        /* term keys (short key, or LONG_KEY | len | offset) */
+  uint32_t *pos;         /* parallel to keys */
+  size_t n, cap;
+  cdx_buf lterms;        /* bytes of the terms over 7 bytes */
+  struct cdx_segb_tunit {
+    size_t end;          /* keys[previous end .. end) are this unit's */
+    uint32_t unit_len;   /* its length in words (BM25) */
+    struct cdx_figure *figures;
+    size_t n_figures;
+    int figures_rc;
+    cdx_error figures_err;
+  } *units;
+  size_t n_units, cap_units;
+  int rc;                /* CDX_OK or the error of the last tokenize */
+} cdx_segb_toks;
+void cdx_segb_toks_init(cdx_segb_toks *t);
+void cdx_segb_toks_free(cdx_segb_toks *t); /* and back to empty */
+/* Analyses doc into t (emptied first) with an analyzer of its caller's
+ * (one per thread). Reads only doc and an; any number of threads may run it
+ * at once on their own t and an. Errors: those of the analyzer, CDX_NOMEM. */
+int cdx_segb_tokenize(cdx_analyzer *an, const cdx_ix_doc_in *doc, cdx_segb_toks *t,
+                      cdx_error *err);
+/* cdx_segb_add with the analysis already done by cdx_segb_tokenize of the
+ * same doc. */
+int cdx_segb_add_tokens(cdx_segb *b, const cdx_ix_doc_in *doc, const cdx_segb_toks *t,
+                        cdx_error *err);
 /* Writes dir/seg-NNNNNNNN.cdx durably (fsync; the directory fsync comes
  * with the manifest) and fills info (del_gen 0). The builder is emptied. */
 int cdx_segb_write(cdx_segb *b, const cdx_dir *dir, uint32_t seg_no,

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <zlib.h>
+#include "facts/figures.h"
 #include "indexer/block_codec.h"
 #include "indexer/ix_internal.h"
 
@@ -59,7 +60,7 @@ struct cdx_segb {
   size_t n_pairs, cap_pairs, n_uterms;
   uint32_t unit_len;
   cdx_buf ucols, dcols, docs, docidx, store, storeidx, raw;
-  cdx_buf lterms;       /* bytes of the unit's queued terms over 7 bytes */
+  cdx_segb_toks toks;   /* cdx_segb_add's own analysis of a document */
   cdx_uvarb uv;         /* per-unit departments and figures, name table */
   uint32_t raw_first_unit, raw_units;
   /* Small blocks read fast but compress badly alone; a preset dictionary
@@ -100,7 +101,7 @@ int cdx_segb_new(cdx_segb **out, cdx_error *err) {
   cdx_buf_init(&b->storeidx);
   cdx_buf_init(&b->raw);
   cdx_buf_init(&b->dict);
-  cdx_buf_init(&b->lterms);
+  cdx_segb_toks_init(&b->toks);
   cdx_uvarb_init(&b->uv);
   *out = b;
   return CDX_OK;
@@ -138,7 +139,7 @@ static void segb_clear(cdx_segb *b) {
   cdx_buf_free(&b->store);
   cdx_buf_free(&b->storeidx);
   cdx_buf_free(&b->raw);
-  cdx_buf_free(&b->lterms);
+  cdx_segb_toks_free(&b->toks);
   cdx_uvarb_free(&b->uv);
   b->raw_first_unit = b->raw_units = 0;
   cdx_buf_free(&b->dict);
@@ -303,25 +304,62 @@ static int64_t long_id(cdx_segb *b, const char *t, size_t n) {
 }
 
 typedef struct tok_ctx {
-  cdx_segb *b;
+  cdx_segb_toks *t;
   int prefix;
   uint32_t base;
   uint32_t max_pos;
+  uint32_t unit_len;
   bool count_len;
   bool oom;
 } tok_ctx;
 
+void cdx_segb_toks_init(cdx_segb_toks *t) {
+  memset(t, 0, sizeof *t);
+  cdx_buf_init(&t->lterms);
+}
+
+static void toks_reset(cdx_segb_toks *t) {
+  for (size_t i = 0; i < t->n_units; i++) free(t->units[i].figures);
+  t->n_units = 0;
+  t->n = 0;
+  t->rc = CDX_OK;
+  cdx_buf_reset(&t->lterms);
+}
+
+void cdx_segb_toks_free(cdx_segb_toks *t) {
+  toks_reset(t);
+  free(t->keys);
+  free(t->pos);
+  free(t->units);
+  cdx_buf_free(&t->lterms);
+  cdx_segb_toks_init(t);
+}
+
+/* realloc of the array *pp points to (any element type) to n elements of
+ * size bytes; false, *pp untouched, when out of memory. The pointer is
+ * moved by memcpy: pp is a T **, not a void **. */
+static bool regrow(void *pp, size_t n, size_t size) {
+  void *p;
+  memcpy(&p, pp, sizeof p);
+  void *q = realloc(p, n * size);
+  if (!q) return false;
+  memcpy(pp, &q, sizeof q);
+  return true;
+}
+
+static int grow_toks(cdx_segb_toks *t) {
+  size_t nc = t->cap ? t->cap * 2 : 1024;
+  if (!regrow(&t->keys, nc, sizeof *t->keys) || !regrow(&t->pos, nc, sizeof *t->pos))
+    return CDX_NOMEM;
+  t->cap = nc;
+  return CDX_OK;
+}
+
 static int grow_pairs(cdx_segb *b) {
   size_t nc = b->cap_pairs ? b->cap_pairs * 2 : 1024;
-  uint64_t *np = realloc(b->pairs, nc * sizeof *np);
-  if (!np) return CDX_NOMEM;
-  b->pairs = np;
-  uint32_t *nn = realloc(b->next, nc * sizeof *nn);
-  if (!nn) return CDX_NOMEM;
-  b->next = nn;
-  uint32_t *nu = realloc(b->uterms, nc * sizeof *nu);
-  if (!nu) return CDX_NOMEM;
-  b->uterms = nu;
+  if (!regrow(&b->pairs, nc, sizeof *b->pairs) || !regrow(&b->next, nc, sizeof *b->next) ||
+      !regrow(&b->uterms, nc, sizeof *b->uterms))
+    return CDX_NOMEM;
   b->cap_pairs = nc;
   return CDX_OK;
 }
@@ -334,8 +372,8 @@ static int grow_pairs(cdx_segb *b) {
  * pairs, its position in next. The term lookups then run in a batch where
  * each slot is fetched ahead of use (a slot's address depends only on the
  * key), instead of one cache miss after another inside the analyzer. */
-static int queue_token(cdx_segb *b, int prefix, const char *t, size_t n, uint32_t pos) {
-  if (b->n_pairs == b->cap_pairs && grow_pairs(b) != CDX_OK) return CDX_NOMEM;
+static int queue_token(cdx_segb_toks *q, int prefix, const char *t, size_t n, uint32_t pos) {
+  if (q->n == q->cap && grow_toks(q) != CDX_OK) return CDX_NOMEM;
   uint64_t key;
   if (!prefix && n <= 7) {
     key = short_key(t, n);
@@ -346,13 +384,13 @@ static int queue_token(cdx_segb *b, int prefix, const char *t, size_t n, uint32_
     key = short_key(tmp, n + 1);
   } else {
     int rc = CDX_OK;
-    key = LONG_KEY | (uint64_t)(n + (prefix != 0)) << 32 | b->lterms.len;
-    if (prefix) cdx_buf_putc(&rc, &b->lterms, (char)prefix);
-    cdx_buf_append(&rc, &b->lterms, t, n);
-    if (rc != CDX_OK || b->lterms.len > UINT32_MAX) return CDX_NOMEM;
+    key = LONG_KEY | (uint64_t)(n + (prefix != 0)) << 32 | q->lterms.len;
+    if (prefix) cdx_buf_putc(&rc, &q->lterms, (char)prefix);
+    cdx_buf_append(&rc, &q->lterms, t, n);
+    if (rc != CDX_OK || q->lterms.len > UINT32_MAX) return CDX_NOMEM;
   }
-  b->pairs[b->n_pairs] = key;
-  b->next[b->n_pairs++] = pos;
+  q->keys[q->n] = key;
+  q->pos[q->n++] = pos;
   return CDX_OK;
 }
 
@@ -362,7 +400,7 @@ static int queue_token(cdx_segb *b, int prefix, const char *t, size_t n, uint32_
  * lines of a run of tokens, then uses them: the misses overlap instead of
  * queueing one behind the other. Runs are bounded so that what was fetched
  * is still in cache when used. */
-static int resolve_unit(cdx_segb *b) {
+static int resolve_unit(cdx_segb *b, const char *lterms) {
   enum { RUN = 64 };
   size_t n = b->n_pairs;
   for (size_t s = 0; s < n; s += RUN) {
@@ -372,7 +410,7 @@ static int resolve_unit(cdx_segb *b) {
         __builtin_prefetch(&b->sslots[short_home(b->pairs[i], b->n_sslots)]);
     for (size_t i = s; i < e; i++) {
       uint64_t key = b->pairs[i];
-      int64_t id = key & LONG_KEY ? long_id(b, b->lterms.data + (uint32_t)key,
+      int64_t id = key & LONG_KEY ? long_id(b, lterms + (uint32_t)key,
                                             (size_t)(key >> 32 & 0xffff))
                                   : short_id(b, key);
       if (id < 0) return CDX_NOMEM;
@@ -409,21 +447,21 @@ static int on_token(void *vctx, const cdx_token *t) {
   tok_ctx *c = vctx;
   if (t->term_len == 0 || t->term_len > CDX_IX_MAX_TERM - 1) return 0;
   uint32_t pos = c->base + t->pos;
-  if (queue_token(c->b, c->prefix, t->term, t->term_len, pos) != CDX_OK) {
+  if (queue_token(c->t, c->prefix, t->term, t->term_len, pos) != CDX_OK) {
     c->oom = true;
     return 1;
   }
   if (pos > c->max_pos) c->max_pos = pos;
-  if (c->count_len && t->type != CDX_TOKEN_CJK_UNIGRAM) c->b->unit_len++;
+  if (c->count_len && t->type != CDX_TOKEN_CJK_UNIGRAM) c->unit_len++;
   return 0;
 }
 
-static int analyze(cdx_segb *b, int prefix, uint32_t base, const char *s, size_t n,
-                   bool count_len, uint32_t *max_pos, cdx_error *err) {
-  tok_ctx c = {b, prefix, base, base, count_len, false};
-  int rc = cdx_analyzer_run(b->an, s, n, on_token, &c, err);
+static int analyze(cdx_analyzer *an, cdx_segb_toks *q, int prefix, uint32_t base, const char *s,
+                   size_t n, bool count_len, uint32_t *unit_len, cdx_error *err) {
+  tok_ctx c = {q, prefix, base, base, 0, count_len, false};
+  int rc = cdx_analyzer_run(an, s, n, on_token, &c, err);
   if (rc == CDX_OK && c.oom) rc = cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
-  if (max_pos) *max_pos = c.max_pos;
+  if (unit_len) *unit_len = c.unit_len;
   return rc;
 }
 
@@ -655,26 +693,33 @@ static int store_record_done(cdx_segb *b, cdx_error *err) {
   return b->raw.len >= CDX_STORE_DICT_BYTES ? fix_dictionary(b, err) : CDX_OK;
 }
 
-int cdx_segb_add(cdx_segb *b, const cdx_ix_doc_in *d, cdx_error *err) {
-  if (b->n_units + d->n_units >= CDX_IX_END - 1 || b->n_docs >= CDX_IX_END - 1)
-    return cdx_err_set(err, CDX_LIMIT, CDX_NO_OFFSET, "%s: segment unit limit reached", d->id);
+static int oom(cdx_error *err) { return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory"); }
+
+int cdx_segb_tokenize(cdx_analyzer *an, const cdx_ix_doc_in *d, cdx_segb_toks *t,
+                      cdx_error *err) {
+  toks_reset(t);
   int rc = CDX_OK;
-  uint32_t doc = b->n_docs, first_unit = b->n_units;
   char *docnum = NULL;
   size_t docnum_len = 0;
   if (d->doc_number && *d->doc_number) {
     rc = cdx_ix_doc_number_term(d->doc_number, strlen(d->doc_number), &docnum, &docnum_len, err);
     if (rc == CDX_INVALID) rc = CDX_OK; /* nothing left to index: no term */
-    if (rc != CDX_OK) return rc;
+    if (rc != CDX_OK) return t->rc = rc;
+  }
+  if (d->n_units > t->cap_units) {
+    struct cdx_segb_tunit *nu = realloc(t->units, d->n_units * sizeof *nu);
+    if (!nu) {
+      free(docnum);
+      return t->rc = oom(err);
+    }
+    t->units = nu;
+    t->cap_units = d->n_units;
   }
   for (size_t i = 0; i < d->n_units && rc == CDX_OK; i++) {
     const cdx_ix_unit_in *u = &d->units[i];
-    uint32_t unit = b->n_units;
-    b->n_pairs = 0;
-    b->n_uterms = 0;
-    b->unit_len = 0;
-    cdx_buf_reset(&b->lterms);
-    rc = analyze(b, 0, 0, u->text, u->text_len, true, NULL, err);
+    struct cdx_segb_tunit *tu = &t->units[t->n_units++];
+    memset(tu, 0, sizeof *tu);
+    rc = analyze(an, t, 0, 0, u->text, u->text_len, true, &tu->unit_len, err);
     /* whole canonical names, one term per role (dept:, lead:, chapter_lead:);
      * since version 6 they replace the 0x01 terms of department words */
     for (size_t k = 0; k < u->n_depts && rc == CDX_OK; k++) {
@@ -685,16 +730,65 @@ int cdx_segb_add(cdx_segb *b, const cdx_ix_doc_in *d, cdx_error *err) {
       size_t cl = strlen(u->depts[k].canonical);
       for (size_t r = 0; r < 3 && rc == CDX_OK; r++)
         if ((u->depts[k].roles & role_terms[r].role) && cl + 1 <= CDX_IX_MAX_TERM - 1 &&
-            queue_token(b, role_terms[r].field, u->depts[k].canonical, cl, 0) != CDX_OK)
-          rc = cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
+            queue_token(t, role_terms[r].field, u->depts[k].canonical, cl, 0) != CDX_OK)
+          rc = oom(err);
     }
-    if (rc == CDX_OK) rc = cdx_uvarb_add(&b->uv, u, err);
-    if (rc == CDX_OK && docnum && docnum_len <= CDX_IX_MAX_TERM) {
-      if (queue_token(b, 0, docnum, docnum_len, 0) != CDX_OK)
-        rc = cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
+    if (rc == CDX_OK && docnum && docnum_len <= CDX_IX_MAX_TERM &&
+        queue_token(t, 0, docnum, docnum_len, 0) != CDX_OK)
+      rc = oom(err);
+    tu->end = t->n;
+    /* the figures are the builder's other pure work; an extractor error is
+     * kept for the builder to report where it would have met it */
+    if (rc == CDX_OK && u->text_len && !u->figures) {
+      tu->figures_rc = cdx_figures_extract(u->text, u->text_len, &tu->figures, &tu->n_figures,
+                                           &tu->figures_err);
+      if (tu->figures_rc == CDX_NOMEM) rc = oom(err);
+      /* the builder stops at this unit's error: nothing after it is needed */
+      if (tu->figures_rc != CDX_OK) break;
     }
-    if (rc == CDX_OK && resolve_unit(b) != CDX_OK)
-      rc = cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
+  }
+  free(docnum);
+  return t->rc = rc;
+}
+
+int cdx_segb_add(cdx_segb *b, const cdx_ix_doc_in *d, cdx_error *err) {
+  int rc = cdx_segb_tokenize(b->an, d, &b->toks, err);
+  if (rc != CDX_OK) return rc;
+  return cdx_segb_add_tokens(b, d, &b->toks, err);
+}
+
+int cdx_segb_add_tokens(cdx_segb *b, const cdx_ix_doc_in *d, const cdx_segb_toks *t,
+                        cdx_error *err) {
+  assert(t->rc == CDX_OK && t->n_units <= d->n_units);
+  if (b->n_units + d->n_units >= CDX_IX_END - 1 || b->n_docs >= CDX_IX_END - 1)
+    return cdx_err_set(err, CDX_LIMIT, CDX_NO_OFFSET, "%s: segment unit limit reached", d->id);
+  int rc = CDX_OK;
+  uint32_t doc = b->n_docs, first_unit = b->n_units;
+  size_t start = 0;
+  for (size_t i = 0; i < d->n_units && rc == CDX_OK; i++) {
+    assert(i < t->n_units); /* analysis stops only after a unit that fails here */
+    const struct cdx_segb_tunit *tu = &t->units[i];
+    cdx_ix_unit_in uu = d->units[i];
+    const cdx_ix_unit_in *u = &uu;
+    if (!uu.figures && uu.text_len) {
+      static const cdx_figure no_figures[1]; /* extracted, none found */
+      uu.figures = tu->figures ? tu->figures : no_figures;
+      uu.n_figures = tu->n_figures;
+      uu.figures_rc = tu->figures_rc;
+      uu.figures_err = &tu->figures_err;
+    }
+    uint32_t unit = b->n_units;
+    size_t nt = tu->end - start;
+    while (b->cap_pairs < nt)
+      if (grow_pairs(b) != CDX_OK) return oom(err);
+    memcpy(b->pairs, t->keys + start, nt * sizeof *b->pairs);
+    memcpy(b->next, t->pos + start, nt * sizeof *b->next);
+    b->n_pairs = nt;
+    b->n_uterms = 0;
+    b->unit_len = tu->unit_len;
+    start = tu->end;
+    rc = cdx_uvarb_add(&b->uv, u, err);
+    if (rc == CDX_OK && resolve_unit(b, t->lterms.data) != CDX_OK) rc = oom(err);
     if (rc == CDX_OK) rc = emit_unit(b, unit);
     if (rc != CDX_OK) break;
     cdx_ucol uc;
@@ -721,7 +815,6 @@ int cdx_segb_add(cdx_segb *b, const cdx_ix_doc_in *d, cdx_error *err) {
       rc = cdx_err_set(err, rc, CDX_NO_OFFSET, "out of memory");
     if (rc == CDX_OK) rc = store_record_done(b, err);
   }
-  free(docnum);
   if (rc != CDX_OK) return rc; /* the builder is now inconsistent: caller discards it */
   cdx_dcol dc;
   uint8_t drow[CDX_DCOL_BYTES];

@@ -10,6 +10,7 @@ cdx_module(cdx_indexer
     indexer/fields.c
     indexer/names.c
     indexer/writer.c
+    indexer/ordered_pool.c
     indexer/check.c
     indexer/uvars.c
     indexer/unit_depts.c

@@ -170,9 +170,18 @@ static bool to_scaled(double v, uint64_t *x) {
 }
 
 static int uvar_enc_figures(cdx_uvarb *b, cdx_buf *o, const cdx_ix_unit_in *u, cdx_error *err) {
-  cdx_figure *f = NULL;
-  size_t n = 0;
-  int rc = u->text_len ? cdx_figures_extract(u->text, u->text_len, &f, &n, err) : CDX_OK;
+  cdx_figure *own = NULL;
+  const cdx_figure *f = u->figures;
+  size_t n = u->n_figures;
+  int rc = CDX_OK;
+  if (u->figures_rc != CDX_OK) { /* the extractor ran ahead (cdx_segb_tokenize) and failed */
+    if (err) *err = *u->figures_err;
+    return u->figures_rc;
+  }
+  if (!f && u->text_len) {
+    rc = cdx_figures_extract(u->text, u->text_len, &own, &n, err);
+    f = own;
+  }
   if (rc != CDX_OK) return rc;
   cdx_buf_put_varint(&rc, o, n);
   for (size_t i = 0; i < n && rc == CDX_OK; i++) {
@@ -201,7 +210,7 @@ static int uvar_enc_figures(cdx_uvarb *b, cdx_buf *o, const cdx_ix_unit_in *u, c
       if (f[i].qual == CDX_FIGQ_RANGE) put_f64(&rc, o, f[i].hi);
     }
   }
-  free(f);
+  free(own);
   return rc;
 }
 

@@ -30,6 +30,7 @@
 #include "families/families.h"
 #include "facts/depts.h"
 #include "indexer/ix_internal.h"
+#include "indexer/ordered_pool.h"
 
 #define DEFAULT_BUDGET ((size_t)256 << 20)
 #define MERGE_FACTOR 10 /* more segments than this: merge the smallest ten */
@@ -56,6 +57,7 @@ struct cdx_writer {
   int lock_fd;
   size_t budget;
   size_t max_file_size;
+  unsigned threads;         /* of cdx_writer_add_batch */
   int failed;               /* sticky: a half-added document poisons the builder */
   cdx_index *snap;          /* the last commit */
   cdx_segb *b;
@@ -73,7 +75,11 @@ struct cdx_writer {
   char **last_warnings;      /* copies of the last parsed document's warnings */
   size_t n_last_warnings;
   cdx_dept_table *dept_table; /* canonical department names (built-in table) */
-  cdx_ix_depts depts;        /* the current document's departments */
+  /* cdx_writer_add_batch's worker threads read the document map (is a file
+   * unchanged?) while the caller's thread adds to it, and share the path
+   * cache */
+  pthread_rwlock_t docs_lock;
+  pthread_mutex_t paths_lock;
 };
 
 static int nomem(cdx_error *err) { return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory"); }
@@ -93,8 +99,8 @@ static wdoc *find_doc(cdx_writer *w, const char *id) {
   return NULL;
 }
 
-static int add_doc_entry(cdx_writer *w, const char *id, uint64_t hash, uint32_t seg_no,
-                         uint32_t doc) {
+static int add_doc_entry_locked(cdx_writer *w, const char *id, uint64_t hash, uint32_t seg_no,
+                                uint32_t doc) {
   if ((w->n_docs + 1) * 2 > w->n_slots) {
     size_t ns = w->n_slots ? w->n_slots * 2 : 1024;
     size_t *s = calloc(ns, sizeof *s);
@@ -127,6 +133,23 @@ static int add_doc_entry(cdx_writer *w, const char *id, uint64_t hash, uint32_t 
   while (w->slots[j]) j = (j + 1) & (w->n_slots - 1);
   w->slots[j] = ++w->n_docs;
   return CDX_OK;
+}
+
+static int add_doc_entry(cdx_writer *w, const char *id, uint64_t hash, uint32_t seg_no,
+                         uint32_t doc) {
+  pthread_rwlock_wrlock(&w->docs_lock);
+  int rc = add_doc_entry_locked(w, id, hash, seg_no, doc);
+  pthread_rwlock_unlock(&w->docs_lock);
+  return rc;
+}
+
+/* Is the live document id there with this hash? For worker threads. */
+static bool known_unchanged(cdx_writer *w, const char *id, uint64_t hash) {
+  pthread_rwlock_rdlock(&w->docs_lock);
+  wdoc *d = find_doc(w, id);
+  bool yes = d && d->hash == hash;
+  pthread_rwlock_unlock(&w->docs_lock);
+  return yes;
 }
 
 static wdel *del_for(cdx_writer *w, uint32_t seg_no, uint32_t n_docs) {
@@ -171,7 +194,9 @@ static int kill_doc(cdx_writer *w, wdoc *d, cdx_error *err) {
     del->n_deleted++;
     del->dirty = true;
   }
+  pthread_rwlock_wrlock(&w->docs_lock);
   d->live = false;
+  pthread_rwlock_unlock(&w->docs_lock);
   return CDX_OK;
 }
 
@@ -231,10 +256,12 @@ int cdx_writer_open(const char *dir, const cdx_writer_options *opts, cdx_writer 
     return nomem(err);
   }
   w->lock_fd = -1;
-  cdx_ix_depts_init(&w->depts);
+  pthread_rwlock_init(&w->docs_lock, NULL);
+  pthread_mutex_init(&w->paths_lock, NULL);
   w->dir.fd = -1;
   w->budget = opts && opts->memory_budget ? opts->memory_budget : DEFAULT_BUDGET;
   w->max_file_size = opts && opts->max_file_size ? opts->max_file_size : CDX_DEFAULT_MAX_FILE_SIZE;
+  w->threads = opts && opts->threads > 1 ? opts->threads : 1;
   int rc = cdx_dept_table_new(&w->dept_table, err);
   if (rc != CDX_OK) goto fail;
   /* the one time the path is resolved: from here on a directory or link
@@ -323,7 +350,8 @@ void cdx_writer_close(cdx_writer *w) {
   cdx_dir_close(&w->dir);
   cdx_realpath_cache_free(w->paths);
   cdx_dept_table_free(w->dept_table);
-  cdx_ix_depts_free(&w->depts);
+  pthread_rwlock_destroy(&w->docs_lock);
+  pthread_mutex_destroy(&w->paths_lock);
   free(w);
 }
 
@@ -363,7 +391,8 @@ static int check_usable(cdx_writer *w, cdx_error *err) {
 }
 
 /* Adds a document given as fields; replaces a live document of the same id. */
-static int add_fields(cdx_writer *w, const cdx_ix_doc_in *in, cdx_error *err) {
+static int add_fields(cdx_writer *w, const cdx_ix_doc_in *in, const cdx_segb_toks *toks,
+                      cdx_error *err) {
   int rc;
   if (!w->b) {
     rc = cdx_segb_new(&w->b, err);
@@ -371,7 +400,7 @@ static int add_fields(cdx_writer *w, const cdx_ix_doc_in *in, cdx_error *err) {
     w->b_seg_no = w->next_seg++;
   }
   uint32_t doc = cdx_segb_docs(w->b);
-  rc = cdx_segb_add(w->b, in, err);
+  rc = toks ? cdx_segb_add_tokens(w->b, in, toks, err) : cdx_segb_add(w->b, in, err);
   if (rc != CDX_OK) {
     w->failed = rc;
     return rc;
@@ -390,9 +419,9 @@ static int add_fields(cdx_writer *w, const cdx_ix_doc_in *in, cdx_error *err) {
 /* The departments of every unit of doc with their roles (facts/depts.h
  * names them for the document's jurisdiction and its parents): the listed
  * ones (the first leads), the chapter's 牵头 departments, the shared duty of
- * a note. units[i].depts point into w->depts until the next document. */
-static int doc_depts(cdx_writer *w, const cdx_document_meta *m, const cdx_document *doc,
-                     cdx_ix_unit_in *units, size_t n, cdx_error *err) {
+ * a note. units[i].depts point into ds until its next reset. */
+static int doc_depts(const cdx_dept_table *table, cdx_ix_depts *ds, const cdx_document_meta *m,
+                     const cdx_document *doc, cdx_ix_unit_in *units, size_t n, cdx_error *err) {
   const char *places[CDX_DEPT_PLACES_MAX];
   size_t np = 0;
   if (m->jurisdiction.name) places[np++] = m->jurisdiction.name;
@@ -400,58 +429,77 @@ static int doc_depts(cdx_writer *w, const cdx_document_meta *m, const cdx_docume
     if (m->parents[i].name) places[np++] = m->parents[i].name;
   size_t *first = malloc((n + 1) * sizeof *first);
   if (!first) return nomem(err);
-  cdx_ix_depts_reset(&w->depts);
+  cdx_ix_depts_reset(ds);
   const cdx_unit_view *chapter = NULL; /* the chapter unit of the units that follow */
   int rc = CDX_OK;
   for (size_t i = 0; i < n && rc == CDX_OK; i++) {
     const cdx_unit_view *v = cdx_document_get_unit(doc, i);
     if (v->kind == CDX_UNIT_CHAPTER) chapter = v;
     else if (chapter && chapter->chapter != v->chapter) chapter = NULL;
-    first[i] = w->depts.n;
-    rc = cdx_ix_depts_add(&w->depts, first[i], w->dept_table, places, np, v->responsible,
+    first[i] = ds->n;
+    rc = cdx_ix_depts_add(ds, first[i], table, places, np, v->responsible,
                           v->n_responsible, CDX_ROLE_LEAD, CDX_ROLE_LISTED, err);
     if (rc == CDX_OK && chapter)
-      rc = cdx_ix_depts_add(&w->depts, first[i], w->dept_table, places, np,
+      rc = cdx_ix_depts_add(ds, first[i], table, places, np,
                             chapter->lead_departments, chapter->n_lead_departments, 0,
                             CDX_ROLE_CHAPTER_LEAD, err);
     if (rc == CDX_OK)
-      rc = cdx_ix_depts_add(&w->depts, first[i], w->dept_table, places, np,
+      rc = cdx_ix_depts_add(ds, first[i], table, places, np,
                             v->shared_responsible, v->n_shared_responsible, 0, CDX_ROLE_SHARED,
                             err);
   }
-  first[n] = w->depts.n;
-  cdx_ix_depts_finish(&w->depts);
+  first[n] = ds->n;
+  cdx_ix_depts_finish(ds);
   for (size_t i = 0; i < n && rc == CDX_OK; i++) {
-    units[i].depts = w->depts.d ? w->depts.d + first[i] : NULL;
+    units[i].depts = ds->d ? ds->d + first[i] : NULL;
     units[i].n_depts = first[i + 1] - first[i];
   }
   free(first);
   return rc;
 }
 
-static int add_document(cdx_writer *w, const char *id, uint64_t hash, uint64_t source_bytes,
-                        const cdx_document *doc, cdx_add_outcome *outcome, cdx_error *err) {
-  wdoc *old = find_doc(w, id);
-  if (old && old->hash == hash) {
-    if (outcome) *outcome = CDX_ADD_UNCHANGED;
-    return CDX_OK;
-  }
+/* A parsed document made ready for the builder: its units cut from the
+ * text, their departments, the bases it cites. */
+typedef struct prep {
+  cdx_ix_unit_in *units;
+  char **joined;          /* units' several lead departments, joined by 、 */
+  size_t n;
+  char *cites;
+  cdx_ix_depts depts;     /* what units[i].depts point into */
+  cdx_ix_doc_in in;       /* borrows doc's strings, and the above */
+} prep;
+
+static void prep_free(prep *p) {
+  for (size_t i = 0; p->joined && i < p->n; i++) free(p->joined[i]);
+  free(p->joined);
+  free(p->units);
+  free(p->cites);
+  cdx_ix_depts_free(&p->depts);
+  memset(p, 0, sizeof *p);
+}
+
+/* Fills p (zeroed, or freed by prep_free) from doc. Uses only its
+ * arguments: worker threads call it. */
+static int prep_doc(const cdx_dept_table *table, prep *p, const char *id, uint64_t hash,
+                    uint64_t source_bytes, const cdx_document *doc, cdx_error *err) {
+  memset(p, 0, sizeof *p);
+  cdx_ix_depts_init(&p->depts);
   const cdx_document_meta *m = cdx_document_get_meta(doc);
   size_t tlen;
   const char *text = cdx_document_get_text(doc, &tlen);
   size_t n = cdx_document_unit_count(doc);
-  cdx_ix_unit_in *units = calloc(n ? n : 1, sizeof *units);
+  p->n = n;
+  p->units = calloc(n ? n : 1, sizeof *p->units);
   /* a unit with several lead departments stores them as written, joined by
    * 、 (one stored string, each one found by dept:) */
-  char **joined = calloc(n ? n : 1, sizeof *joined);
-  if (!units || !joined) {
-    free(units);
-    free(joined);
+  p->joined = calloc(n ? n : 1, sizeof *p->joined);
+  if (!p->units || !p->joined) {
+    prep_free(p);
     return nomem(err);
   }
   for (size_t i = 0; i < n; i++) {
     const cdx_unit_view *v = cdx_document_get_unit(doc, i);
-    cdx_ix_unit_in *u = &units[i];
+    cdx_ix_unit_in *u = &p->units[i];
     size_t s = v->start <= tlen ? v->start : tlen, e = v->end <= tlen && v->end >= s ? v->end : s;
     cdx_ix_unit_in_from_view(u, v);
     /* Several chapter leads are stored as one string, joined by 、. */
@@ -466,12 +514,10 @@ static int add_document(cdx_writer *w, const char *id, uint64_t hash, uint64_t s
       cdx_buf_str(&jrc, &jb);
       if (jrc != CDX_OK) {
         cdx_buf_free(&jb);
-        for (size_t k = 0; k < i; k++) free(joined[k]);
-        free(joined);
-        free(units);
+        prep_free(p);
         return nomem(err);
       }
-      u->lead_department = joined[i] = cdx_buf_detach(&jb, NULL);
+      u->lead_department = p->joined[i] = cdx_buf_detach(&jb, NULL);
     }
     u->text = text + s;
     u->text_len = e - s;
@@ -489,28 +535,47 @@ static int add_document(cdx_writer *w, const char *id, uint64_t hash, uint64_t s
       break;
     }
   }
-  char *cites = cdx_fam_cites_scan(text, basis_len);
-  if (!cites) {
-    for (size_t i = 0; i < n; i++) free(joined[i]);
-    free(joined);
-    free(units);
+  p->cites = cdx_fam_cites_scan(text, basis_len);
+  if (!p->cites) {
+    prep_free(p);
     return nomem(err);
   }
-  int rc = doc_depts(w, m, doc, units, n, err);
-  cdx_ix_doc_in in;
-  cdx_ix_doc_in_from_meta(&in, id, m);
-  in.cites = *cites ? cites : NULL;
-  in.hash = hash;
-  in.source_bytes = source_bytes;
-  in.n_units = n;
-  in.units = units;
-  if (rc == CDX_OK && old) rc = kill_doc(w, old, err);
-  if (rc == CDX_OK) rc = add_fields(w, &in, err);
-  for (size_t i = 0; i < n; i++) free(joined[i]);
-  free(joined);
-  free(units);
-  free(cites);
+  int rc = doc_depts(table, &p->depts, m, doc, p->units, n, err);
+  if (rc != CDX_OK) {
+    prep_free(p);
+    return rc;
+  }
+  cdx_ix_doc_in_from_meta(&p->in, id, m);
+  p->in.cites = *p->cites ? p->cites : NULL;
+  p->in.hash = hash;
+  p->in.source_bytes = source_bytes;
+  p->in.n_units = n;
+  p->in.units = p->units;
+  return CDX_OK;
+}
+
+/* Adds a prepared document (analysed already when toks is not NULL) in
+ * place of old (may be NULL). */
+static int apply_doc(cdx_writer *w, wdoc *old, const cdx_ix_doc_in *in, const cdx_segb_toks *toks,
+                     cdx_add_outcome *outcome, cdx_error *err) {
+  int rc = old ? kill_doc(w, old, err) : CDX_OK;
+  if (rc == CDX_OK) rc = add_fields(w, in, toks, err);
   if (rc == CDX_OK && outcome) *outcome = old ? CDX_ADD_REPLACED : CDX_ADD_NEW;
+  return rc;
+}
+
+static int add_document(cdx_writer *w, const char *id, uint64_t hash, uint64_t source_bytes,
+                        const cdx_document *doc, cdx_add_outcome *outcome, cdx_error *err) {
+  wdoc *old = find_doc(w, id);
+  if (old && old->hash == hash) {
+    if (outcome) *outcome = CDX_ADD_UNCHANGED;
+    return CDX_OK;
+  }
+  prep p;
+  int rc = prep_doc(w->dept_table, &p, id, hash, source_bytes, doc, err);
+  if (rc != CDX_OK) return rc;
+  rc = apply_doc(w, old, &p.in, NULL, outcome, err);
+  prep_free(&p);
   return rc;
 }
 
@@ -520,26 +585,39 @@ static uint64_t hash_str(uint64_t h, const char *s) {
   return cdx_ix_hash(&sep, 1, h);
 }
 
-int cdx_writer_add_file(cdx_writer *w, const char *path, const cdx_meta_overrides *ov,
-                        cdx_add_outcome *outcome, cdx_error *err) {
-  if (!w || !path) return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "NULL argument");
-  clear_last_warnings(w);
-  int rc = check_usable(w, err);
-  if (rc != CDX_OK) return rc;
+/* A document file read: its identity and content hash, and its parse
+ * unless the document map holds it unchanged. */
+typedef struct read_doc {
   char real[PATH_MAX];
-  int e = cdx_realpath_cached(w->paths, path, real);
+  uint64_t hash;
+  size_t len;
+  bool unchanged;        /* (doc NULL) as the map had it when read */
+  cdx_document *doc;
+} read_doc;
+
+/* Reads and parses the file at path into r. With shared set the caller is
+ * a worker thread: the path cache and the document map are taken under
+ * their locks. */
+static int read_document(cdx_writer *w, const char *path, const cdx_meta_overrides *ov, bool shared,
+                         read_doc *r, cdx_error *err) {
+  r->doc = NULL;
+  r->unchanged = false;
+  if (shared) pthread_mutex_lock(&w->paths_lock);
+  int e = cdx_realpath_cached(w->paths, path, r->real);
+  if (shared) pthread_mutex_unlock(&w->paths_lock);
   if (e != 0)
     return cdx_err_set(err, e == ENOENT ? CDX_NOTFOUND : CDX_IO, CDX_NO_OFFSET, "%s: %s", path,
                        strerror(e));
   char *bytes;
   size_t len;
-  rc = cdx_read_file_max(real, w->max_file_size, &bytes, &len, err);
+  int rc = cdx_read_file_max(r->real, w->max_file_size, &bytes, &len, err);
   if (rc != CDX_OK) return rc;
+  r->len = len;
   uint64_t h = cdx_hash64(bytes, len, CDX_IX_HASH_SEED);
   /* the sidecar and the overrides change the metadata, so they are part of
    * what "unchanged" means */
   char *side_path;
-  rc = cdx_document_sidecar_path(real, &side_path, err);
+  rc = cdx_document_sidecar_path(r->real, &side_path, err);
   if (rc != CDX_OK) {
     free(bytes);
     return rc;
@@ -566,22 +644,36 @@ int cdx_writer_add_file(cdx_writer *w, const char *path, const cdx_meta_override
     h = hash_str(h, ov->issuer);
     h = hash_str(h, ov->family);
   }
-  wdoc *old = find_doc(w, real);
-  if (old && old->hash == h) {
+  r->hash = h;
+  if (shared ? known_unchanged(w, r->real, h) : (find_doc(w, r->real) && find_doc(w, r->real)->hash == h)) {
     free(bytes);
-    if (outcome) *outcome = CDX_ADD_UNCHANGED;
+    r->unchanged = true;
     return CDX_OK;
   }
   /* with no sidecar, the bytes just hashed are all the document is read
    * from: parse them rather than read the file a second time */
-  cdx_document *doc;
-  rc = side_rc == CDX_NOTFOUND ? cdx_document_read_buffer(real, bytes, len, ov, &doc, err)
-                               : cdx_document_read_file(real, ov, &doc, err);
+  rc = side_rc == CDX_NOTFOUND ? cdx_document_read_buffer(r->real, bytes, len, ov, &r->doc, err)
+                               : cdx_document_read_file(r->real, ov, &r->doc, err);
   free(bytes);
+  return rc;
+}
+
+int cdx_writer_add_file(cdx_writer *w, const char *path, const cdx_meta_overrides *ov,
+                        cdx_add_outcome *outcome, cdx_error *err) {
+  if (!w || !path) return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "NULL argument");
+  clear_last_warnings(w);
+  int rc = check_usable(w, err);
   if (rc != CDX_OK) return rc;
-  keep_last_warnings(w, doc);
-  rc = add_document(w, real, h, len, doc, outcome, err);
-  cdx_document_free(doc);
+  read_doc r;
+  rc = read_document(w, path, ov, false, &r, err);
+  if (rc != CDX_OK) return rc;
+  if (r.unchanged) {
+    if (outcome) *outcome = CDX_ADD_UNCHANGED;
+    return CDX_OK;
+  }
+  keep_last_warnings(w, r.doc);
+  rc = add_document(w, r.real, r.hash, r.len, r.doc, outcome, err);
+  cdx_document_free(r.doc);
   return rc;
 }
 
@@ -628,6 +720,279 @@ int cdx_writer_add_jsonl(cdx_writer *w, const char *path, size_t counts[3],
     rc = cdx_err_set(err, CDX_BADINPUT, CDX_NO_OFFSET, "%s: %zu bad record%s skipped", path, skipped,
                      skipped == 1 ? "" : "s");
   return rc;
+}
+
+/* ---- batches on several threads ---- */
+
+static bool is_jsonl(const char *p) {
+  size_t n = strlen(p);
+  return n >= 6 && strcmp(p + n - 6, ".jsonl") == 0;
+}
+
+/* One thread: the calls one by one. */
+static int batch_serial(cdx_writer *w, const char *const *paths, size_t n,
+                        const cdx_meta_overrides *ov, cdx_batch_fn done, cdx_skip_fn on_skip,
+                        void *ctx, cdx_error *err) {
+  for (size_t k = 0; k < n; k++) {
+    cdx_error e;
+    cdx_batch_result r = {.index = k};
+    if (is_jsonl(paths[k])) {
+      r.rc = cdx_writer_add_jsonl(w, paths[k], r.counts, on_skip, ctx, &e);
+    } else {
+      r.rc = cdx_writer_add_file(w, paths[k], ov, &r.outcome, &e);
+      r.n_warnings = cdx_writer_last_warnings(w, &r.warnings);
+    }
+    r.err = r.rc == CDX_OK ? NULL : &e;
+    if (done && done(ctx, &r)) break;
+    if (w->failed) return check_usable(w, err);
+  }
+  return CDX_OK;
+}
+
+enum job_kind { JOB_FILE, JOB_RECORD, JOB_SKIP, JOB_END };
+
+/* An item of the pipeline: a document file, a JSON Lines record (a
+ * document, or a bad one to report) or the end of a JSON Lines file. */
+typedef struct job {
+  enum job_kind kind;
+  size_t index;            /* into paths */
+  int rc;
+  cdx_error err;
+  read_doc r;              /* JOB_FILE: real is the id */
+  char *id;                /* JOB_RECORD */
+  cdx_document *doc;       /* JOB_RECORD */
+  uint64_t hash;           /* JOB_RECORD */
+  size_t len;
+  bool ready;              /* prep and toks are filled */
+  prep p;
+  cdx_segb_toks toks;
+} job;
+
+typedef struct batch {
+  cdx_writer *w;
+  const char *const *paths;
+  size_t n, next;          /* next path to produce */
+  const cdx_meta_overrides *ov;
+  cdx_jsonl_reader *jr;    /* the JSON Lines file being read, paths[next - 1] */
+  cdx_batch_fn done;
+  cdx_skip_fn on_skip;
+  void *ctx;
+  /* the JSON Lines file being consumed */
+  size_t counts[3], skipped;
+  int file_rc;
+  cdx_error file_err;
+  int rc;                  /* the writer's error that stopped the batch */
+  cdx_error *err;
+} batch;
+
+static void job_clear(job *j) {
+  cdx_document_free(j->r.doc);
+  cdx_document_free(j->doc);
+  free(j->id);
+  prep_free(&j->p);
+  cdx_segb_toks t = j->toks;
+  memset(j, 0, sizeof *j);
+  j->toks = t; /* its buffers are kept for the slot's next document */
+}
+
+static int produce(void *vb, void *vj) {
+  batch *b = vb;
+  job *j = vj;
+  job_clear(j);
+  for (;;) {
+    if (b->jr) {
+      j->index = b->next - 1;
+      const char *id;
+      int rc = cdx_jsonl_next(b->jr, &j->doc, &id, &j->err);
+      if (rc == CDX_BADINPUT) { /* that record is skipped; the reader goes on */
+        j->kind = JOB_SKIP;
+        return 1;
+      }
+      if (rc == CDX_OK && j->doc) {
+        j->kind = JOB_RECORD;
+        if (!(j->id = strdup(id))) j->rc = nomem(&j->err);
+        return 1;
+      }
+      j->kind = JOB_END;
+      j->rc = rc;
+      cdx_jsonl_close(b->jr);
+      b->jr = NULL;
+      return 1;
+    }
+    if (b->next == b->n) return 0;
+    j->index = b->next++;
+    const char *p = b->paths[j->index];
+    if (!is_jsonl(p)) {
+      j->kind = JOB_FILE;
+      return 1;
+    }
+    j->rc = cdx_jsonl_open(p, &b->jr, &j->err);
+    if (j->rc != CDX_OK) {
+      j->kind = JOB_END;
+      return 1;
+    }
+  }
+}
+
+static void *ws_new(void *vb) {
+  (void)vb;
+  cdx_analyzer *an = NULL;
+  if (cdx_analyzer_new(CDX_ANALYZE_RUN_TAILS, &an, NULL) != CDX_OK) return NULL;
+  return an;
+}
+
+static void ws_free(void *vb, void *ws) {
+  (void)vb;
+  cdx_analyzer_free(ws);
+}
+
+/* On a worker thread: read, parse, prepare and analyse. */
+static void work(void *vb, void *ws, void *vj) {
+  batch *b = vb;
+  job *j = vj;
+  if (j->rc != CDX_OK || j->kind == JOB_SKIP || j->kind == JOB_END) return;
+  const char *id;
+  const cdx_document *doc;
+  if (j->kind == JOB_FILE) {
+    j->rc = read_document(b->w, b->paths[j->index], b->ov, true, &j->r, &j->err);
+    if (j->rc != CDX_OK || j->r.unchanged) return;
+    id = j->r.real;
+    doc = j->r.doc;
+    j->hash = j->r.hash;
+    j->len = j->r.len;
+  } else {
+    /* a record's content is its JSON form: same JSON, same document */
+    char *json;
+    j->rc = cdx_document_to_json(j->doc, &json, &j->len, &j->err);
+    if (j->rc != CDX_OK) return;
+    j->hash = cdx_hash64(json, j->len, CDX_IX_HASH_SEED);
+    cdx_free(json);
+    if (known_unchanged(b->w, j->id, j->hash)) return;
+    id = j->id;
+    doc = j->doc;
+  }
+  if (!ws) {
+    j->rc = nomem(&j->err);
+    return;
+  }
+  j->rc = prep_doc(b->w->dept_table, &j->p, id, j->hash, j->len, doc, &j->err);
+  if (j->rc == CDX_OK) j->rc = cdx_segb_tokenize(ws, &j->p.in, &j->toks, &j->err);
+  j->ready = j->rc == CDX_OK;
+}
+
+/* The document of j into the index, in input order. What the map says now
+ * decides (a worker's look may be older). */
+static int add_job_doc(batch *b, job *j, cdx_add_outcome *oc, cdx_error *err) {
+  cdx_writer *w = b->w;
+  const char *id = j->kind == JOB_FILE ? j->r.real : j->id;
+  wdoc *old = find_doc(w, id);
+  if (old && old->hash == j->hash) {
+    *oc = CDX_ADD_UNCHANGED;
+    return CDX_OK;
+  }
+  if (j->ready) return apply_doc(w, old, &j->p.in, &j->toks, oc, err);
+  /* the worker took it for unchanged and the map no longer does: now */
+  if (j->kind == JOB_RECORD) return add_document(w, id, j->hash, j->len, j->doc, oc, err);
+  cdx_document_free(j->r.doc);
+  /* shared: the workers are still reading the path cache */
+  int rc = read_document(w, b->paths[j->index], b->ov, true, &j->r, err);
+  if (rc == CDX_OK && !j->r.unchanged) rc = add_document(w, id, j->r.hash, j->r.len, j->r.doc, oc, err);
+  else if (rc == CDX_OK) *oc = CDX_ADD_UNCHANGED;
+  return rc;
+}
+
+static int consume(void *vb, void *vj) {
+  batch *b = vb;
+  job *j = vj;
+  cdx_writer *w = b->w;
+  cdx_batch_result r = {.index = j->index};
+  int stop = 0;
+  switch (j->kind) {
+  case JOB_FILE: {
+    cdx_error e;
+    r.rc = j->rc;
+    r.err = &j->err;
+    if (r.rc == CDX_OK && !j->r.unchanged) {
+      const cdx_document_meta *m = cdx_document_get_meta(j->r.doc);
+      r.warnings = (const char *const *)m->warnings;
+      r.n_warnings = m->n_warnings;
+    }
+    if (r.rc == CDX_OK) {
+      r.rc = add_job_doc(b, j, &r.outcome, &e);
+      r.err = &e;
+      if (r.rc != CDX_OK) r.n_warnings = 0;
+    }
+    if (r.rc == CDX_OK) r.err = NULL;
+    stop = b->done && b->done(b->ctx, &r);
+    break;
+  }
+  case JOB_RECORD: {
+    if (b->file_rc != CDX_OK) break; /* the file failed: the rest of it is not added */
+    cdx_add_outcome oc = CDX_ADD_NEW;
+    if (j->rc == CDX_OK) j->rc = add_job_doc(b, j, &oc, &j->err);
+    if (j->rc == CDX_OK) b->counts[oc]++;
+    else {
+      b->file_rc = j->rc;
+      b->file_err = j->err;
+    }
+    break;
+  }
+  case JOB_SKIP:
+    if (b->file_rc != CDX_OK) break;
+    b->skipped++;
+    if (b->on_skip) b->on_skip(b->ctx, &j->err);
+    break;
+  case JOB_END:
+    r.rc = b->file_rc != CDX_OK ? b->file_rc : j->rc;
+    r.err = b->file_rc != CDX_OK ? &b->file_err : &j->err;
+    if (r.rc == CDX_OK && b->skipped)
+      r.rc = cdx_err_set(&j->err, CDX_BADINPUT, CDX_NO_OFFSET, "%s: %zu bad record%s skipped",
+                         b->paths[j->index], b->skipped, b->skipped == 1 ? "" : "s");
+    if (r.rc == CDX_OK) r.err = NULL;
+    memcpy(r.counts, b->counts, sizeof r.counts);
+    memset(b->counts, 0, sizeof b->counts);
+    b->skipped = 0;
+    b->file_rc = CDX_OK;
+    stop = b->done && b->done(b->ctx, &r);
+    break;
+  }
+  job_clear(j);
+  if (w->failed) {
+    b->rc = check_usable(w, b->err);
+    return 1;
+  }
+  return stop ? 2 : 0;
+}
+
+static void discard(void *vb, void *vj) {
+  (void)vb;
+  job_clear(vj);
+}
+
+int cdx_writer_add_batch(cdx_writer *w, const char *const *paths, size_t n,
+                         const cdx_meta_overrides *ov, cdx_batch_fn done, cdx_skip_fn on_skip,
+                         void *ctx, cdx_error *err) {
+  if (!w || (n && !paths)) return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "NULL argument");
+  int rc = check_usable(w, err);
+  if (rc != CDX_OK) return rc;
+  clear_last_warnings(w);
+  if (w->threads <= 1) return batch_serial(w, paths, n, ov, done, on_skip, ctx, err);
+  batch b = {.w = w, .paths = paths, .n = n, .ov = ov, .done = done, .on_skip = on_skip,
+             .ctx = ctx, .err = err};
+  static const cdx_pool_fns fns = {produce, work, consume, discard, ws_new, ws_free};
+  /* four documents a thread in flight: enough to even out their sizes,
+   * few enough that memory stays near the budget */
+  size_t slots = (size_t)w->threads * 4;
+  job *jobs_for_free = NULL;
+  int pr = cdx_pool_run(w->threads, slots, sizeof(job), &fns, &b, (void **)&jobs_for_free);
+  for (size_t i = 0; jobs_for_free && i < slots; i++) {
+    job_clear(&jobs_for_free[i]);
+    cdx_segb_toks_free(&jobs_for_free[i].toks);
+  }
+  free(jobs_for_free);
+  if (b.jr) cdx_jsonl_close(b.jr);
+  if (pr < 0) return batch_serial(w, paths, n, ov, done, on_skip, ctx, err);
+  return b.rc;
 }
 
 int cdx_writer_delete(cdx_writer *w, const char *doc_id, cdx_error *err) {

@@ -6,6 +6,8 @@
  * brought. The report is built once into its three renderings
  * (report_render.c writes each entry), so a stored report reads back as it
  * was printed. */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,14 +71,66 @@ static int compare(const cdx_index *after, const cdx_index_doc *p, const cdx_ind
   return rc;
 }
 
-int cdx_report_compute(const cdx_index *before, const cdx_index *after, cdx_report **out,
-                       cdx_error *err) {
-  return rep_compute(before, after, REPORT_MAX_COMPARED, out, err);
+/* The alignments of new versions against their predecessors: most of a
+ * report's time on a batch of many versions (the aligner reads both
+ * documents and matches their clauses), and independent of each other,
+ * so they run on several threads (each writes its own entry). */
+typedef struct cmp_task {
+  const cdx_index_doc *pred, *doc;
+  size_t ver;            /* index in r->vers */
+  int rc;
+  cdx_error err;
+} cmp_task;
+
+typedef struct cmp_run {
+  const cdx_index *after;
+  cdx_report *r;
+  cmp_task *t;
+  size_t n;
+  atomic_size_t next;
+} cmp_run;
+
+static void *cmp_worker(void *arg) {
+  cmp_run *c = arg;
+  for (size_t i; (i = atomic_fetch_add(&c->next, 1)) < c->n;) {
+    cmp_task *t = &c->t[i];
+    t->rc = compare(c->after, t->pred, t->doc, &c->r->vers[t->ver], &t->err);
+  }
+  return NULL;
 }
 
-int rep_compute(const cdx_index *before, const cdx_index *after, size_t max_compared,
-                cdx_report **out, cdx_error *err) {
+/* The first error in task order, as one thread would have met it. */
+static int run_compares(cmp_run *c, unsigned threads, cdx_error *err) {
+  pthread_t tid[64];
+  unsigned started = 0;
+  if (threads > 64) threads = 64;
+  for (unsigned i = 1; i < threads && c->n > 1; i++)
+    if (pthread_create(&tid[started], NULL, cmp_worker, c) == 0) started++;
+  cmp_worker(c);
+  for (unsigned i = 0; i < started; i++) pthread_join(tid[i], NULL);
+  for (size_t i = 0; i < c->n; i++)
+    if (c->t[i].rc != CDX_OK) {
+      if (err) *err = c->t[i].err;
+      return c->t[i].rc;
+    }
+  return CDX_OK;
+}
+
+int cdx_report_compute(const cdx_index *before, const cdx_index *after, cdx_report **out,
+                       cdx_error *err) {
+  return cdx_report_compute_threads(before, after, 1, out, err);
+}
+
+int cdx_report_compute_threads(const cdx_index *before, const cdx_index *after, unsigned threads,
+                               cdx_report **out, cdx_error *err) {
+  return rep_compute(before, after, threads, REPORT_MAX_COMPARED, out, err);
+}
+
+int rep_compute(const cdx_index *before, const cdx_index *after, unsigned threads,
+                size_t max_compared, cdx_report **out, cdx_error *err) {
   *out = NULL;
+  cmp_run cr = {.after = after};
+  size_t cap_tasks = 0;
   cdx_report *r = calloc(1, sizeof *r);
   if (!r) return nomem(err);
   cdx_index_commit cb = {0}, ca;
@@ -129,13 +183,27 @@ int rep_compute(const cdx_index *before, const cdx_index *after, size_t max_comp
         rc = rep_add_version(r, fm->key, prev, d, &nv, err);
         if (rc == CDX_OK) {
           transition(prev, d, nv->transition, sizeof nv->transition, &nv->kind);
-          if (n_compared++ < max_compared) rc = compare(after, prev, d, nv, err);
-          else nv->not_compared = true;
+          if (n_compared++ >= max_compared) {
+            nv->not_compared = true;
+          } else {
+            if (cr.n == cap_tasks) {
+              size_t nc = cap_tasks ? cap_tasks * 2 : 64;
+              cmp_task *g = realloc(cr.t, nc * sizeof *g);
+              if (!g) rc = nomem(err);
+              else cr.t = g, cap_tasks = nc;
+            }
+            if (rc == CDX_OK)
+              cr.t[cr.n++] = (cmp_task){.pred = prev, .doc = d, .ver = r->n_vers - 1};
+          }
         }
       }
       if (rc == CDX_OK && b < 0 && d->family_ambiguous) rc = rep_add_doc(&r->ambiguous, d, err);
       prev = d;
     }
+  }
+  if (rc == CDX_OK) {
+    cr.r = r; /* r->vers is complete: the compares write into its entries */
+    rc = run_compares(&cr, threads ? threads : 1, err);
   }
   for (size_t i = 0; i < B.n && rc == CDX_OK; i++)
     if (!seen[i]) rc = rep_add_doc(&r->deleted, sb[i], err);
@@ -164,6 +232,7 @@ oom:
 out:
   free(sb);
   free(mine);
+  free(cr.t);
   cdx_links_free(links);
   cdx_families_free(fam);
   rel_docs_free(&B);

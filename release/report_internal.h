@@ -73,10 +73,10 @@ struct cdx_report {
   char *json, *md, *text;    /* the renderings, made by rep_finish */
 };
 
-/* cdx_report_compute aligning at most max_compared new versions (tests
+/* cdx_report_compute_threads aligning at most max_compared new versions (tests
  * lower it; the library uses REPORT_MAX_COMPARED). */
-int rep_compute(const cdx_index *before, const cdx_index *after, size_t max_compared,
-                cdx_report **out, cdx_error *err);
+int rep_compute(const cdx_index *before, const cdx_index *after, unsigned threads,
+                size_t max_compared, cdx_report **out, cdx_error *err);
 
 int rep_add_doc(rep_docs *to, const cdx_index_doc *d, cdx_error *err);
 int rep_add_family(cdx_report *r, const char *key, const cdx_index_doc *first, cdx_error *err);

@@ -26,6 +26,10 @@ typedef struct cdx_writer_options {
   size_t max_file_size; /* bytes: a document file (cdx_writer_add_file)
                            larger than this is refused with CDX_LIMIT before
                            it is read; 0 means CDX_DEFAULT_MAX_FILE_SIZE */
+  unsigned threads;     /* threads that read, parse and analyse documents in
+                           cdx_writer_add_batch; 0 or 1: none, the caller's
+                           thread does everything. The index bytes are the
+                           same for any number */
 } cdx_writer_options;
 
 /* 64 MiB: the largest policy documents seen are a few MB, and a document
@@ -75,6 +79,35 @@ CDX_API size_t cdx_writer_last_warnings(const cdx_writer *w, const char *const *
  * CDX_NOMEM (documents before it stay added). */
 CDX_API int cdx_writer_add_jsonl(cdx_writer *w, const char *path, size_t counts[3],
                          cdx_skip_fn on_skip, void *ctx, cdx_error *err);
+
+/* What became of one file of cdx_writer_add_batch. */
+typedef struct cdx_batch_result {
+  size_t index;                 /* into paths */
+  int rc;                       /* CDX_OK, or the file's error (err) */
+  const cdx_error *err;         /* names the file; NULL with CDX_OK */
+  cdx_add_outcome outcome;      /* a document file added */
+  size_t counts[3];             /* a JSON Lines file: documents by outcome */
+  const char *const *warnings;  /* a document file's warnings (as
+                                   cdx_writer_last_warnings) */
+  size_t n_warnings;
+} cdx_batch_result;
+/* Told about each file, in the order of paths; r and what it points to are
+ * valid during the call. Nonzero stops the batch. */
+typedef int (*cdx_batch_fn)(void *ctx, const cdx_batch_result *r);
+
+/* Adds paths[0..n): a path ending in ".jsonl" as cdx_writer_add_jsonl,
+ * any other as cdx_writer_add_file (with ov, which may be NULL). With the
+ * threads option over 1 that many threads read, parse and analyse the
+ * documents while the caller's thread adds them to the index in the order
+ * of paths, so the index (its bytes included) is the one the calls one by
+ * one would make. done (may be NULL) is called on the caller's thread for
+ * every file, on_skip (may be NULL) for every bad JSON Lines record, both
+ * with ctx. A file's own error goes to done and the batch goes on; the
+ * return is CDX_OK, or the error that made the writer unusable (the
+ * batch stopped there; close the writer). */
+CDX_API int cdx_writer_add_batch(cdx_writer *w, const char *const *paths, size_t n,
+                         const cdx_meta_overrides *ov, cdx_batch_fn done, cdx_skip_fn on_skip,
+                         void *ctx, cdx_error *err);
 
 /* Removes a document by id (source path as given, its canonical form, or the
  * JSON Lines id). Errors: CDX_NOTFOUND. */

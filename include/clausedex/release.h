@@ -103,6 +103,11 @@ typedef struct cdx_report cdx_report;
  * CDX_NOMEM. */
 CDX_API int cdx_report_compute(const cdx_index *before, const cdx_index *after, cdx_report **out,
                        cdx_error *err);
+/* The same on `threads` threads (the alignments of new versions against
+ * their predecessors run in parallel; 0 or 1: the caller's thread only).
+ * The report is the same for any number. */
+CDX_API int cdx_report_compute_threads(const cdx_index *before, const cdx_index *after,
+                               unsigned threads, cdx_report **out, cdx_error *err);
 /* True when the batch changed nothing. */
 CDX_API bool cdx_report_empty(const cdx_report *r);
 /* Documents of the batch placed in a family of their own because two

@@ -30,3 +30,15 @@ target_include_directories(fuzz_segment_regress PRIVATE ${PROJECT_SOURCE_DIR}
 cdx_link_modules(fuzz_segment_regress ${CDX_IDX_MODULES})
 add_test(NAME fuzz_segment_regress
   COMMAND fuzz_segment_regress ${PROJECT_SOURCE_DIR}/fuzz/corpus/segment)
+# The threaded write pipeline: same bytes for 1, 2 and 4 threads, bad input
+# among good. A plain program (Criterion does not start under TSan), run in
+# every build and by scripts/check in a -DCDX_TSAN=ON build.
+add_executable(tsan_index ${CMAKE_CURRENT_LIST_DIR}/tsan_index.c)
+cdx_add_compile_options(tsan_index)
+target_include_directories(tsan_index PRIVATE ${PROJECT_SOURCE_DIR} ${PROJECT_SOURCE_DIR}/include
+  ${PROJECT_BINARY_DIR}/include)
+target_compile_definitions(tsan_index PRIVATE
+  CDX_SEEDS_DEFAULT="${PROJECT_SOURCE_DIR}/../shared/corpus/seeds")
+cdx_link_modules(tsan_index cdx_release cdx_gen ${CDX_IDX_MODULES})
+target_link_libraries(tsan_index PRIVATE Threads::Threads)
+add_test(NAME tsan_index COMMAND tsan_index)

@@ -211,7 +211,7 @@ Test(release_seeds, versions_past_the_limit_are_listed_not_compared, .fini = cle
   cr_assert_eq(cdx_index_open(idx, &after, &err), CDX_OK, "%s", err.message);
   for (size_t limit = 0; limit < 2; limit++) {
     cdx_report *r;
-    cr_assert_eq(rep_compute(before, after, limit, &r, &err), CDX_OK, "%s", err.message);
+    cr_assert_eq(rep_compute(before, after, 2, limit, &r, &err), CDX_OK, "%s", err.message);
     char *js, *md;
     size_t n;
     cr_assert_eq(cdx_report_render(r, CDX_REPORT_JSON, &js, &n, &err), CDX_OK);
