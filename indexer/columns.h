@@ -181,4 +181,29 @@ static inline bool cdx_dcol_in_range(const cdx_dcol *c) {
   return ok;
 }
 
+/* A row read from a segment opened without the row pass (version 7, no
+ * CRC): false when a field is out of range, after setting it to 0, and a
+ * reference past the segment's counts to its last valid value, so that
+ * whatever is read next stays inside the mapping. */
+#define CDX_COL_CLAMP_(name, t, max, text) \
+  if ((max) && (uint64_t)c->name > (uint64_t)(max)) { c->name = 0; ok = false; }
+static inline bool cdx_ucol_clamp(cdx_ucol *c, uint32_t n_docs) {
+  bool ok = true;
+  CDX_UCOL_LIST(CDX_COL_CLAMP_)
+  if (c->doc >= n_docs) {
+    c->doc = n_docs ? n_docs - 1 : 0;
+    ok = false;
+  }
+  return ok;
+}
+static inline bool cdx_dcol_clamp(cdx_dcol *c, uint32_t n_units) {
+  bool ok = true;
+  CDX_DCOL_LIST(CDX_COL_CLAMP_)
+  if (c->first_unit > n_units || c->n_units > n_units - c->first_unit) {
+    c->first_unit = c->n_units = 0;
+    ok = false;
+  }
+  return ok;
+}
+
 #endif

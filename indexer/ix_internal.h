@@ -26,7 +26,7 @@
 
 #define CDX_IX_FORMAT_VERSION 2u  /* manifest (2: batch and timestamp; 1 still
                                      read); segments: CDX_SEG_VERSION */
-#define CDX_SEG_VERSION 6u        /* 2: STORE starts with a preset dictionary;
+#define CDX_SEG_VERSION 7u        /* 2: STORE starts with a preset dictionary;
                                      3: CJK unigrams only where a run ends;
                                      4: stored unit text as UTF-16LE;
                                      5: raw deflate store blocks (also some
@@ -34,7 +34,10 @@
                                      6: DOCS records add family and cites;
                                      per-unit departments and figures
                                      (UVARS, NAMES) and their field terms;
-                                     1 to 5 still read */
+                                     7: the trailer's totals (unit length
+                                     sum and minimum), so an open reads no
+                                     unit rows;
+                                     1 to 6 still read */
 #define CDX_SEG_MAGIC "CDXSEG1\n"   /* 8 bytes, first and in the trailer */
 #define CDX_MAN_MAGIC "CDXMAN1\n"
 #define CDX_DEL_MAGIC "CDXDEL1\n"
@@ -54,10 +57,18 @@ enum cdx_region {
 };
 /* Regions a segment of that version has (the older ones: the first 10). */
 static inline int cdx_seg_regions(uint32_t version) { return version >= 6 ? CDX_R_COUNT : 10; }
-/* Trailer: region table (16 bytes each), counts, version, magic, CRC. The
- * version sits at the same distance from the end in every version. */
+/* Trailer: region table (16 bytes each), counts, totals (version 7 on),
+ * version, magic, CRC. The version sits at the same distance from the end
+ * in every version. */
 #define CDX_SEG_TRAILER_BYTES_N(n_regions) ((size_t)(n_regions) * 16 + 4 * 4 + 3 * 8 + 4 + 8 + 4)
 #define CDX_SEG_TRAILER_MIN CDX_SEG_TRAILER_BYTES_N(10)
+/* Version 7's totals, after the counts: u64 length sum, u32 minimum unit
+ * length, u32 reserved (0). */
+#define CDX_SEG_TOTALS_BYTES 16
+static inline size_t cdx_seg_trailer_bytes(uint32_t version) {
+  return CDX_SEG_TRAILER_BYTES_N(cdx_seg_regions(version)) +
+         (version >= 7 ? CDX_SEG_TOTALS_BYTES : 0);
+}
 #define CDX_SEG_HEADER_BYTES 8
 
 /* ---- One document as the builder takes it (from cdx_document, JSONL,
@@ -166,8 +177,11 @@ typedef struct cdx_seg {
   uint32_t n_names;      /* version 6: entries of the name table */
   uint32_t n_units, n_docs, n_terms, n_dict_blocks, n_store_blocks;
   uint64_t n_postings, n_positions, text_bytes;
-  uint64_t len_sum;          /* sum of the units' BM25 lengths (open) */
-  uint32_t min_len;          /* the shortest unit's BM25 length (open) */
+  uint64_t len_sum;          /* sum of the units' BM25 lengths (trailer, or the row pass) */
+  uint32_t min_len;          /* the shortest unit's BM25 length (likewise) */
+  bool rows_checked;     /* the row pass ran (cdx_seg_check_rows); else every
+                            read of a row, an index entry or an offset checks
+                            its own bounds */
   uint8_t *store_dict;   /* owned: the inflated preset dictionary, or NULL */
   uint32_t store_dict_len;
   bool store_raw;        /* store blocks are raw deflate, not zlib streams */
@@ -196,8 +210,19 @@ int cdx_seg_each_term(const cdx_seg *seg, cdx_term_fn fn, void *ctx, cdx_error *
 int cdx_seg_each_prefixed(const cdx_seg *seg, const char *prefix, size_t len, cdx_term_fn fn,
                           void *ctx, cdx_error *err);
 
-/* Column accessors (validated at open; callers pass ids they got from the
- * segment, which the asserts of debug and sanitizer builds hold them to). */
+/* The pass over every unit and document row, the stored-block and
+ * dictionary-block indexes and the per-unit field offsets: each within its
+ * region, documents tiling the units, the length sum and minimum (compared
+ * with the trailer's from version 7 on). An open runs it for segments
+ * before version 7 and whenever it verifies the CRC; cdx_seg_check runs it
+ * when the open did not. */
+int cdx_seg_check_rows(cdx_seg *seg, cdx_error *err);
+
+/* Column accessors (callers pass ids they got from the segment, which the
+ * asserts of debug and sanitizer builds hold them to). The row's values are
+ * as stored: a segment opened without the row pass may hold any value, so
+ * readers go through cdx_seg_ucol_read / cdx_seg_dcol_read (index_open.c),
+ * which bound them. */
 static inline const uint8_t *cdx_seg_ucol(const cdx_seg *s, uint32_t u) {
   assert(u < s->n_units);
   return s->r[CDX_R_UCOLS].p + (size_t)u * CDX_UCOL_BYTES;
@@ -287,8 +312,9 @@ void cdx_seg_uvar(const cdx_seg *seg, uint32_t u, enum cdx_uvar_field f, const u
                   size_t *n);
 /* Name id -> NUL-terminated string in the mapping (id < seg->n_names). */
 const char *cdx_seg_name(const cdx_seg *seg, uint32_t id);
-/* Open-time validation of the name table and the record offsets. */
-int cdx_seg_uvars_validate(cdx_seg *seg, cdx_error *err);
+/* Open-time validation of the name table, and with offsets of the record
+ * offsets (the row pass; reads check a record's own offsets anyway). */
+int cdx_seg_uvars_validate(cdx_seg *seg, bool offsets, cdx_error *err);
 /* Every unit's record decodes (check). */
 int cdx_seg_uvars_check(const cdx_seg *seg, cdx_error *err);
 

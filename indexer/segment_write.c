@@ -979,6 +979,19 @@ int cdx_segb_write(cdx_segb *b, const cdx_dir *dir, uint32_t seg_no, cdx_seg_inf
   cdx_buf_put_u64le(&brc, &tr, b->n_postings);
   cdx_buf_put_u64le(&brc, &tr, b->n_positions);
   cdx_buf_put_u64le(&brc, &tr, b->text_bytes);
+  /* version 7's totals: what a reader's BM25 needs without a pass over
+   * the unit rows (docs/FORMAT.md) */
+  uint64_t len_sum = 0;
+  uint32_t min_len = b->n_units ? UINT32_MAX : 0;
+  for (uint32_t u = 0; u < b->n_units; u++) {
+    uint32_t l = (uint32_t)CDX_UCOL_GET((const uint8_t *)b->ucols.data + (size_t)u * CDX_UCOL_BYTES,
+                                        length);
+    len_sum += l;
+    if (l < min_len) min_len = l;
+  }
+  cdx_buf_put_u64le(&brc, &tr, len_sum);
+  cdx_buf_put_u32le(&brc, &tr, min_len);
+  cdx_buf_put_u32le(&brc, &tr, 0);
   cdx_buf_put_u32le(&brc, &tr, CDX_SEG_VERSION);
   cdx_buf_append(&brc, &tr, CDX_SEG_MAGIC, 8);
   if (brc != CDX_OK) {
