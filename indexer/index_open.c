@@ -13,8 +13,9 @@
 
 /* Segment CRCs are verified at open up to this size; bigger files are
  * verified by `check` (a 1 GB CRC at every search start would cost ~0.3 s).
- * Structure is bounds-checked at every read whatever the size. */
-#define VERIFY_CRC_MAX (64u << 20)
+ * Structure is bounds-checked at every read whatever the size. A variable
+ * so that tests can open small segments as big ones are. */
+uint64_t cdx_ix_crc_open_max = 64u << 20;
 
 void cdx_index_close(cdx_index *ix) {
   if (!ix) return;
@@ -285,7 +286,7 @@ static int open_once(const cdx_dir *dir, bool verify_all, cdx_index **out, cdx_e
     cdx_ix_segment *s = &ix->segs[i];
     char name[64];
     cdx_seg_file_name(name, sizeof name, g->seg_no);
-    rc = cdx_seg_open(dir, name, verify_all || g->file_size <= VERIFY_CRC_MAX, &s->seg, err);
+    rc = cdx_seg_open(dir, name, verify_all || g->file_size <= cdx_ix_crc_open_max, &s->seg, err);
     if (rc != CDX_OK) goto fail;
     ix->n_segs++;
     s->info = *g;
