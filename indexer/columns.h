@@ -11,7 +11,7 @@
  *
  *   X(name, disk type, max, description)
  *     disk type  u8, u16, u32, i32 or u64: little-endian, 1/2/4/4/8 bytes
- *     max        largest valid value, refused at open when above it;
+ *     max        largest valid value, refused by the row pass when above it;
  *                0 = any value is valid (no column is valid only at 0)
  *     description as docs/FORMAT.md gives it
  *
