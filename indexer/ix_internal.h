@@ -182,10 +182,17 @@ typedef struct cdx_seg {
   bool rows_checked;     /* the row pass ran (cdx_seg_check_rows); else every
                             read of a row, an index entry or an offset checks
                             its own bounds */
-  uint8_t *store_dict;   /* owned: the inflated preset dictionary, or NULL */
+  uint8_t *store_dict;   /* owned: the inflated preset dictionary, or NULL;
+                            set by cdx_seg_store_dict */
   uint32_t store_dict_len;
+  _Atomic bool store_dict_ready; /* cdx_seg_store_dict has run */
   bool store_raw;        /* store blocks are raw deflate, not zlib streams */
 } cdx_seg;
+
+/* Inflates the segment's preset dictionary of stored blocks on first call
+ * (store_dict stays NULL when it has none). Safe from several threads.
+ * CDX_CORRUPT naming the file, CDX_NOMEM. */
+int cdx_seg_store_dict(const cdx_seg *seg, cdx_error *err);
 
 /* Maps and validates path (trailer, region table, columns). verify_crc:
  * also check the whole-file CRC (docs/FORMAT.md says when). */

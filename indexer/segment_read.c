@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -114,6 +115,41 @@ int cdx_seg_open_buffer(const char *name, const uint8_t *data, size_t len, bool 
   seg->map = data;
   seg->size = len;
   return validate(seg, verify_crc, err);
+}
+
+/* The preset dictionary: version 2 on, STORE begins with it as a zlib
+ * stream that ends where the first block begins (STOREIDX[0]'s offset,
+ * checked against STORE at open). Inflated once, on first use: a cache, so
+ * a const segment fills it in, under one lock for all segments (it is
+ * taken once per segment and process). */
+static pthread_mutex_t store_dict_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static int load_store_dict(cdx_seg *seg, cdx_error *err) {
+  uint64_t dict_clen = seg->n_store_blocks ? cdx_get_u64le(seg->r[CDX_R_STOREIDX].p + 4) : 0;
+  if (seg->version < 2 || dict_clen == 0) return CDX_OK;
+  uint8_t *d = malloc(CDX_STORE_DICT_BYTES);
+  if (!d) return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
+  uLongf dlen = CDX_STORE_DICT_BYTES;
+  if (uncompress(d, &dlen, seg->r[CDX_R_STORE].p, (uLong)dict_clen) != Z_OK || dlen == 0) {
+    free(d);
+    return CORRUPT(seg, err, "stored-text dictionary", seg->path);
+  }
+  seg->store_dict = d;
+  seg->store_dict_len = (uint32_t)dlen;
+  return CDX_OK;
+}
+
+int cdx_seg_store_dict(const cdx_seg *cseg, cdx_error *err) {
+  cdx_seg *seg = (cdx_seg *)cseg;
+  if (atomic_load_explicit(&seg->store_dict_ready, memory_order_acquire)) return CDX_OK;
+  pthread_mutex_lock(&store_dict_mu);
+  int rc = CDX_OK;
+  if (!atomic_load_explicit(&seg->store_dict_ready, memory_order_relaxed)) {
+    rc = load_store_dict(seg, err);
+    if (rc == CDX_OK) atomic_store_explicit(&seg->store_dict_ready, true, memory_order_release);
+  }
+  pthread_mutex_unlock(&store_dict_mu);
+  return rc;
 }
 
 int cdx_seg_check_rows(cdx_seg *seg, cdx_error *err) {
@@ -259,20 +295,10 @@ static int validate(cdx_seg *seg, bool verify_crc, cdx_error *err) {
     rc = CORRUPT(seg, err, "stored block 0 out of range", path);
     goto fail;
   }
-  if (version >= 2 && dict_clen > 0) {
-    seg->store_dict = malloc(CDX_STORE_DICT_BYTES);
-    if (!seg->store_dict) {
-      rc = cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
-      goto fail;
-    }
-    uLongf dlen = CDX_STORE_DICT_BYTES;
-    if (uncompress(seg->store_dict, &dlen, seg->r[CDX_R_STORE].p, (uLong)dict_clen) != Z_OK ||
-        dlen == 0) {
-      rc = CORRUPT(seg, err, "stored-text dictionary", path);
-      goto fail;
-    }
-    seg->store_dict_len = (uint32_t)dlen;
-  }
+  /* the preset dictionary is inflated on first use (most opens for a
+   * count or ids read no stored text), except in version 4, whose first
+   * block names it when the blocks are zlib streams */
+  if (version == 4 && (rc = cdx_seg_store_dict(seg, err)) != CDX_OK) goto fail;
   seg->store_raw = version >= 5 || (version == 4 && !first_block_is_zlib(seg));
   if (version >= 6 && (rc = cdx_seg_uvars_validate(seg, false, err)) != CDX_OK) goto fail;
   return CDX_OK;

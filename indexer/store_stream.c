@@ -82,6 +82,11 @@ static int open_block(cdx_store_stream *z, const cdx_seg *seg, uint32_t blk, cdx
   /* Since version 5 (and in most of 4) blocks are raw deflate: a zlib stream
    * checks its preset dictionary by an Adler-32 of all 32 KiB at every block
    * opened, which was a fifth of a rare-word top-10. */
+  int drc = cdx_seg_store_dict(seg, err);
+  if (drc != CDX_OK) {
+    z->seg = NULL;
+    return drc;
+  }
   bool raw = seg->store_raw;
   int wbits = raw ? -15 : 15;
   int zrc = z->zs_ready ? inflateReset2(&z->zs, wbits) : inflateInit2(&z->zs, wbits);

@@ -218,6 +218,8 @@ Test(corrupt, store_dictionary_and_version_1) {
   cdx_seg seg;
   cdx_error err;
   cr_assert_eq(cdx_seg_open_buffer("v2.cdx", data, len, true, &seg, &err), CDX_OK, "%s", err.message);
+  cr_assert_null(seg.store_dict, "the dictionary is inflated on first use, not at open");
+  cr_assert_eq(cdx_seg_store_dict(&seg, &err), CDX_OK, "%s", err.message);
   cr_assert_not_null(seg.store_dict, "a version 2 segment with text has a dictionary");
   cr_assert_gt(seg.n_store_blocks, 1);
   cr_assert_eq(cdx_seg_check(&seg, &err), CDX_OK, "%s", err.message);
