@@ -90,6 +90,8 @@ if(cdx_static_cli)
   # Fully static was 0.87x again, but `serve` must dlopen libmicrohttpd,
   # which a static glibc cannot do reliably.
   target_link_options(clausedex_cli PRIVATE -no-pie -static-libgcc)
+  # search leaves its index to the exit's teardown (cli/cmd_search.c)
+  target_compile_definitions(clausedex_cli PRIVATE CDX_CLI_FAST_EXIT)
 else()
   target_link_libraries(clausedex_cli PRIVATE clausedex_gen clausedex_serve clausedex_static)
 endif()
