@@ -224,7 +224,7 @@ int cdx_seg_each_prefixed(const cdx_seg *seg, const char *prefix, size_t len, cd
  * before version 7 and whenever it verifies the CRC; cdx_seg_check runs it
  * when the open did not. */
 int cdx_seg_check_rows(cdx_seg *seg, cdx_error *err);
-/* Largest segment whose CRC an open verifies (docs/FORMAT.md: 64 MiB);
+/* Largest segment whose CRC an open verifies (docs/FORMAT.md: 1 MiB);
  * tests set it to 0 to open small segments the way big ones are. */
 extern uint64_t cdx_ix_crc_open_max;
 

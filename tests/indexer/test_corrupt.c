@@ -279,7 +279,7 @@ static void read_everything(cdx_index *ix) {
   }
 }
 
-/* Since version 7 an open without the CRC pass (segments over 64 MiB)
+/* Since version 7 an open without the CRC pass (segments over 1 MiB)
  * reads no unit row, stored-block or dictionary-block entry, or per-unit
  * field offset: each is bounded where it is read. Flips in those regions,
  * opened the way a big segment is, must keep every read in bounds, and
