@@ -72,9 +72,26 @@ endif()
 if(cdx_static_cli)
   # The same objects as clausedex_static and clausedex_gen, without their
   # link interface (which names the shared ICU and zlib).
-  add_library(clausedex_cli_objs STATIC EXCLUDE_FROM_ALL ${CDX_ALL_OBJECTS} $<TARGET_OBJECTS:cdx_gen>)
-  target_link_libraries(clausedex_cli PRIVATE clausedex_serve clausedex_cli_objs ${CDX_ICUI18N_A} ${CDX_ICUUC_A}
-                        ${CDX_ICUDATA_A} ${CDX_Z_A} ${CDX_STDCXX_A} m dl pthread)
+  # The server's objects come without libmicrohttpd: cli/mhd_lazy.c loads it
+  # when `serve` first calls it, so a search does not load GnuTLS and the
+  # rest of its dependencies (12 shared objects, ~3 ms a process).
+  add_library(clausedex_cli_objs STATIC EXCLUDE_FROM_ALL ${CDX_ALL_OBJECTS} $<TARGET_OBJECTS:cdx_gen>
+              $<TARGET_OBJECTS:cdx_serve>)
+  target_sources(clausedex_cli PRIVATE cli/mhd_lazy.c)
+  target_include_directories(clausedex_cli SYSTEM PRIVATE ${MHD_INCLUDE_DIRS})
+  target_link_libraries(clausedex_cli PRIVATE clausedex_cli_objs ${CDX_ICUI18N_A} ${CDX_ICUUC_A}
+                        ${CDX_ICUDATA_A} ${CDX_Z_A} ${CDX_STDCXX_A} m dl Threads::Threads)
+  # A position-dependent executable: as a PIE, ICU's static tables needed
+  # ~28,000 relative relocations at every start, dirtying their pages (151
+  # page faults for --version against 84). And libgcc's unwinder linked in,
+  # so only libc and libm are loaded. A search process: 0.90x wall, 0.87x
+  # cpu (bench/README.md, issue 18). The cost: the command's own code and
+  # data are not address-randomised (the libraries, heap and stack are).
+  # Fully static was 0.87x again, but `serve` must dlopen libmicrohttpd,
+  # which a static glibc cannot do reliably.
+  target_link_options(clausedex_cli PRIVATE -no-pie -static-libgcc)
+  # search leaves its index to the exit's teardown (cli/cmd_search.c)
+  target_compile_definitions(clausedex_cli PRIVATE CDX_CLI_FAST_EXIT)
 else()
   target_link_libraries(clausedex_cli PRIVATE clausedex_gen clausedex_serve clausedex_static)
 endif()

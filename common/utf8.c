@@ -8,6 +8,7 @@
  * three-byte characters of Chinese text without a call per character. */
 #include <string.h>
 #include "common/common.h"
+#include "common/cpu.h"
 
 /* Length of the valid sequence at u[0..left) (left >= 1), or 0 when it is
  * invalid or truncated. */
@@ -189,10 +190,7 @@ __attribute__((target("avx2"))) static bool valid_avx2(const unsigned char *u, s
 }
 #undef T16
 
-static bool have_avx2(void) {
-  __builtin_cpu_init();
-  return __builtin_cpu_supports("avx2");
-}
+static bool have_avx2(void) { return cdx_cpu_avx2(); }
 #endif
 
 size_t cdx_utf8_find_invalid_scalar(const char *s, size_t n) {

@@ -12,15 +12,10 @@ add_executable(cdx_gen_repair_pairs tools/gen_repair_pairs.c)
 cdx_add_compile_options(cdx_gen_repair_pairs)
 target_link_libraries(cdx_gen_repair_pairs PRIVATE PkgConfig::ICU)
 set(CDX_REPAIR_PAIRS ${PROJECT_BINARY_DIR}/corpus/repair_pairs.c)
-add_custom_command(OUTPUT ${CDX_REPAIR_PAIRS}
-  COMMAND ${CMAKE_COMMAND} -E make_directory ${PROJECT_BINARY_DIR}/corpus
-  # ICU keeps caches alive until exit; LeakSanitizer must not fail the build.
-  COMMAND ${CMAKE_COMMAND} -E env ASAN_OPTIONS=detect_leaks=0
-          $<TARGET_FILE:cdx_gen_repair_pairs> ${CDX_REPAIR_PAIRS}
-          --words 100 ${CDX_WORD_LIST} ${PROJECT_SOURCE_DIR}/gen/synth_vocab.c
-  DEPENDS cdx_gen_repair_pairs ${PROJECT_SOURCE_DIR}/gen/synth_vocab.c ${CDX_WORD_LIST}
-  COMMENT "Generating the mojibake repair's character pairs"
-  VERBATIM)
+cdx_generated_source(${CDX_REPAIR_PAIRS} cdx_gen_repair_pairs
+  ARGS --words 100 ${CDX_WORD_LIST} ${PROJECT_SOURCE_DIR}/gen/synth_vocab.c
+  DEPENDS ${PROJECT_SOURCE_DIR}/gen/synth_vocab.c ${CDX_WORD_LIST}
+  COMMENT "Generating the mojibake repair's character pairs")
 
 cdx_module(cdx_corpus
   SOURCES corpus/document.c

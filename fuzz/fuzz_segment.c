@@ -1,7 +1,7 @@
 /* libFuzzer target for the segment reader: any bytes given to it as a
  * segment file must give CDX_OK or a clean error, never a crash or a read
  * outside the buffer. The CRC is not verified, so mutations reach the
- * structure checks behind it (a real open verifies it for files <= 64 MiB). */
+ * structure checks behind it (a real open verifies it for files <= 1 MiB). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>

@@ -14,6 +14,7 @@
  * elsewhere, and a test holds the two to the same bytes.
  */
 #include "indexer/block_codec.h"
+#include "common/cpu.h"
 
 #include <stdatomic.h>
 #include <string.h>
@@ -323,16 +324,8 @@ typedef struct {
 
 static bool cpu_scalar(void) { return true; }
 #if defined(__x86_64__) || defined(__i386__)
-static bool cpu_avx2(void)
-{
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("avx2");
-}
-static bool cpu_avx512(void)
-{
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("avx512f");
-}
+static bool cpu_avx2(void) { return cdx_cpu_avx2(); }
+static bool cpu_avx512(void) { return cdx_cpu_avx512f(); }
 #endif
 
 /* Best first. */

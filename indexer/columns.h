@@ -11,7 +11,7 @@
  *
  *   X(name, disk type, max, description)
  *     disk type  u8, u16, u32, i32 or u64: little-endian, 1/2/4/4/8 bytes
- *     max        largest valid value, refused at open when above it;
+ *     max        largest valid value, refused by the row pass when above it;
  *                0 = any value is valid (no column is valid only at 0)
  *     description as docs/FORMAT.md gives it
  *
@@ -178,6 +178,31 @@ static inline bool cdx_ucol_in_range(const cdx_ucol *c) {
 static inline bool cdx_dcol_in_range(const cdx_dcol *c) {
   bool ok = true;
   CDX_DCOL_LIST(CDX_COL_RANGE_)
+  return ok;
+}
+
+/* A row read from a segment opened without the row pass (version 7, no
+ * CRC): false when a field is out of range, after setting it to 0, and a
+ * reference past the segment's counts to its last valid value, so that
+ * whatever is read next stays inside the mapping. */
+#define CDX_COL_CLAMP_(name, t, max, text) \
+  if ((max) && (uint64_t)c->name > (uint64_t)(max)) { c->name = 0; ok = false; }
+static inline bool cdx_ucol_clamp(cdx_ucol *c, uint32_t n_docs) {
+  bool ok = true;
+  CDX_UCOL_LIST(CDX_COL_CLAMP_)
+  if (c->doc >= n_docs) {
+    c->doc = n_docs ? n_docs - 1 : 0;
+    ok = false;
+  }
+  return ok;
+}
+static inline bool cdx_dcol_clamp(cdx_dcol *c, uint32_t n_units) {
+  bool ok = true;
+  CDX_DCOL_LIST(CDX_COL_CLAMP_)
+  if (c->first_unit > n_units || c->n_units > n_units - c->first_unit) {
+    c->first_unit = c->n_units = 0;
+    ok = false;
+  }
   return ok;
 }
 

@@ -38,7 +38,9 @@
                                      bound length (CDX_SKIP_BYTES); the
                                      dense department column (DEPTNAMES,
                                      DEPTLEN, DEPTBASE, DEPTCOL;
-                                     indexer/dept_column.c);
+                                     indexer/dept_column.c); the trailer's
+                                     totals (unit length sum and minimum),
+                                     so an open reads no unit rows;
                                      1 to 6 still read */
 #define CDX_SEG_MAGIC "CDXSEG1\n"   /* 8 bytes, first and in the trailer */
 #define CDX_MAN_MAGIC "CDXMAN1\n"
@@ -70,10 +72,18 @@ enum cdx_region {
 static inline int cdx_seg_regions(uint32_t version) {
   return version >= 7 ? CDX_R_COUNT : version >= 6 ? CDX_R_DEPTNAMES : 10;
 }
-/* Trailer: region table (16 bytes each), counts, version, magic, CRC. The
- * version sits at the same distance from the end in every version. */
+/* Trailer: region table (16 bytes each), counts, totals (version 7 on),
+ * version, magic, CRC. The version sits at the same distance from the end
+ * in every version. */
 #define CDX_SEG_TRAILER_BYTES_N(n_regions) ((size_t)(n_regions) * 16 + 4 * 4 + 3 * 8 + 4 + 8 + 4)
 #define CDX_SEG_TRAILER_MIN CDX_SEG_TRAILER_BYTES_N(10)
+/* Version 7's totals, after the counts: u64 length sum, u32 minimum unit
+ * length, u32 reserved (0). */
+#define CDX_SEG_TOTALS_BYTES 16
+static inline size_t cdx_seg_trailer_bytes(uint32_t version) {
+  return CDX_SEG_TRAILER_BYTES_N(cdx_seg_regions(version)) +
+         (version >= 7 ? CDX_SEG_TOTALS_BYTES : 0);
+}
 #define CDX_SEG_HEADER_BYTES 8
 
 /* ---- One document as the builder takes it (from cdx_document, JSONL,
@@ -224,12 +234,22 @@ typedef struct cdx_seg {
                             dense department column */
   uint32_t n_units, n_docs, n_terms, n_dict_blocks, n_store_blocks;
   uint64_t n_postings, n_positions, text_bytes;
-  uint64_t len_sum;          /* sum of the units' BM25 lengths (open) */
-  uint32_t min_len;          /* the shortest unit's BM25 length (open) */
-  uint8_t *store_dict;   /* owned: the inflated preset dictionary, or NULL */
+  uint64_t len_sum;          /* sum of the units' BM25 lengths (trailer, or the row pass) */
+  uint32_t min_len;          /* the shortest unit's BM25 length (likewise) */
+  bool rows_checked;     /* the row pass ran (cdx_seg_check_rows); else every
+                            read of a row, an index entry or an offset checks
+                            its own bounds */
+  uint8_t *store_dict;   /* owned: the inflated preset dictionary, or NULL;
+                            set by cdx_seg_store_dict */
   uint32_t store_dict_len;
+  _Atomic bool store_dict_ready; /* cdx_seg_store_dict has run */
   bool store_raw;        /* store blocks are raw deflate, not zlib streams */
 } cdx_seg;
+
+/* Inflates the segment's preset dictionary of stored blocks on first call
+ * (store_dict stays NULL when it has none). Safe from several threads.
+ * CDX_CORRUPT naming the file, CDX_NOMEM. */
+int cdx_seg_store_dict(const cdx_seg *seg, cdx_error *err);
 
 /* Maps and validates path (trailer, region table, columns). verify_crc:
  * also check the whole-file CRC (docs/FORMAT.md says when). */
@@ -254,8 +274,22 @@ int cdx_seg_each_term(const cdx_seg *seg, cdx_term_fn fn, void *ctx, cdx_error *
 int cdx_seg_each_prefixed(const cdx_seg *seg, const char *prefix, size_t len, cdx_term_fn fn,
                           void *ctx, cdx_error *err);
 
-/* Column accessors (validated at open; callers pass ids they got from the
- * segment, which the asserts of debug and sanitizer builds hold them to). */
+/* The pass over every unit and document row, the stored-block and
+ * dictionary-block indexes and the per-unit field offsets: each within its
+ * region, documents tiling the units, the length sum and minimum (compared
+ * with the trailer's from version 7 on). An open runs it for segments
+ * before version 7 and whenever it verifies the CRC; cdx_seg_check runs it
+ * when the open did not. */
+int cdx_seg_check_rows(cdx_seg *seg, cdx_error *err);
+/* Largest segment whose CRC an open verifies (docs/FORMAT.md: 1 MiB);
+ * tests set it to 0 to open small segments the way big ones are. */
+extern uint64_t cdx_ix_crc_open_max;
+
+/* Column accessors (callers pass ids they got from the segment, which the
+ * asserts of debug and sanitizer builds hold them to). The row's values are
+ * as stored: a segment opened without the row pass may hold any value, so
+ * readers go through cdx_seg_ucol_read / cdx_seg_dcol_read (index_open.c),
+ * which bound them. */
 static inline const uint8_t *cdx_seg_ucol(const cdx_seg *s, uint32_t u) {
   assert(u < s->n_units);
   return s->r[CDX_R_UCOLS].p + (size_t)u * CDX_UCOL_BYTES;
@@ -358,8 +392,9 @@ void cdx_seg_uvar(const cdx_seg *seg, uint32_t u, enum cdx_uvar_field f, const u
                   size_t *n);
 /* Name id -> NUL-terminated string in the mapping (id < seg->n_names). */
 const char *cdx_seg_name(const cdx_seg *seg, uint32_t id);
-/* Open-time validation of the name table and the record offsets. */
-int cdx_seg_uvars_validate(cdx_seg *seg, cdx_error *err);
+/* Open-time validation of the name table, and with offsets of the record
+ * offsets (the row pass; reads check a record's own offsets anyway). */
+int cdx_seg_uvars_validate(cdx_seg *seg, bool offsets, cdx_error *err);
 /* Every unit's record decodes (check). */
 int cdx_seg_uvars_check(const cdx_seg *seg, cdx_error *err);
 

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -116,6 +117,96 @@ int cdx_seg_open_buffer(const char *name, const uint8_t *data, size_t len, bool 
   return validate(seg, verify_crc, err);
 }
 
+/* The preset dictionary: version 2 on, STORE begins with it as a zlib
+ * stream that ends where the first block begins (STOREIDX[0]'s offset,
+ * checked against STORE at open). Inflated once, on first use: a cache, so
+ * a const segment fills it in, under one lock for all segments (it is
+ * taken once per segment and process). */
+static pthread_mutex_t store_dict_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static int load_store_dict(cdx_seg *seg, cdx_error *err) {
+  uint64_t dict_clen = seg->n_store_blocks ? cdx_get_u64le(seg->r[CDX_R_STOREIDX].p + 4) : 0;
+  if (seg->version < 2 || dict_clen == 0) return CDX_OK;
+  uint8_t *d = malloc(CDX_STORE_DICT_BYTES);
+  if (!d) return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
+  uLongf dlen = CDX_STORE_DICT_BYTES;
+  if (uncompress(d, &dlen, seg->r[CDX_R_STORE].p, (uLong)dict_clen) != Z_OK || dlen == 0) {
+    free(d);
+    return CORRUPT(seg, err, "stored-text dictionary", seg->path);
+  }
+  seg->store_dict = d;
+  seg->store_dict_len = (uint32_t)dlen;
+  return CDX_OK;
+}
+
+int cdx_seg_store_dict(const cdx_seg *cseg, cdx_error *err) {
+  cdx_seg *seg = (cdx_seg *)cseg;
+  if (atomic_load_explicit(&seg->store_dict_ready, memory_order_acquire)) return CDX_OK;
+  pthread_mutex_lock(&store_dict_mu);
+  int rc = CDX_OK;
+  if (!atomic_load_explicit(&seg->store_dict_ready, memory_order_relaxed)) {
+    rc = load_store_dict(seg, err);
+    if (rc == CDX_OK) atomic_store_explicit(&seg->store_dict_ready, true, memory_order_release);
+  }
+  pthread_mutex_unlock(&store_dict_mu);
+  return rc;
+}
+
+int cdx_seg_check_rows(cdx_seg *seg, cdx_error *err) {
+  if (seg->rows_checked) return CDX_OK;
+  const char *path = seg->path;
+  /* One pass over the units (the length sum and minimum for BM25 ride
+   * along): the documents' ranges must tile the units in order, and each
+   * unit of a range must name that range's document. */
+  uint32_t next_first = 0;
+  uint64_t len_sum = 0;
+  uint32_t min_len = UINT32_MAX;
+  for (uint32_t d = 0; d < seg->n_docs; d++) {
+    cdx_dcol dc;
+    cdx_dcol_decode(cdx_seg_dcol(seg, d), &dc);
+    uint32_t first = dc.first_unit, n = dc.n_units;
+    if (first != next_first || n > seg->n_units - first || !cdx_dcol_in_range(&dc) ||
+        cdx_get_u32le(seg->r[CDX_R_DOCIDX].p + 4 * (size_t)d) >= seg->r[CDX_R_DOCS].len)
+      return CORRUPT(seg, err, "document %u column out of range", path, d);
+    for (uint32_t u = first; u < first + n; u++) {
+      cdx_ucol uc;
+      cdx_ucol_decode(cdx_seg_ucol(seg, u), &uc);
+      if (!cdx_ucol_in_range(&uc))
+        return CORRUPT(seg, err, "unit %u column out of range", path, u);
+      if (uc.doc != d)
+        return CORRUPT(seg, err, "unit %u does not belong to document %u", path, u, d);
+      len_sum += uc.length;
+      if (uc.length < min_len) min_len = uc.length;
+    }
+    next_first = first + n;
+  }
+  if (next_first != seg->n_units)
+    return CORRUPT(seg, err, "documents do not cover the units", path);
+  if (seg->n_units == 0) min_len = 0;
+  if (seg->version >= 7 && (len_sum != seg->len_sum || min_len != seg->min_len))
+    return CORRUPT(seg, err, "unit length totals disagree with the trailer", path);
+  seg->len_sum = len_sum;
+  seg->min_len = min_len;
+  uint32_t prev_first = 0;
+  for (uint32_t b = 0; b < seg->n_store_blocks; b++) {
+    const uint8_t *e = seg->r[CDX_R_STOREIDX].p + (size_t)b * CDX_STORE_IDX_BYTES;
+    uint32_t first = cdx_get_u32le(e);
+    uint64_t off = cdx_get_u64le(e + 4);
+    uint32_t clen = cdx_get_u32le(e + 12);
+    if ((b == 0 ? first != 0 : first <= prev_first) || first >= seg->n_units ||
+        off > seg->r[CDX_R_STORE].len || clen > seg->r[CDX_R_STORE].len - off)
+      return CORRUPT(seg, err, "stored block %u out of range", path, b);
+    prev_first = first;
+  }
+  for (uint32_t b = 0; b < seg->n_dict_blocks; b++)
+    if (cdx_get_u32le(seg->r[CDX_R_DICTIDX].p + 4 * (size_t)b) >= seg->r[CDX_R_DICT].len)
+      return CORRUPT(seg, err, "dictionary block %u out of range", path, b);
+  int rc;
+  if (seg->version >= 6 && (rc = cdx_seg_uvars_validate(seg, true, err)) != CDX_OK) return rc;
+  seg->rows_checked = true;
+  return CDX_OK;
+}
+
 static int validate(cdx_seg *seg, bool verify_crc, cdx_error *err) {
   const char *path = seg->path;
   int rc = CDX_OK;
@@ -133,7 +224,7 @@ static int validate(cdx_seg *seg, bool verify_crc, cdx_error *err) {
   }
   seg->version = version;
   int n_regions = cdx_seg_regions(version);
-  size_t trailer = CDX_SEG_TRAILER_BYTES_N(n_regions);
+  size_t trailer = cdx_seg_trailer_bytes(version);
   if (seg->size < CDX_SEG_HEADER_BYTES + trailer) {
     rc = CORRUPT(seg, err, "file too short for its trailer", path);
     goto fail;
@@ -177,6 +268,10 @@ static int validate(cdx_seg *seg, bool verify_crc, cdx_error *err) {
   seg->n_postings = cdx_get_u64le(c + 16);
   seg->n_positions = cdx_get_u64le(c + 24);
   seg->text_bytes = cdx_get_u64le(c + 32);
+  if (version >= 7) {
+    seg->len_sum = cdx_get_u64le(c + 40);
+    seg->min_len = cdx_get_u32le(c + 48);
+  }
   seg->n_dict_blocks = (uint32_t)(seg->r[CDX_R_DICTIDX].len / 4);
   if (seg->n_units >= CDX_IX_END || seg->n_docs >= CDX_IX_END ||
       seg->r[CDX_R_UCOLS].len != (uint64_t)seg->n_units * CDX_UCOL_BYTES ||
@@ -185,85 +280,27 @@ static int validate(cdx_seg *seg, bool verify_crc, cdx_error *err) {
       seg->r[CDX_R_STOREIDX].len != (uint64_t)seg->n_store_blocks * CDX_STORE_IDX_BYTES ||
       seg->r[CDX_R_DICTIDX].len % 4 != 0 ||
       seg->n_dict_blocks != (seg->n_terms + CDX_DICT_BLOCK_TERMS - 1) / CDX_DICT_BLOCK_TERMS ||
-      (seg->n_units > 0) != (seg->n_store_blocks > 0)) {
+      (seg->n_units > 0) != (seg->n_store_blocks > 0) || (seg->n_units > 0 && seg->n_docs == 0)) {
     rc = CORRUPT(seg, err, "region sizes disagree with the counts", path);
     goto fail;
   }
-  /* Fixed-width data is validated once here so its accessors cannot fail,
-   * in one pass over the units (the length sum and minimum for BM25 ride
-   * along): the documents' ranges must tile the units in order, and each
-   * unit of a range must name that range's document. */
-  uint32_t next_first = 0;
-  uint64_t len_sum = 0;
-  uint32_t min_len = UINT32_MAX;
-  for (uint32_t d = 0; d < seg->n_docs; d++) {
-    cdx_dcol dc;
-    cdx_dcol_decode(cdx_seg_dcol(seg, d), &dc);
-    uint32_t first = dc.first_unit, n = dc.n_units;
-    if (first != next_first || n > seg->n_units - first || !cdx_dcol_in_range(&dc) ||
-        cdx_get_u32le(seg->r[CDX_R_DOCIDX].p + 4 * (size_t)d) >= seg->r[CDX_R_DOCS].len) {
-      rc = CORRUPT(seg, err, "document %u column out of range", path, d);
-      goto fail;
-    }
-    for (uint32_t u = first; u < first + n; u++) {
-      cdx_ucol uc;
-      cdx_ucol_decode(cdx_seg_ucol(seg, u), &uc);
-      if (!cdx_ucol_in_range(&uc)) {
-        rc = CORRUPT(seg, err, "unit %u column out of range", path, u);
-        goto fail;
-      }
-      if (uc.doc != d) {
-        rc = CORRUPT(seg, err, "unit %u does not belong to document %u", path, u, d);
-        goto fail;
-      }
-      len_sum += uc.length;
-      if (uc.length < min_len) min_len = uc.length;
-    }
-    next_first = first + n;
-  }
-  if (next_first != seg->n_units) {
-    rc = CORRUPT(seg, err, "documents do not cover the units", path);
-    goto fail;
-  }
-  seg->len_sum = len_sum;
-  seg->min_len = seg->n_units ? min_len : 0;
-  uint32_t prev_first = 0;
-  for (uint32_t b = 0; b < seg->n_store_blocks; b++) {
-    const uint8_t *e = seg->r[CDX_R_STOREIDX].p + (size_t)b * CDX_STORE_IDX_BYTES;
-    uint32_t first = cdx_get_u32le(e);
-    uint64_t off = cdx_get_u64le(e + 4);
-    uint32_t clen = cdx_get_u32le(e + 12);
-    if ((b == 0 ? first != 0 : first <= prev_first) || first >= seg->n_units ||
-        off > seg->r[CDX_R_STORE].len || clen > seg->r[CDX_R_STORE].len - off) {
-      rc = CORRUPT(seg, err, "stored block %u out of range", path, b);
-      goto fail;
-    }
-    prev_first = first;
-  }
-  for (uint32_t b = 0; b < seg->n_dict_blocks; b++)
-    if (cdx_get_u32le(seg->r[CDX_R_DICTIDX].p + 4 * (size_t)b) >= seg->r[CDX_R_DICT].len) {
-      rc = CORRUPT(seg, err, "dictionary block %u out of range", path, b);
-      goto fail;
-    }
+  /* The row pass is proportional to the segment (at 1 GB, 57 MB of unit
+   * rows): since version 7 the totals it computed are in the trailer, so an
+   * open skips it unless it reads the whole file anyway for the CRC. */
+  if ((verify_crc || version < 7) && (rc = cdx_seg_check_rows(seg, err)) != CDX_OK) goto fail;
   /* Version 2: STORE begins with the blocks' preset dictionary, a zlib
    * stream that ends where the first block begins. */
   uint64_t dict_clen = seg->n_store_blocks ? cdx_get_u64le(seg->r[CDX_R_STOREIDX].p + 4) : 0;
-  if (version >= 2 && dict_clen > 0) {
-    seg->store_dict = malloc(CDX_STORE_DICT_BYTES);
-    if (!seg->store_dict) {
-      rc = cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
-      goto fail;
-    }
-    uLongf dlen = CDX_STORE_DICT_BYTES;
-    if (uncompress(seg->store_dict, &dlen, seg->r[CDX_R_STORE].p, (uLong)dict_clen) != Z_OK ||
-        dlen == 0) {
-      rc = CORRUPT(seg, err, "stored-text dictionary", path);
-      goto fail;
-    }
-    seg->store_dict_len = (uint32_t)dlen;
+  if (dict_clen > seg->r[CDX_R_STORE].len) {
+    rc = CORRUPT(seg, err, "stored block 0 out of range", path);
+    goto fail;
   }
+  /* the preset dictionary is inflated on first use (most opens for a
+   * count or ids read no stored text), except in version 4, whose first
+   * block names it when the blocks are zlib streams */
+  if (version == 4 && (rc = cdx_seg_store_dict(seg, err)) != CDX_OK) goto fail;
   seg->store_raw = version >= 5 || (version == 4 && !first_block_is_zlib(seg));
-  if (version >= 6 && (rc = cdx_seg_uvars_validate(seg, err)) != CDX_OK) goto fail;
+  if (version >= 6 && (rc = cdx_seg_uvars_validate(seg, false, err)) != CDX_OK) goto fail;
   if (version >= 7 && (rc = cdx_seg_deptcol_validate(seg, err)) != CDX_OK) goto fail;
   return CDX_OK;
 fail:
@@ -282,6 +319,8 @@ typedef struct dict_cur {
 
 static int dict_block(const cdx_seg *seg, uint32_t b, dict_cur *c, cdx_error *err) {
   uint32_t off = cdx_get_u32le(seg->r[CDX_R_DICTIDX].p + 4 * (size_t)b);
+  if (off >= seg->r[CDX_R_DICT].len) /* not checked at open since version 7 */
+    return CORRUPT(seg, err, "dictionary block %u out of range", seg->path, b);
   c->p = seg->r[CDX_R_DICT].p + off;
   c->end = seg->r[CDX_R_DICT].p + seg->r[CDX_R_DICT].len;
   uint64_t n;
@@ -453,6 +492,8 @@ int cdx_seg_doc(const cdx_seg *seg, uint32_t doc, cdx_ix_doc_fields *out, uint64
     return CORRUPT(seg, err, "document %u record", seg->path, doc);
   cdx_dcol c;
   cdx_dcol_decode(cdx_seg_dcol(seg, doc), &c);
+  if (!cdx_dcol_clamp(&c, seg->n_units))
+    return CORRUPT(seg, err, "document %u column out of range", seg->path, doc);
   cdx_dcol_to_fields(&c, out);
   return CDX_OK;
 }

@@ -50,6 +50,13 @@ static int open_block(cdx_store_stream *z, const cdx_seg *seg, uint32_t blk, cdx
   z->rlen = cdx_get_u32le(e + 16);
   z->done = false;
   z->n_known = 0;
+  /* the index entry's own bounds (an open since version 7 checks no entry) */
+  if (z->first >= next || next > seg->n_units || off > seg->r[CDX_R_STORE].len ||
+      clen > seg->r[CDX_R_STORE].len - off) {
+    z->seg = NULL;
+    return cdx_err_corrupt(err, "%s: corrupt segment: stored block %u out of range", seg->path,
+                           blk);
+  }
   /* zlib cannot expand more than ~1032:1; a larger claim is corruption, not
    * a reason to allocate gigabytes */
   if ((uint64_t)z->rlen > (uint64_t)clen * 1100 + 64) {
@@ -75,6 +82,11 @@ static int open_block(cdx_store_stream *z, const cdx_seg *seg, uint32_t blk, cdx
   /* Since version 5 (and in most of 4) blocks are raw deflate: a zlib stream
    * checks its preset dictionary by an Adler-32 of all 32 KiB at every block
    * opened, which was a fifth of a rare-word top-10. */
+  int drc = cdx_seg_store_dict(seg, err);
+  if (drc != CDX_OK) {
+    z->seg = NULL;
+    return drc;
+  }
   bool raw = seg->store_raw;
   int wbits = raw ? -15 : 15;
   int zrc = z->zs_ready ? inflateReset2(&z->zs, wbits) : inflateInit2(&z->zs, wbits);

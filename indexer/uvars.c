@@ -239,13 +239,16 @@ const char *cdx_seg_name(const cdx_seg *seg, uint32_t id) {
   return (const char *)seg->r[CDX_R_NAMES].p + cdx_get_u32le(seg->r[CDX_R_NAMEIDX].p + 4 * (size_t)id);
 }
 
-/* The record of unit u: [*p, *end). */
-static void record(const cdx_seg *seg, uint32_t u, const uint8_t **p, const uint8_t **end) {
+/* The record of unit u: [*p, *end); false when its offsets are out of
+ * order or range (checked here: an open without the row pass has not). */
+static bool record(const cdx_seg *seg, uint32_t u, const uint8_t **p, const uint8_t **end) {
   const cdx_region_view *idx = &seg->r[CDX_R_UVARIDX], *rv = &seg->r[CDX_R_UVARS];
   uint32_t a = cdx_get_u32le(idx->p + 4 * (size_t)u);
   uint64_t e = u + 1 < seg->n_units ? cdx_get_u32le(idx->p + 4 * (size_t)u + 4) : rv->len;
+  if (a > e || e > rv->len) return false;
   *p = rv->p + a;
   *end = rv->p + e;
+  return true;
 }
 
 /* Field f of unit u; false when the record is malformed. */
@@ -255,7 +258,7 @@ static bool field(const cdx_seg *seg, uint32_t u, enum cdx_uvar_field f, const u
   *n = 0;
   if (seg->version < 6) return true;
   const uint8_t *at, *end;
-  record(seg, u, &at, &end);
+  if (!record(seg, u, &at, &end)) return false;
   for (int k = 0; k <= (int)f; k++) {
     if (at == end) return true; /* written without this field */
     uint64_t len;
@@ -441,14 +444,14 @@ bool cdx_ix_segment_has_facts(const cdx_index *ix, size_t seg) {
 
 /* ---- validation ---- */
 
-int cdx_seg_uvars_validate(cdx_seg *seg, cdx_error *err) {
+int cdx_seg_uvars_validate(cdx_seg *seg, bool offsets, cdx_error *err) {
   const cdx_region_view *idx = &seg->r[CDX_R_UVARIDX], *ni = &seg->r[CDX_R_NAMEIDX],
                         *nm = &seg->r[CDX_R_NAMES];
   if (idx->len != (uint64_t)seg->n_units * 4 || seg->r[CDX_R_UVARS].len > UINT32_MAX ||
       ni->len % 4 != 0 || ni->len / 4 >= UINT32_MAX || nm->len > UINT32_MAX)
     return CORRUPT(seg, err, "per-unit field regions disagree with the counts", seg->path);
   uint32_t prev = 0;
-  for (uint32_t u = 0; u < seg->n_units; u++) {
+  for (uint32_t u = 0; offsets && u < seg->n_units; u++) {
     uint32_t o = cdx_get_u32le(idx->p + 4 * (size_t)u);
     if (o < prev || o > seg->r[CDX_R_UVARS].len)
       return CORRUPT(seg, err, "per-unit record %u out of range", seg->path, u);

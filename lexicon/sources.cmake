@@ -4,14 +4,8 @@ add_executable(cdx_gen_t2s tools/gen_t2s.c)
 cdx_add_compile_options(cdx_gen_t2s)
 target_link_libraries(cdx_gen_t2s PRIVATE PkgConfig::ICU)
 set(CDX_T2S_TABLE ${PROJECT_BINARY_DIR}/lexicon/t2s_table.c)
-add_custom_command(OUTPUT ${CDX_T2S_TABLE}
-  COMMAND ${CMAKE_COMMAND} -E make_directory ${PROJECT_BINARY_DIR}/lexicon
-  # ICU keeps caches alive until exit; LeakSanitizer must not fail the build.
-  COMMAND ${CMAKE_COMMAND} -E env ASAN_OPTIONS=detect_leaks=0
-          $<TARGET_FILE:cdx_gen_t2s> ${CDX_T2S_TABLE}
-  DEPENDS cdx_gen_t2s
-  COMMENT "Generating the Traditional -> Simplified table"
-  VERBATIM)
+cdx_generated_source(${CDX_T2S_TABLE} cdx_gen_t2s
+  COMMENT "Generating the Traditional -> Simplified table")
 
 cdx_module(cdx_lexicon
   SOURCES lexicon/gazetteer.c lexicon/gazetteer_data.c lexicon/t2s.c ${CDX_T2S_TABLE}

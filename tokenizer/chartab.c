@@ -1,119 +1,30 @@
 /*
  * Per-code-point facts, shared by every analyzer in the process.
  *
- * Why lazy pages: computing one entry asks ICU three questions (about 100 ns);
- * doing all 1.1M code points up front would cost a one-query command tens of
- * ms. A page of 256 entries is filled the first time any of its characters is
- * seen, so a query pays for the few pages its characters fall in, and a whole
- * Chinese document for the ~90 pages of the CJK blocks. The storage is static
- * (BSS, touched only where used), so building a page cannot fail.
+ * The BMP (every character of a Chinese document, nearly) is a table made
+ * at build time by tools/gen_chartab.c from the same questions
+ * (tokenizer/charprops.c), so a process builds nothing before its first
+ * character: it faults in the 4 KiB pages of the table it reads. Beyond the
+ * BMP, a page of 256 entries is filled the first time any of its characters
+ * is seen (about 100 ns an entry; all 1.1M up front would cost tens of ms).
+ * That storage is static (BSS, touched only where used), so building a page
+ * cannot fail.
  */
+#include <assert.h>
 #include <pthread.h>
-#include <unicode/uchar.h>
-#include <unicode/unorm2.h>
-#include <unicode/uscript.h>
-#include <unicode/utf16.h>
-#include "lexicon/t2s.h"
 #include "tokenizer/tokenizer.h"
 
 _Atomic unsigned char cdx_char_page_ready[0x1100];
 uint32_t cdx_char_page_data[0x1100][256];
-_Atomic uint64_t cdx_char_plain_cjk[0x10000 / 64];
 
-static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 static pthread_mutex_t page_lock = PTHREAD_MUTEX_INITIALIZER;
-static const UNormalizer2 *nfkc_cf;
-static UErrorCode init_status = U_ZERO_ERROR;
-
-static void init_icu(void) {
-  UErrorCode st = U_ZERO_ERROR;
-  nfkc_cf = unorm2_getNFKCCasefoldInstance(&st);
-  init_status = st;
-}
-
-int cdx_chartab_init(cdx_error *err) {
-  pthread_once(&init_once, init_icu);
-  if (U_FAILURE(init_status) || !nfkc_cf)
-    return cdx_err_set(err, CDX_ICU, CDX_NO_OFFSET, "cannot load ICU NFKC_Casefold data: %s",
-                       u_errorName(init_status));
-  return CDX_OK;
-}
-
-unsigned cdx_char_class(uint32_t cp) {
-  UChar32 c = (UChar32)cp;
-  int8_t gc = u_charType(c);
-  switch (gc) {
-  case U_UPPERCASE_LETTER: case U_LOWERCASE_LETTER: case U_TITLECASE_LETTER:
-  case U_MODIFIER_LETTER: case U_OTHER_LETTER:
-  case U_DECIMAL_DIGIT_NUMBER: case U_LETTER_NUMBER: case U_OTHER_NUMBER: {
-    /* By script, not by break-iterator status: ICU's word break calls Hangul
-     * a letter and kana ideographic, but all of them are bigrammed here. */
-    UErrorCode st = U_ZERO_ERROR;
-    UScriptCode sc = uscript_getScript(c, &st);
-    if (U_SUCCESS(st) && (sc == USCRIPT_HAN || sc == USCRIPT_HIRAGANA ||
-                          sc == USCRIPT_KATAKANA || sc == USCRIPT_HANGUL))
-      return CDX_CC_CJK;
-    /* The prolonged sound mark ー and its kin are script Common but belong
-     * inside kana words. */
-    if (gc == U_MODIFIER_LETTER && c >= 0x3000 && c <= 0x30FF) return CDX_CC_CJK;
-    return gc == U_DECIMAL_DIGIT_NUMBER ? CDX_CC_DIGIT : CDX_CC_LETTER;
-  }
-  case U_NON_SPACING_MARK: case U_COMBINING_SPACING_MARK: case U_ENCLOSING_MARK:
-    return CDX_CC_MARK;
-  case U_SPACE_SEPARATOR: case U_LINE_SEPARATOR: case U_PARAGRAPH_SEPARATOR:
-  case U_CONTROL_CHAR: case U_FORMAT_CHAR:
-    return CDX_CC_SPACE;
-  default:
-    return CDX_CC_PUNCT;
-  }
-}
-
-int32_t cdx_nfkc_cf(const uint16_t *src, int32_t n, uint16_t *dst, int32_t cap, size_t offset,
-                    cdx_error *err) {
-  UErrorCode st = U_ZERO_ERROR;
-  int32_t m = unorm2_normalize(nfkc_cf, (const UChar *)src, n, (UChar *)dst, cap, &st);
-  if (U_FAILURE(st)) {
-    cdx_err_set(err, CDX_ICU, offset, "NFKC_Casefold failed at byte %zu: %s", offset,
-                u_errorName(st));
-    return -1;
-  }
-  return m;
-}
-
-static uint32_t compute_entry(UChar32 c) {
-  if (U_IS_SURROGATE(c)) return CDX_CE_BB | (uint32_t)c | (CDX_CC_PUNCT << CDX_CE_CLS_SHIFT);
-  /* Most characters (all unified ideographs among them) are inert: they fold
-   * to themselves whatever their neighbours, and asking that is much cheaper
-   * than normalising them. */
-  if (unorm2_isInert(nfkc_cf, c)) {
-    uint32_t y = cdx_t2s((uint32_t)c);
-    return CDX_CE_BB | y | (cdx_char_class(y) << CDX_CE_CLS_SHIFT);
-  }
-  uint32_t e = unorm2_hasBoundaryBefore(nfkc_cf, c) ? CDX_CE_BB : 0;
-  UChar in[2], out[64];
-  int32_t n = 0;
-  U16_APPEND_UNSAFE(in, n, c);
-  UErrorCode st = U_ZERO_ERROR;
-  int32_t m = unorm2_normalize(nfkc_cf, in, n, out, (int32_t)(sizeof out / sizeof out[0]), &st);
-  if (U_FAILURE(st) || m <= 0) return e | CDX_CE_EXP;
-  int32_t i = 0;
-  UChar32 x;
-  U16_NEXT(out, i, m, x);
-  if (i != m) return e | CDX_CE_EXP;
-  uint32_t y = cdx_t2s((uint32_t)x);
-  return e | y | (cdx_char_class(y) << CDX_CE_CLS_SHIFT);
-}
 
 void cdx_char_page_build(uint32_t page) {
+  assert(page >= 0x100); /* the BMP is cdx_char_bmp */
   pthread_mutex_lock(&page_lock);
   if (!atomic_load_explicit(&cdx_char_page_ready[page], memory_order_relaxed)) {
-    for (uint32_t k = 0; k < 256; k++) {
-      uint32_t cp = page << 8 | k, e = compute_entry((UChar32)cp);
-      cdx_char_page_data[page][k] = e;
-      if (cp < 0x10000 && e == CDX_CE_PLAIN_CJK(cp))
-        atomic_fetch_or_explicit(&cdx_char_plain_cjk[cp >> 6], (uint64_t)1 << (cp & 63),
-                                 memory_order_relaxed);
-    }
+    for (uint32_t k = 0; k < 256; k++)
+      cdx_char_page_data[page][k] = cdx_char_compute_entry(page << 8 | k);
     atomic_store_explicit(&cdx_char_page_ready[page], 1, memory_order_release);
   }
   pthread_mutex_unlock(&page_lock);

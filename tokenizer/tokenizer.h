@@ -2,10 +2,12 @@
  * tokenizer/: text -> normalised terms with positions and byte offsets.
  *
  * Private interface of the module. The layers, bottom up:
- *   chartab.c  - per-code-point facts (folded form, class, normalisation
- *                boundary), computed lazily per 256-code-point page and
- *                shared by all threads; Traditional characters fold
- *                with lexicon/t2s.h;
+ *   charprops.c - per-code-point facts (folded form, class, normalisation
+ *                boundary) asked of ICU; Traditional characters fold with
+ *                lexicon/t2s.h;
+ *   chartab.c  - the table of those facts: the BMP generated at build
+ *                time, the rest computed lazily per 256-code-point page
+ *                and shared by all threads;
  *   fold.c     - a stream of folded code points, each carrying the byte
  *                range of the original text it came from; cdx_fold_text;
  *   analyzer.c - segmentation into bigrams, unigrams, words and numbers,
@@ -20,7 +22,7 @@
 #include <stdint.h>
 #include "common/common.h"
 
-/* ---- Interface to tokenizer/chartab.c ---- */
+/* ---- Interface to tokenizer/charprops.c and tokenizer/chartab.c ---- */
 
 /* Character classes, of a code point AFTER folding. */
 enum {
@@ -43,29 +45,37 @@ enum {
 /* Builds the shared ICU state once per process. CDX_OK or CDX_ICU. */
 int cdx_chartab_init(cdx_error *err);
 
-/* Lazily built pages; use cdx_char_entry. */
+/* The entry of one code point, asked of ICU (tokenizer/charprops.c; the
+ * build-time generator and the pages beyond the BMP). cdx_chartab_init must
+ * have succeeded. */
+uint32_t cdx_char_compute_entry(uint32_t cp);
+
+/* The BMP's entries, and one bit per BMP code point set when the character
+ * is a plain CJK one: it folds to itself, class CDX_CC_CJK, a normalisation
+ * boundary before it, so its entry is CDX_CE_BB | cp | CJK class. That is
+ * most characters of a document, and these 8 KiB stay in the L1 cache where
+ * the 84 KiB of the unified ideographs' entries do not. Both generated at
+ * build time (tools/gen_chartab.c writes chartab_bmp.c). */
+extern const uint32_t cdx_char_bmp[0x10000];
+extern const uint64_t cdx_char_plain_cjk[0x10000 / 64];
+#define CDX_CE_PLAIN_CJK(cp) (CDX_CE_BB | (cp) | ((uint32_t)CDX_CC_CJK << CDX_CE_CLS_SHIFT))
+
+/* Lazily built pages beyond the BMP (page >= 0x100); use cdx_char_entry. */
 extern _Atomic unsigned char cdx_char_page_ready[0x1100];
 extern uint32_t cdx_char_page_data[0x1100][256];
 void cdx_char_page_build(uint32_t page);
 
-/* One bit per BMP code point, set when its page is built if the character is
- * a plain CJK one: it folds to itself, class CDX_CC_CJK, a normalisation
- * boundary before it, so its entry is CDX_CE_BB | cp | CJK class. That is
- * most characters of a document, and these 8 KiB stay in the L1 cache where
- * the 1 KiB pages of the CJK blocks (~90 of them) do not. A bit never goes
- * back to 0, and it says all there is to know, so a relaxed load suffices. */
-extern _Atomic uint64_t cdx_char_plain_cjk[0x10000 / 64];
-#define CDX_CE_PLAIN_CJK(cp) (CDX_CE_BB | (cp) | ((uint32_t)CDX_CC_CJK << CDX_CE_CLS_SHIFT))
-
 static inline bool cdx_char_is_plain_cjk(uint32_t cp) {
-  return cp < 0x10000 &&
-         (atomic_load_explicit(&cdx_char_plain_cjk[cp >> 6], memory_order_relaxed) >> (cp & 63)) & 1;
+  return cp < 0x10000 && (cdx_char_plain_cjk[cp >> 6] >> (cp & 63)) & 1;
 }
 
 /* The entry of code point cp (< 0x110000, not a surrogate); cdx_chartab_init
  * must have succeeded. */
 static inline uint32_t cdx_char_entry(uint32_t cp) {
-  if (cdx_char_is_plain_cjk(cp)) return CDX_CE_PLAIN_CJK(cp);
+  if (cp < 0x10000) {
+    if (cdx_char_is_plain_cjk(cp)) return CDX_CE_PLAIN_CJK(cp);
+    return cdx_char_bmp[cp];
+  }
   uint32_t page = cp >> 8;
   if (!atomic_load_explicit(&cdx_char_page_ready[page], memory_order_acquire))
     cdx_char_page_build(page);

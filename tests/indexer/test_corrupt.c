@@ -255,6 +255,8 @@ Test(corrupt, store_dictionary_and_version_1) {
   cdx_seg seg;
   cdx_error err;
   cr_assert_eq(cdx_seg_open_buffer("v2.cdx", data, len, true, &seg, &err), CDX_OK, "%s", err.message);
+  cr_assert_null(seg.store_dict, "the dictionary is inflated on first use, not at open");
+  cr_assert_eq(cdx_seg_store_dict(&seg, &err), CDX_OK, "%s", err.message);
   cr_assert_not_null(seg.store_dict, "a version 2 segment with text has a dictionary");
   cr_assert_gt(seg.n_store_blocks, 1);
   cr_assert_eq(cdx_seg_check(&seg, &err), CDX_OK, "%s", err.message);
@@ -296,7 +298,7 @@ Test(corrupt, department_column) {
   snprintf(path, sizeof path, "%s/seg-00000001.cdx", dir);
   size_t len;
   uint8_t *orig = slurp(path, &len);
-  size_t tr = len - CDX_SEG_TRAILER_BYTES_N(CDX_R_COUNT);
+  size_t tr = len - cdx_seg_trailer_bytes(CDX_SEG_VERSION);
   uint64_t lo = cdx_get_u64le(orig + tr + 16 * CDX_R_DEPTNAMES);
   uint64_t hi = cdx_get_u64le(orig + tr + 16 * CDX_R_DEPTCOL) +
                 cdx_get_u64le(orig + tr + 16 * CDX_R_DEPTCOL + 8);
@@ -334,6 +336,108 @@ Test(corrupt, department_column) {
     free(copy);
   }
   cr_expect_eq(caught, rounds, "caught %d of %d flips", caught, rounds);
+  free(orig);
+  cdx_test_rmtree(dir);
+  free(dir);
+}
+
+/* What every reader does with an open index, each step allowed to fail
+ * with CDX_CORRUPT but never to crash or read outside the mapping (ASan). */
+static void read_everything(cdx_index *ix) {
+  static const char *queries[] = {"企业", "w0", "\"支持企业\"", "研发 w3", "w5 OR 奖励", "局"};
+  for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++) {
+    cdx_search_options opt = {0};
+    opt.k = 50;
+    opt.facets = q == 0 ? "dept,status,year" : NULL;
+    opt.latest = q % 2;
+    cdx_results *res;
+    cdx_error err;
+    int rc = cdx_search(ix, queries[q], &opt, &res, &err);
+    cr_assert(rc == CDX_OK || rc == CDX_CORRUPT, "%s: rc %d: %s", queries[q], rc, err.message);
+    if (rc != CDX_OK) continue;
+    for (size_t i = 0; i < cdx_results_count(res); i++) {
+      const cdx_hit *h = cdx_results_get(res, i);
+      cr_assert(h->doc && h->text);
+    }
+    cdx_results_free(res);
+  }
+  for (size_t i = 0; i < cdx_index_doc_count(ix); i++) {
+    cdx_index_doc d;
+    cdx_error err;
+    int rc = cdx_index_doc_get(ix, i, &d, &err);
+    cr_assert(rc == CDX_OK || rc == CDX_CORRUPT, "doc %zu: rc %d: %s", i, rc, err.message);
+  }
+}
+
+/* Since version 7 an open without the CRC pass (segments over 1 MiB)
+ * reads no unit row, stored-block or dictionary-block entry, or per-unit
+ * field offset: each is bounded where it is read. Flips in those regions,
+ * opened the way a big segment is, must keep every read in bounds, and
+ * `check` (which runs the row pass) must catch the row damage. */
+Test(corrupt, rows_unchecked_at_open) {
+  char *dir = build();
+  char path[4096];
+  snprintf(path, sizeof path, "%s/seg-00000001.cdx", dir);
+  size_t len;
+  uint8_t *orig = slurp(path, &len);
+  cdx_seg seg;
+  cdx_error err;
+  cr_assert_eq(ixp_seg_open(path, true, &seg, &err), CDX_OK, "%s", err.message);
+  cr_assert_eq(seg.version, 7);
+  static const int regions[] = {CDX_R_UCOLS, CDX_R_DCOLS, CDX_R_STOREIDX, CDX_R_DICTIDX,
+                                CDX_R_UVARIDX};
+  size_t off[5], rlen[5];
+  for (int r = 0; r < 5; r++) {
+    off[r] = (size_t)(seg.r[regions[r]].p - seg.map);
+    rlen[r] = (size_t)seg.r[regions[r]].len;
+    cr_assert_gt(rlen[r], 0);
+  }
+  cdx_seg_close(&seg);
+  uint64_t saved = cdx_ix_crc_open_max;
+  cdx_ix_crc_open_max = 0;
+  /* an open of the intact index reads the same totals the row pass finds */
+  cdx_index *ix;
+  cr_assert_eq(cdx_index_open(dir, &ix, &err), CDX_OK, "%s", err.message);
+  double avg = cdx_ix_avg_unit_length(ix);
+  cr_assert_eq(ix->segs[0].seg.rows_checked, false);
+  cdx_index_close(ix);
+  cdx_ix_crc_open_max = saved;
+  cr_assert_eq(cdx_index_open(dir, &ix, &err), CDX_OK, "%s", err.message);
+  cr_assert_eq(ix->segs[0].seg.rows_checked, true);
+  cr_assert_float_eq(cdx_ix_avg_unit_length(ix), avg, 1e-12);
+  cdx_index_close(ix);
+  cdx_ix_crc_open_max = 0;
+
+  uint32_t seed = 11;
+  int caught = 0, rounds = 400;
+  for (int round = 0; round < rounds; round++) {
+    int r = round % 5;
+    uint8_t *copy = malloc(len);
+    memcpy(copy, orig, len);
+    for (int k = 0; k < 1 + round % 4; k++) {
+      seed = seed * 1103515245u + 12345u;
+      copy[off[r] + (seed >> 4) % rlen[r]] ^= (uint8_t)(1u + (seed >> 24) % 255);
+    }
+    put(path, copy, len);
+    int rc = cdx_index_open(dir, &ix, &err);
+    cr_assert(rc == CDX_OK || rc == CDX_CORRUPT, "rc %d: %s", rc, err.message);
+    if (rc == CDX_OK) {
+      read_everything(ix);
+      cdx_index_close(ix);
+    }
+    rc = cdx_index_check(dir, &err);
+    if (rc != CDX_OK) {
+      cr_assert_eq(rc, CDX_CORRUPT, "%s", err.message);
+      cr_assert(strstr(err.message, "seg-00000001.cdx"), "%s", err.message);
+      caught++;
+    }
+    free(copy);
+  }
+  /* a flip in a field any value of which is valid (an ordinal, a date) can
+   * pass; most cannot */
+  cr_assert_gt(caught, rounds / 2, "caught %d of %d", caught, rounds);
+  cdx_ix_crc_open_max = saved;
+  put(path, orig, len);
   free(orig);
   cdx_test_rmtree(dir);
   free(dir);

@@ -13,7 +13,7 @@ cdx_test(test_versions
   MODULES cdx_query ${CDX_IDX_MODULES})
 cdx_test(test_index_corrupt
   SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_corrupt.c ${CMAKE_CURRENT_LIST_DIR}/ix_helpers.c
-  MODULES ${CDX_IDX_MODULES})
+  MODULES cdx_query ${CDX_IDX_MODULES})
 cdx_test(test_index_crash
   SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_crash.c ${CMAKE_CURRENT_LIST_DIR}/ix_helpers.c
   MODULES ${CDX_IDX_MODULES})
