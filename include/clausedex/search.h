@@ -172,8 +172,7 @@ typedef struct cdx_hit {
   size_t n_highlights;          /* matched byte ranges in text, ascending, */
   const size_t (*highlights)[2];/* non-overlapping: text[h[0], h[1]); the
                                    first CDX_MAX_HIGHLIGHTS of them */
-  /* New members are only ever added below, each also named in the table of
-     query/search_options.c (cdx_search_options_set). */
+  /* New members are only ever added below. */
   int chapter;                  /* 1-based chapter; 0 before the first */
   size_t n_responsible;         /* responsible units from （责任单位：…）, */
   const char *const *responsible; /* as written, in their order */
