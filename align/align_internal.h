@@ -50,16 +50,16 @@
 /* A unit prepared for comparison. */
 typedef struct cdx_al_unit {
   const cdx_hit *hit;
-  uint32_t *cp;          /* folded code points, no punctuation or space */
-  size_t *src;           /* 2 per code point: [start, end) in hit->text */
-  size_t n;              /* code points */
-  size_t body_start;     /* first code point after the clause number */
-  size_t body_end;       /* end of the text before the responsible-unit note */
-  uint64_t *sh;          /* sorted distinct shingles of [body_start, body_end) */
+  uint32_t *cp;      /* folded code points, no punctuation or space */
+  size_t *src;       /* 2 per code point: [start, end) in hit->text */
+  size_t n;          /* code points */
+  size_t body_start; /* first code point after the clause number */
+  size_t body_end;   /* end of the text before the responsible-unit note */
+  uint64_t *sh;      /* sorted distinct shingles of [body_start, body_end) */
   size_t n_sh;
-  uint64_t *hsh;         /* sorted distinct shingles of the heading */
+  uint64_t *hsh; /* sorted distinct shingles of the heading */
   size_t n_hsh;
-  bool truncated;        /* only the first CDX_ALIGN_UNIT_BYTES were read */
+  bool truncated; /* only the first CDX_ALIGN_UNIT_BYTES were read */
 } cdx_al_unit;
 
 /* Prepares u for h (borrowed; must outlive u). Errors: CDX_NOMEM, CDX_ICU,
@@ -97,8 +97,8 @@ typedef struct cdx_al_link {
 /* Pairs na units of A with nb of B. *links (malloc'd, owned by the caller)
  * gets every unit of both sides exactly once, merged/split units once each.
  * Errors: CDX_NOMEM. */
-int cdx_al_match(const cdx_al_unit *a, size_t na, const cdx_al_unit *b, size_t nb,
-                 double threshold, cdx_al_link **links, size_t *n_links, cdx_error *err);
+int cdx_al_match(const cdx_al_unit *a, size_t na, const cdx_al_unit *b, size_t nb, double threshold,
+                 cdx_al_link **links, size_t *n_links, cdx_error *err);
 
 /* Character diff of the whole folded texts (numbers aside) as edits in
  * original byte ranges. *edits malloc'd, owned by the caller. Errors:

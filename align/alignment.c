@@ -9,15 +9,15 @@ struct cdx_alignment {
   cdx_results *side[2];
   cdx_al_unit *units[2];
   size_t n_units[2];
-  bool borrows_a;       /* side 0 and its units belong to the caller */
+  bool borrows_a; /* side 0 and its units belong to the caller */
   cdx_align_pair *pairs;
   size_t n_pairs;
   size_t rel_count[CDX_REL_COUNT];
   cdx_al_strings strs;
 };
 
-static const char *const rel_names[CDX_REL_COUNT] = {"same", "changed", "moved", "merged",
-                                                      "split", "added", "removed"};
+static const char *const rel_names[CDX_REL_COUNT] = {"same",  "changed", "moved",  "merged",
+                                                     "split", "added",   "removed"};
 
 const char *cdx_relation_name(cdx_relation rel) {
   return (unsigned)rel < CDX_REL_COUNT ? rel_names[rel] : NULL;
@@ -65,7 +65,8 @@ static int cmp_keyed(const void *x, const void *y) {
   return (p->link > q->link) - (p->link < q->link);
 }
 
-static int order_links(const cdx_al_link *links, size_t n, size_t na, size_t **order, cdx_error *err) {
+static int order_links(const cdx_al_link *links, size_t n, size_t na, size_t **order,
+                       cdx_error *err) {
   int *a_b = malloc((na + 1) * sizeof *a_b);
   keyed *k = malloc((n + 1) * sizeof *k);
   *order = malloc((n + 1) * sizeof **order);
@@ -98,7 +99,8 @@ static int order_links(const cdx_al_link *links, size_t n, size_t na, size_t **o
   return CDX_OK;
 }
 
-static int fill_pair(cdx_alignment *al, const cdx_al_link *l, bool edits, cdx_align_pair *p, cdx_error *err) {
+static int fill_pair(cdx_alignment *al, const cdx_al_link *l, bool edits, cdx_align_pair *p,
+                     cdx_error *err) {
   const cdx_al_unit *a = l->a >= 0 ? &al->units[0][l->a] : NULL;
   const cdx_al_unit *b = l->b >= 0 ? &al->units[1][l->b] : NULL;
   memset(p, 0, sizeof *p);
@@ -139,10 +141,12 @@ int cdx_al_prepare_side(const cdx_results *r, cdx_al_unit **units, size_t *n, cd
 static int align_sides(cdx_alignment *al, const cdx_align_options *opts, cdx_error *err) {
   double tau = opts && opts->threshold > 0 ? opts->threshold : CDX_ALIGN_THRESHOLD;
   if (!(tau <= 1.0))
-    return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "alignment threshold %g is not in (0, 1]", tau);
+    return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "alignment threshold %g is not in (0, 1]",
+                       tau);
   cdx_al_link *links = NULL;
   size_t n_links = 0, *order = NULL;
-  int rc = cdx_al_match(al->units[0], al->n_units[0], al->units[1], al->n_units[1], tau, &links, &n_links, err);
+  int rc = cdx_al_match(al->units[0], al->n_units[0], al->units[1], al->n_units[1], tau, &links,
+                        &n_links, err);
   if (rc == CDX_OK) rc = order_links(links, n_links, al->n_units[0], &order, err);
   if (rc == CDX_OK) {
     al->pairs = calloc(n_links ? n_links : 1, sizeof *al->pairs);
@@ -181,8 +185,8 @@ int cdx_al_align_prepared(const cdx_results *ra, cdx_al_unit *ua, size_t na, cdx
   return CDX_OK;
 }
 
-int cdx_align_results(cdx_results *ra, cdx_results *rb, const cdx_align_options *opts, cdx_alignment **out,
-                      cdx_error *err) {
+int cdx_align_results(cdx_results *ra, cdx_results *rb, const cdx_align_options *opts,
+                      cdx_alignment **out, cdx_error *err) {
   if (out) *out = NULL;
   if (!ra || !rb || !out) {
     cdx_results_free(ra);
@@ -208,8 +212,8 @@ int cdx_align_results(cdx_results *ra, cdx_results *rb, const cdx_align_options 
   return CDX_OK;
 }
 
-int cdx_align_documents(const cdx_index *ix, const char *doc_a, const char *doc_b, const cdx_align_options *opts,
-                        cdx_alignment **out, cdx_error *err) {
+int cdx_align_documents(const cdx_index *ix, const char *doc_a, const char *doc_b,
+                        const cdx_align_options *opts, cdx_alignment **out, cdx_error *err) {
   if (out) *out = NULL;
   if (!ix || !doc_a || !doc_b || !out)
     return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "cdx_align_documents: NULL argument");
@@ -218,7 +222,8 @@ int cdx_align_documents(const cdx_index *ix, const char *doc_a, const char *doc_
   if (rc == CDX_OK) rc = cdx_index_resolve_doc(ix, doc_b, &idb, err);
   if (rc) return rc;
   if (strcmp(ida, idb) == 0)
-    return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "'%s' and '%s' are the same document (%s)", doc_a, doc_b, ida);
+    return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "'%s' and '%s' are the same document (%s)",
+                       doc_a, doc_b, ida);
   cdx_results *ra = NULL, *rb = NULL;
   rc = cdx_search_document(ix, ida, NULL, &ra, err);
   if (rc == CDX_OK) rc = cdx_search_document(ix, idb, NULL, &rb, err);
@@ -250,7 +255,10 @@ const cdx_results *cdx_alignment_side(const cdx_alignment *al, int side) {
 /* ---- JSON ---- */
 
 void cdx_al_unit_json(int *rc, cdx_buf *b, const cdx_hit *h) {
-  if (!h) { cdx_buf_puts(rc, b, "null"); return; }
+  if (!h) {
+    cdx_buf_puts(rc, b, "null");
+    return;
+  }
   cdx_buf_puts(rc, b, "{\"doc\":");
   cdx_json_cstr(rc, b, h->doc);
   cdx_buf_puts(rc, b, ",\"kind\":");
@@ -315,7 +323,8 @@ void cdx_al_pair_json(int *rc, cdx_buf *b, const cdx_align_pair *p) {
   }
   cdx_buf_puts(rc, b, "],\"department_changes\":[");
   for (size_t i = 0; i < p->n_depts; i++) {
-    cdx_buf_printf(rc, b, "%s{\"change\":\"%s\",\"name\":", i ? "," : "", dept_change_names[p->depts[i].kind]);
+    cdx_buf_printf(rc, b, "%s{\"change\":\"%s\",\"name\":", i ? "," : "",
+                   dept_change_names[p->depts[i].kind]);
     cdx_json_cstr(rc, b, p->depts[i].name);
     cdx_buf_putc(rc, b, '}');
   }
@@ -323,7 +332,8 @@ void cdx_al_pair_json(int *rc, cdx_buf *b, const cdx_align_pair *p) {
 }
 
 int cdx_align_pair_to_json(const cdx_align_pair *p, char **out, size_t *out_len, cdx_error *err) {
-  if (!p || !out) return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "cdx_align_pair_to_json: NULL argument");
+  if (!p || !out)
+    return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "cdx_align_pair_to_json: NULL argument");
   int rc = CDX_OK;
   cdx_buf b;
   cdx_buf_init(&b);

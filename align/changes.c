@@ -51,13 +51,11 @@ static size_t cp_at(const cdx_al_unit *u, size_t off) {
 #define CTX_MAX 10
 typedef struct fig {
   cdx_figure f;
-  size_t ctx;      /* code point index where the context starts */
-  size_t at;       /* code point index of the figure */
+  size_t ctx; /* code point index where the context starts */
+  size_t at;  /* code point index of the figure */
 } fig;
 
-static bool is_digitish(uint32_t c) {
-  return (c >= '0' && c <= '9') || c == '.' || c == '%';
-}
+static bool is_digitish(uint32_t c) { return (c >= '0' && c <= '9') || c == '.' || c == '%'; }
 
 static void find_context(const cdx_al_unit *u, fig *g) {
   size_t at = cp_at(u, g->f.start), c = at;
@@ -83,7 +81,10 @@ static int extract(const cdx_al_unit *u, fig **out, size_t *n, cdx_error *err) {
   int rc = cdx_figures_extract(u->hit->text, u->hit->text_len, &fs, &nf, err);
   if (rc) return rc;
   fig *g = malloc((nf ? nf : 1) * sizeof *g);
-  if (!g) { free(fs); return nomem(err); }
+  if (!g) {
+    free(fs);
+    return nomem(err);
+  }
   /* Figures in the responsible-unit note or the clause number are not the
    * clause's figures. */
   size_t lo = u->body_start < u->n ? u->src[2 * u->body_start] : u->hit->text_len;
@@ -100,9 +101,11 @@ static int extract(const cdx_al_unit *u, fig **out, size_t *n, cdx_error *err) {
 }
 
 /* Characters the two contexts share, read backwards from the figures. */
-static size_t context_match(const cdx_al_unit *a, const fig *x, const cdx_al_unit *b, const fig *y) {
+static size_t context_match(const cdx_al_unit *a, const fig *x, const cdx_al_unit *b,
+                            const fig *y) {
   size_t k = 0;
-  while (x->at - k > x->ctx && y->at - k > y->ctx && a->cp[x->at - k - 1] == b->cp[y->at - k - 1]) k++;
+  while (x->at - k > x->ctx && y->at - k > y->ctx && a->cp[x->at - k - 1] == b->cp[y->at - k - 1])
+    k++;
   return k;
 }
 
@@ -162,16 +165,25 @@ int cdx_al_figure_changes(const cdx_al_unit *a, const cdx_al_unit *b, cdx_al_str
   if (rc == CDX_OK) {
     /* Order-preserving pairing of the two figure lists (as the units are
      * paired), so 3000亩 pairs with 3400亩 and not with another 亩. */
-    for (size_t j = 0; j <= nb; j++) { score[j] = 0; mv[j] = 2; }
+    for (size_t j = 0; j <= nb; j++) {
+      score[j] = 0;
+      mv[j] = 2;
+    }
     for (size_t i = 1; i <= na; i++) {
       score[i * w] = 0;
       mv[i * w] = 1;
       for (size_t j = 1; j <= nb; j++) {
         double best = score[(i - 1) * w + j];
         unsigned char m = 1;
-        if (score[i * w + j - 1] > best) { best = score[i * w + j - 1]; m = 2; }
+        if (score[i * w + j - 1] > best) {
+          best = score[i * w + j - 1];
+          m = 2;
+        }
         double s = pair_score(a, &fa[i - 1], b, &fb[j - 1]);
-        if (s > 0 && score[(i - 1) * w + j - 1] + s > best) { best = score[(i - 1) * w + j - 1] + s; m = 0; }
+        if (s > 0 && score[(i - 1) * w + j - 1] + s > best) {
+          best = score[(i - 1) * w + j - 1] + s;
+          m = 0;
+        }
         score[i * w + j] = best;
         mv[i * w + j] = m;
       }
@@ -182,8 +194,12 @@ int cdx_al_figure_changes(const cdx_al_unit *a, const cdx_al_unit *b, cdx_al_str
     for (size_t j = 0; rc == CDX_OK && j < nb; j++) b_to[j] = -1;
     for (size_t i = na, j = nb; rc == CDX_OK && i > 0 && j > 0;) {
       unsigned char m = mv[i * w + j];
-      if (m == 0) { a_to[i - 1] = (int)(j - 1); b_to[j - 1] = (int)(i - 1); i--; j--; }
-      else if (m == 1) i--;
+      if (m == 0) {
+        a_to[i - 1] = (int)(j - 1);
+        b_to[j - 1] = (int)(i - 1);
+        i--;
+        j--;
+      } else if (m == 1) i--;
       else j--;
     }
     /* In B's order: changed and added figures; a removed one before the
@@ -193,22 +209,37 @@ int cdx_al_figure_changes(const cdx_al_unit *a, const cdx_al_unit *b, cdx_al_str
       size_t upto = j == nb ? na : b_to[j] >= 0 ? (size_t)b_to[j] : ia;
       for (; rc == CDX_OK && ia < upto; ia++) {
         if (a_to[ia] >= 0) continue;
-        cdx_figure_change c = {context_text(strs, a, &fa[ia]), fmt(strs, &fa[ia].f), NULL,
-                               fa[ia].f.start, fa[ia].f.end, 0, 0};
+        cdx_figure_change c = {context_text(strs, a, &fa[ia]),
+                               fmt(strs, &fa[ia].f),
+                               NULL,
+                               fa[ia].f.start,
+                               fa[ia].f.end,
+                               0,
+                               0};
         if (!c.context || !c.a || add_change(&v, &n, &cap, &c)) rc = nomem(err);
       }
       if (j == nb || rc) break;
       if (b_to[j] < 0) {
-        cdx_figure_change c = {context_text(strs, b, &fb[j]), NULL, fmt(strs, &fb[j].f), 0, 0,
-                               fb[j].f.start, fb[j].f.end};
+        cdx_figure_change c = {context_text(strs, b, &fb[j]),
+                               NULL,
+                               fmt(strs, &fb[j].f),
+                               0,
+                               0,
+                               fb[j].f.start,
+                               fb[j].f.end};
         if (!c.context || !c.b || add_change(&v, &n, &cap, &c)) rc = nomem(err);
         continue;
       }
       ia = (size_t)b_to[j] + 1;
       const fig *x = &fa[b_to[j]], *y = &fb[j];
       if (cdx_figure_same_value(&x->f, &y->f)) continue;
-      cdx_figure_change c = {context_text(strs, b, y), fmt(strs, &x->f), fmt(strs, &y->f),
-                             x->f.start, x->f.end, y->f.start, y->f.end};
+      cdx_figure_change c = {context_text(strs, b, y),
+                             fmt(strs, &x->f),
+                             fmt(strs, &y->f),
+                             x->f.start,
+                             x->f.end,
+                             y->f.start,
+                             y->f.end};
       if (!c.context || !c.a || !c.b || add_change(&v, &n, &cap, &c)) rc = nomem(err);
     }
     free(a_to);
@@ -218,7 +249,10 @@ int cdx_al_figure_changes(const cdx_al_unit *a, const cdx_al_unit *b, cdx_al_str
   free(mv);
   free(fa);
   free(fb);
-  if (rc) { free(v); return rc; }
+  if (rc) {
+    free(v);
+    return rc;
+  }
   *out = v;
   *n_out = n;
   return CDX_OK;
@@ -243,8 +277,8 @@ static const cdx_dept_table *dept_table(void) {
 /* The unit's place and the places above it, nearest first. */
 static size_t places_of(const cdx_hit *h, const char **out, size_t cap) {
   size_t n = 0;
-  for (const cdx_gz_place *p = h->jurisdiction_code ? cdx_gz_by_code(h->jurisdiction_code) : NULL; p && n < cap;
-       p = cdx_gz_parent(p))
+  for (const cdx_gz_place *p = h->jurisdiction_code ? cdx_gz_by_code(h->jurisdiction_code) : NULL;
+       p && n < cap; p = cdx_gz_parent(p))
     out[n++] = p->name;
   if (n == 0 && h->jurisdiction && cap) out[n++] = h->jurisdiction;
   return n;
@@ -259,8 +293,8 @@ static int canonical_names(const cdx_hit *h, dept_name *out, cdx_error *err) {
   size_t np = places_of(h, places, CDX_DEPT_PLACES_MAX);
   for (size_t i = 0; i < h->n_responsible; i++) {
     size_t len = 0;
-    int rc = cdx_dept_canonical(dept_table(), places, np, h->responsible[i], strlen(h->responsible[i]), out[i].s,
-                                sizeof out[i].s, &len, err);
+    int rc = cdx_dept_canonical(dept_table(), places, np, h->responsible[i],
+                                strlen(h->responsible[i]), out[i].s, sizeof out[i].s, &len, err);
     /* A name the rules cannot read (too long, bad bytes) is compared as written. */
     if (rc == CDX_LIMIT || rc == CDX_INVALID || rc == CDX_ENCODING) {
       snprintf(out[i].s, sizeof out[i].s, "%s", h->responsible[i]);
@@ -303,7 +337,10 @@ int cdx_al_dept_changes(const cdx_hit *a, const cdx_hit *b, cdx_dept_change **ou
   }
   free(fa);
   free(fb);
-  if (rc || n == 0) { free(v); return rc; }
+  if (rc || n == 0) {
+    free(v);
+    return rc;
+  }
   *out = v;
   *n_out = n;
   return CDX_OK;

@@ -8,14 +8,14 @@
 #include "lexicon/gazetteer.h"
 
 struct cdx_coverage {
-  cdx_alignment **al;       /* one per compared document */
-  uint32_t *al_code;        /* its jurisdiction */
+  cdx_alignment **al; /* one per compared document */
+  uint32_t *al_code;  /* its jurisdiction */
   size_t n_al;
-  const char **names;       /* jurisdictions, code order */
+  const char **names; /* jurisdictions, code order */
   uint32_t *codes;
   size_t n_juris;
-  cdx_results *base;        /* the document's units; rows point into it */
-  cdx_al_unit *base_units;  /* prepared once, borrowed by every alignment */
+  cdx_results *base;       /* the document's units; rows point into it */
+  cdx_al_unit *base_units; /* prepared once, borrowed by every alignment */
   size_t n_base_units;
   cdx_coverage_row *rows;
   size_t n_rows;
@@ -37,7 +37,8 @@ void cdx_coverage_free(cdx_coverage *cv) {
   free(cv->al_code);
   free(cv->names);
   free(cv->codes);
-  for (size_t i = 0; cv->base_units && i < cv->n_base_units; i++) cdx_al_unit_clear(&cv->base_units[i]);
+  for (size_t i = 0; cv->base_units && i < cv->n_base_units; i++)
+    cdx_al_unit_clear(&cv->base_units[i]);
   free(cv->base_units);
   cdx_results_free(cv->base);
   free(cv);
@@ -74,8 +75,9 @@ static int resolve_place(const char *under, uint32_t *code, cdx_error *err) {
   /* Higher levels come first; two places of the highest level found are
    * ambiguous (朝阳区 exists many times). */
   if (n > 1 && found[0]->level == found[1]->level)
-    return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "'%s' names %zu places (%u, %u, ...): give its code", under,
-                       n, (unsigned)found[0]->code, (unsigned)found[1]->code);
+    return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET,
+                       "'%s' names %zu places (%u, %u, ...): give its code", under, n,
+                       (unsigned)found[0]->code, (unsigned)found[1]->code);
   *code = found[0]->code;
   return CDX_OK;
 }
@@ -128,8 +130,8 @@ static double title_similarity(const cdx_al_unit *a, const cdx_al_unit *b) {
   return d ? 2.0 * (double)cdx_al_common(a, b) / (double)d : 0;
 }
 
-int cdx_coverage_compute(const cdx_index *ix, const char *doc, const char *under, const cdx_align_options *opts,
-                         cdx_coverage **out, cdx_error *err) {
+int cdx_coverage_compute(const cdx_index *ix, const char *doc, const char *under,
+                         const cdx_align_options *opts, cdx_coverage **out, cdx_error *err) {
   if (out) *out = NULL;
   if (!ix || !doc || !under || !out)
     return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "cdx_coverage_compute: NULL argument");
@@ -155,14 +157,15 @@ int cdx_coverage_compute(const cdx_index *ix, const char *doc, const char *under
   for (size_t i = 0; rc == CDX_OK && i < nd; i++) {
     cdx_index_doc d;
     rc = cdx_index_doc_get(ix, i, &d, err);
-    if (rc == CDX_OK && strcmp(d.id, id) == 0) rc = title_shingles(d.title, d.jurisdiction, &base_title, err);
+    if (rc == CDX_OK && strcmp(d.id, id) == 0)
+      rc = title_shingles(d.title, d.jurisdiction, &base_title, err);
   }
   for (size_t i = 0; rc == CDX_OK && i < nd; i++) {
     cdx_index_doc d;
     rc = cdx_index_doc_get(ix, i, &d, err);
     if (rc) break;
-    if (!d.latest || strcmp(d.id, id) == 0 || d.jurisdiction_code == place || !d.jurisdiction_code ||
-        !cdx_gz_within(d.jurisdiction_code, place))
+    if (!d.latest || strcmp(d.id, id) == 0 || d.jurisdiction_code == place ||
+        !d.jurisdiction_code || !cdx_gz_within(d.jurisdiction_code, place))
       continue;
     /* Every jurisdiction with a latest policy is counted; the policies
      * compared are those of the document's name, a county's own version of
@@ -205,7 +208,10 @@ int cdx_coverage_compute(const cdx_index *ix, const char *doc, const char *under
     const char **missing = calloc(cv->n_juris + 1, sizeof *missing);
     row->matches = m;
     row->missing = missing;
-    if (!m || !missing) { rc = nomem(err); break; }
+    if (!m || !missing) {
+      rc = nomem(err);
+      break;
+    }
     row->unit = h;
     for (size_t j = 0; j < cv->n_juris; j++) {
       const cdx_align_pair *best = NULL;
@@ -213,7 +219,8 @@ int cdx_coverage_compute(const cdx_index *ix, const char *doc, const char *under
         if (cv->al_code[a] != cv->codes[j]) continue;
         for (size_t p = 0; p < cdx_alignment_count(cv->al[a]); p++) {
           const cdx_align_pair *pr = cdx_alignment_get(cv->al[a], p);
-          if (pr->a && pr->b && pr->a->ordinal == h->ordinal && (!best || pr->similarity > best->similarity))
+          if (pr->a && pr->b && pr->a->ordinal == h->ordinal &&
+              (!best || pr->similarity > best->similarity))
             best = pr;
         }
       }
@@ -229,8 +236,10 @@ int cdx_coverage_compute(const cdx_index *ix, const char *doc, const char *under
   return CDX_OK;
 }
 
-int cdx_coverage_row_to_json(const cdx_coverage_row *r, char **out, size_t *out_len, cdx_error *err) {
-  if (!r || !out) return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "cdx_coverage_row_to_json: NULL argument");
+int cdx_coverage_row_to_json(const cdx_coverage_row *r, char **out, size_t *out_len,
+                             cdx_error *err) {
+  if (!r || !out)
+    return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "cdx_coverage_row_to_json: NULL argument");
   int rc = CDX_OK;
   cdx_buf b;
   cdx_buf_init(&b);
@@ -240,7 +249,8 @@ int cdx_coverage_row_to_json(const cdx_coverage_row *r, char **out, size_t *out_
   for (size_t i = 0; i < r->n_matches; i++) {
     cdx_buf_puts(&rc, &b, i ? ",{\"jurisdiction\":" : "{\"jurisdiction\":");
     cdx_json_cstr(&rc, &b, r->matches[i].jurisdiction);
-    cdx_buf_printf(&rc, &b, ",\"jurisdiction_code\":%u,\"pair\":", (unsigned)r->matches[i].jurisdiction_code);
+    cdx_buf_printf(
+        &rc, &b, ",\"jurisdiction_code\":%u,\"pair\":", (unsigned)r->matches[i].jurisdiction_code);
     cdx_al_pair_json(&rc, &b, r->matches[i].pair);
     cdx_buf_putc(&rc, &b, '}');
   }

@@ -59,7 +59,10 @@ static int myers(const uint32_t *a, size_t n, const uint32_t *b, size_t m, size_
       if (k == -ld || (k != ld && v[off + k - 1] < v[off + k + 1])) x = v[off + k + 1];
       else x = v[off + k - 1] + 1;
       long y = x - k;
-      while ((size_t)x < n && (size_t)y < m && a[x] == b[y]) { x++; y++; }
+      while ((size_t)x < n && (size_t)y < m && a[x] == b[y]) {
+        x++;
+        y++;
+      }
       v[off + k] = x;
       if ((size_t)x >= n && (size_t)y >= m) done = true;
     }
@@ -68,7 +71,10 @@ static int myers(const uint32_t *a, size_t n, const uint32_t *b, size_t m, size_
       size_t cap = trace_cap ? 2 * trace_cap : 1024;
       while (cap < need) cap *= 2;
       long *t = realloc(trace, cap * sizeof *t);
-      if (!t) { rc = CDX_NOMEM; break; }
+      if (!t) {
+        rc = CDX_NOMEM;
+        break;
+      }
       trace = t;
       trace_cap = cap;
     }
@@ -85,14 +91,21 @@ static int myers(const uint32_t *a, size_t n, const uint32_t *b, size_t m, size_
       long px = pv[pk + ld - 1], py = px - pk;
       /* the snake after the edit */
       long sx = pk == k + 1 ? px : px + 1;
-      if (x > sx) rc = push(out, CDX_EDIT_EQUAL, ao + (size_t)sx, ao + (size_t)x, bo + (size_t)(y - (x - sx)), bo + (size_t)y);
+      if (x > sx)
+        rc = push(out, CDX_EDIT_EQUAL, ao + (size_t)sx, ao + (size_t)x, bo + (size_t)(y - (x - sx)),
+                  bo + (size_t)y);
       if (rc) break;
-      if (pk == k + 1) rc = push(out, CDX_EDIT_INSERT, ao + (size_t)px, ao + (size_t)px, bo + (size_t)py, bo + (size_t)py + 1);
-      else rc = push(out, CDX_EDIT_DELETE, ao + (size_t)px, ao + (size_t)px + 1, bo + (size_t)py, bo + (size_t)py);
+      if (pk == k + 1)
+        rc = push(out, CDX_EDIT_INSERT, ao + (size_t)px, ao + (size_t)px, bo + (size_t)py,
+                  bo + (size_t)py + 1);
+      else
+        rc = push(out, CDX_EDIT_DELETE, ao + (size_t)px, ao + (size_t)px + 1, bo + (size_t)py,
+                  bo + (size_t)py);
       x = px;
       y = py;
     }
-    if (rc == CDX_OK && x > 0) rc = push(out, CDX_EDIT_EQUAL, ao, ao + (size_t)x, bo, bo + (size_t)y);
+    if (rc == CDX_OK && x > 0)
+      rc = push(out, CDX_EDIT_EQUAL, ao, ao + (size_t)x, bo, bo + (size_t)y);
   }
   free(trace);
   free(v);
@@ -107,7 +120,10 @@ static void absorb_short_equals(run *v, size_t *n, run *out) {
   for (size_t i = 0; i < *n; i++) {
     bool lone = v[i].op == CDX_EDIT_EQUAL && v[i].a1 - v[i].a0 < 2 && i > 0 && i + 1 < *n &&
                 v[i - 1].op != CDX_EDIT_EQUAL && v[i + 1].op != CDX_EDIT_EQUAL;
-    if (!lone) { out[m++] = v[i]; continue; }
+    if (!lone) {
+      out[m++] = v[i];
+      continue;
+    }
     /* Becomes a delete of a's character and an insert of b's. */
     out[m++] = (run){CDX_EDIT_DELETE, v[i].a0, v[i].a1, v[i].b0, v[i].b0};
     out[m++] = (run){CDX_EDIT_INSERT, v[i].a1, v[i].a1, v[i].b0, v[i].b1};
@@ -117,11 +133,19 @@ static void absorb_short_equals(run *v, size_t *n, run *out) {
   /* Gather each stretch of changes into one delete and one insert. */
   size_t k = 0;
   for (size_t i = 0; i < *n;) {
-    if (v[i].op == CDX_EDIT_EQUAL) { v[k++] = v[i++]; continue; }
+    if (v[i].op == CDX_EDIT_EQUAL) {
+      v[k++] = v[i++];
+      continue;
+    }
     size_t a0 = v[i].a0, a1 = v[i].a0, b0 = v[i].b0, b1 = v[i].b0;
     for (; i < *n && v[i].op != CDX_EDIT_EQUAL; i++) {
-      if (v[i].op == CDX_EDIT_DELETE) { if (a1 == a0) a0 = v[i].a0; a1 = v[i].a1; }
-      else { if (b1 == b0) b0 = v[i].b0; b1 = v[i].b1; }
+      if (v[i].op == CDX_EDIT_DELETE) {
+        if (a1 == a0) a0 = v[i].a0;
+        a1 = v[i].a1;
+      } else {
+        if (b1 == b0) b0 = v[i].b0;
+        b1 = v[i].b1;
+      }
     }
     if (a1 > a0) v[k++] = (run){CDX_EDIT_DELETE, a0, a1, b0, b0};
     if (b1 > b0) v[k++] = (run){CDX_EDIT_INSERT, a1, a1, b0, b1};
@@ -138,8 +162,8 @@ static size_t byte_at(const cdx_al_unit *u, size_t i) {
 /* The byte range of run i on one side (B when side_b): from its first code
  * point to the next run that has that side, or the text's end; empty for a
  * run that lacks the side. */
-static void side_range(const run *v, size_t n, size_t i, bool side_b, const cdx_al_unit *u, size_t *start,
-                       size_t *end) {
+static void side_range(const run *v, size_t n, size_t i, bool side_b, const cdx_al_unit *u,
+                       size_t *start, size_t *end) {
   cdx_edit_op lacks = side_b ? CDX_EDIT_DELETE : CDX_EDIT_INSERT;
   *start = byte_at(u, side_b ? v[i].b0 : v[i].a0);
   *end = *start;
@@ -161,12 +185,14 @@ int cdx_al_diff(const cdx_al_unit *a, const cdx_al_unit *b, cdx_edit **edits, si
   size_t pre = 0;
   while (as + pre < ae && bs + pre < be && a->cp[as + pre] == b->cp[bs + pre]) pre++;
   size_t suf = 0;
-  while (ae - suf > as + pre && be - suf > bs + pre && a->cp[ae - suf - 1] == b->cp[be - suf - 1]) suf++;
+  while (ae - suf > as + pre && be - suf > bs + pre && a->cp[ae - suf - 1] == b->cp[be - suf - 1])
+    suf++;
   runs r = {0};
   int rc = CDX_OK;
   if (suf) rc = push(&r, CDX_EDIT_EQUAL, ae - suf, ae, be - suf, be);
   if (rc == CDX_OK)
-    rc = myers(a->cp + as + pre, ae - suf - as - pre, b->cp + bs + pre, be - suf - bs - pre, as + pre, bs + pre, &r);
+    rc = myers(a->cp + as + pre, ae - suf - as - pre, b->cp + bs + pre, be - suf - bs - pre,
+               as + pre, bs + pre, &r);
   if (rc == CDX_OK && pre) rc = push(&r, CDX_EDIT_EQUAL, as, as + pre, bs, bs + pre);
   if (rc) {
     free(r.v);

@@ -53,7 +53,7 @@ typedef struct matcher {
   const cdx_al_unit *a, *b;
   size_t na, nb;
   double tau;
-  float *sim;      /* na * nb; -1 where the kinds differ */
+  float *sim; /* na * nb; -1 where the kinds differ */
   uint32_t *common;
   int *a_to, *b_to; /* partner index or -1 */
   cdx_relation *a_rel, *b_rel;
@@ -87,7 +87,10 @@ static int assign_in_order(matcher *m, cdx_error *err) {
     free(move);
     return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory aligning units");
   }
-  for (size_t j = 0; j <= nb; j++) { score[j] = 0; move[j] = 2; }
+  for (size_t j = 0; j <= nb; j++) {
+    score[j] = 0;
+    move[j] = 2;
+  }
   for (size_t i = 1; i <= na; i++) {
     score[i * w] = 0;
     move[i * w] = 1;
@@ -95,13 +98,19 @@ static int assign_in_order(matcher *m, cdx_error *err) {
       double up = score[(i - 1) * w + j], left = score[i * w + j - 1];
       double best = up;
       unsigned char mv = 1; /* skip a[i-1] */
-      if (left > best) { best = left; mv = 2; } /* skip b[j-1] */
+      if (left > best) {
+        best = left;
+        mv = 2;
+      } /* skip b[j-1] */
       double s = SIM(m, i - 1, j - 1);
       if (s >= m->tau) {
         /* The margin over the threshold, plus a little for every pair, so
          * that among equal sums the assignment with more pairs wins. */
         double diag = score[(i - 1) * w + j - 1] + (s - m->tau) + 1e-6;
-        if (diag > best) { best = diag; mv = 0; }
+        if (diag > best) {
+          best = diag;
+          mv = 0;
+        }
       }
       score[i * w + j] = best;
       move[i * w + j] = mv;
@@ -195,8 +204,12 @@ typedef struct side_view {
   bool merge; /* contributors are A's units */
 } side_view;
 
-static const cdx_al_unit *contrib(const side_view *v, size_t k) { return v->merge ? &v->m->a[k] : &v->m->b[k]; }
-static const cdx_al_unit *target(const side_view *v, size_t t) { return v->merge ? &v->m->b[t] : &v->m->a[t]; }
+static const cdx_al_unit *contrib(const side_view *v, size_t k) {
+  return v->merge ? &v->m->a[k] : &v->m->b[k];
+}
+static const cdx_al_unit *target(const side_view *v, size_t t) {
+  return v->merge ? &v->m->b[t] : &v->m->a[t];
+}
 static size_t n_contrib(const side_view *v) { return v->merge ? v->m->na : v->m->nb; }
 static size_t n_target(const side_view *v) { return v->merge ? v->m->nb : v->m->na; }
 static int *contrib_to(const side_view *v) { return v->merge ? v->m->a_to : v->m->b_to; }
@@ -210,14 +223,22 @@ static size_t cell(const side_view *v, size_t k, size_t t) {
 static double union_cover(const side_view *v, size_t t, const int *into, cdx_error *err, bool *ok) {
   const cdx_al_unit *tu = target(v, t);
   unsigned char *hit = calloc(tu->n_sh ? tu->n_sh : 1, 1);
-  if (!hit) { *ok = false; (void)err; return 0; }
+  if (!hit) {
+    *ok = false;
+    (void)err;
+    return 0;
+  }
   for (size_t k = 0; k < n_contrib(v); k++) {
     if (into[k] != (int)t) continue;
     const cdx_al_unit *cu = contrib(v, k);
     for (size_t i = 0, j = 0; i < cu->n_sh && j < tu->n_sh;) {
       if (cu->sh[i] < tu->sh[j]) i++;
       else if (cu->sh[i] > tu->sh[j]) j++;
-      else { hit[j] = 1; i++; j++; }
+      else {
+        hit[j] = 1;
+        i++;
+        j++;
+      }
     }
   }
   size_t c = 0;
@@ -249,7 +270,10 @@ static int find_groups(matcher *m, bool merge, int *into, cdx_error *err) {
     for (size_t t = 0; t < nt; t++) {
       if (m->sim[cell(&v, k, t)] < 0 || target(&v, t)->n_sh < cu->n_sh / 2) continue;
       double c = m->common[cell(&v, k, t)] / (double)cu->n_sh;
-      if (c > share[k]) { share[k] = c; into[k] = (int)t; }
+      if (c > share[k]) {
+        share[k] = c;
+        into[k] = (int)t;
+      }
     }
     if (share[k] < CDX_ALIGN_CONTAIN_PART) into[k] = -1;
   }
@@ -258,7 +282,11 @@ static int find_groups(matcher *m, bool merge, int *into, cdx_error *err) {
     size_t parts = 0, strong = 0;
     int only = -1;
     for (size_t k = 0; k < nc; k++)
-      if (into[k] == (int)t) { parts++; strong += share[k] >= CDX_ALIGN_CONTAIN; only = (int)k; }
+      if (into[k] == (int)t) {
+        parts++;
+        strong += share[k] >= CDX_ALIGN_CONTAIN;
+        only = (int)k;
+      }
     if (parts == 0) continue;
     if (tto[t] >= 0) { /* only the strong parts stay */
       for (size_t k = 0; k < nc; k++)
@@ -275,7 +303,10 @@ static int find_groups(matcher *m, bool merge, int *into, cdx_error *err) {
     }
     bool ok = true;
     double cover = union_cover(&v, t, into, err, &ok);
-    if (!ok) { rc = cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory aligning units"); break; }
+    if (!ok) {
+      rc = cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory aligning units");
+      break;
+    }
     if (cover < CDX_ALIGN_COVER)
       for (size_t k = 0; k < nc; k++)
         if (into[k] == (int)t) into[k] = -1;
@@ -290,21 +321,28 @@ static int emit(matcher *m, const int *a_into, const int *b_from, cdx_error *err
    * was split. */
   int *b_group = calloc(m->nb ? m->nb : 1, sizeof *b_group);
   int *a_group = calloc(m->na ? m->na : 1, sizeof *a_group);
-  if (!b_group || !a_group) rc = cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory aligning units");
+  if (!b_group || !a_group)
+    rc = cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory aligning units");
   int groups = 0;
   for (size_t i = 0; rc == CDX_OK && i < m->na; i++)
     if (a_into[i] >= 0 && !b_group[a_into[i]]) b_group[a_into[i]] = ++groups;
   for (size_t j = 0; rc == CDX_OK && j < m->nb; j++)
-    if (b_from[j] >= 0 && !a_group[b_from[j]] && !(m->a_to[b_from[j]] >= 0 && b_group[m->a_to[b_from[j]]]))
+    if (b_from[j] >= 0 && !a_group[b_from[j]] &&
+        !(m->a_to[b_from[j]] >= 0 && b_group[m->a_to[b_from[j]]]))
       a_group[b_from[j]] = ++groups;
   for (size_t i = 0; rc == CDX_OK && i < m->na; i++) {
     int j = m->a_to[i];
     if (j >= 0) {
       cdx_relation rel = m->a_rel[i];
       int g = 0;
-      if (b_group[j]) { rel = CDX_REL_MERGED; g = b_group[j]; }
-      else if (a_group[i]) { rel = CDX_REL_SPLIT; g = a_group[i]; }
-      else if (rel != CDX_REL_MOVED) rel = cdx_al_same_text(&m->a[i], &m->b[j]) ? CDX_REL_SAME : CDX_REL_CHANGED;
+      if (b_group[j]) {
+        rel = CDX_REL_MERGED;
+        g = b_group[j];
+      } else if (a_group[i]) {
+        rel = CDX_REL_SPLIT;
+        g = a_group[i];
+      } else if (rel != CDX_REL_MOVED)
+        rel = cdx_al_same_text(&m->a[i], &m->b[j]) ? CDX_REL_SAME : CDX_REL_CHANGED;
       rc = add_link(m, (int)i, j, rel, SIM(m, i, j), err);
       if (rc == CDX_OK) m->links[m->n_links - 1].group = g;
     } else if (a_into[i] >= 0) {
@@ -359,8 +397,9 @@ int cdx_al_match(const cdx_al_unit *a, size_t na, const cdx_al_unit *b, size_t n
       m.a_to[i] = -1;
       m.a_rel[i] = CDX_REL_CHANGED;
       for (size_t j = 0; j < nb; j++)
-        SIM(&m, i, j) = a[i].hit->kind != b[j].hit->kind ? -1.0f
-                                                           : (float)cdx_al_similarity_from(&a[i], &b[j], m.common[i * nb + j]);
+        SIM(&m, i, j) = a[i].hit->kind != b[j].hit->kind
+                            ? -1.0f
+                            : (float)cdx_al_similarity_from(&a[i], &b[j], m.common[i * nb + j]);
     }
     for (size_t j = 0; j < nb; j++) m.b_to[j] = -1;
     rc = assign_in_order(&m, err);

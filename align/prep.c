@@ -16,7 +16,8 @@ static int fold_into(const char *text, size_t len, cdx_al_unit *u, cdx_error *er
   int rc = cdx_chartab_init(err);
   if (rc) return rc;
   size_t bad = cdx_utf8_find_invalid(text, len);
-  if (bad != CDX_NO_OFFSET) return cdx_err_set(err, CDX_ENCODING, bad, "invalid UTF-8 at byte %zu", bad);
+  if (bad != CDX_NO_OFFSET)
+    return cdx_err_set(err, CDX_ENCODING, bad, "invalid UTF-8 at byte %zu", bad);
   /* Folding never yields more code points than bytes for the text of real
    * units, but NFKC may expand a character, so grow when needed. */
   size_t cap = len + 4;
@@ -35,7 +36,10 @@ static int fold_into(const char *text, size_t len, cdx_al_unit *u, cdx_error *er
       uint32_t *cp = realloc(u->cp, cap * sizeof *cp);
       if (cp) u->cp = cp;
       size_t *src = cp ? realloc(u->src, cap * 2 * sizeof *src) : NULL;
-      if (!src) { free(it); return nomem(err); }
+      if (!src) {
+        free(it);
+        return nomem(err);
+      }
       u->src = src;
     }
     u->cp[u->n] = fc.cp;
@@ -206,7 +210,11 @@ static size_t shared(const uint64_t *x, size_t nx, const uint64_t *y, size_t ny)
   while (i < nx && j < ny) {
     if (x[i] < y[j]) i++;
     else if (x[i] > y[j]) j++;
-    else { c++; i++; j++; }
+    else {
+      c++;
+      i++;
+      j++;
+    }
   }
   return c;
 }
@@ -219,7 +227,8 @@ double cdx_al_similarity_from(const cdx_al_unit *a, const cdx_al_unit *b, size_t
   if (cdx_al_same_text(a, b)) return 1.0;
   double body = a->n_sh + b->n_sh ? 2.0 * (double)common / (double)(a->n_sh + b->n_sh) : 0.0;
   if (a->n_hsh == 0 || b->n_hsh == 0) return body;
-  double head = 2.0 * (double)shared(a->hsh, a->n_hsh, b->hsh, b->n_hsh) / (double)(a->n_hsh + b->n_hsh);
+  double head =
+      2.0 * (double)shared(a->hsh, a->n_hsh, b->hsh, b->n_hsh) / (double)(a->n_hsh + b->n_hsh);
   /* Only a heading that is mostly the same counts: 推进山区海岛县高质量发展 and
    * 推进特色小镇高质量发展 share the formula, not the subject (0.48). */
   if (head < CDX_ALIGN_HEADING) return body;

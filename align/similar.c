@@ -42,8 +42,8 @@ const cdx_similar_hit *cdx_similar_get(const cdx_similar_results *r, size_t i) {
 const cdx_hit *cdx_similar_source(const cdx_similar_results *r) { return r ? r->source : NULL; }
 
 static bool is_han(uint32_t c) {
-  return (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) ||
-         (c >= 0x20000 && c <= 0x3134F);
+  return (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
+         (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3134F);
 }
 
 typedef struct sig_term {
@@ -80,7 +80,8 @@ typedef struct own_doc {
 #define CHECK_DF 8
 
 /* True when a live unit outside `own` holds the term. */
-static int found_elsewhere(const cdx_index *ix, const sig_term *t, const own_doc *own, bool *yes, cdx_error *err) {
+static int found_elsewhere(const cdx_index *ix, const sig_term *t, const own_doc *own, bool *yes,
+                           cdx_error *err) {
   *yes = false;
   for (size_t seg = 0; seg < cdx_ix_segment_count(ix) && !*yes; seg++) {
     cdx_ix_postings *it = NULL;
@@ -98,11 +99,12 @@ static int found_elsewhere(const cdx_index *ix, const sig_term *t, const own_doc
 
 /* Adds to t (n of them, room for cap) the distinct index terms of u's body
  * that are not there yet and that some live unit outside `own` holds. */
-static int collect_terms(const cdx_index *ix, const cdx_al_unit *u, const own_doc *own, sig_term *t, size_t *n,
-                         size_t cap, cdx_error *err) {
+static int collect_terms(const cdx_index *ix, const cdx_al_unit *u, const own_doc *own, sig_term *t,
+                         size_t *n, size_t cap, cdx_error *err) {
   size_t first = *n, m = *n;
   for (size_t i = u->body_start; i + 1 < u->body_end && m < cap; i++) {
-    if (!is_han(u->cp[i]) || !is_han(u->cp[i + 1]) || u->src[2 * i + 1] != u->src[2 * (i + 1)]) continue;
+    if (!is_han(u->cp[i]) || !is_han(u->cp[i + 1]) || u->src[2 * i + 1] != u->src[2 * (i + 1)])
+      continue;
     sig_term s = {{0}, 0, 0};
     s.len = cdx_utf8_encode(u->cp[i], s.bytes);
     s.len += cdx_utf8_encode(u->cp[i + 1], s.bytes + s.len);
@@ -135,8 +137,8 @@ static int collect_terms(const cdx_index *ix, const cdx_al_unit *u, const own_do
  * always taken). */
 #define HEADING_TERMS 4
 #define POSTINGS_BUDGET 200000u
-static int build_query(const cdx_index *ix, const cdx_al_unit *u, const cdx_al_unit *heading, const own_doc *own,
-                       const char *filter, char **out, cdx_error *err) {
+static int build_query(const cdx_index *ix, const cdx_al_unit *u, const cdx_al_unit *heading,
+                       const own_doc *own, const char *filter, char **out, cdx_error *err) {
   *out = NULL;
   size_t hcap = heading ? heading->body_end - heading->body_start + 1 : 0;
   size_t cap = u->body_end - u->body_start + hcap + 1;
@@ -150,7 +152,8 @@ static int build_query(const cdx_index *ix, const cdx_al_unit *u, const cdx_al_u
     rc = collect_terms(ix, u, own, t, &n, cap, err);
   }
   if (rc == CDX_OK && n == 0)
-    rc = cdx_err_set(err, CDX_NOTFOUND, CDX_NO_OFFSET, "no word of the text occurs elsewhere in the index");
+    rc = cdx_err_set(err, CDX_NOTFOUND, CDX_NO_OFFSET,
+                     "no word of the text occurs elsewhere in the index");
   cdx_buf b;
   cdx_buf_init(&b);
   if (rc == CDX_OK) {
@@ -173,7 +176,10 @@ static int build_query(const cdx_index *ix, const cdx_al_unit *u, const cdx_al_u
     if (rc) rc = nomem(err);
   }
   free(t);
-  if (rc) { cdx_buf_free(&b); return rc; }
+  if (rc) {
+    cdx_buf_free(&b);
+    return rc;
+  }
   *out = cdx_buf_detach(&b, NULL);
   return CDX_OK;
 }
@@ -185,11 +191,13 @@ static int cmp_hit(const void *x, const void *y) {
 }
 
 /* The unit a citation DOC#NUMBER names. */
-static int cited_unit(const cdx_index *ix, const char *citation, cdx_results **res, cdx_error *err) {
+static int cited_unit(const cdx_index *ix, const char *citation, cdx_results **res,
+                      cdx_error *err) {
   const char *hash = strrchr(citation, '#');
   if (!hash || !hash[1])
-    return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET,
-                       "'%s' names no clause: cite one as DOC#NUMBER, e.g. 乐政发〔2025〕4号#（三）", citation);
+    return cdx_err_set(
+        err, CDX_INVALID, CDX_NO_OFFSET,
+        "'%s' names no clause: cite one as DOC#NUMBER, e.g. 乐政发〔2025〕4号#（三）", citation);
   size_t dl = (size_t)(hash - citation);
   char *doc = malloc(dl + 1);
   if (!doc) return nomem(err);
@@ -209,7 +217,8 @@ int cdx_similar(const cdx_index *ix, const char *citation, const char *text, siz
                 const cdx_similar_options *opts, cdx_similar_results **out, cdx_error *err) {
   if (out) *out = NULL;
   if (!ix || !out || (!citation && !text) || (citation && text))
-    return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "cdx_similar: give either a citation or a text");
+    return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET,
+                       "cdx_similar: give either a citation or a text");
   size_t k = opts && opts->k ? opts->k : 10;
   double min_sim = opts && opts->min_similarity > 0 ? opts->min_similarity : CDX_ALIGN_THRESHOLD;
   const char *filter = opts ? opts->filter : NULL;
@@ -232,12 +241,14 @@ int cdx_similar(const cdx_index *ix, const char *citation, const char *text, siz
     }
   } else {
     rc = cdx_al_text_prepare(text, len, &src, err);
-    if (rc == CDX_OK && src.n_sh == 0) rc = cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "the text has no words to match");
+    if (rc == CDX_OK && src.n_sh == 0)
+      rc = cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "the text has no words to match");
   }
   char *query = NULL;
   cdx_al_unit head = {0};
   bool has_head = rc == CDX_OK && r->source && r->source->heading && *r->source->heading;
-  if (has_head) rc = cdx_al_text_prepare(r->source->heading, strlen(r->source->heading), &head, err);
+  if (has_head)
+    rc = cdx_al_text_prepare(r->source->heading, strlen(r->source->heading), &head, err);
   own_doc own = {false, 0, 0};
   if (rc == CDX_OK && r->source) own.any = cdx_ix_find_doc(ix, r->source->doc, &own.seg, &own.doc);
   if (rc == CDX_OK) rc = build_query(ix, &src, has_head ? &head : NULL, &own, filter, &query, err);
@@ -257,14 +268,16 @@ int cdx_similar(const cdx_index *ix, const char *citation, const char *text, siz
   }
   for (size_t i = 0; rc == CDX_OK && i < nc; i++) {
     const cdx_hit *h = cdx_results_get(r->candidates, i);
-    if (r->source && h->ordinal == r->source->ordinal && strcmp(h->doc, r->source->doc) == 0) continue;
+    if (r->source && h->ordinal == r->source->ordinal && strcmp(h->doc, r->source->doc) == 0)
+      continue;
     cdx_al_unit u;
     rc = cdx_al_unit_prepare(h, &u, err);
     if (rc) break;
     /* A unit against a unit: their similarity. A text against a unit: the
      * share of the text found in it (a sentence is found in its clause). */
-    double s = r->source ? cdx_al_similarity(&src, &u)
-                         : src.n_sh ? (double)cdx_al_common(&src, &u) / (double)src.n_sh : 0;
+    double s = r->source  ? cdx_al_similarity(&src, &u)
+               : src.n_sh ? (double)cdx_al_common(&src, &u) / (double)src.n_sh
+                          : 0;
     cdx_al_unit_clear(&u);
     if (s >= min_sim) r->hits[r->n++] = (cdx_similar_hit){s, h};
   }

@@ -34,8 +34,8 @@ static double pct(double *v, size_t n, double p) {
 
 typedef struct series {
   const char *name;
-  double *ms;   /* wall time of each call */
-  double *cpu;  /* this thread's CPU time of each call: what the code costs
+  double *ms;  /* wall time of each call */
+  double *cpu; /* this thread's CPU time of each call: what the code costs
                    when the machine is shared (wall drifts here) */
   size_t n;
   double units; /* mean units (diff: both documents) */
@@ -62,17 +62,19 @@ static void series_add(series *s, double wall0, double cpu0) {
 static void report(FILE *json, const series *s, bool *first) {
   qsort(s->ms, s->n, sizeof *s->ms, cmp_double);
   qsort(s->cpu, s->n, sizeof *s->cpu, cmp_double);
-  printf("%-9s n=%-5zu wall p50 %8.2f ms  p90 %8.2f  p99 %8.2f  max %8.2f | cpu p50 %8.2f  p99 %8.2f", s->name,
-         s->n, pct(s->ms, s->n, 0.5), pct(s->ms, s->n, 0.9), pct(s->ms, s->n, 0.99), s->n ? s->ms[s->n - 1] : 0,
-         pct(s->cpu, s->n, 0.5), pct(s->cpu, s->n, 0.99));
+  printf(
+      "%-9s n=%-5zu wall p50 %8.2f ms  p90 %8.2f  p99 %8.2f  max %8.2f | cpu p50 %8.2f  p99 %8.2f",
+      s->name, s->n, pct(s->ms, s->n, 0.5), pct(s->ms, s->n, 0.9), pct(s->ms, s->n, 0.99),
+      s->n ? s->ms[s->n - 1] : 0, pct(s->cpu, s->n, 0.5), pct(s->cpu, s->n, 0.99));
   if (s->units > 0) printf("  (%.1f)", s->units);
   putchar('\n');
   if (json)
     fprintf(json,
             "%s\"%s\":{\"n\":%zu,\"p50_ms\":%.3f,\"p90_ms\":%.3f,\"p99_ms\":%.3f,\"max_ms\":%.3f,"
             "\"cpu_p50_ms\":%.3f,\"cpu_p99_ms\":%.3f,\"units\":%.1f}",
-            *first ? "" : ",", s->name, s->n, pct(s->ms, s->n, 0.5), pct(s->ms, s->n, 0.9), pct(s->ms, s->n, 0.99),
-            s->n ? s->ms[s->n - 1] : 0, pct(s->cpu, s->n, 0.5), pct(s->cpu, s->n, 0.99), s->units);
+            *first ? "" : ",", s->name, s->n, pct(s->ms, s->n, 0.5), pct(s->ms, s->n, 0.9),
+            pct(s->ms, s->n, 0.99), s->n ? s->ms[s->n - 1] : 0, pct(s->cpu, s->n, 0.5),
+            pct(s->cpu, s->n, 0.99), s->units);
   *first = false;
 }
 
@@ -94,13 +96,18 @@ int main(int argc, char **argv) {
   size_t n_pairs = 50, n_similar = 200, n_coverage = 5;
   for (int i = 1; i < argc; i++) {
     if (strcmp(argv[i], "--index") == 0 && i + 1 < argc) dir = argv[++i];
-    else if (strcmp(argv[i], "--pairs") == 0 && i + 1 < argc) n_pairs = strtoul(argv[++i], NULL, 10);
-    else if (strcmp(argv[i], "--similar") == 0 && i + 1 < argc) n_similar = strtoul(argv[++i], NULL, 10);
-    else if (strcmp(argv[i], "--coverage") == 0 && i + 1 < argc) n_coverage = strtoul(argv[++i], NULL, 10);
-    else if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc) rng_state ^= strtoull(argv[++i], NULL, 10) * 0x9E3779B97F4A7C15ull;
+    else if (strcmp(argv[i], "--pairs") == 0 && i + 1 < argc)
+      n_pairs = strtoul(argv[++i], NULL, 10);
+    else if (strcmp(argv[i], "--similar") == 0 && i + 1 < argc)
+      n_similar = strtoul(argv[++i], NULL, 10);
+    else if (strcmp(argv[i], "--coverage") == 0 && i + 1 < argc)
+      n_coverage = strtoul(argv[++i], NULL, 10);
+    else if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc)
+      rng_state ^= strtoull(argv[++i], NULL, 10) * 0x9E3779B97F4A7C15ull;
     else if (strcmp(argv[i], "--json") == 0 && i + 1 < argc) json_path = argv[++i];
     else {
-      fprintf(stderr, "usage: bench_align --index DIR [--pairs N] [--similar N] [--coverage N] [--seed S] [--json FILE]\n");
+      fprintf(stderr, "usage: bench_align --index DIR [--pairs N] [--similar N] [--coverage N] "
+                      "[--seed S] [--json FILE]\n");
       return 2;
     }
   }
@@ -131,10 +138,14 @@ int main(int argc, char **argv) {
     size_t j = i + 1;
     for (size_t k = i + 1; k < nd && k < i + 64; k++)
       if (docs[i].policy_key && docs[k].policy_key && *docs[i].policy_key &&
-          strcmp(docs[i].policy_key, docs[k].policy_key) == 0) { j = k; break; }
+          strcmp(docs[i].policy_key, docs[k].policy_key) == 0) {
+        j = k;
+        break;
+      }
     cdx_alignment *al = NULL;
     double t0 = bench_now(), c0 = cpu_now();
-    if (cdx_align_documents(ix, docs[i].id, docs[j].id, NULL, &al, &err) != CDX_OK) return fail(&err);
+    if (cdx_align_documents(ix, docs[i].id, docs[j].id, NULL, &al, &err) != CDX_OK)
+      return fail(&err);
     series_add(&d, t0, c0);
     units += (double)(docs[i].units + docs[j].units) / 2;
     cdx_alignment_free(al);
@@ -178,7 +189,8 @@ int main(int argc, char **argv) {
     snprintf(province, sizeof province, "%u", (unsigned)(code / 10000 * 10000));
     cdx_coverage *cv = NULL;
     double t0 = bench_now(), c0 = cpu_now();
-    if (cdx_coverage_compute(ix, docs[i].id, province, NULL, &cv, &err) != CDX_OK) return fail(&err);
+    if (cdx_coverage_compute(ix, docs[i].id, province, NULL, &cv, &err) != CDX_OK)
+      return fail(&err);
     series_add(&c, t0, c0);
     units += (double)cdx_coverage_jurisdictions(cv, NULL);
     cdx_coverage_free(cv);
@@ -186,7 +198,8 @@ int main(int argc, char **argv) {
   }
   c.units = c.n ? units / (double)c.n : 0;
   report(json, &c, &first);
-  printf("(in brackets: diff, the mean units per document; coverage, the mean jurisdictions compared)\n");
+  printf("(in brackets: diff, the mean units per document; coverage, the mean jurisdictions "
+         "compared)\n");
   if (json) {
     fprintf(json, ",\"documents\":%zu}\n", nd);
     fclose(json);

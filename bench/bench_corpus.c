@@ -28,7 +28,10 @@ typedef struct docs {
 static void add(docs *d, char *data, size_t len) {
   d->data = realloc(d->data, (d->n + 1) * sizeof *d->data);
   d->len = realloc(d->len, (d->n + 1) * sizeof *d->len);
-  if (!d->data || !d->len) { fprintf(stderr, "bench_corpus: out of memory\n"); exit(2); }
+  if (!d->data || !d->len) {
+    fprintf(stderr, "bench_corpus: out of memory\n");
+    exit(2);
+  }
   d->data[d->n] = data;
   d->len[d->n] = len;
   d->n++;
@@ -93,7 +96,10 @@ int main(int argc, char **argv) {
   /* generated corpus */
   char tmpl[] = "/tmp/bench_corpus.XXXXXX";
   char *dir = mkdtemp(tmpl);
-  if (!dir) { perror("mkdtemp"); return 2; }
+  if (!dir) {
+    perror("mkdtemp");
+    return 2;
+  }
   char out[4200];
   snprintf(out, sizeof out, "%s/corpus", dir);
   cdx_generate_options opts = {0};
@@ -108,7 +114,10 @@ int main(int argc, char **argv) {
   snprintf(mpath, sizeof mpath, "%s/manifest.jsonl", out);
   size_t mlen;
   char *manifest = bench_read_file(mpath, &mlen);
-  if (!manifest) { fprintf(stderr, "bench_corpus: no manifest\n"); return 2; }
+  if (!manifest) {
+    fprintf(stderr, "bench_corpus: no manifest\n");
+    return 2;
+  }
   docs gd = {0};
   for (char *line = strtok(manifest, "\n"); line; line = strtok(NULL, "\n")) {
     char *f = strstr(line, "\"file\":\"");

@@ -34,10 +34,10 @@
 typedef struct bench_query {
   char *cls;
   char *text;
-  int failed;            /* the engine rejected it: no timings */
+  int failed; /* the engine rejected it: no timings */
   char error[512];
-  size_t matches;        /* exact total from the count-only run */
-  double *top10_ms;      /* runs samples each */
+  size_t matches;   /* exact total from the count-only run */
+  double *top10_ms; /* runs samples each */
   double *count_ms;
 } bench_query;
 
@@ -159,8 +159,8 @@ static void json_summary(FILE *f, double *v, size_t n) {
 typedef struct thread_job {
   const cdx_index *ix;
   const bench_set *set;
-  size_t start;     /* threads start at different queries so they do not */
-                    /* move in lock step over the same postings */
+  size_t start; /* threads start at different queries so they do not */
+                /* move in lock step over the same postings */
   double deadline_ms;
   size_t done;
   size_t sink;
@@ -190,16 +190,18 @@ static double throughput(const cdx_index *ix, const bench_set *set, int threads,
   thread_job job[64];
   double t0 = now_ms();
   for (int t = 0; t < threads; t++) {
-    job[t] = (thread_job){ix, set, (size_t)t * set->n / (size_t)threads, t0 + seconds * 1e3, 0,
-                          0, 0};
-    if (pthread_create(&tid[t], NULL, thread_main, &job[t]) != 0) die("%s", "pthread_create failed");
+    job[t] =
+        (thread_job){ix, set, (size_t)t * set->n / (size_t)threads, t0 + seconds * 1e3, 0, 0, 0};
+    if (pthread_create(&tid[t], NULL, thread_main, &job[t]) != 0)
+      die("%s", "pthread_create failed");
   }
   size_t done = 0;
   for (int t = 0; t < threads; t++) {
     pthread_join(tid[t], NULL);
     done += job[t].done;
     *sink += job[t].sink;
-    if (job[t].rc != CDX_OK) die("a query failed during the throughput run (%s)", cdx_strerror(job[t].rc));
+    if (job[t].rc != CDX_OK)
+      die("a query failed during the throughput run (%s)", cdx_strerror(job[t].rc));
   }
   *secs = (now_ms() - t0) / 1e3;
   *n_done = done;
@@ -293,7 +295,8 @@ int main(int argc, char **argv) {
         json_str(f, q->error);
       } else {
         /* Copies: the per-class pooling below needs the unsorted samples. */
-        double *a = malloc((size_t)runs * sizeof(double)), *b = malloc((size_t)runs * sizeof(double));
+        double *a = malloc((size_t)runs * sizeof(double)),
+               *b = malloc((size_t)runs * sizeof(double));
         if (!a || !b) die("%s", "out of memory");
         memcpy(a, q->top10_ms, (size_t)runs * sizeof(double));
         memcpy(b, q->count_ms, (size_t)runs * sizeof(double));
@@ -346,14 +349,16 @@ int main(int argc, char **argv) {
            percentile(pool_c, np, 50), percentile(pool_c, np, 95), percentile(pool_c, np, 99));
   }
   printf("\nthroughput (top-10, whole set, %.1f s): 1 thread %.0f queries/s, %ld threads %.0f "
-         "queries/s\n", tp_seconds, qps1, threads, qpsN);
+         "queries/s\n",
+         tp_seconds, qps1, threads, qpsN);
   for (size_t i = 0; i < set.n; i++)
     if (set.q[i].failed) printf("rejected: %s: %s\n", set.q[i].text, set.q[i].error);
 
   if (f) {
-    fprintf(f, "\n },\n \"throughput\": {\"threads\": %ld, \"queries\": %zu, \"seconds\": %.4f, "
-               "\"qps\": %.1f, \"single_thread_qps\": %.1f, \"single_thread_seconds\": %.4f},\n"
-               " \"checksum\": %zu}\n",
+    fprintf(f,
+            "\n },\n \"throughput\": {\"threads\": %ld, \"queries\": %zu, \"seconds\": %.4f, "
+            "\"qps\": %.1f, \"single_thread_qps\": %.1f, \"single_thread_seconds\": %.4f},\n"
+            " \"checksum\": %zu}\n",
             threads, doneN, secsN, qpsN, qps1, secs1, sink);
     if (fclose(f) != 0) die("error writing %s", json_path);
   }

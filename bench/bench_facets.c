@@ -54,8 +54,9 @@ static double one(const cdx_index *ix, const char *q, const char *facets, size_t
 
 int main(int argc, char **argv) {
   static const char *const defaults[] = {
-      "dept:财政局", "lead:发改局", "dept:科学*", "amount:>=100万", "percent:>=50 补贴",
-      "count:>=10家", "企业", "补贴 jurisdiction:温州市", "以旧换新"};
+      "dept:财政局",       "lead:发改局",  "dept:科学*", "amount:>=100万",
+      "percent:>=50 补贴", "count:>=10家", "企业",       "补贴 jurisdiction:温州市",
+      "以旧换新"};
   const char *dir = NULL, *facets = "dept,lead,jurisdiction,status,edition,year";
   int runs = 11;
   const char **qs = NULL;

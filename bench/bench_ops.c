@@ -68,7 +68,8 @@ static void write_corpus(const char *path, size_t units, size_t len[L_N]) {
     }
     for (int l = L_A; l <= L_D; l++)
       if (has[l]) n += (size_t)snprintf(text + n, sizeof text - n, "%s ", list_name[l]);
-    for (int k = 0; k < 5; k++) n += (size_t)snprintf(text + n, sizeof text - n, "w%u ", (unsigned)(rng() % 2000));
+    for (int k = 0; k < 5; k++)
+      n += (size_t)snprintf(text + n, sizeof text - n, "w%u ", (unsigned)(rng() % 2000));
     if (has[L_PA] && has[L_PB])
       n += (size_t)snprintf(text + n, sizeof text - n, rng() & 1 ? "pa pb" : "pb w1 pa");
     else if (has[L_PA] || has[L_PB])
@@ -161,7 +162,8 @@ int main(int argc, char **argv) {
     else if (strcmp(argv[i], "--json") == 0 && i + 1 < argc) json_path = argv[++i];
     else if (strcmp(argv[i], "--cpu") == 0) timer = CLOCK_THREAD_CPUTIME_ID;
     else {
-      fprintf(stderr, "usage: bench_ops [--units N] [--runs R] [--dir WORK] [--json FILE] [--cpu]\n");
+      fprintf(stderr,
+              "usage: bench_ops [--units N] [--runs R] [--dir WORK] [--json FILE] [--cpu]\n");
       return 2;
     }
   }
@@ -203,7 +205,8 @@ int main(int argc, char **argv) {
     double ms = time_query(ix, oc->query, 1, runs, &total);
     double ms10 = time_query(ix, oc->query, 0, runs, &total10);
     if (total10 != total) {
-      fprintf(stderr, "bench_ops: %s: count-only found %zu, top-10 total %zu\n", oc->query, total, total10);
+      fprintf(stderr, "bench_ops: %s: count-only found %zu, top-10 total %zu\n", oc->query, total,
+              total10);
       return 1;
     }
     double mps = (double)in / (ms / 1e3) / 1e6;
@@ -213,8 +216,10 @@ int main(int argc, char **argv) {
       put_json_str(js, oc->label);
       fputs(", \"query\": ", js);
       put_json_str(js, oc->query);
-      fprintf(js, ", \"postings_in\": %zu, \"matches\": %zu, \"count_ms\": %.4f, "
-                  "\"m_postings_per_s\": %.1f, \"top10_ms\": %.4f}", in, total, ms, mps, ms10);
+      fprintf(js,
+              ", \"postings_in\": %zu, \"matches\": %zu, \"count_ms\": %.4f, "
+              "\"m_postings_per_s\": %.1f, \"top10_ms\": %.4f}",
+              in, total, ms, mps, ms10);
     }
   }
   if (js) {

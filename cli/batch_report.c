@@ -7,7 +7,9 @@
 
 int cli_report_format(const char *s) {
   /* the option parser has checked the choices */
-  return !s || strcmp(s, "text") == 0 ? CDX_REPORT_TEXT : strcmp(s, "md") == 0 ? CDX_REPORT_MD : CDX_REPORT_JSON;
+  return !s || strcmp(s, "text") == 0 ? CDX_REPORT_TEXT
+         : strcmp(s, "md") == 0       ? CDX_REPORT_MD
+                                      : CDX_REPORT_JSON;
 }
 
 cdx_index *cli_report_before(const char *dir) {
@@ -43,8 +45,10 @@ int cli_report_after(const char *dir, cdx_index *before, int fmt, unsigned threa
   const char *const *amb;
   size_t na = cdx_report_ambiguous(r, &amb);
   for (size_t i = 0; i < na; i++)
-    fprintf(stderr, "clausedex: %s: warning: two policy families fit (no jurisdiction); placed in "
-                    "a family of its own (set family: in its .meta sidecar)\n", amb[i]);
+    fprintf(stderr,
+            "clausedex: %s: warning: two policy families fit (no jurisdiction); placed in "
+            "a family of its own (set family: in its .meta sidecar)\n",
+            amb[i]);
   if (fmt == CLI_REPORT_NONE) {
     cdx_report_free(r);
     return CLI_OK;

@@ -12,17 +12,23 @@ struct args {
 static const cli_option options[] = {
     {"unigrams", 0, CLI_OPT_BITS, offsetof(struct args, flags), NULL,
      "also print a unigram for every CJK character of a run", NULL, NULL, CDX_ANALYZE_UNIGRAMS},
-    CLI_OPT_JSON(struct args, "one JSON object per term: type \"token\", term, pos, start, end,\nand its term type as \"token_type\""),
+    CLI_OPT_JSON(struct args, "one JSON object per term: type \"token\", term, pos, start, "
+                              "end,\nand its term type as \"token_type\""),
     CLI_OPT_END,
 };
 
 static const cli_command spec = {
-    "analyze", "[OPTIONS] TEXT   (TEXT - reads stdin)",
+    "analyze",
+    "[OPTIONS] TEXT   (TEXT - reads stdin)",
     "Prints the search terms of TEXT, one per line:\n"
     "  term<TAB>position<TAB>start<TAB>end<TAB>type\n"
     "start/end are byte offsets into TEXT; type is cjk_bigram, cjk_unigram, word\n"
     "or number. A TEXT that starts with '-' goes after '--'.\n",
-    options, NULL, 0, 1, 1};
+    options,
+    NULL,
+    0,
+    1,
+    1};
 
 struct out {
   FILE *f;
@@ -34,8 +40,8 @@ static int print_token(void *ctx, const cdx_token *t) {
   if (o->json) {
     fputs("{\"type\":\"token\",\"term\":", o->f);
     cli_json_str(o->f, t->term, t->term_len);
-    fprintf(o->f, ",\"pos\":%u,\"start\":%zu,\"end\":%zu,\"token_type\":\"%s\"}\n", (unsigned)t->pos,
-            t->start, t->end, cdx_token_type_name(t->type));
+    fprintf(o->f, ",\"pos\":%u,\"start\":%zu,\"end\":%zu,\"token_type\":\"%s\"}\n",
+            (unsigned)t->pos, t->start, t->end, cdx_token_type_name(t->type));
   } else {
     fwrite(t->term, 1, t->term_len, o->f);
     fprintf(o->f, "\t%u\t%zu\t%zu\t%s\n", (unsigned)t->pos, t->start, t->end,

@@ -2,8 +2,14 @@
 #include "cli/cli.h"
 
 static const cli_command spec = {
-    "check", "[OPTIONS]", "Verifies every checksum and structural invariant of the last commit.\n", cli_index_options,
-    "Exit status 0 when sound, 2 naming the first bad file otherwise.\n", 0, 0, 0};
+    "check",
+    "[OPTIONS]",
+    "Verifies every checksum and structural invariant of the last commit.\n",
+    cli_index_options,
+    "Exit status 0 when sound, 2 naming the first bad file otherwise.\n",
+    0,
+    0,
+    0};
 
 int cmd_check(int argc, char **argv) {
   cli_index_args a = {0};

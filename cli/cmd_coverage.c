@@ -14,20 +14,25 @@ static const cli_option options[] = {
     CLI_OPT_INDEX(struct args),
     {"under", 0, CLI_OPT_STRING, offsetof(struct args, under), "PLACE",
      "the place whose jurisdictions are compared (required)", NULL, NULL, 0},
-    {"threshold", 0, CLI_OPT_FRACTION, offsetof(struct args, threshold), "X", "least similarity for a match (default 0.30)",
-     NULL, NULL, 0},
+    {"threshold", 0, CLI_OPT_FRACTION, offsetof(struct args, threshold), "X",
+     "least similarity for a match (default 0.30)", NULL, NULL, 0},
     CLI_OPT_JSON(struct args, "one JSON object per clause"),
     CLI_OPT_END,
 };
 
 static const cli_command spec = {
-    "coverage", "[OPTIONS] DOC --under PLACE",
+    "coverage",
+    "[OPTIONS] DOC --under PLACE",
     "For every clause of DOC (e.g. a city's policy), the jurisdictions below PLACE\n"
     "whose latest policy has a matching unit, with that unit, its relation and\n"
     "changed figures, and the jurisdictions that have none: the gap report.\n"
     "Each latest document under PLACE is aligned with DOC as clausedex diff does.\n"
     "PLACE is a place name (温州市, 温州) or a GB/T 2260 code (330300).\n",
-    options, "Exit status: 0, or 2 on an error (unknown document or place).\n", 0, 1, 1};
+    options,
+    "Exit status: 0, or 2 on an error (unknown document or place).\n",
+    0,
+    1,
+    1};
 
 static int row_json(const cdx_coverage_row *r) {
   char *js = NULL;
@@ -75,12 +80,14 @@ int cmd_coverage(int argc, char **argv) {
       putchar('\n');
       for (size_t m = 0; m < r->n_matches; m++) {
         const cdx_coverage_match *c = &r->matches[m];
-        printf("    %-8s %-7s [%.2f] ", c->jurisdiction, cdx_relation_name(c->pair->relation), c->pair->similarity);
+        printf("    %-8s %-7s [%.2f] ", c->jurisdiction, cdx_relation_name(c->pair->relation),
+               c->pair->similarity);
         cli_print_unit_label(stdout, c->pair->b);
         putchar('\n');
         for (size_t f = 0; f < c->pair->n_figures; f++) {
           const cdx_figure_change *fc = &c->pair->figures[f];
-          printf("             figure: %s %s -> %s\n", fc->context, fc->a ? fc->a : "(none)", fc->b ? fc->b : "(none)");
+          printf("             figure: %s %s -> %s\n", fc->context, fc->a ? fc->a : "(none)",
+                 fc->b ? fc->b : "(none)");
         }
       }
       if (r->n_missing) {
@@ -89,7 +96,8 @@ int cmd_coverage(int argc, char **argv) {
         putchar('\n');
       }
     }
-    if (!json) printf("\n%zu clauses, %zu adopted by every jurisdiction\n", cdx_coverage_count(cv), full);
+    if (!json)
+      printf("\n%zu clauses, %zu adopted by every jurisdiction\n", cdx_coverage_count(cv), full);
   }
   cdx_coverage_free(cv);
   cdx_index_close(ix);

@@ -3,13 +3,16 @@
 #include "cli/cli.h"
 
 static const cli_command spec = {
-    "delete", "[OPTIONS] DOC...",
+    "delete",
+    "[OPTIONS] DOC...",
     "Removes documents (by source path or JSON Lines id) in one commit, and\n"
     "prints the change report of the commit (kept for 'clausedex log').\n",
     cli_index_options,
     "Exit status 0, or 2 on an error (an unknown document is named, the others\n"
     "are still deleted; no index at DIR: nothing is created).\n",
-    0, 1, -1};
+    0,
+    1,
+    -1};
 
 int cmd_delete(int argc, char **argv) {
   cli_index_args a = {0};
@@ -32,7 +35,8 @@ int cmd_delete(int argc, char **argv) {
   }
   if (cdx_writer_commit(w, &err) != CDX_OK) status = cli_fail_err(&err);
   cdx_writer_close(w);
-  if (a.json) printf("{\"type\":\"summary\",\"deleted\":%zu,\"failed\":%zu}\n", n, (size_t)n_docs - n);
+  if (a.json)
+    printf("{\"type\":\"summary\",\"deleted\":%zu,\"failed\":%zu}\n", n, (size_t)n_docs - n);
   else if (status == CLI_OK) fprintf(stderr, "%zu document%s deleted\n", n, n == 1 ? "" : "s");
   if (cli_report_after(dir, before, a.json ? CDX_REPORT_JSON : CDX_REPORT_TEXT, 1) != CLI_OK)
     status = CLI_ERROR;

@@ -38,7 +38,10 @@ static const cli_command spec = {
 /* Every unit: each has exactly one kind. */
 static const char all_units[] = "kind:preamble|chapter|clause|closing";
 
-typedef struct row { const char *place, *dept; size_t listed, lead; } row;
+typedef struct row {
+  const char *place, *dept;
+  size_t listed, lead;
+} row;
 
 static int cmp_row(const void *x, const void *y) {
   const row *a = x, *b = y;
@@ -72,7 +75,10 @@ int cmd_depts(int argc, char **argv) {
   opt.facet_limit = SIZE_MAX;
   cdx_index *ix;
   status = cli_open_index(cli_search_index_dir(a.index), &ix);
-  if (status != CLI_OK) { free(query); return status; }
+  if (status != CLI_OK) {
+    free(query);
+    return status;
+  }
   cdx_results *res = NULL;
   cdx_error err;
   if (cdx_search(ix, query, &opt, &res, &err) != CDX_OK) {
@@ -95,7 +101,8 @@ int cmd_depts(int argc, char **argv) {
     rows[i].listed = listed->values[i].count;
     /* a lead is always listed, so its pair is among the listed ones */
     for (size_t k = 0; k < lead->n_values; k++)
-      if (strcmp(lead->values[k].value, listed->values[i].value) == 0) rows[i].lead = lead->values[k].count;
+      if (strcmp(lead->values[k].value, listed->values[i].value) == 0)
+        rows[i].lead = lead->values[k].count;
   }
   size_t n = status == CLI_OK ? listed->n_values : 0;
   if (n > 1) qsort(rows, n, sizeof *rows, cmp_row);

@@ -16,7 +16,8 @@ static const cli_option options[] = {
     CLI_OPT_INDEX(struct args),
     {"only", 0, CLI_OPT_STRING, offsetof(struct args, only), "LIST",
      "only these relations, comma-separated (changed,added,removed)", NULL, NULL, 0},
-    {"stat", 0, CLI_OPT_FLAG, offsetof(struct args, stat), NULL, "counts per relation only", NULL, NULL, 0},
+    {"stat", 0, CLI_OPT_FLAG, offsetof(struct args, stat), NULL, "counts per relation only", NULL,
+     NULL, 0},
     CLI_OPT_JSON(struct args, "JSON Lines: a begin record, one record per pair, a summary"),
     {"format", 0, CLI_OPT_STRING, offsetof(struct args, format), "FMT",
      "text (default), json, or md (a Markdown 对照表)", "text,json,md,markdown", NULL, 0},
@@ -29,7 +30,8 @@ static const cli_option options[] = {
 };
 
 static const cli_command spec = {
-    "diff", "[OPTIONS] A B",
+    "diff",
+    "[OPTIONS] A B",
     "Pairs the units of document A with those of document B by content (not by\n"
     "their numbers) and shows, in B's order, what each pair is: same, changed,\n"
     "moved, merged, split, added or removed, with the character changes (on the\n"
@@ -41,7 +43,9 @@ static const cli_command spec = {
     "Without colour, deletions show as [-old-] and insertions as {+new+}.\n"
     "Exit status: 0, or 1 with --exit-code and no differences; 2 on an error\n"
     "(unknown or ambiguous document, the same document twice, no units).\n",
-    0, 2, 2};
+    0,
+    2,
+    2};
 
 enum format { FMT_TEXT, FMT_JSON, FMT_MD };
 
@@ -66,7 +70,8 @@ static int parse_only(const char *list, view *v) {
   for (char *save = NULL, *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
     int r = cdx_relation_from_name(t);
     if (r < 0) {
-      status = cli_fail("--only: unknown relation '%s' (same, changed, moved, merged, split, added, removed)", t);
+      status = cli_fail(
+          "--only: unknown relation '%s' (same, changed, moved, merged, split, added, removed)", t);
       break;
     }
     v->only[r] = true;
@@ -76,8 +81,8 @@ static int parse_only(const char *list, view *v) {
   return status;
 }
 
-static const char *const rel_colour[CDX_REL_COUNT] = {"\033[2m", "\033[1;33m", "\033[1;36m", "\033[1;35m",
-                                                       "\033[1;35m", "\033[1;32m", "\033[1;31m"};
+static const char *const rel_colour[CDX_REL_COUNT] = {
+    "\033[2m", "\033[1;33m", "\033[1;36m", "\033[1;35m", "\033[1;35m", "\033[1;32m", "\033[1;31m"};
 
 /* The character diff: B's text, with A's deleted characters and B's
  * inserted ones marked. */
@@ -130,7 +135,8 @@ static void print_pair_text(const cdx_align_pair *p, const view *v) {
   }
   if (p->n_depts) {
     fputs("    responsible:", stdout);
-    for (size_t i = 0; i < p->n_depts; i++) printf(" %s%s", dept_sign[p->depts[i].kind], p->depts[i].name);
+    for (size_t i = 0; i < p->n_depts; i++)
+      printf(" %s%s", dept_sign[p->depts[i].kind], p->depts[i].name);
     putchar('\n');
   }
 }
@@ -145,7 +151,10 @@ static void md_cell_text(const char *s, size_t n) {
 }
 
 static void md_cell_label(const cdx_hit *h) {
-  if (!h) { fputs("—", stdout); return; }
+  if (!h) {
+    fputs("—", stdout);
+    return;
+  }
   if (h->number) md_cell_text(h->number, strlen(h->number));
   if (h->heading) md_cell_text(h->heading, strlen(h->heading));
   else if (!h->number) printf("[%s]", cdx_unit_kind_name(h->kind));
@@ -161,7 +170,10 @@ static void print_pair_md(const cdx_align_pair *p) {
   if (p->a && p->b && p->text_changed) {
     for (size_t i = 0; i < p->n_edits; i++) {
       const cdx_edit *e = &p->edits[i];
-      if (e->op == CDX_EDIT_EQUAL) { md_cell_text(p->b->text + e->b_start, e->b_end - e->b_start); continue; }
+      if (e->op == CDX_EDIT_EQUAL) {
+        md_cell_text(p->b->text + e->b_start, e->b_end - e->b_start);
+        continue;
+      }
       bool del = e->op == CDX_EDIT_DELETE;
       fputs(del ? "~~" : "**", stdout);
       if (del) md_cell_text(p->a->text + e->a_start, e->a_end - e->a_start);
@@ -198,7 +210,10 @@ static void doc_json(const char *key, const cdx_results *r) {
   size_t n = 0;
   cdx_error err;
   printf("\"%s\":", key);
-  if (cdx_hit_doc_to_json(h, &js, &n, &err) != CDX_OK) { fputs("null", stdout); return; }
+  if (cdx_hit_doc_to_json(h, &js, &n, &err) != CDX_OK) {
+    fputs("null", stdout);
+    return;
+  }
   /* The document object, with its unit count added before the brace. */
   fwrite(js, 1, n - 1, stdout);
   printf(",\"unit_count\":%zu}", cdx_results_count(r));
@@ -217,9 +232,11 @@ static int print_alignment(const cdx_alignment *al, const view *v, bool stat) {
     puts("}");
   } else if (v->format == FMT_MD) {
     const cdx_hit *a = cdx_results_get(ra, 0), *b = cdx_results_get(rb, 0);
-    printf("# 对照表\n\n- A：%s（%s）\n- B：%s（%s）\n\n", a->title, cdx_status_name(a->status), b->title,
-           cdx_status_name(b->status));
-    if (!stat) printf("| 关系 | A | B | 相似度 | 修改 | 数字变化 |\n| --- | --- | --- | --- | --- | --- |\n");
+    printf("# 对照表\n\n- A：%s（%s）\n- B：%s（%s）\n\n", a->title, cdx_status_name(a->status),
+           b->title, cdx_status_name(b->status));
+    if (!stat)
+      printf(
+          "| 关系 | A | B | 相似度 | 修改 | 数字变化 |\n| --- | --- | --- | --- | --- | --- |\n");
   } else {
     doc_line(stdout, "A", ra);
     doc_line(stdout, "B", rb);

@@ -6,8 +6,14 @@ static void date_str(uint32_t d, char *out, size_t cap) {
   else snprintf(out, cap, "-");
 }
 
-static const cli_command spec = {
-    "docs", "[OPTIONS]", "Lists the indexed documents with their metadata.\n", cli_index_options, NULL, 0, 0, 0};
+static const cli_command spec = {"docs",
+                                 "[OPTIONS]",
+                                 "Lists the indexed documents with their metadata.\n",
+                                 cli_index_options,
+                                 NULL,
+                                 0,
+                                 0,
+                                 0};
 
 int cmd_docs(int argc, char **argv) {
   cli_index_args a = {0};

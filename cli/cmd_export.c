@@ -33,7 +33,9 @@ typedef struct field {
 static const field fields[] = {
     {"id", F_STRING, KEYWORD},
     {"doc", F_STRING, KEYWORD},
-    {"title", F_STRING, "{\"type\":\"text\",\"analyzer\":\"clausedex_cjk\",\"fields\":{\"raw\":{\"type\":\"keyword\"}}}"},
+    {"title", F_STRING,
+     "{\"type\":\"text\",\"analyzer\":\"clausedex_cjk\",\"fields\":{\"raw\":{\"type\":\"keyword\"}}"
+     "}"},
     {"jurisdiction", F_OPT_STRING, KEYWORD},
     {"jurisdiction_code", F_OPT_INT, INTEGER},
     {"jurisdiction_codes", F_CODES, INTEGER},
@@ -88,12 +90,13 @@ static void get(const unit *u, size_t i, value *v) {
       if (c % 100) v->codes[v->n_codes++] = c;
     }
   } else if (!strcmp(name, "status")) s = cdx_status_name(h->status);
-  else if (!strcmp(name, "status_class")) s = h->status_class == CDX_CLASS_FINAL ? "final" : "draft";
+  else if (!strcmp(name, "status_class"))
+    s = h->status_class == CDX_CLASS_FINAL ? "final" : "draft";
   else if (!strcmp(name, "edition")) num = h->edition;
   else if (!strcmp(name, "date")) {
     if (h->date) {
-      snprintf(v->buf, sizeof v->buf, "%04u-%02u-%02u", (unsigned)(h->date / 10000), (unsigned)(h->date / 100 % 100),
-               (unsigned)(h->date % 100));
+      snprintf(v->buf, sizeof v->buf, "%04u-%02u-%02u", (unsigned)(h->date / 10000),
+               (unsigned)(h->date / 100 % 100), (unsigned)(h->date % 100));
       s = v->buf;
     }
   } else if (!strcmp(name, "doc_number")) s = h->doc_number;
@@ -102,10 +105,19 @@ static void get(const unit *u, size_t i, value *v) {
   else if (!strcmp(name, "heading")) s = h->heading;
   else if (!strcmp(name, "ordinal")) num = h->ordinal;
   else if (!strcmp(name, "chapter")) num = h->chapter;
-  else if (!strcmp(name, "departments")) { v->list = h->responsible; v->n_list = h->n_responsible; }
-  else if (!strcmp(name, "chapter_lead")) s = h->lead_department;
-  else if (!strcmp(name, "text")) { v->s = h->text; v->n = h->text_len; return; }
-  else if (!strcmp(name, "folded")) { v->s = u->folded; v->n = u->folded_len; return; }
+  else if (!strcmp(name, "departments")) {
+    v->list = h->responsible;
+    v->n_list = h->n_responsible;
+  } else if (!strcmp(name, "chapter_lead")) s = h->lead_department;
+  else if (!strcmp(name, "text")) {
+    v->s = h->text;
+    v->n = h->text_len;
+    return;
+  } else if (!strcmp(name, "folded")) {
+    v->s = u->folded;
+    v->n = u->folded_len;
+    return;
+  }
   v->s = s;
   if (s) v->n = strlen(s);
   v->num = num;
@@ -121,10 +133,16 @@ static void write_json(FILE *f, const unit *u) {
     value v;
     get(u, i, &v);
     fprintf(f, "%s\"%s\":", i ? "," : "", fields[i].name);
-    if (v.null) { fputs("null", f); continue; }
+    if (v.null) {
+      fputs("null", f);
+      continue;
+    }
     switch (fields[i].kind) {
-      case F_STRING: case F_OPT_STRING: case F_DATE: cli_json_str(f, v.s ? v.s : "", v.n); break;
-      case F_INT: case F_OPT_INT: fprintf(f, "%lld", v.num); break;
+      case F_STRING:
+      case F_OPT_STRING:
+      case F_DATE: cli_json_str(f, v.s ? v.s : "", v.n); break;
+      case F_INT:
+      case F_OPT_INT: fprintf(f, "%lld", v.num); break;
       case F_STRINGS:
         fputc('[', f);
         for (size_t k = 0; k < v.n_list; k++) {
@@ -146,8 +164,12 @@ static void write_json(FILE *f, const unit *u) {
 /* RFC 4180: a cell with a comma, a quote or a line break is quoted. */
 static void csv_cell(FILE *f, const char *s, size_t n) {
   bool quote = false;
-  for (size_t i = 0; i < n && !quote; i++) quote = s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
-  if (!quote) { fwrite(s, 1, n, f); return; }
+  for (size_t i = 0; i < n && !quote; i++)
+    quote = s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
+  if (!quote) {
+    fwrite(s, 1, n, f);
+    return;
+  }
   fputc('"', f);
   for (size_t i = 0; i < n; i++) {
     if (s[i] == '"') fputc('"', f);
@@ -163,8 +185,11 @@ static void write_csv(FILE *f, const unit *u) {
     if (i) fputc(',', f);
     if (v.null) continue; /* an empty cell is null */
     switch (fields[i].kind) {
-      case F_STRING: case F_OPT_STRING: case F_DATE: csv_cell(f, v.s ? v.s : "", v.n); break;
-      case F_INT: case F_OPT_INT: fprintf(f, "%lld", v.num); break;
+      case F_STRING:
+      case F_OPT_STRING:
+      case F_DATE: csv_cell(f, v.s ? v.s : "", v.n); break;
+      case F_INT:
+      case F_OPT_INT: fprintf(f, "%lld", v.num); break;
       case F_STRINGS: {
         /* joined by 、, the separator the documents' lists are split on, so
          * no name holds one */
@@ -173,7 +198,10 @@ static void write_csv(FILE *f, const unit *u) {
         char *j = malloc(len + 1), *p = j;
         if (!j) break;
         for (size_t k = 0; k < v.n_list; k++) {
-          if (k) { memcpy(p, "、", 3); p += 3; }
+          if (k) {
+            memcpy(p, "、", 3);
+            p += 3;
+          }
           size_t l = strlen(v.list[k]);
           memcpy(p, v.list[k], l);
           p += l;
@@ -191,10 +219,13 @@ static void write_csv(FILE *f, const unit *u) {
 }
 
 static void write_mapping(FILE *f) {
-  fputs("{\"settings\":{\"analysis\":{\"analyzer\":{\"clausedex_cjk\":{\"type\":\"custom\",\"tokenizer\":"
-        "\"standard\",\"filter\":[\"cjk_width\",\"lowercase\",\"cjk_bigram\"]}}}},\n \"mappings\":{\"properties\":{",
+  fputs("{\"settings\":{\"analysis\":{\"analyzer\":{\"clausedex_cjk\":{\"type\":\"custom\","
+        "\"tokenizer\":"
+        "\"standard\",\"filter\":[\"cjk_width\",\"lowercase\",\"cjk_bigram\"]}}}},\n "
+        "\"mappings\":{\"properties\":{",
         f);
-  for (size_t i = 0; i < N_FIELDS; i++) fprintf(f, "%s\n  \"%s\":%s", i ? "," : "", fields[i].name, fields[i].mapping);
+  for (size_t i = 0; i < N_FIELDS; i++)
+    fprintf(f, "%s\n  \"%s\":%s", i ? "," : "", fields[i].name, fields[i].mapping);
   fputs("}}}\n", f);
 }
 
@@ -211,21 +242,25 @@ static const cli_option options[] = {
      "write FILE (replaced whole, only on success) instead of stdout", NULL, NULL, 0},
     {"es-index", 0, CLI_OPT_STRING, offsetof(struct args, es_index), "NAME",
      "the index named in the bulk action lines (default clausedex)", NULL, NULL, 0},
-    {"latest", 0, CLI_OPT_FLAG, offsetof(struct args, latest), NULL, "only the latest version of each policy", NULL,
-     NULL, 0},
+    {"latest", 0, CLI_OPT_FLAG, offsetof(struct args, latest), NULL,
+     "only the latest version of each policy", NULL, NULL, 0},
     CLI_OPT_END,
 };
 
 static const cli_command spec = {
-    "export", "[OPTIONS] [QUERY...]",
+    "export",
+    "[OPTIONS] [QUERY...]",
     "Writes every unit of the index (or those QUERY matches, as clausedex search\n"
     "reads it) with its document's metadata and its folded text, for a search\n"
     "cluster or a spreadsheet (docs/EXPORT.md): es-bulk is Elasticsearch/OpenSearch\n"
     "bulk NDJSON (an action line, then the unit), es-mapping the index settings and\n"
     "mapping for it (a CJK analyzer: cjk_width + cjk_bigram), jsonl one unit per\n"
     "line, csv a header and one row per unit (lists joined by 、, null empty).\n",
-    options, "Exit status: 0, or 2 on an error (no index, unwritable FILE: nothing is\ncreated).\n",
-    CLI_DASH_OPERANDS, 0, -1};
+    options,
+    "Exit status: 0, or 2 on an error (no index, unwritable FILE: nothing is\ncreated).\n",
+    CLI_DASH_OPERANDS,
+    0,
+    -1};
 
 enum { FMT_BULK, FMT_MAPPING, FMT_JSONL, FMT_CSV };
 
@@ -236,7 +271,10 @@ static int write_unit(FILE *f, int fmt, const char *es_index, const cdx_hit *h) 
   if (cdx_fold_text(h->text, h->text_len, &folded, &fl, &err) != CDX_OK) return cli_fail_err(&err);
   size_t idn = strlen(h->doc) + 16;
   char *id = malloc(idn);
-  if (!id) { cdx_free(folded); return cli_fail("out of memory"); }
+  if (!id) {
+    cdx_free(folded);
+    return cli_fail("out of memory");
+  }
   snprintf(id, idn, "%s#%d", h->doc, h->ordinal);
   unit u = {h, folded, fl, id};
   if (fmt == FMT_BULK) {
@@ -291,9 +329,13 @@ int cmd_export(int argc, char **argv) {
             : !strcmp(a.format, "csv")      ? FMT_CSV
                                             : FMT_BULK;
   cdx_index *ix = NULL;
-  if (fmt != FMT_MAPPING && (status = cli_open_index(cli_search_index_dir(a.index), &ix)) != CLI_OK) return status;
+  if (fmt != FMT_MAPPING && (status = cli_open_index(cli_search_index_dir(a.index), &ix)) != CLI_OK)
+    return status;
   char *query = nq ? cli_join(argv + 1, nq) : NULL;
-  if (nq && !query) { cdx_index_close(ix); return cli_fail("out of memory"); }
+  if (nq && !query) {
+    cdx_index_close(ix);
+    return cli_fail("out of memory");
+  }
   /* FILE is written whole or not at all: a temporary beside it, renamed */
   char *tmp = NULL;
   FILE *f = stdout;
@@ -302,7 +344,8 @@ int cmd_export(int argc, char **argv) {
     tmp = malloc(n);
     if (tmp) snprintf(tmp, n, "%s.tmp%ld", a.output, (long)getpid());
     if (!tmp || !(f = fopen(tmp, "w"))) {
-      status = cli_fail("export: cannot write %s: %s", a.output, tmp ? strerror(errno) : "out of memory");
+      status = cli_fail("export: cannot write %s: %s", a.output,
+                        tmp ? strerror(errno) : "out of memory");
       free(tmp);
       free(query);
       cdx_index_close(ix);
@@ -315,9 +358,11 @@ int cmd_export(int argc, char **argv) {
   if (fmt == FMT_CSV) fputs("\r\n", f);
   if (fmt == FMT_MAPPING) write_mapping(f);
   else status = export_units(f, fmt, &a, ix, query);
-  if (fflush(f) != 0 || ferror(f)) status = cli_fail("export: writing %s failed", a.output ? a.output : "stdout");
+  if (fflush(f) != 0 || ferror(f))
+    status = cli_fail("export: writing %s failed", a.output ? a.output : "stdout");
   if (a.output) {
-    if (fclose(f) != 0 && status == CLI_OK) status = cli_fail("export: writing %s failed", a.output);
+    if (fclose(f) != 0 && status == CLI_OK)
+      status = cli_fail("export: writing %s failed", a.output);
     if (status == CLI_OK && rename(tmp, a.output) != 0)
       status = cli_fail("export: cannot write %s: %s", a.output, strerror(errno));
     if (status != CLI_OK) unlink(tmp);

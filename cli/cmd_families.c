@@ -16,7 +16,8 @@ static const cli_option options[] = {
 };
 
 static const cli_command spec = {
-    "families", "[OPTIONS] [FILTER...]",
+    "families",
+    "[OPTIONS] [FILTER...]",
     "Lists each policy family (one issuer's one policy across editions and\n"
     "stages; the rule is in docs/CORPUS.md) with its versions, oldest first:\n"
     "edition, then 征求意见稿 < 送审稿 < final, then date. The latest version is\n"
@@ -24,7 +25,11 @@ static const cli_command spec = {
     "status:final ...): a family is listed when one of its versions matches.\n"
     "A version is cited by its 文号, else by its short id (d + 8 hex digits),\n"
     "which show, diff and similar accept.\n",
-    options, "Exit status 0, 1 when no family is listed, 2 on an error.\n", CLI_DASH_OPERANDS, 0, -1};
+    options,
+    "Exit status 0, 1 when no family is listed, 2 on an error.\n",
+    CLI_DASH_OPERANDS,
+    0,
+    -1};
 
 /* The documents the filter matches, sorted (NULL filter: every one). */
 static int matching(const cdx_index *ix, const char *filter, char ***ids, size_t *n) {
@@ -99,7 +104,8 @@ int cmd_families(int argc, char **argv) {
   status = matching(ix, filter, &ids, &n_ids);
   cdx_families *fam = NULL;
   cdx_error err;
-  if (status == CLI_OK && cdx_families_collect(ix, &fam, &err) != CDX_OK) status = cli_fail_err(&err);
+  if (status == CLI_OK && cdx_families_collect(ix, &fam, &err) != CDX_OK)
+    status = cli_fail_err(&err);
   size_t shown = 0;
   for (size_t i = 0; status == CLI_OK && i < cdx_families_count(fam); i++) {
     const cdx_family *f = cdx_families_get(fam, i);

@@ -15,15 +15,18 @@ struct args {
   bool json;
 };
 
-#define GEN_FLAG(name, bit, help) {name, 0, CLI_OPT_BITS, offsetof(struct args, flags), NULL, help, NULL, NULL, bit}
+#define GEN_FLAG(name, bit, help) \
+  { name, 0, CLI_OPT_BITS, offsetof(struct args, flags), NULL, help, NULL, NULL, bit }
 
 static const cli_option options[] = {
-    {"seed", 0, CLI_OPT_U64, offsetof(struct args, seed), "N", "random seed (default 0)", NULL, NULL, 0},
-    {"size", 0, CLI_OPT_SIZE, offsetof(struct args, size), "SIZE", "total size: 500K, 100M, 1G, or bytes (default 10M)",
-     NULL, NULL, 0},
+    {"seed", 0, CLI_OPT_U64, offsetof(struct args, seed), "N", "random seed (default 0)", NULL,
+     NULL, 0},
+    {"size", 0, CLI_OPT_SIZE, offsetof(struct args, size), "SIZE",
+     "total size: 500K, 100M, 1G, or bytes (default 10M)", NULL, NULL, 0},
     {"jurisdictions", 0, CLI_OPT_POSITIVE, offsetof(struct args, jurisdictions), "N",
      "places that issue policies (default: scaled with size)", NULL, NULL, 100000},
-    GEN_FLAG("plain", CDX_GEN_PLAIN, "UTF-8, Simplified, LF only (no Traditional, GB18030\nor CRLF documents)"),
+    GEN_FLAG("plain", CDX_GEN_PLAIN,
+             "UTF-8, Simplified, LF only (no Traditional, GB18030\nor CRLF documents)"),
     GEN_FLAG("no-traditional", CDX_GEN_NO_TRADITIONAL, "no Traditional documents"),
     GEN_FLAG("no-gb18030", CDX_GEN_NO_GB18030, "no GB18030 documents"),
     GEN_FLAG("no-crlf", CDX_GEN_NO_CRLF, "no CRLF documents"),
@@ -33,18 +36,25 @@ static const cli_option options[] = {
 };
 
 static const cli_command spec = {
-    "generate", "[OPTIONS] OUT_DIR",
+    "generate",
+    "[OPTIONS] OUT_DIR",
     "Writes a deterministic synthetic corpus of policy documents into OUT_DIR\n"
     "(created when missing, refused when not empty): one .txt file per\n"
     "document in PROVINCE/PREFECTURE/COUNTY code directories, and\n"
     "manifest.jsonl describing each. Same options, same bytes.\n",
-    options, NULL, 0, 1, 1};
+    options,
+    NULL,
+    0,
+    1,
+    1};
 
 int cmd_generate(int argc, char **argv) {
   struct args a = {0};
   int n, status = cli_parse(&spec, argc, argv, &a, &n);
   if (status != CLI_GO_ON) return status;
-  cdx_generate_options o = {.seed = a.seed, .target_bytes = a.size, .n_jurisdictions = (unsigned)a.jurisdictions,
+  cdx_generate_options o = {.seed = a.seed,
+                            .target_bytes = a.size,
+                            .n_jurisdictions = (unsigned)a.jurisdictions,
                             .flags = a.flags};
   const char *out_dir = argv[1];
   cli_json_mode = a.json;
@@ -57,7 +67,8 @@ int cmd_generate(int argc, char **argv) {
   double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
   double mb = (double)st.bytes / 1048576.0;
   if (a.json) {
-    printf("{\"type\":\"summary\",\"documents\":%" PRIu64 ",\"policies\":%" PRIu64 ",\"jurisdictions\":%u,"
+    printf("{\"type\":\"summary\",\"documents\":%" PRIu64 ",\"policies\":%" PRIu64
+           ",\"jurisdictions\":%u,"
            "\"clauses\":%" PRIu64 ",\"bytes\":%" PRIu64 ",\"elapsed_s\":%.3f,\"dir\":",
            st.documents, st.policies, st.jurisdictions, st.clauses, st.bytes, secs);
     cli_json_cstr(stdout, out_dir);
@@ -66,6 +77,7 @@ int cmd_generate(int argc, char **argv) {
   }
   printf("generated %" PRIu64 " documents (%" PRIu64 " policies, %u jurisdictions, %" PRIu64
          " clauses), %.1f MB in %.2f s (%.1f MB/s) into %s\n",
-         st.documents, st.policies, st.jurisdictions, st.clauses, mb, secs, secs > 0 ? mb / secs : 0.0, out_dir);
+         st.documents, st.policies, st.jurisdictions, st.clauses, mb, secs,
+         secs > 0 ? mb / secs : 0.0, out_dir);
   return CLI_OK;
 }

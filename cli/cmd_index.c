@@ -44,7 +44,11 @@ static bool ends_with(const char *s, const char *suf) {
  * to a directory already walked (`ln -s . x`, two links to one place) is
  * skipped instead of being walked again, which for a loop never ends. */
 typedef struct dir_set {
-  struct dir_id { dev_t dev; ino_t ino; bool used; } *v;
+  struct dir_id {
+    dev_t dev;
+    ino_t ino;
+    bool used;
+  } * v;
   size_t n, cap; /* cap is a power of two, kept at least twice n */
 } dir_set;
 
@@ -110,10 +114,10 @@ static int collect(walk *wk, const char *path, bool top) {
     if (ends_with(path, ".meta") || ends_with(path, ".jsonl")) return 0;
     if (!S_ISREG(st.st_mode)) {
       skip_note(wk, path,
-                S_ISFIFO(st.st_mode) ? "a FIFO, not a regular file"
+                S_ISFIFO(st.st_mode)                         ? "a FIFO, not a regular file"
                 : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device, not a regular file"
-                : S_ISSOCK(st.st_mode) ? "a socket, not a regular file"
-                                       : "not a regular file");
+                : S_ISSOCK(st.st_mode)                       ? "a socket, not a regular file"
+                                                             : "not a regular file");
       return 0;
     }
     return push(&wk->files, path, (unsigned long long)st.st_size);
@@ -190,7 +194,9 @@ static size_t summarise_warnings(const char *const *warn, size_t n, const char *
 /* The corpus as evidence for a damaged document's undecided characters:
  * how many clauses of the committed index hold the two characters side by
  * side. Only Han pairs: they are what the index has terms for. */
-static bool is_han(uint32_t c) { return (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF); }
+static bool is_han(uint32_t c) {
+  return (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF);
+}
 
 static size_t put_utf8(char *o, uint32_t c) { /* c is a BMP Han character */
   o[0] = (char)(0xE0 | c >> 12);
@@ -261,17 +267,20 @@ static const cli_option options[] = {
     {"memory", 0, CLI_OPT_POSITIVE, offsetof(struct args, memory), "MB",
      "buffer budget before a segment is flushed (default 256)", NULL, NULL, 1u << 20},
     {"threads", 0, CLI_OPT_POSITIVE, offsetof(struct args, threads), "N",
-     "threads that read, parse and analyse documents\n(default: the number of cores; the index is the\nsame for any number)",
+     "threads that read, parse and analyse documents\n(default: the number of cores; the index is "
+     "the\nsame for any number)",
      NULL, NULL, 64},
     {"max-file-size", 0, CLI_OPT_SIZE, offsetof(struct args, max_file_size), "SIZE",
-     "larger documents are refused, naming the file\n(500K, 100M, 1G or bytes; default 64M; not for\n*.jsonl files)",
+     "larger documents are refused, naming the file\n(500K, 100M, 1G or bytes; default 64M; not "
+     "for\n*.jsonl files)",
      NULL, NULL, SIZE_MAX / 4},
     {"report", 0, CLI_OPT_STRING, offsetof(struct args, report), "FORMAT",
      "the change report as text (default, one screen),\nmd (every entry) or json (one object)",
      "text,md,json", NULL, 0},
-    CLI_OPT_JSON(struct args, "the summary as a record, each failure as an error record\n(docs/JSON.md)"),
-    {"quiet", 'q', CLI_OPT_FLAG, offsetof(struct args, quiet), NULL, "print errors only: no progress, notes, warnings or summary",
-     NULL, NULL, 0},
+    CLI_OPT_JSON(struct args,
+                 "the summary as a record, each failure as an error record\n(docs/JSON.md)"),
+    {"quiet", 'q', CLI_OPT_FLAG, offsetof(struct args, quiet), NULL,
+     "print errors only: no progress, notes, warnings or summary", NULL, NULL, 0},
     {"verbose", 'v', CLI_OPT_FLAG, offsetof(struct args, verbose), NULL,
      "a line per file (added, unchanged, replaced) and every warning in full", NULL, NULL, 0},
     CLI_META_OPTIONS(struct args, ov),
@@ -279,7 +288,8 @@ static const cli_option options[] = {
 };
 
 static const cli_command spec = {
-    "index", "[OPTIONS] PATH...",
+    "index",
+    "[OPTIONS] PATH...",
     "Adds files and directories (recursively; hidden files, *.meta sidecars and\n"
     "*.jsonl files inside directories are skipped; a *.jsonl file named on the\n"
     "command line is read as JSON Lines) in one commit, creating\n"
@@ -303,7 +313,11 @@ static const cli_command spec = {
     "deleted documents, the links to and from the batch's documents; 'no\n"
     "changes' when nothing changed. The report is kept in the index\n"
     "directory ('clausedex log', 'clausedex changes').\n",
-    options, NULL, 0, 1, -1};
+    options,
+    NULL,
+    0,
+    1,
+    -1};
 
 /* What the batch did so far, for the callbacks below. */
 struct batch_state {
@@ -359,7 +373,11 @@ static int file_done(void *ctx, const cdx_batch_result *r) {
     else bs->replaced++;
     if (verbosity > 0) cli_progress_clear(bs->bar);
     if (verbosity > 0)
-      fprintf(stderr, "%s %s\n", oc == CDX_ADD_NEW ? "added" : oc == CDX_ADD_UNCHANGED ? "unchanged" : "replaced", p);
+      fprintf(stderr, "%s %s\n",
+              oc == CDX_ADD_NEW         ? "added"
+              : oc == CDX_ADD_UNCHANGED ? "unchanged"
+                                        : "replaced",
+              p);
   }
   if (rc == CDX_OK) {
     bs->bytes += files->size[k];
@@ -392,7 +410,9 @@ int cmd_index(int argc, char **argv) {
   long cores = sysconf(_SC_NPROCESSORS_ONLN);
   cdx_writer_options opts = {.memory_budget = a.memory << 20,
                              .max_file_size = (size_t)a.max_file_size,
-                             .threads = a.threads ? (unsigned)a.threads : cores > 1 ? (unsigned)cores : 1};
+                             .threads = a.threads   ? (unsigned)a.threads
+                                        : cores > 1 ? (unsigned)cores
+                                                    : 1};
   cdx_writer *w;
   cdx_error err;
   cdx_index *before = cli_report_before(dir);
@@ -437,8 +457,10 @@ int cmd_index(int argc, char **argv) {
   }
   /* the report goes where the summary goes: a JSON object with --json,
    * nothing with -q (it is stored all the same) unless asked for */
-  int fmt = a.report ? cli_report_format(a.report) : a.json ? CDX_REPORT_JSON
-            : verbosity < 0 ? CLI_REPORT_NONE : CDX_REPORT_TEXT;
+  int fmt = a.report        ? cli_report_format(a.report)
+            : a.json        ? CDX_REPORT_JSON
+            : verbosity < 0 ? CLI_REPORT_NONE
+                            : CDX_REPORT_TEXT;
   if (cli_report_after(dir, before, fmt, opts.threads) != CLI_OK) status = CLI_ERROR;
   cdx_index *ix;
   cdx_index_stats st = {0};
@@ -454,14 +476,14 @@ int cmd_index(int argc, char **argv) {
   if (a.json)
     printf("{\"type\":\"summary\",\"added\":%zu,\"unchanged\":%zu,\"replaced\":%zu,\"failed\":%zu,"
            "\"skipped\":%zu,\"bytes\":%llu,\"elapsed_s\":%.3f,\"documents\":%llu,\"units\":%llu}\n",
-           added, unchanged, replaced, failed, wk.skipped, bytes, secs, (unsigned long long)st.documents,
-           (unsigned long long)st.units);
-  else if (verbosity >= 0) fprintf(stderr,
-          "%zu added, %zu unchanged, %zu replaced%s; %.1f MB read in %.2f s; "
-          "index: %llu documents, %llu units\n",
-          added, unchanged, replaced, fails,
-          bytes / 1048576.0, secs, (unsigned long long)st.documents,
-          (unsigned long long)st.units);
+           added, unchanged, replaced, failed, wk.skipped, bytes, secs,
+           (unsigned long long)st.documents, (unsigned long long)st.units);
+  else if (verbosity >= 0)
+    fprintf(stderr,
+            "%zu added, %zu unchanged, %zu replaced%s; %.1f MB read in %.2f s; "
+            "index: %llu documents, %llu units\n",
+            added, unchanged, replaced, fails, bytes / 1048576.0, secs,
+            (unsigned long long)st.documents, (unsigned long long)st.units);
   for (size_t k = 0; k < files.n; k++) free(files.v[k]);
   free(files.v);
   free(files.size);

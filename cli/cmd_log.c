@@ -39,7 +39,8 @@ static bool parse_since(const char *s, uint64_t *batch, uint64_t *when) {
   *when = 0;
   int y, m, d;
   char tail;
-  if (sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 && m >= 1 && m <= 12 && d >= 1 && d <= 31) {
+  if (sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 && m >= 1 && m <= 12 && d >= 1 &&
+      d <= 31) {
     /* days from the civil date (Howard Hinnant's algorithm): timegm is not C11 */
     y -= m <= 2;
     long era = (y >= 0 ? y : y - 399) / 400;
@@ -71,23 +72,34 @@ static const cli_option log_options[] = {
 static const cli_option changes_options[] = {
     CLI_OPT_INDEX(struct args),
     {"since", 0, CLI_OPT_STRING, offsetof(struct args, since), "N|DATE",
-     "from batch N on, or committed on or after the day\nYYYY-MM-DD (UTC); required", NULL, NULL, 0},
+     "from batch N on, or committed on or after the day\nYYYY-MM-DD (UTC); required", NULL, NULL,
+     0},
     CLI_OPT_JSON(struct args, "the reports as one JSON array (docs/FORMAT.md \"Reports\")"),
     CLI_OPT_END,
 };
 
 static const cli_command log_spec = {
-    "log", "[OPTIONS]",
+    "log",
+    "[OPTIONS]",
     "Lists the committed batches of the index that have a change report,\n"
     "oldest first: batch number, commit time (UTC) and what it changed.\n"
     "'clausedex changes --since N' prints the reports in full.\n",
-    log_options, "Exit status 0, 1 when there is no report, 2 on an error.\n", 0, 0, 0};
+    log_options,
+    "Exit status 0, 1 when there is no report, 2 on an error.\n",
+    0,
+    0,
+    0};
 static const cli_command changes_spec = {
-    "changes", "[OPTIONS] --since N|YYYY-MM-DD",
+    "changes",
+    "[OPTIONS] --since N|YYYY-MM-DD",
     "Prints the change reports of every batch from batch N on, or committed\n"
     "on or after the date (UTC), oldest first, in Markdown: a weekly release\n"
     "watch is 'clausedex changes --since 2025-03-01'.\n",
-    changes_options, "Exit status 0, 1 when there is no report, 2 on an error.\n", 0, 0, 0};
+    changes_options,
+    "Exit status 0, 1 when there is no report, 2 on an error.\n",
+    0,
+    0,
+    0};
 
 static int run(int argc, char **argv, bool changes) {
   struct args a = {0};

@@ -2,8 +2,14 @@
 #include "cli/cli.h"
 
 static const cli_command spec = {
-    "optimize", "[OPTIONS]", "Merges all segments into one and drops deleted documents.\n", cli_index_options,
-    "Exit status 0, or 2 on an error (no index at DIR: nothing is created).\n", 0, 0, 0};
+    "optimize",
+    "[OPTIONS]",
+    "Merges all segments into one and drops deleted documents.\n",
+    cli_index_options,
+    "Exit status 0, or 2 on an error (no index at DIR: nothing is created).\n",
+    0,
+    0,
+    0};
 
 int cmd_optimize(int argc, char **argv) {
   cli_index_args a = {0};
@@ -24,7 +30,8 @@ int cmd_optimize(int argc, char **argv) {
     cdx_index_get_stats(ix, &st);
     cdx_index_close(ix);
     printf("{\"type\":\"summary\",\"documents\":%llu,\"units\":%llu,\"segments\":%llu}\n",
-           (unsigned long long)st.documents, (unsigned long long)st.units, (unsigned long long)st.segments);
+           (unsigned long long)st.documents, (unsigned long long)st.units,
+           (unsigned long long)st.segments);
   }
   return CLI_OK;
 }

@@ -17,12 +17,17 @@ static const cli_option options[] = {
 };
 
 static const cli_command spec = {
-    "parse", "[OPTIONS] FILE...",
+    "parse",
+    "[OPTIONS] FILE...",
     "Reads policy documents (UTF-8, GB18030, Big5, UTF-16) and prints their\n"
     "metadata and searchable units; FILE.meta sidecars are applied.\n"
     "Files ending in .jsonl are read as JSON Lines (one record per unit).\n"
     "The metadata options override what is detected.\n",
-    options, NULL, 0, 1, -1};
+    options,
+    NULL,
+    0,
+    1,
+    -1};
 
 /* First `max` characters of s[0..n) (whole UTF-8 characters), newlines as spaces. */
 static void print_prefix(const char *s, size_t n, size_t max) {
@@ -51,8 +56,9 @@ static void print_text(const cdx_document *doc) {
   printf("\nstatus:       %s (%s)\n", cdx_status_name(m->status),
          cdx_status_class_name(m->status_class));
   printf("edition:      %d\n", m->edition);
-  if (m->date) printf("date:         %04u-%02u-%02u\n", (unsigned)(m->date / 10000),
-                      (unsigned)(m->date / 100 % 100), (unsigned)(m->date % 100));
+  if (m->date)
+    printf("date:         %04u-%02u-%02u\n", (unsigned)(m->date / 10000),
+           (unsigned)(m->date / 100 % 100), (unsigned)(m->date % 100));
   else printf("date:         -\n");
   printf("doc_number:   %s\n", m->doc_number ? m->doc_number : "-");
   printf("issuer:       %s\n", m->issuer ? m->issuer : "-");
@@ -64,7 +70,11 @@ static void print_text(const cdx_document *doc) {
     const cdx_unit_view *u = cdx_document_get_unit(doc, i);
     printf("%3d %-8s ch%-2d %-12s ", u->ordinal, cdx_unit_kind_name(u->kind), u->chapter,
            u->number ? u->number : "-");
-    if (u->heading) { fputs("[", stdout); print_prefix(u->heading, strlen(u->heading), 24); fputs("] ", stdout); }
+    if (u->heading) {
+      fputs("[", stdout);
+      print_prefix(u->heading, strlen(u->heading), 24);
+      fputs("] ", stdout);
+    }
     if (u->n_lead_departments) {
       fputs("lead=", stdout);
       for (size_t k = 0; k < u->n_lead_departments; k++)
@@ -115,7 +125,10 @@ int cmd_parse(int argc, char **argv) {
     cdx_error err;
     if (is_jsonl(files[f])) {
       cdx_jsonl_reader *r = NULL;
-      if (cdx_jsonl_open(files[f], &r, &err) != CDX_OK) { status = cli_fail_err(&err); break; }
+      if (cdx_jsonl_open(files[f], &r, &err) != CDX_OK) {
+        status = cli_fail_err(&err);
+        break;
+      }
       for (;;) {
         cdx_document *doc = NULL;
         const char *id = NULL;
@@ -124,11 +137,17 @@ int cmd_parse(int argc, char **argv) {
           status = cli_fail_err(&err);
           continue;
         }
-        if (rc != CDX_OK) { status = cli_fail_err(&err); break; }
+        if (rc != CDX_OK) {
+          status = cli_fail_err(&err);
+          break;
+        }
         if (!doc) break;
         int st = show(doc, json);
         cdx_document_free(doc);
-        if (st != CLI_OK) { status = st; break; }
+        if (st != CLI_OK) {
+          status = st;
+          break;
+        }
       }
       cdx_jsonl_close(r);
       continue;

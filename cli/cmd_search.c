@@ -18,33 +18,43 @@ struct args {
 
 static const cli_option options[] = {
     CLI_OPT_INDEX(struct args),
-    {"limit", 'n', CLI_OPT_POSITIVE, offsetof(struct args, limit), "K", "hits to show (default 10)", NULL, NULL, 0},
-    {"offset", 0, CLI_OPT_COUNT, offsetof(struct args, offset), "N", "skip the first N ranked hits", NULL, NULL, 0},
-    {"all", 0, CLI_OPT_FLAG, offsetof(struct args, all), NULL, "show every matching clause", NULL, NULL, 0},
-    {"count", 'c', CLI_OPT_FLAG, offsetof(struct args, count), NULL, "print only the exact number of matching clauses",
+    {"limit", 'n', CLI_OPT_POSITIVE, offsetof(struct args, limit), "K", "hits to show (default 10)",
      NULL, NULL, 0},
+    {"offset", 0, CLI_OPT_COUNT, offsetof(struct args, offset), "N", "skip the first N ranked hits",
+     NULL, NULL, 0},
+    {"all", 0, CLI_OPT_FLAG, offsetof(struct args, all), NULL, "show every matching clause", NULL,
+     NULL, 0},
+    {"count", 'c', CLI_OPT_FLAG, offsetof(struct args, count), NULL,
+     "print only the exact number of matching clauses", NULL, NULL, 0},
     {"files-with-matches", 'l', CLI_OPT_FLAG, offsetof(struct args, files), NULL,
      "print only the ids of the documents with a match, best first", NULL, NULL, 0},
-    {"quiet", 'q', CLI_OPT_FLAG, offsetof(struct args, quiet), NULL, "print nothing: the exit status says it all",
-     NULL, NULL, 0},
+    {"quiet", 'q', CLI_OPT_FLAG, offsetof(struct args, quiet), NULL,
+     "print nothing: the exit status says it all", NULL, NULL, 0},
     {"context", 'C', CLI_OPT_COUNT, offsetof(struct args, context), "N",
-     "N characters of text around each match (default: 30 before\nthe first match, 80 after it)", NULL, NULL,
-     100000},
+     "N characters of text around each match (default: 30 before\nthe first match, 80 after it)",
+     NULL, NULL, 100000},
     CLI_OPT_COLOR(struct args),
-    CLI_OPT_JSON(struct args, "JSON Lines as ripgrep's: begin, match, end per document,\na summary (docs/JSON.md); with -c the summary only"),
+    CLI_OPT_JSON(struct args, "JSON Lines as ripgrep's: begin, match, end per document,\na summary "
+                              "(docs/JSON.md); with -c the summary only"),
     {"latest", 0, CLI_OPT_FLAG, offsetof(struct args, latest), NULL,
-     "only the latest version of each policy family\n(newest edition, then final > 送审稿 > 征求意见稿)", NULL, NULL, 0},
+     "only the latest version of each policy family\n(newest edition, then final > 送审稿 > "
+     "征求意见稿)",
+     NULL, NULL, 0},
     {"versions", 0, CLI_OPT_FLAG, offsetof(struct args, versions), NULL,
      "under each hit, the other versions of its family", NULL, NULL, 0},
     {"explain", 0, CLI_OPT_FLAG, offsetof(struct args, explain), NULL,
-     "print the parsed query before the hits, and under each hit\nthe departments (as written = canonical) that satisfied a\ndept:/lead:/chapter_lead: filter and the figures that\nsatisfied a figure filter",
+     "print the parsed query before the hits, and under each hit\nthe departments (as written = "
+     "canonical) that satisfied a\ndept:/lead:/chapter_lead: filter and the figures "
+     "that\nsatisfied a figure filter",
      NULL, NULL, 0},
     {"sort", 0, CLI_OPT_STRING, offsetof(struct args, sort), "KEY",
      "score (default), amount (largest sum in 元 first), date or\nedition (newest first)",
      "score,amount,date,edition", NULL, 0},
     {"facet", 0, CLI_OPT_STRING, offsetof(struct args, facets), "LIST",
-     "after the hits, exact counts over all matches of each facet:\ndept, lead, jurisdiction, status, "
-     "edition, year", NULL, NULL, 0},
+     "after the hits, exact counts over all matches of each facet:\ndept, lead, jurisdiction, "
+     "status, "
+     "edition, year",
+     NULL, NULL, 0},
     {"facet-limit", 0, CLI_OPT_POSITIVE, offsetof(struct args, facet_limit), "N",
      "values shown per facet (default 10)", NULL, NULL, 0},
     {"timeout", 0, CLI_OPT_POSITIVE, offsetof(struct args, timeout), "MS",
@@ -80,10 +90,19 @@ static size_t display_width(const char *s, size_t n) {
     unsigned char c = (unsigned char)s[i];
     unsigned cp;
     size_t len;
-    if (c < 0x80) { cp = c; len = 1; }
-    else if ((c & 0xE0) == 0xC0) { cp = c & 0x1F; len = 2; }
-    else if ((c & 0xF0) == 0xE0) { cp = c & 0x0F; len = 3; }
-    else { cp = c & 0x07; len = 4; }
+    if (c < 0x80) {
+      cp = c;
+      len = 1;
+    } else if ((c & 0xE0) == 0xC0) {
+      cp = c & 0x1F;
+      len = 2;
+    } else if ((c & 0xF0) == 0xE0) {
+      cp = c & 0x0F;
+      len = 3;
+    } else {
+      cp = c & 0x07;
+      len = 4;
+    }
     for (size_t k = 1; k < len && i + k < n; k++) cp = (cp << 6) | ((unsigned char)s[i + k] & 0x3F);
     i += len;
     bool wide = (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
@@ -188,7 +207,9 @@ static void print_snippet(const cdx_hit *h, bool color, bool context_given, size
 }
 
 static const char *status_label(cdx_doc_status s) {
-  return s == CDX_STATUS_FINAL ? "final" : s == CDX_STATUS_DRAFT_FOR_APPROVAL ? "送审稿" : "征求意见稿";
+  return s == CDX_STATUS_FINAL                ? "final"
+         : s == CDX_STATUS_DRAFT_FOR_APPROVAL ? "送审稿"
+                                              : "征求意见稿";
 }
 
 void cli_search_print_header(const cdx_hit *h, bool with_score) {
@@ -239,13 +260,17 @@ static int print_facet(const cdx_facet *f, bool json, int status) {
     return status;
   }
   printf("facet %s (%zu values)\n", f->name, f->n_distinct);
-  for (size_t i = 0; i < f->n_values; i++) printf("  %6zu  %s\n", f->values[i].count, f->values[i].value);
+  for (size_t i = 0; i < f->n_values; i++)
+    printf("  %6zu  %s\n", f->values[i].count, f->values[i].value);
   return status;
 }
 
 /* -l: each document with a match once, in the order of its best hit (the
  * hits sorted by document, then each document's first rank kept). */
-typedef struct doc_rank { const char *doc; size_t rank; } doc_rank;
+typedef struct doc_rank {
+  const char *doc;
+  size_t rank;
+} doc_rank;
 
 static int by_doc(const void *x, const void *y) {
   const doc_rank *a = x, *b = y;
@@ -307,7 +332,12 @@ static int print_json(const cdx_results *res, const char *query, size_t offset, 
   doc_rank *v = malloc((n ? n : 1) * sizeof *v);
   doc_rank *groups = malloc((n ? n : 1) * sizeof *groups); /* .rank: the best; .doc: unused */
   size_t *start = malloc((n ? n : 1) * sizeof *start);
-  if (!v || !groups || !start) { free(v); free(groups); free(start); return cli_fail("out of memory"); }
+  if (!v || !groups || !start) {
+    free(v);
+    free(groups);
+    free(start);
+    return cli_fail("out of memory");
+  }
   for (size_t k = 0; k < n; k++) v[k] = (doc_rank){cdx_results_get(res, k)->doc, k};
   qsort(v, n, sizeof *v, by_doc); /* each document's hits together, best first */
   size_t m = 0;
@@ -325,7 +355,10 @@ static int print_json(const cdx_results *res, const char *query, size_t offset, 
     char *js = NULL;
     size_t jl = 0;
     cdx_error err;
-    if (cdx_hit_doc_to_json(h0, &js, &jl, &err) != CDX_OK) { status = cli_fail_err(&err); break; }
+    if (cdx_hit_doc_to_json(h0, &js, &jl, &err) != CDX_OK) {
+      status = cli_fail_err(&err);
+      break;
+    }
     cli_json_typed("begin", js, jl, NULL);
     cdx_free(js);
     size_t k = 0;
@@ -353,9 +386,13 @@ int cmd_search(int argc, char **argv) {
   if (status != CLI_GO_ON) return status;
   bool color = false;
   if (cli_color_parse(a.color, STDOUT_FILENO, &color) != CLI_OK) return CLI_ERROR;
-  cdx_search_options opt = {.k = a.limit, .offset = a.offset, .all = a.all || a.files,
-                            .latest = a.latest, .count_only = a.count || a.quiet,
-                            .facets = a.facets, .facet_limit = a.facet_limit,
+  cdx_search_options opt = {.k = a.limit,
+                            .offset = a.offset,
+                            .all = a.all || a.files,
+                            .latest = a.latest,
+                            .count_only = a.count || a.quiet,
+                            .facets = a.facets,
+                            .facet_limit = a.facet_limit,
                             .timeout_ms = (unsigned)a.timeout};
   if (a.sort) cdx_sort_from_name(a.sort, &opt.sort); /* the parser checked the choices */
   bool json = a.json, explain = a.explain;
@@ -382,10 +419,14 @@ int cmd_search(int argc, char **argv) {
     cdx_free(d);
   }
   cdx_index *ix = NULL;
-  if (cli_open_index(cli_search_index_dir(a.index), &ix) != CLI_OK) { free(query); return CLI_ERROR; }
+  if (cli_open_index(cli_search_index_dir(a.index), &ix) != CLI_OK) {
+    free(query);
+    return CLI_ERROR;
+  }
   cdx_results *res = NULL;
   if (cdx_search(ix, query, &opt, &res, &err) != CDX_OK) {
-    if (err.code == CDX_SYNTAX || err.code == CDX_ENCODING || err.code == CDX_LIMIT) cli_search_query_error(query, &err);
+    if (err.code == CDX_SYNTAX || err.code == CDX_ENCODING || err.code == CDX_LIMIT)
+      cli_search_query_error(query, &err);
     else cli_fail_err(&err);
     cdx_index_close(ix);
     free(query);
@@ -421,8 +462,9 @@ int cmd_search(int argc, char **argv) {
     cdx_families_free(fam);
     if (total == 0) printf("no matching clauses\n");
     else if (n == 0) printf("%zu matching clauses (none shown at offset %zu)\n", total, opt.offset);
-    else printf("%zu matching clauses, showing %zu-%zu\n", total, cdx_results_get(res, 0)->rank,
-                cdx_results_get(res, n - 1)->rank);
+    else
+      printf("%zu matching clauses, showing %zu-%zu\n", total, cdx_results_get(res, 0)->rank,
+             cdx_results_get(res, n - 1)->rank);
   }
   for (size_t f = 0; f < cdx_results_facet_count(res) && status != CLI_ERROR && !a.quiet; f++)
     status = print_facet(cdx_results_facet(res, f), json, status);

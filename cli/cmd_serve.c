@@ -17,26 +17,32 @@ struct args {
 static const cli_option options[] = {
     CLI_OPT_INDEX(struct args),
     {"listen", 0, CLI_OPT_STRING, offsetof(struct args, listen), "HOST:PORT",
-     "address to listen on (default " CDX_SERVE_DEFAULT_LISTEN "; port 0 picks one)", NULL, NULL, 0},
+     "address to listen on (default " CDX_SERVE_DEFAULT_LISTEN "; port 0 picks one)", NULL, NULL,
+     0},
     {"token", 0, CLI_OPT_STRING, offsetof(struct args, token), "FILE",
-     "require \"Authorization: Bearer TOKEN\" on every API request,\nTOKEN being the first line of FILE",
+     "require \"Authorization: Bearer TOKEN\" on every API request,\nTOKEN being the first line of "
+     "FILE",
      NULL, NULL, 0},
-    {"threads", 0, CLI_OPT_POSITIVE, offsetof(struct args, threads), "N", "worker threads (default 8)", NULL,
-     NULL, 64},
+    {"threads", 0, CLI_OPT_POSITIVE, offsetof(struct args, threads), "N",
+     "worker threads (default 8)", NULL, NULL, 64},
     {"no-cache", 0, CLI_OPT_FLAG, offsetof(struct args, no_cache), NULL,
-     "compute every answer (default: a repeated request on the\nsame commit is answered from 64 MiB of kept answers)",
+     "compute every answer (default: a repeated request on the\nsame commit is answered from 64 "
+     "MiB of kept answers)",
      NULL, NULL, 0},
     CLI_OPT_END,
 };
 
 static const cli_command spec = {
-    "serve", "[OPTIONS]",
+    "serve",
+    "[OPTIONS]",
     "Serves the index over HTTP: JSON endpoints /search /show /diff /similar\n"
     "/coverage /docs /families /stats /health (docs/HTTP.md) and a search page at /.\n"
     "A commit made by `clausedex index` meanwhile is seen by the next requests.\n",
     options,
     "Prints \"listening on http://HOST:PORT/\" when ready; stops on SIGINT or SIGTERM.\n",
-    0, 0, 0};
+    0,
+    0,
+    0};
 
 /* The first line of path, without its line end. */
 static char *read_token(const char *path) {

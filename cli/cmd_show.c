@@ -11,12 +11,14 @@ struct args {
 
 static const cli_option options[] = {
     CLI_OPT_INDEX(struct args),
-    CLI_OPT_JSON(struct args, "one JSON object per unit (type \"unit\", the keys of a search match)"),
+    CLI_OPT_JSON(struct args,
+                 "one JSON object per unit (type \"unit\", the keys of a search match)"),
     CLI_OPT_END,
 };
 
 static const cli_command spec = {
-    "show", "[OPTIONS] DOC[#NUMBER]",
+    "show",
+    "[OPTIONS] DOC[#NUMBER]",
     "Prints a document, or one clause of it, in full with its metadata. DOC is a\n"
     "document id (its source path), its file name, its document number\n"
     "(乐政发〔2025〕4号, any bracket style; also one inferred from the documents\n"
@@ -26,7 +28,11 @@ static const cli_command spec = {
     "A whole document also shows its policy family and other versions, the\n"
     "documents it is based on (根据《…》) and those citing it, and a 文号\n"
     "inferred from citing documents when it has none.\n",
-    options, NULL, 0, 1, 1};
+    options,
+    NULL,
+    0,
+    1,
+    1};
 
 int cmd_show(int argc, char **argv) {
   struct args a = {0};
@@ -40,10 +46,17 @@ int cmd_show(int argc, char **argv) {
   memcpy(doc, ref, n + 1);
   char *hash = strrchr(doc, '#');
   const char *number = NULL;
-  if (hash) { *hash = '\0'; number = hash + 1; if (!*number) number = NULL; }
+  if (hash) {
+    *hash = '\0';
+    number = hash + 1;
+    if (!*number) number = NULL;
+  }
   cdx_error err;
   cdx_index *ix = NULL;
-  if (cli_open_index(cli_search_index_dir(dir), &ix) != CLI_OK) { free(doc); return CLI_ERROR; }
+  if (cli_open_index(cli_search_index_dir(dir), &ix) != CLI_OK) {
+    free(doc);
+    return CLI_ERROR;
+  }
   cdx_results *res = NULL;
   int status = CLI_OK;
   int rc = cdx_search_document(ix, doc, number, &res, &err);
@@ -51,7 +64,8 @@ int cmd_show(int argc, char **argv) {
     /* a 文号 the document lacks but its citing documents give it */
     cdx_links *l = NULL;
     cdx_error e2;
-    const char *id = cdx_links_compute(ix, &l, &e2) == CDX_OK ? cdx_links_find_inferred(l, doc) : NULL;
+    const char *id =
+        cdx_links_compute(ix, &l, &e2) == CDX_OK ? cdx_links_find_inferred(l, doc) : NULL;
     if (id) rc = cdx_search_document(ix, id, number, &res, &err);
     cdx_links_free(l);
   }
@@ -71,8 +85,9 @@ int cmd_show(int argc, char **argv) {
       if (i == 0) {
         cli_search_print_header(h, false);
         printf("id: %s\n", h->doc);
-        if (h->date) printf("date: %04u-%02u-%02u\n", (unsigned)(h->date / 10000), (unsigned)(h->date / 100 % 100),
-                            (unsigned)(h->date % 100));
+        if (h->date)
+          printf("date: %04u-%02u-%02u\n", (unsigned)(h->date / 10000),
+                 (unsigned)(h->date / 100 % 100), (unsigned)(h->date % 100));
         if (!number) status = cli_print_relations(ix, h->doc);
         putchar('\n');
       }

@@ -14,19 +14,21 @@ struct args {
 
 static const cli_option options[] = {
     CLI_OPT_INDEX(struct args),
-    {"limit", 'n', CLI_OPT_POSITIVE, offsetof(struct args, limit), "K", "units to show (default 10)", NULL, NULL, 0},
-    {"latest", 0, CLI_OPT_FLAG, offsetof(struct args, latest), NULL, "only the latest version of each policy family", NULL,
-     NULL, 0},
-    {"min", 0, CLI_OPT_FRACTION, offsetof(struct args, min), "X", "least similarity shown (default 0.30)", NULL, NULL,
-     0},
-    {"text", 0, CLI_OPT_FLAG, offsetof(struct args, text), NULL, "take the argument as text even if it has a '#'",
-     NULL, NULL, 0},
+    {"limit", 'n', CLI_OPT_POSITIVE, offsetof(struct args, limit), "K",
+     "units to show (default 10)", NULL, NULL, 0},
+    {"latest", 0, CLI_OPT_FLAG, offsetof(struct args, latest), NULL,
+     "only the latest version of each policy family", NULL, NULL, 0},
+    {"min", 0, CLI_OPT_FRACTION, offsetof(struct args, min), "X",
+     "least similarity shown (default 0.30)", NULL, NULL, 0},
+    {"text", 0, CLI_OPT_FLAG, offsetof(struct args, text), NULL,
+     "take the argument as text even if it has a '#'", NULL, NULL, 0},
     CLI_OPT_JSON(struct args, "one JSON object per unit: the search hit keys plus similarity"),
     CLI_OPT_END,
 };
 
 static const cli_command spec = {
-    "similar", "[OPTIONS] CITATION|TEXT [FILTER...]",
+    "similar",
+    "[OPTIONS] CITATION|TEXT [FILTER...]",
     "Lists the units of the whole index most similar to a clause (across\n"
     "jurisdictions and versions), most similar first: which counties adopted a\n"
     "city's clause, where a text came from. CITATION is DOC#NUMBER as for\n"
@@ -36,7 +38,9 @@ static const cli_command spec = {
     options,
     "Exit status: 0 when something similar was found, 1 when nothing was, 2 on an\n"
     "error (unknown document or clause, bad filter).\n",
-    CLI_DASH_OPERANDS, 1, -1};
+    CLI_DASH_OPERANDS,
+    1,
+    -1};
 
 int cmd_similar(int argc, char **argv) {
   struct args a = {0};
@@ -90,7 +94,10 @@ int cmd_similar(int argc, char **argv) {
       if (json) {
         char *js = NULL;
         size_t jl = 0;
-        if (cdx_hit_to_json(s->hit, &js, &jl, &err) != CDX_OK) { status = cli_fail_err(&err); break; }
+        if (cdx_hit_to_json(s->hit, &js, &jl, &err) != CDX_OK) {
+          status = cli_fail_err(&err);
+          break;
+        }
         printf("{\"type\":\"match\",\"similarity\":%.4f,", s->similarity);
         fwrite(js + 1, 1, jl - 1, stdout);
         putchar('\n');

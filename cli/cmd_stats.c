@@ -3,8 +3,14 @@
 
 static double mb(uint64_t b) { return (double)b / 1048576.0; }
 
-static const cli_command spec = {
-    "stats", "[OPTIONS]", "Documents, units, terms, postings and bytes per file kind.\n", cli_index_options, NULL, 0, 0, 0};
+static const cli_command spec = {"stats",
+                                 "[OPTIONS]",
+                                 "Documents, units, terms, postings and bytes per file kind.\n",
+                                 cli_index_options,
+                                 NULL,
+                                 0,
+                                 0,
+                                 0};
 
 int cmd_stats(int argc, char **argv) {
   cli_index_args a = {0};

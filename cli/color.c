@@ -11,7 +11,13 @@ int cli_color_parse(const char *when, int fd, bool *on) {
     *on = isatty(fd) && !(nc && *nc) && !(term && strcmp(term, "dumb") == 0);
     return CLI_OK;
   }
-  if (strcmp(when, "always") == 0) { *on = true; return CLI_OK; }
-  if (strcmp(when, "never") == 0) { *on = false; return CLI_OK; }
+  if (strcmp(when, "always") == 0) {
+    *on = true;
+    return CLI_OK;
+  }
+  if (strcmp(when, "never") == 0) {
+    *on = false;
+    return CLI_OK;
+  }
   return cli_fail("--color takes auto, always or never, not '%s'", when);
 }

@@ -71,11 +71,17 @@ char *cli_read_stdin(size_t *len) {
     n += r;
     if (n == cap) {
       char *p = realloc(buf, cap *= 2);
-      if (!p) { free(buf); return NULL; }
+      if (!p) {
+        free(buf);
+        return NULL;
+      }
       buf = p;
     }
   }
-  if (ferror(stdin)) { free(buf); return NULL; }
+  if (ferror(stdin)) {
+    free(buf);
+    return NULL;
+  }
   *len = n;
   return buf;
 }
@@ -92,7 +98,10 @@ static const char *closest_command(const char *name) {
   size_t best_d = SIZE_MAX;
   for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
     size_t d = cli_edit_distance(name, strlen(name), commands[i].name);
-    if (d < best_d) { best_d = d; best = commands[i].name; }
+    if (d < best_d) {
+      best_d = d;
+      best = commands[i].name;
+    }
   }
   return best;
 }
@@ -113,11 +122,13 @@ int main(int argc, char **argv) {
   }
   if (strcmp(a, "help") == 0) { /* help CMD is CMD --help */
     const struct command *c = find(argv[2]);
-    if (!c) return cli_fail("unknown command '%s' (did you mean %s?)", argv[2], closest_command(argv[2]));
+    if (!c)
+      return cli_fail("unknown command '%s' (did you mean %s?)", argv[2], closest_command(argv[2]));
     char *args[] = {argv[2], (char *)"--help", NULL};
     return c->run(2, args);
   }
   const struct command *c = find(a);
   if (c) return c->run(argc - 1, argv + 1);
-  return cli_fail("unknown command '%s' (did you mean %s? 'clausedex --help' lists them)", a, closest_command(a));
+  return cli_fail("unknown command '%s' (did you mean %s? 'clausedex --help' lists them)", a,
+                  closest_command(a));
 }

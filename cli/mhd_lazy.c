@@ -21,26 +21,24 @@
 /* The soname of the ABI the header describes (Debian 12: 0.9.75). */
 #define MHD_SONAME "libmicrohttpd.so.12"
 
-#define MHD_FUNCS(X)                                                                         \
-  X(struct MHD_Daemon *, MHD_start_daemon_va,                                                \
-    (unsigned int, uint16_t, MHD_AcceptPolicyCallback, void *, MHD_AccessHandlerCallback,    \
-     void *, va_list))                                                                       \
-  X(void, MHD_stop_daemon, (struct MHD_Daemon *))                                            \
-  X(const union MHD_DaemonInfo *, MHD_get_daemon_info,                                       \
-    (struct MHD_Daemon *, enum MHD_DaemonInfoType, ...))                                     \
-  X(const char *, MHD_lookup_connection_value,                                               \
-    (struct MHD_Connection *, enum MHD_ValueKind, const char *))                             \
-  X(enum MHD_Result, MHD_queue_response,                                                     \
-    (struct MHD_Connection *, unsigned int, struct MHD_Response *))                          \
-  X(struct MHD_Response *, MHD_create_response_from_buffer,                                  \
-    (size_t, void *, enum MHD_ResponseMemoryMode))                                           \
-  X(void, MHD_destroy_response, (struct MHD_Response *))                                     \
+#define MHD_FUNCS(X)                                                                              \
+  X(struct MHD_Daemon *, MHD_start_daemon_va,                                                     \
+    (unsigned int, uint16_t, MHD_AcceptPolicyCallback, void *, MHD_AccessHandlerCallback, void *, \
+     va_list))                                                                                    \
+  X(void, MHD_stop_daemon, (struct MHD_Daemon *))                                                 \
+  X(const union MHD_DaemonInfo *, MHD_get_daemon_info,                                            \
+    (struct MHD_Daemon *, enum MHD_DaemonInfoType, ...))                                          \
+  X(const char *, MHD_lookup_connection_value,                                                    \
+    (struct MHD_Connection *, enum MHD_ValueKind, const char *))                                  \
+  X(enum MHD_Result, MHD_queue_response,                                                          \
+    (struct MHD_Connection *, unsigned int, struct MHD_Response *))                               \
+  X(struct MHD_Response *, MHD_create_response_from_buffer,                                       \
+    (size_t, void *, enum MHD_ResponseMemoryMode))                                                \
+  X(void, MHD_destroy_response, (struct MHD_Response *))                                          \
   X(enum MHD_Result, MHD_add_response_header, (struct MHD_Response *, const char *, const char *))
 
 #define MHD_PTR_(ret, name, args) ret(*name) args;
-static struct {
-  MHD_FUNCS(MHD_PTR_)
-} mhd;
+static struct { MHD_FUNCS(MHD_PTR_) } mhd;
 static int mhd_ok;
 static pthread_once_t mhd_once = PTHREAD_ONCE_INIT;
 
@@ -53,11 +51,11 @@ static void mhd_load(void) {
     return;
   }
   int ok = 1;
-#define MHD_SYM_(ret, name, args)                    \
-  *(void **)&mhd.name = dlsym(h, #name);             \
-  if (!mhd.name) {                                   \
+#define MHD_SYM_(ret, name, args)                                   \
+  *(void **)&mhd.name = dlsym(h, #name);                            \
+  if (!mhd.name) {                                                  \
     fprintf(stderr, "clausedex: %s lacks %s\n", MHD_SONAME, #name); \
-    ok = 0;                                          \
+    ok = 0;                                                         \
   }
   MHD_FUNCS(MHD_SYM_)
   mhd_ok = ok;
@@ -70,9 +68,9 @@ static int mhd_ready(void) {
   return mhd_ok;
 }
 
-struct MHD_Daemon *MHD_start_daemon(unsigned int flags, uint16_t port,
-                                    MHD_AcceptPolicyCallback apc, void *apc_cls,
-                                    MHD_AccessHandlerCallback dh, void *dh_cls, ...) {
+struct MHD_Daemon *MHD_start_daemon(unsigned int flags, uint16_t port, MHD_AcceptPolicyCallback apc,
+                                    void *apc_cls, MHD_AccessHandlerCallback dh, void *dh_cls,
+                                    ...) {
   if (!mhd_ready()) return NULL;
   va_list ap;
   va_start(ap, dh_cls);

@@ -83,29 +83,37 @@ static int unknown_long(const cli_command *cmd, const char *arg) {
       snprintf(list + used, sizeof list - used, "%s--%s", fits ? ", " : "", cmd->options[k].name);
       fits++;
     }
-  if (fits > 1) return cli_fail("%s: option '--%.*s' is ambiguous: %s", cmd->name, (int)n, name, list);
+  if (fits > 1)
+    return cli_fail("%s: option '--%.*s' is ambiguous: %s", cmd->name, (int)n, name, list);
   const char *best = "help";
   size_t best_d = cli_edit_distance(name, n, best);
   for (size_t k = 0; cmd->options && cmd->options[k].name; k++) {
     size_t d = cli_edit_distance(name, n, cmd->options[k].name);
-    if (d < best_d) { best_d = d; best = cmd->options[k].name; }
+    if (d < best_d) {
+      best_d = d;
+      best = cmd->options[k].name;
+    }
   }
   /* "--json=1" on a flag is a known name with a value it does not take */
-  if (best_d == 0 && name[n] == '=')
-    return cli_fail("%s: --%s takes no value", cmd->name, best);
-  return cli_fail("%s: unknown option '--%.*s' (did you mean --%s?)", cmd->name, (int)n, name, best);
+  if (best_d == 0 && name[n] == '=') return cli_fail("%s: --%s takes no value", cmd->name, best);
+  return cli_fail("%s: unknown option '--%.*s' (did you mean --%s?)", cmd->name, (int)n, name,
+                  best);
 }
 
 static int unknown_short(const cli_command *cmd, const char *arg, int c) {
-  const char *hint = cmd->flags & CLI_DASH_OPERANDS ? "; put '--' before a query that starts with '-'" : "";
+  const char *hint =
+      cmd->flags & CLI_DASH_OPERANDS ? "; put '--' before a query that starts with '-'" : "";
   if (c <= 0x20 || c >= 0x7f) /* a byte of -住房: name the whole argument */
-    return cli_fail("%s: unknown option '%s' (see clausedex %s --help%s)", cmd->name, arg, cmd->name, hint);
+    return cli_fail("%s: unknown option '%s' (see clausedex %s --help%s)", cmd->name, arg,
+                    cmd->name, hint);
   const cli_option *near = NULL;
   if (c >= 'a' && c <= 'z') near = by_letter(cmd, (char)(c - 'a' + 'A'));
   else if (c >= 'A' && c <= 'Z') near = by_letter(cmd, (char)(c - 'A' + 'a'));
   if (near)
-    return cli_fail("%s: unknown option '-%c' (did you mean -%c, --%s?)", cmd->name, c, near->letter, near->name);
-  return cli_fail("%s: unknown option '-%c' (see clausedex %s --help%s)", cmd->name, c, cmd->name, hint);
+    return cli_fail("%s: unknown option '-%c' (did you mean -%c, --%s?)", cmd->name, c,
+                    near->letter, near->name);
+  return cli_fail("%s: unknown option '-%c' (see clausedex %s --help%s)", cmd->name, c, cmd->name,
+                  hint);
 }
 
 static bool read_u64(const char *s, unsigned long long *v) {
@@ -132,13 +140,17 @@ static int store(const cli_command *cmd, const cli_option *o, const char *v, voi
         size_t len = strlen(v);
         for (const char *c = o->choices; *c;) {
           size_t cl = strcspn(c, ",");
-          if (cl == len && strncmp(c, v, len) == 0) { *(const char **)slot = v; return CLI_OK; }
+          if (cl == len && strncmp(c, v, len) == 0) {
+            *(const char **)slot = v;
+            return CLI_OK;
+          }
           c += cl + (c[cl] == ',');
         }
         char list[128];
         size_t w = 0;
         for (const char *c = o->choices; *c && w + 8 < sizeof list; c++)
-          w += (size_t)snprintf(list + w, sizeof list - w, *c == ',' ? (strchr(c + 1, ',') ? ", " : " or ") : "%c", *c);
+          w += (size_t)snprintf(list + w, sizeof list - w,
+                                *c == ',' ? (strchr(c + 1, ',') ? ", " : " or ") : "%c", *c);
         return cli_fail("%s: %s takes %s, not '%s'", cmd->name, label, list, v);
       }
       *(const char **)slot = v;
@@ -149,7 +161,9 @@ static int store(const cli_command *cmd, const cli_option *o, const char *v, voi
       if (!read_u64(v, &n) || (o->type == CLI_OPT_POSITIVE && n == 0) || (o->max && n > o->max) ||
           (o->type != CLI_OPT_U64 && n > SIZE_MAX)) {
         const char *what = o->type == CLI_OPT_POSITIVE ? "a positive number" : "a number";
-        if (o->max) return cli_fail("%s: %s takes %s up to %llu, not '%s'", cmd->name, label, what, o->max, v);
+        if (o->max)
+          return cli_fail("%s: %s takes %s up to %llu, not '%s'", cmd->name, label, what, o->max,
+                          v);
         return cli_fail("%s: %s takes %s, not '%s'", cmd->name, label, what, v);
       }
       if (o->type == CLI_OPT_U64) *(uint64_t *)slot = n;
@@ -158,7 +172,8 @@ static int store(const cli_command *cmd, const cli_option *o, const char *v, voi
     case CLI_OPT_SIZE: {
       uint64_t b;
       if (!cli_parse_size(v, &b) || (o->max && b > o->max))
-        return cli_fail("%s: %s takes a size (500K, 100M, 1G or bytes), not '%s'", cmd->name, label, v);
+        return cli_fail("%s: %s takes a size (500K, 100M, 1G or bytes), not '%s'", cmd->name, label,
+                        v);
       *(uint64_t *)slot = b;
       return CLI_OK;
     }
@@ -241,12 +256,14 @@ int cli_parse(const cli_command *cmd, int argc, char **argv, void *args, int *n_
       cli_print_help(cmd, stdout);
       status = CLI_OK;
     } else if (c == '?') {
-      status = strncmp(argv[at], "--", 2) == 0 ? unknown_long(cmd, argv[at]) : unknown_short(cmd, argv[at], optopt);
+      status = strncmp(argv[at], "--", 2) == 0 ? unknown_long(cmd, argv[at])
+                                               : unknown_short(cmd, argv[at], optopt);
     } else if (c == ':') {
       const cli_option *o = by_code(cmd, optopt);
       char label[64];
       if (o) opt_label(o, label, sizeof label);
-      status = cli_fail("%s: %s needs a value (%s)", cmd->name, o ? label : "an option", o ? o->arg : "");
+      status = cli_fail("%s: %s needs a value (%s)", cmd->name, o ? label : "an option",
+                        o ? o->arg : "");
     } else {
       const cli_option *o = by_code(cmd, c);
       if (o && store(cmd, o, optarg, args) != CLI_OK) status = CLI_ERROR;
@@ -262,11 +279,12 @@ int cli_parse(const cli_command *cmd, int argc, char **argv, void *args, int *n_
     if (strncmp(want, "[OPTIONS] ", 10) == 0) want += 10;
     int wl = (int)strcspn(want, " (");
     if (ops < cmd->min_operands) {
-      while (want[wl] == ' ' && want[wl + 1] && want[wl + 1] != ' ' && want[wl + 1] != '(') wl += 1 + (int)strcspn(want + wl + 1, " (");
+      while (want[wl] == ' ' && want[wl + 1] && want[wl + 1] != ' ' && want[wl + 1] != '(')
+        wl += 1 + (int)strcspn(want + wl + 1, " (");
       return cli_fail("%s: missing %.*s (see clausedex %s --help)", cmd->name, wl, want, cmd->name);
     }
-    return cli_fail("%s: too many operands: '%s' (usage: clausedex %s %s)", cmd->name, argv[1 + cmd->max_operands],
-                    cmd->name, cmd->synopsis);
+    return cli_fail("%s: too many operands: '%s' (usage: clausedex %s %s)", cmd->name,
+                    argv[1 + cmd->max_operands], cmd->name, cmd->synopsis);
   }
   *n_operands = ops;
   return CLI_GO_ON;
@@ -296,14 +314,18 @@ void cli_print_help(const cli_command *cmd, FILE *f) {
     static const cli_option help = {"help", 'h', CLI_OPT_FLAG, 0, NULL, "this text", NULL, NULL, 0};
     if (!o || !o->name) o = &help;
     char left[96];
-    int w = snprintf(left, sizeof left, "  %c%c%s--%s%s%s%s", o->letter ? '-' : ' ', o->letter ? o->letter : ' ',
-                     o->letter ? ", " : "  ", o->name, o->implicit ? "[=" : o->arg ? " " : "",
+    int w = snprintf(left, sizeof left, "  %c%c%s--%s%s%s%s", o->letter ? '-' : ' ',
+                     o->letter ? o->letter : ' ', o->letter ? ", " : "  ", o->name,
+                     o->implicit ? "[="
+                     : o->arg    ? " "
+                                 : "",
                      o->arg ? o->arg : "", o->implicit ? "]" : "");
     fputs(left, f);
     const char *h = o->help;
     if ((size_t)w + 1 >= col) fprintf(f, "\n%*s", (int)col, "");
     else fprintf(f, "%*s", (int)(col - (size_t)w), "");
-    for (const char *nl; (nl = strchr(h, '\n')); h = nl + 1) fprintf(f, "%.*s\n%*s", (int)(nl - h), h, (int)col, "");
+    for (const char *nl; (nl = strchr(h, '\n')); h = nl + 1)
+      fprintf(f, "%.*s\n%*s", (int)(nl - h), h, (int)col, "");
     fprintf(f, "%s\n", h);
     if (o == &help) break;
   }

@@ -33,14 +33,14 @@ typedef enum cli_opt_type {
 } cli_opt_type;
 
 typedef struct cli_option {
-  const char *name;    /* long name without "--"; NULL ends a table */
-  char letter;         /* short name, or 0 */
+  const char *name; /* long name without "--"; NULL ends a table */
+  char letter;      /* short name, or 0 */
   cli_opt_type type;
-  size_t offset;       /* of the value in the command's argument struct */
-  const char *arg;     /* the value's name in --help ("DIR"); NULL: no value */
-  const char *help;    /* one line, or lines separated by \n */
-  const char *choices; /* CLI_OPT_STRING: "auto,always,never" or NULL */
-  const char *implicit;/* value of --name given without =VALUE: the value
+  size_t offset;          /* of the value in the command's argument struct */
+  const char *arg;        /* the value's name in --help ("DIR"); NULL: no value */
+  const char *help;       /* one line, or lines separated by \n */
+  const char *choices;    /* CLI_OPT_STRING: "auto,always,never" or NULL */
+  const char *implicit;   /* value of --name given without =VALUE: the value
                           is then optional (--color means --color=always) */
   unsigned long long max; /* numbers: the largest accepted; 0: no limit.
                              CLI_OPT_BITS: the bits or-ed in */
@@ -54,26 +54,32 @@ typedef struct cli_option {
 #define CLI_DASH_OPERANDS 1u
 
 typedef struct cli_command {
-  const char *name;       /* "search" */
-  const char *synopsis;   /* after "usage: clausedex NAME " */
-  const char *about;      /* paragraphs between the usage and the options */
+  const char *name;     /* "search" */
+  const char *synopsis; /* after "usage: clausedex NAME " */
+  const char *about;    /* paragraphs between the usage and the options */
   const cli_option *options;
-  const char *epilogue;   /* after the options (exit status...), or NULL */
-  unsigned flags;         /* CLI_DASH_OPERANDS */
-  int min_operands;       /* fewer is a usage error */
-  int max_operands;       /* more is a usage error; -1: any number */
+  const char *epilogue; /* after the options (exit status...), or NULL */
+  unsigned flags;       /* CLI_DASH_OPERANDS */
+  int min_operands;     /* fewer is a usage error */
+  int max_operands;     /* more is a usage error; -1: any number */
 } cli_command;
 
 /* Options every command that works on one index spells the same way. */
 #define CLI_OPT_INDEX(type)                                                              \
-  {"index", 'i', CLI_OPT_STRING, offsetof(type, index), "DIR",                         \
-   "index directory (default $CLAUSEDEX_INDEX or ./clausedex-index)", NULL, NULL, 0}
-#define CLI_OPT_JSON(type, what) {"json", 0, CLI_OPT_FLAG, offsetof(type, json), NULL, what, NULL, NULL, 0}
-#define CLI_OPT_COLOR(type)                                                              \
-  {"color", 0, CLI_OPT_STRING, offsetof(type, color), "WHEN",                          \
-   "auto (default: on a terminal, TERM not dumb, NO_COLOR unset), always, never",      \
-   "auto,always,never", "always", 0}
-#define CLI_OPT_END {NULL, 0, CLI_OPT_FLAG, 0, NULL, NULL, NULL, NULL, 0}
+  {                                                                                      \
+    "index", 'i', CLI_OPT_STRING, offsetof(type, index), "DIR",                          \
+        "index directory (default $CLAUSEDEX_INDEX or ./clausedex-index)", NULL, NULL, 0 \
+  }
+#define CLI_OPT_JSON(type, what) \
+  { "json", 0, CLI_OPT_FLAG, offsetof(type, json), NULL, what, NULL, NULL, 0 }
+#define CLI_OPT_COLOR(type)                                                            \
+  {                                                                                    \
+    "color", 0, CLI_OPT_STRING, offsetof(type, color), "WHEN",                         \
+        "auto (default: on a terminal, TERM not dumb, NO_COLOR unset), always, never", \
+        "auto,always,never", "always", 0                                               \
+  }
+#define CLI_OPT_END \
+  { NULL, 0, CLI_OPT_FLAG, 0, NULL, NULL, NULL, NULL, 0 }
 
 /* Reads argv (argv[0] is the command name) into args, which the caller has
  * set to its defaults. Operands are moved, in their order, to argv[1..]

@@ -32,15 +32,16 @@ void cli_progress_update(cli_progress *p, size_t files_done, uint64_t bytes_done
   if (p->last >= 0 && t - p->last < 0.1) return;
   p->last = t;
   p->redraws++;
-  double secs = t - p->t0, mb = (double)bytes_done / 1048576.0, total = (double)p->bytes / 1048576.0;
+  double secs = t - p->t0, mb = (double)bytes_done / 1048576.0,
+         total = (double)p->bytes / 1048576.0;
   double rate = secs > 0 ? mb / secs : 0;
   enum { WIDTH = 24 };
   int filled = p->bytes ? (int)((double)WIDTH * (double)bytes_done / (double)p->bytes) : 0;
   char bar[WIDTH + 1];
   for (int i = 0; i < WIDTH; i++) bar[i] = i < filled ? '=' : i == filled ? '>' : ' ';
   bar[WIDTH] = '\0';
-  fprintf(stderr, "\r\033[K[%s] %zu/%zu files  %.1f/%.1f MB  %.1f MB/s", bar, files_done, p->files, mb, total,
-          rate);
+  fprintf(stderr, "\r\033[K[%s] %zu/%zu files  %.1f/%.1f MB  %.1f MB/s", bar, files_done, p->files,
+          mb, total, rate);
   if (rate > 0 && bytes_done < p->bytes) {
     unsigned eta = (unsigned)((total - mb) / rate + 0.5);
     fprintf(stderr, "  ETA %u:%02u", eta / 60, eta % 60);

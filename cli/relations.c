@@ -33,7 +33,8 @@ int cli_print_relations(const cdx_index *ix, const char *doc_id) {
   cdx_error err;
   cdx_families *fam = NULL;
   cdx_links *links = NULL;
-  if (cdx_families_collect(ix, &fam, &err) != CDX_OK || cdx_links_compute(ix, &links, &err) != CDX_OK) {
+  if (cdx_families_collect(ix, &fam, &err) != CDX_OK ||
+      cdx_links_compute(ix, &links, &err) != CDX_OK) {
     cdx_families_free(fam);
     return cli_fail_err(&err);
   }
@@ -49,7 +50,8 @@ int cli_print_relations(const cdx_index *ix, const char *doc_id) {
   }
   size_t src;
   const char *num = cdx_links_inferred_number(links, doc_id, &src);
-  if (num) printf("doc_number: %s (inferred from %zu citing document%s)\n", num, src, src == 1 ? "" : "s");
+  if (num)
+    printf("doc_number: %s (inferred from %zu citing document%s)\n", num, src, src == 1 ? "" : "s");
   bool head = false;
   for (size_t i = 0; i < cdx_links_count(links); i++) {
     const cdx_link *l = cdx_links_get(links, i);
@@ -64,8 +66,8 @@ int cli_print_relations(const cdx_index *ix, const char *doc_id) {
   for (size_t i = 0; i < cdx_links_count(links); i++) {
     const cdx_link *l = cdx_links_get(links, i);
     if (!l->to || strcmp(l->to, doc_id) != 0) continue;
-    printf("%s%s%s%s\n", head ? "          " : "cited by: ", base_name(l->from), l->number ? " as " : "",
-           l->number ? l->number : "");
+    printf("%s%s%s%s\n", head ? "          " : "cited by: ", base_name(l->from),
+           l->number ? " as " : "", l->number ? l->number : "");
     head = true;
   }
   cdx_links_free(links);

@@ -12,9 +12,21 @@ bool cli_parse_size(const char *s, uint64_t *out) {
   if (errno || end == s || v <= 0) return false;
   double mul = 1;
   switch (*end) {
-    case 'k': case 'K': mul = 1024.0; end++; break;
-    case 'm': case 'M': mul = 1024.0 * 1024; end++; break;
-    case 'g': case 'G': mul = 1024.0 * 1024 * 1024; end++; break;
+    case 'k':
+    case 'K':
+      mul = 1024.0;
+      end++;
+      break;
+    case 'm':
+    case 'M':
+      mul = 1024.0 * 1024;
+      end++;
+      break;
+    case 'g':
+    case 'G':
+      mul = 1024.0 * 1024 * 1024;
+      end++;
+      break;
     default: break;
   }
   if (*end == 'b' || *end == 'B') end++;

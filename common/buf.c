@@ -4,9 +4,15 @@
 #include <string.h>
 #include "common/common.h"
 
-void cdx_buf_init(cdx_buf *b) { b->data = NULL; b->len = b->cap = 0; }
+void cdx_buf_init(cdx_buf *b) {
+  b->data = NULL;
+  b->len = b->cap = 0;
+}
 
-void cdx_buf_free(cdx_buf *b) { free(b->data); cdx_buf_init(b); }
+void cdx_buf_free(cdx_buf *b) {
+  free(b->data);
+  cdx_buf_init(b);
+}
 
 void cdx_buf_reset(cdx_buf *b) { b->len = 0; }
 
@@ -43,7 +49,11 @@ void cdx_buf_printf(int *rc, cdx_buf *b, const char *fmt, ...) {
   va_copy(ap2, ap);
   int n = vsnprintf(NULL, 0, fmt, ap);
   va_end(ap);
-  if (n < 0) { *rc = CDX_INVALID; va_end(ap2); return; }
+  if (n < 0) {
+    *rc = CDX_INVALID;
+    va_end(ap2);
+    return;
+  }
   if ((*rc = cdx_buf_reserve(b, (size_t)n)) == CDX_OK) {
     vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap2);
     b->len += (size_t)n;
@@ -105,7 +115,6 @@ bool cdx_get_varint(const uint8_t **p, const uint8_t *end, uint64_t *v) {
   }
   return false;
 }
-
 
 char *cdx_strdup_or_null(const char *s) {
   if (!s) return NULL;

@@ -22,15 +22,14 @@ int cdx_err_setv(cdx_error *err, int code, size_t offset, const char *fmt, va_li
 
 /* Every CDX_CORRUPT goes through here so one breakpoint finds where a bad
  * file is first noticed. */
-int cdx_err_corrupt(cdx_error *err, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+int cdx_err_corrupt(cdx_error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* ---- Interface to common/buf.c ---- */
 
 /* A growable byte buffer. Helpers take `int *rc` and do nothing once it is
  * not CDX_OK, so a sequence of appends reports the first failure. */
 typedef struct cdx_buf {
-  char *data;   /* owned; NUL-terminated after cdx_buf_str */
+  char *data; /* owned; NUL-terminated after cdx_buf_str */
   size_t len;
   size_t cap;
 } cdx_buf;
@@ -91,8 +90,7 @@ int cdx_read_file_max(const char *path, size_t max, char **data, size_t *len, cd
 
 /* Writes data to path durably, through a cdx_dir of path's directory (see
  * cdx_dir_write_atomic). */
-int cdx_write_file_atomic(const char *path, const void *data, size_t len,
-                          cdx_error *err);
+int cdx_write_file_atomic(const char *path, const void *data, size_t len, cdx_error *err);
 
 /* An open directory whose files are created, read, renamed and removed
  * relative to its descriptor (openat and the other *at calls): a directory

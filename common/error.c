@@ -31,20 +31,20 @@ int cdx_err_corrupt(cdx_error *err, const char *fmt, ...) {
 
 const char *cdx_strerror(int code) {
   switch (code) {
-  case CDX_OK: return "success";
-  case CDX_NOMEM: return "out of memory";
-  case CDX_IO: return "input/output error";
-  case CDX_INVALID: return "invalid argument";
-  case CDX_NOTFOUND: return "not found";
-  case CDX_CORRUPT: return "index file is corrupt";
-  case CDX_FORMAT_VERSION: return "unsupported index format version";
-  case CDX_LIMIT: return "limit exceeded";
-  case CDX_ENCODING: return "invalid text encoding";
-  case CDX_BUSY: return "index is locked by another writer";
-  case CDX_SYNTAX: return "malformed query";
-  case CDX_ICU: return "ICU failure";
-  case CDX_BADINPUT: return "input document rejected";
-  default: return "unknown error";
+    case CDX_OK: return "success";
+    case CDX_NOMEM: return "out of memory";
+    case CDX_IO: return "input/output error";
+    case CDX_INVALID: return "invalid argument";
+    case CDX_NOTFOUND: return "not found";
+    case CDX_CORRUPT: return "index file is corrupt";
+    case CDX_FORMAT_VERSION: return "unsupported index format version";
+    case CDX_LIMIT: return "limit exceeded";
+    case CDX_ENCODING: return "invalid text encoding";
+    case CDX_BUSY: return "index is locked by another writer";
+    case CDX_SYNTAX: return "malformed query";
+    case CDX_ICU: return "ICU failure";
+    case CDX_BADINPUT: return "input document rejected";
+    default: return "unknown error";
   }
 }
 

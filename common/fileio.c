@@ -74,12 +74,19 @@ static int read_file(int dirfd, const char *name, const char *path, size_t max, 
    * the end does not first grow (and copy) the buffer */
   size_t cap = st.st_size > 0 ? (size_t)st.st_size + 2 : 4096;
   char *buf = malloc(cap);
-  if (!buf) { close(fd); return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "%s: out of memory", path); }
+  if (!buf) {
+    close(fd);
+    return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "%s: out of memory", path);
+  }
   size_t n = 0;
   for (;;) {
     if (n + 1 >= cap) {
       char *p = realloc(buf, cap * 2);
-      if (!p) { free(buf); close(fd); return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "%s: out of memory", path); }
+      if (!p) {
+        free(buf);
+        close(fd);
+        return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "%s: out of memory", path);
+      }
       buf = p;
       cap *= 2;
     }

@@ -21,18 +21,18 @@ void cdx_json_str(int *rc, cdx_buf *b, const char *s, size_t n) {
     }
     i++;
     switch (c) {
-    case '"': cdx_buf_puts(rc, b, "\\\""); break;
-    case '\\': cdx_buf_puts(rc, b, "\\\\"); break;
-    case '\n': cdx_buf_puts(rc, b, "\\n"); break;
-    case '\r': cdx_buf_puts(rc, b, "\\r"); break;
-    case '\t': cdx_buf_puts(rc, b, "\\t"); break;
-    default:
-      if (c < 0x20) {
-        char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-        cdx_buf_append(rc, b, esc, 6);
-      } else {
-        cdx_buf_putc(rc, b, (char)c);
-      }
+      case '"': cdx_buf_puts(rc, b, "\\\""); break;
+      case '\\': cdx_buf_puts(rc, b, "\\\\"); break;
+      case '\n': cdx_buf_puts(rc, b, "\\n"); break;
+      case '\r': cdx_buf_puts(rc, b, "\\r"); break;
+      case '\t': cdx_buf_puts(rc, b, "\\t"); break;
+      default:
+        if (c < 0x20) {
+          char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+          cdx_buf_append(rc, b, esc, 6);
+        } else {
+          cdx_buf_putc(rc, b, (char)c);
+        }
     }
   }
   cdx_buf_putc(rc, b, '"');

@@ -17,18 +17,16 @@
 
 struct cdx_realpath_cache {
   bool valid;
-  char dir[PATH_MAX];      /* the directory as written in the path */
-  char cwd[PATH_MAX];      /* the working directory it was resolved in ("" when absolute) */
-  char real[PATH_MAX];     /* its canonical form */
+  char dir[PATH_MAX];  /* the directory as written in the path */
+  char cwd[PATH_MAX];  /* the working directory it was resolved in ("" when absolute) */
+  char real[PATH_MAX]; /* its canonical form */
 };
 
 cdx_realpath_cache *cdx_realpath_cache_new(void) { return calloc(1, sizeof(cdx_realpath_cache)); }
 
 void cdx_realpath_cache_free(cdx_realpath_cache *c) { free(c); }
 
-static int resolve_uncached(const char *path, char *out) {
-  return realpath(path, out) ? 0 : errno;
-}
+static int resolve_uncached(const char *path, char *out) { return realpath(path, out) ? 0 : errno; }
 
 int cdx_realpath_cached(cdx_realpath_cache *c, const char *path, char *out) {
   if (!c) return EINVAL;

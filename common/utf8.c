@@ -34,16 +34,19 @@ static inline size_t seq_len(const unsigned char *u, size_t left) {
 int32_t cdx_utf8_decode(const char *s, size_t n, size_t *i) {
   const unsigned char *u = (const unsigned char *)s + *i;
   unsigned c = u[0];
-  if (c < 0x80) { *i += 1; return (int32_t)c; }
+  if (c < 0x80) {
+    *i += 1;
+    return (int32_t)c;
+  }
   size_t k = seq_len(u, n - *i);
   *i += k;
   switch (k) {
-  case 2: return (int32_t)((c & 0x1Fu) << 6 | (u[1] & 0x3Fu));
-  case 3: return (int32_t)((c & 0x0Fu) << 12 | (u[1] & 0x3Fu) << 6 | (u[2] & 0x3Fu));
-  case 4:
-    return (int32_t)((c & 0x07u) << 18 | (u[1] & 0x3Fu) << 12 | (u[2] & 0x3Fu) << 6 |
-                     (u[3] & 0x3Fu));
-  default: return -1;
+    case 2: return (int32_t)((c & 0x1Fu) << 6 | (u[1] & 0x3Fu));
+    case 3: return (int32_t)((c & 0x0Fu) << 12 | (u[1] & 0x3Fu) << 6 | (u[2] & 0x3Fu));
+    case 4:
+      return (int32_t)((c & 0x07u) << 18 | (u[1] & 0x3Fu) << 12 | (u[2] & 0x3Fu) << 6 |
+                       (u[3] & 0x3Fu));
+    default: return -1;
   }
 }
 
@@ -52,17 +55,30 @@ size_t cdx_utf8_encode(uint32_t cp, char *out) {
   /* The analyzer encodes every CJK character of a bigram: test for 3 bytes
    * first. */
   if (cp - 0x800u < 0xF800u) {
-    o[0] = 0xe0 | (cp >> 12); o[1] = 0x80 | ((cp >> 6) & 0x3f); o[2] = 0x80 | (cp & 0x3f);
+    o[0] = 0xe0 | (cp >> 12);
+    o[1] = 0x80 | ((cp >> 6) & 0x3f);
+    o[2] = 0x80 | (cp & 0x3f);
     return 3;
   }
-  if (cp < 0x80) { o[0] = (unsigned char)cp; return 1; }
-  if (cp < 0x800) { o[0] = 0xc0 | (cp >> 6); o[1] = 0x80 | (cp & 0x3f); return 2; }
+  if (cp < 0x80) {
+    o[0] = (unsigned char)cp;
+    return 1;
+  }
+  if (cp < 0x800) {
+    o[0] = 0xc0 | (cp >> 6);
+    o[1] = 0x80 | (cp & 0x3f);
+    return 2;
+  }
   if (cp < 0x10000) {
-    o[0] = 0xe0 | (cp >> 12); o[1] = 0x80 | ((cp >> 6) & 0x3f); o[2] = 0x80 | (cp & 0x3f);
+    o[0] = 0xe0 | (cp >> 12);
+    o[1] = 0x80 | ((cp >> 6) & 0x3f);
+    o[2] = 0x80 | (cp & 0x3f);
     return 3;
   }
-  o[0] = 0xf0 | (cp >> 18); o[1] = 0x80 | ((cp >> 12) & 0x3f);
-  o[2] = 0x80 | ((cp >> 6) & 0x3f); o[3] = 0x80 | (cp & 0x3f);
+  o[0] = 0xf0 | (cp >> 18);
+  o[1] = 0x80 | ((cp >> 12) & 0x3f);
+  o[2] = 0x80 | ((cp >> 6) & 0x3f);
+  o[3] = 0x80 | (cp & 0x3f);
   return 4;
 }
 
@@ -127,25 +143,25 @@ __attribute__((target("avx2"))) static inline __m256i table16(const unsigned cha
 
 /* Error bits of the 32 bytes in, prev being the 32 bytes before them. */
 __attribute__((target("avx2"))) static inline __m256i block_errors(__m256i in, __m256i prev) {
-  const __m256i byte_1_high = T16(
-      TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG,
-      TWO_CONTS, TWO_CONTS, TWO_CONTS, TWO_CONTS, TOO_SHORT | OVERLONG_2, TOO_SHORT,
-      TOO_SHORT | OVERLONG_3 | SURROGATE, TOO_SHORT | TOO_LARGE | TOO_LARGE_1000 | OVERLONG_4);
-  const __m256i byte_1_low = T16(
-      CARRY | OVERLONG_3 | OVERLONG_2 | OVERLONG_4, CARRY | OVERLONG_2, CARRY, CARRY,
-      CARRY | TOO_LARGE, CARRY | TOO_LARGE | TOO_LARGE_1000, CARRY | TOO_LARGE | TOO_LARGE_1000,
-      CARRY | TOO_LARGE | TOO_LARGE_1000, CARRY | TOO_LARGE | TOO_LARGE_1000,
-      CARRY | TOO_LARGE | TOO_LARGE_1000, CARRY | TOO_LARGE | TOO_LARGE_1000,
-      CARRY | TOO_LARGE | TOO_LARGE_1000, CARRY | TOO_LARGE | TOO_LARGE_1000,
-      CARRY | TOO_LARGE | TOO_LARGE_1000 | SURROGATE, CARRY | TOO_LARGE | TOO_LARGE_1000,
-      CARRY | TOO_LARGE | TOO_LARGE_1000);
-  const __m256i byte_2_high = T16(
-      TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT,
-      TOO_LONG | OVERLONG_2 | TWO_CONTS | OVERLONG_3 | TOO_LARGE_1000 | OVERLONG_4,
-      TOO_LONG | OVERLONG_2 | TWO_CONTS | OVERLONG_3 | TOO_LARGE,
-      TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE,
-      TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE, TOO_SHORT, TOO_SHORT,
-      TOO_SHORT, TOO_SHORT);
+  const __m256i byte_1_high =
+      T16(TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TWO_CONTS,
+          TWO_CONTS, TWO_CONTS, TWO_CONTS, TOO_SHORT | OVERLONG_2, TOO_SHORT,
+          TOO_SHORT | OVERLONG_3 | SURROGATE, TOO_SHORT | TOO_LARGE | TOO_LARGE_1000 | OVERLONG_4);
+  const __m256i byte_1_low =
+      T16(CARRY | OVERLONG_3 | OVERLONG_2 | OVERLONG_4, CARRY | OVERLONG_2, CARRY, CARRY,
+          CARRY | TOO_LARGE, CARRY | TOO_LARGE | TOO_LARGE_1000, CARRY | TOO_LARGE | TOO_LARGE_1000,
+          CARRY | TOO_LARGE | TOO_LARGE_1000, CARRY | TOO_LARGE | TOO_LARGE_1000,
+          CARRY | TOO_LARGE | TOO_LARGE_1000, CARRY | TOO_LARGE | TOO_LARGE_1000,
+          CARRY | TOO_LARGE | TOO_LARGE_1000, CARRY | TOO_LARGE | TOO_LARGE_1000,
+          CARRY | TOO_LARGE | TOO_LARGE_1000 | SURROGATE, CARRY | TOO_LARGE | TOO_LARGE_1000,
+          CARRY | TOO_LARGE | TOO_LARGE_1000);
+  const __m256i byte_2_high =
+      T16(TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT,
+          TOO_LONG | OVERLONG_2 | TWO_CONTS | OVERLONG_3 | TOO_LARGE_1000 | OVERLONG_4,
+          TOO_LONG | OVERLONG_2 | TWO_CONTS | OVERLONG_3 | TOO_LARGE,
+          TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE,
+          TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE, TOO_SHORT, TOO_SHORT,
+          TOO_SHORT, TOO_SHORT);
   const __m256i low4 = _mm256_set1_epi8(0x0F);
   /* the input shifted by 1, 2, 3 bytes, the previous block's tail in front */
   __m256i carry = _mm256_permute2x128_si256(prev, in, 0x21);
@@ -170,7 +186,7 @@ __attribute__((target("avx2"))) static inline __m256i block_errors(__m256i in, _
  * The tail is checked in a zero-padded block, so a character cut short by the
  * end of the text shows as an error too. */
 __attribute__((target("avx2"))) static bool valid_avx2(const unsigned char *u, size_t n,
-                                                        size_t *bad) {
+                                                       size_t *bad) {
   __m256i prev = _mm256_setzero_si256(); /* before the text: as if ASCII */
   size_t i = 0;
   for (; i + 32 <= n; i += 32) {

@@ -24,13 +24,15 @@ typedef struct prefix {
   const char *s;
   size_t n;
 } prefix;
-#define P(lit) {lit, sizeof lit - 1}
+#define P(lit) \
+  { lit, sizeof lit - 1 }
 
 static const prefix s_chrome_prefix[] = {
-    P("索引号"), P("索引號"), P("组配分类"), P("組配分類"), P("发布机构"), P("發布機構"),
-    P("生成日期"), P("公开方式"), P("公開方式"), P("下载阅读版本"), P("下載閱讀版本"),
-    P("下载附件"), P("扫一扫"), P("分享到"), P("字号"), P("字體"), P("打印本页"),
-    P("关闭窗口"), P("來源："), P("浏览次数"), P("【字体"), P("信息来源")};
+    P("索引号"),       P("索引號"),   P("组配分类"), P("組配分類"), P("发布机构"),
+    P("發布機構"),     P("生成日期"), P("公开方式"), P("公開方式"), P("下载阅读版本"),
+    P("下載閱讀版本"), P("下载附件"), P("扫一扫"),   P("分享到"),   P("字号"),
+    P("字體"),         P("打印本页"), P("关闭窗口"), P("來源："),   P("浏览次数"),
+    P("【字体"),       P("信息来源")};
 
 static bool is_doc_number_row(const char *s, size_t n) {
   return cdx_starts_with(s, n, "文号") || cdx_starts_with(s, n, "文號") ||
@@ -74,8 +76,7 @@ static bool is_news_marker(const char *s, size_t n) {
 
 /* Removes every "[bookmark: …]" from a line into b; may_have is false when
  * the whole text has no '[' (most documents), so no line is searched. */
-static void append_without_bookmarks(int *rc, cdx_buf *b, const char *s, size_t n,
-                                     bool may_have) {
+static void append_without_bookmarks(int *rc, cdx_buf *b, const char *s, size_t n, bool may_have) {
   size_t i = 0;
   while (may_have && i < n) {
     /* '[' is rare in Chinese text: find it with memchr, then compare */
@@ -95,7 +96,7 @@ static void append_without_bookmarks(int *rc, cdx_buf *b, const char *s, size_t 
 static int map_line(cdx_clean_map *m, size_t out, size_t out_end, size_t in, size_t in_end) {
   if (m->n == m->cap) {
     size_t cap = m->cap ? m->cap * 2 : 64;
-    size_t (*g)[4] = realloc(m->lines, cap * sizeof *g);
+    size_t(*g)[4] = realloc(m->lines, cap * sizeof *g);
     if (!g) return CDX_NOMEM;
     m->lines = g;
     m->cap = cap;
@@ -153,7 +154,10 @@ int cdx_corpus_clean(const char *text, size_t len, char **out, size_t *out_len,
     if (n) {
       if (nl == cap) {
         line *g = realloc(lines, (cap *= 2) * sizeof *lines);
-        if (!g) { free(lines); return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory"); }
+        if (!g) {
+          free(lines);
+          return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
+        }
         lines = g;
       }
       lines[nl++] = (line){s, n};
@@ -165,12 +169,18 @@ int cdx_corpus_clean(const char *text, size_t len, char **out, size_t *out_len,
   /* A news lead sits before 原文如下 within the first lines. */
   size_t first = 0;
   for (size_t i = 0; i < nl && i < 12; i++)
-    if (is_news_marker(lines[i].s, lines[i].n)) { first = i + 1; break; }
+    if (is_news_marker(lines[i].s, lines[i].n)) {
+      first = i + 1;
+      break;
+    }
 
   /* The footer starts at the last 抄送 line in the final quarter of the text. */
   size_t last = nl;
   for (size_t i = nl; i-- > first && i + 8 >= nl;)
-    if (is_footer_start(lines[i].s, lines[i].n)) { last = i; break; }
+    if (is_footer_start(lines[i].s, lines[i].n)) {
+      last = i;
+      break;
+    }
 
   int rc = CDX_OK;
   cdx_buf b;
@@ -200,7 +210,10 @@ int cdx_corpus_clean(const char *text, size_t len, char **out, size_t *out_len,
     const char *t = b.data + before;
     size_t tn = b.len - before;
     cdx_trim(&t, &tn);
-    if (tn == 0) { b.len = before; continue; }
+    if (tn == 0) {
+      b.len = before;
+      continue;
+    }
     if (t != b.data + before || tn != b.len - before) {
       memmove(b.data + before, t, tn);
       b.len = before + tn;

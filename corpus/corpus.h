@@ -46,9 +46,8 @@ void *cdx_pool_calloc(cdx_pool *p, size_t n, size_t size);
  * input (CDX_BADINPUT naming `name`). *warning gets a malloc'ed note when
  * something was repaired (truncated tail, substituted bytes), else NULL.
  * *encoding receives a static name ("UTF-8", "GB18030", ...). */
-int cdx_corpus_decode(const char *name, const char *bytes, size_t len,
-                      char **out, size_t *out_len, const char **encoding,
-                      char **warning, cdx_error *err);
+int cdx_corpus_decode(const char *name, const char *bytes, size_t len, char **out, size_t *out_len,
+                      const char **encoding, char **warning, cdx_error *err);
 
 /* True when cp is among the commonly used Han characters (GB2312 level 1 or
  * Big5 level 1); the yardstick for "this decoding reads like Chinese". */
@@ -66,12 +65,12 @@ size_t cdx_corpus_count_controls_scalar(const unsigned char *b, size_t n);
 
 /* One damaged span of the text and what replaced it. */
 typedef struct cdx_repair_span {
-  size_t start, end;  /* byte range in the text given to cdx_corpus_repair */
-  char *repair;       /* malloc'ed UTF-8 replacement */
+  size_t start, end; /* byte range in the text given to cdx_corpus_repair */
+  char *repair;      /* malloc'ed UTF-8 replacement */
   size_t repair_len;
-  size_t n_chosen;    /* characters the model chose among candidates (lost bytes) */
-  size_t n_lost;      /* characters left as U+FFFD: no candidate clearly best */
-  double confidence;  /* lowest confidence of a chosen character; 1 when none */
+  size_t n_chosen;   /* characters the model chose among candidates (lost bytes) */
+  size_t n_lost;     /* characters left as U+FFFD: no candidate clearly best */
+  double confidence; /* lowest confidence of a chosen character; 1 when none */
 } cdx_repair_span;
 
 /* Repairs GBK text that was decoded one byte off anywhere in a line,
@@ -196,8 +195,7 @@ typedef struct cdx_meta_work {
 
 /* Detects the metadata of cleaned text; strings go into the pool. */
 int cdx_corpus_detect_meta(cdx_pool *pool, const char *text, size_t len,
-                           const cdx_clean_hints *hints, cdx_meta_work *w,
-                           cdx_error *err);
+                           const cdx_clean_hints *hints, cdx_meta_work *w, cdx_error *err);
 
 /* Sets the jurisdiction (and its parents) from a gazetteer code. */
 void cdx_corpus_set_place(cdx_meta_work *w, uint32_t code);
@@ -214,28 +212,27 @@ char *cdx_corpus_title_stem(cdx_pool *pool, const char *title);
 /* Applies one override (key as in the sidecar: title, jurisdiction, status,
  * edition, date, doc_number, issuer). `where` names the source in errors
  * ("x.txt.meta:3" or "--status"). CDX_INVALID on an unknown key or bad value. */
-int cdx_corpus_apply_override(cdx_pool *pool, cdx_meta_work *w, const char *key,
-                              const char *value, const char *where, cdx_error *err);
+int cdx_corpus_apply_override(cdx_pool *pool, cdx_meta_work *w, const char *key, const char *value,
+                              const char *where, cdx_error *err);
 
 /* Parses a sidecar file's text and applies it. */
-int cdx_corpus_apply_sidecar(cdx_pool *pool, cdx_meta_work *w, const char *path,
-                             const char *text, size_t len, cdx_error *err);
+int cdx_corpus_apply_sidecar(cdx_pool *pool, cdx_meta_work *w, const char *path, const char *text,
+                             size_t len, cdx_error *err);
 
 /* ---- Interface to corpus/document.c ---- */
 
 /* Builds a document from already-clean text and prepared units (JSON Lines
  * input). Takes ownership of the pool contents, also on failure. */
 int cdx_corpus_document_new(const char *source, cdx_pool *pool, char *text, size_t len,
-                            cdx_meta_work *w, cdx_unit_view *units, size_t n_units,
-                            char **warnings, size_t n_warnings, cdx_document **out,
-                            cdx_error *err);
+                            cdx_meta_work *w, cdx_unit_view *units, size_t n_units, char **warnings,
+                            size_t n_warnings, cdx_document **out, cdx_error *err);
 
 /* ---- Interface to corpus/jsonl.c (beside the public cdx_jsonl_*) ---- */
 
 /* cdx_jsonl_open over bytes in memory (copied; `name` in messages), for the
  * fuzz target. Free with cdx_jsonl_close. */
-int cdx_jsonl_open_buffer(const char *name, const char *bytes, size_t len,
-                          cdx_jsonl_reader **out, cdx_error *err);
+int cdx_jsonl_open_buffer(const char *name, const char *bytes, size_t len, cdx_jsonl_reader **out,
+                          cdx_error *err);
 
 /* ---- small UTF-8 helpers shared by the stages (corpus/pool.c) ---- */
 
@@ -265,8 +262,8 @@ static inline uint32_t cdx_char3(const char *s, size_t n) {
   const unsigned char *u = (const unsigned char *)s;
   return n >= 3 ? (uint32_t)u[0] << 16 | (uint32_t)u[1] << 8 | u[2] : 0;
 }
-#define CDX_C3(lit)                                                                       \
-  ((uint32_t)(unsigned char)(lit)[0] << 16 | (uint32_t)(unsigned char)(lit)[1] << 8 |      \
+#define CDX_C3(lit)                                                                   \
+  ((uint32_t)(unsigned char)(lit)[0] << 16 | (uint32_t)(unsigned char)(lit)[1] << 8 | \
    (uint32_t)(unsigned char)(lit)[2])
 /* Last occurrence of needle in s[0..n), or NULL. */
 static inline const char *cdx_memrmem(const char *s, size_t n, const char *needle) {

@@ -22,7 +22,8 @@ static uint8_t s_common[0x10000 / 8];
 static uint8_t s_gb2312[0x10000 / 8]; /* GB2312 level 1 alone: Simplified */
 static pthread_once_t s_common_once = PTHREAD_ONCE_INIT;
 
-static void mark_range(uint8_t *bits, const char *cs, int lead_lo, int lead_hi, int tr_lo, int tr_hi) {
+static void mark_range(uint8_t *bits, const char *cs, int lead_lo, int lead_hi, int tr_lo,
+                       int tr_hi) {
   UErrorCode st = U_ZERO_ERROR;
   UConverter *cv = ucnv_open(cs, &st);
   if (U_FAILURE(st)) return;
@@ -69,9 +70,15 @@ static int convert(const char *cs, const char *in, size_t n, bool strict, cdx_bu
   UConverter *cv = ucnv_open(cs, &st);
   if (U_FAILURE(st)) return CDX_ICU;
   if (strict) ucnv_setToUCallBack(cv, UCNV_TO_U_CALLBACK_STOP, NULL, NULL, NULL, &st);
-  if (n > INT32_MAX / 2) { ucnv_close(cv); return CDX_LIMIT; }
+  if (n > INT32_MAX / 2) {
+    ucnv_close(cv);
+    return CDX_LIMIT;
+  }
   UChar *u = malloc((n + 1) * sizeof(UChar) * 2);
-  if (!u) { ucnv_close(cv); return CDX_NOMEM; }
+  if (!u) {
+    ucnv_close(cv);
+    return CDX_NOMEM;
+  }
   const char *src = in;
   UChar *dst = u;
   ucnv_toUnicode(cv, &dst, u + (n + 1) * 2, &src, in + n, NULL, true, &st);
@@ -93,7 +100,10 @@ static int convert(const char *cs, const char *in, size_t n, bool strict, cdx_bu
   st = U_ZERO_ERROR;
   u_strToUTF8WithSub(NULL, 0, &need, u, un, 0xFFFD, NULL, &st);
   st = U_ZERO_ERROR;
-  if (cdx_buf_reserve(out, (size_t)need + 1) != CDX_OK) { free(u); return CDX_NOMEM; }
+  if (cdx_buf_reserve(out, (size_t)need + 1) != CDX_OK) {
+    free(u);
+    return CDX_NOMEM;
+  }
   u_strToUTF8WithSub(out->data + out->len, need + 1, &need, u, un, 0xFFFD, NULL, &st);
   free(u);
   if (U_FAILURE(st)) return CDX_ICU;
@@ -107,7 +117,10 @@ static int common_permille(const char *s, size_t n, size_t *n_han) {
   size_t han = 0, common = 0, i = 0;
   while (i < n) {
     int32_t cp = cdx_utf8_next(s, n, &i);
-    if (cp < 0) { i++; continue; }
+    if (cp < 0) {
+      i++;
+      continue;
+    }
     if ((cp >= 0x3400 && cp <= 0x9FFF) || (cp >= 0xE000 && cp <= 0xF8FF)) {
       han++;
       if (cdx_corpus_is_common_han(cp)) common++;
@@ -127,8 +140,8 @@ static bool looks_utf32(const unsigned char *b, size_t n, bool *le) {
   for (int order = 0; order < 2; order++) {
     bool ok = true, text = false;
     for (size_t i = 0; i < n && ok; i += 4) {
-      uint32_t v = order == 0 ? (uint32_t)b[i] | (uint32_t)b[i + 1] << 8 | (uint32_t)b[i + 2] << 16 |
-                                    (uint32_t)b[i + 3] << 24
+      uint32_t v = order == 0 ? (uint32_t)b[i] | (uint32_t)b[i + 1] << 8 |
+                                    (uint32_t)b[i + 2] << 16 | (uint32_t)b[i + 3] << 24
                               : (uint32_t)b[i + 3] | (uint32_t)b[i + 2] << 8 |
                                     (uint32_t)b[i + 1] << 16 | (uint32_t)b[i] << 24;
       ok = v <= 0x10FFFF && !(v >= 0xD800 && v <= 0xDFFF);
@@ -158,8 +171,14 @@ static bool looks_utf16(const unsigned char *b, size_t n, bool *le) {
   /* NULs mostly on one side: the high bytes of ASCII characters (the other
    * side gets a few from characters such as 一 U+4E00). How much ASCII there
    * is does not matter; the caller checks the decoding. */
-  if (odd0 * 100 >= pairs && odd0 > even0 * 3) { *le = true; return true; }
-  if (even0 * 100 >= pairs && even0 > odd0 * 3) { *le = false; return true; }
+  if (odd0 * 100 >= pairs && odd0 > even0 * 3) {
+    *le = true;
+    return true;
+  }
+  if (even0 * 100 >= pairs && even0 > odd0 * 3) {
+    *le = false;
+    return true;
+  }
   return false;
 }
 
@@ -185,9 +204,10 @@ size_t cdx_corpus_count_controls(const unsigned char *b, size_t n) {
     for (int k = 0; k < 255 && i + 16 <= n; k++, i += 16) {
       __m128i x = _mm_loadu_si128((const __m128i *)(b + i));
       __m128i low = _mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8(0x1F)), x); /* x < 0x20 */
-      __m128i ok = _mm_or_si128(
-          _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('\n')), _mm_cmpeq_epi8(x, _mm_set1_epi8('\r'))),
-          _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('\t')), _mm_cmpeq_epi8(x, _mm_set1_epi8('\f'))));
+      __m128i ok = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('\n')),
+                                             _mm_cmpeq_epi8(x, _mm_set1_epi8('\r'))),
+                                _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('\t')),
+                                             _mm_cmpeq_epi8(x, _mm_set1_epi8('\f'))));
       __m128i bad = _mm_or_si128(_mm_andnot_si128(ok, low), _mm_cmpeq_epi8(x, _mm_set1_epi8(0x7F)));
       acc = _mm_sub_epi8(acc, bad);
     }
@@ -215,9 +235,15 @@ static bool looks_binary(const unsigned char *b, size_t n) {
 static bool mostly_utf8(const char *s, size_t n) {
   size_t good = 0, bad = 0, i = 0;
   while (i < n) {
-    if ((unsigned char)s[i] < 0x80) { i++; continue; }
+    if ((unsigned char)s[i] < 0x80) {
+      i++;
+      continue;
+    }
     if (cdx_utf8_next(s, n, &i) >= 0) good++;
-    else { bad++; i++; }
+    else {
+      bad++;
+      i++;
+    }
   }
   return good >= 16 && bad * 50 < good;
 }
@@ -227,8 +253,9 @@ static int substitute_utf8(cdx_buf *b, const char *s, size_t n, size_t *n_subst)
   size_t i = 0;
   while (i < n && rc == CDX_OK) {
     size_t st = i;
-    if ((unsigned char)s[i] < 0x80) { i++; }
-    else if (cdx_utf8_next(s, n, &i) < 0) {
+    if ((unsigned char)s[i] < 0x80) {
+      i++;
+    } else if (cdx_utf8_next(s, n, &i) < 0) {
       /* one U+FFFD per maximal invalid run of continuation bytes */
       i = st + 1;
       while (i < n && ((unsigned char)s[i] & 0xC0) == 0x80) i++;
@@ -245,7 +272,10 @@ static bool all_space(const char *s, size_t n) {
   size_t i = 0;
   while (i < n) {
     unsigned char c = (unsigned char)s[i];
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') { i++; continue; }
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+      i++;
+      continue;
+    }
     int32_t cp = cdx_utf8_next(s, n, &i);
     if (cp == 0x3000 || cp == 0xA0 || cp == 0xFEFF) continue;
     return false;
@@ -295,9 +325,8 @@ static const char *ucsdet_guess(const char *in, size_t n) {
   return name;
 }
 
-int cdx_corpus_decode(const char *name, const char *bytes, size_t len, char **out,
-                      size_t *out_len, const char **encoding, char **warning,
-                      cdx_error *err) {
+int cdx_corpus_decode(const char *name, const char *bytes, size_t len, char **out, size_t *out_len,
+                      const char **encoding, char **warning, cdx_error *err) {
   const unsigned char *b = (const unsigned char *)bytes;
   cdx_buf buf;
   cdx_buf_init(&buf);
@@ -310,13 +339,24 @@ int cdx_corpus_decode(const char *name, const char *bytes, size_t len, char **ou
   char note[200] = "";
 
   if (len == 0) return cdx_err_set(err, CDX_BADINPUT, CDX_NO_OFFSET, "%s: empty file", name);
-  if (len >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF) { enc = "UTF-8"; skip = 3; }
+  if (len >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF) {
+    enc = "UTF-8";
+    skip = 3;
+  }
   /* FF FE 00 00 starts UTF-32LE's BOM as well as UTF-16LE's: tested first */
-  else if (len >= 4 && b[0] == 0xFF && b[1] == 0xFE && b[2] == 0 && b[3] == 0) { enc = "UTF-32LE"; skip = 4; }
-  else if (len >= 4 && b[0] == 0 && b[1] == 0 && b[2] == 0xFE && b[3] == 0xFF) { enc = "UTF-32BE"; skip = 4; }
-  else if (len >= 2 && b[0] == 0xFF && b[1] == 0xFE) { enc = "UTF-16LE"; skip = 2; }
-  else if (len >= 2 && b[0] == 0xFE && b[1] == 0xFF) { enc = "UTF-16BE"; skip = 2; }
-  else if (looks_utf32(b, len, &le)) enc = le ? "UTF-32LE" : "UTF-32BE";
+  else if (len >= 4 && b[0] == 0xFF && b[1] == 0xFE && b[2] == 0 && b[3] == 0) {
+    enc = "UTF-32LE";
+    skip = 4;
+  } else if (len >= 4 && b[0] == 0 && b[1] == 0 && b[2] == 0xFE && b[3] == 0xFF) {
+    enc = "UTF-32BE";
+    skip = 4;
+  } else if (len >= 2 && b[0] == 0xFF && b[1] == 0xFE) {
+    enc = "UTF-16LE";
+    skip = 2;
+  } else if (len >= 2 && b[0] == 0xFE && b[1] == 0xFF) {
+    enc = "UTF-16BE";
+    skip = 2;
+  } else if (looks_utf32(b, len, &le)) enc = le ? "UTF-32LE" : "UTF-32BE";
   else if (looks_utf16(b, len, &le)) {
     /* without BOM: accept only when it decodes strictly and reads like
      * text (mostly ASCII, or mostly common Han characters) */
@@ -325,7 +365,8 @@ int cdx_corpus_decode(const char *name, const char *bytes, size_t len, char **ou
     size_t han = 0;
     const char *cs = le ? "UTF-16LE" : "UTF-16BE";
     if (convert(cs, bytes, len, true, &t, NULL, NULL) == CDX_OK &&
-        (common_permille(t.data, t.len, &han) >= 700 || han == 0) && !looks_binary((const unsigned char *)t.data, t.len))
+        (common_permille(t.data, t.len, &han) >= 700 || han == 0) &&
+        !looks_binary((const unsigned char *)t.data, t.len))
       enc = cs;
     cdx_buf_free(&t);
   }
@@ -373,7 +414,11 @@ int cdx_corpus_decode(const char *name, const char *bytes, size_t len, char **ou
         cdx_buf cb;
         cdx_buf_init(&cb);
         int r = convert(cands[c], s, n, true, &cb, NULL, &far[c]);
-        if (r != CDX_OK && r != CDX_ENCODING) { rc = r; cdx_buf_free(&cb); goto fail; }
+        if (r != CDX_OK && r != CDX_ENCODING) {
+          rc = r;
+          cdx_buf_free(&cb);
+          goto fail;
+        }
         if (r == CDX_OK) {
           size_t han = 0;
           int pm = common_permille(cb.data, cb.len, &han);
@@ -406,8 +451,9 @@ int cdx_corpus_decode(const char *name, const char *bytes, size_t len, char **ou
     if (rc != CDX_OK) goto fail;
   }
   if (n_subst)
-    snprintf(note + strlen(note), sizeof note - strlen(note), "%s%zu undecodable byte sequence(s) in %s replaced by U+FFFD",
-             note[0] ? "; " : "", n_subst, enc);
+    snprintf(note + strlen(note), sizeof note - strlen(note),
+             "%s%zu undecodable byte sequence(s) in %s replaced by U+FFFD", note[0] ? "; " : "",
+             n_subst, enc);
   normalise_newlines(&buf);
   if (all_space(buf.data, buf.len)) {
     cdx_buf_free(&buf);
@@ -424,7 +470,10 @@ int cdx_corpus_decode(const char *name, const char *bytes, size_t len, char **ou
   if (rc != CDX_OK) goto fail;
   if (note[0]) {
     *warning = strdup(note);
-    if (!*warning) { rc = CDX_NOMEM; goto fail; }
+    if (!*warning) {
+      rc = CDX_NOMEM;
+      goto fail;
+    }
   }
   *encoding = enc;
   *out = cdx_buf_detach(&buf, out_len);
@@ -432,5 +481,6 @@ int cdx_corpus_decode(const char *name, const char *bytes, size_t len, char **ou
 fail:
   cdx_buf_free(&buf);
   if (rc == CDX_NOMEM) return cdx_err_set(err, rc, CDX_NO_OFFSET, "%s: out of memory", name);
-  return cdx_err_set(err, rc, CDX_NO_OFFSET, "%s: cannot convert text (%s)", name, cdx_strerror(rc));
+  return cdx_err_set(err, rc, CDX_NO_OFFSET, "%s: cannot convert text (%s)", name,
+                     cdx_strerror(rc));
 }

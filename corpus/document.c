@@ -43,9 +43,9 @@ const cdx_unit_view *cdx_document_get_unit(const cdx_document *doc, size_t i) {
 
 const char *cdx_status_name(cdx_doc_status status) {
   switch (status) {
-  case CDX_STATUS_DRAFT_FOR_APPROVAL: return "送审稿";
-  case CDX_STATUS_DRAFT_FOR_COMMENT: return "征求意见稿";
-  default: return "final";
+    case CDX_STATUS_DRAFT_FOR_APPROVAL: return "送审稿";
+    case CDX_STATUS_DRAFT_FOR_COMMENT: return "征求意见稿";
+    default: return "final";
   }
 }
 
@@ -55,10 +55,10 @@ const char *cdx_status_class_name(cdx_status_class cls) {
 
 const char *cdx_unit_kind_name(cdx_unit_kind kind) {
   switch (kind) {
-  case CDX_UNIT_PREAMBLE: return "preamble";
-  case CDX_UNIT_CHAPTER: return "chapter";
-  case CDX_UNIT_CLAUSE: return "clause";
-  case CDX_UNIT_CLOSING: return "closing";
+    case CDX_UNIT_PREAMBLE: return "preamble";
+    case CDX_UNIT_CHAPTER: return "chapter";
+    case CDX_UNIT_CLAUSE: return "clause";
+    case CDX_UNIT_CLOSING: return "closing";
   }
   return "unknown";
 }
@@ -73,9 +73,8 @@ static int add_warning(cdx_pool *pool, char ***warnings, size_t *n, const char *
 }
 
 int cdx_corpus_document_new(const char *source, cdx_pool *pool, char *text, size_t len,
-                            cdx_meta_work *w, cdx_unit_view *units, size_t n_units,
-                            char **warnings, size_t n_warnings, cdx_document **out,
-                            cdx_error *err) {
+                            cdx_meta_work *w, cdx_unit_view *units, size_t n_units, char **warnings,
+                            size_t n_warnings, cdx_document **out, cdx_error *err) {
   cdx_document *d = calloc(1, sizeof *d);
   if (!d) goto nomem;
   d->pool = *pool;
@@ -103,11 +102,12 @@ nomem:
 static int apply_overrides(cdx_pool *pool, cdx_meta_work *w, const cdx_meta_overrides *ov,
                            cdx_error *err) {
   if (!ov) return CDX_OK;
-  const struct { const char *key, *val, *flag; } f[] = {
-      {"title", ov->title, "--title"},       {"jurisdiction", ov->jurisdiction, "--jurisdiction"},
-      {"status", ov->status, "--status"},    {"edition", ov->edition, "--edition"},
-      {"date", ov->date, "--date"},          {"doc_number", ov->doc_number, "--doc-number"},
-      {"issuer", ov->issuer, "--issuer"},    {"family", ov->family, "--family"}};
+  const struct {
+    const char *key, *val, *flag;
+  } f[] = {{"title", ov->title, "--title"},    {"jurisdiction", ov->jurisdiction, "--jurisdiction"},
+           {"status", ov->status, "--status"}, {"edition", ov->edition, "--edition"},
+           {"date", ov->date, "--date"},       {"doc_number", ov->doc_number, "--doc-number"},
+           {"issuer", ov->issuer, "--issuer"}, {"family", ov->family, "--family"}};
   for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
     if (!f[i].val) continue;
     int rc = cdx_corpus_apply_override(pool, w, f[i].key, f[i].val, f[i].flag, err);
@@ -131,8 +131,8 @@ static int add_closing_after(cdx_pool *pool, const char *text, size_t len, size_
     const char *e = memchr(text + p, '\n', len - p);
     size_t end = e ? (size_t)(e - text) : len;
     if (end > p) {
-      u[n] = (cdx_unit_view){.kind = CDX_UNIT_CLOSING, .chapter = chapter, .ordinal = (int)n,
-                             .start = p, .end = end};
+      u[n] = (cdx_unit_view){
+          .kind = CDX_UNIT_CLOSING, .chapter = chapter, .ordinal = (int)n, .start = p, .end = end};
       n++;
     }
     p = end + 1;
@@ -215,9 +215,9 @@ static size_t source_of(const src_map *sm, const cdx_clean_map *cmap, const size
 
 /* One warning per repaired span: where it is in the source, what stood
  * there, what replaced it and how sure the repair is. */
-static int repair_warnings(cdx_pool *pool, char ***warnings, size_t *n_warnings,
-                           const src_map *sm, const char *enc, const char *decoded,
-                           const cdx_repair_span *spans, size_t n) {
+static int repair_warnings(cdx_pool *pool, char ***warnings, size_t *n_warnings, const src_map *sm,
+                           const char *enc, const char *decoded, const cdx_repair_span *spans,
+                           size_t n) {
   for (size_t i = 0; i < n; i++) {
     const cdx_repair_span *sp = &spans[i];
     cdx_buf b;
@@ -225,8 +225,7 @@ static int repair_warnings(cdx_pool *pool, char ***warnings, size_t *n_warnings,
     int rc = CDX_OK;
     size_t s0 = source_offset(sm, sp->start);
     size_t s1 = source_offset(sm, sp->end);
-    if (s0 != SIZE_MAX)
-      cdx_buf_printf(&rc, &b, "mojibake at source bytes %zu-%zu: ", s0, s1);
+    if (s0 != SIZE_MAX) cdx_buf_printf(&rc, &b, "mojibake at source bytes %zu-%zu: ", s0, s1);
     else
       cdx_buf_printf(&rc, &b, "mojibake at bytes %zu-%zu of the text decoded from %s: ", sp->start,
                      sp->end, enc);
@@ -234,11 +233,12 @@ static int repair_warnings(cdx_pool *pool, char ***warnings, size_t *n_warnings,
     cdx_buf_puts(&rc, &b, " -> ");
     cdx_json_str(&rc, &b, sp->repair, sp->repair_len);
     if (sp->n_chosen)
-      cdx_buf_printf(&rc, &b, "; %zu character(s) chosen by the model for lost bytes, confidence %.2f",
+      cdx_buf_printf(&rc, &b,
+                     "; %zu character(s) chosen by the model for lost bytes, confidence %.2f",
                      sp->n_chosen, sp->confidence);
-    else if (!sp->n_lost)
-      cdx_buf_puts(&rc, &b, "; certain"); /* no byte was lost */
-    if (sp->n_lost) cdx_buf_printf(&rc, &b, "; %zu character(s) unrecoverable, left as U+FFFD", sp->n_lost);
+    else if (!sp->n_lost) cdx_buf_puts(&rc, &b, "; certain"); /* no byte was lost */
+    if (sp->n_lost)
+      cdx_buf_printf(&rc, &b, "; %zu character(s) unrecoverable, left as U+FFFD", sp->n_lost);
     cdx_buf_str(&rc, &b);
     if (rc == CDX_OK) rc = add_warning(pool, warnings, n_warnings, b.data);
     cdx_buf_free(&b);
@@ -247,9 +247,9 @@ static int repair_warnings(cdx_pool *pool, char ***warnings, size_t *n_warnings,
   return CDX_OK;
 }
 
-static int read_common(const char *name, const void *bytes, size_t len,
-                       const char *sidecar_path, const char *sidecar, size_t sidecar_len,
-                       const cdx_meta_overrides *ov, cdx_document **out, cdx_error *err) {
+static int read_common(const char *name, const void *bytes, size_t len, const char *sidecar_path,
+                       const char *sidecar, size_t sidecar_len, const cdx_meta_overrides *ov,
+                       cdx_document **out, cdx_error *err) {
   cdx_pool pool = {0};
   cdx_clean_hints hints = {0};
   char **warnings = NULL;
@@ -283,7 +283,8 @@ static int read_common(const char *name, const void *bytes, size_t len,
   if (n_unsearched) {
     snprintf(msg, sizeof msg,
              "mojibake repair stopped: %zu line(s) that look damaged left as they are "
-             "(too much to search)", n_unsearched);
+             "(too much to search)",
+             n_unsearched);
     if (add_warning(&pool, &warnings, &n_warnings, msg) != CDX_OK) {
       cdx_repair_spans_free(spans, n_spans);
       free(decoded);
@@ -296,7 +297,7 @@ static int read_common(const char *name, const void *bytes, size_t len,
   if (rc == CDX_OK)
     rc = repair_warnings(&pool, &warnings, &n_warnings, &sm, enc, decoded, spans, n_spans);
   /* where the spans were, for mapping units back to the source */
-  size_t (*rmap)[3] = NULL;
+  size_t(*rmap)[3] = NULL;
   if (rc == CDX_OK && n_spans && !(rmap = cdx_pool_calloc(&pool, n_spans, sizeof *rmap)))
     rc = CDX_NOMEM;
   for (size_t i = 0; rc == CDX_OK && i < n_spans; i++) {
@@ -362,10 +363,13 @@ static int read_common(const char *name, const void *bytes, size_t len,
   if (rc != CDX_OK) goto fail;
   w.title_stem = NULL;
   if (cdx_corpus_policy_key(&pool, &w) != CDX_OK) goto nomem;
-  if (warnings && !cdx_pool_keep(&pool, warnings)) { warnings = NULL; goto nomem; }
+  if (warnings && !cdx_pool_keep(&pool, warnings)) {
+    warnings = NULL;
+    goto nomem;
+  }
   cdx_clean_hints_free(&hints);
-  return cdx_corpus_document_new(name, &pool, clean, clen, &w, units, n_units, warnings,
-                                 n_warnings, out, err);
+  return cdx_corpus_document_new(name, &pool, clean, clen, &w, units, n_units, warnings, n_warnings,
+                                 out, err);
 nomem:
   rc = cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "%s: out of memory", name);
 fail:
@@ -397,7 +401,10 @@ int cdx_document_read_file(const char *path, const cdx_meta_overrides *ov, cdx_d
   if (rc != CDX_OK) return rc;
   char *side_path;
   rc = cdx_document_sidecar_path(path, &side_path, err);
-  if (rc != CDX_OK) { free(data); return rc; }
+  if (rc != CDX_OK) {
+    free(data);
+    return rc;
+  }
   cdx_error serr;
   rc = cdx_read_file(side_path, &side, &side_len, &serr);
   if (rc == CDX_NOTFOUND) {
@@ -476,9 +483,11 @@ int cdx_document_to_json(const cdx_document *doc, char **out, size_t *out_len, c
   cdx_json_cstr(&rc, &b, m->title);
   cdx_buf_puts(&rc, &b, ",\"jurisdiction\":");
   cdx_json_cstr(&rc, &b, m->jurisdiction.name);
-  if (m->jurisdiction.code) cdx_buf_printf(&rc, &b, ",\"jurisdiction_code\":%u", (unsigned)m->jurisdiction.code);
+  if (m->jurisdiction.code)
+    cdx_buf_printf(&rc, &b, ",\"jurisdiction_code\":%u", (unsigned)m->jurisdiction.code);
   else cdx_buf_puts(&rc, &b, ",\"jurisdiction_code\":null");
-  cdx_buf_printf(&rc, &b, ",\"jurisdiction_level\":\"%s\",\"parents\":[", place_level(&m->jurisdiction));
+  cdx_buf_printf(&rc, &b, ",\"jurisdiction_level\":\"%s\",\"parents\":[",
+                 place_level(&m->jurisdiction));
   for (size_t i = 0; i < m->n_parents; i++) {
     if (i) cdx_buf_putc(&rc, &b, ',');
     place_json(&rc, &b, &m->parents[i]);
@@ -490,8 +499,9 @@ int cdx_document_to_json(const cdx_document *doc, char **out, size_t *out_len, c
   if (m->edition) cdx_buf_printf(&rc, &b, ",\"edition\":%d", m->edition);
   else cdx_buf_puts(&rc, &b, ",\"edition\":null");
   cdx_buf_puts(&rc, &b, ",\"date\":");
-  if (m->date) cdx_buf_printf(&rc, &b, "\"%04u-%02u-%02u\"", (unsigned)(m->date / 10000),
-                              (unsigned)(m->date / 100 % 100), (unsigned)(m->date % 100));
+  if (m->date)
+    cdx_buf_printf(&rc, &b, "\"%04u-%02u-%02u\"", (unsigned)(m->date / 10000),
+                   (unsigned)(m->date / 100 % 100), (unsigned)(m->date % 100));
   else cdx_buf_puts(&rc, &b, "null");
   cdx_buf_puts(&rc, &b, ",\"doc_number\":");
   cdx_json_cstr(&rc, &b, m->doc_number);
@@ -539,7 +549,8 @@ int cdx_document_to_json(const cdx_document *doc, char **out, size_t *out_len, c
     else if (chapter && chapter->chapter != u->chapter) chapter = NULL;
     cdx_buf_puts(&rc, &b, "],\"depts\":[");
     bool first = true;
-    unit_depts_json(&rc, &b, m, u->responsible, u->n_responsible, CDX_ROLE_LEAD, CDX_ROLE_LISTED, &first);
+    unit_depts_json(&rc, &b, m, u->responsible, u->n_responsible, CDX_ROLE_LEAD, CDX_ROLE_LISTED,
+                    &first);
     if (chapter)
       unit_depts_json(&rc, &b, m, chapter->lead_departments, chapter->n_lead_departments, 0,
                       CDX_ROLE_CHAPTER_LEAD, &first);

@@ -18,9 +18,9 @@ enum jtype { J_NULL, J_BOOL, J_NUM, J_STR, J_ARR };
 
 typedef struct jval {
   enum jtype type;
-  char *str;     /* J_STR: malloc'ed UTF-8; J_NUM: the literal */
+  char *str; /* J_STR: malloc'ed UTF-8; J_NUM: the literal */
   size_t len;
-  char **arr;    /* J_ARR: strings */
+  char **arr; /* J_ARR: strings */
   size_t n_arr;
 } jval;
 
@@ -32,11 +32,27 @@ static void jval_free(jval *v) {
 }
 
 /* The fields a record may carry. */
-enum { F_DOC, F_TEXT, F_TITLE, F_JUR, F_STATUS, F_EDITION, F_DATE, F_DOCNO, F_ISSUER, F_FAMILY, F_KIND,
-       F_NUMBER, F_HEADING, F_CHAPTER, F_RESP, F_COUNT };
+enum {
+  F_DOC,
+  F_TEXT,
+  F_TITLE,
+  F_JUR,
+  F_STATUS,
+  F_EDITION,
+  F_DATE,
+  F_DOCNO,
+  F_ISSUER,
+  F_FAMILY,
+  F_KIND,
+  F_NUMBER,
+  F_HEADING,
+  F_CHAPTER,
+  F_RESP,
+  F_COUNT
+};
 static const char *const s_fields[F_COUNT] = {
-    "doc", "text", "title", "jurisdiction", "status", "edition", "date", "doc_number",
-    "issuer", "family", "kind", "number", "heading", "chapter", "responsible"};
+    "doc",    "text",   "title", "jurisdiction", "status",  "edition", "date",       "doc_number",
+    "issuer", "family", "kind",  "number",       "heading", "chapter", "responsible"};
 
 typedef struct record {
   jval f[F_COUNT];
@@ -70,66 +86,100 @@ static int hex4(const char *s) {
 }
 
 static bool parse_string(parser *p, char **out, size_t *out_len) {
-  if (p->s >= p->end || *p->s != '"') { p->err = "expected a string"; return false; }
+  if (p->s >= p->end || *p->s != '"') {
+    p->err = "expected a string";
+    return false;
+  }
   p->s++;
   cdx_buf b;
   cdx_buf_init(&b);
   int rc = CDX_OK;
   while (p->s < p->end && *p->s != '"') {
     unsigned char c = (unsigned char)*p->s;
-    if (c < 0x20) { p->err = "control character in string"; goto fail; }
+    if (c < 0x20) {
+      p->err = "control character in string";
+      goto fail;
+    }
     if (c >= 0x80) {
       size_t i = 0, n = (size_t)(p->end - p->s);
-      if (cdx_utf8_decode(p->s, n, &i) < 0) { p->err = "invalid UTF-8 in string"; goto fail; }
+      if (cdx_utf8_decode(p->s, n, &i) < 0) {
+        p->err = "invalid UTF-8 in string";
+        goto fail;
+      }
       cdx_buf_append(&rc, &b, p->s, i);
       p->s += i;
       continue;
     }
-    if (c != '\\') { cdx_buf_putc(&rc, &b, (char)c); p->s++; continue; }
-    if (p->end - p->s < 2) { p->err = "unterminated escape"; goto fail; }
+    if (c != '\\') {
+      cdx_buf_putc(&rc, &b, (char)c);
+      p->s++;
+      continue;
+    }
+    if (p->end - p->s < 2) {
+      p->err = "unterminated escape";
+      goto fail;
+    }
     char e = p->s[1];
     p->s += 2;
     switch (e) {
-    case '"': cdx_buf_putc(&rc, &b, '"'); break;
-    case '\\': cdx_buf_putc(&rc, &b, '\\'); break;
-    case '/': cdx_buf_putc(&rc, &b, '/'); break;
-    case 'b': cdx_buf_putc(&rc, &b, '\b'); break;
-    case 'f': cdx_buf_putc(&rc, &b, '\f'); break;
-    case 'n': cdx_buf_putc(&rc, &b, '\n'); break;
-    case 'r': cdx_buf_putc(&rc, &b, '\r'); break;
-    case 't': cdx_buf_putc(&rc, &b, '\t'); break;
-    case 'u': {
-      if (p->end - p->s < 4 || hex4(p->s) < 0) { p->err = "bad \\u escape"; goto fail; }
-      uint32_t cp = (uint32_t)hex4(p->s);
-      p->s += 4;
-      if (cp >= 0xD800 && cp <= 0xDBFF) {
-        if (p->end - p->s < 6 || p->s[0] != '\\' || p->s[1] != 'u' || hex4(p->s + 2) < 0) {
+      case '"': cdx_buf_putc(&rc, &b, '"'); break;
+      case '\\': cdx_buf_putc(&rc, &b, '\\'); break;
+      case '/': cdx_buf_putc(&rc, &b, '/'); break;
+      case 'b': cdx_buf_putc(&rc, &b, '\b'); break;
+      case 'f': cdx_buf_putc(&rc, &b, '\f'); break;
+      case 'n': cdx_buf_putc(&rc, &b, '\n'); break;
+      case 'r': cdx_buf_putc(&rc, &b, '\r'); break;
+      case 't': cdx_buf_putc(&rc, &b, '\t'); break;
+      case 'u': {
+        if (p->end - p->s < 4 || hex4(p->s) < 0) {
+          p->err = "bad \\u escape";
+          goto fail;
+        }
+        uint32_t cp = (uint32_t)hex4(p->s);
+        p->s += 4;
+        if (cp >= 0xD800 && cp <= 0xDBFF) {
+          if (p->end - p->s < 6 || p->s[0] != '\\' || p->s[1] != 'u' || hex4(p->s + 2) < 0) {
+            p->err = "unpaired surrogate in \\u escape";
+            goto fail;
+          }
+          uint32_t lo = (uint32_t)hex4(p->s + 2);
+          if (lo < 0xDC00 || lo > 0xDFFF) {
+            p->err = "unpaired surrogate in \\u escape";
+            goto fail;
+          }
+          cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+          p->s += 6;
+        } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
           p->err = "unpaired surrogate in \\u escape";
           goto fail;
         }
-        uint32_t lo = (uint32_t)hex4(p->s + 2);
-        if (lo < 0xDC00 || lo > 0xDFFF) { p->err = "unpaired surrogate in \\u escape"; goto fail; }
-        cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-        p->s += 6;
-      } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-        p->err = "unpaired surrogate in \\u escape";
-        goto fail;
+        if (cp == 0) {
+          p->err = "NUL character in string";
+          goto fail;
+        }
+        char u8[4];
+        cdx_buf_append(&rc, &b, u8, cdx_utf8_encode(cp, u8));
+        break;
       }
-      if (cp == 0) { p->err = "NUL character in string"; goto fail; }
-      char u8[4];
-      cdx_buf_append(&rc, &b, u8, cdx_utf8_encode(cp, u8));
-      break;
-    }
-    default: p->err = "unknown escape in string"; goto fail;
+      default: p->err = "unknown escape in string"; goto fail;
     }
   }
-  if (p->s >= p->end) { p->err = "unterminated string"; goto fail; }
+  if (p->s >= p->end) {
+    p->err = "unterminated string";
+    goto fail;
+  }
   p->s++;
   cdx_buf_str(&rc, &b);
-  if (rc != CDX_OK) { p->err = "out of memory"; goto fail; }
+  if (rc != CDX_OK) {
+    p->err = "out of memory";
+    goto fail;
+  }
   if (!b.data) {
     b.data = malloc(1);
-    if (!b.data) { p->err = "out of memory"; return false; }
+    if (!b.data) {
+      p->err = "out of memory";
+      return false;
+    }
     b.data[0] = '\0';
   }
   *out = cdx_buf_detach(&b, out_len);
@@ -142,37 +192,56 @@ fail:
 static bool parse_number(parser *p, jval *v) {
   const char *st = p->s;
   if (p->s < p->end && *p->s == '-') p->s++;
-  if (p->s >= p->end || *p->s < '0' || *p->s > '9') { p->err = "bad number"; return false; }
+  if (p->s >= p->end || *p->s < '0' || *p->s > '9') {
+    p->err = "bad number";
+    return false;
+  }
   if (*p->s == '0') p->s++;
-  else while (p->s < p->end && *p->s >= '0' && *p->s <= '9') p->s++;
+  else
+    while (p->s < p->end && *p->s >= '0' && *p->s <= '9') p->s++;
   if (p->s < p->end && *p->s == '.') {
     p->s++;
-    if (p->s >= p->end || *p->s < '0' || *p->s > '9') { p->err = "bad number"; return false; }
+    if (p->s >= p->end || *p->s < '0' || *p->s > '9') {
+      p->err = "bad number";
+      return false;
+    }
     while (p->s < p->end && *p->s >= '0' && *p->s <= '9') p->s++;
   }
   if (p->s < p->end && (*p->s == 'e' || *p->s == 'E')) {
     p->s++;
     if (p->s < p->end && (*p->s == '+' || *p->s == '-')) p->s++;
-    if (p->s >= p->end || *p->s < '0' || *p->s > '9') { p->err = "bad number"; return false; }
+    if (p->s >= p->end || *p->s < '0' || *p->s > '9') {
+      p->err = "bad number";
+      return false;
+    }
     while (p->s < p->end && *p->s >= '0' && *p->s <= '9') p->s++;
   }
   v->type = J_NUM;
   v->len = (size_t)(p->s - st);
   v->str = strndup(st, v->len);
-  if (!v->str) { p->err = "out of memory"; return false; }
+  if (!v->str) {
+    p->err = "out of memory";
+    return false;
+  }
   return true;
 }
 
 static bool parse_literal(parser *p, const char *lit) {
   size_t n = strlen(lit);
-  if ((size_t)(p->end - p->s) < n || memcmp(p->s, lit, n) != 0) { p->err = "unexpected token"; return false; }
+  if ((size_t)(p->end - p->s) < n || memcmp(p->s, lit, n) != 0) {
+    p->err = "unexpected token";
+    return false;
+  }
   p->s += n;
   return true;
 }
 
 static bool parse_value(parser *p, jval *v) {
   skip_ws(p);
-  if (p->s >= p->end) { p->err = "unexpected end of line"; return false; }
+  if (p->s >= p->end) {
+    p->err = "unexpected end of line";
+    return false;
+  }
   char c = *p->s;
   if (c == '"') {
     v->type = J_STR;
@@ -182,48 +251,90 @@ static bool parse_value(parser *p, jval *v) {
     p->s++;
     v->type = J_ARR;
     skip_ws(p);
-    if (p->s < p->end && *p->s == ']') { p->s++; return true; }
+    if (p->s < p->end && *p->s == ']') {
+      p->s++;
+      return true;
+    }
     for (;;) {
       skip_ws(p);
       char *str;
       size_t len;
-      if (p->s < p->end && *p->s != '"') { p->err = "arrays may hold only strings"; return false; }
+      if (p->s < p->end && *p->s != '"') {
+        p->err = "arrays may hold only strings";
+        return false;
+      }
       if (!parse_string(p, &str, &len)) return false;
       char **a = realloc(v->arr, (v->n_arr + 1) * sizeof *a);
-      if (!a) { free(str); p->err = "out of memory"; return false; }
+      if (!a) {
+        free(str);
+        p->err = "out of memory";
+        return false;
+      }
       v->arr = a;
       v->arr[v->n_arr++] = str;
       skip_ws(p);
-      if (p->s < p->end && *p->s == ',') { p->s++; continue; }
-      if (p->s < p->end && *p->s == ']') { p->s++; return true; }
+      if (p->s < p->end && *p->s == ',') {
+        p->s++;
+        continue;
+      }
+      if (p->s < p->end && *p->s == ']') {
+        p->s++;
+        return true;
+      }
       p->err = "expected ',' or ']' in array";
       return false;
     }
   }
-  if (c == 't') { v->type = J_BOOL; return parse_literal(p, "true"); }
-  if (c == 'f') { v->type = J_BOOL; return parse_literal(p, "false"); }
-  if (c == 'n') { v->type = J_NULL; return parse_literal(p, "null"); }
-  if (c == '{') { p->err = "nested objects are not allowed"; return false; }
+  if (c == 't') {
+    v->type = J_BOOL;
+    return parse_literal(p, "true");
+  }
+  if (c == 'f') {
+    v->type = J_BOOL;
+    return parse_literal(p, "false");
+  }
+  if (c == 'n') {
+    v->type = J_NULL;
+    return parse_literal(p, "null");
+  }
+  if (c == '{') {
+    p->err = "nested objects are not allowed";
+    return false;
+  }
   return parse_number(p, v);
 }
 
 static bool parse_record(parser *p, record *r) {
   skip_ws(p);
-  if (p->s >= p->end || *p->s != '{') { p->err = "expected '{'"; return false; }
+  if (p->s >= p->end || *p->s != '{') {
+    p->err = "expected '{'";
+    return false;
+  }
   p->s++;
   skip_ws(p);
-  if (p->s < p->end && *p->s == '}') { p->s++; goto done; }
+  if (p->s < p->end && *p->s == '}') {
+    p->s++;
+    goto done;
+  }
   for (;;) {
     skip_ws(p);
     char *key;
     size_t klen;
     if (!parse_string(p, &key, &klen)) return false;
     skip_ws(p);
-    if (p->s >= p->end || *p->s != ':') { free(key); p->err = "expected ':'"; return false; }
+    if (p->s >= p->end || *p->s != ':') {
+      free(key);
+      p->err = "expected ':'";
+      return false;
+    }
     p->s++;
     jval v;
     memset(&v, 0, sizeof v);
-    if (!parse_value(p, &v)) { free(key); jval_free(&v); return false; }
+    if (!parse_value(p, &v)) {
+      free(key);
+      jval_free(&v);
+      return false;
+    }
     int f = -1;
     for (int i = 0; i < F_COUNT; i++)
       if (strcmp(key, s_fields[i]) == 0) f = i;
@@ -239,14 +350,23 @@ static bool parse_record(parser *p, record *r) {
       jval_free(&v); /* unknown keys are ignored: producers may add their own */
     }
     skip_ws(p);
-    if (p->s < p->end && *p->s == ',') { p->s++; continue; }
-    if (p->s < p->end && *p->s == '}') { p->s++; break; }
+    if (p->s < p->end && *p->s == ',') {
+      p->s++;
+      continue;
+    }
+    if (p->s < p->end && *p->s == '}') {
+      p->s++;
+      break;
+    }
     p->err = "expected ',' or '}'";
     return false;
   }
 done:
   skip_ws(p);
-  if (p->s != p->end) { p->err = "trailing characters after the object"; return false; }
+  if (p->s != p->end) {
+    p->err = "trailing characters after the object";
+    return false;
+  }
   return true;
 }
 
@@ -282,7 +402,8 @@ int cdx_jsonl_open(const char *path, cdx_jsonl_reader **out, cdx_error *err) {
   if (!out || !path) return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "path or out is NULL");
   *out = NULL;
   if (strcmp(path, "-") == 0)
-    return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "JSON Lines input from '-' is not supported");
+    return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET,
+                       "JSON Lines input from '-' is not supported");
   char *data;
   size_t len;
   int rc = cdx_read_file(path, &data, &len, err);
@@ -314,7 +435,10 @@ void cdx_jsonl_close(cdx_jsonl_reader *r) {
 static int kind_of(const char *s, cdx_unit_kind *k) {
   static const char *const names[] = {"preamble", "chapter", "clause", "closing"};
   for (int i = 0; i < 4; i++)
-    if (strcmp(s, names[i]) == 0) { *k = (cdx_unit_kind)i; return 0; }
+    if (strcmp(s, names[i]) == 0) {
+      *k = (cdx_unit_kind)i;
+      return 0;
+    }
   return -1;
 }
 
@@ -352,21 +476,22 @@ static int read_record(cdx_jsonl_reader *r, record *rec, bool *got, cdx_error *e
     rec->line = r->line;
     if (!parse_record(&p, rec)) {
       record_free(rec);
-      return cdx_err_set(err, CDX_BADINPUT, (size_t)(p.s - r->data), "%s:%zu: %s (byte %zu of the line)",
-                         r->path, r->line, p.err, (size_t)(p.s - s) + 1);
+      return cdx_err_set(err, CDX_BADINPUT, (size_t)(p.s - r->data),
+                         "%s:%zu: %s (byte %zu of the line)", r->path, r->line, p.err,
+                         (size_t)(p.s - s) + 1);
     }
     if (rec->f[F_DOC].type != J_STR || rec->f[F_DOC].len == 0) {
       record_free(rec);
-      return cdx_err_set(err, CDX_BADINPUT, CDX_NO_OFFSET, "%s:%zu: \"doc\" must be a non-empty string",
-                         r->path, r->line);
+      return cdx_err_set(err, CDX_BADINPUT, CDX_NO_OFFSET,
+                         "%s:%zu: \"doc\" must be a non-empty string", r->path, r->line);
     }
     if (rec->f[F_TEXT].type != J_STR) {
       record_free(rec);
       return cdx_err_set(err, CDX_BADINPUT, CDX_NO_OFFSET, "%s:%zu: \"text\" must be a string",
                          r->path, r->line);
     }
-    static const int strings[] = {F_TITLE, F_JUR, F_STATUS, F_DATE, F_DOCNO, F_ISSUER, F_FAMILY, F_KIND,
-                                  F_HEADING};
+    static const int strings[] = {F_TITLE,  F_JUR,    F_STATUS, F_DATE,   F_DOCNO,
+                                  F_ISSUER, F_FAMILY, F_KIND,   F_HEADING};
     for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++) {
       enum jtype t = rec->f[strings[i]].type;
       if (t != J_STR && t != J_NULL) {
@@ -384,8 +509,8 @@ static int read_record(cdx_jsonl_reader *r, record *rec, bool *got, cdx_error *e
         (rec->f[F_RESP].type != J_NULL && rec->f[F_RESP].type != J_ARR)) {
       record_free(rec);
       return cdx_err_set(err, CDX_BADINPUT, CDX_NO_OFFSET,
-                         "%s:%zu: wrong type for edition, number, chapter or responsible",
-                         r->path, r->line);
+                         "%s:%zu: wrong type for edition, number, chapter or responsible", r->path,
+                         r->line);
     }
     cdx_unit_kind kind;
     if (rec->f[F_KIND].type == J_STR && kind_of(rec->f[F_KIND].str, &kind) < 0) {
@@ -413,7 +538,11 @@ static int read_record(cdx_jsonl_reader *r, record *rec, bool *got, cdx_error *e
 static int number_value(const char *s) {
   const char *b = s;
   size_t n = strlen(s);
-  while (n && (cdx_starts_with(b, n, "（") || *b == '(')) { size_t k = *b == '(' ? 1 : 3; b += k; n -= k; }
+  while (n && (cdx_starts_with(b, n, "（") || *b == '(')) {
+    size_t k = *b == '(' ? 1 : 3;
+    b += k;
+    n -= k;
+  }
   size_t m = 0;
   while (m < n && !(cdx_starts_with(b + m, n - m, "）") || b[m] == ')' || b[m] == '.' ||
                     cdx_starts_with(b + m, n - m, "、") || cdx_starts_with(b + m, n - m, "．") ||
@@ -436,7 +565,10 @@ static int build_document(cdx_jsonl_reader *r, record *recs, size_t n, cdx_docum
   char where[600];
   bool meta_set[F_COUNT] = {false};
   cdx_unit_view *units = calloc(n, sizeof *units);
-  if (!units || !cdx_pool_keep(&pool, units)) { rc = CDX_NOMEM; goto fail; }
+  if (!units || !cdx_pool_keep(&pool, units)) {
+    rc = CDX_NOMEM;
+    goto fail;
+  }
   for (size_t i = 0; i < n; i++) {
     record *rec = &recs[i];
     cdx_unit_view *u = &units[i];
@@ -451,22 +583,34 @@ static int build_document(cdx_jsonl_reader *r, record *recs, size_t n, cdx_docum
     if (rec->f[F_KIND].type == J_STR) (void)kind_of(rec->f[F_KIND].str, &u->kind);
     if (rec->f[F_CHAPTER].type == J_NUM) (void)chapter_value(rec->f[F_CHAPTER].str, &u->chapter);
     if (rec->f[F_NUMBER].type != J_NULL) {
-      if (!(u->number = cdx_pool_strdup(&pool, rec->f[F_NUMBER].str))) { rc = CDX_NOMEM; goto fail; }
+      if (!(u->number = cdx_pool_strdup(&pool, rec->f[F_NUMBER].str))) {
+        rc = CDX_NOMEM;
+        goto fail;
+      }
       u->number_value = number_value(u->number);
     }
     if (rec->f[F_HEADING].type == J_STR &&
-        !(u->heading = cdx_pool_strdup(&pool, rec->f[F_HEADING].str))) { rc = CDX_NOMEM; goto fail; }
+        !(u->heading = cdx_pool_strdup(&pool, rec->f[F_HEADING].str))) {
+      rc = CDX_NOMEM;
+      goto fail;
+    }
     if (rec->f[F_RESP].n_arr) {
       const char **arr = cdx_pool_calloc(&pool, rec->f[F_RESP].n_arr, sizeof *arr);
-      if (!arr) { rc = CDX_NOMEM; goto fail; }
+      if (!arr) {
+        rc = CDX_NOMEM;
+        goto fail;
+      }
       for (size_t k = 0; k < rec->f[F_RESP].n_arr; k++)
-        if (!(arr[k] = cdx_pool_strdup(&pool, rec->f[F_RESP].arr[k]))) { rc = CDX_NOMEM; goto fail; }
+        if (!(arr[k] = cdx_pool_strdup(&pool, rec->f[F_RESP].arr[k]))) {
+          rc = CDX_NOMEM;
+          goto fail;
+        }
       u->responsible = arr;
       u->n_responsible = rec->f[F_RESP].n_arr;
     }
     /* document metadata: the first record that gives a field sets it */
-    static const int meta_fields[] = {F_TITLE, F_JUR, F_STATUS, F_EDITION, F_DATE, F_DOCNO, F_ISSUER,
-                                      F_FAMILY};
+    static const int meta_fields[] = {F_TITLE, F_JUR,   F_STATUS, F_EDITION,
+                                      F_DATE,  F_DOCNO, F_ISSUER, F_FAMILY};
     for (size_t k = 0; k < sizeof meta_fields / sizeof meta_fields[0]; k++) {
       jval *v = &rec->f[meta_fields[k]];
       if (v->type == J_NULL || meta_set[meta_fields[k]]) continue;
@@ -486,11 +630,20 @@ static int build_document(cdx_jsonl_reader *r, record *recs, size_t n, cdx_docum
   }
   cdx_buf_str(&rc, &text);
   if (rc != CDX_OK) goto fail;
-  if (cdx_corpus_policy_key(&pool, &w) != CDX_OK) { rc = CDX_NOMEM; goto fail; }
+  if (cdx_corpus_policy_key(&pool, &w) != CDX_OK) {
+    rc = CDX_NOMEM;
+    goto fail;
+  }
   size_t tlen = 0;
   char *t = cdx_buf_detach(&text, &tlen);
-  if (!t) { t = malloc(1); if (t) t[0] = '\0'; }
-  if (!t || !cdx_pool_keep(&pool, t)) { rc = CDX_NOMEM; goto fail; }
+  if (!t) {
+    t = malloc(1);
+    if (t) t[0] = '\0';
+  }
+  if (!t || !cdx_pool_keep(&pool, t)) {
+    rc = CDX_NOMEM;
+    goto fail;
+  }
   return cdx_corpus_document_new(r->doc_id, &pool, t, tlen, &w, units, n, NULL, 0, out, err);
 fail:
   rc = cdx_err_set(err, rc, CDX_NO_OFFSET, "%s: %s", r->path, cdx_strerror(rc));

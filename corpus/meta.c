@@ -35,12 +35,16 @@ typedef struct span {
 } span;
 
 static size_t numeral_chars(const char *s, size_t n) {
-  static const char *const nums[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "百", "〇", NULL};
+  static const char *const nums[] = {"一", "二", "三", "四", "五", "六", "七",
+                                     "八", "九", "十", "百", "〇", NULL};
   size_t i = 0;
   for (;;) {
     bool hit = false;
     for (size_t k = 0; nums[k] && !hit; k++)
-      if (cdx_starts_with(s + i, n - i, nums[k])) { i += 3; hit = true; }
+      if (cdx_starts_with(s + i, n - i, nums[k])) {
+        i += 3;
+        hit = true;
+      }
     if (!hit) return i;
   }
 }
@@ -61,9 +65,9 @@ static bool has_sentence_punct(const char *s, size_t n) {
 }
 
 static bool names_document_kind(const char *s, size_t n) {
-  static const char *const kinds[] = {"政策", "办法", "辦法", "意见", "意見", "方案", "规定", "規定",
-                                      "措施", "细则", "細則", "条例", "條例", "决定", "決定", "通知",
-                                      "规划", "規劃", "计划", "計劃", "若干", NULL};
+  static const char *const kinds[] = {
+      "政策", "办法", "辦法", "意见", "意見", "方案", "规定", "規定", "措施", "细则", "細則",
+      "条例", "條例", "决定", "決定", "通知", "规划", "規劃", "计划", "計劃", "若干", NULL};
   for (size_t i = 0; kinds[i]; i++)
     if (cdx_memmem(s, n, kinds[i])) return true;
   return false;
@@ -71,7 +75,8 @@ static bool names_document_kind(const char *s, size_t n) {
 
 static bool is_title_like(const char *s, size_t n) {
   return n >= 12 && n <= 240 && !has_sentence_punct(s, n) && names_document_kind(s, n) &&
-         !cdx_starts_with(s, n, "《") && !cdx_starts_with(s, n, "（") && !cdx_starts_with(s, n, "(");
+         !cdx_starts_with(s, n, "《") && !cdx_starts_with(s, n, "（") &&
+         !cdx_starts_with(s, n, "(");
 }
 
 /* A bracket that gives an edition: a year and 版, (2025年版), （2025版）. */
@@ -140,8 +145,9 @@ static bool is_doc_number(const char *s, size_t n) {
 }
 
 static bool is_issuer_like(const char *s, size_t n) {
-  static const char *const ends[] = {"人民政府", "办公室", "辦公室", "委员会", "委員會", "政府",
-                                     "公署", "管委会", "管委會", "局", "厅", "廳", "委", NULL};
+  static const char *const ends[] = {"人民政府", "办公室", "辦公室", "委员会", "委員會",
+                                     "政府",     "公署",   "管委会", "管委會", "局",
+                                     "厅",       "廳",     "委",     NULL};
   if (n < 6 || n > 90 || has_sentence_punct(s, n)) return false;
   for (size_t i = 0; ends[i]; i++) {
     size_t m = strlen(ends[i]);
@@ -235,7 +241,10 @@ static bool has_non_gb2312_han(const char *s) {
   size_t n = strlen(s), i = 0;
   while (i < n) {
     int32_t cp = cdx_utf8_next(s, n, &i);
-    if (cp < 0) { i++; continue; }
+    if (cp < 0) {
+      i++;
+      continue;
+    }
     if (cp >= 0x3400 && cp <= 0x9FFF && !cdx_corpus_is_gb2312_common(cp)) return true;
   }
   return false;
@@ -244,7 +253,10 @@ static bool has_non_gb2312_han(const char *s) {
 /* Simplified form of s into b. */
 static void to_simplified(int *rc, cdx_buf *b, const char *s) {
   size_t n = strlen(s), i = 0;
-  if (!has_non_gb2312_han(s)) { cdx_buf_append(rc, b, s, n); return; }
+  if (!has_non_gb2312_han(s)) {
+    cdx_buf_append(rc, b, s, n);
+    return;
+  }
   while (i < n) {
     size_t at = i;
     int32_t cp = cdx_utf8_next(s, n, &i);
@@ -289,9 +301,18 @@ char *cdx_corpus_title_stem(cdx_pool *pool, const char *title) {
   while (i < n) {
     size_t st = i;
     int32_t cp = cdx_utf8_next(title, n, &i);
-    if (cp < 0) { i++; continue; }
-    if (cp == 0xFF08 || cp == '(' || cp == 0x3014 || cp == '[' || cp == 0x3010) { depth++; continue; }
-    if (cp == 0xFF09 || cp == ')' || cp == 0x3015 || cp == ']' || cp == 0x3011) { if (depth) depth--; continue; }
+    if (cp < 0) {
+      i++;
+      continue;
+    }
+    if (cp == 0xFF08 || cp == '(' || cp == 0x3014 || cp == '[' || cp == 0x3010) {
+      depth++;
+      continue;
+    }
+    if (cp == 0xFF09 || cp == ')' || cp == 0x3015 || cp == ']' || cp == 0x3011) {
+      if (depth) depth--;
+      continue;
+    }
     if (depth) continue;
     if (cp <= ' ' || cp == 0x300A || cp == 0x300B || cp == 0x3000 || cp == 0x201C || cp == 0x201D ||
         cp == '"' || cp == 0x3001 || cp == 0xFF0C || cp == 0x00B7)
@@ -303,7 +324,11 @@ char *cdx_corpus_title_stem(cdx_pool *pool, const char *title) {
   cdx_buf_init(&simp);
   if (rc == CDX_OK) to_simplified(&rc, &simp, s ? s : "");
   const char *ss = cdx_buf_str(&rc, &simp);
-  if (rc != CDX_OK) { cdx_buf_free(&b); cdx_buf_free(&simp); return NULL; }
+  if (rc != CDX_OK) {
+    cdx_buf_free(&b);
+    cdx_buf_free(&simp);
+    return NULL;
+  }
   char *stem = cdx_pool_strdup(pool, ss ? ss : "");
   cdx_buf_free(&b);
   cdx_buf_free(&simp);
@@ -363,7 +388,10 @@ int cdx_corpus_detect_meta(cdx_pool *pool, const char *text, size_t len,
   while (pos < len && nl < 64) {
     const char *e = memchr(text + pos, '\n', len - pos);
     size_t end = e ? (size_t)(e - text) : len;
-    if (is_chapter_line(text + pos, end - pos)) { header_end = pos; break; }
+    if (is_chapter_line(text + pos, end - pos)) {
+      header_end = pos;
+      break;
+    }
     lines[nl++] = (span){text + pos, end - pos};
     if (!e) break;
     pos = end + 1;
@@ -434,7 +462,10 @@ int cdx_corpus_detect_meta(cdx_pool *pool, const char *text, size_t len,
   ptrdiff_t di = -1;
   for (size_t i = 0; i < nl && !w->meta.date; i++) {
     uint32_t d = parse_cn_date(lines[i].s, lines[i].n, true);
-    if (d) { w->meta.date = d; di = (ptrdiff_t)i; }
+    if (d) {
+      w->meta.date = d;
+      di = (ptrdiff_t)i;
+    }
   }
   for (size_t i = 0; i < nl && !w->meta.doc_number; i++)
     if (is_doc_number(lines[i].s, lines[i].n) &&

@@ -25,7 +25,10 @@ void *cdx_pool_keep(cdx_pool *p, void *ptr) {
   if (p->n == p->cap) {
     size_t cap = p->cap ? p->cap * 2 : 64;
     void **items = realloc(p->items, cap * sizeof *items);
-    if (!items) { free(ptr); return NULL; }
+    if (!items) {
+      free(ptr);
+      return NULL;
+    }
     p->items = items;
     p->cap = cap;
   }
@@ -132,6 +135,9 @@ static size_t space_before(const char *s, size_t n) {
 
 void cdx_trim(const char **s, size_t *n) {
   size_t k;
-  while (*n && (k = space_at(*s, *n)) > 0) { *s += k; *n -= k; }
+  while (*n && (k = space_at(*s, *n)) > 0) {
+    *s += k;
+    *n -= k;
+  }
   while (*n && (k = space_before(*s, *n)) > 0) *n -= k;
 }

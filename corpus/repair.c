@@ -33,10 +33,10 @@
 
 /* Costs of reading a byte other than as it stands, in the unit of
  * cdx_rm_cost (a common character costs 4). */
-#define P_WILD 3.0f      /* a '?' read as a lost byte */
-#define P_FOLD 3.0f      /* an ASCII character read as its full-width pair */
-#define P_DANGLING 6.0f  /* a lead byte without trail at the end of the line */
-#define ACCEPT_GAIN 8.0f /* how much cheaper a repaired line must be */
+#define P_WILD 3.0f       /* a '?' read as a lost byte */
+#define P_FOLD 3.0f       /* an ASCII character read as its full-width pair */
+#define P_DANGLING 6.0f   /* a lead byte without trail at the end of the line */
+#define ACCEPT_GAIN 8.0f  /* how much cheaper a repaired line must be */
 #define CLEAR_MARGIN 2.0f /* how much cheaper the chosen candidate must be than the next */
 /* Candidates within CLEAR_MARGIN of the best, at most, for a common word to
  * break their tie (measured on 002: real ties are 2 candidates; a wrong
@@ -60,7 +60,7 @@
  * (Greek, Cyrillic), E2 (box drawing), E3 (bopomofo, enclosed), EE-EF
  * (private use, U+FFFD). */
 static inline bool may_lead_suspicious(unsigned char c) {
-  if (c < 0xC3) return false; /* ASCII and continuation bytes: most of them */
+  if (c < 0xC3) return false;                   /* ASCII and continuation bytes: most of them */
   if (c >= 0xE4) return c == 0xEE || c == 0xEF; /* E4-E9: the Han characters */
   return c <= 0xC9 || (c >= 0xCD && c <= 0xD3) || c == 0xE2 || c == 0xE3;
 }
@@ -85,7 +85,7 @@ static inline unsigned lead_mask16(const unsigned char *u) {
   __m128i x = _mm_loadu_si128((const __m128i *)u);
   __m128i y = _mm_loadu_si128((const __m128i *)(u + 1));
   /* v in [lo, lo + k] when (v - lo) as unsigned is at most k */
-#define IN_RANGE(v, lo, k)                                                                     \
+#define IN_RANGE(v, lo, k)                                                                   \
   _mm_cmpeq_epi8(_mm_max_epu8(_mm_sub_epi8(v, _mm_set1_epi8((char)(lo))), _mm_set1_epi8(k)), \
                  _mm_set1_epi8(k))
 #define IS(v, b) _mm_cmpeq_epi8(v, _mm_set1_epi8((char)(b)))
@@ -119,14 +119,14 @@ static bool two_suspicious(const char *s, size_t n) {
   return false;
 }
 
-
 /* True when a '?' stands next to a non-ASCII character: a lost byte of a
  * damaged run ('?' in Chinese prose is full-width, ？). */
 static bool lost_byte_mark(const char *s, size_t n) {
   const char *q = memchr(s, '?', n);
   while (q) {
     size_t i = (size_t)(q - s);
-    if ((i > 0 && (unsigned char)s[i - 1] >= 0x80) || (i + 1 < n && (unsigned char)s[i + 1] >= 0x80))
+    if ((i > 0 && (unsigned char)s[i - 1] >= 0x80) ||
+        (i + 1 < n && (unsigned char)s[i + 1] >= 0x80))
       return true;
     q = memchr(q + 1, '?', n - i - 1);
   }
@@ -164,7 +164,7 @@ typedef struct hyp {
 typedef struct search {
   const cdx_rm_bigrams *lm;
   const cdx_repair_evidence *ev; /* NULL, or the corpus for an undecided line */
-  hyp *next; /* successors of one step */
+  hyp *next;                     /* successors of one step */
   size_t n_next, cap_next;
   bool nomem;
   size_t *budget; /* hypotheses the document may still generate */
@@ -176,7 +176,10 @@ static void push(search *x, const hyp *h) {
   if (x->n_next == x->cap_next) {
     size_t cap = x->cap_next ? x->cap_next * 2 : 256;
     hyp *g = realloc(x->next, cap * sizeof *g);
-    if (!g) { x->nomem = true; return; }
+    if (!g) {
+      x->nomem = true;
+      return;
+    }
     x->next = g;
     x->cap_next = cap;
   }
@@ -185,8 +188,8 @@ static void push(search *x, const hyp *h) {
 
 /* Cost of c after prev, white space at the start of a line (indentation)
  * being nearly free. */
-static float char_cost(const cdx_rm_bigrams *lm, const cdx_repair_evidence *ev,
-                          uint32_t prev, uint32_t c) {
+static float char_cost(const cdx_rm_bigrams *lm, const cdx_repair_evidence *ev, uint32_t prev,
+                       uint32_t c) {
   if (prev == 0 && cdx_rm_fold(c) == ' ') return 0.5f;
   return cdx_rm_cost(lm, ev, prev ? prev : ' ', c);
 }
@@ -204,10 +207,17 @@ static inline bool is_trail(int v) { return v >= 0x40 && v <= 0xFE && v != 0x7F;
 /* Feeds bytes b[i..nb) (WILD: a lost byte) to hypothesis h and pushes every
  * way it can continue. */
 static void feed(search *x, hyp h, const int *b, int nb, int i) {
-  if (i == nb) { push(x, &h); return; }
+  if (i == nb) {
+    push(x, &h);
+    return;
+  }
   int v = b[i];
   if (h.carry == NONE) {
-    if (v == WILD) { h.carry = WILD; feed(x, h, b, nb, i + 1); return; }
+    if (v == WILD) {
+      h.carry = WILD;
+      feed(x, h, b, nb, i + 1);
+      return;
+    }
     if (v < 0x80) emit(x, &h, (uint32_t)v, false, false);
     else if (v == 0x80) emit(x, &h, 0x20AC, false, false);
     else if (v == 0xFF) emit(x, &h, 0xFFFD, false, false);
@@ -245,7 +255,10 @@ static void feed(search *x, hyp h, const int *b, int nb, int i) {
       feed(x, g, b, nb, i + 1);
       any = true;
     }
-    if (!any) { emit(x, &h, 0xFFFD, false, false); feed(x, h, b, nb, i + 1); }
+    if (!any) {
+      emit(x, &h, 0xFFFD, false, false);
+      feed(x, h, b, nb, i + 1);
+    }
     return;
   }
   if (is_trail(v)) {
@@ -302,8 +315,11 @@ static uint32_t choose(const cdx_rm_bigrams *lm, const cdx_repair_evidence *ev, 
     if (next) cost += char_cost(lm, ev, p2, next);
     cands[nc] = d;
     costs[nc++] = cost;
-    if (cost < best) { second = best; best = cost; arg = d; }
-    else if (cost < second) second = cost;
+    if (cost < best) {
+      second = best;
+      best = cost;
+      arg = d;
+    } else if (cost < second) second = cost;
   }
   double sum = 0;
   for (int i = 0; i < nc; i++) sum += exp(-(double)(costs[i] - best));
@@ -376,7 +392,10 @@ static int repair_line(const cdx_rm_bigrams *lm, const cdx_repair_evidence *ev, 
   for (size_t i = 0; i < n;) {
     size_t st = i;
     int32_t c = cdx_utf8_next(s, n, &i);
-    if (c < 0) { c = 0xFFFD; i = st + 1; }
+    if (c < 0) {
+      c = 0xFFFD;
+      i = st + 1;
+    }
     o[m++] = (obs){(uint32_t)c, st};
     asis += char_cost(lm, ev, prev, (uint32_t)c);
     if (!(prev == 0 && cdx_rm_fold((uint32_t)c) == ' ')) prev = (uint32_t)c;
@@ -384,7 +403,10 @@ static int repair_line(const cdx_rm_bigrams *lm, const cdx_repair_evidence *ev, 
   o[m].off = n;
   steps = malloc((m + 1) * BEAM * sizeof *steps);
   counts = malloc((m + 1) * sizeof *counts);
-  if (!steps || !counts) { rc = CDX_NOMEM; goto out; }
+  if (!steps || !counts) {
+    rc = CDX_NOMEM;
+    goto out;
+  }
   steps[0] = (hyp){0, -1, 0, NONE, 0, 0, 0, {0, 0, 0}};
   counts[0] = 1;
   for (size_t i = 0; i < m; i++) {
@@ -422,11 +444,17 @@ static int repair_line(const cdx_rm_bigrams *lm, const cdx_repair_evidence *ev, 
       } else {
         /* no GBK form (U+FFFD, characters outside GBK): stands as it is and
          * ends whatever was pending */
-        if (h.carry != NONE) { emit(&x, &h, 0xFFFD, false, false); h.carry = NONE; }
+        if (h.carry != NONE) {
+          emit(&x, &h, 0xFFFD, false, false);
+          h.carry = NONE;
+        }
         emit(&x, &h, c, false, false);
         push(&x, &h);
       }
-      if (x.nomem) { rc = CDX_NOMEM; goto out; }
+      if (x.nomem) {
+        rc = CDX_NOMEM;
+        goto out;
+      }
     }
     if (*budget == 0) goto out; /* spent: the line stands as it is */
     counts[i + 1] = prune(&x, steps + (i + 1) * BEAM);
@@ -441,13 +469,19 @@ static int repair_line(const cdx_rm_bigrams *lm, const cdx_repair_evidence *ev, 
     float cost = last[k].cost;
     if (last[k].carry == WILD) continue;
     if (last[k].carry != NONE) cost += P_DANGLING + char_cost(lm, ev, last[k].prev, 0xFFFD);
-    if (cost < bcost) { bcost = cost; bi = k; }
+    if (cost < bcost) {
+      bcost = cost;
+      bi = k;
+    }
   }
   if (!(bcost + ACCEPT_GAIN < asis)) goto out;
 
   /* back to front: which hypothesis each step took */
   size_t *path = malloc((m + 1) * sizeof *path);
-  if (!path) { rc = CDX_NOMEM; goto out; }
+  if (!path) {
+    rc = CDX_NOMEM;
+    goto out;
+  }
   path[m] = bi;
   for (size_t i = m; i > 0; i--) path[i - 1] = (size_t)steps[i * BEAM + path[i]].parent;
   /* the emitted characters in order, and the step of each */
@@ -458,7 +492,10 @@ static int repair_line(const cdx_rm_bigrams *lm, const cdx_repair_evidence *ev, 
   size_t *em_step = malloc((ne + 1) * sizeof *em_step);
   uint8_t *em_flag = malloc(ne + 1);
   if (!em || !em_step || !em_flag) {
-    free(em); free(em_step); free(em_flag); free(path);
+    free(em);
+    free(em_step);
+    free(em_flag);
+    free(path);
     rc = CDX_NOMEM;
     goto out;
   }
@@ -472,7 +509,12 @@ static int repair_line(const cdx_rm_bigrams *lm, const cdx_repair_evidence *ev, 
       w++;
     }
   }
-  if (last[bi].carry != NONE) { em[w] = 0xFFFD; em_step[w] = m - 1; em_flag[w] = 0; w++; }
+  if (last[bi].carry != NONE) {
+    em[w] = 0xFFFD;
+    em_step[w] = m - 1;
+    em_flag[w] = 0;
+    w++;
+  }
 
   /* A step is unchanged when it emitted just its own character, with no
    * byte pending on either side; runs of the others are the spans. */
@@ -480,7 +522,11 @@ static int repair_line(const cdx_rm_bigrams *lm, const cdx_repair_evidence *ev, 
   for (size_t i = 0; i < m && rc == CDX_OK;) {
     size_t e1 = e0;
     while (e1 < w && em_step[e1] == i) e1++;
-    if (step_same(steps, path, o, i, em + e0, e1 - e0)) { e0 = e1; i++; continue; }
+    if (step_same(steps, path, o, i, em + e0, e1 - e0)) {
+      e0 = e1;
+      i++;
+      continue;
+    }
     size_t j = i + 1, ej = e1;
     while (j < m) {
       size_t ek = ej;
@@ -504,8 +550,13 @@ static int repair_line(const cdx_rm_bigrams *lm, const cdx_repair_evidence *ev, 
           if (!(pv == 0 && cdx_rm_fold(em[q]) == ' ')) pv = em[q];
         uint32_t nx = k + 1 < w ? em[k + 1] : 0;
         c = choose(lm, ev, c, (em_flag[k] >> 1) & 1, pv, nx, &margin, &cf);
-        if (margin < CLEAR_MARGIN) { c = 0xFFFD; lost++; }
-        else { chosen++; if (cf < conf) conf = cf; }
+        if (margin < CLEAR_MARGIN) {
+          c = 0xFFFD;
+          lost++;
+        } else {
+          chosen++;
+          if (cf < conf) conf = cf;
+        }
         em[k] = c; /* the next choice sees this one */
       } else if (c == 0xFFFD) {
         lost++;
@@ -514,12 +565,14 @@ static int repair_line(const cdx_rm_bigrams *lm, const cdx_repair_evidence *ev, 
       size_t ulen = cdx_utf8_encode(c, u8);
       cdx_buf_append(&rc, &rep, u8, ulen);
     }
-    if (rc == CDX_OK)
-      rc = add_span(f, base + o[i].off, base + o[j].off, &rep, chosen, lost, conf);
+    if (rc == CDX_OK) rc = add_span(f, base + o[i].off, base + o[j].off, &rep, chosen, lost, conf);
     e0 = ej;
     i = j;
   }
-  free(em); free(em_step); free(em_flag); free(path);
+  free(em);
+  free(em_step);
+  free(em_flag);
+  free(path);
 out:
   cdx_buf_free(&rep);
   free(x.next);
@@ -572,8 +625,8 @@ static int count_text(cdx_rm_bigrams *lm, const char *text, size_t len, const li
 }
 
 /* Adds (delta 1) or removes (-1) one flagged line as repaired so far. */
-static int count_line(cdx_rm_bigrams *lm, const char *text, const line_ref *l,
-                      const line_fix *f, int delta) {
+static int count_line(cdx_rm_bigrams *lm, const char *text, const line_ref *l, const line_fix *f,
+                      int delta) {
   cdx_buf b;
   cdx_buf_init(&b);
   int rc = CDX_OK;
@@ -619,7 +672,10 @@ int cdx_corpus_repair(const char *text, size_t len, const cdx_repair_evidence *e
     if (worth_trying(text + pos, end - pos)) {
       if (nfl == cap) {
         line_ref *g = realloc(fl, (cap = cap ? cap * 2 : 16) * sizeof *g);
-        if (!g) { free(fl); goto nomem0; }
+        if (!g) {
+          free(fl);
+          goto nomem0;
+        }
         fl = g;
       }
       fl[nfl++] = (line_ref){pos, end};
@@ -638,8 +694,8 @@ int cdx_corpus_repair(const char *text, size_t len, const cdx_repair_evidence *e
   /* pass 1: evidence from the lines without damage */
   if (rc == CDX_OK) rc = count_text(&lm, text, len, fl, nfl, fix, false);
   for (size_t k = 0; k < nfl && rc == CDX_OK; k++)
-    rc = repair_line(&lm, NULL, text + fl[k].start, fl[k].end - fl[k].start, fl[k].start,
-                     &budget, &fix[k]);
+    rc = repair_line(&lm, NULL, text + fl[k].start, fl[k].end - fl[k].start, fl[k].start, &budget,
+                     &fix[k]);
   /* pass 2: evidence from the whole text as pass 1 repaired it, less the
    * line at hand */
   cdx_rm_bigrams_free(&lm);
@@ -652,8 +708,8 @@ int cdx_corpus_repair(const char *text, size_t len, const cdx_repair_evidence *e
     }
     rc = count_line(&lm, text, &fl[k], &fix[k], -1);
     if (rc == CDX_OK)
-      rc = repair_line(&lm, NULL, text + fl[k].start, fl[k].end - fl[k].start, fl[k].start,
-                       &budget, &fix2[k]);
+      rc = repair_line(&lm, NULL, text + fl[k].start, fl[k].end - fl[k].start, fl[k].start, &budget,
+                       &fix2[k]);
     /* a line the document leaves undecided is searched again with the
      * corpus as evidence too (only such lines: each of its pairs is a
      * question to the corpus) */
@@ -705,7 +761,8 @@ int cdx_corpus_repair(const char *text, size_t len, const cdx_repair_evidence *e
   }
   free_fixes(fix2, nfl);
   free(fl);
-  if (rc != CDX_OK) return cdx_err_set(err, rc, CDX_NO_OFFSET, "mojibake repair: %s", cdx_strerror(rc));
+  if (rc != CDX_OK)
+    return cdx_err_set(err, rc, CDX_NO_OFFSET, "mojibake repair: %s", cdx_strerror(rc));
   return CDX_OK;
 nomem0:
   return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "mojibake repair: out of memory");

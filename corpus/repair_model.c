@@ -38,8 +38,7 @@ static uint16_t decode_pair(UConverter *cv, unsigned lead, unsigned trail) {
   UErrorCode st = U_ZERO_ERROR;
   ucnv_resetToUnicode(cv);
   int32_t n = ucnv_toUChars(cv, u, 4, in, 2, &st);
-  if (U_FAILURE(st) || n != 1 || u[0] == 0xFFFD || u[0] == 0x1A || U16_IS_SURROGATE(u[0]))
-    return 0;
+  if (U_FAILURE(st) || n != 1 || u[0] == 0xFFFD || u[0] == 0x1A || U16_IS_SURROGATE(u[0])) return 0;
   return u[0];
 }
 
@@ -197,8 +196,15 @@ int cdx_rm_bigrams_add_text(cdx_rm_bigrams *t, const char *s, size_t n, int delt
   uint32_t prev = ' ';
   while (i < n) {
     int32_t c = cdx_utf8_next(s, n, &i);
-    if (c < 0) { i++; prev = 0; continue; }
-    if (c == '\n') { prev = ' '; continue; }
+    if (c < 0) {
+      i++;
+      prev = 0;
+      continue;
+    }
+    if (c == '\n') {
+      prev = ' ';
+      continue;
+    }
     if (prev && cdx_rm_bigrams_add(t, prev, (uint32_t)c, delta) != CDX_OK) return CDX_NOMEM;
     prev = (uint32_t)c;
   }

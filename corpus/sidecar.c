@@ -21,7 +21,8 @@ int cdx_document_sidecar_path(const char *path, char **out, cdx_error *err) {
 }
 
 static bool valid_ymd(int64_t y, int64_t m, int64_t d) {
-  return y >= 1900 && y <= 2200 && m >= 1 && m <= 12 && d >= 1 && d <= cdx_days_in_month((long)y, (long)m);
+  return y >= 1900 && y <= 2200 && m >= 1 && m <= 12 && d >= 1 &&
+         d <= cdx_days_in_month((long)y, (long)m);
 }
 
 /* "2025-03-06", "20250306", "2025/3/6", "2025年3月6日". */
@@ -54,8 +55,8 @@ static bool parse_date(const char *s, uint32_t *out) {
   return true;
 }
 
-int cdx_corpus_apply_override(cdx_pool *pool, cdx_meta_work *w, const char *key,
-                              const char *value, const char *where, cdx_error *err) {
+int cdx_corpus_apply_override(cdx_pool *pool, cdx_meta_work *w, const char *key, const char *value,
+                              const char *where, cdx_error *err) {
   const char *v = value;
   size_t vn = strlen(value);
   cdx_trim(&v, &vn);
@@ -75,7 +76,8 @@ int cdx_corpus_apply_override(cdx_pool *pool, cdx_meta_work *w, const char *key,
                          "%s: jurisdiction '%s' is not in the gazetteer", where, val);
     cdx_corpus_set_place(w, p->code);
   } else if (strcmp(key, "status") == 0) {
-    if (strcmp(val, "送审稿") == 0 || strcmp(val, "送審稿") == 0 || strcmp(val, "draft-for-approval") == 0)
+    if (strcmp(val, "送审稿") == 0 || strcmp(val, "送審稿") == 0 ||
+        strcmp(val, "draft-for-approval") == 0)
       w->meta.status = CDX_STATUS_DRAFT_FOR_APPROVAL;
     else if (strcmp(val, "征求意见稿") == 0 || strcmp(val, "徵求意見稿") == 0 ||
              strcmp(val, "draft") == 0 || strcmp(val, "draft-for-comment") == 0)
@@ -84,7 +86,8 @@ int cdx_corpus_apply_override(cdx_pool *pool, cdx_meta_work *w, const char *key,
       w->meta.status = CDX_STATUS_FINAL;
     else
       return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET,
-                         "%s: status '%s' is not one of 送审稿, 征求意见稿, draft, final", where, val);
+                         "%s: status '%s' is not one of 送审稿, 征求意见稿, draft, final", where,
+                         val);
     w->meta.status_class = w->meta.status == CDX_STATUS_FINAL ? CDX_CLASS_FINAL : CDX_CLASS_DRAFT;
   } else if (strcmp(key, "edition") == 0) {
     int64_t y;
@@ -107,18 +110,20 @@ int cdx_corpus_apply_override(cdx_pool *pool, cdx_meta_work *w, const char *key,
      * listing; a family is a name */
     for (const char *c = val; *c; c++)
       if ((unsigned char)*c < 0x20)
-        return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "%s: family has a control character", where);
+        return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "%s: family has a control character",
+                           where);
     w->meta.family = *val ? val : NULL;
   } else {
     return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET,
                        "%s: unknown key '%s' (title, jurisdiction, status, edition, date, "
-                       "doc_number, issuer, family)", where, key);
+                       "doc_number, issuer, family)",
+                       where, key);
   }
   return CDX_OK;
 }
 
-int cdx_corpus_apply_sidecar(cdx_pool *pool, cdx_meta_work *w, const char *path,
-                             const char *text, size_t len, cdx_error *err) {
+int cdx_corpus_apply_sidecar(cdx_pool *pool, cdx_meta_work *w, const char *path, const char *text,
+                             size_t len, cdx_error *err) {
   size_t pos = 0;
   int lineno = 0;
   if (cdx_utf8_find_invalid(text, len) != CDX_NO_OFFSET)
@@ -138,7 +143,10 @@ int cdx_corpus_apply_sidecar(cdx_pool *pool, cdx_meta_work *w, const char *path,
     const char *colon = memchr(s, ':', n);
     const char *wide = cdx_memmem(s, n, "：");
     size_t sep = 1;
-    if (wide && (!colon || wide < colon)) { colon = wide; sep = 3; }
+    if (wide && (!colon || wide < colon)) {
+      colon = wide;
+      sep = 3;
+    }
     if (!colon)
       return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "%s:%d: expected 'key: value'", path,
                          lineno);

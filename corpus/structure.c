@@ -20,25 +20,28 @@ enum style { ST_NONE, ST_PAREN, ST_ARABIC, ST_SHI, ST_ARTICLE };
 
 typedef struct numbered {
   enum style style;
-  size_t len;    /* bytes of the number as written */
-  int value;     /* -1: destroyed */
+  size_t len; /* bytes of the number as written */
+  int value;  /* -1: destroyed */
 } numbered;
 
 /* Value of the numeral character c (as cdx_char3: its UTF-8 bytes), or -1.
  * A switch on the bytes, because this runs on every line, twice. */
 static int han_digit_of(uint32_t c) {
   switch (c) {
-  case 0xE38087: /* 〇 */ case 0xE99BB6: /* 零 */ return 0;
-  case 0xE4B880: /* 一 */ return 1;
-  case 0xE4BA8C: /* 二 */ case 0xE585A9: /* 兩 */ case 0xE4B8A4: /* 两 */ return 2;
-  case 0xE4B889: /* 三 */ return 3;
-  case 0xE59B9B: /* 四 */ return 4;
-  case 0xE4BA94: /* 五 */ return 5;
-  case 0xE585AD: /* 六 */ return 6;
-  case 0xE4B883: /* 七 */ return 7;
-  case 0xE585AB: /* 八 */ return 8;
-  case 0xE4B99D: /* 九 */ return 9;
-  default: return -1;
+    case 0xE38087: /* 〇 */
+    case 0xE99BB6: /* 零 */ return 0;
+    case 0xE4B880: /* 一 */ return 1;
+    case 0xE4BA8C: /* 二 */
+    case 0xE585A9: /* 兩 */
+    case 0xE4B8A4: /* 两 */ return 2;
+    case 0xE4B889: /* 三 */ return 3;
+    case 0xE59B9B: /* 四 */ return 4;
+    case 0xE4BA94: /* 五 */ return 5;
+    case 0xE585AD: /* 六 */ return 6;
+    case 0xE4B883: /* 七 */ return 7;
+    case 0xE585AB: /* 八 */ return 8;
+    case 0xE4B99D: /* 九 */ return 9;
+    default: return -1;
   }
 }
 
@@ -128,8 +131,14 @@ static numbered clause_number(const char *s, size_t n) {
       size_t j = open;
       while (j < i) {
         size_t r = numeral_run(s + j, i - j);
-        if (r) { j += r; continue; }
-        if (cdx_starts_with(s + j, i - j, "\xef\xbf\xbd")) { j += 3; continue; }
+        if (r) {
+          j += r;
+          continue;
+        }
+        if (cdx_starts_with(s + j, i - j, "\xef\xbf\xbd")) {
+          j += 3;
+          continue;
+        }
         return no;
       }
       no = (numbered){ST_PAREN, i + close, -1};
@@ -161,9 +170,9 @@ static numbered clause_number(const char *s, size_t n) {
 }
 
 static bool is_closing_start(const char *s, size_t n) {
-  static const char *const starts[] = {"上述", "本政策", "本文件", "本意见", "本办法", "本方案",
-                                       "本措施", "本通知", "以上", "本規定", "本规定", "本辦法",
-                                       "本意見", NULL};
+  static const char *const starts[] = {"上述",   "本政策", "本文件", "本意见", "本办法",
+                                       "本方案", "本措施", "本通知", "以上",   "本規定",
+                                       "本规定", "本辦法", "本意見", NULL};
   for (size_t i = 0; starts[i]; i++)
     if (cdx_starts_with(s, n, starts[i])) return true;
   return false;
@@ -179,7 +188,10 @@ static const char *find_last(const char *s, size_t n, const char *needle) {
 
 /* 、，；,; and the two spaces. */
 static bool is_separator(const char *s, size_t n, size_t *len) {
-  if (n && (s[0] == ',' || s[0] == ';' || s[0] == ' ')) { *len = 1; return true; }
+  if (n && (s[0] == ',' || s[0] == ';' || s[0] == ' ')) {
+    *len = 1;
+    return true;
+  }
   uint32_t c = cdx_char3(s, n);
   if (c == CDX_C3("、") || c == CDX_C3("，") || c == CDX_C3("；") || c == CDX_C3("　")) {
     *len = 3;
@@ -190,13 +202,17 @@ static bool is_separator(const char *s, size_t n, size_t *len) {
 
 /* Strips （牵头）/(牵头)/牵头 markers from an item. */
 static void strip_lead_marker(const char *s, size_t *n) {
-  static const char *const marks[] = {"（牵头）", "(牵头)", "（牽頭）", "(牽頭)", "牵头", "牽頭", NULL};
+  static const char *const marks[] = {"（牵头）", "(牵头)", "（牽頭）", "(牽頭)",
+                                      "牵头",     "牽頭",   NULL};
   bool again = true;
   while (again) {
     again = false;
     for (size_t i = 0; marks[i]; i++) {
       size_t m = strlen(marks[i]);
-      if (*n > m && memcmp(s + *n - m, marks[i], m) == 0) { *n -= m; again = true; }
+      if (*n > m && memcmp(s + *n - m, marks[i], m) == 0) {
+        *n -= m;
+        again = true;
+      }
     }
   }
 }
@@ -265,13 +281,20 @@ static int split_units(cdx_pool *pool, const char *s, size_t n, const char *cons
       const char *t = s + st;
       size_t tn = i - st;
       cdx_trim(&t, &tn);
-      if (tn) { items[k] = t; lens[k] = tn; k++; }
+      if (tn) {
+        items[k] = t;
+        lens[k] = tn;
+        k++;
+      }
       if (i == n) break;
       i += sl;
       st = i;
       continue;
     }
-    i += (unsigned char)s[i] < 0x80 ? 1 : (unsigned char)s[i] < 0xE0 ? 2 : (unsigned char)s[i] < 0xF0 ? 3 : 4;
+    i += (unsigned char)s[i] < 0x80   ? 1
+         : (unsigned char)s[i] < 0xE0 ? 2
+         : (unsigned char)s[i] < 0xF0 ? 3
+                                      : 4;
   }
   *out = NULL;
   *n_out = 0;
@@ -287,8 +310,8 @@ static int split_units(cdx_pool *pool, const char *s, size_t n, const char *cons
 
 /* What a document's notes in 责任单位 brackets say about every clause. */
 typedef struct doc_rules {
-  bool first_leads;      /* 列第一位的为牵头单位，下同: from that clause on */
-  bool first_leads_once; /* the same note without 下同: that clause only */
+  bool first_leads;          /* 列第一位的为牵头单位，下同: from that clause on */
+  bool first_leads_once;     /* the same note without 下同: that clause only */
   const char *const *shared; /* 以下工作均需X落实 */
   size_t n_shared;
 } doc_rules;
@@ -328,9 +351,16 @@ static int parse_responsible(cdx_pool *pool, const char *s, size_t n, cdx_unit_v
   int depth = 0;
   const char *q = p;
   while (q < end) {
-    if (!may_be_bracket(*q)) { q++; continue; }
+    if (!may_be_bracket(*q)) {
+      q++;
+      continue;
+    }
     size_t left = (size_t)(end - q);
-    if (cdx_starts_with(q, left, "（") || *q == '(') { depth++; q += *q == '(' ? 1 : 3; continue; }
+    if (cdx_starts_with(q, left, "（") || *q == '(') {
+      depth++;
+      q += *q == '(' ? 1 : 3;
+      continue;
+    }
     if (cdx_starts_with(q, left, "）") || *q == ')') {
       if (depth == 0) break;
       depth--;
@@ -348,7 +378,10 @@ static int parse_responsible(cdx_pool *pool, const char *s, size_t n, cdx_unit_v
     depth = 0;
     size_t sl;
     while (i < q) {
-      if (!may_be_bracket(*i)) { i++; continue; }
+      if (!may_be_bracket(*i)) {
+        i++;
+        continue;
+      }
       size_t left = (size_t)(q - i);
       if (cdx_starts_with(i, left, "（") || *i == '(') depth++;
       if (cdx_starts_with(i, left, "）") || *i == ')') depth--;
@@ -360,7 +393,11 @@ static int parse_responsible(cdx_pool *pool, const char *s, size_t n, cdx_unit_v
     cdx_trim(&t, &len);
     strip_lead_marker(t, &len);
     cdx_trim(&t, &len);
-    if (len && !is_note(t, len)) { items[k] = t; lens[k] = len; k++; }
+    if (len && !is_note(t, len)) {
+      items[k] = t;
+      lens[k] = len;
+      k++;
+    }
     if (i < q && is_separator(i, (size_t)(q - i), &sl)) i += sl;
   }
   if (!k) return CDX_OK;
@@ -481,8 +518,10 @@ int cdx_corpus_structure(cdx_pool *pool, const char *text, size_t len, size_t bo
     const char *e = memchr(text + p, '\n', len - p);
     size_t end = e ? (size_t)(e - text) : len;
     size_t cl;
-    if (chapter_number(text + p, end - p, &cl) > 0) { has_chapters = true; n_chapters++; }
-    else if (style == ST_NONE) {
+    if (chapter_number(text + p, end - p, &cl) > 0) {
+      has_chapters = true;
+      n_chapters++;
+    } else if (style == ST_NONE) {
       numbered no = clause_number(text + p, end - p);
       if (no.style != ST_NONE && (has_chapters || no.value == 1)) style = no.style;
     }
@@ -510,24 +549,39 @@ int cdx_corpus_structure(cdx_pool *pool, const char *text, size_t len, size_t bo
     if (chno > 0) {
       chapter++;
       cur = add_unit(&b, CDX_UNIT_CHAPTER, chapter, pos, end);
-      if (!cur) { rc = CDX_NOMEM; break; }
+      if (!cur) {
+        rc = CDX_NOMEM;
+        break;
+      }
       cur->number = cdx_pool_strndup(pool, s, cl);
       cur->number_value = chno;
-      if (!cur->number) { rc = CDX_NOMEM; break; }
+      if (!cur->number) {
+        rc = CDX_NOMEM;
+        break;
+      }
       rc = parse_chapter_heading(pool, s + cl, n - cl, cur);
       state = IN_CHAPTER;
     } else if (no.style != ST_NONE && no.style == style && state != IN_CLOSING) {
       cur = add_unit(&b, CDX_UNIT_CLAUSE, chapter, pos, end);
-      if (!cur) { rc = CDX_NOMEM; break; }
+      if (!cur) {
+        rc = CDX_NOMEM;
+        break;
+      }
       cur->number = cdx_pool_strndup(pool, s, no.len);
       cur->number_value = no.value > 0 ? no.value : 0;
       last_clause = cur->number_value;
-      if (!cur->number) { rc = CDX_NOMEM; break; }
+      if (!cur->number) {
+        rc = CDX_NOMEM;
+        break;
+      }
       state = IN_CLAUSE;
       clause_done = false;
     } else if (state == IN_PREAMBLE && !cur) {
       cur = add_unit(&b, CDX_UNIT_PREAMBLE, 0, pos, end);
-      if (!cur) { rc = CDX_NOMEM; break; }
+      if (!cur) {
+        rc = CDX_NOMEM;
+        break;
+      }
     } else if (state == IN_CLAUSE &&
                (is_closing_start(s, n) || (clause_done && chapter == n_chapters))) {
       /* after a finished clause: closing text, unless another clause follows */
@@ -546,12 +600,18 @@ int cdx_corpus_structure(cdx_pool *pool, const char *text, size_t len, size_t bo
         cur->end = end;
       } else {
         cur = add_unit(&b, CDX_UNIT_CLOSING, chapter, pos, end);
-        if (!cur) { rc = CDX_NOMEM; break; }
+        if (!cur) {
+          rc = CDX_NOMEM;
+          break;
+        }
         state = IN_CLOSING;
       }
     } else if (state == IN_CLOSING) {
       cur = add_unit(&b, CDX_UNIT_CLOSING, chapter, pos, end);
-      if (!cur) { rc = CDX_NOMEM; break; }
+      if (!cur) {
+        rc = CDX_NOMEM;
+        break;
+      }
     } else if (cur) {
       cur->end = end;
     }
@@ -586,7 +646,10 @@ int cdx_corpus_structure(cdx_pool *pool, const char *text, size_t len, size_t bo
     size_t n = u->end - u->start - written;
     if (u->number_value == 0) {
       u->number_value = prev + 1;
-      if (!(u->number = format_number(pool, prev_no, u->number_value))) { rc = CDX_NOMEM; break; }
+      if (!(u->number = format_number(pool, prev_no, u->number_value))) {
+        rc = CDX_NOMEM;
+        break;
+      }
       (*n_inferred)++;
     }
     prev = u->number_value;

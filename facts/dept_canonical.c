@@ -53,8 +53,9 @@ static bool begins_level_word(str a) {
 /* Endings of a central body's local office named after the place it serves:
  * 人行乐清营管部, 国家金融监督管理总局乐清监管支局, 温州海关乐清办事处,
  * 市自然资源和规划局鹿城分局. */
-static const char *const branches[] = {"分局", "支局", "监管分局", "监管支局", "办事处", "营管部",
-                                       "营业管理部", "分行", "支行", "中心支行", "分公司"};
+static const char *const branches[] = {"分局",   "支局",     "监管分局",   "监管支局",
+                                       "办事处", "营管部",   "营业管理部", "分行",
+                                       "支行",   "中心支行", "分公司"};
 
 /* A place as the rules use it: its full name and its short form, without
  * the level character (乐清市 -> 乐清) when at least two characters remain

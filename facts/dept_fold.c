@@ -5,20 +5,30 @@
 #include "facts/dept_internal.h"
 #include "lexicon/t2s.h" /* the one Traditional -> Simplified table */
 
-
 /* Opening and closing brackets of every style the texts use around a note
  * in a name (市委组织部〈市委人才办〉, 区委组织部(区委人才办), 市府办（口岸办）).
  * 《》 is left alone: it quotes titles, never a second name. */
 static int bracket(uint32_t cp) {
   switch (cp) {
-    case '(': case '<': case '[': case 0xFF08: case 0x3008: case 0x3010: case 0xFF3B: case 0x3014:
-    case 0xFF1C:
-      return 1;
-    case ')': case '>': case ']': case 0xFF09: case 0x3009: case 0x3011: case 0xFF3D: case 0x3015:
-    case 0xFF1E:
-      return -1;
-    default:
-      return 0;
+    case '(':
+    case '<':
+    case '[':
+    case 0xFF08:
+    case 0x3008:
+    case 0x3010:
+    case 0xFF3B:
+    case 0x3014:
+    case 0xFF1C: return 1;
+    case ')':
+    case '>':
+    case ']':
+    case 0xFF09:
+    case 0x3009:
+    case 0x3011:
+    case 0xFF3D:
+    case 0x3015:
+    case 0xFF1E: return -1;
+    default: return 0;
   }
 }
 

@@ -15,11 +15,11 @@ typedef struct entry {
 } entry;
 
 struct cdx_dept_table {
-  cdx_buf strings;  /* arena: offsets, not pointers, because it grows */
+  cdx_buf strings; /* arena: offsets, not pointers, because it grows */
   entry *entries;
   size_t n, cap;
-  uint32_t *slots;  /* open addressing: entry index + 1, 0 = empty */
-  size_t n_slots;   /* power of two, at least twice n */
+  uint32_t *slots; /* open addressing: entry index + 1, 0 = empty */
+  size_t n_slots;  /* power of two, at least twice n */
 };
 
 static uint64_t hash(const char *s, size_t n) { return cdx_hash64(s, n, 0x64657074u); }
@@ -156,8 +156,8 @@ static int add_line(cdx_dept_table *f, const char *file, uint32_t line, const ch
                        (int)an, a, x->line, str(f, x->canon));
   if (x)
     return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET,
-                       "%s:%u: '%.*s' is an alias here but a canonical name on line %u", file,
-                       line, (int)an, a, x->line);
+                       "%s:%u: '%.*s' is an alias here but a canonical name on line %u", file, line,
+                       (int)an, a, x->line);
   int rc = put(f, a, an, c, cn, line);
   if (rc) return cdx_err_set(err, rc, CDX_NO_OFFSET, "%s:%u: out of memory", file, line);
   return CDX_OK;
@@ -231,8 +231,8 @@ static int merge(cdx_dept_table *t, const cdx_dept_table *f) {
   return CDX_OK;
 }
 
-int cdx_dept_table_load_buffer(cdx_dept_table *t, const char *name, const char *data,
-                               size_t len, cdx_error *err) {
+int cdx_dept_table_load_buffer(cdx_dept_table *t, const char *name, const char *data, size_t len,
+                               cdx_error *err) {
   if (!t || !name || (!data && len))
     return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "department table: NULL argument");
   cdx_dept_table f = {0};
@@ -260,9 +260,9 @@ int cdx_dept_table_new(cdx_dept_table **out, cdx_error *err) {
   *out = NULL;
   cdx_dept_table *t = calloc(1, sizeof *t);
   if (!t) return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "department table: out of memory");
-  int rc = cdx_dept_table_load_buffer(t, "facts/dept_aliases.tsv",
-                                      (const char *)cdx_dept_builtin_tsv, cdx_dept_builtin_tsv_len,
-                                      err);
+  int rc =
+      cdx_dept_table_load_buffer(t, "facts/dept_aliases.tsv", (const char *)cdx_dept_builtin_tsv,
+                                 cdx_dept_builtin_tsv_len, err);
   if (rc) {
     cdx_dept_table_free(t);
     return rc;

@@ -50,8 +50,8 @@ int cdx_dept_table_load(cdx_dept_table *t, const char *path, cdx_error *err);
 
 /* The same for a file's bytes in memory; `name` stands for the path in
  * messages. data need not be NUL-terminated. */
-int cdx_dept_table_load_buffer(cdx_dept_table *t, const char *name, const char *data,
-                               size_t len, cdx_error *err);
+int cdx_dept_table_load_buffer(cdx_dept_table *t, const char *name, const char *data, size_t len,
+                               cdx_error *err);
 
 /* The compiled-in table, built once per process on first use (thread-safe)
  * and never freed; NULL if it could not be built (out of memory). */

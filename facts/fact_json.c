@@ -12,8 +12,8 @@ static void json_num(int *rc, cdx_buf *b, double v) {
 }
 
 void cdx_figure_json(int *rc, cdx_buf *b, const char *type, const char *qual, double lo, double hi,
-                     const char *unit, const char *kind, size_t start, size_t end,
-                     const char *text, int matched) {
+                     const char *unit, const char *kind, size_t start, size_t end, const char *text,
+                     int matched) {
   cdx_buf_printf(rc, b, "{\"type\":\"%s\",\"qual\":\"%s\",\"lo\":", type, qual);
   json_num(rc, b, lo);
   cdx_buf_puts(rc, b, ",\"hi\":");
@@ -28,7 +28,8 @@ void cdx_figure_json(int *rc, cdx_buf *b, const char *type, const char *qual, do
   cdx_buf_putc(rc, b, '}');
 }
 
-void cdx_dept_json(int *rc, cdx_buf *b, const char *written, const char *canonical, unsigned roles) {
+void cdx_dept_json(int *rc, cdx_buf *b, const char *written, const char *canonical,
+                   unsigned roles) {
   static const char *const names[] = {"listed", "lead", "chapter_lead", "shared"};
   cdx_buf_puts(rc, b, "{\"written\":");
   cdx_json_cstr(rc, b, written);

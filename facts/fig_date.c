@@ -17,7 +17,10 @@ static const char *const s_month[] = {"月", NULL};
 static size_t read_day(const char *s, size_t n, size_t j, int *day, size_t *skip) {
   size_t k = j + 3; /* 月 */
   size_t l = cdx_fig_has_any(s, n, k, s_month_end);
-  if (l) { *day = 31; return k + l; }
+  if (l) {
+    *day = 31;
+    return k + l;
+  }
   cdx_fig_num d;
   *skip = k;
   if (k < n && cdx_fig_read_number(s, n, k, &d) && cdx_fig_is_int_in(&d, 1, 31)) {
@@ -25,7 +28,10 @@ static size_t read_day(const char *s, size_t n, size_t j, int *day, size_t *skip
     *skip = d.end + dl;
     if (dl) {
       size_t e = cdx_fig_has_any(s, n, d.end + dl, s_before);
-      if (e) { *day = (int)d.value; return d.end + dl + e; }
+      if (e) {
+        *day = (int)d.value;
+        return d.end + dl + e;
+      }
     }
   }
   return 0;
@@ -42,8 +48,8 @@ static size_t deadline(cdx_figure *f, bool *got, size_t start, size_t end, doubl
   return end;
 }
 
-size_t cdx_fig_read_date(const char *s, size_t n, size_t i, const cdx_fig_num *a,
-                         cdx_figure *f, bool *got) {
+size_t cdx_fig_read_date(const char *s, size_t n, size_t i, const cdx_fig_num *a, cdx_figure *f,
+                         bool *got) {
   size_t j = a->end, skip;
   int day = 0;
   if (cdx_fig_is_year(a) && cdx_fig_has_any(s, n, j, s_year)) {

@@ -72,31 +72,31 @@ static size_t unit_after(const char *s, size_t n, size_t j, const cdx_fig_num *a
 
 /* The kind flag a word must carry to name a figure of type t. */
 static int type_flag(cdx_figure_type t) {
-  return t == CDX_FIG_MONEY ? CDX_FIGK_FOR_MONEY : t == CDX_FIG_PERCENT ? CDX_FIGK_PERCENT
-         : t == CDX_FIG_COUNT ? CDX_FIGK_COUNT : 0;
+  return t == CDX_FIG_MONEY     ? CDX_FIGK_FOR_MONEY
+         : t == CDX_FIG_PERCENT ? CDX_FIGK_PERCENT
+         : t == CDX_FIG_COUNT   ? CDX_FIGK_COUNT
+                                : 0;
 }
 
 /* The kind word of a figure of type `type` whose number starts at i and whose
  * span ends at end: a word right after it (5万元奖励, 15亿元信贷资金), else
  * the nearest word before it in its sentence, not reaching back before floor. */
-static const cdx_fig_word *kind_word(const char *s, size_t n, size_t i, size_t end,
-                                     size_t floor, cdx_figure_type type) {
+static const cdx_fig_word *kind_word(const char *s, size_t n, size_t i, size_t end, size_t floor,
+                                     cdx_figure_type type) {
   const cdx_fig_word *w;
   int want = type_flag(type);
   size_t k = end + cdx_fig_has_any(s, n, end, s_of);
-  if (cdx_fig_match(CDX_FIGT_KIND, s, n, k, &w) && (w->value & CDX_FIGK_AFTER) &&
-      (w->value & want))
+  if (cdx_fig_match(CDX_FIGT_KIND, s, n, k, &w) && (w->value & CDX_FIGK_AFTER) && (w->value & want))
     return w;
   size_t p = i;
   for (int c = 0; c < KIND_WINDOW_CHARS && p > floor; c++) {
-    if (cdx_fig_match_back(CDX_FIGT_KIND, s, p, &w) && p - w->len >= floor &&
-        (w->value & want))
+    if (cdx_fig_match_back(CDX_FIGT_KIND, s, p, &w) && p - w->len >= floor && (w->value & want))
       return w;
     size_t ps;
     uint32_t cp = cdx_fig_prev_cp(s, n, p, &ps);
     /* 。；！？： and line ends close a sentence; ， does not (补助，最高200万元) */
-    if (cp == 0x3002 || cp == 0xFF1B || cp == 0xFF01 || cp == 0xFF1F || cp == 0xFF1A ||
-        cp == ';' || cp == '\n' || cp == '!' || cp == '?')
+    if (cp == 0x3002 || cp == 0xFF1B || cp == 0xFF01 || cp == 0xFF1F || cp == 0xFF1A || cp == ';' ||
+        cp == '\n' || cp == '!' || cp == '?')
       break;
     p = ps;
   }
@@ -133,9 +133,9 @@ static void set_str(char *dst, size_t cap, const char *src) {
 /* What follows a number: its measure word, possibly as a range. */
 typedef struct measure {
   double lo, hi;
-  size_t end;       /* after the unit (and a bracketed alternative unit) */
+  size_t end; /* after the unit (and a bracketed alternative unit) */
   bool is_range;
-  bool is_more;     /* 100余家 */
+  bool is_more; /* 100余家 */
 } measure;
 
 /* Reads the measure after number a (at s[i]) into *m and f's type and unit.
@@ -165,7 +165,7 @@ static size_t read_measure(const char *s, size_t n, size_t i, size_t floor, cons
       if (cdx_fig_is_year(a) && cdx_fig_is_year(&b)) return b.end + bl; /* 2024-2026年 */
       /* 1-2万元 is 1万 to 2万 */
       if (!ul && a->mag_exp == 0 && b.mag_exp > 0 && b.mag_exp <= 12) {
-        static const double p10[] = {1,   10,  1e2, 1e3, 1e4,  1e5, 1e6,
+        static const double p10[] = {1,   10,  1e2, 1e3,  1e4,  1e5, 1e6,
                                      1e7, 1e8, 1e9, 1e10, 1e11, 1e12};
         m->lo = a->value * p10[b.mag_exp];
       }
@@ -260,9 +260,9 @@ static size_t try_figure(const char *s, size_t n, size_t i, size_t floor, cdx_fi
   cdx_figure_qual pre = CDX_FIGQ_EQ;
   size_t start = i;
   bool has_pre = pre_qualifier(s, i, floor, &pre, &start);
-  f->qual = m.is_range ? CDX_FIGQ_RANGE
-            : pl       ? (cdx_figure_qual)pw->value
-            : has_pre  ? pre
+  f->qual = m.is_range  ? CDX_FIGQ_RANGE
+            : pl        ? (cdx_figure_qual)pw->value
+            : has_pre   ? pre
             : m.is_more ? CDX_FIGQ_GT
                         : CDX_FIGQ_EQ;
   end += pl;
@@ -340,8 +340,8 @@ int cdx_figures_extract(const char *text, size_t len, cdx_figure **out, size_t *
     if (cp == 0x201C || cp == 0x300A || cp == 0x300C || cp == 0x300E) {
       /* “ 《 「 『 */
       const char *close = cp == 0x201C ? "”" : cp == 0x300A ? "》" : cp == 0x300C ? "」" : "』";
-      size_t e = quote_close(s, len, i, cl, close,
-                             cp == 0x300A ? TITLE_MAX_BYTES : QUOTE_MAX_BYTES);
+      size_t e =
+          quote_close(s, len, i, cl, close, cp == 0x300A ? TITLE_MAX_BYTES : QUOTE_MAX_BYTES);
       i = e ? e : i + cl;
       continue;
     }

@@ -6,35 +6,35 @@
 
 const char *cdx_figure_type_name(cdx_figure_type t) {
   switch (t) {
-  case CDX_FIG_MONEY: return "money";
-  case CDX_FIG_PERCENT: return "percent";
-  case CDX_FIG_COUNT: return "count";
-  case CDX_FIG_DEADLINE: return "deadline";
+    case CDX_FIG_MONEY: return "money";
+    case CDX_FIG_PERCENT: return "percent";
+    case CDX_FIG_COUNT: return "count";
+    case CDX_FIG_DEADLINE: return "deadline";
   }
   return "?";
 }
 
 const char *cdx_figure_qual_name(cdx_figure_qual q) {
   switch (q) {
-  case CDX_FIGQ_EQ: return "eq";
-  case CDX_FIGQ_GE: return "ge";
-  case CDX_FIGQ_LE: return "le";
-  case CDX_FIGQ_GT: return "gt";
-  case CDX_FIGQ_LT: return "lt";
-  case CDX_FIGQ_APPROX: return "approx";
-  case CDX_FIGQ_RANGE: return "range";
+    case CDX_FIGQ_EQ: return "eq";
+    case CDX_FIGQ_GE: return "ge";
+    case CDX_FIGQ_LE: return "le";
+    case CDX_FIGQ_GT: return "gt";
+    case CDX_FIGQ_LT: return "lt";
+    case CDX_FIGQ_APPROX: return "approx";
+    case CDX_FIGQ_RANGE: return "range";
   }
   return "?";
 }
 
 static const char *qual_prefix(cdx_figure_qual q) {
   switch (q) {
-  case CDX_FIGQ_GE: return "≥";
-  case CDX_FIGQ_LE: return "≤";
-  case CDX_FIGQ_GT: return ">";
-  case CDX_FIGQ_LT: return "<";
-  case CDX_FIGQ_APPROX: return "≈";
-  default: return "";
+    case CDX_FIGQ_GE: return "≥";
+    case CDX_FIGQ_LE: return "≤";
+    case CDX_FIGQ_GT: return ">";
+    case CDX_FIGQ_LT: return "<";
+    case CDX_FIGQ_APPROX: return "≈";
+    default: return "";
   }
 }
 
@@ -52,11 +52,17 @@ static void put_num(char *out, size_t cap, double v) {
 /* The largest of 亿/万 that writes v with at most two decimals (money and
  * counts read that way in the texts: 2.74亿元, 30万平方米, 3450幢). */
 static double scale_of(double v, const char **word) {
-  static const struct { double f; const char *w; } s[] = {{1e8, "亿"}, {1e4, "万"}};
+  static const struct {
+    double f;
+    const char *w;
+  } s[] = {{1e8, "亿"}, {1e4, "万"}};
   for (size_t k = 0; k < 2; k++) {
     /* v / f is not exact in binary (2.3e8 / 1e8 * 100 = 229.99999999999997) */
     double x = v / s[k].f * 100, r = (double)(long long)(x + 0.5);
-    if (v >= s[k].f && x - r < 1e-6 && r - x < 1e-6) { *word = s[k].w; return s[k].f; }
+    if (v >= s[k].f && x - r < 1e-6 && r - x < 1e-6) {
+      *word = s[k].w;
+      return s[k].f;
+    }
   }
   *word = "";
   return 1;

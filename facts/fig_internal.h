@@ -17,8 +17,14 @@
 /* The code point at s[i] (i < n) and its byte length in *len. */
 static inline uint32_t cdx_fig_cp(const char *s, size_t n, size_t i, size_t *len) {
   const unsigned char *u = (const unsigned char *)s + i;
-  if (u[0] < 0x80) { *len = 1; return u[0]; }
-  if (u[0] < 0xE0 && i + 1 < n) { *len = 2; return (uint32_t)(u[0] & 0x1F) << 6 | (u[1] & 0x3F); }
+  if (u[0] < 0x80) {
+    *len = 1;
+    return u[0];
+  }
+  if (u[0] < 0xE0 && i + 1 < n) {
+    *len = 2;
+    return (uint32_t)(u[0] & 0x1F) << 6 | (u[1] & 0x3F);
+  }
   if (u[0] < 0xF0 && i + 2 < n) {
     *len = 3;
     return (uint32_t)(u[0] & 0x0F) << 12 | (uint32_t)(u[1] & 0x3F) << 6 | (u[2] & 0x3F);
@@ -61,13 +67,13 @@ static inline bool cdx_fig_is_digit_cp(uint32_t cp) {
 /* ---- Interface to facts/fig_number.c ---- */
 
 typedef struct cdx_fig_num {
-  double value;       /* the number with its magnitude (2.8万 -> 28000) */
-  size_t end;         /* byte after the number and its magnitude characters */
-  int int_digits;     /* Arabic digits before the decimal point; 0 for Chinese numerals */
-  int mag_exp;        /* power of ten of the magnitude suffix (万 4, 亿 8, 千万 7), 0 if none */
-  bool is_chinese;    /* written in Chinese numerals (三千, 一百五十) */
-  bool is_plain_int;  /* Arabic, no separator, decimal or magnitude: may be a year */
-  bool is_lone_one;   /* the single character 一 (一批, 一个 are idioms, not counts) */
+  double value;      /* the number with its magnitude (2.8万 -> 28000) */
+  size_t end;        /* byte after the number and its magnitude characters */
+  int int_digits;    /* Arabic digits before the decimal point; 0 for Chinese numerals */
+  int mag_exp;       /* power of ten of the magnitude suffix (万 4, 亿 8, 千万 7), 0 if none */
+  bool is_chinese;   /* written in Chinese numerals (三千, 一百五十) */
+  bool is_plain_int; /* Arabic, no separator, decimal or magnitude: may be a year */
+  bool is_lone_one;  /* the single character 一 (一批, 一个 are idioms, not counts) */
 } cdx_fig_num;
 
 /* True when the code point can start a number: an ASCII or full-width digit
@@ -97,8 +103,8 @@ bool cdx_fig_read_number(const char *s, size_t n, size_t i, cdx_fig_num *out);
  * none of them (read on as a quantity); otherwise where scanning resumes,
  * with *f filled and *got set when it is a deadline (2月底前, 6月30日前,
  * 2025年底前) and not when it is a year or a date (2025年, 3月11日). */
-size_t cdx_fig_read_date(const char *s, size_t n, size_t i, const cdx_fig_num *a,
-                         cdx_figure *f, bool *got);
+size_t cdx_fig_read_date(const char *s, size_t n, size_t i, const cdx_fig_num *a, cdx_figure *f,
+                         bool *got);
 
 /* 年底前 without a number at s[i] (which holds 年): the end of the deadline
  * with *f filled, or 0. */
@@ -117,10 +123,10 @@ typedef struct cdx_fig_word {
 
 /* Unit values: what the measure word makes the figure. */
 enum {
-  CDX_FIGU_MONEY = 1,      /* 元, 美元 */
-  CDX_FIGU_PERCENT = 2,    /* %, 个百分点 */
-  CDX_FIGU_COUNT = 3,      /* 家, 个, 亩, ... */
-  CDX_FIGU_COUNT_MAG = 4   /* 方: a count only after 万/亿 (十方面 is not ten of anything) */
+  CDX_FIGU_MONEY = 1,    /* 元, 美元 */
+  CDX_FIGU_PERCENT = 2,  /* %, 个百分点 */
+  CDX_FIGU_COUNT = 3,    /* 家, 个, 亩, ... */
+  CDX_FIGU_COUNT_MAG = 4 /* 方: a count only after 万/亿 (十方面 is not ten of anything) */
 };
 
 /* Kind values: whether the word also names the figure when it follows it
@@ -135,13 +141,13 @@ enum {
 };
 
 typedef enum cdx_fig_table {
-  CDX_FIGT_UNIT,       /* measure words after a number; value: CDX_FIGU_* */
-  CDX_FIGT_PRE_QUAL,   /* qualifiers before a number; value: cdx_figure_qual */
-  CDX_FIGT_POST_QUAL,  /* qualifiers after the unit; value: cdx_figure_qual */
-  CDX_FIGT_KIND,       /* words that give the kind; value: CDX_FIGK_* flags */
-  CDX_FIGT_BRIDGE,     /* words between a qualifier and its number (最高补贴2000元) */
-  CDX_FIGT_RANGE,      /* connectors of a range: - — ～ 至 到 */
-  CDX_FIGT_PLAN,       /* after N年: a plan's name (三年行动计划), not a duration */
+  CDX_FIGT_UNIT,      /* measure words after a number; value: CDX_FIGU_* */
+  CDX_FIGT_PRE_QUAL,  /* qualifiers before a number; value: cdx_figure_qual */
+  CDX_FIGT_POST_QUAL, /* qualifiers after the unit; value: cdx_figure_qual */
+  CDX_FIGT_KIND,      /* words that give the kind; value: CDX_FIGK_* flags */
+  CDX_FIGT_BRIDGE,    /* words between a qualifier and its number (最高补贴2000元) */
+  CDX_FIGT_RANGE,     /* connectors of a range: - — ～ 至 到 */
+  CDX_FIGT_PLAN,      /* after N年: a plan's name (三年行动计划), not a duration */
   CDX_FIGT_COUNT_
 } cdx_fig_table;
 

@@ -19,11 +19,17 @@ static const double s_pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7, 
 /* Digit value at s[i] (ASCII or full-width) with its byte length, or -1. */
 static int digit_at(const char *s, size_t n, size_t i, size_t *len) {
   unsigned char c = (unsigned char)s[i];
-  if (c >= '0' && c <= '9') { *len = 1; return c - '0'; }
+  if (c >= '0' && c <= '9') {
+    *len = 1;
+    return c - '0';
+  }
   /* U+FF10..U+FF19 are EF BC 90..99 */
   if (c == 0xEF && i + 2 < n && (unsigned char)s[i + 1] == 0xBC) {
     unsigned char d = (unsigned char)s[i + 2];
-    if (d >= 0x90 && d <= 0x99) { *len = 3; return d - 0x90; }
+    if (d >= 0x90 && d <= 0x99) {
+      *len = 3;
+      return d - 0x90;
+    }
   }
   return -1;
 }
@@ -55,22 +61,27 @@ static size_t point_at(const char *s, size_t n, size_t i) {
  * magnitudes, -1 otherwise. */
 static long cn_value(uint32_t cp) {
   switch (cp) {
-  case 0x96F6: case 0x3007: return 0;           /* 零 〇 */
-  case 0x4E00: return 1;                        /* 一 */
-  case 0x4E8C: case 0x4E24: case 0x5169: return 2; /* 二 两 兩 */
-  case 0x4E09: return 3;                        /* 三 */
-  case 0x56DB: return 4;                        /* 四 */
-  case 0x4E94: return 5;                        /* 五 */
-  case 0x516D: return 6;                        /* 六 */
-  case 0x4E03: return 7;                        /* 七 */
-  case 0x516B: return 8;                        /* 八 */
-  case 0x4E5D: return 9;                        /* 九 */
-  case 0x5341: return 10;                       /* 十 */
-  case 0x767E: return 100;                      /* 百 */
-  case 0x5343: return 1000;                     /* 千 */
-  case 0x4E07: case 0x842C: return 10000;       /* 万 萬 */
-  case 0x4EBF: case 0x5104: return 100000000;   /* 亿 億 */
-  default: return -1;
+    case 0x96F6:
+    case 0x3007: return 0; /* 零 〇 */
+    case 0x4E00: return 1; /* 一 */
+    case 0x4E8C:
+    case 0x4E24:
+    case 0x5169: return 2;    /* 二 两 兩 */
+    case 0x4E09: return 3;    /* 三 */
+    case 0x56DB: return 4;    /* 四 */
+    case 0x4E94: return 5;    /* 五 */
+    case 0x516D: return 6;    /* 六 */
+    case 0x4E03: return 7;    /* 七 */
+    case 0x516B: return 8;    /* 八 */
+    case 0x4E5D: return 9;    /* 九 */
+    case 0x5341: return 10;   /* 十 */
+    case 0x767E: return 100;  /* 百 */
+    case 0x5343: return 1000; /* 千 */
+    case 0x4E07:
+    case 0x842C: return 10000; /* 万 萬 */
+    case 0x4EBF:
+    case 0x5104: return 100000000; /* 亿 億 */
+    default: return -1;
   }
 }
 
@@ -121,7 +132,10 @@ static bool read_arabic(const char *s, size_t n, size_t i, cdx_fig_num *out) {
       size_t sl = sep_at(s, n, i);
       if (sl && group >= 1 && group <= 3 && (!sep_seen || group == 3)) {
         size_t j = i + sl, k = 0, dl;
-        while (k < 3 && j < n && digit_at(s, n, j, &dl) >= 0) { j += dl; k++; }
+        while (k < 3 && j < n && digit_at(s, n, j, &dl) >= 0) {
+          j += dl;
+          k++;
+        }
         if (k == 3 && !is_digit_at(s, n, j)) {
           sep_seen = true;
           group = 0;
@@ -238,16 +252,21 @@ bool cdx_fig_read_number(const char *s, size_t n, size_t i, cdx_fig_num *out) {
 bool cdx_fig_blocks_number(uint32_t cp) {
   if ((cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') || cdx_fig_is_digit_cp(cp)) return true;
   switch (cp) {
-  case '.': case '#': case '/': case '_': case '?': case '[':
-  case 0xFFFD:                 /* a character lost in decoding: digits may be too */
-  case 0xFF0E:                 /* ． */
-  case 0x7B2C:                 /* 第 */
-  case 0x6BCF:                 /* 每 */
-  case 0x5C4A: case 0x5C46:    /* 届 屆 */
-  case 0x3014: case 0x3010:    /* 〔 【 */
-    return true;
-  default:
-    return cdx_fig_is_cn_numeral(cp);
+    case '.':
+    case '#':
+    case '/':
+    case '_':
+    case '?':
+    case '[':
+    case 0xFFFD: /* a character lost in decoding: digits may be too */
+    case 0xFF0E: /* ． */
+    case 0x7B2C: /* 第 */
+    case 0x6BCF: /* 每 */
+    case 0x5C4A:
+    case 0x5C46: /* 届 屆 */
+    case 0x3014:
+    case 0x3010: /* 〔 【 */ return true;
+    default: return cdx_fig_is_cn_numeral(cp);
   }
 }
 

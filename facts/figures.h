@@ -17,34 +17,34 @@
 
 /* Values are pinned: they may be stored in index segments later. */
 typedef enum cdx_figure_type {
-  CDX_FIG_MONEY = 0,    /* lo/hi in the currency of unit: yuan for 元 (500万元 -> 5000000),
+  CDX_FIG_MONEY = 0,   /* lo/hi in the currency of unit: yuan for 元 (500万元 -> 5000000),
                            dollars for 美元, euros for 欧元 */
-  CDX_FIG_PERCENT = 1,  /* lo/hi in percent points (不低于50% -> 50) */
-  CDX_FIG_COUNT = 2,    /* lo/hi in the measure word's unit (3400亩 -> 3400, 30万平方米 -> 300000) */
-  CDX_FIG_DEADLINE = 3  /* lo == hi: [year*10000 +] month*100 + day; 底 (end of) is day 31 */
+  CDX_FIG_PERCENT = 1, /* lo/hi in percent points (不低于50% -> 50) */
+  CDX_FIG_COUNT = 2, /* lo/hi in the measure word's unit (3400亩 -> 3400, 30万平方米 -> 300000) */
+  CDX_FIG_DEADLINE = 3 /* lo == hi: [year*10000 +] month*100 + day; 底 (end of) is day 31 */
 } cdx_figure_type;
 
 /* Values are pinned. GT/LT exist because the texts distinguish 超过 (more
  * than) from 不低于 (at least). Examples; the full lists are in docs/FACTS.md. */
 typedef enum cdx_figure_qual {
-  CDX_FIGQ_EQ = 0,      /* as stated: 15亿元 */
-  CDX_FIGQ_GE = 1,      /* 不低于50%, 75家以上 */
-  CDX_FIGQ_LE = 2,      /* 最高200万元, 10个以内; every deadline (2月底前) */
-  CDX_FIGQ_GT = 3,      /* 超过10家, 超38家, 100余家 */
-  CDX_FIGQ_LT = 4,      /* 低于60%, 不足5人 */
-  CDX_FIGQ_APPROX = 5,  /* 约800亿元, 102个左右 */
-  CDX_FIGQ_RANGE = 6    /* 1-2个, 1至2个, 3到5年: lo < hi */
+  CDX_FIGQ_EQ = 0,     /* as stated: 15亿元 */
+  CDX_FIGQ_GE = 1,     /* 不低于50%, 75家以上 */
+  CDX_FIGQ_LE = 2,     /* 最高200万元, 10个以内; every deadline (2月底前) */
+  CDX_FIGQ_GT = 3,     /* 超过10家, 超38家, 100余家 */
+  CDX_FIGQ_LT = 4,     /* 低于60%, 不足5人 */
+  CDX_FIGQ_APPROX = 5, /* 约800亿元, 102个左右 */
+  CDX_FIGQ_RANGE = 6   /* 1-2个, 1至2个, 3到5年: lo < hi */
 } cdx_figure_qual;
 
 typedef struct cdx_figure {
   cdx_figure_type type;
   cdx_figure_qual qual;
-  double lo, hi;        /* base units (see cdx_figure_type); hi == lo unless RANGE */
-  char unit[24];        /* NUL-terminated, Simplified: 元, %, 家, 个, 亩, 平方米, 年, ...;
+  double lo, hi;     /* base units (see cdx_figure_type); hi == lo unless RANGE */
+  char unit[24];     /* NUL-terminated, Simplified: 元, %, 家, 个, 亩, 平方米, 年, ...;
                            "" for deadlines. 万平方米 is 平方米 with the value scaled. */
-  char kind[24];        /* NUL-terminated short kind the text states nearby, from the
+  char kind[24];     /* NUL-terminated short kind the text states nearby, from the
                            list in docs/FACTS.md (预算, 奖励, 补贴, 贷款, 目标, ...), or "" */
-  size_t start, end;    /* byte span in the input: qualifier + number + unit (+ 以上/左右),
+  size_t start, end; /* byte span in the input: qualifier + number + unit (+ 以上/左右),
                            e.g. the whole 不低于50%; always on UTF-8 character boundaries */
 } cdx_figure;
 

@@ -9,7 +9,8 @@
 #include "lexicon/gazetteer.h"
 
 /* Simplified and Traditional (溫州 documents are published in both) */
-static const char *const openers[] = {"根据", "依据", "按照", "贯彻落实", "根據", "依據", "貫徹落實"};
+static const char *const openers[] = {"根据", "依据", "按照",    "贯彻落实",
+                                      "根據", "依據", "貫徹落實"};
 
 static bool at(const char *s, size_t n, size_t i, const char *w) {
   size_t l = strlen(w);
@@ -124,7 +125,8 @@ int cdx_fam_cite_edition(const char *title, const char *number) {
 }
 
 const char *cdx_fam_cite_issuer(const char *title, size_t *issuer_len) {
-  static const char *const bodies[] = {"人民政府", "人民政府办公室", "人民政府办公厅", "办公室", "办公厅", "局"};
+  static const char *const bodies[] = {"人民政府", "人民政府办公室", "人民政府办公厅",
+                                       "办公室",   "办公厅",         "局"};
   static const char *const cuts[] = {"关于", "印发"};
   *issuer_len = 0;
   size_t n = strlen(title), end = n;

@@ -10,11 +10,23 @@
 /* Code points that open / close a year bracket. */
 static int bracket(uint32_t cp) {
   switch (cp) {
-  case 0x3014: case 0xFF3B: case 0x3010: case '(': case '[': case 0x3016: case 0xFE5D: case 0xFF08:
-    return '[';
-  case 0x3015: case 0xFF3D: case 0x3011: case ')': case ']': case 0x3017: case 0xFE5E: case 0xFF09:
-    return ']';
-  default: return 0;
+    case 0x3014:
+    case 0xFF3B:
+    case 0x3010:
+    case '(':
+    case '[':
+    case 0x3016:
+    case 0xFE5D:
+    case 0xFF08: return '[';
+    case 0x3015:
+    case 0xFF3D:
+    case 0x3011:
+    case ')':
+    case ']':
+    case 0x3017:
+    case 0xFE5E:
+    case 0xFF09: return ']';
+    default: return 0;
   }
 }
 

@@ -56,7 +56,8 @@ char *cdx_fam_key_from_policy(const char *policy_key, bool *nomem) {
   if (nomem) *nomem = false;
   if (!policy_key || !*policy_key) return NULL;
   const char *last = strrchr(policy_key, ':');
-  size_t n = last && last != strchr(policy_key, ':') ? (size_t)(last - policy_key) : strlen(policy_key);
+  size_t n =
+      last && last != strchr(policy_key, ':') ? (size_t)(last - policy_key) : strlen(policy_key);
   char *k = malloc(n + 1);
   if (!k) {
     if (nomem) *nomem = true;

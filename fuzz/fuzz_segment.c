@@ -19,7 +19,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (cdx_seg_open_buffer("fuzz.cdx", copy, size, false, &seg, &err) == CDX_OK) {
     (void)cdx_seg_check(&seg, &err);
     /* lookups take other paths through the dictionary than the full walk */
-    static const char *const terms[] = {"w0", "w5", ("\x01" "科技"), "支持", "a", "zzzz"};
+    static const char *const terms[] = {"w0",
+                                        "w5",
+                                        ("\x01"
+                                         "科技"),
+                                        "支持",
+                                        "a",
+                                        "zzzz"};
     for (size_t i = 0; i < sizeof terms / sizeof terms[0]; i++) {
       cdx_ix_postings *it;
       if (cdx_seg_postings_open(&seg, terms[i], strlen(terms[i]), &it, &err) != CDX_OK) continue;

@@ -30,10 +30,10 @@
 typedef struct gen {
   uint64_t seed;
   unsigned flags;
-  synth_place *places;      /* indexed like cdx_gz_at; gz NULL = not chosen */
+  synth_place *places; /* indexed like cdx_gz_at; gz NULL = not chosen */
   size_t n_chosen;
-  uint32_t *order;          /* chosen place indexes, in code order */
-  uint16_t *s2t;            /* Simplified -> Traditional over U+4E00..U+9FFF */
+  uint32_t *order; /* chosen place indexes, in code order */
+  uint16_t *s2t;   /* Simplified -> Traditional over U+4E00..U+9FFF */
   UConverter *gb;
   cdx_buf doc, enc, manifest;
   UChar *u16;
@@ -42,7 +42,7 @@ typedef struct gen {
   char *path;
   size_t path_cap;
   cdx_generate_stats stats;
-  uint8_t *dir_made;        /* per place: its directory exists */
+  uint8_t *dir_made; /* per place: its directory exists */
 } gen;
 
 /* ---- Places ---- */
@@ -95,41 +95,49 @@ static void init_place(gen *g, size_t i) {
   if (gz->level == CDX_LEVEL_PROVINCE)
     lv = ends_with(gz->name, "省") ? "省" : ends_with(gz->name, "市") ? "市" : "自治区";
   else if (gz->level == CDX_LEVEL_PREFECTURE)
-    lv = ends_with(gz->name, "市") ? "市" : ends_with(gz->name, "州") ? "州"
-       : ends_with(gz->name, "盟") ? "盟" : "地区";
+    lv = ends_with(gz->name, "市")   ? "市"
+         : ends_with(gz->name, "州") ? "州"
+         : ends_with(gz->name, "盟") ? "盟"
+                                     : "地区";
   else
-    lv = ends_with(gz->name, "县") ? "县" : ends_with(gz->name, "市") ? "市"
-       : ends_with(gz->name, "旗") ? "旗" : "区";
+    lv = ends_with(gz->name, "县")   ? "县"
+         : ends_with(gz->name, "市") ? "市"
+         : ends_with(gz->name, "旗") ? "旗"
+                                     : "区";
   snprintf(pl->level, sizeof pl->level, "%s", lv);
 
   bool district = gz->level == CDX_LEVEL_COUNTY && ends_with(gz->name, "区") && par;
-  if (district)
-    snprintf(pl->issuer, sizeof pl->issuer, "%s%s人民政府", par->name, gz->name);
-  else if (gz->level == CDX_LEVEL_PREFECTURE && (ends_with(gz->name, "地区") ||
-                                                 ends_with(gz->name, "盟")))
+  if (district) snprintf(pl->issuer, sizeof pl->issuer, "%s%s人民政府", par->name, gz->name);
+  else if (gz->level == CDX_LEVEL_PREFECTURE &&
+           (ends_with(gz->name, "地区") || ends_with(gz->name, "盟")))
     snprintf(pl->issuer, sizeof pl->issuer, "%s行政公署", gz->name);
-  else
-    snprintf(pl->issuer, sizeof pl->issuer, "%s人民政府", gz->name);
+  else snprintf(pl->issuer, sizeof pl->issuer, "%s人民政府", gz->name);
   /* 温鹿 for a district of 温州, 乐 for 乐清市, 温 for 温州市; provinces
    * use their one-character abbreviation (浙, 京, 粤). */
-  static const struct { uint32_t code; const char *abbr; } prov_abbr[] = {
-      {11, "京"}, {12, "津"}, {13, "冀"}, {14, "晋"}, {15, "内蒙古"}, {21, "辽"}, {22, "吉"},
-      {23, "黑"}, {31, "沪"}, {32, "苏"}, {33, "浙"}, {34, "皖"}, {35, "闽"}, {36, "赣"},
-      {37, "鲁"}, {41, "豫"}, {42, "鄂"}, {43, "湘"}, {44, "粤"}, {45, "桂"}, {46, "琼"},
-      {50, "渝"}, {51, "川"}, {52, "黔"}, {53, "云"}, {54, "藏"}, {61, "陕"}, {62, "甘"},
-      {63, "青"}, {64, "宁"}, {65, "新"}};
+  static const struct {
+    uint32_t code;
+    const char *abbr;
+  } prov_abbr[] = {{11, "京"}, {12, "津"}, {13, "冀"}, {14, "晋"}, {15, "内蒙古"}, {21, "辽"},
+                   {22, "吉"}, {23, "黑"}, {31, "沪"}, {32, "苏"}, {33, "浙"},     {34, "皖"},
+                   {35, "闽"}, {36, "赣"}, {37, "鲁"}, {41, "豫"}, {42, "鄂"},     {43, "湘"},
+                   {44, "粤"}, {45, "桂"}, {46, "琼"}, {50, "渝"}, {51, "川"},     {52, "黔"},
+                   {53, "云"}, {54, "藏"}, {61, "陕"}, {62, "甘"}, {63, "青"},     {64, "宁"},
+                   {65, "新"}};
   const char *abbr = NULL;
   for (size_t k = 0; k < sizeof prov_abbr / sizeof prov_abbr[0]; k++)
     if (prov_abbr[k].code == gz->code / 10000) abbr = prov_abbr[k].abbr;
   bool top = gz->level == CDX_LEVEL_PROVINCE;
   bool under_top = par && par->level == CDX_LEVEL_PROVINCE;
   if (top && abbr) snprintf(pl->docnum, sizeof pl->docnum, "%s", abbr);
-  else if (district && under_top && abbr) snprintf(pl->docnum, sizeof pl->docnum, "%s%.3s", abbr, gz->name);
+  else if (district && under_top && abbr)
+    snprintf(pl->docnum, sizeof pl->docnum, "%s%.3s", abbr, gz->name);
   else if (district) snprintf(pl->docnum, sizeof pl->docnum, "%.3s%.3s", par->name, gz->name);
   else snprintf(pl->docnum, sizeof pl->docnum, "%.3s", gz->name);
 
   synth_rng r = synth_rng_at(synth_hash(g->seed, gz->code));
-  double base = gz->level == CDX_LEVEL_PROVINCE ? 8.0 : gz->level == CDX_LEVEL_PREFECTURE ? 1.0 : 0.25;
+  double base = gz->level == CDX_LEVEL_PROVINCE     ? 8.0
+                : gz->level == CDX_LEVEL_PREFECTURE ? 1.0
+                                                    : 0.25;
   pl->scale = base * (0.5 + 1.5 * synth_unit(&r));
 }
 
@@ -285,9 +293,7 @@ static void draft_policy(const synth_policy *final_, uint64_t seed, unsigned edi
                 (pol->n_clauses - i - 1) * sizeof pol->clauses[0]);
         pol->n_clauses--;
         break;
-      case 2: /* reworded */
-        pol->clauses[i].seed ^= synth_next(&r) & 0xffff0000ull;
-        break;
+      case 2: /* reworded */ pol->clauses[i].seed ^= synth_next(&r) & 0xffff0000ull; break;
       default: /* amounts changed */
         pol->clauses[i].num_salt = (uint32_t)synth_next(&r) | 1u;
         pol->budget_salt ^= (uint32_t)synth_next(&r);
@@ -300,8 +306,8 @@ static void draft_policy(const synth_policy *final_, uint64_t seed, unsigned edi
 
 static int build_s2t(gen *g, cdx_error *err) {
   UErrorCode st = U_ZERO_ERROR;
-  static const UChar id[] = {'S', 'i', 'm', 'p', 'l', 'i', 'f', 'i', 'e', 'd', '-', 'T', 'r',
-                             'a', 'd', 'i', 't', 'i', 'o', 'n', 'a', 'l', 0};
+  static const UChar id[] = {'S', 'i', 'm', 'p', 'l', 'i', 'f', 'i', 'e', 'd', '-', 'T',
+                             'r', 'a', 'd', 'i', 't', 'i', 'o', 'n', 'a', 'l', 0};
   UTransliterator *tr = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &st);
   if (U_FAILURE(st))
     return cdx_err_set(err, CDX_ICU, CDX_NO_OFFSET, "generate: Simplified-Traditional: %s",
@@ -333,7 +339,10 @@ static int build_s2t(gen *g, cdx_error *err) {
 static void to_traditional(gen *g, char *s, size_t n) {
   for (size_t i = 0; i + 2 < n;) {
     unsigned char c = (unsigned char)s[i];
-    if (c < 0xE4 || c > 0xE9) { i += c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4; continue; }
+    if (c < 0xE4 || c > 0xE9) {
+      i += c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+      continue;
+    }
     uint32_t cp = ((uint32_t)(c & 0x0F) << 12) | ((uint32_t)(s[i + 1] & 0x3F) << 6) |
                   (uint32_t)(s[i + 2] & 0x3F);
     if (cp >= 0x4E00 && cp <= 0x9FFF) cdx_utf8_encode(g->s2t[cp - 0x4E00], s + i);
@@ -468,7 +477,10 @@ static int check_out_dir(const char *out_dir, cdx_error *err) {
   struct dirent *e;
   bool empty = true;
   while ((e = readdir(d)) != NULL)
-    if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) { empty = false; break; }
+    if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
+      empty = false;
+      break;
+    }
   closedir(d);
   if (!empty)
     return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET,
@@ -555,7 +567,10 @@ static int emit(gen *g, const char *out_dir, const synth_place *pl, const synth_
     cdx_buf_printf(&rc, m, ",\"policy_key\":\"%06u/%s/%d\",\"clauses\":%u", pl->gz->code,
                    cdx_synth_topics[pol->topic].slug, pol->edition, w.n_clauses);
     cdx_buf_printf(&rc, m, ",\"layout\":\"%s\"",
-                   st->web_page ? "web_page" : st->news ? "news" : st->notice ? "notice" : "plain");
+                   st->web_page ? "web_page"
+                   : st->news   ? "news"
+                   : st->notice ? "notice"
+                                : "plain");
     cdx_buf_printf(&rc, m, ",\"encoding\":\"%s\",\"script\":\"%s\",\"crlf\":%s,\"bytes\":%zu}\n",
                    gb ? "gb18030" : "utf-8", trad ? "traditional" : "simplified",
                    crlf ? "true" : "false", len);

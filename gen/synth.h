@@ -30,9 +30,7 @@ static inline uint64_t synth_hash(uint64_t a, uint64_t b) {
   return synth_mix(a * 0x9e3779b97f4a7c15ull + synth_mix(b + 0x632be59bd9b4e019ull));
 }
 static inline synth_rng synth_rng_at(uint64_t seed) { return (synth_rng){synth_mix(seed)}; }
-static inline uint64_t synth_next(synth_rng *r) {
-  return synth_mix(r->s += 0x9e3779b97f4a7c15ull);
-}
+static inline uint64_t synth_next(synth_rng *r) { return synth_mix(r->s += 0x9e3779b97f4a7c15ull); }
 /* Uniform in [0, n); n > 0. */
 static inline uint32_t synth_below(synth_rng *r, uint32_t n) {
   return (uint32_t)(((synth_next(r) >> 32) * (uint64_t)n) >> 32);
@@ -58,10 +56,10 @@ typedef struct synth_dept {
 } synth_dept;
 
 typedef struct synth_domain {
-  synth_list titles;    /* chapter titles */
-  int lead;             /* index into cdx_synth_depts */
-  synth_list intros;    /* chapter introduction sentences */
-  synth_list verbs;     /* clause heading = verb + object + 。 */
+  synth_list titles; /* chapter titles */
+  int lead;          /* index into cdx_synth_depts */
+  synth_list intros; /* chapter introduction sentences */
+  synth_list verbs;  /* clause heading = verb + object + 。 */
   synth_list objects;
   synth_list sentences; /* clause body sentences */
   const int *depts;     /* departments that share the work */
@@ -69,10 +67,10 @@ typedef struct synth_domain {
 } synth_domain;
 
 typedef struct synth_topic {
-  const char *phrase;   /* 推动经济高质量发展 */
-  const char *kind;     /* 若干政策 */
-  const char *slug;     /* ASCII, for file names and policy keys */
-  int domains[8];       /* chapters, in order */
+  const char *phrase; /* 推动经济高质量发展 */
+  const char *kind;   /* 若干政策 */
+  const char *slug;   /* ASCII, for file names and policy keys */
+  int domains[8];     /* chapters, in order */
   int n_domains;
 } synth_topic;
 
@@ -95,14 +93,14 @@ extern const synth_list cdx_synth_industries, cdx_synth_enterprises, cdx_synth_c
 /* A place as the generator writes about it. */
 typedef struct synth_place {
   const cdx_gz_place *gz;
-  char short_name[64];   /* 乐清 */
-  char title_name[160];  /* as titles name it: 乐清市, but 长春市朝阳区 and
+  char short_name[64];              /* 乐清 */
+  char title_name[160];             /* as titles name it: 乐清市, but 长春市朝阳区 and
                             攀枝花市西区 where the name alone is ambiguous */
-  char issuer[160];      /* 温州市鹿城区人民政府 */
-  char level[16];        /* 市, 县, 区, 省, 旗: "我市", "市财政局" */
-  char docnum[32];       /* 温鹿 of 温鹿政发〔2025〕29号 */
+  char issuer[160];                 /* 温州市鹿城区人民政府 */
+  char level[16];                   /* 市, 县, 区, 省, 旗: "我市", "市财政局" */
+  char docnum[32];                  /* 温鹿 of 温鹿政发〔2025〕29号 */
   const struct synth_place *parent; /* NULL for a province */
-  double scale;          /* money and counts relative to a prefecture */
+  double scale;                     /* money and counts relative to a prefecture */
 } synth_place;
 
 #define SYNTH_MAX_CLAUSES 80
@@ -114,7 +112,7 @@ typedef struct synth_place {
 typedef struct synth_clause {
   uint64_t seed;
   uint32_t num_salt;
-  uint8_t chapter;       /* 0-based */
+  uint8_t chapter; /* 0-based */
 } synth_clause;
 
 typedef struct synth_policy {
@@ -130,21 +128,21 @@ typedef struct synth_policy {
 
 /* How one version is written. */
 typedef struct synth_style {
-  int status;            /* cdx_doc_status */
-  bool notice;           /* 关于印发《…》的通知 wrapper (finals) */
-  bool web_page;         /* 索引号 header and 【返回顶部】 footer */
-  bool halfwidth;        /* ASCII punctuation, as on many web reprints */
-  bool arabic_numbers;   /* clauses 1. 2. … instead of （一）（二）… */
-  bool lead_you;         /* （由市科技局牵头） rather than （市科技局牵头） */
-  uint32_t date;         /* YYYYMMDD, 0 for drafts */
-  int doc_seq;           /* 29 of 〔2025〕29号; 0 = no number */
-  bool office;           /* issued by the 办公室 (政办发) */
-  bool news;             /* a news site's reprint: a lead paragraph and
+  int status;          /* cdx_doc_status */
+  bool notice;         /* 关于印发《…》的通知 wrapper (finals) */
+  bool web_page;       /* 索引号 header and 【返回顶部】 footer */
+  bool halfwidth;      /* ASCII punctuation, as on many web reprints */
+  bool arabic_numbers; /* clauses 1. 2. … instead of （一）（二）… */
+  bool lead_you;       /* （由市科技局牵头） rather than （市科技局牵头） */
+  uint32_t date;       /* YYYYMMDD, 0 for drafts */
+  int doc_seq;         /* 29 of 〔2025〕29号; 0 = no number */
+  bool office;         /* issued by the 办公室 (政办发) */
+  bool news;           /* a news site's reprint: a lead paragraph and
                             原文如下 before the notice */
-  bool cc_footer;        /* 抄送 list and the office's print date at the end */
-  bool bookmarks;        /* Word-export debris: [bookmark: _Hlk…] before
+  bool cc_footer;      /* 抄送 list and the office's print date at the end */
+  bool bookmarks;      /* Word-export debris: [bookmark: _Hlk…] before
                             some clauses */
-  uint64_t seed;         /* small choices of this version */
+  uint64_t seed;       /* small choices of this version */
 } synth_style;
 
 /* What the writer reports back for the manifest (pointers into its buffer
@@ -157,9 +155,8 @@ typedef struct synth_written {
 } synth_written;
 
 /* Appends the document's UTF-8 text (LF line ends) to out. */
-void cdx_synth_write_document(int *rc, cdx_buf *out, const synth_place *pl,
-                          const synth_policy *pol, const synth_style *st,
-                          synth_written *w);
+void cdx_synth_write_document(int *rc, cdx_buf *out, const synth_place *pl, const synth_policy *pol,
+                              const synth_style *st, synth_written *w);
 
 /* Chinese numeral 1..99 (一 … 九十九) appended to out. */
 void cdx_synth_put_cn_number(int *rc, cdx_buf *out, unsigned n);

@@ -49,8 +49,8 @@ typedef struct tctx {
   cdx_buf *out;
   const synth_place *pl;
   const synth_policy *pol;
-  synth_rng words;   /* wording */
-  synth_rng nums;    /* amounts and counts */
+  synth_rng words; /* wording */
+  synth_rng nums;  /* amounts and counts */
   const synth_style *st;
 } tctx;
 
@@ -147,7 +147,10 @@ static void render(tctx *t, const char *tmpl) {
   const char *p = tmpl;
   for (;;) {
     const char *q = strchr(p, '%');
-    if (!q) { put(t, p); return; }
+    if (!q) {
+      put(t, p);
+      return;
+    }
     cdx_buf_append(t->rc, t->out, p, (size_t)(q - p));
     if (!q[1]) return;
     slot(t, q[1]);
@@ -157,7 +160,10 @@ static void render(tctx *t, const char *tmpl) {
 
 void cdx_synth_put_cn_number(int *rc, cdx_buf *out, unsigned n) {
   static const char *const digit[] = {"", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
-  if (n == 0 || n > 99) { cdx_buf_printf(rc, out, "%u", n); return; }
+  if (n == 0 || n > 99) {
+    cdx_buf_printf(rc, out, "%u", n);
+    return;
+  }
   unsigned tens = n / 10, ones = n % 10;
   if (tens > 1) cdx_buf_puts(rc, out, digit[tens]);
   if (tens) cdx_buf_puts(rc, out, "十");
@@ -218,7 +224,8 @@ static void put_clause(tctx *t, const synth_clause *c, unsigned number, bool ara
   if (t->st->bookmarks) {
     synth_rng b = synth_rng_at(synth_hash(c->seed, t->st->seed));
     if (synth_chance(&b, 0.15))
-      cdx_buf_printf(t->rc, t->out, "[bookmark: _Hlk%09u]", (unsigned)(synth_next(&b) % 1000000000u));
+      cdx_buf_printf(t->rc, t->out, "[bookmark: _Hlk%09u]",
+                     (unsigned)(synth_next(&b) % 1000000000u));
   }
   if (arabic) cdx_buf_printf(t->rc, t->out, "%u.", number);
   else {
@@ -262,9 +269,8 @@ static void put_clause(tctx *t, const synth_clause *c, unsigned number, bool ara
   put(t, "\n");
 }
 
-void cdx_synth_write_document(int *rc, cdx_buf *out, const synth_place *pl,
-                          const synth_policy *pol, const synth_style *st,
-                          synth_written *w) {
+void cdx_synth_write_document(int *rc, cdx_buf *out, const synth_place *pl, const synth_policy *pol,
+                              const synth_style *st, synth_written *w) {
   tctx t = {rc, out, pl, pol, synth_rng_at(st->seed), synth_rng_at(st->seed + 1), st};
   size_t doc_start = out->len;
   synth_rng vr = synth_rng_at(st->seed);
@@ -321,25 +327,37 @@ void cdx_synth_write_document(int *rc, cdx_buf *out, const synth_place *pl,
   if (st->notice) {
     put(&t, signer);
     put(&t, "关于印发");
-    if (synth_chance(&vr, 0.5)) { put(&t, "《"); put(&t, w->title); put(&t, "》"); }
-    else put(&t, w->title);
+    if (synth_chance(&vr, 0.5)) {
+      put(&t, "《");
+      put(&t, w->title);
+      put(&t, "》");
+    } else put(&t, w->title);
     put(&t, "的通知\n");
-    if (w->doc_number[0] && !st->web_page) { put(&t, w->doc_number); put(&t, "\n"); }
+    if (w->doc_number[0] && !st->web_page) {
+      put(&t, w->doc_number);
+      put(&t, "\n");
+    }
     put(&t, "\n");
-    const synth_list *sal = pl->gz->level == CDX_LEVEL_PROVINCE     ? &cdx_synth_salutations_province
+    const synth_list *sal = pl->gz->level == CDX_LEVEL_PROVINCE ? &cdx_synth_salutations_province
                             : pl->gz->level == CDX_LEVEL_PREFECTURE ? &cdx_synth_salutations_city
                                                                     : &cdx_synth_salutations_county;
     render(&t, pick(&vr, sal));
     put(&t, "\n\n");
     if (synth_chance(&vr, 0.5)) {
-      put(&t, "现将《"); put(&t, w->title); put(&t, "》印发给你们，请结合实际认真贯彻执行。\n\n");
+      put(&t, "现将《");
+      put(&t, w->title);
+      put(&t, "》印发给你们，请结合实际认真贯彻执行。\n\n");
     } else {
-      put(&t, "《"); put(&t, w->title);
-      cdx_buf_printf(rc, out, "》已经%s政府第%u次常务会议审议通过，现印发给你们，请认真组织实施。\n\n",
+      put(&t, "《");
+      put(&t, w->title);
+      cdx_buf_printf(rc, out,
+                     "》已经%s政府第%u次常务会议审议通过，现印发给你们，请认真组织实施。\n\n",
                      pl->level, 10 + synth_below(&vr, 60));
     }
-    put(&t, signer); put(&t, "\n");
-    put_date(&t, st->date); put(&t, "\n\n");
+    put(&t, signer);
+    put(&t, "\n");
+    put_date(&t, st->date);
+    put(&t, "\n\n");
     put(&t, "（此件公开发布）\n\n");
   }
 
@@ -365,8 +383,9 @@ void cdx_synth_write_document(int *rc, cdx_buf *out, const synth_place *pl,
     put(&t, "》（");
     /* Same number the parent's final carries (see synth.c). */
     put_doc_number(&t, pl->parent, pol->edition,
-                   1 + (int)(synth_hash(pl->parent->gz->code, (uint64_t)pol->topic * 101 +
-                                        (uint64_t)pol->edition) % 60),
+                   1 + (int)(synth_hash(pl->parent->gz->code,
+                                        (uint64_t)pol->topic * 101 + (uint64_t)pol->edition) %
+                             60),
                    false);
     put(&t, "），");
   }
@@ -398,7 +417,8 @@ void cdx_synth_write_document(int *rc, cdx_buf *out, const synth_place *pl,
   /* Closing: the total, the duties, the validity. */
   t.words = synth_rng_at(synth_hash(pl->gz->code, (uint64_t)pol->edition * 17 + 3));
   put(&t, "上述");
-  cdx_buf_printf(rc, out, "%u个领域政策%s级财政%d年预算安排资金除交叉重叠部分外，支持总额为%.2f亿元。",
+  cdx_buf_printf(rc, out,
+                 "%u个领域政策%s级财政%d年预算安排资金除交叉重叠部分外，支持总额为%.2f亿元。",
                  pol->n_chapters, pl->level, pol->edition, total * 0.92);
   render(&t, pick(&t.words, &cdx_synth_closing_duties));
   put(&t, "\n");
@@ -411,12 +431,16 @@ void cdx_synth_write_document(int *rc, cdx_buf *out, const synth_place *pl,
   put(&t, "国家和上级制定实施相关政策措施的，遵照执行。\n");
   if (st->status == 0 && !st->notice) {
     put(&t, "\n");
-    put(&t, signer); put(&t, "\n");
-    put_date(&t, st->date); put(&t, "\n");
+    put(&t, signer);
+    put(&t, "\n");
+    put_date(&t, st->date);
+    put(&t, "\n");
   }
   if (st->cc_footer) {
-    cdx_buf_printf(rc, out, "抄送：%s委各部门，%s人大常委会办公室，%s政协办公室，%s法院，%s检察院，"
-                   "各人民团体，各民主党派。\n", pl->level, pl->level, pl->level, pl->level, pl->level);
+    cdx_buf_printf(rc, out,
+                   "抄送：%s委各部门，%s人大常委会办公室，%s政协办公室，%s法院，%s检察院，"
+                   "各人民团体，各民主党派。\n",
+                   pl->level, pl->level, pl->level, pl->level, pl->level);
     put(&t, signer);
     put(&t, "办公室\n");
     cdx_buf_printf(rc, out, "%u年%u月%u日印发\n", st->date / 10000, st->date / 100 % 100,
@@ -427,25 +451,39 @@ void cdx_synth_write_document(int *rc, cdx_buf *out, const synth_place *pl,
   if (st->halfwidth && *rc == CDX_OK) {
     /* Web reprints often carry ASCII punctuation: （）：，； -> ():,; (each
      * 3 bytes in UTF-8 become 1), in place. */
-    static const struct { const char *fw; char hw; } map[] = {
-        {"（", '('}, {"）", ')'}, {"：", ':'}, {"，", ','}, {"；", ';'}};
+    static const struct {
+      const char *fw;
+      char hw;
+    } map[] = {{"（", '('}, {"）", ')'}, {"：", ':'}, {"，", ','}, {"；", ';'}};
     char *p = out->data + doc_start, *end = out->data + out->len, *o = p;
     while (p < end) {
       int m = -1;
       if ((unsigned char)*p == 0xEF && end - p >= 3)
         for (int i = 0; i < 5; i++)
-          if (memcmp(p, map[i].fw, 3) == 0) { m = i; break; }
-      if (m >= 0) { *o++ = map[m].hw; p += 3; }
-      else *o++ = *p++;
+          if (memcmp(p, map[i].fw, 3) == 0) {
+            m = i;
+            break;
+          }
+      if (m >= 0) {
+        *o++ = map[m].hw;
+        p += 3;
+      } else *o++ = *p++;
     }
     out->len = (size_t)(o - out->data);
     /* The manifest records the title as written. */
-    for (char *s = w->title, *so = w->title; ; ) {
+    for (char *s = w->title, *so = w->title;;) {
       int m = -1;
       if ((unsigned char)*s == 0xEF)
         for (int i = 0; i < 5; i++)
-          if (strncmp(s, map[i].fw, 3) == 0) { m = i; break; }
-      if (m >= 0) { *so++ = map[m].hw; s += 3; continue; }
+          if (strncmp(s, map[i].fw, 3) == 0) {
+            m = i;
+            break;
+          }
+      if (m >= 0) {
+        *so++ = map[m].hw;
+        s += 3;
+        continue;
+      }
       if (!(*so++ = *s++)) break;
     }
   }

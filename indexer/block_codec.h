@@ -43,7 +43,8 @@ size_t cdx_block_encode_ids(const uint32_t *ids, size_t n, uint32_t base, uint8_
  * bytes of `in` (never beyond, whatever the bytes say). out (caller-owned) receives n ids and may
  * be written even when the call fails. Returns bytes consumed, or 0 when the block is malformed or
  * longer than avail, or when the ids would pass UINT32_MAX. */
-size_t cdx_block_decode_ids(const uint8_t *in, size_t avail, size_t n, uint32_t base, uint32_t *out);
+size_t cdx_block_decode_ids(const uint8_t *in, size_t avail, size_t n, uint32_t base,
+                            uint32_t *out);
 
 /* The same for plain (non-delta) values such as term frequencies or position gaps. */
 size_t cdx_block_encode_u32(const uint32_t *vals, size_t n, uint8_t *out);
@@ -80,9 +81,11 @@ void cdx_bp128_prefix_avx512(uint32_t *v, uint32_t prev);
 void cdx_bp128_unpack_delta_avx2(const uint8_t *payload, unsigned b, uint32_t prev, uint32_t *out);
 void cdx_bp128_unpack_avx512(const uint8_t *payload, unsigned b, uint32_t *out);
 /* As *_delta, but out holds on entry an addition to each stored gap (exception high bits). */
-void cdx_bp128_unpack_delta_patch_avx2(const uint8_t *payload, unsigned b, uint32_t prev, uint32_t *out);
+void cdx_bp128_unpack_delta_patch_avx2(const uint8_t *payload, unsigned b, uint32_t prev,
+                                       uint32_t *out);
 void cdx_bp128_unpack_delta_patch_avx512(const uint8_t *payload, unsigned b, uint32_t prev,
                                          uint32_t *out);
-void cdx_bp128_unpack_delta_avx512(const uint8_t *payload, unsigned b, uint32_t prev, uint32_t *out);
+void cdx_bp128_unpack_delta_avx512(const uint8_t *payload, unsigned b, uint32_t prev,
+                                   uint32_t *out);
 
 #endif

@@ -16,44 +16,43 @@
 #define CDX_BP128_FN_(name, isa) CDX_BP128_FN__(name, isa)
 #define CDX_BP128_FN(name) CDX_BP128_FN_(name, CDX_BP128_ISA)
 
-#define WIDTHS(X)                                                                               \
-    X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10) X(11) X(12) X(13) X(14) X(15) X(16)     \
-    X(17) X(18) X(19) X(20) X(21) X(22) X(23) X(24) X(25) X(26) X(27) X(28) X(29) X(30) X(31) X(32)
+/* clang-format reflows this list differently on each pass */
+// clang-format off
+#define WIDTHS(X)                                                                          \
+  X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10) X(11) X(12) X(13) X(14) X(15) X(16)   \
+  X(17) X(18) X(19) X(20) X(21) X(22) X(23) X(24) X(25) X(26) X(27) X(28) X(29) X(30)      \
+  X(31) X(32)
+// clang-format on
 
-#define DEFINE_WIDTH(B)                                                                         \
-    TARGET static void unpack_##B(const uint8_t *p, uint32_t *out) { unpack_b(p, B, out); }     \
-    TARGET static void unpack_delta_##B(const uint8_t *p, uint32_t prev, uint32_t *out)         \
-    {                                                                                           \
-        unpack_delta_b(p, B, prev, out, false);                                                 \
-    }                                                                                           \
-    TARGET static void unpack_delta_patch_##B(const uint8_t *p, uint32_t prev, uint32_t *out)   \
-    {                                                                                           \
-        unpack_delta_b(p, B, prev, out, true);                                                  \
-    }
+#define DEFINE_WIDTH(B)                                                                       \
+  TARGET static void unpack_##B(const uint8_t *p, uint32_t *out) { unpack_b(p, B, out); }     \
+  TARGET static void unpack_delta_##B(const uint8_t *p, uint32_t prev, uint32_t *out) {       \
+    unpack_delta_b(p, B, prev, out, false);                                                   \
+  }                                                                                           \
+  TARGET static void unpack_delta_patch_##B(const uint8_t *p, uint32_t prev, uint32_t *out) { \
+    unpack_delta_b(p, B, prev, out, true);                                                    \
+  }
 WIDTHS(DEFINE_WIDTH)
 
 #define UNPACK_ENTRY(B) unpack_##B,
 #define UNPACK_DELTA_ENTRY(B) unpack_delta_##B,
 #define UNPACK_DELTA_PATCH_ENTRY(B) unpack_delta_patch_##B,
 static void (*const unpackers[32])(const uint8_t *, uint32_t *) = {WIDTHS(UNPACK_ENTRY)};
-static void (*const delta_unpackers[32])(const uint8_t *, uint32_t, uint32_t *) = {
-    WIDTHS(UNPACK_DELTA_ENTRY)};
-static void (*const patch_unpackers[32])(const uint8_t *, uint32_t, uint32_t *) = {
-    WIDTHS(UNPACK_DELTA_PATCH_ENTRY)};
+static void (*const delta_unpackers[32])(const uint8_t *, uint32_t,
+                                         uint32_t *) = {WIDTHS(UNPACK_DELTA_ENTRY)};
+static void (*const patch_unpackers[32])(const uint8_t *, uint32_t,
+                                         uint32_t *) = {WIDTHS(UNPACK_DELTA_PATCH_ENTRY)};
 
 TARGET void CDX_BP128_FN(unpack_delta_patch)(const uint8_t *payload, unsigned b, uint32_t prev,
-                                             uint32_t *out)
-{
-    patch_unpackers[b - 1](payload, prev, out);
+                                             uint32_t *out) {
+  patch_unpackers[b - 1](payload, prev, out);
 }
 
-TARGET void CDX_BP128_FN(unpack)(const uint8_t *payload, unsigned b, uint32_t *out)
-{
-    unpackers[b - 1](payload, out);
+TARGET void CDX_BP128_FN(unpack)(const uint8_t *payload, unsigned b, uint32_t *out) {
+  unpackers[b - 1](payload, out);
 }
 
 TARGET void CDX_BP128_FN(unpack_delta)(const uint8_t *payload, unsigned b, uint32_t prev,
-                                       uint32_t *out)
-{
-    delta_unpackers[b - 1](payload, prev, out);
+                                       uint32_t *out) {
+  delta_unpackers[b - 1](payload, prev, out);
 }

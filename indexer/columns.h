@@ -67,15 +67,17 @@
  *
  *   X(name, description as docs/FORMAT.md gives it)
  */
-#define CDX_UVAR_LIST(X)                                                   \
+#define CDX_UVAR_LIST(X)                                                                 \
   X(depts, "departments: varint n, n x (varint canonical, varint as written, u8 roles)") \
-  X(figures, "figures: varint n, n x figure")                                \
+  X(figures, "figures: varint n, n x figure")                                            \
   X(source, "source byte range: varint start, varint end - start (empty: unknown)")
 
 #define CDX_UVAR_ENUM_(name, text) CDX_UVAR_##name,
 enum cdx_uvar_field { CDX_UVAR_LIST(CDX_UVAR_ENUM_) CDX_UVAR_COUNT };
 /* The list as data, for the test that compares it with docs/FORMAT.md. */
-typedef struct cdx_uvar_desc { const char *name, *text; } cdx_uvar_desc;
+typedef struct cdx_uvar_desc {
+  const char *name, *text;
+} cdx_uvar_desc;
 extern const cdx_uvar_desc cdx_uvar_descs[];
 
 /* ---- derived: types, widths, offsets ---- */
@@ -185,8 +187,11 @@ static inline bool cdx_dcol_in_range(const cdx_dcol *c) {
  * CRC): false when a field is out of range, after setting it to 0, and a
  * reference past the segment's counts to its last valid value, so that
  * whatever is read next stays inside the mapping. */
-#define CDX_COL_CLAMP_(name, t, max, text) \
-  if ((max) && (uint64_t)c->name > (uint64_t)(max)) { c->name = 0; ok = false; }
+#define CDX_COL_CLAMP_(name, t, max, text)            \
+  if ((max) && (uint64_t)c->name > (uint64_t)(max)) { \
+    c->name = 0;                                      \
+    ok = false;                                       \
+  }
 static inline bool cdx_ucol_clamp(cdx_ucol *c, uint32_t n_docs) {
   bool ok = true;
   CDX_UCOL_LIST(CDX_COL_CLAMP_)

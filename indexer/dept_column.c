@@ -25,7 +25,9 @@
 
 /* ---- building ---- */
 
-typedef struct name_freq { uint32_t id, n; } name_freq;
+typedef struct name_freq {
+  uint32_t id, n;
+} name_freq;
 
 static int by_freq(const void *x, const void *y) {
   const name_freq *a = x, *b = y;
@@ -221,14 +223,16 @@ int cdx_ix_dept_column_count(const cdx_ix_dept_column *c, const uint64_t *units,
           v &= 0x7f;
           for (unsigned shift = 7;; shift += 7) {
             if (p >= e || shift > 28)
-              return CORRUPT(seg, err, "department column entry in block %u", seg->path, (unsigned)k);
+              return CORRUPT(seg, err, "department column entry in block %u", seg->path,
+                             (unsigned)k);
             uint32_t b = *p++;
             v |= (b & 0x7f) << shift;
             if (b < 0x80) break;
           }
         }
         uint32_t i = v >> 4;
-        if (i >= n_names) return CORRUPT(seg, err, "department column name out of range", seg->path);
+        if (i >= n_names)
+          return CORRUPT(seg, err, "department column name out of range", seg->path);
         /* one add for both roles; alternate matches into the second half
          * so a name on every match (the query's own) is not one chain of
          * dependent adds */
@@ -245,7 +249,8 @@ int cdx_seg_deptcol_check(const cdx_seg *seg, cdx_error *err) {
   const uint8_t *len = seg->r[CDX_R_DEPTLEN].p, *col = seg->r[CDX_R_DEPTCOL].p;
   const uint8_t *p = col;
   for (uint32_t u = 0; u < seg->n_units; u++) {
-    if (u % BLOCK == 0 && p != col + cdx_get_u32le(seg->r[CDX_R_DEPTBASE].p + 4 * (size_t)(u / BLOCK)))
+    if (u % BLOCK == 0 &&
+        p != col + cdx_get_u32le(seg->r[CDX_R_DEPTBASE].p + 4 * (size_t)(u / BLOCK)))
       return CORRUPT(seg, err, "department column block %u offset", seg->path, u / BLOCK);
     const uint8_t *e = p + len[u];
     if (e > col + seg->r[CDX_R_DEPTCOL].len)
@@ -260,7 +265,9 @@ int cdx_seg_deptcol_check(const cdx_seg *seg, cdx_error *err) {
       return CORRUPT(seg, err, "unit %u: field depts", seg->path, u);
     for (uint64_t i = 0;; i++) {
       if (p == e) {
-        if (i != n) return CORRUPT(seg, err, "unit %u: department column disagrees with its record", seg->path, u);
+        if (i != n)
+          return CORRUPT(seg, err, "unit %u: department column disagrees with its record",
+                         seg->path, u);
         break;
       }
       uint64_t v, canon, written;
@@ -270,7 +277,8 @@ int cdx_seg_deptcol_check(const cdx_seg *seg, cdx_error *err) {
       uint8_t roles = *r++;
       if (cdx_get_u32le(seg->r[CDX_R_DEPTNAMES].p + 4 * (size_t)(v >> 4)) != canon ||
           (v & 15) != roles)
-        return CORRUPT(seg, err, "unit %u: department column disagrees with its record", seg->path, u);
+        return CORRUPT(seg, err, "unit %u: department column disagrees with its record", seg->path,
+                       u);
     }
   }
   if (p != col + seg->r[CDX_R_DEPTCOL].len)

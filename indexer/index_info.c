@@ -107,17 +107,20 @@ int cdx_index_docs_json(const cdx_index *ix, char **out, size_t *out_len, cdx_er
     cdx_json_cstr(&rc, &b, d.title);
     cdx_buf_puts(&rc, &b, ",\"jurisdiction\":");
     cdx_json_cstr(&rc, &b, d.jurisdiction);
-    if (d.jurisdiction_code) cdx_buf_printf(&rc, &b, ",\"jurisdiction_code\":%u", d.jurisdiction_code);
+    if (d.jurisdiction_code)
+      cdx_buf_printf(&rc, &b, ",\"jurisdiction_code\":%u", d.jurisdiction_code);
     else cdx_buf_puts(&rc, &b, ",\"jurisdiction_code\":null");
     cdx_buf_puts(&rc, &b, ",\"status\":");
     cdx_json_cstr(&rc, &b, cdx_status_name(d.status));
     cdx_buf_puts(&rc, &b, ",\"status_class\":");
-    cdx_json_cstr(&rc, &b, cdx_status_class_name(d.status == CDX_STATUS_FINAL ? CDX_CLASS_FINAL
-                                                                             : CDX_CLASS_DRAFT));
+    cdx_json_cstr(
+        &rc, &b,
+        cdx_status_class_name(d.status == CDX_STATUS_FINAL ? CDX_CLASS_FINAL : CDX_CLASS_DRAFT));
     if (d.edition) cdx_buf_printf(&rc, &b, ",\"edition\":%d", d.edition);
     else cdx_buf_puts(&rc, &b, ",\"edition\":null");
     if (d.date)
-      cdx_buf_printf(&rc, &b, ",\"date\":\"%04u-%02u-%02u\"", d.date / 10000, d.date / 100 % 100, d.date % 100);
+      cdx_buf_printf(&rc, &b, ",\"date\":\"%04u-%02u-%02u\"", d.date / 10000, d.date / 100 % 100,
+                     d.date % 100);
     else cdx_buf_puts(&rc, &b, ",\"date\":null");
     cdx_buf_puts(&rc, &b, ",\"doc_number\":");
     cdx_json_cstr(&rc, &b, d.doc_number);
@@ -135,7 +138,8 @@ int cdx_index_docs_json(const cdx_index *ix, char **out, size_t *out_len, cdx_er
     free(fam);
     cdx_buf_puts(&rc, &b, ",\"short_id\":");
     cdx_json_cstr(&rc, &b, sid);
-    cdx_buf_printf(&rc, &b, ",\"unit_count\":%zu,\"latest\":%s}\n", d.units, d.latest ? "true" : "false");
+    cdx_buf_printf(&rc, &b, ",\"unit_count\":%zu,\"latest\":%s}\n", d.units,
+                   d.latest ? "true" : "false");
   }
   if (rc != CDX_OK) {
     cdx_buf_free(&b);

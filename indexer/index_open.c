@@ -149,7 +149,7 @@ static int compute_families(cdx_index *ix, cdx_error *err) {
       if (!later[g]) continue;
       bool fresh;
       size_t j = table_slot(&stems, (char *)cdx_fam_key_stem(keys[g]), &fresh);
-      if (fresh) stems.count[j] = 0; /* none fits: the unknown place's own family */
+      if (fresh) stems.count[j] = 0;       /* none fits: the unknown place's own family */
       if (!fresh && stems.count[j] == 1) { /* one family fits: join it */
         s->family_ids[d] = stems.ids[j];
       } else if (!fresh && stems.count[j] > 1) { /* two fit: neither */
@@ -212,7 +212,8 @@ static int build_id_table(cdx_index *ix, cdx_error *err) {
   ix->id_cap = 16;
   while (ix->id_cap < ix->live_docs * 2) ix->id_cap *= 2;
   ix->id_slots = calloc(ix->id_cap, sizeof *ix->id_slots);
-  if (!ix->live || !ix->id_slots) return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
+  if (!ix->live || !ix->id_slots)
+    return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
   for (size_t i = 0; i < ix->n_segs; i++) {
     for (uint32_t d = 0; d < ix->segs[i].seg.n_docs; d++) {
       if (cdx_bit(ix->segs[i].del_docs, d)) continue;
@@ -224,7 +225,8 @@ static int build_id_table(cdx_index *ix, cdx_error *err) {
       while (ix->id_slots[j]) {
         const char *other = doc_id_of(ix, ix->id_slots[j] - 1);
         if (other && strcmp(other, f.id) == 0)
-          return cdx_err_corrupt(err, "%s: document id %s is live twice", ix->segs[i].seg.path, f.id);
+          return cdx_err_corrupt(err, "%s: document id %s is live twice", ix->segs[i].seg.path,
+                                 f.id);
         j = (j + 1) & (ix->id_cap - 1);
       }
       ix->id_slots[j] = key + 1;
@@ -362,7 +364,8 @@ int cdx_index_open_dir(const cdx_dir *dir, bool verify_all, cdx_index **out, cdx
       return rc;
     }
     cdx_manifest after;
-    bool changed = cdx_man_read(dir, &after, NULL) != CDX_OK || after.generation != before.generation;
+    bool changed =
+        cdx_man_read(dir, &after, NULL) != CDX_OK || after.generation != before.generation;
     cdx_man_free(&before);
     cdx_man_free(&after);
     if (!changed) return rc;
@@ -480,7 +483,6 @@ uint32_t cdx_ix_unit_length(const cdx_index *ix, size_t seg, uint32_t unit) {
   assert(seg < ix->n_segs);
   return (uint32_t)CDX_UCOL_GET(cdx_seg_ucol(&ix->segs[seg].seg, unit), length);
 }
-
 
 uint32_t cdx_ix_unit_doc(const cdx_index *ix, size_t seg, uint32_t unit) {
   assert(seg < ix->n_segs);

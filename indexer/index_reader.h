@@ -38,9 +38,11 @@
  * of a single character are the postings of the terms that start with it
  * (see cdx_ix_segment_char_by_prefix). Field terms that are not columns
  * carry a prefix byte that no UTF-8 text starts with: */
-#define CDX_IX_FIELD_DEPT 0x01   /* 0x01 + an analyzer term of a responsible
+#define CDX_IX_FIELD_DEPT \
+  0x01 /* 0x01 + an analyzer term of a responsible
                                     unit or of the lead department (dept:) */
-#define CDX_IX_FIELD_DOCNUM 0x02 /* 0x02 + the whole normalised document
+#define CDX_IX_FIELD_DOCNUM \
+  0x02 /* 0x02 + the whole normalised document
                                     number, one term per document (doc:) */
 /* Segment version 6 on: 0x03/0x04/0x05 + a whole canonical department name
  * (facts/depts.h), one term per unit where it is listed / leads / leads the
@@ -54,8 +56,8 @@
  * code must build doc: terms with this function so they meet the indexed
  * ones. *out is owned by the caller (free()). Errors: CDX_ENCODING, CDX_NOMEM,
  * CDX_ICU, CDX_INVALID (empty after normalisation). */
-int cdx_ix_doc_number_term(const char *number, size_t len, char **out,
-                           size_t *out_len, cdx_error *err);
+int cdx_ix_doc_number_term(const char *number, size_t len, char **out, size_t *out_len,
+                           cdx_error *err);
 
 /* How a single CJK character c (its UTF-8 bytes, after an optional field
  * byte) is found in segment seg. True (segment format 3 and later): its
@@ -70,8 +72,7 @@ bool cdx_ix_segment_char_by_prefix(const cdx_index *ix, size_t seg);
  * where the character is a union of terms the sum of their dfs (capped at
  * the segment's units) is used: an upper bound, exact when no unit holds
  * two of the terms, which is good enough for an idf. Errors: CDX_CORRUPT. */
-int cdx_ix_char_df(const cdx_index *ix, const char *term, size_t len, uint64_t *df,
-                   cdx_error *err);
+int cdx_ix_char_df(const cdx_index *ix, const char *term, size_t len, uint64_t *df, cdx_error *err);
 
 /* ---- Segments and deletions --------------------------------------------- */
 
@@ -101,8 +102,8 @@ double cdx_ix_avg_unit_length(const cdx_index *ix);
 /* Number of units containing the term, summed over all segments. Like
  * Lucene, units deleted after their segment was written still count until a
  * merge drops them (the error this adds to BM25 idf is small). */
-int cdx_ix_term_df(const cdx_index *ix, const char *term, size_t term_len,
-                   uint64_t *df, cdx_error *err);
+int cdx_ix_term_df(const cdx_index *ix, const char *term, size_t term_len, uint64_t *df,
+                   cdx_error *err);
 
 /* ---- Per-unit columns ------------------------------------------------------
  * Fixed-width, read without touching the stored text, so filters run before
@@ -112,17 +113,17 @@ typedef struct cdx_ix_unit_meta {
   uint32_t jurisdiction_code; /* GB/T 2260, 0 when unknown */
   cdx_doc_status status;
   cdx_status_class status_class;
-  int edition;                /* year, 0 when unknown */
-  uint32_t date;              /* YYYYMMDD, 0 when unknown */
-  uint32_t family_id;         /* index-wide id of the policy family (same id =
+  int edition;        /* year, 0 when unknown */
+  uint32_t date;      /* YYYYMMDD, 0 when unknown */
+  uint32_t family_id; /* index-wide id of the policy family (same id =
                                  versions of one policy, docs/CORPUS.md);
                                  assigned at open */
   cdx_unit_kind kind;
-  int chapter;                /* 1-based, 0 before the first chapter */
-  int ordinal;                /* 0-based order of the unit in its document */
-  int number_value;           /* clause number as an integer, 0 when none */
-  uint32_t length;            /* tokens in the unit body (cdx_ix_unit_length) */
-  bool latest;                /* the document is the latest live version of its
+  int chapter;      /* 1-based, 0 before the first chapter */
+  int ordinal;      /* 0-based order of the unit in its document */
+  int number_value; /* clause number as an integer, 0 when none */
+  uint32_t length;  /* tokens in the unit body (cdx_ix_unit_length) */
+  bool latest;      /* the document is the latest live version of its
                                  family across ALL segments (newest edition,
                                  then status stage 征求意见稿 < 送审稿 < final,
                                  then date, then doc order) */
@@ -138,13 +139,11 @@ void cdx_ix_doc_unit_range(const cdx_index *ix, size_t seg, uint32_t doc, uint32
  * the unit fields are left as they were. Cannot fail. */
 void cdx_ix_doc_meta_get(const cdx_index *ix, size_t seg, uint32_t doc, cdx_ix_unit_meta *out);
 /* Fills *out for a valid (seg, unit). Cannot fail. */
-void cdx_ix_unit_meta_get(const cdx_index *ix, size_t seg, uint32_t unit,
-                          cdx_ix_unit_meta *out);
+void cdx_ix_unit_meta_get(const cdx_index *ix, size_t seg, uint32_t unit, cdx_ix_unit_meta *out);
 
 /* Token count of the unit body: the analyzer's body tokens without the extra
  * CJK unigrams (so a unit's length does not depend on the unigram option). */
 uint32_t cdx_ix_unit_length(const cdx_index *ix, size_t seg, uint32_t unit);
-
 
 /* ---- Per-unit departments and figures (segment version 6 on) -------------
  * Decoded one entry at a time by a cursor, without touching the stored
@@ -161,17 +160,17 @@ typedef struct cdx_ix_cursor {
 
 typedef struct cdx_ix_dept {
   const char *canonical, *written;
-  uint32_t id;                /* the canonical name's id in its segment */
-  unsigned roles;             /* CDX_ROLE_* (clausedex/search.h), or-ed */
+  uint32_t id;    /* the canonical name's id in its segment */
+  unsigned roles; /* CDX_ROLE_* (clausedex/search.h), or-ed */
 } cdx_ix_dept;
 
 typedef struct cdx_ix_figure {
-  unsigned type, qual;        /* cdx_figure_type, cdx_figure_qual (facts/figures.h) */
+  unsigned type, qual; /* cdx_figure_type, cdx_figure_qual (facts/figures.h) */
   double lo, hi;
-  const char *unit, *kind;    /* kind "" when none */
-  uint32_t start, end;        /* byte span in the unit text (not checked
+  const char *unit, *kind; /* kind "" when none */
+  uint32_t start, end;     /* byte span in the unit text (not checked
                                  against it: clamp before use) */
-  bool has_span;              /* false: not stored (version 7), start = end =
+  bool has_span;           /* false: not stored (version 7), start = end =
                                  0; the extractor finds it in the text */
 } cdx_ix_figure;
 
@@ -201,7 +200,7 @@ int cdx_ix_next_figure(cdx_ix_cursor *c, cdx_ix_figure *f, bool *got, cdx_error 
  * older version, or a unit too long for it): use cdx_ix_unit_depts then. */
 typedef struct cdx_ix_dept_column {
   const struct cdx_seg *seg;
-  uint32_t n_names;           /* entries of the column's name list */
+  uint32_t n_names; /* entries of the column's name list */
 } cdx_ix_dept_column;
 bool cdx_ix_dept_column_open(const cdx_index *ix, size_t seg, cdx_ix_dept_column *c);
 /* Column name i (< n_names) as an id into the segment's name table
@@ -228,8 +227,8 @@ typedef struct cdx_ix_postings cdx_ix_postings;
  * the segment gives a valid iterator with df 0, already at CDX_IX_END.
  * *out is owned by the caller (cdx_ix_postings_free); it borrows ix, which
  * must stay open. Errors: CDX_CORRUPT (naming the file), CDX_NOMEM. */
-int cdx_ix_postings_open(const cdx_index *ix, size_t seg, const char *term,
-                         size_t term_len, cdx_ix_postings **out, cdx_error *err);
+int cdx_ix_postings_open(const cdx_index *ix, size_t seg, const char *term, size_t term_len,
+                         cdx_ix_postings **out, cdx_error *err);
 void cdx_ix_postings_free(cdx_ix_postings *it); /* accepts NULL */
 
 /* Opens the postings of every term of segment seg that starts with
@@ -237,9 +236,8 @@ void cdx_ix_postings_free(cdx_ix_postings *it); /* accepts NULL */
  * term matches). The array and each iterator are owned by the caller
  * (cdx_ix_postings_free each, then free() the array). Errors as
  * cdx_ix_postings_open; on error nothing is returned. */
-int cdx_ix_postings_open_prefix(const cdx_index *ix, size_t seg, const char *prefix,
-                                size_t len, cdx_ix_postings ***out, size_t *n,
-                                cdx_error *err);
+int cdx_ix_postings_open_prefix(const cdx_index *ix, size_t seg, const char *prefix, size_t len,
+                                cdx_ix_postings ***out, size_t *n, cdx_error *err);
 
 /* Calls fn for every term of segment seg that starts with prefix[0..len),
  * in dictionary order, with the term's bytes after the prefix and its
@@ -281,9 +279,8 @@ uint32_t cdx_ix_postings_block_max_tf(const cdx_ix_postings *it);
  * unit of the block, whatever the average length (segment version 7 stores
  * it per block; older ones, and single-block lists, give the segment's
  * shortest unit length, a looser bound). */
-bool cdx_ix_postings_peek_block(const cdx_ix_postings *it, uint32_t target,
-                                uint32_t *first, uint32_t *last,
-                                uint32_t *max_tf, uint32_t *bound_len);
+bool cdx_ix_postings_peek_block(const cdx_ix_postings *it, uint32_t target, uint32_t *first,
+                                uint32_t *last, uint32_t *max_tf, uint32_t *bound_len);
 
 /* The number of units in all n (>= 1) lists at or after their current
  * units, into *count, by intersecting whole blocks (SIMD where the CPU has
@@ -297,8 +294,7 @@ int cdx_ix_postings_count_and(cdx_ix_postings **its, size_t n, uint64_t *count, 
  * (the positions region is not touched unless this is called). *pos is
  * owned by the iterator and valid until it moves or is freed; *n equals
  * cdx_ix_postings_tf. Errors: CDX_CORRUPT, CDX_NOMEM, CDX_INVALID at END. */
-int cdx_ix_postings_positions(cdx_ix_postings *it, const uint32_t **pos,
-                              size_t *n, cdx_error *err);
+int cdx_ix_postings_positions(cdx_ix_postings *it, const uint32_t **pos, size_t *n, cdx_error *err);
 
 /* Builds the document tables once (family ids and the latest flags of
  * cdx_ix_unit_meta, the list of live documents, the lookup by id): the open
@@ -323,29 +319,29 @@ typedef struct cdx_ix_doc_fields {
   cdx_status_class status_class;
   int edition;
   uint32_t date;
-  const char *doc_number;   /* or NULL */
-  const char *issuer;       /* or NULL */
-  const char *policy_key;   /* or NULL */
-  const char *family;       /* family set explicitly, or NULL (derived) */
-  const char *cites;        /* cited bases, families/families.h form, or NULL */
-  uint32_t first_unit;      /* the document's units: [first_unit, */
-  uint32_t n_units;         /*   first_unit + n_units) of the segment */
-  uint64_t source_bytes;    /* size of the indexed input */
+  const char *doc_number; /* or NULL */
+  const char *issuer;     /* or NULL */
+  const char *policy_key; /* or NULL */
+  const char *family;     /* family set explicitly, or NULL (derived) */
+  const char *cites;      /* cited bases, families/families.h form, or NULL */
+  uint32_t first_unit;    /* the document's units: [first_unit, */
+  uint32_t n_units;       /*   first_unit + n_units) of the segment */
+  uint64_t source_bytes;  /* size of the indexed input */
 } cdx_ix_doc_fields;
 
 /* Errors: CDX_CORRUPT (naming the file), CDX_INVALID (doc out of range). */
-int cdx_ix_doc_fields_get(const cdx_index *ix, size_t seg, uint32_t doc,
-                          cdx_ix_doc_fields *out, cdx_error *err);
+int cdx_ix_doc_fields_get(const cdx_index *ix, size_t seg, uint32_t doc, cdx_ix_doc_fields *out,
+                          cdx_error *err);
 
 typedef struct cdx_ix_unit_fields {
-  const char *text;          /* unit text, NUL-terminated; len below */
+  const char *text; /* unit text, NUL-terminated; len below */
   size_t text_len;
-  const char *number;        /* clause number as written, or NULL */
-  const char *heading;       /* or NULL */
+  const char *number;  /* clause number as written, or NULL */
+  const char *heading; /* or NULL */
   size_t n_responsible;
   const char *const *responsible;
   const char *lead_department; /* or NULL */
-  uint64_t offset;           /* byte offset of the unit in the document text */
+  uint64_t offset;             /* byte offset of the unit in the document text */
 } cdx_ix_unit_fields;
 
 typedef struct cdx_ix_store cdx_ix_store;
@@ -356,11 +352,10 @@ void cdx_ix_store_free(cdx_ix_store *st); /* accepts NULL */
 
 /* Fills *out; its pointers are owned by st and valid until the next call on
  * st. Errors: CDX_CORRUPT (naming the file), CDX_NOMEM, CDX_INVALID. */
-int cdx_ix_store_unit(cdx_ix_store *st, size_t seg, uint32_t unit,
-                      cdx_ix_unit_fields *out, cdx_error *err);
+int cdx_ix_store_unit(cdx_ix_store *st, size_t seg, uint32_t unit, cdx_ix_unit_fields *out,
+                      cdx_error *err);
 
 /* Finds a live document by its exact id; false when there is none. */
-bool cdx_ix_find_doc(const cdx_index *ix, const char *id, size_t *seg,
-                     uint32_t *doc);
+bool cdx_ix_find_doc(const cdx_index *ix, const char *id, size_t *seg, uint32_t *doc);
 
 #endif

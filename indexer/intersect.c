@@ -34,7 +34,8 @@ static bool cpu_avx2(void) {
 }
 #endif
 
-static const isect_impl impls[] = { /* best first; scalar last, always supported */
+static const isect_impl impls[] = {
+/* best first; scalar last, always supported */
 #if defined(__x86_64__) || defined(__i386__)
     {"avx2", cdx_intersect_u32_avx2, cpu_avx2},
 #endif
@@ -54,7 +55,8 @@ static const isect_impl *impl(void) {
   return &impls[i];
 }
 
-size_t cdx_intersect_u32(const uint32_t *a, size_t na, const uint32_t *b, size_t nb, uint32_t *out) {
+size_t cdx_intersect_u32(const uint32_t *a, size_t na, const uint32_t *b, size_t nb,
+                         uint32_t *out) {
   return impl()->fn(a, na, b, nb, out);
 }
 

@@ -24,9 +24,11 @@
 #include "indexer/columns.h"
 #include "indexer/index_reader.h"
 
-#define CDX_IX_FORMAT_VERSION 2u  /* manifest (2: batch and timestamp; 1 still
+#define CDX_IX_FORMAT_VERSION \
+  2u /* manifest (2: batch and timestamp; 1 still
                                      read); segments: CDX_SEG_VERSION */
-#define CDX_SEG_VERSION 7u        /* 2: STORE starts with a preset dictionary;
+#define CDX_SEG_VERSION \
+  7u                              /* 2: STORE starts with a preset dictionary;
                                      3: CJK unigrams only where a run ends;
                                      4: stored unit text as UTF-16LE;
                                      5: raw deflate store blocks (also some
@@ -42,7 +44,7 @@
                                      totals (unit length sum and minimum),
                                      so an open reads no unit rows;
                                      1 to 6 still read */
-#define CDX_SEG_MAGIC "CDXSEG1\n"   /* 8 bytes, first and in the trailer */
+#define CDX_SEG_MAGIC "CDXSEG1\n" /* 8 bytes, first and in the trailer */
 #define CDX_MAN_MAGIC "CDXMAN1\n"
 #define CDX_DEL_MAGIC "CDXDEL1\n"
 #define CDX_IX_MAX_TERM 128         /* longer terms are not indexed */
@@ -60,12 +62,27 @@ static inline size_t cdx_seg_skip_bytes(uint32_t version) {
 #define CDX_STORE_IDX_BYTES 20
 
 enum cdx_region {
-  CDX_R_DICT, CDX_R_DICTIDX, CDX_R_POST, CDX_R_POS, CDX_R_UCOLS, CDX_R_DCOLS,
-  CDX_R_STORE, CDX_R_STOREIDX, CDX_R_DOCS, CDX_R_DOCIDX,
+  CDX_R_DICT,
+  CDX_R_DICTIDX,
+  CDX_R_POST,
+  CDX_R_POS,
+  CDX_R_UCOLS,
+  CDX_R_DCOLS,
+  CDX_R_STORE,
+  CDX_R_STOREIDX,
+  CDX_R_DOCS,
+  CDX_R_DOCIDX,
   /* version 6 on */
-  CDX_R_UVARS, CDX_R_UVARIDX, CDX_R_NAMES, CDX_R_NAMEIDX,
+  CDX_R_UVARS,
+  CDX_R_UVARIDX,
+  CDX_R_NAMES,
+  CDX_R_NAMEIDX,
   /* version 7 on */
-  CDX_R_DEPTNAMES, CDX_R_DEPTLEN, CDX_R_DEPTBASE, CDX_R_DEPTCOL, CDX_R_COUNT
+  CDX_R_DEPTNAMES,
+  CDX_R_DEPTLEN,
+  CDX_R_DEPTBASE,
+  CDX_R_DEPTCOL,
+  CDX_R_COUNT
 };
 /* Regions a segment of that version has (the older ones: the first 10,
  * version 6: the first 14). */
@@ -75,7 +92,7 @@ static inline int cdx_seg_regions(uint32_t version) {
 /* Trailer: region table (16 bytes each), counts, totals (version 7 on),
  * version, magic, CRC. The version sits at the same distance from the end
  * in every version. */
-#define CDX_SEG_TRAILER_BYTES_N(n_regions) ((size_t)(n_regions) * 16 + 4 * 4 + 3 * 8 + 4 + 8 + 4)
+#define CDX_SEG_TRAILER_BYTES_N(n_regions) ((size_t)(n_regions)*16 + 4 * 4 + 3 * 8 + 4 + 8 + 4)
 #define CDX_SEG_TRAILER_MIN CDX_SEG_TRAILER_BYTES_N(10)
 /* Version 7's totals, after the counts: u64 length sum, u32 minimum unit
  * length, u32 reserved (0). */
@@ -116,7 +133,7 @@ typedef struct cdx_ix_unit_in {
    * thread); NULL with figures_rc 0: the builder extracts them from text */
   const struct cdx_figure *figures;
   size_t n_figures;
-  int figures_rc;        /* CDX_OK, or the extractor's error (figures_err) */
+  int figures_rc; /* CDX_OK, or the extractor's error (figures_err) */
   const cdx_error *figures_err;
 } cdx_ix_unit_in;
 
@@ -158,8 +175,8 @@ void cdx_index_doc_from_fields(cdx_index_doc *to, const cdx_ix_doc_fields *from)
 typedef struct cdx_seg_info {
   uint32_t seg_no, n_units, n_docs;
   uint64_t file_size;
-  uint32_t del_gen;      /* 0: no deletion file */
-  uint32_t n_deleted;    /* deleted documents */
+  uint32_t del_gen;   /* 0: no deletion file */
+  uint32_t n_deleted; /* deleted documents */
 } cdx_seg_info;
 
 /* ---- names.c ---- */
@@ -187,46 +204,48 @@ size_t cdx_segb_memory(const cdx_segb *b);
  * (cdx_segb_add_tokens): the bytes written are the same either way, since
  * cdx_segb_add is cdx_segb_tokenize followed by cdx_segb_add_tokens. */
 typedef struct cdx_segb_toks {
-  uint64_t *keys;        /* term keys (short key, or LONG_KEY | len | offset) */
-  uint32_t *pos;         /* parallel to keys */
+  uint64_t *keys; /* term keys (short key, or LONG_KEY | len | offset) */
+  uint32_t *pos;  /* parallel to keys */
   size_t n, cap;
-  cdx_buf lterms;        /* bytes of the terms over 7 bytes */
+  cdx_buf lterms; /* bytes of the terms over 7 bytes */
   struct cdx_segb_tunit {
-    size_t end;          /* keys[previous end .. end) are this unit's */
-    uint32_t unit_len;   /* its length in words (BM25) */
+    size_t end;        /* keys[previous end .. end) are this unit's */
+    uint32_t unit_len; /* its length in words (BM25) */
     struct cdx_figure *figures;
     size_t n_figures;
     int figures_rc;
     cdx_error figures_err;
-  } *units;
+  } * units;
   size_t n_units, cap_units;
-  int rc;                /* CDX_OK or the error of the last tokenize */
+  int rc; /* CDX_OK or the error of the last tokenize */
 } cdx_segb_toks;
 void cdx_segb_toks_init(cdx_segb_toks *t);
 void cdx_segb_toks_free(cdx_segb_toks *t); /* and back to empty */
 /* Analyses doc into t (emptied first) with an analyzer of its caller's
  * (one per thread). Reads only doc and an; any number of threads may run it
  * at once on their own t and an. Errors: those of the analyzer, CDX_NOMEM. */
-int cdx_segb_tokenize(cdx_analyzer *an, const cdx_ix_doc_in *doc, cdx_segb_toks *t,
-                      cdx_error *err);
+int cdx_segb_tokenize(cdx_analyzer *an, const cdx_ix_doc_in *doc, cdx_segb_toks *t, cdx_error *err);
 /* cdx_segb_add with the analysis already done by cdx_segb_tokenize of the
  * same doc. */
 int cdx_segb_add_tokens(cdx_segb *b, const cdx_ix_doc_in *doc, const cdx_segb_toks *t,
                         cdx_error *err);
 /* Writes dir/seg-NNNNNNNN.cdx durably (fsync; the directory fsync comes
  * with the manifest) and fills info (del_gen 0). The builder is emptied. */
-int cdx_segb_write(cdx_segb *b, const cdx_dir *dir, uint32_t seg_no,
-                   cdx_seg_info *info, cdx_error *err);
+int cdx_segb_write(cdx_segb *b, const cdx_dir *dir, uint32_t seg_no, cdx_seg_info *info,
+                   cdx_error *err);
 
 /* ---- segment_read.c ---- */
-typedef struct cdx_region_view { const uint8_t *p; uint64_t len; } cdx_region_view;
+typedef struct cdx_region_view {
+  const uint8_t *p;
+  uint64_t len;
+} cdx_region_view;
 
 typedef struct cdx_seg {
-  char *path;            /* owned; named in every error */
-  const char *name;      /* file name part of path */
+  char *path;       /* owned; named in every error */
+  const char *name; /* file name part of path */
   const uint8_t *map;
   size_t size;
-  bool mapped;           /* map came from mmap (else a caller's buffer) */
+  bool mapped; /* map came from mmap (else a caller's buffer) */
   cdx_region_view r[CDX_R_COUNT];
   uint32_t version;
   uint32_t n_names;      /* version 6: entries of the name table */
@@ -234,16 +253,16 @@ typedef struct cdx_seg {
                             dense department column */
   uint32_t n_units, n_docs, n_terms, n_dict_blocks, n_store_blocks;
   uint64_t n_postings, n_positions, text_bytes;
-  uint64_t len_sum;          /* sum of the units' BM25 lengths (trailer, or the row pass) */
-  uint32_t min_len;          /* the shortest unit's BM25 length (likewise) */
-  bool rows_checked;     /* the row pass ran (cdx_seg_check_rows); else every
+  uint64_t len_sum;    /* sum of the units' BM25 lengths (trailer, or the row pass) */
+  uint32_t min_len;    /* the shortest unit's BM25 length (likewise) */
+  bool rows_checked;   /* the row pass ran (cdx_seg_check_rows); else every
                             read of a row, an index entry or an offset checks
                             its own bounds */
-  uint8_t *store_dict;   /* owned: the inflated preset dictionary, or NULL;
+  uint8_t *store_dict; /* owned: the inflated preset dictionary, or NULL;
                             set by cdx_seg_store_dict */
   uint32_t store_dict_len;
   _Atomic bool store_dict_ready; /* cdx_seg_store_dict has run */
-  bool store_raw;        /* store blocks are raw deflate, not zlib streams */
+  bool store_raw;                /* store blocks are raw deflate, not zlib streams */
 } cdx_seg;
 
 /* Inflates the segment's preset dictionary of stored blocks on first call
@@ -263,12 +282,12 @@ typedef struct cdx_term_entry {
   uint64_t post_off, pos_off, total_tf;
 } cdx_term_entry;
 /* *found false when absent. */
-int cdx_seg_lookup(const cdx_seg *seg, const char *term, size_t len,
-                   cdx_term_entry *e, bool *found, cdx_error *err);
+int cdx_seg_lookup(const cdx_seg *seg, const char *term, size_t len, cdx_term_entry *e, bool *found,
+                   cdx_error *err);
 
 /* Calls fn for every term in dictionary order (check, stats, tests). */
-typedef int (*cdx_term_fn)(void *ctx, const uint8_t *term, size_t len,
-                           const cdx_term_entry *e, cdx_error *err);
+typedef int (*cdx_term_fn)(void *ctx, const uint8_t *term, size_t len, const cdx_term_entry *e,
+                           cdx_error *err);
 int cdx_seg_each_term(const cdx_seg *seg, cdx_term_fn fn, void *ctx, cdx_error *err);
 /* Calls fn for every term that starts with prefix[0..len), in order. */
 int cdx_seg_each_prefixed(const cdx_seg *seg, const char *prefix, size_t len, cdx_term_fn fn,
@@ -299,8 +318,8 @@ static inline const uint8_t *cdx_seg_dcol(const cdx_seg *s, uint32_t d) {
   return s->r[CDX_R_DCOLS].p + (size_t)d * CDX_DCOL_BYTES;
 }
 /* Document record (strings point into the mapping) and its content hash. */
-int cdx_seg_doc(const cdx_seg *seg, uint32_t doc, cdx_ix_doc_fields *out,
-                uint64_t *hash, cdx_error *err);
+int cdx_seg_doc(const cdx_seg *seg, uint32_t doc, cdx_ix_doc_fields *out, uint64_t *hash,
+                cdx_error *err);
 
 /* Block holding unit u. */
 uint32_t cdx_seg_store_block_of(const cdx_seg *seg, uint32_t u);
@@ -320,7 +339,7 @@ typedef struct cdx_store_stream {
   uint32_t n_known;       /* units whose record start is known */
   uint32_t *starts;       /* n + 1 entries: record start offsets in raw */
   size_t starts_cap;
-  cdx_buf text;           /* the last unit's text, decoded */
+  cdx_buf text; /* the last unit's text, decoded */
   const char **resp;
   size_t resp_cap;
 } cdx_store_stream;
@@ -368,12 +387,12 @@ typedef struct cdx_uvarb {
    * cdx_uvarb_dept_column into the four regions */
   cdx_buf dcount, dent;
   cdx_buf deptnames, deptlen, deptbase, deptcol;
-  uint64_t *slots;       /* name hash << 32 | (id + 1); 0 empty */
+  uint64_t *slots; /* name hash << 32 | (id + 1); 0 empty */
   size_t n_slots, n_names;
   cdx_buf scratch;
 } cdx_uvarb;
 void cdx_uvarb_init(cdx_uvarb *b);
-void cdx_uvarb_free(cdx_uvarb *b);  /* and back to empty */
+void cdx_uvarb_free(cdx_uvarb *b); /* and back to empty */
 size_t cdx_uvarb_memory(const cdx_uvarb *b);
 /* Appends unit u's record (its departments; its figures, extracted from
  * u->text). Errors: CDX_NOMEM, CDX_LIMIT (region over 4 GiB), CDX_ENCODING. */
@@ -400,9 +419,9 @@ int cdx_seg_uvars_check(const cdx_seg *seg, cdx_error *err);
 
 /* ---- unit_depts.c: a document's departments with their roles ---- */
 typedef struct cdx_ix_depts {
-  cdx_ix_dept_in *d;     /* all units' entries, unit after unit */
+  cdx_ix_dept_in *d; /* all units' entries, unit after unit */
   size_t n, cap;
-  size_t *canon_off;     /* canonical names in names until finished */
+  size_t *canon_off; /* canonical names in names until finished */
   cdx_buf names;
 } cdx_ix_depts;
 void cdx_ix_depts_init(cdx_ix_depts *s);
@@ -413,8 +432,8 @@ void cdx_ix_depts_reset(cdx_ix_depts *s);
  * same canonical name gets the roles added. t may be NULL (no aliases). */
 struct cdx_dept_table;
 int cdx_ix_depts_add(cdx_ix_depts *s, size_t first, const struct cdx_dept_table *t,
-                     const char *const *places, size_t n_places, const char *const *names,
-                     size_t n, unsigned roles_first, unsigned roles, cdx_error *err);
+                     const char *const *places, size_t n_places, const char *const *names, size_t n,
+                     unsigned roles_first, unsigned roles, cdx_error *err);
 /* Appends one entry as it is (a merge copies a segment's entries). */
 int cdx_ix_depts_put(cdx_ix_depts *s, const char *written, const char *canonical, unsigned roles,
                      cdx_error *err);
@@ -427,10 +446,10 @@ typedef struct cdx_manifest {
   uint64_t generation;
   uint32_t next_seg;
   uint32_t n_segs;
-  cdx_seg_info *segs;     /* owned */
-  uint64_t batch;         /* release sequence number: +1 per commit of
+  cdx_seg_info *segs; /* owned */
+  uint64_t batch;     /* release sequence number: +1 per commit of
                              changes, kept by merges; 0 in version 1 */
-  uint64_t timestamp;     /* Unix seconds of that commit; 0 = unknown */
+  uint64_t timestamp; /* Unix seconds of that commit; 0 = unknown */
 } cdx_manifest;
 
 /* CDX_NOTFOUND when dir has no MANIFEST. */
@@ -438,13 +457,13 @@ int cdx_man_read(const cdx_dir *dir, cdx_manifest *m, cdx_error *err);
 /* The manifest in p[0..len) (name in messages); verify_crc false lets a
  * fuzzer reach the checks behind the checksum. *m freed with cdx_man_free
  * on CDX_OK, left empty otherwise. */
-int cdx_man_parse(const char *name, const uint8_t *p, size_t len, bool verify_crc,
-                  cdx_manifest *m, cdx_error *err);
+int cdx_man_parse(const char *name, const uint8_t *p, size_t len, bool verify_crc, cdx_manifest *m,
+                  cdx_error *err);
 int cdx_man_write(const cdx_dir *dir, const cdx_manifest *m, cdx_error *err);
 void cdx_man_free(cdx_manifest *m);
 /* Deletion bitmap of n_docs bits, malloc'ed into *bits. */
-int cdx_del_read(const cdx_dir *dir, uint32_t seg_no, uint32_t gen, uint32_t n_docs,
-                 uint8_t **bits, cdx_error *err);
+int cdx_del_read(const cdx_dir *dir, uint32_t seg_no, uint32_t gen, uint32_t n_docs, uint8_t **bits,
+                 cdx_error *err);
 int cdx_del_write(const cdx_dir *dir, uint32_t seg_no, uint32_t gen, uint32_t n_docs,
                   const uint8_t *bits, cdx_error *err);
 /* Removes files of dir that the manifest does not name (leftovers). */
@@ -454,11 +473,11 @@ void cdx_man_cleanup(const cdx_dir *dir, const cdx_manifest *m);
 typedef struct cdx_ix_segment {
   cdx_seg seg;
   cdx_seg_info info;
-  uint8_t *del_docs;     /* n_docs bits, owned, all zero when none */
-  uint8_t *del_units;    /* n_units bits, owned */
-  uint32_t n_del_docs;   /* documents deleted in this snapshot */
-  uint8_t *latest_docs;  /* n_docs bits, owned; built with the doc tables */
-  uint32_t *family_ids;  /* per doc, owned: index-wide family number; built
+  uint8_t *del_docs;         /* n_docs bits, owned, all zero when none */
+  uint8_t *del_units;        /* n_units bits, owned */
+  uint32_t n_del_docs;       /* documents deleted in this snapshot */
+  uint8_t *latest_docs;      /* n_docs bits, owned; built with the doc tables */
+  uint32_t *family_ids;      /* per doc, owned: index-wide family number; built
                             with the doc tables */
   uint8_t *family_ambiguous; /* n_docs bits, owned: placed alone, two fitted;
                                 built with the doc tables */
@@ -479,12 +498,11 @@ struct cdx_index {
   pthread_mutex_t tables_mu;
   atomic_int tables_state; /* 0 not built, 1 built, 2 failed: tables_err */
   cdx_error tables_err;
-  size_t n_live;         /* live documents, listed in order */
-  uint64_t *live;        /* (seg << 32) | doc */
-  size_t id_cap;         /* open-addressing table of live doc ids */
-  uint64_t *id_slots;    /* (seg << 32 | doc) + 1; 0 = empty */
+  size_t n_live;      /* live documents, listed in order */
+  uint64_t *live;     /* (seg << 32) | doc */
+  size_t id_cap;      /* open-addressing table of live doc ids */
+  uint64_t *id_slots; /* (seg << 32 | doc) + 1; 0 = empty */
 };
-
 
 static inline bool cdx_bit(const uint8_t *bits, uint32_t i) {
   return (bits[i >> 3] >> (i & 7)) & 1;

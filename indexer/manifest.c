@@ -26,8 +26,8 @@ static uint32_t crc_of(const void *p, size_t n) {
   return (uint32_t)crc32(crc32(0L, Z_NULL, 0), p, (uInt)n);
 }
 
-int cdx_man_parse(const char *name, const uint8_t *p, size_t len, bool verify_crc,
-                  cdx_manifest *m, cdx_error *err) {
+int cdx_man_parse(const char *name, const uint8_t *p, size_t len, bool verify_crc, cdx_manifest *m,
+                  cdx_error *err) {
   memset(m, 0, sizeof *m);
   int rc = CDX_OK;
   if (len < MAN_HEAD_V1 + 4 || memcmp(p, CDX_MAN_MAGIC, 8) != 0)
@@ -86,8 +86,8 @@ int cdx_man_read(const cdx_dir *dir, cdx_manifest *m, cdx_error *err) {
     return cdx_err_set(err, CDX_NOTFOUND, CDX_NO_OFFSET, "no clausedex index at %s", dir->path);
   if (rc != CDX_OK) return rc;
   char shown[PATH_MAX];
-  rc = cdx_man_parse(cdx_dir_name(dir, "MANIFEST", shown, sizeof shown), (const uint8_t *)data,
-                     len, true, m, err);
+  rc = cdx_man_parse(cdx_dir_name(dir, "MANIFEST", shown, sizeof shown), (const uint8_t *)data, len,
+                     true, m, err);
   free(data);
   return rc;
 }
@@ -134,7 +134,8 @@ int cdx_del_read(const cdx_dir *dir, uint32_t seg_no, uint32_t gen, uint32_t n_d
   char *data;
   size_t len;
   int rc = cdx_dir_read(dir, name, &data, &len, err);
-  if (rc == CDX_NOTFOUND) rc = cdx_err_corrupt(err, "%s: deletion file named by the manifest is missing", path);
+  if (rc == CDX_NOTFOUND)
+    rc = cdx_err_corrupt(err, "%s: deletion file named by the manifest is missing", path);
   if (rc != CDX_OK) return rc;
   const uint8_t *p = (const uint8_t *)data;
   if (len != 8 + 4 + nbytes + 4 || memcmp(p, CDX_DEL_MAGIC, 8) != 0 ||

@@ -14,16 +14,16 @@ typedef struct pool {
   void *ctx;
   char *slots;
   size_t n_slots, slot_size;
-  bool *done;              /* per slot: its work is finished */
-  uint64_t next_seq;       /* next item to produce */
-  uint64_t next_consume;   /* next item to consume */
+  bool *done;            /* per slot: its work is finished */
+  uint64_t next_seq;     /* next item to produce */
+  uint64_t next_consume; /* next item to consume */
   bool end, stop;
   pthread_mutex_t mu;
   /* held while producing (which may parse a JSON Lines record): not mu,
    * so that the consumer is never kept waiting by a production */
   pthread_mutex_t produce_mu;
-  pthread_cond_t space;    /* a slot was freed, or the run stops */
-  pthread_cond_t ready;    /* an item's work finished, or production ended */
+  pthread_cond_t space; /* a slot was freed, or the run stops */
+  pthread_cond_t ready; /* an item's work finished, or production ended */
 } pool;
 
 static void *slot_at(pool *p, uint64_t seq) { return p->slots + (seq % p->n_slots) * p->slot_size; }

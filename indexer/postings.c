@@ -10,18 +10,18 @@
 struct cdx_ix_postings {
   const cdx_seg *seg;
   uint32_t df, nblocks;
-  const uint8_t *skips;       /* nblocks * skip_bytes, NULL for one block */
-  uint32_t skip_bytes;        /* cdx_seg_skip_bytes of the segment's version */
-  const uint8_t *data;        /* first block */
+  const uint8_t *skips; /* nblocks * skip_bytes, NULL for one block */
+  uint32_t skip_bytes;  /* cdx_seg_skip_bytes of the segment's version */
+  const uint8_t *data;  /* first block */
   const uint8_t *post_end;
   const uint8_t *pos_base, *pos_end;
-  uint32_t blk;               /* current block */
-  uint32_t n, idx;            /* ids in the block, index of the current one */
+  uint32_t blk;    /* current block */
+  uint32_t n, idx; /* ids in the block, index of the current one */
   uint32_t ids[CDX_BLOCK_LEN], tfs[CDX_BLOCK_LEN];
   uint32_t block_last, block_max;
-  const uint8_t *pos_cur;     /* the current block's packed position gaps */
-  uint32_t pos_idx;           /* 1 once they are decoded into pbuf */
-  uint32_t pos_total;         /* positions in the block; unit offsets follow */
+  const uint8_t *pos_cur; /* the current block's packed position gaps */
+  uint32_t pos_idx;       /* 1 once they are decoded into pbuf */
+  uint32_t pos_total;     /* positions in the block; unit offsets follow */
   uint32_t *pbuf;
   size_t pcap;
   uint32_t cur;
@@ -197,9 +197,8 @@ static int add_prefixed(void *ctx, const uint8_t *term, size_t len, const cdx_te
   return rc;
 }
 
-int cdx_ix_postings_open_prefix(const cdx_index *ix, size_t seg, const char *prefix,
-                                size_t len, cdx_ix_postings ***out, size_t *n,
-                                cdx_error *err) {
+int cdx_ix_postings_open_prefix(const cdx_index *ix, size_t seg, const char *prefix, size_t len,
+                                cdx_ix_postings ***out, size_t *n, cdx_error *err) {
   *out = NULL;
   *n = 0;
   if (seg >= ix->n_segs) return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "no segment %zu", seg);
@@ -343,7 +342,8 @@ static int decode_block_positions(cdx_ix_postings *it, cdx_error *err) {
     uint64_t acc = 0;
     for (uint32_t k = 0; k < it->tfs[i]; k++, at++) {
       uint32_t g = it->pbuf[at];
-      if ((k && g == 0) || (acc += g) > UINT32_MAX) return CORRUPT(it, err, "positions out of order");
+      if ((k && g == 0) || (acc += g) > UINT32_MAX)
+        return CORRUPT(it, err, "positions out of order");
       it->pbuf[at] = (uint32_t)acc;
     }
   }
@@ -378,7 +378,8 @@ static int block_ids(const cdx_ix_postings *it, uint32_t b, uint32_t *out, uint3
   uint32_t base = 0;
   if (it->skips) {
     uint32_t boff = cdx_get_u32le(it->skips + (size_t)b * it->skip_bytes + 4);
-    if (boff > (uint64_t)(it->post_end - it->data)) return CORRUPT(it, err, "block does not decode");
+    if (boff > (uint64_t)(it->post_end - it->data))
+      return CORRUPT(it, err, "block does not decode");
     p += boff;
     base = b ? skip_last(it, b - 1) + 1 : 0;
   }
@@ -406,7 +407,7 @@ static uint32_t upper_bound(const uint32_t *a, uint32_t n, uint32_t x) {
 
 typedef struct and_list {
   cdx_ix_postings *it;
-  uint32_t blk;              /* block decoded into ids, or UINT32_MAX */
+  uint32_t blk; /* block decoded into ids, or UINT32_MAX */
   uint32_t n;
   uint32_t ids[CDX_BLOCK_LEN];
 } and_list;
@@ -429,7 +430,10 @@ static int and_step(and_list *l, const uint32_t *cand, uint32_t m, uint32_t *out
         else hi = mid;
       }
       b = lo;
-      if (b >= it->nblocks) { *done = true; break; }
+      if (b >= it->nblocks) {
+        *done = true;
+        break;
+      }
     }
     uint32_t last = block_last_id(it, b), first = b ? skip_last(it, b - 1) + 1 : 0;
     uint32_t end = c + upper_bound(cand + c, m - c, last); /* candidates up to last */

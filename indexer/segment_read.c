@@ -40,11 +40,12 @@ int cdx_seg_open(const cdx_dir *dir, const char *name, bool verify_crc, cdx_seg 
   int fd = openat(dir->fd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
   if (fd < 0) {
     int code = errno == ENOENT ? CDX_CORRUPT : CDX_IO;
-    int rc = code == CDX_CORRUPT
-                 ? cdx_err_corrupt(err, "%s: segment file named by the manifest is missing", path)
-             : errno == ELOOP
-                 ? cdx_err_corrupt(err, "%s: segment file is a symbolic link (never followed)", path)
-                 : cdx_err_set(err, CDX_IO, CDX_NO_OFFSET, "%s: %s", path, strerror(errno));
+    int rc =
+        code == CDX_CORRUPT
+            ? cdx_err_corrupt(err, "%s: segment file named by the manifest is missing", path)
+        : errno == ELOOP
+            ? cdx_err_corrupt(err, "%s: segment file is a symbolic link (never followed)", path)
+            : cdx_err_set(err, CDX_IO, CDX_NO_OFFSET, "%s: %s", path, strerror(errno));
     cdx_seg_close(seg);
     return rc;
   }
@@ -171,8 +172,7 @@ int cdx_seg_check_rows(cdx_seg *seg, cdx_error *err) {
     for (uint32_t u = first; u < first + n; u++) {
       cdx_ucol uc;
       cdx_ucol_decode(cdx_seg_ucol(seg, u), &uc);
-      if (!cdx_ucol_in_range(&uc))
-        return CORRUPT(seg, err, "unit %u column out of range", path, u);
+      if (!cdx_ucol_in_range(&uc)) return CORRUPT(seg, err, "unit %u column out of range", path, u);
       if (uc.doc != d)
         return CORRUPT(seg, err, "unit %u does not belong to document %u", path, u, d);
       len_sum += uc.length;
@@ -312,7 +312,7 @@ fail:
 
 typedef struct dict_cur {
   const uint8_t *p, *end;
-  uint32_t left;            /* entries left in the block */
+  uint32_t left; /* entries left in the block */
   uint8_t term[CDX_IX_MAX_TERM];
   size_t len;
 } dict_cur;
@@ -342,8 +342,7 @@ static int dict_next(const cdx_seg *seg, dict_cur *c, cdx_term_entry *e, cdx_err
   uint64_t df, po, xo, ttf;
   if (!cdx_get_varint(&c->p, c->end, &df) || !cdx_get_varint(&c->p, c->end, &po) ||
       !cdx_get_varint(&c->p, c->end, &xo) || !cdx_get_varint(&c->p, c->end, &ttf) || df == 0 ||
-      df > seg->n_units || po >= seg->r[CDX_R_POST].len || xo > seg->r[CDX_R_POS].len ||
-      ttf < df)
+      df > seg->n_units || po >= seg->r[CDX_R_POST].len || xo > seg->r[CDX_R_POS].len || ttf < df)
     return CORRUPT(seg, err, "dictionary entry", seg->path);
   e->df = (uint32_t)df;
   e->post_off = po;
@@ -360,8 +359,8 @@ static int term_cmp(const uint8_t *a, size_t an, const uint8_t *b, size_t bn) {
   return an < bn ? -1 : an > bn;
 }
 
-int cdx_seg_lookup(const cdx_seg *seg, const char *term, size_t len, cdx_term_entry *e,
-                   bool *found, cdx_error *err) {
+int cdx_seg_lookup(const cdx_seg *seg, const char *term, size_t len, cdx_term_entry *e, bool *found,
+                   cdx_error *err) {
   *found = false;
   if (seg->n_dict_blocks == 0 || len == 0 || len > CDX_IX_MAX_TERM) return CDX_OK;
   const uint8_t *t = (const uint8_t *)term;
@@ -483,8 +482,9 @@ int cdx_seg_doc(const cdx_seg *seg, uint32_t doc, cdx_ix_doc_fields *out, uint64
   memset(out, 0, sizeof *out);
   bool ok = true;
   int nth = 0;
-#define GET_STRING_(name)                                                              \
-  ok = ok && ((seg->version < 6 && nth >= CDX_DOC_STRINGS_V5) || get_opt_str(&p, end, &out->name)); \
+#define GET_STRING_(name)                                                                          \
+  ok =                                                                                             \
+      ok && ((seg->version < 6 && nth >= CDX_DOC_STRINGS_V5) || get_opt_str(&p, end, &out->name)); \
   nth++;
   CDX_DOC_STRING_LIST(GET_STRING_)
 #undef GET_STRING_
@@ -528,8 +528,7 @@ static int parse_stored_text(const uint8_t **at, const uint8_t *end, uint32_t ve
     return CDX_OK;
   }
   /* a character is 1 or 2 units for 1 to 4 bytes: len is within [n16, 3 n16] */
-  if (!cdx_get_varint(&p, end, &n16) || n16 > (uint64_t)(end - p) / 2 || len < n16 ||
-      len > 3 * n16)
+  if (!cdx_get_varint(&p, end, &n16) || n16 > (uint64_t)(end - p) / 2 || len < n16 || len > 3 * n16)
     return CDX_SEG_RECORD_INCOMPLETE;
   if (f) {
     cdx_buf_reset(text);

@@ -21,7 +21,7 @@
 
 /* A term's bytes: touched when it is created and at flush. */
 typedef struct term_ent {
-  uint32_t off;       /* in arena */
+  uint32_t off; /* in arena */
   uint32_t len;
   uint32_t hash;
 } term_ent;
@@ -31,37 +31,40 @@ typedef struct term_ent {
  * together (what the tokens of a unit bring into cache, the unit's postings
  * then find there). */
 typedef struct term_occ {
-  uint32_t mark;      /* current unit + 1 when the term occurs in it */
-  uint32_t head, tail;/* its occurrences in the unit: a chain through `next` */
+  uint32_t mark;       /* current unit + 1 when the term occurs in it */
+  uint32_t head, tail; /* its occurrences in the unit: a chain through `next` */
   uint32_t df;
   uint32_t last_unit;
   uint64_t total_tf;
-  cdx_buf post;       /* per unit: varint delta, varint tf, tf position varints */
+  cdx_buf post; /* per unit: varint delta, varint tf, tf position varints */
 } term_occ;
 
 struct cdx_segb {
   cdx_analyzer *an;
   cdx_buf arena;
   term_ent *terms;
-  term_occ *occ;        /* parallel to terms */
+  term_occ *occ; /* parallel to terms */
   size_t n_terms, cap_terms;
-  uint64_t *slots;      /* terms over 7 bytes: hash << 32 | (term index + 1);
+  uint64_t *slots; /* terms over 7 bytes: hash << 32 | (term index + 1);
                            0 empty. The hash in the slot spares a cache miss
                            per probe */
   size_t n_slots, n_long;
   /* Terms of up to 7 bytes (bigrams, characters, most words and numbers:
    * nearly every token) are their own key: bytes | length << 56. A probe is
    * one multiply and one compare, with no byte hashing and no memcmp. */
-  struct short_slot { uint64_t key; uint32_t id; } *sslots;
+  struct short_slot {
+    uint64_t key;
+    uint32_t id;
+  } * sslots;
   size_t n_sslots, n_short;
-  uint64_t *pairs;      /* current unit: (term << 32) | pos, in token order */
-  uint32_t *next;       /* next occurrence of the same term, UINT32_MAX = none */
-  uint32_t *uterms;     /* distinct terms of the unit, first occurrence order */
+  uint64_t *pairs;  /* current unit: (term << 32) | pos, in token order */
+  uint32_t *next;   /* next occurrence of the same term, UINT32_MAX = none */
+  uint32_t *uterms; /* distinct terms of the unit, first occurrence order */
   size_t n_pairs, cap_pairs, n_uterms;
   uint32_t unit_len;
   cdx_buf ucols, dcols, docs, docidx, store, storeidx, raw;
-  cdx_segb_toks toks;   /* cdx_segb_add's own analysis of a document */
-  cdx_uvarb uv;         /* per-unit departments and figures, name table */
+  cdx_segb_toks toks; /* cdx_segb_add's own analysis of a document */
+  cdx_uvarb uv;       /* per-unit departments and figures, name table */
   uint32_t raw_first_unit, raw_units;
   /* Small blocks read fast but compress badly alone; a preset dictionary
    * made of the segment's first records gives them the context back. Until
@@ -70,16 +73,20 @@ struct cdx_segb {
   cdx_buf dict;
   uint32_t *rec_end;
   size_t n_rec, cap_rec;
-  z_stream primed;        /* deflate state that has seen the dictionary */
-  z_stream zs;            /* a copy of it per block */
+  z_stream primed; /* deflate state that has seen the dictionary */
+  z_stream zs;     /* a copy of it per block */
   bool primed_ready, zs_ready;
   /* A copied state is ~300 KB in a few large allocations; malloc would map
    * and unmap them for every block, so freed ones are kept by size. */
-  struct zcache { void *p; size_t size; bool used; } zc[16];
+  struct zcache {
+    void *p;
+    size_t size;
+    bool used;
+  } zc[16];
   uint32_t n_units, n_docs;
   uint64_t n_postings, n_positions, text_bytes;
   size_t post_mem;
-  uint32_t *gaps;       /* flush scratch: one block's position gaps */
+  uint32_t *gaps; /* flush scratch: one block's position gaps */
   size_t cap_gaps;
 };
 
@@ -167,10 +174,9 @@ uint32_t cdx_segb_docs(const cdx_segb *b) { return b->n_docs; }
 
 size_t cdx_segb_memory(const cdx_segb *b) {
   return b->arena.cap + b->cap_terms * (sizeof(term_ent) + sizeof(term_occ)) + b->n_slots * 8 +
-         b->n_sslots * sizeof *b->sslots + b->post_mem +
-         b->ucols.cap + b->dcols.cap + b->docs.cap + b->docidx.cap + b->store.cap +
-         b->storeidx.cap + b->raw.cap + b->dict.cap + b->cap_rec * 4 + b->cap_pairs * 16 +
-         cdx_uvarb_memory(&b->uv);
+         b->n_sslots * sizeof *b->sslots + b->post_mem + b->ucols.cap + b->dcols.cap + b->docs.cap +
+         b->docidx.cap + b->store.cap + b->storeidx.cap + b->raw.cap + b->dict.cap +
+         b->cap_rec * 4 + b->cap_pairs * 16 + cdx_uvarb_memory(&b->uv);
 }
 
 static uint32_t hash32(const char *s, size_t n) {
@@ -255,12 +261,9 @@ static inline uint64_t load_le32(const char *s) {
  * stalled reload of the copy on every token. */
 static inline uint64_t short_key(const char *t, size_t n) {
   uint64_t k;
-  if (n >= 4)
-    k = load_le32(t) | load_le32(t + n - 4) << (8 * (n - 4));
-  else if (n >= 2)
-    k = load_le16(t) | load_le16(t + n - 2) << (8 * (n - 2));
-  else
-    k = (uint8_t)t[0];
+  if (n >= 4) k = load_le32(t) | load_le32(t + n - 4) << (8 * (n - 4));
+  else if (n >= 2) k = load_le16(t) | load_le16(t + n - 2) << (8 * (n - 2));
+  else k = (uint8_t)t[0];
   return k | (uint64_t)n << 56;
 }
 
@@ -410,8 +413,7 @@ static int resolve_unit(cdx_segb *b, const char *lterms) {
         __builtin_prefetch(&b->sslots[short_home(b->pairs[i], b->n_sslots)]);
     for (size_t i = s; i < e; i++) {
       uint64_t key = b->pairs[i];
-      int64_t id = key & LONG_KEY ? long_id(b, lterms + (uint32_t)key,
-                                            (size_t)(key >> 32 & 0xffff))
+      int64_t id = key & LONG_KEY ? long_id(b, lterms + (uint32_t)key, (size_t)(key >> 32 & 0xffff))
                                   : short_id(b, key);
       if (id < 0) return CDX_NOMEM;
       b->pairs[i] = (uint64_t)id << 32 | b->next[i];
@@ -696,10 +698,11 @@ static int store_record_done(cdx_segb *b, cdx_error *err) {
   return b->raw.len >= CDX_STORE_DICT_BYTES ? fix_dictionary(b, err) : CDX_OK;
 }
 
-static int oom(cdx_error *err) { return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory"); }
+static int oom(cdx_error *err) {
+  return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
+}
 
-int cdx_segb_tokenize(cdx_analyzer *an, const cdx_ix_doc_in *d, cdx_segb_toks *t,
-                      cdx_error *err) {
+int cdx_segb_tokenize(cdx_analyzer *an, const cdx_ix_doc_in *d, cdx_segb_toks *t, cdx_error *err) {
   toks_reset(t);
   int rc = CDX_OK;
   char *docnum = NULL;
@@ -726,10 +729,12 @@ int cdx_segb_tokenize(cdx_analyzer *an, const cdx_ix_doc_in *d, cdx_segb_toks *t
     /* whole canonical names, one term per role (dept:, lead:, chapter_lead:);
      * since version 6 they replace the 0x01 terms of department words */
     for (size_t k = 0; k < u->n_depts && rc == CDX_OK; k++) {
-      static const struct { unsigned role; int field; } role_terms[] = {
-          {CDX_ROLE_LISTED, CDX_IX_FIELD_DEPT_LISTED},
-          {CDX_ROLE_LEAD, CDX_IX_FIELD_DEPT_LEAD},
-          {CDX_ROLE_CHAPTER_LEAD, CDX_IX_FIELD_DEPT_CHAPTER_LEAD}};
+      static const struct {
+        unsigned role;
+        int field;
+      } role_terms[] = {{CDX_ROLE_LISTED, CDX_IX_FIELD_DEPT_LISTED},
+                        {CDX_ROLE_LEAD, CDX_IX_FIELD_DEPT_LEAD},
+                        {CDX_ROLE_CHAPTER_LEAD, CDX_IX_FIELD_DEPT_CHAPTER_LEAD}};
       size_t cl = strlen(u->depts[k].canonical);
       for (size_t r = 0; r < 3 && rc == CDX_OK; r++)
         if ((u->depts[k].roles & role_terms[r].role) && cl + 1 <= CDX_IX_MAX_TERM - 1 &&
@@ -743,8 +748,8 @@ int cdx_segb_tokenize(cdx_analyzer *an, const cdx_ix_doc_in *d, cdx_segb_toks *t
     /* the figures are the builder's other pure work; an extractor error is
      * kept for the builder to report where it would have met it */
     if (rc == CDX_OK && u->text_len && !u->figures) {
-      tu->figures_rc = cdx_figures_extract(u->text, u->text_len, &tu->figures, &tu->n_figures,
-                                           &tu->figures_err);
+      tu->figures_rc =
+          cdx_figures_extract(u->text, u->text_len, &tu->figures, &tu->n_figures, &tu->figures_err);
       if (tu->figures_rc == CDX_NOMEM) rc = oom(err);
       /* the builder stops at this unit's error: nothing after it is needed */
       if (tu->figures_rc != CDX_OK) break;
@@ -814,8 +819,7 @@ int cdx_segb_add_tokens(cdx_segb *b, const cdx_ix_doc_in *d, const cdx_segb_toks
     b->text_bytes += u->text_len;
     if (rc == CDX_ENCODING)
       rc = cdx_err_set(err, rc, CDX_NO_OFFSET, "%s: unit %zu is not UTF-8", d->id, i);
-    else if (rc != CDX_OK)
-      rc = cdx_err_set(err, rc, CDX_NO_OFFSET, "out of memory");
+    else if (rc != CDX_OK) rc = cdx_err_set(err, rc, CDX_NO_OFFSET, "out of memory");
     if (rc == CDX_OK) rc = store_record_done(b, err);
   }
   if (rc != CDX_OK) return rc; /* the builder is now inconsistent: caller discards it */
@@ -1058,7 +1062,8 @@ int cdx_segb_write(cdx_segb *b, const cdx_dir *dir, uint32_t seg_no, cdx_seg_inf
     free(path);
     path = NULL;
     if (rc == CDX_NOMEM) rc = cdx_err_set(err, rc, CDX_NO_OFFSET, "out of memory");
-    else if (rc == CDX_LIMIT) rc = cdx_err_set(err, rc, CDX_NO_OFFSET, "segment %s too large", name);
+    else if (rc == CDX_LIMIT)
+      rc = cdx_err_set(err, rc, CDX_NO_OFFSET, "segment %s too large", name);
     /* else err already names the failure */
     goto out;
   }
@@ -1070,11 +1075,11 @@ int cdx_segb_write(cdx_segb *b, const cdx_dir *dir, uint32_t seg_no, cdx_seg_inf
     rc = -o.fd;
     goto out;
   }
-  const cdx_buf *regions[CDX_R_COUNT] = {&dict, &dictidx, &post, &pos, &b->ucols, &b->dcols,
-                                         &b->store, &b->storeidx, &b->docs, &b->docidx,
-                                         &b->uv.uvars, &b->uv.uvaridx, &b->uv.names,
-                                         &b->uv.nameidx, &b->uv.deptnames, &b->uv.deptlen,
-                                         &b->uv.deptbase, &b->uv.deptcol};
+  const cdx_buf *regions[CDX_R_COUNT] = {
+      &dict,          &dictidx,        &post,         &pos,           &b->ucols,
+      &b->dcols,      &b->store,       &b->storeidx,  &b->docs,       &b->docidx,
+      &b->uv.uvars,   &b->uv.uvaridx,  &b->uv.names,  &b->uv.nameidx, &b->uv.deptnames,
+      &b->uv.deptlen, &b->uv.deptbase, &b->uv.deptcol};
   uint64_t offs[CDX_R_COUNT];
   out_write(&o, CDX_SEG_MAGIC, 8);
   for (int r = 0; r < CDX_R_COUNT; r++) {
@@ -1101,8 +1106,8 @@ int cdx_segb_write(cdx_segb *b, const cdx_dir *dir, uint32_t seg_no, cdx_seg_inf
   uint64_t len_sum = 0;
   uint32_t min_len = b->n_units ? UINT32_MAX : 0;
   for (uint32_t u = 0; u < b->n_units; u++) {
-    uint32_t l = (uint32_t)CDX_UCOL_GET((const uint8_t *)b->ucols.data + (size_t)u * CDX_UCOL_BYTES,
-                                        length);
+    uint32_t l =
+        (uint32_t)CDX_UCOL_GET((const uint8_t *)b->ucols.data + (size_t)u * CDX_UCOL_BYTES, length);
     len_sum += l;
     if (l < min_len) min_len = l;
   }
@@ -1111,9 +1116,7 @@ int cdx_segb_write(cdx_segb *b, const cdx_dir *dir, uint32_t seg_no, cdx_seg_inf
   cdx_buf_put_u32le(&brc, &tr, 0);
   cdx_buf_put_u32le(&brc, &tr, CDX_SEG_VERSION);
   cdx_buf_append(&brc, &tr, CDX_SEG_MAGIC, 8);
-  if (brc != CDX_OK) {
-    o.rc = cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
-  }
+  if (brc != CDX_OK) { o.rc = cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory"); }
   out_write(&o, tr.data, tr.len);
   uint8_t crcb[4];
   uint32_t crc = (uint32_t)o.crc;

@@ -14,9 +14,8 @@
 
 #define STREAM_STEP 4096 /* output bytes per inflate call */
 
-#define CORRUPT(z, err, what)                                                                 \
-  cdx_err_corrupt(err, "%s: corrupt segment: stored block %u %s", (z)->seg->path, (z)->blk, \
-                  what)
+#define CORRUPT(z, err, what) \
+  cdx_err_corrupt(err, "%s: corrupt segment: stored block %u %s", (z)->seg->path, (z)->blk, what)
 
 void cdx_store_stream_init(cdx_store_stream *z) {
   memset(z, 0, sizeof *z);
@@ -41,8 +40,8 @@ static int open_block(cdx_store_stream *z, const cdx_seg *seg, uint32_t blk, cdx
   const uint8_t *e = seg->r[CDX_R_STOREIDX].p + (size_t)blk * CDX_STORE_IDX_BYTES;
   uint64_t off = cdx_get_u64le(e + 4);
   uint32_t clen = cdx_get_u32le(e + 12);
-  uint32_t next = blk + 1 < seg->n_store_blocks ? cdx_get_u32le(e + CDX_STORE_IDX_BYTES)
-                                                : seg->n_units;
+  uint32_t next =
+      blk + 1 < seg->n_store_blocks ? cdx_get_u32le(e + CDX_STORE_IDX_BYTES) : seg->n_units;
   z->seg = seg;
   z->blk = blk;
   z->first = cdx_get_u32le(e);
@@ -156,8 +155,8 @@ int cdx_store_stream_unit(cdx_store_stream *z, const cdx_seg *seg, uint32_t u,
   /* Skip the records before the wanted one, remembering where each starts. */
   while (z->n_known <= which) {
     const uint8_t *p = (const uint8_t *)z->raw.data + z->starts[z->n_known - 1];
-    int rc = cdx_seg_parse_record(&p, (const uint8_t *)z->raw.data + z->raw.len, seg->version,
-                                    NULL, NULL, NULL, NULL);
+    int rc = cdx_seg_parse_record(&p, (const uint8_t *)z->raw.data + z->raw.len, seg->version, NULL,
+                                  NULL, NULL, NULL);
     if (rc == CDX_OK) {
       z->starts[z->n_known++] = (uint32_t)(p - (const uint8_t *)z->raw.data);
       continue;
@@ -167,10 +166,11 @@ int cdx_store_stream_unit(cdx_store_stream *z, const cdx_seg *seg, uint32_t u,
   }
   for (;;) {
     const uint8_t *p = (const uint8_t *)z->raw.data + z->starts[which];
-    int rc = cdx_seg_parse_record(&p, (const uint8_t *)z->raw.data + z->raw.len, seg->version,
-                                  out, &z->text, &z->resp, &z->resp_cap);
+    int rc = cdx_seg_parse_record(&p, (const uint8_t *)z->raw.data + z->raw.len, seg->version, out,
+                                  &z->text, &z->resp, &z->resp_cap);
     if (rc == CDX_OK) {
-      if (which + 1 == z->n_known) z->starts[z->n_known++] = (uint32_t)(p - (const uint8_t *)z->raw.data);
+      if (which + 1 == z->n_known)
+        z->starts[z->n_known++] = (uint32_t)(p - (const uint8_t *)z->raw.data);
       return CDX_OK;
     }
     if (rc == CDX_NOMEM) return nomem(err);

@@ -46,8 +46,8 @@ int cdx_ix_depts_put(cdx_ix_depts *s, const char *written, const char *canonical
 }
 
 int cdx_ix_depts_add(cdx_ix_depts *s, size_t first, const struct cdx_dept_table *t,
-                     const char *const *places, size_t n_places, const char *const *names,
-                     size_t n, unsigned roles_first, unsigned roles, cdx_error *err) {
+                     const char *const *places, size_t n_places, const char *const *names, size_t n,
+                     unsigned roles_first, unsigned roles, cdx_error *err) {
   for (size_t i = 0; i < n; i++) {
     const char *w = names[i];
     if (!w || !*w) continue;

@@ -195,8 +195,9 @@ static int uvar_enc_figures(cdx_uvarb *b, cdx_buf *o, const cdx_ix_unit_in *u, c
     uint32_t unit, kind;
     if ((rc = intern(b, f[i].unit, &unit)) != CDX_OK) break;
     if (f[i].kind[0] && (rc = intern(b, f[i].kind, &kind)) != CDX_OK) break;
-    cdx_buf_putc(&rc, o, (char)(f[i].type | f[i].qual << 2 | (is_int ? 1 : 0) << 5 |
-                                (scaled ? 1 : 0) << 6 | 1 << 7));
+    cdx_buf_putc(&rc, o,
+                 (char)(f[i].type | f[i].qual << 2 | (is_int ? 1 : 0) << 5 | (scaled ? 1 : 0) << 6 |
+                        1 << 7));
     cdx_buf_put_varint(&rc, o, unit);
     cdx_buf_put_varint(&rc, o, f[i].kind[0] ? (uint64_t)kind + 1 : 0);
     if (scaled) {
@@ -216,14 +217,15 @@ static int uvar_enc_figures(cdx_uvarb *b, cdx_buf *o, const cdx_ix_unit_in *u, c
 
 int cdx_uvarb_add(cdx_uvarb *b, const cdx_ix_unit_in *u, cdx_error *err) {
   int rc = CDX_OK;
-  if (b->uvars.len > UINT32_MAX) return cdx_err_set(err, CDX_LIMIT, CDX_NO_OFFSET, "segment per-unit fields over 4 GiB");
+  if (b->uvars.len > UINT32_MAX)
+    return cdx_err_set(err, CDX_LIMIT, CDX_NO_OFFSET, "segment per-unit fields over 4 GiB");
   cdx_buf_put_u32le(&rc, &b->uvaridx, (uint32_t)b->uvars.len);
-#define ENC_(name, text)                                                        \
-  if (rc == CDX_OK) {                                                           \
-    cdx_buf_reset(&b->scratch);                                                 \
-    rc = uvar_enc_##name(b, &b->scratch, u, err);                               \
-    cdx_buf_put_varint(&rc, &b->uvars, b->scratch.len);                         \
-    cdx_buf_append(&rc, &b->uvars, b->scratch.data, b->scratch.len);            \
+#define ENC_(name, text)                                             \
+  if (rc == CDX_OK) {                                                \
+    cdx_buf_reset(&b->scratch);                                      \
+    rc = uvar_enc_##name(b, &b->scratch, u, err);                    \
+    cdx_buf_put_varint(&rc, &b->uvars, b->scratch.len);              \
+    cdx_buf_append(&rc, &b->uvars, b->scratch.data, b->scratch.len); \
   }
   CDX_UVAR_LIST(ENC_)
 #undef ENC_
@@ -236,7 +238,8 @@ int cdx_uvarb_add(cdx_uvarb *b, const cdx_ix_unit_in *u, cdx_error *err) {
 
 const char *cdx_seg_name(const cdx_seg *seg, uint32_t id) {
   assert(id < seg->n_names);
-  return (const char *)seg->r[CDX_R_NAMES].p + cdx_get_u32le(seg->r[CDX_R_NAMEIDX].p + 4 * (size_t)id);
+  return (const char *)seg->r[CDX_R_NAMES].p +
+         cdx_get_u32le(seg->r[CDX_R_NAMEIDX].p + 4 * (size_t)id);
 }
 
 /* The record of unit u: [*p, *end); false when its offsets are out of
@@ -286,7 +289,8 @@ static int cursor_open(const cdx_index *ix, size_t s, uint32_t unit, enum cdx_uv
   c->seg = seg;
   const uint8_t *p;
   size_t n;
-  if (!field(seg, unit, f, &p, &n)) return CORRUPT(seg, err, "unit %u: per-unit fields", seg->path, unit);
+  if (!field(seg, unit, f, &p, &n))
+    return CORRUPT(seg, err, "unit %u: per-unit fields", seg->path, unit);
   if (!p) return CDX_OK;
   c->p = p;
   c->end = p + n;
@@ -388,8 +392,7 @@ static bool dec_figure(const cdx_seg *seg, const uint8_t **p, const uint8_t *end
     if (f->qual == CDX_FIGQ_RANGE && (!get_scaled(p, end, &f->hi) || f->hi < f->lo)) return false;
   } else if (is_int) {
     uint64_t lo, d = 0;
-    if (!cdx_get_varint(p, end, &lo) ||
-        (f->qual == CDX_FIGQ_RANGE && !cdx_get_varint(p, end, &d)))
+    if (!cdx_get_varint(p, end, &lo) || (f->qual == CDX_FIGQ_RANGE && !cdx_get_varint(p, end, &d)))
       return false;
     f->lo = (double)lo;
     f->hi = (double)lo + (double)d;
@@ -497,9 +500,9 @@ int cdx_seg_uvars_check(const cdx_seg *seg, cdx_error *err) {
   for (uint32_t u = 0; u < seg->n_units; u++) {
     const uint8_t *p;
     size_t n;
-#define CHECK_(name, text)                                                         \
-    if (!field(seg, u, CDX_UVAR_##name, &p, &n) || (p && !uvar_check_##name(seg, p, p + n))) \
-      return CORRUPT(seg, err, "unit %u: field " #name, seg->path, u);
+#define CHECK_(name, text)                                                                 \
+  if (!field(seg, u, CDX_UVAR_##name, &p, &n) || (p && !uvar_check_##name(seg, p, p + n))) \
+    return CORRUPT(seg, err, "unit %u: field " #name, seg->path, u);
     CDX_UVAR_LIST(CHECK_)
 #undef CHECK_
   }

@@ -57,18 +57,18 @@ struct cdx_writer {
   int lock_fd;
   size_t budget;
   size_t max_file_size;
-  unsigned threads;         /* of cdx_writer_add_batch */
-  int failed;               /* sticky: a half-added document poisons the builder */
-  cdx_index *snap;          /* the last commit */
+  unsigned threads; /* of cdx_writer_add_batch */
+  int failed;       /* sticky: a half-added document poisons the builder */
+  cdx_index *snap;  /* the last commit */
   cdx_segb *b;
   uint32_t b_seg_no;
-  cdx_seg_info *pending;    /* flushed, not yet committed */
+  cdx_seg_info *pending; /* flushed, not yet committed */
   size_t n_pending;
   wdel *dels;
   size_t n_dels;
   wdoc *docs;
   size_t n_docs, cap_docs;
-  size_t *slots;            /* doc index + 1 */
+  size_t *slots; /* doc index + 1 */
   size_t n_slots;
   uint32_t next_seg;
   cdx_realpath_cache *paths; /* documents are named by canonical path */
@@ -82,7 +82,9 @@ struct cdx_writer {
   pthread_mutex_t paths_lock;
 };
 
-static int nomem(cdx_error *err) { return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory"); }
+static int nomem(cdx_error *err) {
+  return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
+}
 
 /* ---- the document map ---- */
 
@@ -247,7 +249,8 @@ static int load_state(cdx_writer *w, cdx_error *err) {
 int cdx_writer_open(const char *dir, const cdx_writer_options *opts, cdx_writer **out,
                     cdx_error *err) {
   *out = NULL;
-  if (!dir || !*dir) return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "no index directory given");
+  if (!dir || !*dir)
+    return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "no index directory given");
   if (mkdir(dir, 0755) != 0 && errno != EEXIST)
     return cdx_err_set(err, CDX_IO, CDX_NO_OFFSET, "%s: %s", dir, strerror(errno));
   cdx_writer *w = calloc(1, sizeof *w);
@@ -276,10 +279,10 @@ int cdx_writer_open(const char *dir, const cdx_writer_options *opts, cdx_writer 
   w->lock_fd = openat(w->dir.fd, "LOCK", O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC,
                       (mode_t)cdx_dir_file_mode(&w->dir));
   if (w->lock_fd < 0) {
-    rc = errno == ELOOP ? cdx_err_set(err, CDX_IO, CDX_NO_OFFSET,
-                                      "%s: is a symbolic link, which is never followed inside an index",
-                                      lock)
-                        : cdx_err_set(err, CDX_IO, CDX_NO_OFFSET, "%s: %s", lock, strerror(errno));
+    rc = errno == ELOOP
+             ? cdx_err_set(err, CDX_IO, CDX_NO_OFFSET,
+                           "%s: is a symbolic link, which is never followed inside an index", lock)
+             : cdx_err_set(err, CDX_IO, CDX_NO_OFFSET, "%s: %s", lock, strerror(errno));
     goto fail;
   }
   struct stat lst;
@@ -437,16 +440,14 @@ static int doc_depts(const cdx_dept_table *table, cdx_ix_depts *ds, const cdx_do
     if (v->kind == CDX_UNIT_CHAPTER) chapter = v;
     else if (chapter && chapter->chapter != v->chapter) chapter = NULL;
     first[i] = ds->n;
-    rc = cdx_ix_depts_add(ds, first[i], table, places, np, v->responsible,
-                          v->n_responsible, CDX_ROLE_LEAD, CDX_ROLE_LISTED, err);
+    rc = cdx_ix_depts_add(ds, first[i], table, places, np, v->responsible, v->n_responsible,
+                          CDX_ROLE_LEAD, CDX_ROLE_LISTED, err);
     if (rc == CDX_OK && chapter)
-      rc = cdx_ix_depts_add(ds, first[i], table, places, np,
-                            chapter->lead_departments, chapter->n_lead_departments, 0,
-                            CDX_ROLE_CHAPTER_LEAD, err);
+      rc = cdx_ix_depts_add(ds, first[i], table, places, np, chapter->lead_departments,
+                            chapter->n_lead_departments, 0, CDX_ROLE_CHAPTER_LEAD, err);
     if (rc == CDX_OK)
-      rc = cdx_ix_depts_add(ds, first[i], table, places, np,
-                            v->shared_responsible, v->n_shared_responsible, 0, CDX_ROLE_SHARED,
-                            err);
+      rc = cdx_ix_depts_add(ds, first[i], table, places, np, v->shared_responsible,
+                            v->n_shared_responsible, 0, CDX_ROLE_SHARED, err);
   }
   first[n] = ds->n;
   cdx_ix_depts_finish(ds);
@@ -462,11 +463,11 @@ static int doc_depts(const cdx_dept_table *table, cdx_ix_depts *ds, const cdx_do
  * text, their departments, the bases it cites. */
 typedef struct prep {
   cdx_ix_unit_in *units;
-  char **joined;          /* units' several lead departments, joined by 、 */
+  char **joined; /* units' several lead departments, joined by 、 */
   size_t n;
   char *cites;
-  cdx_ix_depts depts;     /* what units[i].depts point into */
-  cdx_ix_doc_in in;       /* borrows doc's strings, and the above */
+  cdx_ix_depts depts; /* what units[i].depts point into */
+  cdx_ix_doc_in in;   /* borrows doc's strings, and the above */
 } prep;
 
 static void prep_free(prep *p) {
@@ -591,7 +592,7 @@ typedef struct read_doc {
   char real[PATH_MAX];
   uint64_t hash;
   size_t len;
-  bool unchanged;        /* (doc NULL) as the map had it when read */
+  bool unchanged; /* (doc NULL) as the map had it when read */
   cdx_document *doc;
 } read_doc;
 
@@ -645,7 +646,8 @@ static int read_document(cdx_writer *w, const char *path, const cdx_meta_overrid
     h = hash_str(h, ov->family);
   }
   r->hash = h;
-  if (shared ? known_unchanged(w, r->real, h) : (find_doc(w, r->real) && find_doc(w, r->real)->hash == h)) {
+  if (shared ? known_unchanged(w, r->real, h)
+             : (find_doc(w, r->real) && find_doc(w, r->real)->hash == h)) {
     free(bytes);
     r->unchanged = true;
     return CDX_OK;
@@ -677,8 +679,8 @@ int cdx_writer_add_file(cdx_writer *w, const char *path, const cdx_meta_override
   return rc;
 }
 
-int cdx_writer_add_jsonl(cdx_writer *w, const char *path, size_t counts[3],
-                         cdx_skip_fn on_skip, void *ctx, cdx_error *err) {
+int cdx_writer_add_jsonl(cdx_writer *w, const char *path, size_t counts[3], cdx_skip_fn on_skip,
+                         void *ctx, cdx_error *err) {
   if (!w || !path) return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "NULL argument");
   int rc = check_usable(w, err);
   if (rc != CDX_OK) return rc;
@@ -717,8 +719,8 @@ int cdx_writer_add_jsonl(cdx_writer *w, const char *path, size_t counts[3],
   }
   cdx_jsonl_close(r);
   if (rc == CDX_OK && skipped)
-    rc = cdx_err_set(err, CDX_BADINPUT, CDX_NO_OFFSET, "%s: %zu bad record%s skipped", path, skipped,
-                     skipped == 1 ? "" : "s");
+    rc = cdx_err_set(err, CDX_BADINPUT, CDX_NO_OFFSET, "%s: %zu bad record%s skipped", path,
+                     skipped, skipped == 1 ? "" : "s");
   return rc;
 }
 
@@ -755,15 +757,15 @@ enum job_kind { JOB_FILE, JOB_RECORD, JOB_SKIP, JOB_END };
  * document, or a bad one to report) or the end of a JSON Lines file. */
 typedef struct job {
   enum job_kind kind;
-  size_t index;            /* into paths */
+  size_t index; /* into paths */
   int rc;
   cdx_error err;
-  read_doc r;              /* JOB_FILE: real is the id */
-  char *id;                /* JOB_RECORD */
-  cdx_document *doc;       /* JOB_RECORD */
-  uint64_t hash;           /* JOB_RECORD */
+  read_doc r;        /* JOB_FILE: real is the id */
+  char *id;          /* JOB_RECORD */
+  cdx_document *doc; /* JOB_RECORD */
+  uint64_t hash;     /* JOB_RECORD */
   size_t len;
-  bool ready;              /* prep and toks are filled */
+  bool ready; /* prep and toks are filled */
   prep p;
   cdx_segb_toks toks;
 } job;
@@ -771,9 +773,9 @@ typedef struct job {
 typedef struct batch {
   cdx_writer *w;
   const char *const *paths;
-  size_t n, next;          /* next path to produce */
+  size_t n, next; /* next path to produce */
   const cdx_meta_overrides *ov;
-  cdx_jsonl_reader *jr;    /* the JSON Lines file being read, paths[next - 1] */
+  cdx_jsonl_reader *jr; /* the JSON Lines file being read, paths[next - 1] */
   cdx_batch_fn done;
   cdx_skip_fn on_skip;
   void *ctx;
@@ -781,7 +783,7 @@ typedef struct batch {
   size_t counts[3], skipped;
   int file_rc;
   cdx_error file_err;
-  int rc;                  /* the writer's error that stopped the batch */
+  int rc; /* the writer's error that stopped the batch */
   cdx_error *err;
 } batch;
 
@@ -896,7 +898,8 @@ static int add_job_doc(batch *b, job *j, cdx_add_outcome *oc, cdx_error *err) {
   cdx_document_free(j->r.doc);
   /* shared: the workers are still reading the path cache */
   int rc = read_document(w, b->paths[j->index], b->ov, true, &j->r, err);
-  if (rc == CDX_OK && !j->r.unchanged) rc = add_document(w, id, j->r.hash, j->r.len, j->r.doc, oc, err);
+  if (rc == CDX_OK && !j->r.unchanged)
+    rc = add_document(w, id, j->r.hash, j->r.len, j->r.doc, oc, err);
   else if (rc == CDX_OK) *oc = CDX_ADD_UNCHANGED;
   return rc;
 }
@@ -908,53 +911,53 @@ static int consume(void *vb, void *vj) {
   cdx_batch_result r = {.index = j->index};
   int stop = 0;
   switch (j->kind) {
-  case JOB_FILE: {
-    cdx_error e;
-    r.rc = j->rc;
-    r.err = &j->err;
-    if (r.rc == CDX_OK && !j->r.unchanged) {
-      const cdx_document_meta *m = cdx_document_get_meta(j->r.doc);
-      r.warnings = (const char *const *)m->warnings;
-      r.n_warnings = m->n_warnings;
+    case JOB_FILE: {
+      cdx_error e;
+      r.rc = j->rc;
+      r.err = &j->err;
+      if (r.rc == CDX_OK && !j->r.unchanged) {
+        const cdx_document_meta *m = cdx_document_get_meta(j->r.doc);
+        r.warnings = (const char *const *)m->warnings;
+        r.n_warnings = m->n_warnings;
+      }
+      if (r.rc == CDX_OK) {
+        r.rc = add_job_doc(b, j, &r.outcome, &e);
+        r.err = &e;
+        if (r.rc != CDX_OK) r.n_warnings = 0;
+      }
+      if (r.rc == CDX_OK) r.err = NULL;
+      stop = b->done && b->done(b->ctx, &r);
+      break;
     }
-    if (r.rc == CDX_OK) {
-      r.rc = add_job_doc(b, j, &r.outcome, &e);
-      r.err = &e;
-      if (r.rc != CDX_OK) r.n_warnings = 0;
+    case JOB_RECORD: {
+      if (b->file_rc != CDX_OK) break; /* the file failed: the rest of it is not added */
+      cdx_add_outcome oc = CDX_ADD_NEW;
+      if (j->rc == CDX_OK) j->rc = add_job_doc(b, j, &oc, &j->err);
+      if (j->rc == CDX_OK) b->counts[oc]++;
+      else {
+        b->file_rc = j->rc;
+        b->file_err = j->err;
+      }
+      break;
     }
-    if (r.rc == CDX_OK) r.err = NULL;
-    stop = b->done && b->done(b->ctx, &r);
-    break;
-  }
-  case JOB_RECORD: {
-    if (b->file_rc != CDX_OK) break; /* the file failed: the rest of it is not added */
-    cdx_add_outcome oc = CDX_ADD_NEW;
-    if (j->rc == CDX_OK) j->rc = add_job_doc(b, j, &oc, &j->err);
-    if (j->rc == CDX_OK) b->counts[oc]++;
-    else {
-      b->file_rc = j->rc;
-      b->file_err = j->err;
-    }
-    break;
-  }
-  case JOB_SKIP:
-    if (b->file_rc != CDX_OK) break;
-    b->skipped++;
-    if (b->on_skip) b->on_skip(b->ctx, &j->err);
-    break;
-  case JOB_END:
-    r.rc = b->file_rc != CDX_OK ? b->file_rc : j->rc;
-    r.err = b->file_rc != CDX_OK ? &b->file_err : &j->err;
-    if (r.rc == CDX_OK && b->skipped)
-      r.rc = cdx_err_set(&j->err, CDX_BADINPUT, CDX_NO_OFFSET, "%s: %zu bad record%s skipped",
-                         b->paths[j->index], b->skipped, b->skipped == 1 ? "" : "s");
-    if (r.rc == CDX_OK) r.err = NULL;
-    memcpy(r.counts, b->counts, sizeof r.counts);
-    memset(b->counts, 0, sizeof b->counts);
-    b->skipped = 0;
-    b->file_rc = CDX_OK;
-    stop = b->done && b->done(b->ctx, &r);
-    break;
+    case JOB_SKIP:
+      if (b->file_rc != CDX_OK) break;
+      b->skipped++;
+      if (b->on_skip) b->on_skip(b->ctx, &j->err);
+      break;
+    case JOB_END:
+      r.rc = b->file_rc != CDX_OK ? b->file_rc : j->rc;
+      r.err = b->file_rc != CDX_OK ? &b->file_err : &j->err;
+      if (r.rc == CDX_OK && b->skipped)
+        r.rc = cdx_err_set(&j->err, CDX_BADINPUT, CDX_NO_OFFSET, "%s: %zu bad record%s skipped",
+                           b->paths[j->index], b->skipped, b->skipped == 1 ? "" : "s");
+      if (r.rc == CDX_OK) r.err = NULL;
+      memcpy(r.counts, b->counts, sizeof r.counts);
+      memset(b->counts, 0, sizeof b->counts);
+      b->skipped = 0;
+      b->file_rc = CDX_OK;
+      stop = b->done && b->done(b->ctx, &r);
+      break;
   }
   job_clear(j);
   if (w->failed) {
@@ -977,8 +980,14 @@ int cdx_writer_add_batch(cdx_writer *w, const char *const *paths, size_t n,
   if (rc != CDX_OK) return rc;
   clear_last_warnings(w);
   if (w->threads <= 1) return batch_serial(w, paths, n, ov, done, on_skip, ctx, err);
-  batch b = {.w = w, .paths = paths, .n = n, .ov = ov, .done = done, .on_skip = on_skip,
-             .ctx = ctx, .err = err};
+  batch b = {.w = w,
+             .paths = paths,
+             .n = n,
+             .ov = ov,
+             .done = done,
+             .on_skip = on_skip,
+             .ctx = ctx,
+             .err = err};
   static const cdx_pool_fns fns = {produce, work, consume, discard, ws_new, ws_free};
   /* four documents a thread in flight: enough to even out their sizes,
    * few enough that memory stays near the budget */
@@ -1002,7 +1011,9 @@ int cdx_writer_delete(cdx_writer *w, const char *doc_id, cdx_error *err) {
   wdoc *d = find_doc(w, doc_id);
   char real[PATH_MAX];
   if (!d && cdx_realpath_cached(w->paths, doc_id, real) == 0) d = find_doc(w, real);
-  if (!d) return cdx_err_set(err, CDX_NOTFOUND, CDX_NO_OFFSET, "%s: no such document in the index", doc_id);
+  if (!d)
+    return cdx_err_set(err, CDX_NOTFOUND, CDX_NO_OFFSET, "%s: no such document in the index",
+                       doc_id);
   return kill_doc(w, d, err);
 }
 
@@ -1102,8 +1113,9 @@ static int maybe_merge(cdx_writer *w, cdx_error *err) {
     if (!idx) return nomem(err);
     for (size_t i = 0; i < n; i++) idx[i] = i;
     for (size_t i = 1; i < n; i++)
-      for (size_t j = i; j > 0 && w->snap->segs[idx[j]].info.n_units <
-                                      w->snap->segs[idx[j - 1]].info.n_units; j--) {
+      for (size_t j = i;
+           j > 0 && w->snap->segs[idx[j]].info.n_units < w->snap->segs[idx[j - 1]].info.n_units;
+           j--) {
         size_t t = idx[j];
         idx[j] = idx[j - 1];
         idx[j - 1] = t;
@@ -1166,13 +1178,13 @@ int cdx_writer_commit(cdx_writer *w, cdx_error *err) {
 /* Scratch for rebuilding documents from stored fields during a merge. */
 typedef struct rebuild {
   cdx_ix_store *st;
-  cdx_buf text;           /* copies of the unit strings */
-  size_t *offs;           /* 5 per unit: text, number, heading, lead, responsible */
+  cdx_buf text; /* copies of the unit strings */
+  size_t *offs; /* 5 per unit: text, number, heading, lead, responsible */
   cdx_ix_unit_in *units;
   const char **resp;
   size_t cap_units, cap_resp;
   const cdx_dept_table *dept_table;
-  cdx_ix_depts depts;     /* the document's departments */
+  cdx_ix_depts depts; /* the document's departments */
 } rebuild;
 
 static size_t put_str(int *rc, cdx_buf *b, const char *s, size_t n) {
@@ -1183,7 +1195,9 @@ static size_t put_str(int *rc, cdx_buf *b, const char *s, size_t n) {
   return at;
 }
 
-static const char *at(const cdx_buf *b, size_t off) { return off == SIZE_MAX ? NULL : b->data + off; }
+static const char *at(const cdx_buf *b, size_t off) {
+  return off == SIZE_MAX ? NULL : b->data + off;
+}
 
 /* The departments of a stored document's units: decoded as they are (a
  * segment of version 6 on), or from the stored lists of an older one (the

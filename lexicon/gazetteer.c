@@ -63,9 +63,7 @@ bool cdx_gz_within(uint32_t code, uint32_t ancestor) {
 
 size_t cdx_gz_count(void) { return cdx_gz_n_places; }
 
-const cdx_gz_place *cdx_gz_at(size_t i) {
-  return i < cdx_gz_n_places ? &cdx_gz_places[i] : NULL;
-}
+const cdx_gz_place *cdx_gz_at(size_t i) { return i < cdx_gz_n_places ? &cdx_gz_places[i] : NULL; }
 
 /* ---- Folding and key search ---- */
 
@@ -189,11 +187,11 @@ size_t cdx_gz_lookup(const char *name, size_t len, const cdx_gz_place **out, siz
 /* ---- Finding the place a text is about ---- */
 
 typedef struct mention {
-  size_t at;         /* byte offset in the text */
-  uint32_t first;    /* first key of the equal range (one key per place) */
-  uint16_t n;        /* places the name can mean */
-  bool strong;       /* may name the result; weak ones only support */
-  bool fallback;     /* weak, but may name the result when nothing strong is
+  size_t at;      /* byte offset in the text */
+  uint32_t first; /* first key of the equal range (one key per place) */
+  uint16_t n;     /* places the name can mean */
+  bool strong;    /* may name the result; weak ones only support */
+  bool fallback;  /* weak, but may name the result when nothing strong is
                         named: an unambiguous short name (温州), not a
                         generic full name (老城区) */
 } mention;
@@ -212,12 +210,15 @@ static bool level_context(const char *s, size_t n, size_t i) {
   int32_t cp = cdx_utf8_next(s, n, &j);
   if (cp < 0) return false;
   switch (fold_cp((uint32_t)cp)) {
-    case 0x5E02: /* 市 */ case 0x53BF: /* 县 */ case 0x533A: /* 区 */
-    case 0x7701: /* 省 */ case 0x5DDE: /* 州 */ case 0x65D7: /* 旗 */
-    case 0x76DF: /* 盟 */ case 0x5730: /* 地(区) */
-      return true;
-    default:
-      return false;
+    case 0x5E02: /* 市 */
+    case 0x53BF: /* 县 */
+    case 0x533A: /* 区 */
+    case 0x7701: /* 省 */
+    case 0x5DDE: /* 州 */
+    case 0x65D7: /* 旗 */
+    case 0x76DF: /* 盟 */
+    case 0x5730: /* 地(区) */ return true;
+    default: return false;
   }
 }
 
@@ -263,9 +264,7 @@ static const cdx_gz_place *mention_place(const mention *m, size_t j) {
   return &cdx_gz_places[cdx_gz_keys[m->first + j].place];
 }
 
-static uint32_t province_of(const cdx_gz_place *p) {
-  return p->code / 10000 * 10000;
-}
+static uint32_t province_of(const cdx_gz_place *p) { return p->code / 10000 * 10000; }
 
 /* The prefecture a place lies in (itself for a prefecture), 0 for a province
  * and for the counties of a municipality. */
@@ -324,13 +323,25 @@ const cdx_gz_place *cdx_gz_find_in_text(const char *text, size_t len, size_t *at
   size_t nm = 0, n_strong = 0, prev_end = (size_t)-1;
   for (size_t i = 0; i < len && nm < GZ_MAX_MENTIONS;) {
     unsigned char c = (unsigned char)text[i];
-    if (c < 0xE4 || c > 0xE9) { i++; continue; } /* not U+4000..U+9FFF */
+    if (c < 0xE4 || c > 0xE9) {
+      i++;
+      continue;
+    } /* not U+4000..U+9FFF */
     size_t j = i;
     int32_t cp = cdx_utf8_next(text, len, &j);
-    if (cp < 0) { i++; continue; }
-    if (!first_char_possible(fold_cp((uint32_t)cp))) { i = j; continue; }
+    if (cp < 0) {
+      i++;
+      continue;
+    }
+    if (!first_char_possible(fold_cp((uint32_t)cp))) {
+      i = j;
+      continue;
+    }
     size_t mlen = match_at(text, len, i, &ms[nm]);
-    if (!mlen) { i = j; continue; }
+    if (!mlen) {
+      i = j;
+      continue;
+    }
     /* Right after its parent's name, a generic name is a place: the 市中区
      * of 济南市市中区, the 郊区 of 铜陵市郊区. */
     if (!ms[nm].strong && nm > 0 && prev_end == i) {
@@ -362,20 +373,20 @@ const cdx_gz_place *cdx_gz_find_in_text(const char *text, size_t len, size_t *at
   for (size_t i = 0; i < nm; i++) {
     double w = (ms[i].strong ? 2.0 : 1.0) / ms[i].n;
     for (size_t j = 0; j < ms[i].n; j++)
-      vote_add(place, &n_place, GZ_MAX_MENTIONS, mention_place(&ms[i], j)->code, w,
-               ms[i].at, ELIGIBLE(&ms[i]));
+      vote_add(place, &n_place, GZ_MAX_MENTIONS, mention_place(&ms[i], j)->code, w, ms[i].at,
+               ELIGIBLE(&ms[i]));
   }
   for (size_t i = 0; i < n_place; i++)
-    vote_add(prov, &n_prov, 64, place[i].group / 10000 * 10000, place[i].score,
-             place[i].first_at, place[i].has_candidate);
+    vote_add(prov, &n_prov, 64, place[i].group / 10000 * 10000, place[i].score, place[i].first_at,
+             place[i].has_candidate);
   const vote *bp = vote_best(prov, n_prov);
   if (!bp) return NULL;
   uint32_t province = bp->group;
   for (size_t i = 0; i < n_place; i++) {
     const cdx_gz_place *p = cdx_gz_by_code(place[i].group);
     if (province_of(p) == province)
-      vote_add(pref, &n_pref, GZ_MAX_MENTIONS, prefecture_of(p), place[i].score,
-               place[i].first_at, place[i].has_candidate);
+      vote_add(pref, &n_pref, GZ_MAX_MENTIONS, prefecture_of(p), place[i].score, place[i].first_at,
+               place[i].has_candidate);
   }
   const vote *bf = vote_best(pref, n_pref);
   uint32_t prefecture = bf ? bf->group : 0;
@@ -386,14 +397,14 @@ const cdx_gz_place *cdx_gz_find_in_text(const char *text, size_t len, size_t *at
   n_place = 0;
   for (size_t i = 0; i < nm; i++) {
     size_t k = 0;
-    for (size_t j = 0; j < ms[i].n; j++) k += in_branch(mention_place(&ms[i], j), province,
-                                                        prefecture);
+    for (size_t j = 0; j < ms[i].n; j++)
+      k += in_branch(mention_place(&ms[i], j), province, prefecture);
     if (!k) continue;
     double w = (ms[i].strong ? 2.0 : 1.0) / (double)k;
     for (size_t j = 0; j < ms[i].n; j++)
       if (in_branch(mention_place(&ms[i], j), province, prefecture))
-        vote_add(place, &n_place, GZ_MAX_MENTIONS, mention_place(&ms[i], j)->code, w,
-                 ms[i].at, ELIGIBLE(&ms[i]));
+        vote_add(place, &n_place, GZ_MAX_MENTIONS, mention_place(&ms[i], j)->code, w, ms[i].at,
+                 ELIGIBLE(&ms[i]));
   }
 
   /* Walk down the chosen branch: a more specific place replaces the current

@@ -16,10 +16,10 @@
 #include "clausedex/document.h"
 
 typedef struct cdx_gz_place {
-  uint32_t code;           /* 6-digit code: 330000 province, 330300 prefecture, 330382 county */
-  const char *name;        /* full official name, UTF-8: "乐清市" */
+  uint32_t code;    /* 6-digit code: 330000 province, 330300 prefecture, 330382 county */
+  const char *name; /* full official name, UTF-8: "乐清市" */
   cdx_place_level level;
-  uint32_t parent;         /* code of the parent, 0 for a province */
+  uint32_t parent; /* code of the parent, 0 for a province */
 } cdx_gz_place;
 
 /* The place with this code (2-, 4- or 6-digit codes are accepted and

@@ -17,7 +17,8 @@ void cdx_q_node_free(cdx_q_node *n) {
 static const char *const status_names[] = {"final", "送审稿", "征求意见稿"};
 static const char *const kind_names[] = {"preamble", "chapter", "clause", "closing"};
 
-static void describe_mask(int *rc, cdx_buf *b, unsigned mask, const char *const *names, unsigned n) {
+static void describe_mask(int *rc, cdx_buf *b, unsigned mask, const char *const *names,
+                          unsigned n) {
   bool first = true;
   for (unsigned i = 0; i < n; i++) {
     if (!(mask & (1u << i))) continue;
@@ -28,7 +29,10 @@ static void describe_mask(int *rc, cdx_buf *b, unsigned mask, const char *const 
 }
 
 static void describe_range(int *rc, cdx_buf *b, int64_t lo, int64_t hi) {
-  if (lo == hi) { cdx_buf_printf(rc, b, "%lld", (long long)lo); return; }
+  if (lo == hi) {
+    cdx_buf_printf(rc, b, "%lld", (long long)lo);
+    return;
+  }
   if (lo > 0) cdx_buf_printf(rc, b, "%lld", (long long)lo);
   cdx_buf_puts(rc, b, "..");
   if (hi != INT64_MAX) cdx_buf_printf(rc, b, "%lld", (long long)hi);
@@ -36,41 +40,44 @@ static void describe_range(int *rc, cdx_buf *b, int64_t lo, int64_t hi) {
 
 void cdx_q_node_describe(const cdx_q_node *n, int *rc, cdx_buf *b) {
   switch (n->kind) {
-  case CDX_Q_WORD:
-    cdx_buf_puts(rc, b, "word:");
-    cdx_buf_append(rc, b, n->text, n->text_len);
-    return;
-  case CDX_Q_PHRASE:
-    cdx_buf_puts(rc, b, "phrase:\"");
-    cdx_buf_append(rc, b, n->text, n->text_len);
-    cdx_buf_putc(rc, b, '"');
-    return;
-  case CDX_Q_AND:
-  case CDX_Q_OR:
-  case CDX_Q_NOT:
-    cdx_buf_puts(rc, b, n->kind == CDX_Q_AND ? "AND(" : n->kind == CDX_Q_OR ? "OR(" : "NOT(");
-    for (size_t i = 0; i < n->n_kids; i++) {
-      if (i) cdx_buf_puts(rc, b, ", ");
-      cdx_q_node_describe(n->kids[i], rc, b);
-    }
-    cdx_buf_putc(rc, b, ')');
-    return;
-  case CDX_Q_FILTER:
-    cdx_buf_puts(rc, b, cdx_q_field_name(n->field));
-    cdx_buf_putc(rc, b, ':');
-    if (cdx_q_fact_field(n->field)) { cdx_q_fact_describe(n, rc, b); return; }
-    switch (n->field) {
-    case CDX_F_JURISDICTION:
-      for (size_t i = 0; i < n->n_codes; i++)
-        cdx_buf_printf(rc, b, "%s%06u+", i ? "|" : "", (unsigned)n->codes[i]);
+    case CDX_Q_WORD:
+      cdx_buf_puts(rc, b, "word:");
+      cdx_buf_append(rc, b, n->text, n->text_len);
       return;
-    case CDX_F_STATUS: describe_mask(rc, b, n->mask, status_names, 3); return;
-    case CDX_F_KIND: describe_mask(rc, b, n->mask, kind_names, 4); return;
-    case CDX_F_EDITION:
-    case CDX_F_DATE: describe_range(rc, b, n->lo, n->hi); return;
-    case CDX_F_DOC: cdx_buf_append(rc, b, n->text, n->text_len); return;
-    default: return; /* the fact fields, above */
-    }
+    case CDX_Q_PHRASE:
+      cdx_buf_puts(rc, b, "phrase:\"");
+      cdx_buf_append(rc, b, n->text, n->text_len);
+      cdx_buf_putc(rc, b, '"');
+      return;
+    case CDX_Q_AND:
+    case CDX_Q_OR:
+    case CDX_Q_NOT:
+      cdx_buf_puts(rc, b, n->kind == CDX_Q_AND ? "AND(" : n->kind == CDX_Q_OR ? "OR(" : "NOT(");
+      for (size_t i = 0; i < n->n_kids; i++) {
+        if (i) cdx_buf_puts(rc, b, ", ");
+        cdx_q_node_describe(n->kids[i], rc, b);
+      }
+      cdx_buf_putc(rc, b, ')');
+      return;
+    case CDX_Q_FILTER:
+      cdx_buf_puts(rc, b, cdx_q_field_name(n->field));
+      cdx_buf_putc(rc, b, ':');
+      if (cdx_q_fact_field(n->field)) {
+        cdx_q_fact_describe(n, rc, b);
+        return;
+      }
+      switch (n->field) {
+        case CDX_F_JURISDICTION:
+          for (size_t i = 0; i < n->n_codes; i++)
+            cdx_buf_printf(rc, b, "%s%06u+", i ? "|" : "", (unsigned)n->codes[i]);
+          return;
+        case CDX_F_STATUS: describe_mask(rc, b, n->mask, status_names, 3); return;
+        case CDX_F_KIND: describe_mask(rc, b, n->mask, kind_names, 4); return;
+        case CDX_F_EDITION:
+        case CDX_F_DATE: describe_range(rc, b, n->lo, n->hi); return;
+        case CDX_F_DOC: cdx_buf_append(rc, b, n->text, n->text_len); return;
+        default: return; /* the fact fields, above */
+      }
   }
 }
 
@@ -136,7 +143,11 @@ bool cdx_q_dedup(cdx_q_node *n) {
   while (cap < 2 * n->n_kids) cap *= 2;
   size_t *slot = calloc(cap, sizeof *slot); /* kid index + 1; 0 = empty */
   uint64_t *hash = malloc(n->n_kids * sizeof *hash);
-  if (!slot || !hash) { free(slot); free(hash); return false; }
+  if (!slot || !hash) {
+    free(slot);
+    free(hash);
+    return false;
+  }
   size_t kept = 0;
   for (size_t i = 0; i < n->n_kids; i++) {
     cdx_q_node *k = n->kids[i];
@@ -145,9 +156,15 @@ bool cdx_q_dedup(cdx_q_node *n) {
     bool dup = false;
     for (; slot[j]; j = (j + 1) & (cap - 1)) {
       size_t o = slot[j] - 1;
-      if (hash[o] == h && node_equal(n->kids[o], k)) { dup = true; break; }
+      if (hash[o] == h && node_equal(n->kids[o], k)) {
+        dup = true;
+        break;
+      }
     }
-    if (dup) { cdx_q_node_free(k); continue; }
+    if (dup) {
+      cdx_q_node_free(k);
+      continue;
+    }
     hash[kept] = h;
     n->kids[kept] = k;
     slot[j] = ++kept;

@@ -24,14 +24,16 @@ int cdx_q_collect_words(cdx_q_search *s, const cdx_q_node *n, bool positive, cdx
     q->scoring = positive;
     int rc = cdx_q_word_analyze(s->an, n->text, n->text_len, n->kind == CDX_Q_PHRASE, &q->w, err);
     if (rc) {
-      if (rc == CDX_ENCODING && err) err->offset = n->offset + (err->offset != CDX_NO_OFFSET ? err->offset : 0);
+      if (rc == CDX_ENCODING && err)
+        err->offset = n->offset + (err->offset != CDX_NO_OFFSET ? err->offset : 0);
       return rc;
     }
     s->n_words++;
     if (q->w.n_toks == 0)
       return cdx_err_set(err, CDX_SYNTAX, n->offset,
                          "query syntax error at byte %zu: '%.*s' has no letters, digits or "
-                         "Chinese characters to search for", n->offset, (int)n->text_len, n->text);
+                         "Chinese characters to search for",
+                         n->offset, (int)n->text_len, n->text);
     return CDX_OK;
   }
   for (size_t i = 0; i < n->n_kids; i++) {
@@ -69,22 +71,26 @@ static int verify_unit(void *ctx, uint32_t unit, const cdx_q_word *w, bool *ok, 
   return CDX_OK;
 }
 
-
 static int compile_word(cdx_q_search *s, cdx_q_search_word *q, cdx_q_it **out, cdx_error *err) {
   const cdx_q_word *w = &q->w;
   if (w->n_toks == 1 && !w->needs_verify) {
-    int rc = cdx_q_ix_token_leaf(s->ix, s->seg, w->toks[0].term, w->toks[0].term_len, w->toks[0].type, out, err);
+    int rc = cdx_q_ix_token_leaf(s->ix, s->seg, w->toks[0].term, w->toks[0].term_len,
+                                 w->toks[0].type, out, err);
     if (rc == CDX_OK) q->leaf = *out;
     return rc;
   }
   cdx_q_it **kids = calloc(w->n_toks, sizeof *kids);
   uint32_t *rel = calloc(w->n_toks, sizeof *rel);
-  if (!kids || !rel) { free(kids); free(rel); return cdx_q_nomem(err); }
+  if (!kids || !rel) {
+    free(kids);
+    free(rel);
+    return cdx_q_nomem(err);
+  }
   int rc = CDX_OK;
   size_t made = 0;
   for (; made < w->n_toks; made++) {
-    rc = cdx_q_ix_token_leaf(s->ix, s->seg, w->toks[made].term, w->toks[made].term_len, w->toks[made].type,
-                    &kids[made], err);
+    rc = cdx_q_ix_token_leaf(s->ix, s->seg, w->toks[made].term, w->toks[made].term_len,
+                             w->toks[made].type, &kids[made], err);
     if (rc) break;
     rel[made] = w->toks[made].rel;
   }
@@ -107,18 +113,27 @@ static int compile_dept(cdx_q_search *s, const cdx_q_node *n, cdx_q_it **out, cd
   if (rc) return rc;
   if (w.n_toks == 0) {
     cdx_q_word_clear(&w);
-    return cdx_err_set(err, CDX_SYNTAX, n->offset, "query syntax error at byte %zu: dept: needs "
-                       "a department name", n->offset);
+    return cdx_err_set(err, CDX_SYNTAX, n->offset,
+                       "query syntax error at byte %zu: dept: needs "
+                       "a department name",
+                       n->offset);
   }
   cdx_q_it **kids = calloc(w.n_toks, sizeof *kids);
-  if (!kids) { cdx_q_word_clear(&w); return cdx_q_nomem(err); }
+  if (!kids) {
+    cdx_q_word_clear(&w);
+    return cdx_q_nomem(err);
+  }
   size_t made = 0;
   for (; made < w.n_toks && rc == CDX_OK; made++) {
     char buf[256];
-    if (w.toks[made].term_len + 1 > sizeof buf) { rc = cdx_err_set(err, CDX_LIMIT, n->offset, "dept: term too long"); break; }
+    if (w.toks[made].term_len + 1 > sizeof buf) {
+      rc = cdx_err_set(err, CDX_LIMIT, n->offset, "dept: term too long");
+      break;
+    }
     buf[0] = CDX_IX_FIELD_DEPT;
     memcpy(buf + 1, w.toks[made].term, w.toks[made].term_len);
-    rc = cdx_q_ix_token_leaf(s->ix, s->seg, buf, w.toks[made].term_len + 1, w.toks[made].type, &kids[made], err);
+    rc = cdx_q_ix_token_leaf(s->ix, s->seg, buf, w.toks[made].term_len + 1, w.toks[made].type,
+                             &kids[made], err);
     if (rc) break;
   }
   if (rc) {
@@ -152,8 +167,11 @@ static int compile_filter(cdx_q_search *s, const cdx_q_node *n, cdx_q_it **out, 
     cdx_error e2;
     int rc = cdx_ix_doc_number_term(n->text, n->text_len, &term, &len, &e2);
     if (rc == CDX_NOMEM) return cdx_q_nomem(err);
-    if (rc) return cdx_err_set(err, CDX_SYNTAX, n->offset, "query syntax error at byte %zu: "
-                               "'%.*s' is not a document number", n->offset, (int)n->text_len, n->text);
+    if (rc)
+      return cdx_err_set(err, CDX_SYNTAX, n->offset,
+                         "query syntax error at byte %zu: "
+                         "'%.*s' is not a document number",
+                         n->offset, (int)n->text_len, n->text);
     rc = cdx_q_ix_term_leaf(s->ix, s->seg, term, len, out, err);
     free(term);
     return rc;
@@ -168,7 +186,8 @@ static int compile_filter(cdx_q_search *s, const cdx_q_node *n, cdx_q_it **out, 
   return *out ? CDX_OK : cdx_q_nomem(err);
 }
 
-static int compile_list(cdx_q_search *s, const cdx_q_node *n, bool is_or, cdx_q_it **out, cdx_error *err) {
+static int compile_list(cdx_q_search *s, const cdx_q_node *n, bool is_or, cdx_q_it **out,
+                        cdx_error *err) {
   cdx_q_it **pos = calloc(n->n_kids, sizeof *pos);
   cdx_q_it **neg = calloc(n->n_kids, sizeof *neg);
   size_t np = 0, nn = 0;
@@ -200,8 +219,11 @@ static int compile_list(cdx_q_search *s, const cdx_q_node *n, bool is_or, cdx_q_
   }
   if (it && nn > 0) {
     cdx_q_it *ex = nn == 1 ? neg[0] : cdx_q_or_new(neg, nn);
-    if (!ex) { cdx_q_it_free(it); it = NULL; rc = cdx_q_nomem(err); }
-    else if (!(it = cdx_q_not_new(it, ex))) rc = cdx_q_nomem(err);
+    if (!ex) {
+      cdx_q_it_free(it);
+      it = NULL;
+      rc = cdx_q_nomem(err);
+    } else if (!(it = cdx_q_not_new(it, ex))) rc = cdx_q_nomem(err);
   }
   free(pos);
   free(neg);
@@ -212,12 +234,13 @@ static int compile_list(cdx_q_search *s, const cdx_q_node *n, bool is_or, cdx_q_
 int cdx_q_compile(cdx_q_search *s, const cdx_q_node *n, cdx_q_it **out, cdx_error *err) {
   *out = NULL;
   switch (n->kind) {
-  case CDX_Q_WORD:
-  case CDX_Q_PHRASE: return compile_word(s, word_of(s, n), out, err);
-  case CDX_Q_FILTER: return compile_filter(s, n, out, err);
-  case CDX_Q_AND: return compile_list(s, n, false, out, err);
-  case CDX_Q_OR: return compile_list(s, n, true, out, err);
-  case CDX_Q_NOT: break; /* the parser only lets NOT under AND */
+    case CDX_Q_WORD:
+    case CDX_Q_PHRASE: return compile_word(s, word_of(s, n), out, err);
+    case CDX_Q_FILTER: return compile_filter(s, n, out, err);
+    case CDX_Q_AND: return compile_list(s, n, false, out, err);
+    case CDX_Q_OR: return compile_list(s, n, true, out, err);
+    case CDX_Q_NOT: break; /* the parser only lets NOT under AND */
   }
-  return cdx_err_set(err, CDX_SYNTAX, n->offset, "query syntax error at byte %zu: misplaced NOT", n->offset);
+  return cdx_err_set(err, CDX_SYNTAX, n->offset, "query syntax error at byte %zu: misplaced NOT",
+                     n->offset);
 }

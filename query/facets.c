@@ -16,24 +16,39 @@
 #include "query/query.h"
 
 /* F_JUR_DEPT, F_JUR_LEAD are pivots: pairs "jurisdiction\tdepartment". */
-typedef enum { F_DEPT, F_LEAD, F_JUR_DEPT, F_JUR_LEAD, F_JURISDICTION, F_STATUS, F_EDITION, F_YEAR } facet_kind;
-static const char *const facet_names[] = {"dept",         "lead",    "jurisdiction+dept",
-                                          "jurisdiction+lead", "jurisdiction", "status",
-                                          "edition",      "year"};
+typedef enum {
+  F_DEPT,
+  F_LEAD,
+  F_JUR_DEPT,
+  F_JUR_LEAD,
+  F_JURISDICTION,
+  F_STATUS,
+  F_EDITION,
+  F_YEAR
+} facet_kind;
+static const char *const facet_names[] = {
+    "dept",         "lead",   "jurisdiction+dept", "jurisdiction+lead",
+    "jurisdiction", "status", "edition",           "year"};
 static bool is_dept(facet_kind k) { return k <= F_JUR_LEAD; }
 static bool is_pivot(facet_kind k) { return k == F_JUR_DEPT || k == F_JUR_LEAD; }
 #define N_KINDS (sizeof facet_names / sizeof facet_names[0])
 
 /* value -> count, open addressing; values are owned copies. */
-typedef struct entry { char *value; size_t count; } entry;
-typedef struct strmap { entry *e; size_t n, cap; } strmap;
+typedef struct entry {
+  char *value;
+  size_t count;
+} entry;
+typedef struct strmap {
+  entry *e;
+  size_t n, cap;
+} strmap;
 
 typedef struct facet {
   facet_kind kind;
   strmap map;
-  uint32_t *seg_counts;    /* dept/lead: per name id of the current segment */
+  uint32_t *seg_counts; /* dept/lead: per name id of the current segment */
   uint32_t seg_n;
-  uint64_t *int_keys;      /* document facets: key -> count, open addressing */
+  uint64_t *int_keys; /* document facets: key -> count, open addressing */
   size_t *int_counts;
   size_t n_int, cap_int;
   cdx_facet out;
@@ -43,13 +58,13 @@ typedef struct facet {
 struct cdx_q_facets {
   facet *f;
   size_t n, limit;
-  size_t seg;              /* the segment being counted, SIZE_MAX before */
-  uint32_t memo_doc;       /* document fields of the last unit's document */
+  size_t seg;        /* the segment being counted, SIZE_MAX before */
+  uint32_t memo_doc; /* document fields of the last unit's document */
   cdx_ix_unit_meta memo;
-  size_t pending;          /* units of memo_doc not yet counted in the document facets */
-  bool any_dept;           /* a facet reads the units' departments */
-  bool any_pivot;          /* ... with their jurisdiction */
-  uint64_t *hits;          /* the current segment's matching units, one bit each */
+  size_t pending; /* units of memo_doc not yet counted in the document facets */
+  bool any_dept;  /* a facet reads the units' departments */
+  bool any_pivot; /* ... with their jurisdiction */
+  uint64_t *hits; /* the current segment's matching units, one bit each */
   size_t hit_words, n_hits;
 };
 
@@ -91,7 +106,11 @@ static int int_add(facet *f, uint64_t key, size_t count) {
     size_t nc = f->cap_int ? f->cap_int * 2 : 64;
     uint64_t *nk = calloc(nc, sizeof *nk);
     size_t *ncnt = calloc(nc, sizeof *ncnt);
-    if (!nk || !ncnt) { free(nk); free(ncnt); return CDX_NOMEM; }
+    if (!nk || !ncnt) {
+      free(nk);
+      free(ncnt);
+      return CDX_NOMEM;
+    }
     for (size_t i = 0; i < f->cap_int; i++) {
       if (!f->int_keys[i]) continue;
       size_t j = (f->int_keys[i] * 0x9E3779B97F4A7C15ULL >> 32) & (nc - 1);
@@ -138,17 +157,23 @@ int cdx_q_facets_new(const char *names, size_t limit, cdx_q_facets **out, cdx_er
   fs->memo_doc = UINT32_MAX;
   size_t len = strlen(names);
   fs->f = calloc(len / 2 + 2, sizeof *fs->f);
-  if (!fs->f) { free(fs); return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory"); }
+  if (!fs->f) {
+    free(fs);
+    return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
+  }
   for (size_t i = 0; i <= len;) {
     size_t j = i;
     while (j < len && names[j] != ',') j++;
     size_t k = 0;
-    while (k < N_KINDS && !(strlen(facet_names[k]) == j - i && memcmp(facet_names[k], names + i, j - i) == 0)) k++;
+    while (k < N_KINDS &&
+           !(strlen(facet_names[k]) == j - i && memcmp(facet_names[k], names + i, j - i) == 0))
+      k++;
     bool dup = false;
     for (size_t d = 0; d < fs->n; d++) dup |= fs->f[d].kind == (facet_kind)k;
     if (k == N_KINDS || dup) {
       cdx_q_facets_free(fs);
-      return cdx_err_set(err, CDX_INVALID, i, "%s facet '%.*s' at byte %zu of the facet list "
+      return cdx_err_set(err, CDX_INVALID, i,
+                         "%s facet '%.*s' at byte %zu of the facet list "
                          "(facets: dept, lead, jurisdiction, status, edition, year, "
                          "jurisdiction+dept, jurisdiction+lead)",
                          dup ? "repeated" : "unknown", (int)(j - i), names + i, i);
@@ -193,11 +218,17 @@ static int flush_doc(cdx_q_facets *fs) {
     facet *f = &fs->f[i];
     int rc = CDX_OK;
     switch (f->kind) {
-    case F_JURISDICTION: if (m->jurisdiction_code) rc = int_add(f, m->jurisdiction_code, fs->pending); break;
-    case F_STATUS: rc = int_add(f, m->status, fs->pending); break;
-    case F_EDITION: if (m->edition) rc = int_add(f, (uint64_t)m->edition, fs->pending); break;
-    case F_YEAR: if (m->date) rc = int_add(f, m->date / 10000, fs->pending); break;
-    default: break;
+      case F_JURISDICTION:
+        if (m->jurisdiction_code) rc = int_add(f, m->jurisdiction_code, fs->pending);
+        break;
+      case F_STATUS: rc = int_add(f, m->status, fs->pending); break;
+      case F_EDITION:
+        if (m->edition) rc = int_add(f, (uint64_t)m->edition, fs->pending);
+        break;
+      case F_YEAR:
+        if (m->date) rc = int_add(f, m->date / 10000, fs->pending);
+        break;
+      default: break;
     }
     if (rc) return rc;
   }
@@ -284,7 +315,8 @@ typedef struct walk_ctx {
 
 /* A department's postings against the bitmap (many matches: each listed
  * department's list is shorter than the matches). */
-static int walk_term(void *vctx, const char *name, size_t len, cdx_ix_postings *it, cdx_error *err) {
+static int walk_term(void *vctx, const char *name, size_t len, cdx_ix_postings *it,
+                     cdx_error *err) {
   walk_ctx *w = vctx;
   cdx_q_facets *fs = w->fs;
   size_t n = 0;
@@ -351,12 +383,16 @@ int cdx_q_facets_segment_done(cdx_q_facets *fs, const cdx_index *ix, cdx_error *
   if (rc) return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory counting facets");
   if (!fs->any_dept) return CDX_OK;
   cdx_ix_dept_column col;
-  if (!fs->any_pivot && cdx_ix_dept_column_open(ix, seg, &col)) return count_column(fs, ix, &col, err);
+  if (!fs->any_pivot && cdx_ix_dept_column_open(ix, seg, &col))
+    return count_column(fs, ix, &col, err);
   uint32_t units = cdx_ix_segment_units(ix, seg);
   if (fs->n_hits > units / 16) {
     /* many matches: walk the department terms (0x03 listed, 0x04 lead) */
-    static const struct { char field; unsigned role; } walks[] = {
-        {CDX_IX_FIELD_DEPT_LISTED, CDX_ROLE_LISTED}, {CDX_IX_FIELD_DEPT_LEAD, CDX_ROLE_LEAD}};
+    static const struct {
+      char field;
+      unsigned role;
+    } walks[] = {{CDX_IX_FIELD_DEPT_LISTED, CDX_ROLE_LISTED},
+                 {CDX_IX_FIELD_DEPT_LEAD, CDX_ROLE_LEAD}};
     for (size_t k = 0; k < 2 && rc == CDX_OK; k++) {
       bool wanted = false;
       for (size_t i = 0; i < fs->n; i++)
@@ -370,7 +406,10 @@ int cdx_q_facets_segment_done(cdx_q_facets *fs, const cdx_index *ix, cdx_error *
   }
   /* few matches: each one's departments from its record */
   for (uint32_t u = 0; u < units && rc == CDX_OK; u++) {
-    if (!fs->hits[u >> 6]) { u |= 63; continue; }
+    if (!fs->hits[u >> 6]) {
+      u |= 63;
+      continue;
+    }
     if (!hit(fs, u)) continue;
     cdx_ix_unit_meta m = {0};
     if (fs->any_pivot) cdx_ix_doc_meta_get(ix, seg, cdx_ix_unit_doc(ix, seg, u), &m);
@@ -420,10 +459,14 @@ int cdx_q_facets_finish(cdx_q_facets *fs, const cdx_index *ix, cdx_error *err) {
     }
     if (rc) break;
     f->values = malloc((f->map.n ? f->map.n : 1) * sizeof *f->values);
-    if (!f->values) { rc = CDX_NOMEM; break; }
+    if (!f->values) {
+      rc = CDX_NOMEM;
+      break;
+    }
     size_t m = 0;
     for (size_t k = 0; k < f->map.cap; k++)
-      if (f->map.e[k].value) f->values[m++] = (cdx_facet_value){f->map.e[k].value, f->map.e[k].count};
+      if (f->map.e[k].value)
+        f->values[m++] = (cdx_facet_value){f->map.e[k].value, f->map.e[k].count};
     qsort(f->values, m, sizeof *f->values, cmp_value);
     f->out.values = f->values;
     f->out.n_distinct = m;
@@ -439,7 +482,8 @@ const cdx_facet *cdx_q_facets_get(const cdx_q_facets *fs, size_t i) {
 }
 
 int cdx_facet_to_json(const cdx_facet *f, char **out, size_t *out_len, cdx_error *err) {
-  if (!f || !out) return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "cdx_facet_to_json: NULL argument");
+  if (!f || !out)
+    return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "cdx_facet_to_json: NULL argument");
   int rc = CDX_OK;
   cdx_buf b;
   cdx_buf_init(&b);

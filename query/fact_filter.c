@@ -50,7 +50,8 @@ static int parse_dept(cdx_q_node *node, const char *v, size_t n, size_t at, cdx_
   for (const cdx_gz_place *pl = cdx_gz_find_in_text(v, n, NULL); pl && np < CDX_DEPT_PLACES_MAX;
        pl = cdx_gz_parent(pl))
     places[np++] = pl->name;
-  int rc = cdx_dept_canonical(cdx_dept_table_builtin(), places, np, v, n, out, sizeof out, &len, &e);
+  int rc =
+      cdx_dept_canonical(cdx_dept_table_builtin(), places, np, v, n, out, sizeof out, &len, &e);
   if (rc == CDX_NOMEM) return cdx_err_set(err, rc, CDX_NO_OFFSET, "out of memory");
   /* a prefix is folded but not resolved: 财政* is every name starting so */
   if (rc == CDX_OK && node->prefix) rc = cdx_dept_fold(v, n, out, sizeof out, &len, &e);
@@ -66,9 +67,11 @@ static int parse_dept(cdx_q_node *node, const char *v, size_t n, size_t at, cdx_
 
 static cdx_figure_type type_of(cdx_q_field f) {
   switch (f) {
-  case CDX_F_AMOUNT: case CDX_F_AMOUNT_KIND: return CDX_FIG_MONEY;
-  case CDX_F_PERCENT: case CDX_F_PERCENT_KIND: return CDX_FIG_PERCENT;
-  default: return CDX_FIG_COUNT;
+    case CDX_F_AMOUNT:
+    case CDX_F_AMOUNT_KIND: return CDX_FIG_MONEY;
+    case CDX_F_PERCENT:
+    case CDX_F_PERCENT_KIND: return CDX_FIG_PERCENT;
+    default: return CDX_FIG_COUNT;
   }
 }
 
@@ -95,7 +98,8 @@ static bool starts_numeric(const char *v, size_t n) {
   if (n >= 3 && (unsigned char)v[0] == 0xEF && (unsigned char)v[1] == 0xBC &&
       (unsigned char)v[2] >= 0x90 && (unsigned char)v[2] <= 0x99)
     return true;
-  static const char *const digits[] = {"一", "二", "两", "三", "四", "五", "六", "七", "八", "九", "十"};
+  static const char *const digits[] = {"一", "二", "两", "三", "四", "五",
+                                       "六", "七", "八", "九", "十"};
   for (size_t i = 0; i < sizeof digits / sizeof digits[0]; i++)
     if (n >= 3 && memcmp(v, digits[i], 3) == 0) return true;
   return false;
@@ -106,7 +110,8 @@ static bool starts_numeric(const char *v, size_t n) {
 static int parse_value(cdx_q_node *node, const char *v, size_t n, size_t at, double *value,
                        cdx_error *err) {
   cdx_figure_type t = type_of(node->field);
-  if (n == 0) return syntax(err, at, "a number is missing in", node->text, node->text_len, type_hints[t]);
+  if (n == 0)
+    return syntax(err, at, "a number is missing in", node->text, node->text_len, type_hints[t]);
   if (n > 200) return syntax(err, at, "too long a number:", v, 20, "...");
   static const char *const implied[] = {"元", "%", "个"};
   char buf[256];
@@ -140,9 +145,12 @@ static int parse_value(cdx_q_node *node, const char *v, size_t n, size_t at, dou
 static int parse_figure(cdx_q_node *node, const char *v, size_t n, size_t at, cdx_error *err) {
   node->vlo = -INFINITY;
   node->vhi = INFINITY;
-  static const struct { const char *op; int side; bool strict; } ops[] = {
-      {">=", 1, false}, {"<=", -1, false}, {"≥", 1, false}, {"≤", -1, false},
-      {">", 1, true},   {"<", -1, true},   {"=", 0, false}};
+  static const struct {
+    const char *op;
+    int side;
+    bool strict;
+  } ops[] = {{">=", 1, false}, {"<=", -1, false}, {"≥", 1, false}, {"≤", -1, false},
+             {">", 1, true},   {"<", -1, true},   {"=", 0, false}};
   for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
     size_t ol = strlen(ops[i].op);
     if (n < ol || memcmp(v, ops[i].op, ol) != 0) continue;
@@ -155,7 +163,10 @@ static int parse_figure(cdx_q_node *node, const char *v, size_t n, size_t at, cd
   }
   const char *dots = NULL;
   for (size_t i = 0; i + 1 < n; i++)
-    if (v[i] == '.' && v[i + 1] == '.') { dots = v + i; break; }
+    if (v[i] == '.' && v[i + 1] == '.') {
+      dots = v + i;
+      break;
+    }
   if (!dots) {
     double x;
     int rc = parse_value(node, v, n, at, &x, err);
@@ -189,30 +200,38 @@ static int parse_kind(cdx_q_node *node, const char *v, size_t n, size_t at, cdx_
 
 int cdx_q_fact_parse(cdx_q_node *node, const char *v, size_t n, size_t at, cdx_error *err) {
   switch (node->field) {
-  case CDX_F_DEPT: case CDX_F_LEAD: case CDX_F_CHAPTER_LEAD: return parse_dept(node, v, n, at, err);
-  case CDX_F_AMOUNT: case CDX_F_PERCENT: case CDX_F_COUNT: return parse_figure(node, v, n, at, err);
-  default: return parse_kind(node, v, n, at, err);
+    case CDX_F_DEPT:
+    case CDX_F_LEAD:
+    case CDX_F_CHAPTER_LEAD: return parse_dept(node, v, n, at, err);
+    case CDX_F_AMOUNT:
+    case CDX_F_PERCENT:
+    case CDX_F_COUNT: return parse_figure(node, v, n, at, err);
+    default: return parse_kind(node, v, n, at, err);
   }
 }
 
 void cdx_q_fact_describe(const cdx_q_node *n, int *rc, cdx_buf *b) {
   switch (n->field) {
-  case CDX_F_DEPT: case CDX_F_LEAD: case CDX_F_CHAPTER_LEAD:
-    cdx_buf_puts(rc, b, n->canon);
-    if (n->prefix) cdx_buf_putc(rc, b, '*');
-    return;
-  case CDX_F_AMOUNT: case CDX_F_PERCENT: case CDX_F_COUNT:
-    cdx_buf_putc(rc, b, n->lo_strict ? '(' : '[');
-    if (isinf(n->vlo)) cdx_buf_puts(rc, b, "-inf");
-    else cdx_buf_printf(rc, b, "%.15g", n->vlo);
-    cdx_buf_putc(rc, b, ',');
-    if (isinf(n->vhi)) cdx_buf_puts(rc, b, "inf");
-    else cdx_buf_printf(rc, b, "%.15g", n->vhi);
-    cdx_buf_putc(rc, b, n->hi_strict ? ')' : ']');
-    if (n->field == CDX_F_COUNT && n->canon) cdx_buf_puts(rc, b, n->canon);
-    if (n->fkind) cdx_buf_printf(rc, b, "/%s", n->fkind);
-    return;
-  default: cdx_buf_puts(rc, b, n->canon); return;
+    case CDX_F_DEPT:
+    case CDX_F_LEAD:
+    case CDX_F_CHAPTER_LEAD:
+      cdx_buf_puts(rc, b, n->canon);
+      if (n->prefix) cdx_buf_putc(rc, b, '*');
+      return;
+    case CDX_F_AMOUNT:
+    case CDX_F_PERCENT:
+    case CDX_F_COUNT:
+      cdx_buf_putc(rc, b, n->lo_strict ? '(' : '[');
+      if (isinf(n->vlo)) cdx_buf_puts(rc, b, "-inf");
+      else cdx_buf_printf(rc, b, "%.15g", n->vlo);
+      cdx_buf_putc(rc, b, ',');
+      if (isinf(n->vhi)) cdx_buf_puts(rc, b, "inf");
+      else cdx_buf_printf(rc, b, "%.15g", n->vhi);
+      cdx_buf_putc(rc, b, n->hi_strict ? ')' : ']');
+      if (n->field == CDX_F_COUNT && n->canon) cdx_buf_puts(rc, b, n->canon);
+      if (n->fkind) cdx_buf_printf(rc, b, "/%s", n->fkind);
+      return;
+    default: cdx_buf_puts(rc, b, n->canon); return;
   }
 }
 
@@ -232,11 +251,13 @@ int cdx_q_fact_kind_words(cdx_q_node *and, cdx_error *err) {
   for (size_t i = 0; i < and->n_kids; i++) {
     cdx_q_node *w = and->kids[i];
     if (w->kind != CDX_Q_WORD || !is_kind(w->text, w->text_len)) continue;
-    cdx_q_node *f = calloc(1, sizeof *f), *or = calloc(1, sizeof *or);
+    cdx_q_node *f = calloc(1, sizeof *f), * or = calloc(1, sizeof * or);
     cdx_q_node **kids = calloc(2, sizeof *kids);
-    if (f) *f = *fig, f->text = NULL, f->codes = NULL, f->kids = NULL, f->n_kids = 0,
-           f->canon = cdx_strdup_or_null(fig->canon), f->fkind = cdx_strdup_or_null(w->text), f->offset = w->offset;
-    if (!f || !or || !kids || !f->fkind || (fig->canon && !f->canon)) {
+    if (f)
+      *f = *fig, f->text = NULL, f->codes = NULL, f->kids = NULL, f->n_kids = 0,
+      f->canon = cdx_strdup_or_null(fig->canon), f->fkind = cdx_strdup_or_null(w->text),
+      f->offset = w->offset;
+    if (!f || ! or || !kids || !f->fkind || (fig->canon && !f->canon)) {
       cdx_q_node_free(f);
       free(or);
       free(kids);
@@ -244,8 +265,8 @@ int cdx_q_fact_kind_words(cdx_q_node *and, cdx_error *err) {
     }
     kids[0] = w;
     kids[1] = f;
-    *or = (cdx_q_node){.kind = CDX_Q_OR, .offset = w->offset, .kids = kids, .n_kids = 2};
-    and->kids[i] = or;
+    * or = (cdx_q_node){.kind = CDX_Q_OR, .offset = w->offset, .kids = kids, .n_kids = 2};
+    and->kids[i] = or ;
   }
   return CDX_OK;
 }
@@ -258,16 +279,19 @@ int cdx_q_fact_kind_words(cdx_q_node *and, cdx_error *err) {
 bool cdx_q_fact_figure_matches(const cdx_q_node *n, const cdx_ix_figure *f) {
   if (f->type != (unsigned)type_of(n->field)) return false;
   switch (n->field) {
-  case CDX_F_AMOUNT: case CDX_F_PERCENT: case CDX_F_COUNT:
-    if (n->field == CDX_F_AMOUNT && strcmp(f->unit, "元") != 0) return false;
-    if (n->field == CDX_F_PERCENT && strcmp(f->unit, "%") != 0) return false;
-    if (n->field == CDX_F_COUNT && n->canon && strcmp(f->unit, n->canon) != 0) return false;
-    if (n->fkind && strcmp(f->kind, n->fkind) != 0) return false;
-    return (n->lo_strict ? f->hi > n->vlo : f->hi >= n->vlo) &&
-           (n->hi_strict ? f->lo < n->vhi : f->lo <= n->vhi);
-  case CDX_F_AMOUNT_KIND: case CDX_F_PERCENT_KIND: case CDX_F_COUNT_KIND:
-    return strcmp(f->kind, n->canon) == 0;
-  default: return false;
+    case CDX_F_AMOUNT:
+    case CDX_F_PERCENT:
+    case CDX_F_COUNT:
+      if (n->field == CDX_F_AMOUNT && strcmp(f->unit, "元") != 0) return false;
+      if (n->field == CDX_F_PERCENT && strcmp(f->unit, "%") != 0) return false;
+      if (n->field == CDX_F_COUNT && n->canon && strcmp(f->unit, n->canon) != 0) return false;
+      if (n->fkind && strcmp(f->kind, n->fkind) != 0) return false;
+      return (n->lo_strict ? f->hi > n->vlo : f->hi >= n->vlo) &&
+             (n->hi_strict ? f->lo < n->vhi : f->lo <= n->vhi);
+    case CDX_F_AMOUNT_KIND:
+    case CDX_F_PERCENT_KIND:
+    case CDX_F_COUNT_KIND: return strcmp(f->kind, n->canon) == 0;
+    default: return false;
   }
 }
 
@@ -291,9 +315,9 @@ static bool fig_pred(void *vctx, uint32_t unit) {
   }
 }
 
-static const unsigned char dept_field[] = {
-    [CDX_F_DEPT] = CDX_IX_FIELD_DEPT_LISTED, [CDX_F_LEAD] = CDX_IX_FIELD_DEPT_LEAD,
-    [CDX_F_CHAPTER_LEAD] = CDX_IX_FIELD_DEPT_CHAPTER_LEAD};
+static const unsigned char dept_field[] = {[CDX_F_DEPT] = CDX_IX_FIELD_DEPT_LISTED,
+                                           [CDX_F_LEAD] = CDX_IX_FIELD_DEPT_LEAD,
+                                           [CDX_F_CHAPTER_LEAD] = CDX_IX_FIELD_DEPT_CHAPTER_LEAD};
 
 int cdx_q_fact_compile(const cdx_index *ix, size_t seg, const cdx_q_node *n, cdx_q_leaf_fn leaf,
                        void *leaf_ctx, cdx_q_it **out, cdx_error *err) {

@@ -38,8 +38,9 @@ static int find_spans(cdx_hit *h, cdx_hit_figure *f) {
   size_t k = 0;
   for (size_t i = 0; i < h->n_figures; i++) {
     size_t j = k;
-    while (j < n && !(strcmp(cdx_figure_type_name(x[j].type), f[i].type) == 0 &&
-                      x[j].lo == f[i].lo && x[j].hi == f[i].hi && strcmp(x[j].unit, f[i].unit) == 0))
+    while (j < n &&
+           !(strcmp(cdx_figure_type_name(x[j].type), f[i].type) == 0 && x[j].lo == f[i].lo &&
+             x[j].hi == f[i].hi && strcmp(x[j].unit, f[i].unit) == 0))
       j++;
     if (j == n) continue;
     f[i].start = x[j].start;
@@ -61,7 +62,8 @@ int cdx_q_hit_facts(const cdx_index *ix, size_t seg, uint32_t unit, cdx_hit *h, 
     for (bool got = true; rc == CDX_OK && got;) {
       cdx_ix_dept e;
       rc = cdx_ix_next_dept(&c, &e, &got, err);
-      if (rc == CDX_OK && got) d[h->n_departments++] = (cdx_hit_dept){e.written, e.canonical, e.roles, 0};
+      if (rc == CDX_OK && got)
+        d[h->n_departments++] = (cdx_hit_dept){e.written, e.canonical, e.roles, 0};
     }
     if (rc) return rc;
   }
@@ -81,7 +83,13 @@ int cdx_q_hit_facts(const cdx_index *ix, size_t seg, uint32_t unit, cdx_hit *h, 
     spans &= e.has_span;
     f[h->n_figures++] = (cdx_hit_figure){cdx_figure_type_name((cdx_figure_type)e.type),
                                          cdx_figure_qual_name((cdx_figure_qual)e.qual),
-                                         e.lo, e.hi, e.unit, e.kind, s, t < s ? s : t, 0};
+                                         e.lo,
+                                         e.hi,
+                                         e.unit,
+                                         e.kind,
+                                         s,
+                                         t < s ? s : t,
+                                         0};
   }
   if (rc == CDX_OK && !spans) rc = find_spans(h, f);
   return rc;
@@ -130,12 +138,12 @@ static void mark_depts(const cdx_q_node *root, cdx_hit *h) {
   for (size_t i = 0; i < h->n_departments; i++)
     for (size_t k = 0; k < nf && !d[i].matched; k++) {
       const cdx_q_node *f = filters[k];
-      unsigned role = f->field == CDX_F_DEPT ? CDX_ROLE_LISTED
-                      : f->field == CDX_F_LEAD ? CDX_ROLE_LEAD : CDX_ROLE_CHAPTER_LEAD;
+      unsigned role = f->field == CDX_F_DEPT   ? CDX_ROLE_LISTED
+                      : f->field == CDX_F_LEAD ? CDX_ROLE_LEAD
+                                               : CDX_ROLE_CHAPTER_LEAD;
       size_t cl = strlen(f->canon);
-      d[i].matched = (d[i].roles & role) &&
-                     (f->prefix ? strncmp(d[i].canonical, f->canon, cl) == 0
-                                : strcmp(d[i].canonical, f->canon) == 0);
+      d[i].matched = (d[i].roles & role) && (f->prefix ? strncmp(d[i].canonical, f->canon, cl) == 0
+                                                       : strcmp(d[i].canonical, f->canon) == 0);
     }
 }
 
@@ -156,10 +164,11 @@ int cdx_q_hit_mark_figures(const cdx_q_node *root, cdx_hit *h, cdx_error *err) {
   /* highlights + matched figures, each widened to the figures it touches */
   size_t n = h->n_highlights + extra;
   if (n == 0) return CDX_OK;
-  size_t (*hl)[2] = malloc(n * sizeof *hl);
+  size_t(*hl)[2] = malloc(n * sizeof *hl);
   if (!hl) return nomem(err);
   size_t m = 0;
-  for (size_t i = 0; i < h->n_highlights; i++) hl[m][0] = h->highlights[i][0], hl[m++][1] = h->highlights[i][1];
+  for (size_t i = 0; i < h->n_highlights; i++)
+    hl[m][0] = h->highlights[i][0], hl[m++][1] = h->highlights[i][1];
   for (size_t i = 0; i < h->n_figures; i++)
     if (figs[i].matched) hl[m][0] = figs[i].start, hl[m++][1] = figs[i].end;
   for (size_t i = 0; i < m; i++)
@@ -180,7 +189,7 @@ int cdx_q_hit_mark_figures(const cdx_q_node *root, cdx_hit *h, cdx_error *err) {
   }
   if (w > CDX_MAX_HIGHLIGHTS) w = CDX_MAX_HIGHLIGHTS;
   free((void *)h->highlights);
-  h->highlights = (const size_t (*)[2])hl;
+  h->highlights = (const size_t(*)[2])hl;
   h->n_highlights = w;
   return CDX_OK;
 }

@@ -14,10 +14,10 @@ typedef struct cdx_q_pred {
   size_t seg;
   const cdx_q_node *node; /* NULL: the live/latest predicate */
   bool latest;
-  uint32_t memo_code;     /* jurisdiction: units of a document share their */
-  bool memo_hit;          /* code, so the last gazetteer walk is reused */
-  uint32_t memo_doc;      /* document-level fields: a document's units are */
-  bool memo_doc_hit;      /* consecutive, so the last answer is reused */
+  uint32_t memo_code; /* jurisdiction: units of a document share their */
+  bool memo_hit;      /* code, so the last gazetteer walk is reused */
+  uint32_t memo_doc;  /* document-level fields: a document's units are */
+  bool memo_doc_hit;  /* consecutive, so the last answer is reused */
 } cdx_q_pred;
 
 /* ---- Filters ---- */
@@ -37,20 +37,20 @@ static bool pred_doc(cdx_q_pred *p, uint32_t doc) {
     hit = !cdx_ix_doc_deleted(p->ix, p->seg, doc) && (!p->latest || m.latest);
   } else {
     switch (n->field) {
-    case CDX_F_JURISDICTION:
-      if (m.jurisdiction_code == 0) break;
-      if (m.jurisdiction_code != p->memo_code) {
-        p->memo_code = m.jurisdiction_code;
-        p->memo_hit = false;
-        for (size_t i = 0; i < n->n_codes && !p->memo_hit; i++)
-          p->memo_hit = cdx_gz_within(m.jurisdiction_code, n->codes[i]);
-      }
-      hit = p->memo_hit;
-      break;
-    case CDX_F_STATUS: hit = (n->mask >> m.status) & 1u; break;
-    case CDX_F_EDITION: hit = in_range(m.edition, n); break;
-    case CDX_F_DATE: hit = in_range(m.date, n); break;
-    default: break;
+      case CDX_F_JURISDICTION:
+        if (m.jurisdiction_code == 0) break;
+        if (m.jurisdiction_code != p->memo_code) {
+          p->memo_code = m.jurisdiction_code;
+          p->memo_hit = false;
+          for (size_t i = 0; i < n->n_codes && !p->memo_hit; i++)
+            p->memo_hit = cdx_gz_within(m.jurisdiction_code, n->codes[i]);
+        }
+        hit = p->memo_hit;
+        break;
+      case CDX_F_STATUS: hit = (n->mask >> m.status) & 1u; break;
+      case CDX_F_EDITION: hit = in_range(m.edition, n); break;
+      case CDX_F_DATE: hit = in_range(m.date, n); break;
+      default: break;
     }
   }
   p->memo_doc = doc;
@@ -102,4 +102,3 @@ void cdx_q_free_preds(cdx_q_search *s) {
     s->preds = n;
   }
 }
-

@@ -16,7 +16,8 @@ static void doc_fields_json(int *rc, cdx_buf *b, const cdx_hit *h) {
   cdx_json_cstr(rc, b, h->title);
   cdx_buf_puts(rc, b, ",\"jurisdiction\":");
   cdx_json_cstr(rc, b, h->jurisdiction);
-  if (h->jurisdiction_code) cdx_buf_printf(rc, b, ",\"jurisdiction_code\":%u", (unsigned)h->jurisdiction_code);
+  if (h->jurisdiction_code)
+    cdx_buf_printf(rc, b, ",\"jurisdiction_code\":%u", (unsigned)h->jurisdiction_code);
   else cdx_buf_puts(rc, b, ",\"jurisdiction_code\":null");
   cdx_buf_puts(rc, b, ",\"status\":");
   cdx_json_cstr(rc, b, (unsigned)h->status < 3 ? status_names[h->status] : NULL);
@@ -33,7 +34,8 @@ static void doc_fields_json(int *rc, cdx_buf *b, const cdx_hit *h) {
 }
 
 int cdx_hit_doc_to_json(const cdx_hit *h, char **out, size_t *out_len, cdx_error *err) {
-  if (!h || !out) return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "cdx_hit_doc_to_json: NULL argument");
+  if (!h || !out)
+    return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "cdx_hit_doc_to_json: NULL argument");
   int rc = CDX_OK;
   cdx_buf b;
   cdx_buf_init(&b);
@@ -44,7 +46,8 @@ int cdx_hit_doc_to_json(const cdx_hit *h, char **out, size_t *out_len, cdx_error
 }
 
 int cdx_hit_to_json(const cdx_hit *h, char **out, size_t *out_len, cdx_error *err) {
-  if (!h || !out) return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "cdx_hit_to_json: NULL argument");
+  if (!h || !out)
+    return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "cdx_hit_to_json: NULL argument");
   int rc = CDX_OK;
   cdx_buf b;
   cdx_buf_init(&b);
@@ -56,7 +59,8 @@ int cdx_hit_to_json(const cdx_hit *h, char **out, size_t *out_len, cdx_error *er
   cdx_json_cstr(&rc, &b, h->number);
   cdx_buf_puts(&rc, &b, ",\"heading\":");
   cdx_json_cstr(&rc, &b, h->heading);
-  cdx_buf_printf(&rc, &b, ",\"ordinal\":%d,\"chapter\":%d,\"departments\":[", h->ordinal, h->chapter);
+  cdx_buf_printf(&rc, &b, ",\"ordinal\":%d,\"chapter\":%d,\"departments\":[", h->ordinal,
+                 h->chapter);
   for (size_t i = 0; i < h->n_responsible; i++) {
     if (i) cdx_buf_putc(&rc, &b, ',');
     cdx_json_cstr(&rc, &b, h->responsible[i]);
@@ -65,7 +69,8 @@ int cdx_hit_to_json(const cdx_hit *h, char **out, size_t *out_len, cdx_error *er
   cdx_json_cstr(&rc, &b, h->lead_department);
   cdx_q_hit_facts_json(&rc, &b, h);
   if (h->source_end > h->source_start)
-    cdx_buf_printf(&rc, &b, ",\"source_start\":%zu,\"source_end\":%zu", h->source_start, h->source_end);
+    cdx_buf_printf(&rc, &b, ",\"source_start\":%zu,\"source_end\":%zu", h->source_start,
+                   h->source_end);
   else cdx_buf_puts(&rc, &b, ",\"source_start\":null,\"source_end\":null");
   cdx_buf_puts(&rc, &b, ",\"text\":");
   cdx_json_str(&rc, &b, h->text ? h->text : "", h->text ? h->text_len : 0);

@@ -31,7 +31,9 @@ void cdx_results_free(cdx_results *res) {
   free(res);
 }
 
-size_t cdx_results_facet_count(const cdx_results *res) { return res ? cdx_q_facets_count(res->facets) : 0; }
+size_t cdx_results_facet_count(const cdx_results *res) {
+  return res ? cdx_q_facets_count(res->facets) : 0;
+}
 const cdx_facet *cdx_results_facet(const cdx_results *res, size_t i) {
   return res ? cdx_q_facets_get(res->facets, i) : NULL;
 }
@@ -108,7 +110,8 @@ static int fill_hit(const cdx_index *ix, cdx_ix_store *st, size_t seg, uint32_t 
   return rc ? rc : cdx_q_hit_facts(ix, seg, unit, h, err);
 }
 
-int cdx_q_make_hits(cdx_q_search *s, const cdx_search_options *o, cdx_q_heap *h, cdx_results *r, cdx_error *err) {
+int cdx_q_make_hits(cdx_q_search *s, const cdx_search_options *o, cdx_q_heap *h, cdx_results *r,
+                    cdx_error *err) {
   cdx_q_heap_sort(h);
   size_t first = o->offset < h->n ? o->offset : h->n;
   size_t n = h->n - first;
@@ -131,9 +134,9 @@ int cdx_q_make_hits(cdx_q_search *s, const cdx_search_options *o, cdx_q_heap *h,
     hit->score = c->score;
     rc = fill_hit(s->ix, o->no_stored ? NULL : s->store, c->seg, c->unit, hit, err);
     if (rc == CDX_OK && highlight) {
-      size_t (*hl)[2] = NULL, nhl = 0;
+      size_t(*hl)[2] = NULL, nhl = 0;
       rc = cdx_q_highlight(han, hit->text, hit->text_len, hw, nhw, &hl, &nhl, err);
-      hit->highlights = (const size_t (*)[2])hl;
+      hit->highlights = (const size_t(*)[2])hl;
       hit->n_highlights = nhl;
       if (rc == CDX_OK) rc = cdx_q_hit_mark_figures(s->root, hit, err);
     }
@@ -172,7 +175,8 @@ int cdx_search_document(const cdx_index *ix, const char *doc, const char *number
                         cdx_error *err) {
   if (!out) return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "cdx_search_document: NULL out");
   *out = NULL;
-  if (!ix || !doc || !*doc) return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "cdx_search_document: no document named");
+  if (!ix || !doc || !*doc)
+    return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "cdx_search_document: no document named");
   const char *id = NULL;
   int rc0 = cdx_index_resolve_doc(ix, doc, &id, err);
   if (rc0) return rc0;
@@ -232,8 +236,12 @@ int cdx_search_document(const cdx_index *ix, const char *doc, const char *number
     }
   }
   if (rc == CDX_OK && r->n == 0 && number)
-    rc = cdx_err_set(err, CDX_NOTFOUND, CDX_NO_OFFSET, "document '%s' has no clause numbered '%s'", doc, number);
-  if (rc) { cdx_results_free(r); return rc; }
+    rc = cdx_err_set(err, CDX_NOTFOUND, CDX_NO_OFFSET, "document '%s' has no clause numbered '%s'",
+                     doc, number);
+  if (rc) {
+    cdx_results_free(r);
+    return rc;
+  }
   r->total = r->n;
   *out = r;
   return CDX_OK;

@@ -56,12 +56,19 @@ static uint32_t term_tf(cdx_q_it *it) {
 
 static int term_positions(cdx_q_it *it, const uint32_t **pos, size_t *n, cdx_error *err) {
   term_it *t = (term_it *)it;
-  if (!t->pvt || it->docid == CDX_Q_END) { *pos = NULL; *n = 0; return CDX_OK; }
+  if (!t->pvt || it->docid == CDX_Q_END) {
+    *pos = NULL;
+    *n = 0;
+    return CDX_OK;
+  }
   return t->pvt->positions(t->p, pos, n, err);
 }
 
-static const cdx_q_it_vt term_vt = {.next = term_next, .seek = term_seek, .destroy = term_destroy,
-                                    .describe = term_describe, .tf = term_tf,
+static const cdx_q_it_vt term_vt = {.next = term_next,
+                                    .seek = term_seek,
+                                    .destroy = term_destroy,
+                                    .describe = term_describe,
+                                    .tf = term_tf,
                                     .positions = term_positions};
 
 static int empty_move(cdx_q_it *it, cdx_error *err) {
@@ -74,8 +81,8 @@ static int empty_seek(cdx_q_it *it, uint32_t target, cdx_error *err) {
   (void)target;
   return empty_move(it, err);
 }
-static const cdx_q_it_vt empty_vt = {.next = empty_move, .seek = empty_seek,
-                                     .destroy = term_destroy, .describe = term_describe};
+static const cdx_q_it_vt empty_vt = {
+    .next = empty_move, .seek = empty_seek, .destroy = term_destroy, .describe = term_describe};
 
 /* Labels are term bytes, which may start with a field byte (0x01 dept word,
  * 0x02 doc number, 0x03-0x05 a department listed / leading / leading the
@@ -83,7 +90,11 @@ static const cdx_q_it_vt empty_vt = {.next = empty_move, .seek = empty_seek,
 static char *make_label(const char *label, size_t n) {
   const char *prefix = "";
   static const char *const fields[] = {NULL, "dept:", "doc:", "dept=", "lead=", "chapter_lead="};
-  if (n > 0 && label[0] >= 0x01 && label[0] <= 0x05) { prefix = fields[(int)label[0]]; label++; n--; }
+  if (n > 0 && label[0] >= 0x01 && label[0] <= 0x05) {
+    prefix = fields[(int)label[0]];
+    label++;
+    n--;
+  }
   size_t pn = strlen(prefix);
   char *s = malloc(pn + n + 1);
   if (!s) return NULL;
@@ -113,7 +124,11 @@ cdx_q_it *cdx_q_term_new(const cdx_q_postings_vt *vt, void *p, uint64_t df, cons
 cdx_q_it *cdx_q_empty_new(const char *label, size_t label_len) {
   term_it *t = calloc(1, sizeof *t);
   char *l = make_label(label, label_len);
-  if (!t || !l) { free(t); free(l); return NULL; }
+  if (!t || !l) {
+    free(t);
+    free(l);
+    return NULL;
+  }
   t->base = (cdx_q_it){&empty_vt, 0, false, 0};
   t->label = l;
   return &t->base;
@@ -146,7 +161,8 @@ typedef struct mem_postings {
   bool started;
 } mem_postings;
 
-void *cdx_q_mem_postings_new(const uint32_t *ids, size_t n, const uint32_t *pos, const size_t *pos_off) {
+void *cdx_q_mem_postings_new(const uint32_t *ids, size_t n, const uint32_t *pos,
+                             const size_t *pos_off) {
   mem_postings *m = calloc(1, sizeof *m);
   if (!m) return NULL;
   size_t np = pos_off ? pos_off[n] : 0;
@@ -154,7 +170,10 @@ void *cdx_q_mem_postings_new(const uint32_t *ids, size_t n, const uint32_t *pos,
   m->pos_off = malloc((n + 1) * sizeof *m->pos_off);
   m->pos = malloc((np + 1) * sizeof *m->pos);
   if (!m->ids || !m->pos_off || !m->pos) {
-    free(m->ids); free(m->pos_off); free(m->pos); free(m);
+    free(m->ids);
+    free(m->pos_off);
+    free(m->pos);
+    free(m);
     return NULL;
   }
   if (n) memcpy(m->ids, ids, n * sizeof *ids);
@@ -167,8 +186,10 @@ void *cdx_q_mem_postings_new(const uint32_t *ids, size_t n, const uint32_t *pos,
 static int mem_next(void *p, uint32_t *id, cdx_error *err) {
   (void)err;
   mem_postings *m = p;
-  if (!m->started) { m->started = true; m->i = 0; }
-  else if (m->i < m->n) m->i++;
+  if (!m->started) {
+    m->started = true;
+    m->i = 0;
+  } else if (m->i < m->n) m->i++;
   *id = m->i < m->n ? m->ids[m->i] : CDX_Q_END;
   return CDX_OK;
 }
@@ -176,10 +197,16 @@ static int mem_next(void *p, uint32_t *id, cdx_error *err) {
 static int mem_seek(void *p, uint32_t target, uint32_t *id, cdx_error *err) {
   (void)err;
   mem_postings *m = p;
-  if (!m->started) { m->started = true; m->i = 0; }
+  if (!m->started) {
+    m->started = true;
+    m->i = 0;
+  }
   /* Galloping search, as a skip list would jump. */
   size_t step = 1, lo = m->i;
-  while (lo + step < m->n && m->ids[lo + step] < target) { lo += step; step *= 2; }
+  while (lo + step < m->n && m->ids[lo + step] < target) {
+    lo += step;
+    step *= 2;
+  }
   while (lo < m->n && m->ids[lo] < target) lo++;
   m->i = lo;
   *id = m->i < m->n ? m->ids[m->i] : CDX_Q_END;
@@ -196,7 +223,11 @@ static uint32_t mem_tf(void *p) {
 static int mem_positions(void *p, const uint32_t **pos, size_t *n, cdx_error *err) {
   (void)err;
   mem_postings *m = p;
-  if (m->i >= m->n) { *pos = NULL; *n = 0; return CDX_OK; }
+  if (m->i >= m->n) {
+    *pos = NULL;
+    *n = 0;
+    return CDX_OK;
+  }
   *pos = m->pos + m->pos_off[m->i];
   *n = m->pos_off[m->i + 1] - m->pos_off[m->i];
   return CDX_OK;
@@ -204,8 +235,11 @@ static int mem_positions(void *p, const uint32_t **pos, size_t *n, cdx_error *er
 
 static void mem_destroy(void *p) {
   mem_postings *m = p;
-  free(m->ids); free(m->pos); free(m->pos_off); free(m);
+  free(m->ids);
+  free(m->pos);
+  free(m->pos_off);
+  free(m);
 }
 
-const cdx_q_postings_vt cdx_q_mem_postings_vt = {mem_next, mem_seek, mem_tf, mem_positions, mem_destroy,
-                                                 NULL};
+const cdx_q_postings_vt cdx_q_mem_postings_vt = {mem_next,      mem_seek,    mem_tf,
+                                                 mem_positions, mem_destroy, NULL};

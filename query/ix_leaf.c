@@ -52,16 +52,19 @@ static bool ix_block(void *p, uint32_t target, cdx_q_block *out) {
                                     &out->bound_len);
 }
 
-static const cdx_q_postings_vt ix_vt = {ix_next, ix_seek, ix_tf, ix_positions, ix_destroy, ix_block};
+static const cdx_q_postings_vt ix_vt = {ix_next,      ix_seek,    ix_tf,
+                                        ix_positions, ix_destroy, ix_block};
 
-
-
-int cdx_q_ix_term_leaf(const cdx_index *ix, size_t seg, const char *term, size_t len, cdx_q_it **out, cdx_error *err) {
+int cdx_q_ix_term_leaf(const cdx_index *ix, size_t seg, const char *term, size_t len,
+                       cdx_q_it **out, cdx_error *err) {
   cdx_ix_postings *p = NULL;
   int rc = cdx_ix_postings_open(ix, seg, term, len, &p, err);
   if (rc) return rc;
   ix_src *src = malloc(sizeof *src);
-  if (!src) { cdx_ix_postings_free(p); return cdx_q_nomem(err); }
+  if (!src) {
+    cdx_ix_postings_free(p);
+    return cdx_q_nomem(err);
+  }
   src->p = p;
   src->moved = false;
   *out = cdx_q_term_new(&ix_vt, src, cdx_ix_postings_df(p), term, len);
@@ -71,9 +74,10 @@ int cdx_q_ix_term_leaf(const cdx_index *ix, size_t seg, const char *term, size_t
 /* A single CJK character (term = optional field byte + the character): in
  * segments that spread it over the terms starting with it, their union.
  * Also a fact filter's prefix (dept:NAME*, fact_filter.c). */
-int cdx_q_ix_prefix_leaf(const cdx_index *ix, size_t seg, const char *term, size_t len, cdx_q_it **out,
-                         cdx_error *err) {
-  if (!cdx_ix_segment_char_by_prefix(ix, seg)) return cdx_q_ix_term_leaf(ix, seg, term, len, out, err);
+int cdx_q_ix_prefix_leaf(const cdx_index *ix, size_t seg, const char *term, size_t len,
+                         cdx_q_it **out, cdx_error *err) {
+  if (!cdx_ix_segment_char_by_prefix(ix, seg))
+    return cdx_q_ix_term_leaf(ix, seg, term, len, out, err);
   cdx_ix_postings **its = NULL;
   size_t n = 0;
   int rc = cdx_ix_postings_open_prefix(ix, seg, term, len, &its, &n, err);
@@ -105,8 +109,8 @@ int cdx_q_ix_prefix_leaf(const cdx_index *ix, size_t seg, const char *term, size
 }
 
 /* The leaf of one token of a query word. */
-int cdx_q_ix_token_leaf(const cdx_index *ix, size_t seg, const char *term, size_t len, cdx_token_type type,
-                      cdx_q_it **out, cdx_error *err) {
+int cdx_q_ix_token_leaf(const cdx_index *ix, size_t seg, const char *term, size_t len,
+                        cdx_token_type type, cdx_q_it **out, cdx_error *err) {
   return type == CDX_TOKEN_CJK_UNIGRAM ? cdx_q_ix_prefix_leaf(ix, seg, term, len, out, err)
                                        : cdx_q_ix_term_leaf(ix, seg, term, len, out, err);
 }

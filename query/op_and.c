@@ -20,9 +20,14 @@ int cdx_q_leapfrog(cdx_q_it *const *kids, size_t n, uint32_t *cand, cdx_error *e
     cdx_q_it *k = kids[i];
     int rc = cdx_q_seek(k, c, err);
     if (rc) return rc;
-    if (k->docid == CDX_Q_END) { c = CDX_Q_END; break; }
-    if (k->docid > c) { c = k->docid; agreed = 1; }
-    else agreed++;
+    if (k->docid == CDX_Q_END) {
+      c = CDX_Q_END;
+      break;
+    }
+    if (k->docid > c) {
+      c = k->docid;
+      agreed = 1;
+    } else agreed++;
     i = i + 1 == n ? 0 : i + 1;
   }
   *cand = c;
@@ -33,7 +38,10 @@ static int and_align(and_it *a, uint32_t cand, cdx_error *err) {
   for (;;) {
     int rc = cdx_q_leapfrog(a->kids, a->n, &cand, err);
     if (rc) return rc;
-    if (cand == CDX_Q_END) { a->base.docid = CDX_Q_END; return CDX_OK; }
+    if (cand == CDX_Q_END) {
+      a->base.docid = CDX_Q_END;
+      return CDX_OK;
+    }
     /* Every child agrees on cand: only now the confirmations, most common
      * child first: deferred filters (a column read) before the words'
      * stored-text checks. */
@@ -42,20 +50,29 @@ static int and_align(and_it *a, uint32_t cand, cdx_error *err) {
       rc = cdx_q_confirm(a->kids[k], &ok, err);
       if (rc) return rc;
     }
-    if (ok) { a->base.docid = cand; return CDX_OK; }
+    if (ok) {
+      a->base.docid = cand;
+      return CDX_OK;
+    }
     /* A child that refused may have moved ahead (a filter skipping the rest
      * of a document): its docid bounds the next candidate. */
     uint32_t next = cand + 1;
     for (size_t k = 0; k < a->n; k++)
       if (a->kids[k]->docid > next) next = a->kids[k]->docid;
-    if (cand >= CDX_Q_END - 1 || next == CDX_Q_END) { a->base.docid = CDX_Q_END; return CDX_OK; }
+    if (cand >= CDX_Q_END - 1 || next == CDX_Q_END) {
+      a->base.docid = CDX_Q_END;
+      return CDX_OK;
+    }
     cand = next;
   }
 }
 
 static int and_next(cdx_q_it *it, cdx_error *err) {
   and_it *a = (and_it *)it;
-  if (!it->started) { it->started = true; return and_align(a, 0, err); }
+  if (!it->started) {
+    it->started = true;
+    return and_align(a, 0, err);
+  }
   if (it->docid == CDX_Q_END) return CDX_OK;
   return and_align(a, it->docid + 1, err);
 }
@@ -81,8 +98,8 @@ static void and_describe(const cdx_q_it *it, int *rc, cdx_buf *b) {
   cdx_buf_putc(rc, b, ')');
 }
 
-static const cdx_q_it_vt and_vt = {.next = and_next, .seek = and_seek, .destroy = and_destroy,
-                                   .describe = and_describe};
+static const cdx_q_it_vt and_vt = {
+    .next = and_next, .seek = and_seek, .destroy = and_destroy, .describe = and_describe};
 
 static int by_cost(const void *x, const void *y) {
   const cdx_q_it *a = *(cdx_q_it *const *)x, *b = *(cdx_q_it *const *)y;
@@ -103,7 +120,9 @@ cdx_q_it *cdx_q_and_new(cdx_q_it **kids, size_t n) {
   /* Stable order for equal costs keeps describe() deterministic. */
   for (size_t i = 1; i < n; i++)
     for (size_t j = i; j > 0 && by_cost(&a->kids[j - 1], &a->kids[j]) > 0; j--) {
-      cdx_q_it *t = a->kids[j]; a->kids[j] = a->kids[j - 1]; a->kids[j - 1] = t;
+      cdx_q_it *t = a->kids[j];
+      a->kids[j] = a->kids[j - 1];
+      a->kids[j - 1] = t;
     }
   a->n = n;
   bool has_list = false;

@@ -34,8 +34,10 @@ static void filter_from(filter_it *f, uint32_t u) {
 static int filter_next(cdx_q_it *it, cdx_error *err) {
   (void)err;
   filter_it *f = (filter_it *)it;
-  if (!it->started) { it->started = true; filter_from(f, 0); }
-  else if (it->docid != CDX_Q_END) filter_from(f, it->docid + 1);
+  if (!it->started) {
+    it->started = true;
+    filter_from(f, 0);
+  } else if (it->docid != CDX_Q_END) filter_from(f, it->docid + 1);
   return CDX_OK;
 }
 
@@ -68,8 +70,10 @@ static int filter_confirm(cdx_q_it *it, bool *ok, cdx_error *err) {
   return CDX_OK;
 }
 
-static const cdx_q_it_vt filter_vt = {.next = filter_next, .seek = filter_seek,
-                                      .destroy = filter_destroy, .describe = filter_describe,
+static const cdx_q_it_vt filter_vt = {.next = filter_next,
+                                      .seek = filter_seek,
+                                      .destroy = filter_destroy,
+                                      .describe = filter_describe,
                                       .confirm = filter_confirm};
 
 bool cdx_q_is_filter(const cdx_q_it *it) { return it->vt == &filter_vt; }
@@ -88,7 +92,11 @@ cdx_q_it *cdx_q_filter_new(uint32_t n_units, cdx_q_pred_fn pred, cdx_q_skip_fn s
   size_t ln = strlen(label);
   char *l = malloc(ln + 1);
   if (l) memcpy(l, label, ln + 1);
-  if (!f || !l) { free(f); free(l); return NULL; }
+  if (!f || !l) {
+    free(f);
+    free(l);
+    return NULL;
+  }
   f->base = (cdx_q_it){&filter_vt, 0, false, n_units};
   f->n_units = n_units;
   f->pred = pred;

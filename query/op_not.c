@@ -65,12 +65,19 @@ static int not_confirm(cdx_q_it *it, bool *ok, cdx_error *err) {
   return cdx_q_confirm(((not_it *)it)->pos, ok, err);
 }
 
-static const cdx_q_it_vt not_vt = {.next = not_next, .seek = not_seek, .destroy = not_destroy,
-                                   .describe = not_describe, .confirm = not_confirm};
+static const cdx_q_it_vt not_vt = {.next = not_next,
+                                   .seek = not_seek,
+                                   .destroy = not_destroy,
+                                   .describe = not_describe,
+                                   .confirm = not_confirm};
 
 cdx_q_it *cdx_q_not_new(cdx_q_it *pos, cdx_q_it *neg) {
   not_it *n = malloc(sizeof *n);
-  if (!n) { cdx_q_it_free(pos); cdx_q_it_free(neg); return NULL; }
+  if (!n) {
+    cdx_q_it_free(pos);
+    cdx_q_it_free(neg);
+    return NULL;
+  }
   n->base = (cdx_q_it){&not_vt, 0, false, pos->cost};
   n->pos = pos;
   n->neg = neg;

@@ -73,8 +73,11 @@ static int or_confirm(cdx_q_it *it, bool *ok, cdx_error *err) {
   return CDX_OK;
 }
 
-static const cdx_q_it_vt or_vt = {.next = or_next, .seek = or_seek, .destroy = or_destroy,
-                                  .describe = or_describe, .confirm = or_confirm};
+static const cdx_q_it_vt or_vt = {.next = or_next,
+                                  .seek = or_seek,
+                                  .destroy = or_destroy,
+                                  .describe = or_describe,
+                                  .confirm = or_confirm};
 
 cdx_q_it *cdx_q_or_new(cdx_q_it **kids, size_t n) {
   or_it *o = malloc(sizeof *o + n * sizeof(cdx_q_it *));
@@ -83,7 +86,10 @@ cdx_q_it *cdx_q_or_new(cdx_q_it **kids, size_t n) {
     return NULL;
   }
   uint64_t cost = 0;
-  for (size_t i = 0; i < n; i++) { o->kids[i] = kids[i]; cost += kids[i]->cost; }
+  for (size_t i = 0; i < n; i++) {
+    o->kids[i] = kids[i];
+    cost += kids[i]->cost;
+  }
   o->n = n;
   o->base = (cdx_q_it){&or_vt, 0, false, cost};
   return &o->base;

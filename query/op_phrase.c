@@ -20,8 +20,8 @@ typedef struct phrase_it {
   void *vctx;
   uint32_t *starts;
   size_t n_starts, cap_starts;
-  cdx_q_it **order;   /* kids rarest first, for the docid leapfrog */
-  cdx_q_it **kids;    /* kids in word order, rel[i] apart */
+  cdx_q_it **order; /* kids rarest first, for the docid leapfrog */
+  cdx_q_it **kids;  /* kids in word order, rel[i] apart */
   uint32_t *rel;
   uint32_t confirmed_doc; /* the last unit verify ran on, and its answer */
   bool confirmed_ok, has_confirmed;
@@ -73,18 +73,31 @@ static int phrase_align(phrase_it *ph, uint32_t cand, cdx_error *err) {
   for (;;) {
     int rc = cdx_q_leapfrog(ph->order, ph->n, &cand, err);
     if (rc) return rc;
-    if (cand == CDX_Q_END) { ph->base.docid = CDX_Q_END; ph->n_starts = 0; return CDX_OK; }
+    if (cand == CDX_Q_END) {
+      ph->base.docid = CDX_Q_END;
+      ph->n_starts = 0;
+      return CDX_OK;
+    }
     rc = match_positions(ph, err);
     if (rc) return rc;
-    if (ph->n_starts > 0) { ph->base.docid = cand; return CDX_OK; }
-    if (cand == CDX_Q_END - 1) { ph->base.docid = CDX_Q_END; return CDX_OK; }
+    if (ph->n_starts > 0) {
+      ph->base.docid = cand;
+      return CDX_OK;
+    }
+    if (cand == CDX_Q_END - 1) {
+      ph->base.docid = CDX_Q_END;
+      return CDX_OK;
+    }
     cand++;
   }
 }
 
 static int phrase_next(cdx_q_it *it, cdx_error *err) {
   phrase_it *ph = (phrase_it *)it;
-  if (!it->started) { it->started = true; return phrase_align(ph, 0, err); }
+  if (!it->started) {
+    it->started = true;
+    return phrase_align(ph, 0, err);
+  }
   if (it->docid == CDX_Q_END) return CDX_OK;
   return phrase_align(ph, it->docid + 1, err);
 }
@@ -120,7 +133,10 @@ static int phrase_confirm(cdx_q_it *it, bool *ok, cdx_error *err) {
   phrase_it *ph = (phrase_it *)it;
   *ok = true;
   if (!ph->verify || !ph->w || !ph->w->needs_verify || it->docid == CDX_Q_END) return CDX_OK;
-  if (ph->has_confirmed && ph->confirmed_doc == it->docid) { *ok = ph->confirmed_ok; return CDX_OK; }
+  if (ph->has_confirmed && ph->confirmed_doc == it->docid) {
+    *ok = ph->confirmed_ok;
+    return CDX_OK;
+  }
   int rc = ph->verify(ph->vctx, it->docid, ph->w, ok, err);
   if (rc) return rc;
   ph->has_confirmed = true;
@@ -140,9 +156,12 @@ static int phrase_positions(cdx_q_it *it, const uint32_t **pos, size_t *n, cdx_e
   return CDX_OK;
 }
 
-static const cdx_q_it_vt phrase_vt = {.next = phrase_next, .seek = phrase_seek,
-                                      .destroy = phrase_destroy, .describe = phrase_describe,
-                                      .confirm = phrase_confirm, .tf = phrase_tf,
+static const cdx_q_it_vt phrase_vt = {.next = phrase_next,
+                                      .seek = phrase_seek,
+                                      .destroy = phrase_destroy,
+                                      .describe = phrase_describe,
+                                      .confirm = phrase_confirm,
+                                      .tf = phrase_tf,
                                       .positions = phrase_positions};
 
 cdx_q_it *cdx_q_phrase_new(cdx_q_it **kids, const uint32_t *rel, size_t n, const cdx_q_word *w,
@@ -164,7 +183,9 @@ cdx_q_it *cdx_q_phrase_new(cdx_q_it **kids, const uint32_t *rel, size_t n, const
   }
   for (size_t i = 1; i < n; i++)
     for (size_t j = i; j > 0 && ph->order[j - 1]->cost > ph->order[j]->cost; j--) {
-      cdx_q_it *t = ph->order[j]; ph->order[j] = ph->order[j - 1]; ph->order[j - 1] = t;
+      cdx_q_it *t = ph->order[j];
+      ph->order[j] = ph->order[j - 1];
+      ph->order[j - 1] = t;
     }
   ph->n = n;
   ph->w = w;

@@ -32,24 +32,33 @@ static int on_token(void *ctx, const cdx_token *t) {
   if (w->n_toks == c->cap) {
     size_t cap = c->cap ? c->cap * 2 : 8;
     cdx_q_tok *p = realloc(w->toks, cap * sizeof *p);
-    if (!p) { c->rc = CDX_NOMEM; return 1; }
+    if (!p) {
+      c->rc = CDX_NOMEM;
+      return 1;
+    }
     w->toks = p;
     c->cap = cap;
   }
   if (w->n_toks == 0) c->first_pos = t->pos;
   char *term = malloc(t->term_len + 1);
-  if (!term) { c->rc = CDX_NOMEM; return 1; }
+  if (!term) {
+    c->rc = CDX_NOMEM;
+    return 1;
+  }
   memcpy(term, t->term, t->term_len);
   term[t->term_len] = '\0';
-  w->toks[w->n_toks++] = (cdx_q_tok){term, t->term_len, t->pos - c->first_pos, t->start, t->end, t->type};
+  w->toks[w->n_toks++] =
+      (cdx_q_tok){term, t->term_len, t->pos - c->first_pos, t->start, t->end, t->type};
   return 0;
 }
 
 static bool all_ws(const char *s, size_t n) {
   for (size_t i = 0; i < n;) {
-    if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r' || s[i] == '\f' || s[i] == '\v') i++;
+    if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r' || s[i] == '\f' || s[i] == '\v')
+      i++;
     else if (i + 2 < n + 0 && (unsigned char)s[i] == 0xE3 && (unsigned char)s[i + 1] == 0x80 &&
-             (unsigned char)s[i + 2] == 0x80) i += 3; /* U+3000 */
+             (unsigned char)s[i + 2] == 0x80)
+      i += 3; /* U+3000 */
     else return false;
   }
   return true;
@@ -86,19 +95,23 @@ void cdx_q_word_clear(cdx_q_word *w) {
   memset(w, 0, sizeof *w);
 }
 
-int cdx_q_word_analyze(cdx_analyzer *an, const char *text, size_t len, bool phrase,
-                       cdx_q_word *w, cdx_error *err) {
+int cdx_q_word_analyze(cdx_analyzer *an, const char *text, size_t len, bool phrase, cdx_q_word *w,
+                       cdx_error *err) {
   memset(w, 0, sizeof *w);
   w->phrase = phrase;
   collect c = {w, 0, 0, CDX_OK};
   int rc = cdx_analyzer_run(an, text, len, on_token, &c, err);
-  if (rc == CDX_OK && c.rc) rc = cdx_err_set(err, c.rc, CDX_NO_OFFSET, "out of memory analyzing the query");
+  if (rc == CDX_OK && c.rc)
+    rc = cdx_err_set(err, c.rc, CDX_NO_OFFSET, "out of memory analyzing the query");
   if (rc == CDX_OK) rc = cdx_fold_text(text, len, &w->folded, &w->folded_len, err);
   if (rc == CDX_OK && w->n_toks > 0) {
     size_t s = w->toks[0].start, e = w->toks[w->n_toks - 1].end;
     rc = cdx_fold_text(text + s, e - s, &w->core, &w->core_len, err);
   }
-  if (rc) { cdx_q_word_clear(w); return rc; }
+  if (rc) {
+    cdx_q_word_clear(w);
+    return rc;
+  }
   w->needs_verify = !chain_is_proof(w, text, len);
   return CDX_OK;
 }

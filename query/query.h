@@ -32,7 +32,7 @@ typedef enum cdx_q_kind {
   CDX_Q_PHRASE, /* "quoted text": the same, spaces allowed */
   CDX_Q_AND,
   CDX_Q_OR,
-  CDX_Q_NOT,    /* one kid; only valid as a non-first kid of AND */
+  CDX_Q_NOT, /* one kid; only valid as a non-first kid of AND */
   CDX_Q_FILTER
 } cdx_q_kind;
 
@@ -60,22 +60,22 @@ typedef enum cdx_q_field {
 
 typedef struct cdx_q_node {
   cdx_q_kind kind;
-  size_t offset;               /* byte offset of the node in the query */
-  char *text;                  /* WORD/PHRASE: raw text; DOC/DEPT: value */
+  size_t offset; /* byte offset of the node in the query */
+  char *text;    /* WORD/PHRASE: raw text; DOC/DEPT: value */
   size_t text_len;
-  cdx_q_field field;           /* FILTER */
-  uint32_t *codes;             /* JURISDICTION: places (each with its subtree) */
+  cdx_q_field field; /* FILTER */
+  uint32_t *codes;   /* JURISDICTION: places (each with its subtree) */
   size_t n_codes;
-  unsigned mask;               /* STATUS, KIND */
-  int64_t lo, hi;              /* EDITION (years), DATE (YYYYMMDD), inclusive */
-  struct cdx_q_node **kids;    /* AND/OR/NOT */
+  unsigned mask;            /* STATUS, KIND */
+  int64_t lo, hi;           /* EDITION (years), DATE (YYYYMMDD), inclusive */
+  struct cdx_q_node **kids; /* AND/OR/NOT */
   size_t n_kids;
   /* Fact filters (query/fact_filter.c): DEPT/LEAD/CHAPTER_LEAD: canon is
    * the canonical name, prefix for NAME*; AMOUNT/PERCENT/COUNT: the values
    * [vlo, vhi] (strict: > or <), canon the measure word of a count or NULL
    * (any); *_KIND: canon is the kind. */
   char *canon;
-  char *fkind;                 /* AMOUNT/PERCENT/COUNT: and of this kind, or NULL */
+  char *fkind; /* AMOUNT/PERCENT/COUNT: and of this kind, or NULL */
   bool prefix, lo_strict, hi_strict;
   double vlo, vhi;
 } cdx_q_node;
@@ -117,8 +117,8 @@ bool cdx_q_fact_figure_matches(const cdx_q_node *n, const struct cdx_ix_figure *
 
 /* Opens the posting leaf of a field term (prefix: the union of the terms
  * starting with it), the way search.c opens words. */
-typedef int (*cdx_q_leaf_fn)(void *ctx, const char *term, size_t len, bool prefix,
-                             cdx_q_it **out, cdx_error *err);
+typedef int (*cdx_q_leaf_fn)(void *ctx, const char *term, size_t len, bool prefix, cdx_q_it **out,
+                             cdx_error *err);
 /* The iterator of fact filter n in segment seg of ix: a field term's
  * postings for departments, a predicate over the figures otherwise.
  * CDX_NOTFOUND (nothing set) when the segment has no facts (a version
@@ -160,22 +160,22 @@ double cdx_q_sort_key(const cdx_index *ix, size_t seg, uint32_t unit, int sort);
 
 /* A query word as the index sees it: terms at relative positions. */
 typedef struct cdx_q_tok {
-  char *term;                  /* normalised, NUL-terminated, owned */
+  char *term; /* normalised, NUL-terminated, owned */
   size_t term_len;
-  uint32_t rel;                /* position relative to the first token */
-  size_t start, end;           /* bytes in the word text */
+  uint32_t rel;      /* position relative to the first token */
+  size_t start, end; /* bytes in the word text */
   cdx_token_type type;
 } cdx_q_tok;
 
 typedef struct cdx_q_word {
   cdx_q_tok *toks;
   size_t n_toks;
-  char *folded;                /* cdx_fold_text of the whole word */
+  char *folded; /* cdx_fold_text of the whole word */
   size_t folded_len;
-  char *core;                  /* fold of text[first tok start, last tok end) */
+  char *core; /* fold of text[first tok start, last tok end) */
   size_t core_len;
-  bool phrase;                 /* spaces in the pattern match any white space */
-  bool needs_verify;           /* token positions alone cannot prove a match */
+  bool phrase;       /* spaces in the pattern match any white space */
+  bool needs_verify; /* token positions alone cannot prove a match */
 } cdx_q_word;
 
 /* Analyzes text with `an` (created WITHOUT the unigram flag: a query run of
@@ -184,25 +184,23 @@ typedef struct cdx_q_word {
  * the terms starting with it, see cdx_ix_segment_char_by_prefix).
  * A word that yields no token (only punctuation) gets n_toks == 0.
  * Errors: CDX_ENCODING, CDX_NOMEM, CDX_ICU. */
-int cdx_q_word_analyze(cdx_analyzer *an, const char *text, size_t len,
-                       bool phrase, cdx_q_word *w, cdx_error *err);
+int cdx_q_word_analyze(cdx_analyzer *an, const char *text, size_t len, bool phrase, cdx_q_word *w,
+                       cdx_error *err);
 void cdx_q_word_clear(cdx_q_word *w);
 
 /* ---- Interface to query/snippet.c ---- */
 
 /* True when the folded pattern occurs in folded text (for a phrase, each
  * white-space run of the pattern matches zero or more white-space bytes). */
-bool cdx_q_folded_contains(const char *text, size_t text_len,
-                           const cdx_q_word *w);
+bool cdx_q_folded_contains(const char *text, size_t text_len, const cdx_q_word *w);
 
 /* Highlights: byte ranges of text where one of the words occurs, merged and
  * sorted, the first CDX_MAX_HIGHLIGHTS of them. The unit text is re-analyzed
  * with the unigram flag (same positions as the index), a window at a time,
  * and each token occurrence is accepted when the folded slice equals the
  * word's core. *out is malloc'ed (free()), pairs of offsets. */
-int cdx_q_highlight(cdx_analyzer *an, const char *text, size_t len,
-                    const cdx_q_word *const *words, size_t n_words,
-                    size_t (**out)[2], size_t *n_out, cdx_error *err);
+int cdx_q_highlight(cdx_analyzer *an, const char *text, size_t len, const cdx_q_word *const *words,
+                    size_t n_words, size_t (**out)[2], size_t *n_out, cdx_error *err);
 
 /* ---- Interface to query/iter.c and the operators ---- */
 
@@ -248,7 +246,11 @@ static inline int cdx_q_confirm(cdx_q_it *it, bool *ok, cdx_error *err) {
 }
 static inline uint32_t cdx_q_tf(cdx_q_it *it) { return it->vt->tf ? it->vt->tf(it) : 0; }
 static inline int cdx_q_positions(cdx_q_it *it, const uint32_t **pos, size_t *n, cdx_error *err) {
-  if (!it->vt->positions) { *pos = NULL; *n = 0; return CDX_OK; }
+  if (!it->vt->positions) {
+    *pos = NULL;
+    *n = 0;
+    return CDX_OK;
+  }
   return it->vt->positions(it, pos, n, err);
 }
 void cdx_q_it_free(cdx_q_it *it);
@@ -264,7 +266,7 @@ typedef struct cdx_q_block {
 } cdx_q_block;
 
 typedef struct cdx_q_postings_vt {
-  int (*next)(void *p, uint32_t *id, cdx_error *err);      /* CDX_Q_END at end */
+  int (*next)(void *p, uint32_t *id, cdx_error *err); /* CDX_Q_END at end */
   int (*seek)(void *p, uint32_t target, uint32_t *id, cdx_error *err);
   uint32_t (*tf)(void *p);
   int (*positions)(void *p, const uint32_t **pos, size_t *n, cdx_error *err);
@@ -277,8 +279,8 @@ typedef struct cdx_q_postings_vt {
 
 /* A term leaf over a postings source; takes ownership of p. `label` is used
  * by describe (copied). Returns NULL on allocation failure (p destroyed). */
-cdx_q_it *cdx_q_term_new(const cdx_q_postings_vt *vt, void *p, uint64_t df,
-                         const char *label, size_t label_len);
+cdx_q_it *cdx_q_term_new(const cdx_q_postings_vt *vt, void *p, uint64_t df, const char *label,
+                         size_t label_len);
 /* An always-empty leaf (a term absent from a segment). */
 cdx_q_it *cdx_q_empty_new(const char *label, size_t label_len);
 bool cdx_q_is_term(const cdx_q_it *it);
@@ -291,8 +293,8 @@ bool cdx_q_term_block(cdx_q_it *it, uint32_t target, cdx_q_block *out, bool *has
 
 /* In-memory postings (tests, and small synthetic lists): ids ascending,
  * pos_off[i]..pos_off[i+1] index pos[] for unit i. Arrays are copied. */
-void *cdx_q_mem_postings_new(const uint32_t *ids, size_t n,
-                             const uint32_t *pos, const size_t *pos_off);
+void *cdx_q_mem_postings_new(const uint32_t *ids, size_t n, const uint32_t *pos,
+                             const size_t *pos_off);
 extern const cdx_q_postings_vt cdx_q_mem_postings_vt;
 extern const cdx_q_postings_vt cdx_q_union_postings_vt;
 
@@ -313,17 +315,16 @@ cdx_q_it *cdx_q_not_new(cdx_q_it *pos, cdx_q_it *neg);
 
 /* Verifies a candidate unit against its folded stored text (the phrase
  * operator calls it only after the positions agreed). */
-typedef int (*cdx_q_verify_fn)(void *ctx, uint32_t unit, const cdx_q_word *w,
-                               bool *ok, cdx_error *err);
+typedef int (*cdx_q_verify_fn)(void *ctx, uint32_t unit, const cdx_q_word *w, bool *ok,
+                               cdx_error *err);
 
 /* PHRASE over term leaves kids[i] at relative positions rel[i] (all kids
  * must be cdx_q_term leaves). verify may be NULL; it runs in confirm, not
  * in next/seek (see cdx_q_it_vt.confirm). After a successful next/seek,
  * cdx_q_positions gives the start positions of the occurrences in the
  * current unit (count = the phrase's tf, cdx_q_tf). */
-cdx_q_it *cdx_q_phrase_new(cdx_q_it **kids, const uint32_t *rel, size_t n,
-                           const cdx_q_word *w, cdx_q_verify_fn verify,
-                           void *vctx);
+cdx_q_it *cdx_q_phrase_new(cdx_q_it **kids, const uint32_t *rel, size_t n, const cdx_q_word *w,
+                           cdx_q_verify_fn verify, void *vctx);
 
 /* The leapfrog of AND and PHRASE: moves kids[0..n) (rarest first) to the
  * first unit >= *cand that all of them hold, each child seeking to the unit
@@ -365,7 +366,7 @@ double cdx_bm25_idf(uint64_t n_units, uint64_t df);
 double cdx_bm25_term(double idf, double tf, double unit_len, double avg_len);
 /* Proximity bonus for two words whose occurrence start positions are a and b
  * (ascending): 1 / (1 + smallest gap beyond adjacency), 0 when either is empty. */
-double cdx_proximity_bonus(const uint32_t *a, size_t na, uint32_t len_a,
-                           const uint32_t *b, size_t nb);
+double cdx_proximity_bonus(const uint32_t *a, size_t na, uint32_t len_a, const uint32_t *b,
+                           size_t nb);
 
 #endif

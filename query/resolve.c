@@ -17,28 +17,30 @@ typedef enum { BY_NAME, BY_NUMBER, BY_SHORT_ID, BY_PREFIX, N_RULES } rule;
 
 static bool matches(rule r, const cdx_index_doc *d, const char *ref, const char *ref_key) {
   switch (r) {
-  case BY_NAME: return strcmp(base_name(d->id), ref) == 0;
-  case BY_NUMBER: {
-    if (!d->doc_number || !ref_key) return false;
-    char *k = cdx_fam_number_key(d->doc_number);
-    bool same = k && strcmp(k, ref_key) == 0;
-    free(k);
-    return same;
-  }
-  case BY_SHORT_ID: {
-    /* d1a2b3c4d: a document without a 文号 named without its path */
-    char id[10];
-    cdx_fam_short_id(d->id, id);
-    return strcmp(id, ref) == 0;
-  }
-  case BY_PREFIX: return strncmp(base_name(d->id), ref, strlen(ref)) == 0;
-  default: return false;
+    case BY_NAME: return strcmp(base_name(d->id), ref) == 0;
+    case BY_NUMBER: {
+      if (!d->doc_number || !ref_key) return false;
+      char *k = cdx_fam_number_key(d->doc_number);
+      bool same = k && strcmp(k, ref_key) == 0;
+      free(k);
+      return same;
+    }
+    case BY_SHORT_ID: {
+      /* d1a2b3c4d: a document without a 文号 named without its path */
+      char id[10];
+      cdx_fam_short_id(d->id, id);
+      return strcmp(id, ref) == 0;
+    }
+    case BY_PREFIX: return strncmp(base_name(d->id), ref, strlen(ref)) == 0;
+    default: return false;
   }
 }
 
-int cdx_index_resolve_doc(const cdx_index *ix, const char *ref, const char **doc_id, cdx_error *err) {
+int cdx_index_resolve_doc(const cdx_index *ix, const char *ref, const char **doc_id,
+                          cdx_error *err) {
   *doc_id = NULL;
-  if (!ix || !ref || !*ref) return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "no document named");
+  if (!ix || !ref || !*ref)
+    return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "no document named");
   /* An exact id is one hash lookup, so callers that already hold an id
    * (diff, similar, coverage) pay nothing for naming. */
   size_t seg = 0;
@@ -66,12 +68,16 @@ int cdx_index_resolve_doc(const cdx_index *ix, const char *ref, const char **doc
       hits++;
     }
     if (rc || hits == 0) continue;
-    if (hits == 1) { *doc_id = found[0]; break; }
-    rc = cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "'%s' names %zu documents: %s, %s%s%s", ref, hits,
-                     base_name(found[0]), base_name(found[1]), hits > 2 ? ", " : "",
+    if (hits == 1) {
+      *doc_id = found[0];
+      break;
+    }
+    rc = cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "'%s' names %zu documents: %s, %s%s%s", ref,
+                     hits, base_name(found[0]), base_name(found[1]), hits > 2 ? ", " : "",
                      hits > 2 ? base_name(found[2]) : "");
   }
   free(key);
-  if (rc == CDX_OK && !*doc_id) rc = cdx_err_set(err, CDX_NOTFOUND, CDX_NO_OFFSET, "no document '%s' in the index", ref);
+  if (rc == CDX_OK && !*doc_id)
+    rc = cdx_err_set(err, CDX_NOTFOUND, CDX_NO_OFFSET, "no document '%s' in the index", ref);
   return rc;
 }

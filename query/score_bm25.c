@@ -24,13 +24,15 @@ double cdx_bm25_idf(uint64_t n_units, uint64_t df) {
 double cdx_bm25_term(double idf, double tf, double unit_len, double avg_len) {
   if (tf <= 0) return 0;
   double norm = avg_len > 0 ? unit_len / avg_len : 1.0;
-  return idf * tf * (CDX_BM25_K1 + 1.0) / (tf + CDX_BM25_K1 * (1.0 - CDX_BM25_B + CDX_BM25_B * norm));
+  return idf * tf * (CDX_BM25_K1 + 1.0) /
+         (tf + CDX_BM25_K1 * (1.0 - CDX_BM25_B + CDX_BM25_B * norm));
 }
 
 /* Smallest distance between an occurrence of a (spanning len_a positions)
  * and one of b, by merging the two sorted lists. Words right next to each
  * other get the full bonus of 1; the bonus halves at 1 position apart. */
-double cdx_proximity_bonus(const uint32_t *a, size_t na, uint32_t len_a, const uint32_t *b, size_t nb) {
+double cdx_proximity_bonus(const uint32_t *a, size_t na, uint32_t len_a, const uint32_t *b,
+                           size_t nb) {
   if (na == 0 || nb == 0) return 0;
   uint64_t best = UINT64_MAX;
   size_t i = 0, j = 0;

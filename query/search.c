@@ -57,7 +57,8 @@ int cdx_search(const cdx_index *ix, const char *query, const cdx_search_options 
                cdx_results **out, cdx_error *err) {
   if (!out) return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "cdx_search: NULL out");
   *out = NULL;
-  if (!ix || !query) return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "cdx_search: NULL argument");
+  if (!ix || !query)
+    return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "cdx_search: NULL argument");
   cdx_search_options o = opts ? *opts : (cdx_search_options){0};
   if (o.k == 0) o.k = 10;
   cdx_q_search s = {0};
@@ -65,7 +66,9 @@ int cdx_search(const cdx_index *ix, const char *query, const cdx_search_options 
   s.ix = ix;
   s.latest = o.latest != 0;
   cdx_q_heap h = {0};
-  h.limit = o.count_only ? 0 : o.all ? SIZE_MAX : (o.offset > SIZE_MAX - o.k ? SIZE_MAX : o.offset + o.k);
+  h.limit = o.count_only ? 0
+            : o.all      ? SIZE_MAX
+                         : (o.offset > SIZE_MAX - o.k ? SIZE_MAX : o.offset + o.k);
   cdx_results *r = calloc(1, sizeof *r);
   if (!r) return cdx_q_nomem(err);
   int rc = cdx_q_parse(query, strlen(query), &s.root, err);
@@ -83,7 +86,10 @@ int cdx_search(const cdx_index *ix, const char *query, const cdx_search_options 
   if (rc == CDX_OK && !o.count_only) rc = cdx_q_make_hits(&s, &o, &h, r, err);
   free(h.c);
   search_clear(&s);
-  if (rc) { cdx_results_free(r); return rc; }
+  if (rc) {
+    cdx_results_free(r);
+    return rc;
+  }
   *out = r;
   return CDX_OK;
 }

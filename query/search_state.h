@@ -21,24 +21,24 @@ struct cdx_results {
   cdx_hit *hits;
   size_t n;
   size_t total;
-  cdx_q_facets *facets;   /* NULL unless asked for */
+  cdx_q_facets *facets; /* NULL unless asked for */
 };
 
 /* One word of the query (a WORD or PHRASE node), analyzed once per call. */
 typedef struct cdx_q_search_word {
   const cdx_q_node *node;
   cdx_q_word w;
-  bool scoring;       /* positive (not under NOT): scored and highlighted */
+  bool scoring; /* positive (not under NOT): scored and highlighted */
   double idf;
-  cdx_q_it *leaf;     /* borrowed: the word's iterator in the current segment */
-  bool present;       /* confirmed on the unit being scored */
+  cdx_q_it *leaf; /* borrowed: the word's iterator in the current segment */
+  bool present;   /* confirmed on the unit being scored */
 } cdx_q_search_word;
 
-struct cdx_q_pred;    /* filters.c */
+struct cdx_q_pred; /* filters.c */
 
 typedef struct cdx_q_search {
   const cdx_index *ix;
-  cdx_analyzer *an;       /* query words: no unigram flag */
+  cdx_analyzer *an; /* query words: no unigram flag */
   cdx_q_search_word *words;
   size_t n_words;
   cdx_q_node *root;
@@ -47,13 +47,13 @@ typedef struct cdx_q_search {
   size_t seg;
   struct cdx_q_pred *preds; /* the filters compiled for this segment */
   cdx_ix_store *store;
-  cdx_q_facets *facets;   /* borrowed from the results, or NULL */
-  uint32_t cached_unit;   /* folded text cache for verification */
+  cdx_q_facets *facets; /* borrowed from the results, or NULL */
+  uint32_t cached_unit; /* folded text cache for verification */
   char *cached_fold;
   size_t cached_fold_len;
   bool cached;
-  uint64_t deadline_ns;   /* CLOCK_MONOTONIC; 0 = no time limit */
-  unsigned timeout_ms;    /* for the message */
+  uint64_t deadline_ns; /* CLOCK_MONOTONIC; 0 = no time limit */
+  unsigned timeout_ms;  /* for the message */
 } cdx_q_search;
 
 /* CDX_NOMEM with the query's message. */

@@ -13,7 +13,9 @@
 #include <string.h>
 #include "query/query.h"
 
-static bool is_ws(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+static bool is_ws(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
 
 static const char *find(const char *h, size_t hn, const char *n, size_t nn) {
   if (nn == 0) return h;
@@ -80,7 +82,10 @@ static int on_htok(void *ctx, const cdx_token *t) {
   if (c->n == c->cap) {
     size_t cap = c->cap ? c->cap * 2 : 64;
     htok *p = realloc(c->toks, cap * sizeof *p);
-    if (!p) { c->rc = CDX_NOMEM; return 1; }
+    if (!p) {
+      c->rc = CDX_NOMEM;
+      return 1;
+    }
     c->toks = p;
     c->cap = cap;
   }
@@ -101,7 +106,8 @@ static size_t lower(const hcollect *c, uint64_t want) {
 }
 
 static bool term_eq(const hcollect *c, const htok *t, const cdx_q_tok *q) {
-  return t->term_len == q->term_len && memcmp(c->arena.data + t->term_off, q->term, q->term_len) == 0;
+  return t->term_len == q->term_len &&
+         memcmp(c->arena.data + t->term_off, q->term, q->term_len) == 0;
 }
 
 /* The token at position want with term q, or NULL. */
@@ -124,7 +130,8 @@ static int window_ranges(cdx_analyzer *an, const char *text, size_t lo, size_t h
   hcollect c = {0};
   cdx_buf_init(&c.arena);
   int rc = cdx_analyzer_run(an, text + lo, hi - lo, on_htok, &c, err);
-  if (rc == CDX_OK && c.rc) rc = cdx_err_set(err, c.rc, CDX_NO_OFFSET, "out of memory highlighting");
+  if (rc == CDX_OK && c.rc)
+    rc = cdx_err_set(err, c.rc, CDX_NO_OFFSET, "out of memory highlighting");
   for (size_t wi = 0; rc == CDX_OK && wi < n_words; wi++) {
     const cdx_q_word *w = words[wi];
     if (w->n_toks == 0) continue;
@@ -151,14 +158,18 @@ static int window_ranges(cdx_analyzer *an, const char *text, size_t lo, size_t h
         core.folded = w->core;
         core.folded_len = w->core_len;
         const char *end = core.phrase ? match_at(f, f + fl, w->core, w->core + w->core_len) : NULL;
-        bool same = core.phrase ? (end == f + fl) : (fl == w->core_len && memcmp(f, w->core, fl) == 0);
+        bool same =
+            core.phrase ? (end == f + fl) : (fl == w->core_len && memcmp(f, w->core, fl) == 0);
         cdx_free(f);
         if (!same) continue;
       }
       if (*nr == *cap) {
         size_t nc = *cap ? *cap * 2 : 16;
-        size_t (*p)[2] = realloc(*r, nc * sizeof *p);
-        if (!p) { rc = cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory highlighting"); break; }
+        size_t(*p)[2] = realloc(*r, nc * sizeof *p);
+        if (!p) {
+          rc = cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory highlighting");
+          break;
+        }
         *r = p;
         *cap = nc;
       }
@@ -209,7 +220,7 @@ int cdx_q_highlight(cdx_analyzer *an, const char *text, size_t len, const cdx_q_
                     size_t n_words, size_t (**out)[2], size_t *n_out, cdx_error *err) {
   *out = NULL;
   *n_out = 0;
-  size_t (*r)[2] = NULL;
+  size_t(*r)[2] = NULL;
   size_t nr = 0, cap = 0;
   int rc = CDX_OK;
   for (size_t own = 0; rc == CDX_OK && own < len && nr < CDX_MAX_HIGHLIGHTS;) {

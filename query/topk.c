@@ -12,7 +12,6 @@
 #include <string.h>
 #include "query/search_state.h"
 
-
 /* ---- Scoring and top-k ---- */
 
 /* True when a ranks before b: higher score, then earlier segment and unit. */
@@ -29,7 +28,9 @@ static void sift_down(cdx_q_heap *h, size_t i) {
     if (l < h->n && better(&h->c[w], &h->c[l])) w = l;
     if (r < h->n && better(&h->c[w], &h->c[r])) w = r;
     if (w == i) return;
-    cdx_q_cand t = h->c[i]; h->c[i] = h->c[w]; h->c[w] = t;
+    cdx_q_cand t = h->c[i];
+    h->c[i] = h->c[w];
+    h->c[w] = t;
     i = w;
   }
 }
@@ -54,7 +55,9 @@ static int heap_push(cdx_q_heap *h, cdx_q_cand c) {
   while (i > 0) {
     size_t parent = (i - 1) / 2;
     if (!better(&h->c[parent], &h->c[i])) break;
-    cdx_q_cand t = h->c[i]; h->c[i] = h->c[parent]; h->c[parent] = t;
+    cdx_q_cand t = h->c[i];
+    h->c[i] = h->c[parent];
+    h->c[parent] = t;
     i = parent;
   }
   return CDX_OK;
@@ -129,8 +132,9 @@ static cdx_q_search_word *lone_term(cdx_q_search *s, cdx_q_it *it) {
  * after the kept ones, so an equal score would not displace either. The
  * bound is made 1e-9 larger so that rounding cannot skip a unit that ties.
  * *handled = false when the leaf has no block bounds (the caller walks). */
-static int run_term(cdx_q_search *s, cdx_q_search_word *q, cdx_q_it *root, const cdx_search_options *o,
-                    double avg, cdx_q_heap *h, size_t *total, bool *handled, cdx_error *err) {
+static int run_term(cdx_q_search *s, cdx_q_search_word *q, cdx_q_it *root,
+                    const cdx_search_options *o, double avg, cdx_q_heap *h, size_t *total,
+                    bool *handled, cdx_error *err) {
   cdx_q_block blk;
   bool has;
   cdx_q_term_block(root, 0, &blk, &has);
@@ -139,7 +143,7 @@ static int run_term(cdx_q_search *s, cdx_q_search_word *q, cdx_q_it *root, const
   *total += (size_t)root->cost; /* exact for a term leaf: its df */
   if (o->count_only || h->limit == 0) return CDX_OK;
   uint32_t target = 0, block_end = 0; /* units < block_end need no bound check */
-  double blen = 0; /* the current block's bound length */
+  double blen = 0;                    /* the current block's bound length */
   for (unsigned step = 1;; step++) {
     int rc;
     if ((step & 255) == 0 && (rc = cdx_q_deadline_check(s, err)) != CDX_OK) return rc;
@@ -173,7 +177,8 @@ static int run_term(cdx_q_search *s, cdx_q_search_word *q, cdx_q_it *root, const
 }
 
 /* Runs the compiled query over every segment. */
-int cdx_q_run(cdx_q_search *s, const cdx_search_options *o, cdx_q_heap *h, size_t *total, cdx_error *err) {
+int cdx_q_run(cdx_q_search *s, const cdx_search_options *o, cdx_q_heap *h, size_t *total,
+              cdx_error *err) {
   uint64_t n_units = cdx_ix_live_units(s->ix);
   double avg = cdx_ix_avg_unit_length(s->ix);
   for (size_t i = 0; i < s->n_words; i++) {
@@ -202,7 +207,8 @@ int cdx_q_run(cdx_q_search *s, const cdx_search_options *o, cdx_q_heap *h, size_
     int rc = cdx_q_compile(s, s->root, &root, err);
     /* A segment without deletions needs no per-unit test unless --latest. */
     bool need_live = o->latest || cdx_ix_segment_has_deletions(s->ix, seg);
-    cdx_q_it *live = rc || !need_live ? NULL : cdx_q_pred_it(s, NULL, o->latest ? "live+latest" : "live");
+    cdx_q_it *live =
+        rc || !need_live ? NULL : cdx_q_pred_it(s, NULL, o->latest ? "live+latest" : "live");
     if (rc == CDX_OK && need_live && !live) rc = cdx_q_nomem(err);
     if (rc == CDX_OK && live) {
       cdx_q_it *kids[2] = {root, live};

@@ -18,15 +18,15 @@
 typedef struct union_postings {
   const cdx_q_postings_vt *vt;
   void **src;
-  uint32_t *cur;      /* current unit of each source */
+  uint32_t *cur; /* current unit of each source */
   size_t n;
-  size_t *heap;       /* source indexes, smallest cur first; exhausted ones leave */
+  size_t *heap; /* source indexes, smallest cur first; exhausted ones leave */
   size_t n_heap;
   bool started;
-  size_t *group;      /* the sources on the current unit (gathered on demand) */
+  size_t *group; /* the sources on the current unit (gathered on demand) */
   size_t n_group;
   bool group_ready;
-  uint32_t *pos;      /* merged positions of the current unit */
+  uint32_t *pos; /* merged positions of the current unit */
   size_t n_pos, cap_pos;
   bool pos_ready;
 } union_postings;
@@ -158,7 +158,8 @@ static int union_positions(void *p, const uint32_t **pos, size_t *n, cdx_error *
       if (u->n_pos + sn > u->cap_pos) {
         size_t cap = (u->n_pos + sn) * 2;
         uint32_t *np = realloc(u->pos, cap * sizeof *np);
-        if (!np) return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory running the query");
+        if (!np)
+          return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory running the query");
         u->pos = np;
         u->cap_pos = cap;
       }
@@ -190,7 +191,7 @@ static void union_destroy(void *p) {
   free(u);
 }
 
-const cdx_q_postings_vt cdx_q_union_postings_vt = {union_next, union_seek, union_tf,
+const cdx_q_postings_vt cdx_q_union_postings_vt = {union_next,      union_seek,    union_tf,
                                                    union_positions, union_destroy, NULL};
 
 void *cdx_q_union_postings_new(const cdx_q_postings_vt *vt, void **src, size_t n) {

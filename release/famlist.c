@@ -10,12 +10,14 @@
 #include "release/release_internal.h"
 
 struct cdx_families {
-  rel_docs all;        /* sorted by family, then version order */
+  rel_docs all; /* sorted by family, then version order */
   size_t n;
-  cdx_family *fam;     /* fam[i].key borrows all.keys */
+  cdx_family *fam; /* fam[i].key borrows all.keys */
 };
 
-static int nomem(cdx_error *err) { return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory"); }
+static int nomem(cdx_error *err) {
+  return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
+}
 
 int rel_docs_load(const cdx_index *ix, rel_docs *out, cdx_error *err) {
   memset(out, 0, sizeof *out);

@@ -11,9 +11,9 @@
 #include "release/release_internal.h"
 
 typedef struct doc_keys {
-  char *number;    /* cdx_fam_number_key of its 文号, or NULL */
-  char *stem;      /* the policy key's stem, or NULL */
-  int year;        /* the year of its date, 0 */
+  char *number; /* cdx_fam_number_key of its 文号, or NULL */
+  char *stem;   /* the policy key's stem, or NULL */
+  int year;     /* the year of its date, 0 */
 } doc_keys;
 
 typedef struct inferred {
@@ -35,13 +35,15 @@ struct cdx_links {
   doc_keys *keys;
   key_ref *by_number, *by_stem, *by_id; /* by_id: every document */
   size_t n_number, n_stem;
-  char **bufs;        /* per document: its parsed copy of cites */
+  char **bufs; /* per document: its parsed copy of cites */
   cdx_link *links;
   size_t n, cap;
   inferred *inf;
 };
 
-static int nomem(cdx_error *err) { return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory"); }
+static int nomem(cdx_error *err) {
+  return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
+}
 
 static char *policy_stem(const char *policy_key) {
   const char *a = policy_key ? strchr(policy_key, ':') : NULL;
@@ -163,7 +165,8 @@ int cdx_links_compute(const cdx_index *ix, cdx_links **out, cdx_error *err) {
   for (size_t i = 0; i < n; i++) {
     const cdx_index_doc *d = &l->docs.docs[i];
     if (d->doc_number && !(l->keys[i].number = cdx_fam_number_key(d->doc_number))) goto oom;
-    if (d->policy_key && *d->policy_key && !(l->keys[i].stem = policy_stem(d->policy_key))) goto oom;
+    if (d->policy_key && *d->policy_key && !(l->keys[i].stem = policy_stem(d->policy_key)))
+      goto oom;
     l->keys[i].year = (int)(d->date / 10000);
   }
   l->by_number = malloc((n ? n : 1) * sizeof *l->by_number);
@@ -214,7 +217,9 @@ oom:
 }
 
 size_t cdx_links_count(const cdx_links *l) { return l ? l->n : 0; }
-const cdx_link *cdx_links_get(const cdx_links *l, size_t i) { return l && i < l->n ? &l->links[i] : NULL; }
+const cdx_link *cdx_links_get(const cdx_links *l, size_t i) {
+  return l && i < l->n ? &l->links[i] : NULL;
+}
 
 const char *cdx_links_inferred_number(const cdx_links *l, const char *doc_id, size_t *sources) {
   if (sources) *sources = 0;

@@ -17,7 +17,9 @@
 #include "release/release_internal.h"
 #include "release/report_internal.h"
 
-static int nomem(cdx_error *err) { return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory"); }
+static int nomem(cdx_error *err) {
+  return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
+}
 
 /* Index of the document with this id in d, or -1 (d sorted by id). */
 static long find_id(const cdx_index_doc *const *sorted, size_t n, const char *id) {
@@ -61,7 +63,8 @@ static int compare(const cdx_index *after, const cdx_index_doc *p, const cdx_ind
   if (rc == CDX_INVALID || rc == CDX_NOTFOUND) return CDX_OK; /* a document without units */
   if (rc != CDX_OK) return rc;
   v->has_counts = true;
-  for (int r = 0; r < CDX_REL_COUNT; r++) v->rel[r] = cdx_alignment_relation_count(al, (cdx_relation)r);
+  for (int r = 0; r < CDX_REL_COUNT; r++)
+    v->rel[r] = cdx_alignment_relation_count(al, (cdx_relation)r);
   for (size_t i = 0; i < cdx_alignment_count(al) && rc == CDX_OK; i++) {
     const cdx_align_pair *pr = cdx_alignment_get(al, i);
     for (size_t k = 0; k < pr->n_figures && rc == CDX_OK; k++)
@@ -77,7 +80,7 @@ static int compare(const cdx_index *after, const cdx_index_doc *p, const cdx_ind
  * so they run on several threads (each writes its own entry). */
 typedef struct cmp_task {
   const cdx_index_doc *pred, *doc;
-  size_t ver;            /* index in r->vers */
+  size_t ver; /* index in r->vers */
   int rc;
   cdx_error err;
 } cmp_task;

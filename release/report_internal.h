@@ -32,7 +32,7 @@ typedef struct rep_version {
   char *family;
   rep_doc doc, pred;
   char transition[96];
-  const char *kind;          /* "edition", "stage", "version" (static) */
+  const char *kind; /* "edition", "stage", "version" (static) */
   bool has_counts;
   bool not_compared;         /* past the report's limit (REPORT_MAX_COMPARED): no counts */
   size_t rel[CDX_REL_COUNT]; /* cdx_alignment_relation_count */
@@ -70,7 +70,7 @@ struct cdx_report {
   rep_inferred *inf;
   size_t n_inf, cap_inf;
   const char **ambiguous_ids;
-  char *json, *md, *text;    /* the renderings, made by rep_finish */
+  char *json, *md, *text; /* the renderings, made by rep_finish */
 };
 
 /* cdx_report_compute_threads aligning at most max_compared new versions (tests

@@ -18,7 +18,9 @@
  * have all) */
 #define TEXT_FIGURES 3
 
-static int nomem(cdx_error *err) { return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory"); }
+static int nomem(cdx_error *err) {
+  return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
+}
 
 /* Grows *v (of *cap elements of size sz) to hold n + 1. */
 static bool grow(void **v, size_t *cap, size_t n, size_t sz) {
@@ -113,7 +115,8 @@ int rep_version_add_figure(rep_version *v, const cdx_figure_change *f, cdx_error
 int rep_add_link(cdx_report *r, const cdx_link *l, cdx_error *err) {
   if (!grow((void **)&r->links, &r->cap_links, r->n_links, sizeof *r->links)) return nomem(err);
   rep_link *k = &r->links[r->n_links];
-  *k = (rep_link){cdx_strdup_or_null(l->from), cdx_strdup_or_null(l->to), cdx_strdup_or_null(l->title), cdx_strdup_or_null(l->number), l->by_number};
+  *k = (rep_link){cdx_strdup_or_null(l->from), cdx_strdup_or_null(l->to),
+                  cdx_strdup_or_null(l->title), cdx_strdup_or_null(l->number), l->by_number};
   if (!k->from || !k->title || (l->to && !k->to) || (l->number && !k->number)) {
     free(k->from);
     free(k->to);
@@ -198,14 +201,16 @@ static void both_doc(out3 *o, const rep_doc *d, bool text) {
 
 static void counts(int *rc, cdx_buf *b, const rep_version *v) {
   if (v->not_compared) {
-    cdx_buf_puts(rc, b, "not compared (too many new versions in one batch; clausedex diff "
-                        "compares any two)");
+    cdx_buf_puts(rc, b,
+                 "not compared (too many new versions in one batch; clausedex diff "
+                 "compares any two)");
     return;
   }
   bool first = true;
   for (int r = 0; r < CDX_REL_COUNT; r++) {
     if (!v->rel[r]) continue;
-    cdx_buf_printf(rc, b, "%s%zu %s", first ? "" : ", ", v->rel[r], cdx_relation_name((cdx_relation)r));
+    cdx_buf_printf(rc, b, "%s%zu %s", first ? "" : ", ", v->rel[r],
+                   cdx_relation_name((cdx_relation)r));
     first = false;
   }
   if (first) cdx_buf_puts(rc, b, "no clauses");
@@ -260,8 +265,8 @@ static void render_versions(out3 *o, const cdx_report *r) {
     if (v->has_counts) {
       cdx_buf_putc(&o->rc, &o->json, '{');
       for (int k = 0; k < CDX_REL_COUNT; k++)
-        cdx_buf_printf(&o->rc, &o->json, "%s\"%s\":%zu", k ? "," : "", cdx_relation_name((cdx_relation)k),
-                       v->rel[k]);
+        cdx_buf_printf(&o->rc, &o->json, "%s\"%s\":%zu", k ? "," : "",
+                       cdx_relation_name((cdx_relation)k), v->rel[k]);
       cdx_buf_putc(&o->rc, &o->json, '}');
     } else {
       cdx_buf_puts(&o->rc, &o->json, "null");
@@ -280,7 +285,8 @@ static void render_versions(out3 *o, const cdx_report *r) {
     /* md: every figure; text: the first few */
     bool t = text_room(o, 2 + (v->n_figs < TEXT_FIGURES ? v->n_figs : TEXT_FIGURES));
     const char *what = strcmp(v->kind, "edition") == 0 ? "new edition"
-                       : strcmp(v->kind, "stage") == 0 ? "new stage" : "new version";
+                       : strcmp(v->kind, "stage") == 0 ? "new stage"
+                                                       : "new version";
     cdx_buf_printf(&o->rc, &o->md, "- %s of `%s`: ", what, v->family);
     if (t) cdx_buf_printf(&o->rc, &o->text, "%-12s ", what);
     both_doc(o, &v->doc, t);
@@ -348,8 +354,8 @@ static void render_links(out3 *o, const cdx_report *r) {
                base_name(l->to), l->title, l->number ? " " : "", l->number ? l->number : "",
                l->by_number ? "number" : "title");
     else
-      snprintf(line, sizeof line, "%s cites 《%s》%s%s (not indexed)\n", base_name(l->from), l->title,
-               l->number ? " " : "", l->number ? l->number : "");
+      snprintf(line, sizeof line, "%s cites 《%s》%s%s (not indexed)\n", base_name(l->from),
+               l->title, l->number ? " " : "", l->number ? l->number : "");
     cdx_buf_printf(&o->rc, &o->md, "- %s", line);
     /* the summary shows resolved links only: unresolved ones are the many
      * national and provincial documents a county cites */
@@ -389,24 +395,24 @@ int rep_finish(cdx_report *r, cdx_error *err) {
   struct tm tm;
   if (r->timestamp && gmtime_r(&t, &tm)) strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", &tm);
   char summary[256];
-  if (cdx_report_empty(r))
-    snprintf(summary, sizeof summary, "no changes");
+  if (cdx_report_empty(r)) snprintf(summary, sizeof summary, "no changes");
   else
     snprintf(summary, sizeof summary,
              "%zu new famil%s, %zu new version%s, %zu replaced, %zu deleted, %zu link%s", r->n_fams,
              r->n_fams == 1 ? "y" : "ies", r->n_vers, r->n_vers == 1 ? "" : "s", r->replaced.n,
              r->deleted.n, r->n_links, r->n_links == 1 ? "" : "s");
-  cdx_buf_printf(&o.rc, &o.json, "{\"type\":\"report\",\"batch\":%llu,\"first_batch\":%llu,\"timestamp\":%llu,\"summary\":",
-                 (unsigned long long)r->batch, (unsigned long long)r->batch_from,
-                 (unsigned long long)r->timestamp);
+  cdx_buf_printf(
+      &o.rc, &o.json,
+      "{\"type\":\"report\",\"batch\":%llu,\"first_batch\":%llu,\"timestamp\":%llu,\"summary\":",
+      (unsigned long long)r->batch, (unsigned long long)r->batch_from,
+      (unsigned long long)r->timestamp);
   cdx_json_cstr(&o.rc, &o.json, summary);
   /* an `index` run that re-read a repaired file committed two batches */
   char batches[64];
   if (r->batch_from < r->batch)
     snprintf(batches, sizeof batches, "es %llu-%llu", (unsigned long long)r->batch_from,
              (unsigned long long)r->batch);
-  else
-    snprintf(batches, sizeof batches, " %llu", (unsigned long long)r->batch);
+  else snprintf(batches, sizeof batches, " %llu", (unsigned long long)r->batch);
   cdx_buf_printf(&o.rc, &o.md, "# Batch%s (%s): %s\n", batches, when, summary);
   cdx_buf_printf(&o.rc, &o.text, "batch%s (%s): %s\n", batches, when, summary);
   render_families(&o, r);

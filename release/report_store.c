@@ -16,7 +16,9 @@
 #include "common/common.h"
 #include "release/report_internal.h"
 
-static int nomem(cdx_error *err) { return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory"); }
+static int nomem(cdx_error *err) {
+  return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
+}
 
 /* report-BATCH.EXT in name (room for 48 bytes). */
 static void report_name(char *name, size_t cap, uint64_t batch, const char *ext) {
@@ -99,7 +101,8 @@ int cdx_report_each(const char *dir, uint64_t since, uint64_t since_time, cdx_re
       report_name(mn, sizeof mn, b[i], "md");
       rc = cdx_dir_read(&dd, mn, &md, &ml, err);
     }
-    bool stop = rc == CDX_OK && ts >= since_time && fn(ctx, batch, ts, md ? md : json, md ? ml : jl);
+    bool stop =
+        rc == CDX_OK && ts >= since_time && fn(ctx, batch, ts, md ? md : json, md ? ml : jl);
     free(json);
     free(md);
     if (stop) break;

@@ -37,7 +37,7 @@ struct cdx_server {
 /* What the URI-log callback keeps of a request: its raw target, before
  * libmicrohttpd decodes it (request.c decodes it itself). */
 typedef struct req_ctx {
-  bool seen;     /* the first call (headers only) has been made */
+  bool seen; /* the first call (headers only) has been made */
   bool answered;
   size_t len;
   char uri[];

@@ -9,8 +9,8 @@
 #include "serve/serve.h"
 
 static const srv_endpoint *const endpoints[] = {
-    &srv_ep_search,   &srv_ep_show, &srv_ep_diff,  &srv_ep_similar,
-    &srv_ep_coverage, &srv_ep_docs, &srv_ep_stats, &srv_ep_health, &srv_ep_families,
+    &srv_ep_search, &srv_ep_show,  &srv_ep_diff,   &srv_ep_similar,  &srv_ep_coverage,
+    &srv_ep_docs,   &srv_ep_stats, &srv_ep_health, &srv_ep_families,
 };
 #define N_ENDPOINTS (sizeof endpoints / sizeof endpoints[0])
 

@@ -26,10 +26,10 @@ struct cdx_analyzer {
 
 const char *cdx_token_type_name(cdx_token_type type) {
   switch (type) {
-  case CDX_TOKEN_CJK_BIGRAM: return "cjk_bigram";
-  case CDX_TOKEN_CJK_UNIGRAM: return "cjk_unigram";
-  case CDX_TOKEN_WORD: return "word";
-  case CDX_TOKEN_NUMBER: return "number";
+    case CDX_TOKEN_CJK_BIGRAM: return "cjk_bigram";
+    case CDX_TOKEN_CJK_UNIGRAM: return "cjk_unigram";
+    case CDX_TOKEN_WORD: return "word";
+    case CDX_TOKEN_NUMBER: return "number";
   }
   return "unknown";
 }
@@ -57,13 +57,13 @@ typedef struct seg {
   cdx_analyzer *an;
   cdx_token_fn fn;
   void *ctx;
-  bool stopped;     /* the callback asked to stop */
-  uint32_t pos;     /* position of the next token */
-  bool started;     /* a token has taken a position */
-  bool gap;         /* punctuation since the last token */
+  bool stopped; /* the callback asked to stop */
+  uint32_t pos; /* position of the next token */
+  bool started; /* a token has taken a position */
+  bool gap;     /* punctuation since the last token */
   /* CJK run */
   uint32_t run_n, run_pos;
-  cdx_fchar prev;   /* last character of the run */
+  cdx_fchar prev; /* last character of the run */
   /* word or number */
   bool in_word, has_letter, last_digit, dot;
   size_t w_start, w_end; /* dot: a '.' held back until we see whether a digit follows */
@@ -166,42 +166,42 @@ int cdx_analyzer_run(cdx_analyzer *an, const char *text, size_t len, cdx_token_f
   int r = 0, rc = CDX_OK;
   while (!s.stopped && (r = cdx_fold_next(&an->it, &c, err)) > 0) {
     switch (c.cls) {
-    case CDX_CC_CJK:
-      end_word(&s);
-      cjk_char(&s, &c);
-      break;
-    case CDX_CC_LETTER:
-    case CDX_CC_DIGIT:
-      end_run(&s);
-      if (word_char(&s, &c, &rc) != CDX_OK)
-        return cdx_err_set(err, CDX_NOMEM, c.start, "out of memory at byte %zu", c.start);
-      break;
-    case CDX_CC_MARK:
-      /* A mark that NFC could not compose stays with the word it follows;
-       * anywhere else (after a CJK character, alone) it is a symbol, so no
-       * token is made of a bare mark. */
-      if (s.in_word && !s.dot) {
+      case CDX_CC_CJK:
+        end_word(&s);
+        cjk_char(&s, &c);
+        break;
+      case CDX_CC_LETTER:
+      case CDX_CC_DIGIT:
+        end_run(&s);
         if (word_char(&s, &c, &rc) != CDX_OK)
           return cdx_err_set(err, CDX_NOMEM, c.start, "out of memory at byte %zu", c.start);
         break;
-      }
-      end_run(&s);
-      end_word(&s);
-      if (s.started) s.gap = true;
-      break;
-    case CDX_CC_PUNCT:
-      if (c.cp == '.' && s.in_word && s.last_digit && !s.dot) {
-        s.dot = true; /* 2.74 stays one number if a digit follows */
+      case CDX_CC_MARK:
+        /* A mark that NFC could not compose stays with the word it follows;
+       * anywhere else (after a CJK character, alone) it is a symbol, so no
+       * token is made of a bare mark. */
+        if (s.in_word && !s.dot) {
+          if (word_char(&s, &c, &rc) != CDX_OK)
+            return cdx_err_set(err, CDX_NOMEM, c.start, "out of memory at byte %zu", c.start);
+          break;
+        }
+        end_run(&s);
+        end_word(&s);
+        if (s.started) s.gap = true;
         break;
-      }
-      end_run(&s);
-      end_word(&s);
-      if (s.started) s.gap = true;
-      break;
-    default: /* white space */
-      end_run(&s);
-      end_word(&s);
-      break;
+      case CDX_CC_PUNCT:
+        if (c.cp == '.' && s.in_word && s.last_digit && !s.dot) {
+          s.dot = true; /* 2.74 stays one number if a digit follows */
+          break;
+        }
+        end_run(&s);
+        end_word(&s);
+        if (s.started) s.gap = true;
+        break;
+      default: /* white space */
+        end_run(&s);
+        end_word(&s);
+        break;
     }
   }
   if (s.stopped) return CDX_OK;

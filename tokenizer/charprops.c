@@ -35,28 +35,35 @@ unsigned cdx_char_class(uint32_t cp) {
   UChar32 c = (UChar32)cp;
   int8_t gc = u_charType(c);
   switch (gc) {
-  case U_UPPERCASE_LETTER: case U_LOWERCASE_LETTER: case U_TITLECASE_LETTER:
-  case U_MODIFIER_LETTER: case U_OTHER_LETTER:
-  case U_DECIMAL_DIGIT_NUMBER: case U_LETTER_NUMBER: case U_OTHER_NUMBER: {
-    /* By script, not by break-iterator status: ICU's word break calls Hangul
+    case U_UPPERCASE_LETTER:
+    case U_LOWERCASE_LETTER:
+    case U_TITLECASE_LETTER:
+    case U_MODIFIER_LETTER:
+    case U_OTHER_LETTER:
+    case U_DECIMAL_DIGIT_NUMBER:
+    case U_LETTER_NUMBER:
+    case U_OTHER_NUMBER: {
+      /* By script, not by break-iterator status: ICU's word break calls Hangul
      * a letter and kana ideographic, but all of them are bigrammed here. */
-    UErrorCode st = U_ZERO_ERROR;
-    UScriptCode sc = uscript_getScript(c, &st);
-    if (U_SUCCESS(st) && (sc == USCRIPT_HAN || sc == USCRIPT_HIRAGANA ||
-                          sc == USCRIPT_KATAKANA || sc == USCRIPT_HANGUL))
-      return CDX_CC_CJK;
-    /* The prolonged sound mark ー and its kin are script Common but belong
+      UErrorCode st = U_ZERO_ERROR;
+      UScriptCode sc = uscript_getScript(c, &st);
+      if (U_SUCCESS(st) && (sc == USCRIPT_HAN || sc == USCRIPT_HIRAGANA || sc == USCRIPT_KATAKANA ||
+                            sc == USCRIPT_HANGUL))
+        return CDX_CC_CJK;
+      /* The prolonged sound mark ー and its kin are script Common but belong
      * inside kana words. */
-    if (gc == U_MODIFIER_LETTER && c >= 0x3000 && c <= 0x30FF) return CDX_CC_CJK;
-    return gc == U_DECIMAL_DIGIT_NUMBER ? CDX_CC_DIGIT : CDX_CC_LETTER;
-  }
-  case U_NON_SPACING_MARK: case U_COMBINING_SPACING_MARK: case U_ENCLOSING_MARK:
-    return CDX_CC_MARK;
-  case U_SPACE_SEPARATOR: case U_LINE_SEPARATOR: case U_PARAGRAPH_SEPARATOR:
-  case U_CONTROL_CHAR: case U_FORMAT_CHAR:
-    return CDX_CC_SPACE;
-  default:
-    return CDX_CC_PUNCT;
+      if (gc == U_MODIFIER_LETTER && c >= 0x3000 && c <= 0x30FF) return CDX_CC_CJK;
+      return gc == U_DECIMAL_DIGIT_NUMBER ? CDX_CC_DIGIT : CDX_CC_LETTER;
+    }
+    case U_NON_SPACING_MARK:
+    case U_COMBINING_SPACING_MARK:
+    case U_ENCLOSING_MARK: return CDX_CC_MARK;
+    case U_SPACE_SEPARATOR:
+    case U_LINE_SEPARATOR:
+    case U_PARAGRAPH_SEPARATOR:
+    case U_CONTROL_CHAR:
+    case U_FORMAT_CHAR: return CDX_CC_SPACE;
+    default: return CDX_CC_PUNCT;
   }
 }
 
@@ -96,4 +103,3 @@ uint32_t cdx_char_compute_entry(uint32_t cp) {
   uint32_t y = cdx_t2s((uint32_t)x);
   return e | y | (cdx_char_class(y) << CDX_CE_CLS_SHIFT);
 }
-

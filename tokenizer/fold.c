@@ -33,8 +33,7 @@ static inline uint32_t decode(const unsigned char *s, size_t *i) {
     *i += 3;
     return c;
   }
-  c = (c & 0x07) << 18 | (s[*i + 1] & 0x3Fu) << 12 | (s[*i + 2] & 0x3Fu) << 6 |
-      (s[*i + 3] & 0x3Fu);
+  c = (c & 0x07) << 18 | (s[*i + 1] & 0x3Fu) << 12 | (s[*i + 2] & 0x3Fu) << 6 | (s[*i + 3] & 0x3Fu);
   *i += 4;
   return c;
 }

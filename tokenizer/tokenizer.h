@@ -26,12 +26,12 @@
 
 /* Character classes, of a code point AFTER folding. */
 enum {
-  CDX_CC_SPACE = 0, /* white space, controls, format characters: no gap */
-  CDX_CC_PUNCT = 1, /* punctuation, symbols, anything else: a gap */
-  CDX_CC_CJK = 2,   /* Han, Hiragana, Katakana, Hangul: bigrams */
-  CDX_CC_LETTER = 3,/* other letters and marks: words */
-  CDX_CC_DIGIT = 4, /* decimal digits: numbers */
-  CDX_CC_MARK = 5   /* combining marks: part of a word, else punctuation */
+  CDX_CC_SPACE = 0,  /* white space, controls, format characters: no gap */
+  CDX_CC_PUNCT = 1,  /* punctuation, symbols, anything else: a gap */
+  CDX_CC_CJK = 2,    /* Han, Hiragana, Katakana, Hangul: bigrams */
+  CDX_CC_LETTER = 3, /* other letters and marks: words */
+  CDX_CC_DIGIT = 4,  /* decimal digits: numbers */
+  CDX_CC_MARK = 5    /* combining marks: part of a word, else punctuation */
 };
 
 /* A page entry: the folded code point (NFKC_Casefold of the character alone,
@@ -86,8 +86,8 @@ static inline uint32_t cdx_char_entry(uint32_t cp) {
 unsigned cdx_char_class(uint32_t cp);
 /* NFKC_Casefold of src[0..n) (UTF-16) into dst (cap units); returns the
  * length, or -1 after filling err with CDX_ICU. */
-int32_t cdx_nfkc_cf(const uint16_t *src, int32_t n, uint16_t *dst, int32_t cap,
-                    size_t offset, cdx_error *err);
+int32_t cdx_nfkc_cf(const uint16_t *src, int32_t n, uint16_t *dst, int32_t cap, size_t offset,
+                    cdx_error *err);
 
 /* ---- Interface to tokenizer/fold.c ---- */
 
@@ -109,8 +109,8 @@ typedef struct cdx_fchar {
 
 typedef struct cdx_fold_iter {
   const unsigned char *text;
-  size_t len, i;            /* next byte not yet decoded */
-  bool have_la;             /* a decoded look-ahead character */
+  size_t len, i; /* next byte not yet decoded */
+  bool have_la;  /* a decoded look-ahead character */
   uint32_t la_cp, la_ent;
   size_t la_start, la_end;
   uint32_t out[CDX_FOLD_OUT_MAX / 2]; /* pending result of a normalised segment */

@@ -81,7 +81,10 @@ static void run(UTransliterator *t, const char *s, int32_t n) {
   while (i < n) {
     UChar32 c;
     U8_NEXT(s, i, n, c);
-    if (c < 0) { prev = -1; continue; }
+    if (c < 0) {
+      prev = -1;
+      continue;
+    }
     if (prev >= 0) {
       add((uint32_t)prev, (uint32_t)c);
       uint32_t tp = traditional(t, (uint32_t)prev), tc = traditional(t, (uint32_t)c);
@@ -91,7 +94,9 @@ static void run(UTransliterator *t, const char *s, int32_t n) {
   }
 }
 
-static bool is_han(UChar32 c) { return (c >= 0x3400 && c <= 0x9FFF) || (c >= 0x20000 && c <= 0x3FFFF); }
+static bool is_han(UChar32 c) {
+  return (c >= 0x3400 && c <= 0x9FFF) || (c >= 0x20000 && c <= 0x3FFFF);
+}
 
 /* The pairs of the words of a "word count tag" list said at least min times. */
 static void words(UTransliterator *t, char *src, long min) {
@@ -117,7 +122,10 @@ static void scan(UTransliterator *t, const char *src, size_t n) {
       i = e ? (size_t)(e - src) + 2 : n;
       continue;
     }
-    if (src[i] != '"') { i++; continue; }
+    if (src[i] != '"') {
+      i++;
+      continue;
+    }
     size_t st = ++i;
     for (;;) {
       if (i >= n || src[i] == '"' || src[i] == '\\' || src[i] == '%' || src[i] == '\n') {
@@ -139,7 +147,8 @@ int main(int argc, char **argv) {
     return 2;
   }
   UErrorCode st = U_ZERO_ERROR;
-  UTransliterator *t = utrans_openU(u"Simplified-Traditional", -1, UTRANS_FORWARD, NULL, 0, NULL, &st);
+  UTransliterator *t =
+      utrans_openU(u"Simplified-Traditional", -1, UTRANS_FORWARD, NULL, 0, NULL, &st);
   if (U_FAILURE(st)) {
     fprintf(stderr, "gen_repair_pairs: utrans_openU: %s\n", u_errorName(st));
     return 1;
@@ -194,7 +203,8 @@ int main(int argc, char **argv) {
     fprintf(f, "\nconst uint32_t %s_pairs[][2] = {\n", names[from_words]);
     size_t w = 0, first = i;
     for (; i < s_n && s_pairs[i].from_words == from_words; i++) {
-      if (i > first && s_pairs[i].a == s_pairs[i - 1].a && s_pairs[i].b == s_pairs[i - 1].b) continue;
+      if (i > first && s_pairs[i].a == s_pairs[i - 1].a && s_pairs[i].b == s_pairs[i - 1].b)
+        continue;
       fprintf(f, "  {0x%05X, 0x%05X},\n", (unsigned)s_pairs[i].a, (unsigned)s_pairs[i].b);
       w++;
     }

@@ -50,7 +50,11 @@ CDX_API int cdx_relation_from_name(const char *s);
  * comparison itself is on folded characters without punctuation or white
  * space, so width, script and punctuation never make a change; an EQUAL
  * range can therefore hold punctuation that differs from the other side's. */
-typedef enum cdx_edit_op { CDX_EDIT_EQUAL = 0, CDX_EDIT_DELETE = 1, CDX_EDIT_INSERT = 2 } cdx_edit_op;
+typedef enum cdx_edit_op {
+  CDX_EDIT_EQUAL = 0,
+  CDX_EDIT_DELETE = 1,
+  CDX_EDIT_INSERT = 2
+} cdx_edit_op;
 typedef struct cdx_edit {
   cdx_edit_op op;
   size_t a_start, a_end;
@@ -83,13 +87,13 @@ typedef struct cdx_dept_change {
  * the other side; group is 0 for every other pair. */
 typedef struct cdx_align_pair {
   cdx_relation relation;
-  double similarity;          /* 0..1 (1 = identical after folding) */
-  const cdx_hit *a, *b;       /* NULL for added / removed */
+  double similarity;    /* 0..1 (1 = identical after folding) */
+  const cdx_hit *a, *b; /* NULL for added / removed */
   int group;
-  bool text_changed;          /* false for same, and for a moved unit whose
+  bool text_changed; /* false for same, and for a moved unit whose
                                  text is unchanged */
   size_t n_edits;
-  const cdx_edit *edits;      /* empty unless text_changed */
+  const cdx_edit *edits; /* empty unless text_changed */
   size_t n_figures;
   const cdx_figure_change *figures;
   size_t n_depts;
@@ -99,9 +103,9 @@ typedef struct cdx_align_pair {
 typedef struct cdx_alignment cdx_alignment;
 
 typedef struct cdx_align_options {
-  double threshold;   /* least similarity for two units to pair; 0 means
+  double threshold; /* least similarity for two units to pair; 0 means
                          the default (docs/ALIGN.md) */
-  int no_edits;       /* non-zero: no character diff (n_edits is 0), for
+  int no_edits;     /* non-zero: no character diff (n_edits is 0), for
                          callers that want only relations and figures */
 } cdx_align_options;
 
@@ -112,14 +116,13 @@ typedef struct cdx_align_options {
  * (ambiguous name, listing candidates; the same document twice; a document
  * without units), CDX_CORRUPT, CDX_IO, CDX_NOMEM. */
 CDX_API int cdx_align_documents(const cdx_index *ix, const char *doc_a, const char *doc_b,
-                        const cdx_align_options *opts, cdx_alignment **out,
-                        cdx_error *err);
+                                const cdx_align_options *opts, cdx_alignment **out, cdx_error *err);
 
 /* Aligns two unit lists (each a document's units in order, as
  * cdx_search_document returns them). Takes ownership of a and b (freed with
  * the alignment, also on failure). Errors: CDX_NOMEM, CDX_INVALID. */
 CDX_API int cdx_align_results(cdx_results *a, cdx_results *b, const cdx_align_options *opts,
-                      cdx_alignment **out, cdx_error *err);
+                              cdx_alignment **out, cdx_error *err);
 
 /* Pairs in B's order (a removed unit after the B unit its predecessor in A
  * was paired with). */
@@ -136,22 +139,22 @@ CDX_API void cdx_alignment_free(cdx_alignment *al); /* accepts NULL */
  * "departments":[...]} (docs/ALIGN.md). *out NUL-terminated, owned by the
  * caller (cdx_free). Errors: CDX_NOMEM. */
 CDX_API int cdx_align_pair_to_json(const cdx_align_pair *p, char **out, size_t *out_len,
-                           cdx_error *err);
+                                   cdx_error *err);
 
 /* ---- Similar units across the index -------------------------------------- */
 
 typedef struct cdx_similar_options {
-  size_t k;            /* units to return; 0 means 10 */
-  const char *filter;  /* query-language filters (jurisdiction:温州市 status:final)
+  size_t k;              /* units to return; 0 means 10 */
+  const char *filter;    /* query-language filters (jurisdiction:温州市 status:final)
                           or NULL */
-  int latest;          /* only the latest version of each policy family */
+  int latest;            /* only the latest version of each policy family */
   double min_similarity; /* drop units below this; 0 means the pairing
                             threshold of the aligner */
 } cdx_similar_options;
 
 typedef struct cdx_similar_hit {
   double similarity;
-  const cdx_hit *hit;  /* borrowed from the results */
+  const cdx_hit *hit; /* borrowed from the results */
 } cdx_similar_hit;
 
 typedef struct cdx_similar_results cdx_similar_results;
@@ -166,8 +169,7 @@ typedef struct cdx_similar_results cdx_similar_results;
  * citation, empty text, ambiguous document), CDX_SYNTAX (bad filter, with
  * its offset in the filter string), CDX_ENCODING, CDX_CORRUPT, CDX_NOMEM. */
 CDX_API int cdx_similar(const cdx_index *ix, const char *citation, const char *text, size_t len,
-                const cdx_similar_options *opts, cdx_similar_results **out,
-                cdx_error *err);
+                        const cdx_similar_options *opts, cdx_similar_results **out, cdx_error *err);
 CDX_API size_t cdx_similar_count(const cdx_similar_results *r);
 CDX_API const cdx_similar_hit *cdx_similar_get(const cdx_similar_results *r, size_t i);
 /* The unit that was matched (NULL when text was given), borrowed. */
@@ -177,18 +179,18 @@ CDX_API void cdx_similar_free(cdx_similar_results *r); /* accepts NULL */
 /* ---- Coverage: which jurisdictions adopted each clause -------------------- */
 
 typedef struct cdx_coverage_match {
-  const char *jurisdiction;     /* borrowed */
+  const char *jurisdiction; /* borrowed */
   uint32_t jurisdiction_code;
-  const cdx_align_pair *pair;   /* the clause's pair with that jurisdiction's
+  const cdx_align_pair *pair; /* the clause's pair with that jurisdiction's
                                    document (relation, similarity, figures);
                                    pair->b is the matching unit */
 } cdx_coverage_match;
 
 typedef struct cdx_coverage_row {
-  const cdx_hit *unit;          /* a clause of the document */
+  const cdx_hit *unit; /* a clause of the document */
   size_t n_matches;
   const cdx_coverage_match *matches;
-  size_t n_missing;             /* jurisdictions with no matching unit */
+  size_t n_missing; /* jurisdictions with no matching unit */
   const char *const *missing;
 } cdx_coverage_row;
 
@@ -204,8 +206,7 @@ typedef struct cdx_coverage cdx_coverage;
  * caller (cdx_coverage_free). Errors: CDX_NOTFOUND (document or place),
  * CDX_INVALID, CDX_CORRUPT, CDX_NOMEM. */
 CDX_API int cdx_coverage_compute(const cdx_index *ix, const char *doc, const char *under,
-                         const cdx_align_options *opts, cdx_coverage **out,
-                         cdx_error *err);
+                                 const cdx_align_options *opts, cdx_coverage **out, cdx_error *err);
 CDX_API size_t cdx_coverage_count(const cdx_coverage *cv);
 CDX_API const cdx_coverage_row *cdx_coverage_get(const cdx_coverage *cv, size_t i);
 /* The jurisdictions considered (those with a latest document under the place). */
@@ -217,7 +218,7 @@ CDX_API void cdx_coverage_free(cdx_coverage *cv); /* accepts NULL */
  * "missing":[names]} with UNIT and PAIR as in cdx_align_pair_to_json.
  * *out owned by the caller (cdx_free). Errors: CDX_NOMEM. */
 CDX_API int cdx_coverage_row_to_json(const cdx_coverage_row *row, char **out, size_t *out_len,
-                             cdx_error *err);
+                                     cdx_error *err);
 
 #ifdef __cplusplus
 }

@@ -29,11 +29,11 @@ typedef enum cdx_token_type {
 } cdx_token_type;
 
 typedef struct cdx_token {
-  const char *term;     /* normalised UTF-8, NOT NUL-terminated; borrowed,
+  const char *term; /* normalised UTF-8, NOT NUL-terminated; borrowed,
                            valid only during the callback */
   size_t term_len;
-  uint32_t pos;         /* position; never decreases along the text */
-  size_t start, end;    /* byte range of the token in the ORIGINAL input */
+  uint32_t pos;      /* position; never decreases along the text */
+  size_t start, end; /* byte range of the token in the ORIGINAL input */
   cdx_token_type type;
 } cdx_token;
 
@@ -44,10 +44,12 @@ typedef int (*cdx_token_fn)(void *ctx, const cdx_token *token);
 typedef struct cdx_analyzer cdx_analyzer;
 
 /* Flags for cdx_analyzer_new. */
-#define CDX_ANALYZE_UNIGRAMS 0x1u /* also emit a unigram for every CJK
+#define CDX_ANALYZE_UNIGRAMS \
+  0x1u /* also emit a unigram for every CJK
                                      character of a run, at the position of
                                      the bigram that starts there */
-#define CDX_ANALYZE_RUN_TAILS 0x2u /* also emit the unigram of the LAST
+#define CDX_ANALYZE_RUN_TAILS \
+  0x2u /* also emit the unigram of the LAST
                                      character of a run of 2+: with the
                                      bigrams, every CJK character is then the
                                      first character of exactly one term at
@@ -65,8 +67,8 @@ CDX_API void cdx_analyzer_free(cdx_analyzer *an);
 /* Analyzes text[0..len). Errors: CDX_ENCODING for invalid UTF-8 (err->offset
  * is the byte offset of the first bad byte; no token of the input is emitted),
  * CDX_NOMEM, CDX_ICU. Empty input emits nothing and succeeds. */
-CDX_API int cdx_analyzer_run(cdx_analyzer *an, const char *text, size_t len,
-                     cdx_token_fn fn, void *ctx, cdx_error *err);
+CDX_API int cdx_analyzer_run(cdx_analyzer *an, const char *text, size_t len, cdx_token_fn fn,
+                             void *ctx, cdx_error *err);
 
 /* "cjk_bigram", "cjk_unigram", "word" or "number"; static storage. */
 CDX_API const char *cdx_token_type_name(cdx_token_type type);
@@ -76,7 +78,7 @@ CDX_API const char *cdx_token_type_name(cdx_token_type type);
  * *out is a NUL-terminated buffer owned by the caller (free with cdx_free).
  * Errors: CDX_ENCODING (with offset), CDX_NOMEM, CDX_ICU. */
 CDX_API int cdx_fold_text(const char *text, size_t len, char **out, size_t *out_len,
-                  cdx_error *err);
+                          cdx_error *err);
 
 /*
  * Position and offset rules, in detail (the index and the query engine rely

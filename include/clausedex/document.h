@@ -27,10 +27,7 @@ typedef enum cdx_doc_status {
   CDX_STATUS_DRAFT_FOR_COMMENT = 2   /* 征求意见稿 */
 } cdx_doc_status;
 
-typedef enum cdx_status_class {
-  CDX_CLASS_FINAL = 0,
-  CDX_CLASS_DRAFT = 1
-} cdx_status_class;
+typedef enum cdx_status_class { CDX_CLASS_FINAL = 0, CDX_CLASS_DRAFT = 1 } cdx_status_class;
 
 typedef enum cdx_unit_kind {
   CDX_UNIT_PREAMBLE = 0,
@@ -48,42 +45,42 @@ typedef enum cdx_place_level {
 } cdx_place_level;
 
 typedef struct cdx_place {
-  const char *name;     /* "乐清市"; NULL when unknown */
-  uint32_t code;        /* GB/T 2260 code, 6 digits (330382); 0 when unknown */
+  const char *name; /* "乐清市"; NULL when unknown */
+  uint32_t code;    /* GB/T 2260 code, 6 digits (330382); 0 when unknown */
   cdx_place_level level;
 } cdx_place;
 
 typedef struct cdx_document_meta {
-  const char *title;              /* never NULL (may be "") */
+  const char *title; /* never NULL (may be "") */
   cdx_place jurisdiction;
-  size_t n_parents;               /* parent chain, nearest first, up to the province */
+  size_t n_parents; /* parent chain, nearest first, up to the province */
   const cdx_place *parents;
   cdx_doc_status status;
   cdx_status_class status_class;
-  int edition;                    /* year, 0 when unknown */
-  uint32_t date;                  /* issue date as YYYYMMDD, 0 when unknown */
-  const char *doc_number;         /* "乐政发〔2025〕4号" or NULL */
-  const char *issuer;             /* issuing body or NULL */
-  const char *policy_key;         /* same key = versions of one policy; "" when
+  int edition;            /* year, 0 when unknown */
+  uint32_t date;          /* issue date as YYYYMMDD, 0 when unknown */
+  const char *doc_number; /* "乐政发〔2025〕4号" or NULL */
+  const char *issuer;     /* issuing body or NULL */
+  const char *policy_key; /* same key = versions of one policy; "" when
                                      the document has no title (a policy of its own) */
-  size_t n_warnings;              /* per-document warnings (repairs, losses) */
+  size_t n_warnings;      /* per-document warnings (repairs, losses) */
   const char *const *warnings;
-  const char *family;             /* the policy family set explicitly (sidecar
+  const char *family; /* the policy family set explicitly (sidecar
                                      `family:` or --family), or NULL: derived
                                      from the policy key (docs/CORPUS.md) */
 } cdx_document_meta;
 
 typedef struct cdx_unit_view {
   cdx_unit_kind kind;
-  int chapter;                    /* 1-based chapter; 0 before the first chapter */
-  const char *number;             /* clause number as written ("（一）", "1.") or NULL */
-  int number_value;               /* the number as an integer; 0 when none */
-  int ordinal;                    /* 0-based order of the unit in the document */
-  const char *heading;            /* first sentence / chapter title, or NULL */
-  size_t n_responsible;           /* responsible units from （责任单位：…） */
+  int chapter;          /* 1-based chapter; 0 before the first chapter */
+  const char *number;   /* clause number as written ("（一）", "1.") or NULL */
+  int number_value;     /* the number as an integer; 0 when none */
+  int ordinal;          /* 0-based order of the unit in the document */
+  const char *heading;  /* first sentence / chapter title, or NULL */
+  size_t n_responsible; /* responsible units from （责任单位：…） */
   const char *const *responsible;
-  const char *lead_department;    /* the first of lead_departments, or NULL */
-  size_t start, end;              /* byte range of the unit in cdx_document_text */
+  const char *lead_department; /* the first of lead_departments, or NULL */
+  size_t start, end;           /* byte range of the unit in cdx_document_text */
   /* Every 牵头 department: a chapter's own (（由A、B牵头）gives two), which
    * its clauses carry, except where the document says the first responsible
    * unit leads (列第一位的为牵头单位): then a clause's first responsible unit. */
@@ -135,7 +132,7 @@ typedef struct cdx_meta_overrides {
  * CDX_INVALID (malformed sidecar or override value, message names it),
  * CDX_NOMEM. */
 CDX_API int cdx_document_read_file(const char *path, const cdx_meta_overrides *ov,
-                           cdx_document **out, cdx_error *err);
+                                   cdx_document **out, cdx_error *err);
 
 /* The sidecar of the document at path: PATH.meta, the one place that names
  * it (cdx_document_read_file applies it, the index writer hashes it into the
@@ -145,8 +142,8 @@ CDX_API int cdx_document_sidecar_path(const char *path, char **out, cdx_error *e
 
 /* Same for bytes in memory; `name` is used in messages and as the source. */
 CDX_API int cdx_document_read_buffer(const char *name, const void *bytes, size_t len,
-                             const cdx_meta_overrides *ov,
-                             cdx_document **out, cdx_error *err);
+                                     const cdx_meta_overrides *ov, cdx_document **out,
+                                     cdx_error *err);
 
 /* Accepts NULL. */
 CDX_API void cdx_document_free(cdx_document *doc);
@@ -174,7 +171,7 @@ CDX_API const char *cdx_unit_kind_name(cdx_unit_kind kind);
 /* The document as one JSON object (keys as in docs/JSON.md). *out is
  * NUL-terminated and owned by the caller (cdx_free). Errors: CDX_NOMEM. */
 CDX_API int cdx_document_to_json(const cdx_document *doc, char **out, size_t *out_len,
-                         cdx_error *err);
+                                 cdx_error *err);
 
 /*
  * JSON Lines input: one record per unit, for pipelines that already split
@@ -194,7 +191,7 @@ CDX_API int cdx_jsonl_open(const char *path, cdx_jsonl_reader **out, cdx_error *
  * skipped and its document keeps its other records; a document whose
  * metadata is invalid is skipped whole. CDX_NOMEM. */
 CDX_API int cdx_jsonl_next(cdx_jsonl_reader *r, cdx_document **doc, const char **doc_id,
-                   cdx_error *err);
+                           cdx_error *err);
 
 CDX_API void cdx_jsonl_close(cdx_jsonl_reader *r);
 

@@ -42,9 +42,9 @@ enum cdx_status {
  * the library never prints.
  */
 typedef struct cdx_error {
-  int code;           /* one of enum cdx_status */
-  size_t offset;      /* byte offset in the input, or CDX_NO_OFFSET */
-  char message[512];  /* NUL-terminated, human-readable */
+  int code;          /* one of enum cdx_status */
+  size_t offset;     /* byte offset in the input, or CDX_NO_OFFSET */
+  char message[512]; /* NUL-terminated, human-readable */
 } cdx_error;
 
 /* Static description of a status code; never NULL, never to be freed. */

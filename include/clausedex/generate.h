@@ -59,27 +59,27 @@ extern "C" {
 #define CDX_GEN_NO_GB18030 0x2u     /* no documents encoded as GB18030 */
 #define CDX_GEN_NO_CRLF 0x4u        /* no documents with CRLF line ends */
 #define CDX_GEN_PLAIN (CDX_GEN_NO_TRADITIONAL | CDX_GEN_NO_GB18030 | CDX_GEN_NO_CRLF)
-#define CDX_GEN_NO_MANIFEST 0x8u    /* do not write manifest.jsonl */
+#define CDX_GEN_NO_MANIFEST 0x8u /* do not write manifest.jsonl */
 
 /* Zero means default for every member. */
 typedef struct cdx_generate_options {
-  uint64_t seed;             /* any value; 0 is a seed like any other */
-  uint64_t target_bytes;     /* total size of the documents, approximately
+  uint64_t seed;            /* any value; 0 is a seed like any other */
+  uint64_t target_bytes;    /* total size of the documents, approximately
                                 (the last document may overshoot it by one
                                 document); 0 = 10 MB */
-  unsigned n_jurisdictions;  /* places that issue policies, counted with the
+  unsigned n_jurisdictions; /* places that issue policies, counted with the
                                 parents they bring (a county brings its city
                                 and province); 0 = one per 256 KB, at least 4,
                                 at most every division */
-  unsigned flags;            /* CDX_GEN_* */
+  unsigned flags;           /* CDX_GEN_* */
 } cdx_generate_options;
 
 typedef struct cdx_generate_stats {
-  uint64_t documents;        /* files written */
-  uint64_t bytes;            /* their total size */
-  uint64_t policies;         /* distinct policy keys */
-  uint64_t clauses;          /* numbered clauses, over all documents */
-  unsigned jurisdictions;    /* places with at least one document */
+  uint64_t documents;     /* files written */
+  uint64_t bytes;         /* their total size */
+  uint64_t policies;      /* distinct policy keys */
+  uint64_t clauses;       /* numbered clauses, over all documents */
+  unsigned jurisdictions; /* places with at least one document */
 } cdx_generate_stats;
 
 /* Writes a synthetic corpus into out_dir, which is created (with its parents)
@@ -88,7 +88,7 @@ typedef struct cdx_generate_stats {
  * Errors: CDX_INVALID (out_dir not empty, or a bad option), CDX_IO (naming
  * the path), CDX_NOMEM, CDX_ICU. On failure, the files already written stay. */
 CDX_API int cdx_generate_corpus(const char *out_dir, const cdx_generate_options *opts,
-                        cdx_generate_stats *stats, cdx_error *err);
+                                cdx_generate_stats *stats, cdx_error *err);
 
 #ifdef __cplusplus
 }

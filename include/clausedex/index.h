@@ -17,7 +17,7 @@ extern "C" {
  * the commit it opened.
  */
 
-typedef struct cdx_index cdx_index;   /* an open, read-only snapshot */
+typedef struct cdx_index cdx_index; /* an open, read-only snapshot */
 typedef struct cdx_writer cdx_writer;
 
 typedef struct cdx_writer_options {
@@ -41,8 +41,8 @@ typedef struct cdx_writer_options {
  * NULL. *out is owned by the caller (cdx_writer_close), NULL on failure.
  * Errors: CDX_BUSY (another writer holds the lock), CDX_IO, CDX_CORRUPT,
  * CDX_FORMAT_VERSION, CDX_NOMEM. */
-CDX_API int cdx_writer_open(const char *dir, const cdx_writer_options *opts,
-                    cdx_writer **out, cdx_error *err);
+CDX_API int cdx_writer_open(const char *dir, const cdx_writer_options *opts, cdx_writer **out,
+                            cdx_error *err);
 
 typedef enum cdx_add_outcome {
   CDX_ADD_NEW = 0,       /* the document was not in the index */
@@ -56,9 +56,8 @@ typedef enum cdx_add_outcome {
  * device or socket is CDX_BADINPUT without blocking; a file over the
  * max_file_size option is CDX_LIMIT. Errors: those of
  * cdx_document_read_file (the writer stays usable), CDX_IO, CDX_NOMEM. */
-CDX_API int cdx_writer_add_file(cdx_writer *w, const char *path,
-                        const cdx_meta_overrides *ov, cdx_add_outcome *outcome,
-                        cdx_error *err);
+CDX_API int cdx_writer_add_file(cdx_writer *w, const char *path, const cdx_meta_overrides *ov,
+                                cdx_add_outcome *outcome, cdx_error *err);
 
 /* Told about each bad record of a JSON Lines file as it is skipped (err
  * names the file and line); ctx is the caller's. */
@@ -78,16 +77,16 @@ CDX_API size_t cdx_writer_last_warnings(const cdx_writer *w, const char *const *
  * with every good document added. Errors: CDX_BADINPUT as said, CDX_IO,
  * CDX_NOMEM (documents before it stay added). */
 CDX_API int cdx_writer_add_jsonl(cdx_writer *w, const char *path, size_t counts[3],
-                         cdx_skip_fn on_skip, void *ctx, cdx_error *err);
+                                 cdx_skip_fn on_skip, void *ctx, cdx_error *err);
 
 /* What became of one file of cdx_writer_add_batch. */
 typedef struct cdx_batch_result {
-  size_t index;                 /* into paths */
-  int rc;                       /* CDX_OK, or the file's error (err) */
-  const cdx_error *err;         /* names the file; NULL with CDX_OK */
-  cdx_add_outcome outcome;      /* a document file added */
-  size_t counts[3];             /* a JSON Lines file: documents by outcome */
-  const char *const *warnings;  /* a document file's warnings (as
+  size_t index;                /* into paths */
+  int rc;                      /* CDX_OK, or the file's error (err) */
+  const cdx_error *err;        /* names the file; NULL with CDX_OK */
+  cdx_add_outcome outcome;     /* a document file added */
+  size_t counts[3];            /* a JSON Lines file: documents by outcome */
+  const char *const *warnings; /* a document file's warnings (as
                                    cdx_writer_last_warnings) */
   size_t n_warnings;
 } cdx_batch_result;
@@ -106,8 +105,8 @@ typedef int (*cdx_batch_fn)(void *ctx, const cdx_batch_result *r);
  * return is CDX_OK, or the error that made the writer unusable (the
  * batch stopped there; close the writer). */
 CDX_API int cdx_writer_add_batch(cdx_writer *w, const char *const *paths, size_t n,
-                         const cdx_meta_overrides *ov, cdx_batch_fn done, cdx_skip_fn on_skip,
-                         void *ctx, cdx_error *err);
+                                 const cdx_meta_overrides *ov, cdx_batch_fn done,
+                                 cdx_skip_fn on_skip, void *ctx, cdx_error *err);
 
 /* Removes a document by id (source path as given, its canonical form, or the
  * JSON Lines id). Errors: CDX_NOTFOUND. */
@@ -142,17 +141,17 @@ CDX_API int cdx_index_open(const char *dir, cdx_index **out, cdx_error *err);
 CDX_API void cdx_index_close(cdx_index *ix); /* accepts NULL */
 
 typedef struct cdx_index_stats {
-  uint64_t documents;      /* live documents */
-  uint64_t units;          /* live units */
-  uint64_t deleted_units;  /* still stored, awaiting a merge */
-  uint64_t terms;          /* dictionary entries summed over segments */
-  uint64_t postings;       /* (term, unit) pairs */
+  uint64_t documents;     /* live documents */
+  uint64_t units;         /* live units */
+  uint64_t deleted_units; /* still stored, awaiting a merge */
+  uint64_t terms;         /* dictionary entries summed over segments */
+  uint64_t postings;      /* (term, unit) pairs */
   uint64_t positions;
   uint64_t segments;
-  uint64_t text_bytes;     /* UTF-8 bytes of stored unit text */
-  uint64_t bytes_total;    /* every file of the commit */
-  uint64_t bytes_dictionary, bytes_postings, bytes_positions, bytes_columns,
-           bytes_stored, bytes_other; /* by kind (regions of segment files,
+  uint64_t text_bytes;  /* UTF-8 bytes of stored unit text */
+  uint64_t bytes_total; /* every file of the commit */
+  uint64_t bytes_dictionary, bytes_postings, bytes_positions, bytes_columns, bytes_stored,
+      bytes_other; /* by kind (regions of segment files,
                                          manifest and deletion files) */
 } cdx_index_stats;
 
@@ -172,11 +171,10 @@ CDX_API void cdx_index_get_stats(const cdx_index *ix, cdx_index_stats *st);
  * bigram "高校": cdx_fold_text of the two characters), summed over segments;
  * deleted units count until a merge drops them. Errors: CDX_CORRUPT. */
 CDX_API int cdx_index_term_units(const cdx_index *ix, const char *term, size_t len, uint64_t *n,
-                         cdx_error *err);
+                                 cdx_error *err);
 
 /* The statistics as one JSON object. *out is owned by the caller (cdx_free). */
-CDX_API int cdx_index_stats_json(const cdx_index *ix, char **out, size_t *out_len,
-                         cdx_error *err);
+CDX_API int cdx_index_stats_json(const cdx_index *ix, char **out, size_t *out_len, cdx_error *err);
 
 /* The live documents with their metadata as JSON Lines, one object per
  * line and document, each ending in '\n' (docs/JSON.md: type "document",
@@ -185,8 +183,7 @@ CDX_API int cdx_index_stats_json(const cdx_index *ix, char **out, size_t *out_le
  * null for an untitled document), short_id, unit_count, latest; unknown
  * values null). *out is owned by the caller (cdx_free). Errors: CDX_CORRUPT,
  * CDX_NOMEM. */
-CDX_API int cdx_index_docs_json(const cdx_index *ix, char **out, size_t *out_len,
-                        cdx_error *err);
+CDX_API int cdx_index_docs_json(const cdx_index *ix, char **out, size_t *out_len, cdx_error *err);
 
 /* Live documents one by one: i < cdx_index_doc_count. Fields are borrowed
  * until cdx_index_close. */
@@ -196,17 +193,16 @@ typedef struct cdx_index_doc {
   cdx_doc_status status;
   int edition;
   size_t units;
-  int latest;                 /* the latest version of its family */
-  const char *family;         /* the family set explicitly (sidecar), or NULL */
-  const char *cites;          /* cited bases (cdx_index_doc_cites), or NULL */
-  uint32_t family_id;         /* same id = one family, in this open snapshot */
-  int family_ambiguous;       /* no jurisdiction, and two families fit: placed
+  int latest;           /* the latest version of its family */
+  const char *family;   /* the family set explicitly (sidecar), or NULL */
+  const char *cites;    /* cited bases (cdx_index_doc_cites), or NULL */
+  uint32_t family_id;   /* same id = one family, in this open snapshot */
+  int family_ambiguous; /* no jurisdiction, and two families fit: placed
                                  in a family of its own */
-  uint64_t hash;              /* content hash ("unchanged" test) */
+  uint64_t hash;        /* content hash ("unchanged" test) */
 } cdx_index_doc;
 CDX_API size_t cdx_index_doc_count(const cdx_index *ix);
-CDX_API int cdx_index_doc_get(const cdx_index *ix, size_t i, cdx_index_doc *out,
-                      cdx_error *err);
+CDX_API int cdx_index_doc_get(const cdx_index *ix, size_t i, cdx_index_doc *out, cdx_error *err);
 
 /* Verifies every checksum and structural invariant of the last commit of the
  * index in dir (sorted ids, dictionary order, counts, offsets). CDX_OK when

@@ -22,7 +22,7 @@ extern "C" {
 /* ---- Families ------------------------------------------------------------ */
 
 typedef struct cdx_family {
-  const char *key;           /* "330382:推动经济高质量发展若干政策", or the
+  const char *key; /* "330382:推动经济高质量发展若干政策", or the
                                 sidecar's family; "" for an untitled document */
   size_t n_versions;
   const cdx_index_doc *versions; /* oldest first: edition, stage
@@ -38,7 +38,8 @@ CDX_API size_t cdx_families_count(const cdx_families *f);
 CDX_API const cdx_family *cdx_families_get(const cdx_families *f, size_t i);
 /* The family of a document (its id), or NULL. *version (may be NULL) gets
  * its index among the family's versions. */
-CDX_API const cdx_family *cdx_families_of(const cdx_families *f, const char *doc_id, size_t *version);
+CDX_API const cdx_family *cdx_families_of(const cdx_families *f, const char *doc_id,
+                                          size_t *version);
 CDX_API void cdx_families_free(cdx_families *f); /* accepts NULL */
 /* A family as one JSON object: {"family": KEY, "versions": [{"doc",
  * "short_id", "title", "status", "edition", "date", "doc_number",
@@ -60,11 +61,11 @@ CDX_API void cdx_doc_short_id(const char *doc_id, char out[CDX_SHORT_ID_LEN + 1]
 /* ---- Links --------------------------------------------------------------- */
 
 typedef struct cdx_link {
-  const char *from;          /* the citing document's id */
-  const char *to;            /* the cited document's id, or NULL: unresolved */
-  const char *title;         /* the cited title as written */
-  const char *number;        /* the cited 文号 as written, or NULL */
-  bool by_number;            /* resolved by its 文号 (else by title, issuer
+  const char *from;   /* the citing document's id */
+  const char *to;     /* the cited document's id, or NULL: unresolved */
+  const char *title;  /* the cited title as written */
+  const char *number; /* the cited 文号 as written, or NULL */
+  bool by_number;     /* resolved by its 文号 (else by title, issuer
                                 and year) */
 } cdx_link;
 
@@ -83,7 +84,8 @@ CDX_API const cdx_link *cdx_links_get(const cdx_links *l, size_t i);
  * citation's year agrees with the document's edition or date. NULL when
  * there is none (or the citations disagree). *sources (may be NULL) gets
  * how many citing documents gave it. Borrowed from l. */
-CDX_API const char *cdx_links_inferred_number(const cdx_links *l, const char *doc_id, size_t *sources);
+CDX_API const char *cdx_links_inferred_number(const cdx_links *l, const char *doc_id,
+                                              size_t *sources);
 /* The one document whose inferred 文号 is `number` (any spelling), or NULL
  * (none, or several). Borrowed from l. */
 CDX_API const char *cdx_links_find_inferred(const cdx_links *l, const char *number);
@@ -102,12 +104,12 @@ typedef struct cdx_report cdx_report;
  * call. *out owned by the caller (cdx_report_free). Errors: CDX_CORRUPT,
  * CDX_NOMEM. */
 CDX_API int cdx_report_compute(const cdx_index *before, const cdx_index *after, cdx_report **out,
-                       cdx_error *err);
+                               cdx_error *err);
 /* The same on `threads` threads (the alignments of new versions against
  * their predecessors run in parallel; 0 or 1: the caller's thread only).
  * The report is the same for any number. */
 CDX_API int cdx_report_compute_threads(const cdx_index *before, const cdx_index *after,
-                               unsigned threads, cdx_report **out, cdx_error *err);
+                                       unsigned threads, cdx_report **out, cdx_error *err);
 /* True when the batch changed nothing. */
 CDX_API bool cdx_report_empty(const cdx_report *r);
 /* Documents of the batch placed in a family of their own because two
@@ -122,7 +124,7 @@ typedef enum cdx_report_format {
 
 /* *out NUL-terminated, owned by the caller (cdx_free). Errors: CDX_NOMEM. */
 CDX_API int cdx_report_render(const cdx_report *r, cdx_report_format fmt, char **out, size_t *len,
-                      cdx_error *err);
+                              cdx_error *err);
 
 /* Stores the report of the batch `after` showed in dir as
  * report-BATCH.json and report-BATCH.md (written atomically; a crash
@@ -138,8 +140,8 @@ CDX_API void cdx_report_free(cdx_report *r); /* accepts NULL */
  * that does not parse), CDX_NOMEM. */
 typedef int (*cdx_report_fn)(void *ctx, uint64_t batch, uint64_t timestamp, const char *text,
                              size_t len);
-CDX_API int cdx_report_each(const char *dir, uint64_t since, uint64_t since_time, cdx_report_format fmt,
-                    cdx_report_fn fn, void *ctx, cdx_error *err);
+CDX_API int cdx_report_each(const char *dir, uint64_t since, uint64_t since_time,
+                            cdx_report_format fmt, cdx_report_fn fn, void *ctx, cdx_error *err);
 
 #ifdef __cplusplus
 }

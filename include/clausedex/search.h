@@ -43,11 +43,11 @@ typedef struct cdx_index cdx_index;
 
 /* Orders of the hits (cdx_search_options.sort). */
 typedef enum cdx_sort {
-  CDX_SORT_SCORE = 0,   /* BM25 plus proximity, best first */
-  CDX_SORT_AMOUNT = 1,  /* the largest sum of money in 元 the unit states, largest
+  CDX_SORT_SCORE = 0,  /* BM25 plus proximity, best first */
+  CDX_SORT_AMOUNT = 1, /* the largest sum of money in 元 the unit states, largest
                            first; units without one last */
-  CDX_SORT_DATE = 2,    /* the document's date, newest first; unknown last */
-  CDX_SORT_EDITION = 3  /* the document's edition, newest first; unknown last */
+  CDX_SORT_DATE = 2,   /* the document's date, newest first; unknown last */
+  CDX_SORT_EDITION = 3 /* the document's edition, newest first; unknown last */
 } cdx_sort;
 
 /* The sort named "score", "amount", "date" or "edition" into *out: 1, or
@@ -65,14 +65,14 @@ typedef struct cdx_search_options {
                         rescore the text, like cdx_similar) */
   /* New members are only ever added below, each also named in the table of
      query/search_options.c (cdx_search_options_set). */
-  cdx_sort sort;     /* order of the hits; ties in document order. With a
+  cdx_sort sort;       /* order of the hits; ties in document order. With a
                         sort other than score, cdx_hit.score is the sort key
                         (yuan, YYYYMMDD, year; -1 when the unit has none) */
-  const char *facets; /* NULL, or facet names separated by ',': dept, lead,
+  const char *facets;  /* NULL, or facet names separated by ',': dept, lead,
                          jurisdiction, status, edition, year (cdx_results_facet);
                          the pivots jurisdiction+dept, jurisdiction+lead count
                          pairs, each value "PLACE\tDEPARTMENT" */
-  size_t facet_limit; /* values kept per facet, most frequent first; 0: 10 */
+  size_t facet_limit;  /* values kept per facet, most frequent first; 0: 10 */
   unsigned timeout_ms; /* non-zero: give up after about this many
                           milliseconds with CDX_LIMIT ("time limit"); the
                           clock is read between units and leaves, so one
@@ -130,53 +130,53 @@ enum cdx_dept_role {
 
 /* A department of a hit. Strings borrowed like the hit's. */
 typedef struct cdx_hit_dept {
-  const char *written;       /* as the document writes it (the first spelling) */
-  const char *canonical;     /* jurisdiction-free canonical name (docs/FACTS.md) */
-  unsigned roles;            /* enum cdx_dept_role, or-ed */
-  int matched;               /* non-zero: it satisfies a dept:, lead: or chapter_lead:
+  const char *written;   /* as the document writes it (the first spelling) */
+  const char *canonical; /* jurisdiction-free canonical name (docs/FACTS.md) */
+  unsigned roles;        /* enum cdx_dept_role, or-ed */
+  int matched;           /* non-zero: it satisfies a dept:, lead: or chapter_lead:
                                 filter of the query (the name as written that matched) */
 } cdx_hit_dept;
 
 /* A figure of a hit's text (docs/FACTS.md, "A figure"). */
 typedef struct cdx_hit_figure {
-  const char *type;          /* "money", "percent", "count", "deadline" */
-  const char *qual;          /* "eq", "ge", "le", "gt", "lt", "approx", "range" */
-  double lo, hi;             /* base units: yuan, percent points, the measure word */
-  const char *unit;          /* 元, %, 家 ...; "" for deadlines */
-  const char *kind;          /* 奖励, 补贴 ... or "" */
-  size_t start, end;         /* byte span in the hit's text */
-  int matched;               /* non-zero: it satisfies a figure filter of the query */
+  const char *type;  /* "money", "percent", "count", "deadline" */
+  const char *qual;  /* "eq", "ge", "le", "gt", "lt", "approx", "range" */
+  double lo, hi;     /* base units: yuan, percent points, the measure word */
+  const char *unit;  /* 元, %, 家 ...; "" for deadlines */
+  const char *kind;  /* 奖励, 补贴 ... or "" */
+  size_t start, end; /* byte span in the hit's text */
+  int matched;       /* non-zero: it satisfies a figure filter of the query */
 } cdx_hit_figure;
 
 /* One ranked hit. Every pointer is borrowed from the cdx_results that holds
  * the hit and lives until cdx_results_free. Strings are NUL-terminated UTF-8;
  * those marked "or NULL" are NULL when unknown. */
 typedef struct cdx_hit {
-  size_t rank;                  /* 1-based rank, counting the skipped offset */
-  double score;                 /* BM25 plus proximity bonus; 0 for `show` */
-  const char *doc;              /* document id (source path or JSONL id) */
-  const char *title;            /* never NULL (may be "") */
-  const char *jurisdiction;     /* place name, or NULL */
-  uint32_t jurisdiction_code;   /* GB/T 2260 code, 0 when unknown */
+  size_t rank;                /* 1-based rank, counting the skipped offset */
+  double score;               /* BM25 plus proximity bonus; 0 for `show` */
+  const char *doc;            /* document id (source path or JSONL id) */
+  const char *title;          /* never NULL (may be "") */
+  const char *jurisdiction;   /* place name, or NULL */
+  uint32_t jurisdiction_code; /* GB/T 2260 code, 0 when unknown */
   cdx_doc_status status;
   cdx_status_class status_class;
-  int edition;                  /* year, 0 when unknown */
-  uint32_t date;                /* YYYYMMDD, 0 when unknown */
-  const char *doc_number;       /* or NULL */
+  int edition;            /* year, 0 when unknown */
+  uint32_t date;          /* YYYYMMDD, 0 when unknown */
+  const char *doc_number; /* or NULL */
   cdx_unit_kind kind;
-  const char *number;           /* clause number as written, or NULL */
-  const char *heading;          /* or NULL */
-  int ordinal;                  /* 0-based order of the unit in its document */
-  const char *text;             /* the unit's full text */
+  const char *number;  /* clause number as written, or NULL */
+  const char *heading; /* or NULL */
+  int ordinal;         /* 0-based order of the unit in its document */
+  const char *text;    /* the unit's full text */
   size_t text_len;
-  size_t n_highlights;          /* matched byte ranges in text, ascending, */
-  const size_t (*highlights)[2];/* non-overlapping: text[h[0], h[1]); the
+  size_t n_highlights;           /* matched byte ranges in text, ascending, */
+  const size_t (*highlights)[2]; /* non-overlapping: text[h[0], h[1]); the
                                    first CDX_MAX_HIGHLIGHTS of them */
   /* New members are only ever added below. */
-  int chapter;                  /* 1-based chapter; 0 before the first */
-  size_t n_responsible;         /* responsible units from （责任单位：…）, */
+  int chapter;                    /* 1-based chapter; 0 before the first */
+  size_t n_responsible;           /* responsible units from （责任单位：…）, */
   const char *const *responsible; /* as written, in their order */
-  const char *lead_department;  /* the chapter's 牵头 department, or NULL */
+  const char *lead_department;    /* the chapter's 牵头 department, or NULL */
   /* Departments with canonical names and roles, and figures: segments of
    * format 6 on (older ones: none). */
   size_t n_departments;
@@ -201,9 +201,8 @@ typedef struct cdx_hit {
  * the byte in opts->facets), CDX_CORRUPT / CDX_IO from the index, CDX_NOMEM,
  * CDX_QUERY_MAX_DEPTH, or still running at opts->timeout_ms), CDX_CORRUPT / CDX_IO from the index, CDX_NOMEM,
  * CDX_INVALID (NULL arguments). */
-CDX_API int cdx_search(const cdx_index *ix, const char *query,
-               const cdx_search_options *opts, cdx_results **out,
-               cdx_error *err);
+CDX_API int cdx_search(const cdx_index *ix, const char *query, const cdx_search_options *opts,
+                       cdx_results **out, cdx_error *err);
 
 #define CDX_QUERY_MAX_BYTES 16384 /* longer queries are typing accidents */
 #define CDX_QUERY_MAX_DEPTH 256   /* nesting of parentheses and NOT */
@@ -234,7 +233,7 @@ CDX_API int cdx_facet_to_json(const cdx_facet *f, char **out, size_t *out_len, c
  * {"type":"dept","jurisdiction":...,"department":...,"listed":N,"leading":N}.
  * *out is owned by the caller (cdx_free). Errors: CDX_NOMEM. */
 CDX_API int cdx_dept_row_to_json(const char *jurisdiction, const char *department, size_t listed,
-                         size_t lead, char **out, size_t *out_len, cdx_error *err);
+                                 size_t lead, char **out, size_t *out_len, cdx_error *err);
 
 /* Accepts NULL. */
 CDX_API void cdx_results_free(cdx_results *res);
@@ -248,7 +247,7 @@ CDX_API void cdx_results_free(cdx_results *res);
  * Errors: CDX_NOTFOUND, CDX_INVALID (several documents match: the message
  * names up to three), CDX_CORRUPT. */
 CDX_API int cdx_index_resolve_doc(const cdx_index *ix, const char *ref, const char **doc_id,
-                          cdx_error *err);
+                                  cdx_error *err);
 
 /* The units of one document in document order, as hits with score 0 and no
  * highlights (for `clausedex show`). `doc` names the document as
@@ -258,8 +257,8 @@ CDX_API int cdx_index_resolve_doc(const cdx_index *ix, const char *ref, const ch
  * *out is owned by the caller (cdx_results_free). Errors: CDX_NOTFOUND
  * (no such document or clause, message names it), CDX_INVALID (ambiguous
  * name, NULL arguments), CDX_CORRUPT, CDX_IO, CDX_NOMEM. */
-CDX_API int cdx_search_document(const cdx_index *ix, const char *doc,
-                        const char *number, cdx_results **out, cdx_error *err);
+CDX_API int cdx_search_document(const cdx_index *ix, const char *doc, const char *number,
+                                cdx_results **out, cdx_error *err);
 
 /* The hit as one JSON object with keys rank, score, doc, title, jurisdiction,
  * jurisdiction_code, status, status_class, edition, date, doc_number, kind,
@@ -267,15 +266,13 @@ CDX_API int cdx_search_document(const cdx_index *ix, const char *doc,
  * written), chapter_lead, text, highlights ([[start, end], ...] byte offsets
  * into text). *out is NUL-terminated, owned by the caller (cdx_free).
  * Errors: CDX_NOMEM. */
-CDX_API int cdx_hit_to_json(const cdx_hit *hit, char **out, size_t *out_len,
-                    cdx_error *err);
+CDX_API int cdx_hit_to_json(const cdx_hit *hit, char **out, size_t *out_len, cdx_error *err);
 
 /* The document fields of a hit alone, as one JSON object: doc, title,
  * jurisdiction, jurisdiction_code, status, status_class, edition, date,
  * doc_number (the same keys and types as in cdx_hit_to_json). *out is owned
  * by the caller (cdx_free). Errors: CDX_NOMEM. */
-CDX_API int cdx_hit_doc_to_json(const cdx_hit *hit, char **out, size_t *out_len,
-                        cdx_error *err);
+CDX_API int cdx_hit_doc_to_json(const cdx_hit *hit, char **out, size_t *out_len, cdx_error *err);
 
 /* The parsed form of a query, e.g.
  * AND(word:以旧换新, NOT(word:港), jurisdiction:330300+), for tests and

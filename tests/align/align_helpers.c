@@ -25,7 +25,8 @@ char *al_index(const char *const *names, const char *const *texts, size_t n) {
   cr_assert_eq(cdx_writer_open(dir, NULL, &w, &err), CDX_OK, "%s", err.message);
   for (size_t i = 0; i < n; i++) {
     snprintf(path, sizeof path, "%s/%s", root, names[i]);
-    cr_assert_eq(cdx_writer_add_file(w, path, NULL, NULL, &err), CDX_OK, "%s: %s", path, err.message);
+    cr_assert_eq(cdx_writer_add_file(w, path, NULL, NULL, &err), CDX_OK, "%s: %s", path,
+                 err.message);
   }
   cr_assert_eq(cdx_writer_commit(w, &err), CDX_OK, "%s", err.message);
   cdx_writer_close(w);
@@ -60,7 +61,8 @@ const cdx_align_pair *al_pair_by_number(const cdx_alignment *al, int side, const
 
 size_t al_count(const cdx_alignment *al, cdx_relation rel) {
   size_t n = 0;
-  for (size_t i = 0; i < cdx_alignment_count(al); i++) n += cdx_alignment_get(al, i)->relation == rel;
+  for (size_t i = 0; i < cdx_alignment_count(al); i++)
+    n += cdx_alignment_get(al, i)->relation == rel;
   cr_expect_eq(n, cdx_alignment_relation_count(al, rel));
   return n;
 }
@@ -115,7 +117,8 @@ void al_check_edits(const cdx_alignment *al) {
         cr_expect_lt(e->b_start, e->b_end);
         bn = e->b_end;
       }
-      if (k > 0) cr_expect(e->op != p->edits[k - 1].op, "pair %zu: two %d edits in a row", i, e->op);
+      if (k > 0)
+        cr_expect(e->op != p->edits[k - 1].op, "pair %zu: two %d edits in a row", i, e->op);
     }
     if (an != SIZE_MAX) cr_expect_eq(an, p->a->text_len);
     if (bn != SIZE_MAX) cr_expect_eq(bn, p->b->text_len);

@@ -8,14 +8,32 @@
 #include "align/align_helpers.h"
 
 #define TITLE "乐清市推动测试发展若干政策\n\n为推动经济高质量发展，结合我市实际，现制定以下政策。\n"
-#define CH1 "一、强化科技创新（市科技局牵头）\n持续擦亮创新型县金名片，加快推进创新乐清建设，以教育科技人才一体改革发展为动力支撑。\n"
-#define C1 "（一）加强创新载体建设。实施大孵化器集群建设实施方案，构建苗圃孵化器加速器产业园多层级孵化模式，支持有条件的科技企业孵化器争创国家级孵化器，新增高新技术企业75家以上。（责任单位：市科技局、市经信局）\n"
-#define C2 "（二）支持开展关键核心技术攻关。积极组织申报省级重大科技项目，争取立项温州市级以上技术攻关项目10项以上，企业牵头的科技重大项目占比不低于80%。（责任单位：市科技局、市财政局）\n"
-#define C3 "（三）打通人才有序流动通道。市财政安排0.88亿元支持高层次人才引育，建立高校平台企业产业链结对合作机制，深化以科技副总为重点的人才区域互聘共享改革。（责任单位：市委组织部、市人力社保局）\n"
-#define CH2 "二、加快先进制造业发展（市经信局牵头）\n深入实施先进制造业集群培育工程，推动数字经济和实体经济深度融合，加快构建现代化产业体系。\n"
-#define C4 "（四）支持推动工业领域设备更新和技术改造。调整优化市级财政资金支持重点，更加聚焦支持工业重点行业设备更新示范等项目，持续提升制造业领域绿色贷款投放力度。（责任单位：市经信局、市发改局）\n"
-#define C5 "（五）支持企业加大研发投入。继续落实企业研发费用加计扣除和高新技术企业所得税减免政策，支持企业建立研发准备金制度，选派科技副总入驻企业30家以上。（责任单位：市科技局、市税务局）\n"
-#define C6 "（六）降低全社会物流成本。支持物流企业发展壮大，鼓励冷链设施智能化绿色化改造升级和快递分拨设备更新，优化物流项目布局，对重大物流项目用地应保尽保。（责任单位：市发改局、市交通运输局）\n"
+#define CH1                                                                                                                                      \
+  "一、强化科技创新（市科技局牵头）\n持续擦亮创新型县金名片，加快推进创新乐清建设，以教育科技人才" \
+  "一体改革发展为动力支撑。\n"
+#define C1                                                                                                                                        \
+  "（一）加强创新载体建设。实施大孵化器集群建设实施方案，构建苗圃孵化器加速器产业园多层级孵化模式" \
+  "，支持有条件的科技企业孵化器争创国家级孵化器，新增高新技术企业75家以上。（责任单位：市科技局、"  \
+  "市经信局）\n"
+#define C2                                                                                                                                        \
+  "（二）支持开展关键核心技术攻关。积极组织申报省级重大科技项目，争取立项温州市级以上技术攻关项目" \
+  "10项以上，企业牵头的科技重大项目占比不低于80%。（责任单位：市科技局、市财政局）\n"
+#define C3                                                                                                                                       \
+  "（三）打通人才有序流动通道。市财政安排0."                                                                                  \
+  "88亿元支持高层次人才引育，建立高校平台企业产业链结对合作机制，深化以科技副总为重点的人才区域互" \
+  "聘共享改革。（责任单位：市委组织部、市人力社保局）\n"
+#define CH2                                                                                                                                      \
+  "二、加快先进制造业发展（市经信局牵头）\n深入实施先进制造业集群培育工程，推动数字经济和实体经济" \
+  "深度融合，加快构建现代化产业体系。\n"
+#define C4                                                                                                                                        \
+  "（四）支持推动工业领域设备更新和技术改造。调整优化市级财政资金支持重点，更加聚焦支持工业重点行" \
+  "业设备更新示范等项目，持续提升制造业领域绿色贷款投放力度。（责任单位：市经信局、市发改局）\n"
+#define C5                                                                                                                                        \
+  "（五）支持企业加大研发投入。继续落实企业研发费用加计扣除和高新技术企业所得税减免政策，支持企业" \
+  "建立研发准备金制度，选派科技副总入驻企业30家以上。（责任单位：市科技局、市税务局）\n"
+#define C6                                                                                                                                        \
+  "（六）降低全社会物流成本。支持物流企业发展壮大，鼓励冷链设施智能化绿色化改造升级和快递分拨设备" \
+  "更新，优化物流项目布局，对重大物流项目用地应保尽保。（责任单位：市发改局、市交通运输局）\n"
 #define BASE TITLE CH1 C1 C2 C3 CH2 C4 C5 C6
 
 static const char *const pair_names[2] = {"a.txt", "b.txt"};
@@ -49,13 +67,21 @@ Test(align, identical_documents_are_all_same) {
 
 Test(align, an_inserted_clause_renumbers_nothing_else) {
   const char *b = TITLE CH1 C1
-      "（二）实施科技型企业梯度培育。建立科技型中小企业培育库，对入库企业给予研发费用补助，推动科技型企业向高新技术企业跃升。（责任单位：市科技局）\n"
-      "（三）支持开展关键核心技术攻关。积极组织申报省级重大科技项目，争取立项温州市级以上技术攻关项目10项以上，企业牵头的科技重大项目占比不低于80%。（责任单位：市科技局、市财政局）\n"
-      "（四）打通人才有序流动通道。市财政安排0.88亿元支持高层次人才引育，建立高校平台企业产业链结对合作机制，深化以科技副总为重点的人才区域互聘共享改革。（责任单位：市委组织部、市人力社保局）\n"
-      CH2
-      "（五）支持推动工业领域设备更新和技术改造。调整优化市级财政资金支持重点，更加聚焦支持工业重点行业设备更新示范等项目，持续提升制造业领域绿色贷款投放力度。（责任单位：市经信局、市发改局）\n"
-      "（六）支持企业加大研发投入。继续落实企业研发费用加计扣除和高新技术企业所得税减免政策，支持企业建立研发准备金制度，选派科技副总入驻企业30家以上。（责任单位：市科技局、市税务局）\n"
-      "（七）降低全社会物流成本。支持物流企业发展壮大，鼓励冷链设施智能化绿色化改造升级和快递分拨设备更新，优化物流项目布局，对重大物流项目用地应保尽保。（责任单位：市发改局、市交通运输局）\n";
+      "（二）实施科技型企业梯度培育。建立科技型中小企业培育库，对入库企业给予研发费用补助，推动科技"
+      "型企业向高新技术企业跃升。（责任单位：市科技局）\n"
+      "（三）支持开展关键核心技术攻关。积极组织申报省级重大科技项目，争取立项温州市级以上技术攻关项"
+      "目10项以上，企业牵头的科技重大项目占比不低于80%。（责任单位：市科技局、市财政局）\n"
+      "（四）打通人才有序流动通道。市财政安排0."
+      "88亿元支持高层次人才引育，建立高校平台企业产业链结对合作机制，深化以科技副总为重点的人才区域"
+      "互聘共享改革。（责任单位：市委组织部、市人力社保局）\n" CH2
+      "（五）支持推动工业领域设备更新和技术改造。调整优化市级财政资金支持重点，更加聚焦支持工业重点"
+      "行业设备更新示范等项目，持续提升制造业领域绿色贷款投放力度。（责任单位：市经信局、市发改局）"
+      "\n"
+      "（六）支持企业加大研发投入。继续落实企业研发费用加计扣除和高新技术企业所得税减免政策，支持企"
+      "业建立研发准备金制度，选派科技副总入驻企业30家以上。（责任单位：市科技局、市税务局）\n"
+      "（七）降低全社会物流成本。支持物流企业发展壮大，鼓励冷链设施智能化绿色化改造升级和快递分拨设"
+      "备更新，优化物流项目布局，对重大物流项目用地应保尽保。（责任单位：市发改局、市交通运输局）"
+      "\n";
   char *dir;
   cdx_index *ix;
   cdx_alignment *al = align_texts(BASE, b, &dir, &ix);
@@ -104,8 +130,12 @@ Test(align, changed_figures_and_characters) {
   bool ins = false, del = false;
   for (size_t i = 0; i < p->n_edits; i++) {
     const cdx_edit *e = &p->edits[i];
-    if (e->op == CDX_EDIT_INSERT && strncmp(p->b->text + e->b_start, "全链条", e->b_end - e->b_start) == 0) ins = true;
-    if (e->op == CDX_EDIT_DELETE && strncmp(p->a->text + e->a_start, "开展", e->a_end - e->a_start) == 0) del = true;
+    if (e->op == CDX_EDIT_INSERT &&
+        strncmp(p->b->text + e->b_start, "全链条", e->b_end - e->b_start) == 0)
+      ins = true;
+    if (e->op == CDX_EDIT_DELETE &&
+        strncmp(p->a->text + e->a_start, "开展", e->a_end - e->a_start) == 0)
+      del = true;
   }
   cr_expect(ins && del);
   const cdx_align_pair *q = al_pair_by_number(al, 0, "（一）");
@@ -132,13 +162,20 @@ Test(align, a_removed_clause) {
 }
 
 /* (四) and (六) become one clause: a merge one way, a split the other. */
-#define MERGED "（四）推动设备更新和物流降本。调整优化市级财政资金支持重点，更加聚焦支持工业重点行业设备更新示范等项目，持续提升制造业领域绿色贷款投放力度。支持物流企业发展壮大，鼓励冷链设施智能化绿色化改造升级和快递分拨设备更新，优化物流项目布局，对重大物流项目用地应保尽保。（责任单位：市经信局、市发改局、市交通运输局）\n（五）支持企业加大研发投入。继续落实企业研发费用加计扣除和高新技术企业所得税减免政策，支持企业建立研发准备金制度，选派科技副总入驻企业30家以上。（责任单位：市科技局、市税务局）\n"
+#define MERGED                                                                                                                                    \
+  "（四）推动设备更新和物流降本。调整优化市级财政资金支持重点，更加聚焦支持工业重点行业设备更新示" \
+  "范等项目，持续提升制造业领域绿色贷款投放力度。支持物流企业发展壮大，鼓励冷链设施智能化绿色化改" \
+  "造升级和快递分拨设备更新，优化物流项目布局，对重大物流项目用地应保尽保。（责任单位：市经信局、" \
+  "市发改局、市交通运输局）\n（五）支持企业加大研发投入。继续落实企业研发费用加计扣除和高新技术企"  \
+  "业所得税减免政策，支持企业建立研发准备金制度，选派科技副总入驻企业30家以上。（责任单位：市科技"  \
+  "局、市税务局）\n"
 
 Test(align, two_clauses_merged_into_one) {
   char *dir;
   cdx_index *ix;
   cdx_alignment *al = align_texts(BASE, TITLE CH1 C1 C2 C3 CH2 MERGED, &dir, &ix);
-  const cdx_align_pair *p4 = al_pair_by_number(al, 0, "（四）"), *p6 = al_pair_by_number(al, 0, "（六）");
+  const cdx_align_pair *p4 = al_pair_by_number(al, 0, "（四）"),
+                       *p6 = al_pair_by_number(al, 0, "（六）");
   cr_assert(p4 && p6);
   cr_expect_eq(p4->relation, CDX_REL_MERGED, "%s", cdx_relation_name(p4->relation));
   cr_expect_eq(p6->relation, CDX_REL_MERGED, "%s", cdx_relation_name(p6->relation));
@@ -156,7 +193,8 @@ Test(align, one_clause_split_in_two) {
   char *dir;
   cdx_index *ix;
   cdx_alignment *al = align_texts(TITLE CH1 C1 C2 C3 CH2 MERGED, BASE, &dir, &ix);
-  const cdx_align_pair *p4 = al_pair_by_number(al, 1, "（四）"), *p6 = al_pair_by_number(al, 1, "（六）");
+  const cdx_align_pair *p4 = al_pair_by_number(al, 1, "（四）"),
+                       *p6 = al_pair_by_number(al, 1, "（六）");
   cr_assert(p4 && p6);
   cr_expect_eq(p4->relation, CDX_REL_SPLIT, "%s", cdx_relation_name(p4->relation));
   cr_expect_eq(p6->relation, CDX_REL_SPLIT, "%s", cdx_relation_name(p6->relation));
@@ -169,10 +207,14 @@ Test(align, one_clause_split_in_two) {
 Test(align, a_clause_moved_to_another_chapter) {
   /* (五) moves to the end of chapter 一 and is renumbered (四). */
   const char *b = TITLE CH1 C1 C2 C3
-      "（四）支持企业加大研发投入。继续落实企业研发费用加计扣除和高新技术企业所得税减免政策，支持企业建立研发准备金制度，选派科技副总入驻企业30家以上。（责任单位：市科技局、市税务局）\n"
-      CH2
-      "（五）支持推动工业领域设备更新和技术改造。调整优化市级财政资金支持重点，更加聚焦支持工业重点行业设备更新示范等项目，持续提升制造业领域绿色贷款投放力度。（责任单位：市经信局、市发改局）\n"
-      "（六）降低全社会物流成本。支持物流企业发展壮大，鼓励冷链设施智能化绿色化改造升级和快递分拨设备更新，优化物流项目布局，对重大物流项目用地应保尽保。（责任单位：市发改局、市交通运输局）\n";
+      "（四）支持企业加大研发投入。继续落实企业研发费用加计扣除和高新技术企业所得税减免政策，支持企"
+      "业建立研发准备金制度，选派科技副总入驻企业30家以上。（责任单位：市科技局、市税务局）\n" CH2
+      "（五）支持推动工业领域设备更新和技术改造。调整优化市级财政资金支持重点，更加聚焦支持工业重点"
+      "行业设备更新示范等项目，持续提升制造业领域绿色贷款投放力度。（责任单位：市经信局、市发改局）"
+      "\n"
+      "（六）降低全社会物流成本。支持物流企业发展壮大，鼓励冷链设施智能化绿色化改造升级和快递分拨设"
+      "备更新，优化物流项目布局，对重大物流项目用地应保尽保。（责任单位：市发改局、市交通运输局）"
+      "\n";
   char *dir;
   cdx_index *ix;
   cdx_alignment *al = align_texts(BASE, b, &dir, &ix);
@@ -189,17 +231,20 @@ Test(align, a_clause_moved_to_another_chapter) {
 
 Test(align, traditional_script_and_width_are_no_change) {
   /* B is A in Traditional characters with half-width punctuation. */
-  const char *from[] = {"发", "创", "强", "术", "业", "经", "济", "进", "关", "项", "级", "财", "务", "动",
-                        "（", "）", "，", "：", "。", "产", "设", "备", "资", "质", "优", "费", "税"};
-  const char *to[] = {"發", "創", "強", "術", "業", "經", "濟", "進", "關", "項", "級", "財", "務", "動",
-                      "(", ")", ",", ":", ".", "產", "設", "備", "資", "質", "優", "費", "稅"};
+  const char *from[] = {"发", "创", "强", "术", "业", "经", "济", "进", "关",
+                        "项", "级", "财", "务", "动", "（", "）", "，", "：",
+                        "。", "产", "设", "备", "资", "质", "优", "费", "税"};
+  const char *to[] = {"發", "創", "強", "術", "業", "經", "濟", "進", "關",
+                      "項", "級", "財", "務", "動", "(",  ")",  ",",  ":",
+                      ".",  "產", "設", "備", "資", "質", "優", "費", "稅"};
   char *b = al_replace(BASE, from, to, sizeof from / sizeof *from);
   char *dir;
   cdx_index *ix;
   cdx_alignment *al = align_texts(BASE, b, &dir, &ix);
   cr_expect_eq(al_count(al, CDX_REL_SAME), cdx_alignment_count(al), "%zu of %zu same",
                al_count(al, CDX_REL_SAME), cdx_alignment_count(al));
-  for (size_t i = 0; i < cdx_alignment_count(al); i++) cr_expect_eq(cdx_alignment_get(al, i)->n_depts, 0);
+  for (size_t i = 0; i < cdx_alignment_count(al); i++)
+    cr_expect_eq(cdx_alignment_get(al, i)->n_depts, 0);
   done(al, ix, dir);
   free(b);
 }
@@ -217,7 +262,8 @@ Test(align, responsible_units_changed) {
   bool lead = false, added = false;
   for (size_t i = 0; i < p->n_depts; i++) {
     if (p->depts[i].kind == CDX_DEPT_LEAD) lead = strcmp(p->depts[i].name, "市财政局") == 0;
-    if (p->depts[i].kind == CDX_DEPT_ADDED) added = strcmp(p->depts[i].name, "市金融工作服务中心") == 0;
+    if (p->depts[i].kind == CDX_DEPT_ADDED)
+      added = strcmp(p->depts[i].name, "市金融工作服务中心") == 0;
     cr_expect_neq(p->depts[i].kind, CDX_DEPT_REMOVED);
   }
   cr_expect(lead && added);

@@ -43,7 +43,8 @@ static cdx_alignment *align_seeds(const char *a, const char *b) {
 /* The first figure change of a pair whose values contain these texts. */
 static bool has_figure(const cdx_align_pair *p, const char *from, const char *to) {
   for (size_t i = 0; i < p->n_figures; i++)
-    if (p->figures[i].a && p->figures[i].b && strstr(p->figures[i].a, from) && strstr(p->figures[i].b, to))
+    if (p->figures[i].a && p->figures[i].b && strstr(p->figures[i].a, from) &&
+        strstr(p->figures[i].b, to))
       return true;
   return false;
 }
@@ -60,7 +61,8 @@ Test(align_seeds, draft_against_final_pairs_every_clause, .fini = close_seeds) {
     cr_expect_eq(p->a->ordinal, p->b->ordinal, "%s paired with %s", p->a->heading, p->b->heading);
     clauses += p->a->kind == CDX_UNIT_CLAUSE;
     chapters += p->a->kind == CDX_UNIT_CHAPTER;
-    cr_expect(p->relation == CDX_REL_SAME || p->relation == CDX_REL_CHANGED, "%s", cdx_relation_name(p->relation));
+    cr_expect(p->relation == CDX_REL_SAME || p->relation == CDX_REL_CHANGED, "%s",
+              cdx_relation_name(p->relation));
   }
   cr_expect_eq(clauses, 37);
   cr_expect_eq(chapters, 8);
@@ -91,8 +93,10 @@ static void expect_no_script_changes(const cdx_alignment *al) {
       if (d->op != CDX_EDIT_DELETE || n->op != CDX_EDIT_INSERT) continue;
       char *fa = NULL, *fb = NULL;
       cdx_error err;
-      cr_assert_eq(cdx_fold_text(p->a->text + d->a_start, d->a_end - d->a_start, &fa, NULL, &err), CDX_OK);
-      cr_assert_eq(cdx_fold_text(p->b->text + n->b_start, n->b_end - n->b_start, &fb, NULL, &err), CDX_OK);
+      cr_assert_eq(cdx_fold_text(p->a->text + d->a_start, d->a_end - d->a_start, &fa, NULL, &err),
+                   CDX_OK);
+      cr_assert_eq(cdx_fold_text(p->b->text + n->b_start, n->b_end - n->b_start, &fb, NULL, &err),
+                   CDX_OK);
       cr_expect_str_neq(fa, fb, "pair %zu: '%s' -> '%s' is no change", i, fa, fb);
       cdx_free(fa);
       cdx_free(fb);
@@ -105,7 +109,8 @@ Test(align_seeds, city_against_county_finds_adoptions_and_merges, .fini = close_
   cdx_alignment *al = align_seeds("002_cedcb2d41ec327f2.txt", "001");
   expect_no_script_changes(al);
   /* City (十七)(十八)(二十四) became 乐清's (十五). */
-  const cdx_align_pair *m[3] = {al_pair_by_number(al, 0, "（十七）"), al_pair_by_number(al, 0, "（十八）"),
+  const cdx_align_pair *m[3] = {al_pair_by_number(al, 0, "（十七）"),
+                                al_pair_by_number(al, 0, "（十八）"),
                                 al_pair_by_number(al, 0, "（二十四）")};
   for (int i = 0; i < 3; i++) {
     cr_assert_not_null(m[i]);
@@ -136,7 +141,8 @@ Test(align_seeds, similar_finds_the_county_versions_first, .fini = close_seeds) 
   cdx_similar_results *r = NULL;
   cdx_error err;
   cdx_similar_options o = {.k = 5};
-  cr_assert_eq(cdx_similar(seed_ix, "002#（十二）", NULL, 0, &o, &r, &err), CDX_OK, "%s", err.message);
+  cr_assert_eq(cdx_similar(seed_ix, "002#（十二）", NULL, 0, &o, &r, &err), CDX_OK, "%s",
+               err.message);
   cr_assert_geq(cdx_similar_count(r), 2);
   bool saw001 = false, saw004 = false;
   for (size_t i = 0; i < 2; i++) {
@@ -151,9 +157,11 @@ Test(align_seeds, similar_finds_the_county_versions_first, .fini = close_seeds) 
   cdx_similar_free(r);
   /* Filters narrow it: only 鹿城区 (004). */
   o.filter = "jurisdiction:鹿城区";
-  cr_assert_eq(cdx_similar(seed_ix, "002#（十二）", NULL, 0, &o, &r, &err), CDX_OK, "%s", err.message);
+  cr_assert_eq(cdx_similar(seed_ix, "002#（十二）", NULL, 0, &o, &r, &err), CDX_OK, "%s",
+               err.message);
   cr_assert_geq(cdx_similar_count(r), 1);
-  for (size_t i = 0; i < cdx_similar_count(r); i++) cr_expect(strstr(cdx_similar_get(r, i)->hit->doc, "004_"));
+  for (size_t i = 0; i < cdx_similar_count(r); i++)
+    cr_expect(strstr(cdx_similar_get(r, i)->hit->doc, "004_"));
   cdx_similar_free(r);
   /* A text finds the clause it comes from. */
   const char *t = "用好用足消费品以旧换新国债资金";
@@ -195,9 +203,11 @@ Test(align_seeds, similar_after_a_document_is_replaced, .fini = close_seeds) {
   cr_assert_gt(st.deleted_units, 0, "the old 002 must still be in the term statistics");
   cdx_similar_results *r = NULL;
   cdx_similar_options o = {.k = 3};
-  cr_assert_eq(cdx_similar(seed_ix, "002#（十二）", NULL, 0, &o, &r, &err), CDX_OK, "%s", err.message);
+  cr_assert_eq(cdx_similar(seed_ix, "002#（十二）", NULL, 0, &o, &r, &err), CDX_OK, "%s",
+               err.message);
   cr_assert_geq(cdx_similar_count(r), 2);
-  cr_expect(strstr(cdx_similar_get(r, 0)->hit->doc, "001_") || strstr(cdx_similar_get(r, 0)->hit->doc, "004_"));
+  cr_expect(strstr(cdx_similar_get(r, 0)->hit->doc, "001_") ||
+            strstr(cdx_similar_get(r, 0)->hit->doc, "004_"));
   cdx_similar_free(r);
 }
 
@@ -205,7 +215,8 @@ Test(align_seeds, coverage_of_the_city_policy, .fini = close_seeds) {
   if (!open_seeds()) return;
   cdx_coverage *cv = NULL;
   cdx_error err;
-  cr_assert_eq(cdx_coverage_compute(seed_ix, "002", "温州市", NULL, &cv, &err), CDX_OK, "%s", err.message);
+  cr_assert_eq(cdx_coverage_compute(seed_ix, "002", "温州市", NULL, &cv, &err), CDX_OK, "%s",
+               err.message);
   const char *const *names = NULL;
   size_t nj = cdx_coverage_jurisdictions(cv, &names);
   cr_assert_eq(nj, 2);
@@ -221,8 +232,10 @@ Test(align_seeds, coverage_of_the_city_policy, .fini = close_seeds) {
     const cdx_coverage_row *row = cdx_coverage_get(cv, i);
     cr_expect_eq(row->n_matches + row->n_missing, 2);
     both += row->n_matches == 2;
-    if (row->unit->number && strcmp(row->unit->number, "（十二）") == 0) cr_expect_eq(row->n_matches, 2);
-    for (size_t m = 0; m < row->n_matches; m++) cr_expect_eq(row->matches[m].pair->a->ordinal, row->unit->ordinal);
+    if (row->unit->number && strcmp(row->unit->number, "（十二）") == 0)
+      cr_expect_eq(row->n_matches, 2);
+    for (size_t m = 0; m < row->n_matches; m++)
+      cr_expect_eq(row->matches[m].pair->a->ordinal, row->unit->ordinal);
   }
   cr_expect_gt(both, 20);
   cdx_coverage_free(cv);
@@ -266,7 +279,8 @@ Test(align_seeds, cli_diff_and_errors, .fini = close_seeds) {
   free(out);
   cr_expect_eq(cdx_test_cli(&out, "diff -i '%s' --color=blue 000 001 2>&1", seed_dir), 2);
   free(out);
-  cr_expect_eq(cdx_test_cli(&out, "similar -i '%s' '002#（十二）' jurisdiction:乐清市 --json", seed_dir), 0);
+  cr_expect_eq(
+      cdx_test_cli(&out, "similar -i '%s' '002#（十二）' jurisdiction:乐清市 --json", seed_dir), 0);
   cr_expect(strstr(out, "{\"type\":\"match\",\"similarity\":") == out);
   free(out);
   cr_expect_eq(cdx_test_cli(&out, "coverage -i '%s' 002 --under 温州市", seed_dir), 0);

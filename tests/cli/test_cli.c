@@ -7,10 +7,10 @@
 #include <string.h>
 #include "support/test_support.h"
 
-static const char *const commands[] = {"analyze", "generate", "parse", "search",  "show",
-                                       "index",   "delete",   "optimize", "stats", "check",
-                                       "docs",    "diff",     "similar", "coverage", "export",
-                                       "depts",   "families", "log",     "changes"};
+static const char *const commands[] = {"analyze", "generate", "parse",    "search",   "show",
+                                       "index",   "delete",   "optimize", "stats",    "check",
+                                       "docs",    "diff",     "similar",  "coverage", "export",
+                                       "depts",   "families", "log",      "changes"};
 
 Test(cli, every_command_has_help) {
   for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
@@ -46,10 +46,12 @@ Test(cli, index_commands_name_a_missing_index) {
     int st =
         cdx_test_cli(&out, "%s -i '%s/none-%s' 2>&1", index_commands[i], tmp, index_commands[i]);
     cr_expect_eq(st, 2, "%s of a missing index exited %d", index_commands[i], st);
-    cr_expect(strstr(out, "/none-") && strstr(out, "no clausedex index at"), "%s: %s", index_commands[i], out);
+    cr_expect(strstr(out, "/none-") && strstr(out, "no clausedex index at"), "%s: %s",
+              index_commands[i], out);
     free(out);
-    cr_expect_eq(cdx_test_cli(NULL, "--version >/dev/null; test -e '%s/none-%s'", tmp, index_commands[i]), 1,
-                 "%s created its directory", index_commands[i]);
+    cr_expect_eq(
+        cdx_test_cli(NULL, "--version >/dev/null; test -e '%s/none-%s'", tmp, index_commands[i]), 1,
+        "%s created its directory", index_commands[i]);
   }
   cdx_test_rmtree(tmp);
   free(tmp);

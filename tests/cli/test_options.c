@@ -23,7 +23,8 @@ typedef struct anchor {
   int lines;            /* lines of stdout, -1: not checked */
 } anchor;
 
-#define SAME(cmd, as) {cmd, 0, as, NULL, -1, -1}
+#define SAME(cmd, as) \
+  { cmd, 0, as, NULL, -1, -1 }
 
 static const anchor anchors[] = {
     /* -n5 is five hits, however it is written, wherever it goes */
@@ -198,8 +199,10 @@ ParameterizedTest(size_t *row, options, anchor, .init = setup, .fini = teardown)
     cr_expect(*want, "%s printed nothing", a->same_as);
     free(want);
   }
-  if (a->contains) cr_expect(strstr(out, a->contains), "%s: no '%s' in: %.400s", a->cmd, a->contains, out);
-  if (a->hits >= 0) cr_expect_eq(count_hits(out), a->hits, "%s: %d hits: %.400s", a->cmd, count_hits(out), out);
+  if (a->contains)
+    cr_expect(strstr(out, a->contains), "%s: no '%s' in: %.400s", a->cmd, a->contains, out);
+  if (a->hits >= 0)
+    cr_expect_eq(count_hits(out), a->hits, "%s: %d hits: %.400s", a->cmd, count_hits(out), out);
   if (a->lines >= 0)
     cr_expect_eq(count_lines(out), a->lines, "%s: %d lines: %.400s", a->cmd, count_lines(out), out);
   free(out);
@@ -227,7 +230,8 @@ ParameterizedTest(size_t *row, options, bad_input, .init = setup_scratch, .fini 
   int st = cdx_test_cli(&err, "%s 2>&1 >/dev/null", b->cmd);
   cr_expect_eq(st, 2, "%s: exit %d: %s", b->cmd, st, err);
   cr_expect(strstr(err, b->message), "%s: no '%s' in: %s", b->cmd, b->message, err);
-  cr_expect(count_lines(err) == 1 && err[strlen(err) - 1] == '\n', "%s: not one line: %s", b->cmd, err);
+  cr_expect(count_lines(err) == 1 && err[strlen(err) - 1] == '\n', "%s: not one line: %s", b->cmd,
+            err);
   cr_expect_eq(cdx_test_cli(&out, "%s 2>/dev/null", b->cmd), 2);
   cr_expect_str_empty(out, "%s: stdout: %s", b->cmd, out);
   /* nothing created: $T holds only its empty directory */
@@ -254,15 +258,17 @@ Test(options, colour_follows_the_terminal, .init = setup, .fini = teardown) {
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     char cmd[1024];
-    snprintf(cmd, sizeof cmd, "env %s script -qec \"'%s' search %s -n1 以旧换新\" /dev/null </dev/null", cases[i].env,
-             getenv("CDX_CLI"), cases[i].opts);
+    snprintf(cmd, sizeof cmd,
+             "env %s script -qec \"'%s' search %s -n1 以旧换新\" /dev/null </dev/null",
+             cases[i].env, getenv("CDX_CLI"), cases[i].opts);
     FILE *p = popen(cmd, "r");
     cr_assert(p);
     char buf[65536];
     size_t n = fread(buf, 1, sizeof buf - 1, p);
     buf[n] = '\0';
     cr_expect_eq(pclose(p), 0, "%s", cmd);
-    cr_expect_eq(strstr(buf, "\033[1;31m以旧换新") != NULL, cases[i].colour, "%s: %.300s", cmd, buf);
+    cr_expect_eq(strstr(buf, "\033[1;31m以旧换新") != NULL, cases[i].colour, "%s: %.300s", cmd,
+                 buf);
   }
 }
 
@@ -304,7 +310,9 @@ Test(options, index_progress_and_verbosity, .init = setup_scratch, .fini = teard
   cr_expect_eq(cdx_test_cli(&out, "index -v -i \"$T/v\" '%s' 2>&1 | grep -c '^added '", seeds), 0);
   cr_expect_str_eq(out, "5\n", "-v: %s files listed", out);
   free(out);
-  cr_expect_eq(cdx_test_cli(&out, "index -v -i \"$T/v2\" '%s' 2>&1 | grep -c 'warning: mojibake at'", seeds), 0);
+  cr_expect_eq(
+      cdx_test_cli(&out, "index -v -i \"$T/v2\" '%s' 2>&1 | grep -c 'warning: mojibake at'", seeds),
+      0);
   cr_expect(atoi(out) >= 50, "-v: %s mojibake warnings in full", out);
   free(out);
   cr_expect_eq(cdx_test_cli(&out, "index -q -v \"$T\" 2>&1"), 2);

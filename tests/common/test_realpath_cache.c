@@ -75,12 +75,23 @@ static void agrees(cdx_realpath_cache *c, const char *path) {
 Test(realpath_cache, agrees_with_realpath, .init = make_tree, .fini = remove_tree) {
   cdx_realpath_cache *c = cdx_realpath_cache_new();
   cr_assert_not_null(c);
-  const char *rel[] = {"a/one.txt",       "a/two.txt",         "a/b/three.txt",
-                       "a/one.txt",       "linked_dir/three.txt", "a/linked_file.txt",
-                       "a/dangling.txt",  "a/missing.txt",     "missing/x.txt",
-                       "a/b/../one.txt",  "./a/one.txt",       "a//two.txt",
-                       "a/b/",            "a/.",               "a/..",
-                       "c/four.txt",      "a/one.txt/x"};
+  const char *rel[] = {"a/one.txt",
+                       "a/two.txt",
+                       "a/b/three.txt",
+                       "a/one.txt",
+                       "linked_dir/three.txt",
+                       "a/linked_file.txt",
+                       "a/dangling.txt",
+                       "a/missing.txt",
+                       "missing/x.txt",
+                       "a/b/../one.txt",
+                       "./a/one.txt",
+                       "a//two.txt",
+                       "a/b/",
+                       "a/.",
+                       "a/..",
+                       "c/four.txt",
+                       "a/one.txt/x"};
   char abs[2 * PATH_MAX];
   for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
     snprintf(abs, sizeof abs, "%s/%s", root, rel[i]);

@@ -42,10 +42,24 @@ static size_t valid_text(char *out, size_t room) {
 
 /* The sequences a validator is easiest to get wrong. */
 static const char *const bad_bits[] = {
-    "\x80",         "\xBF",         "\xC0\x80",     "\xC1\xBF",     "\xC2",
-    "\xE0\x80\x80", "\xE0\x9F\xBF", "\xED\xA0\x80", "\xED\xBF\xBF", "\xE4\xB8",
-    "\xF0\x80\x80\x80", "\xF0\x8F\xBF\xBF", "\xF4\x90\x80\x80", "\xF5\x80\x80\x80",
-    "\xFF",         "\xFE",         "\xE4\x41\x80", "\xF0\x9F\x98",
+    "\x80",
+    "\xBF",
+    "\xC0\x80",
+    "\xC1\xBF",
+    "\xC2",
+    "\xE0\x80\x80",
+    "\xE0\x9F\xBF",
+    "\xED\xA0\x80",
+    "\xED\xBF\xBF",
+    "\xE4\xB8",
+    "\xF0\x80\x80\x80",
+    "\xF0\x8F\xBF\xBF",
+    "\xF4\x90\x80\x80",
+    "\xF5\x80\x80\x80",
+    "\xFF",
+    "\xFE",
+    "\xE4\x41\x80",
+    "\xF0\x9F\x98",
 };
 
 static void expect_same(const char *s, size_t n) {
@@ -86,9 +100,9 @@ Test(utf8, random_mutations_match_the_definition) {
     for (int e = 0; e < edits && n > 0; e++) {
       size_t at = rnd((uint32_t)n);
       switch (rnd(3)) {
-      case 0: buf[at] = (char)rnd(256); break;
-      case 1: buf[at] ^= (char)(1u << rnd(8)); break;
-      default: n = at; break; /* cut, perhaps inside a character */
+        case 0: buf[at] = (char)rnd(256); break;
+        case 1: buf[at] ^= (char)(1u << rnd(8)); break;
+        default: n = at; break; /* cut, perhaps inside a character */
       }
     }
     expect_same(buf, n);

@@ -23,16 +23,51 @@ typedef struct expect {
 
 static const expect s_expect[5] = {
     /* the edition line under a title belongs to it; the status line does not */
-    {"乐清市关于推动经济高质量发展的若干政策（2025版）", 330382, {330300, 330000},
-     CDX_STATUS_DRAFT_FOR_APPROVAL, 2025, 0, NULL, NULL, 37},
-    {"乐清市推动经济高质量发展若干政策(2025年版)", 330382, {330300, 330000}, CDX_STATUS_FINAL,
-     2025, 20250306, "乐政发〔2025〕4号", "乐清市人民政府", 37},
-    {"溫州市推動經濟高質量發展若干政策(2025年版)", 330300, {330000, 0}, CDX_STATUS_FINAL, 2025, 20250208,
-     NULL, "溫州市人民政府", 45},
-    {"乐清市进一步推动经济高质量发展若干政策", 330382, {330300, 330000},
-     CDX_STATUS_DRAFT_FOR_COMMENT, 2024, 0, NULL, NULL, 65},
-    {"鹿城区推动经济高质量发展若干政策(2025年版)", 330302, {330300, 330000}, CDX_STATUS_FINAL,
-     2025, 20250510, "温鹿政发〔2025〕29号", "温州市鹿城区人民政府", 41},
+    {"乐清市关于推动经济高质量发展的若干政策（2025版）",
+     330382,
+     {330300, 330000},
+     CDX_STATUS_DRAFT_FOR_APPROVAL,
+     2025,
+     0,
+     NULL,
+     NULL,
+     37},
+    {"乐清市推动经济高质量发展若干政策(2025年版)",
+     330382,
+     {330300, 330000},
+     CDX_STATUS_FINAL,
+     2025,
+     20250306,
+     "乐政发〔2025〕4号",
+     "乐清市人民政府",
+     37},
+    {"溫州市推動經濟高質量發展若干政策(2025年版)",
+     330300,
+     {330000, 0},
+     CDX_STATUS_FINAL,
+     2025,
+     20250208,
+     NULL,
+     "溫州市人民政府",
+     45},
+    {"乐清市进一步推动经济高质量发展若干政策",
+     330382,
+     {330300, 330000},
+     CDX_STATUS_DRAFT_FOR_COMMENT,
+     2024,
+     0,
+     NULL,
+     NULL,
+     65},
+    {"鹿城区推动经济高质量发展若干政策(2025年版)",
+     330302,
+     {330300, 330000},
+     CDX_STATUS_FINAL,
+     2025,
+     20250510,
+     "温鹿政发〔2025〕29号",
+     "温州市鹿城区人民政府",
+     41},
 };
 
 static cdx_document *read_seed(int i) {
@@ -70,7 +105,8 @@ Test(corpus_seeds, metadata_and_structure) {
     }
     cr_expect_eq(m->parents[m->n_parents - 1].level, CDX_LEVEL_PROVINCE, "%s", name);
     cr_expect_eq(m->status, e->status, "%s status", name);
-    cr_expect_eq(m->status_class, e->status == CDX_STATUS_FINAL ? CDX_CLASS_FINAL : CDX_CLASS_DRAFT);
+    cr_expect_eq(m->status_class,
+                 e->status == CDX_STATUS_FINAL ? CDX_CLASS_FINAL : CDX_CLASS_DRAFT);
     cr_expect_eq(m->edition, e->edition, "%s edition %d", name, m->edition);
     cr_expect_eq(m->date, e->date, "%s date %u", name, m->date);
     cr_expect(streq(m->doc_number, e->doc_number), "%s doc_number %s", name,
@@ -135,7 +171,8 @@ Test(corpus_seeds, lead_departments_and_responsible_units) {
   c1 = cdx_document_get_unit(doc, 2);
   cr_expect_str_eq(c1->number, "1.");
   for (size_t k = 0; k < c1->n_responsible; k++)
-    cr_expect(strstr(c1->responsible[k], "下同") == NULL, "note taken as unit: %s", c1->responsible[k]);
+    cr_expect(strstr(c1->responsible[k], "下同") == NULL, "note taken as unit: %s",
+              c1->responsible[k]);
   cr_expect_geq(c1->n_responsible, 1);
   cdx_document_free(doc);
 }
@@ -149,13 +186,15 @@ Test(corpus_seeds, policy_keys_join_versions) {
   cr_expect_str_neq(cdx_document_get_meta(d[3])->policy_key, k0);
   cr_expect_str_neq(cdx_document_get_meta(d[2])->policy_key, k0);
   /* a Traditional title keys by its Simplified form */
-  cr_expect_str_eq(cdx_document_get_meta(d[2])->policy_key, "330300:推动经济高质量发展若干政策:2025");
+  cr_expect_str_eq(cdx_document_get_meta(d[2])->policy_key,
+                   "330300:推动经济高质量发展若干政策:2025");
   for (int i = 0; i < 4; i++) cdx_document_free(d[i]);
 }
 
-static const char *const s_chrome[] = {
-    "[bookmark", "_Hlk", "_GoBack", "索引号", "组配分类", "发布机构", "生成日期", "下载阅读版本",
-    "返回顶部", "打印本稿", "关闭本页", "原文如下", "抄送", "印发\n", "文件提出", NULL};
+static const char *const s_chrome[] = {"[bookmark", "_Hlk",     "_GoBack",  "索引号",
+                                       "组配分类",  "发布机构", "生成日期", "下载阅读版本",
+                                       "返回顶部",  "打印本稿", "关闭本页", "原文如下",
+                                       "抄送",      "印发\n",   "文件提出", NULL};
 
 Test(corpus_seeds, no_chrome_in_units) {
   for (int i = 0; i < 5; i++) {
@@ -190,7 +229,8 @@ Test(corpus_seeds, mojibake_repaired) {
   for (size_t u = 0; u < cdx_document_unit_count(doc) && !c1; u++)
     if (cdx_document_get_unit(doc, u)->kind == CDX_UNIT_CLAUSE) c1 = cdx_document_get_unit(doc, u);
   cr_assert_not_null(c1);
-  cr_expect(strncmp(text + c1->start, "（一）推動高能級科創平臺提質增效", strlen("（一）推動高能級科創平臺提質增效")) == 0,
+  cr_expect(strncmp(text + c1->start, "（一）推動高能級科創平臺提質增效",
+                    strlen("（一）推動高能級科創平臺提質增效")) == 0,
             "repaired clause: %.60s", text + c1->start);
   cr_expect_str_eq(c1->heading, "推動高能級科創平臺提質增效");
   /* the garbled forms are gone */
@@ -221,9 +261,16 @@ static char *convert_to(const char *cs, const char *utf8, size_t n, size_t *out_
   char *out = malloc(cap);
   char *w = out;
   if (bom) {
-    if (strcmp(cs, "UTF-16LE") == 0) { *w++ = (char)0xFF; *w++ = (char)0xFE; }
-    else if (strcmp(cs, "UTF-16BE") == 0) { *w++ = (char)0xFE; *w++ = (char)0xFF; }
-    else { memcpy(w, "\xef\xbb\xbf", 3); w += 3; }
+    if (strcmp(cs, "UTF-16LE") == 0) {
+      *w++ = (char)0xFF;
+      *w++ = (char)0xFE;
+    } else if (strcmp(cs, "UTF-16BE") == 0) {
+      *w++ = (char)0xFE;
+      *w++ = (char)0xFF;
+    } else {
+      memcpy(w, "\xef\xbb\xbf", 3);
+      w += 3;
+    }
   }
   const char *src = utf8;
   ucnv_convertEx(to, from, &w, out + cap, &src, utf8 + n, NULL, NULL, NULL, NULL, true, true, &st);
@@ -234,7 +281,8 @@ static char *convert_to(const char *cs, const char *utf8, size_t n, size_t *out_
   return out;
 }
 
-static void expect_same(const cdx_document *a, const cdx_document *b, const char *what, bool offsets) {
+static void expect_same(const cdx_document *a, const cdx_document *b, const char *what,
+                        bool offsets) {
   const cdx_document_meta *ma = cdx_document_get_meta(a), *mb = cdx_document_get_meta(b);
   cr_expect_str_eq(ma->title, mb->title, "%s title", what);
   cr_expect_eq(ma->jurisdiction.code, mb->jurisdiction.code, "%s", what);
@@ -275,8 +323,10 @@ static cdx_document *read_bytes(const char *name, const char *bytes, size_t len)
 }
 
 Test(corpus_encoding, variants_parse_identically) {
-  static const struct { const char *cs; bool bom; } variants[] = {
-      {"GB18030", false}, {"UTF-16LE", true}, {"UTF-16BE", true}, {"UTF-8", true}};
+  static const struct {
+    const char *cs;
+    bool bom;
+  } variants[] = {{"GB18030", false}, {"UTF-16LE", true}, {"UTF-16BE", true}, {"UTF-8", true}};
   for (int i = 0; i < 5; i++) {
     size_t len;
     char *orig = cdx_test_read(cdx_test_seed_path(cdx_test_seed_names[i]), &len);
@@ -376,9 +426,12 @@ Test(corpus_structure, signature_after_the_body_and_other_numbering) {
   cr_expect_str_eq(u->responsible[0], "市经信局");
   size_t len;
   const char *t = cdx_document_get_text(doc, &len);
-  cr_expect(strstr(t + u->start, "（1）小项不是条款。") == t + u->start + strlen(
-      "1.支持企业上云。对上云企业给予补助，最高10万元。（责任单位：市经信局（牵头）、市财政局）\n"),
-      "sub-item stays in its clause");
+  cr_expect(strstr(t + u->start, "（1）小项不是条款。") ==
+                t + u->start +
+                    strlen("1."
+                           "支持企业上云。对上云企业给予补助，最高10万元。（责任单位：市经信局（牵"
+                           "头）、市财政局）\n"),
+            "sub-item stays in its clause");
   u = cdx_document_get_unit(doc, 3);
   cr_assert_eq(u->n_responsible, 1);
   cr_expect_str_eq(u->responsible[0], "市数据局");
@@ -398,13 +451,12 @@ Test(corpus_structure, signature_after_the_body_and_other_numbering) {
 }
 
 Test(corpus_structure, destroyed_numbers_are_inferred) {
-  static const char text[] =
-      "某市若干政策\n"
-      "一、第一章（由市发改局牵头）\n"
-      "（一）第一条。内容。（责任单位：市发改局）\n"
-      "（\xef\xbf\xbd）第二条。内容。（责任单位：市财政局）\n"
-      "?。\xe3\x84\x92第三条的残余。内容。\n"
-      "（四）第四条。内容。\n";
+  static const char text[] = "某市若干政策\n"
+                             "一、第一章（由市发改局牵头）\n"
+                             "（一）第一条。内容。（责任单位：市发改局）\n"
+                             "（\xef\xbf\xbd）第二条。内容。（责任单位：市财政局）\n"
+                             "?。\xe3\x84\x92第三条的残余。内容。\n"
+                             "（四）第四条。内容。\n";
   cdx_document *doc = read_bytes("inf.txt", text, sizeof text - 1);
   cr_assert_eq(count_kind(doc, CDX_UNIT_CLAUSE), 4);
   const cdx_unit_view *u = cdx_document_get_unit(doc, 2);
@@ -425,16 +477,15 @@ Test(corpus_structure, destroyed_numbers_are_inferred) {
 }
 
 Test(corpus_structure, regulation_chapters_and_articles) {
-  static const char text[] =
-      "宁波市促进民营经济发展办法\n"
-      "第一章 总则\n"
-      "第一条 为了促进民营经济发展，制定本办法。\n"
-      "第二条 本办法适用于本市行政区域。\n"
-      "第二章 支持措施\n"
-      "第三条 市人民政府应当加强统筹。具体如下：\n"
-      "（一）优化营商环境；\n"
-      "（二）加强要素保障。\n"
-      "第十一条 本办法自2025年3月1日起施行。\n";
+  static const char text[] = "宁波市促进民营经济发展办法\n"
+                             "第一章 总则\n"
+                             "第一条 为了促进民营经济发展，制定本办法。\n"
+                             "第二条 本办法适用于本市行政区域。\n"
+                             "第二章 支持措施\n"
+                             "第三条 市人民政府应当加强统筹。具体如下：\n"
+                             "（一）优化营商环境；\n"
+                             "（二）加强要素保障。\n"
+                             "第十一条 本办法自2025年3月1日起施行。\n";
   cdx_document *doc = read_bytes("reg.txt", text, sizeof text - 1);
   cr_expect_str_eq(cdx_document_get_meta(doc)->title, "宁波市促进民营经济发展办法");
   cr_expect_eq(cdx_document_get_meta(doc)->jurisdiction.code, 330200);
@@ -448,7 +499,8 @@ Test(corpus_structure, regulation_chapters_and_articles) {
   cr_expect_eq(u->chapter, 2);
   size_t len;
   const char *t = cdx_document_get_text(doc, &len);
-  cr_expect(memmem(t + u->start, u->end - u->start, "（二）加强要素保障", strlen("（二）加强要素保障")) != NULL,
+  cr_expect(memmem(t + u->start, u->end - u->start, "（二）加强要素保障",
+                   strlen("（二）加强要素保障")) != NULL,
             "list items stay inside their article");
   u = cdx_document_get_unit(doc, 5);
   cr_expect_eq(u->number_value, 11);
@@ -495,16 +547,20 @@ Test(corpus_badinput, empty_whitespace_binary) {
   cr_expect(strstr(err.message, "empty.txt") != NULL, "%s", err.message);
   cr_expect_eq(read_err("blank.txt", " \n\t\r\n\xe3\x80\x80\n", 9, &err), CDX_BADINPUT);
   cr_expect(strstr(err.message, "blank.txt") != NULL, "%s", err.message);
-  static const char bin[] = "\x7f" "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0>\0\x01\0\0\0";
+  static const char bin[] = "\x7f"
+                            "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0>\0\x01\0\0\0";
   cr_expect_eq(read_err("a.out", bin, sizeof bin - 1, &err), CDX_BADINPUT);
-  cr_expect(strstr(err.message, "a.out") != NULL && strstr(err.message, "binary"), "%s", err.message);
+  cr_expect(strstr(err.message, "a.out") != NULL && strstr(err.message, "binary"), "%s",
+            err.message);
   char ctl[256];
   for (int i = 0; i < 256; i++) ctl[i] = (char)(i % 31 + 1);
   cr_expect_eq(read_err("ctl.bin", ctl, sizeof ctl, &err), CDX_BADINPUT);
   /* a title alone is one searchable unit; no title, no policy key */
   cdx_document *doc = NULL;
   static const char title_only[] = "某市关于推动发展的若干政策\n";
-  cr_assert_eq(cdx_document_read_buffer("t.txt", title_only, sizeof title_only - 1, NULL, &doc, &err), CDX_OK);
+  cr_assert_eq(
+      cdx_document_read_buffer("t.txt", title_only, sizeof title_only - 1, NULL, &doc, &err),
+      CDX_OK);
   cr_expect_eq(cdx_document_unit_count(doc), 1);
   cr_expect_str_eq(cdx_document_get_meta(doc)->policy_key, "0:某市推动发展若干政策:0");
   cdx_document_free(doc);
@@ -544,7 +600,8 @@ Test(corpus_badinput, truncated_files) {
       cdx_error err;
       cdx_document *doc = NULL;
       int rc = cdx_document_read_buffer("cut", bytes, cut | 1, NULL, &doc, &err);
-      cr_expect(rc == CDX_OK || rc == CDX_BADINPUT, "%s cut at %zu: %s", cs[k], cut | 1, err.message);
+      cr_expect(rc == CDX_OK || rc == CDX_BADINPUT, "%s cut at %zu: %s", cs[k], cut | 1,
+                err.message);
       if (rc == CDX_OK && k == 0 && cut > 2000)
         cr_expect_eq(cdx_document_get_meta(doc)->jurisdiction.code, 330382);
       cdx_document_free(doc);
@@ -561,8 +618,10 @@ Test(corpus_badinput, garbage_does_not_crash) {
     size_t n = (size_t)(rand_r(&seed) % sizeof buf);
     for (size_t i = 0; i < n; i++) {
       int r = rand_r(&seed) % 8;
-      buf[i] = r == 0 ? '\n' : r < 3 ? (char)(0x80 + rand_r(&seed) % 0x80)
-                                     : r < 5 ? (char)("（一）、。一二十"[rand_r(&seed) % 24]) : (char)(0x20 + rand_r(&seed) % 0x5F);
+      buf[i] = r == 0  ? '\n'
+               : r < 3 ? (char)(0x80 + rand_r(&seed) % 0x80)
+               : r < 5 ? (char)("（一）、。一二十"[rand_r(&seed) % 24])
+                       : (char)(0x20 + rand_r(&seed) % 0x5F);
     }
     cdx_error err;
     cdx_document *doc = NULL;
@@ -655,16 +714,17 @@ Test(corpus_sidecar, override_and_precedence) {
 }
 
 Test(corpus_sidecar, malformed_sidecars) {
-  static const struct { const char *meta; const char *expect; } cases[] = {
-      {"title: x\ncolour: red\n", "p.txt.meta:2"},
-      {"# c\n\nno colon here\n", "p.txt.meta:3"},
-      {"date: 2025-13-01\n", "p.txt.meta:1"},
-      {"edition: twenty\n", "p.txt.meta:1"},
-      {"status: maybe\n", "p.txt.meta:1"},
-      {"jurisdiction: 亚特兰蒂斯市\n", "p.txt.meta:1"},
+  static const struct {
+    const char *meta;
+    const char *expect;
+  } cases[] = {
+      {"title: x\ncolour: red\n", "p.txt.meta:2"}, {"# c\n\nno colon here\n", "p.txt.meta:3"},
+      {"date: 2025-13-01\n", "p.txt.meta:1"},      {"edition: twenty\n", "p.txt.meta:1"},
+      {"status: maybe\n", "p.txt.meta:1"},         {"jurisdiction: 亚特兰蒂斯市\n", "p.txt.meta:1"},
       {"jurisdiction: 999999\n", "p.txt.meta:1"},
   };
-  static const char doc_text[] = "某市推动发展若干政策\n一、总则（由市发改局牵头）\n（一）第一条。内容。\n";
+  static const char doc_text[] =
+      "某市推动发展若干政策\n一、总则（由市发改局牵头）\n（一）第一条。内容。\n";
   char *dir = cdx_test_tmpdir();
   char *path = write_tmp(dir, "p.txt", doc_text, sizeof doc_text - 1);
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -684,12 +744,16 @@ Test(corpus_sidecar, malformed_sidecars) {
 
 Test(corpus_jsonl, documents_from_records) {
   static const char data[] =
-      "{\"doc\":\"a\",\"text\":\"为了……制定本政策。\",\"kind\":\"preamble\",\"title\":\"乐清市推动经济高质量发展若干政策\","
+      "{\"doc\":\"a\",\"text\":\"为了……制定本政策。\",\"kind\":\"preamble\",\"title\":"
+      "\"乐清市推动经济高质量发展若干政策\","
       "\"status\":\"送审稿\",\"edition\":2025,\"date\":\"2025-03-06\"}\n"
-      "{\"doc\":\"a\",\"text\":\"（一）加强创新载体建设。实施\\u300a方案\\u300b\\ud83d\\ude00。\",\"number\":\"（一）\","
-      "\"heading\":\"加强创新载体建设\",\"chapter\":1,\"responsible\":[\"市科技局\",\"市经信局\"],\"extra\":{\"x\":1}}\n"
+      "{\"doc\":\"a\",\"text\":\"（一）加强创新载体建设。实施\\u300a方案\\u300b\\ud83d\\ude00。\","
+      "\"number\":\"（一）\","
+      "\"heading\":\"加强创新载体建设\",\"chapter\":1,\"responsible\":[\"市科技局\",\"市经信局\"],"
+      "\"extra\":{\"x\":1}}\n"
       "\n"
-      "{\"doc\":\"b\",\"text\":\"line \\\"quoted\\\"\\n\\ttab\",\"jurisdiction\":\"330302\",\"number\":\"3.\"}\n";
+      "{\"doc\":\"b\",\"text\":\"line "
+      "\\\"quoted\\\"\\n\\ttab\",\"jurisdiction\":\"330302\",\"number\":\"3.\"}\n";
   char *dir = cdx_test_tmpdir();
   char *path = write_tmp(dir, "in.jsonl", data, sizeof data - 1);
   cdx_jsonl_reader *r = NULL;
@@ -755,12 +819,12 @@ Test(corpus_jsonl, documents_from_records) {
 
 Test(corpus_jsonl, malformed_lines) {
   static const char *const bad[] = {
-      "{\"doc\":\"a\",\"text\":\"x\"",              /* unterminated */
-      "{\"doc\":\"a\",\"text\":\"\\ud800\"}",       /* lone surrogate */
-      "{\"doc\":\"a\",\"text\":\"\\q\"}",           /* bad escape */
-      "{\"doc\":\"a\",\"text\":\"x\"} trailing",    /* trailing */
-      "{\"doc\":\"a\"}",                            /* no text */
-      "{\"doc\":1,\"text\":\"x\"}",                 /* doc not a string */
+      "{\"doc\":\"a\",\"text\":\"x\"",           /* unterminated */
+      "{\"doc\":\"a\",\"text\":\"\\ud800\"}",    /* lone surrogate */
+      "{\"doc\":\"a\",\"text\":\"\\q\"}",        /* bad escape */
+      "{\"doc\":\"a\",\"text\":\"x\"} trailing", /* trailing */
+      "{\"doc\":\"a\"}",                         /* no text */
+      "{\"doc\":1,\"text\":\"x\"}",              /* doc not a string */
       "{\"doc\":\"a\",\"text\":\"x\",\"responsible\":[1]}",
       "{\"doc\":\"a\",\"text\":\"x\",\"kind\":\"poem\"}",
       "{\"doc\":\"a\",\"text\":\"x\",\"date\":\"yesterday\"}",
@@ -815,7 +879,8 @@ Test(corpus_json, document_json) {
   cr_expect_eq(strlen(json), len);
   cr_expect(strncmp(json, "{\"type\":\"document\",\"doc\":", 25) == 0);
   cr_expect(strstr(json, "\"policy_key\":\"330382:推动经济高质量发展若干政策:2025\"") != NULL);
-  cr_expect(strstr(json, "\"jurisdiction\":\"乐清市\",\"jurisdiction_code\":330382,\"jurisdiction_level\":\"county\",\"parents\":[") != NULL);
+  cr_expect(strstr(json, "\"jurisdiction\":\"乐清市\",\"jurisdiction_code\":330382,\"jurisdiction_"
+                         "level\":\"county\",\"parents\":[") != NULL);
   cr_expect(strstr(json, "\"date\":\"2025-03-06\"") != NULL);
   cr_expect(strstr(json, "\"departments\":[\"市科技局\",\"市经信局\"]") != NULL);
   cr_expect_eq(json[len - 1], '}');
@@ -875,23 +940,35 @@ Test(corpus_synthetic, generated_documents_match_their_manifest) {
     cr_expect_str_eq(cdx_status_name(m->status), status, "%s", file);
     cr_expect_eq(m->edition, atoi(edition), "%s", file);
     cr_expect_eq(m->date, (uint32_t)atol(date), "%s", file);
-    cr_expect(streq(m->doc_number, docno), "%s doc_number %s", file, m->doc_number ? m->doc_number : "-");
+    cr_expect(streq(m->doc_number, docno), "%s doc_number %s", file,
+              m->doc_number ? m->doc_number : "-");
     cr_expect(streq(m->issuer, issuer), "%s issuer %s", file, m->issuer ? m->issuer : "-");
     cr_expect_eq(count_kind(doc, CDX_UNIT_CLAUSE), (size_t)atol(clauses), "%s clauses", file);
     keys_theirs[n_docs] = manifest_field(line, "policy_key");
     keys_mine[n_docs] = strdup(m->policy_key);
     n_docs++;
-    free(title); free(jur); free(status); free(edition); free(date); free(docno); free(issuer);
-    free(clauses); free(file);
+    free(title);
+    free(jur);
+    free(status);
+    free(edition);
+    free(date);
+    free(docno);
+    free(issuer);
+    free(clauses);
+    free(file);
     cdx_document_free(doc);
   }
   cr_expect_geq(n_docs, 20);
   /* same policy key exactly when the generator says so */
   for (size_t i = 0; i < n_docs; i++)
     for (size_t j = i + 1; j < n_docs; j++)
-      cr_expect_eq(strcmp(keys_theirs[i], keys_theirs[j]) == 0, strcmp(keys_mine[i], keys_mine[j]) == 0,
-                   "%s / %s vs %s / %s", keys_theirs[i], keys_mine[i], keys_theirs[j], keys_mine[j]);
-  for (size_t i = 0; i < n_docs; i++) { free(keys_theirs[i]); free(keys_mine[i]); }
+      cr_expect_eq(strcmp(keys_theirs[i], keys_theirs[j]) == 0,
+                   strcmp(keys_mine[i], keys_mine[j]) == 0, "%s / %s vs %s / %s", keys_theirs[i],
+                   keys_mine[i], keys_theirs[j], keys_mine[j]);
+  for (size_t i = 0; i < n_docs; i++) {
+    free(keys_theirs[i]);
+    free(keys_mine[i]);
+  }
   free(manifest);
   cdx_test_rmtree(dir);
   free(dir);

@@ -27,7 +27,10 @@ static char *to_gbk(const char *s, size_t n, size_t *out_n) {
   char *b = malloc(1024);
   int32_t bn = U_SUCCESS(st) ? ucnv_fromUChars(cv, b, 1024, u, un, &st) : 0;
   ucnv_close(cv);
-  if (U_FAILURE(st) || bn != 2 * un) { free(b); return NULL; }
+  if (U_FAILURE(st) || bn != 2 * un) {
+    free(b);
+    return NULL;
+  }
   *out_n = (size_t)bn;
   return b;
 }
@@ -134,7 +137,9 @@ static outcome damage_and_repair(const char *text, size_t len) {
   cdx_repair_span *spans = NULL;
   cdx_error err;
   size_t unsearched = 0;
-  cr_assert_eq(cdx_corpus_repair(d.data, d.len, NULL, &out, &out_len, &spans, &n_spans, &unsearched, &err), CDX_OK);
+  cr_assert_eq(
+      cdx_corpus_repair(d.data, d.len, NULL, &out, &out_len, &spans, &n_spans, &unsearched, &err),
+      CDX_OK);
   r.damaged = nl;
   r.spans = n_spans;
   const char *o = out ? out : d.data;
@@ -149,7 +154,8 @@ static outcome damage_and_repair(const char *text, size_t len) {
     bool same = tn == onn && memcmp(text + tp, o + op, tn) == 0;
     if (was_damaged && same) r.exact++;
     if (!same) {
-      cr_expect(was_damaged, "an undamaged line changed: %.*s", (int)(onn < 200 ? onn : 200), o + op);
+      cr_expect(was_damaged, "an undamaged line changed: %.*s", (int)(onn < 200 ? onn : 200),
+                o + op);
       /* a repair differs from the truth only by U+FFFD, never by another
        * character: same length once each U+FFFD stands for a 3-byte character */
       if (!was_damaged || tn != onn) r.wrong++;
@@ -185,7 +191,8 @@ static char *seed_text(size_t i, size_t *len) {
   cdx_repair_span *spans = NULL;
   cdx_error err;
   size_t unsearched = 0;
-  cr_assert_eq(cdx_corpus_repair(t, *len, NULL, &out, &out_len, &spans, &n, &unsearched, &err), CDX_OK);
+  cr_assert_eq(cdx_corpus_repair(t, *len, NULL, &out, &out_len, &spans, &n, &unsearched, &err),
+               CDX_OK);
   cr_assert_not_null(out);
   cdx_repair_spans_free(spans, n);
   free(t);
@@ -225,7 +232,9 @@ static char *repair(const char *text, size_t *n_spans) {
   cdx_repair_span *spans = NULL;
   cdx_error err;
   size_t unsearched = 0;
-  cr_assert_eq(cdx_corpus_repair(text, strlen(text), NULL, &out, &out_len, &spans, n_spans, &unsearched, &err), CDX_OK);
+  cr_assert_eq(cdx_corpus_repair(text, strlen(text), NULL, &out, &out_len, &spans, n_spans,
+                                 &unsearched, &err),
+               CDX_OK);
   cdx_repair_spans_free(spans, *n_spans);
   return out ? out : strdup(text);
 }
@@ -296,8 +305,9 @@ Test(repair, seeds_without_damage_are_unchanged) {
     size_t out_len = 0, n = 0;
     cdx_repair_span *spans = NULL;
     cdx_error err;
-  size_t unsearched = 0;
-    cr_assert_eq(cdx_corpus_repair(text, len, NULL, &out, &out_len, &spans, &n, &unsearched, &err), CDX_OK);
+    size_t unsearched = 0;
+    cr_assert_eq(cdx_corpus_repair(text, len, NULL, &out, &out_len, &spans, &n, &unsearched, &err),
+                 CDX_OK);
     cr_expect_eq(n, 0, "seed %zu: %zu spans, first at %zu", i, n, n ? spans[0].start : 0);
     cr_expect_null(out);
     cdx_repair_spans_free(spans, n);
@@ -337,14 +347,15 @@ Test(repair, index_uses_the_corpus_as_evidence) {
   /* the queries of issue 16; 应保尽保 and 临床重点专科 need the other seeds:
    * 002 itself never says 盡保 or 專科 undamaged; 高校基础设施 is in no other
    * seed: 高校 is decided by the common-word tie break */
-  static const char *const found[] = {"高校基础设施", "应保尽保", "确保基层有感", "共同富裕科技帮扶团", "支撑保障",
-                                      "有序流动通道", "物流成本", "展会影响力", "国家政策支持",
-                                      "用能要素保障", "临床重点专科", "\\\"415X\\\"先进制造业集群"};
+  static const char *const found[] = {
+      "高校基础设施", "应保尽保",     "确保基层有感", "共同富裕科技帮扶团",
+      "支撑保障",     "有序流动通道", "物流成本",     "展会影响力",
+      "国家政策支持", "用能要素保障", "临床重点专科", "\\\"415X\\\"先进制造业集群"};
   for (size_t i = 0; i < sizeof found / sizeof found[0]; i++) {
     out = NULL;
-    cr_expect_eq(cdx_test_cli(&out, "search -i '%s/ix' --all --json \"%s\" | grep -c 002_", dir,
-                              found[i]),
-                 0, "%s: no 002 unit", found[i]);
+    cr_expect_eq(
+        cdx_test_cli(&out, "search -i '%s/ix' --all --json \"%s\" | grep -c 002_", dir, found[i]),
+        0, "%s: no 002 unit", found[i]);
     cr_expect(out && atoi(out) >= 1, "%s: %s", found[i], out ? out : "");
     free(out);
   }
@@ -378,7 +389,8 @@ Test(repair, search_time_is_bounded) {
   cr_assert_eq(cdx_document_read_buffer("marks.txt", d.data, d.len, NULL, &doc, &err), CDX_OK);
   const cdx_document_meta *m = cdx_document_get_meta(doc);
   bool stopped = false;
-  for (size_t i = 0; i < m->n_warnings; i++) stopped |= strstr(m->warnings[i], "repair stopped") != NULL;
+  for (size_t i = 0; i < m->n_warnings; i++)
+    stopped |= strstr(m->warnings[i], "repair stopped") != NULL;
   cr_expect(stopped, "no warning that the search stopped");
   cdx_document_free(doc);
   cdx_buf_free(&d);

@@ -13,14 +13,13 @@ static cdx_document *parse(const char *text) {
 }
 
 Test(signature, text_after_the_signature_is_a_unit) {
-  cdx_document *doc = parse(
-      "乐清市推动经济高质量发展若干政策\n"
-      "为推动经济高质量发展，制定以下政策。\n"
-      "一、强化科技创新（由市科技局牵头）\n"
-      "（一）加强创新载体建设。支持建设科创平台。（责任单位：市科技局）\n"
-      "乐清市人民政府\n"
-      "2025年3月6日\n"
-      "本政策自发布之日起施行，有效期至2025年12月31日。\n");
+  cdx_document *doc = parse("乐清市推动经济高质量发展若干政策\n"
+                            "为推动经济高质量发展，制定以下政策。\n"
+                            "一、强化科技创新（由市科技局牵头）\n"
+                            "（一）加强创新载体建设。支持建设科创平台。（责任单位：市科技局）\n"
+                            "乐清市人民政府\n"
+                            "2025年3月6日\n"
+                            "本政策自发布之日起施行，有效期至2025年12月31日。\n");
   const cdx_document_meta *m = cdx_document_get_meta(doc);
   cr_expect_eq(m->date, 20250306);
   cr_expect_str_eq(m->issuer, "乐清市人民政府");
@@ -30,8 +29,9 @@ Test(signature, text_after_the_signature_is_a_unit) {
   const cdx_unit_view *last = cdx_document_get_unit(doc, n - 1);
   cr_expect_eq(last->kind, CDX_UNIT_CLOSING);
   cr_expect_eq(last->ordinal, (int)n - 1);
-  cr_expect(strncmp(text + last->start, "本政策自发布之日起施行", strlen("本政策自发布之日起施行")) == 0,
-            "%.*s", (int)(last->end - last->start), text + last->start);
+  cr_expect(
+      strncmp(text + last->start, "本政策自发布之日起施行", strlen("本政策自发布之日起施行")) == 0,
+      "%.*s", (int)(last->end - last->start), text + last->start);
   /* the signature lines are in no unit */
   for (size_t i = 0; i < n; i++) {
     const cdx_unit_view *u = cdx_document_get_unit(doc, i);

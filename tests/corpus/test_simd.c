@@ -8,9 +8,9 @@
 
 /* Bytes around the classes' edges: controls, the allowed ones, DEL, digits,
  * their neighbours, and UTF-8 lead and continuation bytes. */
-static const unsigned char edges[] = {0x00, 0x01, 0x08, '\t', '\n', 0x0B, '\f', '\r', 0x0E, 0x1F,
-                                      ' ',  '/',  '0',  '5',  '9',  ':',  0x7E, 0x7F, 0x80, 0xBF,
-                                      0xC3, 0xE4, 0xEF, 0xFF};
+static const unsigned char edges[] = {0x00, 0x01, 0x08, '\t', '\n', 0x0B, '\f', '\r',
+                                      0x0E, 0x1F, ' ',  '/',  '0',  '5',  '9',  ':',
+                                      0x7E, 0x7F, 0x80, 0xBF, 0xC3, 0xE4, 0xEF, 0xFF};
 
 static void fill(unsigned char *b, size_t n, unsigned seed) {
   for (size_t i = 0; i < n; i++) {

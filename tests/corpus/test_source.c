@@ -18,10 +18,16 @@ static char *squeeze(const char *s, size_t n) {
   for (size_t i = 0; i < n; i++) {
     if (s[i] == '[' && n - i > 10 && memcmp(s + i, "[bookmark:", 10) == 0) {
       const char *e = memchr(s + i, ']', n - i);
-      if (e) { i = (size_t)(e - s); continue; }
+      if (e) {
+        i = (size_t)(e - s);
+        continue;
+      }
     }
     if (s[i] == ' ' || s[i] == '\n' || s[i] == '\r' || s[i] == '\t') continue;
-    if (n - i >= 3 && memcmp(s + i, "\xe3\x80\x80", 3) == 0) { i += 2; continue; } /* U+3000 */
+    if (n - i >= 3 && memcmp(s + i, "\xe3\x80\x80", 3) == 0) {
+      i += 2;
+      continue;
+    } /* U+3000 */
     o[w++] = s[i];
   }
   o[w] = '\0';
@@ -114,7 +120,8 @@ Test(source, other_encodings_give_decoded_offsets) {
   cdx_document *a = parse("utf8", src, n), *b = parse("gb18030", gb, (size_t)gn);
   cr_assert_eq(cdx_document_unit_count(a), cdx_document_unit_count(b));
   for (size_t i = 0; i < cdx_document_unit_count(a); i++) {
-    cr_expect_eq(cdx_document_get_unit(a, i)->source_start, cdx_document_get_unit(b, i)->source_start);
+    cr_expect_eq(cdx_document_get_unit(a, i)->source_start,
+                 cdx_document_get_unit(b, i)->source_start);
     cr_expect_eq(cdx_document_get_unit(a, i)->source_end, cdx_document_get_unit(b, i)->source_end);
   }
   cdx_document_free(a);

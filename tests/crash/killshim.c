@@ -55,8 +55,8 @@ static int point_e(int e) {
 }
 #define point() point_e(ENOSPC)
 
-#define REAL(ret, name, params) \
-  static ret (*real_##name) params; \
+#define REAL(ret, name, params)    \
+  static ret(*real_##name) params; \
   if (!real_##name) real_##name = (ret(*) params)dlsym(RTLD_NEXT, #name)
 
 ssize_t write(int fd, const void *buf, size_t n) {

@@ -34,8 +34,8 @@ static pthread_mutex_t s_mu = PTHREAD_MUTEX_INITIALIZER;
 static int s_ops = -2, s_data = -1; /* -2: not opened yet; -1: tracing off */
 static off_t s_data_len;
 
-#define REAL(ret, name, params) \
-  static ret (*real_##name) params; \
+#define REAL(ret, name, params)    \
+  static ret(*real_##name) params; \
   if (!real_##name) real_##name = (ret(*) params)dlsym(RTLD_NEXT, #name)
 
 /* The trace files' own descriptors, opened with the real open. */

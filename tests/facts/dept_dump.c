@@ -31,7 +31,8 @@ static void collect(const cdx_document *doc, names *o) {
     const cdx_unit_view *v = cdx_document_get_unit(doc, u);
     if (v->kind == CDX_UNIT_CHAPTER && v->lead_department && o->n < 4096)
       o->unit[o->n++] = v->lead_department;
-    for (size_t r = 0; r < v->n_responsible && o->n < 4096; r++) o->unit[o->n++] = v->responsible[r];
+    for (size_t r = 0; r < v->n_responsible && o->n < 4096; r++)
+      o->unit[o->n++] = v->responsible[r];
   }
 }
 

@@ -13,11 +13,15 @@
 #include "lexicon/t2s.h"
 
 static const char *const pieces[] = {
-    "市", "区", "县", "省", "委", "团", "中共", "乐清市", "乐清", "温州市", "溫州", "鹿城", "浙江省",
-    "发改局", "發展改革委", "财政局", "市场监管局", "民政局", "组织部", "人才办", "人行", "营管部",
-    "分局", "支局", "监管支局", "办事处", "分行", "分公司", "政府办公室", "金融工作服务中心",
-    "（", "）", "(", ")", "〈", "〉", "<", ">", "【", "】", "、", " ", "\t", "Ａ", "1", "a",
-    "\xe5", "\xff", "\xe5\xb8", "湾", "集团", "各县", "（市、区）", ""};
+    "市",       "区",     "县",         "省",     "委",         "团",
+    "中共",     "乐清市", "乐清",       "温州市", "溫州",       "鹿城",
+    "浙江省",   "发改局", "發展改革委", "财政局", "市场监管局", "民政局",
+    "组织部",   "人才办", "人行",       "营管部", "分局",       "支局",
+    "监管支局", "办事处", "分行",       "分公司", "政府办公室", "金融工作服务中心",
+    "（",       "）",     "(",          ")",      "〈",         "〉",
+    "<",        ">",      "【",         "】",     "、",         " ",
+    "\t",       "Ａ",     "1",          "a",      "\xe5",       "\xff",
+    "\xe5\xb8", "湾",     "集团",       "各县",   "（市、区）", ""};
 enum { N_PIECES = sizeof pieces / sizeof *pieces };
 
 static uint64_t rng = 0x9e3779b97f4a7c15u;
@@ -69,8 +73,9 @@ Test(dept_random, canonical_of_random_names) {
     }
     /* the same input, the same answer */
     char again[256];
-    cr_assert_eq(cdx_dept_canonical(round % 3 ? t : NULL, places, (size_t)(round % 4), name, n, again,
-                                    sizeof again, NULL, &err), CDX_OK);
+    cr_assert_eq(cdx_dept_canonical(round % 3 ? t : NULL, places, (size_t)(round % 4), name, n,
+                                    again, sizeof again, NULL, &err),
+                 CDX_OK);
     cr_assert_str_eq(again, out);
   }
   cr_expect_gt(ok, 10000, "only %zu of 20000 random names were valid", ok);

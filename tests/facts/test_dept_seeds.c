@@ -160,14 +160,16 @@ static seed open_seed(int i) {
   const cdx_document_meta *m = cdx_document_get_meta(s.doc);
   cr_assert_not_null(m->jurisdiction.name, "%s: no jurisdiction", path);
   s.places[s.n_places++] = m->jurisdiction.name;
-  for (size_t p = 0; p < m->n_parents && s.n_places < 4; p++) s.places[s.n_places++] = m->parents[p].name;
+  for (size_t p = 0; p < m->n_parents && s.n_places < 4; p++)
+    s.places[s.n_places++] = m->parents[p].name;
   return s;
 }
 
 static const char *canon(const cdx_dept_table *t, const seed *s, const char *name, char *out) {
   cdx_error err;
-  cr_assert_eq(cdx_dept_canonical(t, s->places, s->n_places, name, strlen(name), out, 256, NULL, &err),
-               CDX_OK, "%s: %s", name, err.message);
+  cr_assert_eq(
+      cdx_dept_canonical(t, s->places, s->n_places, name, strlen(name), out, 256, NULL, &err),
+      CDX_OK, "%s: %s", name, err.message);
   return out;
 }
 
@@ -182,10 +184,12 @@ Test(dept_seeds, every_responsible_unit) {
       const cdx_unit_view *v = cdx_document_get_unit(s.doc, u);
       for (size_t r = 0; r < v->n_responsible; r++) {
         const char *w = want(v->responsible[r]);
-        cr_expect_not_null(w, "%s: no expectation for '%s'", cdx_test_seed_names[i], v->responsible[r]);
+        cr_expect_not_null(w, "%s: no expectation for '%s'", cdx_test_seed_names[i],
+                           v->responsible[r]);
         char out[256];
-        if (w) cr_expect_str_eq(canon(t, &s, v->responsible[r], out), w, "%s: %s",
-                                cdx_test_seed_names[i], v->responsible[r]);
+        if (w)
+          cr_expect_str_eq(canon(t, &s, v->responsible[r], out), w, "%s: %s",
+                           cdx_test_seed_names[i], v->responsible[r]);
         /* a canonical name typed back (dept:发展和改革局) is itself */
         char again[256];
         const seed none = {0};

@@ -83,7 +83,8 @@ Test(depts, brackets_and_width) {
   cr_expect_str_eq(BARE("各县(市、区)政府"), "各县（市、区）政府");
   cr_expect_str_eq(BARE("各县（市、区）人民政府"), "各县（市、区）政府");
   char out[64];
-  cr_assert_eq(cdx_dept_fold("Ａ１ 号〔楼〕", strlen("Ａ１ 号〔楼〕"), out, sizeof out, NULL, NULL), CDX_OK);
+  cr_assert_eq(cdx_dept_fold("Ａ１ 号〔楼〕", strlen("Ａ１ 号〔楼〕"), out, sizeof out, NULL, NULL),
+               CDX_OK);
   cr_expect_str_eq(out, "A1号（楼）");
 }
 
@@ -121,9 +122,12 @@ Test(depts, branches) {
 }
 
 Test(depts, unknown_names_pass_through) {
-  const char *names[] = {"南岳镇", "乐清湾临港经济开发区管委会", "南岳港务公司", "区智能谷发展服务中心"};
-  const char *want[] = {"南岳镇", "乐清湾临港经济开发区管委会", "南岳港务公司", "智能谷发展服务中心"};
-  for (size_t i = 0; i < 4; i++) cr_expect_str_eq(CANON(yueqing, names[i]), want[i], "%s", names[i]);
+  const char *names[] = {"南岳镇", "乐清湾临港经济开发区管委会", "南岳港务公司",
+                         "区智能谷发展服务中心"};
+  const char *want[] = {"南岳镇", "乐清湾临港经济开发区管委会", "南岳港务公司",
+                        "智能谷发展服务中心"};
+  for (size_t i = 0; i < 4; i++)
+    cr_expect_str_eq(CANON(yueqing, names[i]), want[i], "%s", names[i]);
   /* no table: folding and prefixes only */
   cr_expect_str_eq(canon_t(NULL, yueqing, 3, "市發改局"), "发改局");
   cr_expect_str_eq(canon_t(NULL, NULL, 0, ""), "");
@@ -137,13 +141,17 @@ Test(depts, errors) {
   cr_expect_eq(err.offset, 3);
   char longname[400];
   memset(longname, 'a', sizeof longname);
-  cr_expect_eq(cdx_dept_canonical(table, NULL, 0, longname, sizeof longname, out, sizeof out, NULL, &err),
-               CDX_LIMIT);
-  cr_expect_eq(cdx_dept_canonical(table, NULL, 0, "人行乐清营管部", strlen("人行乐清营管部"), out, 8, NULL,
-                                  &err), CDX_LIMIT, "%s", err.message);
-  cr_expect_eq(cdx_dept_canonical(table, NULL, 0, NULL, 3, out, sizeof out, NULL, &err), CDX_INVALID);
+  cr_expect_eq(
+      cdx_dept_canonical(table, NULL, 0, longname, sizeof longname, out, sizeof out, NULL, &err),
+      CDX_LIMIT);
+  cr_expect_eq(cdx_dept_canonical(table, NULL, 0, "人行乐清营管部", strlen("人行乐清营管部"), out,
+                                  8, NULL, &err),
+               CDX_LIMIT, "%s", err.message);
+  cr_expect_eq(cdx_dept_canonical(table, NULL, 0, NULL, 3, out, sizeof out, NULL, &err),
+               CDX_INVALID);
   const char *bad[] = {"乐清市", NULL};
-  cr_expect_eq(cdx_dept_canonical(table, bad, 2, "市财政局", strlen("市财政局"), out, sizeof out, NULL, &err),
+  cr_expect_eq(cdx_dept_canonical(table, bad, 2, "市财政局", strlen("市财政局"), out, sizeof out,
+                                  NULL, &err),
                CDX_INVALID);
 }
 
@@ -158,8 +166,9 @@ Test(depts, tsv_and_compiled_table_agree) {
     if (line[0] == '#' || !line[0]) continue;
     char *tab = strchr(line, '\t');
     char want[256];
-    cr_assert_eq(cdx_dept_fold(line, tab ? (size_t)(tab - line) : strlen(line), want, sizeof want, NULL,
-                               NULL), CDX_OK, "%s", line);
+    cr_assert_eq(cdx_dept_fold(line, tab ? (size_t)(tab - line) : strlen(line), want, sizeof want,
+                               NULL, NULL),
+                 CDX_OK, "%s", line);
     cr_expect_str_eq(BARE(want), want, "canonical %s", want);
     if (tab) cr_expect_str_eq(BARE(tab + 1), want, "alias %s", tab + 1);
     lines++;

@@ -14,13 +14,16 @@
 #include "facts/figures.h"
 
 static const char *const s_pieces[] = {
-    "0", "1", "2", "5", "9", "12", "2025", "1,000", "1，", "１", "５", "．", ".", ",", "，",
-    "一", "二", "两", "三", "十", "百", "千", "万", "亿", "億", "萬", "零", "〇",
-    "元", "万元", "亿元", "美元", "%", "％", "个", "個", "家", "亩", "畝", "年", "月", "日",
-    "底前", "前", "之前", "号", "〔", "〕", "第", "每", "届", "“", "”", "《", "》", "（", "）",
-    "(", ")", "-", "—", "～", "至", "到", "以上", "以下", "左右", "约", "不低于", "最高", "超",
-    "补贴", "预算", "贷款", "新增", "增长", "。", "、", "；", "a", "Z", "?", "\n", "级", "余",
-    "百分之", "个百分点", "台（套）", "千瓦时", "方", "平方米", "行动", "的", "奖励",
+    "0",      "1",    "2",    "5",    "9",    "12",     "2025",     "1,000",    "1，",    "１",
+    "５",     "．",   ".",    ",",    "，",   "一",     "二",       "两",       "三",     "十",
+    "百",     "千",   "万",   "亿",   "億",   "萬",     "零",       "〇",       "元",     "万元",
+    "亿元",   "美元", "%",    "％",   "个",   "個",     "家",       "亩",       "畝",     "年",
+    "月",     "日",   "底前", "前",   "之前", "号",     "〔",       "〕",       "第",     "每",
+    "届",     "“",    "”",    "《",   "》",   "（",     "）",       "(",        ")",      "-",
+    "—",      "～",   "至",   "到",   "以上", "以下",   "左右",     "约",       "不低于", "最高",
+    "超",     "补贴", "预算", "贷款", "新增", "增长",   "。",       "、",       "；",     "a",
+    "Z",      "?",    "\n",   "级",   "余",   "百分之", "个百分点", "台（套）", "千瓦时", "方",
+    "平方米", "行动", "的",   "奖励",
 };
 #define N_PIECES (sizeof s_pieces / sizeof s_pieces[0])
 
@@ -58,13 +61,13 @@ static void check_text(const char *text, size_t len, size_t *found) {
     else cr_assert_eq(x->lo, x->hi, "'%s': lo != hi", text);
     if (x->type == CDX_FIG_DEADLINE) {
       long v = (long)x->lo, month = v / 100 % 100, day = v % 100;
-      cr_assert(month >= 1 && month <= 12 && day <= 31 && x->unit[0] == '\0',
-                "'%s': deadline %ld", text, v);
+      cr_assert(month >= 1 && month <= 12 && day <= 31 && x->unit[0] == '\0', "'%s': deadline %ld",
+                text, v);
     } else {
       cr_assert(in_list(cdx_figure_units(), x->unit), "'%s': unit '%s'", text, x->unit);
     }
-    cr_assert(x->kind[0] == '\0' || in_list(cdx_figure_kinds(), x->kind), "'%s': kind '%s'",
-              text, x->kind);
+    cr_assert(x->kind[0] == '\0' || in_list(cdx_figure_kinds(), x->kind), "'%s': kind '%s'", text,
+              x->kind);
     char buf[64];
     size_t need = cdx_figure_format(x, buf, sizeof buf);
     cr_assert_lt(need, sizeof buf, "'%s': formatted '%s' needs %zu bytes", text, buf, need);

@@ -38,8 +38,8 @@ static const char *clause(const cdx_document *doc, int number, size_t *len) {
 
 /* The figure of text[0..len) right after `context` (the words that say what
  * it is, e.g. 耕地功能恢复), with its span as text in *spanned. */
-static cdx_figure figure_after(const char *text, size_t len, const char *context,
-                               char *spanned, size_t cap) {
+static cdx_figure figure_after(const char *text, size_t len, const char *context, char *spanned,
+                               size_t cap) {
   cdx_figure *f;
   size_t n;
   cdx_error err;
@@ -147,8 +147,7 @@ Test(fig_seeds, spans_are_sound_and_skip_numbering) {
     cdx_figure *f;
     size_t n;
     cdx_error err;
-    cr_assert_eq(cdx_figures_extract(text, len, &f, &n, &err), CDX_OK, "%s: %s", name,
-                 err.message);
+    cr_assert_eq(cdx_figures_extract(text, len, &f, &n, &err), CDX_OK, "%s: %s", name, err.message);
     /* each seed states dozens of figures; a handful would mean a broken scan */
     cr_expect_gt(n, 60, "%s: only %zu figures", name, n);
     total += n;
@@ -156,7 +155,8 @@ Test(fig_seeds, spans_are_sound_and_skip_numbering) {
       cr_assert_lt(f[k].start, f[k].end, "%s figure %zu", name, k);
       cr_assert_leq(f[k].end, len);
       if (k) cr_expect_leq(f[k - 1].end, f[k].start, "%s figures %zu, %zu overlap", name, k - 1, k);
-      cr_expect(((unsigned char)text[f[k].start] & 0xC0) != 0x80, "%s: figure %zu starts mid-character", name, k);
+      cr_expect(((unsigned char)text[f[k].start] & 0xC0) != 0x80,
+                "%s: figure %zu starts mid-character", name, k);
       cr_expect(f[k].end == len || ((unsigned char)text[f[k].end] & 0xC0) != 0x80,
                 "%s: figure %zu ends mid-character", name, k);
       /* never a year */
@@ -168,7 +168,10 @@ Test(fig_seeds, spans_are_sound_and_skip_numbering) {
         const char *e = memmem(p, len - (size_t)(p - text), "号", 3);
         const char *e2 = memmem(p, len - (size_t)(p - text), "號", 3);
         if (!e || (e2 && e2 < e)) e = e2;
-        if (!e || e - p > 20) { p += 3; continue; }
+        if (!e || e - p > 20) {
+          p += 3;
+          continue;
+        }
         cr_expect(!overlaps(f[k].start, f[k].end, (size_t)(p - text), (size_t)(e - text) + 3),
                   "%s: figure from a document number at %zu", name, f[k].start);
         p = e;
@@ -205,8 +208,11 @@ static void figures_of_clause(int seed, int number, cdx_figure **f, size_t *n) {
 }
 
 Test(fig_seeds, one_changed_figure_per_revised_clause) {
-  static const struct { int clause; size_t changed; double before, after; } c[] = {
-      {26, 2, 1500000000, 5000000000}, {29, 0, 3000, 3400}};
+  static const struct {
+    int clause;
+    size_t changed;
+    double before, after;
+  } c[] = {{26, 2, 1500000000, 5000000000}, {29, 0, 3000, 3400}};
   for (size_t k = 0; k < sizeof c / sizeof c[0]; k++) {
     cdx_figure *a, *b;
     size_t na, nb;
@@ -215,8 +221,8 @@ Test(fig_seeds, one_changed_figure_per_revised_clause) {
     cr_assert_eq(na, nb, "clause %d: %zu figures against %zu", c[k].clause, na, nb);
     for (size_t j = 0; j < na; j++) {
       cr_expect(cdx_figure_same_measure(&a[j], &b[j]), "clause %d figure %zu", c[k].clause, j);
-      cr_expect_eq(cdx_figure_same_value(&a[j], &b[j]), j != c[k].changed,
-                   "clause %d figure %zu", c[k].clause, j);
+      cr_expect_eq(cdx_figure_same_value(&a[j], &b[j]), j != c[k].changed, "clause %d figure %zu",
+                   c[k].clause, j);
     }
     cr_expect_eq(a[c[k].changed].lo, c[k].before);
     cr_expect_eq(b[c[k].changed].lo, c[k].after);

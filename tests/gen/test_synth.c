@@ -47,8 +47,14 @@ static bool json_num(const char *line, const char *key, unsigned long long *v) {
   const char *p = strstr(line, pat);
   if (!p) return false;
   p += strlen(pat);
-  if (strncmp(p, "true", 4) == 0) { *v = 1; return true; }
-  if (strncmp(p, "false", 5) == 0) { *v = 0; return true; }
+  if (strncmp(p, "true", 4) == 0) {
+    *v = 1;
+    return true;
+  }
+  if (strncmp(p, "false", 5) == 0) {
+    *v = 0;
+    return true;
+  }
   char *end;
   *v = strtoull(p, &end, 10);
   return end != p;
@@ -79,12 +85,18 @@ static entry *read_manifest(const char *dir, size_t *n) {
     cr_assert(json_str(line, "encoding", e->encoding, sizeof e->encoding));
     cr_assert(json_str(line, "script", e->script, sizeof e->script));
     cr_assert(json_str(line, "layout", e->layout, sizeof e->layout));
-    cr_assert(json_num(line, "jurisdiction", &v)); e->jurisdiction = (unsigned)v;
-    cr_assert(json_num(line, "date", &v)); e->date = (unsigned)v;
-    cr_assert(json_num(line, "clauses", &v)); e->clauses = (unsigned)v;
-    cr_assert(json_num(line, "edition", &v)); e->edition = (int)v;
-    cr_assert(json_num(line, "crlf", &v)); e->crlf = v != 0;
-    cr_assert(json_num(line, "bytes", &v)); e->bytes = (size_t)v;
+    cr_assert(json_num(line, "jurisdiction", &v));
+    e->jurisdiction = (unsigned)v;
+    cr_assert(json_num(line, "date", &v));
+    e->date = (unsigned)v;
+    cr_assert(json_num(line, "clauses", &v));
+    e->clauses = (unsigned)v;
+    cr_assert(json_num(line, "edition", &v));
+    e->edition = (int)v;
+    cr_assert(json_num(line, "crlf", &v));
+    e->crlf = v != 0;
+    cr_assert(json_num(line, "bytes", &v));
+    e->bytes = (size_t)v;
   }
   free(data);
   *n = cnt;
@@ -129,9 +141,14 @@ Test(synth, same_seed_same_bytes) {
   snprintf(p2, sizeof p2, "%s/manifest.jsonl", d2);
   char *m1 = cdx_test_read(p1, &l1), *m2 = cdx_test_read(p2, &l2);
   cr_assert(l1 == l2 && memcmp(m1, m2, l1) == 0, "manifests differ");
-  free(m1); free(m2); free(e1); free(e2);
-  cdx_test_rmtree(d1); cdx_test_rmtree(d2);
-  free(d1); free(d2);
+  free(m1);
+  free(m2);
+  free(e1);
+  free(e2);
+  cdx_test_rmtree(d1);
+  cdx_test_rmtree(d2);
+  free(d1);
+  free(d2);
 }
 
 Test(synth, other_seed_other_corpus) {
@@ -144,12 +161,16 @@ Test(synth, other_seed_other_corpus) {
     if (strcmp(e1[i].file, e2[i].file) != 0) continue;
     char *x = read_doc(d1, &e1[i], &l1), *y = read_doc(d2, &e2[i], &l2);
     same += l1 == l2 && memcmp(x, y, l1) == 0;
-    free(x); free(y);
+    free(x);
+    free(y);
   }
   cr_assert_eq(same, 0, "%zu documents identical across seeds", same);
-  free(e1); free(e2);
-  cdx_test_rmtree(d1); cdx_test_rmtree(d2);
-  free(d1); free(d2);
+  free(e1);
+  free(e2);
+  cdx_test_rmtree(d1);
+  cdx_test_rmtree(d2);
+  free(d1);
+  free(d2);
 }
 
 Test(synth, size_is_honoured_and_stats_match_files) {
@@ -186,8 +207,7 @@ Test(synth, refuses_a_non_empty_directory) {
   cdx_error err;
   cdx_generate_options o = {.seed = 3, .target_bytes = 100000};
   cr_assert_eq(cdx_generate_corpus(d, &o, NULL, &err), CDX_INVALID);
-  cr_assert(strstr(err.message, d) != NULL, "message does not name the directory: %s",
-            err.message);
+  cr_assert(strstr(err.message, d) != NULL, "message does not name the directory: %s", err.message);
   o.flags = 0x100;
   cr_assert_eq(cdx_generate_corpus("/nonexistent-dir-for-test/x", &o, NULL, &err), CDX_INVALID);
   cr_assert_eq(cdx_generate_corpus(NULL, NULL, NULL, &err), CDX_INVALID);
@@ -271,7 +291,10 @@ static size_t shared(char a[][128], size_t na, char b[][128], size_t nb) {
   size_t s = 0;
   for (size_t i = 0; i < na; i++)
     for (size_t j = 0; j < nb; j++)
-      if (strcmp(a[i], b[j]) == 0) { s++; break; }
+      if (strcmp(a[i], b[j]) == 0) {
+        s++;
+        break;
+      }
   return s;
 }
 
@@ -373,7 +396,12 @@ Test(synth, reader_recovers_the_manifest) {
     for (size_t u = 0; u < cdx_document_unit_count(doc); u++)
       clauses += cdx_document_get_unit(doc, u)->kind == CDX_UNIT_CLAUSE;
 #define MISS(counter, cond, ...) \
-  do { if (!(cond)) { counter++; cr_log_warn(__VA_ARGS__); } } while (0)
+  do {                           \
+    if (!(cond)) {               \
+      counter++;                 \
+      cr_log_warn(__VA_ARGS__);  \
+    }                            \
+  } while (0)
     MISS(bad_title, strcmp(m->title, e[i].title) == 0, "%s: title %s", e[i].file, m->title);
     MISS(bad_place, m->jurisdiction.code == e[i].jurisdiction, "%s: place %u", e[i].file,
          m->jurisdiction.code);
@@ -387,8 +415,8 @@ Test(synth, reader_recovers_the_manifest) {
          e[i].file, m->issuer ? m->issuer : "(none)");
     MISS(bad_number, strcmp(m->doc_number ? m->doc_number : "", e[i].doc_number) == 0,
          "%s: number %s", e[i].file, m->doc_number ? m->doc_number : "(none)");
-    MISS(bad_clauses, clauses == e[i].clauses, "%s: %zu clauses, manifest %u", e[i].file,
-         clauses, e[i].clauses);
+    MISS(bad_clauses, clauses == e[i].clauses, "%s: %zu clauses, manifest %u", e[i].file, clauses,
+         e[i].clauses);
     keys[i] = strdup(m->policy_key ? m->policy_key : "");
     cdx_document_free(doc);
   }

@@ -138,8 +138,8 @@ Test(hostile, max_file_size) {
   char *out;
   int rc = run(&out, "index -i '%s/idx' --max-file-size 100K '%s/big.txt' 2>&1", tmp, tmp);
   cr_assert_eq(rc, 2, "exit %d: %s", rc, out);
-  cr_assert(strstr(out, "big.txt: 300000 bytes, more than the limit of 102400 bytes per file"), "%s",
-            out);
+  cr_assert(strstr(out, "big.txt: 300000 bytes, more than the limit of 102400 bytes per file"),
+            "%s", out);
   free(out);
   rc = run(&out, "index -i '%s/idx' --max-file-size 1M '%s/big.txt' 2>&1", tmp, tmp);
   cr_assert_eq(rc, 0, "exit %d: %s", rc, out);
@@ -189,8 +189,9 @@ Test(hostile, jsonl_bad_record_skipped_rest_kept) {
   int rc = run(&out, "index -i '%s/idx' '%s/in.jsonl' 2>&1", tmp, tmp);
   cr_assert_eq(rc, 2, "exit %d: %s", rc, out);
   cr_assert(strstr(out, "in.jsonl:4: "), "%s", out);
-  cr_assert(strstr(out, "in.jsonl:12: chapter 100000000000000000000 is not an integer from 0 to 65535"),
-            "%s", out);
+  cr_assert(
+      strstr(out, "in.jsonl:12: chapter 100000000000000000000 is not an integer from 0 to 65535"),
+      "%s", out);
   cr_assert(strstr(out, "in.jsonl:13: chapter 4294967297 is not an integer"), "%s", out);
   cr_assert(strstr(out, "in.jsonl:14: chapter 1.5 is not an integer"), "%s", out);
   cr_assert(strstr(out, "in.jsonl:15: chapter -1 is not an integer"), "%s", out);
@@ -219,8 +220,8 @@ Test(hostile, dates_the_calendar_lacks) {
   char *tmp = cdx_test_tmpdir();
   write_file(tmp, "a.txt", "关于加强创新载体建设的若干意见\n");
   cr_assert_eq(run(NULL, "index -i '%s/idx' '%s/a.txt' 2>/dev/null", tmp, tmp), 0);
-  static const char *const bad[] = {"2025-02-30", "2025-02-29", "20250230", "2025-04-31",
-                                    "2025-01-01..2025-06-31", "2100-02-29"};
+  static const char *const bad[] = {
+      "2025-02-30", "2025-02-29", "20250230", "2025-04-31", "2025-01-01..2025-06-31", "2100-02-29"};
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
     char *out;
     int rc = run(&out, "search -i '%s/idx' 'date:%s 创新' 2>&1", tmp, bad[i]);
@@ -268,8 +269,8 @@ Test(hostile, utf32_is_decoded) {
       char *out;
       int rc = run(&out, "parse --json '%s' 2>&1", p);
       cr_expect_eq(rc, 0, "be=%d bom=%d: exit %d: %s", be, bom, rc, out);
-      cr_expect(strstr(out, "\"title\":\"关于加强创新载体建设的若干意见\""), "be=%d bom=%d: %s", be, bom,
-                out);
+      cr_expect(strstr(out, "\"title\":\"关于加强创新载体建设的若干意见\""), "be=%d bom=%d: %s", be,
+                bom, out);
       cr_expect(strstr(out, "\"number\":\"（一）\""), "be=%d bom=%d: %s", be, bom, out);
       free(out);
     }
@@ -304,7 +305,8 @@ Test(hostile, numbering_past_9999) {
   cr_assert_eq(rc, 0, "exit %d", rc);
   cr_expect_eq(count(out, "\"kind\":\"clause\""), 12000);
   cr_expect(strstr(out, "\"number\":\"12000.\",\"number_value\":12000"), "no clause 12000");
-  cr_expect(strstr(out, "\"text\":\"12000. 加强第12000项创新载体建设。\""), "clause 12000 not alone");
+  cr_expect(strstr(out, "\"text\":\"12000. 加强第12000项创新载体建设。\""),
+            "clause 12000 not alone");
   cr_expect(strstr(out, "\"text\":\"11000. 加强第11000项创新载体建设。\\n20250306. 印发日期。\""),
             "the out-of-sequence number is not text of clause 11000");
   free(out);
@@ -344,7 +346,7 @@ Test(hostile, giant_unit_highlights) {
   fclose(f);
   /* where 创新载体 is, merged as highlights are, as offsets in the unit */
   static const char word[] = "创新载体";
-  size_t (*want)[2] = malloc(sizeof *want * 4096);
+  size_t(*want)[2] = malloc(sizeof *want * 4096);
   size_t n_want = 0;
   for (const char *q = text + body; (q = strstr(q, word)); q += 3) {
     size_t a = (size_t)(q - text - body), b = a + strlen(word);
@@ -435,7 +437,8 @@ Test(hostile, expensive_queries_finish, .timeout = 600) {
   rc = run(&out, "index -i '%s/idx' '%s/gen' 2>&1", tmp, tmp);
   cr_assert_eq(rc, 0, "exit %d: %s", rc, out);
   free(out);
-  static const char chars[] = "加强创新载体建设推动经济高质量发展政策企业人才住房奖励专精特新市区县局";
+  static const char chars[] =
+      "加强创新载体建设推动经济高质量发展政策企业人才住房奖励专精特新市区县局";
   char q[40000];
   struct {
     int exit_status; /* 0 or 1: ran; 2: refused */
@@ -479,11 +482,11 @@ Test(hostile, expensive_queries_finish, .timeout = 600) {
   for (size_t i = 0; i < n; i++) queries[i] = qs[i];
   for (size_t i = 0; i < n; i++) {
     for (int count = 0; count < 2; count++) {
-      rc = run(&out, "search -i '%s/idx' %s '%s' 2>&1", tmp, count ? "--count" : "-n 10", queries[i]);
-      cr_expect_eq(rc, want[i].exit_status, "query %zu (%.60s...): exit %d: %.300s", i, queries[i], rc,
-                   out);
-      if (want[i].message)
-        cr_expect(strstr(out, want[i].message), "query %zu: %.300s", i, out);
+      rc = run(&out, "search -i '%s/idx' %s '%s' 2>&1", tmp, count ? "--count" : "-n 10",
+               queries[i]);
+      cr_expect_eq(rc, want[i].exit_status, "query %zu (%.60s...): exit %d: %.300s", i, queries[i],
+                   rc, out);
+      if (want[i].message) cr_expect(strstr(out, want[i].message), "query %zu: %.300s", i, out);
       free(out);
     }
     free(qs[i]);

@@ -187,7 +187,8 @@ Test(corrupt, score_bound_too_high) {
   uint8_t *copy = slurp(path, &len);
   cdx_seg seg;
   cdx_error err;
-  cr_assert_eq(cdx_seg_open_buffer("bound.cdx", copy, len, false, &seg, &err), CDX_OK, "%s", err.message);
+  cr_assert_eq(cdx_seg_open_buffer("bound.cdx", copy, len, false, &seg, &err), CDX_OK, "%s",
+               err.message);
   cr_assert_eq(seg.version, 7);
   cdx_term_entry e;
   bool found;
@@ -203,10 +204,12 @@ Test(corrupt, score_bound_too_high) {
     cr_assert_eq(cdx_seg_open_buffer("bound.cdx", copy, len, false, &seg, &err), CDX_OK);
     int rc = cdx_seg_check(&seg, &err);
     cdx_seg_close(&seg);
-    if (k == 0) cr_assert_eq(rc, CDX_OK, "a looser bound (%u for %u) is valid: %s", v, was, err.message);
+    if (k == 0)
+      cr_assert_eq(rc, CDX_OK, "a looser bound (%u for %u) is valid: %s", v, was, err.message);
     else {
       cr_assert_eq(rc, CDX_CORRUPT, "bound %u (was %u) passed", v, was);
-      cr_assert(strstr(err.message, "bound.cdx") && strstr(err.message, "score bound"), "%s", err.message);
+      cr_assert(strstr(err.message, "bound.cdx") && strstr(err.message, "score bound"), "%s",
+                err.message);
     }
   }
   free(copy);
@@ -254,7 +257,8 @@ Test(corrupt, store_dictionary_and_version_1) {
   uint8_t *data = slurp(path, &len);
   cdx_seg seg;
   cdx_error err;
-  cr_assert_eq(cdx_seg_open_buffer("v2.cdx", data, len, true, &seg, &err), CDX_OK, "%s", err.message);
+  cr_assert_eq(cdx_seg_open_buffer("v2.cdx", data, len, true, &seg, &err), CDX_OK, "%s",
+               err.message);
   cr_assert_null(seg.store_dict, "the dictionary is inflated on first use, not at open");
   cr_assert_eq(cdx_seg_store_dict(&seg, &err), CDX_OK, "%s", err.message);
   cr_assert_not_null(seg.store_dict, "a version 2 segment with text has a dictionary");
@@ -275,11 +279,13 @@ Test(corrupt, store_dictionary_and_version_1) {
 
   snprintf(path, sizeof path, "%s/fuzz/corpus/segment/multiblock_300units.cdx", CDX_SOURCE_DIR);
   data = slurp(path, &len);
-  cr_assert_eq(cdx_seg_open_buffer("v1.cdx", data, len, true, &seg, &err), CDX_OK, "%s", err.message);
+  cr_assert_eq(cdx_seg_open_buffer("v1.cdx", data, len, true, &seg, &err), CDX_OK, "%s",
+               err.message);
   cr_assert_null(seg.store_dict);
   cr_assert_eq(cdx_seg_check(&seg, &err), CDX_OK, "%s", err.message);
   cdx_store_stream_init(&z);
-  cr_assert_eq(cdx_store_stream_unit(&z, &seg, seg.n_units - 1, &f, &err), CDX_OK, "%s", err.message);
+  cr_assert_eq(cdx_store_stream_unit(&z, &seg, seg.n_units - 1, &f, &err), CDX_OK, "%s",
+               err.message);
   cr_assert_gt(f.text_len, 0);
   cdx_store_stream_free(&z);
   cdx_seg_close(&seg);

@@ -21,7 +21,9 @@ static char tmp_dir[4096], idx_dir[4200], log_path[4200];
 static char *seed_text;
 static size_t seed_len;
 
-static void doc_path(char *out, size_t cap, int i) { snprintf(out, cap, "%s/doc_%d.txt", tmp_dir, i); }
+static void doc_path(char *out, size_t cap, int i) {
+  snprintf(out, cap, "%s/doc_%d.txt", tmp_dir, i);
+}
 
 static void write_doc(int i) {
   char p[4300];

@@ -75,7 +75,8 @@ Test(index, postings_match_brute_force) {
     uint32_t df = 0;
     for (int u = 0; u < N_UNITS; u++) df += expect_tf(u, w) > 0;
     cdx_ix_postings *it;
-    cr_assert_eq(cdx_ix_postings_open(ix, 0, term, strlen(term), &it, &err), CDX_OK, "%s", err.message);
+    cr_assert_eq(cdx_ix_postings_open(ix, 0, term, strlen(term), &it, &err), CDX_OK, "%s",
+                 err.message);
     cr_assert_eq(cdx_ix_postings_df(it), df, "%s df", term);
     uint64_t gdf;
     cr_assert_eq(cdx_ix_term_df(ix, term, strlen(term), &gdf, &err), CDX_OK);
@@ -266,11 +267,15 @@ Test(index, fields_columns_latest_and_field_terms) {
   /* dept:, lead:, chapter_lead: terms (0x03/0x04/0x05 + the whole canonical
    * name); no department words (0x01) since version 6 */
   cdx_ix_postings *it;
-  static const struct { const char *term; uint32_t df, unit; } dterms[] = {
-      {"\x03科学技术局", 1, 0}, {"\x04科学技术局", 1, 0}, {"\x03财政局", 1, 0},
-      {"\x04财政局", 0, CDX_IX_END}, {"\x05发展和改革局", 1, 1}, {"\x01科技", 0, CDX_IX_END}};
+  static const struct {
+    const char *term;
+    uint32_t df, unit;
+  } dterms[] = {{"\x03科学技术局", 1, 0},   {"\x04科学技术局", 1, 0},
+                {"\x03财政局", 1, 0},       {"\x04财政局", 0, CDX_IX_END},
+                {"\x05发展和改革局", 1, 1}, {"\x01科技", 0, CDX_IX_END}};
   for (size_t i = 0; i < sizeof dterms / sizeof dterms[0]; i++) {
-    cr_assert_eq(cdx_ix_postings_open(ix, 0, dterms[i].term, strlen(dterms[i].term), &it, &err), CDX_OK);
+    cr_assert_eq(cdx_ix_postings_open(ix, 0, dterms[i].term, strlen(dterms[i].term), &it, &err),
+                 CDX_OK);
     cr_expect_eq(cdx_ix_postings_df(it), dterms[i].df, "%s", dterms[i].term + 1);
     cr_expect_eq(cdx_ix_postings_unit(it), dterms[i].unit, "%s", dterms[i].term + 1);
     cdx_ix_postings_free(it);
@@ -288,8 +293,9 @@ Test(index, fields_columns_latest_and_field_terms) {
   /* doc: term, built as the query side builds it, from another spelling */
   char *t;
   size_t tl;
-  cr_assert_eq(cdx_ix_doc_number_term("乐政发 〔2025〕４号", strlen("乐政发 〔2025〕４号"), &t, &tl, &err),
-               CDX_OK);
+  cr_assert_eq(
+      cdx_ix_doc_number_term("乐政发 〔2025〕４号", strlen("乐政发 〔2025〕４号"), &t, &tl, &err),
+      CDX_OK);
   cr_assert_eq(cdx_ix_postings_open(ix, 0, t, tl, &it, &err), CDX_OK);
   cr_assert_eq(cdx_ix_postings_df(it), 1);
   cr_assert_eq(cdx_ix_postings_unit(it), 2);

@@ -38,8 +38,8 @@ Test(index_cli, seeds_round_trip) {
   cr_assert_eq(cdx_test_cli(&out, "stats --json -i '%s/idx2'", tmp), 0);
   cr_assert(strstr(out, "\"documents\":1"), "%s", out);
   free(out);
-  cr_assert_eq(cdx_test_cli(NULL, "delete -i '%s/idx' '%s/001_47623e8f539df050.txt' 2>/dev/null", tmp,
-                            seeds),
+  cr_assert_eq(cdx_test_cli(NULL, "delete -i '%s/idx' '%s/001_47623e8f539df050.txt' 2>/dev/null",
+                            tmp, seeds),
                0);
   cr_assert_eq(cdx_test_cli(&out, "docs -i '%s/idx'", tmp), 0);
   cr_assert_null(strstr(out, "001_47623e8f539df050"), "%s", out);
@@ -64,7 +64,8 @@ Test(index_cli, jsonl_documents_by_id) {
         "\"title\": \"乐清市若干政策\", \"status\": \"送审稿\", \"edition\": 2025}\n"
         "{\"doc\": \"lq-2025\", \"text\": \"（一）加强创新载体建设。\", \"number\": \"（一）\", "
         "\"responsible\": [\"市科技局\"]}\n"
-        "{\"doc\": \"other\", \"text\": \"其他。\"}\n", f);
+        "{\"doc\": \"other\", \"text\": \"其他。\"}\n",
+        f);
   fclose(f);
   char *out;
   cr_assert_eq(cdx_test_cli(&out, "index -i '%s/idx' '%s' 2>&1", tmp, path), 0);

@@ -60,7 +60,8 @@ Test(intersect, every_impl_equals_reference) {
       for (int swap = 0; swap < 2; swap++) {
         size_t ng = swap ? fns[f](b, nb, a, na, got) : fns[f](a, na, b, nb, got);
         cr_assert_eq(ng, nw, "%s: round %d, %zu x %zu", names[f], round, na, nb);
-        for (size_t i = 0; i < nw; i++) cr_assert_eq(got[i], want[i], "%s: round %d at %zu", names[f], round, i);
+        for (size_t i = 0; i < nw; i++)
+          cr_assert_eq(got[i], want[i], "%s: round %d at %zu", names[f], round, i);
         tried++;
       }
     }

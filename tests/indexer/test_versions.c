@@ -14,15 +14,14 @@
 #include "support/ix_paths.h"
 
 typedef struct version_case {
-  const char *dir;   /* under tests/indexer/segments/ */
-  uint32_t version;  /* in the segment's trailer */
-  bool store_raw;    /* its store blocks are raw deflate */
+  const char *dir;  /* under tests/indexer/segments/ */
+  uint32_t version; /* in the segment's trailer */
+  bool store_raw;   /* its store blocks are raw deflate */
 } version_case;
 
 static const version_case cases[] = {
-    {"v1", 1, false},     {"v2", 2, false},     {"v3", 3, false},
-    {"v4-zlib", 4, false}, {"v4-raw", 4, true}, {"v5", 5, true},
-    {"v6", 6, true},      {"v7", 7, true},
+    {"v1", 1, false},    {"v2", 2, false}, {"v3", 3, false}, {"v4-zlib", 4, false},
+    {"v4-raw", 4, true}, {"v5", 5, true},  {"v6", 6, true},  {"v7", 7, true},
 };
 
 static void path_of(char *out, size_t cap, const char *dir, const char *file) {

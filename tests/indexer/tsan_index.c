@@ -51,7 +51,9 @@ static void add_path(const char *p) {
   paths[n_paths++] = strdup(p);
 }
 
-static int by_name(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+static int by_name(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
 
 /* Regular *.txt files under dir, recursively, sorted. */
 static void walk(const char *dir) {
@@ -111,9 +113,8 @@ static int on_done(void *ctx, const cdx_batch_result *r) {
           "%s: not unchanged the second time", paths[r->index]);
   CHECK(r->index == next_index, "result for file %zu, expected %zu", r->index, next_index);
   next_index = r->index + 1;
-  logf_(l, "%zu rc=%d outcome=%d counts=%zu/%zu/%zu warnings=%zu %s\n", r->index, r->rc,
-        r->outcome, r->counts[0], r->counts[1], r->counts[2], r->n_warnings,
-        r->err ? r->err->message : "");
+  logf_(l, "%zu rc=%d outcome=%d counts=%zu/%zu/%zu warnings=%zu %s\n", r->index, r->rc, r->outcome,
+        r->counts[0], r->counts[1], r->counts[2], r->n_warnings, r->err ? r->err->message : "");
   if (r->rc != CDX_OK)
     CHECK(r->err && strstr(r->err->message, paths[r->index]), "error does not name %s: %s",
           paths[r->index], r->err ? r->err->message : "(none)");
@@ -135,9 +136,11 @@ static void run(const char *dir, unsigned threads, log *l) {
     exit(2);
   }
   next_index = 0;
-  int rc = cdx_writer_add_batch(w, (const char *const *)paths, n_paths, NULL, on_done, on_skip, l, &e);
+  int rc =
+      cdx_writer_add_batch(w, (const char *const *)paths, n_paths, NULL, on_done, on_skip, l, &e);
   CHECK(rc == CDX_OK, "batch with %u threads: %s", threads, e.message);
-  CHECK(next_index == n_paths, "%u threads: %zu of %zu files reported", threads, next_index, n_paths);
+  CHECK(next_index == n_paths, "%u threads: %zu of %zu files reported", threads, next_index,
+        n_paths);
   CHECK(cdx_writer_commit(w, &e) == CDX_OK, "commit: %s", e.message);
   cdx_writer_close(w);
   CHECK(cdx_index_check(dir, &e) == CDX_OK, "check %s: %s", dir, e.message);
@@ -251,9 +254,11 @@ int main(void) {
     unsigned rt[2] = {1, 4};
     for (int i = 0; i < 2; i++) {
       cdx_report *r;
-      CHECK(cdx_report_compute_threads(NULL, after, rt[i], &r, &e) == CDX_OK, "report: %s", e.message);
-      if (r) CHECK(cdx_report_render(r, CDX_REPORT_JSON, &text[i], &len[i], &e) == CDX_OK,
-                   "render: %s", e.message);
+      CHECK(cdx_report_compute_threads(NULL, after, rt[i], &r, &e) == CDX_OK, "report: %s",
+            e.message);
+      if (r)
+        CHECK(cdx_report_render(r, CDX_REPORT_JSON, &text[i], &len[i], &e) == CDX_OK, "render: %s",
+              e.message);
       cdx_report_free(r);
     }
     CHECK(text[0] && text[1] && len[0] == len[1] && memcmp(text[0], text[1], len[0]) == 0,

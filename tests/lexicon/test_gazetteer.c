@@ -128,10 +128,10 @@ Test(gazetteer, lookup_full_and_short_names) {
   expect_lookup("北京", 110000);
   expect_lookup("内蒙古", 150000);
   expect_lookup("广西", 450000);
-  expect_lookup("恩施", 422800);     /* 恩施土家族苗族自治州 */
+  expect_lookup("恩施", 422800); /* 恩施土家族苗族自治州 */
   expect_lookup("浦东新区", 310115);
   expect_lookup("浦东", 310115);
-  expect_lookup("景宁", 331127);     /* 景宁畲族自治县 */
+  expect_lookup("景宁", 331127); /* 景宁畲族自治县 */
   /* Never to a single character, nor to nothing. */
   const cdx_gz_place *out[4];
   cr_assert_eq(cdx_gz_lookup("城", strlen("城"), out, 4), 0);

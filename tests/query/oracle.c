@@ -71,7 +71,9 @@ static char *key(const char *doc, int ordinal) {
   return k;
 }
 
-static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+static int cmp_str(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
 
 char **oracle_select(const oracle *o, oracle_pred pred, void *ctx, size_t *n) {
   char **k = malloc((o->n + 1) * sizeof *k);
@@ -140,7 +142,8 @@ bool oracle_random_word_len(const oracle *o, unsigned *seed, size_t min_chars, s
     bool ok = true, any_token = false;
     for (size_t i = a; i < b && ok; i++) {
       unsigned char c = s[i];
-      if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '(' || c == ')' || c == '"' || c == ':')
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '(' || c == ')' || c == '"' ||
+          c == ':')
         ok = false;
       if (c == 0xE3 && i + 2 < b && s[i + 1] == 0x80 && s[i + 2] == 0x80) ok = false; /* U+3000 */
       if (ascii_alnum(c) || c >= 0xE4) any_token = true;

@@ -9,9 +9,9 @@
 #include "clausedex.h"
 
 typedef struct oracle_unit {
-  char *doc;           /* document id */
+  char *doc; /* document id */
   int ordinal;
-  char *folded;        /* cdx_fold_text of the unit text */
+  char *folded; /* cdx_fold_text of the unit text */
   size_t folded_len;
   uint32_t jurisdiction_code;
   cdx_doc_status status;

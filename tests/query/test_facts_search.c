@@ -65,7 +65,10 @@ static void each_unit(unit_fn fn, void *ctx) {
 }
 
 /* "doc#ordinal" keys of a hit list, sorted, for set comparison. */
-typedef struct keys { char **k; size_t n, cap; } keys;
+typedef struct keys {
+  char **k;
+  size_t n, cap;
+} keys;
 static void keys_add(keys *s, const cdx_hit *h) {
   if (s->n == s->cap) {
     s->cap = s->cap ? s->cap * 2 : 64;
@@ -75,8 +78,12 @@ static void keys_add(keys *s, const cdx_hit *h) {
   snprintf(buf, sizeof buf, "%s#%d", h->doc, h->ordinal);
   s->k[s->n++] = strdup(buf);
 }
-static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
-static void keys_sort(keys *s) { if (s->n) qsort(s->k, s->n, sizeof *s->k, cmp_str); }
+static int cmp_str(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+static void keys_sort(keys *s) {
+  if (s->n) qsort(s->k, s->n, sizeof *s->k, cmp_str);
+}
 static void keys_free(keys *s) {
   for (size_t i = 0; i < s->n; i++) free(s->k[i]);
   free(s->k);
@@ -104,7 +111,10 @@ static void expect_same(const char *q, keys *want) {
 
 /* ---- departments: as written ---- */
 
-typedef struct written_ctx { const char *const *spellings; keys listed, leads; } written_ctx;
+typedef struct written_ctx {
+  const char *const *spellings;
+  keys listed, leads;
+} written_ctx;
 static bool is_spelling(const char *w, const char *const *sp) {
   for (; *sp; sp++)
     if (strcmp(w, *sp) == 0) return true;
@@ -145,10 +155,14 @@ Test(facts_search, dept_and_lead_are_the_units_that_list_them) {
 
 Test(facts_search, counts_of_001_checked_by_hand) {
   if (!ix) return;
-  static const struct { const char *q; size_t n; } cases[] = {
-      {"dept:市财政局 doc:乐政发〔2025〕4号", 16}, {"lead:市财政局 doc:乐政发〔2025〕4号", 1},
-      {"dept:发改局 doc:乐政发〔2025〕4号", 16},   {"lead:发展改革委 doc:乐政发〔2025〕4号", 9},
-      {"dept:财政* doc:乐政发〔2025〕4号", 16}};
+  static const struct {
+    const char *q;
+    size_t n;
+  } cases[] = {{"dept:市财政局 doc:乐政发〔2025〕4号", 16},
+               {"lead:市财政局 doc:乐政发〔2025〕4号", 1},
+               {"dept:发改局 doc:乐政发〔2025〕4号", 16},
+               {"lead:发展改革委 doc:乐政发〔2025〕4号", 9},
+               {"dept:财政* doc:乐政发〔2025〕4号", 16}};
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     cdx_results *r = all(cases[i].q);
     cr_expect_eq(cdx_results_total(r), cases[i].n, "%s: %zu", cases[i].q, cdx_results_total(r));
@@ -182,19 +196,34 @@ static double largest_yuan(const char *t, size_t n) {
       else if (j + 2 < n && (unsigned char)t[j] == 0xEF && (unsigned char)t[j + 1] == 0xBC &&
                (unsigned char)t[j + 2] >= 0x90 && (unsigned char)t[j + 2] <= 0x99)
         d = (unsigned char)t[j + 2] - 0x90, j += 3;
-      else if (digits && !frac && j < n && t[j] == '.') { frac = true; scale = 1; j++; continue; }
+      else if (digits && !frac && j < n && t[j] == '.') {
+        frac = true;
+        scale = 1;
+        j++;
+        continue;
+      }
       if (d < 0) break;
       digits = true;
       if (frac) scale /= 10, v += d * scale;
       else v = v * 10 + d;
     }
-    if (!digits) { i++; continue; }
+    if (!digits) {
+      i++;
+      continue;
+    }
     double mul = 1;
-    static const struct { const char *w; double m; } mags[] = {
-        {"千万", 1e7}, {"千萬", 1e7}, {"千", 1e3}, {"万", 1e4}, {"萬", 1e4}, {"亿", 1e8}, {"億", 1e8}};
+    static const struct {
+      const char *w;
+      double m;
+    } mags[] = {{"千万", 1e7}, {"千萬", 1e7}, {"千", 1e3}, {"万", 1e4},
+                {"萬", 1e4},   {"亿", 1e8},   {"億", 1e8}};
     for (size_t k = 0; k < sizeof mags / sizeof mags[0]; k++) {
       size_t l = strlen(mags[k].w);
-      if (j + l <= n && memcmp(t + j, mags[k].w, l) == 0) { mul = mags[k].m; j += l; break; }
+      if (j + l <= n && memcmp(t + j, mags[k].w, l) == 0) {
+        mul = mags[k].m;
+        j += l;
+        break;
+      }
     }
     if (j + 3 <= n && memcmp(t + j, "元", 3) == 0 && v * mul > best) best = v * mul;
     i = j;
@@ -202,7 +231,10 @@ static double largest_yuan(const char *t, size_t n) {
   return best;
 }
 
-typedef struct money_ctx { double min; keys k; } money_ctx;
+typedef struct money_ctx {
+  double min;
+  keys k;
+} money_ctx;
 static void by_money(const cdx_hit *h, void *vctx) {
   money_ctx *c = vctx;
   if (largest_yuan(h->text, h->text_len) >= c->min * (1 - 1e-12)) keys_add(&c->k, h);
@@ -222,7 +254,8 @@ Test(facts_search, amounts_are_the_sums_the_text_states) {
     const cdx_hit *h = cdx_results_get(r, i);
     for (size_t f = 0; f < h->n_figures; f++) {
       const cdx_hit_figure *g = &h->figures[f];
-      if (!g->matched || strncmp(h->text + g->start, "最高200万元", g->end - g->start) != 0) continue;
+      if (!g->matched || strncmp(h->text + g->start, "最高200万元", g->end - g->start) != 0)
+        continue;
       seen = true;
       cr_expect_eq(g->hi, 2e6);
       cr_expect_str_eq(g->qual, "le");
@@ -264,7 +297,8 @@ Test(facts_search, percent_with_a_kind_word) {
   const cdx_hit *h = cdx_results_get(r, 0);
   bool whole = false;
   for (size_t k = 0; k < h->n_highlights; k++)
-    whole |= strncmp(h->text + h->highlights[k][0], "不低于50%", h->highlights[k][1] - h->highlights[k][0]) == 0 &&
+    whole |= strncmp(h->text + h->highlights[k][0], "不低于50%",
+                     h->highlights[k][1] - h->highlights[k][0]) == 0 &&
              h->highlights[k][1] - h->highlights[k][0] == strlen("不低于50%");
   cr_expect(whole, "不低于50%% is highlighted with its %%");
   cdx_results_free(r);
@@ -323,10 +357,13 @@ Test(facts_search, sort_by_amount) {
 
 /* ---- bad values: the same answer with and without documents ---- */
 
-static const struct { const char *q; size_t at; } bad[] = {
-    {"amount:>=abc", 9}, {"amount:>=", 9},       {"amount:>=100斤", 9}, {"amount:5亿..1亿", 7},
-    {"percent:>=x", 10}, {"count:>=10家..20个", 8}, {"amount.kind:工资", 12}, {"dept:*", 5},
-    {"补贴 lead:", 12},  {"amount:1..2..3", 10}};
+static const struct {
+  const char *q;
+  size_t at;
+} bad[] = {{"amount:>=abc", 9},      {"amount:>=", 9},    {"amount:>=100斤", 9},
+           {"amount:5亿..1亿", 7},   {"percent:>=x", 10}, {"count:>=10家..20个", 8},
+           {"amount.kind:工资", 12}, {"dept:*", 5},       {"补贴 lead:", 12},
+           {"amount:1..2..3", 10}};
 
 static void bad_values(const cdx_index *x) {
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
@@ -335,8 +372,9 @@ static void bad_values(const cdx_index *x) {
     cr_expect_eq(cdx_search(x, bad[i].q, NULL, &r, &err), CDX_SYNTAX, "%s", bad[i].q);
     cr_expect_eq(err.offset, bad[i].at, "%s: at %zu (%s)", bad[i].q, err.offset, err.message);
   }
-  static const char *const good[] = {"dept:财政局", "lead:市人行*", "amount:1亿..5亿", "percent:>=50 补贴",
-                                     "count:>=10家", "amount.kind:奖励", "amount:..100", "count:3"};
+  static const char *const good[] = {"dept:财政局",       "lead:市人行*", "amount:1亿..5亿",
+                                     "percent:>=50 补贴", "count:>=10家", "amount.kind:奖励",
+                                     "amount:..100",      "count:3"};
   for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
     cdx_results *r = NULL;
     cdx_error err;
@@ -371,8 +409,8 @@ Test(facts_empty, bad_values_on_an_empty_index) {
  * record; many: the department terms' postings against the matches). */
 Test(facts_search, facets_equal_the_hits_departments) {
   if (!ix) return;
-  static const char *const queries[] = {"以旧换新", "补贴", "企业", "doc:乐政发〔2025〕4号",
-                                        "dept:财政局", "lead:发改局"};
+  static const char *const queries[] = {
+      "以旧换新", "补贴", "企业", "doc:乐政发〔2025〕4号", "dept:财政局", "lead:发改局"};
   cdx_ix_dept_column col;
   cr_assert(cdx_ix_dept_column_open(ix, 0, &col), "a fresh segment has the department column");
   cr_expect_gt(col.n_names, 10);
@@ -401,14 +439,16 @@ Test(facts_search, facets_equal_the_hits_departments) {
           if (f == 2 && strncmp(fc->values[v].value, h->jurisdiction, strlen(h->jurisdiction)) != 0)
             continue;
           for (size_t d = 0; d < h->n_departments; d++)
-            want += (h->departments[d].roles & role) && strcmp(h->departments[d].canonical, name) == 0;
+            want +=
+                (h->departments[d].roles & role) && strcmp(h->departments[d].canonical, name) == 0;
         }
         cr_expect_eq(fc->values[v].count, want, "%s: %s %s: %zu, hits %zu", queries[q], fc->name,
                      fc->values[v].value, fc->values[v].count, want);
       }
       for (size_t i = 0; i < cdx_results_count(r); i++) {
         const cdx_hit *h = cdx_results_get(r, i);
-        for (size_t d = 0; d < h->n_departments; d++) sum_hits += (h->departments[d].roles & role) != 0;
+        for (size_t d = 0; d < h->n_departments; d++)
+          sum_hits += (h->departments[d].roles & role) != 0;
       }
       cr_expect_eq(sum_facet, sum_hits, "%s: %s sums", queries[q], fc->name);
     }
@@ -472,8 +512,8 @@ Test(facts_search, dept_pboc_per_document_from_the_text) {
       for (size_t j = 0; j < h->n_departments; j++) {
         if (!h->departments[j].matched) continue;
         matched++;
-        cr_expect(strstr(h->departments[j].written, "人行"), "%s #%d: matched %s", base,
-                  h->ordinal, h->departments[j].written);
+        cr_expect(strstr(h->departments[j].written, "人行"), "%s #%d: matched %s", base, h->ordinal,
+                  h->departments[j].written);
         cr_expect_str_eq(h->departments[j].canonical, "人民银行");
         hits_literal += strcmp(h->departments[j].written, "市人行") == 0;
       }
@@ -498,7 +538,9 @@ Test(facts_search, dept_pboc_per_document_from_the_text) {
  * extractor gives it: values (version 7 stores them as m x 10^e, a double
  * only when that cannot give them back), spans (not stored: found again in
  * the text when a hit is read), measure word and kind. */
-typedef struct fig_ctx { size_t figures, decimals, ranges, big; } fig_ctx;
+typedef struct fig_ctx {
+  size_t figures, decimals, ranges, big;
+} fig_ctx;
 static void same_figures(const cdx_hit *h, void *vctx) {
   fig_ctx *c = vctx;
   cdx_figure *f = NULL;
@@ -509,8 +551,9 @@ static void same_figures(const cdx_hit *h, void *vctx) {
                h->n_figures, n);
   for (size_t i = 0; i < n && i < h->n_figures; i++) {
     const cdx_hit_figure *g = &h->figures[i];
-    cr_expect(g->lo == f[i].lo && g->hi == f[i].hi, "%s #%d figure %zu: %.17g..%.17g, want %.17g..%.17g",
-              h->doc, h->ordinal, i, g->lo, g->hi, f[i].lo, f[i].hi);
+    cr_expect(g->lo == f[i].lo && g->hi == f[i].hi,
+              "%s #%d figure %zu: %.17g..%.17g, want %.17g..%.17g", h->doc, h->ordinal, i, g->lo,
+              g->hi, f[i].lo, f[i].hi);
     cr_expect_eq(g->start, f[i].start, "%s #%d figure %zu", h->doc, h->ordinal, i);
     cr_expect_eq(g->end, f[i].end, "%s #%d figure %zu", h->doc, h->ordinal, i);
     cr_expect_str_eq(g->unit, f[i].unit);

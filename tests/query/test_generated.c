@@ -37,7 +37,8 @@ static void setup(void) {
   int n = 0;
   while (fgets(line, sizeof line, p)) {
     line[strcspn(line, "\n")] = '\0';
-    cr_assert_eq(cdx_writer_add_file(w, line, NULL, NULL, &err), CDX_OK, "%s: %s", line, err.message);
+    cr_assert_eq(cdx_writer_add_file(w, line, NULL, NULL, &err), CDX_OK, "%s: %s", line,
+                 err.message);
     n++;
   }
   pclose(p);
@@ -102,45 +103,51 @@ Test(generated, random_queries_equal_brute_force) {
     gfilter f = {a, NULL, 0, false, false, false};
     const oracle_unit *u = &gor.u[ua];
     switch (i % 7) {
-    case 0: snprintf(q, sizeof q, "%s", a); break;
-    case 1: {
-      oracle one = {&gor.u[ua], 1};
-      if (!oracle_random_word(&one, &seed, b, sizeof b, NULL)) continue;
-      snprintf(q, sizeof q, "%s %s", a, b);
-      f.b = b;
-      break;
-    }
-    case 2: {
-      /* The unit's prefecture (or itself), by code: includes its counties. */
-      const cdx_gz_place *pl = cdx_gz_by_code(u->jurisdiction_code);
-      if (!pl) continue;
-      if (pl->level == CDX_LEVEL_COUNTY && cdx_gz_parent(pl)) pl = cdx_gz_parent(pl);
-      snprintf(q, sizeof q, "%s jurisdiction:%06u", a, (unsigned)pl->code);
-      f.within = pl->code;
-      break;
-    }
-    case 3: snprintf(q, sizeof q, "status:draft %s", a); f.drafts_only = true; break;
-    case 4: snprintf(q, sizeof q, "%s", a); f.latest = true; break;
-    case 5: {
-      /* Excluding the unit's own province keeps only other provinces'. */
-      const cdx_gz_place *pl = cdx_gz_by_code(u->jurisdiction_code);
-      if (!pl) continue;
-      while (cdx_gz_parent(pl)) pl = cdx_gz_parent(pl);
-      snprintf(q, sizeof q, "%s -jurisdiction:%06u", a, (unsigned)pl->code);
-      f.within = pl->code;
-      f.outside = true;
-      break;
-    }
-    case 6: {
-      /* Filters alone walk the columns (a document at a time). */
-      const cdx_gz_place *pl = cdx_gz_by_code(u->jurisdiction_code);
-      if (!pl) continue;
-      snprintf(q, sizeof q, "jurisdiction:%06u status:draft", (unsigned)pl->code);
-      f.a = NULL;
-      f.within = pl->code;
-      f.drafts_only = true;
-      break;
-    }
+      case 0: snprintf(q, sizeof q, "%s", a); break;
+      case 1: {
+        oracle one = {&gor.u[ua], 1};
+        if (!oracle_random_word(&one, &seed, b, sizeof b, NULL)) continue;
+        snprintf(q, sizeof q, "%s %s", a, b);
+        f.b = b;
+        break;
+      }
+      case 2: {
+        /* The unit's prefecture (or itself), by code: includes its counties. */
+        const cdx_gz_place *pl = cdx_gz_by_code(u->jurisdiction_code);
+        if (!pl) continue;
+        if (pl->level == CDX_LEVEL_COUNTY && cdx_gz_parent(pl)) pl = cdx_gz_parent(pl);
+        snprintf(q, sizeof q, "%s jurisdiction:%06u", a, (unsigned)pl->code);
+        f.within = pl->code;
+        break;
+      }
+      case 3:
+        snprintf(q, sizeof q, "status:draft %s", a);
+        f.drafts_only = true;
+        break;
+      case 4:
+        snprintf(q, sizeof q, "%s", a);
+        f.latest = true;
+        break;
+      case 5: {
+        /* Excluding the unit's own province keeps only other provinces'. */
+        const cdx_gz_place *pl = cdx_gz_by_code(u->jurisdiction_code);
+        if (!pl) continue;
+        while (cdx_gz_parent(pl)) pl = cdx_gz_parent(pl);
+        snprintf(q, sizeof q, "%s -jurisdiction:%06u", a, (unsigned)pl->code);
+        f.within = pl->code;
+        f.outside = true;
+        break;
+      }
+      case 6: {
+        /* Filters alone walk the columns (a document at a time). */
+        const cdx_gz_place *pl = cdx_gz_by_code(u->jurisdiction_code);
+        if (!pl) continue;
+        snprintf(q, sizeof q, "jurisdiction:%06u status:draft", (unsigned)pl->code);
+        f.a = NULL;
+        f.within = pl->code;
+        f.drafts_only = true;
+        break;
+      }
     }
     gcompare(q, &f);
     done++;
@@ -168,9 +175,11 @@ static void same_as_exhaustive(const char *q, size_t k, size_t offset) {
   cr_assert_eq(cdx_results_count(rt), want, "[%s] k %zu offset %zu", q, k, offset);
   for (size_t i = 0; i < want; i++) {
     const cdx_hit *a = cdx_results_get(ra, offset + i), *t = cdx_results_get(rt, i);
-    cr_assert_str_eq(t->doc, a->doc, "[%s] k %zu offset %zu rank %zu", q, k, offset, offset + i + 1);
+    cr_assert_str_eq(t->doc, a->doc, "[%s] k %zu offset %zu rank %zu", q, k, offset,
+                     offset + i + 1);
     cr_assert_eq(t->ordinal, a->ordinal, "[%s] rank %zu", q, offset + i + 1);
-    cr_assert_eq(t->score, a->score, "[%s] rank %zu: %.17g vs %.17g", q, offset + i + 1, t->score, a->score);
+    cr_assert_eq(t->score, a->score, "[%s] rank %zu: %.17g vs %.17g", q, offset + i + 1, t->score,
+                 a->score);
     cr_assert_eq(t->rank, a->rank);
   }
   cdx_results_free(ra);
@@ -178,8 +187,8 @@ static void same_as_exhaustive(const char *q, size_t k, size_t offset) {
 }
 
 Test(generated, pruned_top_k_equals_exhaustive) {
-  static const char *const frequent[] = {"企业", "发展", "支持", "项目", "资金", "人才", "政策",
-                                         "服务", "建设", "创新", "管理", "推进"};
+  static const char *const frequent[] = {"企业", "发展", "支持", "项目", "资金", "人才",
+                                         "政策", "服务", "建设", "创新", "管理", "推进"};
   static const size_t ks[] = {1, 3, 10, 25};
   for (size_t w = 0; w < sizeof frequent / sizeof *frequent; w++)
     for (size_t i = 0; i < sizeof ks / sizeof *ks; i++) {

@@ -69,9 +69,16 @@ static void check(cdx_q_it *it, truth_fn truth, bool use_seek) {
     uint32_t got = it->docid;
     int want = -1;
     for (int d = use_seek ? (int)target : expected_next; d < N_DOCS; d++)
-      if (truth(d)) { want = d; break; }
-    if (want < 0) { cr_assert_eq(got, CDX_Q_END, "got %u, want END", got); break; }
-    cr_assert_eq(got, (uint32_t)want, "got %u want %d (seek %d target %u)", got, want, use_seek, target);
+      if (truth(d)) {
+        want = d;
+        break;
+      }
+    if (want < 0) {
+      cr_assert_eq(got, CDX_Q_END, "got %u, want END", got);
+      break;
+    }
+    cr_assert_eq(got, (uint32_t)want, "got %u want %d (seek %d target %u)", got, want, use_seek,
+                 target);
     expected_next = want + 1;
     target = got + 1 + (uint32_t)(rand() % 7);
   }
@@ -151,7 +158,10 @@ Test(ops, phrase_counts_occurrences) {
   cdx_q_it_free(it);
 }
 
-static bool even(void *ctx, uint32_t u) { (void)ctx; return u % 2 == 0; }
+static bool even(void *ctx, uint32_t u) {
+  (void)ctx;
+  return u % 2 == 0;
+}
 
 Test(ops, describe_and_filter) {
   make_docs(3);

@@ -9,7 +9,7 @@ Test(search_options, each_member_by_name_equals_the_c_assignment) {
   cdx_search_options *o = cdx_search_options_new();
   cr_assert_not_null(o);
   static const char *const set[][2] = {
-      {"k", "25"},          {"offset", "40"},     {"all", "1"},         {"latest", "1"},
+      {"k", "25"},          {"offset", "40"},       {"all", "1"},        {"latest", "1"},
       {"count_only", "1"},  {"no_highlights", "1"}, {"sort", "edition"}, {"facets", "dept,year"},
       {"facet_limit", "7"}, {"timeout_ms", "1500"}, {"no_stored", "1"},
   };
@@ -33,8 +33,9 @@ Test(search_options, bad_names_and_values_are_refused_and_change_nothing) {
   cdx_error err;
   cr_assert_eq(cdx_search_options_set(o, "k", "10", &err), CDX_OK);
   static const char *const bad[][2] = {
-      {"kk", "1"}, {"k", ""},          {"k", "-1"},   {"k", "1x"},       {"k", " 1"},
-      {"all", "2"}, {"sort", "random"}, {"timeout_ms", "99999999999"}, {"offset", "+3"},
+      {"kk", "1"},      {"k", ""},    {"k", "-1"},        {"k", "1x"},
+      {"k", " 1"},      {"all", "2"}, {"sort", "random"}, {"timeout_ms", "99999999999"},
+      {"offset", "+3"},
   };
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
     cr_assert_eq(cdx_search_options_set(o, bad[i][0], bad[i][1], &err), CDX_INVALID, "%s=%s",

@@ -57,8 +57,8 @@ Test(parse, filters) {
   expect_tree("date:2025", "date:20250101..20251231");
   expect_tree("date:2025-03", "date:20250301..20250331");
   expect_tree("doc:乐政发〔2025〕4号", "doc:乐政发〔2025〕4号");
-  expect_tree("dept:科技局", "dept:科学技术局"); /* canonical (facts/depts.h) */
-  expect_tree("lead:市发改局*", "lead:市发改局*");  /* a prefix is folded, not resolved */
+  expect_tree("dept:科技局", "dept:科学技术局");   /* canonical (facts/depts.h) */
+  expect_tree("lead:市发改局*", "lead:市发改局*"); /* a prefix is folded, not resolved */
   expect_tree("amount:>=100万", "amount:[1000000,inf]");
   expect_tree("amount:1亿..5亿", "amount:[100000000,500000000]");
   expect_tree("percent:>50", "percent:(50,inf]");
@@ -136,7 +136,8 @@ static void expect_word_as(const char *text, bool phrase, size_t n_toks, bool ve
   cdx_error err;
   cr_assert_eq(cdx_analyzer_new(0, &an, &err), CDX_OK);
   cdx_q_word w;
-  cr_assert_eq(cdx_q_word_analyze(an, text, strlen(text), phrase, &w, &err), CDX_OK, "%s", err.message);
+  cr_assert_eq(cdx_q_word_analyze(an, text, strlen(text), phrase, &w, &err), CDX_OK, "%s",
+               err.message);
   cr_expect_eq(w.n_toks, n_toks, "[%s]: %zu tokens", text, w.n_toks);
   cr_expect_eq(w.needs_verify, verify, "[%s]: needs_verify %d", text, w.needs_verify);
   for (size_t i = 1; i < w.n_toks; i++) cr_expect_geq(w.toks[i].rel, w.toks[i - 1].rel);
@@ -172,7 +173,8 @@ Test(analyze, folded_contains) {
   cdx_error err;
   cr_assert_eq(cdx_analyzer_new(0, &an, &err), CDX_OK);
   cdx_q_word w;
-  cr_assert_eq(cdx_q_word_analyze(an, "经济 高质量", strlen("经济 高质量"), true, &w, &err), CDX_OK);
+  cr_assert_eq(cdx_q_word_analyze(an, "经济 高质量", strlen("经济 高质量"), true, &w, &err),
+               CDX_OK);
   cr_expect(cdx_q_folded_contains("推动经济高质量发展", strlen("推动经济高质量发展"), &w));
   cr_expect(cdx_q_folded_contains("推动经济  高质量", strlen("推动经济  高质量"), &w));
   cr_expect(!cdx_q_folded_contains("推动经济,高质量", strlen("推动经济,高质量"), &w));
@@ -208,9 +210,26 @@ Test(bm25, formula) {
 /* Random strings over the operator alphabet: every one parses or fails
  * cleanly with an offset inside the query (ASan guards the reads). */
 Test(parse, random_garbage_never_crashes) {
-  static const char *const atoms[] = {"(", ")", "\"", "-", " ", "OR", "AND", "NOT", "港", "ab",
-                                      "status:", "draft", "jurisdiction:", "温州", ":", "..",
-                                      "edition:2025", "\xe3\x80\x80", "x", "\xff"};
+  static const char *const atoms[] = {"(",
+                                      ")",
+                                      "\"",
+                                      "-",
+                                      " ",
+                                      "OR",
+                                      "AND",
+                                      "NOT",
+                                      "港",
+                                      "ab",
+                                      "status:",
+                                      "draft",
+                                      "jurisdiction:",
+                                      "温州",
+                                      ":",
+                                      "..",
+                                      "edition:2025",
+                                      "\xe3\x80\x80",
+                                      "x",
+                                      "\xff"};
   unsigned seed = 1;
   char q[512];
   for (int i = 0; i < 5000; i++) {

@@ -47,7 +47,7 @@ TestSuite(search, .init = setup, .fini = teardown);
 typedef struct word_filter {
   const char *const *words;
   size_t n_words;
-  uint32_t within;        /* 0: no jurisdiction filter */
+  uint32_t within; /* 0: no jurisdiction filter */
   bool drafts_only;
   bool latest;
 } word_filter;
@@ -56,7 +56,8 @@ static bool matches(const oracle_unit *u, void *ctx) {
   const word_filter *f = ctx;
   for (size_t i = 0; i < f->n_words; i++)
     if (!oracle_contains(u->folded, u->folded_len, f->words[i])) return false;
-  if (f->within && !(u->jurisdiction_code && cdx_gz_within(u->jurisdiction_code, f->within))) return false;
+  if (f->within && !(u->jurisdiction_code && cdx_gz_within(u->jurisdiction_code, f->within)))
+    return false;
   if (f->drafts_only && u->status == CDX_STATUS_FINAL) return false;
   if (f->latest && !u->latest) return false;
   return true;
@@ -70,9 +71,12 @@ static void compare(const char *query, word_filter *f) {
   size_t i = 0, j = 0;
   while (i < ne || j < ng) {
     int c = i == ne ? 1 : j == ng ? -1 : strcmp(want[i], got[j]);
-    if (c < 0) { cr_assert_fail("[%s]: missed %s (oracle %zu, search %zu)", query, want[i], ne, ng); }
+    if (c < 0) {
+      cr_assert_fail("[%s]: missed %s (oracle %zu, search %zu)", query, want[i], ne, ng);
+    }
     if (c > 0) { cr_assert_fail("[%s]: extra %s (oracle %zu, search %zu)", query, got[j], ne, ng); }
-    i++; j++;
+    i++;
+    j++;
   }
   oracle_keys_free(want, ne);
   oracle_keys_free(got, ng);
@@ -218,10 +222,22 @@ Test(search, filtered_queries) {
     const char *words[1] = {w};
     word_filter f = {words, 1, 0, false, false};
     switch (i % 4) {
-    case 0: snprintf(q, sizeof q, "%s jurisdiction:鹿城区", w); f.within = 330302; break;
-    case 1: snprintf(q, sizeof q, "jurisdiction:溫州市 %s", w); f.within = 330300; break;
-    case 2: snprintf(q, sizeof q, "%s status:draft", w); f.drafts_only = true; break;
-    case 3: snprintf(q, sizeof q, "%s", w); f.latest = true; break;
+      case 0:
+        snprintf(q, sizeof q, "%s jurisdiction:鹿城区", w);
+        f.within = 330302;
+        break;
+      case 1:
+        snprintf(q, sizeof q, "jurisdiction:溫州市 %s", w);
+        f.within = 330300;
+        break;
+      case 2:
+        snprintf(q, sizeof q, "%s status:draft", w);
+        f.drafts_only = true;
+        break;
+      case 3:
+        snprintf(q, sizeof q, "%s", w);
+        f.latest = true;
+        break;
     }
     compare(q, &f);
   }
@@ -287,7 +303,8 @@ static bool part_of_query(const cdx_hit *h, size_t a, size_t b, const char *fq) 
   for (size_t x = a; x <= amax && x < b; x++)
     for (size_t y = b; y >= bmin && y > x; y--)
       if (((unsigned char)h->text[x] & 0xC0) != 0x80 &&
-          (y == h->text_len || ((unsigned char)h->text[y] & 0xC0) != 0x80) && folded_in(h, x, y, fq))
+          (y == h->text_len || ((unsigned char)h->text[y] & 0xC0) != 0x80) &&
+          folded_in(h, x, y, fq))
         return true;
   return false;
 }
@@ -352,7 +369,8 @@ Test(search, ranking_and_paging) {
   cdx_results_free(r1);
   /* The top k (where positions are skipped for units that cannot enter it)
    * is exactly the head of the full ranking. */
-  static const char *const multi[] = {"企业 发展", "科技 创新 企业", "人才 OR 科技", "资金 -亿元 支持"};
+  static const char *const multi[] = {"企业 发展", "科技 创新 企业", "人才 OR 科技",
+                                      "资金 -亿元 支持"};
   for (size_t q = 0; q < sizeof multi / sizeof multi[0]; q++) {
     cdx_search_options top = {0}, all = {0};
     top.k = 7;
@@ -377,8 +395,16 @@ Test(search, ranking_and_paging) {
 /* ---- Concurrency ---- */
 
 static const char *const conc_queries[] = {
-    "以旧换新", "人才 OR 科技", "发展 -人才", "\"高质量 发展\"", "责任单位 jurisdiction:鹿城区",
-    "企业 status:draft", "港", "5G", "2025", "奖励 edition:2025",
+    "以旧换新",
+    "人才 OR 科技",
+    "发展 -人才",
+    "\"高质量 发展\"",
+    "责任单位 jurisdiction:鹿城区",
+    "企业 status:draft",
+    "港",
+    "5G",
+    "2025",
+    "奖励 edition:2025",
 };
 #define N_CONC (sizeof conc_queries / sizeof conc_queries[0])
 static size_t conc_total[N_CONC];
@@ -408,7 +434,8 @@ Test(search, concurrent_threads_one_handle) {
   for (size_t q = 0; q < N_CONC; q++) {
     cdx_results *r = NULL;
     cdx_error err;
-    cr_assert_eq(cdx_search(ix, conc_queries[q], NULL, &r, &err), CDX_OK, "[%s] %s", conc_queries[q], err.message);
+    cr_assert_eq(cdx_search(ix, conc_queries[q], NULL, &r, &err), CDX_OK, "[%s] %s",
+                 conc_queries[q], err.message);
     conc_total[q] = cdx_results_total(r);
     const cdx_hit *h = cdx_results_get(r, 0);
     snprintf(conc_first[q], sizeof conc_first[q], "%s#%d", h ? h->doc : "", h ? h->ordinal : -1);
@@ -449,9 +476,10 @@ Test(verify, token_chains_are_checked_against_text) {
   cdx_writer_close(w);
   cr_assert_eq(cdx_index_open(idx, &ix, &err), CDX_OK, "%s", err.message);
   oracle_load(&orc, ix);
-  static const char *const words[] = {"经济，高质", "经济、高质", "济，高", "济、高", "5G基站",
-                                      "5g基站", "G基站2", "高质，量", "质，量", "推动经济，高质量发展",
-                                      "经济,高质", "站100个", "溫州", "港"};
+  static const char *const words[] = {
+      "经济，高质", "经济、高质", "济，高",   "济、高", "5G基站",
+      "5g基站",     "G基站2",     "高质，量", "质，量", "推动经济，高质量发展",
+      "经济,高质",  "站100个",    "溫州",     "港"};
   for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
     char *fw = NULL;
     size_t fl;
@@ -510,7 +538,8 @@ Test(snapshot, deletes_and_concurrent_commit) {
   cr_assert_eq(cdx_index_open(dir, &after, &err), CDX_OK, "%s", err.message);
   char **k2 = oracle_search(after, "发展", 0, &n2, &t2);
   cr_expect_lt(n2, n0);
-  for (size_t i = 0; i < n2; i++) cr_expect(strstr(k2[i], "/004_") == NULL, "deleted doc in %s", k2[i]);
+  for (size_t i = 0; i < n2; i++)
+    cr_expect(strstr(k2[i], "/004_") == NULL, "deleted doc in %s", k2[i]);
   size_t with004 = 0;
   for (size_t i = 0; i < n0; i++) with004 += strstr(k0[i], "/004_") != NULL;
   cr_expect_eq(n2, n0 - with004);

@@ -24,11 +24,13 @@ Test(search_cli, exit_statuses_and_formats) {
   char *out = NULL;
   cr_expect_eq(cdx_test_cli(&out, "search -i '%s' 以旧换新", dir), 0);
   /* piped: the document's own text, matches unmarked (its 【】 are its own) */
-  cr_expect(out && strstr(out, "以旧换新") && !strstr(out, "\033["), "plain output: %s", out ? out : "");
+  cr_expect(out && strstr(out, "以旧换新") && !strstr(out, "\033["), "plain output: %s",
+            out ? out : "");
   cr_expect(out && strstr(out, "matching clauses"));
   free(out);
   cr_expect_eq(cdx_test_cli(&out, "search -i '%s' --color=always 以旧换新", dir), 0);
-  cr_expect(out && strstr(out, "\033[1;31m以旧换新\033[0m"), "coloured matches: %s", out ? out : "");
+  cr_expect(out && strstr(out, "\033[1;31m以旧换新\033[0m"), "coloured matches: %s",
+            out ? out : "");
   cr_expect(out && strstr(out, "matching clauses"));
   free(out);
   cr_expect_eq(cdx_test_cli(&out, "search -i '%s' 火星殖民计划", dir), 1);
@@ -41,7 +43,8 @@ Test(search_cli, exit_statuses_and_formats) {
   free(out);
   cr_expect_eq(cdx_test_cli(&out, "search -i '%s' --json -n 2 以旧换新", dir), 0);
   cr_expect(out && strstr(out, "\"highlights\":[["), "%s", out ? out : "");
-  cr_expect(out && strstr(out, "\"rank\":1") && strstr(out, "\"rank\":2") && !strstr(out, "\"rank\":3"));
+  cr_expect(out && strstr(out, "\"rank\":1") && strstr(out, "\"rank\":2") &&
+            !strstr(out, "\"rank\":3"));
   cr_expect(out && strstr(out, "\"jurisdiction_code\":"));
   free(out);
   cr_expect_eq(cdx_test_cli(&out, "search -i '%s' '以旧换新 (港' 2>/dev/null", dir), 2);
@@ -65,7 +68,8 @@ Test(search_cli, show) {
   cr_expect(out && strstr(out, "乐政发"), "%s", out ? out : "");
   free(out);
   cr_expect_eq(cdx_test_cli(&out, "show -i '%s' --json '004_1993b54604d461c2.txt#（一）'", dir), 0);
-  cr_expect(out && strstr(out, "\"number\":\"(一)\""), "full-width （一） finds (一): %.300s", out ? out : "");
+  cr_expect(out && strstr(out, "\"number\":\"(一)\""), "full-width （一） finds (一): %.300s",
+            out ? out : "");
   free(out);
   cr_expect_eq(cdx_test_cli(&out, "show -i '%s' no-such-doc 2>/dev/null", dir), 2);
   free(out);
@@ -76,13 +80,21 @@ Test(search_cli, show) {
 Test(search_cli, facts) {
   if (!dir) return;
   char *out = NULL;
-  cr_expect_eq(cdx_test_cli(&out, "search -i '%s' -n 1 --explain --color=always 'percent:>=50 出口信用保险'", dir), 0);
+  cr_expect_eq(
+      cdx_test_cli(&out, "search -i '%s' -n 1 --explain --color=always 'percent:>=50 出口信用保险'",
+                   dir),
+      0);
   cr_expect(out && strstr(out, "责任单位：市商务局、市经信局、市财政局"), "%s", out ? out : "");
-  cr_expect(out && strstr(out, "matched figure: 不低于50% = ge 50 %, kind 补贴"), "%s", out ? out : "");
-  cr_expect(out && strstr(out, "\033[1;31m不低于50%\033[0m"), "the figure highlighted whole: %s", out ? out : "");
+  cr_expect(out && strstr(out, "matched figure: 不低于50% = ge 50 %, kind 补贴"), "%s",
+            out ? out : "");
+  cr_expect(out && strstr(out, "\033[1;31m不低于50%\033[0m"), "the figure highlighted whole: %s",
+            out ? out : "");
   free(out);
-  cr_expect_eq(cdx_test_cli(&out, "search -i '%s' --count --facet lead,status 'doc:乐政发〔2025〕4号'", dir), 0);
-  cr_expect(out && strstr(out, "facet lead (") && strstr(out, "       9  发展和改革局"), "%s", out ? out : "");
+  cr_expect_eq(
+      cdx_test_cli(&out, "search -i '%s' --count --facet lead,status 'doc:乐政发〔2025〕4号'", dir),
+      0);
+  cr_expect(out && strstr(out, "facet lead (") && strstr(out, "       9  发展和改革局"), "%s",
+            out ? out : "");
   free(out);
   cr_expect_eq(cdx_test_cli(&out, "search -i '%s' --json --facet dept -n 1 补贴", dir), 0);
   cr_expect(out && strstr(out, "\n{\"type\":\"facet\",\"name\":\"dept\""), "%s", out ? out : "");
@@ -96,12 +108,15 @@ Test(search_cli, facts) {
   cr_expect_eq(cdx_test_cli(&out, "search -i '%s' 'amount:>=abc' 2>&1", dir), 2);
   cr_expect(out && strstr(out, "at byte 9") && strstr(out, "\n           ^"), "%s", out ? out : "");
   free(out);
-  cr_expect_eq(cdx_test_cli(&out, "depts -i '%s' jurisdiction:乐清市 doc:乐政发〔2025〕4号", dir), 0);
-  cr_expect(out && strstr(out, "      16      9  发展和改革局") && strstr(out, "      16      1  财政局"),
+  cr_expect_eq(cdx_test_cli(&out, "depts -i '%s' jurisdiction:乐清市 doc:乐政发〔2025〕4号", dir),
+               0);
+  cr_expect(out && strstr(out, "      16      9  发展和改革局") &&
+                strstr(out, "      16      1  财政局"),
             "%s", out ? out : "");
   free(out);
   cr_expect_eq(cdx_test_cli(&out, "depts -i '%s' --json 'amount:>=100万'", dir), 0);
-  cr_expect(out && strncmp(out, "{\"type\":\"dept\",\"jurisdiction\":", 30) == 0, "%s", out ? out : "");
+  cr_expect(out && strncmp(out, "{\"type\":\"dept\",\"jurisdiction\":", 30) == 0, "%s",
+            out ? out : "");
   free(out);
   cr_expect_eq(cdx_test_cli(&out, "depts -i '%s' 火星殖民计划", dir), 1);
   free(out);

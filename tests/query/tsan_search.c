@@ -30,9 +30,9 @@
 #define ROUNDS 6
 #define COMMITS 12
 
-static const char *const qs[] = {"创新",  "人才 OR 科技",     "发展 -人才", "\"高质量 发展\"",
-                                 "企业 status:draft", "局", "5G", "经济，高质",
-                                 "奖励 edition:2023..2025", "责任单位"};
+static const char *const qs[] = {
+    "创新", "人才 OR 科技", "发展 -人才", "\"高质量 发展\"",         "企业 status:draft",
+    "局",   "5G",           "经济，高质", "奖励 edition:2023..2025", "责任单位"};
 #define NQ (sizeof qs / sizeof qs[0])
 static cdx_index *shared;
 static size_t totals[NQ];
@@ -97,7 +97,8 @@ static int writer(const char *work) {
     snprintf(p, sizeof p, "%s/extra-%d.txt", work, i);
     FILE *f = fopen(p, "w");
     if (!f) return 3;
-    fprintf(f, "关于第%d轮推动创新发展的若干意见\n一、总体要求\n（一）加强创新载体建设，第%d轮。\n", i, i);
+    fprintf(f, "关于第%d轮推动创新发展的若干意见\n一、总体要求\n（一）加强创新载体建设，第%d轮。\n",
+            i, i);
     fclose(f);
     cdx_writer *w;
     cdx_error e;

@@ -62,14 +62,15 @@ Test(families, other_policies_places_and_untitled_are_apart) {
 }
 
 Test(families, stage_order) {
-  cr_expect_lt(cdx_fam_stage(CDX_STATUS_DRAFT_FOR_COMMENT), cdx_fam_stage(CDX_STATUS_DRAFT_FOR_APPROVAL));
+  cr_expect_lt(cdx_fam_stage(CDX_STATUS_DRAFT_FOR_COMMENT),
+               cdx_fam_stage(CDX_STATUS_DRAFT_FOR_APPROVAL));
   cr_expect_lt(cdx_fam_stage(CDX_STATUS_DRAFT_FOR_APPROVAL), cdx_fam_stage(CDX_STATUS_FINAL));
 }
 
 Test(families, number_spellings_are_one_key) {
-  const char *v[] = {"温政发〔2025〕2号", "温政发[2025]2号", "温政发（2025）2号", "温政发(2025)2号",
-                     "温政发〔２０２５〕2号", "溫政發〔2025〕2號", "温政发 〔2025〕 2号", "温政发【2025】2号",
-                     "温政发﹝2025﹞2号"};
+  const char *v[] = {"温政发〔2025〕2号",   "温政发[2025]2号",       "温政发（2025）2号",
+                     "温政发(2025)2号",     "温政发〔２０２５〕2号", "溫政發〔2025〕2號",
+                     "温政发 〔2025〕 2号", "温政发【2025】2号",     "温政发﹝2025﹞2号"};
   char *want = cdx_fam_number_key(v[0]);
   cr_assert_not_null(want);
   for (size_t i = 1; i < sizeof v / sizeof *v; i++) {
@@ -86,9 +87,12 @@ Test(families, number_spellings_are_one_key) {
 }
 
 Test(families, clause_reference_spellings) {
-  static const struct { const char *s; int chapter, number; } ok[] = {
-      {"（十）", 0, 10}, {"(十)", 0, 10}, {"十", 0, 10},     {"10", 0, 10},
-      {"第十条", 0, 10}, {"10.", 0, 10},  {"十二", 0, 12},   {"二十一", 0, 21},
+  static const struct {
+    const char *s;
+    int chapter, number;
+  } ok[] = {
+      {"（十）", 0, 10},  {"(十)", 0, 10},      {"十", 0, 10},   {"10", 0, 10},
+      {"第十条", 0, 10},  {"10.", 0, 10},       {"十二", 0, 12}, {"二十一", 0, 21},
       {"一百零五", 0, 0}, /* not supported: refused below */
       {"三（二）", 3, 2}, {"三、（二）", 3, 2}, {"3(2)", 3, 2},
   };
@@ -111,10 +115,11 @@ Test(families, clause_reference_spellings) {
 }
 
 Test(families, cited_bases_of_a_preamble) {
-  const char *text =
-      "为贯彻部署，根据《浙江省人民政府印发关于推动经济高质量发展若干政策(2025年版)的通知》(浙政发〔2025〕3号)、"
-      "《温州市推动经济高质量发展若干政策(2025年版)》（温政发〔2025〕2号）和《某某办法》，结合我市实际，"
-      "制定以下政策。按照《不是依据的文件》执行。\n一、另起一行《不算》";
+  const char *text = "为贯彻部署，根据《浙江省人民政府印发关于推动经济高质量发展若干政策(2025年版)"
+                     "的通知》(浙政发〔2025〕3号)、"
+                     "《温州市推动经济高质量发展若干政策(2025年版)"
+                     "》（温政发〔2025〕2号）和《某某办法》，结合我市实际，"
+                     "制定以下政策。按照《不是依据的文件》执行。\n一、另起一行《不算》";
   char *s = cdx_fam_cites_scan(text, strlen(text));
   cr_assert_not_null(s);
   cdx_fam_cite c[8];

@@ -34,8 +34,10 @@ static void write_doc(fixture *f, const char *name, const char *title, const cha
                       const char *preamble, const char *clause2, const char *issuer) {
   FILE *o = fopen(doc_path(f, name), "w");
   cr_assert_not_null(o);
-  fprintf(o, "%s\n%s%s\n%s\n\n一、总则\n\n（一）支持企业开展设备更新，最高不超过200万元。（责任单位：经信局）\n\n"
-             "（二）%s（责任单位：商务局）\n\n%s\n2025年2月20日\n",
+  fprintf(o,
+          "%s\n%s%s\n%"
+          "s\n\n一、总则\n\n（一）支持企业开展设备更新，最高不超过200万元。（责任单位：经信局）\n\n"
+          "（二）%s（责任单位：商务局）\n\n%s\n2025年2月20日\n",
           title, number ? number : "", number ? "\n" : "", preamble, clause2, issuer);
   fclose(o);
 }
@@ -82,15 +84,17 @@ static const cdx_link *link_of(const cdx_links *l, const char *from, const char 
 Test(links, resolved_by_number_or_title_and_kept_when_missing) {
   fixture f;
   fx_init(&f);
-  write_doc(&f, "city.txt", "温州市推动以旧换新若干政策（2025年版）", NULL, "为推动消费，制定以下政策。",
-            "鼓励居民参与家电以旧换新。", "温州市人民政府");
+  write_doc(&f, "city.txt", "温州市推动以旧换新若干政策（2025年版）", NULL,
+            "为推动消费，制定以下政策。", "鼓励居民参与家电以旧换新。", "温州市人民政府");
   write_doc(&f, "lc.txt", "鹿城区推动以旧换新若干政策（2025年版）", "温鹿政发〔2025〕1号",
-            "根据《温州市推动以旧换新若干政策（2025年版）》（温政发〔2025〕7号），结合我区实际，制定以下政策。",
+            "根据《温州市推动以旧换新若干政策（2025年版）》（温政发〔2025〕7号），结合我区实际，制"
+            "定以下政策。",
             "鼓励居民参与家电以旧换新，每台补贴300元。", "温州市鹿城区人民政府");
-  write_doc(&f, "lw.txt", "龙湾区推动以旧换新若干政策（2025年版）", "温龙政发〔2025〕3号",
-            "根据《温州市人民政府关于印发推动以旧换新若干政策（2025年版）的通知》（温政发[2025]7号）、"
-            "《杭州市数据管理办法》（杭政发〔2025〕1号），结合我区实际，制定以下政策。",
-            "鼓励居民参与家电以旧换新，每台补贴400元。", "温州市龙湾区人民政府");
+  write_doc(
+      &f, "lw.txt", "龙湾区推动以旧换新若干政策（2025年版）", "温龙政发〔2025〕3号",
+      "根据《温州市人民政府关于印发推动以旧换新若干政策（2025年版）的通知》（温政发[2025]7号）、"
+      "《杭州市数据管理办法》（杭政发〔2025〕1号），结合我区实际，制定以下政策。",
+      "鼓励居民参与家电以旧换新，每台补贴400元。", "温州市龙湾区人民政府");
   write_doc(&f, "street.txt", "五马街道推动以旧换新实施细则", NULL,
             "依据《鹿城区推动以旧换新若干政策》（温鹿政发（２０２５）1号），制定本细则。",
             "鼓励居民参与家电以旧换新，每台补贴100元。", "温州市鹿城区五马街道办事处");
@@ -123,7 +127,8 @@ Test(links, resolved_by_number_or_title_and_kept_when_missing) {
     cdx_index_doc d;
     cr_assert_eq(cdx_index_doc_get(ix, i, &d, &err), CDX_OK);
     if (strstr(d.id, "city.txt")) inf = cdx_links_inferred_number(l, d.id, &src);
-    if (strstr(d.id, "lc.txt")) cr_expect_null(cdx_links_inferred_number(l, d.id, NULL), "it has a 文号");
+    if (strstr(d.id, "lc.txt"))
+      cr_expect_null(cdx_links_inferred_number(l, d.id, NULL), "it has a 文号");
   }
   cr_assert_not_null(inf, "the city document gets the number both citations give it");
   cr_expect_str_eq(inf, "温政发〔2025〕7号");
@@ -147,14 +152,17 @@ Test(links, resolved_by_number_or_title_and_kept_when_missing) {
 Test(report, new_family_version_replaced_deleted_and_no_changes) {
   fixture f;
   fx_init(&f);
-  write_doc(&f, "v1.txt", "乐清市推动测试产业发展若干政策（送审稿）", NULL, "为推动发展，制定以下政策。",
-            "鼓励居民参与家电以旧换新，每台补贴500元。", "乐清市人民政府");
-  write_doc(&f, "v2.txt", "乐清市推动测试产业发展若干政策", "乐政发〔2025〕9号", "为推动发展，制定以下政策。",
-            "鼓励居民参与家电以旧换新，每台补贴800元。", "乐清市人民政府");
+  write_doc(&f, "v1.txt", "乐清市推动测试产业发展若干政策（送审稿）", NULL,
+            "为推动发展，制定以下政策。", "鼓励居民参与家电以旧换新，每台补贴500元。",
+            "乐清市人民政府");
+  write_doc(&f, "v2.txt", "乐清市推动测试产业发展若干政策", "乐政发〔2025〕9号",
+            "为推动发展，制定以下政策。", "鼓励居民参与家电以旧换新，每台补贴800元。",
+            "乐清市人民政府");
   const char *b1[] = {"v1.txt"}, *b2[] = {"v2.txt"};
   cdx_report *r = batch(&f, b1, 1, NULL);
   char *js = render(r, CDX_REPORT_JSON);
-  cr_expect(strstr(js, "\"new_families\":[{\"family\":\"330382:推动测试产业发展若干政策\""), "%s", js);
+  cr_expect(strstr(js, "\"new_families\":[{\"family\":\"330382:推动测试产业发展若干政策\""), "%s",
+            js);
   cr_expect(strstr(js, "\"new_versions\":[]"), "%s", js);
   cr_expect_not(cdx_report_empty(r));
   cdx_free(js);
@@ -169,11 +177,13 @@ Test(report, new_family_version_replaced_deleted_and_no_changes) {
   cdx_error err;
   cr_assert_eq(cdx_index_open(f.idx, &ix, &err), CDX_OK);
   cdx_alignment *al;
-  cr_assert_eq(cdx_align_documents(ix, doc_path(&f, "v1.txt"), doc_path(&f, "v2.txt"), NULL, &al, &err),
-               CDX_OK, "%s", err.message);
+  cr_assert_eq(
+      cdx_align_documents(ix, doc_path(&f, "v1.txt"), doc_path(&f, "v2.txt"), NULL, &al, &err),
+      CDX_OK, "%s", err.message);
   char want[256];
   snprintf(want, sizeof want, "\"relations\":{\"same\":%zu,\"changed\":%zu,",
-           cdx_alignment_relation_count(al, CDX_REL_SAME), cdx_alignment_relation_count(al, CDX_REL_CHANGED));
+           cdx_alignment_relation_count(al, CDX_REL_SAME),
+           cdx_alignment_relation_count(al, CDX_REL_CHANGED));
   cr_expect(cdx_alignment_relation_count(al, CDX_REL_CHANGED) >= 1);
   cr_expect(strstr(js, want), "%s not in %s", want, js);
   cr_expect(strstr(js, "\"a\":\"500元\",\"b\":\"800元\""), "the changed figure: %s", js);
@@ -201,8 +211,9 @@ Test(report, new_family_version_replaced_deleted_and_no_changes) {
   cdx_free(js);
   cdx_report_free(r);
 
-  write_doc(&f, "v2.txt", "乐清市推动测试产业发展若干政策", "乐政发〔2025〕9号", "为推动发展，制定以下政策。",
-            "鼓励居民参与家电以旧换新，每台补贴900元。", "乐清市人民政府");
+  write_doc(&f, "v2.txt", "乐清市推动测试产业发展若干政策", "乐政发〔2025〕9号",
+            "为推动发展，制定以下政策。", "鼓励居民参与家电以旧换新，每台补贴900元。",
+            "乐清市人民政府");
   r = batch(&f, b2, 1, NULL);
   js = render(r, CDX_REPORT_JSON);
   cr_expect(strstr(js, "\"replaced\":[{\"doc\":") && strstr(js, "v2.txt"), "%s", js);
@@ -224,10 +235,10 @@ static int count_reports(void *ctx, uint64_t batch, uint64_t ts, const char *tex
 Test(report, stored_reports_are_listed_in_order) {
   fixture f;
   fx_init(&f);
-  write_doc(&f, "a.txt", "乐清市推动测试产业发展若干政策", NULL, "为推动发展，制定以下政策。", "鼓励消费。",
-            "乐清市人民政府");
-  write_doc(&f, "b.txt", "永嘉县推动测试产业发展若干政策", NULL, "为推动发展，制定以下政策。", "鼓励消费。",
-            "永嘉县人民政府");
+  write_doc(&f, "a.txt", "乐清市推动测试产业发展若干政策", NULL, "为推动发展，制定以下政策。",
+            "鼓励消费。", "乐清市人民政府");
+  write_doc(&f, "b.txt", "永嘉县推动测试产业发展若干政策", NULL, "为推动发展，制定以下政策。",
+            "鼓励消费。", "永嘉县人民政府");
   const char *b1[] = {"a.txt"}, *b2[] = {"b.txt"};
   cdx_error err;
   for (int k = 0; k < 2; k++) {
@@ -242,7 +253,8 @@ Test(report, stored_reports_are_listed_in_order) {
   cr_assert_eq(cdx_report_each(f.idx, 2, 0, CDX_REPORT_MD, count_reports, &n, &err), CDX_OK);
   cr_expect_eq(n, 1, "since batch 2");
   n = 0;
-  cr_assert_eq(cdx_report_each(f.idx, 0, UINT64_MAX / 2, CDX_REPORT_MD, count_reports, &n, &err), CDX_OK);
+  cr_assert_eq(cdx_report_each(f.idx, 0, UINT64_MAX / 2, CDX_REPORT_MD, count_reports, &n, &err),
+               CDX_OK);
   cr_expect_eq(n, 0, "nothing after the far future");
   fx_free(&f);
 }
@@ -250,17 +262,18 @@ Test(report, stored_reports_are_listed_in_order) {
 Test(families, ambiguous_document_is_placed_alone_and_reported) {
   fixture f;
   fx_init(&f);
-  write_doc(&f, "yq.txt", "乐清市推动测试产业发展若干政策", NULL, "为推动发展，制定以下政策。", "鼓励消费。",
-            "乐清市人民政府");
-  write_doc(&f, "yj.txt", "永嘉县推动测试产业发展若干政策", NULL, "为推动发展，制定以下政策。", "鼓励消费。",
-            "永嘉县人民政府");
-  write_doc(&f, "one.txt", "瑞安市促进测试消费若干政策", NULL, "为促进消费，制定以下政策。", "鼓励消费。",
-            "瑞安市人民政府");
+  write_doc(&f, "yq.txt", "乐清市推动测试产业发展若干政策", NULL, "为推动发展，制定以下政策。",
+            "鼓励消费。", "乐清市人民政府");
+  write_doc(&f, "yj.txt", "永嘉县推动测试产业发展若干政策", NULL, "为推动发展，制定以下政策。",
+            "鼓励消费。", "永嘉县人民政府");
+  write_doc(&f, "one.txt", "瑞安市促进测试消费若干政策", NULL, "为促进消费，制定以下政策。",
+            "鼓励消费。", "瑞安市人民政府");
   /* no place anywhere in the text: two families fit the first, one the
    * second */
-  write_doc(&f, "x.txt", "推动测试产业发展若干政策", NULL, "为推动发展，制定以下政策。", "鼓励消费。", "办公室");
-  write_doc(&f, "y.txt", "促进测试消费若干政策（2026年版）", NULL, "为促进消费，制定以下政策。", "鼓励消费。",
-            "办公室");
+  write_doc(&f, "x.txt", "推动测试产业发展若干政策", NULL, "为推动发展，制定以下政策。",
+            "鼓励消费。", "办公室");
+  write_doc(&f, "y.txt", "促进测试消费若干政策（2026年版）", NULL, "为促进消费，制定以下政策。",
+            "鼓励消费。", "办公室");
   const char *b1[] = {"yq.txt", "yj.txt", "one.txt"}, *b2[] = {"x.txt", "y.txt"};
   cdx_report_free(batch(&f, b1, 3, NULL));
   cdx_report *r = batch(&f, b2, 2, NULL);
@@ -287,8 +300,8 @@ Test(families, ambiguous_document_is_placed_alone_and_reported) {
   cdx_families_free(fam);
   cdx_index_close(ix);
   /* the command warns naming the file */
-  write_doc(&f, "z.txt", "推动测试产业发展若干政策（2026年版）", NULL, "为推动发展，制定以下政策。", "鼓励。",
-            "办公室");
+  write_doc(&f, "z.txt", "推动测试产业发展若干政策（2026年版）", NULL, "为推动发展，制定以下政策。",
+            "鼓励。", "办公室");
   char *out = NULL;
   cr_expect_eq(cdx_test_cli(&out, "index -i '%s' '%s' 2>&1", f.idx, doc_path(&f, "z.txt")), 0);
   cr_expect(out && strstr(out, "z.txt: warning: two policy families fit"), "%s", out);
@@ -299,10 +312,10 @@ Test(families, ambiguous_document_is_placed_alone_and_reported) {
 Test(families, sidecar_family_overrides_the_rule) {
   fixture f;
   fx_init(&f);
-  write_doc(&f, "a.txt", "乐清市推动测试产业发展若干政策", NULL, "为推动发展，制定以下政策。", "鼓励消费。",
-            "乐清市人民政府");
-  write_doc(&f, "b.txt", "乐清市促进测试消费若干政策", NULL, "为促进消费，制定以下政策。", "鼓励消费。",
-            "乐清市人民政府");
+  write_doc(&f, "a.txt", "乐清市推动测试产业发展若干政策", NULL, "为推动发展，制定以下政策。",
+            "鼓励消费。", "乐清市人民政府");
+  write_doc(&f, "b.txt", "乐清市促进测试消费若干政策", NULL, "为促进消费，制定以下政策。",
+            "鼓励消费。", "乐清市人民政府");
   FILE *m = fopen(doc_path(&f, "b.txt.meta"), "w");
   fputs("family: 330382:推动测试产业发展若干政策\n", m);
   fclose(m);
@@ -331,8 +344,10 @@ Test(families, jsonl_family_field) {
   fixture f;
   fx_init(&f);
   FILE *o = fopen(doc_path(&f, "d.jsonl"), "w");
-  fputs("{\"doc\": \"a\", \"text\": \"（一）支持创新。\", \"title\": \"乐清市某政策\", \"family\": \"自定义家族\"}\n"
-        "{\"doc\": \"b\", \"text\": \"（一）支持创新。\", \"title\": \"乐清市某政策\", \"family\": 3}\n",
+  fputs("{\"doc\": \"a\", \"text\": \"（一）支持创新。\", \"title\": \"乐清市某政策\", \"family\": "
+        "\"自定义家族\"}\n"
+        "{\"doc\": \"b\", \"text\": \"（一）支持创新。\", \"title\": \"乐清市某政策\", \"family\": "
+        "3}\n",
         o);
   fclose(o);
   cdx_jsonl_reader *r;
@@ -371,7 +386,8 @@ Test(report, terminal_summary_stays_one_screen) {
     char title[128];
     snprintf(name_buf[i], sizeof name_buf[i], "p%02d.txt", i);
     snprintf(title, sizeof title, "乐清市推动第%d类产业发展若干政策", i + 1);
-    write_doc(&f, name_buf[i], title, NULL, "为推动发展，制定以下政策。", "鼓励消费。", "乐清市人民政府");
+    write_doc(&f, name_buf[i], title, NULL, "为推动发展，制定以下政策。", "鼓励消费。",
+              "乐清市人民政府");
     names[i] = name_buf[i];
   }
   cdx_report *r = batch(&f, names, 25, NULL);

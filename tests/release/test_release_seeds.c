@@ -30,8 +30,7 @@ static char *index_batch(const char *a, const char *b) {
   if (b)
     st = cdx_test_cli(&out, "index -i '%s' --report json '%s' '%s' 2>/dev/null", idx, pa_copy,
                       cdx_test_seed_path(b));
-  else
-    st = cdx_test_cli(&out, "index -i '%s' --report json '%s' 2>/dev/null", idx, pa_copy);
+  else st = cdx_test_cli(&out, "index -i '%s' --report json '%s' 2>/dev/null", idx, pa_copy);
   cr_assert_eq(st, 0, "index %s: exit %d", a, st);
   cr_assert_not_null(out);
   return out;
@@ -59,7 +58,8 @@ Test(release_seeds, four_batches, .fini = cleanup) {
   const char *const *s = cdx_test_seed_names;
 
   char *r1 = index_batch(s[3], NULL);
-  cr_expect(strstr(r1, "\"new_families\":[{\"family\":\"330382:推动经济高质量发展若干政策\""), "%s", r1);
+  cr_expect(strstr(r1, "\"new_families\":[{\"family\":\"330382:推动经济高质量发展若干政策\""), "%s",
+            r1);
   free(r1);
 
   /* 000 is a new edition (2025) of 003's family */
@@ -78,8 +78,8 @@ Test(release_seeds, four_batches, .fini = cleanup) {
   cr_expect(strstr(v, "\"kind\":\"stage\",\"transition\":\"送审稿 -> final\""), "%s", v);
   const char *pred = strstr(v, "\"predecessor\":{\"doc\":");
   cr_assert_not_null(pred);
-  cr_expect(strstr(pred, "000_6221eb15cf98cb05.txt") && strstr(pred, "000_6221eb15cf98cb05.txt") <
-                                                           strstr(pred, "\"kind\""),
+  cr_expect(strstr(pred, "000_6221eb15cf98cb05.txt") &&
+                strstr(pred, "000_6221eb15cf98cb05.txt") < strstr(pred, "\"kind\""),
             "the predecessor is 000: %s", pred);
   size_t same, changed;
   diff_counts("000", "001", &same, &changed);
@@ -99,19 +99,22 @@ Test(release_seeds, four_batches, .fini = cleanup) {
   for (int k = 0; k < 2; k++) {
     const char *from = k ? s[4] : s[1];
     bool found = false;
-    for (const char *l = strstr(links, "{\"from\":"); l && !found; l = strstr(l + 1, "{\"from\":")) {
+    for (const char *l = strstr(links, "{\"from\":"); l && !found;
+         l = strstr(l + 1, "{\"from\":")) {
       const char *end = strchr(l, '}');
       const char *f = strstr(l, from), *t = strstr(l, "\"to\":");
       found = f && f < end && t && strstr(t, s[2]) && strstr(t, s[2]) < end;
     }
     cr_expect(found, "%s based on 002: %s", from, links);
   }
-  cr_expect(strstr(r4, "\"number\":\"温政发〔2025〕2号\",\"sources\":2"), "002 gets its 文号: %s", r4);
+  cr_expect(strstr(r4, "\"number\":\"温政发〔2025〕2号\",\"sources\":2"), "002 gets its 文号: %s",
+            r4);
   free(r4);
 
   /* re-indexing an unchanged batch changes nothing */
   char *out = NULL;
-  cr_expect_eq(cdx_test_cli(&out, "index -i '%s' '%s' 2>/dev/null", idx, cdx_test_seed_path(s[4])), 0);
+  cr_expect_eq(cdx_test_cli(&out, "index -i '%s' '%s' 2>/dev/null", idx, cdx_test_seed_path(s[4])),
+               0);
   cr_expect(strstr(out, "no changes"), "%s", out);
   free(out);
 
@@ -143,7 +146,8 @@ Test(release_seeds, four_batches, .fini = cleanup) {
   cr_assert_not_null(lq);
   cr_expect_eq(lq->n_versions, 3);
   cr_expect(strstr(lq->versions[0].id, s[3]) && strstr(lq->versions[1].id, s[0]) &&
-            strstr(lq->versions[2].id, s[1]), "003 < 000 < 001");
+                strstr(lq->versions[2].id, s[1]),
+            "003 < 000 < 001");
   cdx_families_free(fam);
   cdx_index_close(ix);
   out = NULL;
@@ -161,17 +165,20 @@ Test(release_seeds, four_batches, .fini = cleanup) {
 
   out = NULL;
   cr_expect_eq(cdx_test_cli(&out, "show -i '%s' 002", idx), 0);
-  cr_expect(strstr(out, "doc_number: 温政发〔2025〕2号 (inferred from 2 citing documents)"), "%s", out);
+  cr_expect(strstr(out, "doc_number: 温政发〔2025〕2号 (inferred from 2 citing documents)"), "%s",
+            out);
   cr_expect(strstr(out, "cited by: 001_47623e8f539df050.txt"), "%s", out);
   free(out);
   out = NULL;
-  cr_expect_eq(cdx_test_cli(&out, "show -i '%s' '温政发[2025]2号'", idx), 0, "the inferred 文号 names 002");
+  cr_expect_eq(cdx_test_cli(&out, "show -i '%s' '温政发[2025]2号'", idx), 0,
+               "the inferred 文号 names 002");
   cr_expect(out && strstr(out, s[2]), "%s", out);
   free(out);
   out = NULL;
   cr_expect_eq(cdx_test_cli(&out, "show -i '%s' 004", idx), 0);
-  cr_expect(strstr(out, "based on: 《温州市推动经济高质量发展若干政策(2025年版)》 温政发〔2025〕2号 -> "
-                        "002_cedcb2d41ec327f2.txt"),
+  cr_expect(strstr(out,
+                   "based on: 《温州市推动经济高质量发展若干政策(2025年版)》 温政发〔2025〕2号 -> "
+                   "002_cedcb2d41ec327f2.txt"),
             "%s", out);
   free(out);
 
@@ -190,7 +197,8 @@ Test(release_seeds, four_batches, .fini = cleanup) {
 
   /* deleting a document reports it */
   out = NULL;
-  cr_expect_eq(cdx_test_cli(&out, "delete -i '%s' '%s' 2>/dev/null", idx, cdx_test_seed_path(s[4])), 0);
+  cr_expect_eq(cdx_test_cli(&out, "delete -i '%s' '%s' 2>/dev/null", idx, cdx_test_seed_path(s[4])),
+               0);
   cr_expect(strstr(out, "deleted      004_1993b54604d461c2.txt"), "%s", out);
   free(out);
 }

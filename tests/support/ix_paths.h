@@ -9,12 +9,12 @@
 #include <string.h>
 #include "indexer/ix_internal.h"
 
-#define IXP_WITH_DIR(path, err, call)              \
-  do {                                             \
-    cdx_dir ixp_d;                                 \
-    ixp_rc = cdx_dir_open((path), &ixp_d, (err));  \
-    if (ixp_rc == CDX_OK) ixp_rc = (call);         \
-    cdx_dir_close(&ixp_d);                         \
+#define IXP_WITH_DIR(path, err, call)             \
+  do {                                            \
+    cdx_dir ixp_d;                                \
+    ixp_rc = cdx_dir_open((path), &ixp_d, (err)); \
+    if (ixp_rc == CDX_OK) ixp_rc = (call);        \
+    cdx_dir_close(&ixp_d);                        \
   } while (0)
 
 static inline int ixp_man_read(const char *dir, cdx_manifest *m, cdx_error *err) {

@@ -10,9 +10,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-const char *const cdx_test_seed_names[5] = {
-    "000_6221eb15cf98cb05.txt", "001_47623e8f539df050.txt", "002_cedcb2d41ec327f2.txt",
-    "003_41d6c86d92e06abb.txt", "004_1993b54604d461c2.txt"};
+const char *const cdx_test_seed_names[5] = {"000_6221eb15cf98cb05.txt", "001_47623e8f539df050.txt",
+                                            "002_cedcb2d41ec327f2.txt", "003_41d6c86d92e06abb.txt",
+                                            "004_1993b54604d461c2.txt"};
 
 const char *cdx_test_seeds_dir(void) {
   static char dir[4096];

@@ -21,9 +21,10 @@ Test(analyze_cli, tab_separated_lines) {
 Test(analyze_cli, json_lines) {
   char *out;
   cr_assert_eq(cdx_test_cli(&out, "analyze --json '溫州 A'"), 0);
-  cr_assert_str_eq(out,
-                   "{\"type\":\"token\",\"term\":\"温州\",\"pos\":0,\"start\":0,\"end\":6,\"token_type\":\"cjk_bigram\"}\n"
-                   "{\"type\":\"token\",\"term\":\"a\",\"pos\":2,\"start\":7,\"end\":8,\"token_type\":\"word\"}\n");
+  cr_assert_str_eq(out, "{\"type\":\"token\",\"term\":\"温州\",\"pos\":0,\"start\":0,\"end\":6,"
+                        "\"token_type\":\"cjk_bigram\"}\n"
+                        "{\"type\":\"token\",\"term\":\"a\",\"pos\":2,\"start\":7,\"end\":8,"
+                        "\"token_type\":\"word\"}\n");
   free(out);
 }
 
@@ -42,8 +43,10 @@ Test(analyze_cli, stdin_and_help) {
 
 Test(analyze_cli, errors_exit_2_with_a_message) {
   char *out;
-  cr_assert_eq(cdx_test_cli(&out, "analyze 'ab' 2>/dev/null; printf 'ab\\377' | '%s' analyze - 2>&1",
-                            getenv("CDX_CLI")), 2);
+  cr_assert_eq(cdx_test_cli(&out,
+                            "analyze 'ab' 2>/dev/null; printf 'ab\\377' | '%s' analyze - 2>&1",
+                            getenv("CDX_CLI")),
+               2);
   cr_assert(strstr(out, "byte 2") != NULL, "message: %s", out);
   free(out);
   cr_assert_eq(cdx_test_cli(&out, "analyze --frobnicate x 2>&1"), 2);

@@ -23,8 +23,8 @@ static void expect_slices_fold_to_terms(const char *text, unsigned flags) {
     tok *k = &t.v[i];
     cr_assert(k->start < k->end && k->end <= strlen(text));
     char *f = fold(text + k->start, k->end - k->start, NULL);
-    cr_assert_str_eq(f, k->term, "token %zu of %s: slice [%zu,%zu) folds to %s", i, text,
-                     k->start, k->end, f);
+    cr_assert_str_eq(f, k->term, "token %zu of %s: slice [%zu,%zu) folds to %s", i, text, k->start,
+                     k->end, f);
     cdx_free(f);
   }
   toks_free(&t);
@@ -101,7 +101,8 @@ Test(analyzer, kana_and_hangul_are_bigrammed) {
 Test(analyzer, traditional_folds_to_simplified) {
   toks a = analyze("溫州市推動經濟", UNI), b = analyze("温州市推动经济", UNI);
   cr_assert_str_eq(toks_str(&a), toks_str(&b));
-  cr_assert_str_eq(toks_str(&a), "温州@0 温@0 州市@1 州@1 市推@2 市@2 推动@3 推@3 动经@4 动@4 经济@5 经@5 济@6");
+  cr_assert_str_eq(toks_str(&a),
+                   "温州@0 温@0 州市@1 州@1 市推@2 市@2 推动@3 推@3 动经@4 动@4 经济@5 经@5 济@6");
   toks_free(&a);
   toks_free(&b);
   /* U+F900 is a compatibility ideograph: NFKC gives 豈, then T->S gives 岂. */
@@ -125,8 +126,7 @@ Test(analyzer, width_and_case_folding) {
 }
 
 Test(analyzer, numbers_and_mixed_tokens_from_the_seeds) {
-  expect("实施“415X”先进制造业集群", 0,
-         "实施@0 415x@3 先进@5 进制@6 制造@7 造业@8 业集@9 集群@10");
+  expect("实施“415X”先进制造业集群", 0, "实施@0 415x@3 先进@5 进制@6 制造@7 造业@8 业集@9 集群@10");
   toks t = analyze("“415X”", 0);
   cr_assert_eq(t.v[0].type, CDX_TOKEN_WORD);
   cr_assert_eq(t.v[0].start, 3);
@@ -163,8 +163,8 @@ Test(analyzer, punctuation_adds_one_gap_space_does_not) {
 }
 
 Test(analyzer, unigram_flag_does_not_move_positions) {
-  const char *texts[] = {"乐清市关于推动经济高质量发展的若干政策（2025版）",
-                         "a中b，一二三 x 四", "“415X”先进制造业集群, 2.74亿元"};
+  const char *texts[] = {"乐清市关于推动经济高质量发展的若干政策（2025版）", "a中b，一二三 x 四",
+                         "“415X”先进制造业集群, 2.74亿元"};
   for (size_t k = 0; k < sizeof texts / sizeof texts[0]; k++) {
     toks a = analyze(texts[k], 0), b = analyze(texts[k], UNI);
     size_t j = 0;
@@ -213,12 +213,11 @@ Test(analyzer, invalid_utf8_reports_the_offset_and_emits_nothing) {
     const char *s;
     size_t len, off;
   } cases[] = {
-      {"abc\xff", 4, 3},
-      {"中文\xe4\xb8", 8, 6},          /* truncated */
-      {"a\xc0\xaf", 3, 1},             /* overlong */
-      {"ab\xed\xa0\x80z", 6, 2},       /* surrogate */
-      {"\xf4\x90\x80\x80", 4, 0},      /* above U+10FFFF */
-      {"一二三\x80一二", 12, 9},        /* stray continuation byte */
+      {"abc\xff", 4, 3},          {"中文\xe4\xb8", 8, 6}, /* truncated */
+      {"a\xc0\xaf", 3, 1},                                /* overlong */
+      {"ab\xed\xa0\x80z", 6, 2},                          /* surrogate */
+      {"\xf4\x90\x80\x80", 4, 0},                         /* above U+10FFFF */
+      {"一二三\x80一二", 12, 9},                          /* stray continuation byte */
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     toks t;

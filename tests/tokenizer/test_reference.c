@@ -172,17 +172,67 @@ Test(reference, every_seed_line) {
 
 /* Awkward characters, as UTF-8. */
 static const char *const pool[] = {
-    "a", "Z", "7", "0", ".", ".", ",", " ", "\n", "%", "-", "“", "”", "，", "。", "（", "）",
-    "温", "溫", "经", "經", "济", "濟", "中", "文", "国", "國",
-    "Ａ", "ｚ", "１", "．", "　",           /* full width */
-    "ﬁ", "㈠", "㍿", "Ⅻ", "²", "①", "ß",   /* NFKC expansions */
-    "\xcc\x81", "\xcc\xa3", "e",            /* combining marks */
-    "\xe1\x84\x80", "\xe1\x85\xa1", "\xe1\x86\xa8", "가", /* Hangul jamo L V T */
-    "ｶ", "ﾞ", "か", "\xe3\x82\x99", "ー",   /* kana, voicing marks */
-    "\xef\xa4\x80", "\xef\xa8\x8e",         /* compatibility ideographs */
-    "\xf0\xa0\x80\x80", "\xf0\xaa\x9a\xb2", /* supplementary ideographs */
-    "\xe2\x80\x8b", "\xef\xbb\xbf", "\xef\xb8\x80", /* ZWSP, BOM, variation selector */
-    "\xf0\x9f\x98\x80", "€", "\t",
+    "a",
+    "Z",
+    "7",
+    "0",
+    ".",
+    ".",
+    ",",
+    " ",
+    "\n",
+    "%",
+    "-",
+    "“",
+    "”",
+    "，",
+    "。",
+    "（",
+    "）",
+    "温",
+    "溫",
+    "经",
+    "經",
+    "济",
+    "濟",
+    "中",
+    "文",
+    "国",
+    "國",
+    "Ａ",
+    "ｚ",
+    "１",
+    "．",
+    "　", /* full width */
+    "ﬁ",
+    "㈠",
+    "㍿",
+    "Ⅻ",
+    "²",
+    "①",
+    "ß", /* NFKC expansions */
+    "\xcc\x81",
+    "\xcc\xa3",
+    "e", /* combining marks */
+    "\xe1\x84\x80",
+    "\xe1\x85\xa1",
+    "\xe1\x86\xa8",
+    "가", /* Hangul jamo L V T */
+    "ｶ",
+    "ﾞ",
+    "か",
+    "\xe3\x82\x99",
+    "ー", /* kana, voicing marks */
+    "\xef\xa4\x80",
+    "\xef\xa8\x8e", /* compatibility ideographs */
+    "\xf0\xa0\x80\x80",
+    "\xf0\xaa\x9a\xb2", /* supplementary ideographs */
+    "\xe2\x80\x8b",
+    "\xef\xbb\xbf",
+    "\xef\xb8\x80", /* ZWSP, BOM, variation selector */
+    "\xf0\x9f\x98\x80",
+    "€",
+    "\t",
 };
 
 Test(reference, random_mixtures) {

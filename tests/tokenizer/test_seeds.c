@@ -8,10 +8,10 @@
 #include "tokenizer/tok_helpers.h"
 
 struct check {
-  const char *text;  /* the line (or document) analyzed */
+  const char *text; /* the line (or document) analyzed */
   size_t len;
   const char *name;
-  size_t base;       /* offset of text in the document, for messages */
+  size_t base; /* offset of text in the document, for messages */
   size_t n, unigrams;
   uint32_t last_pos;
   size_t last_start;
@@ -20,7 +20,8 @@ struct check {
 
 static int check_token(void *ctx, const cdx_token *t) {
   struct check *c = ctx;
-  cr_assert(t->start < t->end && t->end <= c->len, "%s@%zu: bad range", c->name, c->base + t->start);
+  cr_assert(t->start < t->end && t->end <= c->len, "%s@%zu: bad range", c->name,
+            c->base + t->start);
   cr_assert(c->n == 0 || t->pos >= c->last_pos, "%s@%zu: position went back", c->name,
             c->base + t->start);
   cr_assert(c->n == 0 || t->start >= c->last_start || t->type == CDX_TOKEN_CJK_UNIGRAM,

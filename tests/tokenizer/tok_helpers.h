@@ -6,8 +6,8 @@
 #include "clausedex/analyzer.h"
 
 typedef struct tok {
-  char term[64];     /* NUL-terminated copy (tests use short terms) */
-  size_t term_len;   /* the real length, which may exceed the copy */
+  char term[64];   /* NUL-terminated copy (tests use short terms) */
+  size_t term_len; /* the real length, which may exceed the copy */
   uint32_t pos;
   size_t start, end;
   cdx_token_type type;
