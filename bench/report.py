@@ -214,7 +214,7 @@ def whole_section(L, wp, title):
     if not wp or wp.get("skipped") or not wp.get("queries"):
         return
     engines = wp.get("engines") or [k for k in wp["queries"][0] if k not in ("class", "query")]
-    L.append(f"## {title}")
+    L.append(title)
     L.append("")
     L.append(f"One process per search, {wp.get('runs')} interleaved rounds after one warm-up round, "
              "medians of wall / cpu ms (the child's own rusage): `clausedex search -n 10 Q`, "
@@ -281,7 +281,7 @@ def real_section(L, real, r):
         es_ids=real.get("engine_ids"),
         trad_note=(" Queries are written in Traditional: clausedex folds them to find the "
                    "Simplified Song ci as well, so it finds more than the literal scan."))
-    whole_section(L, real.get("whole_process"), "Whole processes on the poems")
+    whole_section(L, real.get("whole_process"), "### Whole processes on the poems")
 
 
 def render(r):
@@ -409,7 +409,7 @@ def render(r):
         trad_note=(f" {trad} of the {sub.get('records')} records come from documents the "
                    "generator wrote in Traditional characters (its manifest says so): only "
                    "clausedex finds Simplified query words in them." if trad else ""))
-    whole_section(L, r.get("whole_process"), "Whole processes (same records)")
+    whole_section(L, r.get("whole_process"), "## Whole processes (same records)")
     real_section(L, r.get("real"), r)
     return "\n".join(L) + "\n"
 
