@@ -147,25 +147,13 @@ def index_path(engine, workdir):
     return os.path.join(workdir, f"{engine}.idx")
 
 
-def run(engine, records, queries, workdir, runs, warm):
-    os.makedirs(workdir, exist_ok=True)
-    prefix = build(engine, os.path.join(workdir, "bin"))
-    tsv, qpath, plan = write_inputs(records, queries, workdir)
-    idx = index_path(engine, workdir)
-    if os.path.exists(idx):
-        shutil.rmtree(idx)
-    os.makedirs(idx)
-    target = os.path.join(idx, "db") if engine == "groonga" else idx
-    t0 = time.perf_counter()
-    r = subprocess.run(prefix + ["index", target, tsv], capture_output=True, text=True)
-    wall = time.perf_counter() - t0
-    if r.returncode != 0:
-        raise Unavailable(f"{engine} index failed: {r.stderr.strip()[-300:]}")
-    _, secs, n, text_bytes = r.stdout.split()
+def query(prefix, target, qpath, plan, warm, runs):
+    """Runs the harness's bench command; returns (per-query results, per-class
+    pooled percentiles) in peer_common.run_queries's shape."""
     r = subprocess.run(prefix + ["bench", target, qpath, str(warm), str(runs)],
                        capture_output=True, text=True)
     if r.returncode != 0:
-        raise Unavailable(f"{engine} queries failed: {r.stderr.strip()[-300:]}")
+        raise Unavailable(f"{prefix[-1]} queries failed: {r.stderr.strip()[-300:]}")
     got = {}
     for line in r.stdout.splitlines():
         f = line.split()
@@ -184,6 +172,26 @@ def run(engine, records, queries, workdir, runs, warm):
             pooled.setdefault(cls, {}).setdefault("top10", []).extend(top)
             pooled[cls].setdefault("count_only", []).extend(cnt)
         per_query.append(entry)
+    return per_query, {c: {m: pc.summarize(v) for m, v in modes.items()}
+                       for c, modes in pooled.items()}
+
+
+def run(engine, records, queries, workdir, runs, warm):
+    os.makedirs(workdir, exist_ok=True)
+    prefix = build(engine, os.path.join(workdir, "bin"))
+    tsv, qpath, plan = write_inputs(records, queries, workdir)
+    idx = index_path(engine, workdir)
+    if os.path.exists(idx):
+        shutil.rmtree(idx)
+    os.makedirs(idx)
+    target = os.path.join(idx, "db") if engine == "groonga" else idx
+    t0 = time.perf_counter()
+    r = subprocess.run(prefix + ["index", target, tsv], capture_output=True, text=True)
+    wall = time.perf_counter() - t0
+    if r.returncode != 0:
+        raise Unavailable(f"{engine} index failed: {r.stderr.strip()[-300:]}")
+    _, secs, n, text_bytes = r.stdout.split()
+    per_query, classes = query(prefix, target, qpath, plan, warm, runs)
     configs = {
         "groonga": "TABLE_NO_KEY + LongText; Terms TABLE_PAT_KEY TokenBigram NormalizerAuto, "
                    "index COLUMN_INDEX|WITH_POSITION built after the load; select sorted by -_score",
@@ -198,8 +206,7 @@ def run(engine, records, queries, workdir, runs, warm):
         "index_wall_seconds": wall, "index_mb_s": int(text_bytes) / 1e6 / max(float(secs), 1e-9),
         "index_bytes": allocated_bytes(idx), "index_apparent_bytes": pc.dir_bytes(idx),
         "warm_rounds": warm, "runs": runs,
-        "queries": per_query,
-        "classes": {c: {m: pc.summarize(v) for m, v in modes.items()} for c, modes in pooled.items()},
+        "queries": per_query, "classes": classes,
         "search_argv": prefix + ["search", target],
     }
 
