@@ -17,6 +17,7 @@ if(BUILD_TESTING)
     add_test(NAME bench_smoke
       COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/bench/run --size 5M --peer-mb 0.3
               --no-codec --runs 2 --check --bin ${PROJECT_BINARY_DIR} --out ${_smoke}
+              --peers xapian,fts5,groonga --whole-runs 1
               --work ${_smoke}/work)
     set_tests_properties(bench_smoke PROPERTIES TIMEOUT 120)
   endif()
