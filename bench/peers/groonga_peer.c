@@ -166,7 +166,8 @@ static void cmd_index(const char *db_path, const char *records) {
   fclose(f);
   GRN_OBJ_FIN(&ctx, &value);
   command("table_create Terms TABLE_PAT_KEY ShortText --default_tokenizer TokenBigram "
-          "--normalizer NormalizerAuto", NULL);
+          "--normalizer NormalizerAuto",
+          NULL);
   command("column_create Terms idx COLUMN_INDEX|WITH_POSITION Clauses text", NULL);
   grn_obj_flush_recursive(&ctx, db);
   grn_obj_close(&ctx, db);
@@ -203,7 +204,8 @@ static void cmd_bench(const char *db_path, const char *queries, int warm, int ru
   fclose(f);
   for (int w = 0; w < warm; w++)
     for (int i = 0; i < nq; i++) command(cmds_top[i], NULL), command(cmds_count[i], NULL);
-  double *t_top = calloc((size_t)runs, sizeof *t_top), *t_count = calloc((size_t)runs, sizeof *t_count);
+  double *t_top = calloc((size_t)runs, sizeof *t_top),
+         *t_count = calloc((size_t)runs, sizeof *t_count);
   for (int i = 0; i < nq; i++) {
     char ids[512];
     unsigned int len;
@@ -245,14 +247,17 @@ static void cmd_search(const char *db_path, int nterms, char **terms, const char
 }
 
 int main(int argc, char **argv) {
-  if (argc < 4) die("usage: groonga_peer index DB RECORDS | bench DB QUERIES WARM RUNS | "
-                    "search DB OP KIND:TERM...", NULL);
+  if (argc < 4)
+    die("usage: groonga_peer index DB RECORDS | bench DB QUERIES WARM RUNS | "
+        "search DB OP KIND:TERM...",
+        NULL);
   if (grn_init() != GRN_SUCCESS) die("grn_init failed", NULL);
   grn_ctx_init(&ctx, 0);
   if (strcmp(argv[1], "index") == 0) cmd_index(argv[2], argv[3]);
   else if (strcmp(argv[1], "bench") == 0 && argc == 6)
     cmd_bench(argv[2], argv[3], atoi(argv[4]), atoi(argv[5]));
-  else if (strcmp(argv[1], "search") == 0 && argc >= 5) cmd_search(argv[2], argc - 4, argv + 4, argv[3]);
+  else if (strcmp(argv[1], "search") == 0 && argc >= 5)
+    cmd_search(argv[2], argc - 4, argv + 4, argv[3]);
   else die("bad arguments", argv[1]);
   grn_ctx_fin(&ctx);
   grn_fin();
