@@ -126,16 +126,18 @@ int cdx_report_compute(const cdx_index *before, const cdx_index *after, cdx_repo
 
 int cdx_report_compute_threads(const cdx_index *before, const cdx_index *after, unsigned threads,
                                cdx_report **out, cdx_error *err) {
-  return rep_compute(before, after, threads, REPORT_MAX_COMPARED, out, err);
+  static const rep_limits lim = {REPORT_MAX_COMPARED, REPORT_MAX_LISTED};
+  return rep_compute(before, after, threads, &lim, out, err);
 }
 
 int rep_compute(const cdx_index *before, const cdx_index *after, unsigned threads,
-                size_t max_compared, cdx_report **out, cdx_error *err) {
+                const rep_limits *lim, cdx_report **out, cdx_error *err) {
   *out = NULL;
   cmp_run cr = {.after = after};
   size_t cap_tasks = 0;
   cdx_report *r = calloc(1, sizeof *r);
   if (!r) return nomem(err);
+  r->max_listed = lim->max_listed;
   cdx_index_commit cb = {0}, ca;
   if (before) cdx_index_get_commit(before, &cb);
   cdx_index_get_commit(after, &ca);
@@ -186,7 +188,7 @@ int rep_compute(const cdx_index *before, const cdx_index *after, unsigned thread
         rc = rep_add_version(r, fm->key, prev, d, &nv, err);
         if (rc == CDX_OK) {
           transition(prev, d, nv->transition, sizeof nv->transition, &nv->kind);
-          if (n_compared++ >= max_compared) {
+          if (n_compared++ >= lim->max_compared) {
             nv->not_compared = true;
           } else {
             if (cr.n == cap_tasks) {

@@ -158,7 +158,25 @@ typedef struct out3 {
   int rc;
   cdx_buf json, md, text;
   size_t text_lines, text_skipped;
+  size_t max_listed; /* entries listed per section (cdx_report.max_listed) */
+  cdx_buf omitted;   /* the JSON "omitted" members: "section":count,... */
 } out3;
+
+/* How many of a section's n entries are listed: at most max_listed. The
+ * rest are counted in the JSON's "omitted" (by key) and the summary's
+ * "... N more"; the Markdown says so with section_end. */
+static size_t listed(out3 *o, const char *key, size_t n) {
+  if (n <= o->max_listed) return n;
+  cdx_buf_printf(&o->rc, &o->omitted, "%s\"%s\":%zu", o->omitted.len ? "," : "", key,
+                 n - o->max_listed);
+  o->text_skipped += n - o->max_listed;
+  return o->max_listed;
+}
+static void section_end(out3 *o, size_t n, size_t shown) {
+  if (n > shown)
+    cdx_buf_printf(&o->rc, &o->md, "- ... and %zu more, not listed (clausedex families, docs)\n",
+                   n - shown);
+}
 
 /* Room for an entry of `lines` lines; once one did not fit, none does
  * (entries keep their order). */
@@ -224,7 +242,8 @@ static void figure(int *rc, cdx_buf *b, const rep_figure *f) {
 static void render_families(out3 *o, const cdx_report *r) {
   cdx_buf_puts(&o->rc, &o->json, ",\"new_families\":[");
   if (r->n_fams) cdx_buf_puts(&o->rc, &o->md, "\n## New families\n\n");
-  for (size_t i = 0; i < r->n_fams; i++) {
+  size_t shown = listed(o, "new_families", r->n_fams);
+  for (size_t i = 0; i < shown; i++) {
     const rep_family *f = &r->fams[i];
     cdx_buf_printf(&o->rc, &o->json, "%s{\"family\":", i ? "," : "");
     cdx_json_cstr(&o->rc, &o->json, f->key);
@@ -243,13 +262,15 @@ static void render_families(out3 *o, const cdx_report *r) {
     }
     cdx_buf_puts(&o->rc, &o->json, "]}");
   }
+  section_end(o, r->n_fams, shown);
   cdx_buf_putc(&o->rc, &o->json, ']');
 }
 
 static void render_versions(out3 *o, const cdx_report *r) {
   cdx_buf_puts(&o->rc, &o->json, ",\"new_versions\":[");
   if (r->n_vers) cdx_buf_puts(&o->rc, &o->md, "\n## New versions\n\n");
-  for (size_t i = 0; i < r->n_vers; i++) {
+  size_t shown = listed(o, "new_versions", r->n_vers);
+  for (size_t i = 0; i < shown; i++) {
     const rep_version *v = &r->vers[i];
     cdx_buf_printf(&o->rc, &o->json, "%s{\"family\":", i ? "," : "");
     cdx_json_cstr(&o->rc, &o->json, v->family);
@@ -312,6 +333,7 @@ static void render_versions(out3 *o, const cdx_report *r) {
       }
     }
   }
+  section_end(o, r->n_vers, shown);
   cdx_buf_putc(&o->rc, &o->json, ']');
 }
 
@@ -319,7 +341,8 @@ static void render_docs(out3 *o, const char *key, const char *heading, const cha
                         const rep_docs *d) {
   cdx_buf_printf(&o->rc, &o->json, ",\"%s\":[", key);
   if (d->n) cdx_buf_printf(&o->rc, &o->md, "\n## %s\n\n", heading);
-  for (size_t i = 0; i < d->n; i++) {
+  size_t shown = listed(o, key, d->n);
+  for (size_t i = 0; i < shown; i++) {
     if (i) cdx_buf_putc(&o->rc, &o->json, ',');
     json_doc(o, &d->v[i]);
     bool t = text_room(o, 1);
@@ -329,13 +352,15 @@ static void render_docs(out3 *o, const char *key, const char *heading, const cha
     cdx_buf_printf(&o->rc, &o->md, ": %s\n", d->v[i].title);
     if (t) cdx_buf_printf(&o->rc, &o->text, ": %s\n", d->v[i].title);
   }
+  section_end(o, d->n, shown);
   cdx_buf_putc(&o->rc, &o->json, ']');
 }
 
 static void render_links(out3 *o, const cdx_report *r) {
   cdx_buf_puts(&o->rc, &o->json, ",\"links\":[");
   if (r->n_links) cdx_buf_puts(&o->rc, &o->md, "\n## Links\n\n");
-  for (size_t i = 0; i < r->n_links; i++) {
+  size_t shown = listed(o, "links", r->n_links);
+  for (size_t i = 0; i < shown; i++) {
     const rep_link *l = &r->links[i];
     cdx_buf_puts(&o->rc, &o->json, i ? ",{\"from\":" : "{\"from\":");
     cdx_json_cstr(&o->rc, &o->json, l->from);
@@ -361,8 +386,10 @@ static void render_links(out3 *o, const cdx_report *r) {
      * national and provincial documents a county cites */
     if (l->to && text_room(o, 1)) cdx_buf_printf(&o->rc, &o->text, "link         %s", line);
   }
+  section_end(o, r->n_links, shown);
   cdx_buf_puts(&o->rc, &o->json, "],\"inferred_numbers\":[");
-  for (size_t i = 0; i < r->n_inf; i++) {
+  shown = listed(o, "inferred_numbers", r->n_inf);
+  for (size_t i = 0; i < shown; i++) {
     const rep_inferred *in = &r->inf[i];
     cdx_buf_puts(&o->rc, &o->json, i ? ",{\"document\":" : "{\"document\":");
     json_doc(o, &in->doc);
@@ -375,6 +402,7 @@ static void render_links(out3 *o, const cdx_report *r) {
     cdx_buf_printf(&o->rc, &o->md, "- %s", line);
     if (text_room(o, 1)) cdx_buf_printf(&o->rc, &o->text, "inferred 文号 %s", line);
   }
+  section_end(o, r->n_inf, shown);
   cdx_buf_putc(&o->rc, &o->json, ']');
 }
 
@@ -387,6 +415,8 @@ static int by_figures(const void *x, const void *y) {
 int rep_finish(cdx_report *r, cdx_error *err) {
   if (r->n_vers > 1) qsort(r->vers, r->n_vers, sizeof *r->vers, by_figures);
   out3 o = {0};
+  o.max_listed = r->max_listed;
+  cdx_buf_init(&o.omitted);
   cdx_buf_init(&o.json);
   cdx_buf_init(&o.md);
   cdx_buf_init(&o.text);
@@ -421,6 +451,8 @@ int rep_finish(cdx_report *r, cdx_error *err) {
   render_docs(&o, "deleted", "Deleted", "deleted", &r->deleted);
   render_docs(&o, "ambiguous", "Placed alone (two families fit)", "ambiguous", &r->ambiguous);
   render_links(&o, r);
+  if (o.omitted.len)
+    cdx_buf_printf(&o.rc, &o.json, ",\"omitted\":{%.*s}", (int)o.omitted.len, o.omitted.data);
   cdx_buf_putc(&o.rc, &o.json, '}');
   if (o.text_skipped)
     cdx_buf_printf(&o.rc, &o.text, "... %zu more (clausedex index --report md, or clausedex log)\n",
@@ -431,6 +463,7 @@ int rep_finish(cdx_report *r, cdx_error *err) {
   cdx_buf_free(&o.json);
   cdx_buf_free(&o.md);
   cdx_buf_free(&o.text);
+  cdx_buf_free(&o.omitted);
   r->ambiguous_ids = malloc((r->ambiguous.n ? r->ambiguous.n : 1) * sizeof *r->ambiguous_ids);
   if (!r->json || !r->md || !r->text || !r->ambiguous_ids) return nomem(err);
   for (size_t i = 0; i < r->ambiguous.n; i++) r->ambiguous_ids[i] = r->ambiguous.v[i].id;

@@ -203,10 +203,11 @@ Test(release_seeds, four_batches, .fini = cleanup) {
   free(out);
 }
 
-/* A batch with more new versions than the report aligns: those past the
- * limit are listed with their transition but not compared (relations
- * null, "not compared" in Markdown), the ones before it are. */
-Test(release_seeds, versions_past_the_limit_are_listed_not_compared, .fini = cleanup) {
+/* A batch with more new versions than the report aligns or lists: those
+ * past the first limit are listed with their transition but not compared
+ * (relations null, "not compared" in Markdown), those past the second are
+ * only counted ("omitted"); the summary line counts every one. */
+Test(release_seeds, versions_past_the_limits_are_not_compared_or_listed, .fini = cleanup) {
   if (!cdx_test_seeds_dir()) return;
   tmp = cdx_test_tmpdir();
   snprintf(idx, sizeof idx, "%s/index", tmp);
@@ -217,22 +218,32 @@ Test(release_seeds, versions_past_the_limit_are_listed_not_compared, .fini = cle
   cr_assert_eq(cdx_index_open(idx, &before, &err), CDX_OK, "%s", err.message);
   free(index_batch(s[1], NULL)); /* 001: a new stage of 000's policy */
   cr_assert_eq(cdx_index_open(idx, &after, &err), CDX_OK, "%s", err.message);
-  for (size_t limit = 0; limit < 2; limit++) {
+  /* {aligned, listed}: none aligned; both; aligned but none listed */
+  static const rep_limits cases[] = {{0, 1000}, {1, 2}, {1, 0}};
+  for (size_t c = 0; c < 3; c++) {
     cdx_report *r;
-    cr_assert_eq(rep_compute(before, after, 2, limit, &r, &err), CDX_OK, "%s", err.message);
+    cr_assert_eq(rep_compute(before, after, 2, &cases[c], &r, &err), CDX_OK, "%s", err.message);
     char *js, *md;
     size_t n;
     cr_assert_eq(cdx_report_render(r, CDX_REPORT_JSON, &js, &n, &err), CDX_OK);
     cr_assert_eq(cdx_report_render(r, CDX_REPORT_MD, &md, &n, &err), CDX_OK);
+    cr_expect(strstr(js, "\"summary\":\"0 new families, 1 new version,"), "%s", js);
     const char *v = strstr(js, "\"new_versions\":[{");
-    cr_assert_not_null(v, "%s", js);
-    cr_expect(strstr(v, "\"transition\":\"送审稿 -> final\""), "%s", v);
-    if (limit == 0) {
-      cr_expect(strstr(v, "\"relations\":null"), "%s", v);
-      cr_expect(strstr(md, "not compared"), "%s", md);
+    if (cases[c].max_listed == 0) {
+      cr_expect(!v && strstr(js, "\"new_versions\":[]"), "%s", js);
+      cr_expect(strstr(js, "\"omitted\":{\"new_versions\":1,\"links\":2}"), "%s", js);
+      cr_expect(strstr(md, "... and 1 more, not listed"), "%s", md);
     } else {
-      cr_expect(strstr(v, "\"relations\":{\"same\":"), "%s", v);
-      cr_expect(!strstr(md, "not compared"), "%s", md);
+      cr_assert_not_null(v, "%s", js);
+      cr_expect(strstr(v, "\"transition\":\"送审稿 -> final\""), "%s", v);
+      cr_expect(!strstr(js, "\"omitted\""), "%s", js);
+      if (cases[c].max_compared == 0) {
+        cr_expect(strstr(v, "\"relations\":null"), "%s", v);
+        cr_expect(strstr(md, "not compared"), "%s", md);
+      } else {
+        cr_expect(strstr(v, "\"relations\":{\"same\":"), "%s", v);
+        cr_expect(!strstr(md, "not compared"), "%s", md);
+      }
     }
     cdx_free(js);
     cdx_free(md);
