@@ -2,6 +2,7 @@
  * of implementation (intersect.h). */
 #include <stdatomic.h>
 #include <string.h>
+#include "common/cpu.h"
 #include "indexer/intersect.h"
 
 /* A branch-free merge: which side advances is data, not a jump, so random
@@ -27,17 +28,11 @@ typedef struct {
 } isect_impl;
 
 static bool cpu_scalar(void) { return true; }
-#if defined(__x86_64__) || defined(__i386__)
-static bool cpu_avx2(void) {
-  __builtin_cpu_init();
-  return __builtin_cpu_supports("avx2");
-}
-#endif
 
 static const isect_impl impls[] = {
 /* best first; scalar last, always supported */
 #if defined(__x86_64__) || defined(__i386__)
-    {"avx2", cdx_intersect_u32_avx2, cpu_avx2},
+    {"avx2", cdx_intersect_u32_avx2, cdx_cpu_avx2},
 #endif
     {"scalar", cdx_intersect_u32_scalar, cpu_scalar},
 };
