@@ -5,8 +5,6 @@
  * would silently shift its copy. The table below is the one place that
  * names the members: a new member of cdx_search_options is one line in it. */
 #include <assert.h>
-#include <errno.h>
-#include <limits.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,17 +62,6 @@ void cdx_search_options_free(cdx_search_options *o) {
   free(w);
 }
 
-/* A decimal number without sign, spaces or overflow, at most max. */
-static int parse_number(const char *v, unsigned long long max, unsigned long long *out) {
-  if (!v || *v < '0' || *v > '9') return 0;
-  errno = 0;
-  char *end;
-  unsigned long long n = strtoull(v, &end, 10);
-  if (errno || *end || n > max) return 0;
-  *out = n;
-  return 1;
-}
-
 int cdx_search_options_set(cdx_search_options *o, const char *name, const char *value,
                            cdx_error *err) {
   if (!o || !name || !value)
@@ -84,18 +71,21 @@ int cdx_search_options_set(cdx_search_options *o, const char *name, const char *
   if (m == n_members)
     return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "unknown search option '%s'", name);
   char *field = (char *)o + s_members[m].offset;
-  unsigned long long n;
+  /* numbers through the one parser of user digits: at most 9, which fit
+   * every numeric member */
+  int64_t n;
+  bool number = cdx_parse_digits(value, strlen(value), &n);
   switch (s_members[m].kind) {
     case OPT_SIZE:
-      if (!parse_number(value, SIZE_MAX, &n)) break;
+      if (!number) break;
       *(size_t *)field = (size_t)n;
       return CDX_OK;
     case OPT_UINT:
-      if (!parse_number(value, UINT_MAX, &n)) break;
+      if (!number) break;
       *(unsigned *)field = (unsigned)n;
       return CDX_OK;
     case OPT_FLAG:
-      if (!parse_number(value, 1, &n)) break;
+      if (!number || n > 1) break;
       *(int *)field = (int)n;
       return CDX_OK;
     case OPT_SORT:

@@ -111,8 +111,8 @@ CDX_API void cdx_search_options_free(cdx_search_options *o);
 
 /* Sets the member called `name` (k, offset, all, latest, count_only,
  * no_highlights, sort, facets, facet_limit, timeout_ms, no_stored) of
- * options from cdx_search_options_new, from its text: a decimal number,
- * 0 or 1 for the flags, a sort name (cdx_sort_from_name); facets is
+ * options from cdx_search_options_new, from its text: a decimal number of
+ * at most 9 digits, 0 or 1 for the flags, a sort name (cdx_sort_from_name); facets is
  * copied. CDX_INVALID naming the member for an unknown name or a bad
  * value, which leaves the options as they were. */
 CDX_API int cdx_search_options_set(cdx_search_options *o, const char *name, const char *value,
