@@ -29,14 +29,6 @@ __all__ = ["Client"]
 _MAX_N, _MAX_OFFSET = 100, 10000
 
 
-def _record(value):
-    if isinstance(value, dict):
-        return Record({k: _record(v) for k, v in value.items()})
-    if isinstance(value, list):
-        return [_record(v) for v in value]
-    return value
-
-
 class Client:
     """The API of one server at base_url; token: the --token file's first line."""
 
@@ -56,7 +48,7 @@ class Client:
         try:
             with urllib.request.urlopen(urllib.request.Request(url, headers=headers),
                                         timeout=self.timeout) as r:
-                return _record(json.load(r))
+                return json.load(r, object_hook=Record)  # nested objects too
         except urllib.error.HTTPError as e:
             try:
                 err = json.load(e)["error"]
