@@ -275,7 +275,8 @@ static const cli_option options[] = {
      "for\n*.jsonl files)",
      NULL, NULL, SIZE_MAX / 4},
     {"report", 0, CLI_OPT_STRING, offsetof(struct args, report), "FORMAT",
-     "the change report as text (default, one screen),\nmd (every entry) or json (one object)",
+     "the change report as text (default, one screen),\nmd or json (one object; both list up to "
+     "1,000\nentries a section and count the rest)",
      "text,md,json", NULL, 0},
     CLI_OPT_JSON(struct args,
                  "the summary as a record, each failure as an error record\n(docs/JSON.md)"),
@@ -309,10 +310,11 @@ static const cli_command spec = {
     "bar (files, MB, MB/s, ETA) is shown on stderr and erased at the end.\n\n"
     "The command ends with the change report of the batch on stdout: new\n"
     "policy families, new versions of known ones (送审稿 -> final, a new\n"
-    "edition) with clause counts against the version before, replaced and\n"
-    "deleted documents, the links to and from the batch's documents; 'no\n"
-    "changes' when nothing changed. The report is kept in the index\n"
-    "directory ('clausedex log', 'clausedex changes').\n",
+    "edition) with clause counts against the version before (for the first\n"
+    "1,000 of a batch), replaced and deleted documents, the links to and\n"
+    "from the batch's documents; 'no changes' when nothing changed. The\n"
+    "report is kept in the index directory ('clausedex log', 'clausedex\n"
+    "changes').\n",
     options,
     NULL,
     0,
