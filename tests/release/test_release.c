@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "clausedex.h"
 #include "support/test_support.h"
 
@@ -305,6 +306,24 @@ Test(families, ambiguous_document_is_placed_alone_and_reported) {
   char *out = NULL;
   cr_expect_eq(cdx_test_cli(&out, "index -i '%s' '%s' 2>&1", f.idx, doc_path(&f, "z.txt")), 0);
   cr_expect(out && strstr(out, "z.txt: warning: two policy families fit"), "%s", out);
+  free(out);
+  /* a batch of many such documents: twenty named, the rest counted */
+  char dir[4400];
+  snprintf(dir, sizeof dir, "%s/many", f.tmp);
+  cr_assert_eq(mkdir(dir, 0755), 0);
+  for (int i = 0; i < 23; i++) {
+    char name[64], clause[64];
+    snprintf(name, sizeof name, "many/z%02d.txt", i);
+    snprintf(clause, sizeof clause, "鼓励第%d项。", i);
+    write_doc(&f, name, "推动测试产业发展若干政策（2026年版）", NULL, "为推动发展，制定以下政策。",
+              clause, "办公室");
+  }
+  cr_expect_eq(cdx_test_cli(&out, "index -i '%s' '%s' 2>&1 >/dev/null", f.idx, dir), 0);
+  size_t named = 0;
+  for (const char *p = out; p && (p = strstr(p, ": warning: two policy families fit")); p++) named++;
+  cr_expect_eq(named, 20, "%s", out);
+  cr_expect(out && strstr(out, "warning: 3 more documents placed in a family of their own"), "%s",
+            out);
   free(out);
   fx_free(&f);
 }
