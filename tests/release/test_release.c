@@ -320,7 +320,8 @@ Test(families, ambiguous_document_is_placed_alone_and_reported) {
   }
   cr_expect_eq(cdx_test_cli(&out, "index -i '%s' '%s' 2>&1 >/dev/null", f.idx, dir), 0);
   size_t named = 0;
-  for (const char *p = out; p && (p = strstr(p, ": warning: two policy families fit")); p++) named++;
+  for (const char *p = out; p && (p = strstr(p, ": warning: two policy families fit")); p++)
+    named++;
   cr_expect_eq(named, 20, "%s", out);
   cr_expect(out && strstr(out, "warning: 3 more documents placed in a family of their own"), "%s",
             out);
