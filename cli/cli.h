@@ -19,6 +19,11 @@ int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Same, from a library error. */
 int cli_fail_err(const cdx_error *err);
 
+/* Why `serve` cannot use libmicrohttpd (not installed, another ABI), or
+ * NULL when it can. The Release command loads the library on first use
+ * (cli/mhd_lazy.c); builds that link it directly always have it. */
+const char *cli_http_missing(void);
+
 /* Reads all of stdin (for the "-" argument). Caller frees. NULL on failure. */
 char *cli_read_stdin(size_t *len);
 

@@ -8,6 +8,10 @@
 #include "cli/cli.h"
 #include "clausedex/serve.h"
 
+/* The default for builds that link libmicrohttpd; cli/mhd_lazy.c's strong
+ * definition replaces it in the Release command. */
+__attribute__((weak)) const char *cli_http_missing(void) { return NULL; }
+
 struct args {
   const char *index, *listen, *token;
   size_t threads;
@@ -65,6 +69,8 @@ int cmd_serve(int argc, char **argv) {
   o.listen = a.listen;
   o.no_cache = a.no_cache;
   o.threads = (unsigned)a.threads;
+  const char *missing = cli_http_missing();
+  if (missing) return cli_fail("serve: %s", missing);
   char *token = NULL;
   if (token_file) {
     token = read_token(token_file);

@@ -17,6 +17,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <microhttpd.h>
+#include "cli/cli.h"
 
 /* The soname of the ABI the header describes (Debian 12: 0.9.75). */
 #define MHD_SONAME "libmicrohttpd.so.12"
@@ -39,34 +40,32 @@
 
 #define MHD_PTR_(ret, name, args) ret(*name) args;
 static struct { MHD_FUNCS(MHD_PTR_) } mhd;
-static int mhd_ok;
+static char mhd_missing[512]; /* why it cannot be used; empty when it can */
 static pthread_once_t mhd_once = PTHREAD_ONCE_INIT;
 
 static void mhd_load(void) {
   void *h = dlopen(MHD_SONAME, RTLD_NOW | RTLD_LOCAL);
   if (!h) {
-    /* the command's own stderr: `serve` then reports that the server did
-     * not start, and this line says why */
-    fprintf(stderr, "clausedex: cannot load %s: %s\n", MHD_SONAME, dlerror());
+    snprintf(mhd_missing, sizeof mhd_missing, "cannot load %s: %s", MHD_SONAME, dlerror());
     return;
   }
-  int ok = 1;
-#define MHD_SYM_(ret, name, args)                                   \
-  *(void **)&mhd.name = dlsym(h, #name);                            \
-  if (!mhd.name) {                                                  \
-    fprintf(stderr, "clausedex: %s lacks %s\n", MHD_SONAME, #name); \
-    ok = 0;                                                         \
-  }
+#define MHD_SYM_(ret, name, args)        \
+  *(void **)&mhd.name = dlsym(h, #name); \
+  if (!mhd.name && !mhd_missing[0])      \
+    snprintf(mhd_missing, sizeof mhd_missing, "%s lacks %s (another version?)", MHD_SONAME, #name);
   MHD_FUNCS(MHD_SYM_)
-  mhd_ok = ok;
 }
 
 /* Whether the library is there; every trampoline but the daemon's start is
  * only reached through a daemon that started, so only that one can fail. */
 static int mhd_ready(void) {
   pthread_once(&mhd_once, mhd_load);
-  return mhd_ok;
+  return !mhd_missing[0];
 }
+
+/* `serve` asks first, so that a missing library is its one line of error
+ * rather than a failed listen (cli/cli.h). */
+const char *cli_http_missing(void) { return mhd_ready() ? NULL : mhd_missing; }
 
 struct MHD_Daemon *MHD_start_daemon(unsigned int flags, uint16_t port, MHD_AcceptPolicyCallback apc,
                                     void *apc_cls, MHD_AccessHandlerCallback dh, void *dh_cls,
