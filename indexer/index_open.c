@@ -484,6 +484,18 @@ uint32_t cdx_ix_unit_length(const cdx_index *ix, size_t seg, uint32_t unit) {
   return (uint32_t)CDX_UCOL_GET(cdx_seg_ucol(&ix->segs[seg].seg, unit), length);
 }
 
+void cdx_ix_unit_lengths(const cdx_index *ix, size_t seg, const uint32_t *units, size_t m,
+                         uint32_t *out) {
+  assert(seg < ix->n_segs);
+  const cdx_seg *s = &ix->segs[seg].seg;
+  enum { AHEAD = 8 };
+  for (size_t k = 0; k < m && k < AHEAD; k++) __builtin_prefetch(cdx_seg_ucol(s, units[k]));
+  for (size_t k = 0; k < m; k++) {
+    if (k + AHEAD < m) __builtin_prefetch(cdx_seg_ucol(s, units[k + AHEAD]));
+    out[k] = (uint32_t)CDX_UCOL_GET(cdx_seg_ucol(s, units[k]), length);
+  }
+}
+
 uint32_t cdx_ix_unit_doc(const cdx_index *ix, size_t seg, uint32_t unit) {
   assert(seg < ix->n_segs);
   const cdx_seg *s = &ix->segs[seg].seg;

@@ -144,6 +144,11 @@ void cdx_ix_unit_meta_get(const cdx_index *ix, size_t seg, uint32_t unit, cdx_ix
 /* Token count of the unit body: the analyzer's body tokens without the extra
  * CJK unigrams (so a unit's length does not depend on the unigram option). */
 uint32_t cdx_ix_unit_length(const cdx_index *ix, size_t seg, uint32_t unit);
+/* The lengths of units[0..m) (valid ids of seg) into out[0..m): for a block
+ * of matches, whose rows are scattered over the column (a cache miss each,
+ * so they are fetched ahead). */
+void cdx_ix_unit_lengths(const cdx_index *ix, size_t seg, const uint32_t *units, size_t m,
+                         uint32_t *out);
 
 /* ---- Per-unit departments and figures (segment version 6 on) -------------
  * Decoded one entry at a time by a cursor, without touching the stored
@@ -290,8 +295,23 @@ bool cdx_ix_postings_peek_block(const cdx_ix_postings *it, uint32_t target, uint
  * CDX_NOMEM. */
 int cdx_ix_postings_count_and(cdx_ix_postings **its, size_t n, uint64_t *count, cdx_error *err);
 
+/* The units in all n (1 <= n <= CDX_IX_AND_MAX) lists at or after their
+ * current units, ascending, with each list's tf there: fn gets them a lead
+ * block at a time, units[0..m) and tfs[i][0..m) for its[i] (borrowed for the
+ * call). The rarest list leads and the others' blocks are decoded only where
+ * their id range holds a candidate, as in cdx_ix_postings_count_and. A
+ * non-zero return of fn stops the walk and is returned. Leaves every
+ * iterator at CDX_IX_END. Errors: CDX_CORRUPT, those of fn. */
+#define CDX_IX_AND_MAX 16
+#define CDX_IX_AND_BLOCK 128 /* m <= this: one posting block */
+typedef int (*cdx_ix_and_fn)(void *ctx, const uint32_t *units, uint32_t m,
+                             const uint32_t *const *tfs, cdx_error *err);
+int cdx_ix_postings_each_and(cdx_ix_postings **its, size_t n, cdx_ix_and_fn fn, void *ctx,
+                             cdx_error *err);
+
 /* Positions of the term in the current unit, ascending, decoded on demand
- * (the positions region is not touched unless this is called). *pos is
+ * (the positions region is not touched unless this is called, and then only
+ * the one or two 128-value codec blocks that hold the unit's gaps). *pos is
  * owned by the iterator and valid until it moves or is freed; *n equals
  * cdx_ix_postings_tf. Errors: CDX_CORRUPT, CDX_NOMEM, CDX_INVALID at END. */
 int cdx_ix_postings_positions(cdx_ix_postings *it, const uint32_t **pos, size_t *n, cdx_error *err);

@@ -20,10 +20,20 @@ struct cdx_ix_postings {
   uint32_t ids[CDX_BLOCK_LEN], tfs[CDX_BLOCK_LEN];
   uint32_t block_last, block_max;
   const uint8_t *pos_cur; /* the current block's packed position gaps */
-  uint32_t pos_idx;       /* 1 once they are decoded into pbuf */
+  uint32_t pos_idx;       /* 1 once pbuf is laid out for the block */
   uint32_t pos_total;     /* positions in the block; unit offsets follow */
   uint32_t *pbuf;
   size_t pcap;
+  /* The gaps are stored in codec blocks of 128; a unit's positions are
+   * decoded from the one or two codec blocks that hold them, when asked:
+   * pcb[j] is codec block j's offset from pos_cur (known for j < pcb_known),
+   * pcb_done[j] whether it is in pbuf, unit_done[i] whether unit i's gaps
+   * are summed into positions. */
+  uint32_t *pcb;
+  uint8_t *pcb_done;
+  size_t pcb_cap;
+  uint32_t pcb_known;
+  uint8_t unit_done[CDX_BLOCK_LEN];
   uint32_t cur;
 };
 
@@ -242,6 +252,8 @@ int cdx_ix_each_prefixed(const cdx_index *ix, size_t seg, const char *prefix, si
 void cdx_ix_postings_free(cdx_ix_postings *it) {
   if (!it) return;
   free(it->pbuf);
+  free(it->pcb);
+  free(it->pcb_done);
   free(it);
 }
 
@@ -316,7 +328,9 @@ bool cdx_ix_postings_peek_block(const cdx_ix_postings *it, uint32_t target, uint
 /* Decodes the position gaps of the whole current block once (they are
  * packed 128 at a time across the block's units), then serves any unit of
  * the block from the buffer. */
-static int decode_block_positions(cdx_ix_postings *it, cdx_error *err) {
+/* Lays out pbuf for the block: room for its positions, then each unit's
+ * offset into them (the prefix sums of the tfs); nothing is decoded yet. */
+static int layout_block_positions(cdx_ix_postings *it, cdx_error *err) {
   uint64_t total = 0;
   for (uint32_t i = 0; i < it->n; i++) total += it->tfs[i];
   if (total > (uint64_t)(it->pos_end - it->pos_cur) * 8 + CDX_BLOCK_LEN * 2)
@@ -327,28 +341,49 @@ static int decode_block_positions(cdx_ix_postings *it, cdx_error *err) {
     it->pbuf = nb;
     it->pcap = (size_t)(total + it->n);
   }
-  const uint8_t *p = it->pos_cur;
-  for (uint64_t k = 0; k < total; k += CDX_BLOCK_LEN) {
-    size_t m = total - k < CDX_BLOCK_LEN ? (size_t)(total - k) : CDX_BLOCK_LEN;
-    size_t used = cdx_block_decode_u32(p, (size_t)(it->pos_end - p), m, it->pbuf + k);
-    if (!used) return CORRUPT(it, err, "positions do not decode");
-    p += used;
+  size_t ncb = (size_t)((total + CDX_BLOCK_LEN - 1) / CDX_BLOCK_LEN);
+  if (ncb + 1 > it->pcb_cap) {
+    uint32_t *np = realloc(it->pcb, (ncb + 1) * sizeof *np);
+    if (np) it->pcb = np;
+    uint8_t *nd = np ? realloc(it->pcb_done, ncb + 1) : NULL;
+    if (!nd) return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
+    it->pcb_done = nd;
+    it->pcb_cap = ncb + 1;
   }
-  /* gaps -> positions, unit by unit; the unit offsets go after the data */
+  memset(it->pcb_done, 0, ncb);
+  memset(it->unit_done, 0, it->n);
+  it->pcb[0] = 0;
+  it->pcb_known = 1;
   uint32_t *start = it->pbuf + total;
-  uint64_t at = 0;
+  uint32_t at = 0;
   for (uint32_t i = 0; i < it->n; i++) {
-    start[i] = (uint32_t)at;
-    uint64_t acc = 0;
-    for (uint32_t k = 0; k < it->tfs[i]; k++, at++) {
-      uint32_t g = it->pbuf[at];
-      if ((k && g == 0) || (acc += g) > UINT32_MAX)
-        return CORRUPT(it, err, "positions out of order");
-      it->pbuf[at] = (uint32_t)acc;
-    }
+    start[i] = at;
+    at += it->tfs[i];
   }
-  it->pos_idx = 1; /* decoded */
+  it->pos_idx = 1;
   it->pos_total = (uint32_t)total;
+  return CDX_OK;
+}
+
+/* Decodes codec block j of the block's position gaps into pbuf. The blocks
+ * before it are skipped by their sizes (cdx_block_size), not decoded. */
+static int decode_positions_cb(cdx_ix_postings *it, uint32_t j, cdx_error *err) {
+  uint32_t total = it->pos_total;
+  size_t avail = (size_t)(it->pos_end - it->pos_cur);
+  while (it->pcb_known <= j) {
+    uint32_t k = it->pcb_known - 1, off = it->pcb[k];
+    size_t m =
+        total - k * CDX_BLOCK_LEN < CDX_BLOCK_LEN ? total - k * CDX_BLOCK_LEN : CDX_BLOCK_LEN;
+    size_t used = cdx_block_size(it->pos_cur + off, avail - off, m);
+    if (!used) return CORRUPT(it, err, "positions do not decode");
+    it->pcb[it->pcb_known++] = off + (uint32_t)used;
+  }
+  uint32_t off = it->pcb[j];
+  size_t m = total - j * CDX_BLOCK_LEN < CDX_BLOCK_LEN ? total - j * CDX_BLOCK_LEN : CDX_BLOCK_LEN;
+  if (off > avail || !cdx_block_decode_u32(it->pos_cur + off, avail - off, m,
+                                           it->pbuf + (size_t)j * CDX_BLOCK_LEN))
+    return CORRUPT(it, err, "positions do not decode");
+  it->pcb_done[j] = 1;
   return CDX_OK;
 }
 
@@ -356,13 +391,25 @@ int cdx_ix_postings_positions(cdx_ix_postings *it, const uint32_t **pos, size_t 
                               cdx_error *err) {
   if (it->cur == CDX_IX_END)
     return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "positions asked at the end of a list");
-  if (!it->pos_idx) {
-    int rc = decode_block_positions(it, err);
-    if (rc != CDX_OK) return rc;
+  int rc;
+  if (!it->pos_idx && (rc = layout_block_positions(it, err)) != CDX_OK) return rc;
+  uint32_t i = it->idx, tf = it->tfs[i];
+  uint32_t off = it->pbuf[it->pos_total + i];
+  if (!it->unit_done[i]) {
+    for (uint32_t j = off / CDX_BLOCK_LEN; j <= (off + tf - 1) / CDX_BLOCK_LEN; j++)
+      if (!it->pcb_done[j] && (rc = decode_positions_cb(it, j, err)) != CDX_OK) return rc;
+    /* gaps -> positions; the first is the position itself */
+    uint64_t acc = 0;
+    for (uint32_t k = 0; k < tf; k++) {
+      uint32_t g = it->pbuf[off + k];
+      if ((k && g == 0) || (acc += g) > UINT32_MAX)
+        return CORRUPT(it, err, "positions out of order");
+      it->pbuf[off + k] = (uint32_t)acc;
+    }
+    it->unit_done[i] = 1;
   }
-  uint32_t off = it->pbuf[it->pos_total + it->idx];
   *pos = it->pbuf + off;
-  *n = it->tfs[it->idx];
+  *n = tf;
   return CDX_OK;
 }
 
@@ -449,6 +496,87 @@ static int and_step(and_list *l, const uint32_t *cand, uint32_t m, uint32_t *out
   }
   *m_out = k;
   return CDX_OK;
+}
+
+/* ---- AND with term frequencies ---- */
+
+_Static_assert(CDX_IX_AND_BLOCK == CDX_BLOCK_LEN, "fn gets at most one lead block");
+
+/* Keeps the candidates cand[0..*m) that list o holds, with o's tf into
+ * tf[oi]; the rows of the lists already applied (rows[0..nrows)) move with
+ * their candidates. Blocks of o that hold no candidate are not decoded.
+ * *done when o has no unit left at or after the remaining candidates. */
+static int and_filter_tf(cdx_ix_postings *o, size_t oi, uint32_t *cand, uint32_t *m,
+                         uint32_t (*tf)[CDX_BLOCK_LEN], const size_t *rows, size_t nrows,
+                         bool *done, cdx_error *err) {
+  uint32_t k = 0, c = 0, n = *m;
+  while (c < n) {
+    uint32_t b = o->blk;
+    if (b >= o->nblocks || block_last_id(o, b) < cand[c]) {
+      uint32_t lo = b < o->nblocks ? b + 1 : o->nblocks, hi = o->nblocks;
+      while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (skip_last(o, mid) < cand[c]) lo = mid + 1;
+        else hi = mid;
+      }
+      if (lo >= o->nblocks) {
+        *done = true;
+        break;
+      }
+      int rc = load_block(o, lo, err);
+      if (rc) return rc;
+    }
+    /* o's block now ends at or after cand[c]: merge the candidates it spans */
+    uint32_t last = o->block_last, j = 0;
+    for (; c < n && cand[c] <= last; c++) {
+      while (o->ids[j] < cand[c]) j++; /* stops at last >= cand[c] */
+      if (o->ids[j] != cand[c]) continue;
+      cand[k] = cand[c];
+      for (size_t r = 0; r < nrows; r++) tf[rows[r]][k] = tf[rows[r]][c];
+      tf[oi][k] = o->tfs[j];
+      k++;
+    }
+  }
+  *m = k;
+  return CDX_OK;
+}
+
+int cdx_ix_postings_each_and(cdx_ix_postings **its, size_t n, cdx_ix_and_fn fn, void *ctx,
+                             cdx_error *err) {
+  assert(n >= 1 && n <= CDX_IX_AND_MAX);
+  size_t lead = 0;
+  for (size_t i = 1; i < n; i++)
+    if (its[i]->df < its[lead]->df) lead = i;
+  bool done = false;
+  uint32_t from = 0;
+  for (size_t i = 0; i < n; i++) {
+    done |= its[i]->cur == CDX_IX_END;
+    if (its[i]->cur > from) from = its[i]->cur;
+  }
+  uint32_t cand[CDX_BLOCK_LEN], tf[CDX_IX_AND_MAX][CDX_BLOCK_LEN];
+  const uint32_t *rowp[CDX_IX_AND_MAX];
+  for (size_t i = 0; i < n; i++) rowp[i] = tf[i];
+  size_t rows[CDX_IX_AND_MAX];
+  cdx_ix_postings *a = its[lead];
+  int rc = CDX_OK;
+  for (uint32_t b = a->blk; !done && b < a->nblocks; b++) {
+    if ((rc = load_block(a, b, err)) != CDX_OK) break;
+    uint32_t skip = from ? upper_bound(a->ids, a->n, from - 1) : 0; /* ids < from */
+    uint32_t m = a->n - skip;
+    memcpy(cand, a->ids + skip, m * sizeof *cand);
+    memcpy(tf[lead], a->tfs + skip, m * sizeof **tf);
+    rows[0] = lead;
+    size_t nrows = 1;
+    for (size_t i = 0; i < n && m > 0 && rc == CDX_OK; i++) {
+      if (i == lead) continue;
+      rc = and_filter_tf(its[i], i, cand, &m, tf, rows, nrows, &done, err);
+      rows[nrows++] = i;
+    }
+    if (rc == CDX_OK && m > 0) rc = fn(ctx, cand, m, rowp, err);
+    if (rc) break;
+  }
+  for (size_t i = 0; i < n; i++) load_block(its[i], its[i]->nblocks, err); /* at END */
+  return rc;
 }
 
 int cdx_ix_postings_count_and(cdx_ix_postings **its, size_t n, uint64_t *count, cdx_error *err) {

@@ -115,21 +115,37 @@ int cdx_q_ix_token_leaf(const cdx_index *ix, size_t seg, const char *term, size_
                                        : cdx_q_ix_term_leaf(ix, seg, term, len, out, err);
 }
 
-int cdx_q_ix_count_and(cdx_q_it *root, bool *handled, uint64_t *count, cdx_error *err) {
-  *handled = false;
-  *count = 0;
+/* The index reader's lists under an AND of term leaves that have not
+ * moved, in cdx_q_and_kids order; 0 for any other tree. */
+static size_t and_lists(cdx_q_it *root, cdx_ix_postings **its) {
   cdx_q_it *const *kids;
   size_t n = cdx_q_and_kids(root, &kids);
-  if (n < 2 || root->started) return CDX_OK;
-  cdx_ix_postings *its[16];
-  if (n > sizeof its / sizeof its[0]) return CDX_OK; /* rare: the leapfrog counts */
+  if (n < 2 || n > CDX_IX_AND_MAX || root->started) return 0; /* rare: the leapfrog walks */
   for (size_t i = 0; i < n; i++) {
     ix_src *src = cdx_q_term_source(kids[i], &ix_vt);
-    if (!src || src->moved) return CDX_OK;
+    if (!src || src->moved) return 0;
     its[i] = src->p;
   }
-  *handled = true;
+  return n;
+}
+
+int cdx_q_ix_count_and(cdx_q_it *root, bool *handled, uint64_t *count, cdx_error *err) {
+  cdx_ix_postings *its[CDX_IX_AND_MAX];
+  size_t n = and_lists(root, its);
+  *handled = n > 0;
+  *count = 0;
+  if (!n) return CDX_OK;
   root->started = true;
   root->docid = CDX_Q_END; /* the lists are spent: the AND is at its end */
   return cdx_ix_postings_count_and(its, n, count, err);
+}
+
+int cdx_q_ix_each_and(cdx_q_it *root, cdx_ix_and_fn fn, void *ctx, bool *handled, cdx_error *err) {
+  cdx_ix_postings *its[CDX_IX_AND_MAX];
+  size_t n = and_lists(root, its);
+  *handled = n > 0;
+  if (!n) return CDX_OK;
+  root->started = true;
+  root->docid = CDX_Q_END;
+  return cdx_ix_postings_each_and(its, n, fn, ctx, err);
 }

@@ -85,6 +85,12 @@ int cdx_q_ix_token_leaf(const cdx_index *ix, size_t seg, const char *term, size_
  * segment lacks), which the caller walks. Errors: CDX_CORRUPT, CDX_NOMEM. */
 int cdx_q_ix_count_and(cdx_q_it *root, bool *handled, uint64_t *count, cdx_error *err);
 
+/* The matches of an AND of term leaves (as cdx_q_ix_count_and accepts it)
+ * with each child's tf: fn gets them a block at a time, tfs[i] for the i-th
+ * of cdx_q_and_kids(root) (cdx_ix_postings_each_and). *handled false,
+ * nothing moved, for any other tree. Errors: CDX_CORRUPT, those of fn. */
+int cdx_q_ix_each_and(cdx_q_it *root, cdx_ix_and_fn fn, void *ctx, bool *handled, cdx_error *err);
+
 /* ---- Interface to query/filters.c ---- */
 
 /* A filter iterator for a FILTER node, or for node == NULL the live (and,

@@ -3,11 +3,14 @@
  * ones go through a bounded heap of offset + k (ties: segment, then unit id,
  * which is document order within a segment). A lone term is counted by its
  * df and ranked with block-max pruning (run_term); a count-only AND of terms
- * intersects whole blocks (cdx_q_ix_count_and); every other query walks all
- * its matches. (A block-max AND was tried, git 737fd47: on the 1 GB corpus
+ * intersects whole blocks (cdx_q_ix_count_and), and a ranked one sums its
+ * matches' BM25 from the same intersection, visiting again for positions
+ * only those that can still enter the top k (run_and); every other query
+ * walks all its matches. (A block-max AND was tried, git 737fd47: on the 1 GB corpus
  * the sum of two frequent words' block bounds never fell below the 10th
  * score, so it skipped nothing and its separate exact count cost more.)
  */
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 #include "query/search_state.h"
@@ -176,6 +179,141 @@ static int run_term(cdx_q_search *s, cdx_q_search_word *q, cdx_q_it *root,
   }
 }
 
+/* ---- An AND of terms, ranked from its block intersection ---- */
+
+/* A match that may still enter the top k, with its BM25 (no bonus yet). */
+typedef struct and_cand {
+  double bm25;
+  uint32_t unit;
+} and_cand;
+
+typedef struct and_run {
+  cdx_q_search *s;
+  double avg, max_bonus;
+  double idf[CDX_IX_AND_MAX]; /* of the AND's children, in cdx_q_and_kids order */
+  size_t n;
+  /* Lower bounds of final scores, the h->limit best: a min-heap. A match
+   * whose BM25 plus the largest bonus stays below the worst of them has
+   * h->limit units with a score at least as high, and ties go to those. */
+  double *lb;
+  size_t lb_n, lb_limit;
+  and_cand *c;
+  size_t nc, cap;
+  size_t total;
+} and_run;
+
+static void lb_sift_down(double *a, size_t n, size_t i) {
+  for (;;) {
+    size_t l = 2 * i + 1, r = l + 1, w = i;
+    if (l < n && a[l] < a[w]) w = l;
+    if (r < n && a[r] < a[w]) w = r;
+    if (w == i) return;
+    double t = a[i];
+    a[i] = a[w];
+    a[w] = t;
+    i = w;
+  }
+}
+
+static void lb_push(and_run *r, double v) {
+  if (r->lb_n == r->lb_limit) {
+    if (v <= r->lb[0]) return;
+    r->lb[0] = v;
+    lb_sift_down(r->lb, r->lb_n, 0);
+    return;
+  }
+  size_t i = r->lb_n++;
+  r->lb[i] = v;
+  while (i > 0 && r->lb[(i - 1) / 2] > r->lb[i]) {
+    double t = r->lb[i];
+    r->lb[i] = r->lb[(i - 1) / 2];
+    r->lb[(i - 1) / 2] = t;
+    i = (i - 1) / 2;
+  }
+}
+
+/* Whether a match of BM25 bm can still reach the top k (with a margin for
+ * rounding: the BM25 here sums in another order than score_unit's). */
+static bool and_may_enter(const and_run *r, double bm) {
+  return r->lb_n < r->lb_limit || (bm + r->max_bonus) * (1 + 1e-9) + 1e-12 >= r->lb[0];
+}
+
+static int and_block(void *ctx, const uint32_t *units, uint32_t m, const uint32_t *const *tfs,
+                     cdx_error *err) {
+  and_run *r = ctx;
+  cdx_q_search *s = r->s;
+  int rc = cdx_q_deadline_check(s, err);
+  if (rc) return rc;
+  r->total += m;
+  uint32_t lens[CDX_IX_AND_BLOCK];
+  assert(m <= CDX_IX_AND_BLOCK);
+  cdx_ix_unit_lengths(s->ix, s->seg, units, m, lens);
+  for (uint32_t k = 0; k < m; k++) {
+    double len = lens[k];
+    double bm = 0;
+    for (size_t i = 0; i < r->n; i++) bm += cdx_bm25_term(r->idf[i], tfs[i][k], len, r->avg);
+    if (!and_may_enter(r, bm)) continue;
+    if (r->nc == r->cap) {
+      size_t cap = r->cap ? r->cap * 2 : 1024;
+      and_cand *p = realloc(r->c, cap * sizeof *p);
+      if (!p) return cdx_q_nomem(err);
+      r->c = p;
+      r->cap = cap;
+    }
+    r->c[r->nc++] = (and_cand){bm, units[k]};
+    lb_push(r, bm * (1 - 1e-9));
+  }
+  return CDX_OK;
+}
+
+/* An AND of scoring terms ranked for the top k (no facets, filters,
+ * deletions or other sort): the matches come from the block intersection
+ * with their tfs, so every one is counted and its BM25 summed without the
+ * leapfrog; only those whose BM25 plus the largest proximity bonus can still
+ * reach the k-th score are then visited again, in unit order, by a fresh
+ * iterator, for positions and their exact score. The ranking is the walk's
+ * (tests/query/test_generated.c compares the two). *handled = false when
+ * the tree is not such an AND (nothing moved). */
+static int run_and(cdx_q_search *s, cdx_q_it *root, double avg, cdx_q_heap *h, size_t *total,
+                   bool *handled, cdx_error *err) {
+  *handled = false;
+  cdx_q_it *const *kids;
+  size_t n = cdx_q_and_kids(root, &kids);
+  if (n < 2 || n > CDX_IX_AND_MAX || h->limit == 0 || h->limit > 100000) return CDX_OK;
+  and_run r = {.s = s, .avg = avg, .n = n, .lb_limit = h->limit};
+  size_t n_scoring = 0;
+  for (size_t i = 0; i < s->n_words; i++) n_scoring += s->words[i].scoring;
+  r.max_bonus = n_scoring > 1 ? 0.5 * (double)(n_scoring - 1) : 0;
+  for (size_t i = 0; i < n; i++) {
+    cdx_q_search_word *q = lone_term(s, kids[i]);
+    if (!q) return CDX_OK;
+    r.idf[i] = q->idf;
+  }
+  r.lb = malloc(h->limit * sizeof *r.lb);
+  if (!r.lb) return cdx_q_nomem(err);
+  for (size_t i = 0; i < h->n; i++) lb_push(&r, h->c[i].score);
+  int rc = cdx_q_ix_each_and(root, and_block, &r, handled, err);
+  cdx_q_it *again = NULL;
+  if (rc == CDX_OK && *handled && r.nc > 0) rc = cdx_q_compile(s, s->root, &again, err);
+  for (size_t i = 0; rc == CDX_OK && again && i < r.nc; i++) {
+    const and_cand *c = &r.c[i];
+    if (!and_may_enter(&r, c->bm25)) continue;
+    if (h->n == h->limit && (c->bm25 + r.max_bonus) * (1 + 1e-9) + 1e-12 < h->c[0].score) continue;
+    if ((rc = cdx_q_seek(again, c->unit, err)) != CDX_OK) break;
+    assert(again->docid == c->unit); /* the intersection found it */
+    cdx_q_cand hc = {0, (uint32_t)s->seg, c->unit};
+    double floor = h->n == h->limit ? h->c[0].score : -1.0;
+    if ((rc = score_unit(s, c->unit, avg, floor, &hc.score, err)) != CDX_OK) break;
+    if (heap_push(h, hc)) rc = cdx_q_nomem(err);
+  }
+  cdx_q_it_free(again);
+
+  if (*handled) *total += r.total;
+  free(r.lb);
+  free(r.c);
+  return rc;
+}
+
 /* Runs the compiled query over every segment. */
 int cdx_q_run(cdx_q_search *s, const cdx_search_options *o, cdx_q_heap *h, size_t *total,
               cdx_error *err) {
@@ -227,6 +365,8 @@ int cdx_q_run(cdx_q_search *s, const cdx_search_options *o, cdx_q_heap *h, size_
       rc = cdx_q_ix_count_and(root, &handled, &n, err);
       *total += (size_t)n;
     }
+    if (!lone && rc == CDX_OK && !handled && !live && prunable)
+      rc = run_and(s, root, avg, h, total, &handled, err);
     /* The clock is read every 256 candidates (a few microseconds apart). */
     for (unsigned step = 1; rc == CDX_OK && !handled; step++) {
       if ((step & 255) == 0 && (rc = cdx_q_deadline_check(s, err)) != CDX_OK) break;

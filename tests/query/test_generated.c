@@ -204,6 +204,34 @@ Test(generated, pruned_top_k_equals_exhaustive) {
   }
 }
 
+/* A ranked AND of terms comes from the block intersection with its tfs, and
+ * only the matches whose BM25 plus the largest proximity bonus can still
+ * reach the k-th score are visited again for positions (topk.c, run_and):
+ * the same ids, scores and total as --all's walk of every match. */
+Test(generated, pruned_and_top_k_equals_exhaustive) {
+  static const char *const frequent[] = {"企业", "发展", "支持", "项目", "资金", "政策", "服务"};
+  const size_t nf = sizeof frequent / sizeof *frequent;
+  static const size_t ks[] = {1, 3, 10, 25};
+  char q[256];
+  for (size_t i = 0; i < nf; i++)
+    for (size_t j = i + 1; j < nf; j++) {
+      snprintf(q, sizeof q, "%s %s", frequent[i], frequent[j]);
+      same_as_exhaustive(q, ks[(i + j) % 4], (i * j) % 3 ? 0 : 7);
+      snprintf(q, sizeof q, "%s %s %s", frequent[i], frequent[j], frequent[(i + j + 1) % nf]);
+      same_as_exhaustive(q, ks[(i + 2 * j) % 4], i % 2 ? 0 : 5);
+    }
+  unsigned seed = 1819;
+  for (int r = 0; r < 80; r++) {
+    char a[64], b[64];
+    size_t unit;
+    if (!oracle_random_word_len(&gor, &seed, 2, 2, a, sizeof a, &unit) ||
+        !oracle_random_word_len(&gor, &seed, 2, 2, b, sizeof b, &unit))
+      continue;
+    snprintf(q, sizeof q, r % 2 ? "%s %s" : "%s %s 企业", a, b);
+    same_as_exhaustive(q, 1 + (size_t)r % 12, (size_t)r % 3);
+  }
+}
+
 /* The count-only AND of terms intersects whole blocks (indexer/intersect.c)
  * instead of the leapfrog a scored search walks: both totals must agree,
  * on frequent pairs and triples (many blocks each) and random words. */
