@@ -526,16 +526,21 @@ static int and_filter_tf(cdx_ix_postings *o, size_t oi, uint32_t *cand, uint32_t
       int rc = load_block(o, lo, err);
       if (rc) return rc;
     }
-    /* o's block now ends at or after cand[c]: merge the candidates it spans */
-    uint32_t last = o->block_last, j = 0;
-    for (; c < n && cand[c] <= last; c++) {
-      while (o->ids[j] < cand[c]) j++; /* stops at last >= cand[c] */
-      if (o->ids[j] != cand[c]) continue;
-      cand[k] = cand[c];
+    /* o's block now ends at or after cand[c]: merge the candidates it spans.
+     * Branch-free (which side moves is a coin toss for equal densities): the
+     * candidate and its tfs are written at k whatever, and k moves on a
+     * match. k <= c, so the writes never pass the candidates still to read. */
+    uint32_t end = c + upper_bound(cand + c, n - c, o->block_last), j = 0, on = o->n;
+    while (c < end && j < on) {
+      uint32_t x = cand[c], y = o->ids[j];
+      cand[k] = x;
       for (size_t r = 0; r < nrows; r++) tf[rows[r]][k] = tf[rows[r]][c];
       tf[oi][k] = o->tfs[j];
-      k++;
+      k += x == y;
+      c += x <= y;
+      j += y <= x;
     }
+    c = end;
   }
   *m = k;
   return CDX_OK;
