@@ -58,6 +58,14 @@ static size_t put_utf16(uint16_t *d, size_t n, uint32_t c) {
   return n + 2;
 }
 
+/* it->out[0..n) is the pending result of the source bytes [start, end). */
+static void set_pending(cdx_fold_iter *it, int32_t n, size_t start, size_t end) {
+  it->nout = n;
+  it->iout = 0;
+  it->seg_start = start;
+  it->seg_end = end;
+}
+
 /* Normalises the segment cps[0..n) (original bytes [start, end)) into it->out. */
 static int normalize_segment(cdx_fold_iter *it, const uint32_t *cps, int n, size_t start,
                              size_t end, cdx_error *err) {
@@ -73,10 +81,7 @@ static int normalize_segment(cdx_fold_iter *it, const uint32_t *cps, int n, size
       c = 0x10000 + ((c - 0xD800) << 10) + (dst[k++] - 0xDC00u);
     it->out[no++] = c;
   }
-  it->nout = no;
-  it->iout = 0;
-  it->seg_start = start;
-  it->seg_end = end;
+  set_pending(it, no, start, end);
   return 0;
 }
 
@@ -96,10 +101,7 @@ static void expand_bmp(cdx_fold_iter *it, uint32_t c, size_t start, size_t end) 
   int32_t no = 0;
   for (uint32_t k = cdx_char_exp_off[lo]; k < cdx_char_exp_off[lo + 1]; k++)
     it->out[no++] = cdx_char_exp_data[k];
-  it->nout = no;
-  it->iout = 0;
-  it->seg_start = start;
-  it->seg_end = end;
+  set_pending(it, no, start, end);
 }
 
 int cdx_fold_next(cdx_fold_iter *it, cdx_fchar *fc, cdx_error *err) {

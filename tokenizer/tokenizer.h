@@ -3,11 +3,13 @@
  *
  * Private interface of the module. The layers, bottom up:
  *   charprops.c - per-code-point facts (folded form, class, normalisation
- *                boundary) asked of ICU; Traditional characters fold with
+ *                boundary) asked of ICU, whose normaliser it loads on the
+ *                first question; Traditional characters fold with
  *                lexicon/t2s.h;
  *   chartab.c  - the table of those facts: the BMP generated at build
- *                time, the rest computed lazily per 256-code-point page
- *                and shared by all threads;
+ *                time (with the BMP's expansions and classes), the rest
+ *                computed lazily per 256-code-point page and shared by all
+ *                threads;
  *   fold.c     - a stream of folded code points, each carrying the byte
  *                range of the original text it came from; cdx_fold_text;
  *   analyzer.c - segmentation into bigrams, unigrams, words and numbers,

@@ -13,6 +13,7 @@
  */
 #include <stdio.h>
 #include <unicode/uclean.h>
+#include <unicode/utf16.h>
 #include "tokenizer/tokenizer.h"
 #include "gen_out.h"
 
@@ -64,10 +65,9 @@ int main(int argc, char **argv) {
     exp_cp[n] = (uint16_t)cp;
     exp_off[n++] = (uint32_t)nd;
     for (int32_t k = 0; k < m;) {
-      uint32_t c = out[k++];
-      if (c >= 0xD800 && c < 0xDC00 && k < m && out[k] >= 0xDC00 && out[k] < 0xE000)
-        c = 0x10000 + ((c - 0xD800) << 10) + (out[k++] - 0xDC00u);
-      exp_data[nd++] = c;
+      UChar32 c;
+      U16_NEXT(out, k, m, c);
+      exp_data[nd++] = (uint32_t)c;
     }
   }
   exp_off[n] = (uint32_t)nd;
