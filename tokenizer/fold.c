@@ -91,10 +91,8 @@ static void expand_bmp(cdx_fold_iter *it, uint32_t c, size_t start, size_t end) 
   size_t lo = 0, hi = cdx_char_n_exp;
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;
-    if (cdx_char_exp_cp[mid] < c)
-      lo = mid + 1;
-    else
-      hi = mid;
+    if (cdx_char_exp_cp[mid] < c) lo = mid + 1;
+    else hi = mid;
   }
   /* the generator lists every BMP character whose entry it flagged */
   assert(lo < cdx_char_n_exp && cdx_char_exp_cp[lo] == c);
@@ -166,10 +164,8 @@ int cdx_fold_next(cdx_fold_iter *it, cdx_fchar *fc, cdx_error *err) {
       it->la_end = it->i;
     }
     if (ent & CDX_CE_EXP) {
-      if (c < 0x10000)
-        expand_bmp(it, c, start, end);
-      else if (normalize_segment(it, &c, 1, start, end, err) < 0)
-        return -1;
+      if (c < 0x10000) expand_bmp(it, c, start, end);
+      else if (normalize_segment(it, &c, 1, start, end, err) < 0) return -1;
       continue;
     }
     fc->cp = ent & CDX_CE_CP_MASK;

@@ -71,7 +71,8 @@ int main(int argc, char **argv) {
     }
   }
   exp_off[n] = (uint32_t)nd;
-  fprintf(f, "};\n\nconst size_t cdx_char_n_exp = %zu;\n\nconst uint16_t cdx_char_exp_cp[] = {\n", n);
+  fprintf(f, "};\n\nconst size_t cdx_char_n_exp = %zu;\n\nconst uint16_t cdx_char_exp_cp[] = {\n",
+          n);
   for (size_t k = 0; k < n; k++) fprintf(f, "0x%x,%s", exp_cp[k], k % 8 == 7 ? "\n" : "");
   fprintf(f, "};\n\nconst uint16_t cdx_char_exp_off[] = {\n");
   for (size_t k = 0; k <= n; k++) fprintf(f, "%u,%s", exp_off[k], k % 16 == 15 ? "\n" : "");
