@@ -8,9 +8,9 @@
  * whose fold is in the page table. Characters of the BMP that fold to zero or
  * several code points (ﬁ, ㈠, U+00DF, default ignorables) read their result
  * from the table generated with it; only segments of several characters and
- * such characters beyond the BMP go through ICU (loaded then, not before). Every code point of a segment's result maps
- * back to the whole segment, so original[start, end) is always a whole
- * sequence of source characters.
+ * such characters beyond the BMP go through ICU (loaded then, not before).
+ * Every code point of a segment's result maps back to the whole segment, so
+ * original[start, end) is always a whole sequence of source characters.
  */
 #include <assert.h>
 #include <stdlib.h>

@@ -42,14 +42,15 @@ enum {
 #define CDX_CE_CLS_SHIFT 21
 #define CDX_CE_CLS_MASK 0x7u
 #define CDX_CE_BB (1u << 24)  /* normalisation boundary before this char */
-#define CDX_CE_EXP (1u << 25) /* folds to zero or several code points: ask ICU */
+#define CDX_CE_EXP (1u << 25) /* folds to zero or several code points */
 
 /* Loads ICU's NFKC_Casefold normaliser once per process (the first caller
  * pays; cdx_nfkc_cf and cdx_char_compute_entry call it). CDX_OK, or CDX_ICU
  * with err filled (err may be NULL). */
 int cdx_nfkc_load(cdx_error *err);
 /* Whether the normaliser has been loaded (or failed to load): for the tests
- * that hold BMP text to the build-time tables alone. */
+ * that hold BMP text to the build-time tables alone. Not synchronised with
+ * a load in another thread. */
 bool cdx_nfkc_loaded(void);
 
 /* The entry of one code point, asked of ICU (tokenizer/charprops.c; the

@@ -71,6 +71,10 @@ int main(int argc, char **argv) {
     }
   }
   exp_off[n] = (uint32_t)nd;
+  if (nd > UINT16_MAX) { /* cdx_char_exp_off is uint16_t */
+    fprintf(stderr, "gen_chartab: %zu expansion code points do not fit 16-bit offsets\n", nd);
+    return 1;
+  }
   fprintf(f, "};\n\nconst size_t cdx_char_n_exp = %zu;\n\nconst uint16_t cdx_char_exp_cp[] = {\n",
           n);
   for (size_t k = 0; k < n; k++) fprintf(f, "0x%x,%s", exp_cp[k], k % 8 == 7 ? "\n" : "");
