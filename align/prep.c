@@ -13,8 +13,6 @@ static int nomem(cdx_error *err) {
  * (punctuation, symbols, white space): the analyzer ignores them too, and a
  * full-width （ against a half-width ( must never be a change. */
 static int fold_into(const char *text, size_t len, cdx_al_unit *u, cdx_error *err) {
-  int rc = cdx_chartab_init(err);
-  if (rc) return rc;
   size_t bad = cdx_utf8_find_invalid(text, len);
   if (bad != CDX_NO_OFFSET)
     return cdx_err_set(err, CDX_ENCODING, bad, "invalid UTF-8 at byte %zu", bad);

@@ -393,7 +393,10 @@ int cmd_search(int argc, char **argv) {
                             .count_only = a.count || a.quiet,
                             .facets = a.facets,
                             .facet_limit = a.facet_limit,
-                            .timeout_ms = (unsigned)a.timeout};
+                            .timeout_ms = (unsigned)a.timeout,
+                            /* -l prints document ids: no stored text to
+                               inflate (13.7 -> 1.9 ms for 160 matches) */
+                            .no_stored = a.files};
   if (a.sort) cdx_sort_from_name(a.sort, &opt.sort); /* the parser checked the choices */
   bool json = a.json, explain = a.explain;
   cli_json_mode = json;

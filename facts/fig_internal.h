@@ -79,6 +79,9 @@ typedef struct cdx_fig_num {
 /* True when the code point can start a number: an ASCII or full-width digit
  * or a Chinese numeral digit (一..九, 两, 十; never 百/千/万/亿 alone). */
 bool cdx_fig_starts_number(uint32_t cp);
+/* Beyond ASCII it is true only inside these ranges (the full-width digits;
+ * the numeral digits and 十), so a table of it need ask only there. */
+static const uint32_t cdx_fig_number_start_ranges[][2] = {{0xFF10, 0xFF19}, {0x4E00, 0x56DB}};
 /* True for any character of a Chinese numeral (digits and magnitudes). */
 bool cdx_fig_is_cn_numeral(uint32_t cp);
 

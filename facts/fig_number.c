@@ -88,9 +88,11 @@ static long cn_value(uint32_t cp) {
 bool cdx_fig_is_cn_numeral(uint32_t cp) { return cn_value(cp) >= 0; }
 
 bool cdx_fig_starts_number(uint32_t cp) {
-  if ((cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19)) return true;
-  /* the numeral digits and 十 lie in U+4E00..U+56DB: most text is rejected here */
-  if (cp < 0x4E00 || cp > 0x56DB) return false;
+  if (cp >= '0' && cp <= '9') return true;
+  const uint32_t(*r)[2] = cdx_fig_number_start_ranges;
+  if (cp >= r[0][0] && cp <= r[0][1]) return true;
+  /* most text is rejected here */
+  if (cp < r[1][0] || cp > r[1][1]) return false;
   long v = cn_value(cp);
   return (v >= 1 && v <= 10);
 }

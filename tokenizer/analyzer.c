@@ -36,8 +36,6 @@ const char *cdx_token_type_name(cdx_token_type type) {
 
 int cdx_analyzer_new(unsigned flags, cdx_analyzer **out, cdx_error *err) {
   *out = NULL;
-  int rc = cdx_chartab_init(err);
-  if (rc != CDX_OK) return rc;
   cdx_analyzer *an = malloc(sizeof *an);
   if (!an) return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory creating an analyzer");
   an->flags = flags;

@@ -4,6 +4,11 @@
  * T->S), its class and whether normalisation may join it to the character
  * before. tokenizer/chartab.c asks them for the pages beyond the BMP at run
  * time; tools/gen_chartab.c asks them for the BMP at build time.
+ *
+ * ICU's normaliser is loaded on the first question that needs it, not when
+ * an analyzer is made: a search whose query and hits are BMP text without
+ * combining sequences never asks (issue 18: its data load and its teardown
+ * at exit were ~3% of a search process).
  */
 #include <pthread.h>
 #include <unicode/uchar.h>
@@ -23,7 +28,7 @@ static void init_icu(void) {
   init_status = st;
 }
 
-int cdx_chartab_init(cdx_error *err) {
+int cdx_nfkc_load(cdx_error *err) {
   pthread_once(&init_once, init_icu);
   if (U_FAILURE(init_status) || !nfkc_cf)
     return cdx_err_set(err, CDX_ICU, CDX_NO_OFFSET, "cannot load ICU NFKC_Casefold data: %s",
@@ -67,8 +72,14 @@ unsigned cdx_char_class(uint32_t cp) {
   }
 }
 
+bool cdx_nfkc_loaded(void) {
+  /* pthread_once has run init_icu exactly when nfkc_cf or init_status is set */
+  return nfkc_cf || U_FAILURE(init_status);
+}
+
 int32_t cdx_nfkc_cf(const uint16_t *src, int32_t n, uint16_t *dst, int32_t cap, size_t offset,
                     cdx_error *err) {
+  if (cdx_nfkc_load(err) != CDX_OK) return -1;
   UErrorCode st = U_ZERO_ERROR;
   int32_t m = unorm2_normalize(nfkc_cf, (const UChar *)src, n, (UChar *)dst, cap, &st);
   if (U_FAILURE(st)) {
@@ -82,6 +93,9 @@ int32_t cdx_nfkc_cf(const uint16_t *src, int32_t n, uint16_t *dst, int32_t cap, 
 uint32_t cdx_char_compute_entry(uint32_t cp) {
   UChar32 c = (UChar32)cp;
   if (U_IS_SURROGATE(c)) return CDX_CE_BB | (uint32_t)c | (CDX_CC_PUNCT << CDX_CE_CLS_SHIFT);
+  /* Without the normaliser, send the character to cdx_nfkc_cf, which
+   * reports why. */
+  if (cdx_nfkc_load(NULL) != CDX_OK) return CDX_CE_BB | CDX_CE_EXP;
   /* Most characters (all unified ideographs among them) are inert: they fold
    * to themselves whatever their neighbours, and asking that is much cheaper
    * than normalising them. */

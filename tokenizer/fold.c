@@ -5,12 +5,14 @@
  * Normalisation works on segments: a character with a normalisation boundary
  * before it starts one, and the characters without such a boundary that follow
  * join it (e + U+0301, Hangul jamo). Almost every segment is one character
- * whose fold is in the page table; only segments of several characters, and
- * characters that fold to zero or several code points (ﬁ, ㈠, U+00DF, default
- * ignorables), go through ICU. Every code point of a segment's result maps
- * back to the whole segment, so original[start, end) is always a whole
- * sequence of source characters.
+ * whose fold is in the page table. Characters of the BMP that fold to zero or
+ * several code points (ﬁ, ㈠, U+00DF, default ignorables) read their result
+ * from the table generated with it; only segments of several characters and
+ * such characters beyond the BMP go through ICU (loaded then, not before).
+ * Every code point of a segment's result maps back to the whole segment, so
+ * original[start, end) is always a whole sequence of source characters.
  */
+#include <assert.h>
 #include <stdlib.h>
 #include "clausedex/analyzer.h"
 #include "lexicon/t2s.h"
@@ -56,6 +58,14 @@ static size_t put_utf16(uint16_t *d, size_t n, uint32_t c) {
   return n + 2;
 }
 
+/* it->out[0..n) is the pending result of the source bytes [start, end). */
+static void set_pending(cdx_fold_iter *it, int32_t n, size_t start, size_t end) {
+  it->nout = n;
+  it->iout = 0;
+  it->seg_start = start;
+  it->seg_end = end;
+}
+
 /* Normalises the segment cps[0..n) (original bytes [start, end)) into it->out. */
 static int normalize_segment(cdx_fold_iter *it, const uint32_t *cps, int n, size_t start,
                              size_t end, cdx_error *err) {
@@ -71,11 +81,25 @@ static int normalize_segment(cdx_fold_iter *it, const uint32_t *cps, int n, size
       c = 0x10000 + ((c - 0xD800) << 10) + (dst[k++] - 0xDC00u);
     it->out[no++] = c;
   }
-  it->nout = no;
-  it->iout = 0;
-  it->seg_start = start;
-  it->seg_end = end;
+  set_pending(it, no, start, end);
   return 0;
+}
+
+/* The generated fold of c alone (a BMP character flagged CDX_CE_EXP) into
+ * it->out: what normalize_segment would make of it, without ICU. */
+static void expand_bmp(cdx_fold_iter *it, uint32_t c, size_t start, size_t end) {
+  size_t lo = 0, hi = cdx_char_n_exp;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (cdx_char_exp_cp[mid] < c) lo = mid + 1;
+    else hi = mid;
+  }
+  /* the generator lists every BMP character whose entry it flagged */
+  assert(lo < cdx_char_n_exp && cdx_char_exp_cp[lo] == c);
+  int32_t no = 0;
+  for (uint32_t k = cdx_char_exp_off[lo]; k < cdx_char_exp_off[lo + 1]; k++)
+    it->out[no++] = cdx_char_exp_data[k];
+  set_pending(it, no, start, end);
 }
 
 int cdx_fold_next(cdx_fold_iter *it, cdx_fchar *fc, cdx_error *err) {
@@ -84,7 +108,7 @@ int cdx_fold_next(cdx_fold_iter *it, cdx_fchar *fc, cdx_error *err) {
       /* Result of a normalised segment: already NFKC_Casefold, so only T->S. */
       uint32_t c = cdx_t2s(it->out[it->iout++]);
       fc->cp = c;
-      fc->cls = cdx_char_class(c);
+      fc->cls = cdx_char_class_fast(c);
       fc->start = it->seg_start;
       fc->end = it->seg_end;
       return 1;
@@ -140,7 +164,8 @@ int cdx_fold_next(cdx_fold_iter *it, cdx_fchar *fc, cdx_error *err) {
       it->la_end = it->i;
     }
     if (ent & CDX_CE_EXP) {
-      if (normalize_segment(it, &c, 1, start, end, err) < 0) return -1;
+      if (c < 0x10000) expand_bmp(it, c, start, end);
+      else if (normalize_segment(it, &c, 1, start, end, err) < 0) return -1;
       continue;
     }
     fc->cp = ent & CDX_CE_CP_MASK;
@@ -155,8 +180,6 @@ int cdx_fold_text(const char *text, size_t len, char **out, size_t *out_len, cdx
   *out = NULL;
   if (out_len) *out_len = 0;
   if (!text && len) return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "cdx_fold_text: NULL text");
-  int rc = cdx_chartab_init(err);
-  if (rc != CDX_OK) return rc;
   size_t bad = cdx_utf8_find_invalid(text, len);
   if (bad != CDX_NO_OFFSET)
     return cdx_err_set(err, CDX_ENCODING, bad, "invalid UTF-8 at byte %zu", bad);
@@ -165,7 +188,7 @@ int cdx_fold_text(const char *text, size_t len, char **out, size_t *out_len, cdx
   cdx_fold_iter_init(it, text, len);
   cdx_buf b;
   cdx_buf_init(&b);
-  rc = cdx_buf_reserve(&b, len + 1);
+  int rc = cdx_buf_reserve(&b, len + 1);
   cdx_fchar fc;
   int r = 0;
   while (rc == CDX_OK && (r = cdx_fold_next(it, &fc, err)) > 0) {

@@ -3,11 +3,13 @@
  *
  * Private interface of the module. The layers, bottom up:
  *   charprops.c - per-code-point facts (folded form, class, normalisation
- *                boundary) asked of ICU; Traditional characters fold with
+ *                boundary) asked of ICU, whose normaliser it loads on the
+ *                first question; Traditional characters fold with
  *                lexicon/t2s.h;
  *   chartab.c  - the table of those facts: the BMP generated at build
- *                time, the rest computed lazily per 256-code-point page
- *                and shared by all threads;
+ *                time (with the BMP's expansions and classes), the rest
+ *                computed lazily per 256-code-point page and shared by all
+ *                threads;
  *   fold.c     - a stream of folded code points, each carrying the byte
  *                range of the original text it came from; cdx_fold_text;
  *   analyzer.c - segmentation into bigrams, unigrams, words and numbers,
@@ -40,14 +42,21 @@ enum {
 #define CDX_CE_CLS_SHIFT 21
 #define CDX_CE_CLS_MASK 0x7u
 #define CDX_CE_BB (1u << 24)  /* normalisation boundary before this char */
-#define CDX_CE_EXP (1u << 25) /* folds to zero or several code points: ask ICU */
+#define CDX_CE_EXP (1u << 25) /* folds to zero or several code points */
 
-/* Builds the shared ICU state once per process. CDX_OK or CDX_ICU. */
-int cdx_chartab_init(cdx_error *err);
+/* Loads ICU's NFKC_Casefold normaliser once per process (the first caller
+ * pays; cdx_nfkc_cf and cdx_char_compute_entry call it). CDX_OK, or CDX_ICU
+ * with err filled (err may be NULL). */
+int cdx_nfkc_load(cdx_error *err);
+/* Whether the normaliser has been loaded (or failed to load): for the tests
+ * that hold BMP text to the build-time tables alone. Not synchronised with
+ * a load in another thread. */
+bool cdx_nfkc_loaded(void);
 
 /* The entry of one code point, asked of ICU (tokenizer/charprops.c; the
- * build-time generator and the pages beyond the BMP). cdx_chartab_init must
- * have succeeded. */
+ * build-time generator and the pages beyond the BMP). When the normaliser
+ * cannot be loaded, CDX_CE_BB | CDX_CE_EXP, so folding reaches cdx_nfkc_cf
+ * and its error. */
 uint32_t cdx_char_compute_entry(uint32_t cp);
 
 /* The BMP's entries, and one bit per BMP code point set when the character
@@ -58,6 +67,16 @@ uint32_t cdx_char_compute_entry(uint32_t cp);
  * build time (tools/gen_chartab.c writes chartab_bmp.c). */
 extern const uint32_t cdx_char_bmp[0x10000];
 extern const uint64_t cdx_char_plain_cjk[0x10000 / 64];
+/* Also generated: the class of every BMP code point taken as already folded
+ * (cdx_char_class's answer), and what each BMP character flagged CDX_CE_EXP
+ * folds to alone (NFKC_Casefold, before T->S): cdx_char_exp_cp[k] (sorted)
+ * gives cdx_char_exp_data[cdx_char_exp_off[k] .. cdx_char_exp_off[k + 1]).
+ * With them, folding BMP text asks ICU only about combining sequences. */
+extern const uint8_t cdx_char_cls_bmp[0x10000];
+extern const uint16_t cdx_char_exp_cp[];
+extern const uint16_t cdx_char_exp_off[];
+extern const uint32_t cdx_char_exp_data[];
+extern const size_t cdx_char_n_exp;
 #define CDX_CE_PLAIN_CJK(cp) (CDX_CE_BB | (cp) | ((uint32_t)CDX_CC_CJK << CDX_CE_CLS_SHIFT))
 
 /* Lazily built pages beyond the BMP (page >= 0x100); use cdx_char_entry. */
@@ -69,8 +88,7 @@ static inline bool cdx_char_is_plain_cjk(uint32_t cp) {
   return cp < 0x10000 && (cdx_char_plain_cjk[cp >> 6] >> (cp & 63)) & 1;
 }
 
-/* The entry of code point cp (< 0x110000, not a surrogate); cdx_chartab_init
- * must have succeeded. */
+/* The entry of code point cp (< 0x110000, not a surrogate). */
 static inline uint32_t cdx_char_entry(uint32_t cp) {
   if (cp < 0x10000) {
     if (cdx_char_is_plain_cjk(cp)) return CDX_CE_PLAIN_CJK(cp);
@@ -82,10 +100,15 @@ static inline uint32_t cdx_char_entry(uint32_t cp) {
   return cdx_char_page_data[page][cp & 0xFF];
 }
 
-/* Class of an already folded code point. */
+/* Class of an already folded code point, asked of ICU (no data to load). */
 unsigned cdx_char_class(uint32_t cp);
-/* NFKC_Casefold of src[0..n) (UTF-16) into dst (cap units); returns the
- * length, or -1 after filling err with CDX_ICU. */
+/* The same from the generated table in the BMP. */
+static inline unsigned cdx_char_class_fast(uint32_t cp) {
+  return cp < 0x10000 ? cdx_char_cls_bmp[cp] : cdx_char_class(cp);
+}
+/* NFKC_Casefold of src[0..n) (UTF-16) into dst (cap units), loading the
+ * normaliser if need be; returns the length, or -1 after filling err with
+ * CDX_ICU. */
 int32_t cdx_nfkc_cf(const uint16_t *src, int32_t n, uint16_t *dst, int32_t cap, size_t offset,
                     cdx_error *err);
 
@@ -118,8 +141,7 @@ typedef struct cdx_fold_iter {
   size_t seg_start, seg_end;
 } cdx_fold_iter;
 
-/* text must be valid UTF-8 (checked by the caller) and cdx_chartab_init must
- * have succeeded. */
+/* text must be valid UTF-8 (checked by the caller). */
 void cdx_fold_iter_init(cdx_fold_iter *it, const char *text, size_t len);
 /* 1 with *fc filled, 0 at the end, or -1 after filling err (CDX_ICU). */
 int cdx_fold_next(cdx_fold_iter *it, cdx_fchar *fc, cdx_error *err);
