@@ -12,6 +12,7 @@ struct args {
   const char *index, *listen, *token;
   size_t threads;
   bool no_cache;
+  uint64_t block_cache; /* UINT64_MAX: not given */
 };
 
 static const cli_option options[] = {
@@ -28,6 +29,10 @@ static const cli_option options[] = {
     {"no-cache", 0, CLI_OPT_FLAG, offsetof(struct args, no_cache), NULL,
      "compute every answer (default: a repeated request on the\nsame commit is answered from 64 "
      "MiB of kept answers)",
+     NULL, NULL, 0},
+    {"block-cache", 0, CLI_OPT_SIZE, offsetof(struct args, block_cache), "SIZE",
+     "inflated stored text kept for the hits of all requests on one\ncommit (default 64M; 0: "
+     "none; --no-cache leaves it on)",
      NULL, NULL, 0},
     CLI_OPT_END,
 };
@@ -58,12 +63,15 @@ static char *read_token(const char *path) {
 
 int cmd_serve(int argc, char **argv) {
   struct args a = {0};
+  a.block_cache = UINT64_MAX;
   int nops, status = cli_parse(&spec, argc, argv, &a, &nops);
   if (status != CLI_GO_ON) return status;
   const char *dir = a.index, *token_file = a.token;
   cdx_server_options o = {0};
   o.listen = a.listen;
   o.no_cache = a.no_cache;
+  if (a.block_cache == 0) o.no_block_cache = 1;
+  else if (a.block_cache != UINT64_MAX) o.block_cache_bytes = (size_t)a.block_cache;
   o.threads = (unsigned)a.threads;
   char *token = NULL;
   if (token_file) {
