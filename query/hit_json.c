@@ -7,27 +7,13 @@ static const char *const status_names[] = {"final", "送审稿", "征求意见�
 static const char *const class_names[] = {"final", "draft"};
 static const char *const kind_names[] = {"preamble", "chapter", "clause", "closing"};
 
-/* Numbers without printf: the integers of ten hits (their highlights
- * above all) through vfprintf were a tenth of an uncached /search
- * (bench/README.md). Same digits as %u / %d / %0*u. */
-static void put_uint(int *rc, cdx_buf *b, uint64_t v, int width) {
-  char d[24];
-  int n = 0;
-  do {
-    d[sizeof d - 1 - n++] = (char)('0' + v % 10);
-    v /= 10;
-  } while (v);
-  while (n < width && n < (int)sizeof d) d[sizeof d - 1 - n++] = '0';
-  cdx_buf_append(rc, b, d + sizeof d - n, (size_t)n);
-}
-static void put_int(int *rc, cdx_buf *b, long long v) {
-  if (v < 0) cdx_buf_putc(rc, b, '-');
-  put_uint(rc, b, v < 0 ? 0 - (uint64_t)v : (uint64_t)v, 0);
-}
+/* Numbers through cdx_buf_put_uint/int, not printf: the integers of ten
+ * hits (their highlights above all) through vfprintf were a tenth of an
+ * uncached /search (bench/README.md). */
 /* ",\"name\":" then the number */
 static void put_field_int(int *rc, cdx_buf *b, const char *name_colon, long long v) {
   cdx_buf_puts(rc, b, name_colon);
-  put_int(rc, b, v);
+  cdx_buf_put_int(rc, b, v);
 }
 
 /* The document's fields of a hit, "doc" to "doc_number": the one place
@@ -49,11 +35,11 @@ static void doc_fields_json(int *rc, cdx_buf *b, const cdx_hit *h) {
   else cdx_buf_puts(rc, b, ",\"edition\":null");
   if (h->date) {
     cdx_buf_puts(rc, b, ",\"date\":\"");
-    put_uint(rc, b, h->date / 10000, 4);
+    cdx_buf_put_uint(rc, b, h->date / 10000, 4);
     cdx_buf_putc(rc, b, '-');
-    put_uint(rc, b, h->date / 100 % 100, 2);
+    cdx_buf_put_uint(rc, b, h->date / 100 % 100, 2);
     cdx_buf_putc(rc, b, '-');
-    put_uint(rc, b, h->date % 100, 2);
+    cdx_buf_put_uint(rc, b, h->date % 100, 2);
     cdx_buf_putc(rc, b, '"');
   } else cdx_buf_puts(rc, b, ",\"date\":null");
   cdx_buf_puts(rc, b, ",\"doc_number\":");
@@ -79,7 +65,7 @@ int cdx_hit_to_json(const cdx_hit *h, char **out, size_t *out_len, cdx_error *er
   cdx_buf b;
   cdx_buf_init(&b);
   cdx_buf_puts(&rc, &b, "{\"rank\":");
-  put_uint(&rc, &b, h->rank, 0);
+  cdx_buf_put_uint(&rc, &b, h->rank, 0);
   /* %.6g's rounding is printf's to keep: one float per hit */
   cdx_buf_printf(&rc, &b, ",\"score\":%.6g,", h->score);
   doc_fields_json(&rc, &b, h);
@@ -108,9 +94,9 @@ int cdx_hit_to_json(const cdx_hit *h, char **out, size_t *out_len, cdx_error *er
   cdx_buf_puts(&rc, &b, ",\"highlights\":[");
   for (size_t i = 0; i < h->n_highlights; i++) {
     cdx_buf_puts(&rc, &b, i ? ",[" : "[");
-    put_uint(&rc, &b, h->highlights[i][0], 0);
+    cdx_buf_put_uint(&rc, &b, h->highlights[i][0], 0);
     cdx_buf_putc(&rc, &b, ',');
-    put_uint(&rc, &b, h->highlights[i][1], 0);
+    cdx_buf_put_uint(&rc, &b, h->highlights[i][1], 0);
     cdx_buf_putc(&rc, &b, ']');
   }
   cdx_buf_puts(&rc, &b, "]}");
