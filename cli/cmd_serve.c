@@ -12,7 +12,7 @@ struct args {
   const char *index, *listen, *token;
   size_t threads;
   bool no_cache;
-  uint64_t block_cache; /* UINT64_MAX: not given */
+  const char *block_cache; /* a size, or 0 for none */
 };
 
 static const cli_option options[] = {
@@ -30,7 +30,7 @@ static const cli_option options[] = {
      "compute every answer (default: a repeated request on the\nsame commit is answered from 64 "
      "MiB of kept answers)",
      NULL, NULL, 0},
-    {"block-cache", 0, CLI_OPT_SIZE, offsetof(struct args, block_cache), "SIZE",
+    {"block-cache", 0, CLI_OPT_STRING, offsetof(struct args, block_cache), "SIZE",
      "inflated stored text kept for the hits of all requests on one\ncommit (default 64M; 0: "
      "none; --no-cache leaves it on)",
      NULL, NULL, 0},
@@ -63,15 +63,22 @@ static char *read_token(const char *path) {
 
 int cmd_serve(int argc, char **argv) {
   struct args a = {0};
-  a.block_cache = UINT64_MAX;
   int nops, status = cli_parse(&spec, argc, argv, &a, &nops);
   if (status != CLI_GO_ON) return status;
   const char *dir = a.index, *token_file = a.token;
   cdx_server_options o = {0};
   o.listen = a.listen;
   o.no_cache = a.no_cache;
-  if (a.block_cache == 0) o.no_block_cache = 1;
-  else if (a.block_cache != UINT64_MAX) o.block_cache_bytes = (size_t)a.block_cache;
+  if (a.block_cache) {
+    /* a size as the other size options take, and 0 to turn it off, which
+     * they refuse */
+    uint64_t bytes = 0;
+    if (strcmp(a.block_cache, "0") != 0 && (!cli_parse_size(a.block_cache, &bytes) || !bytes))
+      return cli_fail("serve: --block-cache takes a size (500K, 100M, 1G or bytes) or 0, not '%s'",
+                      a.block_cache);
+    if (bytes == 0) o.no_block_cache = 1;
+    else o.block_cache_bytes = (size_t)bytes;
+  }
   o.threads = (unsigned)a.threads;
   char *token = NULL;
   if (token_file) {

@@ -361,12 +361,12 @@ int cdx_store_stream_finish(cdx_store_stream *z, cdx_error *err);
  * its last reference. */
 typedef struct cdx_store_block {
   _Atomic uint32_t refs;
-  uint32_t seg, blk;   /* the key: segment number in the index, block */
-  uint32_t first, n;   /* its first unit and unit count */
-  uint32_t version;    /* of the segment (the record layout) */
-  uint8_t *raw;        /* owned: the inflated bytes */
-  uint32_t *starts;    /* owned: n + 1 record offsets in raw */
-  size_t bytes;        /* what it costs the cache's budget */
+  uint32_t seg, blk; /* the key: segment number in the index, block */
+  uint32_t first, n; /* its first unit and unit count */
+  uint32_t version;  /* of the segment (the record layout) */
+  uint8_t *raw;      /* owned: the inflated bytes */
+  uint32_t *starts;  /* owned: n + 1 record offsets in raw */
+  size_t bytes;      /* what it costs the cache's budget */
 } cdx_store_block;
 
 /* Opens block blk of seg (segment number seg_no of its index) in z,
@@ -538,10 +538,10 @@ struct cdx_index {
   pthread_mutex_t tables_mu;
   atomic_int tables_state; /* 0 not built, 1 built, 2 failed: tables_err */
   cdx_error tables_err;
-  size_t n_live;      /* live documents, listed in order */
-  uint64_t *live;     /* (seg << 32) | doc */
-  size_t id_cap;      /* open-addressing table of live doc ids */
-  uint64_t *id_slots; /* (seg << 32 | doc) + 1; 0 = empty */
+  size_t n_live;                /* live documents, listed in order */
+  uint64_t *live;               /* (seg << 32) | doc */
+  size_t id_cap;                /* open-addressing table of live doc ids */
+  uint64_t *id_slots;           /* (seg << 32 | doc) + 1; 0 = empty */
   cdx_store_cache *store_cache; /* owned, or NULL: cdx_index_set_store_cache */
 };
 

@@ -193,7 +193,7 @@ cdx_store_block *cdx_store_cache_put(cdx_store_cache *c, cdx_store_block *b) {
     return have;
   }
   while (s->n > 0 && (s->n + 1 > s->max_n || s->bytes + b->bytes > s->budget)) evict_one(s);
-  j = probe(s, home, key); /* the evictions moved entries */
+  j = probe(s, home, key);                                      /* the evictions moved entries */
   atomic_fetch_add_explicit(&b->refs, 1, memory_order_relaxed); /* the table's */
   s->keys[j] = key;
   s->blk[j] = b;

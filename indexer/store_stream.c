@@ -174,7 +174,7 @@ int cdx_store_stream_unit(cdx_store_stream *z, const cdx_seg *seg, uint32_t u,
   for (;;) {
     const uint8_t *p = (const uint8_t *)z->raw.data + z->starts[which];
     rc = cdx_seg_parse_record(&p, (const uint8_t *)z->raw.data + z->raw.len, seg->version, out,
-                                  &z->text, &z->resp, &z->resp_cap);
+                              &z->text, &z->resp, &z->resp_cap);
     if (rc == CDX_OK) {
       if (which + 1 == z->n_known)
         z->starts[z->n_known++] = (uint32_t)(p - (const uint8_t *)z->raw.data);

@@ -54,10 +54,20 @@ static void same_as_bytewise(const char *s, size_t n) {
 }
 
 Test(json_out, fixed_strings) {
-  static const char *const cases[] = {"", "a", "责任单位：市科技局", "\"", "\\", "a\"b\\c\nd\re\tf",
-                                      "\x01\x1f x", "tail\x7f", "\xe4\xb8", "ok\xff\xfeok",
-                                      "\xe4\xb8\xad\xe4", "中\n文\"引\""};
-  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) same_as_bytewise(cases[i], strlen(cases[i]));
+  static const char *const cases[] = {"",
+                                      "a",
+                                      "责任单位：市科技局",
+                                      "\"",
+                                      "\\",
+                                      "a\"b\\c\nd\re\tf",
+                                      "\x01\x1f x",
+                                      "tail\x7f",
+                                      "\xe4\xb8",
+                                      "ok\xff\xfeok",
+                                      "\xe4\xb8\xad\xe4",
+                                      "中\n文\"引\""};
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+    same_as_bytewise(cases[i], strlen(cases[i]));
   cdx_buf b;
   cdx_buf_init(&b);
   int rc = CDX_OK;
@@ -69,8 +79,9 @@ Test(json_out, fixed_strings) {
 
 Test(json_out, random_bytes_as_before) {
   /* mostly Chinese text and ASCII, with escapes and broken sequences */
-  static const char *const pieces[] = {"中", "文", "a", " ", "\"", "\\", "\n", "\t", "\x02",
-                                       "\xe4", "\xb8", "\xff", "（", "1", "\xc3\xa9", "\x7f"};
+  static const char *const pieces[] = {"中", "文", "a",        " ",    "\"",   "\\",
+                                       "\n", "\t", "\x02",     "\xe4", "\xb8", "\xff",
+                                       "（", "1",  "\xc3\xa9", "\x7f"};
   srand(21);
   char s[256];
   for (int round = 0; round < 5000; round++) {

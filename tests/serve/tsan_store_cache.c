@@ -33,10 +33,18 @@
 #define ROUNDS 3
 #define SMALL_CACHE ((size_t)512 << 10) /* two blocks or so per shard: a third of them */
 
-static const char *const qs[] = {
-    "创新",        "人才 OR 科技",   "发展 -人才", "\"高质量 发展\"", "企业 status:draft",
-    "局",          "5G",             "经济，高质", "\"责任单位：\"",  "责任单位 edition:2023..2025",
-    "\"推动，发展\"", "市科技局 OR 财政局"};
+static const char *const qs[] = {"创新",
+                                 "人才 OR 科技",
+                                 "发展 -人才",
+                                 "\"高质量 发展\"",
+                                 "企业 status:draft",
+                                 "局",
+                                 "5G",
+                                 "经济，高质",
+                                 "\"责任单位：\"",
+                                 "责任单位 edition:2023..2025",
+                                 "\"推动，发展\"",
+                                 "市科技局 OR 财政局"};
 #define NQ (sizeof qs / sizeof qs[0])
 #define PAGE 40 /* hits per query: more blocks than a top 10 */
 
@@ -178,8 +186,9 @@ int main(int argc, char **argv) {
     fail = 1;
   }
   if (sbytes > SMALL_CACHE || sb >= rb) {
-    fprintf(stderr, "tsan_store_cache: FAIL: the small cache holds %zu bytes (%zu blocks; roomy "
-                    "%zu)\n",
+    fprintf(stderr,
+            "tsan_store_cache: FAIL: the small cache holds %zu bytes (%zu blocks; roomy "
+            "%zu)\n",
             sbytes, sb, rb);
     fail = 1;
   }
