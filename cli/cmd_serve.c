@@ -16,6 +16,7 @@ struct args {
   const char *index, *listen, *token;
   size_t threads;
   bool no_cache;
+  const char *block_cache; /* a size, or 0 for none */
 };
 
 static const cli_option options[] = {
@@ -32,6 +33,10 @@ static const cli_option options[] = {
     {"no-cache", 0, CLI_OPT_FLAG, offsetof(struct args, no_cache), NULL,
      "compute every answer (default: a repeated request on the\nsame commit is answered from 64 "
      "MiB of kept answers)",
+     NULL, NULL, 0},
+    {"block-cache", 0, CLI_OPT_STRING, offsetof(struct args, block_cache), "SIZE",
+     "inflated stored text kept for the hits of all requests on one\ncommit (default 64M; 0: "
+     "none; --no-cache leaves it on)",
      NULL, NULL, 0},
     CLI_OPT_END,
 };
@@ -68,6 +73,16 @@ int cmd_serve(int argc, char **argv) {
   cdx_server_options o = {0};
   o.listen = a.listen;
   o.no_cache = a.no_cache;
+  if (a.block_cache) {
+    /* a size as the other size options take, and 0 to turn it off, which
+     * they refuse */
+    uint64_t bytes = 0;
+    if (strcmp(a.block_cache, "0") != 0 && (!cli_parse_size(a.block_cache, &bytes) || !bytes))
+      return cli_fail("serve: --block-cache takes a size (500K, 100M, 1G or bytes) or 0, not '%s'",
+                      a.block_cache);
+    if (bytes == 0) o.no_block_cache = 1;
+    else o.block_cache_bytes = (size_t)bytes;
+  }
   o.threads = (unsigned)a.threads;
   const char *missing = cli_http_missing();
   if (missing) return cli_fail("serve: %s", missing);

@@ -72,6 +72,22 @@ void cdx_buf_put_varint(int *rc, cdx_buf *b, uint64_t v) {
   cdx_buf_append(rc, b, tmp, n);
 }
 
+void cdx_buf_put_uint(int *rc, cdx_buf *b, uint64_t v, int width) {
+  char d[24];
+  int n = 0;
+  do {
+    d[sizeof d - 1 - n++] = (char)('0' + v % 10);
+    v /= 10;
+  } while (v);
+  while (n < width && n < (int)sizeof d) d[sizeof d - 1 - n++] = '0';
+  cdx_buf_append(rc, b, d + sizeof d - n, (size_t)n);
+}
+
+void cdx_buf_put_int(int *rc, cdx_buf *b, int64_t v) {
+  if (v < 0) cdx_buf_putc(rc, b, '-');
+  cdx_buf_put_uint(rc, b, v < 0 ? 0 - (uint64_t)v : (uint64_t)v, 0);
+}
+
 void cdx_buf_put_u32le(int *rc, cdx_buf *b, uint32_t v) {
   uint8_t t[4] = {(uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24)};
   cdx_buf_append(rc, b, t, 4);

@@ -15,7 +15,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static srv_store *store;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  if (!store && srv_store_new("/nonexistent/clausedex-fuzz-index", &store, NULL) != CDX_OK) abort();
+  if (!store && srv_store_new("/nonexistent/clausedex-fuzz-index", 0, &store, NULL) != CDX_OK)
+    abort();
   char *uri = malloc(size ? size : 1); /* exact size: no NUL to lean on */
   if (!uri) return 0;
   memcpy(uri, data, size);

@@ -34,6 +34,7 @@ void cdx_index_close(cdx_index *ix) {
   cdx_man_free(&ix->man);
   free(ix->live);
   free(ix->id_slots);
+  cdx_store_cache_free(ix->store_cache);
   cdx_dir_close(&ix->dir);
   free(ix);
 }
@@ -541,7 +542,9 @@ int cdx_ix_doc_fields_get(const cdx_index *ix, size_t seg, uint32_t doc, cdx_ix_
 
 struct cdx_ix_store {
   const cdx_index *ix;
-  cdx_store_stream z;
+  cdx_store_stream z;      /* the block being read (no cache), or the one inflated
+                              for the cache (its text and resp buffers serve both) */
+  cdx_store_block *cached; /* one reference, while its units are read */
 };
 
 int cdx_ix_store_new(const cdx_index *ix, cdx_ix_store **out, cdx_error *err) {
@@ -554,13 +557,52 @@ int cdx_ix_store_new(const cdx_index *ix, cdx_ix_store **out, cdx_error *err) {
 
 void cdx_ix_store_free(cdx_ix_store *st) {
   if (!st) return;
+  cdx_store_block_release(st->cached);
   cdx_store_stream_free(&st->z);
   free(st);
+}
+
+/* Unit from the index's shared block cache: the block is looked up, or
+ * inflated whole and offered to the cache. A block that fails to inflate
+ * whole is read by the stream as without the cache, so a damaged block
+ * gives the same units and errors either way. */
+static int cached_unit(cdx_ix_store *st, size_t seg, uint32_t unit, cdx_ix_unit_fields *out,
+                       cdx_error *err) {
+  const cdx_seg *s = &st->ix->segs[seg].seg;
+  uint32_t blk = cdx_seg_store_block_of(s, unit);
+  cdx_store_block *b = st->cached;
+  if (!b || b->seg != seg || b->blk != blk) {
+    cdx_store_block_release(b);
+    st->cached = NULL;
+    b = cdx_store_cache_get(st->ix->store_cache, (uint32_t)seg, blk);
+    if (!b) {
+      cdx_error e;
+      if (cdx_store_stream_take(&st->z, s, (uint32_t)seg, blk, &b, &e) != CDX_OK)
+        return cdx_store_stream_unit(&st->z, s, unit, out, err);
+      b = cdx_store_cache_put(st->ix->store_cache, b);
+    }
+    st->cached = b;
+  }
+  if (unit < b->first || unit - b->first >= b->n) /* a store index that disagrees */
+    return cdx_store_stream_unit(&st->z, s, unit, out, err);
+  int rc = cdx_store_block_unit(b, unit, out, &st->z.text, &st->z.resp, &st->z.resp_cap);
+  return rc == CDX_OK ? CDX_OK : cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
 }
 
 int cdx_ix_store_unit(cdx_ix_store *st, size_t seg, uint32_t unit, cdx_ix_unit_fields *out,
                       cdx_error *err) {
   if (seg >= st->ix->n_segs || unit >= st->ix->segs[seg].seg.n_units)
     return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "no unit %u in segment %zu", unit, seg);
+  if (st->ix->store_cache) return cached_unit(st, seg, unit, out, err);
   return cdx_store_stream_unit(&st->z, &st->ix->segs[seg].seg, unit, out, err);
+}
+
+int cdx_index_set_store_cache(cdx_index *ix, size_t bytes, cdx_error *err) {
+  if (!ix) return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "cdx_index_set_store_cache: NULL");
+  cdx_store_cache *c = NULL;
+  int rc = bytes ? cdx_store_cache_new(bytes, &c, err) : CDX_OK;
+  if (rc != CDX_OK) return rc;
+  cdx_store_cache_free(ix->store_cache);
+  ix->store_cache = c;
+  return CDX_OK;
 }

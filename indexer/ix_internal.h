@@ -355,6 +355,46 @@ int cdx_store_stream_unit(cdx_store_stream *z, const cdx_seg *seg, uint32_t u,
  * checks that the stream ends (checksum included) right after that unit
  * (the check command reads every block this way). */
 int cdx_store_stream_finish(cdx_store_stream *z, cdx_error *err);
+/* ---- store_cache.c ---- */
+/* One stored block inflated whole and checked, with every record's start:
+ * shared by the searches of one index through its cdx_store_cache, freed by
+ * its last reference. */
+typedef struct cdx_store_block {
+  _Atomic uint32_t refs;
+  uint32_t seg, blk; /* the key: segment number in the index, block */
+  uint32_t first, n; /* its first unit and unit count */
+  uint32_t version;  /* of the segment (the record layout) */
+  uint8_t *raw;      /* owned: the inflated bytes */
+  uint32_t *starts;  /* owned: n + 1 record offsets in raw */
+  size_t bytes;      /* what it costs the cache's budget */
+} cdx_store_block;
+
+/* Opens block blk of seg (segment number seg_no of its index) in z,
+ * inflates and checks all of it, and hands it over as *out (one reference,
+ * the caller's). z stays usable. Errors as cdx_store_stream_unit. */
+int cdx_store_stream_take(cdx_store_stream *z, const cdx_seg *seg, uint32_t seg_no, uint32_t blk,
+                          cdx_store_block **out, cdx_error *err);
+/* Unit u (absolute in the segment, within the block) parsed from b, as
+ * cdx_store_stream_unit gives it: text and resp are the caller's buffers.
+ * CDX_NOMEM only. */
+int cdx_store_block_unit(const cdx_store_block *b, uint32_t u, cdx_ix_unit_fields *out,
+                         cdx_buf *text, const char ***resp, size_t *resp_cap);
+void cdx_store_block_release(cdx_store_block *b); /* accepts NULL */
+
+/* Bounded by bytes (cdx_store_block.bytes summed); safe from any number of
+ * threads. Owned by its index (cdx_index_set_store_cache). */
+typedef struct cdx_store_cache cdx_store_cache;
+int cdx_store_cache_new(size_t bytes, cdx_store_cache **out, cdx_error *err);
+void cdx_store_cache_free(cdx_store_cache *c); /* accepts NULL */
+/* The block (a new reference for the caller), or NULL when not cached. */
+cdx_store_block *cdx_store_cache_get(cdx_store_cache *c, uint32_t seg, uint32_t blk);
+/* Offers b (the caller's only reference) to the cache, evicting as the
+ * budget needs; returns the block to read, with one reference for the
+ * caller: b, or the copy another thread put first (b is then released). */
+cdx_store_block *cdx_store_cache_put(cdx_store_cache *c, cdx_store_block *b);
+/* Blocks and bytes held now (tests, stats). */
+void cdx_store_cache_usage(cdx_store_cache *c, size_t *blocks, size_t *bytes);
+
 /* Parses the unit record (of a segment of this format version) at *at in
  * [*at, end) and moves *at past it; out NULL only skips it, else *out gets
  * its fields, pointing into the record, into *text (the decoded unit text)
@@ -498,10 +538,11 @@ struct cdx_index {
   pthread_mutex_t tables_mu;
   atomic_int tables_state; /* 0 not built, 1 built, 2 failed: tables_err */
   cdx_error tables_err;
-  size_t n_live;      /* live documents, listed in order */
-  uint64_t *live;     /* (seg << 32) | doc */
-  size_t id_cap;      /* open-addressing table of live doc ids */
-  uint64_t *id_slots; /* (seg << 32 | doc) + 1; 0 = empty */
+  size_t n_live;                /* live documents, listed in order */
+  uint64_t *live;               /* (seg << 32) | doc */
+  size_t id_cap;                /* open-addressing table of live doc ids */
+  uint64_t *id_slots;           /* (seg << 32 | doc) + 1; 0 = empty */
+  cdx_store_cache *store_cache; /* owned, or NULL: cdx_index_set_store_cache */
 };
 
 static inline bool cdx_bit(const uint8_t *bits, uint32_t i) {

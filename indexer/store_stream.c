@@ -139,6 +139,23 @@ static int inflate_more(cdx_store_stream *z, cdx_error *err) {
   return CDX_OK;
 }
 
+/* Skips the records before record which, remembering where each starts
+ * (starts[which] is known after it). */
+static int know_starts(cdx_store_stream *z, uint32_t which, cdx_error *err) {
+  while (z->n_known <= which) {
+    const uint8_t *p = (const uint8_t *)z->raw.data + z->starts[z->n_known - 1];
+    int rc = cdx_seg_parse_record(&p, (const uint8_t *)z->raw.data + z->raw.len, z->seg->version,
+                                  NULL, NULL, NULL, NULL);
+    if (rc == CDX_OK) {
+      z->starts[z->n_known++] = (uint32_t)(p - (const uint8_t *)z->raw.data);
+      continue;
+    }
+    if (z->done) return CORRUPT(z, err, "unit record");
+    if ((rc = inflate_more(z, err)) != CDX_OK) return rc;
+  }
+  return CDX_OK;
+}
+
 int cdx_store_stream_unit(cdx_store_stream *z, const cdx_seg *seg, uint32_t u,
                           cdx_ix_unit_fields *out, cdx_error *err) {
   if (u >= seg->n_units)
@@ -152,22 +169,12 @@ int cdx_store_stream_unit(cdx_store_stream *z, const cdx_seg *seg, uint32_t u,
   }
   uint32_t which = u - z->first;
   if (which >= z->n) return CORRUPT(z, err, "index");
-  /* Skip the records before the wanted one, remembering where each starts. */
-  while (z->n_known <= which) {
-    const uint8_t *p = (const uint8_t *)z->raw.data + z->starts[z->n_known - 1];
-    int rc = cdx_seg_parse_record(&p, (const uint8_t *)z->raw.data + z->raw.len, seg->version, NULL,
-                                  NULL, NULL, NULL);
-    if (rc == CDX_OK) {
-      z->starts[z->n_known++] = (uint32_t)(p - (const uint8_t *)z->raw.data);
-      continue;
-    }
-    if (z->done) return CORRUPT(z, err, "unit record");
-    if ((rc = inflate_more(z, err)) != CDX_OK) return rc;
-  }
+  int rc = know_starts(z, which, err);
+  if (rc != CDX_OK) return rc;
   for (;;) {
     const uint8_t *p = (const uint8_t *)z->raw.data + z->starts[which];
-    int rc = cdx_seg_parse_record(&p, (const uint8_t *)z->raw.data + z->raw.len, seg->version, out,
-                                  &z->text, &z->resp, &z->resp_cap);
+    rc = cdx_seg_parse_record(&p, (const uint8_t *)z->raw.data + z->raw.len, seg->version, out,
+                              &z->text, &z->resp, &z->resp_cap);
     if (rc == CDX_OK) {
       if (which + 1 == z->n_known)
         z->starts[z->n_known++] = (uint32_t)(p - (const uint8_t *)z->raw.data);
@@ -188,4 +195,53 @@ int cdx_store_stream_finish(cdx_store_stream *z, cdx_error *err) {
   if (z->n_known != z->n + 1 || z->starts[z->n] != z->rlen)
     return CORRUPT(z, err, "has bytes after its last unit");
   return CDX_OK;
+}
+
+int cdx_store_stream_take(cdx_store_stream *z, const cdx_seg *seg, uint32_t seg_no, uint32_t blk,
+                          cdx_store_block **out, cdx_error *err) {
+  *out = NULL;
+  if (blk >= seg->n_store_blocks)
+    return cdx_err_corrupt(err, "%s: corrupt segment: no stored block %u", seg->path, blk);
+  /* always from the block's start: a partly read block of this stream
+   * knows fewer starts than the cache wants, and reopening costs nothing
+   * next to inflating the rest */
+  int rc = open_block(z, seg, blk, err);
+  if (rc == CDX_OK) rc = know_starts(z, z->n, err);
+  if (rc == CDX_OK) rc = cdx_store_stream_finish(z, err);
+  cdx_store_block *b = rc == CDX_OK ? malloc(sizeof *b) : NULL;
+  if (rc == CDX_OK && !b) rc = nomem(err);
+  if (rc != CDX_OK) {
+    z->seg = NULL; /* the block is in an unknown state: reopen next time */
+    return rc;
+  }
+  atomic_init(&b->refs, 1);
+  b->seg = seg_no;
+  b->blk = blk;
+  b->first = z->first;
+  b->n = z->n;
+  b->version = seg->version;
+  b->raw = (uint8_t *)z->raw.data;
+  b->starts = z->starts;
+  b->bytes = sizeof *b + z->raw.cap + z->starts_cap * sizeof *z->starts;
+  /* the buffers are the block's now; the stream starts its next block with
+   * new ones */
+  cdx_buf_init(&z->raw);
+  z->starts = NULL;
+  z->starts_cap = 0;
+  z->n_known = 0;
+  z->seg = NULL;
+  *out = b;
+  return CDX_OK;
+}
+
+int cdx_store_block_unit(const cdx_store_block *b, uint32_t u, cdx_ix_unit_fields *out,
+                         cdx_buf *text, const char ***resp, size_t *resp_cap) {
+  assert(u >= b->first && u - b->first < b->n);
+  uint32_t which = u - b->first;
+  const uint8_t *p = b->raw + b->starts[which];
+  int rc = cdx_seg_parse_record(&p, b->raw + b->starts[which + 1], b->version, out, text, resp,
+                                resp_cap);
+  /* the whole block parsed when it was taken, so only memory can fail */
+  assert(rc != CDX_SEG_RECORD_INCOMPLETE);
+  return rc;
 }

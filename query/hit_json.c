@@ -7,6 +7,15 @@ static const char *const status_names[] = {"final", "送审稿", "征求意见�
 static const char *const class_names[] = {"final", "draft"};
 static const char *const kind_names[] = {"preamble", "chapter", "clause", "closing"};
 
+/* Numbers through cdx_buf_put_uint/int, not printf: the integers of ten
+ * hits (their highlights above all) through vfprintf were a tenth of an
+ * uncached /search (bench/README.md). */
+/* ",\"name\":" then the number */
+static void put_field_int(int *rc, cdx_buf *b, const char *name_colon, long long v) {
+  cdx_buf_puts(rc, b, name_colon);
+  cdx_buf_put_int(rc, b, v);
+}
+
 /* The document's fields of a hit, "doc" to "doc_number": the one place
  * that spells a document in JSON, for a hit and for a document alone. */
 static void doc_fields_json(int *rc, cdx_buf *b, const cdx_hit *h) {
@@ -16,19 +25,23 @@ static void doc_fields_json(int *rc, cdx_buf *b, const cdx_hit *h) {
   cdx_json_cstr(rc, b, h->title);
   cdx_buf_puts(rc, b, ",\"jurisdiction\":");
   cdx_json_cstr(rc, b, h->jurisdiction);
-  if (h->jurisdiction_code)
-    cdx_buf_printf(rc, b, ",\"jurisdiction_code\":%u", (unsigned)h->jurisdiction_code);
+  if (h->jurisdiction_code) put_field_int(rc, b, ",\"jurisdiction_code\":", h->jurisdiction_code);
   else cdx_buf_puts(rc, b, ",\"jurisdiction_code\":null");
   cdx_buf_puts(rc, b, ",\"status\":");
   cdx_json_cstr(rc, b, (unsigned)h->status < 3 ? status_names[h->status] : NULL);
   cdx_buf_puts(rc, b, ",\"status_class\":");
   cdx_json_cstr(rc, b, (unsigned)h->status_class < 2 ? class_names[h->status_class] : NULL);
-  if (h->edition) cdx_buf_printf(rc, b, ",\"edition\":%d", h->edition);
+  if (h->edition) put_field_int(rc, b, ",\"edition\":", h->edition);
   else cdx_buf_puts(rc, b, ",\"edition\":null");
-  if (h->date)
-    cdx_buf_printf(rc, b, ",\"date\":\"%04u-%02u-%02u\"", (unsigned)(h->date / 10000),
-                   (unsigned)(h->date / 100 % 100), (unsigned)(h->date % 100));
-  else cdx_buf_puts(rc, b, ",\"date\":null");
+  if (h->date) {
+    cdx_buf_puts(rc, b, ",\"date\":\"");
+    cdx_buf_put_uint(rc, b, h->date / 10000, 4);
+    cdx_buf_putc(rc, b, '-');
+    cdx_buf_put_uint(rc, b, h->date / 100 % 100, 2);
+    cdx_buf_putc(rc, b, '-');
+    cdx_buf_put_uint(rc, b, h->date % 100, 2);
+    cdx_buf_putc(rc, b, '"');
+  } else cdx_buf_puts(rc, b, ",\"date\":null");
   cdx_buf_puts(rc, b, ",\"doc_number\":");
   cdx_json_cstr(rc, b, h->doc_number);
 }
@@ -51,7 +64,10 @@ int cdx_hit_to_json(const cdx_hit *h, char **out, size_t *out_len, cdx_error *er
   int rc = CDX_OK;
   cdx_buf b;
   cdx_buf_init(&b);
-  cdx_buf_printf(&rc, &b, "{\"rank\":%zu,\"score\":%.6g,", h->rank, h->score);
+  cdx_buf_puts(&rc, &b, "{\"rank\":");
+  cdx_buf_put_uint(&rc, &b, h->rank, 0);
+  /* %.6g's rounding is printf's to keep: one float per hit */
+  cdx_buf_printf(&rc, &b, ",\"score\":%.6g,", h->score);
   doc_fields_json(&rc, &b, h);
   cdx_buf_puts(&rc, &b, ",\"kind\":");
   cdx_json_cstr(&rc, &b, (unsigned)h->kind < 4 ? kind_names[h->kind] : NULL);
@@ -59,8 +75,9 @@ int cdx_hit_to_json(const cdx_hit *h, char **out, size_t *out_len, cdx_error *er
   cdx_json_cstr(&rc, &b, h->number);
   cdx_buf_puts(&rc, &b, ",\"heading\":");
   cdx_json_cstr(&rc, &b, h->heading);
-  cdx_buf_printf(&rc, &b, ",\"ordinal\":%d,\"chapter\":%d,\"departments\":[", h->ordinal,
-                 h->chapter);
+  put_field_int(&rc, &b, ",\"ordinal\":", h->ordinal);
+  put_field_int(&rc, &b, ",\"chapter\":", h->chapter);
+  cdx_buf_puts(&rc, &b, ",\"departments\":[");
   for (size_t i = 0; i < h->n_responsible; i++) {
     if (i) cdx_buf_putc(&rc, &b, ',');
     cdx_json_cstr(&rc, &b, h->responsible[i]);
@@ -68,15 +85,20 @@ int cdx_hit_to_json(const cdx_hit *h, char **out, size_t *out_len, cdx_error *er
   cdx_buf_puts(&rc, &b, "],\"chapter_lead\":");
   cdx_json_cstr(&rc, &b, h->lead_department);
   cdx_q_hit_facts_json(&rc, &b, h);
-  if (h->source_end > h->source_start)
-    cdx_buf_printf(&rc, &b, ",\"source_start\":%zu,\"source_end\":%zu", h->source_start,
-                   h->source_end);
-  else cdx_buf_puts(&rc, &b, ",\"source_start\":null,\"source_end\":null");
+  if (h->source_end > h->source_start) {
+    put_field_int(&rc, &b, ",\"source_start\":", (long long)h->source_start);
+    put_field_int(&rc, &b, ",\"source_end\":", (long long)h->source_end);
+  } else cdx_buf_puts(&rc, &b, ",\"source_start\":null,\"source_end\":null");
   cdx_buf_puts(&rc, &b, ",\"text\":");
   cdx_json_str(&rc, &b, h->text ? h->text : "", h->text ? h->text_len : 0);
   cdx_buf_puts(&rc, &b, ",\"highlights\":[");
-  for (size_t i = 0; i < h->n_highlights; i++)
-    cdx_buf_printf(&rc, &b, "%s[%zu,%zu]", i ? "," : "", h->highlights[i][0], h->highlights[i][1]);
+  for (size_t i = 0; i < h->n_highlights; i++) {
+    cdx_buf_puts(&rc, &b, i ? ",[" : "[");
+    cdx_buf_put_uint(&rc, &b, h->highlights[i][0], 0);
+    cdx_buf_putc(&rc, &b, ',');
+    cdx_buf_put_uint(&rc, &b, h->highlights[i][1], 0);
+    cdx_buf_putc(&rc, &b, ']');
+  }
   cdx_buf_puts(&rc, &b, "]}");
   return cdx_json_finish(rc, &b, out, out_len, err);
 }

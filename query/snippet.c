@@ -75,10 +75,25 @@ typedef struct hcollect {
   size_t n, cap;
   cdx_buf arena;
   int rc;
+  const cdx_q_word *const *words; /* only tokens of their terms are kept */
+  size_t n_words;
 } hcollect;
+
+/* Is term one of the words' tokens? A chain is made of those only, and
+ * keeping every token of a unit (with a copy of its term) was most of the
+ * cost of highlighting a hit. */
+static bool wanted_term(const hcollect *c, const char *term, size_t len) {
+  for (size_t i = 0; i < c->n_words; i++)
+    for (size_t k = 0; k < c->words[i]->n_toks; k++) {
+      const cdx_q_tok *q = &c->words[i]->toks[k];
+      if (q->term_len == len && memcmp(q->term, term, len) == 0) return true;
+    }
+  return false;
+}
 
 static int on_htok(void *ctx, const cdx_token *t) {
   hcollect *c = ctx;
+  if (!wanted_term(c, t->term, t->term_len)) return 0;
   if (c->n == c->cap) {
     size_t cap = c->cap ? c->cap * 2 : 64;
     htok *p = realloc(c->toks, cap * sizeof *p);
@@ -127,7 +142,7 @@ static int by_start(const void *x, const void *y) {
 static int window_ranges(cdx_analyzer *an, const char *text, size_t lo, size_t hi, size_t own_lo,
                          size_t own_hi, const cdx_q_word *const *words, size_t n_words,
                          size_t (**r)[2], size_t *nr, size_t *cap, cdx_error *err) {
-  hcollect c = {0};
+  hcollect c = {.words = words, .n_words = n_words};
   cdx_buf_init(&c.arena);
   int rc = cdx_analyzer_run(an, text + lo, hi - lo, on_htok, &c, err);
   if (rc == CDX_OK && c.rc)

@@ -239,7 +239,10 @@ int cdx_server_start(const cdx_server_options *o, cdx_server **out, cdx_error *e
   if (rc != CDX_OK) return rc;
   cdx_server *s = calloc(1, sizeof *s);
   if (!s) return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
-  if ((rc = srv_store_new(o->index_dir, &s->store, err)) != CDX_OK) {
+  size_t block_cache = o->no_block_cache      ? 0
+                       : o->block_cache_bytes ? o->block_cache_bytes
+                                              : CDX_SERVE_DEFAULT_BLOCK_CACHE;
+  if ((rc = srv_store_new(o->index_dir, block_cache, &s->store, err)) != CDX_OK) {
     free(s);
     return rc;
   }

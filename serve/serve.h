@@ -129,7 +129,9 @@ int srv_params_query_error(const srv_query *q, const cdx_error *err, srv_fail *f
 typedef struct srv_snapshot srv_snapshot;
 typedef struct srv_store srv_store;
 
-int srv_store_new(const char *dir, srv_store **out, cdx_error *err);
+/* block_cache: bytes of inflated stored blocks each snapshot keeps
+ * (cdx_index_set_store_cache), 0 for none. */
+int srv_store_new(const char *dir, size_t block_cache, srv_store **out, cdx_error *err);
 void srv_store_free(srv_store *s);
 /* The current snapshot, reopening the index when its MANIFEST changed since
  * it was opened. While no commit can be opened: CDX_* of cdx_index_open with

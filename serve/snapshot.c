@@ -40,6 +40,7 @@ struct srv_snapshot {
 struct srv_store {
   char *dir;
   char *manifest;
+  size_t block_cache; /* bytes per snapshot, 0 for none */
   pthread_mutex_t mu;
   srv_snapshot *cur;   /* holds one reference; NULL until opened */
   bool reopening;      /* one thread opens at a time */
@@ -76,7 +77,7 @@ static bool same_commit(const commit_id *a, const commit_id *b) {
          a->mtime.tv_sec == b->mtime.tv_sec && a->mtime.tv_nsec == b->mtime.tv_nsec;
 }
 
-int srv_store_new(const char *dir, srv_store **out, cdx_error *err) {
+int srv_store_new(const char *dir, size_t block_cache, srv_store **out, cdx_error *err) {
   *out = NULL;
   srv_store *s = calloc(1, sizeof *s);
   size_t n = strlen(dir);
@@ -92,6 +93,7 @@ int srv_store_new(const char *dir, srv_store **out, cdx_error *err) {
   memcpy(s->dir, dir, n + 1);
   memcpy(s->manifest, dir, n);
   memcpy(s->manifest + n, "/MANIFEST", sizeof "/MANIFEST");
+  s->block_cache = block_cache;
   pthread_mutex_init(&s->mu, NULL);
   *out = s;
   return CDX_OK;
@@ -162,6 +164,9 @@ int srv_store_acquire(srv_store *s, srv_snapshot **out, cdx_error *err) {
   cdx_index *ix = NULL;
   cdx_error e;
   int rc = cdx_index_open(s->dir, &ix, &e);
+  /* before the snapshot is shared: each commit has its own blocks */
+  if (rc == CDX_OK && s->block_cache && (rc = cdx_index_set_store_cache(ix, s->block_cache, &e)))
+    cdx_index_close(ix);
   srv_snapshot *snap = NULL;
   if (rc == CDX_OK && !(snap = calloc(1, sizeof *snap))) {
     cdx_index_close(ix);

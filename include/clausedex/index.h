@@ -140,6 +140,14 @@ CDX_API void cdx_writer_close(cdx_writer *w);
 CDX_API int cdx_index_open(const char *dir, cdx_index **out, cdx_error *err);
 CDX_API void cdx_index_close(cdx_index *ix); /* accepts NULL */
 
+/* Keeps up to bytes of inflated stored blocks (the hits' text, a phrase's
+ * verification) for all searches on ix, from any number of threads; 0
+ * turns it off (the default: one search reads each block at most once, and
+ * inflates only as far as its units). For a long-lived handle that answers
+ * many searches (clausedex serve). Results are the same with or without.
+ * Call before ix is shared between threads. Errors: CDX_NOMEM. */
+CDX_API int cdx_index_set_store_cache(cdx_index *ix, size_t bytes, cdx_error *err);
+
 typedef struct cdx_index_stats {
   uint64_t documents;     /* live documents */
   uint64_t units;         /* live units */

@@ -52,10 +52,17 @@ typedef struct cdx_server_options {
   size_t cache_bytes;          /* answers kept for repeated requests on the
                                   same snapshot; 0 means CDX_SERVE_DEFAULT_CACHE */
   int no_cache;                /* non-zero: keep no answers */
+  size_t block_cache_bytes;    /* inflated stored blocks kept per snapshot for
+                                  the hits' text (cdx_index_set_store_cache);
+                                  0 means CDX_SERVE_DEFAULT_BLOCK_CACHE */
+  int no_block_cache;          /* non-zero: keep none */
 } cdx_server_options;
 
 #define CDX_SERVE_DEFAULT_LISTEN "127.0.0.1:8080"
 #define CDX_SERVE_DEFAULT_CACHE ((size_t)64 << 20) /* 64 MiB: thousands of pages of hits */
+/* 64 MiB: some 5,000 blocks of ~12 KiB, two thirds of the stored text of
+ * the 200k-clause bench corpus (bench/README.md, "HTTP server load") */
+#define CDX_SERVE_DEFAULT_BLOCK_CACHE ((size_t)64 << 20)
 /* A thread answers its connections one at a time, so a slow search (a long
  * phrase) holds up every connection of its thread: more threads than cores
  * let the scheduler interleave it with the quick ones (bench/README.md). */

@@ -361,6 +361,37 @@ check("warning" in err and "--token" in err, f"no warning for 0.0.0.0: {err!r}")
 r = subprocess.run([cli, "serve", "-i", index, "--listen", "nohost"], capture_output=True, text=True)
 check(r.returncode == 2 and "--listen" in r.stderr, f"bad --listen: {r.returncode} {r.stderr!r}")
 
+# ---- the stored-block cache: the same answers with it, without it and when
+# it is too small to keep a block; a bad size is a usage error ----
+def answers(srv, queries):
+    out = []
+    for qq in queries:
+        for n, off in ((10, 0), (40, 0), (10, 20)):
+            st, _, body = srv.get(f"/search?{q(q=qq, n=n, offset=off)}")
+            check(st == 200, f"/search {qq!r} n={n}: {st}")
+            if isinstance(body, dict):
+                body.pop("elapsed_ms", None)
+            out.append(json.dumps(body, ensure_ascii=False, sort_keys=True))
+        st, _, body = srv.get(f"/show?{q(cite='001')}")
+        out.append(json.dumps(body, ensure_ascii=False, sort_keys=True))
+    return out
+
+
+block_queries = ["以旧换新", "科技", "责任单位", '"市科技局"', "企业 -资金", '"责任单位：市"', "（一）"]
+want = None
+for extra in ((), ("--block-cache", "0"), ("--block-cache", "20K")):
+    srv = Server(cli, index, "--no-cache", *extra)
+    try:
+        got = answers(srv, block_queries) + answers(srv, block_queries)  # the second time from blocks kept
+        if want is None:
+            want = got
+            check(sum('"text"' in a for a in got) > 20, "the block-cache answers have hits")
+        check(got == want, f"answers with {extra or 'the default block cache'} differ from the default's")
+    finally:
+        check(srv.stop() == 0, f"serve exit status on SIGTERM ({extra})")
+r = subprocess.run([cli, "serve", "-i", index, "--block-cache", "lots"], capture_output=True, text=True)
+check(r.returncode == 2 and "--block-cache" in r.stderr, f"bad --block-cache: {r.returncode} {r.stderr!r}")
+
 if failures:
     print(f"{len(failures)} failures")
     sys.exit(1)

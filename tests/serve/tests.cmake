@@ -20,3 +20,15 @@ cdx_fuzz_regress(fuzz_serve_request MODULES cdx_serve)
 cdx_test(test_serve_request
   SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_request.c
   MODULES cdx_serve)
+# The shared cache of inflated stored blocks (serve's --block-cache): the
+# same hits as without it, from six threads, with evictions. A plain program
+# (Criterion does not start under ThreadSanitizer), run in every build and
+# by scripts/check in a -DCDX_TSAN=ON build.
+find_package(Threads REQUIRED)
+add_executable(tsan_store_cache ${CMAKE_CURRENT_LIST_DIR}/tsan_store_cache.c)
+cdx_add_compile_options(tsan_store_cache)
+target_include_directories(tsan_store_cache PRIVATE ${PROJECT_SOURCE_DIR}
+  ${PROJECT_SOURCE_DIR}/include ${PROJECT_BINARY_DIR}/include)
+cdx_link_modules(tsan_store_cache cdx_query cdx_gen)
+target_link_libraries(tsan_store_cache PRIVATE Threads::Threads)
+add_test(NAME tsan_store_cache COMMAND tsan_store_cache)
