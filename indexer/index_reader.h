@@ -260,6 +260,13 @@ uint32_t cdx_ix_postings_tf(const cdx_ix_postings *it);
 /* Moves to the next unit. Errors: CDX_CORRUPT; the iterator is then at END. */
 int cdx_ix_postings_next(cdx_ix_postings *it, cdx_error *err);
 
+/* Sets bit u of `bits` (word u / 64; as many words as the segment has
+ * units / 64, rounded up) for every unit from the current one to the end,
+ * and their number into *n, a block at a time without a call per unit
+ * (facets, query/facets.c); the iterator is left where it was. Errors:
+ * CDX_CORRUPT; the iterator is then at END and some bits may be set. */
+int cdx_ix_postings_mark(cdx_ix_postings *it, uint64_t *bits, uint64_t *n, cdx_error *err);
+
 /* Moves to the first unit >= target (never backwards: a target at or before
  * the current unit leaves the iterator where it is). Whole blocks whose last
  * id is below target are skipped through the skip entries without decoding.

@@ -13,7 +13,7 @@
 #include "facts/figures.h"
 #include "indexer/index_reader.h"
 #include "lexicon/gazetteer.h"
-#include "query/query.h"
+#include "query/search_state.h"
 
 /* F_JUR_DEPT, F_JUR_LEAD are pivots: pairs "jurisdiction\tdepartment". */
 typedef enum {
@@ -268,6 +268,21 @@ int cdx_q_facets_add(cdx_q_facets *fs, const cdx_index *ix, size_t seg, uint32_t
   fs->hits[unit >> 6] |= 1ULL << (unit & 63);
   fs->n_hits++;
   return CDX_OK;
+}
+
+int cdx_q_facets_add_postings(cdx_q_facets *fs, const cdx_index *ix, size_t seg,
+                              cdx_ix_postings *p, uint64_t *n, cdx_error *err) {
+  *n = 0;
+  if (seg != fs->seg) {
+    int rc = cdx_q_facets_segment_done(fs, ix, err);
+    if (rc) return rc;
+    if (start_segment(fs, ix, seg) != CDX_OK)
+      return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory counting facets");
+  }
+  assert(fs->n_hits == 0); /* the segment's only source of matches */
+  int rc = cdx_ix_postings_mark(p, fs->hits, n, err);
+  fs->n_hits += (size_t)*n;
+  return rc;
 }
 
 static bool hit(const cdx_q_facets *fs, uint32_t u) { return (fs->hits[u >> 6] >> (u & 63)) & 1; }
