@@ -51,6 +51,8 @@ typedef struct facet {
   uint64_t *int_keys; /* document facets: key -> count, open addressing */
   size_t *int_counts;
   size_t n_int, cap_int;
+  uint64_t run_key; /* document facets: the last key counted, run_n times */
+  size_t run_n;     /* not yet in int_keys (0: none) */
   cdx_facet out;
   cdx_facet_value *values;
 } facet;
@@ -63,6 +65,7 @@ struct cdx_q_facets {
   cdx_ix_unit_meta memo;
   size_t pending; /* units of memo_doc not yet counted in the document facets */
   bool any_dept;  /* a facet reads the units' departments */
+  bool any_doc;   /* ... their documents' fields */
   bool any_pivot; /* ... with their jurisdiction */
   uint64_t *hits; /* the current segment's matching units, one bit each */
   size_t hit_words, n_hits;
@@ -132,6 +135,19 @@ static int int_add(facet *f, uint64_t key, size_t count) {
   return CDX_OK;
 }
 
+/* Consecutive documents mostly share their place, status and year, so a
+ * run of one key is summed before it reaches the table. */
+static int int_count(facet *f, uint64_t key, size_t count) {
+  if (f->run_n && f->run_key == key) {
+    f->run_n += count;
+    return CDX_OK;
+  }
+  int rc = f->run_n ? int_add(f, f->run_key, f->run_n) : CDX_OK;
+  f->run_key = key;
+  f->run_n = count;
+  return rc;
+}
+
 void cdx_q_facets_free(cdx_q_facets *fs) {
   if (!fs) return;
   for (size_t i = 0; i < fs->n; i++) {
@@ -179,6 +195,7 @@ int cdx_q_facets_new(const char *names, size_t limit, cdx_q_facets **out, cdx_er
                          dup ? "repeated" : "unknown", (int)(j - i), names + i, i);
     }
     fs->any_dept |= is_dept((facet_kind)k);
+    fs->any_doc |= !is_dept((facet_kind)k);
     fs->any_pivot |= is_pivot((facet_kind)k);
     fs->f[fs->n].kind = (facet_kind)k;
     fs->f[fs->n++].out.name = facet_names[k];
@@ -219,14 +236,14 @@ static int flush_doc(cdx_q_facets *fs) {
     int rc = CDX_OK;
     switch (f->kind) {
       case F_JURISDICTION:
-        if (m->jurisdiction_code) rc = int_add(f, m->jurisdiction_code, fs->pending);
+        if (m->jurisdiction_code) rc = int_count(f, m->jurisdiction_code, fs->pending);
         break;
-      case F_STATUS: rc = int_add(f, m->status, fs->pending); break;
+      case F_STATUS: rc = int_count(f, m->status, fs->pending); break;
       case F_EDITION:
-        if (m->edition) rc = int_add(f, (uint64_t)m->edition, fs->pending);
+        if (m->edition) rc = int_count(f, (uint64_t)m->edition, fs->pending);
         break;
       case F_YEAR:
-        if (m->date) rc = int_add(f, m->date / 10000, fs->pending);
+        if (m->date) rc = int_count(f, m->date / 10000, fs->pending);
         break;
       default: break;
     }
@@ -286,6 +303,19 @@ int cdx_q_facets_add_postings(cdx_q_facets *fs, const cdx_index *ix, size_t seg,
 }
 
 static bool hit(const cdx_q_facets *fs, uint32_t u) { return (fs->hits[u >> 6] >> (u & 63)) & 1; }
+
+/* The first set bit at or after u, or `units`. */
+static uint32_t next_hit(const cdx_q_facets *fs, uint32_t u, uint32_t units) {
+  if (u >= units) return units;
+  size_t w = u >> 6;
+  uint64_t x = fs->hits[w] & (~0ULL << (u & 63));
+  while (!x) {
+    if (++w >= fs->hit_words) return units;
+    x = fs->hits[w];
+  }
+  uint32_t at = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(x));
+  return at < units ? at : units;
+}
 
 /* Set bits in [a, b), a word at a time. */
 static size_t hits_in(const cdx_q_facets *fs, uint32_t a, uint32_t b) {
@@ -380,27 +410,67 @@ static int count_column(cdx_q_facets *fs, const cdx_index *ix, const cdx_ix_dept
   return rc;
 }
 
+static uint32_t doc_first(const cdx_index *ix, size_t seg, uint32_t d) {
+  uint32_t first, n;
+  cdx_ix_doc_unit_range(ix, seg, d, &first, &n);
+  return first;
+}
+
+/* The document holding unit u, searched forward from document d (whose
+ * first unit is at most u): doubling steps, then halving, over the
+ * documents' first units, which ascend. Reading the small document column
+ * in order is cheaper than the unit column's row of u. */
+static uint32_t doc_from(const cdx_index *ix, size_t seg, uint32_t d, uint32_t n_docs,
+                         uint32_t u) {
+  uint32_t lo = d, hi = n_docs, step = 1; /* first(lo) <= u < first(hi) */
+  while (lo + step < n_docs) {
+    if (doc_first(ix, seg, lo + step) > u) {
+      hi = lo + step;
+      break;
+    }
+    lo += step;
+    step *= 2;
+  }
+  while (hi - lo > 1) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (doc_first(ix, seg, mid) > u) hi = mid;
+    else lo = mid;
+  }
+  return lo;
+}
+
+/* The document facets: a document's matches counted at once, the documents
+ * found from the bitmap (those without a match cost a step of doc_from). */
+static int count_docs(cdx_q_facets *fs, const cdx_index *ix, size_t seg) {
+  uint32_t units = cdx_ix_segment_units(ix, seg), n_docs = cdx_ix_segment_docs(ix, seg);
+  int rc = CDX_OK;
+  uint32_t d = 0;
+  for (uint32_t u = next_hit(fs, 0, units); u < units && d < n_docs && rc == CDX_OK; d++) {
+    d = doc_from(ix, seg, d, n_docs, u);
+    uint32_t first, n;
+    cdx_ix_doc_unit_range(ix, seg, d, &first, &n);
+    /* a damaged range must still move on (the reader clamps it) */
+    uint32_t end = first + n > u ? first + n : u + 1;
+    if (end > units) end = units;
+    cdx_ix_doc_meta_get(ix, seg, d, &fs->memo);
+    fs->pending = hits_in(fs, u, end);
+    rc = flush_doc(fs);
+    u = next_hit(fs, end, units);
+  }
+  return rc;
+}
+
 int cdx_q_facets_segment_done(cdx_q_facets *fs, const cdx_index *ix, cdx_error *err) {
   if (fs->seg == SIZE_MAX || fs->n_hits == 0) return CDX_OK;
   size_t seg = fs->seg;
   int rc = CDX_OK;
-  /* document facets: a document's matches counted at once */
-  uint32_t n_docs = cdx_ix_segment_docs(ix, seg);
-  for (uint32_t d = 0; d < n_docs && rc == CDX_OK; d++) {
-    uint32_t first, n;
-    cdx_ix_doc_unit_range(ix, seg, d, &first, &n);
-    size_t c = hits_in(fs, first, first + n);
-    if (!c) continue;
-    cdx_ix_doc_meta_get(ix, seg, d, &fs->memo);
-    fs->pending = c;
-    rc = flush_doc(fs);
-  }
+  uint32_t units = cdx_ix_segment_units(ix, seg);
+  if (fs->any_doc) rc = count_docs(fs, ix, seg);
   if (rc) return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory counting facets");
   if (!fs->any_dept) return CDX_OK;
   cdx_ix_dept_column col;
   if (!fs->any_pivot && cdx_ix_dept_column_open(ix, seg, &col))
     return count_column(fs, ix, &col, err);
-  uint32_t units = cdx_ix_segment_units(ix, seg);
   if (fs->n_hits > units / 16) {
     /* many matches: walk the department terms (0x03 listed, 0x04 lead) */
     static const struct {
@@ -456,6 +526,8 @@ int cdx_q_facets_finish(cdx_q_facets *fs, const cdx_index *ix, cdx_error *err) {
   if (rc) return rc;
   for (size_t i = 0; i < fs->n && rc == CDX_OK; i++) {
     facet *f = &fs->f[i];
+    if (f->run_n && (rc = int_add(f, f->run_key, f->run_n)) != CDX_OK) break;
+    f->run_n = 0;
     /* document facets: their keys become names */
     for (size_t k = 0; k < f->cap_int && rc == CDX_OK && !is_pivot(f->kind); k++) {
       if (!f->int_keys[k]) continue;
