@@ -65,7 +65,8 @@ struct cdx_q_facets {
   cdx_ix_unit_meta memo;
   size_t pending; /* units of memo_doc not yet counted in the document facets */
   bool any_dept;  /* a facet reads the units' departments */
-  bool any_doc;   /* ... their documents' fields */
+  bool any_doc;   /* ... their documents' fields: */
+  size_t doc_f[N_KINDS], n_doc_f; /* those facets (indices into f) */
   bool any_pivot; /* ... with their jurisdiction */
   uint64_t *hits; /* the current segment's matching units, one bit each */
   size_t hit_words, n_hits;
@@ -195,6 +196,7 @@ int cdx_q_facets_new(const char *names, size_t limit, cdx_q_facets **out, cdx_er
                          dup ? "repeated" : "unknown", (int)(j - i), names + i, i);
     }
     fs->any_dept |= is_dept((facet_kind)k);
+    if (!is_dept((facet_kind)k)) fs->doc_f[fs->n_doc_f++] = fs->n;
     fs->any_doc |= !is_dept((facet_kind)k);
     fs->any_pivot |= is_pivot((facet_kind)k);
     fs->f[fs->n].kind = (facet_kind)k;
@@ -231,8 +233,8 @@ static int flush_segment(cdx_q_facets *fs, const cdx_index *ix) {
 static int flush_doc(cdx_q_facets *fs) {
   if (fs->pending == 0) return CDX_OK;
   const cdx_ix_unit_meta *m = &fs->memo;
-  for (size_t i = 0; i < fs->n; i++) {
-    facet *f = &fs->f[i];
+  for (size_t i = 0; i < fs->n_doc_f; i++) {
+    facet *f = &fs->f[fs->doc_f[i]];
     int rc = CDX_OK;
     switch (f->kind) {
       case F_JURISDICTION:
@@ -418,22 +420,26 @@ static uint32_t doc_first(const cdx_index *ix, size_t seg, uint32_t d) {
 
 /* The document holding unit u, searched forward from document d (whose
  * first unit is at most u): doubling steps, then halving, over the
- * documents' first units, which ascend. Reading the small document column
- * in order is cheaper than the unit column's row of u. */
-static uint32_t doc_from(const cdx_index *ix, size_t seg, uint32_t d, uint32_t n_docs,
-                         uint32_t u) {
+ * documents' first units, which ascend (documents hold consecutive units,
+ * so the next one's first unit ends it: *end). Reading the small document
+ * column in order is cheaper than the unit column's row of u. */
+static uint32_t doc_from(const cdx_index *ix, size_t seg, uint32_t d, uint32_t n_docs, uint32_t u,
+                         uint32_t units, uint32_t *end) {
   uint32_t lo = d, hi = n_docs, step = 1; /* first(lo) <= u < first(hi) */
+  *end = units;
   while (lo + step < n_docs) {
-    if (doc_first(ix, seg, lo + step) > u) {
+    uint32_t f = doc_first(ix, seg, lo + step);
+    if (f > u) {
       hi = lo + step;
+      *end = f;
       break;
     }
     lo += step;
     step *= 2;
   }
   while (hi - lo > 1) {
-    uint32_t mid = lo + (hi - lo) / 2;
-    if (doc_first(ix, seg, mid) > u) hi = mid;
+    uint32_t mid = lo + (hi - lo) / 2, f = doc_first(ix, seg, mid);
+    if (f > u) hi = mid, *end = f;
     else lo = mid;
   }
   return lo;
@@ -446,11 +452,10 @@ static int count_docs(cdx_q_facets *fs, const cdx_index *ix, size_t seg) {
   int rc = CDX_OK;
   uint32_t d = 0;
   for (uint32_t u = next_hit(fs, 0, units); u < units && d < n_docs && rc == CDX_OK; d++) {
-    d = doc_from(ix, seg, d, n_docs, u);
-    uint32_t first, n;
-    cdx_ix_doc_unit_range(ix, seg, d, &first, &n);
-    /* a damaged range must still move on (the reader clamps it) */
-    uint32_t end = first + n > u ? first + n : u + 1;
+    uint32_t end;
+    d = doc_from(ix, seg, d, n_docs, u, units, &end);
+    /* a damaged column must still move on */
+    if (end <= u) end = u + 1;
     if (end > units) end = units;
     cdx_ix_doc_meta_get(ix, seg, d, &fs->memo);
     fs->pending = hits_in(fs, u, end);
