@@ -211,7 +211,8 @@ uint32_t cdx_ix_dept_column_name(const cdx_ix_dept_column *c, uint32_t i);
  * counts[i] and counts[n_names + i] (2 x n_names, zeroed by the caller) get
  * the units listing it (CDX_ROLE_LISTED) in their low 32 bits and those it
  * leads (CDX_ROLE_LEAD) in their high 32 bits; sum the two halves. Decoded
- * a block of 64 units at a time. Errors: CDX_CORRUPT. */
+ * a block of 64 units at a time. Errors: CDX_CORRUPT, CDX_NOMEM (scratch of
+ * a few KB). */
 int cdx_ix_dept_column_count(const cdx_ix_dept_column *c, const uint64_t *units, uint64_t *counts,
                              cdx_error *err);
 

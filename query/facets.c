@@ -1,10 +1,14 @@
 /*
  * Facets: exact counts of a field's values over every matching unit
- * (cdx_search_options.facets, include/clausedex/search.h). Called once per
- * match from the search loop, so the cost is per match: a department facet
- * counts name ids in an array per segment (the segment's name table) and
- * turns them into names when the segment is done; document facets count
- * small integers (place code, status, year).
+ * (cdx_search_options.facets, include/clausedex/search.h). A segment's
+ * matches become a bitmap: set a bit per match by the search loop
+ * (cdx_q_facets_add), or a whole one-term query's postings at once
+ * (cdx_q_facets_add_postings). When the segment is done, the document
+ * facets count small integers (place code, status, year) per document
+ * with matches, and the department facets count name ids per segment (the
+ * dense department column, or the records, or the department terms), then
+ * turn them into names. Mechanism and costs: docs/QUERY.md, "Sorting and
+ * facets"; bench/README.md, "Facets and fact filters".
  */
 #include <assert.h>
 #include <stdio.h>
