@@ -160,8 +160,9 @@ static uint64_t block_end(const cdx_seg *seg, uint64_t k) {
 /* Matched units' entries are decoded from STREAMS buffers of up to a
  * block's bytes each (with 16 bytes of slack for whole-word copies and the
  * decoder's look-ahead). */
-#define STREAMS 2
+#define STREAMS 2 /* pass 2 below is written out for two */
 #define STREAM_CAP (BLOCK * 255 + 16)
+_Static_assert(STREAMS == 2, "cdx_ix_dept_column_count decodes two streams");
 
 /* One entry at *pp (< e, with two readable bytes): a one- or two-byte
  * value below hot into hist, anything else (a rarer name, a longer varint)

@@ -69,11 +69,10 @@ struct cdx_q_facets {
   cdx_ix_unit_meta memo;
   size_t pending; /* units of memo_doc not yet counted in the document facets */
   bool any_dept;  /* a facet reads the units' departments */
-  bool any_doc;   /* ... their documents' fields: */
-  size_t doc_f[N_KINDS], n_doc_f; /* those facets (indices into f) */
   bool any_pivot; /* ... with their jurisdiction */
   uint64_t *hits; /* the current segment's matching units, one bit each */
   size_t hit_words, n_hits;
+  size_t doc_f[N_KINDS], n_doc_f; /* the facets of documents' fields (into f) */
 };
 
 static uint64_t hash_str(const char *s) {
@@ -201,7 +200,6 @@ int cdx_q_facets_new(const char *names, size_t limit, cdx_q_facets **out, cdx_er
     }
     fs->any_dept |= is_dept((facet_kind)k);
     if (!is_dept((facet_kind)k)) fs->doc_f[fs->n_doc_f++] = fs->n;
-    fs->any_doc |= !is_dept((facet_kind)k);
     fs->any_pivot |= is_pivot((facet_kind)k);
     fs->f[fs->n].kind = (facet_kind)k;
     fs->f[fs->n++].out.name = facet_names[k];
@@ -293,8 +291,8 @@ int cdx_q_facets_add(cdx_q_facets *fs, const cdx_index *ix, size_t seg, uint32_t
   return CDX_OK;
 }
 
-int cdx_q_facets_add_postings(cdx_q_facets *fs, const cdx_index *ix, size_t seg,
-                              cdx_ix_postings *p, uint64_t *n, cdx_error *err) {
+int cdx_q_facets_add_postings(cdx_q_facets *fs, const cdx_index *ix, size_t seg, cdx_ix_postings *p,
+                              uint64_t *n, cdx_error *err) {
   *n = 0;
   if (seg != fs->seg) {
     int rc = cdx_q_facets_segment_done(fs, ix, err);
@@ -474,7 +472,7 @@ int cdx_q_facets_segment_done(cdx_q_facets *fs, const cdx_index *ix, cdx_error *
   size_t seg = fs->seg;
   int rc = CDX_OK;
   uint32_t units = cdx_ix_segment_units(ix, seg);
-  if (fs->any_doc) rc = count_docs(fs, ix, seg);
+  if (fs->n_doc_f) rc = count_docs(fs, ix, seg);
   if (rc) return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory counting facets");
   if (!fs->any_dept) return CDX_OK;
   cdx_ix_dept_column col;

@@ -95,8 +95,8 @@ cdx_ix_postings *cdx_q_ix_term_postings(cdx_q_it *it);
  * (all of segment seg's matches of a one-term query, marked a block at a
  * time instead of one call per match; cdx_ix_postings_mark): *n gets their
  * number; the iterator is left where it was. Errors: CDX_CORRUPT, CDX_NOMEM. */
-int cdx_q_facets_add_postings(cdx_q_facets *fs, const cdx_index *ix, size_t seg,
-                              cdx_ix_postings *p, uint64_t *n, cdx_error *err);
+int cdx_q_facets_add_postings(cdx_q_facets *fs, const cdx_index *ix, size_t seg, cdx_ix_postings *p,
+                              uint64_t *n, cdx_error *err);
 
 /* ---- Interface to query/filters.c ---- */
 

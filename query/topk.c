@@ -5,9 +5,10 @@
  * df and ranked with block-max pruning (run_term); a count-only AND of terms
  * intersects whole blocks (cdx_q_ix_count_and); facets on one term mark its
  * postings a block at a time, then rank as without facets; every other
- * query walks all its matches. (A block-max AND was tried, git 737fd47: on the 1 GB corpus
- * the sum of two frequent words' block bounds never fell below the 10th
- * score, so it skipped nothing and its separate exact count cost more.)
+ * query walks all its matches. (A block-max AND was tried, git 737fd47: on
+ * the 1 GB corpus the sum of two frequent words' block bounds never fell
+ * below the 10th score, so it skipped nothing and its separate exact count
+ * cost more.)
  */
 #include <stdlib.h>
 #include <string.h>

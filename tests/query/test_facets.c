@@ -109,9 +109,8 @@ static void expect_facet(const char *label, const cdx_facet *f, const cdx_result
     cr_expect_eq(v->count, want, "%s: facet %s value '%s': %zu, the hits say %zu", label, f->name,
                  v->value, v->count, want);
     if (i)
-      cr_expect(f->values[i - 1].count > v->count ||
-                    (f->values[i - 1].count == v->count &&
-                     strcmp(f->values[i - 1].value, v->value) < 0),
+      cr_expect(f->values[i - 1].count > v->count || (f->values[i - 1].count == v->count &&
+                                                      strcmp(f->values[i - 1].value, v->value) < 0),
                 "%s: facet %s: most frequent first, then by name", label, f->name);
   }
   tally_free(&t);
@@ -184,10 +183,9 @@ Test(facets, seeds_equal_a_count_over_the_hits) {
   cr_assert_gt(col.n_names, 32, "the seeds reach the column's rarer-name path");
   /* one term (marked from its postings), a department term, words and
    * filters (walked), a figure filter, a prefix (a union of terms) */
-  static const char *const queries[] = {"企业",        "补贴",          "dept:财政局",
-                                        "lead:发改局", "dept:市人行",   "企业 补贴",
-                                        "补贴 -企业",  "amount:>=100万", "dept:财政*",
-                                        "以旧换新 OR 技改"};
+  static const char *const queries[] = {
+      "企业",      "补贴",       "dept:财政局",    "lead:发改局", "dept:市人行",
+      "企业 补贴", "补贴 -企业", "amount:>=100万", "dept:财政*",  "以旧换新 OR 技改"};
   for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++) {
     cr_expect_gt(check_query(ix, queries[q], 0), 0, "%s matches", queries[q]);
     check_query(ix, queries[q], 1);
@@ -229,8 +227,8 @@ Test(facets, generated_segments_and_a_deletion) {
   cdx_index *ix = NULL;
   cr_assert_eq(cdx_index_open(idx, &ix, &err), CDX_OK, "%s", err.message);
   cr_assert_geq(cdx_ix_segment_count(ix), 2, "several segments");
-  static const char *const queries[] = {"企业", "补贴", "dept:财政局", "lead:发改局",
-                                        "企业 支持", "dept:发改局 -lead:发改局"};
+  static const char *const queries[] = {"企业",        "补贴",      "dept:财政局",
+                                        "lead:发改局", "企业 支持", "dept:发改局 -lead:发改局"};
   size_t before[sizeof queries / sizeof queries[0]];
   for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++) {
     before[q] = check_query(ix, queries[q], 0);
