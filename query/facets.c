@@ -356,64 +356,6 @@ static int count_dept(cdx_q_facets *fs, uint32_t id, const char *name, size_t le
   return CDX_OK;
 }
 
-typedef struct walk_ctx {
-  cdx_q_facets *fs;
-  const cdx_index *ix;
-  unsigned role;
-} walk_ctx;
-
-/* A department's postings against the bitmap (many matches: each listed
- * department's list is shorter than the matches). */
-static int walk_term(void *vctx, const char *name, size_t len, cdx_ix_postings *it,
-                     cdx_error *err) {
-  walk_ctx *w = vctx;
-  cdx_q_facets *fs = w->fs;
-  size_t n = 0;
-  for (uint32_t u = cdx_ix_postings_unit(it); u != CDX_IX_END; u = cdx_ix_postings_unit(it)) {
-    if (hit(fs, u)) {
-      n++;
-      if (fs->any_pivot) {
-        cdx_ix_unit_meta m;
-        cdx_ix_doc_meta_get(w->ix, fs->seg, cdx_ix_unit_doc(w->ix, fs->seg, u), &m);
-        if (count_dept(fs, UINT32_MAX, name, len, w->role, &m.jurisdiction_code, 1) != CDX_OK)
-          return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory counting facets");
-      }
-    }
-    int rc = cdx_ix_postings_next(it, err);
-    if (rc) return rc;
-  }
-  if (n && count_dept(fs, UINT32_MAX, name, len, w->role, NULL, n) != CDX_OK)
-    return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory counting facets");
-  return CDX_OK;
-}
-
-/* The dept and lead facets from the segment's dense department column
- * (version 7): the matches' entries, block by block, into arrays indexed
- * by the column's names, then into the facets' per-name-id counts. */
-static int count_column(cdx_q_facets *fs, const cdx_index *ix, const cdx_ix_dept_column *col,
-                        cdx_error *err) {
-  uint32_t n = col->n_names;
-  uint64_t *cnt = calloc(2 * (size_t)(n ? n : 1), sizeof *cnt);
-  int rc = cnt ? cdx_ix_dept_column_count(col, fs->hits, cnt, err)
-               : cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory counting facets");
-  for (size_t i = 0; i < fs->n && rc == CDX_OK; i++) {
-    facet *f = &fs->f[i];
-    if (f->kind != F_DEPT && f->kind != F_LEAD) continue;
-    unsigned shift = f->kind == F_LEAD ? 32 : 0;
-    for (uint32_t k = 0; k < n; k++) {
-      uint32_t c = (uint32_t)(cnt[k] >> shift) + (uint32_t)(cnt[n + k] >> shift);
-      if (!c) continue;
-      uint32_t id = cdx_ix_dept_column_name(col, k);
-      assert(id < f->seg_n); /* the column's names are the segment's (validated at open) */
-      f->seg_counts[id] += c;
-    }
-  }
-  free(cnt);
-  if (rc == CDX_OK && flush_segment(fs, ix) != CDX_OK)
-    rc = cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory counting facets");
-  return rc;
-}
-
 static uint32_t doc_first(const cdx_index *ix, size_t seg, uint32_t d) {
   uint32_t first, n;
   cdx_ix_doc_unit_range(ix, seg, d, &first, &n);
@@ -445,6 +387,80 @@ static uint32_t doc_from(const cdx_index *ix, size_t seg, uint32_t d, uint32_t n
     else lo = mid;
   }
   return lo;
+}
+
+typedef struct walk_ctx {
+  cdx_q_facets *fs;
+  const cdx_index *ix;
+  unsigned role;
+} walk_ctx;
+
+/* A department's postings against the bitmap (many matches: each listed
+ * department's list is shorter than the matches). For the pivots, the
+ * place is read once per document (its units are consecutive and the
+ * postings ascend), and a run of matches in one place is counted at once:
+ * a pair string per run, not per match. */
+static int walk_term(void *vctx, const char *name, size_t len, cdx_ix_postings *it,
+                     cdx_error *err) {
+  walk_ctx *w = vctx;
+  cdx_q_facets *fs = w->fs;
+  size_t n = 0, run = 0;
+  uint32_t units = cdx_ix_segment_units(w->ix, fs->seg),
+           n_docs = cdx_ix_segment_docs(w->ix, fs->seg);
+  uint32_t d = 0, doc_end = 0, code = 0, run_code = 0; /* no document yet */
+  for (uint32_t u = cdx_ix_postings_unit(it); u != CDX_IX_END; u = cdx_ix_postings_unit(it)) {
+    if (hit(fs, u)) {
+      n++;
+      if (fs->any_pivot) {
+        if (u >= doc_end && d < n_docs) {
+          d = doc_from(w->ix, fs->seg, d, n_docs, u, units, &doc_end);
+          if (doc_end <= u) doc_end = u + 1; /* a damaged column must still move on */
+          cdx_ix_unit_meta m;
+          cdx_ix_doc_meta_get(w->ix, fs->seg, d, &m);
+          code = m.jurisdiction_code;
+        }
+        if (run && code != run_code &&
+            count_dept(fs, UINT32_MAX, name, len, w->role, &run_code, run) != CDX_OK)
+          return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory counting facets");
+        if (code != run_code) run = 0;
+        run_code = code;
+        run++;
+      }
+    }
+    int rc = cdx_ix_postings_next(it, err);
+    if (rc) return rc;
+  }
+  if ((run && count_dept(fs, UINT32_MAX, name, len, w->role, &run_code, run) != CDX_OK) ||
+      (n && count_dept(fs, UINT32_MAX, name, len, w->role, NULL, n) != CDX_OK))
+    return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory counting facets");
+  return CDX_OK;
+}
+
+/* The dept and lead facets from the segment's dense department column
+ * (version 7): the matches' entries, block by block, into arrays indexed
+ * by the column's names, then into the facets' per-name-id counts. */
+static int count_column(cdx_q_facets *fs, const cdx_index *ix, const cdx_ix_dept_column *col,
+                        cdx_error *err) {
+  uint32_t n = col->n_names;
+  uint64_t *cnt = calloc(2 * (size_t)(n ? n : 1), sizeof *cnt);
+  int rc = cnt ? cdx_ix_dept_column_count(col, fs->hits, cnt, err)
+               : cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory counting facets");
+  for (size_t i = 0; i < fs->n && rc == CDX_OK; i++) {
+    facet *f = &fs->f[i];
+    if (f->kind != F_DEPT && f->kind != F_LEAD) continue;
+    unsigned shift = f->kind == F_LEAD ? 32 : 0;
+    for (uint32_t k = 0; k < n; k++) {
+      uint32_t c = (uint32_t)(cnt[k] >> shift) + (uint32_t)(cnt[n + k] >> shift);
+      if (!c) continue;
+      uint32_t id = cdx_ix_dept_column_name(col, k);
+      assert(id < f->seg_n); /* the column's names are the segment's (validated at open) */
+      f->seg_counts[id] += c;
+    }
+  }
+  free(cnt);
+  if (rc == CDX_OK && flush_segment(fs, ix) != CDX_OK)
+    rc = cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory counting facets");
+  return rc;
 }
 
 /* The document facets: a document's matches counted at once, the documents
