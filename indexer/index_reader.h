@@ -216,7 +216,8 @@ uint32_t cdx_ix_dept_column_name(const cdx_ix_dept_column *c, uint32_t i);
  * counts[i] and counts[n_names + i] (2 x n_names, zeroed by the caller) get
  * the units listing it (CDX_ROLE_LISTED) in their low 32 bits and those it
  * leads (CDX_ROLE_LEAD) in their high 32 bits; sum the two halves. Decoded
- * a block of 64 units at a time. Errors: CDX_CORRUPT. */
+ * a block of 64 units at a time. Errors: CDX_CORRUPT, CDX_NOMEM (scratch of
+ * a few KB). */
 int cdx_ix_dept_column_count(const cdx_ix_dept_column *c, const uint64_t *units, uint64_t *counts,
                              cdx_error *err);
 
@@ -264,6 +265,13 @@ uint32_t cdx_ix_postings_tf(const cdx_ix_postings *it);
 
 /* Moves to the next unit. Errors: CDX_CORRUPT; the iterator is then at END. */
 int cdx_ix_postings_next(cdx_ix_postings *it, cdx_error *err);
+
+/* Sets bit u of `bits` (word u / 64; as many words as the segment has
+ * units / 64, rounded up) for every unit from the current one to the end,
+ * and their number into *n, a block at a time without a call per unit
+ * (facets, query/facets.c); the iterator is left where it was. Errors:
+ * CDX_CORRUPT; the iterator is then at END and some bits may be set. */
+int cdx_ix_postings_mark(cdx_ix_postings *it, uint64_t *bits, uint64_t *n, cdx_error *err);
 
 /* Moves to the first unit >= target (never backwards: a target at or before
  * the current unit leaves the iterator where it is). Whole blocks whose last

@@ -280,6 +280,22 @@ int cdx_ix_postings_next(cdx_ix_postings *it, cdx_error *err) {
   return load_block(it, it->blk + 1, err);
 }
 
+int cdx_ix_postings_mark(cdx_ix_postings *it, uint64_t *bits, uint64_t *n, cdx_error *err) {
+  *n = 0;
+  if (it->cur == CDX_IX_END) return CDX_OK;
+  uint32_t blk = it->blk, idx = it->idx;
+  /* load_block keeps every id below n_units and ascending (the codec
+   * stores gaps - 1), so each bit is inside the caller's bitmap and set once */
+  for (int rc; it->cur != CDX_IX_END;) {
+    for (uint32_t i = it->idx; i < it->n; i++) bits[it->ids[i] >> 6] |= 1ULL << (it->ids[i] & 63);
+    *n += it->n - it->idx;
+    if ((rc = load_block(it, it->blk + 1, err)) != CDX_OK) return rc;
+  }
+  int rc = load_block(it, blk, err);
+  if (rc == CDX_OK) it->cur = it->ids[it->idx = idx];
+  return rc;
+}
+
 int cdx_ix_postings_seek(cdx_ix_postings *it, uint32_t target, cdx_error *err) {
   if (it->cur == CDX_IX_END || it->cur >= target) return CDX_OK;
   if (target > it->block_last) {

@@ -1,10 +1,14 @@
 /*
  * Facets: exact counts of a field's values over every matching unit
- * (cdx_search_options.facets, include/clausedex/search.h). Called once per
- * match from the search loop, so the cost is per match: a department facet
- * counts name ids in an array per segment (the segment's name table) and
- * turns them into names when the segment is done; document facets count
- * small integers (place code, status, year).
+ * (cdx_search_options.facets, include/clausedex/search.h). A segment's
+ * matches become a bitmap: set a bit per match by the search loop
+ * (cdx_q_facets_add), or a whole one-term query's postings at once
+ * (cdx_q_facets_add_postings). When the segment is done, the document
+ * facets count small integers (place code, status, year) per document
+ * with matches, and the department facets count name ids per segment (the
+ * dense department column, or the records, or the department terms), then
+ * turn them into names. Mechanism and costs: docs/QUERY.md, "Sorting and
+ * facets"; bench/README.md, "Facets and fact filters".
  */
 #include <assert.h>
 #include <stdio.h>
@@ -13,7 +17,7 @@
 #include "facts/figures.h"
 #include "indexer/index_reader.h"
 #include "lexicon/gazetteer.h"
-#include "query/query.h"
+#include "query/search_state.h"
 
 /* F_JUR_DEPT, F_JUR_LEAD are pivots: pairs "jurisdiction\tdepartment". */
 typedef enum {
@@ -51,6 +55,8 @@ typedef struct facet {
   uint64_t *int_keys; /* document facets: key -> count, open addressing */
   size_t *int_counts;
   size_t n_int, cap_int;
+  uint64_t run_key; /* document facets: the last key counted, run_n times */
+  size_t run_n;     /* not yet in int_keys (0: none) */
   cdx_facet out;
   cdx_facet_value *values;
 } facet;
@@ -66,6 +72,7 @@ struct cdx_q_facets {
   bool any_pivot; /* ... with their jurisdiction */
   uint64_t *hits; /* the current segment's matching units, one bit each */
   size_t hit_words, n_hits;
+  size_t doc_f[N_KINDS], n_doc_f; /* the facets of documents' fields (into f) */
 };
 
 static uint64_t hash_str(const char *s) {
@@ -132,6 +139,19 @@ static int int_add(facet *f, uint64_t key, size_t count) {
   return CDX_OK;
 }
 
+/* Consecutive documents mostly share their place, status and year, so a
+ * run of one key is summed before it reaches the table. */
+static int int_count(facet *f, uint64_t key, size_t count) {
+  if (f->run_n && f->run_key == key) {
+    f->run_n += count;
+    return CDX_OK;
+  }
+  int rc = f->run_n ? int_add(f, f->run_key, f->run_n) : CDX_OK;
+  f->run_key = key;
+  f->run_n = count;
+  return rc;
+}
+
 void cdx_q_facets_free(cdx_q_facets *fs) {
   if (!fs) return;
   for (size_t i = 0; i < fs->n; i++) {
@@ -179,6 +199,7 @@ int cdx_q_facets_new(const char *names, size_t limit, cdx_q_facets **out, cdx_er
                          dup ? "repeated" : "unknown", (int)(j - i), names + i, i);
     }
     fs->any_dept |= is_dept((facet_kind)k);
+    if (!is_dept((facet_kind)k)) fs->doc_f[fs->n_doc_f++] = fs->n;
     fs->any_pivot |= is_pivot((facet_kind)k);
     fs->f[fs->n].kind = (facet_kind)k;
     fs->f[fs->n++].out.name = facet_names[k];
@@ -214,19 +235,19 @@ static int flush_segment(cdx_q_facets *fs, const cdx_index *ix) {
 static int flush_doc(cdx_q_facets *fs) {
   if (fs->pending == 0) return CDX_OK;
   const cdx_ix_unit_meta *m = &fs->memo;
-  for (size_t i = 0; i < fs->n; i++) {
-    facet *f = &fs->f[i];
+  for (size_t i = 0; i < fs->n_doc_f; i++) {
+    facet *f = &fs->f[fs->doc_f[i]];
     int rc = CDX_OK;
     switch (f->kind) {
       case F_JURISDICTION:
-        if (m->jurisdiction_code) rc = int_add(f, m->jurisdiction_code, fs->pending);
+        if (m->jurisdiction_code) rc = int_count(f, m->jurisdiction_code, fs->pending);
         break;
-      case F_STATUS: rc = int_add(f, m->status, fs->pending); break;
+      case F_STATUS: rc = int_count(f, m->status, fs->pending); break;
       case F_EDITION:
-        if (m->edition) rc = int_add(f, (uint64_t)m->edition, fs->pending);
+        if (m->edition) rc = int_count(f, (uint64_t)m->edition, fs->pending);
         break;
       case F_YEAR:
-        if (m->date) rc = int_add(f, m->date / 10000, fs->pending);
+        if (m->date) rc = int_count(f, m->date / 10000, fs->pending);
         break;
       default: break;
     }
@@ -270,7 +291,35 @@ int cdx_q_facets_add(cdx_q_facets *fs, const cdx_index *ix, size_t seg, uint32_t
   return CDX_OK;
 }
 
+int cdx_q_facets_add_postings(cdx_q_facets *fs, const cdx_index *ix, size_t seg, cdx_ix_postings *p,
+                              uint64_t *n, cdx_error *err) {
+  *n = 0;
+  if (seg != fs->seg) {
+    int rc = cdx_q_facets_segment_done(fs, ix, err);
+    if (rc) return rc;
+    if (start_segment(fs, ix, seg) != CDX_OK)
+      return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory counting facets");
+  }
+  assert(fs->n_hits == 0); /* the segment's only source of matches */
+  int rc = cdx_ix_postings_mark(p, fs->hits, n, err);
+  fs->n_hits += (size_t)*n;
+  return rc;
+}
+
 static bool hit(const cdx_q_facets *fs, uint32_t u) { return (fs->hits[u >> 6] >> (u & 63)) & 1; }
+
+/* The first set bit at or after u, or `units`. */
+static uint32_t next_hit(const cdx_q_facets *fs, uint32_t u, uint32_t units) {
+  if (u >= units) return units;
+  size_t w = u >> 6;
+  uint64_t x = fs->hits[w] & (~0ULL << (u & 63));
+  while (!x) {
+    if (++w >= fs->hit_words) return units;
+    x = fs->hits[w];
+  }
+  uint32_t at = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(x));
+  return at < units ? at : units;
+}
 
 /* Set bits in [a, b), a word at a time. */
 static size_t hits_in(const cdx_q_facets *fs, uint32_t a, uint32_t b) {
@@ -307,6 +356,39 @@ static int count_dept(cdx_q_facets *fs, uint32_t id, const char *name, size_t le
   return CDX_OK;
 }
 
+static uint32_t doc_first(const cdx_index *ix, size_t seg, uint32_t d) {
+  uint32_t first, n;
+  cdx_ix_doc_unit_range(ix, seg, d, &first, &n);
+  return first;
+}
+
+/* The document holding unit u, searched forward from document d (whose
+ * first unit is at most u): doubling steps, then halving, over the
+ * documents' first units, which ascend (documents hold consecutive units,
+ * so the next one's first unit ends it: *end). Reading the small document
+ * column in order is cheaper than the unit column's row of u. */
+static uint32_t doc_from(const cdx_index *ix, size_t seg, uint32_t d, uint32_t n_docs, uint32_t u,
+                         uint32_t units, uint32_t *end) {
+  uint32_t lo = d, hi = n_docs, step = 1; /* first(lo) <= u < first(hi) */
+  *end = units;
+  while (lo + step < n_docs) {
+    uint32_t f = doc_first(ix, seg, lo + step);
+    if (f > u) {
+      hi = lo + step;
+      *end = f;
+      break;
+    }
+    lo += step;
+    step *= 2;
+  }
+  while (hi - lo > 1) {
+    uint32_t mid = lo + (hi - lo) / 2, f = doc_first(ix, seg, mid);
+    if (f > u) hi = mid, *end = f;
+    else lo = mid;
+  }
+  return lo;
+}
+
 typedef struct walk_ctx {
   cdx_q_facets *fs;
   const cdx_index *ix;
@@ -314,26 +396,42 @@ typedef struct walk_ctx {
 } walk_ctx;
 
 /* A department's postings against the bitmap (many matches: each listed
- * department's list is shorter than the matches). */
+ * department's list is shorter than the matches). For the pivots, the
+ * place is read once per document (its units are consecutive and the
+ * postings ascend), and a run of matches in one place is counted at once:
+ * a pair string per run, not per match. */
 static int walk_term(void *vctx, const char *name, size_t len, cdx_ix_postings *it,
                      cdx_error *err) {
   walk_ctx *w = vctx;
   cdx_q_facets *fs = w->fs;
-  size_t n = 0;
+  size_t n = 0, run = 0;
+  uint32_t units = cdx_ix_segment_units(w->ix, fs->seg),
+           n_docs = cdx_ix_segment_docs(w->ix, fs->seg);
+  uint32_t d = 0, doc_end = 0, code = 0, run_code = 0; /* no document yet */
   for (uint32_t u = cdx_ix_postings_unit(it); u != CDX_IX_END; u = cdx_ix_postings_unit(it)) {
     if (hit(fs, u)) {
       n++;
       if (fs->any_pivot) {
-        cdx_ix_unit_meta m;
-        cdx_ix_doc_meta_get(w->ix, fs->seg, cdx_ix_unit_doc(w->ix, fs->seg, u), &m);
-        if (count_dept(fs, UINT32_MAX, name, len, w->role, &m.jurisdiction_code, 1) != CDX_OK)
+        if (u >= doc_end && d < n_docs) {
+          d = doc_from(w->ix, fs->seg, d, n_docs, u, units, &doc_end);
+          if (doc_end <= u) doc_end = u + 1; /* a damaged column must still move on */
+          cdx_ix_unit_meta m;
+          cdx_ix_doc_meta_get(w->ix, fs->seg, d, &m);
+          code = m.jurisdiction_code;
+        }
+        if (run && code != run_code &&
+            count_dept(fs, UINT32_MAX, name, len, w->role, &run_code, run) != CDX_OK)
           return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory counting facets");
+        if (code != run_code) run = 0;
+        run_code = code;
+        run++;
       }
     }
     int rc = cdx_ix_postings_next(it, err);
     if (rc) return rc;
   }
-  if (n && count_dept(fs, UINT32_MAX, name, len, w->role, NULL, n) != CDX_OK)
+  if ((run && count_dept(fs, UINT32_MAX, name, len, w->role, &run_code, run) != CDX_OK) ||
+      (n && count_dept(fs, UINT32_MAX, name, len, w->role, NULL, n) != CDX_OK))
     return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory counting facets");
   return CDX_OK;
 }
@@ -365,27 +463,37 @@ static int count_column(cdx_q_facets *fs, const cdx_index *ix, const cdx_ix_dept
   return rc;
 }
 
+/* The document facets: a document's matches counted at once, the documents
+ * found from the bitmap (those without a match cost a step of doc_from). */
+static int count_docs(cdx_q_facets *fs, const cdx_index *ix, size_t seg) {
+  uint32_t units = cdx_ix_segment_units(ix, seg), n_docs = cdx_ix_segment_docs(ix, seg);
+  int rc = CDX_OK;
+  uint32_t d = 0;
+  for (uint32_t u = next_hit(fs, 0, units); u < units && d < n_docs && rc == CDX_OK; d++) {
+    uint32_t end;
+    d = doc_from(ix, seg, d, n_docs, u, units, &end);
+    /* a damaged column must still move on */
+    if (end <= u) end = u + 1;
+    if (end > units) end = units;
+    cdx_ix_doc_meta_get(ix, seg, d, &fs->memo);
+    fs->pending = hits_in(fs, u, end);
+    rc = flush_doc(fs);
+    u = next_hit(fs, end, units);
+  }
+  return rc;
+}
+
 int cdx_q_facets_segment_done(cdx_q_facets *fs, const cdx_index *ix, cdx_error *err) {
   if (fs->seg == SIZE_MAX || fs->n_hits == 0) return CDX_OK;
   size_t seg = fs->seg;
   int rc = CDX_OK;
-  /* document facets: a document's matches counted at once */
-  uint32_t n_docs = cdx_ix_segment_docs(ix, seg);
-  for (uint32_t d = 0; d < n_docs && rc == CDX_OK; d++) {
-    uint32_t first, n;
-    cdx_ix_doc_unit_range(ix, seg, d, &first, &n);
-    size_t c = hits_in(fs, first, first + n);
-    if (!c) continue;
-    cdx_ix_doc_meta_get(ix, seg, d, &fs->memo);
-    fs->pending = c;
-    rc = flush_doc(fs);
-  }
+  uint32_t units = cdx_ix_segment_units(ix, seg);
+  if (fs->n_doc_f) rc = count_docs(fs, ix, seg);
   if (rc) return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory counting facets");
   if (!fs->any_dept) return CDX_OK;
   cdx_ix_dept_column col;
   if (!fs->any_pivot && cdx_ix_dept_column_open(ix, seg, &col))
     return count_column(fs, ix, &col, err);
-  uint32_t units = cdx_ix_segment_units(ix, seg);
   if (fs->n_hits > units / 16) {
     /* many matches: walk the department terms (0x03 listed, 0x04 lead) */
     static const struct {
@@ -441,6 +549,8 @@ int cdx_q_facets_finish(cdx_q_facets *fs, const cdx_index *ix, cdx_error *err) {
   if (rc) return rc;
   for (size_t i = 0; i < fs->n && rc == CDX_OK; i++) {
     facet *f = &fs->f[i];
+    if (f->run_n && (rc = int_add(f, f->run_key, f->run_n)) != CDX_OK) break;
+    f->run_n = 0;
     /* document facets: their keys become names */
     for (size_t k = 0; k < f->cap_int && rc == CDX_OK && !is_pivot(f->kind); k++) {
       if (!f->int_keys[k]) continue;

@@ -115,6 +115,11 @@ int cdx_q_ix_token_leaf(const cdx_index *ix, size_t seg, const char *term, size_
                                        : cdx_q_ix_term_leaf(ix, seg, term, len, out, err);
 }
 
+cdx_ix_postings *cdx_q_ix_term_postings(cdx_q_it *it) {
+  ix_src *src = cdx_q_term_source(it, &ix_vt);
+  return src && !src->moved ? src->p : NULL;
+}
+
 /* The index reader's lists under an AND of term leaves that have not
  * moved, in cdx_q_and_kids order; 0 for any other tree. */
 static size_t and_lists(cdx_q_it *root, cdx_ix_postings **its) {

@@ -91,6 +91,19 @@ int cdx_q_ix_count_and(cdx_q_it *root, bool *handled, uint64_t *count, cdx_error
  * nothing moved, for any other tree. Errors: CDX_CORRUPT, those of fn. */
 int cdx_q_ix_each_and(cdx_q_it *root, cdx_ix_and_fn fn, void *ctx, bool *handled, cdx_error *err);
 
+/* The reader's iterator under a term leaf over the index that has not
+ * moved (still on its first unit), borrowed; NULL for any other iterator
+ * (operators, unions, in-memory lists, the empty leaf). */
+cdx_ix_postings *cdx_q_ix_term_postings(cdx_q_it *it);
+
+/* query/facets.c (query.h has the rest of its interface). */
+/* Counts every unit of a reader's posting list from its current unit on
+ * (all of segment seg's matches of a one-term query, marked a block at a
+ * time instead of one call per match; cdx_ix_postings_mark): *n gets their
+ * number; the iterator is left where it was. Errors: CDX_CORRUPT, CDX_NOMEM. */
+int cdx_q_facets_add_postings(cdx_q_facets *fs, const cdx_index *ix, size_t seg, cdx_ix_postings *p,
+                              uint64_t *n, cdx_error *err);
+
 /* ---- Interface to query/filters.c ---- */
 
 /* A filter iterator for a FILTER node, or for node == NULL the live (and,

@@ -5,10 +5,12 @@
  * df and ranked with block-max pruning (run_term); a count-only AND of terms
  * intersects whole blocks (cdx_q_ix_count_and), and a ranked one sums its
  * matches' BM25 from the same intersection, visiting again for positions
- * only those that can still enter the top k (run_and); every other query
- * walks all its matches. (A block-max AND was tried, git 737fd47: on the 1 GB corpus
- * the sum of two frequent words' block bounds never fell below the 10th
- * score, so it skipped nothing and its separate exact count cost more.)
+ * only those that can still enter the top k (run_and); facets on one term
+ * mark its postings a block at a time, then rank as without facets; every
+ * other query walks all its matches. (A block-max AND was tried, git
+ * 737fd47: on the 1 GB corpus the sum of two frequent words' block bounds
+ * never fell below the 10th score, so it skipped nothing and its separate
+ * exact count cost more.)
  */
 #include <assert.h>
 #include <stdlib.h>
@@ -354,11 +356,20 @@ int cdx_q_run(cdx_q_search *s, const cdx_search_options *o, cdx_q_heap *h, size_
       live = NULL;
       if (!root) rc = cdx_q_nomem(err);
     }
-    /* facets count every match, and a sort other than score ranks by a
-     * key the block bounds know nothing of: both walk the whole list */
-    bool prunable = !s->facets && o->sort == CDX_SORT_SCORE;
-    cdx_q_search_word *lone = rc || live || !prunable ? NULL : lone_term(s, root);
+    /* Facets count every match: a one-term query's are marked from its
+     * postings a block at a time (the list is left unmoved for the hits),
+     * any other query's one by one in the walk. */
+    cdx_ix_postings *marked = rc || live || !s->facets ? NULL : cdx_q_ix_term_postings(root);
     bool handled = false;
+    if (marked) {
+      uint64_t n = 0;
+      rc = cdx_q_facets_add_postings(s->facets, s->ix, seg, marked, &n, err);
+      if (o->count_only) *total += (size_t)n, handled = true;
+    }
+    /* a sort other than score ranks by a key the block bounds know nothing
+     * of, and unmarked facets need every match: both walk the whole list */
+    bool prunable = (!s->facets || marked) && o->sort == CDX_SORT_SCORE;
+    cdx_q_search_word *lone = rc || live || !prunable || handled ? NULL : lone_term(s, root);
     if (lone) rc = run_term(s, lone, root, o, avg, h, total, &handled, err);
     if (!lone && rc == CDX_OK && !live && !s->facets && o->count_only) {
       uint64_t n = 0;
@@ -376,7 +387,8 @@ int cdx_q_run(cdx_q_search *s, const cdx_search_options *o, cdx_q_heap *h, size_
       if ((rc = cdx_q_confirm(root, &sure, err)) != CDX_OK) break;
       if (!sure) continue;
       (*total)++;
-      if (s->facets && (rc = cdx_q_facets_add(s->facets, s->ix, seg, root->docid, err))) break;
+      if (s->facets && !marked && (rc = cdx_q_facets_add(s->facets, s->ix, seg, root->docid, err)))
+        break;
       if (o->count_only) continue;
       cdx_q_cand c = {0, (uint32_t)seg, root->docid};
       double floor = h->limit > 0 && h->n == h->limit ? h->c[0].score : -1.0;

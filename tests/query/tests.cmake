@@ -15,6 +15,10 @@ cdx_test(test_query_search
           ${CMAKE_CURRENT_LIST_DIR}/test_bounded.c
   MODULES ${CDX_QUERY_TEST_MODULES})
 target_link_libraries(test_query_search PRIVATE Threads::Threads)
+# Facet counts against a count over every hit, by each counting path.
+cdx_test(test_query_facets
+  SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_facets.c ${CMAKE_CURRENT_LIST_DIR}/oracle.c
+  MODULES ${CDX_QUERY_TEST_MODULES})
 # Concurrent searches on one handle while another process commits: a plain
 # program (Criterion does not start under ThreadSanitizer), run in every
 # build and by scripts/check in a -DCDX_TSAN=ON build.
