@@ -196,11 +196,10 @@ typedef struct cdx_hit {
  * before cdx_index_close.
  * Errors: CDX_SYNTAX (malformed query; err->offset is the byte offset in the
  * query), CDX_ENCODING (invalid UTF-8 in the query, offset set), CDX_LIMIT
- * (query longer than CDX_QUERY_MAX_BYTES or nested deeper than
- * CDX_QUERY_MAX_DEPTH), CDX_INVALID (an unknown facet name or sort; offset:
- * the byte in opts->facets), CDX_CORRUPT / CDX_IO from the index, CDX_NOMEM,
- * CDX_QUERY_MAX_DEPTH, or still running at opts->timeout_ms), CDX_CORRUPT / CDX_IO from the index, CDX_NOMEM,
- * CDX_INVALID (NULL arguments). */
+ * (query longer than CDX_QUERY_MAX_BYTES, nested deeper than
+ * CDX_QUERY_MAX_DEPTH, or still running at opts->timeout_ms), CDX_INVALID
+ * (an unknown facet name or sort, offset: the byte in opts->facets; NULL
+ * arguments), CDX_CORRUPT / CDX_IO from the index, CDX_NOMEM. */
 CDX_API int cdx_search(const cdx_index *ix, const char *query, const cdx_search_options *opts,
                        cdx_results **out, cdx_error *err);
 
