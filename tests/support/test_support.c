@@ -76,6 +76,10 @@ int cdx_test_cli(char **out, const char *fmt, ...) {
   va_end(ap);
   char cmd[9000];
   snprintf(cmd, sizeof cmd, "'%s' %s", cli, args);
+  return cdx_test_run(out, cmd);
+}
+
+int cdx_test_run(char **out, const char *cmd) {
   FILE *p = popen(cmd, "r");
   if (!p) return -1;
   size_t cap = 4096, n = 0;

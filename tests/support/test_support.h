@@ -28,5 +28,7 @@ void cdx_test_rmtree(const char *path);
  * cdx_test_cli(&out, "analyze --json '%s'", text). Captures stdout into *out
  * (malloc'ed, may be NULL) and returns the exit status (-1 on failure). */
 int cdx_test_cli(char **out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Runs the shell command line cmd: its stdout into *out (as cdx_test_cli), its exit status. */
+int cdx_test_run(char **out, const char *cmd);
 
 #endif
