@@ -50,6 +50,32 @@ static void done(cdx_alignment *al, cdx_index *ix, char *dir) {
   al_index_free(dir);
 }
 
+/* BASE aligned with BASE where from[i] is replaced by to[i]; edit_done frees it. */
+typedef struct edit {
+  char *b, *dir;
+  cdx_index *ix;
+  cdx_alignment *al;
+} edit;
+
+static cdx_alignment *align_edit(edit *e, const char *const *from, const char *const *to,
+                                 size_t n) {
+  e->b = al_replace(BASE, from, to, n);
+  return e->al = align_texts(BASE, e->b, &e->dir, &e->ix);
+}
+
+/* The pair of unit （二）, which the edits of the tests below change. */
+static const cdx_align_pair *changed_2(const cdx_alignment *al) {
+  const cdx_align_pair *p = al_pair_by_number(al, 0, "（二）");
+  cr_assert_not_null(p);
+  cr_expect_eq(p->relation, CDX_REL_CHANGED);
+  return p;
+}
+
+static void edit_done(edit *e) {
+  done(e->al, e->ix, e->dir);
+  free(e->b);
+}
+
 Test(align, identical_documents_are_all_same) {
   char *dir;
   cdx_index *ix;
@@ -114,13 +140,9 @@ Test(align, an_inserted_clause_renumbers_nothing_else) {
 Test(align, changed_figures_and_characters) {
   const char *from[] = {"10项以上", "75家以上", "支持开展关键核心技术攻关"};
   const char *to[] = {"20项以上", "80家以上", "支持全链条关键核心技术攻关"};
-  char *b = al_replace(BASE, from, to, 3);
-  char *dir;
-  cdx_index *ix;
-  cdx_alignment *al = align_texts(BASE, b, &dir, &ix);
-  const cdx_align_pair *p = al_pair_by_number(al, 0, "（二）");
-  cr_assert_not_null(p);
-  cr_expect_eq(p->relation, CDX_REL_CHANGED);
+  edit ed;
+  cdx_alignment *al = align_edit(&ed, from, to, 3);
+  const cdx_align_pair *p = changed_2(al);
   cr_expect(p->text_changed);
   cr_assert_eq(p->n_figures, 1);
   cr_expect(strstr(p->figures[0].a, "10") && strstr(p->figures[0].a, "项"), "%s", p->figures[0].a);
@@ -144,8 +166,7 @@ Test(align, changed_figures_and_characters) {
   cr_expect(strstr(q->figures[0].b, "80") != NULL, "%s", q->figures[0].b);
   cr_expect_eq(al_count(al, CDX_REL_CHANGED), 2);
   cr_expect_eq(al_count(al, CDX_REL_ADDED) + al_count(al, CDX_REL_REMOVED), 0);
-  done(al, ix, dir);
-  free(b);
+  edit_done(&ed);
 }
 
 Test(align, a_removed_clause) {
@@ -237,28 +258,20 @@ Test(align, traditional_script_and_width_are_no_change) {
   const char *to[] = {"發", "創", "強", "術", "業", "經", "濟", "進", "關",
                       "項", "級", "財", "務", "動", "(",  ")",  ",",  ":",
                       ".",  "產", "設", "備", "資", "質", "優", "費", "稅"};
-  char *b = al_replace(BASE, from, to, sizeof from / sizeof *from);
-  char *dir;
-  cdx_index *ix;
-  cdx_alignment *al = align_texts(BASE, b, &dir, &ix);
+  edit ed;
+  cdx_alignment *al = align_edit(&ed, from, to, sizeof from / sizeof *from);
   cr_expect_eq(al_count(al, CDX_REL_SAME), cdx_alignment_count(al), "%zu of %zu same",
                al_count(al, CDX_REL_SAME), cdx_alignment_count(al));
   for (size_t i = 0; i < cdx_alignment_count(al); i++)
     cr_expect_eq(cdx_alignment_get(al, i)->n_depts, 0);
-  done(al, ix, dir);
-  free(b);
+  edit_done(&ed);
 }
 
 Test(align, responsible_units_changed) {
   const char *from[] = {"（责任单位：市科技局、市财政局）"};
   const char *to[] = {"（责任单位：市财政局、市科技局、市金融工作服务中心）"};
-  char *b = al_replace(BASE, from, to, 1);
-  char *dir;
-  cdx_index *ix;
-  cdx_alignment *al = align_texts(BASE, b, &dir, &ix);
-  const cdx_align_pair *p = al_pair_by_number(al, 0, "（二）");
-  cr_assert_not_null(p);
-  cr_expect_eq(p->relation, CDX_REL_CHANGED);
+  edit ed;
+  const cdx_align_pair *p = changed_2(align_edit(&ed, from, to, 1));
   bool lead = false, added = false;
   for (size_t i = 0; i < p->n_depts; i++) {
     if (p->depts[i].kind == CDX_DEPT_LEAD) lead = strcmp(p->depts[i].name, "市财政局") == 0;
@@ -269,8 +282,7 @@ Test(align, responsible_units_changed) {
   cr_expect(lead && added);
   /* The note is not content: the clause is still nearly identical. */
   cr_expect_gt(p->similarity, 0.95);
-  done(al, ix, dir);
-  free(b);
+  edit_done(&ed);
 }
 
 Test(align, bad_names_and_same_document) {
