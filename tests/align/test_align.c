@@ -63,11 +63,12 @@ static cdx_alignment *align_edit(edit *e, const char *const *from, const char *c
   return e->al = align_texts(BASE, e->b, &e->dir, &e->ix);
 }
 
-/* The pair of unit （二）, which the edits of the tests below change. */
-static const cdx_align_pair *changed_2(const cdx_alignment *al) {
-  const cdx_align_pair *p = al_pair_by_number(al, 0, "（二）");
-  cr_assert_not_null(p);
-  cr_expect_eq(p->relation, CDX_REL_CHANGED);
+/* The pair of A's unit `number`, which must be there, and be a pair of relation rel. */
+static const cdx_align_pair *pair_of(const cdx_alignment *al, const char *number,
+                                     cdx_relation rel) {
+  const cdx_align_pair *p = al_pair_by_number(al, 0, number);
+  cr_assert_not_null(p, "no pair of %s", number);
+  cr_expect_eq(p->relation, rel, "%s: %s", number, cdx_relation_name(p->relation));
   return p;
 }
 
@@ -142,7 +143,7 @@ Test(align, changed_figures_and_characters) {
   const char *to[] = {"20项以上", "80家以上", "支持全链条关键核心技术攻关"};
   edit ed;
   cdx_alignment *al = align_edit(&ed, from, to, 3);
-  const cdx_align_pair *p = changed_2(al);
+  const cdx_align_pair *p = pair_of(al, "（二）", CDX_REL_CHANGED);
   cr_expect(p->text_changed);
   cr_assert_eq(p->n_figures, 1);
   cr_expect(strstr(p->figures[0].a, "10") && strstr(p->figures[0].a, "项"), "%s", p->figures[0].a);
@@ -173,9 +174,7 @@ Test(align, a_removed_clause) {
   char *dir;
   cdx_index *ix;
   cdx_alignment *al = align_texts(BASE, TITLE CH1 C1 C2 C3 CH2 C4 C6, &dir, &ix);
-  const cdx_align_pair *p = al_pair_by_number(al, 0, "（五）");
-  cr_assert_not_null(p);
-  cr_expect_eq(p->relation, CDX_REL_REMOVED);
+  const cdx_align_pair *p = pair_of(al, "（五）", CDX_REL_REMOVED);
   cr_expect_null(p->b);
   cr_expect_eq(al_count(al, CDX_REL_REMOVED), 1);
   cr_expect_eq(al_count(al, CDX_REL_ADDED), 0);
@@ -203,9 +202,7 @@ Test(align, two_clauses_merged_into_one) {
   cr_expect_eq(p4->b, p6->b);
   cr_expect_gt(p4->group, 0);
   cr_expect_eq(p4->group, p6->group);
-  const cdx_align_pair *p5 = al_pair_by_number(al, 0, "（五）");
-  cr_assert_not_null(p5);
-  cr_expect_eq(p5->relation, CDX_REL_SAME);
+  pair_of(al, "（五）", CDX_REL_SAME);
   cr_expect_eq(al_count(al, CDX_REL_ADDED) + al_count(al, CDX_REL_REMOVED), 0);
   done(al, ix, dir);
 }
@@ -239,9 +236,7 @@ Test(align, a_clause_moved_to_another_chapter) {
   char *dir;
   cdx_index *ix;
   cdx_alignment *al = align_texts(BASE, b, &dir, &ix);
-  const cdx_align_pair *p = al_pair_by_number(al, 0, "（五）");
-  cr_assert_not_null(p);
-  cr_expect_eq(p->relation, CDX_REL_MOVED, "%s", cdx_relation_name(p->relation));
+  const cdx_align_pair *p = pair_of(al, "（五）", CDX_REL_MOVED);
   cr_assert_not_null(p->b);
   cr_expect_str_eq(p->b->number, "（四）");
   cr_expect_not(p->text_changed);
@@ -271,7 +266,7 @@ Test(align, responsible_units_changed) {
   const char *from[] = {"（责任单位：市科技局、市财政局）"};
   const char *to[] = {"（责任单位：市财政局、市科技局、市金融工作服务中心）"};
   edit ed;
-  const cdx_align_pair *p = changed_2(align_edit(&ed, from, to, 1));
+  const cdx_align_pair *p = pair_of(align_edit(&ed, from, to, 1), "（二）", CDX_REL_CHANGED);
   bool lead = false, added = false;
   for (size_t i = 0; i < p->n_depts; i++) {
     if (p->depts[i].kind == CDX_DEPT_LEAD) lead = strcmp(p->depts[i].name, "市财政局") == 0;
@@ -339,9 +334,7 @@ Test(align, a_giant_unit_is_compared_by_its_head) {
   char *dir;
   cdx_index *ix;
   cdx_alignment *al = align_texts(big, big2, &dir, &ix);
-  const cdx_align_pair *p = al_pair_by_number(al, 0, "（一）");
-  cr_assert_not_null(p);
-  cr_expect_eq(p->relation, CDX_REL_CHANGED, "%s", cdx_relation_name(p->relation));
+  const cdx_align_pair *p = pair_of(al, "（一）", CDX_REL_CHANGED);
   cr_expect(p->text_changed);
   cr_expect_eq(p->n_edits, 0);
   cr_expect_gt(p->similarity, 0.9);
