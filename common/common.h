@@ -82,6 +82,9 @@ static inline uint64_t cdx_get_u64le(const uint8_t *p) {
 void cdx_json_str(int *rc, cdx_buf *b, const char *s, size_t n);
 /* Same for a NUL-terminated string; NULL becomes null. */
 void cdx_json_cstr(int *rc, cdx_buf *b, const char *s);
+/* Starts a public cdx_*_to_json(obj, out, ...) named fn: b empty and CDX_OK, or CDX_INVALID
+ * "FN: NULL argument" when obj or out is NULL. */
+int cdx_json_start(const void *obj, char **out, const char *fn, cdx_buf *b, cdx_error *err);
 /* Ends a JSON writer: on rc == CDX_OK hands b's NUL-terminated bytes to
  * *out (and their length to *out_len when not NULL); otherwise frees b and
  * reports CDX_NOMEM. Returns the status. */
