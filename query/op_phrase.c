@@ -92,16 +92,6 @@ static int phrase_align(phrase_it *ph, uint32_t cand, cdx_error *err) {
   }
 }
 
-static int phrase_next(cdx_q_it *it, cdx_error *err) {
-  phrase_it *ph = (phrase_it *)it;
-  if (!it->started) {
-    it->started = true;
-    return phrase_align(ph, 0, err);
-  }
-  if (it->docid == CDX_Q_END) return CDX_OK;
-  return phrase_align(ph, it->docid + 1, err);
-}
-
 static int phrase_seek(cdx_q_it *it, uint32_t target, cdx_error *err) {
   it->started = true;
   return phrase_align((phrase_it *)it, target, err);
@@ -156,7 +146,7 @@ static int phrase_positions(cdx_q_it *it, const uint32_t **pos, size_t *n, cdx_e
   return CDX_OK;
 }
 
-static const cdx_q_it_vt phrase_vt = {.next = phrase_next,
+static const cdx_q_it_vt phrase_vt = {.next = cdx_q_next_by_seek,
                                       .seek = phrase_seek,
                                       .destroy = phrase_destroy,
                                       .describe = phrase_describe,
