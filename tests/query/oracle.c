@@ -26,6 +26,22 @@ char *oracle_index_seeds(void) {
   return strdup(idx);
 }
 
+char *oracle_open_seeds(cdx_index **ix) {
+  *ix = NULL;
+  char *dir = oracle_index_seeds();
+  if (!dir) return NULL;
+  cdx_error err;
+  cr_assert_eq(cdx_index_open(dir, ix, &err), CDX_OK, "%s", err.message);
+  return dir;
+}
+
+void oracle_remove_seeds(char *dir) {
+  if (!dir) return;
+  *strrchr(dir, '/') = '\0';
+  cdx_test_rmtree(dir);
+  free(dir);
+}
+
 void oracle_each_unit(const cdx_index *ix, oracle_unit_fn fn, void *ctx) {
   cdx_error err;
   for (size_t i = 0; i < cdx_index_doc_count(ix); i++) {

@@ -19,23 +19,12 @@
 static char *dir;
 static cdx_index *ix;
 
-static void setup(void) {
-  dir = oracle_index_seeds();
-  if (!dir) return;
-  cdx_error err;
-  cr_assert_eq(cdx_index_open(dir, &ix, &err), CDX_OK, "%s", err.message);
-}
+static void setup(void) { dir = oracle_open_seeds(&ix); }
 
 static void teardown(void) {
   if (ix) cdx_index_close(ix);
   ix = NULL;
-  if (dir) {
-    char *parent = strdup(dir);
-    *strrchr(parent, '/') = 0;
-    cdx_test_rmtree(parent);
-    free(parent);
-  }
-  free(dir);
+  oracle_remove_seeds(dir);
   dir = NULL;
 }
 
