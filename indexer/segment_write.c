@@ -676,13 +676,8 @@ static int flush_store_block(cdx_segb *b, cdx_error *err) {
 static int store_record_done(cdx_segb *b, cdx_error *err) {
   if (b->dict_fixed)
     return b->raw.len >= CDX_STORE_BLOCK_BYTES ? flush_store_block(b, err) : CDX_OK;
-  if (b->n_rec == b->cap_rec) {
-    size_t cap = b->cap_rec ? b->cap_rec * 2 : 64;
-    uint32_t *p = realloc(b->rec_end, cap * sizeof *p);
-    if (!p) return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
-    b->rec_end = p;
-    b->cap_rec = cap;
-  }
+  if (CDX_GROW(b->rec_end, b->cap_rec, b->n_rec + 1, 64) != CDX_OK)
+    return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
   b->rec_end[b->n_rec++] = (uint32_t)b->raw.len;
   return b->raw.len >= CDX_STORE_DICT_BYTES ? fix_dictionary(b, err) : CDX_OK;
 }

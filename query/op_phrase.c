@@ -56,13 +56,8 @@ static int match_positions(phrase_it *ph, cdx_error *err) {
       ok = has_pos(pi, ni, start + ph->rel[i]);
     }
     if (!ok) continue;
-    if (ph->n_starts == ph->cap_starts) {
-      size_t cap = ph->cap_starts ? ph->cap_starts * 2 : 16;
-      uint32_t *s = realloc(ph->starts, cap * sizeof *s);
-      if (!s) return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory matching a phrase");
-      ph->starts = s;
-      ph->cap_starts = cap;
-    }
+    if (CDX_GROW(ph->starts, ph->cap_starts, ph->n_starts + 1, 16) != CDX_OK)
+      return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory matching a phrase");
     ph->starts[ph->n_starts++] = (uint32_t)start;
   }
   return CDX_OK;
