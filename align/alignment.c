@@ -332,11 +332,9 @@ void cdx_al_pair_json(int *rc, cdx_buf *b, const cdx_align_pair *p) {
 }
 
 int cdx_align_pair_to_json(const cdx_align_pair *p, char **out, size_t *out_len, cdx_error *err) {
-  if (!p || !out)
-    return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "cdx_align_pair_to_json: NULL argument");
-  int rc = CDX_OK;
   cdx_buf b;
-  cdx_buf_init(&b);
+  int rc = cdx_json_start(p, out, __func__, &b, err);
+  if (rc != CDX_OK) return rc;
   cdx_al_pair_json(&rc, &b, p);
   return cdx_json_finish(rc, &b, out, out_len, err);
 }

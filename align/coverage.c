@@ -238,11 +238,9 @@ int cdx_coverage_compute(const cdx_index *ix, const char *doc, const char *under
 
 int cdx_coverage_row_to_json(const cdx_coverage_row *r, char **out, size_t *out_len,
                              cdx_error *err) {
-  if (!r || !out)
-    return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "cdx_coverage_row_to_json: NULL argument");
-  int rc = CDX_OK;
   cdx_buf b;
-  cdx_buf_init(&b);
+  int rc = cdx_json_start(r, out, __func__, &b, err);
+  if (rc != CDX_OK) return rc;
   cdx_buf_puts(&rc, &b, "{\"type\":\"clause\",\"unit\":");
   cdx_al_unit_json(&rc, &b, r->unit);
   cdx_buf_puts(&rc, &b, ",\"matches\":[");

@@ -67,6 +67,9 @@ void cli_json_cstr(FILE *f, const char *s);
 /* The library's JSON object obj[0..len) as one record: {"type":TYPE, its
  * keys, then `more` (",\"key\":value..." or NULL)}, and a newline. */
 void cli_json_typed(const char *type, const char *obj, size_t len, const char *more);
+/* The result of a library cdx_*_to_json call, rc and its js[0..len) (freed here) or *err,
+ * as one line: CLI_OK, or the error's exit status, reported. */
+int cli_json_line(int rc, char *js, size_t len, const cdx_error *err);
 
 /* ---- cli/progress.c: a progress bar on stderr ---- */
 typedef struct cli_progress {
@@ -106,6 +109,11 @@ typedef struct cli_index_args {
   bool json;
 } cli_index_args;
 extern const cli_option cli_index_options[];
+/* Reads the command line of a command whose options fill a cli_index_args: then a->index is
+ * the directory cli_search_index_dir finds and cli_json_mode is a->json. CLI_GO_ON, or the
+ * exit status (after --help or a bad command line); *nops as cli_parse. */
+int cli_parse_index_args(const cli_command *spec, int argc, char **argv, cli_index_args *a,
+                         int *nops);
 /* For the commands that change an index but must not create one (delete,
  * optimize): CLI_OK when dir holds an index, else the error, reported. */
 int cli_require_index(const char *dir);
@@ -135,6 +143,9 @@ int cli_print_relations(const cdx_index *ix, const char *doc_id);
 /* Shared by search and show (cli/cmd_search.c): a query error with a caret
  * under its byte offset; a hit's title/jurisdiction/status/edition line. */
 void cli_search_query_error(const char *query, const cdx_error *err);
+/* A failed cdx_search of query: a query's own error (syntax, encoding, a limit) as
+ * cli_search_query_error shows it, any other as cli_fail_err. Returns CLI_ERROR. */
+int cli_search_fail(const char *query, const cdx_error *err);
 void cli_search_print_header(const cdx_hit *h, bool with_score);
 
 #endif

@@ -13,10 +13,9 @@ static const cli_command spec = {
 
 int cmd_check(int argc, char **argv) {
   cli_index_args a = {0};
-  int n, status = cli_parse(&spec, argc, argv, &a, &n);
+  int n, status = cli_parse_index_args(&spec, argc, argv, &a, &n);
   if (status != CLI_GO_ON) return status;
-  const char *dir = cli_search_index_dir(a.index);
-  cli_json_mode = a.json;
+  const char *dir = a.index;
   cdx_error err;
   if (cdx_index_check(dir, &err) != CDX_OK) return cli_fail_err(&err);
   if (a.json) {

@@ -38,11 +38,8 @@ static int row_json(const cdx_coverage_row *r) {
   char *js = NULL;
   size_t n = 0;
   cdx_error err;
-  if (cdx_coverage_row_to_json(r, &js, &n, &err) != CDX_OK) return cli_fail_err(&err);
-  fwrite(js, 1, n, stdout);
-  putchar('\n');
-  cdx_free(js);
-  return CLI_OK;
+  int rc = cdx_coverage_row_to_json(r, &js, &n, &err);
+  return cli_json_line(rc, js, n, &err);
 }
 
 int cmd_coverage(int argc, char **argv) {

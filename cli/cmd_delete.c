@@ -16,10 +16,9 @@ static const cli_command spec = {
 
 int cmd_delete(int argc, char **argv) {
   cli_index_args a = {0};
-  int n_docs, status = cli_parse(&spec, argc, argv, &a, &n_docs);
+  int n_docs, status = cli_parse_index_args(&spec, argc, argv, &a, &n_docs);
   if (status != CLI_GO_ON) return status;
-  const char *dir = cli_search_index_dir(a.index);
-  cli_json_mode = a.json;
+  const char *dir = a.index;
   cdx_writer *w;
   if ((status = cli_open_writer(dir, &w)) != CLI_OK) return status;
   cdx_error err;

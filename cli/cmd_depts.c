@@ -16,8 +16,7 @@ struct args {
 static const cli_option options[] = {
     CLI_OPT_INDEX(struct args),
     CLI_OPT_JSON(struct args, "one {\"type\":\"dept\",...} record a line"),
-    {"latest", 0, CLI_OPT_FLAG, offsetof(struct args, latest), NULL,
-     "only the latest version of each policy", NULL, NULL, 0},
+    CLI_OPT_LATEST(struct args, "only the latest version of each policy"),
     CLI_OPT_END,
 };
 
@@ -82,9 +81,7 @@ int cmd_depts(int argc, char **argv) {
   cdx_results *res = NULL;
   cdx_error err;
   if (cdx_search(ix, query, &opt, &res, &err) != CDX_OK) {
-    if (err.code == CDX_SYNTAX || err.code == CDX_ENCODING || err.code == CDX_LIMIT)
-      cli_search_query_error(query, &err);
-    else cli_fail_err(&err);
+    cli_search_fail(query, &err);
     cdx_index_close(ix);
     free(query);
     return CLI_ERROR;
@@ -110,14 +107,9 @@ int cmd_depts(int argc, char **argv) {
     if (json) {
       char *js = NULL;
       size_t jl = 0;
-      if (cdx_dept_row_to_json(rows[i].place, rows[i].dept, rows[i].listed, rows[i].lead, &js, &jl,
-                               &err) != CDX_OK) {
-        status = cli_fail_err(&err);
-        break;
-      }
-      fwrite(js, 1, jl, stdout);
-      putchar('\n');
-      cdx_free(js);
+      int rc = cdx_dept_row_to_json(rows[i].place, rows[i].dept, rows[i].listed, rows[i].lead, &js,
+                                    &jl, &err);
+      if ((status = cli_json_line(rc, js, jl, &err)) != CLI_OK) break;
     } else {
       if (i == 0 || strcmp(rows[i].place, rows[i - 1].place) != 0)
         printf("%s%s\n  %6s %6s  department\n", i ? "\n" : "", rows[i].place, "listed", "leads");

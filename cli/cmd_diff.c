@@ -249,10 +249,9 @@ static int print_alignment(const cdx_alignment *al, const view *v, bool stat) {
       char *js = NULL;
       size_t jl = 0;
       cdx_error err;
-      if (cdx_align_pair_to_json(p, &js, &jl, &err) != CDX_OK) return cli_fail_err(&err);
-      fwrite(js, 1, jl, stdout);
-      putchar('\n');
-      cdx_free(js);
+      int rc = cdx_align_pair_to_json(p, &js, &jl, &err);
+      int st = cli_json_line(rc, js, jl, &err);
+      if (st != CLI_OK) return st;
     } else if (v->format == FMT_MD) {
       print_pair_md(p);
     } else {

@@ -17,12 +17,12 @@ static const cli_command spec = {"docs",
 
 int cmd_docs(int argc, char **argv) {
   cli_index_args a = {0};
-  int nops, status = cli_parse(&spec, argc, argv, &a, &nops);
+  int nops, status = cli_parse_index_args(&spec, argc, argv, &a, &nops);
   if (status != CLI_GO_ON) return status;
   cdx_index *ix;
-  if ((status = cli_open_index(cli_search_index_dir(a.index), &ix)) != CLI_OK) return status;
+  if ((status = cli_open_index(a.index, &ix)) != CLI_OK) return status;
   cdx_error err;
-  if ((cli_json_mode = a.json)) {
+  if (a.json) {
     char *s;
     size_t n;
     if (cdx_index_docs_json(ix, &s, &n, &err) != CDX_OK) status = cli_fail_err(&err);

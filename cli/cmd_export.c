@@ -242,8 +242,7 @@ static const cli_option options[] = {
      "write FILE (replaced whole, only on success) instead of stdout", NULL, NULL, 0},
     {"es-index", 0, CLI_OPT_STRING, offsetof(struct args, es_index), "NAME",
      "the index named in the bulk action lines (default clausedex)", NULL, NULL, 0},
-    {"latest", 0, CLI_OPT_FLAG, offsetof(struct args, latest), NULL,
-     "only the latest version of each policy", NULL, NULL, 0},
+    CLI_OPT_LATEST(struct args, "only the latest version of each policy"),
     CLI_OPT_END,
 };
 

@@ -13,10 +13,9 @@ static const cli_command spec = {
 
 int cmd_optimize(int argc, char **argv) {
   cli_index_args a = {0};
-  int n, status = cli_parse(&spec, argc, argv, &a, &n);
+  int n, status = cli_parse_index_args(&spec, argc, argv, &a, &n);
   if (status != CLI_GO_ON) return status;
-  const char *dir = cli_search_index_dir(a.index);
-  cli_json_mode = a.json;
+  const char *dir = a.index;
   cdx_writer *w;
   if ((status = cli_open_writer(dir, &w)) != CLI_OK) return status;
   cdx_error err;

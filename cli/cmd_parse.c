@@ -101,11 +101,8 @@ static int show(const cdx_document *doc, bool json) {
   char *out = NULL;
   size_t len = 0;
   cdx_error err;
-  if (cdx_document_to_json(doc, &out, &len, &err) != CDX_OK) return cli_fail_err(&err);
-  fwrite(out, 1, len, stdout);
-  putchar('\n');
-  cdx_free(out);
-  return CLI_OK;
+  int rc = cdx_document_to_json(doc, &out, &len, &err);
+  return cli_json_line(rc, out, len, &err);
 }
 
 static bool is_jsonl(const char *path) {

@@ -120,6 +120,13 @@ void cli_search_query_error(const char *query, const cdx_error *err) {
   fprintf(stderr, "  %s\n  %*s^\n", query, (int)display_width(query, err->offset), "");
 }
 
+int cli_search_fail(const char *query, const cdx_error *err) {
+  if (err->code == CDX_SYNTAX || err->code == CDX_ENCODING || err->code == CDX_LIMIT)
+    cli_search_query_error(query, err);
+  else cli_fail_err(err);
+  return CLI_ERROR;
+}
+
 /* Moves i back/forward to a UTF-8 character boundary. */
 static size_t char_floor(const char *s, size_t i) {
   while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80) i--;
@@ -253,11 +260,9 @@ static int print_facet(const cdx_facet *f, bool json, int status) {
     char *js = NULL;
     size_t jl = 0;
     cdx_error err;
-    if (cdx_facet_to_json(f, &js, &jl, &err) != CDX_OK) return cli_fail_err(&err);
-    fwrite(js, 1, jl, stdout);
-    putchar('\n');
-    cdx_free(js);
-    return status;
+    int rc = cdx_facet_to_json(f, &js, &jl, &err);
+    int st = cli_json_line(rc, js, jl, &err);
+    return st == CLI_OK ? status : st;
   }
   printf("facet %s (%zu values)\n", f->name, f->n_distinct);
   for (size_t i = 0; i < f->n_values; i++)
@@ -428,9 +433,7 @@ int cmd_search(int argc, char **argv) {
   }
   cdx_results *res = NULL;
   if (cdx_search(ix, query, &opt, &res, &err) != CDX_OK) {
-    if (err.code == CDX_SYNTAX || err.code == CDX_ENCODING || err.code == CDX_LIMIT)
-      cli_search_query_error(query, &err);
-    else cli_fail_err(&err);
+    cli_search_fail(query, &err);
     cdx_index_close(ix);
     free(query);
     return CLI_ERROR;

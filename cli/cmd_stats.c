@@ -14,11 +14,11 @@ static const cli_command spec = {"stats",
 
 int cmd_stats(int argc, char **argv) {
   cli_index_args a = {0};
-  int nops, status = cli_parse(&spec, argc, argv, &a, &nops);
+  int nops, status = cli_parse_index_args(&spec, argc, argv, &a, &nops);
   if (status != CLI_GO_ON) return status;
   cdx_index *ix;
-  if ((status = cli_open_index(cli_search_index_dir(a.index), &ix)) != CLI_OK) return status;
-  if ((cli_json_mode = a.json)) {
+  if ((status = cli_open_index(a.index, &ix)) != CLI_OK) return status;
+  if (a.json) {
     cdx_error err;
     char *s;
     size_t n;

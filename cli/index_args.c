@@ -19,6 +19,15 @@ const cli_option cli_index_options[] = {
     CLI_OPT_END,
 };
 
+int cli_parse_index_args(const cli_command *spec, int argc, char **argv, cli_index_args *a,
+                         int *nops) {
+  int status = cli_parse(spec, argc, argv, a, nops);
+  if (status != CLI_GO_ON) return status;
+  a->index = cli_search_index_dir(a->index);
+  cli_json_mode = a->json;
+  return CLI_GO_ON;
+}
+
 int cli_open_index(const char *dir, cdx_index **ix) {
   cdx_error err;
   return cdx_index_open(dir, ix, &err) == CDX_OK ? CLI_OK : cli_fail_err(&err);

@@ -31,3 +31,11 @@ void cli_json_typed(const char *type, const char *obj, size_t len, const char *m
   if (more) fputs(more, stdout);
   fputs("}\n", stdout);
 }
+
+int cli_json_line(int rc, char *js, size_t len, const cdx_error *err) {
+  if (rc != CDX_OK) return cli_fail_err(err);
+  fwrite(js, 1, len, stdout);
+  putchar('\n');
+  cdx_free(js);
+  return CLI_OK;
+}

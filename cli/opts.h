@@ -72,6 +72,8 @@ typedef struct cli_command {
   }
 #define CLI_OPT_JSON(type, what) \
   { "json", 0, CLI_OPT_FLAG, offsetof(type, json), NULL, what, NULL, NULL, 0 }
+#define CLI_OPT_LATEST(type, what) \
+  { "latest", 0, CLI_OPT_FLAG, offsetof(type, latest), NULL, what, NULL, NULL, 0 }
 #define CLI_OPT_COLOR(type)                                                            \
   {                                                                                    \
     "color", 0, CLI_OPT_STRING, offsetof(type, color), "WHEN",                         \

@@ -99,3 +99,19 @@ function(cdx_link_modules target)
   endforeach()
   target_link_libraries(${target} PRIVATE PkgConfig::ICU PkgConfig::ZLIB m)
 endfunction()
+
+# cdx_program(NAME SOURCES ... MODULES ... [INTERNAL]): a plain executable (a
+# benchmark, a TSan or fuzz-regression program) with the project's warnings,
+# the public headers (with INTERNAL also the modules' private ones, from the
+# source root) and only the modules it uses.
+function(cdx_program name)
+  cmake_parse_arguments(P "INTERNAL" "" "SOURCES;MODULES" ${ARGN})
+  add_executable(${name} ${P_SOURCES})
+  cdx_add_compile_options(${name})
+  if(P_INTERNAL)
+    target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR})
+  endif()
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/include
+                             ${PROJECT_BINARY_DIR}/include)
+  cdx_link_modules(${name} ${P_MODULES})
+endfunction()

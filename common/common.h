@@ -24,6 +24,19 @@ int cdx_err_setv(cdx_error *err, int code, size_t offset, const char *fmt, va_li
  * file is first noticed. */
 int cdx_err_corrupt(cdx_error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* ---- Interface to common/grow.c ---- */
+
+/* Makes room for `need` elements of `elem` bytes in the array whose pointer is at `arr` (a
+ * `T **`, owned by the caller) with capacity *cap in elements: the capacity doubles, from
+ * `first` when it is 0, until it holds `need`. Returns CDX_OK, or CDX_NOMEM (also when the
+ * size would overflow) leaving the array and *cap as they were. */
+int cdx_grow(void *arr, size_t *cap, size_t need, size_t elem, size_t first);
+/* realloc of the array whose pointer is at `arr` (a `T **`) to n elements of `elem` bytes;
+ * false, the array untouched, when out of memory or when the size would overflow. */
+bool cdx_realloc_n(void *arr, size_t n, size_t elem);
+/* cdx_grow for an array `T *arr` and its `size_t cap`. */
+#define CDX_GROW(arr, cap, need, first) cdx_grow(&(arr), &(cap), (need), sizeof *(arr), (first))
+
 /* ---- Interface to common/buf.c ---- */
 
 /* A growable byte buffer. Helpers take `int *rc` and do nothing once it is
@@ -73,6 +86,9 @@ static inline uint64_t cdx_get_u64le(const uint8_t *p) {
 void cdx_json_str(int *rc, cdx_buf *b, const char *s, size_t n);
 /* Same for a NUL-terminated string; NULL becomes null. */
 void cdx_json_cstr(int *rc, cdx_buf *b, const char *s);
+/* Starts a public cdx_*_to_json(obj, out, ...) named fn: b empty and CDX_OK, or CDX_INVALID
+ * "FN: NULL argument" when obj or out is NULL. */
+int cdx_json_start(const void *obj, char **out, const char *fn, cdx_buf *b, cdx_error *err);
 /* Ends a JSON writer: on rc == CDX_OK hands b's NUL-terminated bytes to
  * *out (and their length to *out_len when not NULL); otherwise frees b and
  * reports CDX_NOMEM. Returns the status. */

@@ -47,6 +47,12 @@ void cdx_json_cstr(int *rc, cdx_buf *b, const char *s) {
   else cdx_json_str(rc, b, s, strlen(s));
 }
 
+int cdx_json_start(const void *obj, char **out, const char *fn, cdx_buf *b, cdx_error *err) {
+  cdx_buf_init(b);
+  if (!obj || !out) return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "%s: NULL argument", fn);
+  return CDX_OK;
+}
+
 int cdx_json_finish(int rc, cdx_buf *b, char **out, size_t *out_len, cdx_error *err) {
   cdx_buf_str(&rc, b);
   if (rc) {

@@ -206,7 +206,6 @@ __attribute__((target("avx2"))) static bool valid_avx2(const unsigned char *u, s
 }
 #undef T16
 
-static bool have_avx2(void) { return cdx_cpu_avx2(); }
 #endif
 
 size_t cdx_utf8_find_invalid_scalar(const char *s, size_t n) {
@@ -217,7 +216,7 @@ size_t cdx_utf8_find_invalid(const char *s, size_t n) {
   const unsigned char *u = (const unsigned char *)s;
   size_t i = 0;
 #ifdef CDX_UTF8_AVX2
-  if (n >= 32 && have_avx2()) {
+  if (n >= 32 && cdx_cpu_avx2()) {
     /* Before the first block with an error the text is whole valid
      * characters, the last perhaps cut short by the block boundary: the
      * scalar scan takes over at that last character's lead (at most three

@@ -94,13 +94,7 @@ static void append_without_bookmarks(int *rc, cdx_buf *b, const char *s, size_t 
 
 /* Records that output line [out, out_end) came from input bytes [in, in_end). */
 static int map_line(cdx_clean_map *m, size_t out, size_t out_end, size_t in, size_t in_end) {
-  if (m->n == m->cap) {
-    size_t cap = m->cap ? m->cap * 2 : 64;
-    size_t(*g)[4] = realloc(m->lines, cap * sizeof *g);
-    if (!g) return CDX_NOMEM;
-    m->lines = g;
-    m->cap = cap;
-  }
+  if (CDX_GROW(m->lines, m->cap, m->n + 1, 64) != CDX_OK) return CDX_NOMEM;
   m->lines[m->n][0] = out;
   m->lines[m->n][1] = out_end;
   m->lines[m->n][2] = in;

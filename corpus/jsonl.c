@@ -676,15 +676,9 @@ int cdx_jsonl_next(cdx_jsonl_reader *r, cdx_document **doc, const char **doc_id,
       r->has_pending = true;
       break;
     }
-    if (r->n_acc == r->cap_acc) {
-      size_t cap = r->cap_acc ? r->cap_acc * 2 : 16;
-      record *g = realloc(r->acc, cap * sizeof *g);
-      if (!g) {
-        record_free(&rec);
-        return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "%s: out of memory", r->path);
-      }
-      r->acc = g;
-      r->cap_acc = cap;
+    if (CDX_GROW(r->acc, r->cap_acc, r->n_acc + 1, 16) != CDX_OK) {
+      record_free(&rec);
+      return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "%s: out of memory", r->path);
     }
     r->acc[r->n_acc++] = rec;
   }

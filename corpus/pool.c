@@ -22,15 +22,9 @@ void cdx_pool_free(cdx_pool *p) {
 
 void *cdx_pool_keep(cdx_pool *p, void *ptr) {
   if (!ptr) return NULL;
-  if (p->n == p->cap) {
-    size_t cap = p->cap ? p->cap * 2 : 64;
-    void **items = realloc(p->items, cap * sizeof *items);
-    if (!items) {
-      free(ptr);
-      return NULL;
-    }
-    p->items = items;
-    p->cap = cap;
+  if (CDX_GROW(p->items, p->cap, p->n + 1, 64) != CDX_OK) {
+    free(ptr);
+    return NULL;
   }
   p->items[p->n++] = ptr;
   return ptr;

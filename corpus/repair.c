@@ -173,15 +173,9 @@ typedef struct search {
 static void push(search *x, const hyp *h) {
   if (*x->budget == 0) return; /* the caller gives up on the line */
   --*x->budget;
-  if (x->n_next == x->cap_next) {
-    size_t cap = x->cap_next ? x->cap_next * 2 : 256;
-    hyp *g = realloc(x->next, cap * sizeof *g);
-    if (!g) {
-      x->nomem = true;
-      return;
-    }
-    x->next = g;
-    x->cap_next = cap;
+  if (CDX_GROW(x->next, x->cap_next, x->n_next + 1, 256) != CDX_OK) {
+    x->nomem = true;
+    return;
   }
   x->next[x->n_next++] = *h;
 }

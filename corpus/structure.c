@@ -479,13 +479,7 @@ typedef struct builder {
 
 static cdx_unit_view *add_unit(builder *b, cdx_unit_kind kind, int chapter, size_t start,
                                size_t end) {
-  if (b->n == b->cap) {
-    size_t cap = b->cap ? b->cap * 2 : 32;
-    cdx_unit_view *u = realloc(b->units, cap * sizeof *u);
-    if (!u) return NULL;
-    b->units = u;
-    b->cap = cap;
-  }
+  if (CDX_GROW(b->units, b->cap, b->n + 1, 32) != CDX_OK) return NULL;
   cdx_unit_view *u = &b->units[b->n];
   memset(u, 0, sizeof *u);
   u->kind = kind;

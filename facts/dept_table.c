@@ -86,13 +86,7 @@ static int put(cdx_dept_table *t, const char *name, size_t nn, const char *canon
   if (t->slots[k]) {
     x = &t->entries[t->slots[k] - 1];
   } else {
-    if (t->n == t->cap) {
-      size_t nc = t->cap ? t->cap * 2 : 128;
-      entry *ne = realloc(t->entries, nc * sizeof *ne);
-      if (!ne) return CDX_NOMEM;
-      t->entries = ne;
-      t->cap = nc;
-    }
+    if (CDX_GROW(t->entries, t->cap, t->n + 1, 128) != CDX_OK) return CDX_NOMEM;
     x = &t->entries[t->n];
     int rc = add_string(t, name, nn, &x->name);
     if (rc) return rc;

@@ -32,13 +32,7 @@ typedef struct fig_vec {
 } fig_vec;
 
 static bool vec_push(fig_vec *fv, const cdx_figure *f) {
-  if (fv->n == fv->cap) {
-    size_t cap = fv->cap ? fv->cap * 2 : 16;
-    cdx_figure *v = realloc(fv->v, cap * sizeof *v);
-    if (!v) return false;
-    fv->v = v;
-    fv->cap = cap;
-  }
+  if (CDX_GROW(fv->v, fv->cap, fv->n + 1, 16) != CDX_OK) return false;
   fv->v[fv->n++] = *f;
   return true;
 }

@@ -279,61 +279,44 @@ static void unpack_delta_scalar(const uint8_t *payload, unsigned b, uint32_t pre
 /* ---- Run-time choice ---- */
 
 typedef struct {
-  const char *name;
+  cdx_cpu_kernel k; /* first: the table is cdx_cpu_pick's */
   void (*unpack)(const uint8_t *payload, unsigned b, uint32_t *out);
   void (*unpack_delta)(const uint8_t *payload, unsigned b, uint32_t prev, uint32_t *out);
   void (*prefix)(uint32_t *v, uint32_t prev);
   void (*unpack_delta_patch)(const uint8_t *payload, unsigned b, uint32_t prev, uint32_t *out);
-  bool (*supported)(void);
 } codec_impl;
-
-static bool cpu_scalar(void) { return true; }
-#if defined(__x86_64__) || defined(__i386__)
-static bool cpu_avx2(void) { return cdx_cpu_avx2(); }
-static bool cpu_avx512(void) { return cdx_cpu_avx512f(); }
-#endif
 
 /* Best first. */
 static const codec_impl impls[] = {
 #if defined(__x86_64__) || defined(__i386__)
-    {"avx512", cdx_bp128_unpack_avx512, cdx_bp128_unpack_delta_avx512, cdx_bp128_prefix_avx512,
-     cdx_bp128_unpack_delta_patch_avx512, cpu_avx512},
-    {"avx2", cdx_bp128_unpack_avx2, cdx_bp128_unpack_delta_avx2, cdx_bp128_prefix_avx2,
-     cdx_bp128_unpack_delta_patch_avx2, cpu_avx2},
+    {{"avx512", cdx_cpu_avx512f},
+     cdx_bp128_unpack_avx512,
+     cdx_bp128_unpack_delta_avx512,
+     cdx_bp128_prefix_avx512,
+     cdx_bp128_unpack_delta_patch_avx512},
+    {{"avx2", cdx_cpu_avx2},
+     cdx_bp128_unpack_avx2,
+     cdx_bp128_unpack_delta_avx2,
+     cdx_bp128_prefix_avx2,
+     cdx_bp128_unpack_delta_patch_avx2},
 #endif
-    {"scalar", unpack_vertical_scalar, unpack_delta_scalar, prefix_scalar,
-     unpack_delta_patch_scalar, cpu_scalar},
+    {{"scalar", cdx_cpu_any},
+     unpack_vertical_scalar,
+     unpack_delta_scalar,
+     prefix_scalar,
+     unpack_delta_patch_scalar},
 };
 #define N_IMPLS (sizeof impls / sizeof impls[0])
 
-/* Chosen on first use. Two threads racing through choose() store the same answer, so a relaxed
- * atomic (a plain load on x86) is all the hot path pays, instead of a pthread_once per block. */
-static _Atomic(const codec_impl *) current;
+/* Chosen on first use (common/cpu.h). */
+static _Atomic(const void *) current;
 
-static const codec_impl *choose(void) {
-  size_t i = 0;
-  while (!impls[i].supported()) i++; /* the last entry, scalar, is always supported */
-  atomic_store_explicit(&current, &impls[i], memory_order_relaxed);
-  return &impls[i];
-}
+static inline const codec_impl *impl(void) { return cdx_cpu_pick(&current, impls, sizeof *impls); }
 
-static inline const codec_impl *impl(void) {
-  const codec_impl *c = atomic_load_explicit(&current, memory_order_relaxed);
-  return c ? c : choose();
-}
-
-const char *cdx_block_codec_impl(void) { return impl()->name; }
+const char *cdx_block_codec_impl(void) { return impl()->k.name; }
 
 bool cdx_block_codec_force(const char *name) {
-  impl(); /* so a later first call cannot override the forced choice */
-  for (size_t i = 0; i < N_IMPLS; i++) {
-    if (name && strcmp(impls[i].name, name) == 0) {
-      if (!impls[i].supported()) return false;
-      atomic_store_explicit(&current, &impls[i], memory_order_relaxed);
-      return true;
-    }
-  }
-  return false;
+  return cdx_cpu_force(&current, impls, N_IMPLS, sizeof *impls, name);
 }
 
 /* ---- Decoding entry points ---- */

@@ -22,47 +22,31 @@ size_t cdx_intersect_u32_scalar(const uint32_t *a, size_t na, const uint32_t *b,
 }
 
 typedef struct {
-  const char *name;
+  cdx_cpu_kernel k; /* first: the table is cdx_cpu_pick's */
   size_t (*fn)(const uint32_t *, size_t, const uint32_t *, size_t, uint32_t *);
-  bool (*supported)(void);
 } isect_impl;
-
-static bool cpu_scalar(void) { return true; }
 
 static const isect_impl impls[] = {
 /* best first; scalar last, always supported */
 #if defined(__x86_64__) || defined(__i386__)
-    {"avx2", cdx_intersect_u32_avx2, cdx_cpu_avx2},
+    {{"avx2", cdx_cpu_avx2}, cdx_intersect_u32_avx2},
 #endif
-    {"scalar", cdx_intersect_u32_scalar, cpu_scalar},
+    {{"scalar", cdx_cpu_any}, cdx_intersect_u32_scalar},
 };
 #define N_IMPLS (sizeof impls / sizeof impls[0])
 
-/* Racing first calls store the same answer (as block_codec.c's choice). */
-static _Atomic(const isect_impl *) current;
+/* Chosen on first use (common/cpu.h), as block_codec.c's kernels. */
+static _Atomic(const void *) current;
 
-static const isect_impl *impl(void) {
-  const isect_impl *c = atomic_load_explicit(&current, memory_order_relaxed);
-  if (c) return c;
-  size_t i = 0;
-  while (!impls[i].supported()) i++;
-  atomic_store_explicit(&current, &impls[i], memory_order_relaxed);
-  return &impls[i];
-}
+static const isect_impl *impl(void) { return cdx_cpu_pick(&current, impls, sizeof *impls); }
 
 size_t cdx_intersect_u32(const uint32_t *a, size_t na, const uint32_t *b, size_t nb,
                          uint32_t *out) {
   return impl()->fn(a, na, b, nb, out);
 }
 
-const char *cdx_intersect_impl(void) { return impl()->name; }
+const char *cdx_intersect_impl(void) { return impl()->k.name; }
 
 bool cdx_intersect_force(const char *name) {
-  impl();
-  for (size_t i = 0; i < N_IMPLS; i++)
-    if (name && strcmp(impls[i].name, name) == 0 && impls[i].supported()) {
-      atomic_store_explicit(&current, &impls[i], memory_order_relaxed);
-      return true;
-    }
-  return false;
+  return cdx_cpu_force(&current, impls, N_IMPLS, sizeof *impls, name);
 }

@@ -195,13 +195,8 @@ static int add_prefixed(void *ctx, const uint8_t *term, size_t len, const cdx_te
   (void)term;
   (void)len;
   prefix_acc *a = ctx;
-  if (a->n == a->cap) {
-    size_t cap = a->cap ? a->cap * 2 : 16;
-    cdx_ix_postings **p = realloc(a->its, cap * sizeof *p);
-    if (!p) return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
-    a->its = p;
-    a->cap = cap;
-  }
+  if (CDX_GROW(a->its, a->cap, a->n + 1, 16) != CDX_OK)
+    return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
   int rc = open_entry(a->seg, e, &a->its[a->n], err);
   if (rc == CDX_OK) a->n++;
   return rc;

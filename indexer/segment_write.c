@@ -338,21 +338,9 @@ void cdx_segb_toks_free(cdx_segb_toks *t) {
   cdx_segb_toks_init(t);
 }
 
-/* realloc of the array *pp points to (any element type) to n elements of
- * size bytes; false, *pp untouched, when out of memory. The pointer is
- * moved by memcpy: pp is a T **, not a void **. */
-static bool regrow(void *pp, size_t n, size_t size) {
-  void *p;
-  memcpy(&p, pp, sizeof p);
-  void *q = realloc(p, n * size);
-  if (!q) return false;
-  memcpy(pp, &q, sizeof q);
-  return true;
-}
-
 static int grow_toks(cdx_segb_toks *t) {
   size_t nc = t->cap ? t->cap * 2 : 1024;
-  if (!regrow(&t->keys, nc, sizeof *t->keys) || !regrow(&t->pos, nc, sizeof *t->pos))
+  if (!cdx_realloc_n(&t->keys, nc, sizeof *t->keys) || !cdx_realloc_n(&t->pos, nc, sizeof *t->pos))
     return CDX_NOMEM;
   t->cap = nc;
   return CDX_OK;
@@ -360,8 +348,9 @@ static int grow_toks(cdx_segb_toks *t) {
 
 static int grow_pairs(cdx_segb *b) {
   size_t nc = b->cap_pairs ? b->cap_pairs * 2 : 1024;
-  if (!regrow(&b->pairs, nc, sizeof *b->pairs) || !regrow(&b->next, nc, sizeof *b->next) ||
-      !regrow(&b->uterms, nc, sizeof *b->uterms))
+  if (!cdx_realloc_n(&b->pairs, nc, sizeof *b->pairs) ||
+      !cdx_realloc_n(&b->next, nc, sizeof *b->next) ||
+      !cdx_realloc_n(&b->uterms, nc, sizeof *b->uterms))
     return CDX_NOMEM;
   b->cap_pairs = nc;
   return CDX_OK;
@@ -687,13 +676,8 @@ static int flush_store_block(cdx_segb *b, cdx_error *err) {
 static int store_record_done(cdx_segb *b, cdx_error *err) {
   if (b->dict_fixed)
     return b->raw.len >= CDX_STORE_BLOCK_BYTES ? flush_store_block(b, err) : CDX_OK;
-  if (b->n_rec == b->cap_rec) {
-    size_t cap = b->cap_rec ? b->cap_rec * 2 : 64;
-    uint32_t *p = realloc(b->rec_end, cap * sizeof *p);
-    if (!p) return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
-    b->rec_end = p;
-    b->cap_rec = cap;
-  }
+  if (CDX_GROW(b->rec_end, b->cap_rec, b->n_rec + 1, 64) != CDX_OK)
+    return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
   b->rec_end[b->n_rec++] = (uint32_t)b->raw.len;
   return b->raw.len >= CDX_STORE_DICT_BYTES ? fix_dictionary(b, err) : CDX_OK;
 }

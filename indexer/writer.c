@@ -116,13 +116,7 @@ static int add_doc_entry_locked(cdx_writer *w, const char *id, uint64_t hash, ui
     w->slots = s;
     w->n_slots = ns;
   }
-  if (w->n_docs == w->cap_docs) {
-    size_t nc = w->cap_docs ? w->cap_docs * 2 : 1024;
-    wdoc *nd = realloc(w->docs, nc * sizeof *nd);
-    if (!nd) return CDX_NOMEM;
-    w->docs = nd;
-    w->cap_docs = nc;
-  }
+  if (CDX_GROW(w->docs, w->cap_docs, w->n_docs + 1, 1024) != CDX_OK) return CDX_NOMEM;
   char *copy = strdup(id);
   if (!copy) return CDX_NOMEM;
   wdoc *d = &w->docs[w->n_docs];

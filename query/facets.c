@@ -592,11 +592,9 @@ const cdx_facet *cdx_q_facets_get(const cdx_q_facets *fs, size_t i) {
 }
 
 int cdx_facet_to_json(const cdx_facet *f, char **out, size_t *out_len, cdx_error *err) {
-  if (!f || !out)
-    return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "cdx_facet_to_json: NULL argument");
-  int rc = CDX_OK;
   cdx_buf b;
-  cdx_buf_init(&b);
+  int rc = cdx_json_start(f, out, __func__, &b, err);
+  if (rc != CDX_OK) return rc;
   cdx_buf_puts(&rc, &b, "{\"type\":\"facet\",\"name\":");
   cdx_json_cstr(&rc, &b, f->name);
   cdx_buf_printf(&rc, &b, ",\"distinct\":%zu,\"values\":[", f->n_distinct);

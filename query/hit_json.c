@@ -47,11 +47,9 @@ static void doc_fields_json(int *rc, cdx_buf *b, const cdx_hit *h) {
 }
 
 int cdx_hit_doc_to_json(const cdx_hit *h, char **out, size_t *out_len, cdx_error *err) {
-  if (!h || !out)
-    return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "cdx_hit_doc_to_json: NULL argument");
-  int rc = CDX_OK;
   cdx_buf b;
-  cdx_buf_init(&b);
+  int rc = cdx_json_start(h, out, __func__, &b, err);
+  if (rc != CDX_OK) return rc;
   cdx_buf_putc(&rc, &b, '{');
   doc_fields_json(&rc, &b, h);
   cdx_buf_putc(&rc, &b, '}');
@@ -59,11 +57,9 @@ int cdx_hit_doc_to_json(const cdx_hit *h, char **out, size_t *out_len, cdx_error
 }
 
 int cdx_hit_to_json(const cdx_hit *h, char **out, size_t *out_len, cdx_error *err) {
-  if (!h || !out)
-    return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "cdx_hit_to_json: NULL argument");
-  int rc = CDX_OK;
   cdx_buf b;
-  cdx_buf_init(&b);
+  int rc = cdx_json_start(h, out, __func__, &b, err);
+  if (rc != CDX_OK) return rc;
   cdx_buf_puts(&rc, &b, "{\"rank\":");
   cdx_buf_put_uint(&rc, &b, h->rank, 0);
   /* %.6g's rounding is printf's to keep: one float per hit */

@@ -7,11 +7,7 @@
 #include <stdlib.h>
 #include "query/query.h"
 
-typedef struct and_it {
-  cdx_q_it base;
-  size_t n;
-  cdx_q_it *kids[];
-} and_it;
+typedef cdx_q_kids_it and_it;
 
 int cdx_q_leapfrog(cdx_q_it *const *kids, size_t n, uint32_t *cand, cdx_error *err) {
   uint32_t c = *cand;
@@ -67,39 +63,19 @@ static int and_align(and_it *a, uint32_t cand, cdx_error *err) {
   }
 }
 
-static int and_next(cdx_q_it *it, cdx_error *err) {
-  and_it *a = (and_it *)it;
-  if (!it->started) {
-    it->started = true;
-    return and_align(a, 0, err);
-  }
-  if (it->docid == CDX_Q_END) return CDX_OK;
-  return and_align(a, it->docid + 1, err);
-}
-
 static int and_seek(cdx_q_it *it, uint32_t target, cdx_error *err) {
   it->started = true;
   return and_align((and_it *)it, target, err);
 }
 
-static void and_destroy(cdx_q_it *it) {
-  and_it *a = (and_it *)it;
-  for (size_t i = 0; i < a->n; i++) cdx_q_it_free(a->kids[i]);
-  free(a);
-}
-
 static void and_describe(const cdx_q_it *it, int *rc, cdx_buf *b) {
-  const and_it *a = (const and_it *)it;
-  cdx_buf_puts(rc, b, "AND(");
-  for (size_t i = 0; i < a->n; i++) {
-    if (i) cdx_buf_puts(rc, b, ", ");
-    cdx_q_it_describe(a->kids[i], rc, b);
-  }
-  cdx_buf_putc(rc, b, ')');
+  cdx_q_kids_describe("AND", it, rc, b);
 }
 
-static const cdx_q_it_vt and_vt = {
-    .next = and_next, .seek = and_seek, .destroy = and_destroy, .describe = and_describe};
+static const cdx_q_it_vt and_vt = {.next = cdx_q_next_by_seek,
+                                   .seek = and_seek,
+                                   .destroy = cdx_q_kids_destroy,
+                                   .describe = and_describe};
 
 static int by_cost(const void *x, const void *y) {
   const cdx_q_it *a = *(cdx_q_it *const *)x, *b = *(cdx_q_it *const *)y;
@@ -107,16 +83,11 @@ static int by_cost(const void *x, const void *y) {
 }
 
 cdx_q_it *cdx_q_and_new(cdx_q_it **kids, size_t n) {
-  and_it *a = malloc(sizeof *a + n * sizeof(cdx_q_it *));
-  if (!a) {
-    for (size_t i = 0; i < n; i++) cdx_q_it_free(kids[i]);
-    return NULL;
-  }
+  and_it *a = cdx_q_kids_new(kids, n);
+  if (!a) return NULL;
   uint64_t cost = UINT64_MAX;
-  for (size_t i = 0; i < n; i++) {
-    a->kids[i] = kids[i];
+  for (size_t i = 0; i < n; i++)
     if (kids[i]->cost < cost) cost = kids[i]->cost;
-  }
   /* Stable order for equal costs keeps describe() deterministic. */
   for (size_t i = 1; i < n; i++)
     for (size_t j = i; j > 0 && by_cost(&a->kids[j - 1], &a->kids[j]) > 0; j--) {
@@ -124,7 +95,6 @@ cdx_q_it *cdx_q_and_new(cdx_q_it **kids, size_t n) {
       a->kids[j] = a->kids[j - 1];
       a->kids[j - 1] = t;
     }
-  a->n = n;
   bool has_list = false;
   for (size_t i = 0; i < n; i++) has_list |= !cdx_q_is_filter(a->kids[i]);
   if (has_list)

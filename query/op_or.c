@@ -7,11 +7,7 @@
 #include <stdlib.h>
 #include "query/query.h"
 
-typedef struct or_it {
-  cdx_q_it base;
-  size_t n;
-  cdx_q_it *kids[];
-} or_it;
+typedef cdx_q_kids_it or_it;
 
 static void or_min(or_it *o) {
   uint32_t m = CDX_Q_END;
@@ -45,20 +41,8 @@ static int or_seek(cdx_q_it *it, uint32_t target, cdx_error *err) {
   return CDX_OK;
 }
 
-static void or_destroy(cdx_q_it *it) {
-  or_it *o = (or_it *)it;
-  for (size_t i = 0; i < o->n; i++) cdx_q_it_free(o->kids[i]);
-  free(o);
-}
-
 static void or_describe(const cdx_q_it *it, int *rc, cdx_buf *b) {
-  const or_it *o = (const or_it *)it;
-  cdx_buf_puts(rc, b, "OR(");
-  for (size_t i = 0; i < o->n; i++) {
-    if (i) cdx_buf_puts(rc, b, ", ");
-    cdx_q_it_describe(o->kids[i], rc, b);
-  }
-  cdx_buf_putc(rc, b, ')');
+  cdx_q_kids_describe("OR", it, rc, b);
 }
 
 /* The union holds the unit when any child sitting on it confirms it. */
@@ -75,22 +59,15 @@ static int or_confirm(cdx_q_it *it, bool *ok, cdx_error *err) {
 
 static const cdx_q_it_vt or_vt = {.next = or_next,
                                   .seek = or_seek,
-                                  .destroy = or_destroy,
+                                  .destroy = cdx_q_kids_destroy,
                                   .describe = or_describe,
                                   .confirm = or_confirm};
 
 cdx_q_it *cdx_q_or_new(cdx_q_it **kids, size_t n) {
-  or_it *o = malloc(sizeof *o + n * sizeof(cdx_q_it *));
-  if (!o) {
-    for (size_t i = 0; i < n; i++) cdx_q_it_free(kids[i]);
-    return NULL;
-  }
+  or_it *o = cdx_q_kids_new(kids, n);
+  if (!o) return NULL;
   uint64_t cost = 0;
-  for (size_t i = 0; i < n; i++) {
-    o->kids[i] = kids[i];
-    cost += kids[i]->cost;
-  }
-  o->n = n;
+  for (size_t i = 0; i < n; i++) cost += kids[i]->cost;
   o->base = (cdx_q_it){&or_vt, 0, false, cost};
   return &o->base;
 }

@@ -56,13 +56,8 @@ static int match_positions(phrase_it *ph, cdx_error *err) {
       ok = has_pos(pi, ni, start + ph->rel[i]);
     }
     if (!ok) continue;
-    if (ph->n_starts == ph->cap_starts) {
-      size_t cap = ph->cap_starts ? ph->cap_starts * 2 : 16;
-      uint32_t *s = realloc(ph->starts, cap * sizeof *s);
-      if (!s) return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory matching a phrase");
-      ph->starts = s;
-      ph->cap_starts = cap;
-    }
+    if (CDX_GROW(ph->starts, ph->cap_starts, ph->n_starts + 1, 16) != CDX_OK)
+      return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory matching a phrase");
     ph->starts[ph->n_starts++] = (uint32_t)start;
   }
   return CDX_OK;
@@ -90,16 +85,6 @@ static int phrase_align(phrase_it *ph, uint32_t cand, cdx_error *err) {
     }
     cand++;
   }
-}
-
-static int phrase_next(cdx_q_it *it, cdx_error *err) {
-  phrase_it *ph = (phrase_it *)it;
-  if (!it->started) {
-    it->started = true;
-    return phrase_align(ph, 0, err);
-  }
-  if (it->docid == CDX_Q_END) return CDX_OK;
-  return phrase_align(ph, it->docid + 1, err);
 }
 
 static int phrase_seek(cdx_q_it *it, uint32_t target, cdx_error *err) {
@@ -156,7 +141,7 @@ static int phrase_positions(cdx_q_it *it, const uint32_t **pos, size_t *n, cdx_e
   return CDX_OK;
 }
 
-static const cdx_q_it_vt phrase_vt = {.next = phrase_next,
+static const cdx_q_it_vt phrase_vt = {.next = cdx_q_next_by_seek,
                                       .seek = phrase_seek,
                                       .destroy = phrase_destroy,
                                       .describe = phrase_describe,

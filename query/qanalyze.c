@@ -29,15 +29,9 @@ typedef struct collect {
 static int on_token(void *ctx, const cdx_token *t) {
   collect *c = ctx;
   cdx_q_word *w = c->w;
-  if (w->n_toks == c->cap) {
-    size_t cap = c->cap ? c->cap * 2 : 8;
-    cdx_q_tok *p = realloc(w->toks, cap * sizeof *p);
-    if (!p) {
-      c->rc = CDX_NOMEM;
-      return 1;
-    }
-    w->toks = p;
-    c->cap = cap;
+  if (CDX_GROW(w->toks, c->cap, w->n_toks + 1, 8) != CDX_OK) {
+    c->rc = CDX_NOMEM;
+    return 1;
   }
   if (w->n_toks == 0) c->first_pos = t->pos;
   char *term = malloc(t->term_len + 1);

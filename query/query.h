@@ -326,6 +326,21 @@ typedef int (*cdx_q_verify_fn)(void *ctx, uint32_t unit, const cdx_q_word *w, bo
 cdx_q_it *cdx_q_phrase_new(cdx_q_it **kids, const uint32_t *rel, size_t n, const cdx_q_word *w,
                            cdx_q_verify_fn verify, void *vctx);
 
+/* What the operators over a list of children (AND, OR) share (query/op_kids.c): the
+ * iterator, made with the children copied in (or NULL, the children freed), freed with
+ * them; described as NAME(kid, kid...). */
+typedef struct cdx_q_kids_it {
+  cdx_q_it base;
+  size_t n;
+  cdx_q_it *kids[];
+} cdx_q_kids_it;
+cdx_q_kids_it *cdx_q_kids_new(cdx_q_it **kids, size_t n);
+void cdx_q_kids_destroy(cdx_q_it *it);
+void cdx_q_kids_describe(const char *name, const cdx_q_it *it, int *rc, cdx_buf *b);
+/* next() of an operator whose seek() aligns its children at or after a target (AND,
+ * PHRASE): the first unit, then the one after the current. */
+int cdx_q_next_by_seek(cdx_q_it *it, cdx_error *err);
+
 /* The leapfrog of AND and PHRASE: moves kids[0..n) (rarest first) to the
  * first unit >= *cand that all of them hold, each child seeking to the unit
  * the previous one landed on, and stores it in *cand (CDX_Q_END when a

@@ -94,15 +94,9 @@ static bool wanted_term(const hcollect *c, const char *term, size_t len) {
 static int on_htok(void *ctx, const cdx_token *t) {
   hcollect *c = ctx;
   if (!wanted_term(c, t->term, t->term_len)) return 0;
-  if (c->n == c->cap) {
-    size_t cap = c->cap ? c->cap * 2 : 64;
-    htok *p = realloc(c->toks, cap * sizeof *p);
-    if (!p) {
-      c->rc = CDX_NOMEM;
-      return 1;
-    }
-    c->toks = p;
-    c->cap = cap;
+  if (CDX_GROW(c->toks, c->cap, c->n + 1, 64) != CDX_OK) {
+    c->rc = CDX_NOMEM;
+    return 1;
   }
   c->toks[c->n++] = (htok){t->pos, t->start, t->end, c->arena.len, t->term_len};
   cdx_buf_append(&c->rc, &c->arena, t->term, t->term_len);
@@ -178,15 +172,9 @@ static int window_ranges(cdx_analyzer *an, const char *text, size_t lo, size_t h
         cdx_free(f);
         if (!same) continue;
       }
-      if (*nr == *cap) {
-        size_t nc = *cap ? *cap * 2 : 16;
-        size_t(*p)[2] = realloc(*r, nc * sizeof *p);
-        if (!p) {
-          rc = cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory highlighting");
-          break;
-        }
-        *r = p;
-        *cap = nc;
+      if (cdx_grow(r, cap, *nr + 1, sizeof **r, 16) != CDX_OK) {
+        rc = cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory highlighting");
+        break;
       }
       (*r)[*nr][0] = a;
       (*r)[*nr][1] = b;

@@ -5,6 +5,7 @@ cdx_module(cdx_query
     query/qanalyze.c
     query/iter.c
     query/union_postings.c
+    query/op_kids.c
     query/op_and.c
     query/op_or.c
     query/op_not.c

@@ -48,13 +48,7 @@ static int heap_push(cdx_q_heap *h, cdx_q_cand c) {
     sift_down(h, 0);
     return CDX_OK;
   }
-  if (h->n == h->cap) {
-    size_t cap = h->cap ? h->cap * 2 : 64;
-    cdx_q_cand *p = realloc(h->c, cap * sizeof *p);
-    if (!p) return CDX_NOMEM;
-    h->c = p;
-    h->cap = cap;
-  }
+  if (CDX_GROW(h->c, h->cap, h->n + 1, 64) != CDX_OK) return CDX_NOMEM;
   size_t i = h->n++;
   h->c[i] = c;
   while (i > 0) {

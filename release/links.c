@@ -193,13 +193,7 @@ int cdx_links_compute(const cdx_index *ix, cdx_links **out, cdx_error *err) {
       bool by_number;
       long t = resolve(l, i, &c[k], &by_number, err, &rc);
       if (rc != CDX_OK) break;
-      if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 16;
-        cdx_link *g = realloc(l->links, cap * sizeof *g);
-        if (!g) goto oom;
-        l->links = g;
-        l->cap = cap;
-      }
+      if (CDX_GROW(l->links, l->cap, l->n + 1, 16) != CDX_OK) goto oom;
       l->links[l->n++] = (cdx_link){l->docs.docs[i].id, t >= 0 ? l->docs.docs[t].id : NULL,
                                     c[k].title, c[k].number, by_number};
       if (t >= 0 && !by_number) infer(l, (size_t)t, &c[k]);

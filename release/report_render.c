@@ -22,17 +22,6 @@ static int nomem(cdx_error *err) {
   return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
 }
 
-/* Grows *v (of *cap elements of size sz) to hold n + 1. */
-static bool grow(void **v, size_t *cap, size_t n, size_t sz) {
-  if (n < *cap) return true;
-  size_t c = *cap ? *cap * 2 : 8;
-  void *g = realloc(*v, c * sz);
-  if (!g) return false;
-  *v = g;
-  *cap = c;
-  return true;
-}
-
 static void doc_free(rep_doc *d) {
   free(d->id);
   free(d->title);
@@ -55,14 +44,14 @@ static bool doc_copy(rep_doc *to, const cdx_index_doc *d) {
 }
 
 int rep_add_doc(rep_docs *to, const cdx_index_doc *d, cdx_error *err) {
-  if (!grow((void **)&to->v, &to->cap, to->n, sizeof *to->v) || !doc_copy(&to->v[to->n], d))
+  if (CDX_GROW(to->v, to->cap, to->n + 1, 8) != CDX_OK || !doc_copy(&to->v[to->n], d))
     return nomem(err);
   to->n++;
   return CDX_OK;
 }
 
 int rep_add_family(cdx_report *r, const char *key, const cdx_index_doc *first, cdx_error *err) {
-  if (!grow((void **)&r->fams, &r->cap_fams, r->n_fams, sizeof *r->fams)) return nomem(err);
+  if (CDX_GROW(r->fams, r->cap_fams, r->n_fams + 1, 8) != CDX_OK) return nomem(err);
   rep_family *f = &r->fams[r->n_fams];
   memset(f, 0, sizeof *f);
   if (!(f->key = cdx_strdup_or_null(key))) return nomem(err);
@@ -77,7 +66,7 @@ int rep_family_add_doc(cdx_report *r, const cdx_index_doc *d, cdx_error *err) {
 
 int rep_add_version(cdx_report *r, const char *family, const cdx_index_doc *pred,
                     const cdx_index_doc *d, rep_version **out, cdx_error *err) {
-  if (!grow((void **)&r->vers, &r->cap_vers, r->n_vers, sizeof *r->vers)) return nomem(err);
+  if (CDX_GROW(r->vers, r->cap_vers, r->n_vers + 1, 8) != CDX_OK) return nomem(err);
   rep_version *v = &r->vers[r->n_vers];
   memset(v, 0, sizeof *v);
   if (!(v->family = cdx_strdup_or_null(family))) return nomem(err);
@@ -97,7 +86,7 @@ int rep_add_version(cdx_report *r, const char *family, const cdx_index_doc *pred
 }
 
 int rep_version_add_figure(rep_version *v, const cdx_figure_change *f, cdx_error *err) {
-  if (!grow((void **)&v->figs, &v->cap_figs, v->n_figs, sizeof *v->figs)) return nomem(err);
+  if (CDX_GROW(v->figs, v->cap_figs, v->n_figs + 1, 8) != CDX_OK) return nomem(err);
   rep_figure *g = &v->figs[v->n_figs];
   g->context = cdx_strdup_or_null(f->context ? f->context : "");
   g->a = cdx_strdup_or_null(f->a);
@@ -113,7 +102,7 @@ int rep_version_add_figure(rep_version *v, const cdx_figure_change *f, cdx_error
 }
 
 int rep_add_link(cdx_report *r, const cdx_link *l, cdx_error *err) {
-  if (!grow((void **)&r->links, &r->cap_links, r->n_links, sizeof *r->links)) return nomem(err);
+  if (CDX_GROW(r->links, r->cap_links, r->n_links + 1, 8) != CDX_OK) return nomem(err);
   rep_link *k = &r->links[r->n_links];
   *k = (rep_link){cdx_strdup_or_null(l->from), cdx_strdup_or_null(l->to),
                   cdx_strdup_or_null(l->title), cdx_strdup_or_null(l->number), l->by_number};
@@ -135,7 +124,7 @@ int rep_add_inferred(cdx_report *r, const cdx_index_doc *d, const char *number, 
   for (size_t i = 0; i < r->n_links && !mine; i++)
     mine = r->links[i].to && strcmp(r->links[i].to, d->id) == 0;
   if (!mine) return CDX_OK;
-  if (!grow((void **)&r->inf, &r->cap_inf, r->n_inf, sizeof *r->inf)) return nomem(err);
+  if (CDX_GROW(r->inf, r->cap_inf, r->n_inf + 1, 8) != CDX_OK) return nomem(err);
   rep_inferred *in = &r->inf[r->n_inf];
   if (!doc_copy(&in->doc, d)) return nomem(err);
   if (!(in->number = cdx_strdup_or_null(number))) {

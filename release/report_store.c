@@ -71,14 +71,9 @@ int cdx_report_each(const char *dir, uint64_t since, uint64_t since_time, cdx_re
   for (struct dirent *e; (e = readdir(d)) != NULL;) {
     uint64_t v = batch_of(e->d_name);
     if (!v || v < since) continue;
-    if (n == cap) {
-      cap = cap ? cap * 2 : 16;
-      uint64_t *g = realloc(b, cap * sizeof *g);
-      if (!g) {
-        rc = nomem(err);
-        break;
-      }
-      b = g;
+    if (CDX_GROW(b, cap, n + 1, 16) != CDX_OK) {
+      rc = nomem(err);
+      break;
     }
     b[n++] = v;
   }

@@ -50,6 +50,33 @@ static void done(cdx_alignment *al, cdx_index *ix, char *dir) {
   al_index_free(dir);
 }
 
+/* BASE aligned with BASE where from[i] is replaced by to[i]; edit_done frees it. */
+typedef struct edit {
+  char *b, *dir;
+  cdx_index *ix;
+  cdx_alignment *al;
+} edit;
+
+static cdx_alignment *align_edit(edit *e, const char *const *from, const char *const *to,
+                                 size_t n) {
+  e->b = al_replace(BASE, from, to, n);
+  return e->al = align_texts(BASE, e->b, &e->dir, &e->ix);
+}
+
+/* The pair of A's unit `number`, which must be there, and be a pair of relation rel. */
+static const cdx_align_pair *pair_of(const cdx_alignment *al, const char *number,
+                                     cdx_relation rel) {
+  const cdx_align_pair *p = al_pair_by_number(al, 0, number);
+  cr_assert_not_null(p, "no pair of %s", number);
+  cr_expect_eq(p->relation, rel, "%s: %s", number, cdx_relation_name(p->relation));
+  return p;
+}
+
+static void edit_done(edit *e) {
+  done(e->al, e->ix, e->dir);
+  free(e->b);
+}
+
 Test(align, identical_documents_are_all_same) {
   char *dir;
   cdx_index *ix;
@@ -114,13 +141,9 @@ Test(align, an_inserted_clause_renumbers_nothing_else) {
 Test(align, changed_figures_and_characters) {
   const char *from[] = {"10项以上", "75家以上", "支持开展关键核心技术攻关"};
   const char *to[] = {"20项以上", "80家以上", "支持全链条关键核心技术攻关"};
-  char *b = al_replace(BASE, from, to, 3);
-  char *dir;
-  cdx_index *ix;
-  cdx_alignment *al = align_texts(BASE, b, &dir, &ix);
-  const cdx_align_pair *p = al_pair_by_number(al, 0, "（二）");
-  cr_assert_not_null(p);
-  cr_expect_eq(p->relation, CDX_REL_CHANGED);
+  edit ed;
+  cdx_alignment *al = align_edit(&ed, from, to, 3);
+  const cdx_align_pair *p = pair_of(al, "（二）", CDX_REL_CHANGED);
   cr_expect(p->text_changed);
   cr_assert_eq(p->n_figures, 1);
   cr_expect(strstr(p->figures[0].a, "10") && strstr(p->figures[0].a, "项"), "%s", p->figures[0].a);
@@ -144,17 +167,14 @@ Test(align, changed_figures_and_characters) {
   cr_expect(strstr(q->figures[0].b, "80") != NULL, "%s", q->figures[0].b);
   cr_expect_eq(al_count(al, CDX_REL_CHANGED), 2);
   cr_expect_eq(al_count(al, CDX_REL_ADDED) + al_count(al, CDX_REL_REMOVED), 0);
-  done(al, ix, dir);
-  free(b);
+  edit_done(&ed);
 }
 
 Test(align, a_removed_clause) {
   char *dir;
   cdx_index *ix;
   cdx_alignment *al = align_texts(BASE, TITLE CH1 C1 C2 C3 CH2 C4 C6, &dir, &ix);
-  const cdx_align_pair *p = al_pair_by_number(al, 0, "（五）");
-  cr_assert_not_null(p);
-  cr_expect_eq(p->relation, CDX_REL_REMOVED);
+  const cdx_align_pair *p = pair_of(al, "（五）", CDX_REL_REMOVED);
   cr_expect_null(p->b);
   cr_expect_eq(al_count(al, CDX_REL_REMOVED), 1);
   cr_expect_eq(al_count(al, CDX_REL_ADDED), 0);
@@ -182,9 +202,7 @@ Test(align, two_clauses_merged_into_one) {
   cr_expect_eq(p4->b, p6->b);
   cr_expect_gt(p4->group, 0);
   cr_expect_eq(p4->group, p6->group);
-  const cdx_align_pair *p5 = al_pair_by_number(al, 0, "（五）");
-  cr_assert_not_null(p5);
-  cr_expect_eq(p5->relation, CDX_REL_SAME);
+  pair_of(al, "（五）", CDX_REL_SAME);
   cr_expect_eq(al_count(al, CDX_REL_ADDED) + al_count(al, CDX_REL_REMOVED), 0);
   done(al, ix, dir);
 }
@@ -218,9 +236,7 @@ Test(align, a_clause_moved_to_another_chapter) {
   char *dir;
   cdx_index *ix;
   cdx_alignment *al = align_texts(BASE, b, &dir, &ix);
-  const cdx_align_pair *p = al_pair_by_number(al, 0, "（五）");
-  cr_assert_not_null(p);
-  cr_expect_eq(p->relation, CDX_REL_MOVED, "%s", cdx_relation_name(p->relation));
+  const cdx_align_pair *p = pair_of(al, "（五）", CDX_REL_MOVED);
   cr_assert_not_null(p->b);
   cr_expect_str_eq(p->b->number, "（四）");
   cr_expect_not(p->text_changed);
@@ -237,28 +253,20 @@ Test(align, traditional_script_and_width_are_no_change) {
   const char *to[] = {"發", "創", "強", "術", "業", "經", "濟", "進", "關",
                       "項", "級", "財", "務", "動", "(",  ")",  ",",  ":",
                       ".",  "產", "設", "備", "資", "質", "優", "費", "稅"};
-  char *b = al_replace(BASE, from, to, sizeof from / sizeof *from);
-  char *dir;
-  cdx_index *ix;
-  cdx_alignment *al = align_texts(BASE, b, &dir, &ix);
+  edit ed;
+  cdx_alignment *al = align_edit(&ed, from, to, sizeof from / sizeof *from);
   cr_expect_eq(al_count(al, CDX_REL_SAME), cdx_alignment_count(al), "%zu of %zu same",
                al_count(al, CDX_REL_SAME), cdx_alignment_count(al));
   for (size_t i = 0; i < cdx_alignment_count(al); i++)
     cr_expect_eq(cdx_alignment_get(al, i)->n_depts, 0);
-  done(al, ix, dir);
-  free(b);
+  edit_done(&ed);
 }
 
 Test(align, responsible_units_changed) {
   const char *from[] = {"（责任单位：市科技局、市财政局）"};
   const char *to[] = {"（责任单位：市财政局、市科技局、市金融工作服务中心）"};
-  char *b = al_replace(BASE, from, to, 1);
-  char *dir;
-  cdx_index *ix;
-  cdx_alignment *al = align_texts(BASE, b, &dir, &ix);
-  const cdx_align_pair *p = al_pair_by_number(al, 0, "（二）");
-  cr_assert_not_null(p);
-  cr_expect_eq(p->relation, CDX_REL_CHANGED);
+  edit ed;
+  const cdx_align_pair *p = pair_of(align_edit(&ed, from, to, 1), "（二）", CDX_REL_CHANGED);
   bool lead = false, added = false;
   for (size_t i = 0; i < p->n_depts; i++) {
     if (p->depts[i].kind == CDX_DEPT_LEAD) lead = strcmp(p->depts[i].name, "市财政局") == 0;
@@ -269,8 +277,7 @@ Test(align, responsible_units_changed) {
   cr_expect(lead && added);
   /* The note is not content: the clause is still nearly identical. */
   cr_expect_gt(p->similarity, 0.95);
-  done(al, ix, dir);
-  free(b);
+  edit_done(&ed);
 }
 
 Test(align, bad_names_and_same_document) {
@@ -327,9 +334,7 @@ Test(align, a_giant_unit_is_compared_by_its_head) {
   char *dir;
   cdx_index *ix;
   cdx_alignment *al = align_texts(big, big2, &dir, &ix);
-  const cdx_align_pair *p = al_pair_by_number(al, 0, "（一）");
-  cr_assert_not_null(p);
-  cr_expect_eq(p->relation, CDX_REL_CHANGED, "%s", cdx_relation_name(p->relation));
+  const cdx_align_pair *p = pair_of(al, "（一）", CDX_REL_CHANGED);
   cr_expect(p->text_changed);
   cr_expect_eq(p->n_edits, 0);
   cr_expect_gt(p->similarity, 0.9);

@@ -1,14 +1,12 @@
 # cli/: the command's shared behaviour (help, bad arguments, missing index),
 # run through $CDX_CLI.
-cdx_test(test_cli
+cdx_test(test_cli CLI
   SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_cli.c
   MODULES cdx_common)
-add_dependencies(test_cli clausedex_cli)
 # The issue-17 anchors of the command line, one parameterized case each.
-cdx_test(test_cli_options
+cdx_test(test_cli_options CLI
   SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_options.c
   MODULES cdx_common)
-add_dependencies(test_cli_options clausedex_cli)
 # Every command's --json against docs/clausedex.schema.json.
 add_test(NAME json_schema
   COMMAND ${CDX_PYTHON3} ${CMAKE_CURRENT_LIST_DIR}/json_schema.py $<TARGET_FILE:clausedex_cli> ${PROJECT_SOURCE_DIR})

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unicode/ucnv.h>
 #include "clausedex.h"
+#include "support/seed_doc.h"
 #include "support/test_support.h"
 
 typedef struct expect {
@@ -70,16 +71,6 @@ static const expect s_expect[5] = {
      41},
 };
 
-static cdx_document *read_seed(int i) {
-  const char *path = cdx_test_seed_path(cdx_test_seed_names[i]);
-  cdx_document *doc = NULL;
-  cdx_error err;
-  int rc = cdx_document_read_file(path, NULL, &doc, &err);
-  cr_assert_eq(rc, CDX_OK, "%s: %s", path, err.message);
-  cr_assert_not_null(doc);
-  return doc;
-}
-
 static size_t count_kind(const cdx_document *doc, cdx_unit_kind kind) {
   size_t n = 0;
   for (size_t i = 0; i < cdx_document_unit_count(doc); i++)
@@ -93,7 +84,7 @@ static bool streq(const char *a, const char *b) {
 
 Test(corpus_seeds, metadata_and_structure) {
   for (int i = 0; i < 5; i++) {
-    cdx_document *doc = read_seed(i);
+    cdx_document *doc = cdx_test_read_seed_doc(i);
     const cdx_document_meta *m = cdx_document_get_meta(doc);
     const expect *e = &s_expect[i];
     const char *name = cdx_test_seed_names[i];
@@ -149,7 +140,7 @@ Test(corpus_seeds, metadata_and_structure) {
 }
 
 Test(corpus_seeds, lead_departments_and_responsible_units) {
-  cdx_document *doc = read_seed(0);
+  cdx_document *doc = cdx_test_read_seed_doc(0);
   const cdx_unit_view *ch = cdx_document_get_unit(doc, 1);
   cr_assert_eq(ch->kind, CDX_UNIT_CHAPTER);
   cr_expect_str_eq(ch->heading, "强化科技创新");
@@ -165,7 +156,7 @@ Test(corpus_seeds, lead_departments_and_responsible_units) {
   cdx_document_free(doc);
 
   /* 003: "（由市发改局牵头实施）" and a note sharing the 责任单位 bracket */
-  doc = read_seed(3);
+  doc = cdx_test_read_seed_doc(3);
   ch = cdx_document_get_unit(doc, 1);
   cr_expect_str_eq(ch->lead_department, "市发改局");
   c1 = cdx_document_get_unit(doc, 2);
@@ -179,7 +170,7 @@ Test(corpus_seeds, lead_departments_and_responsible_units) {
 
 Test(corpus_seeds, policy_keys_join_versions) {
   cdx_document *d[4];
-  for (int i = 0; i < 4; i++) d[i] = read_seed(i);
+  for (int i = 0; i < 4; i++) d[i] = cdx_test_read_seed_doc(i);
   const char *k0 = cdx_document_get_meta(d[0])->policy_key;
   cr_expect_str_eq(k0, "330382:推动经济高质量发展若干政策:2025");
   cr_expect_str_eq(cdx_document_get_meta(d[1])->policy_key, k0);
@@ -198,7 +189,7 @@ static const char *const s_chrome[] = {"[bookmark", "_Hlk",     "_GoBack",  "索
 
 Test(corpus_seeds, no_chrome_in_units) {
   for (int i = 0; i < 5; i++) {
-    cdx_document *doc = read_seed(i);
+    cdx_document *doc = cdx_test_read_seed_doc(i);
     size_t len;
     const char *text = cdx_document_get_text(doc, &len);
     for (size_t u = 0; u < cdx_document_unit_count(doc); u++) {
@@ -217,7 +208,7 @@ Test(corpus_seeds, no_chrome_in_units) {
 }
 
 Test(corpus_seeds, mojibake_repaired) {
-  cdx_document *doc = read_seed(2);
+  cdx_document *doc = cdx_test_read_seed_doc(2);
   const cdx_document_meta *m = cdx_document_get_meta(doc);
   bool warned = false;
   for (size_t i = 0; i < m->n_warnings; i++)
@@ -510,7 +501,7 @@ Test(corpus_structure, regulation_chapters_and_articles) {
 Test(corpus_encoding, big5_traditional_document) {
   /* 002 is Traditional: its repaired text saved as Big5 (the few characters
    * Big5 lacks become substitutes) parses to the same metadata and units. */
-  cdx_document *ref = read_seed(2);
+  cdx_document *ref = cdx_test_read_seed_doc(2);
   size_t len;
   const char *text = cdx_document_get_text(ref, &len);
   size_t n;
@@ -871,7 +862,7 @@ Test(corpus_names, static_names) {
 }
 
 Test(corpus_json, document_json) {
-  cdx_document *doc = read_seed(1);
+  cdx_document *doc = cdx_test_read_seed_doc(1);
   char *json = NULL;
   size_t len = 0;
   cdx_error err;

@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
+#include "shim.h"
 
 static unsigned long kill_at, fail_from, points;
 static int armed = -1;
@@ -55,10 +56,6 @@ static int point_e(int e) {
 }
 #define point() point_e(ENOSPC)
 
-#define REAL(ret, name, params)    \
-  static ret(*real_##name) params; \
-  if (!real_##name) real_##name = (ret(*) params)dlsym(RTLD_NEXT, #name)
-
 ssize_t write(int fd, const void *buf, size_t n) {
   REAL(ssize_t, write, (int, const void *, size_t));
   if (fd > 2 && point()) return -1;
@@ -85,27 +82,15 @@ int fdatasync(int fd) {
 
 int open(const char *path, int flags, ...) {
   REAL(int, open, (const char *, int, ...));
-  mode_t mode = 0;
-  if (flags & (O_CREAT | O_TMPFILE)) {
-    va_list ap;
-    va_start(ap, flags);
-    mode = (mode_t)va_arg(ap, int);
-    va_end(ap);
-    if (point()) return -1;
-  }
+  SHIM_OPEN_MODE(mode, flags, flags);
+  if ((flags & (O_CREAT | O_TMPFILE)) && point()) return -1;
   return real_open(path, flags, mode);
 }
 
 int openat(int dirfd, const char *path, int flags, ...) {
   REAL(int, openat, (int, const char *, int, ...));
-  mode_t mode = 0;
-  if (flags & (O_CREAT | O_TMPFILE)) {
-    va_list ap;
-    va_start(ap, flags);
-    mode = (mode_t)va_arg(ap, int);
-    va_end(ap);
-    if (point()) return -1;
-  }
+  SHIM_OPEN_MODE(mode, flags, flags);
+  if ((flags & (O_CREAT | O_TMPFILE)) && point()) return -1;
   return real_openat(dirfd, path, flags, mode);
 }
 

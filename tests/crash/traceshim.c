@@ -29,14 +29,11 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
+#include "shim.h"
 
 static pthread_mutex_t s_mu = PTHREAD_MUTEX_INITIALIZER;
 static int s_ops = -2, s_data = -1; /* -2: not opened yet; -1: tracing off */
 static off_t s_data_len;
-
-#define REAL(ret, name, params)    \
-  static ret(*real_##name) params; \
-  if (!real_##name) real_##name = (ret(*) params)dlsym(RTLD_NEXT, #name)
 
 /* The trace files' own descriptors, opened with the real open. */
 static void start(void) {
@@ -173,13 +170,7 @@ static int traced_open(int dirfd, const char *path, int flags, int fd, bool exis
 
 int open(const char *path, int flags, ...) {
   REAL(int, open, (const char *, int, ...));
-  mode_t mode = 0;
-  if (flags & (O_CREAT | O_TMPFILE)) {
-    va_list ap;
-    va_start(ap, flags);
-    mode = (mode_t)va_arg(ap, int);
-    va_end(ap);
-  }
+  SHIM_OPEN_MODE(mode, flags, flags);
   pthread_mutex_lock(&s_mu);
   struct stat st;
   bool existed = (flags & O_CREAT) && lstat(path, &st) == 0;
@@ -193,13 +184,7 @@ int open(const char *path, int flags, ...) {
 
 int openat(int dirfd, const char *path, int flags, ...) {
   REAL(int, openat, (int, const char *, int, ...));
-  mode_t mode = 0;
-  if (flags & (O_CREAT | O_TMPFILE)) {
-    va_list ap;
-    va_start(ap, flags);
-    mode = (mode_t)va_arg(ap, int);
-    va_end(ap);
-  }
+  SHIM_OPEN_MODE(mode, flags, flags);
   pthread_mutex_lock(&s_mu);
   struct stat st;
   bool existed = (flags & O_CREAT) && fstatat(dirfd, path, &st, AT_SYMLINK_NOFOLLOW) == 0;

@@ -10,16 +10,8 @@
 #include <string.h>
 #include "clausedex/document.h"
 #include "facts/figures.h"
+#include "support/seed_doc.h"
 #include "support/test_support.h"
-
-static cdx_document *read_seed(int i) {
-  const char *path = cdx_test_seed_path(cdx_test_seed_names[i]);
-  cdx_document *doc = NULL;
-  cdx_error err;
-  int rc = cdx_document_read_file(path, NULL, &doc, &err);
-  cr_assert_eq(rc, CDX_OK, "%s: %s", path, err.message);
-  return doc;
-}
 
 /* The clause numbered `number` (its integer value), as text. */
 static const char *clause(const cdx_document *doc, int number, size_t *len) {
@@ -70,7 +62,7 @@ typedef struct want {
 } want;
 
 static void check(const want *w) {
-  cdx_document *doc = read_seed(w->seed);
+  cdx_document *doc = cdx_test_read_seed_doc(w->seed);
   size_t len;
   const char *text = clause(doc, w->clause, &len);
   char spanned[128];
@@ -122,7 +114,7 @@ Test(fig_seeds, figures_in_clauses) {
 
 /* 002 (Traditional) states its budget for 科技创新 in a chapter introduction. */
 Test(fig_seeds, chapter_budget) {
-  cdx_document *doc = read_seed(2);
+  cdx_document *doc = cdx_test_read_seed_doc(2);
   size_t len;
   const char *text = cdx_document_get_text(doc, &len);
   char spanned[128];
@@ -140,7 +132,7 @@ static bool overlaps(size_t a, size_t b, size_t c, size_t d) { return a < d && c
 Test(fig_seeds, spans_are_sound_and_skip_numbering) {
   size_t total = 0;
   for (int i = 0; i < 5; i++) {
-    cdx_document *doc = read_seed(i);
+    cdx_document *doc = cdx_test_read_seed_doc(i);
     const char *name = cdx_test_seed_names[i];
     size_t len;
     const char *text = cdx_document_get_text(doc, &len);
@@ -199,7 +191,7 @@ Test(fig_seeds, spans_are_sound_and_skip_numbering) {
  * state the same measures in the same order, and exactly one value changed
  * in each: 15亿元 -> 50亿元, 3000亩 -> 3400亩. */
 static void figures_of_clause(int seed, int number, cdx_figure **f, size_t *n) {
-  cdx_document *doc = read_seed(seed);
+  cdx_document *doc = cdx_test_read_seed_doc(seed);
   size_t len;
   const char *text = clause(doc, number, &len);
   cdx_error err;

@@ -2,7 +2,7 @@
 # through the document reader, hence cdx_corpus).
 cdx_test(test_facts
   SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_figures.c ${CMAKE_CURRENT_LIST_DIR}/test_fig_seeds.c
-          ${CMAKE_CURRENT_LIST_DIR}/test_fig_random.c
+          ${CMAKE_CURRENT_LIST_DIR}/test_fig_random.c ${PROJECT_SOURCE_DIR}/tests/support/seed_doc.c
   MODULES cdx_facts cdx_corpus cdx_common)
 
 # fig_dump FILE prints the figures of a file for checking by eye; --bench

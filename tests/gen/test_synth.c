@@ -118,6 +118,13 @@ static char *generate(uint64_t seed, uint64_t size, unsigned flags, cdx_generate
   return dir;
 }
 
+/* Removes a generated corpus, and frees its name and its manifest's entries. */
+static void remove_corpus(char *dir, entry *e) {
+  free(e);
+  cdx_test_rmtree(dir);
+  free(dir);
+}
+
 /* ---- Tests ---- */
 
 Test(synth, same_seed_same_bytes) {
@@ -143,12 +150,8 @@ Test(synth, same_seed_same_bytes) {
   cr_assert(l1 == l2 && memcmp(m1, m2, l1) == 0, "manifests differ");
   free(m1);
   free(m2);
-  free(e1);
-  free(e2);
-  cdx_test_rmtree(d1);
-  cdx_test_rmtree(d2);
-  free(d1);
-  free(d2);
+  remove_corpus(d1, e1);
+  remove_corpus(d2, e2);
 }
 
 Test(synth, other_seed_other_corpus) {
@@ -165,12 +168,8 @@ Test(synth, other_seed_other_corpus) {
     free(y);
   }
   cr_assert_eq(same, 0, "%zu documents identical across seeds", same);
-  free(e1);
-  free(e2);
-  cdx_test_rmtree(d1);
-  cdx_test_rmtree(d2);
-  free(d1);
-  free(d2);
+  remove_corpus(d1, e1);
+  remove_corpus(d2, e2);
 }
 
 Test(synth, size_is_honoured_and_stats_match_files) {
@@ -196,9 +195,7 @@ Test(synth, size_is_honoured_and_stats_match_files) {
   cr_assert_eq(bytes, st.bytes);
   cr_assert_eq(clauses, st.clauses);
   cr_assert_geq(st.jurisdictions, 4);
-  free(e);
-  cdx_test_rmtree(d);
-  free(d);
+  remove_corpus(d, e);
 }
 
 Test(synth, refuses_a_non_empty_directory) {
@@ -230,9 +227,7 @@ Test(synth, plain_flag_and_variants) {
     cr_assert_null(memchr(x, '\r', len), "%s: CR in a plain document", e[i].file);
     free(x);
   }
-  free(e);
-  cdx_test_rmtree(d);
-  free(d);
+  remove_corpus(d, e);
 
   /* With variants on, a few megabytes hold each kind, and each is what the
    * manifest says. */
@@ -258,9 +253,7 @@ Test(synth, plain_flag_and_variants) {
   cr_assert_gt(trad, 0);
   cr_assert_gt(crlf, 0);
   cr_assert_lt(gb + trad + crlf, n / 3, "variants should be a small fraction");
-  free(e);
-  cdx_test_rmtree(d);
-  free(d);
+  remove_corpus(d, e);
 }
 
 /* Clause headings ("加强创新载体建设" of "（三）加强创新载体建设。…"), for
@@ -354,9 +347,7 @@ Test(synth, cascade_and_versions) {
     drafts++;
   }
   cr_assert_gt(drafts, 5);
-  free(e);
-  cdx_test_rmtree(d);
-  free(d);
+  remove_corpus(d, e);
 }
 
 static const char *status_of(const cdx_document_meta *m) { return cdx_status_name(m->status); }
@@ -445,9 +436,7 @@ Test(synth, reader_recovers_the_manifest) {
   cr_expect_eq(bad_issuer, 0);
   cr_expect_eq(bad_clauses, 0);
   cr_expect_eq(bad_key, 0);
-  free(e);
-  cdx_test_rmtree(d);
-  free(d);
+  remove_corpus(d, e);
 }
 
 Test(synth, generate_command) {

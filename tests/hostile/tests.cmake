@@ -2,10 +2,9 @@
 # data, each run through the clausedex command with its expected exit status
 # and message. Every case is bounded by timeout(1), so a regression fails
 # instead of hanging the suite.
-cdx_test(test_hostile
+cdx_test(test_hostile CLI
   SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_hostile.c
   MODULES cdx_common)
-add_dependencies(test_hostile clausedex_cli)
 cdx_test(test_index_files
   SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_index_files.c
   MODULES cdx_indexer cdx_corpus cdx_tokenizer cdx_common)
@@ -15,11 +14,9 @@ cdx_test(test_index_files
 # target's is in tests/indexer).
 function(cdx_fuzz_regress name)
   cmake_parse_arguments(F "" "" "MODULES" ${ARGN})
-  add_executable(${name}_regress ${PROJECT_SOURCE_DIR}/fuzz/${name}.c
-    ${PROJECT_SOURCE_DIR}/fuzz/regress_main.c)
-  cdx_add_compile_options(${name}_regress)
-  target_include_directories(${name}_regress PRIVATE ${PROJECT_SOURCE_DIR} ${PROJECT_SOURCE_DIR}/include ${PROJECT_BINARY_DIR}/include)
-  cdx_link_modules(${name}_regress ${F_MODULES})
+  cdx_program(${name}_regress INTERNAL
+    SOURCES ${PROJECT_SOURCE_DIR}/fuzz/${name}.c ${PROJECT_SOURCE_DIR}/fuzz/regress_main.c
+    MODULES ${F_MODULES})
   string(REPLACE "fuzz_" "" corpus ${name})
   add_test(NAME ${name}_regress
     COMMAND ${name}_regress ${PROJECT_SOURCE_DIR}/fuzz/corpus/${corpus})

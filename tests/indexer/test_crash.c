@@ -82,15 +82,28 @@ static bool state_is(const cdx_index *ix, int r) {
   return true;
 }
 
-Test(crash, sigkill_at_random_instants, .timeout = 240) {
+/* The two tests' directory (tmp_dir, idx_dir, log_path) with 400 documents of
+ * seed 001's text; false (the test skipped or failed) without the seeds. */
+static bool setup(void) {
   const char *seed = cdx_test_seed_path(cdx_test_seed_names[1]);
-  if (!seed) return;
+  if (!seed) return false;
   seed_text = cdx_test_read(seed, &seed_len);
   char *t = cdx_test_tmpdir();
   snprintf(tmp_dir, sizeof tmp_dir, "%s", t);
+  free(t);
   snprintf(idx_dir, sizeof idx_dir, "%s/idx", tmp_dir);
   snprintf(log_path, sizeof log_path, "%s/log", tmp_dir);
   for (int i = 0; i < 400; i++) write_doc(i);
+  return true;
+}
+
+static void teardown(void) {
+  free(seed_text);
+  cdx_test_rmtree(tmp_dir);
+}
+
+Test(crash, sigkill_at_random_instants, .timeout = 240) {
+  if (!setup()) return;
   srand((unsigned)time(NULL));
   int kills = 0;
   for (int round = 0; round < 14; round++) {
@@ -144,23 +157,14 @@ Test(crash, sigkill_at_random_instants, .timeout = 240) {
   cdx_man_free(&m);
   cdx_writer_close(w);
   cr_assert_gt(logged_rounds(), 0, "no commit ever completed");
-  free(seed_text);
-  cdx_test_rmtree(tmp_dir);
-  free(t);
+  teardown();
 }
 
 /* Readers are never blocked and never see a half-made commit: while a
  * writer commits (and deletes the files of older commits) in a loop, every
  * open succeeds with a consistent document set. */
 Test(crash, readers_during_commits, .timeout = 120) {
-  const char *seed = cdx_test_seed_path(cdx_test_seed_names[1]);
-  if (!seed) return;
-  seed_text = cdx_test_read(seed, &seed_len);
-  char *t = cdx_test_tmpdir();
-  snprintf(tmp_dir, sizeof tmp_dir, "%s", t);
-  snprintf(idx_dir, sizeof idx_dir, "%s/idx", tmp_dir);
-  snprintf(log_path, sizeof log_path, "%s/log", tmp_dir);
-  for (int i = 0; i < 400; i++) write_doc(i);
+  if (!setup()) return;
   cdx_writer *w;
   cdx_error err;
   cr_assert_eq(cdx_writer_open(idx_dir, NULL, &w, &err), CDX_OK);
@@ -182,7 +186,5 @@ Test(crash, readers_during_commits, .timeout = 120) {
   kill(pid, SIGKILL);
   waitpid(pid, NULL, 0);
   cr_assert_gt(logged_rounds(), 2, "the writer made too few commits to test anything");
-  free(seed_text);
-  cdx_test_rmtree(tmp_dir);
-  free(t);
+  teardown();
 }

@@ -26,33 +26,62 @@ char *oracle_index_seeds(void) {
   return strdup(idx);
 }
 
-void oracle_load(oracle *o, const cdx_index *ix) {
-  memset(o, 0, sizeof *o);
-  size_t cap = 0;
+char *oracle_open_seeds(cdx_index **ix) {
+  *ix = NULL;
+  char *dir = oracle_index_seeds();
+  if (!dir) return NULL;
+  cdx_error err;
+  cr_assert_eq(cdx_index_open(dir, ix, &err), CDX_OK, "%s", err.message);
+  return dir;
+}
+
+void oracle_remove_seeds(char *dir) {
+  if (!dir) return;
+  *strrchr(dir, '/') = '\0';
+  cdx_test_rmtree(dir);
+  free(dir);
+}
+
+void oracle_each_unit(const cdx_index *ix, oracle_unit_fn fn, void *ctx) {
   cdx_error err;
   for (size_t i = 0; i < cdx_index_doc_count(ix); i++) {
     cdx_index_doc d;
     cr_assert_eq(cdx_index_doc_get(ix, i, &d, &err), CDX_OK, "%s", err.message);
     cdx_results *r = NULL;
     cr_assert_eq(cdx_search_document(ix, d.id, NULL, &r, &err), CDX_OK, "%s", err.message);
-    for (size_t k = 0; k < cdx_results_count(r); k++) {
-      const cdx_hit *h = cdx_results_get(r, k);
-      if (o->n == cap) {
-        cap = cap ? cap * 2 : 256;
-        o->u = realloc(o->u, cap * sizeof *o->u);
-        cr_assert_not_null(o->u);
-      }
-      oracle_unit *u = &o->u[o->n++];
-      u->doc = strdup(h->doc);
-      u->ordinal = h->ordinal;
-      cr_assert_eq(cdx_fold_text(h->text, h->text_len, &u->folded, &u->folded_len, &err), CDX_OK);
-      u->jurisdiction_code = h->jurisdiction_code;
-      u->status = h->status;
-      u->kind = h->kind;
-      u->latest = d.latest != 0;
-    }
+    for (size_t k = 0; k < cdx_results_count(r); k++) fn(&d, cdx_results_get(r, k), ctx);
     cdx_results_free(r);
   }
+}
+
+typedef struct loading {
+  oracle *o;
+  size_t cap;
+} loading;
+
+static void load_unit(const cdx_index_doc *d, const cdx_hit *h, void *ctx) {
+  loading *l = ctx;
+  oracle *o = l->o;
+  if (o->n == l->cap) {
+    l->cap = l->cap ? l->cap * 2 : 256;
+    o->u = realloc(o->u, l->cap * sizeof *o->u);
+    cr_assert_not_null(o->u);
+  }
+  oracle_unit *u = &o->u[o->n++];
+  u->doc = strdup(h->doc);
+  u->ordinal = h->ordinal;
+  cdx_error err;
+  cr_assert_eq(cdx_fold_text(h->text, h->text_len, &u->folded, &u->folded_len, &err), CDX_OK);
+  u->jurisdiction_code = h->jurisdiction_code;
+  u->status = h->status;
+  u->kind = h->kind;
+  u->latest = d->latest != 0;
+}
+
+void oracle_load(oracle *o, const cdx_index *ix) {
+  memset(o, 0, sizeof *o);
+  loading l = {o, 0};
+  oracle_each_unit(ix, load_unit, &l);
 }
 
 void oracle_free(oracle *o) {

@@ -27,6 +27,14 @@ typedef struct oracle {
 /* Indexes the five seeds into a fresh directory (returned, malloc'ed) through
  * the public writer API; NULL when the seeds are missing (test skipped). */
 char *oracle_index_seeds(void);
+/* oracle_index_seeds, opened into *ix; NULL (and *ix NULL) when the seeds are missing. */
+char *oracle_open_seeds(cdx_index **ix);
+/* Removes what oracle_index_seeds made (the index and the temporary directory around it)
+ * and frees dir; NULL does nothing. */
+void oracle_remove_seeds(char *dir);
+/* Calls fn with every live unit of ix (as `show` gives them) and its document. */
+typedef void (*oracle_unit_fn)(const cdx_index_doc *d, const cdx_hit *h, void *ctx);
+void oracle_each_unit(const cdx_index *ix, oracle_unit_fn fn, void *ctx);
 /* Reads every live unit of ix. */
 void oracle_load(oracle *o, const cdx_index *ix);
 void oracle_free(oracle *o);

@@ -17,21 +17,11 @@
 static char *idx_dir;
 static cdx_index *ix;
 
-static void setup(void) {
-  idx_dir = oracle_index_seeds();
-  if (!idx_dir) return;
-  cdx_error err;
-  cr_assert_eq(cdx_index_open(idx_dir, &ix, &err), CDX_OK, "%s", err.message);
-}
+static void setup(void) { idx_dir = oracle_open_seeds(&ix); }
 
 static void teardown(void) {
   cdx_index_close(ix);
-  if (idx_dir) {
-    char *slash = strrchr(idx_dir, '/');
-    *slash = '\0';
-    cdx_test_rmtree(idx_dir);
-    free(idx_dir);
-  }
+  oracle_remove_seeds(idx_dir);
 }
 
 TestSuite(bounded, .init = setup, .fini = teardown);

@@ -19,23 +19,12 @@
 static char *dir;
 static cdx_index *ix;
 
-static void setup(void) {
-  dir = oracle_index_seeds();
-  if (!dir) return;
-  cdx_error err;
-  cr_assert_eq(cdx_index_open(dir, &ix, &err), CDX_OK, "%s", err.message);
-}
+static void setup(void) { dir = oracle_open_seeds(&ix); }
 
 static void teardown(void) {
   if (ix) cdx_index_close(ix);
   ix = NULL;
-  if (dir) {
-    char *parent = strdup(dir);
-    *strrchr(parent, '/') = 0;
-    cdx_test_rmtree(parent);
-    free(parent);
-  }
-  free(dir);
+  oracle_remove_seeds(dir);
   dir = NULL;
 }
 
@@ -48,20 +37,6 @@ static cdx_results *all(const char *q) {
   cdx_error err;
   cr_assert_eq(cdx_search(ix, q, &opt, &r, &err), CDX_OK, "%s: %s", q, err.message);
   return r;
-}
-
-/* Every live unit, through `show`. */
-typedef void (*unit_fn)(const cdx_hit *h, void *ctx);
-static void each_unit(unit_fn fn, void *ctx) {
-  cdx_error err;
-  for (size_t i = 0; i < cdx_index_doc_count(ix); i++) {
-    cdx_index_doc d;
-    cr_assert_eq(cdx_index_doc_get(ix, i, &d, &err), CDX_OK, "%s", err.message);
-    cdx_results *r = NULL;
-    cr_assert_eq(cdx_search_document(ix, d.id, NULL, &r, &err), CDX_OK, "%s", err.message);
-    for (size_t k = 0; k < cdx_results_count(r); k++) fn(cdx_results_get(r, k), ctx);
-    cdx_results_free(r);
-  }
 }
 
 /* "doc#ordinal" keys of a hit list, sorted, for set comparison. */
@@ -120,7 +95,7 @@ static bool is_spelling(const char *w, const char *const *sp) {
     if (strcmp(w, *sp) == 0) return true;
   return false;
 }
-static void by_written(const cdx_hit *h, void *vctx) {
+static void by_written(const cdx_index_doc *d, const cdx_hit *h, void *vctx) {
   written_ctx *c = vctx;
   for (size_t r = 0; r < h->n_responsible; r++)
     if (is_spelling(h->responsible[r], c->spellings)) {
@@ -139,7 +114,7 @@ static const char *const ndrc[] = {"市发改局", NULL};
 Test(facts_search, dept_and_lead_are_the_units_that_list_them) {
   if (!ix) return;
   written_ctx c = {pboc, {0}, {0}};
-  each_unit(by_written, &c);
+  oracle_each_unit(ix, by_written, &c);
   cr_expect_eq(c.listed.n, 23, "6 + 6 + 6 + 5 units list the PBoC in 000, 001, 002, 003");
   expect_same("dept:市人行", &c.listed);
   expect_same("dept:人民银行", &c.listed);
@@ -170,8 +145,8 @@ Test(facts_search, counts_of_001_checked_by_hand) {
   }
   /* the same through the spellings */
   written_ctx f = {finance, {0}, {0}}, d = {ndrc, {0}, {0}};
-  each_unit(by_written, &f);
-  each_unit(by_written, &d);
+  oracle_each_unit(ix, by_written, &f);
+  oracle_each_unit(ix, by_written, &d);
   expect_same("dept:财政局 jurisdiction:乐清市", &f.listed);
   expect_same("lead:发改局 jurisdiction:乐清市", &d.leads);
   keys_free(&f.listed);
@@ -235,7 +210,7 @@ typedef struct money_ctx {
   double min;
   keys k;
 } money_ctx;
-static void by_money(const cdx_hit *h, void *vctx) {
+static void by_money(const cdx_index_doc *d, const cdx_hit *h, void *vctx) {
   money_ctx *c = vctx;
   if (largest_yuan(h->text, h->text_len) >= c->min * (1 - 1e-12)) keys_add(&c->k, h);
 }
@@ -243,7 +218,7 @@ static void by_money(const cdx_hit *h, void *vctx) {
 Test(facts_search, amounts_are_the_sums_the_text_states) {
   if (!ix) return;
   money_ctx c = {1e6, {0}};
-  each_unit(by_money, &c);
+  oracle_each_unit(ix, by_money, &c);
   cr_expect_gt(c.k.n, 50, "only %zu units state 100万元 or more", c.k.n);
   expect_same("amount:>=100万", &c.k);
   keys_free(&c.k);
@@ -269,7 +244,7 @@ Test(facts_search, amounts_are_the_sums_the_text_states) {
   cdx_results_free(r);
   /* a range and an upper bound are the same sums cut another way */
   money_ctx lo = {1e8, {0}};
-  each_unit(by_money, &lo);
+  oracle_each_unit(ix, by_money, &lo);
   keys big = hit_keys("amount:>=1亿");
   cr_expect_eq(big.n, lo.k.n, "amount:>=1亿: %zu, text: %zu", big.n, lo.k.n);
   keys_free(&big);
@@ -541,7 +516,7 @@ Test(facts_search, dept_pboc_per_document_from_the_text) {
 typedef struct fig_ctx {
   size_t figures, decimals, ranges, big;
 } fig_ctx;
-static void same_figures(const cdx_hit *h, void *vctx) {
+static void same_figures(const cdx_index_doc *d, const cdx_hit *h, void *vctx) {
   fig_ctx *c = vctx;
   cdx_figure *f = NULL;
   size_t n = 0;
@@ -569,7 +544,7 @@ static void same_figures(const cdx_hit *h, void *vctx) {
 Test(facts_search, figures_read_back_exactly) {
   if (!ix) return;
   fig_ctx c = {0};
-  each_unit(same_figures, &c);
+  oracle_each_unit(ix, same_figures, &c);
   /* the seeds hold every case the encoding distinguishes */
   cr_expect_gt(c.figures, 500);
   cr_expect_gt(c.decimals, 10, "%zu figures with decimals", c.decimals);

@@ -31,7 +31,8 @@ static bool has(int d, int t) {
   return false;
 }
 
-static cdx_q_it *leaf(int t) {
+/* Term t's postings in the documents, in memory; *count: how many documents. */
+static void *mem_postings(int t, size_t *count) {
   uint32_t ids[N_DOCS], pos[N_DOCS * MAX_LEN];
   size_t off[N_DOCS + 1], n = 0, np = 0;
   for (int d = 0; d < N_DOCS; d++) {
@@ -44,6 +45,13 @@ static cdx_q_it *leaf(int t) {
   off[n] = np;
   void *p = cdx_q_mem_postings_new(ids, n, pos, off);
   cr_assert_not_null(p);
+  *count = n;
+  return p;
+}
+
+static cdx_q_it *leaf(int t) {
+  size_t n;
+  void *p = mem_postings(t, &n);
   char label[8];
   snprintf(label, sizeof label, "t%d", t);
   cdx_q_it *it = cdx_q_term_new(&cdx_q_mem_postings_vt, p, n, label, strlen(label));
@@ -184,19 +192,8 @@ Test(ops, describe_and_filter) {
  * the union of the terms starting with it: units, tf and merged positions
  * against the documents, through next() and through seeks. */
 static void *mem_source(int t) {
-  uint32_t ids[N_DOCS], pos[N_DOCS * MAX_LEN];
-  size_t off[N_DOCS + 1], n = 0, np = 0;
-  for (int d = 0; d < N_DOCS; d++) {
-    if (!has(d, t)) continue;
-    off[n] = np;
-    ids[n++] = (uint32_t)d;
-    for (int i = 0; i < doc_len[d]; i++)
-      if (docs[d][i] == t) pos[np++] = (uint32_t)i;
-  }
-  off[n] = np;
-  void *p = cdx_q_mem_postings_new(ids, n, pos, off);
-  cr_assert_not_null(p);
-  return p;
+  size_t n;
+  return mem_postings(t, &n);
 }
 
 static void check_union(bool use_seek, unsigned seed) {

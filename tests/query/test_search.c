@@ -23,10 +23,8 @@ static cdx_index *ix;
 static oracle orc;
 
 static void setup(void) {
-  idx_dir = oracle_index_seeds();
+  idx_dir = oracle_open_seeds(&ix);
   if (!idx_dir) return;
-  cdx_error err;
-  cr_assert_eq(cdx_index_open(idx_dir, &ix, &err), CDX_OK, "%s", err.message);
   oracle_load(&orc, ix);
   cr_assert_gt(orc.n, 100, "the seeds have hundreds of units, got %zu", orc.n);
 }
@@ -34,12 +32,7 @@ static void setup(void) {
 static void teardown(void) {
   oracle_free(&orc);
   cdx_index_close(ix);
-  if (idx_dir) {
-    char *slash = strrchr(idx_dir, '/');
-    *slash = '\0';
-    cdx_test_rmtree(idx_dir);
-    free(idx_dir);
-  }
+  oracle_remove_seeds(idx_dir);
 }
 
 TestSuite(search, .init = setup, .fini = teardown);
@@ -551,7 +544,5 @@ Test(snapshot, deletes_and_concurrent_commit) {
   cr_expect_eq(err.offset, 7);
   cdx_index_close(before);
   cdx_index_close(after);
-  *strrchr(dir, '/') = '\0';
-  cdx_test_rmtree(dir);
-  free(dir);
+  oracle_remove_seeds(dir);
 }

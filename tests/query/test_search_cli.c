@@ -10,12 +10,7 @@
 static char *dir;
 
 static void setup(void) { dir = oracle_index_seeds(); }
-static void teardown(void) {
-  if (!dir) return;
-  *strrchr(dir, '/') = '\0';
-  cdx_test_rmtree(dir);
-  free(dir);
-}
+static void teardown(void) { oracle_remove_seeds(dir); }
 
 TestSuite(search_cli, .init = setup, .fini = teardown);
 

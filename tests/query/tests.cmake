@@ -22,11 +22,8 @@ cdx_test(test_query_facets
 # Concurrent searches on one handle while another process commits: a plain
 # program (Criterion does not start under ThreadSanitizer), run in every
 # build and by scripts/check in a -DCDX_TSAN=ON build.
-add_executable(tsan_search ${CMAKE_CURRENT_LIST_DIR}/tsan_search.c)
-cdx_add_compile_options(tsan_search)
-target_include_directories(tsan_search PRIVATE ${PROJECT_SOURCE_DIR} ${PROJECT_SOURCE_DIR}/include
-  ${PROJECT_BINARY_DIR}/include)
-cdx_link_modules(tsan_search ${CDX_QUERY_TEST_MODULES})
+cdx_program(tsan_search INTERNAL SOURCES ${CMAKE_CURRENT_LIST_DIR}/tsan_search.c
+  MODULES ${CDX_QUERY_TEST_MODULES})
 target_link_libraries(tsan_search PRIVATE Threads::Threads)
 add_test(NAME tsan_search COMMAND tsan_search)
 # Hits carry their unit's byte range in the source file (issue 16).

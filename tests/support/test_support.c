@@ -76,6 +76,23 @@ int cdx_test_cli(char **out, const char *fmt, ...) {
   va_end(ap);
   char cmd[9000];
   snprintf(cmd, sizeof cmd, "'%s' %s", cli, args);
+  return cdx_test_run(out, cmd);
+}
+
+void cdx_test_cli_has(int status, const char *want, const char *fmt, ...) {
+  char args[8192];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(args, sizeof args, fmt, ap);
+  va_end(ap);
+  char *out = NULL;
+  int st = cdx_test_cli(&out, "%s", args);
+  cr_assert_eq(st, status, "%s: exit %d: %s", args, st, out ? out : "");
+  cr_assert(out && strstr(out, want), "%s: %s", args, out ? out : "");
+  free(out);
+}
+
+int cdx_test_run(char **out, const char *cmd) {
   FILE *p = popen(cmd, "r");
   if (!p) return -1;
   size_t cap = 4096, n = 0;

@@ -28,5 +28,10 @@ void cdx_test_rmtree(const char *path);
  * cdx_test_cli(&out, "analyze --json '%s'", text). Captures stdout into *out
  * (malloc'ed, may be NULL) and returns the exit status (-1 on failure). */
 int cdx_test_cli(char **out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* cdx_test_cli, then asserts its exit status and that its stdout holds want. */
+void cdx_test_cli_has(int status, const char *want, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Runs the shell command line cmd: its stdout into *out (as cdx_test_cli), its exit status. */
+int cdx_test_run(char **out, const char *cmd);
 
 #endif
