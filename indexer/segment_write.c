@@ -18,6 +18,7 @@
 #include "facts/figures.h"
 #include "indexer/block_codec.h"
 #include "indexer/ix_internal.h"
+#include "indexer/store_deflate.h"
 
 /* A term's bytes: touched when it is created and at flush. */
 typedef struct term_ent {
@@ -73,16 +74,8 @@ struct cdx_segb {
   cdx_buf dict;
   uint32_t *rec_end;
   size_t n_rec, cap_rec;
-  z_stream primed; /* deflate state that has seen the dictionary */
-  z_stream zs;     /* a copy of it per block */
-  bool primed_ready, zs_ready;
-  /* A copied state is ~300 KB in a few large allocations; malloc would map
-   * and unmap them for every block, so freed ones are kept by size. */
-  struct zcache {
-    void *p;
-    size_t size;
-    bool used;
-  } zc[16];
+  cdx_sdef *sd;  /* the blocks' deflate, made with the first block */
+  bool threaded; /* cdx_segb_set_threaded */
   uint32_t n_units, n_docs;
   uint64_t n_postings, n_positions, text_bytes;
   size_t post_mem;
@@ -113,8 +106,6 @@ int cdx_segb_new(cdx_segb **out, cdx_error *err) {
   *out = b;
   return CDX_OK;
 }
-
-static void zc_release(cdx_segb *b);
 
 static void segb_clear(cdx_segb *b) {
   for (size_t i = 0; i < b->n_terms; i++) cdx_buf_free(&b->occ[i].post);
@@ -154,10 +145,8 @@ static void segb_clear(cdx_segb *b) {
   b->rec_end = NULL;
   b->n_rec = b->cap_rec = 0;
   b->dict_fixed = false;
-  if (b->zs_ready) deflateEnd(&b->zs);
-  if (b->primed_ready) deflateEnd(&b->primed);
-  b->zs_ready = b->primed_ready = false;
-  zc_release(b);
+  cdx_sdef_free(b->sd);
+  b->sd = NULL;
   b->n_units = b->n_docs = 0;
   b->n_postings = b->n_positions = b->text_bytes = 0;
   b->post_mem = 0;
@@ -177,6 +166,33 @@ size_t cdx_segb_memory(const cdx_segb *b) {
          b->n_sslots * sizeof *b->sslots + b->post_mem + b->ucols.cap + b->dcols.cap + b->docs.cap +
          b->docidx.cap + b->store.cap + b->storeidx.cap + b->raw.cap + b->dict.cap +
          b->cap_rec * 4 + b->cap_pairs * 16 + cdx_uvarb_memory(&b->uv);
+}
+
+void cdx_segb_set_threaded(cdx_segb *b) {
+  assert(!b->sd);
+  b->threaded = true;
+}
+
+/* Exactly cdx_segb_memory(b) >= limit as it would be with every block
+ * placed, which the serial path has done at this point: memory decides
+ * where segments end, and so the index bytes. Placed capacity is a lower
+ * bound, cdx_sdef_cap_bound an upper one; only between them (near the
+ * limit, a few documents a segment) does the builder wait for the
+ * compressing thread. */
+int cdx_segb_over(cdx_segb *b, size_t limit, bool *over, cdx_error *err) {
+  int rc = b->sd ? cdx_sdef_place(b->sd, false, err) : CDX_OK;
+  if (rc != CDX_OK) return rc;
+  size_t m = cdx_segb_memory(b);
+  if (m < limit && b->sd && cdx_sdef_pending(b->sd)) {
+    size_t hi = m - b->store.cap - b->storeidx.cap + cdx_sdef_cap_bound(b->sd);
+    if (hi >= limit) {
+      rc = cdx_sdef_place(b->sd, true, err);
+      if (rc != CDX_OK) return rc;
+      m = cdx_segb_memory(b);
+    }
+  }
+  *over = m >= limit;
+  return CDX_OK;
 }
 
 static uint32_t hash32(const char *s, size_t n) {
@@ -552,84 +568,16 @@ static void put_opt_str(int *rc, cdx_buf *o, const char *s) {
   if (s) cdx_buf_append(rc, o, s, strlen(s) + 1);
 }
 
-static voidpf zc_alloc(voidpf opaque, uInt items, uInt size) {
-  cdx_segb *b = opaque;
-  size_t want = (size_t)items * size;
-  for (size_t i = 0; i < sizeof b->zc / sizeof b->zc[0]; i++)
-    if (b->zc[i].p && !b->zc[i].used && b->zc[i].size == want) {
-      b->zc[i].used = true;
-      return b->zc[i].p;
-    }
-  void *p = malloc(want);
-  if (!p) return Z_NULL;
-  for (size_t i = 0; i < sizeof b->zc / sizeof b->zc[0]; i++)
-    if (!b->zc[i].p) {
-      b->zc[i] = (struct zcache){p, want, true};
-      break;
-    }
-  return p;
-}
-
-static void zc_free(voidpf opaque, voidpf p) {
-  cdx_segb *b = opaque;
-  for (size_t i = 0; i < sizeof b->zc / sizeof b->zc[0]; i++)
-    if (b->zc[i].p == p) {
-      b->zc[i].used = false;
-      return;
-    }
-  free(p);
-}
-
-static void zc_release(cdx_segb *b) {
-  for (size_t i = 0; i < sizeof b->zc / sizeof b->zc[0]; i++) free(b->zc[i].p);
-  memset(b->zc, 0, sizeof b->zc);
-}
-
-/* Compresses records [data, data + len) holding units first.. as one block,
- * against the preset dictionary. Setting a 32 KiB dictionary costs as much
- * as compressing 32 KiB, three blocks, so the dictionary is set once on a
- * primed state and each block starts from a copy of it. The level is low
- * because the dictionary, not the effort, is what buys the ratio, and
- * deflate is still the largest single cost of indexing (docs/FORMAT.md,
- * STORE, has the figures). */
+/* Records [data, data + len) holding units first.. as one block
+ * (store_deflate.c: on a thread of its own when the builder is threaded). */
 static int compress_block(cdx_segb *b, const char *data, size_t len, uint32_t first_unit,
                           cdx_error *err) {
-  if (!b->primed_ready) {
-    b->primed.zalloc = zc_alloc; /* copies inherit the allocator */
-    b->primed.zfree = zc_free;
-    b->primed.opaque = b;
-    /* raw deflate: see store_stream.c for why a block has no zlib wrapper */
-    if (deflateInit2(&b->primed, CDX_STORE_ZLIB_LEVEL, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) !=
-        Z_OK)
-      return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory (zlib)");
-    b->primed_ready = true;
-    if (b->dict.len &&
-        deflateSetDictionary(&b->primed, (const Bytef *)b->dict.data, (uInt)b->dict.len) != Z_OK)
-      return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "zlib deflateSetDictionary failed");
+  if (!b->sd) {
+    if (!(b->sd = cdx_sdef_new(&b->store, &b->storeidx, b->threaded)))
+      return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
+    cdx_sdef_set_dict(b->sd, b->dict.data, b->dict.len);
   }
-  if (b->zs_ready) deflateEnd(&b->zs);
-  b->zs_ready = false;
-  if (deflateCopy(&b->zs, &b->primed) != Z_OK)
-    return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory (zlib)");
-  b->zs_ready = true;
-  uLong bound = deflateBound(&b->zs, (uLong)len);
-  int rc = cdx_buf_reserve(&b->store, bound);
-  if (rc != CDX_OK) return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
-  uint64_t off = b->store.len;
-  b->zs.next_in = (Bytef *)data; /* zlib does not write it */
-  b->zs.avail_in = (uInt)len;
-  b->zs.next_out = (Bytef *)b->store.data + off;
-  b->zs.avail_out = (uInt)bound;
-  if (deflate(&b->zs, Z_FINISH) != Z_STREAM_END)
-    return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "zlib deflate failed");
-  uint32_t clen = (uint32_t)(bound - b->zs.avail_out);
-  b->store.len += clen;
-  cdx_buf_put_u32le(&rc, &b->storeidx, first_unit);
-  cdx_buf_put_u64le(&rc, &b->storeidx, off);
-  cdx_buf_put_u32le(&rc, &b->storeidx, clen);
-  cdx_buf_put_u32le(&rc, &b->storeidx, (uint32_t)len);
-  if (rc != CDX_OK) return cdx_err_set(err, rc, CDX_NO_OFFSET, "out of memory");
-  return CDX_OK;
+  return cdx_sdef_block(b->sd, data, len, first_unit, err);
 }
 
 /* Takes the first records (up to CDX_STORE_DICT_BYTES) as the dictionary,
@@ -990,6 +938,7 @@ static int write_term(cdx_segb *b, term_occ *e, cdx_buf *post, cdx_buf *pos, uin
 int cdx_segb_write(cdx_segb *b, const cdx_dir *dir, uint32_t seg_no, cdx_seg_info *info,
                    cdx_error *err) {
   int rc = flush_store_block(b, err);
+  if (rc == CDX_OK && b->sd) rc = cdx_sdef_place(b->sd, true, err);
   if (rc != CDX_OK) return rc;
   uint32_t *order = malloc((b->n_terms ? b->n_terms : 1) * sizeof *order);
   uint32_t *ids = malloc(CDX_BLOCK_LEN * sizeof *ids), *tfs = malloc(CDX_BLOCK_LEN * sizeof *tfs);
