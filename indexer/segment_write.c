@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -79,8 +80,6 @@ struct cdx_segb {
   uint32_t n_units, n_docs;
   uint64_t n_postings, n_positions, text_bytes;
   size_t post_mem;
-  uint32_t *gaps; /* flush scratch: one block's position gaps */
-  size_t cap_gaps;
 };
 
 int cdx_segb_new(cdx_segb **out, cdx_error *err) {
@@ -122,9 +121,6 @@ static void segb_clear(cdx_segb *b) {
   b->next = NULL;
   b->uterms = NULL;
   b->n_uterms = 0;
-  free(b->gaps);
-  b->gaps = NULL;
-  b->cap_gaps = 0;
   b->terms = NULL;
   b->slots = NULL;
   b->pairs = NULL;
@@ -841,13 +837,39 @@ static inline bool get_varint(const uint8_t **p, const uint8_t *end, uint64_t *v
   return cdx_get_varint(p, end, v);
 }
 
-static int grow_gaps(cdx_segb *b, size_t need) {
-  size_t nc = b->cap_gaps ? b->cap_gaps : 1024;
+/* One thread's share of the flush: the postings and positions of a run of
+ * terms (in dictionary order) and its scratch. */
+typedef struct term_out {
+  cdx_buf post, pos, skips, blocks;
+  uint32_t ids[CDX_BLOCK_LEN], tfs[CDX_BLOCK_LEN];
+  uint32_t *gaps; /* one block's position gaps */
+  size_t cap_gaps;
+} term_out;
+
+static void term_out_init(term_out *t) {
+  memset(t, 0, sizeof *t);
+  cdx_buf_init(&t->post);
+  cdx_buf_init(&t->pos);
+  cdx_buf_init(&t->skips);
+  cdx_buf_init(&t->blocks);
+}
+
+static void term_out_free(term_out *t) {
+  cdx_buf_free(&t->post);
+  cdx_buf_free(&t->pos);
+  cdx_buf_free(&t->skips);
+  cdx_buf_free(&t->blocks);
+  free(t->gaps);
+  term_out_init(t);
+}
+
+static int grow_gaps(term_out *t, size_t need) {
+  size_t nc = t->cap_gaps ? t->cap_gaps : 1024;
   while (nc < need) nc *= 2;
-  uint32_t *ng = realloc(b->gaps, nc * sizeof *ng);
+  uint32_t *ng = realloc(t->gaps, nc * sizeof *ng);
   if (!ng) return CDX_NOMEM;
-  b->gaps = ng;
-  b->cap_gaps = nc;
+  t->gaps = ng;
+  t->cap_gaps = nc;
   return CDX_OK;
 }
 
@@ -870,8 +892,9 @@ static uint32_t bound_len(const cdx_segb *b, const uint32_t *ids, const uint32_t
 }
 
 /* Cuts one term's buffered postings into blocks. */
-static int write_term(cdx_segb *b, term_occ *e, cdx_buf *post, cdx_buf *pos, uint32_t *ids,
-                      uint32_t *tfs, cdx_buf *skips, cdx_buf *blocks) {
+static int write_term(const cdx_segb *b, term_occ *e, term_out *to) {
+  cdx_buf *post = &to->post, *pos = &to->pos, *skips = &to->skips, *blocks = &to->blocks;
+  uint32_t *ids = to->ids, *tfs = to->tfs;
   int rc = CDX_OK;
   const uint8_t *p = (const uint8_t *)e->post.data, *end = p + e->post.len;
   uint32_t unit = 0;
@@ -896,8 +919,8 @@ static int write_term(cdx_segb *b, term_occ *e, cdx_buf *post, cdx_buf *pos, uin
       if (tf > max_tf) max_tf = (uint32_t)tf;
       /* each position is at least a byte: room for them is made once */
       if (tf > (uint64_t)(end - p)) return CDX_INVALID;
-      if (tf > b->cap_gaps - n_gaps && grow_gaps(b, n_gaps + tf) != CDX_OK) return CDX_NOMEM;
-      uint32_t *g = b->gaps + n_gaps;
+      if (tf > to->cap_gaps - n_gaps && grow_gaps(to, n_gaps + tf) != CDX_OK) return CDX_NOMEM;
+      uint32_t *g = to->gaps + n_gaps;
       for (uint64_t k = 0; k < tf; k++) {
         if (!get_varint(&p, end, &pd)) return CDX_INVALID;
         g[k] = (uint32_t)pd;
@@ -908,7 +931,7 @@ static int write_term(cdx_segb *b, term_occ *e, cdx_buf *post, cdx_buf *pos, uin
      * bit-packed 128 at a time with the same codec: ~40% smaller than varints */
     for (size_t k = 0; k < n_gaps; k += CDX_BLOCK_LEN) {
       size_t m = n_gaps - k < CDX_BLOCK_LEN ? n_gaps - k : CDX_BLOCK_LEN;
-      size_t w = cdx_block_encode_u32(b->gaps + k, m, enc);
+      size_t w = cdx_block_encode_u32(to->gaps + k, m, enc);
       if (!w) return CDX_INVALID;
       cdx_buf_append(&rc, pos, enc, w);
     }
@@ -927,12 +950,49 @@ static int write_term(cdx_segb *b, term_occ *e, cdx_buf *post, cdx_buf *pos, uin
     cdx_buf_put_u32le(&rc, skips, max_tf);
     cdx_buf_put_u32le(&rc, skips, bound_len(b, ids, tfs, n, max_tf));
   }
-  (void)b;
   /* a single block needs no skip entry: its last id and max tf come from
    * decoding it, and most terms are that rare */
   if (nblocks > 1) cdx_buf_append(&rc, post, skips->data, skips->len);
   cdx_buf_append(&rc, post, blocks->data, blocks->len);
   return rc;
+}
+
+/* The terms order[from, to) written by a thread of their own into their own
+ * buffers, each term's offsets in them kept for the dictionary (which the
+ * builder's thread writes in order once the run is done). */
+typedef struct term_run {
+  cdx_segb *b;
+  const uint32_t *order;
+  size_t from, to;
+  uint64_t *offs; /* per term of the run: post offset, pos offset */
+  term_out out;
+  int rc;
+  pthread_t tid_;
+} term_run;
+
+static void *write_run(void *arg) {
+  term_run *r = arg;
+  for (size_t k = r->from; k < r->to && r->rc == CDX_OK; k++) {
+    term_occ *o = &r->b->occ[r->order[k]];
+    r->offs[2 * (k - r->from)] = r->out.post.len;
+    r->offs[2 * (k - r->from) + 1] = r->out.pos.len;
+    r->rc = write_term(r->b, o, &r->out);
+    cdx_buf_free(&o->post);
+  }
+  return NULL;
+}
+
+/* Where a threaded builder's flush hands the rest of the terms to a second
+ * thread: half the buffered postings, by bytes (the work is per byte). Small
+ * segments are not worth a thread. */
+static size_t split_terms(const cdx_segb *b, const uint32_t *order) {
+  if (!b->threaded) return b->n_terms;
+  uint64_t total = 0, acc = 0;
+  for (size_t k = 0; k < b->n_terms; k++) total += b->occ[k].post.len;
+  if (total < (1u << 12)) return b->n_terms;
+  size_t k = 0;
+  while (k < b->n_terms && acc < total / 2) acc += b->occ[order[k++]].post.len;
+  return k;
 }
 
 int cdx_segb_write(cdx_segb *b, const cdx_dir *dir, uint32_t seg_no, cdx_seg_info *info,
@@ -941,20 +1001,28 @@ int cdx_segb_write(cdx_segb *b, const cdx_dir *dir, uint32_t seg_no, cdx_seg_inf
   if (rc == CDX_OK && b->sd) rc = cdx_sdef_place(b->sd, true, err);
   if (rc != CDX_OK) return rc;
   uint32_t *order = malloc((b->n_terms ? b->n_terms : 1) * sizeof *order);
-  uint32_t *ids = malloc(CDX_BLOCK_LEN * sizeof *ids), *tfs = malloc(CDX_BLOCK_LEN * sizeof *tfs);
-  cdx_buf dict, dictidx, post, pos, skips, blocks;
+  cdx_buf dict, dictidx;
   cdx_buf_init(&dict);
   cdx_buf_init(&dictidx);
-  cdx_buf_init(&post);
-  cdx_buf_init(&pos);
-  cdx_buf_init(&skips);
-  cdx_buf_init(&blocks);
-  if (!order || !ids || !tfs) rc = CDX_NOMEM;
+  term_out mine;
+  term_out_init(&mine);
+  term_run run = {.b = b, .order = order, .rc = CDX_OK};
+  term_out_init(&run.out);
+  bool started = false;
+  size_t split = b->n_terms;
+  if (!order) rc = CDX_NOMEM;
   if (rc == CDX_OK) {
     for (size_t i = 0; i < b->n_terms; i++) order[i] = (uint32_t)i;
     g_sort_b = b;
     qsort(order, b->n_terms, sizeof *order, cmp_terms);
     g_sort_b = NULL;
+    split = split_terms(b, order);
+    if (split < b->n_terms && (run.offs = malloc(2 * (b->n_terms - split) * sizeof *run.offs))) {
+      run.from = split;
+      run.to = b->n_terms;
+      started = pthread_create(&run.tid_, NULL, write_run, &run) == 0;
+    }
+    if (!started) split = b->n_terms; /* no thread to be had: all of them here */
   }
   const char *prev = NULL;
   size_t prev_len = 0;
@@ -975,8 +1043,23 @@ int cdx_segb_write(cdx_segb *b, const cdx_dir *dir, uint32_t seg_no, cdx_seg_inf
     }
     size_t shared = 0;
     while (prev && shared < prev_len && shared < e->len && prev[shared] == t[shared]) shared++;
-    uint64_t post_off = post.len, pos_off = pos.len;
-    int wr = write_term(b, o, &post, &pos, ids, tfs, &skips, &blocks);
+    uint64_t post_off, pos_off;
+    int wr = CDX_OK;
+    if (k < split) {
+      post_off = mine.post.len;
+      pos_off = mine.pos.len;
+      wr = write_term(b, o, &mine);
+      /* the buffered postings are no longer needed: give the memory back */
+      cdx_buf_free(&o->post);
+    } else {
+      if (k == split) { /* the run's terms follow this thread's in the regions */
+        pthread_join(run.tid_, NULL);
+        started = false;
+        wr = run.rc;
+      }
+      post_off = mine.post.len + run.offs[2 * (k - split)];
+      pos_off = mine.pos.len + run.offs[2 * (k - split) + 1];
+    }
     /* the builder wrote these postings itself: not decoding is a bug here */
     assert(wr != CDX_INVALID);
     if (wr == CDX_INVALID) {
@@ -998,9 +1081,8 @@ int cdx_segb_write(cdx_segb *b, const cdx_dir *dir, uint32_t seg_no, cdx_seg_inf
     cdx_buf_put_varint(&rc, &dict, o->total_tf);
     prev = t;
     prev_len = e->len;
-    /* the buffered postings are no longer needed: give the memory back */
-    cdx_buf_free(&o->post);
   }
+  if (started) pthread_join(run.tid_, NULL); /* stopped before its terms */
   if (rc == CDX_OK) rc = cdx_uvarb_dept_column(&b->uv, b->n_units);
   char name[64];
   cdx_seg_file_name(name, sizeof name, seg_no);
@@ -1025,22 +1107,25 @@ int cdx_segb_write(cdx_segb *b, const cdx_dir *dir, uint32_t seg_no, cdx_seg_inf
     goto out;
   }
   const cdx_buf *regions[CDX_R_COUNT] = {
-      &dict,          &dictidx,        &post,         &pos,           &b->ucols,
+      &dict,          &dictidx,        &mine.post,    &mine.pos,      &b->ucols,
       &b->dcols,      &b->store,       &b->storeidx,  &b->docs,       &b->docidx,
       &b->uv.uvars,   &b->uv.uvaridx,  &b->uv.names,  &b->uv.nameidx, &b->uv.deptnames,
       &b->uv.deptlen, &b->uv.deptbase, &b->uv.deptcol};
+  /* the second thread's postings and positions follow this one's */
+  const cdx_buf *tails[CDX_R_COUNT] = {[CDX_R_POST] = &run.out.post, [CDX_R_POS] = &run.out.pos};
   uint64_t offs[CDX_R_COUNT];
   out_write(&o, CDX_SEG_MAGIC, 8);
   for (int r = 0; r < CDX_R_COUNT; r++) {
     offs[r] = o.off;
     out_write(&o, regions[r]->data, regions[r]->len);
+    if (tails[r]) out_write(&o, tails[r]->data, tails[r]->len);
   }
   cdx_buf tr;
   cdx_buf_init(&tr);
   int brc = CDX_OK;
   for (int r = 0; r < CDX_R_COUNT; r++) {
     cdx_buf_put_u64le(&brc, &tr, offs[r]);
-    cdx_buf_put_u64le(&brc, &tr, regions[r]->len);
+    cdx_buf_put_u64le(&brc, &tr, regions[r]->len + (tails[r] ? tails[r]->len : 0));
   }
   uint32_t n_blocks_store = (uint32_t)(b->storeidx.len / CDX_STORE_IDX_BYTES);
   cdx_buf_put_u32le(&brc, &tr, b->n_units);
@@ -1091,14 +1176,11 @@ int cdx_segb_write(cdx_segb *b, const cdx_dir *dir, uint32_t seg_no, cdx_seg_inf
 out:
   free(path);
   free(order);
-  free(ids);
-  free(tfs);
+  free(run.offs);
   cdx_buf_free(&dict);
   cdx_buf_free(&dictidx);
-  cdx_buf_free(&post);
-  cdx_buf_free(&pos);
-  cdx_buf_free(&skips);
-  cdx_buf_free(&blocks);
+  term_out_free(&mine);
+  term_out_free(&run.out);
   segb_clear(b);
   return rc;
 }
