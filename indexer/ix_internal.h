@@ -215,24 +215,8 @@ typedef struct cdx_segb_toks {
   uint32_t *pos;  /* parallel to keys */
   size_t n, cap;
   cdx_buf lterms; /* bytes of the terms over 7 bytes */
-  /* Each unit inverted: its distinct terms in the order of their first
-   * occurrence, with their tf and their postings' bytes after the unit
-   * delta (varint tf, varint position gaps: what the builder appends), so
-   * that the builder looks each term up once a unit and copies the rest. */
-  uint64_t *dkeys; /* a key of the term (its first occurrence's) */
-  uint32_t *dtf, *dlen; /* tf; bytes in inv */
-  size_t n_d, cap_d;
-  cdx_buf inv;
-  /* the inversion's scratch: a table of the unit's terms (stamped, so
-   * never cleared), occurrence chains */
-  uint64_t *lslots;
-  size_t n_lslots;
-  uint32_t stamp;
-  uint32_t *lnext, *lhead, *ltail;
-  size_t cap_lnext, cap_lhead;
   struct cdx_segb_tunit {
     size_t end;        /* keys[previous end .. end) are this unit's */
-    size_t dend;       /* and dkeys[previous dend .. dend) */
     uint32_t unit_len; /* its length in words (BM25) */
     struct cdx_figure *figures;
     size_t n_figures;

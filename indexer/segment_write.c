@@ -28,9 +28,13 @@ typedef struct term_ent {
   uint32_t hash;
 } term_ent;
 
-/* A term's postings so far: touched for every posting, so kept apart from
- * term_ent. */
+/* A term's postings so far and its occurrences in the current unit: touched
+ * for every token and every posting, so kept apart from term_ent and
+ * together (what the tokens of a unit bring into cache, the unit's postings
+ * then find there). */
 typedef struct term_occ {
+  uint32_t mark;       /* current unit + 1 when the term occurs in it */
+  uint32_t head, tail; /* its occurrences in the unit: a chain through `next` */
   uint32_t df;
   uint32_t last_unit;
   uint64_t total_tf;
@@ -55,10 +59,10 @@ struct cdx_segb {
     uint32_t id;
   } * sslots;
   size_t n_sslots, n_short;
-  uint64_t *pairs; /* current unit: its distinct terms' keys, then ids */
-  /* the largest unit's token count so far, as a power of two from 1024:
-   * what the memory estimate counts for the unit's scratch */
-  size_t n_pairs, cap_pairs;
+  uint64_t *pairs;  /* current unit: (term << 32) | pos, in token order */
+  uint32_t *next;   /* next occurrence of the same term, UINT32_MAX = none */
+  uint32_t *uterms; /* distinct terms of the unit, first occurrence order */
+  size_t n_pairs, cap_pairs, n_uterms;
   uint32_t unit_len;
   cdx_buf ucols, dcols, docs, docidx, store, storeidx, raw;
   cdx_segb_toks toks; /* cdx_segb_add's own analysis of a document */
@@ -112,6 +116,11 @@ static void segb_clear(cdx_segb *b) {
   b->sslots = NULL;
   b->n_sslots = b->n_short = b->n_long = 0;
   free(b->pairs);
+  free(b->next);
+  free(b->uterms);
+  b->next = NULL;
+  b->uterms = NULL;
+  b->n_uterms = 0;
   b->terms = NULL;
   b->slots = NULL;
   b->pairs = NULL;
@@ -148,18 +157,11 @@ void cdx_segb_free(cdx_segb *b) {
 
 uint32_t cdx_segb_docs(const cdx_segb *b) { return b->n_docs; }
 
-/* The memory estimate decides where segments end, and so the index bytes:
- * its per-term and per-token figures are fixed numbers (what the structures
- * took when they were set), not sizeofs, so that a change of the builder's
- * structures moves no segment end. Each covers what it counts. */
-enum { TERM_BYTES = 68, TOKEN_BYTES = 16 };
-_Static_assert(sizeof(term_ent) + sizeof(term_occ) <= TERM_BYTES, "TERM_BYTES too small");
-
 size_t cdx_segb_memory(const cdx_segb *b) {
-  return b->arena.cap + b->cap_terms * TERM_BYTES + b->n_slots * 8 +
+  return b->arena.cap + b->cap_terms * (sizeof(term_ent) + sizeof(term_occ)) + b->n_slots * 8 +
          b->n_sslots * sizeof *b->sslots + b->post_mem + b->ucols.cap + b->dcols.cap + b->docs.cap +
          b->docidx.cap + b->store.cap + b->storeidx.cap + b->raw.cap + b->dict.cap +
-         b->cap_rec * 4 + b->cap_pairs * TOKEN_BYTES + cdx_uvarb_memory(&b->uv);
+         b->cap_rec * 4 + b->cap_pairs * 16 + cdx_uvarb_memory(&b->uv);
 }
 
 void cdx_segb_set_threaded(cdx_segb *b) {
@@ -329,17 +331,14 @@ typedef struct tok_ctx {
 void cdx_segb_toks_init(cdx_segb_toks *t) {
   memset(t, 0, sizeof *t);
   cdx_buf_init(&t->lterms);
-  cdx_buf_init(&t->inv);
 }
 
 static void toks_reset(cdx_segb_toks *t) {
   for (size_t i = 0; i < t->n_units; i++) free(t->units[i].figures);
   t->n_units = 0;
   t->n = 0;
-  t->n_d = 0;
   t->rc = CDX_OK;
   cdx_buf_reset(&t->lterms);
-  cdx_buf_reset(&t->inv);
 }
 
 void cdx_segb_toks_free(cdx_segb_toks *t) {
@@ -347,15 +346,7 @@ void cdx_segb_toks_free(cdx_segb_toks *t) {
   free(t->keys);
   free(t->pos);
   free(t->units);
-  free(t->dkeys);
-  free(t->dtf);
-  free(t->dlen);
-  free(t->lslots);
-  free(t->lnext);
-  free(t->lhead);
-  free(t->ltail);
   cdx_buf_free(&t->lterms);
-  cdx_buf_free(&t->inv);
   cdx_segb_toks_init(t);
 }
 
@@ -381,7 +372,9 @@ static int grow_toks(cdx_segb_toks *t) {
 
 static int grow_pairs(cdx_segb *b) {
   size_t nc = b->cap_pairs ? b->cap_pairs * 2 : 1024;
-  if (!regrow(&b->pairs, nc, sizeof *b->pairs)) return CDX_NOMEM;
+  if (!regrow(&b->pairs, nc, sizeof *b->pairs) || !regrow(&b->next, nc, sizeof *b->next) ||
+      !regrow(&b->uterms, nc, sizeof *b->uterms))
+    return CDX_NOMEM;
   b->cap_pairs = nc;
   return CDX_OK;
 }
@@ -416,10 +409,10 @@ static int queue_token(cdx_segb_toks *q, int prefix, const char *t, size_t n, ui
   return CDX_OK;
 }
 
-/* The ids of the unit's distinct terms (b->pairs, keys in, ids out, in the
- * order of their first occurrence: new terms get their ids in token order,
- * as one lookup per token gave them). Each step first asks for the cache
- * lines of a run of keys, then uses them: the misses overlap instead of
+/* Turns the queued tokens into (term << 32) | pos pairs, then chains each
+ * term's occurrences (in token order, so term ids and the unit's term order
+ * are what one lookup per token gave). Each step first asks for the cache
+ * lines of a run of tokens, then uses them: the misses overlap instead of
  * queueing one behind the other. Runs are bounded so that what was fetched
  * is still in cache when used. */
 static int resolve_unit(cdx_segb *b, const char *lterms) {
@@ -435,114 +428,33 @@ static int resolve_unit(cdx_segb *b, const char *lterms) {
       int64_t id = key & LONG_KEY ? long_id(b, lterms + (uint32_t)key, (size_t)(key >> 32 & 0xffff))
                                   : short_id(b, key);
       if (id < 0) return CDX_NOMEM;
-      b->pairs[i] = (uint64_t)id;
+      b->pairs[i] = (uint64_t)id << 32 | b->next[i];
+    }
+  }
+  /* chaining occurrences per term groups them in O(1) each; a sort of the
+   * unit's pairs cost a sixth of the indexing time */
+  for (size_t s = 0; s < n; s += RUN) {
+    size_t e = s + RUN < n ? s + RUN : n;
+    for (size_t i = s; i < e; i++) {
+      const char *o = (const char *)&b->occ[b->pairs[i] >> 32];
+      __builtin_prefetch(o, 1);
+      __builtin_prefetch(o + sizeof(term_occ) - 1, 1); /* emit_unit's end of the entry */
+    }
+    for (size_t i = s; i < e; i++) {
+      uint32_t id = (uint32_t)(b->pairs[i] >> 32);
+      b->next[i] = UINT32_MAX;
+      term_occ *o = &b->occ[id];
+      if (o->mark != b->n_units + 1) {
+        o->mark = b->n_units + 1;
+        o->head = o->tail = (uint32_t)i;
+        b->uterms[b->n_uterms++] = id;
+      } else {
+        b->next[o->tail] = (uint32_t)i;
+        o->tail = (uint32_t)i;
+      }
     }
   }
   return CDX_OK;
-}
-
-/* ---- a unit inverted on the analysing thread ---- */
-
-static bool same_key(const cdx_segb_toks *t, uint64_t a, uint64_t b) {
-  if (a == b) return true;
-  if (!(a & b & LONG_KEY)) return false;
-  size_t n = (size_t)(a >> 32 & 0xffff);
-  return n == (size_t)(b >> 32 & 0xffff) &&
-         memcmp(t->lterms.data + (uint32_t)a, t->lterms.data + (uint32_t)b, n) == 0;
-}
-
-static uint64_t key_hash(const cdx_segb_toks *t, uint64_t key) {
-  if (key & LONG_KEY)
-    key = cdx_ix_hash(t->lterms.data + (uint32_t)key, (size_t)(key >> 32 & 0xffff), 1);
-  return key * 0x9E3779B97F4A7C15ULL;
-}
-
-static inline void put_varint(int *rc, cdx_buf *o, uint64_t v);
-
-/* Groups tokens keys[s, e) by term: the distinct terms in first-occurrence
- * order into dkeys, each one's tf and its postings' bytes (after the unit
- * delta) into dtf, dlen and inv, as the builder would have written them
- * from the tokens: equal positions in a row (two field strings) once. */
-static int invert_unit(cdx_segb_toks *t, size_t s, size_t e) {
-  size_t n = e - s;
-  size_t want = 64;
-  while (want < 2 * n) want *= 2;
-  if (want > t->n_lslots) {
-    uint64_t *ns = calloc(want, sizeof *ns);
-    if (!ns) return CDX_NOMEM;
-    free(t->lslots);
-    t->lslots = ns;
-    t->n_lslots = want;
-    t->stamp = 0;
-  }
-  if (++t->stamp == 0) { /* wrapped: stamps of old units could match again */
-    memset(t->lslots, 0, t->n_lslots * sizeof *t->lslots);
-    t->stamp = 1;
-  }
-  if (n > t->cap_lnext) {
-    if (!regrow(&t->lnext, n, sizeof *t->lnext)) return CDX_NOMEM;
-    t->cap_lnext = n;
-  }
-  if (n > t->cap_lhead) {
-    if (!regrow(&t->lhead, n, sizeof *t->lhead) || !regrow(&t->ltail, n, sizeof *t->ltail))
-      return CDX_NOMEM;
-    t->cap_lhead = n;
-  }
-  if (t->n_d + n > t->cap_d) {
-    size_t nc = t->cap_d ? t->cap_d : 1024;
-    while (nc < t->n_d + n) nc *= 2;
-    if (!regrow(&t->dkeys, nc, sizeof *t->dkeys) || !regrow(&t->dtf, nc, sizeof *t->dtf) ||
-        !regrow(&t->dlen, nc, sizeof *t->dlen))
-      return CDX_NOMEM;
-    t->cap_d = nc;
-  }
-  size_t mask = t->n_lslots - 1, d0 = t->n_d, nd = 0;
-  uint64_t stamp = (uint64_t)t->stamp << 32;
-  for (size_t i = 0; i < n; i++) {
-    uint64_t key = t->keys[s + i];
-    size_t j = (size_t)(key_hash(t, key) >> 32) & mask;
-    t->lnext[i] = UINT32_MAX;
-    for (;;) {
-      uint64_t slot = t->lslots[j];
-      if ((slot & ~(uint64_t)UINT32_MAX) != stamp) { /* empty in this unit: a new term */
-        t->lslots[j] = stamp | nd;
-        t->dkeys[d0 + nd] = key;
-        t->lhead[nd] = t->ltail[nd] = (uint32_t)i;
-        nd++;
-        break;
-      }
-      uint32_t d = (uint32_t)slot;
-      if (same_key(t, t->dkeys[d0 + d], key)) {
-        t->lnext[t->ltail[d]] = (uint32_t)i;
-        t->ltail[d] = (uint32_t)i;
-        break;
-      }
-      j = (j + 1) & mask;
-    }
-  }
-  int rc = CDX_OK;
-  const uint32_t *pos = t->pos + s;
-  for (size_t d = 0; d < nd && rc == CDX_OK; d++) {
-    uint32_t tf = 0, prev = 0;
-    for (uint32_t k = t->lhead[d]; k != UINT32_MAX; k = t->lnext[k]) {
-      if (tf == 0 || pos[k] != prev) tf++;
-      prev = pos[k];
-    }
-    size_t at = t->inv.len;
-    put_varint(&rc, &t->inv, tf);
-    prev = 0;
-    bool first = true;
-    for (uint32_t k = t->lhead[d]; k != UINT32_MAX; k = t->lnext[k]) {
-      if (!first && pos[k] == prev) continue;
-      put_varint(&rc, &t->inv, pos[k] - prev);
-      prev = pos[k];
-      first = false;
-    }
-    t->dtf[d0 + d] = tf;
-    t->dlen[d0 + d] = (uint32_t)(t->inv.len - at);
-  }
-  t->n_d += nd;
-  return rc;
 }
 
 static int on_token(void *vctx, const cdx_token *t) {
@@ -580,49 +492,39 @@ static inline void put_varint(int *rc, cdx_buf *o, uint64_t v) {
   o->len = (size_t)(p - (uint8_t *)o->data);
 }
 
-/* Appends n bytes of whole varints as put_varint would one at a time, with
- * the same reserves (a posting buffer's capacity counts in the memory
- * estimate, which decides where segments end): one copy when no reserve
- * can fall inside. */
-static inline void put_varints(int *rc, cdx_buf *o, const uint8_t *p, size_t n) {
-  if (*rc != CDX_OK) return;
-  if (o->cap - o->len >= n + 11) {
-    memcpy(o->data + o->len, p, n);
-    o->len += n;
-    return;
-  }
-  const uint8_t *end = p + n;
-  while (p < end) {
-    if (o->cap - o->len < 11 && (*rc = cdx_buf_reserve(o, 11)) != CDX_OK) return;
-    uint8_t c;
-    do {
-      c = *p++;
-      o->data[o->len++] = (char)c;
-    } while (c & 0x80);
-  }
-}
-
-/* Moves the current unit's postings (the inverted unit: the ids in
- * b->pairs, tfs and bytes from dtf, dlen and inv) into the term postings. */
-static int emit_unit(cdx_segb *b, uint32_t unit, const cdx_segb_toks *t, size_t d0,
-                     const uint8_t *inv) {
+/* Moves the current unit's occurrences into the term postings. */
+static int emit_unit(cdx_segb *b, uint32_t unit) {
   int rc = CDX_OK;
-  size_t n = b->n_pairs;
-  /* the ends of the posting buffers are scattered, a miss each: ask for
-   * all of them before writing any, so the misses overlap instead of
-   * queueing */
-  for (size_t i = 0; i < n; i++) __builtin_prefetch(&b->occ[b->pairs[i]]);
-  for (size_t i = 0; i < n; i++) {
-    const term_occ *f = &b->occ[b->pairs[i]];
+  size_t n = b->n_uterms;
+  /* the terms' entries are in cache (resolve_unit chained the tokens
+   * through them), the ends of their posting buffers are scattered, a miss
+   * each: ask for all of them before writing any, so the misses overlap
+   * instead of queueing */
+  for (size_t t = 0; t < n; t++) {
+    const term_occ *f = &b->occ[b->uterms[t]];
     if (f->post.data) __builtin_prefetch(f->post.data + f->post.len, 1);
   }
-  for (size_t i = 0; i < n && rc == CDX_OK; i++) {
-    term_occ *e = &b->occ[b->pairs[i]];
-    uint32_t tf = t->dtf[d0 + i], len = t->dlen[d0 + i];
+  for (size_t t = 0; t < n && rc == CDX_OK; t++) {
+    term_occ *e = &b->occ[b->uterms[t]];
+    /* equal positions can come from two field strings; keep one */
+    uint32_t tf = 0, prev = 0;
+    for (uint32_t k = e->head; k != UINT32_MAX; k = b->next[k]) {
+      uint32_t p = (uint32_t)b->pairs[k];
+      if (tf == 0 || p != prev) tf++;
+      prev = p;
+    }
     size_t before = e->post.cap;
     put_varint(&rc, &e->post, e->df ? unit - e->last_unit : unit);
-    put_varints(&rc, &e->post, inv, len);
-    inv += len;
+    put_varint(&rc, &e->post, tf);
+    prev = 0;
+    bool first = true;
+    for (uint32_t k = e->head; k != UINT32_MAX; k = b->next[k]) {
+      uint32_t p = (uint32_t)b->pairs[k];
+      if (!first && p == prev) continue;
+      put_varint(&rc, &e->post, p - prev);
+      prev = p;
+      first = false;
+    }
     b->post_mem += e->post.cap - before;
     e->df++;
     e->last_unit = unit;
@@ -631,6 +533,7 @@ static int emit_unit(cdx_segb *b, uint32_t unit, const cdx_segb_toks *t, size_t 
     b->n_positions += tf;
   }
   b->n_pairs = 0;
+  b->n_uterms = 0;
   return rc;
 }
 
@@ -786,8 +689,6 @@ int cdx_segb_tokenize(cdx_analyzer *an, const cdx_ix_doc_in *d, cdx_segb_toks *t
         queue_token(t, 0, docnum, docnum_len, 0) != CDX_OK)
       rc = oom(err);
     tu->end = t->n;
-    if (rc == CDX_OK && invert_unit(t, i ? t->units[i - 1].end : 0, t->n) != CDX_OK) rc = oom(err);
-    tu->dend = t->n_d;
     /* the figures are the builder's other pure work; an extractor error is
      * kept for the builder to report where it would have met it */
     if (rc == CDX_OK && u->text_len && !u->figures) {
@@ -815,7 +716,7 @@ int cdx_segb_add_tokens(cdx_segb *b, const cdx_ix_doc_in *d, const cdx_segb_toks
     return cdx_err_set(err, CDX_LIMIT, CDX_NO_OFFSET, "%s: segment unit limit reached", d->id);
   int rc = CDX_OK;
   uint32_t doc = b->n_docs, first_unit = b->n_units;
-  size_t start = 0, dstart = 0, inv_at = 0;
+  size_t start = 0;
   for (size_t i = 0; i < d->n_units && rc == CDX_OK; i++) {
     assert(i < t->n_units); /* analysis stops only after a unit that fails here */
     const struct cdx_segb_tunit *tu = &t->units[i];
@@ -829,19 +730,18 @@ int cdx_segb_add_tokens(cdx_segb *b, const cdx_ix_doc_in *d, const cdx_segb_toks
       uu.figures_err = &tu->figures_err;
     }
     uint32_t unit = b->n_units;
-    size_t nt = tu->end - start, nd = tu->dend - dstart;
-    while (b->cap_pairs < nt) /* by tokens: what the memory estimate counts */
+    size_t nt = tu->end - start;
+    while (b->cap_pairs < nt)
       if (grow_pairs(b) != CDX_OK) return oom(err);
-    memcpy(b->pairs, t->dkeys + dstart, nd * sizeof *b->pairs);
-    b->n_pairs = nd;
+    memcpy(b->pairs, t->keys + start, nt * sizeof *b->pairs);
+    memcpy(b->next, t->pos + start, nt * sizeof *b->next);
+    b->n_pairs = nt;
+    b->n_uterms = 0;
     b->unit_len = tu->unit_len;
     start = tu->end;
     rc = cdx_uvarb_add(&b->uv, u, err);
     if (rc == CDX_OK && resolve_unit(b, t->lterms.data) != CDX_OK) rc = oom(err);
-    if (rc == CDX_OK)
-      rc = emit_unit(b, unit, t, dstart, t->inv.data ? (const uint8_t *)t->inv.data + inv_at : NULL);
-    for (size_t k = dstart; k < tu->dend; k++) inv_at += t->dlen[k];
-    dstart = tu->dend;
+    if (rc == CDX_OK) rc = emit_unit(b, unit);
     if (rc != CDX_OK) break;
     cdx_ucol uc;
     uint8_t urow[CDX_UCOL_BYTES];
