@@ -967,7 +967,7 @@ typedef struct term_run {
   uint64_t *offs; /* per term of the run: post offset, pos offset */
   term_out out;
   int rc;
-  pthread_t tid_;
+  pthread_t tid;
 } term_run;
 
 static void *write_run(void *arg) {
@@ -1020,7 +1020,7 @@ int cdx_segb_write(cdx_segb *b, const cdx_dir *dir, uint32_t seg_no, cdx_seg_inf
     if (split < b->n_terms && (run.offs = malloc(2 * (b->n_terms - split) * sizeof *run.offs))) {
       run.from = split;
       run.to = b->n_terms;
-      started = pthread_create(&run.tid_, NULL, write_run, &run) == 0;
+      started = pthread_create(&run.tid, NULL, write_run, &run) == 0;
     }
     if (!started) split = b->n_terms; /* no thread to be had: all of them here */
   }
@@ -1053,7 +1053,7 @@ int cdx_segb_write(cdx_segb *b, const cdx_dir *dir, uint32_t seg_no, cdx_seg_inf
       cdx_buf_free(&o->post);
     } else {
       if (k == split) { /* the run's terms follow this thread's in the regions */
-        pthread_join(run.tid_, NULL);
+        pthread_join(run.tid, NULL);
         started = false;
         wr = run.rc;
       }
@@ -1082,7 +1082,7 @@ int cdx_segb_write(cdx_segb *b, const cdx_dir *dir, uint32_t seg_no, cdx_seg_inf
     prev = t;
     prev_len = e->len;
   }
-  if (started) pthread_join(run.tid_, NULL); /* stopped before its terms */
+  if (started) pthread_join(run.tid, NULL); /* stopped before its terms */
   if (rc == CDX_OK) rc = cdx_uvarb_dept_column(&b->uv, b->n_units);
   char name[64];
   cdx_seg_file_name(name, sizeof name, seg_no);
