@@ -196,6 +196,13 @@ void cdx_segb_free(cdx_segb *b);
 int cdx_segb_add(cdx_segb *b, const cdx_ix_doc_in *doc, cdx_error *err);
 uint32_t cdx_segb_docs(const cdx_segb *b);
 size_t cdx_segb_memory(const cdx_segb *b);
+/* Stored blocks are deflated on a thread of the builder's own
+ * (store_deflate.h); before the first document. The bytes are the same. */
+void cdx_segb_set_threaded(cdx_segb *b);
+/* *over: whether cdx_segb_memory(b) >= limit, counting the blocks still
+ * being deflated as the serial builder would have them (what decides where
+ * a segment ends). Errors: a deflate error of an earlier block. */
+int cdx_segb_over(cdx_segb *b, size_t limit, bool *over, cdx_error *err);
 
 /* One document analysed ahead of the builder: the queued terms of each unit
  * (what cdx_segb_add would queue, in the same order) and its figures. The

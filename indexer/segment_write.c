@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -18,6 +19,7 @@
 #include "facts/figures.h"
 #include "indexer/block_codec.h"
 #include "indexer/ix_internal.h"
+#include "indexer/store_deflate.h"
 
 /* A term's bytes: touched when it is created and at flush. */
 typedef struct term_ent {
@@ -73,21 +75,11 @@ struct cdx_segb {
   cdx_buf dict;
   uint32_t *rec_end;
   size_t n_rec, cap_rec;
-  z_stream primed; /* deflate state that has seen the dictionary */
-  z_stream zs;     /* a copy of it per block */
-  bool primed_ready, zs_ready;
-  /* A copied state is ~300 KB in a few large allocations; malloc would map
-   * and unmap them for every block, so freed ones are kept by size. */
-  struct zcache {
-    void *p;
-    size_t size;
-    bool used;
-  } zc[16];
+  cdx_sdef *sd;  /* the blocks' deflate, made with the first block */
+  bool threaded; /* cdx_segb_set_threaded */
   uint32_t n_units, n_docs;
   uint64_t n_postings, n_positions, text_bytes;
   size_t post_mem;
-  uint32_t *gaps; /* flush scratch: one block's position gaps */
-  size_t cap_gaps;
 };
 
 int cdx_segb_new(cdx_segb **out, cdx_error *err) {
@@ -114,8 +106,6 @@ int cdx_segb_new(cdx_segb **out, cdx_error *err) {
   return CDX_OK;
 }
 
-static void zc_release(cdx_segb *b);
-
 static void segb_clear(cdx_segb *b) {
   for (size_t i = 0; i < b->n_terms; i++) cdx_buf_free(&b->occ[i].post);
   free(b->terms);
@@ -131,9 +121,6 @@ static void segb_clear(cdx_segb *b) {
   b->next = NULL;
   b->uterms = NULL;
   b->n_uterms = 0;
-  free(b->gaps);
-  b->gaps = NULL;
-  b->cap_gaps = 0;
   b->terms = NULL;
   b->slots = NULL;
   b->pairs = NULL;
@@ -154,10 +141,8 @@ static void segb_clear(cdx_segb *b) {
   b->rec_end = NULL;
   b->n_rec = b->cap_rec = 0;
   b->dict_fixed = false;
-  if (b->zs_ready) deflateEnd(&b->zs);
-  if (b->primed_ready) deflateEnd(&b->primed);
-  b->zs_ready = b->primed_ready = false;
-  zc_release(b);
+  cdx_sdef_free(b->sd);
+  b->sd = NULL;
   b->n_units = b->n_docs = 0;
   b->n_postings = b->n_positions = b->text_bytes = 0;
   b->post_mem = 0;
@@ -177,6 +162,33 @@ size_t cdx_segb_memory(const cdx_segb *b) {
          b->n_sslots * sizeof *b->sslots + b->post_mem + b->ucols.cap + b->dcols.cap + b->docs.cap +
          b->docidx.cap + b->store.cap + b->storeidx.cap + b->raw.cap + b->dict.cap +
          b->cap_rec * 4 + b->cap_pairs * 16 + cdx_uvarb_memory(&b->uv);
+}
+
+void cdx_segb_set_threaded(cdx_segb *b) {
+  assert(!b->sd);
+  b->threaded = true;
+}
+
+/* Exactly cdx_segb_memory(b) >= limit as it would be with every block
+ * placed, which the serial path has done at this point: memory decides
+ * where segments end, and so the index bytes. Placed capacity is a lower
+ * bound, cdx_sdef_cap_bound an upper one; only between them (near the
+ * limit, a few documents a segment) does the builder wait for the
+ * compressing thread. */
+int cdx_segb_over(cdx_segb *b, size_t limit, bool *over, cdx_error *err) {
+  int rc = b->sd ? cdx_sdef_place(b->sd, false, err) : CDX_OK;
+  if (rc != CDX_OK) return rc;
+  size_t m = cdx_segb_memory(b);
+  if (m < limit && b->sd && cdx_sdef_pending(b->sd)) {
+    size_t hi = m - b->store.cap - b->storeidx.cap + cdx_sdef_cap_bound(b->sd);
+    if (hi >= limit) {
+      rc = cdx_sdef_place(b->sd, true, err);
+      if (rc != CDX_OK) return rc;
+      m = cdx_segb_memory(b);
+    }
+  }
+  *over = m >= limit;
+  return CDX_OK;
 }
 
 static uint32_t hash32(const char *s, size_t n) {
@@ -541,84 +553,16 @@ static void put_opt_str(int *rc, cdx_buf *o, const char *s) {
   if (s) cdx_buf_append(rc, o, s, strlen(s) + 1);
 }
 
-static voidpf zc_alloc(voidpf opaque, uInt items, uInt size) {
-  cdx_segb *b = opaque;
-  size_t want = (size_t)items * size;
-  for (size_t i = 0; i < sizeof b->zc / sizeof b->zc[0]; i++)
-    if (b->zc[i].p && !b->zc[i].used && b->zc[i].size == want) {
-      b->zc[i].used = true;
-      return b->zc[i].p;
-    }
-  void *p = malloc(want);
-  if (!p) return Z_NULL;
-  for (size_t i = 0; i < sizeof b->zc / sizeof b->zc[0]; i++)
-    if (!b->zc[i].p) {
-      b->zc[i] = (struct zcache){p, want, true};
-      break;
-    }
-  return p;
-}
-
-static void zc_free(voidpf opaque, voidpf p) {
-  cdx_segb *b = opaque;
-  for (size_t i = 0; i < sizeof b->zc / sizeof b->zc[0]; i++)
-    if (b->zc[i].p == p) {
-      b->zc[i].used = false;
-      return;
-    }
-  free(p);
-}
-
-static void zc_release(cdx_segb *b) {
-  for (size_t i = 0; i < sizeof b->zc / sizeof b->zc[0]; i++) free(b->zc[i].p);
-  memset(b->zc, 0, sizeof b->zc);
-}
-
-/* Compresses records [data, data + len) holding units first.. as one block,
- * against the preset dictionary. Setting a 32 KiB dictionary costs as much
- * as compressing 32 KiB, three blocks, so the dictionary is set once on a
- * primed state and each block starts from a copy of it. The level is low
- * because the dictionary, not the effort, is what buys the ratio, and
- * deflate is still the largest single cost of indexing (docs/FORMAT.md,
- * STORE, has the figures). */
+/* Records [data, data + len) holding units first.. as one block
+ * (store_deflate.c: on a thread of its own when the builder is threaded). */
 static int compress_block(cdx_segb *b, const char *data, size_t len, uint32_t first_unit,
                           cdx_error *err) {
-  if (!b->primed_ready) {
-    b->primed.zalloc = zc_alloc; /* copies inherit the allocator */
-    b->primed.zfree = zc_free;
-    b->primed.opaque = b;
-    /* raw deflate: see store_stream.c for why a block has no zlib wrapper */
-    if (deflateInit2(&b->primed, CDX_STORE_ZLIB_LEVEL, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) !=
-        Z_OK)
-      return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory (zlib)");
-    b->primed_ready = true;
-    if (b->dict.len &&
-        deflateSetDictionary(&b->primed, (const Bytef *)b->dict.data, (uInt)b->dict.len) != Z_OK)
-      return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "zlib deflateSetDictionary failed");
+  if (!b->sd) {
+    if (!(b->sd = cdx_sdef_new(&b->store, &b->storeidx, b->threaded)))
+      return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
+    cdx_sdef_set_dict(b->sd, b->dict.data, b->dict.len);
   }
-  if (b->zs_ready) deflateEnd(&b->zs);
-  b->zs_ready = false;
-  if (deflateCopy(&b->zs, &b->primed) != Z_OK)
-    return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory (zlib)");
-  b->zs_ready = true;
-  uLong bound = deflateBound(&b->zs, (uLong)len);
-  int rc = cdx_buf_reserve(&b->store, bound);
-  if (rc != CDX_OK) return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
-  uint64_t off = b->store.len;
-  b->zs.next_in = (Bytef *)data; /* zlib does not write it */
-  b->zs.avail_in = (uInt)len;
-  b->zs.next_out = (Bytef *)b->store.data + off;
-  b->zs.avail_out = (uInt)bound;
-  if (deflate(&b->zs, Z_FINISH) != Z_STREAM_END)
-    return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "zlib deflate failed");
-  uint32_t clen = (uint32_t)(bound - b->zs.avail_out);
-  b->store.len += clen;
-  cdx_buf_put_u32le(&rc, &b->storeidx, first_unit);
-  cdx_buf_put_u64le(&rc, &b->storeidx, off);
-  cdx_buf_put_u32le(&rc, &b->storeidx, clen);
-  cdx_buf_put_u32le(&rc, &b->storeidx, (uint32_t)len);
-  if (rc != CDX_OK) return cdx_err_set(err, rc, CDX_NO_OFFSET, "out of memory");
-  return CDX_OK;
+  return cdx_sdef_block(b->sd, data, len, first_unit, err);
 }
 
 /* Takes the first records (up to CDX_STORE_DICT_BYTES) as the dictionary,
@@ -877,13 +821,39 @@ static inline bool get_varint(const uint8_t **p, const uint8_t *end, uint64_t *v
   return cdx_get_varint(p, end, v);
 }
 
-static int grow_gaps(cdx_segb *b, size_t need) {
-  size_t nc = b->cap_gaps ? b->cap_gaps : 1024;
+/* One thread's share of the flush: the postings and positions of a run of
+ * terms (in dictionary order) and its scratch. */
+typedef struct term_out {
+  cdx_buf post, pos, skips, blocks;
+  uint32_t ids[CDX_BLOCK_LEN], tfs[CDX_BLOCK_LEN];
+  uint32_t *gaps; /* one block's position gaps */
+  size_t cap_gaps;
+} term_out;
+
+static void term_out_init(term_out *t) {
+  memset(t, 0, sizeof *t);
+  cdx_buf_init(&t->post);
+  cdx_buf_init(&t->pos);
+  cdx_buf_init(&t->skips);
+  cdx_buf_init(&t->blocks);
+}
+
+static void term_out_free(term_out *t) {
+  cdx_buf_free(&t->post);
+  cdx_buf_free(&t->pos);
+  cdx_buf_free(&t->skips);
+  cdx_buf_free(&t->blocks);
+  free(t->gaps);
+  term_out_init(t);
+}
+
+static int grow_gaps(term_out *t, size_t need) {
+  size_t nc = t->cap_gaps ? t->cap_gaps : 1024;
   while (nc < need) nc *= 2;
-  uint32_t *ng = realloc(b->gaps, nc * sizeof *ng);
+  uint32_t *ng = realloc(t->gaps, nc * sizeof *ng);
   if (!ng) return CDX_NOMEM;
-  b->gaps = ng;
-  b->cap_gaps = nc;
+  t->gaps = ng;
+  t->cap_gaps = nc;
   return CDX_OK;
 }
 
@@ -906,8 +876,9 @@ static uint32_t bound_len(const cdx_segb *b, const uint32_t *ids, const uint32_t
 }
 
 /* Cuts one term's buffered postings into blocks. */
-static int write_term(cdx_segb *b, term_occ *e, cdx_buf *post, cdx_buf *pos, uint32_t *ids,
-                      uint32_t *tfs, cdx_buf *skips, cdx_buf *blocks) {
+static int write_term(const cdx_segb *b, term_occ *e, term_out *to) {
+  cdx_buf *post = &to->post, *pos = &to->pos, *skips = &to->skips, *blocks = &to->blocks;
+  uint32_t *ids = to->ids, *tfs = to->tfs;
   int rc = CDX_OK;
   const uint8_t *p = (const uint8_t *)e->post.data, *end = p + e->post.len;
   uint32_t unit = 0;
@@ -932,8 +903,8 @@ static int write_term(cdx_segb *b, term_occ *e, cdx_buf *post, cdx_buf *pos, uin
       if (tf > max_tf) max_tf = (uint32_t)tf;
       /* each position is at least a byte: room for them is made once */
       if (tf > (uint64_t)(end - p)) return CDX_INVALID;
-      if (tf > b->cap_gaps - n_gaps && grow_gaps(b, n_gaps + tf) != CDX_OK) return CDX_NOMEM;
-      uint32_t *g = b->gaps + n_gaps;
+      if (tf > to->cap_gaps - n_gaps && grow_gaps(to, n_gaps + tf) != CDX_OK) return CDX_NOMEM;
+      uint32_t *g = to->gaps + n_gaps;
       for (uint64_t k = 0; k < tf; k++) {
         if (!get_varint(&p, end, &pd)) return CDX_INVALID;
         g[k] = (uint32_t)pd;
@@ -944,7 +915,7 @@ static int write_term(cdx_segb *b, term_occ *e, cdx_buf *post, cdx_buf *pos, uin
      * bit-packed 128 at a time with the same codec: ~40% smaller than varints */
     for (size_t k = 0; k < n_gaps; k += CDX_BLOCK_LEN) {
       size_t m = n_gaps - k < CDX_BLOCK_LEN ? n_gaps - k : CDX_BLOCK_LEN;
-      size_t w = cdx_block_encode_u32(b->gaps + k, m, enc);
+      size_t w = cdx_block_encode_u32(to->gaps + k, m, enc);
       if (!w) return CDX_INVALID;
       cdx_buf_append(&rc, pos, enc, w);
     }
@@ -963,7 +934,6 @@ static int write_term(cdx_segb *b, term_occ *e, cdx_buf *post, cdx_buf *pos, uin
     cdx_buf_put_u32le(&rc, skips, max_tf);
     cdx_buf_put_u32le(&rc, skips, bound_len(b, ids, tfs, n, max_tf));
   }
-  (void)b;
   /* a single block needs no skip entry: its last id and max tf come from
    * decoding it, and most terms are that rare */
   if (nblocks > 1) cdx_buf_append(&rc, post, skips->data, skips->len);
@@ -971,25 +941,72 @@ static int write_term(cdx_segb *b, term_occ *e, cdx_buf *post, cdx_buf *pos, uin
   return rc;
 }
 
+/* The terms order[from, to) written by a thread of their own into their own
+ * buffers, each term's offsets in them kept for the dictionary (which the
+ * builder's thread writes in order once the run is done). */
+typedef struct term_run {
+  cdx_segb *b;
+  const uint32_t *order;
+  size_t from, to;
+  uint64_t *offs; /* per term of the run: post offset, pos offset */
+  term_out out;
+  int rc;
+  pthread_t tid;
+} term_run;
+
+static void *write_run(void *arg) {
+  term_run *r = arg;
+  for (size_t k = r->from; k < r->to && r->rc == CDX_OK; k++) {
+    term_occ *o = &r->b->occ[r->order[k]];
+    r->offs[2 * (k - r->from)] = r->out.post.len;
+    r->offs[2 * (k - r->from) + 1] = r->out.pos.len;
+    r->rc = write_term(r->b, o, &r->out);
+    cdx_buf_free(&o->post);
+  }
+  return NULL;
+}
+
+/* Where a threaded builder's flush hands the rest of the terms to a second
+ * thread: half the buffered postings, by bytes (the work is per byte). Small
+ * segments are not worth a thread. */
+static size_t split_terms(const cdx_segb *b, const uint32_t *order) {
+  if (!b->threaded) return b->n_terms;
+  uint64_t total = 0, acc = 0;
+  for (size_t k = 0; k < b->n_terms; k++) total += b->occ[k].post.len;
+  if (total < (1u << 12)) return b->n_terms;
+  size_t k = 0;
+  while (k < b->n_terms && acc < total / 2) acc += b->occ[order[k++]].post.len;
+  return k;
+}
+
 int cdx_segb_write(cdx_segb *b, const cdx_dir *dir, uint32_t seg_no, cdx_seg_info *info,
                    cdx_error *err) {
   int rc = flush_store_block(b, err);
+  if (rc == CDX_OK && b->sd) rc = cdx_sdef_place(b->sd, true, err);
   if (rc != CDX_OK) return rc;
   uint32_t *order = malloc((b->n_terms ? b->n_terms : 1) * sizeof *order);
-  uint32_t *ids = malloc(CDX_BLOCK_LEN * sizeof *ids), *tfs = malloc(CDX_BLOCK_LEN * sizeof *tfs);
-  cdx_buf dict, dictidx, post, pos, skips, blocks;
+  cdx_buf dict, dictidx;
   cdx_buf_init(&dict);
   cdx_buf_init(&dictidx);
-  cdx_buf_init(&post);
-  cdx_buf_init(&pos);
-  cdx_buf_init(&skips);
-  cdx_buf_init(&blocks);
-  if (!order || !ids || !tfs) rc = CDX_NOMEM;
+  term_out mine;
+  term_out_init(&mine);
+  term_run run = {.b = b, .order = order, .rc = CDX_OK};
+  term_out_init(&run.out);
+  bool started = false;
+  size_t split = b->n_terms;
+  if (!order) rc = CDX_NOMEM;
   if (rc == CDX_OK) {
     for (size_t i = 0; i < b->n_terms; i++) order[i] = (uint32_t)i;
     g_sort_b = b;
     qsort(order, b->n_terms, sizeof *order, cmp_terms);
     g_sort_b = NULL;
+    split = split_terms(b, order);
+    if (split < b->n_terms && (run.offs = malloc(2 * (b->n_terms - split) * sizeof *run.offs))) {
+      run.from = split;
+      run.to = b->n_terms;
+      started = pthread_create(&run.tid, NULL, write_run, &run) == 0;
+    }
+    if (!started) split = b->n_terms; /* no thread to be had: all of them here */
   }
   const char *prev = NULL;
   size_t prev_len = 0;
@@ -1010,8 +1027,23 @@ int cdx_segb_write(cdx_segb *b, const cdx_dir *dir, uint32_t seg_no, cdx_seg_inf
     }
     size_t shared = 0;
     while (prev && shared < prev_len && shared < e->len && prev[shared] == t[shared]) shared++;
-    uint64_t post_off = post.len, pos_off = pos.len;
-    int wr = write_term(b, o, &post, &pos, ids, tfs, &skips, &blocks);
+    uint64_t post_off, pos_off;
+    int wr = CDX_OK;
+    if (k < split) {
+      post_off = mine.post.len;
+      pos_off = mine.pos.len;
+      wr = write_term(b, o, &mine);
+      /* the buffered postings are no longer needed: give the memory back */
+      cdx_buf_free(&o->post);
+    } else {
+      if (k == split) { /* the run's terms follow this thread's in the regions */
+        pthread_join(run.tid, NULL);
+        started = false;
+        wr = run.rc;
+      }
+      post_off = mine.post.len + run.offs[2 * (k - split)];
+      pos_off = mine.pos.len + run.offs[2 * (k - split) + 1];
+    }
     /* the builder wrote these postings itself: not decoding is a bug here */
     assert(wr != CDX_INVALID);
     if (wr == CDX_INVALID) {
@@ -1033,9 +1065,8 @@ int cdx_segb_write(cdx_segb *b, const cdx_dir *dir, uint32_t seg_no, cdx_seg_inf
     cdx_buf_put_varint(&rc, &dict, o->total_tf);
     prev = t;
     prev_len = e->len;
-    /* the buffered postings are no longer needed: give the memory back */
-    cdx_buf_free(&o->post);
   }
+  if (started) pthread_join(run.tid, NULL); /* stopped before its terms */
   if (rc == CDX_OK) rc = cdx_uvarb_dept_column(&b->uv, b->n_units);
   char name[64];
   cdx_seg_file_name(name, sizeof name, seg_no);
@@ -1060,22 +1091,25 @@ int cdx_segb_write(cdx_segb *b, const cdx_dir *dir, uint32_t seg_no, cdx_seg_inf
     goto out;
   }
   const cdx_buf *regions[CDX_R_COUNT] = {
-      &dict,          &dictidx,        &post,         &pos,           &b->ucols,
+      &dict,          &dictidx,        &mine.post,    &mine.pos,      &b->ucols,
       &b->dcols,      &b->store,       &b->storeidx,  &b->docs,       &b->docidx,
       &b->uv.uvars,   &b->uv.uvaridx,  &b->uv.names,  &b->uv.nameidx, &b->uv.deptnames,
       &b->uv.deptlen, &b->uv.deptbase, &b->uv.deptcol};
+  /* the second thread's postings and positions follow this one's */
+  const cdx_buf *tails[CDX_R_COUNT] = {[CDX_R_POST] = &run.out.post, [CDX_R_POS] = &run.out.pos};
   uint64_t offs[CDX_R_COUNT];
   out_write(&o, CDX_SEG_MAGIC, 8);
   for (int r = 0; r < CDX_R_COUNT; r++) {
     offs[r] = o.off;
     out_write(&o, regions[r]->data, regions[r]->len);
+    if (tails[r]) out_write(&o, tails[r]->data, tails[r]->len);
   }
   cdx_buf tr;
   cdx_buf_init(&tr);
   int brc = CDX_OK;
   for (int r = 0; r < CDX_R_COUNT; r++) {
     cdx_buf_put_u64le(&brc, &tr, offs[r]);
-    cdx_buf_put_u64le(&brc, &tr, regions[r]->len);
+    cdx_buf_put_u64le(&brc, &tr, regions[r]->len + (tails[r] ? tails[r]->len : 0));
   }
   uint32_t n_blocks_store = (uint32_t)(b->storeidx.len / CDX_STORE_IDX_BYTES);
   cdx_buf_put_u32le(&brc, &tr, b->n_units);
@@ -1126,14 +1160,11 @@ int cdx_segb_write(cdx_segb *b, const cdx_dir *dir, uint32_t seg_no, cdx_seg_inf
 out:
   free(path);
   free(order);
-  free(ids);
-  free(tfs);
+  free(run.offs);
   cdx_buf_free(&dict);
   cdx_buf_free(&dictidx);
-  cdx_buf_free(&post);
-  cdx_buf_free(&pos);
-  cdx_buf_free(&skips);
-  cdx_buf_free(&blocks);
+  term_out_free(&mine);
+  term_out_free(&run.out);
   segb_clear(b);
   return rc;
 }

@@ -7,6 +7,7 @@ cdx_module(cdx_indexer
     indexer/index_open.c
     indexer/store_stream.c
     indexer/store_cache.c
+    indexer/store_deflate.c
     indexer/index_info.c
     indexer/fields.c
     indexer/names.c

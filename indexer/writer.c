@@ -394,6 +394,8 @@ static int add_fields(cdx_writer *w, const cdx_ix_doc_in *in, const cdx_segb_tok
   if (!w->b) {
     rc = cdx_segb_new(&w->b, err);
     if (rc != CDX_OK) return rc;
+    /* with a core to spare, the builder's largest cost off its thread */
+    if (w->threads > 1) cdx_segb_set_threaded(w->b);
     w->b_seg_no = w->next_seg++;
   }
   uint32_t doc = cdx_segb_docs(w->b);
@@ -409,8 +411,13 @@ static int add_fields(cdx_writer *w, const cdx_ix_doc_in *in, const cdx_segb_tok
   /* writing a segment needs its encoded regions in memory next to the
    * buffers (about half their size), so buffering stops at 2/3 of the
    * budget to keep the peak near the budget */
-  if (cdx_segb_memory(w->b) >= w->budget / 3 * 2) return flush_builder(w, err);
-  return CDX_OK;
+  bool over;
+  rc = cdx_segb_over(w->b, w->budget / 3 * 2, &over, err);
+  if (rc != CDX_OK) {
+    w->failed = rc;
+    return rc;
+  }
+  return over ? flush_builder(w, err) : CDX_OK;
 }
 
 /* The departments of every unit of doc with their roles (facts/depts.h
@@ -1336,6 +1343,8 @@ static int merge_segments(cdx_writer *w, const size_t *which, size_t n, cdx_erro
   uint32_t *drop = malloc(n * sizeof *drop);
   int rc = drop ? cdx_ix_store_new(w->snap, &rb.st, err) : nomem(err);
   if (rc == CDX_OK) rc = cdx_segb_new(&b, err);
+  /* a merge is one thread re-adding stored documents: deflate beside it */
+  if (rc == CDX_OK && w->threads > 1) cdx_segb_set_threaded(b);
   uint32_t seg_no = w->next_seg++;
   for (size_t k = 0; k < n && rc == CDX_OK; k++) {
     size_t s = which[k];

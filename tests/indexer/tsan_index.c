@@ -32,6 +32,7 @@
 #include <unistd.h>
 #include "clausedex.h"
 #include "clausedex/generate.h"
+#include "tests/support/ix_paths.h"
 
 static int fails;
 #define CHECK(c, ...)                                    \
@@ -184,6 +185,96 @@ static void same_files(const char *a, const char *b) {
   free(eb);
 }
 
+/* The builder's stored-text deflate on a thread of its own
+ * (indexer/store_deflate.c): after every document, a threaded builder
+ * answers "is the memory over this limit?" as the serial one's memory
+ * does, for limits around it (those near it make it wait for the
+ * compressing thread, those far from it must not; over m and not over
+ * m + 1: its memory is the serial one's), and the two segments written are
+ * the same bytes. */
+static uint64_t rng = 88172645463325252ull;
+static unsigned next_rand(void) {
+  rng ^= rng << 13;
+  rng ^= rng >> 7;
+  rng ^= rng << 17;
+  return (unsigned)(rng >> 11);
+}
+
+static void deflate_stage(const char *root) {
+  enum { DOCS = 300, UNITS = 6 };
+  cdx_segb *b[2];
+  cdx_error e;
+  for (int k = 0; k < 2; k++) {
+    if (cdx_segb_new(&b[k], &e) != CDX_OK) {
+      fprintf(stderr, "tsan_index: segb: %s\n", e.message);
+      exit(2);
+    }
+  }
+  cdx_segb_set_threaded(b[1]);
+  char *texts[UNITS];
+  size_t checks = 0;
+  for (int d = 0; d < DOCS; d++) {
+    cdx_ix_unit_in units[UNITS];
+    memset(units, 0, sizeof units);
+    uint64_t off = 0;
+    for (int u = 0; u < UNITS; u++) {
+      /* Han characters from a few hundred, so the blocks deflate as text */
+      size_t n = 10 + next_rand() % 400, len = 0;
+      texts[u] = malloc(3 * n + 1);
+      for (size_t i = 0; i < n; i++) {
+        unsigned c = 0x4E00 + next_rand() % 600;
+        texts[u][len++] = (char)(0xE0 | c >> 12);
+        texts[u][len++] = (char)(0x80 | (c >> 6 & 0x3F));
+        texts[u][len++] = (char)(0x80 | (c & 0x3F));
+      }
+      texts[u][len] = 0;
+      units[u].kind = CDX_UNIT_CLAUSE;
+      units[u].ordinal = u;
+      units[u].text = texts[u];
+      units[u].text_len = len;
+      units[u].offset = off;
+      off += len + 1;
+    }
+    char id[32];
+    snprintf(id, sizeof id, "doc%d", d);
+    cdx_ix_doc_in in = {.id = id, .title = id, .n_units = UNITS, .units = units};
+    for (int k = 0; k < 2; k++)
+      CHECK(cdx_segb_add(b[k], &in, &e) == CDX_OK, "segb_add: %s", e.message);
+    for (int u = 0; u < UNITS; u++) free(texts[u]);
+    size_t m = cdx_segb_memory(b[0]);
+    /* far limits first: answered without waiting, from the bounds */
+    const long deltas[] = {1L << 24, -(1L << 22), 1L << 14, -(1L << 14), 1, 0, -1};
+    for (size_t i = 0; i < sizeof deltas / sizeof deltas[0]; i++) {
+      if (deltas[i] < 0 && (size_t)-deltas[i] > m) continue;
+      size_t limit = m + (size_t)deltas[i];
+      bool over = false;
+      CHECK(cdx_segb_over(b[1], limit, &over, &e) == CDX_OK, "segb_over: %s", e.message);
+      CHECK(over == (m >= limit), "document %d: over %zu is %d, the serial memory %zu", d, limit,
+            over, m);
+      checks++;
+    }
+  }
+  char dir[2][1100];
+  for (int k = 0; k < 2; k++) {
+    snprintf(dir[k], sizeof dir[k], "%s/segb%d", root, k);
+    mkdir(dir[k], 0755);
+    cdx_seg_info info;
+    CHECK(ixp_segb_write(b[k], dir[k], 1, &info, &e) == CDX_OK, "segb_write: %s", e.message);
+    cdx_segb_free(b[k]);
+  }
+  char pa[1200], pb[1200];
+  snprintf(pa, sizeof pa, "%s/seg-00000001.cdx", dir[0]);
+  snprintf(pb, sizeof pb, "%s/seg-00000001.cdx", dir[1]);
+  size_t la = 0, lb = 0;
+  char *da = slurp(pa, &la), *db = slurp(pb, &lb);
+  CHECK(da && db && la == lb && memcmp(da, db, la) == 0,
+        "serial and threaded deflate: %s and %s differ", pa, pb);
+  CHECK(la > 1u << 18, "%s: %zu bytes, expected hundreds of KB of stored text", pa, la);
+  free(da);
+  free(db);
+  CHECK(checks >= DOCS * 5, "only %zu memory checks", checks);
+}
+
 int main(void) {
   char tmpl[] = "/tmp/tsan_index.XXXXXX";
   char *root = mkdtemp(tmpl);
@@ -270,6 +361,7 @@ int main(void) {
   } else {
     CHECK(0, "open %s: %s", dirs[0], e.message);
   }
+  deflate_stage(root);
   /* again over the same index: nothing changed, nothing written */
   log again = {0};
   expect_unchanged = 1;
