@@ -90,8 +90,8 @@ static int start_block(cdx_sdef *sd, cdx_error *err) {
         Z_OK)
       return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory (zlib)");
     sd->primed_ready = true;
-    if (sd->dict_len && deflateSetDictionary(&sd->primed, (const Bytef *)sd->dict,
-                                             (uInt)sd->dict_len) != Z_OK)
+    if (sd->dict_len &&
+        deflateSetDictionary(&sd->primed, (const Bytef *)sd->dict, (uInt)sd->dict_len) != Z_OK)
       return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "zlib deflateSetDictionary failed");
   }
   if (sd->zs_ready) deflateEnd(&sd->zs);

@@ -38,8 +38,7 @@ void cdx_sdef_set_dict(cdx_sdef *sd, const char *dict, size_t len);
  * a thread, copied and queued (waiting for a slot when the queue is full),
  * else compressed and placed now. Errors: CDX_NOMEM, a compression error
  * of an earlier block. */
-int cdx_sdef_block(cdx_sdef *sd, const char *data, size_t len, uint32_t first_unit,
-                   cdx_error *err);
+int cdx_sdef_block(cdx_sdef *sd, const char *data, size_t len, uint32_t first_unit, cdx_error *err);
 
 /* Places the blocks whose compression has finished; with wait, every block
  * queued (waiting for them). */
