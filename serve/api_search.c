@@ -105,15 +105,9 @@ static int run_search(srv_call *c, const void *argp) {
   cdx_buf_putc(&rc, c->out, '}');
   cdx_results_free(res);
   free(q.text);
-  if (rc != CDX_OK) return srv_fail_nomem(c->fail);
-  return CDX_OK;
+  return srv_done(c, rc);
 }
 
-const srv_endpoint srv_ep_search = {.path = "/search",
-                                    .run = run_search,
-                                    .params = search_params,
-                                    .n_params = SRV_N(search_params),
-                                    .args_size = sizeof(search_args),
-                                    .needs_index = true,
-                                    .cacheable = true,
-                                    .summary = "ranked units for a query: hits, total, elapsed"};
+const srv_endpoint srv_ep_search =
+    SRV_QUERY_ENDPOINT("/search", run_search, search_params, search_args,
+                       "ranked units for a query: hits, total, elapsed");
