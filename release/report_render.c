@@ -161,10 +161,27 @@ static size_t listed(out3 *o, const char *key, size_t n) {
   o->text_skipped += n - o->max_listed;
   return o->max_listed;
 }
+/* A section of n entries: its JSON array opened under key, its Markdown
+ * heading (none when heading is NULL or the section empty); how many
+ * entries to list, as listed. */
+static size_t section_begin(out3 *o, const char *key, const char *heading, size_t n) {
+  cdx_buf_printf(&o->rc, &o->json, ",\"%s\":[", key);
+  if (heading && n) cdx_buf_printf(&o->rc, &o->md, "\n## %s\n\n", heading);
+  return listed(o, key, n);
+}
+/* Closes the section's JSON array; the Markdown says what was not listed. */
 static void section_end(out3 *o, size_t n, size_t shown) {
   if (n > shown)
     cdx_buf_printf(&o->rc, &o->md, "- ... and %zu more, not listed (clausedex families, docs)\n",
                    n - shown);
+  cdx_buf_putc(&o->rc, &o->json, ']');
+}
+
+/* Appends the JSON member name (its comma, quotes and colon included: ",\"to\":")
+ * with the string s (NULL: null). */
+static void json_str(out3 *o, const char *name, const char *s) {
+  cdx_buf_puts(&o->rc, &o->json, name);
+  cdx_json_cstr(&o->rc, &o->json, s);
 }
 
 /* Room for an entry of `lines` lines; once one did not fit, none does
@@ -229,9 +246,7 @@ static void figure(int *rc, cdx_buf *b, const rep_figure *f) {
 }
 
 static void render_families(out3 *o, const cdx_report *r) {
-  cdx_buf_puts(&o->rc, &o->json, ",\"new_families\":[");
-  if (r->n_fams) cdx_buf_puts(&o->rc, &o->md, "\n## New families\n\n");
-  size_t shown = listed(o, "new_families", r->n_fams);
+  size_t shown = section_begin(o, "new_families", "New families", r->n_fams);
   for (size_t i = 0; i < shown; i++) {
     const rep_family *f = &r->fams[i];
     cdx_buf_printf(&o->rc, &o->json, "%s{\"family\":", i ? "," : "");
@@ -252,13 +267,10 @@ static void render_families(out3 *o, const cdx_report *r) {
     cdx_buf_puts(&o->rc, &o->json, "]}");
   }
   section_end(o, r->n_fams, shown);
-  cdx_buf_putc(&o->rc, &o->json, ']');
 }
 
 static void render_versions(out3 *o, const cdx_report *r) {
-  cdx_buf_puts(&o->rc, &o->json, ",\"new_versions\":[");
-  if (r->n_vers) cdx_buf_puts(&o->rc, &o->md, "\n## New versions\n\n");
-  size_t shown = listed(o, "new_versions", r->n_vers);
+  size_t shown = section_begin(o, "new_versions", "New versions", r->n_vers);
   for (size_t i = 0; i < shown; i++) {
     const rep_version *v = &r->vers[i];
     cdx_buf_printf(&o->rc, &o->json, "%s{\"family\":", i ? "," : "");
@@ -267,10 +279,8 @@ static void render_versions(out3 *o, const cdx_report *r) {
     json_doc(o, &v->doc);
     cdx_buf_puts(&o->rc, &o->json, ",\"predecessor\":");
     json_doc(o, &v->pred);
-    cdx_buf_puts(&o->rc, &o->json, ",\"kind\":");
-    cdx_json_cstr(&o->rc, &o->json, v->kind);
-    cdx_buf_puts(&o->rc, &o->json, ",\"transition\":");
-    cdx_json_cstr(&o->rc, &o->json, v->transition);
+    json_str(o, ",\"kind\":", v->kind);
+    json_str(o, ",\"transition\":", v->transition);
     cdx_buf_puts(&o->rc, &o->json, ",\"relations\":");
     if (v->has_counts) {
       cdx_buf_putc(&o->rc, &o->json, '{');
@@ -283,12 +293,9 @@ static void render_versions(out3 *o, const cdx_report *r) {
     }
     cdx_buf_puts(&o->rc, &o->json, ",\"figures\":[");
     for (size_t k = 0; k < v->n_figs; k++) {
-      cdx_buf_puts(&o->rc, &o->json, k ? ",{\"context\":" : "{\"context\":");
-      cdx_json_cstr(&o->rc, &o->json, v->figs[k].context);
-      cdx_buf_puts(&o->rc, &o->json, ",\"a\":");
-      cdx_json_cstr(&o->rc, &o->json, v->figs[k].a);
-      cdx_buf_puts(&o->rc, &o->json, ",\"b\":");
-      cdx_json_cstr(&o->rc, &o->json, v->figs[k].b);
+      json_str(o, k ? ",{\"context\":" : "{\"context\":", v->figs[k].context);
+      json_str(o, ",\"a\":", v->figs[k].a);
+      json_str(o, ",\"b\":", v->figs[k].b);
       cdx_buf_putc(&o->rc, &o->json, '}');
     }
     cdx_buf_puts(&o->rc, &o->json, "]}");
@@ -323,14 +330,11 @@ static void render_versions(out3 *o, const cdx_report *r) {
     }
   }
   section_end(o, r->n_vers, shown);
-  cdx_buf_putc(&o->rc, &o->json, ']');
 }
 
 static void render_docs(out3 *o, const char *key, const char *heading, const char *label,
                         const rep_docs *d) {
-  cdx_buf_printf(&o->rc, &o->json, ",\"%s\":[", key);
-  if (d->n) cdx_buf_printf(&o->rc, &o->md, "\n## %s\n\n", heading);
-  size_t shown = listed(o, key, d->n);
+  size_t shown = section_begin(o, key, heading, d->n);
   for (size_t i = 0; i < shown; i++) {
     if (i) cdx_buf_putc(&o->rc, &o->json, ',');
     json_doc(o, &d->v[i]);
@@ -342,25 +346,17 @@ static void render_docs(out3 *o, const char *key, const char *heading, const cha
     if (t) cdx_buf_printf(&o->rc, &o->text, ": %s\n", d->v[i].title);
   }
   section_end(o, d->n, shown);
-  cdx_buf_putc(&o->rc, &o->json, ']');
 }
 
 static void render_links(out3 *o, const cdx_report *r) {
-  cdx_buf_puts(&o->rc, &o->json, ",\"links\":[");
-  if (r->n_links) cdx_buf_puts(&o->rc, &o->md, "\n## Links\n\n");
-  size_t shown = listed(o, "links", r->n_links);
+  size_t shown = section_begin(o, "links", "Links", r->n_links);
   for (size_t i = 0; i < shown; i++) {
     const rep_link *l = &r->links[i];
-    cdx_buf_puts(&o->rc, &o->json, i ? ",{\"from\":" : "{\"from\":");
-    cdx_json_cstr(&o->rc, &o->json, l->from);
-    cdx_buf_puts(&o->rc, &o->json, ",\"to\":");
-    cdx_json_cstr(&o->rc, &o->json, l->to);
-    cdx_buf_puts(&o->rc, &o->json, ",\"title\":");
-    cdx_json_cstr(&o->rc, &o->json, l->title);
-    cdx_buf_puts(&o->rc, &o->json, ",\"number\":");
-    cdx_json_cstr(&o->rc, &o->json, l->number);
-    cdx_buf_puts(&o->rc, &o->json, ",\"resolved_by\":");
-    cdx_json_cstr(&o->rc, &o->json, !l->to ? NULL : l->by_number ? "number" : "title");
+    json_str(o, i ? ",{\"from\":" : "{\"from\":", l->from);
+    json_str(o, ",\"to\":", l->to);
+    json_str(o, ",\"title\":", l->title);
+    json_str(o, ",\"number\":", l->number);
+    json_str(o, ",\"resolved_by\":", !l->to ? NULL : l->by_number ? "number" : "title");
     cdx_buf_putc(&o->rc, &o->json, '}');
     char line[1024];
     if (l->to)
@@ -376,14 +372,12 @@ static void render_links(out3 *o, const cdx_report *r) {
     if (l->to && text_room(o, 1)) cdx_buf_printf(&o->rc, &o->text, "link         %s", line);
   }
   section_end(o, r->n_links, shown);
-  cdx_buf_puts(&o->rc, &o->json, "],\"inferred_numbers\":[");
-  shown = listed(o, "inferred_numbers", r->n_inf);
+  shown = section_begin(o, "inferred_numbers", NULL, r->n_inf);
   for (size_t i = 0; i < shown; i++) {
     const rep_inferred *in = &r->inf[i];
     cdx_buf_puts(&o->rc, &o->json, i ? ",{\"document\":" : "{\"document\":");
     json_doc(o, &in->doc);
-    cdx_buf_puts(&o->rc, &o->json, ",\"number\":");
-    cdx_json_cstr(&o->rc, &o->json, in->number);
+    json_str(o, ",\"number\":", in->number);
     cdx_buf_printf(&o->rc, &o->json, ",\"sources\":%zu}", in->sources);
     char line[512];
     snprintf(line, sizeof line, "%s: %s inferred from %zu citing document(s)\n",
@@ -392,7 +386,6 @@ static void render_links(out3 *o, const cdx_report *r) {
     if (text_room(o, 1)) cdx_buf_printf(&o->rc, &o->text, "inferred 文号 %s", line);
   }
   section_end(o, r->n_inf, shown);
-  cdx_buf_putc(&o->rc, &o->json, ']');
 }
 
 static int by_figures(const void *x, const void *y) {
