@@ -29,9 +29,7 @@ int cdx_relation_from_name(const char *s) {
   return -1;
 }
 
-static int nomem(cdx_error *err) {
-  return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory aligning documents");
-}
+static int nomem(cdx_error *err) { return cdx_err_nomem(err, "aligning documents"); }
 
 void cdx_alignment_free(cdx_alignment *al) {
   if (!al) return;

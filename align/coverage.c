@@ -21,9 +21,7 @@ struct cdx_coverage {
   size_t n_rows;
 };
 
-static int nomem(cdx_error *err) {
-  return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory computing coverage");
-}
+static int nomem(cdx_error *err) { return cdx_err_nomem(err, "computing coverage"); }
 
 void cdx_coverage_free(cdx_coverage *cv) {
   if (!cv) return;

@@ -20,6 +20,10 @@ int cdx_err_set(cdx_error *err, int code, size_t offset, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 int cdx_err_setv(cdx_error *err, int code, size_t offset, const char *fmt, va_list ap);
 
+/* CDX_NOMEM with "out of memory", followed by " " and doing when that is not
+ * NULL ("out of memory aligning documents"): the one wording of it. */
+int cdx_err_nomem(cdx_error *err, const char *doing);
+
 /* Every CDX_CORRUPT goes through here so one breakpoint finds where a bad
  * file is first noticed. */
 int cdx_err_corrupt(cdx_error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

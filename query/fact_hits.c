@@ -12,9 +12,7 @@
 #include "indexer/index_reader.h"
 #include "query/query.h"
 
-static int nomem(cdx_error *err) {
-  return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory reading a hit's facts");
-}
+static int nomem(cdx_error *err) { return cdx_err_nomem(err, "reading a hit's facts"); }
 
 void cdx_q_hit_facts_free(cdx_hit *h) {
   free((void *)h->departments);

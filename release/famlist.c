@@ -15,10 +15,6 @@ struct cdx_families {
   cdx_family *fam; /* fam[i].key borrows all.keys */
 };
 
-static int nomem(cdx_error *err) {
-  return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
-}
-
 int rel_docs_load(const cdx_index *ix, rel_docs *out, cdx_error *err) {
   memset(out, 0, sizeof *out);
   size_t n = cdx_index_doc_count(ix);
@@ -26,7 +22,7 @@ int rel_docs_load(const cdx_index *ix, rel_docs *out, cdx_error *err) {
   out->keys = calloc(n ? n : 1, sizeof *out->keys);
   if (!out->docs || !out->keys) {
     rel_docs_free(out);
-    return nomem(err);
+    return cdx_err_nomem(err, NULL);
   }
   for (size_t i = 0; i < n; i++) {
     int rc = cdx_index_doc_get(ix, i, &out->docs[i], err);
@@ -41,7 +37,7 @@ int rel_docs_load(const cdx_index *ix, rel_docs *out, cdx_error *err) {
     if (!k && !oom) k = calloc(1, 1);
     if (!k) {
       rel_docs_free(out);
-      return nomem(err);
+      return cdx_err_nomem(err, NULL);
     }
     out->keys[i] = k;
   }
@@ -82,7 +78,7 @@ static int by_key(const void *x, const void *y) {
 int cdx_families_collect(const cdx_index *ix, cdx_families **out, cdx_error *err) {
   *out = NULL;
   cdx_families *f = calloc(1, sizeof *f);
-  if (!f) return nomem(err);
+  if (!f) return cdx_err_nomem(err, NULL);
   rel_docs raw;
   int rc = rel_docs_load(ix, &raw, err);
   if (rc != CDX_OK) {
@@ -96,7 +92,7 @@ int cdx_families_collect(const cdx_index *ix, cdx_families **out, cdx_error *err
     free(e);
     rel_docs_free(&raw);
     cdx_families_free(f);
-    return nomem(err);
+    return cdx_err_nomem(err, NULL);
   }
   for (size_t i = 0; i < n; i++) e[i] = (entry){raw.docs[i], raw.keys[i]};
   qsort(e, n, sizeof *e, by_family);
@@ -163,7 +159,7 @@ int cdx_doc_citation(const cdx_index_doc *d, char **out, cdx_error *err) {
   *out = rc == CDX_OK ? cdx_buf_detach(&b, NULL) : NULL;
   if (!*out) {
     cdx_buf_free(&b);
-    return nomem(err);
+    return cdx_err_nomem(err, NULL);
   }
   return CDX_OK;
 }

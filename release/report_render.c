@@ -18,10 +18,6 @@
  * have all) */
 #define TEXT_FIGURES 3
 
-static int nomem(cdx_error *err) {
-  return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
-}
-
 static void doc_free(rep_doc *d) {
   free(d->id);
   free(d->title);
@@ -45,16 +41,16 @@ static bool doc_copy(rep_doc *to, const cdx_index_doc *d) {
 
 int rep_add_doc(rep_docs *to, const cdx_index_doc *d, cdx_error *err) {
   if (CDX_GROW(to->v, to->cap, to->n + 1, 8) != CDX_OK || !doc_copy(&to->v[to->n], d))
-    return nomem(err);
+    return cdx_err_nomem(err, NULL);
   to->n++;
   return CDX_OK;
 }
 
 int rep_add_family(cdx_report *r, const char *key, const cdx_index_doc *first, cdx_error *err) {
-  if (CDX_GROW(r->fams, r->cap_fams, r->n_fams + 1, 8) != CDX_OK) return nomem(err);
+  if (CDX_GROW(r->fams, r->cap_fams, r->n_fams + 1, 8) != CDX_OK) return cdx_err_nomem(err, NULL);
   rep_family *f = &r->fams[r->n_fams];
   memset(f, 0, sizeof *f);
-  if (!(f->key = cdx_strdup_or_null(key))) return nomem(err);
+  if (!(f->key = cdx_strdup_or_null(key))) return cdx_err_nomem(err, NULL);
   r->n_fams++;
   return rep_add_doc(&f->docs, first, err);
 }
@@ -66,18 +62,18 @@ int rep_family_add_doc(cdx_report *r, const cdx_index_doc *d, cdx_error *err) {
 
 int rep_add_version(cdx_report *r, const char *family, const cdx_index_doc *pred,
                     const cdx_index_doc *d, rep_version **out, cdx_error *err) {
-  if (CDX_GROW(r->vers, r->cap_vers, r->n_vers + 1, 8) != CDX_OK) return nomem(err);
+  if (CDX_GROW(r->vers, r->cap_vers, r->n_vers + 1, 8) != CDX_OK) return cdx_err_nomem(err, NULL);
   rep_version *v = &r->vers[r->n_vers];
   memset(v, 0, sizeof *v);
-  if (!(v->family = cdx_strdup_or_null(family))) return nomem(err);
+  if (!(v->family = cdx_strdup_or_null(family))) return cdx_err_nomem(err, NULL);
   if (!doc_copy(&v->doc, d)) {
     free(v->family);
-    return nomem(err);
+    return cdx_err_nomem(err, NULL);
   }
   if (!doc_copy(&v->pred, pred)) {
     free(v->family);
     doc_free(&v->doc);
-    return nomem(err);
+    return cdx_err_nomem(err, NULL);
   }
   v->kind = "version";
   r->n_vers++;
@@ -86,7 +82,7 @@ int rep_add_version(cdx_report *r, const char *family, const cdx_index_doc *pred
 }
 
 int rep_version_add_figure(rep_version *v, const cdx_figure_change *f, cdx_error *err) {
-  if (CDX_GROW(v->figs, v->cap_figs, v->n_figs + 1, 8) != CDX_OK) return nomem(err);
+  if (CDX_GROW(v->figs, v->cap_figs, v->n_figs + 1, 8) != CDX_OK) return cdx_err_nomem(err, NULL);
   rep_figure *g = &v->figs[v->n_figs];
   g->context = cdx_strdup_or_null(f->context ? f->context : "");
   g->a = cdx_strdup_or_null(f->a);
@@ -95,14 +91,15 @@ int rep_version_add_figure(rep_version *v, const cdx_figure_change *f, cdx_error
     free(g->context);
     free(g->a);
     free(g->b);
-    return nomem(err);
+    return cdx_err_nomem(err, NULL);
   }
   v->n_figs++;
   return CDX_OK;
 }
 
 int rep_add_link(cdx_report *r, const cdx_link *l, cdx_error *err) {
-  if (CDX_GROW(r->links, r->cap_links, r->n_links + 1, 8) != CDX_OK) return nomem(err);
+  if (CDX_GROW(r->links, r->cap_links, r->n_links + 1, 8) != CDX_OK)
+    return cdx_err_nomem(err, NULL);
   rep_link *k = &r->links[r->n_links];
   *k = (rep_link){cdx_strdup_or_null(l->from), cdx_strdup_or_null(l->to),
                   cdx_strdup_or_null(l->title), cdx_strdup_or_null(l->number), l->by_number};
@@ -111,7 +108,7 @@ int rep_add_link(cdx_report *r, const cdx_link *l, cdx_error *err) {
     free(k->to);
     free(k->title);
     free(k->number);
-    return nomem(err);
+    return cdx_err_nomem(err, NULL);
   }
   r->n_links++;
   return CDX_OK;
@@ -124,12 +121,12 @@ int rep_add_inferred(cdx_report *r, const cdx_index_doc *d, const char *number, 
   for (size_t i = 0; i < r->n_links && !mine; i++)
     mine = r->links[i].to && strcmp(r->links[i].to, d->id) == 0;
   if (!mine) return CDX_OK;
-  if (CDX_GROW(r->inf, r->cap_inf, r->n_inf + 1, 8) != CDX_OK) return nomem(err);
+  if (CDX_GROW(r->inf, r->cap_inf, r->n_inf + 1, 8) != CDX_OK) return cdx_err_nomem(err, NULL);
   rep_inferred *in = &r->inf[r->n_inf];
-  if (!doc_copy(&in->doc, d)) return nomem(err);
+  if (!doc_copy(&in->doc, d)) return cdx_err_nomem(err, NULL);
   if (!(in->number = cdx_strdup_or_null(number))) {
     doc_free(&in->doc);
-    return nomem(err);
+    return cdx_err_nomem(err, NULL);
   }
   in->sources = sources;
   r->n_inf++;
@@ -447,7 +444,7 @@ int rep_finish(cdx_report *r, cdx_error *err) {
   cdx_buf_free(&o.text);
   cdx_buf_free(&o.omitted);
   r->ambiguous_ids = malloc((r->ambiguous.n ? r->ambiguous.n : 1) * sizeof *r->ambiguous_ids);
-  if (!r->json || !r->md || !r->text || !r->ambiguous_ids) return nomem(err);
+  if (!r->json || !r->md || !r->text || !r->ambiguous_ids) return cdx_err_nomem(err, NULL);
   for (size_t i = 0; i < r->ambiguous.n; i++) r->ambiguous_ids[i] = r->ambiguous.v[i].id;
   return CDX_OK;
 }
@@ -465,7 +462,7 @@ int cdx_report_render(const cdx_report *r, cdx_report_format fmt, char **out, si
                       cdx_error *err) {
   const char *s = fmt == CDX_REPORT_JSON ? r->json : fmt == CDX_REPORT_MD ? r->md : r->text;
   *out = cdx_strdup_or_null(s);
-  if (!*out) return nomem(err);
+  if (!*out) return cdx_err_nomem(err, NULL);
   if (len) *len = strlen(s);
   return CDX_OK;
 }
