@@ -683,8 +683,7 @@ int main(int argc, char **argv) {
 
   cdx_buf js;
   cdx_buf_init(&js);
-  cdx_buf_puts(&rc, &js, "{\"bench\":\"codec\",\"impl\":");
-  cdx_json_cstr(&rc, &js, cdx_block_codec_impl());
+  cdx_json_member(&rc, &js, "{\"bench\":\"codec\",\"impl\":", cdx_block_codec_impl());
   cdx_buf_printf(&rc, &js, ",\"runs\":%d,\"datasets\":[", runs);
 
   printf("Block codec: decoders choose `%s`; median of %d runs; M ids/s on one core.\n\n",

@@ -90,6 +90,9 @@ static inline uint64_t cdx_get_u64le(const uint8_t *p) {
 void cdx_json_str(int *rc, cdx_buf *b, const char *s, size_t n);
 /* Same for a NUL-terminated string; NULL becomes null. */
 void cdx_json_cstr(int *rc, cdx_buf *b, const char *s);
+/* Appends name, the member's text up to its value (",\"title\":"), then s as
+ * cdx_json_cstr writes it. */
+void cdx_json_member(int *rc, cdx_buf *b, const char *name, const char *s);
 /* Starts a public cdx_*_to_json(obj, out, ...) named fn: b empty and CDX_OK, or CDX_INVALID
  * "FN: NULL argument" when obj or out is NULL. */
 int cdx_json_start(const void *obj, char **out, const char *fn, cdx_buf *b, cdx_error *err);

@@ -207,8 +207,7 @@ void cdx_q_hit_facts_json(int *rc, cdx_buf *b, const cdx_hit *h) {
       cdx_buf_puts(rc, b, ",\"matched\":true}");
     }
   }
-  cdx_buf_puts(rc, b, "],\"lead\":");
-  cdx_json_cstr(rc, b, lead);
+  cdx_json_member(rc, b, "],\"lead\":", lead);
   cdx_buf_puts(rc, b, ",\"figures\":[");
   for (size_t i = 0; i < h->n_figures; i++) {
     const cdx_hit_figure *f = &h->figures[i];

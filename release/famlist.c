@@ -168,21 +168,16 @@ int cdx_family_to_json(const cdx_family *f, char **out, size_t *out_len, cdx_err
   cdx_buf b;
   cdx_buf_init(&b);
   int rc = CDX_OK;
-  cdx_buf_puts(&rc, &b, "{\"type\":\"family\",\"family\":");
-  cdx_json_cstr(&rc, &b, f->key);
+  cdx_json_member(&rc, &b, "{\"type\":\"family\",\"family\":", f->key);
   cdx_buf_puts(&rc, &b, ",\"versions\":[");
   for (size_t v = 0; v < f->n_versions; v++) {
     const cdx_index_doc *d = &f->versions[v];
     char sid[CDX_SHORT_ID_LEN + 1];
     cdx_doc_short_id(d->id, sid);
-    cdx_buf_puts(&rc, &b, v ? ",{\"doc\":" : "{\"doc\":");
-    cdx_json_cstr(&rc, &b, d->id);
-    cdx_buf_puts(&rc, &b, ",\"short_id\":");
-    cdx_json_cstr(&rc, &b, sid);
-    cdx_buf_puts(&rc, &b, ",\"title\":");
-    cdx_json_cstr(&rc, &b, d->title);
-    cdx_buf_puts(&rc, &b, ",\"status\":");
-    cdx_json_cstr(&rc, &b, cdx_status_name(d->status));
+    cdx_json_member(&rc, &b, v ? ",{\"doc\":" : "{\"doc\":", d->id);
+    cdx_json_member(&rc, &b, ",\"short_id\":", sid);
+    cdx_json_member(&rc, &b, ",\"title\":", d->title);
+    cdx_json_member(&rc, &b, ",\"status\":", cdx_status_name(d->status));
     /* unknown values null, dates as text: docs/JSON.md */
     if (d->edition) cdx_buf_printf(&rc, &b, ",\"edition\":%d", d->edition);
     else cdx_buf_puts(&rc, &b, ",\"edition\":null");
@@ -190,8 +185,7 @@ int cdx_family_to_json(const cdx_family *f, char **out, size_t *out_len, cdx_err
       cdx_buf_printf(&rc, &b, ",\"date\":\"%04u-%02u-%02u\"", d->date / 10000, d->date / 100 % 100,
                      d->date % 100);
     else cdx_buf_puts(&rc, &b, ",\"date\":null");
-    cdx_buf_puts(&rc, &b, ",\"doc_number\":");
-    cdx_json_cstr(&rc, &b, d->doc_number);
+    cdx_json_member(&rc, &b, ",\"doc_number\":", d->doc_number);
     cdx_buf_printf(&rc, &b, ",\"latest\":%s}", d->latest ? "true" : "false");
   }
   cdx_buf_puts(&rc, &b, "]}");

@@ -174,13 +174,6 @@ static void section_end(out3 *o, size_t n, size_t shown) {
   cdx_buf_putc(&o->rc, &o->json, ']');
 }
 
-/* Appends the JSON member name (its comma, quotes and colon included: ",\"to\":")
- * with the string s (NULL: null). */
-static void json_str(out3 *o, const char *name, const char *s) {
-  cdx_buf_puts(&o->rc, &o->json, name);
-  cdx_json_cstr(&o->rc, &o->json, s);
-}
-
 /* Room for an entry of `lines` lines; once one did not fit, none does
  * (entries keep their order). */
 static bool text_room(out3 *o, size_t lines) {
@@ -276,8 +269,8 @@ static void render_versions(out3 *o, const cdx_report *r) {
     json_doc(o, &v->doc);
     cdx_buf_puts(&o->rc, &o->json, ",\"predecessor\":");
     json_doc(o, &v->pred);
-    json_str(o, ",\"kind\":", v->kind);
-    json_str(o, ",\"transition\":", v->transition);
+    cdx_json_member(&o->rc, &o->json, ",\"kind\":", v->kind);
+    cdx_json_member(&o->rc, &o->json, ",\"transition\":", v->transition);
     cdx_buf_puts(&o->rc, &o->json, ",\"relations\":");
     if (v->has_counts) {
       cdx_buf_putc(&o->rc, &o->json, '{');
@@ -290,9 +283,9 @@ static void render_versions(out3 *o, const cdx_report *r) {
     }
     cdx_buf_puts(&o->rc, &o->json, ",\"figures\":[");
     for (size_t k = 0; k < v->n_figs; k++) {
-      json_str(o, k ? ",{\"context\":" : "{\"context\":", v->figs[k].context);
-      json_str(o, ",\"a\":", v->figs[k].a);
-      json_str(o, ",\"b\":", v->figs[k].b);
+      cdx_json_member(&o->rc, &o->json, k ? ",{\"context\":" : "{\"context\":", v->figs[k].context);
+      cdx_json_member(&o->rc, &o->json, ",\"a\":", v->figs[k].a);
+      cdx_json_member(&o->rc, &o->json, ",\"b\":", v->figs[k].b);
       cdx_buf_putc(&o->rc, &o->json, '}');
     }
     cdx_buf_puts(&o->rc, &o->json, "]}");
@@ -349,11 +342,14 @@ static void render_links(out3 *o, const cdx_report *r) {
   size_t shown = section_begin(o, "links", "Links", r->n_links);
   for (size_t i = 0; i < shown; i++) {
     const rep_link *l = &r->links[i];
-    json_str(o, i ? ",{\"from\":" : "{\"from\":", l->from);
-    json_str(o, ",\"to\":", l->to);
-    json_str(o, ",\"title\":", l->title);
-    json_str(o, ",\"number\":", l->number);
-    json_str(o, ",\"resolved_by\":", !l->to ? NULL : l->by_number ? "number" : "title");
+    cdx_json_member(&o->rc, &o->json, i ? ",{\"from\":" : "{\"from\":", l->from);
+    cdx_json_member(&o->rc, &o->json, ",\"to\":", l->to);
+    cdx_json_member(&o->rc, &o->json, ",\"title\":", l->title);
+    cdx_json_member(&o->rc, &o->json, ",\"number\":", l->number);
+    cdx_json_member(&o->rc, &o->json, ",\"resolved_by\":",
+                    !l->to         ? NULL
+                    : l->by_number ? "number"
+                                   : "title");
     cdx_buf_putc(&o->rc, &o->json, '}');
     char line[1024];
     if (l->to)
@@ -374,7 +370,7 @@ static void render_links(out3 *o, const cdx_report *r) {
     const rep_inferred *in = &r->inf[i];
     cdx_buf_puts(&o->rc, &o->json, i ? ",{\"document\":" : "{\"document\":");
     json_doc(o, &in->doc);
-    json_str(o, ",\"number\":", in->number);
+    cdx_json_member(&o->rc, &o->json, ",\"number\":", in->number);
     cdx_buf_printf(&o->rc, &o->json, ",\"sources\":%zu}", in->sources);
     char line[512];
     snprintf(line, sizeof line, "%s: %s inferred from %zu citing document(s)\n",

@@ -82,8 +82,7 @@ static int run_search(srv_call *c, const void *argp) {
   double ms = elapsed_ms(&t0);
   size_t n = cdx_results_count(res);
   rc = CDX_OK;
-  cdx_buf_puts(&rc, c->out, "{\"query\":");
-  cdx_json_cstr(&rc, c->out, q.text);
+  cdx_json_member(&rc, c->out, "{\"query\":", q.text);
   cdx_buf_printf(&rc, c->out,
                  ",\"total\":%zu,\"offset\":%zu,\"count\":%zu,\"elapsed_ms\":%.3f,\"hits\":",
                  cdx_results_total(res), a->opt.offset, n, ms);

@@ -69,13 +69,9 @@ int srv_fail_json(const srv_fail *f, char **out, size_t *len) {
   int rc = CDX_OK;
   cdx_buf_printf(&rc, &b, "{\"error\":{\"status\":%d,\"code\":", f->http);
   cdx_json_cstr(&rc, &b, code_name(f->err.code));
-  cdx_buf_puts(&rc, &b, ",\"message\":");
-  cdx_json_cstr(&rc, &b, f->err.message);
+  cdx_json_member(&rc, &b, ",\"message\":", f->err.message);
   if (f->err.offset != CDX_NO_OFFSET) cdx_buf_printf(&rc, &b, ",\"offset\":%zu", f->err.offset);
-  if (f->param[0]) {
-    cdx_buf_puts(&rc, &b, ",\"param\":");
-    cdx_json_cstr(&rc, &b, f->param);
-  }
+  if (f->param[0]) { cdx_json_member(&rc, &b, ",\"param\":", f->param); }
   cdx_buf_puts(&rc, &b, "}}");
   return cdx_json_finish(rc, &b, out, len, NULL);
 }
