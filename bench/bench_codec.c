@@ -344,21 +344,34 @@ static int dump_ids(const char *path, const dataset *d) {
 
 /* ---- the codecs ---- */
 
-static encoded encode_cdx(const dataset *d) {
-  encoded e = {xmalloc(d->total * 5 + d->nlists * CDX_BLOCK_MAX_BYTES), 0,
+/* Encodes one block of m ids into out: its bytes. prev is the last id of
+ * the list's previous block (first: there is none). */
+typedef size_t (*block_encoder)(const uint32_t *ids, size_t m, bool first, uint32_t prev,
+                                uint8_t *out);
+
+/* Every list in blocks of CDX_BLOCK_LEN through enc, which writes at most
+ * 5 bytes an id plus slack a list. */
+static encoded encode_lists(const dataset *d, size_t slack, block_encoder enc) {
+  encoded e = {xmalloc(d->total * 5 + d->nlists * slack), 0,
                xmalloc((d->nlists + 1) * sizeof(size_t))};
   for (size_t l = 0; l < d->nlists; l++) {
     const plist *pl = &d->lists[l];
-    uint32_t base = 0;
     e.offset[l] = e.len;
     for (size_t k = 0; k < pl->n; k += CDX_BLOCK_LEN) {
       size_t m = pl->n - k < CDX_BLOCK_LEN ? pl->n - k : CDX_BLOCK_LEN;
-      e.len += cdx_block_encode_ids(pl->ids + k, m, base, e.bytes + e.len);
-      base = pl->ids[k + m - 1] + 1;
+      e.len += enc(pl->ids + k, m, k == 0, k ? pl->ids[k - 1] : 0, e.bytes + e.len);
     }
   }
   e.offset[d->nlists] = e.len;
   return e;
+}
+
+static size_t block_cdx(const uint32_t *ids, size_t m, bool first, uint32_t prev, uint8_t *out) {
+  return cdx_block_encode_ids(ids, m, first ? 0 : prev + 1, out);
+}
+
+static encoded encode_cdx(const dataset *d) {
+  return encode_lists(d, CDX_BLOCK_MAX_BYTES, block_cdx);
 }
 
 static inline uint64_t sum_u32(const uint32_t *v, size_t n) {
@@ -443,22 +456,11 @@ static uint64_t decode_varint(const dataset *d, const encoded *e) {
 
 #ifdef CDX_HAVE_STREAMVBYTE
 /* Stream VByte in chunks of 128 with the same per-block delta, so it can skip as our blocks can. */
-static encoded encode_svb(const dataset *d) {
-  encoded e = {xmalloc(d->total * 5 + d->nlists * 64), 0,
-               xmalloc((d->nlists + 1) * sizeof(size_t))};
-  for (size_t l = 0; l < d->nlists; l++) {
-    const plist *pl = &d->lists[l];
-    uint32_t prev = 0;
-    e.offset[l] = e.len;
-    for (size_t k = 0; k < pl->n; k += CDX_BLOCK_LEN) {
-      uint32_t m = (uint32_t)(pl->n - k < CDX_BLOCK_LEN ? pl->n - k : CDX_BLOCK_LEN);
-      e.len += streamvbyte_delta_encode(pl->ids + k, m, e.bytes + e.len, prev);
-      prev = pl->ids[k + m - 1];
-    }
-  }
-  e.offset[d->nlists] = e.len;
-  return e;
+static size_t block_svb(const uint32_t *ids, size_t m, bool first, uint32_t prev, uint8_t *out) {
+  return streamvbyte_delta_encode(ids, (uint32_t)m, out, first ? 0 : prev);
 }
+
+static encoded encode_svb(const dataset *d) { return encode_lists(d, 64, block_svb); }
 
 static uint64_t decode_svb(const dataset *d, const encoded *e) {
   uint32_t buf[CDX_BLOCK_LEN];
