@@ -573,11 +573,24 @@ static void free_encoded(encoded *e) {
   free(e->offset);
 }
 
+/* The row of a codec compared with ours: its encoding and decoding speed
+ * and its size, measured on d. */
+static void peer_row(row *r, const char *codec, encode_fn enc, decode_fn dec, const dataset *d,
+                     int runs, uint64_t want) {
+  encoded e;
+  r->codec = codec;
+  r->enc_mips = time_encode(enc, d, runs, &e);
+  r->has_enc = true;
+  r->bits = (double)e.len * (8.0 / (double)d->total); /* as run_dataset's bits_per */
+  r->dec_mips = time_decode(dec, d, &e, runs, want);
+  free_encoded(&e);
+}
+
 static size_t run_dataset(const dataset *d, int runs, row *rows) {
   size_t nr = 0;
   uint64_t want = reference_sum(d);
   double bits_per = 8.0 / (double)d->total;
-  encoded cdx, vb;
+  encoded cdx;
   static const char *const impls[] = {"scalar", "avx2", "avx512"};
   const char *best = cdx_block_codec_impl();
 
@@ -593,24 +606,11 @@ static size_t run_dataset(const dataset *d, int runs, row *rows) {
   }
   cdx_block_codec_force(best);
 
-  row *r = &rows[nr++];
-  r->codec = "varint (LEB128)";
-  r->enc_mips = time_encode(encode_varint, d, runs, &vb);
-  r->has_enc = true;
-  r->bits = (double)vb.len * bits_per;
-  r->dec_mips = time_decode(decode_varint, d, &vb, runs, want);
-  free_encoded(&vb);
-
+  peer_row(&rows[nr++], "varint (LEB128)", encode_varint, decode_varint, d, runs, want);
 #ifdef CDX_HAVE_STREAMVBYTE
-  encoded svb;
-  r = &rows[nr++];
-  r->codec = "streamvbyte (delta, 128-chunks)";
-  r->enc_mips = time_encode(encode_svb, d, runs, &svb);
-  r->has_enc = true;
-  r->bits = (double)svb.len * bits_per;
-  r->dec_mips = time_decode(decode_svb, d, &svb, runs, want);
-  free_encoded(&svb);
+  peer_row(&rows[nr++], "streamvbyte (delta, 128-chunks)", encode_svb, decode_svb, d, runs, want);
 #endif
+  row *r;
 
   /* memcpy of our encoded bytes, and of the decoded ids (4 bytes each): a floor for "decode" */
   memcpy_dst = xmalloc(d->total * 4);
