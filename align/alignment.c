@@ -29,9 +29,7 @@ int cdx_relation_from_name(const char *s) {
   return -1;
 }
 
-static int nomem(cdx_error *err) {
-  return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory aligning documents");
-}
+static int nomem(cdx_error *err) { return cdx_err_nomem(err, "aligning documents"); }
 
 void cdx_alignment_free(cdx_alignment *al) {
   if (!al) return;
@@ -259,14 +257,10 @@ void cdx_al_unit_json(int *rc, cdx_buf *b, const cdx_hit *h) {
     cdx_buf_puts(rc, b, "null");
     return;
   }
-  cdx_buf_puts(rc, b, "{\"doc\":");
-  cdx_json_cstr(rc, b, h->doc);
-  cdx_buf_puts(rc, b, ",\"kind\":");
-  cdx_json_cstr(rc, b, cdx_unit_kind_name(h->kind));
-  cdx_buf_puts(rc, b, ",\"number\":");
-  cdx_json_cstr(rc, b, h->number);
-  cdx_buf_puts(rc, b, ",\"heading\":");
-  cdx_json_cstr(rc, b, h->heading);
+  cdx_json_member(rc, b, "{\"doc\":", h->doc);
+  cdx_json_member(rc, b, ",\"kind\":", cdx_unit_kind_name(h->kind));
+  cdx_json_member(rc, b, ",\"number\":", h->number);
+  cdx_json_member(rc, b, ",\"heading\":", h->heading);
   cdx_buf_printf(rc, b, ",\"ordinal\":%d,\"chapter\":%d,\"departments\":[", h->ordinal, h->chapter);
   for (size_t i = 0; i < h->n_responsible; i++) {
     if (i) cdx_buf_putc(rc, b, ',');
@@ -284,8 +278,7 @@ static void span_json(int *rc, cdx_buf *b, const char *key, size_t s, size_t e, 
 static const char *const dept_change_names[] = {"added", "removed", "lead"};
 
 void cdx_al_pair_json(int *rc, cdx_buf *b, const cdx_align_pair *p) {
-  cdx_buf_puts(rc, b, "{\"type\":\"pair\",\"relation\":");
-  cdx_json_cstr(rc, b, cdx_relation_name(p->relation));
+  cdx_json_member(rc, b, "{\"type\":\"pair\",\"relation\":", cdx_relation_name(p->relation));
   cdx_buf_printf(rc, b, ",\"similarity\":%.4f,\"group\":", p->similarity);
   if (p->group) cdx_buf_printf(rc, b, "%d", p->group);
   else cdx_buf_puts(rc, b, "null");
@@ -311,12 +304,9 @@ void cdx_al_pair_json(int *rc, cdx_buf *b, const cdx_align_pair *p) {
   cdx_buf_puts(rc, b, "],\"figure_changes\":[");
   for (size_t i = 0; i < p->n_figures; i++) {
     const cdx_figure_change *f = &p->figures[i];
-    cdx_buf_puts(rc, b, i ? ",{\"context\":" : "{\"context\":");
-    cdx_json_cstr(rc, b, f->context);
-    cdx_buf_puts(rc, b, ",\"from\":");
-    cdx_json_cstr(rc, b, f->a);
-    cdx_buf_puts(rc, b, ",\"to\":");
-    cdx_json_cstr(rc, b, f->b);
+    cdx_json_member(rc, b, i ? ",{\"context\":" : "{\"context\":", f->context);
+    cdx_json_member(rc, b, ",\"from\":", f->a);
+    cdx_json_member(rc, b, ",\"to\":", f->b);
     span_json(rc, b, "a", f->a_start, f->a_end, f->a != NULL);
     span_json(rc, b, "b", f->b_start, f->b_end, f->b != NULL);
     cdx_buf_putc(rc, b, '}');

@@ -31,9 +31,7 @@ void cdx_al_strings_free(cdx_al_strings *s) {
   memset(s, 0, sizeof *s);
 }
 
-static int nomem(cdx_error *err) {
-  return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory comparing units");
-}
+static int nomem(cdx_error *err) { return cdx_err_nomem(err, "comparing units"); }
 
 /* Index of the first folded code point starting at or after byte off. */
 static size_t cp_at(const cdx_al_unit *u, size_t off) {

@@ -21,9 +21,7 @@ struct cdx_coverage {
   size_t n_rows;
 };
 
-static int nomem(cdx_error *err) {
-  return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory computing coverage");
-}
+static int nomem(cdx_error *err) { return cdx_err_nomem(err, "computing coverage"); }
 
 void cdx_coverage_free(cdx_coverage *cv) {
   if (!cv) return;
@@ -245,8 +243,8 @@ int cdx_coverage_row_to_json(const cdx_coverage_row *r, char **out, size_t *out_
   cdx_al_unit_json(&rc, &b, r->unit);
   cdx_buf_puts(&rc, &b, ",\"matches\":[");
   for (size_t i = 0; i < r->n_matches; i++) {
-    cdx_buf_puts(&rc, &b, i ? ",{\"jurisdiction\":" : "{\"jurisdiction\":");
-    cdx_json_cstr(&rc, &b, r->matches[i].jurisdiction);
+    cdx_json_member(&rc, &b,
+                    i ? ",{\"jurisdiction\":" : "{\"jurisdiction\":", r->matches[i].jurisdiction);
     cdx_buf_printf(
         &rc, &b, ",\"jurisdiction_code\":%u,\"pair\":", (unsigned)r->matches[i].jurisdiction_code);
     cdx_al_pair_json(&rc, &b, r->matches[i].pair);

@@ -5,9 +5,7 @@
 #include "align/align_internal.h"
 #include "tokenizer/tokenizer.h"
 
-static int nomem(cdx_error *err) {
-  return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory aligning units");
-}
+static int nomem(cdx_error *err) { return cdx_err_nomem(err, "aligning units"); }
 
 /* Folds text[0..len) into u->cp / u->src, dropping what makes no term
  * (punctuation, symbols, white space): the analyzer ignores them too, and a

@@ -23,9 +23,7 @@ struct cdx_similar_results {
   size_t n;
 };
 
-static int nomem(cdx_error *err) {
-  return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory finding similar units");
-}
+static int nomem(cdx_error *err) { return cdx_err_nomem(err, "finding similar units"); }
 
 void cdx_similar_free(cdx_similar_results *r) {
   if (!r) return;

@@ -344,21 +344,34 @@ static int dump_ids(const char *path, const dataset *d) {
 
 /* ---- the codecs ---- */
 
-static encoded encode_cdx(const dataset *d) {
-  encoded e = {xmalloc(d->total * 5 + d->nlists * CDX_BLOCK_MAX_BYTES), 0,
+/* Encodes one block of m ids into out: its bytes. prev is the last id of
+ * the list's previous block (first: there is none). */
+typedef size_t (*block_encoder)(const uint32_t *ids, size_t m, bool first, uint32_t prev,
+                                uint8_t *out);
+
+/* Every list in blocks of CDX_BLOCK_LEN through enc, which writes at most
+ * 5 bytes an id plus slack a list. */
+static encoded encode_lists(const dataset *d, size_t slack, block_encoder enc) {
+  encoded e = {xmalloc(d->total * 5 + d->nlists * slack), 0,
                xmalloc((d->nlists + 1) * sizeof(size_t))};
   for (size_t l = 0; l < d->nlists; l++) {
     const plist *pl = &d->lists[l];
-    uint32_t base = 0;
     e.offset[l] = e.len;
     for (size_t k = 0; k < pl->n; k += CDX_BLOCK_LEN) {
       size_t m = pl->n - k < CDX_BLOCK_LEN ? pl->n - k : CDX_BLOCK_LEN;
-      e.len += cdx_block_encode_ids(pl->ids + k, m, base, e.bytes + e.len);
-      base = pl->ids[k + m - 1] + 1;
+      e.len += enc(pl->ids + k, m, k == 0, k ? pl->ids[k - 1] : 0, e.bytes + e.len);
     }
   }
   e.offset[d->nlists] = e.len;
   return e;
+}
+
+static size_t block_cdx(const uint32_t *ids, size_t m, bool first, uint32_t prev, uint8_t *out) {
+  return cdx_block_encode_ids(ids, m, first ? 0 : prev + 1, out);
+}
+
+static encoded encode_cdx(const dataset *d) {
+  return encode_lists(d, CDX_BLOCK_MAX_BYTES, block_cdx);
 }
 
 static inline uint64_t sum_u32(const uint32_t *v, size_t n) {
@@ -443,22 +456,11 @@ static uint64_t decode_varint(const dataset *d, const encoded *e) {
 
 #ifdef CDX_HAVE_STREAMVBYTE
 /* Stream VByte in chunks of 128 with the same per-block delta, so it can skip as our blocks can. */
-static encoded encode_svb(const dataset *d) {
-  encoded e = {xmalloc(d->total * 5 + d->nlists * 64), 0,
-               xmalloc((d->nlists + 1) * sizeof(size_t))};
-  for (size_t l = 0; l < d->nlists; l++) {
-    const plist *pl = &d->lists[l];
-    uint32_t prev = 0;
-    e.offset[l] = e.len;
-    for (size_t k = 0; k < pl->n; k += CDX_BLOCK_LEN) {
-      uint32_t m = (uint32_t)(pl->n - k < CDX_BLOCK_LEN ? pl->n - k : CDX_BLOCK_LEN);
-      e.len += streamvbyte_delta_encode(pl->ids + k, m, e.bytes + e.len, prev);
-      prev = pl->ids[k + m - 1];
-    }
-  }
-  e.offset[d->nlists] = e.len;
-  return e;
+static size_t block_svb(const uint32_t *ids, size_t m, bool first, uint32_t prev, uint8_t *out) {
+  return streamvbyte_delta_encode(ids, (uint32_t)m, out, first ? 0 : prev);
 }
+
+static encoded encode_svb(const dataset *d) { return encode_lists(d, 64, block_svb); }
 
 static uint64_t decode_svb(const dataset *d, const encoded *e) {
   uint32_t buf[CDX_BLOCK_LEN];
@@ -571,11 +573,24 @@ static void free_encoded(encoded *e) {
   free(e->offset);
 }
 
+/* The row of a codec compared with ours: its encoding and decoding speed
+ * and its size, measured on d. */
+static void peer_row(row *r, const char *codec, encode_fn enc, decode_fn dec, const dataset *d,
+                     int runs, uint64_t want) {
+  encoded e;
+  r->codec = codec;
+  r->enc_mips = time_encode(enc, d, runs, &e);
+  r->has_enc = true;
+  r->bits = (double)e.len * (8.0 / (double)d->total); /* as run_dataset's bits_per */
+  r->dec_mips = time_decode(dec, d, &e, runs, want);
+  free_encoded(&e);
+}
+
 static size_t run_dataset(const dataset *d, int runs, row *rows) {
   size_t nr = 0;
   uint64_t want = reference_sum(d);
   double bits_per = 8.0 / (double)d->total;
-  encoded cdx, vb;
+  encoded cdx;
   static const char *const impls[] = {"scalar", "avx2", "avx512"};
   const char *best = cdx_block_codec_impl();
 
@@ -591,24 +606,11 @@ static size_t run_dataset(const dataset *d, int runs, row *rows) {
   }
   cdx_block_codec_force(best);
 
-  row *r = &rows[nr++];
-  r->codec = "varint (LEB128)";
-  r->enc_mips = time_encode(encode_varint, d, runs, &vb);
-  r->has_enc = true;
-  r->bits = (double)vb.len * bits_per;
-  r->dec_mips = time_decode(decode_varint, d, &vb, runs, want);
-  free_encoded(&vb);
-
+  peer_row(&rows[nr++], "varint (LEB128)", encode_varint, decode_varint, d, runs, want);
 #ifdef CDX_HAVE_STREAMVBYTE
-  encoded svb;
-  r = &rows[nr++];
-  r->codec = "streamvbyte (delta, 128-chunks)";
-  r->enc_mips = time_encode(encode_svb, d, runs, &svb);
-  r->has_enc = true;
-  r->bits = (double)svb.len * bits_per;
-  r->dec_mips = time_decode(decode_svb, d, &svb, runs, want);
-  free_encoded(&svb);
+  peer_row(&rows[nr++], "streamvbyte (delta, 128-chunks)", encode_svb, decode_svb, d, runs, want);
 #endif
+  row *r;
 
   /* memcpy of our encoded bytes, and of the decoded ids (4 bytes each): a floor for "decode" */
   memcpy_dst = xmalloc(d->total * 4);
@@ -683,8 +685,7 @@ int main(int argc, char **argv) {
 
   cdx_buf js;
   cdx_buf_init(&js);
-  cdx_buf_puts(&rc, &js, "{\"bench\":\"codec\",\"impl\":");
-  cdx_json_cstr(&rc, &js, cdx_block_codec_impl());
+  cdx_json_member(&rc, &js, "{\"bench\":\"codec\",\"impl\":", cdx_block_codec_impl());
   cdx_buf_printf(&rc, &js, ",\"runs\":%d,\"datasets\":[", runs);
 
   printf("Block codec: decoders choose `%s`; median of %d runs; M ids/s on one core.\n\n",

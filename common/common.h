@@ -20,6 +20,10 @@ int cdx_err_set(cdx_error *err, int code, size_t offset, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 int cdx_err_setv(cdx_error *err, int code, size_t offset, const char *fmt, va_list ap);
 
+/* CDX_NOMEM with "out of memory", followed by " " and doing when that is not
+ * NULL ("out of memory aligning documents"): the one wording of it. */
+int cdx_err_nomem(cdx_error *err, const char *doing);
+
 /* Every CDX_CORRUPT goes through here so one breakpoint finds where a bad
  * file is first noticed. */
 int cdx_err_corrupt(cdx_error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -86,6 +90,9 @@ static inline uint64_t cdx_get_u64le(const uint8_t *p) {
 void cdx_json_str(int *rc, cdx_buf *b, const char *s, size_t n);
 /* Same for a NUL-terminated string; NULL becomes null. */
 void cdx_json_cstr(int *rc, cdx_buf *b, const char *s);
+/* Appends name, the member's text up to its value (",\"title\":"), then s as
+ * cdx_json_cstr writes it. */
+void cdx_json_member(int *rc, cdx_buf *b, const char *name, const char *s);
 /* Starts a public cdx_*_to_json(obj, out, ...) named fn: b empty and CDX_OK, or CDX_INVALID
  * "FN: NULL argument" when obj or out is NULL. */
 int cdx_json_start(const void *obj, char **out, const char *fn, cdx_buf *b, cdx_error *err);

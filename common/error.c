@@ -21,6 +21,11 @@ int cdx_err_set(cdx_error *err, int code, size_t offset, const char *fmt, ...) {
   return code;
 }
 
+int cdx_err_nomem(cdx_error *err, const char *doing) {
+  return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory%s%s", doing ? " " : "",
+                     doing ? doing : "");
+}
+
 int cdx_err_corrupt(cdx_error *err, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);

@@ -47,6 +47,11 @@ void cdx_json_cstr(int *rc, cdx_buf *b, const char *s) {
   else cdx_json_str(rc, b, s, strlen(s));
 }
 
+void cdx_json_member(int *rc, cdx_buf *b, const char *name, const char *s) {
+  cdx_buf_puts(rc, b, name);
+  cdx_json_cstr(rc, b, s);
+}
+
 int cdx_json_start(const void *obj, char **out, const char *fn, cdx_buf *b, cdx_error *err) {
   cdx_buf_init(b);
   if (!obj || !out) return cdx_err_set(err, CDX_INVALID, CDX_NO_OFFSET, "%s: NULL argument", fn);

@@ -430,8 +430,7 @@ static const char *place_level(const cdx_place *p) {
 }
 
 static void place_json(int *rc, cdx_buf *b, const cdx_place *p) {
-  cdx_buf_puts(rc, b, "{\"name\":");
-  cdx_json_cstr(rc, b, p->name);
+  cdx_json_member(rc, b, "{\"name\":", p->name);
   cdx_buf_printf(rc, b, ",\"code\":%u,\"level\":\"%s\"}", (unsigned)p->code, place_level(p));
 }
 
@@ -477,12 +476,9 @@ int cdx_document_to_json(const cdx_document *doc, char **out, size_t *out_len, c
   cdx_buf_init(&b);
   int rc = CDX_OK;
   /* the document fields as search and docs spell them (docs/JSON.md) */
-  cdx_buf_puts(&rc, &b, "{\"type\":\"document\",\"doc\":");
-  cdx_json_cstr(&rc, &b, doc->source);
-  cdx_buf_puts(&rc, &b, ",\"title\":");
-  cdx_json_cstr(&rc, &b, m->title);
-  cdx_buf_puts(&rc, &b, ",\"jurisdiction\":");
-  cdx_json_cstr(&rc, &b, m->jurisdiction.name);
+  cdx_json_member(&rc, &b, "{\"type\":\"document\",\"doc\":", doc->source);
+  cdx_json_member(&rc, &b, ",\"title\":", m->title);
+  cdx_json_member(&rc, &b, ",\"jurisdiction\":", m->jurisdiction.name);
   if (m->jurisdiction.code)
     cdx_buf_printf(&rc, &b, ",\"jurisdiction_code\":%u", (unsigned)m->jurisdiction.code);
   else cdx_buf_puts(&rc, &b, ",\"jurisdiction_code\":null");
@@ -492,10 +488,8 @@ int cdx_document_to_json(const cdx_document *doc, char **out, size_t *out_len, c
     if (i) cdx_buf_putc(&rc, &b, ',');
     place_json(&rc, &b, &m->parents[i]);
   }
-  cdx_buf_puts(&rc, &b, "],\"status\":");
-  cdx_json_cstr(&rc, &b, cdx_status_name(m->status));
-  cdx_buf_puts(&rc, &b, ",\"status_class\":");
-  cdx_json_cstr(&rc, &b, cdx_status_class_name(m->status_class));
+  cdx_json_member(&rc, &b, "],\"status\":", cdx_status_name(m->status));
+  cdx_json_member(&rc, &b, ",\"status_class\":", cdx_status_class_name(m->status_class));
   if (m->edition) cdx_buf_printf(&rc, &b, ",\"edition\":%d", m->edition);
   else cdx_buf_puts(&rc, &b, ",\"edition\":null");
   cdx_buf_puts(&rc, &b, ",\"date\":");
@@ -503,14 +497,10 @@ int cdx_document_to_json(const cdx_document *doc, char **out, size_t *out_len, c
     cdx_buf_printf(&rc, &b, "\"%04u-%02u-%02u\"", (unsigned)(m->date / 10000),
                    (unsigned)(m->date / 100 % 100), (unsigned)(m->date % 100));
   else cdx_buf_puts(&rc, &b, "null");
-  cdx_buf_puts(&rc, &b, ",\"doc_number\":");
-  cdx_json_cstr(&rc, &b, m->doc_number);
-  cdx_buf_puts(&rc, &b, ",\"issuer\":");
-  cdx_json_cstr(&rc, &b, m->issuer);
-  cdx_buf_puts(&rc, &b, ",\"policy_key\":");
-  cdx_json_cstr(&rc, &b, m->policy_key);
-  cdx_buf_puts(&rc, &b, ",\"family\":");
-  cdx_json_cstr(&rc, &b, m->family);
+  cdx_json_member(&rc, &b, ",\"doc_number\":", m->doc_number);
+  cdx_json_member(&rc, &b, ",\"issuer\":", m->issuer);
+  cdx_json_member(&rc, &b, ",\"policy_key\":", m->policy_key);
+  cdx_json_member(&rc, &b, ",\"family\":", m->family);
   cdx_buf_puts(&rc, &b, ",\"warnings\":[");
   for (size_t i = 0; i < m->n_warnings; i++) {
     if (i) cdx_buf_putc(&rc, &b, ',');
@@ -521,15 +511,13 @@ int cdx_document_to_json(const cdx_document *doc, char **out, size_t *out_len, c
   for (size_t i = 0; i < doc->n_units; i++) {
     const cdx_unit_view *u = &doc->units[i];
     if (i) cdx_buf_putc(&rc, &b, ',');
-    cdx_buf_puts(&rc, &b, "{\"kind\":");
-    cdx_json_cstr(&rc, &b, cdx_unit_kind_name(u->kind));
+    cdx_json_member(&rc, &b, "{\"kind\":", cdx_unit_kind_name(u->kind));
     cdx_buf_printf(&rc, &b, ",\"chapter\":%d,\"number\":", u->chapter);
     cdx_json_cstr(&rc, &b, u->number);
     cdx_buf_printf(&rc, &b, ",\"number_value\":%d,\"ordinal\":%d,\"heading\":", u->number_value,
                    u->ordinal);
     cdx_json_cstr(&rc, &b, u->heading);
-    cdx_buf_puts(&rc, &b, ",\"chapter_lead\":");
-    cdx_json_cstr(&rc, &b, u->lead_department);
+    cdx_json_member(&rc, &b, ",\"chapter_lead\":", u->lead_department);
     cdx_buf_puts(&rc, &b, ",\"departments\":[");
     for (size_t k = 0; k < u->n_responsible; k++) {
       if (k) cdx_buf_putc(&rc, &b, ',');

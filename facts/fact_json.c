@@ -27,10 +27,8 @@ void cdx_figure_json(int *rc, cdx_buf *b, const char *type, const char *qual, do
   json_num(rc, b, lo);
   cdx_buf_puts(rc, b, ",\"hi\":");
   json_num(rc, b, hi);
-  cdx_buf_puts(rc, b, ",\"unit\":");
-  cdx_json_cstr(rc, b, unit);
-  cdx_buf_puts(rc, b, ",\"kind\":");
-  cdx_json_cstr(rc, b, kind && kind[0] ? kind : NULL);
+  cdx_json_member(rc, b, ",\"unit\":", unit);
+  cdx_json_member(rc, b, ",\"kind\":", kind && kind[0] ? kind : NULL);
   cdx_buf_puts(rc, b, ",\"start\":");
   cdx_buf_put_uint(rc, b, start, 0);
   cdx_buf_puts(rc, b, ",\"end\":");
@@ -44,10 +42,8 @@ void cdx_figure_json(int *rc, cdx_buf *b, const char *type, const char *qual, do
 void cdx_dept_json(int *rc, cdx_buf *b, const char *written, const char *canonical,
                    unsigned roles) {
   static const char *const names[] = {"listed", "lead", "chapter_lead", "shared"};
-  cdx_buf_puts(rc, b, "{\"written\":");
-  cdx_json_cstr(rc, b, written);
-  cdx_buf_puts(rc, b, ",\"canonical\":");
-  cdx_json_cstr(rc, b, canonical);
+  cdx_json_member(rc, b, "{\"written\":", written);
+  cdx_json_member(rc, b, ",\"canonical\":", canonical);
   cdx_buf_puts(rc, b, ",\"roles\":[");
   bool first = true;
   for (unsigned r = 0; r < 4; r++)

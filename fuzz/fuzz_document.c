@@ -4,14 +4,11 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include "clausedex.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "fuzz/fuzz_util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  char *copy = malloc(size ? size : 1);
+  char *copy = fuzz_copy(data, size);
   if (!copy) return 0;
-  memcpy(copy, data, size);
   cdx_document *doc = NULL;
   cdx_error err;
   if (cdx_document_read_buffer("fuzz.txt", copy, size, NULL, &doc, &err) == CDX_OK) {
@@ -23,10 +20,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       if (u->start > u->end || u->end > tlen) abort(); /* units point into the text */
     }
     (void)text;
-    char *json;
-    size_t jlen;
-    if (cdx_document_to_json(doc, &json, &jlen, &err) == CDX_OK) cdx_free(json);
-    cdx_document_free(doc);
+    fuzz_document_done(doc);
   }
   free(copy);
   return 0;

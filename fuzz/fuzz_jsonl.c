@@ -3,10 +3,8 @@
  * the reader always reaches the end: no crash, no loop. */
 #include <stdint.h>
 #include <stdlib.h>
-#include "clausedex.h"
+#include "fuzz/fuzz_util.h"
 #include "corpus/corpus.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   cdx_jsonl_reader *r;
@@ -23,10 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     int rc = cdx_jsonl_next(r, &doc, &id, &err);
     if (rc == CDX_BADINPUT) continue;
     if (rc != CDX_OK || !doc) break;
-    char *json;
-    size_t jlen;
-    if (cdx_document_to_json(doc, &json, &jlen, &err) == CDX_OK) cdx_free(json);
-    cdx_document_free(doc);
+    fuzz_document_done(doc);
   }
   cdx_jsonl_close(r);
   return 0;

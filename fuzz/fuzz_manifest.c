@@ -4,14 +4,12 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include "fuzz/fuzz_util.h"
 #include "indexer/ix_internal.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  uint8_t *copy = malloc(size ? size : 1);
+  uint8_t *copy = fuzz_copy(data, size);
   if (!copy) return 0;
-  memcpy(copy, data, size);
   cdx_manifest m;
   cdx_error err;
   if (cdx_man_parse("MANIFEST", copy, size, false, &m, &err) == CDX_OK) {

@@ -4,14 +4,12 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include "fuzz/fuzz_util.h"
 #include "query/query.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  char *q = malloc(size ? size : 1); /* exact size: no NUL to lean on */
+  char *q = fuzz_copy(data, size);
   if (!q) return 0;
-  memcpy(q, data, size);
   cdx_q_node *root = NULL;
   cdx_error err;
   int rc = cdx_q_parse(q, size, &root, &err);

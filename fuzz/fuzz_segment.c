@@ -5,15 +5,12 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include "fuzz/fuzz_util.h"
 #include "indexer/ix_internal.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  /* an exact-size copy, so ASan sees any read past the end */
-  uint8_t *copy = malloc(size ? size : 1);
+  uint8_t *copy = fuzz_copy(data, size);
   if (!copy) return 0;
-  memcpy(copy, data, size);
   cdx_seg seg;
   cdx_error err;
   if (cdx_seg_open_buffer("fuzz.cdx", copy, size, false, &seg, &err) == CDX_OK) {

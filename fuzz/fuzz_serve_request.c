@@ -8,18 +8,16 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include "fuzz/fuzz_util.h"
 #include "serve/serve.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static srv_store *store;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (!store && srv_store_new("/nonexistent/clausedex-fuzz-index", 0, &store, NULL) != CDX_OK)
     abort();
-  char *uri = malloc(size ? size : 1); /* exact size: no NUL to lean on */
+  char *uri = fuzz_copy(data, size);
   if (!uri) return 0;
-  memcpy(uri, data, size);
   srv_request req;
   srv_fail f;
   memset(&f, 0, sizeof f);

@@ -552,18 +552,14 @@ static int emit(gen *g, const char *out_dir, const synth_place *pl, const synth_
   g->stats.clauses += w.n_clauses;
   if (g->manifest_f) {
     cdx_buf *m = &g->manifest;
-    cdx_buf_puts(&rc, m, "{\"file\":");
-    cdx_json_cstr(&rc, m, file);
-    cdx_buf_puts(&rc, m, ",\"title\":");
-    cdx_json_cstr(&rc, m, w.title);
+    cdx_json_member(&rc, m, "{\"file\":", file);
+    cdx_json_member(&rc, m, ",\"title\":", w.title);
     cdx_buf_printf(&rc, m, ",\"jurisdiction\":%u,\"jurisdiction_name\":", pl->gz->code);
     cdx_json_cstr(&rc, m, pl->gz->name);
-    cdx_buf_puts(&rc, m, ",\"status\":");
-    cdx_json_cstr(&rc, m, status_name[st->status]);
+    cdx_json_member(&rc, m, ",\"status\":", status_name[st->status]);
     cdx_buf_printf(&rc, m, ",\"edition\":%d,\"date\":%u,\"doc_number\":", pol->edition, st->date);
     cdx_json_cstr(&rc, m, w.doc_number[0] ? w.doc_number : NULL);
-    cdx_buf_puts(&rc, m, ",\"issuer\":");
-    cdx_json_cstr(&rc, m, w.issuer[0] ? w.issuer : NULL);
+    cdx_json_member(&rc, m, ",\"issuer\":", w.issuer[0] ? w.issuer : NULL);
     cdx_buf_printf(&rc, m, ",\"policy_key\":\"%06u/%s/%d\",\"clauses\":%u", pl->gz->code,
                    cdx_synth_topics[pol->topic].slug, pol->edition, w.n_clauses);
     cdx_buf_printf(&rc, m, ",\"layout\":\"%s\"",

@@ -101,17 +101,13 @@ int cdx_index_docs_json(const cdx_index *ix, char **out, size_t *out_len, cdx_er
       return r;
     }
     /* the document fields as search spells them (docs/JSON.md) */
-    cdx_buf_puts(&rc, &b, "{\"type\":\"document\",\"doc\":");
-    cdx_json_cstr(&rc, &b, d.id);
-    cdx_buf_puts(&rc, &b, ",\"title\":");
-    cdx_json_cstr(&rc, &b, d.title);
-    cdx_buf_puts(&rc, &b, ",\"jurisdiction\":");
-    cdx_json_cstr(&rc, &b, d.jurisdiction);
+    cdx_json_member(&rc, &b, "{\"type\":\"document\",\"doc\":", d.id);
+    cdx_json_member(&rc, &b, ",\"title\":", d.title);
+    cdx_json_member(&rc, &b, ",\"jurisdiction\":", d.jurisdiction);
     if (d.jurisdiction_code)
       cdx_buf_printf(&rc, &b, ",\"jurisdiction_code\":%u", d.jurisdiction_code);
     else cdx_buf_puts(&rc, &b, ",\"jurisdiction_code\":null");
-    cdx_buf_puts(&rc, &b, ",\"status\":");
-    cdx_json_cstr(&rc, &b, cdx_status_name(d.status));
+    cdx_json_member(&rc, &b, ",\"status\":", cdx_status_name(d.status));
     cdx_buf_puts(&rc, &b, ",\"status_class\":");
     cdx_json_cstr(
         &rc, &b,
@@ -122,22 +118,17 @@ int cdx_index_docs_json(const cdx_index *ix, char **out, size_t *out_len, cdx_er
       cdx_buf_printf(&rc, &b, ",\"date\":\"%04u-%02u-%02u\"", d.date / 10000, d.date / 100 % 100,
                      d.date % 100);
     else cdx_buf_puts(&rc, &b, ",\"date\":null");
-    cdx_buf_puts(&rc, &b, ",\"doc_number\":");
-    cdx_json_cstr(&rc, &b, d.doc_number);
-    cdx_buf_puts(&rc, &b, ",\"issuer\":");
-    cdx_json_cstr(&rc, &b, d.issuer);
-    cdx_buf_puts(&rc, &b, ",\"policy_key\":");
-    cdx_json_cstr(&rc, &b, d.policy_key);
+    cdx_json_member(&rc, &b, ",\"doc_number\":", d.doc_number);
+    cdx_json_member(&rc, &b, ",\"issuer\":", d.issuer);
+    cdx_json_member(&rc, &b, ",\"policy_key\":", d.policy_key);
     bool oom = false;
     char *fam = cdx_fam_doc_key(d.family, d.policy_key, &oom);
     if (oom) rc = CDX_NOMEM;
     char sid[10];
     cdx_fam_short_id(d.id, sid);
-    cdx_buf_puts(&rc, &b, ",\"family\":");
-    cdx_json_cstr(&rc, &b, fam);
+    cdx_json_member(&rc, &b, ",\"family\":", fam);
     free(fam);
-    cdx_buf_puts(&rc, &b, ",\"short_id\":");
-    cdx_json_cstr(&rc, &b, sid);
+    cdx_json_member(&rc, &b, ",\"short_id\":", sid);
     cdx_buf_printf(&rc, &b, ",\"unit_count\":%zu,\"latest\":%s}\n", d.units,
                    d.latest ? "true" : "false");
   }

@@ -32,10 +32,6 @@ void cdx_store_stream_free(cdx_store_stream *z) {
   cdx_store_stream_init(z);
 }
 
-static int nomem(cdx_error *err) {
-  return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
-}
-
 static int open_block(cdx_store_stream *z, const cdx_seg *seg, uint32_t blk, cdx_error *err) {
   const uint8_t *e = seg->r[CDX_R_STOREIDX].p + (size_t)blk * CDX_STORE_IDX_BYTES;
   uint64_t off = cdx_get_u64le(e + 4);
@@ -67,14 +63,14 @@ static int open_block(cdx_store_stream *z, const cdx_seg *seg, uint32_t blk, cdx
     uint32_t *starts = realloc(z->starts, ((size_t)z->n + 1) * sizeof *starts);
     if (!starts) {
       z->seg = NULL;
-      return nomem(err);
+      return cdx_err_nomem(err, NULL);
     }
     z->starts = starts;
     z->starts_cap = (size_t)z->n + 1;
   }
   if (cdx_buf_reserve(&z->raw, (size_t)z->rlen + 1) != CDX_OK) {
     z->seg = NULL;
-    return nomem(err);
+    return cdx_err_nomem(err, NULL);
   }
   z->starts[0] = 0;
   z->n_known = 1;
@@ -94,7 +90,7 @@ static int open_block(cdx_store_stream *z, const cdx_seg *seg, uint32_t blk, cdx
     zrc = inflateSetDictionary(&z->zs, seg->store_dict, seg->store_dict_len);
   if (zrc != Z_OK) {
     z->seg = NULL;
-    return zrc == Z_MEM_ERROR ? nomem(err)
+    return zrc == Z_MEM_ERROR ? cdx_err_nomem(err, NULL)
                               : cdx_err_set(err, CDX_IO, CDX_NO_OFFSET, "zlib: %d", zrc);
   }
   z->zs.next_in = (Bytef *)(seg->r[CDX_R_STORE].p + off); /* zlib does not write it */
@@ -126,7 +122,7 @@ static int inflate_more(cdx_store_stream *z, cdx_error *err) {
       z->done = true;
       return CDX_OK;
     }
-    if (zrc == Z_MEM_ERROR) return nomem(err);
+    if (zrc == Z_MEM_ERROR) return cdx_err_nomem(err, NULL);
     if (zrc != Z_OK || got == 0) return CORRUPT(z, err, "does not inflate");
     if (z->raw.len < z->rlen) return CDX_OK;
   }
@@ -180,7 +176,7 @@ int cdx_store_stream_unit(cdx_store_stream *z, const cdx_seg *seg, uint32_t u,
         z->starts[z->n_known++] = (uint32_t)(p - (const uint8_t *)z->raw.data);
       return CDX_OK;
     }
-    if (rc == CDX_NOMEM) return nomem(err);
+    if (rc == CDX_NOMEM) return cdx_err_nomem(err, NULL);
     if (z->done) return CORRUPT(z, err, "unit record");
     if ((rc = inflate_more(z, err)) != CDX_OK) return rc;
   }
@@ -209,7 +205,7 @@ int cdx_store_stream_take(cdx_store_stream *z, const cdx_seg *seg, uint32_t seg_
   if (rc == CDX_OK) rc = know_starts(z, z->n, err);
   if (rc == CDX_OK) rc = cdx_store_stream_finish(z, err);
   cdx_store_block *b = rc == CDX_OK ? malloc(sizeof *b) : NULL;
-  if (rc == CDX_OK && !b) rc = nomem(err);
+  if (rc == CDX_OK && !b) rc = cdx_err_nomem(err, NULL);
   if (rc != CDX_OK) {
     z->seg = NULL; /* the block is in an unknown state: reopen next time */
     return rc;

@@ -82,10 +82,6 @@ struct cdx_writer {
   pthread_mutex_t paths_lock;
 };
 
-static int nomem(cdx_error *err) {
-  return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
-}
-
 /* ---- the document map ---- */
 
 static uint64_t hs(const char *s) { return cdx_ix_hash(s, strlen(s), CDX_IX_HASH_SEED); }
@@ -184,7 +180,7 @@ static int kill_doc(cdx_writer *w, wdoc *d, cdx_error *err) {
     if (w->pending[i].seg_no == d->seg_no) n_docs = w->pending[i].n_docs;
   if (w->b && d->seg_no == w->b_seg_no) n_docs = cdx_segb_docs(w->b);
   wdel *del = del_for(w, d->seg_no, n_docs);
-  if (!del) return nomem(err);
+  if (!del) return cdx_err_nomem(err, NULL);
   if (!cdx_bit(del->bits, d->doc)) {
     cdx_bit_set(del->bits, d->doc);
     del->n_deleted++;
@@ -225,7 +221,7 @@ static int load_state(cdx_writer *w, cdx_error *err) {
   for (size_t i = 0; i < w->snap->n_segs; i++) {
     cdx_ix_segment *s = &w->snap->segs[i];
     wdel *d = del_for(w, s->info.seg_no, s->info.n_docs);
-    if (!d) return nomem(err);
+    if (!d) return cdx_err_nomem(err, NULL);
     memcpy(d->bits, s->del_docs, ((size_t)s->info.n_docs + 7) / 8);
     d->n_deleted = s->info.n_deleted;
     for (uint32_t k = 0; k < s->seg.n_docs; k++) {
@@ -234,7 +230,8 @@ static int load_state(cdx_writer *w, cdx_error *err) {
       uint64_t hash;
       rc = cdx_seg_doc(&s->seg, k, &f, &hash, err);
       if (rc != CDX_OK) return rc;
-      if (add_doc_entry(w, f.id, hash, s->info.seg_no, k) != CDX_OK) return nomem(err);
+      if (add_doc_entry(w, f.id, hash, s->info.seg_no, k) != CDX_OK)
+        return cdx_err_nomem(err, NULL);
     }
   }
   return CDX_OK;
@@ -250,7 +247,7 @@ int cdx_writer_open(const char *dir, const cdx_writer_options *opts, cdx_writer 
   cdx_writer *w = calloc(1, sizeof *w);
   if (!w || !(w->paths = cdx_realpath_cache_new())) {
     free(w);
-    return nomem(err);
+    return cdx_err_nomem(err, NULL);
   }
   w->lock_fd = -1;
   pthread_rwlock_init(&w->docs_lock, NULL);
@@ -372,7 +369,7 @@ static int flush_builder(cdx_writer *w, cdx_error *err) {
   cdx_seg_info *np = realloc(w->pending, (w->n_pending + 1) * sizeof *np);
   if (!np) {
     w->failed = CDX_NOMEM;
-    return nomem(err);
+    return cdx_err_nomem(err, NULL);
   }
   w->pending = np;
   w->pending[w->n_pending++] = info;
@@ -406,7 +403,7 @@ static int add_fields(cdx_writer *w, const cdx_ix_doc_in *in, const cdx_segb_tok
   }
   if (add_doc_entry(w, in->id, in->hash, w->b_seg_no, doc) != CDX_OK) {
     w->failed = CDX_NOMEM;
-    return nomem(err);
+    return cdx_err_nomem(err, NULL);
   }
   /* writing a segment needs its encoded regions in memory next to the
    * buffers (about half their size), so buffering stops at 2/3 of the
@@ -432,7 +429,7 @@ static int doc_depts(const cdx_dept_table *table, cdx_ix_depts *ds, const cdx_do
   for (size_t i = 0; i < m->n_parents && np < CDX_DEPT_PLACES_MAX; i++)
     if (m->parents[i].name) places[np++] = m->parents[i].name;
   size_t *first = malloc((n + 1) * sizeof *first);
-  if (!first) return nomem(err);
+  if (!first) return cdx_err_nomem(err, NULL);
   cdx_ix_depts_reset(ds);
   const cdx_unit_view *chapter = NULL; /* the chapter unit of the units that follow */
   int rc = CDX_OK;
@@ -497,7 +494,7 @@ static int prep_doc(const cdx_dept_table *table, prep *p, const char *id, uint64
   p->joined = calloc(n ? n : 1, sizeof *p->joined);
   if (!p->units || !p->joined) {
     prep_free(p);
-    return nomem(err);
+    return cdx_err_nomem(err, NULL);
   }
   for (size_t i = 0; i < n; i++) {
     const cdx_unit_view *v = cdx_document_get_unit(doc, i);
@@ -517,7 +514,7 @@ static int prep_doc(const cdx_dept_table *table, prep *p, const char *id, uint64
       if (jrc != CDX_OK) {
         cdx_buf_free(&jb);
         prep_free(p);
-        return nomem(err);
+        return cdx_err_nomem(err, NULL);
       }
       u->lead_department = p->joined[i] = cdx_buf_detach(&jb, NULL);
     }
@@ -540,7 +537,7 @@ static int prep_doc(const cdx_dept_table *table, prep *p, const char *id, uint64
   p->cites = cdx_fam_cites_scan(text, basis_len);
   if (!p->cites) {
     prep_free(p);
-    return nomem(err);
+    return cdx_err_nomem(err, NULL);
   }
   int rc = doc_depts(table, &p->depts, m, doc, p->units, n, err);
   if (rc != CDX_OK) {
@@ -813,7 +810,7 @@ static int produce(void *vb, void *vj) {
       }
       if (rc == CDX_OK && j->doc) {
         j->kind = JOB_RECORD;
-        if (!(j->id = strdup(id))) j->rc = nomem(&j->err);
+        if (!(j->id = strdup(id))) j->rc = cdx_err_nomem(&j->err, NULL);
         return 1;
       }
       j->kind = JOB_END;
@@ -875,7 +872,7 @@ static void work(void *vb, void *ws, void *vj) {
     doc = j->doc;
   }
   if (!ws) {
-    j->rc = nomem(&j->err);
+    j->rc = cdx_err_nomem(&j->err, NULL);
     return;
   }
   j->rc = prep_doc(b->w->dept_table, &j->p, id, j->hash, j->len, doc, &j->err);
@@ -1035,7 +1032,7 @@ static int publish(cdx_writer *w, const uint32_t *drop, size_t n_drop, const cdx
   m.next_seg = w->next_seg;
   size_t cap = w->snap->n_segs + w->n_pending + 1;
   m.segs = calloc(cap, sizeof *m.segs);
-  if (!m.segs) return nomem(err);
+  if (!m.segs) return cdx_err_nomem(err, NULL);
   bool added = false;
   for (size_t i = 0; i < w->snap->n_segs; i++) {
     bool dropped = false;
@@ -1059,7 +1056,7 @@ static int publish(cdx_writer *w, const uint32_t *drop, size_t n_drop, const cdx
     /* a deletion made while the segment was still being built has a bitmap
      * sized for the documents of that moment: grow it to the segment */
     if (d && d->n_docs < g->n_docs && !(d = del_for(w, g->seg_no, g->n_docs))) {
-      rc = nomem(err);
+      rc = cdx_err_nomem(err, NULL);
       break;
     }
     if (d && d->dirty) {
@@ -1111,7 +1108,7 @@ static int maybe_merge(cdx_writer *w, cdx_error *err) {
      * about log10(N) times */
     size_t n = w->snap->n_segs;
     size_t *idx = malloc(n * sizeof *idx);
-    if (!idx) return nomem(err);
+    if (!idx) return cdx_err_nomem(err, NULL);
     for (size_t i = 0; i < n; i++) idx[i] = i;
     for (size_t i = 1; i < n; i++)
       for (size_t j = i;
@@ -1207,7 +1204,7 @@ static const char *at(const cdx_buf *b, size_t off) {
 static int store_depts(rebuild *rb, const cdx_index *ix, size_t seg, uint32_t first_unit,
                        cdx_ix_doc_in *in, cdx_error *err) {
   size_t *first = malloc((in->n_units + 1) * sizeof *first);
-  if (!first) return nomem(err);
+  if (!first) return cdx_err_nomem(err, NULL);
   cdx_ix_depts_reset(&rb->depts);
   const char *places[1] = {in->jurisdiction};
   size_t np = in->jurisdiction ? 1 : 0;
@@ -1266,10 +1263,10 @@ static int doc_from_store(rebuild *rb, const cdx_index *ix, size_t seg, uint32_t
   if (rc != CDX_OK) return rc;
   if (f.n_units > rb->cap_units) {
     cdx_ix_unit_in *u = realloc(rb->units, f.n_units * sizeof *u);
-    if (!u) return nomem(err);
+    if (!u) return cdx_err_nomem(err, NULL);
     rb->units = u;
     size_t *o = realloc(rb->offs, (size_t)f.n_units * 5 * sizeof *o);
-    if (!o) return nomem(err);
+    if (!o) return cdx_err_nomem(err, NULL);
     rb->offs = o;
     rb->cap_units = f.n_units;
   }
@@ -1302,10 +1299,10 @@ static int doc_from_store(rebuild *rb, const cdx_index *ix, size_t seg, uint32_t
       put_str(&brc, &rb->text, uf.responsible[k], strlen(uf.responsible[k]));
     total_resp += uf.n_responsible;
   }
-  if (brc != CDX_OK) return nomem(err);
+  if (brc != CDX_OK) return cdx_err_nomem(err, NULL);
   if (total_resp > rb->cap_resp) {
     const char **r = realloc(rb->resp, total_resp * sizeof *r);
-    if (!r) return nomem(err);
+    if (!r) return cdx_err_nomem(err, NULL);
     rb->resp = r;
     rb->cap_resp = total_resp;
   }
@@ -1341,7 +1338,7 @@ static int merge_segments(cdx_writer *w, const size_t *which, size_t n, cdx_erro
   rb.dept_table = w->dept_table;
   cdx_segb *b = NULL;
   uint32_t *drop = malloc(n * sizeof *drop);
-  int rc = drop ? cdx_ix_store_new(w->snap, &rb.st, err) : nomem(err);
+  int rc = drop ? cdx_ix_store_new(w->snap, &rb.st, err) : cdx_err_nomem(err, NULL);
   if (rc == CDX_OK) rc = cdx_segb_new(&b, err);
   /* a merge is one thread re-adding stored documents: deflate beside it */
   if (rc == CDX_OK && w->threads > 1) cdx_segb_set_threaded(b);
@@ -1398,7 +1395,7 @@ int cdx_writer_optimize(cdx_writer *w, cdx_error *err) {
   }
   if (w->snap->n_segs <= 1 && !any_deleted && !any_old) return CDX_OK;
   size_t *idx = malloc((w->snap->n_segs + 1) * sizeof *idx);
-  if (!idx) return nomem(err);
+  if (!idx) return cdx_err_nomem(err, NULL);
   for (size_t i = 0; i < w->snap->n_segs; i++) idx[i] = i;
   rc = merge_segments(w, idx, w->snap->n_segs, err);
   free(idx);

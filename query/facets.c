@@ -595,12 +595,10 @@ int cdx_facet_to_json(const cdx_facet *f, char **out, size_t *out_len, cdx_error
   cdx_buf b;
   int rc = cdx_json_start(f, out, __func__, &b, err);
   if (rc != CDX_OK) return rc;
-  cdx_buf_puts(&rc, &b, "{\"type\":\"facet\",\"name\":");
-  cdx_json_cstr(&rc, &b, f->name);
+  cdx_json_member(&rc, &b, "{\"type\":\"facet\",\"name\":", f->name);
   cdx_buf_printf(&rc, &b, ",\"distinct\":%zu,\"values\":[", f->n_distinct);
   for (size_t i = 0; i < f->n_values; i++) {
-    cdx_buf_puts(&rc, &b, i ? ",{\"value\":" : "{\"value\":");
-    cdx_json_cstr(&rc, &b, f->values[i].value);
+    cdx_json_member(&rc, &b, i ? ",{\"value\":" : "{\"value\":", f->values[i].value);
     cdx_buf_printf(&rc, &b, ",\"count\":%zu}", f->values[i].count);
   }
   cdx_buf_puts(&rc, &b, "]}");
@@ -613,10 +611,8 @@ int cdx_dept_row_to_json(const char *jurisdiction, const char *department, size_
   int rc = CDX_OK;
   cdx_buf b;
   cdx_buf_init(&b);
-  cdx_buf_puts(&rc, &b, "{\"type\":\"dept\",\"jurisdiction\":");
-  cdx_json_cstr(&rc, &b, jurisdiction);
-  cdx_buf_puts(&rc, &b, ",\"department\":");
-  cdx_json_cstr(&rc, &b, department);
+  cdx_json_member(&rc, &b, "{\"type\":\"dept\",\"jurisdiction\":", jurisdiction);
+  cdx_json_member(&rc, &b, ",\"department\":", department);
   cdx_buf_printf(&rc, &b, ",\"listed\":%zu,\"leading\":%zu}", listed, lead);
   return cdx_json_finish(rc, &b, out, out_len, err);
 }

@@ -12,9 +12,7 @@
 #include "indexer/index_reader.h"
 #include "query/query.h"
 
-static int nomem(cdx_error *err) {
-  return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory reading a hit's facts");
-}
+static int nomem(cdx_error *err) { return cdx_err_nomem(err, "reading a hit's facts"); }
 
 void cdx_q_hit_facts_free(cdx_hit *h) {
   free((void *)h->departments);
@@ -209,8 +207,7 @@ void cdx_q_hit_facts_json(int *rc, cdx_buf *b, const cdx_hit *h) {
       cdx_buf_puts(rc, b, ",\"matched\":true}");
     }
   }
-  cdx_buf_puts(rc, b, "],\"lead\":");
-  cdx_json_cstr(rc, b, lead);
+  cdx_json_member(rc, b, "],\"lead\":", lead);
   cdx_buf_puts(rc, b, ",\"figures\":[");
   for (size_t i = 0; i < h->n_figures; i++) {
     const cdx_hit_figure *f = &h->figures[i];

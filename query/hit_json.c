@@ -19,18 +19,14 @@ static void put_field_int(int *rc, cdx_buf *b, const char *name_colon, long long
 /* The document's fields of a hit, "doc" to "doc_number": the one place
  * that spells a document in JSON, for a hit and for a document alone. */
 static void doc_fields_json(int *rc, cdx_buf *b, const cdx_hit *h) {
-  cdx_buf_puts(rc, b, "\"doc\":");
-  cdx_json_cstr(rc, b, h->doc);
-  cdx_buf_puts(rc, b, ",\"title\":");
-  cdx_json_cstr(rc, b, h->title);
-  cdx_buf_puts(rc, b, ",\"jurisdiction\":");
-  cdx_json_cstr(rc, b, h->jurisdiction);
+  cdx_json_member(rc, b, "\"doc\":", h->doc);
+  cdx_json_member(rc, b, ",\"title\":", h->title);
+  cdx_json_member(rc, b, ",\"jurisdiction\":", h->jurisdiction);
   if (h->jurisdiction_code) put_field_int(rc, b, ",\"jurisdiction_code\":", h->jurisdiction_code);
   else cdx_buf_puts(rc, b, ",\"jurisdiction_code\":null");
-  cdx_buf_puts(rc, b, ",\"status\":");
-  cdx_json_cstr(rc, b, (unsigned)h->status < 3 ? status_names[h->status] : NULL);
-  cdx_buf_puts(rc, b, ",\"status_class\":");
-  cdx_json_cstr(rc, b, (unsigned)h->status_class < 2 ? class_names[h->status_class] : NULL);
+  cdx_json_member(rc, b, ",\"status\":", (unsigned)h->status < 3 ? status_names[h->status] : NULL);
+  cdx_json_member(rc, b, ",\"status_class\":",
+                  (unsigned)h->status_class < 2 ? class_names[h->status_class] : NULL);
   if (h->edition) put_field_int(rc, b, ",\"edition\":", h->edition);
   else cdx_buf_puts(rc, b, ",\"edition\":null");
   if (h->date) {
@@ -42,8 +38,7 @@ static void doc_fields_json(int *rc, cdx_buf *b, const cdx_hit *h) {
     cdx_buf_put_uint(rc, b, h->date % 100, 2);
     cdx_buf_putc(rc, b, '"');
   } else cdx_buf_puts(rc, b, ",\"date\":null");
-  cdx_buf_puts(rc, b, ",\"doc_number\":");
-  cdx_json_cstr(rc, b, h->doc_number);
+  cdx_json_member(rc, b, ",\"doc_number\":", h->doc_number);
 }
 
 int cdx_hit_doc_to_json(const cdx_hit *h, char **out, size_t *out_len, cdx_error *err) {
@@ -65,12 +60,9 @@ int cdx_hit_to_json(const cdx_hit *h, char **out, size_t *out_len, cdx_error *er
   /* %.6g's rounding is printf's to keep: one float per hit */
   cdx_buf_printf(&rc, &b, ",\"score\":%.6g,", h->score);
   doc_fields_json(&rc, &b, h);
-  cdx_buf_puts(&rc, &b, ",\"kind\":");
-  cdx_json_cstr(&rc, &b, (unsigned)h->kind < 4 ? kind_names[h->kind] : NULL);
-  cdx_buf_puts(&rc, &b, ",\"number\":");
-  cdx_json_cstr(&rc, &b, h->number);
-  cdx_buf_puts(&rc, &b, ",\"heading\":");
-  cdx_json_cstr(&rc, &b, h->heading);
+  cdx_json_member(&rc, &b, ",\"kind\":", (unsigned)h->kind < 4 ? kind_names[h->kind] : NULL);
+  cdx_json_member(&rc, &b, ",\"number\":", h->number);
+  cdx_json_member(&rc, &b, ",\"heading\":", h->heading);
   put_field_int(&rc, &b, ",\"ordinal\":", h->ordinal);
   put_field_int(&rc, &b, ",\"chapter\":", h->chapter);
   cdx_buf_puts(&rc, &b, ",\"departments\":[");
@@ -78,8 +70,7 @@ int cdx_hit_to_json(const cdx_hit *h, char **out, size_t *out_len, cdx_error *er
     if (i) cdx_buf_putc(&rc, &b, ',');
     cdx_json_cstr(&rc, &b, h->responsible[i]);
   }
-  cdx_buf_puts(&rc, &b, "],\"chapter_lead\":");
-  cdx_json_cstr(&rc, &b, h->lead_department);
+  cdx_json_member(&rc, &b, "],\"chapter_lead\":", h->lead_department);
   cdx_q_hit_facts_json(&rc, &b, h);
   if (h->source_end > h->source_start) {
     put_field_int(&rc, &b, ",\"source_start\":", (long long)h->source_start);

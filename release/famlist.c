@@ -15,10 +15,6 @@ struct cdx_families {
   cdx_family *fam; /* fam[i].key borrows all.keys */
 };
 
-static int nomem(cdx_error *err) {
-  return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
-}
-
 int rel_docs_load(const cdx_index *ix, rel_docs *out, cdx_error *err) {
   memset(out, 0, sizeof *out);
   size_t n = cdx_index_doc_count(ix);
@@ -26,7 +22,7 @@ int rel_docs_load(const cdx_index *ix, rel_docs *out, cdx_error *err) {
   out->keys = calloc(n ? n : 1, sizeof *out->keys);
   if (!out->docs || !out->keys) {
     rel_docs_free(out);
-    return nomem(err);
+    return cdx_err_nomem(err, NULL);
   }
   for (size_t i = 0; i < n; i++) {
     int rc = cdx_index_doc_get(ix, i, &out->docs[i], err);
@@ -41,7 +37,7 @@ int rel_docs_load(const cdx_index *ix, rel_docs *out, cdx_error *err) {
     if (!k && !oom) k = calloc(1, 1);
     if (!k) {
       rel_docs_free(out);
-      return nomem(err);
+      return cdx_err_nomem(err, NULL);
     }
     out->keys[i] = k;
   }
@@ -82,7 +78,7 @@ static int by_key(const void *x, const void *y) {
 int cdx_families_collect(const cdx_index *ix, cdx_families **out, cdx_error *err) {
   *out = NULL;
   cdx_families *f = calloc(1, sizeof *f);
-  if (!f) return nomem(err);
+  if (!f) return cdx_err_nomem(err, NULL);
   rel_docs raw;
   int rc = rel_docs_load(ix, &raw, err);
   if (rc != CDX_OK) {
@@ -96,7 +92,7 @@ int cdx_families_collect(const cdx_index *ix, cdx_families **out, cdx_error *err
     free(e);
     rel_docs_free(&raw);
     cdx_families_free(f);
-    return nomem(err);
+    return cdx_err_nomem(err, NULL);
   }
   for (size_t i = 0; i < n; i++) e[i] = (entry){raw.docs[i], raw.keys[i]};
   qsort(e, n, sizeof *e, by_family);
@@ -163,7 +159,7 @@ int cdx_doc_citation(const cdx_index_doc *d, char **out, cdx_error *err) {
   *out = rc == CDX_OK ? cdx_buf_detach(&b, NULL) : NULL;
   if (!*out) {
     cdx_buf_free(&b);
-    return nomem(err);
+    return cdx_err_nomem(err, NULL);
   }
   return CDX_OK;
 }
@@ -172,21 +168,16 @@ int cdx_family_to_json(const cdx_family *f, char **out, size_t *out_len, cdx_err
   cdx_buf b;
   cdx_buf_init(&b);
   int rc = CDX_OK;
-  cdx_buf_puts(&rc, &b, "{\"type\":\"family\",\"family\":");
-  cdx_json_cstr(&rc, &b, f->key);
+  cdx_json_member(&rc, &b, "{\"type\":\"family\",\"family\":", f->key);
   cdx_buf_puts(&rc, &b, ",\"versions\":[");
   for (size_t v = 0; v < f->n_versions; v++) {
     const cdx_index_doc *d = &f->versions[v];
     char sid[CDX_SHORT_ID_LEN + 1];
     cdx_doc_short_id(d->id, sid);
-    cdx_buf_puts(&rc, &b, v ? ",{\"doc\":" : "{\"doc\":");
-    cdx_json_cstr(&rc, &b, d->id);
-    cdx_buf_puts(&rc, &b, ",\"short_id\":");
-    cdx_json_cstr(&rc, &b, sid);
-    cdx_buf_puts(&rc, &b, ",\"title\":");
-    cdx_json_cstr(&rc, &b, d->title);
-    cdx_buf_puts(&rc, &b, ",\"status\":");
-    cdx_json_cstr(&rc, &b, cdx_status_name(d->status));
+    cdx_json_member(&rc, &b, v ? ",{\"doc\":" : "{\"doc\":", d->id);
+    cdx_json_member(&rc, &b, ",\"short_id\":", sid);
+    cdx_json_member(&rc, &b, ",\"title\":", d->title);
+    cdx_json_member(&rc, &b, ",\"status\":", cdx_status_name(d->status));
     /* unknown values null, dates as text: docs/JSON.md */
     if (d->edition) cdx_buf_printf(&rc, &b, ",\"edition\":%d", d->edition);
     else cdx_buf_puts(&rc, &b, ",\"edition\":null");
@@ -194,8 +185,7 @@ int cdx_family_to_json(const cdx_family *f, char **out, size_t *out_len, cdx_err
       cdx_buf_printf(&rc, &b, ",\"date\":\"%04u-%02u-%02u\"", d->date / 10000, d->date / 100 % 100,
                      d->date % 100);
     else cdx_buf_puts(&rc, &b, ",\"date\":null");
-    cdx_buf_puts(&rc, &b, ",\"doc_number\":");
-    cdx_json_cstr(&rc, &b, d->doc_number);
+    cdx_json_member(&rc, &b, ",\"doc_number\":", d->doc_number);
     cdx_buf_printf(&rc, &b, ",\"latest\":%s}", d->latest ? "true" : "false");
   }
   cdx_buf_puts(&rc, &b, "]}");

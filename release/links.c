@@ -41,10 +41,6 @@ struct cdx_links {
   inferred *inf;
 };
 
-static int nomem(cdx_error *err) {
-  return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
-}
-
 static char *policy_stem(const char *policy_key) {
   const char *a = policy_key ? strchr(policy_key, ':') : NULL;
   const char *b = policy_key ? strrchr(policy_key, ':') : NULL;
@@ -151,7 +147,7 @@ static void infer(cdx_links *l, size_t target, const cdx_fam_cite *c) {
 int cdx_links_compute(const cdx_index *ix, cdx_links **out, cdx_error *err) {
   *out = NULL;
   cdx_links *l = calloc(1, sizeof *l);
-  if (!l) return nomem(err);
+  if (!l) return cdx_err_nomem(err, NULL);
   int rc = rel_docs_load(ix, &l->docs, err);
   if (rc != CDX_OK) {
     free(l);
@@ -207,7 +203,7 @@ int cdx_links_compute(const cdx_index *ix, cdx_links **out, cdx_error *err) {
   return CDX_OK;
 oom:
   cdx_links_free(l);
-  return nomem(err);
+  return cdx_err_nomem(err, NULL);
 }
 
 size_t cdx_links_count(const cdx_links *l) { return l ? l->n : 0; }

@@ -17,10 +17,6 @@
 #include "release/release_internal.h"
 #include "release/report_internal.h"
 
-static int nomem(cdx_error *err) {
-  return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
-}
-
 /* Index of the document with this id in d, or -1 (d sorted by id). */
 static long find_id(const cdx_index_doc *const *sorted, size_t n, const char *id) {
   size_t lo = 0, hi = n;
@@ -136,7 +132,7 @@ int rep_compute(const cdx_index *before, const cdx_index *after, unsigned thread
   cmp_run cr = {.after = after};
   size_t cap_tasks = 0;
   cdx_report *r = calloc(1, sizeof *r);
-  if (!r) return nomem(err);
+  if (!r) return cdx_err_nomem(err, NULL);
   r->max_listed = lim->max_listed;
   cdx_index_commit cb = {0}, ca;
   if (before) cdx_index_get_commit(before, &cb);
@@ -194,7 +190,7 @@ int rep_compute(const cdx_index *before, const cdx_index *after, unsigned thread
             if (cr.n == cap_tasks) {
               size_t nc = cap_tasks ? cap_tasks * 2 : 64;
               cmp_task *g = realloc(cr.t, nc * sizeof *g);
-              if (!g) rc = nomem(err);
+              if (!g) rc = cdx_err_nomem(err, NULL);
               else cr.t = g, cap_tasks = nc;
             }
             if (rc == CDX_OK)
@@ -233,7 +229,7 @@ int rep_compute(const cdx_index *before, const cdx_index *after, unsigned thread
   if (rc == CDX_OK) rc = rep_finish(r, err);
   goto out;
 oom:
-  rc = nomem(err);
+  rc = cdx_err_nomem(err, NULL);
 out:
   free(sb);
   free(mine);

@@ -18,10 +18,6 @@
  * have all) */
 #define TEXT_FIGURES 3
 
-static int nomem(cdx_error *err) {
-  return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
-}
-
 static void doc_free(rep_doc *d) {
   free(d->id);
   free(d->title);
@@ -45,16 +41,16 @@ static bool doc_copy(rep_doc *to, const cdx_index_doc *d) {
 
 int rep_add_doc(rep_docs *to, const cdx_index_doc *d, cdx_error *err) {
   if (CDX_GROW(to->v, to->cap, to->n + 1, 8) != CDX_OK || !doc_copy(&to->v[to->n], d))
-    return nomem(err);
+    return cdx_err_nomem(err, NULL);
   to->n++;
   return CDX_OK;
 }
 
 int rep_add_family(cdx_report *r, const char *key, const cdx_index_doc *first, cdx_error *err) {
-  if (CDX_GROW(r->fams, r->cap_fams, r->n_fams + 1, 8) != CDX_OK) return nomem(err);
+  if (CDX_GROW(r->fams, r->cap_fams, r->n_fams + 1, 8) != CDX_OK) return cdx_err_nomem(err, NULL);
   rep_family *f = &r->fams[r->n_fams];
   memset(f, 0, sizeof *f);
-  if (!(f->key = cdx_strdup_or_null(key))) return nomem(err);
+  if (!(f->key = cdx_strdup_or_null(key))) return cdx_err_nomem(err, NULL);
   r->n_fams++;
   return rep_add_doc(&f->docs, first, err);
 }
@@ -66,18 +62,18 @@ int rep_family_add_doc(cdx_report *r, const cdx_index_doc *d, cdx_error *err) {
 
 int rep_add_version(cdx_report *r, const char *family, const cdx_index_doc *pred,
                     const cdx_index_doc *d, rep_version **out, cdx_error *err) {
-  if (CDX_GROW(r->vers, r->cap_vers, r->n_vers + 1, 8) != CDX_OK) return nomem(err);
+  if (CDX_GROW(r->vers, r->cap_vers, r->n_vers + 1, 8) != CDX_OK) return cdx_err_nomem(err, NULL);
   rep_version *v = &r->vers[r->n_vers];
   memset(v, 0, sizeof *v);
-  if (!(v->family = cdx_strdup_or_null(family))) return nomem(err);
+  if (!(v->family = cdx_strdup_or_null(family))) return cdx_err_nomem(err, NULL);
   if (!doc_copy(&v->doc, d)) {
     free(v->family);
-    return nomem(err);
+    return cdx_err_nomem(err, NULL);
   }
   if (!doc_copy(&v->pred, pred)) {
     free(v->family);
     doc_free(&v->doc);
-    return nomem(err);
+    return cdx_err_nomem(err, NULL);
   }
   v->kind = "version";
   r->n_vers++;
@@ -86,7 +82,7 @@ int rep_add_version(cdx_report *r, const char *family, const cdx_index_doc *pred
 }
 
 int rep_version_add_figure(rep_version *v, const cdx_figure_change *f, cdx_error *err) {
-  if (CDX_GROW(v->figs, v->cap_figs, v->n_figs + 1, 8) != CDX_OK) return nomem(err);
+  if (CDX_GROW(v->figs, v->cap_figs, v->n_figs + 1, 8) != CDX_OK) return cdx_err_nomem(err, NULL);
   rep_figure *g = &v->figs[v->n_figs];
   g->context = cdx_strdup_or_null(f->context ? f->context : "");
   g->a = cdx_strdup_or_null(f->a);
@@ -95,14 +91,15 @@ int rep_version_add_figure(rep_version *v, const cdx_figure_change *f, cdx_error
     free(g->context);
     free(g->a);
     free(g->b);
-    return nomem(err);
+    return cdx_err_nomem(err, NULL);
   }
   v->n_figs++;
   return CDX_OK;
 }
 
 int rep_add_link(cdx_report *r, const cdx_link *l, cdx_error *err) {
-  if (CDX_GROW(r->links, r->cap_links, r->n_links + 1, 8) != CDX_OK) return nomem(err);
+  if (CDX_GROW(r->links, r->cap_links, r->n_links + 1, 8) != CDX_OK)
+    return cdx_err_nomem(err, NULL);
   rep_link *k = &r->links[r->n_links];
   *k = (rep_link){cdx_strdup_or_null(l->from), cdx_strdup_or_null(l->to),
                   cdx_strdup_or_null(l->title), cdx_strdup_or_null(l->number), l->by_number};
@@ -111,7 +108,7 @@ int rep_add_link(cdx_report *r, const cdx_link *l, cdx_error *err) {
     free(k->to);
     free(k->title);
     free(k->number);
-    return nomem(err);
+    return cdx_err_nomem(err, NULL);
   }
   r->n_links++;
   return CDX_OK;
@@ -124,12 +121,12 @@ int rep_add_inferred(cdx_report *r, const cdx_index_doc *d, const char *number, 
   for (size_t i = 0; i < r->n_links && !mine; i++)
     mine = r->links[i].to && strcmp(r->links[i].to, d->id) == 0;
   if (!mine) return CDX_OK;
-  if (CDX_GROW(r->inf, r->cap_inf, r->n_inf + 1, 8) != CDX_OK) return nomem(err);
+  if (CDX_GROW(r->inf, r->cap_inf, r->n_inf + 1, 8) != CDX_OK) return cdx_err_nomem(err, NULL);
   rep_inferred *in = &r->inf[r->n_inf];
-  if (!doc_copy(&in->doc, d)) return nomem(err);
+  if (!doc_copy(&in->doc, d)) return cdx_err_nomem(err, NULL);
   if (!(in->number = cdx_strdup_or_null(number))) {
     doc_free(&in->doc);
-    return nomem(err);
+    return cdx_err_nomem(err, NULL);
   }
   in->sources = sources;
   r->n_inf++;
@@ -161,10 +158,20 @@ static size_t listed(out3 *o, const char *key, size_t n) {
   o->text_skipped += n - o->max_listed;
   return o->max_listed;
 }
+/* A section of n entries: its JSON array opened under key, its Markdown
+ * heading (none when heading is NULL or the section empty); how many
+ * entries to list, as listed. */
+static size_t section_begin(out3 *o, const char *key, const char *heading, size_t n) {
+  cdx_buf_printf(&o->rc, &o->json, ",\"%s\":[", key);
+  if (heading && n) cdx_buf_printf(&o->rc, &o->md, "\n## %s\n\n", heading);
+  return listed(o, key, n);
+}
+/* Closes the section's JSON array; the Markdown says what was not listed. */
 static void section_end(out3 *o, size_t n, size_t shown) {
   if (n > shown)
     cdx_buf_printf(&o->rc, &o->md, "- ... and %zu more, not listed (clausedex families, docs)\n",
                    n - shown);
+  cdx_buf_putc(&o->rc, &o->json, ']');
 }
 
 /* Room for an entry of `lines` lines; once one did not fit, none does
@@ -229,9 +236,7 @@ static void figure(int *rc, cdx_buf *b, const rep_figure *f) {
 }
 
 static void render_families(out3 *o, const cdx_report *r) {
-  cdx_buf_puts(&o->rc, &o->json, ",\"new_families\":[");
-  if (r->n_fams) cdx_buf_puts(&o->rc, &o->md, "\n## New families\n\n");
-  size_t shown = listed(o, "new_families", r->n_fams);
+  size_t shown = section_begin(o, "new_families", "New families", r->n_fams);
   for (size_t i = 0; i < shown; i++) {
     const rep_family *f = &r->fams[i];
     cdx_buf_printf(&o->rc, &o->json, "%s{\"family\":", i ? "," : "");
@@ -252,13 +257,10 @@ static void render_families(out3 *o, const cdx_report *r) {
     cdx_buf_puts(&o->rc, &o->json, "]}");
   }
   section_end(o, r->n_fams, shown);
-  cdx_buf_putc(&o->rc, &o->json, ']');
 }
 
 static void render_versions(out3 *o, const cdx_report *r) {
-  cdx_buf_puts(&o->rc, &o->json, ",\"new_versions\":[");
-  if (r->n_vers) cdx_buf_puts(&o->rc, &o->md, "\n## New versions\n\n");
-  size_t shown = listed(o, "new_versions", r->n_vers);
+  size_t shown = section_begin(o, "new_versions", "New versions", r->n_vers);
   for (size_t i = 0; i < shown; i++) {
     const rep_version *v = &r->vers[i];
     cdx_buf_printf(&o->rc, &o->json, "%s{\"family\":", i ? "," : "");
@@ -267,10 +269,8 @@ static void render_versions(out3 *o, const cdx_report *r) {
     json_doc(o, &v->doc);
     cdx_buf_puts(&o->rc, &o->json, ",\"predecessor\":");
     json_doc(o, &v->pred);
-    cdx_buf_puts(&o->rc, &o->json, ",\"kind\":");
-    cdx_json_cstr(&o->rc, &o->json, v->kind);
-    cdx_buf_puts(&o->rc, &o->json, ",\"transition\":");
-    cdx_json_cstr(&o->rc, &o->json, v->transition);
+    cdx_json_member(&o->rc, &o->json, ",\"kind\":", v->kind);
+    cdx_json_member(&o->rc, &o->json, ",\"transition\":", v->transition);
     cdx_buf_puts(&o->rc, &o->json, ",\"relations\":");
     if (v->has_counts) {
       cdx_buf_putc(&o->rc, &o->json, '{');
@@ -283,12 +283,9 @@ static void render_versions(out3 *o, const cdx_report *r) {
     }
     cdx_buf_puts(&o->rc, &o->json, ",\"figures\":[");
     for (size_t k = 0; k < v->n_figs; k++) {
-      cdx_buf_puts(&o->rc, &o->json, k ? ",{\"context\":" : "{\"context\":");
-      cdx_json_cstr(&o->rc, &o->json, v->figs[k].context);
-      cdx_buf_puts(&o->rc, &o->json, ",\"a\":");
-      cdx_json_cstr(&o->rc, &o->json, v->figs[k].a);
-      cdx_buf_puts(&o->rc, &o->json, ",\"b\":");
-      cdx_json_cstr(&o->rc, &o->json, v->figs[k].b);
+      cdx_json_member(&o->rc, &o->json, k ? ",{\"context\":" : "{\"context\":", v->figs[k].context);
+      cdx_json_member(&o->rc, &o->json, ",\"a\":", v->figs[k].a);
+      cdx_json_member(&o->rc, &o->json, ",\"b\":", v->figs[k].b);
       cdx_buf_putc(&o->rc, &o->json, '}');
     }
     cdx_buf_puts(&o->rc, &o->json, "]}");
@@ -323,14 +320,11 @@ static void render_versions(out3 *o, const cdx_report *r) {
     }
   }
   section_end(o, r->n_vers, shown);
-  cdx_buf_putc(&o->rc, &o->json, ']');
 }
 
 static void render_docs(out3 *o, const char *key, const char *heading, const char *label,
                         const rep_docs *d) {
-  cdx_buf_printf(&o->rc, &o->json, ",\"%s\":[", key);
-  if (d->n) cdx_buf_printf(&o->rc, &o->md, "\n## %s\n\n", heading);
-  size_t shown = listed(o, key, d->n);
+  size_t shown = section_begin(o, key, heading, d->n);
   for (size_t i = 0; i < shown; i++) {
     if (i) cdx_buf_putc(&o->rc, &o->json, ',');
     json_doc(o, &d->v[i]);
@@ -342,25 +336,20 @@ static void render_docs(out3 *o, const char *key, const char *heading, const cha
     if (t) cdx_buf_printf(&o->rc, &o->text, ": %s\n", d->v[i].title);
   }
   section_end(o, d->n, shown);
-  cdx_buf_putc(&o->rc, &o->json, ']');
 }
 
 static void render_links(out3 *o, const cdx_report *r) {
-  cdx_buf_puts(&o->rc, &o->json, ",\"links\":[");
-  if (r->n_links) cdx_buf_puts(&o->rc, &o->md, "\n## Links\n\n");
-  size_t shown = listed(o, "links", r->n_links);
+  size_t shown = section_begin(o, "links", "Links", r->n_links);
   for (size_t i = 0; i < shown; i++) {
     const rep_link *l = &r->links[i];
-    cdx_buf_puts(&o->rc, &o->json, i ? ",{\"from\":" : "{\"from\":");
-    cdx_json_cstr(&o->rc, &o->json, l->from);
-    cdx_buf_puts(&o->rc, &o->json, ",\"to\":");
-    cdx_json_cstr(&o->rc, &o->json, l->to);
-    cdx_buf_puts(&o->rc, &o->json, ",\"title\":");
-    cdx_json_cstr(&o->rc, &o->json, l->title);
-    cdx_buf_puts(&o->rc, &o->json, ",\"number\":");
-    cdx_json_cstr(&o->rc, &o->json, l->number);
-    cdx_buf_puts(&o->rc, &o->json, ",\"resolved_by\":");
-    cdx_json_cstr(&o->rc, &o->json, !l->to ? NULL : l->by_number ? "number" : "title");
+    cdx_json_member(&o->rc, &o->json, i ? ",{\"from\":" : "{\"from\":", l->from);
+    cdx_json_member(&o->rc, &o->json, ",\"to\":", l->to);
+    cdx_json_member(&o->rc, &o->json, ",\"title\":", l->title);
+    cdx_json_member(&o->rc, &o->json, ",\"number\":", l->number);
+    cdx_json_member(&o->rc, &o->json, ",\"resolved_by\":",
+                    !l->to         ? NULL
+                    : l->by_number ? "number"
+                                   : "title");
     cdx_buf_putc(&o->rc, &o->json, '}');
     char line[1024];
     if (l->to)
@@ -376,14 +365,12 @@ static void render_links(out3 *o, const cdx_report *r) {
     if (l->to && text_room(o, 1)) cdx_buf_printf(&o->rc, &o->text, "link         %s", line);
   }
   section_end(o, r->n_links, shown);
-  cdx_buf_puts(&o->rc, &o->json, "],\"inferred_numbers\":[");
-  shown = listed(o, "inferred_numbers", r->n_inf);
+  shown = section_begin(o, "inferred_numbers", NULL, r->n_inf);
   for (size_t i = 0; i < shown; i++) {
     const rep_inferred *in = &r->inf[i];
     cdx_buf_puts(&o->rc, &o->json, i ? ",{\"document\":" : "{\"document\":");
     json_doc(o, &in->doc);
-    cdx_buf_puts(&o->rc, &o->json, ",\"number\":");
-    cdx_json_cstr(&o->rc, &o->json, in->number);
+    cdx_json_member(&o->rc, &o->json, ",\"number\":", in->number);
     cdx_buf_printf(&o->rc, &o->json, ",\"sources\":%zu}", in->sources);
     char line[512];
     snprintf(line, sizeof line, "%s: %s inferred from %zu citing document(s)\n",
@@ -392,7 +379,6 @@ static void render_links(out3 *o, const cdx_report *r) {
     if (text_room(o, 1)) cdx_buf_printf(&o->rc, &o->text, "inferred 文号 %s", line);
   }
   section_end(o, r->n_inf, shown);
-  cdx_buf_putc(&o->rc, &o->json, ']');
 }
 
 static int by_figures(const void *x, const void *y) {
@@ -454,7 +440,7 @@ int rep_finish(cdx_report *r, cdx_error *err) {
   cdx_buf_free(&o.text);
   cdx_buf_free(&o.omitted);
   r->ambiguous_ids = malloc((r->ambiguous.n ? r->ambiguous.n : 1) * sizeof *r->ambiguous_ids);
-  if (!r->json || !r->md || !r->text || !r->ambiguous_ids) return nomem(err);
+  if (!r->json || !r->md || !r->text || !r->ambiguous_ids) return cdx_err_nomem(err, NULL);
   for (size_t i = 0; i < r->ambiguous.n; i++) r->ambiguous_ids[i] = r->ambiguous.v[i].id;
   return CDX_OK;
 }
@@ -472,7 +458,7 @@ int cdx_report_render(const cdx_report *r, cdx_report_format fmt, char **out, si
                       cdx_error *err) {
   const char *s = fmt == CDX_REPORT_JSON ? r->json : fmt == CDX_REPORT_MD ? r->md : r->text;
   *out = cdx_strdup_or_null(s);
-  if (!*out) return nomem(err);
+  if (!*out) return cdx_err_nomem(err, NULL);
   if (len) *len = strlen(s);
   return CDX_OK;
 }

@@ -16,10 +16,6 @@
 #include "common/common.h"
 #include "release/report_internal.h"
 
-static int nomem(cdx_error *err) {
-  return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
-}
-
 /* report-BATCH.EXT in name (room for 48 bytes). */
 static void report_name(char *name, size_t cap, uint64_t batch, const char *ext) {
   snprintf(name, cap, "report-%08llu.%s", (unsigned long long)batch, ext);
@@ -72,7 +68,7 @@ int cdx_report_each(const char *dir, uint64_t since, uint64_t since_time, cdx_re
     uint64_t v = batch_of(e->d_name);
     if (!v || v < since) continue;
     if (CDX_GROW(b, cap, n + 1, 16) != CDX_OK) {
-      rc = nomem(err);
+      rc = cdx_err_nomem(err, NULL);
       break;
     }
     b[n++] = v;

@@ -6,6 +6,19 @@
 #include <string.h>
 #include "serve/serve.h"
 
+/* Fails with err of a call on two documents, first and the other. The
+ * message names the document; which parameter it was is told when it is
+ * unknown: first_param if first does not resolve, else other_param. */
+static int fail_two_docs(srv_call *c, cdx_error *err, const char *first, const char *first_param,
+                         const char *other_param) {
+  const char *param = NULL;
+  const char *id;
+  cdx_error e2;
+  if (err->code == CDX_NOTFOUND || err->code == CDX_INVALID)
+    param = cdx_index_resolve_doc(c->ix, first, &id, &e2) != CDX_OK ? first_param : other_param;
+  return srv_fail_from(c->fail, err, param);
+}
+
 /* ---- /diff ---- */
 
 typedef struct diff_args {
@@ -37,16 +50,8 @@ static int run_diff(srv_call *c, const void *argp) {
   const diff_args *a = argp;
   cdx_alignment *al = NULL;
   cdx_error err;
-  if (cdx_align_documents(c->ix, a->a, a->b, NULL, &al, &err) != CDX_OK) {
-    /* the message names the document; which parameter it was is told when
-     * only one of them is unknown */
-    const char *param = NULL;
-    const char *id;
-    cdx_error e2;
-    if (err.code == CDX_NOTFOUND || err.code == CDX_INVALID)
-      param = cdx_index_resolve_doc(c->ix, a->a, &id, &e2) != CDX_OK ? "a" : "b";
-    return srv_fail_from(c->fail, &err, param);
-  }
+  if (cdx_align_documents(c->ix, a->a, a->b, NULL, &al, &err) != CDX_OK)
+    return fail_two_docs(c, &err, a->a, "a", "b");
   int rc = CDX_OK;
   cdx_buf_puts(&rc, c->out, "{\"a\":");
   side_json(&rc, c->out, cdx_alignment_side(al, 0));
@@ -57,9 +62,8 @@ static int run_diff(srv_call *c, const void *argp) {
   for (size_t i = 0; i < n && rc == CDX_OK; i++) {
     char *js = NULL;
     size_t jl = 0;
-    if (i) cdx_buf_putc(&rc, c->out, ',');
-    if (cdx_align_pair_to_json(cdx_alignment_get(al, i), &js, &jl, &err) != CDX_OK) rc = CDX_NOMEM;
-    else srv_json_take(&rc, c->out, js, jl, NULL);
+    int jrc = cdx_align_pair_to_json(cdx_alignment_get(al, i), &js, &jl, &err);
+    srv_json_item(&rc, c->out, i, jrc, js, jl, NULL);
   }
   cdx_buf_printf(&rc, c->out, "],\"summary\":{\"pairs\":%zu,\"relations\":{", n);
   for (int r = 0; r < CDX_REL_COUNT; r++)
@@ -67,17 +71,11 @@ static int run_diff(srv_call *c, const void *argp) {
                    cdx_alignment_relation_count(al, (cdx_relation)r));
   cdx_buf_puts(&rc, c->out, "}}}");
   cdx_alignment_free(al);
-  return rc == CDX_OK ? CDX_OK : srv_fail_nomem(c->fail);
+  return srv_done(c, rc);
 }
 
-const srv_endpoint srv_ep_diff = {.path = "/diff",
-                                  .run = run_diff,
-                                  .params = diff_params,
-                                  .n_params = SRV_N(diff_params),
-                                  .args_size = sizeof(diff_args),
-                                  .needs_index = true,
-                                  .cacheable = true,
-                                  .summary = "clause-by-clause alignment of documents a and b"};
+const srv_endpoint srv_ep_diff = SRV_QUERY_ENDPOINT(
+    "/diff", run_diff, diff_params, diff_args, "clause-by-clause alignment of documents a and b");
 
 /* ---- /similar ---- */
 
@@ -124,23 +122,17 @@ static int run_similar(srv_call *c, const void *argp) {
     char extra[64];
     /* the record of `clausedex similar --json` */
     snprintf(extra, sizeof extra, "\"type\":\"match\",\"similarity\":%.4f", s->similarity);
-    if (i) cdx_buf_putc(&rc, c->out, ',');
-    if (cdx_hit_to_json(s->hit, &js, &jl, &err) != CDX_OK) rc = CDX_NOMEM;
-    else srv_json_take(&rc, c->out, js, jl, extra);
+    int jrc = cdx_hit_to_json(s->hit, &js, &jl, &err);
+    srv_json_item(&rc, c->out, i, jrc, js, jl, extra);
   }
   cdx_buf_puts(&rc, c->out, "]}");
   cdx_similar_free(res);
-  return rc == CDX_OK ? CDX_OK : srv_fail_nomem(c->fail);
+  return srv_done(c, rc);
 }
 
-const srv_endpoint srv_ep_similar = {.path = "/similar",
-                                     .run = run_similar,
-                                     .params = similar_params,
-                                     .n_params = SRV_N(similar_params),
-                                     .args_size = sizeof(similar_args),
-                                     .needs_index = true,
-                                     .cacheable = true,
-                                     .summary = "units most like a clause (cite) or a text"};
+const srv_endpoint srv_ep_similar =
+    SRV_QUERY_ENDPOINT("/similar", run_similar, similar_params, similar_args,
+                       "units most like a clause (cite) or a text");
 
 /* ---- /coverage ---- */
 
@@ -157,13 +149,8 @@ static int run_coverage(srv_call *c, const void *argp) {
   const coverage_args *a = argp;
   cdx_coverage *cv = NULL;
   cdx_error err;
-  if (cdx_coverage_compute(c->ix, a->doc, a->under, NULL, &cv, &err) != CDX_OK) {
-    const char *id, *param = NULL;
-    cdx_error e2;
-    if (err.code == CDX_NOTFOUND || err.code == CDX_INVALID)
-      param = cdx_index_resolve_doc(c->ix, a->doc, &id, &e2) != CDX_OK ? "doc" : "under";
-    return srv_fail_from(c->fail, &err, param);
-  }
+  if (cdx_coverage_compute(c->ix, a->doc, a->under, NULL, &cv, &err) != CDX_OK)
+    return fail_two_docs(c, &err, a->doc, "doc", "under");
   int rc = CDX_OK;
   const char *const *names = NULL;
   size_t nj = cdx_coverage_jurisdictions(cv, &names);
@@ -176,21 +163,14 @@ static int run_coverage(srv_call *c, const void *argp) {
   for (size_t i = 0; i < cdx_coverage_count(cv) && rc == CDX_OK; i++) {
     char *js = NULL;
     size_t jl = 0;
-    if (i) cdx_buf_putc(&rc, c->out, ',');
-    if (cdx_coverage_row_to_json(cdx_coverage_get(cv, i), &js, &jl, &err) != CDX_OK) rc = CDX_NOMEM;
-    else srv_json_take(&rc, c->out, js, jl, NULL);
+    int jrc = cdx_coverage_row_to_json(cdx_coverage_get(cv, i), &js, &jl, &err);
+    srv_json_item(&rc, c->out, i, jrc, js, jl, NULL);
   }
   cdx_buf_puts(&rc, c->out, "]}");
   cdx_coverage_free(cv);
-  return rc == CDX_OK ? CDX_OK : srv_fail_nomem(c->fail);
+  return srv_done(c, rc);
 }
 
-const srv_endpoint srv_ep_coverage = {.path = "/coverage",
-                                      .run = run_coverage,
-                                      .params = coverage_params,
-                                      .n_params = SRV_N(coverage_params),
-                                      .args_size = sizeof(coverage_args),
-                                      .needs_index = true,
-                                      .cacheable = true,
-                                      .summary =
-                                          "which jurisdictions under a place adopted each clause"};
+const srv_endpoint srv_ep_coverage =
+    SRV_QUERY_ENDPOINT("/coverage", run_coverage, coverage_params, coverage_args,
+                       "which jurisdictions under a place adopted each clause");

@@ -45,15 +45,10 @@ static int run_families(srv_call *c, const void *argp) {
   for (size_t i = 0; i < n; i++) put_family(&rc, c->out, cdx_families_get(fam, i), i > 0);
   cdx_buf_puts(&rc, c->out, "]}");
   cdx_families_free(fam);
-  return rc == CDX_OK ? CDX_OK : srv_fail_nomem(c->fail);
+  return srv_done(c, rc);
 }
 
-const srv_endpoint srv_ep_families = {.path = "/families",
-                                      .run = run_families,
-                                      .params = families_params,
-                                      .n_params = SRV_N(families_params),
-                                      .args_size = sizeof(families_args),
-                                      .needs_index = true,
-                                      .cacheable = true,
-                                      .summary = "policy families with their versions in order; "
-                                                 "doc=ID: that document's family"};
+const srv_endpoint srv_ep_families =
+    SRV_QUERY_ENDPOINT("/families", run_families, families_params, families_args,
+                       "policy families with their versions in order; "
+                       "doc=ID: that document's family");

@@ -17,7 +17,7 @@ static int index_json(srv_call *c, index_json_fn fn, const char *key) {
   int rc = CDX_OK;
   if (!key) {
     srv_json_take(&rc, c->out, js, jl, NULL);
-    return rc == CDX_OK ? CDX_OK : srv_fail_nomem(c->fail);
+    return srv_done(c, rc);
   }
   cdx_buf_printf(&rc, c->out, "{\"%s\":[", key);
   bool first = true;
@@ -33,7 +33,7 @@ static int index_json(srv_call *c, index_json_fn fn, const char *key) {
   }
   cdx_buf_puts(&rc, c->out, "]}");
   cdx_free(js);
-  return rc == CDX_OK ? CDX_OK : srv_fail_nomem(c->fail);
+  return srv_done(c, rc);
 }
 
 static int run_docs(srv_call *c, const void *args) {
@@ -62,7 +62,7 @@ static int run_health(srv_call *c, const void *args) {
   if (srv_store_stale(c->store, &err)) cdx_json_cstr(&rc, c->out, err.message);
   else cdx_buf_puts(&rc, c->out, "null");
   cdx_buf_putc(&rc, c->out, '}');
-  return rc == CDX_OK ? CDX_OK : srv_fail_nomem(c->fail);
+  return srv_done(c, rc);
 }
 
 const srv_endpoint srv_ep_docs = {.path = "/docs",

@@ -82,8 +82,7 @@ static int run_search(srv_call *c, const void *argp) {
   double ms = elapsed_ms(&t0);
   size_t n = cdx_results_count(res);
   rc = CDX_OK;
-  cdx_buf_puts(&rc, c->out, "{\"query\":");
-  cdx_json_cstr(&rc, c->out, q.text);
+  cdx_json_member(&rc, c->out, "{\"query\":", q.text);
   cdx_buf_printf(&rc, c->out,
                  ",\"total\":%zu,\"offset\":%zu,\"count\":%zu,\"elapsed_ms\":%.3f,\"hits\":",
                  cdx_results_total(res), a->opt.offset, n, ms);
@@ -105,15 +104,9 @@ static int run_search(srv_call *c, const void *argp) {
   cdx_buf_putc(&rc, c->out, '}');
   cdx_results_free(res);
   free(q.text);
-  if (rc != CDX_OK) return srv_fail_nomem(c->fail);
-  return CDX_OK;
+  return srv_done(c, rc);
 }
 
-const srv_endpoint srv_ep_search = {.path = "/search",
-                                    .run = run_search,
-                                    .params = search_params,
-                                    .n_params = SRV_N(search_params),
-                                    .args_size = sizeof(search_args),
-                                    .needs_index = true,
-                                    .cacheable = true,
-                                    .summary = "ranked units for a query: hits, total, elapsed"};
+const srv_endpoint srv_ep_search =
+    SRV_QUERY_ENDPOINT("/search", run_search, search_params, search_args,
+                       "ranked units for a query: hits, total, elapsed");

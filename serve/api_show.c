@@ -41,15 +41,8 @@ static int run_show(srv_call *c, const void *argp) {
   srv_json_hits(&rc, c->out, res);
   cdx_buf_putc(&rc, c->out, '}');
   cdx_results_free(res);
-  if (rc != CDX_OK) return srv_fail_nomem(c->fail);
-  return CDX_OK;
+  return srv_done(c, rc);
 }
 
-const srv_endpoint srv_ep_show = {.path = "/show",
-                                  .run = run_show,
-                                  .params = show_params,
-                                  .n_params = SRV_N(show_params),
-                                  .args_size = sizeof(show_args),
-                                  .needs_index = true,
-                                  .cacheable = true,
-                                  .summary = "a document or one clause: cite=DOC[#NUMBER]"};
+const srv_endpoint srv_ep_show = SRV_QUERY_ENDPOINT("/show", run_show, show_params, show_args,
+                                                    "a document or one clause: cite=DOC[#NUMBER]");

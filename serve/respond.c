@@ -69,13 +69,9 @@ int srv_fail_json(const srv_fail *f, char **out, size_t *len) {
   int rc = CDX_OK;
   cdx_buf_printf(&rc, &b, "{\"error\":{\"status\":%d,\"code\":", f->http);
   cdx_json_cstr(&rc, &b, code_name(f->err.code));
-  cdx_buf_puts(&rc, &b, ",\"message\":");
-  cdx_json_cstr(&rc, &b, f->err.message);
+  cdx_json_member(&rc, &b, ",\"message\":", f->err.message);
   if (f->err.offset != CDX_NO_OFFSET) cdx_buf_printf(&rc, &b, ",\"offset\":%zu", f->err.offset);
-  if (f->param[0]) {
-    cdx_buf_puts(&rc, &b, ",\"param\":");
-    cdx_json_cstr(&rc, &b, f->param);
-  }
+  if (f->param[0]) { cdx_json_member(&rc, &b, ",\"param\":", f->param); }
   cdx_buf_puts(&rc, &b, "}}");
   return cdx_json_finish(rc, &b, out, len, NULL);
 }
@@ -93,15 +89,23 @@ void srv_json_take(int *rc, cdx_buf *out, char *js, size_t len, const char *extr
   cdx_free(js);
 }
 
+void srv_json_item(int *rc, cdx_buf *out, size_t i, int jrc, char *js, size_t len,
+                   const char *extra) {
+  if (i) cdx_buf_putc(rc, out, ',');
+  if (jrc != CDX_OK) *rc = CDX_NOMEM;
+  else srv_json_take(rc, out, js, len, extra);
+}
+
+int srv_done(srv_call *c, int rc) { return rc == CDX_OK ? CDX_OK : srv_fail_nomem(c->fail); }
+
 void srv_json_hits(int *rc, cdx_buf *out, const cdx_results *res) {
   cdx_buf_putc(rc, out, '[');
   for (size_t i = 0; i < cdx_results_count(res) && *rc == CDX_OK; i++) {
     char *js = NULL;
     size_t jl = 0;
     cdx_error err;
-    if (i) cdx_buf_putc(rc, out, ',');
-    if (cdx_hit_to_json(cdx_results_get(res, i), &js, &jl, &err) != CDX_OK) *rc = CDX_NOMEM;
-    else srv_json_take(rc, out, js, jl, NULL);
+    int jrc = cdx_hit_to_json(cdx_results_get(res, i), &js, &jl, &err);
+    srv_json_item(rc, out, i, jrc, js, jl, NULL);
   }
   cdx_buf_putc(rc, out, ']');
 }

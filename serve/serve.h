@@ -201,6 +201,15 @@ typedef struct srv_endpoint {
 
 /* A parameter table's length. */
 #define SRV_N(specs) (sizeof(specs) / sizeof(specs)[0])
+/* The endpoint of a query on the open snapshot (all but /health): it needs
+ * the index and its answer depends on the snapshot and the target only.
+ * n_params and args_size are derived from the table and the argument type,
+ * so they cannot drift from them. */
+#define SRV_QUERY_ENDPOINT(path_, run_, specs, args_type, summary_)                               \
+  {                                                                                               \
+    .path = (path_), .run = (run_), .params = (specs), .n_params = SRV_N(specs),                  \
+    .args_size = sizeof(args_type), .needs_index = true, .cacheable = true, .summary = (summary_) \
+  }
 
 /* Is path an API endpoint (token required) rather than a page asset? */
 bool srv_route_is_api(const char *path);
@@ -219,6 +228,14 @@ extern const srv_endpoint srv_ep_search, srv_ep_show, srv_ep_diff, srv_ep_simila
  * extra (may be NULL) is written inside the object after its opening brace
  * (e.g. "\"similarity\":0.9,"). Frees js. */
 void srv_json_take(int *rc, cdx_buf *out, char *js, size_t len, const char *extra);
+/* Appends element i of a JSON array: a comma before all but the first, then
+ * js as srv_json_take does when jrc, the code of the *_to_json writer that
+ * made it, is CDX_OK; else *rc becomes CDX_NOMEM (how those writers fail). */
+void srv_json_item(int *rc, cdx_buf *out, size_t i, int jrc, char *js, size_t len,
+                   const char *extra);
+/* A handler's last step: CDX_OK when rc (of the cdx_buf calls that wrote
+ * the answer) is, else the 500 of srv_fail_nomem. */
+int srv_done(srv_call *c, int rc);
 /* Appends the hits of res as a JSON array of cdx_hit_to_json objects. */
 void srv_json_hits(int *rc, cdx_buf *out, const cdx_results *res);
 

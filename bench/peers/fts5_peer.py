@@ -78,9 +78,7 @@ def translate(q):
 
 def main(argv):
     args = pc.main_args(argv, "fts5_peer")
-    os.makedirs(args.workdir, exist_ok=True)
-    path = os.path.join(args.workdir, "fts5.db")
-    n, text_bytes, secs = build(pc.read_records(args.records, int(args.limit_mb * 1e6)), path)
+    path, n, text_bytes, secs = pc.build_in_workdir(args, "fts5.db", build)
     index_bytes = pc.dir_bytes(path)
 
     con = sqlite3.connect(path)

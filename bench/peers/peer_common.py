@@ -225,6 +225,17 @@ def main_args(argv, name):
     return ap.parse_args(argv)
 
 
+def build_in_workdir(args, name, build):
+    """Makes args.workdir and builds the peer's index `name` in it:
+    build(records, path) over args.records (the first --limit-mb of text)
+    gives (units, text bytes, seconds). Returns (path, units, text bytes,
+    seconds)."""
+    os.makedirs(args.workdir, exist_ok=True)
+    path = os.path.join(args.workdir, name)
+    n, text_bytes, secs = build(read_records(args.records, int(args.limit_mb * 1e6)), path)
+    return path, n, text_bytes, secs
+
+
 def emit(result, out):
     text = json.dumps(result, ensure_ascii=False, indent=1)
     if out:

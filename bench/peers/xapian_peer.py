@@ -51,9 +51,7 @@ def build(records, dbdir):
 
 def main(argv):
     args = pc.main_args(argv, "xapian_peer")
-    os.makedirs(args.workdir, exist_ok=True)
-    dbdir = os.path.join(args.workdir, "xapian.db")
-    n, text_bytes, secs = build(pc.read_records(args.records, int(args.limit_mb * 1e6)), dbdir)
+    dbdir, n, text_bytes, secs = pc.build_in_workdir(args, "xapian.db", build)
 
     db = xapian.Database(dbdir)
     qp = xapian.QueryParser()
