@@ -64,9 +64,17 @@ static char *path_in(const char *dir, const char *name) {
   return p;
 }
 
+/* Every test works in a fresh temporary directory, removed after it. */
+static char *tmp;
+static void make_tmp(void) { tmp = cdx_test_tmpdir(); }
+static void remove_tmp(void) {
+  cdx_test_rmtree(tmp);
+  free(tmp);
+}
+TestSuite(hostile, .init = make_tmp, .fini = remove_tmp);
+
 /* Defect 1: two links to "." made the walk endless. */
 Test(hostile, symlink_loops_end) {
-  char *tmp = cdx_test_tmpdir();
   char d[4200];
   snprintf(d, sizeof d, "%s/d", tmp);
   cr_assert_eq(mkdir(d, 0755), 0);
@@ -82,15 +90,12 @@ Test(hostile, symlink_loops_end) {
   cr_assert(strstr(out, "1 added"), "%s", out);
   free(out);
   cdx_test_cli_has(0, "\"documents\":1,", "stats --json -i '%s/idx'", tmp);
-  cdx_test_rmtree(tmp);
-  free(tmp);
 }
 
 /* Defect 2: a FIFO blocked open() forever, /dev/zero was read until memory
  * ran out. Inside a tree they are skipped with a note; named on the command
  * line they are errors naming the file. */
 Test(hostile, fifos_and_devices_are_not_read) {
-  char *tmp = cdx_test_tmpdir();
   char d[4200];
   snprintf(d, sizeof d, "%s/d", tmp);
   cr_assert_eq(mkdir(d, 0755), 0);
@@ -112,13 +117,10 @@ Test(hostile, fifos_and_devices_are_not_read) {
   cr_assert_eq(rc, 2, "exit %d: %s", rc, out);
   cr_assert(strstr(out, "/dev/zero: a character device, not a regular file"), "%s", out);
   free(out);
-  cdx_test_rmtree(tmp);
-  free(tmp);
 }
 
 /* Defect 2: a document's size is capped, by default and by the option. */
 Test(hostile, max_file_size) {
-  char *tmp = cdx_test_tmpdir();
   char *big = malloc(300001);
   for (size_t i = 0; i < 300000; i += 3) memcpy(big + i, "政", 3);
   big[300000] = 0;
@@ -150,14 +152,11 @@ Test(hostile, max_file_size) {
   cr_assert(strstr(out, "huge.txt: 67108865 bytes, more than the limit of 67108864 bytes per file"),
             "%s", out);
   free(out);
-  cdx_test_rmtree(tmp);
-  free(tmp);
 }
 
 /* Defect 8: one bad JSON Lines record dropped every record after it, and
  * chapter numbers out of range were wrapped or truncated. */
 Test(hostile, jsonl_bad_record_skipped_rest_kept) {
-  char *tmp = cdx_test_tmpdir();
   char data[4096] = "";
   for (int i = 0; i < 3; i++)
     snprintf(data + strlen(data), sizeof data - strlen(data),
@@ -200,13 +199,10 @@ Test(hostile, jsonl_bad_record_skipped_rest_kept) {
   cr_assert_eq(rc, 2, "exit %d", rc);
   cr_assert(strstr(out, "after-5"), "%s", out);
   free(out);
-  cdx_test_rmtree(tmp);
-  free(tmp);
 }
 
 /* Defect 9: date:2025-02-30 was accepted while other bad dates were not. */
 Test(hostile, dates_the_calendar_lacks) {
-  char *tmp = cdx_test_tmpdir();
   write_file(tmp, "a.txt", "关于加强创新载体建设的若干意见\n");
   cr_assert_eq(run(NULL, "index -i '%s/idx' '%s/a.txt' 2>/dev/null", tmp, tmp), 0);
   static const char *const bad[] = {
@@ -226,8 +222,6 @@ Test(hostile, dates_the_calendar_lacks) {
     cr_expect_eq(rc, 1, "%s: exit %d: %s", good[i], rc, out);
     free(out);
   }
-  cdx_test_rmtree(tmp);
-  free(tmp);
 }
 
 /* Defect 6: UTF-32 was read as UTF-16LE (a U+0000 after every character:
@@ -235,7 +229,6 @@ Test(hostile, dates_the_calendar_lacks) {
  * with and without a BOM, now read as the text they hold. */
 Test(hostile, utf32_is_decoded) {
   static const char text[] = "关于加强创新载体建设的若干意见\n（一）加强创新载体建设。\n";
-  char *tmp = cdx_test_tmpdir();
   for (int be = 0; be < 2; be++)
     for (int bom = 0; bom < 2; bom++) {
       unsigned char buf[1024];
@@ -263,8 +256,6 @@ Test(hostile, utf32_is_decoded) {
       cr_expect(strstr(out, "\"number\":\"（一）\""), "be=%d bom=%d: %s", be, bom, out);
       free(out);
     }
-  cdx_test_rmtree(tmp);
-  free(tmp);
 }
 
 static size_t count(const char *hay, const char *needle) {
@@ -278,7 +269,6 @@ static size_t count(const char *hay, const char *needle) {
  * four digits are clauses when they continue the sequence; out of sequence
  * (a date such as 20250306.) they stay text. */
 Test(hostile, numbering_past_9999) {
-  char *tmp = cdx_test_tmpdir();
   char p[4300];
   snprintf(p, sizeof p, "%s/many.txt", tmp);
   FILE *f = fopen(p, "w");
@@ -299,8 +289,6 @@ Test(hostile, numbering_past_9999) {
   cr_expect(strstr(out, "\"text\":\"11000. 加强第11000项创新载体建设。\\n20250306. 印发日期。\""),
             "the out-of-sequence number is not text of clause 11000");
   free(out);
-  cdx_test_rmtree(tmp);
-  free(tmp);
 }
 
 /* Defect 3: highlighting a 200 MB one-line unit needed 6.4 GB ("out of
@@ -309,7 +297,6 @@ Test(hostile, numbering_past_9999) {
  * where the word is, also across window edges (2 MB: eight windows). */
 Test(hostile, giant_unit_highlights) {
   static const char *const alphabet[] = {"创", "新", "载", "体", "建", "设", "加", "强"};
-  char *tmp = cdx_test_tmpdir();
   size_t n_chars = 700000, len = 0;
   const char *title = "关于加强创新载体建设的若干意见\n";
   char *text = malloc(strlen(title) + n_chars * 3 + 2);
@@ -373,8 +360,6 @@ Test(hostile, giant_unit_highlights) {
   free(out);
   free(want);
   free(text);
-  cdx_test_rmtree(tmp);
-  free(tmp);
 }
 
 /* The memory side of defect 3: a 15 MB one-line unit is searched with 200 MB
@@ -384,7 +369,6 @@ Test(hostile, giant_unit_search_memory) {
 #if defined(__SANITIZE_ADDRESS__)
   cr_skip_test("address-space limit not meaningful under ASan");
 #else
-  char *tmp = cdx_test_tmpdir();
   char p[4300];
   snprintf(p, sizeof p, "%s/giant.txt", tmp);
   FILE *f = fopen(p, "w");
@@ -410,15 +394,12 @@ Test(hostile, giant_unit_search_memory) {
   cr_assert_eq(rc, 0, "exit %d: %.300s", rc, out);
   cr_assert(strstr(out, "\033[1;31m创新载体"), "%.300s", out);
   free(out);
-  cdx_test_rmtree(tmp);
-  free(tmp);
 #endif
 }
 
 /* Defect 4, the behaviour side: queries built to be expensive finish or
  * stop with a clear error, never minutes (run() fails a case at 60 s). */
 Test(hostile, expensive_queries_finish, .timeout = 600) {
-  char *tmp = cdx_test_tmpdir();
   char *out;
   int rc = run(&out, "generate --size 2M '%s/gen' 2>&1", tmp);
   cr_assert_eq(rc, 0, "exit %d: %s", rc, out);
@@ -480,6 +461,4 @@ Test(hostile, expensive_queries_finish, .timeout = 600) {
     }
     free(qs[i]);
   }
-  cdx_test_rmtree(tmp);
-  free(tmp);
 }

@@ -7,10 +7,18 @@
 #include <string.h>
 #include "support/test_support.h"
 
+/* Every test works in a fresh temporary directory, removed after it. */
+static char *tmp;
+static void make_tmp(void) { tmp = cdx_test_tmpdir(); }
+static void remove_tmp(void) {
+  cdx_test_rmtree(tmp);
+  free(tmp);
+}
+TestSuite(index_cli, .init = make_tmp, .fini = remove_tmp);
+
 Test(index_cli, seeds_round_trip) {
   const char *seeds = cdx_test_seeds_dir();
   if (!seeds) return;
-  char *tmp = cdx_test_tmpdir();
   char *out;
   cr_assert_eq(cdx_test_cli(NULL, "index -i '%s/idx' '%s' 2>/dev/null", tmp, seeds), 0);
   cdx_test_cli_has(0, "\"documents\":5", "stats --json -i '%s/idx'", tmp);
@@ -43,12 +51,9 @@ Test(index_cli, seeds_round_trip) {
   free(out);
   cr_assert_eq(cdx_test_cli(NULL, "check -i '%s/idx'", tmp), 0);
   cr_assert_eq(cdx_test_cli(NULL, "check -i '%s/nothing' 2>/dev/null", tmp), 2);
-  cdx_test_rmtree(tmp);
-  free(tmp);
 }
 
 Test(index_cli, jsonl_documents_by_id) {
-  char *tmp = cdx_test_tmpdir();
   char path[4200];
   snprintf(path, sizeof path, "%s/in.jsonl", tmp);
   FILE *f = fopen(path, "w");
@@ -70,6 +75,4 @@ Test(index_cli, jsonl_documents_by_id) {
   cr_assert_eq(cdx_test_cli(NULL, "delete -i '%s/idx' lq-2025 2>/dev/null", tmp), 0);
   cdx_test_cli_has(0, "\"documents\":1", "stats --json -i '%s/idx'", tmp);
   cr_assert_eq(cdx_test_cli(NULL, "check -i '%s/idx'", tmp), 0);
-  cdx_test_rmtree(tmp);
-  free(tmp);
 }
