@@ -73,22 +73,34 @@ static void remove_tmp(void) {
 }
 TestSuite(hostile, .init = make_tmp, .fini = remove_tmp);
 
-/* Defect 1: two links to "." made the walk endless. */
-Test(hostile, symlink_loops_end) {
-  char d[4200];
+/* TMP/d, holding one document a.txt; its path in a static buffer. */
+static const char *dir_with_a_document(void) {
+  static char d[4200];
   snprintf(d, sizeof d, "%s/d", tmp);
   cr_assert_eq(mkdir(d, 0755), 0);
   write_file(d, "a.txt", "关于加强创新载体建设的若干意见\n");
+  return d;
+}
+
+/* `index -i TMP/idx DIR` succeeds and its output holds each of WANTS
+ * (NULL-terminated). */
+static void index_dir_says(const char *dir, const char *const *wants) {
+  char *out;
+  int rc = run(&out, "index -i '%s/idx' '%s' 2>&1", tmp, dir);
+  cr_assert_eq(rc, 0, "exit %d: %s", rc, out);
+  for (const char *const *w = wants; *w; w++) cr_assert(strstr(out, *w), "%s", out);
+  free(out);
+}
+
+/* Defect 1: two links to "." made the walk endless. */
+Test(hostile, symlink_loops_end) {
+  const char *d = dir_with_a_document();
   cr_assert_eq(symlink(".", path_in(d, "x")), 0);
   cr_assert_eq(symlink(".", path_in(d, "y")), 0);
   cr_assert_eq(symlink("..", path_in(d, "up")), 0);
-  char *out;
-  int rc = run(&out, "index -i '%s/idx' '%s' 2>&1", tmp, d);
-  cr_assert_eq(rc, 0, "exit %d: %s", rc, out);
-  cr_assert(strstr(out, "d/x: skipped, a link to a directory already walked"), "%s", out);
-  cr_assert(strstr(out, "d/y: skipped, a link to a directory already walked"), "%s", out);
-  cr_assert(strstr(out, "1 added"), "%s", out);
-  free(out);
+  index_dir_says(d, (const char *const[]){"d/x: skipped, a link to a directory already walked",
+                                          "d/y: skipped, a link to a directory already walked",
+                                          "1 added", NULL});
   cdx_test_cli_has(0, "\"documents\":1,", "stats --json -i '%s/idx'", tmp);
 }
 
@@ -96,20 +108,14 @@ Test(hostile, symlink_loops_end) {
  * ran out. Inside a tree they are skipped with a note; named on the command
  * line they are errors naming the file. */
 Test(hostile, fifos_and_devices_are_not_read) {
-  char d[4200];
-  snprintf(d, sizeof d, "%s/d", tmp);
-  cr_assert_eq(mkdir(d, 0755), 0);
-  write_file(d, "a.txt", "关于加强创新载体建设的若干意见\n");
+  const char *d = dir_with_a_document();
   cr_assert_eq(mkfifo(path_in(d, "fifo.txt"), 0644), 0);
   cr_assert_eq(symlink("/dev/zero", path_in(d, "zero.txt")), 0);
+  index_dir_says(d, (const char *const[]){"fifo.txt: skipped, a FIFO, not a regular file",
+                                          "zero.txt: skipped, a device, not a regular file",
+                                          "1 added, 0 unchanged, 0 replaced, 2 skipped", NULL});
   char *out;
-  int rc = run(&out, "index -i '%s/idx' '%s' 2>&1", tmp, d);
-  cr_assert_eq(rc, 0, "exit %d: %s", rc, out);
-  cr_assert(strstr(out, "fifo.txt: skipped, a FIFO, not a regular file"), "%s", out);
-  cr_assert(strstr(out, "zero.txt: skipped, a device, not a regular file"), "%s", out);
-  cr_assert(strstr(out, "1 added, 0 unchanged, 0 replaced, 2 skipped"), "%s", out);
-  free(out);
-  rc = run(&out, "index -i '%s/idx' '%s/fifo.txt' 2>&1", tmp, d);
+  int rc = run(&out, "index -i '%s/idx' '%s/fifo.txt' 2>&1", tmp, d);
   cr_assert_eq(rc, 2, "exit %d: %s", rc, out);
   cr_assert(strstr(out, "fifo.txt: a FIFO, not a regular file"), "%s", out);
   free(out);
