@@ -66,6 +66,16 @@ void cdx_test_rmtree(const char *path) {
   if (system(cmd) != 0) cr_log_warn("could not remove %s", path);
 }
 
+char *cdx_test_dir;
+
+void cdx_test_dir_init(void) { cdx_test_dir = cdx_test_tmpdir(); }
+
+void cdx_test_dir_fini(void) {
+  cdx_test_rmtree(cdx_test_dir);
+  free(cdx_test_dir);
+  cdx_test_dir = NULL;
+}
+
 int cdx_test_cli(char **out, const char *fmt, ...) {
   const char *cli = getenv("CDX_CLI");
   cr_assert(cli && *cli, "CDX_CLI not set (run through ctest)");

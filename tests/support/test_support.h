@@ -24,6 +24,13 @@ char *cdx_test_read(const char *path, size_t *len);
 char *cdx_test_tmpdir(void);
 void cdx_test_rmtree(const char *path);
 
+/* A suite fixture, TestSuite(name, .init = cdx_test_dir_init, .fini =
+ * cdx_test_dir_fini): each test of the suite gets a fresh temporary directory
+ * in cdx_test_dir, removed after it. */
+extern char *cdx_test_dir;
+void cdx_test_dir_init(void);
+void cdx_test_dir_fini(void);
+
 /* Runs the clausedex CLI ($CDX_CLI) with a shell command line appended, e.g.
  * cdx_test_cli(&out, "analyze --json '%s'", text). Captures stdout into *out
  * (malloc'ed, may be NULL) and returns the exit status (-1 on failure). */
