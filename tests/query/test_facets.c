@@ -173,12 +173,21 @@ static void rm_index(char *dir) {
   free(dir);
 }
 
-Test(facets, seeds_equal_a_count_over_the_hits) {
-  char *dir = oracle_index_seeds();
-  if (!dir) return;
+/* The seed index (oracle_index_seeds; *DIR for rm_index), opened; NULL when
+ * the seeds are missing (the test is then skipped or failed). */
+static cdx_index *open_seeds(char **dir) {
+  *dir = oracle_index_seeds();
+  if (!*dir) return NULL;
   cdx_index *ix = NULL;
   cdx_error err;
-  cr_assert_eq(cdx_index_open(dir, &ix, &err), CDX_OK, "%s", err.message);
+  cr_assert_eq(cdx_index_open(*dir, &ix, &err), CDX_OK, "%s", err.message);
+  return ix;
+}
+
+Test(facets, seeds_equal_a_count_over_the_hits) {
+  char *dir;
+  cdx_index *ix = open_seeds(&dir);
+  if (!ix) return;
   cdx_ix_dept_column col;
   cr_assert(cdx_ix_dept_column_open(ix, 0, &col));
   cr_assert_gt(col.n_names, 32, "the seeds reach the column's rarer-name path");
@@ -241,11 +250,10 @@ Test(facets, generated_segments_and_a_deletion) {
 /* cdx_ix_postings_mark from the middle of a list marks exactly the units a
  * walk from there would visit, and leaves the iterator where it was. */
 Test(facets, mark_is_the_rest_of_the_walk) {
-  char *dir = oracle_index_seeds();
-  if (!dir) return;
-  cdx_index *ix = NULL;
+  char *dir;
+  cdx_index *ix = open_seeds(&dir);
+  if (!ix) return;
   cdx_error err;
-  cr_assert_eq(cdx_index_open(dir, &ix, &err), CDX_OK, "%s", err.message);
   uint32_t units = cdx_ix_segment_units(ix, 0);
   size_t words = (units + 63) / 64;
   static const char *const terms[] = {"企业", "\x03财政局", "发展", "无此词语"};
