@@ -66,6 +66,23 @@ static char *path_in(const char *dir, const char *name) {
 
 TestSuite(hostile, .init = cdx_test_dir_init, .fini = cdx_test_dir_fini);
 
+/* run(), then asserts its exit status and that its output holds WANT. */
+static void run_has(int status, const char *want, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void run_has(int status, const char *want, const char *fmt, ...) {
+  static char args[65536];
+  va_list ap;
+  va_start(ap, fmt);
+  int na = vsnprintf(args, sizeof args, fmt, ap);
+  va_end(ap);
+  cr_assert(na >= 0 && (size_t)na < sizeof args, "command line too long for run_has()");
+  char *out;
+  int rc = run(&out, "%s", args);
+  cr_assert_eq(rc, status, "exit %d: %s", rc, out);
+  cr_assert(strstr(out, want), "%s", out);
+  free(out);
+}
+
 /* the test directory/d, holding one document a.txt; its path in a static buffer. */
 static const char *dir_with_a_document(void) {
   static char d[4200];
@@ -107,15 +124,10 @@ Test(hostile, fifos_and_devices_are_not_read) {
   index_dir_says(d, (const char *const[]){"fifo.txt: skipped, a FIFO, not a regular file",
                                           "zero.txt: skipped, a device, not a regular file",
                                           "1 added, 0 unchanged, 0 replaced, 2 skipped", NULL});
-  char *out;
-  int rc = run(&out, "index -i '%s/idx' '%s/fifo.txt' 2>&1", cdx_test_dir, d);
-  cr_assert_eq(rc, 2, "exit %d: %s", rc, out);
-  cr_assert(strstr(out, "fifo.txt: a FIFO, not a regular file"), "%s", out);
-  free(out);
-  rc = run(&out, "index -i '%s/idx' /dev/zero 2>&1", cdx_test_dir);
-  cr_assert_eq(rc, 2, "exit %d: %s", rc, out);
-  cr_assert(strstr(out, "/dev/zero: a character device, not a regular file"), "%s", out);
-  free(out);
+  run_has(2, "fifo.txt: a FIFO, not a regular file", "index -i '%s/idx' '%s/fifo.txt' 2>&1",
+          cdx_test_dir, d);
+  run_has(2, "/dev/zero: a character device, not a regular file",
+          "index -i '%s/idx' /dev/zero 2>&1", cdx_test_dir);
 }
 
 /* Defect 2: a document's size is capped, by default and by the option. */
@@ -125,22 +137,15 @@ Test(hostile, max_file_size) {
   big[300000] = 0;
   write_file(cdx_test_dir, "big.txt", big);
   free(big);
+  run_has(2, "big.txt: 300000 bytes, more than the limit of 102400 bytes per file",
+          "index -i '%s/idx' --max-file-size 100K '%s/big.txt' 2>&1", cdx_test_dir, cdx_test_dir);
   char *out;
-  int rc = run(&out, "index -i '%s/idx' --max-file-size 100K '%s/big.txt' 2>&1", cdx_test_dir,
+  int rc = run(&out, "index -i '%s/idx' --max-file-size 1M '%s/big.txt' 2>&1", cdx_test_dir,
                cdx_test_dir);
-  cr_assert_eq(rc, 2, "exit %d: %s", rc, out);
-  cr_assert(strstr(out, "big.txt: 300000 bytes, more than the limit of 102400 bytes per file"),
-            "%s", out);
-  free(out);
-  rc = run(&out, "index -i '%s/idx' --max-file-size 1M '%s/big.txt' 2>&1", cdx_test_dir,
-           cdx_test_dir);
   cr_assert_eq(rc, 0, "exit %d: %s", rc, out);
   free(out);
-  rc = run(&out, "index -i '%s/idx' --max-file-size 0 '%s/big.txt' 2>&1", cdx_test_dir,
-           cdx_test_dir);
-  cr_assert_eq(rc, 2, "exit %d: %s", rc, out);
-  cr_assert(strstr(out, "--max-file-size takes a size"), "%s", out);
-  free(out);
+  run_has(2, "--max-file-size takes a size",
+          "index -i '%s/idx' --max-file-size 0 '%s/big.txt' 2>&1", cdx_test_dir, cdx_test_dir);
   /* the default: 64 MiB + 1 byte, sparse, refused before it is read */
   char p[4300];
   snprintf(p, sizeof p, "%s/huge.txt", cdx_test_dir);
@@ -192,10 +197,7 @@ Test(hostile, jsonl_bad_record_skipped_rest_kept) {
   cr_assert_null(strstr(out, "\"doc\":\"broken\""), "%s", out);
   free(out);
   /* "mixed" holds its first and last records */
-  rc = run(&out, "search -i '%s/idx' --count '创新载体' 2>&1", cdx_test_dir);
-  cr_assert_eq(rc, 0, "exit %d: %s", rc, out);
-  cr_assert(strstr(out, "11"), "%s", out);
-  free(out);
+  run_has(0, "11", "search -i '%s/idx' --count '创新载体' 2>&1", cdx_test_dir);
   /* parse goes on past the bad records too */
   rc = run(&out, "parse --json '%s/in.jsonl' 2>/dev/null", cdx_test_dir);
   cr_assert_eq(rc, 2, "exit %d", rc);
