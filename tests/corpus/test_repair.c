@@ -239,43 +239,43 @@ static char *repair(const char *text, size_t *n_spans) {
   return out ? out : strdup(text);
 }
 
+/* *D (initialised here) = BEFORE, then HIT damaged (damage()), then AFTER. */
+static void damaged_line(cdx_buf *d, const char *before, const char *hit, const char *after) {
+  cdx_buf_init(d);
+  int rc = CDX_OK;
+  cdx_buf_puts(&rc, d, before);
+  cr_assert(damage(hit, strlen(hit), d));
+  cdx_buf_puts(&rc, d, after);
+  cdx_buf_str(&rc, d);
+}
+
+/* Repairing *D (freed here) makes one repair, and the text holds WANT. */
+static void expect_one_repair(cdx_buf *d, const char *want) {
+  size_t n = 0;
+  char *out = repair(d->data, &n);
+  cr_expect_eq(n, 1);
+  cr_expect(strstr(out, want) != NULL, "%s", out);
+  free(out);
+  cdx_buf_free(d);
+}
+
 Test(repair, width_folded_byte_and_lost_trail) {
   /* 保障 = B1A3 D5CF: one byte off, A3 D5 is Ｕ, folded to U; 障 lost its
    * trail byte CF. The first line is the evidence a document gives. */
-  const char *clean = "（四）强化科技金融支撑保障。促进创业投资高质量发展。";
   cdx_buf d;
-  cdx_buf_init(&d);
-  int rc = CDX_OK;
-  cdx_buf_puts(&rc, &d, clean);
-  cdx_buf_puts(&rc, &d, "\n各地要强化科技金融");
-  cr_assert(damage("支撑保障", strlen("支撑保障"), &d));
-  cdx_buf_puts(&rc, &d, "。\n");
-  cdx_buf_str(&rc, &d);
+  damaged_line(&d, "（四）强化科技金融支撑保障。促进创业投资高质量发展。\n各地要强化科技金融",
+               "支撑保障", "。\n");
   cr_assert(strstr(d.data, "U?。") != NULL, "the damage has the folded byte: %s", d.data);
-  size_t n = 0;
-  char *out = repair(d.data, &n);
-  cr_expect_eq(n, 1);
-  cr_expect(strstr(out, "\n各地要强化科技金融支撑保障。\n") != NULL, "%s", out);
-  free(out);
-  cdx_buf_free(&d);
+  expect_one_repair(&d, "\n各地要强化科技金融支撑保障。\n");
 }
 
 Test(repair, lost_lead_byte_at_line_start) {
   /* 002's clause lines: the indentation's lead byte lost, the clause number
    * garbled */
   cdx_buf d;
-  cdx_buf_init(&d);
-  int rc = CDX_OK;
-  cdx_buf_puts(&rc, &d, "一、推进教育科技人才一体发展\n  ");
-  cr_assert(damage("　（一）推动", strlen("　（一）推动"), &d));
-  cdx_buf_puts(&rc, &d, "高能级科创平台提质增效。\n");
-  cdx_buf_str(&rc, &d);
-  size_t n = 0;
-  char *out = repair(d.data, &n);
-  cr_expect_eq(n, 1);
-  cr_expect(strstr(out, "（一）推动高能级科创平台提质增效。") != NULL, "%s", out);
-  free(out);
-  cdx_buf_free(&d);
+  damaged_line(&d, "一、推进教育科技人才一体发展\n  ", "　（一）推动",
+               "高能级科创平台提质增效。\n");
+  expect_one_repair(&d, "（一）推动高能级科创平台提质增效。");
 }
 
 Test(repair, clean_text_is_left_alone) {

@@ -70,6 +70,41 @@ static void expect_bad(const char *dir, const char *file, const char *what) {
 
 static uint8_t *slurp(const char *path, size_t *len) { return (uint8_t *)cdx_test_read(path, len); }
 
+/* A fresh index in *DIR (done() removes it) and its first segment, whose
+ * path goes to PATH (4096 bytes), read into memory (caller frees). */
+static uint8_t *build_segment(char **dir, char *path, size_t *len) {
+  *dir = build();
+  snprintf(path, 4096, "%s/seg-00000001.cdx", *dir);
+  return slurp(path, len);
+}
+
+/* A copy of ORIG (LEN bytes; caller frees) with FLIPS random bytes in
+ * [LO, LO + SPAN) changed, drawn from *SEED. */
+static uint8_t *flipped(const uint8_t *orig, size_t len, size_t lo, size_t span, int flips,
+                        uint32_t *seed) {
+  uint8_t *copy = malloc(len);
+  cr_assert_not_null(copy);
+  memcpy(copy, orig, len);
+  for (int k = 0; k < flips; k++) {
+    *seed = *seed * 1103515245u + 12345u;
+    copy[lo + (*seed >> 4) % span] ^= (uint8_t)(1u + (*seed >> 24) % 255);
+  }
+  return copy;
+}
+
+/* Opens the segment image DATA (LEN bytes) as NAME into *SEG; it must open. */
+static void open_seg(const char *name, const uint8_t *data, size_t len, bool verify_crc,
+                     cdx_seg *seg) {
+  cdx_error err;
+  cr_assert_eq(cdx_seg_open_buffer(name, data, len, verify_crc, seg, &err), CDX_OK, "%s: %s", name,
+               err.message);
+}
+
+static void done(char *dir) {
+  cdx_test_rmtree(dir);
+  free(dir);
+}
+
 static void put(const char *path, const uint8_t *data, size_t len) {
   FILE *f = fopen(path, "wb");
   cr_assert_not_null(f);
@@ -104,8 +139,7 @@ Test(corrupt, flipped_bytes_in_every_file) {
   cr_assert_eq(cdx_index_check(dir, &err), CDX_OK, "restored: %s", err.message);
   for (char **f = files; *f; f++) free(*f);
   free(files);
-  cdx_test_rmtree(dir);
-  free(dir);
+  done(dir);
 }
 
 Test(corrupt, truncated_files) {
@@ -134,27 +168,19 @@ Test(corrupt, truncated_files) {
   }
   for (char **f = files; *f; f++) free(*f);
   free(files);
-  cdx_test_rmtree(dir);
-  free(dir);
+  done(dir);
 }
 
 /* Behind the CRC: the structure checks alone must hold against any flip
  * (large segments are opened without a CRC pass). */
 Test(corrupt, structure_checks_without_crc) {
-  char *dir = build();
-  char path[4096];
-  snprintf(path, sizeof path, "%s/seg-00000001.cdx", dir);
+  char *dir, path[4096];
   size_t len;
-  uint8_t *orig = slurp(path, &len);
+  uint8_t *orig = build_segment(&dir, path, &len);
   uint32_t seed = 7;
   int clean = 0, caught = 0;
   for (int round = 0; round < 3000; round++) {
-    uint8_t *copy = malloc(len);
-    memcpy(copy, orig, len);
-    for (int k = 0; k < 1 + round % 3; k++) {
-      seed = seed * 1103515245u + 12345u;
-      copy[(seed >> 4) % len] ^= (uint8_t)(1u + (seed >> 24) % 255);
-    }
+    uint8_t *copy = flipped(orig, len, 0, len, 1 + round % 3, &seed);
     cdx_seg seg;
     cdx_error err;
     int rc = cdx_seg_open_buffer("flip.cdx", copy, len, false, &seg, &err);
@@ -173,22 +199,18 @@ Test(corrupt, structure_checks_without_crc) {
   /* flips in stored text or unused bits may pass: that is why the CRC exists */
   cr_assert_gt(caught, 1000, "caught %d, clean %d", caught, clean);
   free(orig);
-  cdx_test_rmtree(dir);
-  free(dir);
+  done(dir);
 }
 
 /* A block score bound (segment version 7) above what its units reach would
  * let pruning drop hits: check finds it; a lower (looser) one is valid. */
 Test(corrupt, score_bound_too_high) {
-  char *dir = build();
-  char path[4096];
-  snprintf(path, sizeof path, "%s/seg-00000001.cdx", dir);
+  char *dir, path[4096];
   size_t len;
-  uint8_t *copy = slurp(path, &len);
+  uint8_t *copy = build_segment(&dir, path, &len);
   cdx_seg seg;
   cdx_error err;
-  cr_assert_eq(cdx_seg_open_buffer("bound.cdx", copy, len, false, &seg, &err), CDX_OK, "%s",
-               err.message);
+  open_seg("bound.cdx", copy, len, false, &seg);
   cr_assert_eq(seg.version, 7);
   cdx_term_entry e;
   bool found;
@@ -201,7 +223,7 @@ Test(corrupt, score_bound_too_high) {
   for (int k = 0; k < 2; k++) {
     uint32_t v = k == 0 ? (was < 1 ? 0 : was - 1) : 1000000; /* looser, then far too high */
     for (int i = 0; i < 4; i++) copy[at + i] = (uint8_t)(v >> (8 * i));
-    cr_assert_eq(cdx_seg_open_buffer("bound.cdx", copy, len, false, &seg, &err), CDX_OK);
+    open_seg("bound.cdx", copy, len, false, &seg);
     int rc = cdx_seg_check(&seg, &err);
     cdx_seg_close(&seg);
     if (k == 0)
@@ -213,18 +235,15 @@ Test(corrupt, score_bound_too_high) {
     }
   }
   free(copy);
-  cdx_test_rmtree(dir);
-  free(dir);
+  done(dir);
 }
 
 Test(corrupt, foreign_and_missing_files) {
-  char *dir = build();
-  char path[4096];
+  char *dir, path[4096];
   cdx_error err;
   cdx_index *ix;
-  snprintf(path, sizeof path, "%s/seg-00000001.cdx", dir);
   size_t len;
-  uint8_t *orig = slurp(path, &len);
+  uint8_t *orig = build_segment(&dir, path, &len);
   /* a foreign file of the same size */
   uint8_t *junk = malloc(len);
   for (size_t i = 0; i < len; i++) junk[i] = (uint8_t)(i * 31 + 7);
@@ -242,23 +261,19 @@ Test(corrupt, foreign_and_missing_files) {
   free(empty);
   free(junk);
   free(orig);
-  cdx_test_rmtree(dir);
-  free(dir);
+  done(dir);
 }
 
 /* Since version 2 blocks are stored against a preset dictionary; version 1
  * segments (no dictionary, UTF-8 text, as committed in the fuzz corpus)
  * still read and check. */
 Test(corrupt, store_dictionary_and_version_1) {
-  char *dir = build();
-  char path[4096];
-  snprintf(path, sizeof path, "%s/seg-00000001.cdx", dir);
+  char *dir, path[4096];
   size_t len;
-  uint8_t *data = slurp(path, &len);
+  uint8_t *data = build_segment(&dir, path, &len);
   cdx_seg seg;
   cdx_error err;
-  cr_assert_eq(cdx_seg_open_buffer("v2.cdx", data, len, true, &seg, &err), CDX_OK, "%s",
-               err.message);
+  open_seg("v2.cdx", data, len, true, &seg);
   cr_assert_null(seg.store_dict, "the dictionary is inflated on first use, not at open");
   cr_assert_eq(cdx_seg_store_dict(&seg, &err), CDX_OK, "%s", err.message);
   cr_assert_not_null(seg.store_dict, "a version 2 segment with text has a dictionary");
@@ -279,8 +294,7 @@ Test(corrupt, store_dictionary_and_version_1) {
 
   snprintf(path, sizeof path, "%s/fuzz/corpus/segment/multiblock_300units.cdx", CDX_SOURCE_DIR);
   data = slurp(path, &len);
-  cr_assert_eq(cdx_seg_open_buffer("v1.cdx", data, len, true, &seg, &err), CDX_OK, "%s",
-               err.message);
+  open_seg("v1.cdx", data, len, true, &seg);
   cr_assert_null(seg.store_dict);
   cr_assert_eq(cdx_seg_check(&seg, &err), CDX_OK, "%s", err.message);
   cdx_store_stream_init(&z);
@@ -290,8 +304,7 @@ Test(corrupt, store_dictionary_and_version_1) {
   cdx_store_stream_free(&z);
   cdx_seg_close(&seg);
   free(data);
-  cdx_test_rmtree(dir);
-  free(dir);
+  done(dir);
 }
 
 /* The dense department column (version 7) is held to UVARS by check, and
@@ -299,11 +312,9 @@ Test(corrupt, store_dictionary_and_version_1) {
  * regions is caught by open or check, and a count over every unit of the
  * flipped segment gives CDX_OK or CDX_CORRUPT (run under ASan). */
 Test(corrupt, department_column) {
-  char *dir = build();
-  char path[4096];
-  snprintf(path, sizeof path, "%s/seg-00000001.cdx", dir);
+  char *dir, path[4096];
   size_t len;
-  uint8_t *orig = slurp(path, &len);
+  uint8_t *orig = build_segment(&dir, path, &len);
   size_t tr = len - cdx_seg_trailer_bytes(CDX_SEG_VERSION);
   uint64_t lo = cdx_get_u64le(orig + tr + 16 * CDX_R_DEPTNAMES);
   uint64_t hi = cdx_get_u64le(orig + tr + 16 * CDX_R_DEPTCOL) +
@@ -313,10 +324,7 @@ Test(corrupt, department_column) {
   uint32_t seed = 11;
   int caught = 0, rounds = 400;
   for (int round = 0; round < rounds; round++) {
-    uint8_t *copy = malloc(len);
-    memcpy(copy, orig, len);
-    seed = seed * 1103515245u + 12345u;
-    copy[lo + (seed >> 4) % (hi - lo)] ^= (uint8_t)(1u + (seed >> 24) % 255);
+    uint8_t *copy = flipped(orig, len, lo, hi - lo, 1, &seed);
     cdx_seg seg;
     cdx_error err;
     int rc = cdx_seg_open_buffer("flip.cdx", copy, len, false, &seg, &err);
@@ -343,8 +351,7 @@ Test(corrupt, department_column) {
   }
   cr_expect_eq(caught, rounds, "caught %d of %d flips", caught, rounds);
   free(orig);
-  cdx_test_rmtree(dir);
-  free(dir);
+  done(dir);
 }
 
 /* What every reader does with an open index, each step allowed to fail
@@ -381,11 +388,9 @@ static void read_everything(cdx_index *ix) {
  * opened the way a big segment is, must keep every read in bounds, and
  * `check` (which runs the row pass) must catch the row damage. */
 Test(corrupt, rows_unchecked_at_open) {
-  char *dir = build();
-  char path[4096];
-  snprintf(path, sizeof path, "%s/seg-00000001.cdx", dir);
+  char *dir, path[4096];
   size_t len;
-  uint8_t *orig = slurp(path, &len);
+  uint8_t *orig = build_segment(&dir, path, &len);
   cdx_seg seg;
   cdx_error err;
   cr_assert_eq(ixp_seg_open(path, true, &seg, &err), CDX_OK, "%s", err.message);
@@ -418,12 +423,7 @@ Test(corrupt, rows_unchecked_at_open) {
   int caught = 0, rounds = 400;
   for (int round = 0; round < rounds; round++) {
     int r = round % 5;
-    uint8_t *copy = malloc(len);
-    memcpy(copy, orig, len);
-    for (int k = 0; k < 1 + round % 4; k++) {
-      seed = seed * 1103515245u + 12345u;
-      copy[off[r] + (seed >> 4) % rlen[r]] ^= (uint8_t)(1u + (seed >> 24) % 255);
-    }
+    uint8_t *copy = flipped(orig, len, off[r], rlen[r], 1 + round % 4, &seed);
     put(path, copy, len);
     int rc = cdx_index_open(dir, &ix, &err);
     cr_assert(rc == CDX_OK || rc == CDX_CORRUPT, "rc %d: %s", rc, err.message);
@@ -445,6 +445,5 @@ Test(corrupt, rows_unchecked_at_open) {
   cdx_ix_crc_open_max = saved;
   put(path, orig, len);
   free(orig);
-  cdx_test_rmtree(dir);
-  free(dir);
+  done(dir);
 }

@@ -10,6 +10,22 @@ static const cdx_gz_place *find(const char *text, size_t *at) {
   return cdx_gz_find_in_text(text, strlen(text), at);
 }
 
+/* TEXT names the place CODE, its name starting at byte AT of TEXT. */
+static void expect_find_at(const char *text, uint32_t code, size_t at) {
+  size_t got = 99;
+  const cdx_gz_place *p = find(text, &got);
+  cr_assert_not_null(p, "%s: no place", text);
+  cr_assert_eq(p->code, code, "%s: %s %u, not %u", text, p->name, p->code, code);
+  cr_assert_eq(got, at, "%s: at %zu, not %zu", text, got, at);
+}
+
+/* TEXT names the place CODE. */
+static void expect_find(const char *text, uint32_t code) {
+  const cdx_gz_place *p = find(text, NULL);
+  cr_assert_not_null(p, "%s: no place", text);
+  cr_assert_eq(p->code, code, "%s: %s %u, not %u", text, p->name, p->code, code);
+}
+
 Test(gazetteer, all_rows_load_in_code_order) {
   /* 31 provinces + 333 prefectures (342 minus 9 pseudo) + 2975 counties
    * (2978 minus the 3 prefecture-level cities that repeat themselves). */
@@ -163,33 +179,18 @@ Test(gazetteer, traditional_names) {
   expect_lookup("溫州", 330300);
   expect_lookup("樂清市", 330382);
   expect_lookup("浙江省", 330000);
-  const cdx_gz_place *p = find("溫州市人民政府", NULL);
-  cr_assert_not_null(p);
-  cr_assert_eq(p->code, 330300);
+  expect_find("溫州市人民政府", 330300);
   /* 乾 is a name character of its own (乾县), not Traditional 干. */
   expect_lookup("乾县", 610424);
 }
 
 Test(gazetteer, find_in_issuers_and_titles) {
-  size_t at = 99;
-  const cdx_gz_place *p = find("乐清市人民政府", &at);
-  cr_assert_not_null(p);
-  cr_assert_eq(p->code, 330382);
-  cr_assert_eq(at, 0);
-  p = find("温州市鹿城区人民政府", &at);
-  cr_assert_not_null(p);
-  cr_assert_eq(p->code, 330302);
-  cr_assert_eq(at, strlen("温州市"));
-  p = find("温州市推动经济高质量发展若干政策(2025年版)", NULL);
-  cr_assert_not_null(p);
-  cr_assert_eq(p->code, 330300);
-  p = find("浙江省人民政府关于推动经济高质量发展的若干意见", NULL);
-  cr_assert_not_null(p);
-  cr_assert_eq(p->code, 330000);
+  expect_find_at("乐清市人民政府", 330382, 0);
+  expect_find_at("温州市鹿城区人民政府", 330302, strlen("温州市"));
+  expect_find("温州市推动经济高质量发展若干政策(2025年版)", 330300);
+  expect_find("浙江省人民政府关于推动经济高质量发展的若干意见", 330000);
   /* A bare short name is enough when nothing else is named. */
-  p = find("温州推动经济高质量发展", NULL);
-  cr_assert_not_null(p);
-  cr_assert_eq(p->code, 330300);
+  expect_find("温州推动经济高质量发展", 330300);
 }
 
 Test(gazetteer, find_nothing) {
@@ -204,57 +205,30 @@ Test(gazetteer, find_nothing) {
 }
 
 Test(gazetteer, ambiguity_uses_co_mentioned_parents) {
-  const cdx_gz_place *p = find("北京市朝阳区人民政府", NULL);
-  cr_assert_not_null(p);
-  cr_assert_eq(p->code, 110105);
-  p = find("长春市朝阳区人民政府", NULL);
-  cr_assert_not_null(p);
-  cr_assert_eq(p->code, 220104);
+  expect_find("北京市朝阳区人民政府", 110105);
+  expect_find("长春市朝阳区人民政府", 220104);
   /* The parent may come after the ambiguous name. */
-  p = find("朝阳区推动经济发展若干政策。根据吉林省、长春市部署", NULL);
-  cr_assert_not_null(p);
-  cr_assert_eq(p->code, 220104);
+  expect_find("朝阳区推动经济发展若干政策。根据吉林省、长春市部署", 220104);
   /* A name shared by four districts, right after its city: the county
    * wins over the city with a whole vote. */
-  p = find("福州市鼓楼区推动经济高质量发展若干政策", NULL);
-  cr_assert_not_null(p);
-  cr_assert_eq(p->code, 350102);
+  expect_find("福州市鼓楼区推动经济高质量发展若干政策", 350102);
   /* Generic names (市中区, 郊区) count right after their parent's name. */
-  p = find("济南市市中区推动经济高质量发展若干政策", NULL);
-  cr_assert_not_null(p);
-  cr_assert_eq(p->code, 370103);
-  p = find("铜陵市郊区关于促进消费扩容提质的若干措施", NULL);
-  cr_assert_not_null(p);
-  cr_assert_eq(p->code, 340711);
-  p = find("推进济南市老城区和市中区更新", NULL);
-  cr_assert_not_null(p);
-  cr_assert_eq(p->code, 370100);
+  expect_find("济南市市中区推动经济高质量发展若干政策", 370103);
+  expect_find("铜陵市郊区关于促进消费扩容提质的若干措施", 340711);
+  expect_find("推进济南市老城区和市中区更新", 370100);
   /* With no context at all, the first in code order. */
-  p = find("朝阳区", NULL);
-  cr_assert_not_null(p);
-  cr_assert_eq(p->code, 110105);
+  expect_find("朝阳区", 110105);
 }
 
 Test(gazetteer, most_specific_consistent_place) {
-  size_t at;
-  const cdx_gz_place *p = find("浙江省温州市乐清市", &at);
-  cr_assert_not_null(p);
-  cr_assert_eq(p->code, 330382);
-  cr_assert_eq(at, strlen("浙江省温州市"));
+  expect_find_at("浙江省温州市乐清市", 330382, strlen("浙江省温州市"));
   /* Two counties of the same city: the earlier wins. */
-  p = find("鹿城区、乐清市", &at);
-  cr_assert_not_null(p);
-  cr_assert_eq(p->code, 330302);
-  cr_assert_eq(at, 0);
+  expect_find_at("鹿城区、乐清市", 330302, 0);
   /* A passing mention of another province's county does not win over the
    * branch named throughout. */
-  p = find("乐清市人民政府。温州市乐清市。对标深圳市南山区。乐清市", NULL);
-  cr_assert_not_null(p);
-  cr_assert_eq(p->code, 330382);
+  expect_find("乐清市人民政府。温州市乐清市。对标深圳市南山区。乐清市", 330382);
   /* One county among many mentions of its city is a passing mention. */
-  p = find("温州市、温州市、温州市、温州市、平阳县", NULL);
-  cr_assert_not_null(p);
-  cr_assert_eq(p->code, 330300);
+  expect_find("温州市、温州市、温州市、温州市、平阳县", 330300);
 }
 
 static const cdx_gz_place *find_in_seed(const char *name) {

@@ -22,6 +22,7 @@
 #include "indexer/index_reader.h"
 #include "lexicon/gazetteer.h"
 #include "query/oracle.h"
+#include "support/gen_index.h"
 #include "support/test_support.h"
 
 /* ---- the brute-force count ---- */
@@ -172,12 +173,21 @@ static void rm_index(char *dir) {
   free(dir);
 }
 
-Test(facets, seeds_equal_a_count_over_the_hits) {
-  char *dir = oracle_index_seeds();
-  if (!dir) return;
+/* The seed index (oracle_index_seeds; *DIR for rm_index), opened; NULL when
+ * the seeds are missing (the test is then skipped or failed). */
+static cdx_index *open_seeds(char **dir) {
+  *dir = oracle_index_seeds();
+  if (!*dir) return NULL;
   cdx_index *ix = NULL;
   cdx_error err;
-  cr_assert_eq(cdx_index_open(dir, &ix, &err), CDX_OK, "%s", err.message);
+  cr_assert_eq(cdx_index_open(*dir, &ix, &err), CDX_OK, "%s", err.message);
+  return ix;
+}
+
+Test(facets, seeds_equal_a_count_over_the_hits) {
+  char *dir;
+  cdx_index *ix = open_seeds(&dir);
+  if (!ix) return;
   cdx_ix_dept_column col;
   cr_assert(cdx_ix_dept_column_open(ix, 0, &col));
   cr_assert_gt(col.n_names, 32, "the seeds reach the column's rarer-name path");
@@ -198,32 +208,14 @@ Test(facets, seeds_equal_a_count_over_the_hits) {
 
 Test(facets, generated_segments_and_a_deletion) {
   char *tmp = cdx_test_tmpdir();
-  char corpus[4200], idx[4200], cmd[9000];
-  snprintf(corpus, sizeof corpus, "%s/corpus", tmp);
-  snprintf(idx, sizeof idx, "%s/index", tmp);
-  cdx_generate_options go = {0};
-  go.seed = 14;
-  go.target_bytes = 500 * 1024;
-  cdx_error err;
-  cr_assert_eq(cdx_generate_corpus(corpus, &go, NULL, &err), CDX_OK, "%s", err.message);
-  snprintf(cmd, sizeof cmd, "find '%s' -name '*.txt' | sort", corpus);
-  FILE *p = popen(cmd, "r");
-  cr_assert_not_null(p);
-  char files[4][4600];
-  size_t n_files = 0;
-  cdx_writer *w = NULL;
-  cr_assert_eq(cdx_writer_open(idx, NULL, &w, &err), CDX_OK, "%s", err.message);
+  char idx[4200];
   /* three commits: three segments */
-  char line[4600];
-  for (size_t i = 0; fgets(line, sizeof line, p); i++) {
-    line[strcspn(line, "\n")] = '\0';
-    cr_assert_eq(cdx_writer_add_file(w, line, NULL, NULL, &err), CDX_OK, "%s", err.message);
-    if (n_files < 4) snprintf(files[n_files++], sizeof files[0], "%s", line);
-    if (i % 10 == 9) cr_assert_eq(cdx_writer_commit(w, &err), CDX_OK, "%s", err.message);
-  }
-  pclose(p);
-  cr_assert_eq(cdx_writer_commit(w, &err), CDX_OK, "%s", err.message);
-  cdx_writer_close(w);
+  char files[4][4600];
+  size_t n_files = cdx_test_index_generated(tmp, 14, 500 * 1024, 10, idx, sizeof idx, files[0],
+                                            sizeof files[0], 4);
+  if (n_files > 4) n_files = 4;
+  cdx_error err;
+  cdx_writer *w = NULL;
   cdx_index *ix = NULL;
   cr_assert_eq(cdx_index_open(idx, &ix, &err), CDX_OK, "%s", err.message);
   cr_assert_geq(cdx_ix_segment_count(ix), 2, "several segments");
@@ -258,11 +250,10 @@ Test(facets, generated_segments_and_a_deletion) {
 /* cdx_ix_postings_mark from the middle of a list marks exactly the units a
  * walk from there would visit, and leaves the iterator where it was. */
 Test(facets, mark_is_the_rest_of_the_walk) {
-  char *dir = oracle_index_seeds();
-  if (!dir) return;
-  cdx_index *ix = NULL;
+  char *dir;
+  cdx_index *ix = open_seeds(&dir);
+  if (!ix) return;
   cdx_error err;
-  cr_assert_eq(cdx_index_open(dir, &ix, &err), CDX_OK, "%s", err.message);
   uint32_t units = cdx_ix_segment_units(ix, 0);
   size_t words = (units + 63) / 64;
   static const char *const terms[] = {"企业", "\x03财政局", "发展", "无此词语"};

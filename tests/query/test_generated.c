@@ -12,6 +12,7 @@
 #include "clausedex/generate.h"
 #include "lexicon/gazetteer.h"
 #include "query/oracle.h"
+#include "support/gen_index.h"
 #include "support/test_support.h"
 
 static char *tmp;
@@ -20,31 +21,9 @@ static oracle gor;
 
 static void setup(void) {
   tmp = cdx_test_tmpdir();
-  char corpus[4200], idx[4200], cmd[9000];
-  snprintf(corpus, sizeof corpus, "%s/corpus", tmp);
-  snprintf(idx, sizeof idx, "%s/index", tmp);
-  cdx_generate_options go = {0};
-  go.seed = 7;
-  go.target_bytes = 600 * 1024;
+  char idx[4200];
+  cr_assert_gt(cdx_test_index_generated(tmp, 7, 600 * 1024, 0, idx, sizeof idx, NULL, 0, 0), 5);
   cdx_error err;
-  cr_assert_eq(cdx_generate_corpus(corpus, &go, NULL, &err), CDX_OK, "%s", err.message);
-  cdx_writer *w = NULL;
-  cr_assert_eq(cdx_writer_open(idx, NULL, &w, &err), CDX_OK, "%s", err.message);
-  snprintf(cmd, sizeof cmd, "find '%s' -name '*.txt' | sort", corpus);
-  FILE *p = popen(cmd, "r");
-  cr_assert_not_null(p);
-  char line[4600];
-  int n = 0;
-  while (fgets(line, sizeof line, p)) {
-    line[strcspn(line, "\n")] = '\0';
-    cr_assert_eq(cdx_writer_add_file(w, line, NULL, NULL, &err), CDX_OK, "%s: %s", line,
-                 err.message);
-    n++;
-  }
-  pclose(p);
-  cr_assert_gt(n, 5);
-  cr_assert_eq(cdx_writer_commit(w, &err), CDX_OK, "%s", err.message);
-  cdx_writer_close(w);
   cr_assert_eq(cdx_index_open(idx, &gix, &err), CDX_OK, "%s", err.message);
   oracle_load(&gor, gix);
 }
@@ -57,6 +36,14 @@ static void teardown(void) {
 }
 
 TestSuite(generated, .init = setup, .fini = teardown);
+
+/* Two random two-character words of the corpus into A and B (64 bytes
+ * each), advancing *SEED; false when the corpus gave none. */
+static bool random_pair(unsigned *seed, char *a, char *b) {
+  size_t unit;
+  return oracle_random_word_len(&gor, seed, 2, 2, a, 64, &unit) &&
+         oracle_random_word_len(&gor, seed, 2, 2, b, 64, &unit);
+}
 
 typedef struct gfilter {
   const char *a, *b;
@@ -223,10 +210,7 @@ Test(generated, pruned_and_top_k_equals_exhaustive) {
   unsigned seed = 1819;
   for (int r = 0; r < 80; r++) {
     char a[64], b[64];
-    size_t unit;
-    if (!oracle_random_word_len(&gor, &seed, 2, 2, a, sizeof a, &unit) ||
-        !oracle_random_word_len(&gor, &seed, 2, 2, b, sizeof b, &unit))
-      continue;
+    if (!random_pair(&seed, a, b)) continue;
     snprintf(q, sizeof q, r % 2 ? "%s %s" : "%s %s 企业", a, b);
     same_as_exhaustive(q, 1 + (size_t)r % 12, (size_t)r % 3);
   }
@@ -266,10 +250,7 @@ Test(generated, count_only_and_equals_walk) {
   unsigned seed = 1818;
   for (int r = 0; r < 120; r++) {
     char a[64], b[64];
-    size_t unit;
-    if (!oracle_random_word_len(&gor, &seed, 2, 2, a, sizeof a, &unit) ||
-        !oracle_random_word_len(&gor, &seed, 2, 2, b, sizeof b, &unit))
-      continue;
+    if (!random_pair(&seed, a, b)) continue;
     snprintf(q, sizeof q, "%s %s %s", a, b, frequent[r % nf]);
     size_t n = total_of(q, true);
     cr_assert_eq(n, total_of(q, false), "[%s]", q);

@@ -12,17 +12,19 @@ cdx_test(test_query_search
   SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_search.c ${CMAKE_CURRENT_LIST_DIR}/oracle.c
           ${CMAKE_CURRENT_LIST_DIR}/test_search_cli.c ${CMAKE_CURRENT_LIST_DIR}/test_generated.c
           ${CMAKE_CURRENT_LIST_DIR}/test_facts_search.c
-          ${CMAKE_CURRENT_LIST_DIR}/test_bounded.c
+          ${CMAKE_CURRENT_LIST_DIR}/test_bounded.c ${PROJECT_SOURCE_DIR}/tests/support/gen_index.c
   MODULES ${CDX_QUERY_TEST_MODULES})
 target_link_libraries(test_query_search PRIVATE Threads::Threads)
 # Facet counts against a count over every hit, by each counting path.
 cdx_test(test_query_facets
   SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_facets.c ${CMAKE_CURRENT_LIST_DIR}/oracle.c
+          ${PROJECT_SOURCE_DIR}/tests/support/gen_index.c
   MODULES ${CDX_QUERY_TEST_MODULES})
 # Concurrent searches on one handle while another process commits: a plain
 # program (Criterion does not start under ThreadSanitizer), run in every
 # build and by scripts/check in a -DCDX_TSAN=ON build.
 cdx_program(tsan_search INTERNAL SOURCES ${CMAKE_CURRENT_LIST_DIR}/tsan_search.c
+  ${PROJECT_SOURCE_DIR}/tests/support/tsan_corpus.c
   MODULES ${CDX_QUERY_TEST_MODULES})
 target_link_libraries(tsan_search PRIVATE Threads::Threads)
 add_test(NAME tsan_search COMMAND tsan_search)

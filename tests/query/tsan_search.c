@@ -25,6 +25,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "clausedex.h"
+#include "tests/support/tsan_corpus.h"
 
 #define SEARCHERS 6
 #define ROUNDS 6
@@ -116,30 +117,11 @@ int main(int argc, char **argv) {
   char tmpl[] = "/tmp/cdx-tsan.XXXXXX";
   const char *work = argc > 1 ? argv[1] : mkdtemp(tmpl);
   if (!work) return perror("mkdtemp"), 2;
-  static char corpus[4200], idx[4200];
-  snprintf(corpus, sizeof corpus, "%s/corpus", work);
-  snprintf(idx, sizeof idx, "%s/idx", work);
+  static char idx[4200];
+  size_t n;
+  if (cdx_tsan_index_corpus(work, 19, 400 << 10, 0, "", idx, sizeof idx, &n) != 0) return 2;
   idx_dir = idx;
   cdx_error e;
-  cdx_generate_options go = {.seed = 19, .target_bytes = 400 << 10};
-  if (cdx_generate_corpus(corpus, &go, NULL, &e) != CDX_OK) return die("generate", &e);
-  char cmd[9000];
-  /* the generated files, as the command lists them */
-  snprintf(cmd, sizeof cmd, "find '%s' -name '*.txt' | sort", corpus);
-  FILE *list = popen(cmd, "r");
-  if (!list) return 2;
-  cdx_writer *w;
-  if (cdx_writer_open(idx, NULL, &w, &e) != CDX_OK) return die("writer open", &e);
-  char line[4300];
-  size_t n = 0;
-  while (fgets(line, sizeof line, list)) {
-    line[strcspn(line, "\n")] = 0;
-    if (cdx_writer_add_file(w, line, NULL, NULL, &e) != CDX_OK) return die("add", &e);
-    n++;
-  }
-  pclose(list);
-  if (cdx_writer_commit(w, &e) != CDX_OK) return die("commit", &e);
-  cdx_writer_close(w);
   if (cdx_index_open(idx, &shared, &e) != CDX_OK) return die("open", &e);
   for (size_t q = 0; q < NQ; q++)
     if (search_total(shared, qs[q], &totals[q]) != 0) return 2;
@@ -166,6 +148,7 @@ int main(int argc, char **argv) {
          n, COMMITS, SEARCHERS, ROUNDS * (int)NQ, bad, writer_ok ? "ok" : "FAILED",
          check == CDX_OK ? "ok" : e.message);
   if (argc <= 1) {
+    char cmd[9000];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", work);
     if (system(cmd) != 0) return 2;
   }

@@ -121,41 +121,42 @@ Test(params, bad_values_name_their_parameter) {
   }
 }
 
+/* Parses URI into req and composes its query into *Q (srv_params_query). */
+static int query_of(const char *uri, srv_query *q) {
+  cr_assert_eq(parse(uri), CDX_OK, "%s", uri);
+  return srv_params_query(specs, SRV_N(specs), &req, value("q"), q, &f);
+}
+
 Test(params, filters_compose_the_query) {
   srv_query q;
-  cr_assert_eq(parse("/x?q=a+OR+b&status=final&jurisdiction=%E6%B8%A9%E5%B7%9E%E5%B8%82"), CDX_OK);
-  cr_assert_eq(srv_params_query(specs, SRV_N(specs), &req, value("q"), &q, &f), CDX_OK);
+  cr_assert_eq(query_of("/x?q=a+OR+b&status=final&jurisdiction=%E6%B8%A9%E5%B7%9E%E5%B8%82", &q),
+               CDX_OK);
   cr_assert_str_eq(q.text, "(a OR b) status:final jurisdiction:温州市");
   free(q.text);
   srv_request_free(&req);
-  cr_assert_eq(parse("/x?q=a+OR+b"), CDX_OK); /* alone, q is sent as it is */
-  cr_assert_eq(srv_params_query(specs, SRV_N(specs), &req, value("q"), &q, &f), CDX_OK);
+  cr_assert_eq(query_of("/x?q=a+OR+b", &q), CDX_OK); /* alone, q is sent as it is */
   cr_assert_str_eq(q.text, "a OR b");
   free(q.text);
   srv_request_free(&req);
-  cr_assert_eq(parse("/x?status="), CDX_OK); /* nothing given: no query */
-  cr_assert_eq(srv_params_query(specs, SRV_N(specs), &req, value("q"), &q, &f), CDX_OK);
+  cr_assert_eq(query_of("/x?status=", &q), CDX_OK); /* nothing given: no query */
   cr_assert_null(q.text);
   srv_request_free(&req);
 }
 
 Test(params, query_errors_point_into_their_parameter) {
   srv_query q;
-  cr_assert_eq(parse("/x?q=%E4%BA%BA+foo:bar&status=final"), CDX_OK);
-  cr_assert_eq(srv_params_query(specs, SRV_N(specs), &req, value("q"), &q, &f), CDX_SYNTAX);
+  cr_assert_eq(query_of("/x?q=%E4%BA%BA+foo:bar&status=final", &q), CDX_SYNTAX);
   cr_assert_str_eq(f.param, "q");
   cr_assert_eq(f.err.offset, 4); /* 人 is 3 bytes, then a space */
   cr_assert_eq(f.http, 400);
   srv_request_free(&req);
-  cr_assert_eq(parse("/x?q=a&status=bogus"), CDX_OK);
-  cr_assert_eq(srv_params_query(specs, SRV_N(specs), &req, value("q"), &q, &f), CDX_SYNTAX);
+  cr_assert_eq(query_of("/x?q=a&status=bogus", &q), CDX_SYNTAX);
   cr_assert_str_eq(f.param, "status");
   cr_assert_eq(f.err.offset, 0);
   cr_assert(strstr(f.err.message, "parameter 'status'") && strstr(f.err.message, "bogus"), "%s",
             f.err.message);
   srv_request_free(&req);
-  cr_assert_eq(parse("/x?q=a&jurisdiction=a+b"), CDX_OK); /* one value, no spaces */
-  cr_assert_eq(srv_params_query(specs, SRV_N(specs), &req, value("q"), &q, &f), CDX_SYNTAX);
+  cr_assert_eq(query_of("/x?q=a&jurisdiction=a+b", &q), CDX_SYNTAX); /* one value, no spaces */
   cr_assert_str_eq(f.param, "jurisdiction");
   cr_assert_eq(f.err.offset, 1);
   srv_request_free(&req);

@@ -25,7 +25,8 @@ cdx_test(test_serve_request
 # (Criterion does not start under ThreadSanitizer), run in every build and
 # by scripts/check in a -DCDX_TSAN=ON build.
 find_package(Threads REQUIRED)
-add_executable(tsan_store_cache ${CMAKE_CURRENT_LIST_DIR}/tsan_store_cache.c)
+add_executable(tsan_store_cache ${CMAKE_CURRENT_LIST_DIR}/tsan_store_cache.c
+  ${PROJECT_SOURCE_DIR}/tests/support/tsan_corpus.c)
 cdx_add_compile_options(tsan_store_cache)
 target_include_directories(tsan_store_cache PRIVATE ${PROJECT_SOURCE_DIR}
   ${PROJECT_SOURCE_DIR}/include ${PROJECT_BINARY_DIR}/include)

@@ -27,6 +27,7 @@
 #include <string.h>
 #include "clausedex.h"
 #include "clausedex/generate.h"
+#include "tests/support/tsan_corpus.h"
 #include "indexer/ix_internal.h" /* cdx_store_cache_usage */
 
 #define THREADS 6
@@ -121,29 +122,11 @@ int main(int argc, char **argv) {
   char tmpl[] = "/tmp/cdx-tsan-cache.XXXXXX";
   const char *work = argc > 1 ? argv[1] : mkdtemp(tmpl);
   if (!work) return perror("mkdtemp"), 2;
-  static char corpus[4200], idx[4200];
-  snprintf(corpus, sizeof corpus, "%s/corpus", work);
-  snprintf(idx, sizeof idx, "%s/idx", work);
+  static char idx[4200];
+  /* two commits: two segments, so the cache's keys tell segments apart */
+  if (cdx_tsan_index_corpus(work, 23, 1200 << 10, 40, "tsan_store_cache: ", idx, sizeof idx, NULL))
+    return 2;
   cdx_error e;
-  cdx_generate_options go = {.seed = 23, .target_bytes = 1200 << 10};
-  if (cdx_generate_corpus(corpus, &go, NULL, &e) != CDX_OK) return die("generate", &e);
-  char cmd[9000];
-  snprintf(cmd, sizeof cmd, "find '%s' -name '*.txt' | sort", corpus);
-  FILE *list = popen(cmd, "r");
-  if (!list) return 2;
-  cdx_writer *w;
-  if (cdx_writer_open(idx, NULL, &w, &e) != CDX_OK) return die("writer open", &e);
-  char line[4300];
-  size_t n = 0;
-  while (fgets(line, sizeof line, list)) {
-    line[strcspn(line, "\n")] = 0;
-    if (cdx_writer_add_file(w, line, NULL, NULL, &e) != CDX_OK) return die("add", &e);
-    /* two commits: two segments, so the cache's keys tell segments apart */
-    if (++n == 40 && cdx_writer_commit(w, &e) != CDX_OK) return die("commit", &e);
-  }
-  pclose(list);
-  if (cdx_writer_commit(w, &e) != CDX_OK) return die("commit", &e);
-  cdx_writer_close(w);
 
   cdx_index *plain;
   if (cdx_index_open(idx, &plain, &e) != CDX_OK || cdx_index_open(idx, &roomy, &e) != CDX_OK ||
@@ -201,6 +184,7 @@ int main(int argc, char **argv) {
   cdx_index_close(roomy);
   cdx_index_close(small);
   if (argc <= 1) {
+    char cmd[9000];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", work);
     if (system(cmd) != 0) return 2;
   }

@@ -66,6 +66,16 @@ void cdx_test_rmtree(const char *path) {
   if (system(cmd) != 0) cr_log_warn("could not remove %s", path);
 }
 
+char *cdx_test_dir;
+
+void cdx_test_dir_init(void) { cdx_test_dir = cdx_test_tmpdir(); }
+
+void cdx_test_dir_fini(void) {
+  cdx_test_rmtree(cdx_test_dir);
+  free(cdx_test_dir);
+  cdx_test_dir = NULL;
+}
+
 int cdx_test_cli(char **out, const char *fmt, ...) {
   const char *cli = getenv("CDX_CLI");
   cr_assert(cli && *cli, "CDX_CLI not set (run through ctest)");
@@ -79,14 +89,29 @@ int cdx_test_cli(char **out, const char *fmt, ...) {
   return cdx_test_run(out, cmd);
 }
 
-void cdx_test_cli_has(int status, const char *want, const char *fmt, ...) {
-  char args[8192];
+/* The command line FMT, AP formatted into ARGS (8192 bytes), run by
+ * cdx_test_cli: its exit status. */
+static int cli_v(char **out, char *args, const char *fmt, va_list ap) {
+  vsnprintf(args, 8192, fmt, ap);
+  return cdx_test_cli(out, "%s", args);
+}
+
+void cdx_test_cli_exits(int status, const char *fmt, ...) {
+  char args[8192], *out = NULL;
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(args, sizeof args, fmt, ap);
+  int st = cli_v(&out, args, fmt, ap);
   va_end(ap);
-  char *out = NULL;
-  int st = cdx_test_cli(&out, "%s", args);
+  cr_expect_eq(st, status, "%s", args);
+  free(out);
+}
+
+void cdx_test_cli_has(int status, const char *want, const char *fmt, ...) {
+  char args[8192], *out = NULL;
+  va_list ap;
+  va_start(ap, fmt);
+  int st = cli_v(&out, args, fmt, ap);
+  va_end(ap);
   cr_assert_eq(st, status, "%s: exit %d: %s", args, st, out ? out : "");
   cr_assert(out && strstr(out, want), "%s: %s", args, out ? out : "");
   free(out);

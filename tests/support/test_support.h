@@ -24,10 +24,20 @@ char *cdx_test_read(const char *path, size_t *len);
 char *cdx_test_tmpdir(void);
 void cdx_test_rmtree(const char *path);
 
+/* A suite fixture, TestSuite(name, .init = cdx_test_dir_init, .fini =
+ * cdx_test_dir_fini): each test of the suite gets a fresh temporary directory
+ * in cdx_test_dir, removed after it. */
+extern char *cdx_test_dir;
+void cdx_test_dir_init(void);
+void cdx_test_dir_fini(void);
+
 /* Runs the clausedex CLI ($CDX_CLI) with a shell command line appended, e.g.
  * cdx_test_cli(&out, "analyze --json '%s'", text). Captures stdout into *out
  * (malloc'ed, may be NULL) and returns the exit status (-1 on failure). */
 int cdx_test_cli(char **out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* cdx_test_cli, its output unread, then expects (cr_expect: the test goes
+ * on) its exit status. */
+void cdx_test_cli_exits(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* cdx_test_cli, then asserts its exit status and that its stdout holds want. */
 void cdx_test_cli_has(int status, const char *want, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

@@ -15,6 +15,23 @@ static void expect(const char *text, unsigned flags, const char *want) {
   toks_free(&t);
 }
 
+/* TEXT's first token has type TYPE and bytes START..END. */
+static void expect_first(const char *text, cdx_token_type type, size_t start, size_t end) {
+  toks t = analyze(text, 0);
+  cr_assert_gt(t.n, 0, "%s: no token", text);
+  cr_assert_eq(t.v[0].type, type, "%s: type %d", text, (int)t.v[0].type);
+  cr_assert_eq(t.v[0].start, start, "%s: start %zu", text, t.v[0].start);
+  cr_assert_eq(t.v[0].end, end, "%s: end %zu", text, t.v[0].end);
+  toks_free(&t);
+}
+
+/* fold(TEXT) gives WANT. */
+static void expect_fold(const char *text, const char *want) {
+  char *f = fold(text, strlen(text), NULL);
+  cr_assert_str_eq(f, want, "fold(%s)", text);
+  cdx_free(f);
+}
+
 /* Asserts that every token slices the original back to text that folds to
  * the term (for a bigram, unigram, word or number alike). */
 static void expect_slices_fold_to_terms(const char *text, unsigned flags) {
@@ -107,40 +124,25 @@ Test(analyzer, traditional_folds_to_simplified) {
   toks_free(&b);
   /* U+F900 is a compatibility ideograph: NFKC gives 豈, then T->S gives 岂. */
   expect("\xef\xa4\x80", 0, "岂@0");
-  char *f = fold("\xef\xa4\x80 責任單位", strlen("\xef\xa4\x80 責任單位"), NULL);
-  cr_assert_str_eq(f, "岂 责任单位");
-  cdx_free(f);
+  expect_fold("\xef\xa4\x80 責任單位", "岂 责任单位");
 }
 
 Test(analyzer, width_and_case_folding) {
   expect("ＡＢＣ１２３", 0, "abc123@0");
-  toks t = analyze("ＡＢＣ１２３", 0);
-  cr_assert_eq(t.v[0].start, 0);
-  cr_assert_eq(t.v[0].end, 18);
-  cr_assert_eq(t.v[0].type, CDX_TOKEN_WORD);
-  toks_free(&t);
+  expect_first("ＡＢＣ１２３", CDX_TOKEN_WORD, 0, 18);
   expect("Hello WORLD Straße", 0, "hello@0 world@1 strasse@2");
-  char *f = fold("ＡＢＣ１２３，Straße", strlen("ＡＢＣ１２３，Straße"), NULL);
-  cr_assert_str_eq(f, "abc123,strasse");
-  cdx_free(f);
+  expect_fold("ＡＢＣ１２３，Straße", "abc123,strasse");
 }
 
 Test(analyzer, numbers_and_mixed_tokens_from_the_seeds) {
   expect("实施“415X”先进制造业集群", 0, "实施@0 415x@3 先进@5 进制@6 制造@7 造业@8 业集@9 集群@10");
-  toks t = analyze("“415X”", 0);
-  cr_assert_eq(t.v[0].type, CDX_TOKEN_WORD);
-  cr_assert_eq(t.v[0].start, 3);
-  cr_assert_eq(t.v[0].end, 7);
-  toks_free(&t);
+  expect_first("“415X”", CDX_TOKEN_WORD, 3, 7);
   expect("安排资金2.74亿元，", 0, "安排@0 排资@1 资金@2 2.74@4 亿元@5");
-  t = analyze("2.74亿元", 0);
-  cr_assert_eq(t.v[0].type, CDX_TOKEN_NUMBER);
-  cr_assert_eq(t.v[0].end, 4);
-  toks_free(&t);
+  expect_first("2.74亿元", CDX_TOKEN_NUMBER, 0, 4);
   expect("达到3.12%左右", 0, "达到@0 3.12@2 左右@4");
   expect("”5.0版，支持", 0, "5.0@0 版@1 支持@3");
   expect("8GW光伏 5G基站", 0, "8gw@0 光伏@1 5g@3 基站@4");
-  t = analyze("8GW 5G 2025", 0);
+  toks t = analyze("8GW 5G 2025", 0);
   cr_assert_eq(t.v[0].type, CDX_TOKEN_WORD);
   cr_assert_eq(t.v[1].type, CDX_TOKEN_WORD);
   cr_assert_eq(t.v[2].type, CDX_TOKEN_NUMBER);
