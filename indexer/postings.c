@@ -44,6 +44,19 @@ static uint32_t skip_last(const cdx_ix_postings *it, uint32_t b) {
   return cdx_get_u32le(it->skips + (size_t)b * it->skip_bytes);
 }
 
+/* The first block b >= from whose last id is >= target, or nblocks: a
+ * binary search of the skip table (read only for from <= b < nblocks, so
+ * a one-block list without skips needs from >= 1 or an early return). */
+static uint32_t block_reaching(const cdx_ix_postings *it, uint32_t from, uint32_t target) {
+  uint32_t lo = from, hi = it->nblocks;
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (skip_last(it, mid) < target) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /* Block b's score bound length: from its skip entry in version 7, else
  * (and for a single block) the segment's shortest unit, which bounds
  * every unit's length / tf * max_tf as well. */
@@ -295,13 +308,7 @@ int cdx_ix_postings_seek(cdx_ix_postings *it, uint32_t target, cdx_error *err) {
   if (it->cur == CDX_IX_END || it->cur >= target) return CDX_OK;
   if (target > it->block_last) {
     if (!it->skips) return load_block(it, it->nblocks, err);
-    uint32_t lo = it->blk + 1, hi = it->nblocks; /* first block with last >= target */
-    while (lo < hi) {
-      uint32_t mid = lo + (hi - lo) / 2;
-      if (skip_last(it, mid) < target) lo = mid + 1;
-      else hi = mid;
-    }
-    int rc = load_block(it, lo, err);
+    int rc = load_block(it, block_reaching(it, it->blk + 1, target), err);
     if (rc != CDX_OK || it->cur == CDX_IX_END) return rc;
   }
   while (it->cur < target) {
@@ -322,12 +329,7 @@ bool cdx_ix_postings_peek_block(const cdx_ix_postings *it, uint32_t target, uint
     *bound_len = skip_bound_len(it, 0);
     return true;
   }
-  uint32_t lo = it->blk, hi = it->nblocks;
-  while (lo < hi) {
-    uint32_t mid = lo + (hi - lo) / 2;
-    if (skip_last(it, mid) < target) lo = mid + 1;
-    else hi = mid;
-  }
+  uint32_t lo = block_reaching(it, it->blk, target);
   if (lo >= it->nblocks) return false;
   *first = lo ? skip_last(it, lo - 1) + 1 : 0;
   *last = skip_last(it, lo);
@@ -481,13 +483,7 @@ static int and_step(and_list *l, const uint32_t *cand, uint32_t m, uint32_t *out
   while (c < m) {
     /* the first block whose last id >= cand[c] */
     if (block_last_id(it, b) < cand[c]) {
-      uint32_t lo = b + 1, hi = it->nblocks;
-      while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (skip_last(it, mid) < cand[c]) lo = mid + 1;
-        else hi = mid;
-      }
-      b = lo;
+      b = block_reaching(it, b + 1, cand[c]);
       if (b >= it->nblocks) {
         *done = true;
         break;
@@ -524,12 +520,7 @@ static int and_filter_tf(cdx_ix_postings *o, size_t oi, uint32_t *cand, uint32_t
   while (c < n) {
     uint32_t b = o->blk;
     if (b >= o->nblocks || block_last_id(o, b) < cand[c]) {
-      uint32_t lo = b < o->nblocks ? b + 1 : o->nblocks, hi = o->nblocks;
-      while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (skip_last(o, mid) < cand[c]) lo = mid + 1;
-        else hi = mid;
-      }
+      uint32_t lo = b < o->nblocks ? block_reaching(o, b + 1, cand[c]) : o->nblocks;
       if (lo >= o->nblocks) {
         *done = true;
         break;
