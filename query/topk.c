@@ -188,50 +188,21 @@ typedef struct and_run {
   double avg, max_bonus;
   double idf[CDX_IX_AND_MAX]; /* of the AND's children, in cdx_q_and_kids order */
   size_t n;
-  /* Lower bounds of final scores, the h->limit best: a min-heap. A match
-   * whose BM25 plus the largest bonus stays below the worst of them has
-   * h->limit units with a score at least as high, and ties go to those. */
-  double *lb;
-  size_t lb_n, lb_limit;
+  /* Lower bounds of final scores, the h->limit best (the kept scores of
+   * earlier segments, these matches' BM25s): a match whose BM25 plus the
+   * largest bonus stays below the worst of them has h->limit units with a
+   * score at least as high, and ties go to those. */
+  cdx_q_heap lb;
   and_cand *c;
   size_t nc, cap;
   size_t total;
 } and_run;
 
-static void lb_sift_down(double *a, size_t n, size_t i) {
-  for (;;) {
-    size_t l = 2 * i + 1, r = l + 1, w = i;
-    if (l < n && a[l] < a[w]) w = l;
-    if (r < n && a[r] < a[w]) w = r;
-    if (w == i) return;
-    double t = a[i];
-    a[i] = a[w];
-    a[w] = t;
-    i = w;
-  }
-}
-
-static void lb_push(and_run *r, double v) {
-  if (r->lb_n == r->lb_limit) {
-    if (v <= r->lb[0]) return;
-    r->lb[0] = v;
-    lb_sift_down(r->lb, r->lb_n, 0);
-    return;
-  }
-  size_t i = r->lb_n++;
-  r->lb[i] = v;
-  while (i > 0 && r->lb[(i - 1) / 2] > r->lb[i]) {
-    double t = r->lb[i];
-    r->lb[i] = r->lb[(i - 1) / 2];
-    r->lb[(i - 1) / 2] = t;
-    i = (i - 1) / 2;
-  }
-}
-
-/* Whether a match of BM25 bm can still reach the top k (with a margin for
- * rounding: the BM25 here sums in another order than score_unit's). */
-static bool and_may_enter(const and_run *r, double bm) {
-  return r->lb_n < r->lb_limit || (bm + r->max_bonus) * (1 + 1e-9) + 1e-12 >= r->lb[0];
+/* Whether a match of BM25 bm may still enter heap h with its bonus (with a
+ * margin for rounding: the BM25 here sums in another order than
+ * score_unit's). */
+static bool and_may_enter(const cdx_q_heap *h, double bm, double max_bonus) {
+  return h->n < h->limit || (bm + max_bonus) * (1 + 1e-9) + 1e-12 >= h->c[0].score;
 }
 
 static int and_block(void *ctx, const uint32_t *units, uint32_t m, const uint32_t *const *tfs,
@@ -248,16 +219,11 @@ static int and_block(void *ctx, const uint32_t *units, uint32_t m, const uint32_
     double len = lens[k];
     double bm = 0;
     for (size_t i = 0; i < r->n; i++) bm += cdx_bm25_term(r->idf[i], tfs[i][k], len, r->avg);
-    if (!and_may_enter(r, bm)) continue;
-    if (r->nc == r->cap) {
-      size_t cap = r->cap ? r->cap * 2 : 1024;
-      and_cand *p = realloc(r->c, cap * sizeof *p);
-      if (!p) return cdx_q_nomem(err);
-      r->c = p;
-      r->cap = cap;
-    }
+    if (!and_may_enter(&r->lb, bm, r->max_bonus)) continue;
+    if (CDX_GROW(r->c, r->cap, r->nc + 1, 1024) != CDX_OK) return cdx_q_nomem(err);
     r->c[r->nc++] = (and_cand){bm, units[k]};
-    lb_push(r, bm * (1 - 1e-9));
+    if (heap_push(&r->lb, (cdx_q_cand){bm * (1 - 1e-9), (uint32_t)s->seg, units[k]}))
+      return cdx_q_nomem(err);
   }
   return CDX_OK;
 }
@@ -276,7 +242,7 @@ static int run_and(cdx_q_search *s, cdx_q_it *root, double avg, cdx_q_heap *h, s
   cdx_q_it *const *kids;
   size_t n = cdx_q_and_kids(root, &kids);
   if (n < 2 || n > CDX_IX_AND_MAX || h->limit == 0 || h->limit > 100000) return CDX_OK;
-  and_run r = {.s = s, .avg = avg, .n = n, .lb_limit = h->limit};
+  and_run r = {.s = s, .avg = avg, .n = n, .lb = {.limit = h->limit}};
   size_t n_scoring = 0;
   for (size_t i = 0; i < s->n_words; i++) n_scoring += s->words[i].scoring;
   r.max_bonus = n_scoring > 1 ? 0.5 * (double)(n_scoring - 1) : 0;
@@ -285,16 +251,16 @@ static int run_and(cdx_q_search *s, cdx_q_it *root, double avg, cdx_q_heap *h, s
     if (!q) return CDX_OK;
     r.idf[i] = q->idf;
   }
-  r.lb = malloc(h->limit * sizeof *r.lb);
-  if (!r.lb) return cdx_q_nomem(err);
-  for (size_t i = 0; i < h->n; i++) lb_push(&r, h->c[i].score);
-  int rc = cdx_q_ix_each_and(root, and_block, &r, handled, err);
+  int rc = CDX_OK;
+  for (size_t i = 0; rc == CDX_OK && i < h->n; i++)
+    if (heap_push(&r.lb, h->c[i])) rc = cdx_q_nomem(err);
+  if (rc == CDX_OK) rc = cdx_q_ix_each_and(root, and_block, &r, handled, err);
   cdx_q_it *again = NULL;
   if (rc == CDX_OK && *handled && r.nc > 0) rc = cdx_q_compile(s, s->root, &again, err);
   for (size_t i = 0; rc == CDX_OK && again && i < r.nc; i++) {
     const and_cand *c = &r.c[i];
-    if (!and_may_enter(&r, c->bm25)) continue;
-    if (h->n == h->limit && (c->bm25 + r.max_bonus) * (1 + 1e-9) + 1e-12 < h->c[0].score) continue;
+    if (!and_may_enter(&r.lb, c->bm25, r.max_bonus) || !and_may_enter(h, c->bm25, r.max_bonus))
+      continue;
     if ((rc = cdx_q_seek(again, c->unit, err)) != CDX_OK) break;
     assert(again->docid == c->unit); /* the intersection found it */
     cdx_q_cand hc = {0, (uint32_t)s->seg, c->unit};
@@ -303,9 +269,8 @@ static int run_and(cdx_q_search *s, cdx_q_it *root, double avg, cdx_q_heap *h, s
     if (heap_push(h, hc)) rc = cdx_q_nomem(err);
   }
   cdx_q_it_free(again);
-
   if (*handled) *total += r.total;
-  free(r.lb);
+  free(r.lb.c);
   free(r.c);
   return rc;
 }
