@@ -380,20 +380,23 @@ static int layout_block_positions(cdx_ix_postings *it, cdx_error *err) {
 
 /* Decodes codec block j of the block's position gaps into pbuf. The blocks
  * before it are skipped by their sizes (cdx_block_size), not decoded. */
+/* How many of the block's `total` position gaps codec block j holds. */
+static size_t cb_values(uint32_t total, uint32_t j) {
+  size_t rest = total - (size_t)j * CDX_BLOCK_LEN;
+  return rest < CDX_BLOCK_LEN ? rest : CDX_BLOCK_LEN;
+}
+
 static int decode_positions_cb(cdx_ix_postings *it, uint32_t j, cdx_error *err) {
   uint32_t total = it->pos_total;
   size_t avail = (size_t)(it->pos_end - it->pos_cur);
   while (it->pcb_known <= j) {
     uint32_t k = it->pcb_known - 1, off = it->pcb[k];
-    size_t m =
-        total - k * CDX_BLOCK_LEN < CDX_BLOCK_LEN ? total - k * CDX_BLOCK_LEN : CDX_BLOCK_LEN;
-    size_t used = cdx_block_size(it->pos_cur + off, avail - off, m);
+    size_t used = cdx_block_size(it->pos_cur + off, avail - off, cb_values(total, k));
     if (!used) return CORRUPT(it, err, "positions do not decode");
     it->pcb[it->pcb_known++] = off + (uint32_t)used;
   }
   uint32_t off = it->pcb[j];
-  size_t m = total - j * CDX_BLOCK_LEN < CDX_BLOCK_LEN ? total - j * CDX_BLOCK_LEN : CDX_BLOCK_LEN;
-  if (off > avail || !cdx_block_decode_u32(it->pos_cur + off, avail - off, m,
+  if (off > avail || !cdx_block_decode_u32(it->pos_cur + off, avail - off, cb_values(total, j),
                                            it->pbuf + (size_t)j * CDX_BLOCK_LEN))
     return CORRUPT(it, err, "positions do not decode");
   it->pcb_done[j] = 1;
