@@ -64,13 +64,12 @@ typedef struct facet {
 struct cdx_q_facets {
   facet *f;
   size_t n, limit;
-  size_t seg;        /* the segment being counted, SIZE_MAX before */
-  uint32_t memo_doc; /* document fields of the last unit's document */
-  cdx_ix_unit_meta memo;
-  size_t pending; /* units of memo_doc not yet counted in the document facets */
-  bool any_dept;  /* a facet reads the units' departments */
-  bool any_pivot; /* ... with their jurisdiction */
-  uint64_t *hits; /* the current segment's matching units, one bit each */
+  size_t seg;            /* the segment being counted, SIZE_MAX before */
+  cdx_ix_unit_meta memo; /* document fields of the last matched document */
+  size_t pending;        /* its units not yet counted in the document facets */
+  bool any_dept;         /* a facet reads the units' departments */
+  bool any_pivot;        /* ... with their jurisdiction */
+  uint64_t *hits;        /* the current segment's matching units, one bit each */
   size_t hit_words, n_hits;
   size_t doc_f[N_KINDS], n_doc_f; /* the facets of documents' fields (into f) */
 };
@@ -174,7 +173,6 @@ int cdx_q_facets_new(const char *names, size_t limit, cdx_q_facets **out, cdx_er
   if (!fs) return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory");
   fs->limit = limit ? limit : 10;
   fs->seg = SIZE_MAX;
-  fs->memo_doc = UINT32_MAX;
   size_t len = strlen(names);
   fs->f = calloc(len / 2 + 2, sizeof *fs->f);
   if (!fs->f) {
@@ -259,7 +257,6 @@ static int flush_doc(cdx_q_facets *fs) {
 
 static int start_segment(cdx_q_facets *fs, const cdx_index *ix, size_t seg) {
   fs->seg = seg;
-  fs->memo_doc = UINT32_MAX;
   fs->n_hits = 0;
   uint32_t n = cdx_ix_segment_strings(ix, seg), units = cdx_ix_segment_units(ix, seg);
   free(fs->hits);
