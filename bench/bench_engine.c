@@ -3,14 +3,17 @@
  * public API only (as any embedder would call it).
  *
  *   bench_engine --index DIR --queries FILE [--runs N] [--threads T] [--tp-seconds S]
- *                [--json OUT] [--hits text|ids] [--clock wall|cpu]
+ *                [--json OUT] [--hits text|ids] [--clock wall|cpu] [--total exact|none]
  *
  * FILE is class<TAB>query per line ('#' comments), e.g. bench/workloads/
  * queries.tsv after bench/run has resolved its placeholders. For every query:
  * one warm-up run, then N timed runs of a top-10 search (reading each hit's
  * title and text, since a caller always does; with --hits ids, ranked ids and
  * scores only, cdx_search_options.no_stored, as the peers' id-only top-10)
- * and N timed count-only runs.
+ * and N timed count-only runs. With --total none the top-10 runs set
+ * cdx_search_options.top_only (the ranking may stop early; the exact total
+ * is the count-only run's, timed apart), as a caller that wants the total
+ * asks it of the count paths.
  * With --clock cpu the per-query times are the thread's CPU time
  * (CLOCK_THREAD_CPUTIME_ID), so a run preempted by other jobs on a shared
  * machine does not count its wait (throughput stays wall time).
@@ -107,6 +110,7 @@ static void read_queries(const char *path, bench_set *set) {
  * title and text (stored fields are decoded lazily by some engines, and the
  * cost of getting them is part of answering). Returns the status. */
 static int no_stored; /* --hits ids */
+static int top_only;  /* --total none */
 
 static int run_once(const cdx_index *ix, const char *query, int count_only, size_t *total,
                     size_t *sink, cdx_error *err) {
@@ -114,6 +118,7 @@ static int run_once(const cdx_index *ix, const char *query, int count_only, size
   opt.k = 10;
   opt.count_only = count_only;
   opt.no_stored = no_stored;
+  opt.top_only = top_only && !count_only;
   cdx_results *res = NULL;
   int rc = cdx_search(ix, query, &opt, &res, err);
   if (rc != CDX_OK) return rc;
@@ -218,7 +223,7 @@ int main(int argc, char **argv) {
     if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
       printf("usage: bench_engine --index DIR --queries FILE [--runs N] [--threads T]\n"
              "                    [--tp-seconds S] [--json OUT] [--hits text|ids]\n"
-             "                    [--clock wall|cpu]\n");
+             "                    [--clock wall|cpu] [--total exact|none]\n");
       return 0;
     }
     if (!v) die("option %s needs a value", a);
@@ -230,6 +235,8 @@ int main(int argc, char **argv) {
     else if (strcmp(a, "--tp-seconds") == 0) tp_seconds = strtod(v, NULL);
     else if (strcmp(a, "--hits") == 0 && (strcmp(v, "ids") == 0 || strcmp(v, "text") == 0))
       no_stored = strcmp(v, "ids") == 0;
+    else if (strcmp(a, "--total") == 0 && (strcmp(v, "none") == 0 || strcmp(v, "exact") == 0))
+      top_only = strcmp(v, "none") == 0;
     else if (strcmp(a, "--clock") == 0 && (strcmp(v, "cpu") == 0 || strcmp(v, "wall") == 0))
       query_clock = strcmp(v, "cpu") == 0 ? CLOCK_THREAD_CPUTIME_ID : CLOCK_MONOTONIC;
     else die("unknown option %s", a);

@@ -39,6 +39,7 @@ const cdx_facet *cdx_results_facet(const cdx_results *res, size_t i) {
 }
 
 size_t cdx_results_total(const cdx_results *res) { return res ? res->total : 0; }
+int cdx_results_total_exact(const cdx_results *res) { return res ? !res->total_partial : 0; }
 size_t cdx_results_count(const cdx_results *res) { return res ? res->n : 0; }
 const cdx_hit *cdx_results_get(const cdx_results *res, size_t i) {
   return res && i < res->n ? &res->hits[i] : NULL;

@@ -71,3 +71,10 @@ cdx_q_it *cdx_q_or_new(cdx_q_it **kids, size_t n) {
   o->base = (cdx_q_it){&or_vt, 0, false, cost};
   return &o->base;
 }
+
+size_t cdx_q_or_kids(cdx_q_it *it, cdx_q_it *const **kids) {
+  if (it->vt != &or_vt) return 0;
+  or_it *o = (or_it *)it;
+  *kids = o->kids;
+  return o->n;
+}

@@ -311,6 +311,8 @@ cdx_q_it *cdx_q_and_new(cdx_q_it **kids, size_t n);
 /* The children of an AND (borrowed), rarest first; 0 when it is no AND. */
 size_t cdx_q_and_kids(cdx_q_it *it, cdx_q_it *const **kids);
 cdx_q_it *cdx_q_or_new(cdx_q_it **kids, size_t n);
+/* The children of an OR (borrowed), as given; 0 when it is no OR. */
+size_t cdx_q_or_kids(cdx_q_it *it, cdx_q_it *const **kids);
 cdx_q_it *cdx_q_not_new(cdx_q_it *pos, cdx_q_it *neg);
 
 /* Verifies a candidate unit against its folded stored text (the phrase

@@ -82,6 +82,7 @@ int cdx_search(const cdx_index *ix, const char *query, const cdx_search_options 
   if (rc == CDX_OK) rc = cdx_q_collect_words(&s, s.root, true, err);
   if (rc == CDX_OK) rc = cdx_ix_store_new(ix, &s.store, err);
   if (rc == CDX_OK) rc = cdx_q_run(&s, &o, &h, &r->total, err);
+  r->total_partial = s.total_partial;
   if (rc == CDX_OK && r->facets) rc = cdx_q_facets_finish(r->facets, ix, err);
   if (rc == CDX_OK && !o.count_only) rc = cdx_q_make_hits(&s, &o, &h, r, err);
   free(h.c);

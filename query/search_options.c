@@ -29,6 +29,7 @@ static const struct {
     {"facet_limit", OPT_SIZE, offsetof(cdx_search_options, facet_limit)},
     {"timeout_ms", OPT_UINT, offsetof(cdx_search_options, timeout_ms)},
     {"no_stored", OPT_FLAG, offsetof(cdx_search_options, no_stored)},
+    {"top_only", OPT_FLAG, offsetof(cdx_search_options, top_only)},
 };
 
 /* The options and the copies of the strings set into them; the options

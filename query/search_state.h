@@ -21,6 +21,7 @@ struct cdx_results {
   cdx_hit *hits;
   size_t n;
   size_t total;
+  bool total_partial;   /* a lower bound: the top k stopped early (top_only) */
   cdx_q_facets *facets; /* NULL unless asked for */
 };
 
@@ -52,6 +53,7 @@ typedef struct cdx_q_search {
   char *cached_fold;
   size_t cached_fold_len;
   bool cached;
+  bool total_partial;   /* some matches went uncounted (top_only pruning) */
   uint64_t deadline_ns; /* CLOCK_MONOTONIC; 0 = no time limit */
   unsigned timeout_ms;  /* for the message */
 } cdx_q_search;
@@ -131,10 +133,25 @@ typedef struct cdx_q_heap {
   size_t n, cap, limit; /* limit: SIZE_MAX for --all, 0 for count only */
 } cdx_q_heap;
 
+/* Pushes c into the bounded heap (a tie with the worst kept does not
+ * displace it). CDX_NOMEM without a message. */
+int cdx_q_heap_push(cdx_q_heap *h, cdx_q_cand c);
+/* The unit's score: BM25 of the scoring words whose leaves sit on it
+ * (confirmed), then their proximity bonus, whose positions are read only
+ * when BM25 plus the largest bonus (0.5 a pair) is above floor. */
+int cdx_q_score_unit(cdx_q_search *s, uint32_t unit, double avg_len, double floor, double *score,
+                     cdx_error *err);
 /* Runs the query over every segment: counts every match into *total and
- * keeps the best h->limit in h. */
+ * keeps the best h->limit in h (with o->top_only, the total may be a lower
+ * bound: s->total_partial). */
 int cdx_q_run(cdx_q_search *s, const cdx_search_options *o, cdx_q_heap *h, size_t *total,
               cdx_error *err);
+/* query/topk_or.c: an OR of scoring words over segment s->seg, ranked by
+ * MaxScore for o->top_only (the root not yet moved): counts the matches it
+ * visits into *total and sets s->total_partial when it skipped some.
+ * *handled = false, nothing moved, when root is no such OR. */
+int cdx_q_run_or(cdx_q_search *s, cdx_q_it *root, double avg, cdx_q_heap *h, size_t *total,
+                 bool *handled, cdx_error *err);
 /* Sorts the kept candidates best first. */
 void cdx_q_heap_sort(cdx_q_heap *h);
 

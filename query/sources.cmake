@@ -19,6 +19,7 @@ cdx_module(cdx_query
     query/filters.c
     query/compile.c
     query/topk.c
+    query/topk_or.c
     query/hits.c
     query/hit_json.c
     query/resolve.c

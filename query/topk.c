@@ -6,8 +6,9 @@
  * intersects whole blocks (cdx_q_ix_count_and), and a ranked one sums its
  * matches' BM25 from the same intersection, visiting again for positions
  * only those that can still enter the top k (run_and); facets on one term
- * mark its postings a block at a time, then rank as without facets; every
- * other query walks all its matches. (A block-max AND was tried, git
+ * mark its postings a block at a time, then rank as without facets; with
+ * top_only, an OR of words skips by MaxScore (topk_or.c) and leaves the total
+ * a lower bound; every other query walks all its matches. (A block-max AND was tried, git
  * 737fd47: on the 1 GB corpus the sum of two frequent words' block bounds
  * never fell below the 10th score, so it skipped nothing and its separate
  * exact count cost more.)
@@ -40,7 +41,7 @@ static void sift_down(cdx_q_heap *h, size_t i) {
   }
 }
 
-static int heap_push(cdx_q_heap *h, cdx_q_cand c) {
+int cdx_q_heap_push(cdx_q_heap *h, cdx_q_cand c) {
   if (h->limit == 0) return CDX_OK;
   if (h->n == h->limit) {
     if (!better(&c, &h->c[0])) return CDX_OK;
@@ -72,8 +73,8 @@ static int cmp_rank(const void *x, const void *y) {
  * unit must beat to enter the full top-k heap: when even the largest bonus
  * (0.5 per pair) cannot lift the unit over it, no position is decoded
  * (units arrive in index order, so an equal score never displaces). */
-static int score_unit(cdx_q_search *s, uint32_t unit, double avg_len, double floor, double *score,
-                      cdx_error *err) {
+int cdx_q_score_unit(cdx_q_search *s, uint32_t unit, double avg_len, double floor, double *score,
+                     cdx_error *err) {
   double len = cdx_ix_unit_length(s->ix, s->seg, unit);
   double sc = 0;
   size_t n_present = 0;
@@ -167,8 +168,8 @@ static int run_term(cdx_q_search *s, cdx_q_search_word *q, cdx_q_it *root,
     if (!full || blen <= 0 ||
         cdx_bm25_term(q->idf, tf, blen * tf / blk.max_tf, avg) * (1 + 1e-9) > h->c[0].score) {
       cdx_q_cand c = {0, (uint32_t)s->seg, root->docid};
-      if ((rc = score_unit(s, root->docid, avg, -1.0, &c.score, err)) != CDX_OK) return rc;
-      if (heap_push(h, c)) return cdx_q_nomem(err);
+      if ((rc = cdx_q_score_unit(s, root->docid, avg, -1.0, &c.score, err)) != CDX_OK) return rc;
+      if (cdx_q_heap_push(h, c)) return cdx_q_nomem(err);
     }
     if (root->docid >= CDX_Q_END - 1) return CDX_OK;
     target = root->docid + 1;
@@ -222,7 +223,7 @@ static int and_block(void *ctx, const uint32_t *units, uint32_t m, const uint32_
     if (!and_may_enter(&r->lb, bm, r->max_bonus)) continue;
     if (CDX_GROW(r->c, r->cap, r->nc + 1, 1024) != CDX_OK) return cdx_q_nomem(err);
     r->c[r->nc++] = (and_cand){bm, units[k]};
-    if (heap_push(&r->lb, (cdx_q_cand){bm * (1 - 1e-9), (uint32_t)s->seg, units[k]}))
+    if (cdx_q_heap_push(&r->lb, (cdx_q_cand){bm * (1 - 1e-9), (uint32_t)s->seg, units[k]}))
       return cdx_q_nomem(err);
   }
   return CDX_OK;
@@ -253,7 +254,7 @@ static int run_and(cdx_q_search *s, cdx_q_it *root, double avg, cdx_q_heap *h, s
   }
   int rc = CDX_OK;
   for (size_t i = 0; rc == CDX_OK && i < h->n; i++)
-    if (heap_push(&r.lb, h->c[i])) rc = cdx_q_nomem(err);
+    if (cdx_q_heap_push(&r.lb, h->c[i])) rc = cdx_q_nomem(err);
   if (rc == CDX_OK) rc = cdx_q_ix_each_and(root, and_block, &r, handled, err);
   cdx_q_it *again = NULL;
   if (rc == CDX_OK && *handled && r.nc > 0) rc = cdx_q_compile(s, s->root, &again, err);
@@ -265,8 +266,8 @@ static int run_and(cdx_q_search *s, cdx_q_it *root, double avg, cdx_q_heap *h, s
     assert(again->docid == c->unit); /* the intersection found it */
     cdx_q_cand hc = {0, (uint32_t)s->seg, c->unit};
     double floor = h->n == h->limit ? h->c[0].score : -1.0;
-    if ((rc = score_unit(s, c->unit, avg, floor, &hc.score, err)) != CDX_OK) break;
-    if (heap_push(h, hc)) rc = cdx_q_nomem(err);
+    if ((rc = cdx_q_score_unit(s, c->unit, avg, floor, &hc.score, err)) != CDX_OK) break;
+    if (cdx_q_heap_push(h, hc)) rc = cdx_q_nomem(err);
   }
   cdx_q_it_free(again);
   if (*handled) *total += r.total;
@@ -337,6 +338,8 @@ int cdx_q_run(cdx_q_search *s, const cdx_search_options *o, cdx_q_heap *h, size_
     }
     if (!lone && rc == CDX_OK && !handled && !live && prunable)
       rc = run_and(s, root, avg, h, total, &handled, err);
+    if (!lone && rc == CDX_OK && !handled && !live && prunable && !s->facets && o->top_only)
+      rc = cdx_q_run_or(s, root, avg, h, total, &handled, err);
     /* The clock is read every 256 candidates (a few microseconds apart). */
     for (unsigned step = 1; rc == CDX_OK && !handled; step++) {
       if ((step & 255) == 0 && (rc = cdx_q_deadline_check(s, err)) != CDX_OK) break;
@@ -352,8 +355,8 @@ int cdx_q_run(cdx_q_search *s, const cdx_search_options *o, cdx_q_heap *h, size_
       cdx_q_cand c = {0, (uint32_t)seg, root->docid};
       double floor = h->limit > 0 && h->n == h->limit ? h->c[0].score : -1.0;
       if (o->sort != CDX_SORT_SCORE) c.score = cdx_q_sort_key(s->ix, seg, root->docid, o->sort);
-      else rc = score_unit(s, root->docid, avg, floor, &c.score, err);
-      if (rc == CDX_OK && heap_push(h, c)) rc = cdx_q_nomem(err);
+      else rc = cdx_q_score_unit(s, root->docid, avg, floor, &c.score, err);
+      if (rc == CDX_OK && cdx_q_heap_push(h, c)) rc = cdx_q_nomem(err);
     }
     cdx_q_it_free(root);
     cdx_q_it_free(live);

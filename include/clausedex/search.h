@@ -81,6 +81,13 @@ typedef struct cdx_search_options {
                           (text NULL, text_len 0, no number, heading,
                           departments or highlights): ranked ids, scores
                           and document fields only; no stored text is read */
+  int top_only;        /* non-zero: only the top k are wanted, not the total:
+                          the ranked paths may stop early (an OR of words
+                          skips the units that cannot enter, a phrase checks
+                          positions only for the candidates that can), and
+                          cdx_results_total is then a lower bound, flagged by
+                          cdx_results_total_exact. The hits are the same.
+                          Ask count_only separately for the exact total */
 } cdx_search_options;
 
 /* Exact counts of one facet over every matching unit (not only the hits
@@ -110,7 +117,7 @@ CDX_API cdx_search_options *cdx_search_options_new(void);
 CDX_API void cdx_search_options_free(cdx_search_options *o);
 
 /* Sets the member called `name` (k, offset, all, latest, count_only,
- * no_highlights, sort, facets, facet_limit, timeout_ms, no_stored) of
+ * no_highlights, sort, facets, facet_limit, timeout_ms, no_stored, top_only) of
  * options from cdx_search_options_new, from its text: a decimal number of
  * at most 9 digits, 0 or 1 for the flags, a sort name (cdx_sort_from_name); facets is
  * copied. CDX_INVALID naming the member for an unknown name or a bad
@@ -210,8 +217,13 @@ CDX_API int cdx_search(const cdx_index *ix, const char *query, const cdx_search_
 #define CDX_MAX_HIGHLIGHTS 4096
 
 /* Exact number of matching units (after filters, --latest and deletions),
- * whatever k and offset were. */
+ * whatever k and offset were; with cdx_search_options.top_only, a lower
+ * bound when cdx_results_total_exact is 0 (the matches the search looked
+ * at before it stopped early). */
 CDX_API size_t cdx_results_total(const cdx_results *res);
+/* 1 when cdx_results_total is the exact number of matches (always without
+ * top_only), 0 when the ranking stopped early and it is a lower bound. */
+CDX_API int cdx_results_total_exact(const cdx_results *res);
 
 /* Number of hits held (at most k; 0 with count_only). */
 CDX_API size_t cdx_results_count(const cdx_results *res);

@@ -216,6 +216,74 @@ Test(generated, pruned_and_top_k_equals_exhaustive) {
   }
 }
 
+/* With top_only an OR of words ranks by MaxScore (topk_or.c): the units
+ * that cannot enter are skipped, so the total may be a lower bound (and is
+ * flagged so), but the hits are --all's ranks [offset, offset + k), ids and
+ * scores, as for the walk. Pairs and triples of frequent words (whose
+ * bounds prune), with longer words (phrases of bigrams) and characters
+ * (unions, bounded by idf alone), and random words. */
+static void same_top_only(const char *q, size_t k, size_t offset, size_t *partial) {
+  cdx_search_options all = {0}, top = {0}, walk = {0};
+  all.all = 1;
+  top.k = walk.k = k;
+  top.offset = walk.offset = offset;
+  top.top_only = 1;
+  cdx_results *ra = NULL, *rt = NULL, *rw = NULL;
+  cdx_error err;
+  cr_assert_eq(cdx_search(gix, q, &all, &ra, &err), CDX_OK, "%s: %s", q, err.message);
+  cr_assert_eq(cdx_search(gix, q, &top, &rt, &err), CDX_OK, "%s: %s", q, err.message);
+  cr_assert_eq(cdx_search(gix, q, &walk, &rw, &err), CDX_OK, "%s: %s", q, err.message);
+  cr_assert(cdx_results_total_exact(ra) && cdx_results_total_exact(rw),
+            "[%s] exact without top_only", q);
+  cr_assert_eq(cdx_results_total(rw), cdx_results_total(ra), "[%s] total", q);
+  if (cdx_results_total_exact(rt))
+    cr_assert_eq(cdx_results_total(rt), cdx_results_total(ra), "[%s]", q);
+  else {
+    cr_assert_leq(cdx_results_total(rt), cdx_results_total(ra), "[%s] lower bound", q);
+    (*partial)++;
+  }
+  size_t want = cdx_results_count(ra) > offset ? cdx_results_count(ra) - offset : 0;
+  if (want > k) want = k;
+  cr_assert_eq(cdx_results_count(rt), want, "[%s] k %zu offset %zu", q, k, offset);
+  for (size_t i = 0; i < want; i++) {
+    const cdx_hit *a = cdx_results_get(ra, offset + i), *t = cdx_results_get(rt, i);
+    cr_assert_str_eq(t->doc, a->doc, "[%s] k %zu offset %zu rank %zu", q, k, offset,
+                     offset + i + 1);
+    cr_assert_eq(t->ordinal, a->ordinal, "[%s] rank %zu", q, offset + i + 1);
+    cr_assert_eq(t->score, a->score, "[%s] rank %zu: %.17g vs %.17g", q, offset + i + 1, t->score,
+                 a->score);
+    cr_assert_eq(t->rank, a->rank);
+  }
+  cdx_results_free(ra);
+  cdx_results_free(rt);
+  cdx_results_free(rw);
+}
+
+Test(generated, top_only_or_equals_exhaustive) {
+  static const char *const frequent[] = {"企业", "发展",   "支持",   "项目", "资金", "政策",
+                                         "服务", "高质量", "科技局", "资",   "港"};
+  const size_t nf = sizeof frequent / sizeof *frequent;
+  static const size_t ks[] = {1, 3, 10, 25};
+  size_t partial = 0;
+  char q[256];
+  for (size_t i = 0; i < nf; i++)
+    for (size_t j = i + 1; j < nf; j++) {
+      snprintf(q, sizeof q, "%s OR %s", frequent[i], frequent[j]);
+      same_top_only(q, ks[(i + j) % 4], (i * j) % 3 ? 0 : 7, &partial);
+      snprintf(q, sizeof q, "%s OR %s OR %s", frequent[i], frequent[j], frequent[(i + j + 1) % nf]);
+      same_top_only(q, ks[(i + 2 * j) % 4], i % 2 ? 0 : 5, &partial);
+    }
+  unsigned seed = 1820;
+  for (int r = 0; r < 80; r++) {
+    char a[64], b[64];
+    if (!random_pair(&seed, a, b)) continue;
+    snprintf(q, sizeof q, r % 2 ? "%s OR %s" : "%s OR %s OR 企业", a, b);
+    same_top_only(q, 1 + (size_t)r % 12, (size_t)r % 3, &partial);
+  }
+  /* the pruning ran: some totals stopped early */
+  cr_expect_gt(partial, 10);
+}
+
 /* The count-only AND of terms intersects whole blocks (indexer/intersect.c)
  * instead of the leapfrog a scored search walks: both totals must agree,
  * on frequent pairs and triples (many blocks each) and random words. */
