@@ -25,6 +25,10 @@ typedef struct phrase_it {
   uint32_t *rel;
   uint32_t confirmed_doc; /* the last unit verify ran on, and its answer */
   bool confirmed_ok, has_confirmed;
+  cdx_q_gate_fn gate; /* NULL, or asked before positions are read */
+  cdx_q_gate_block_fn gate_block;
+  void *gate_ctx;
+  uint32_t region_end; /* units < this passed gate_block */
 } phrase_it;
 
 static bool has_pos(const uint32_t *p, size_t n, uint64_t want) {
@@ -63,17 +67,51 @@ static int match_positions(phrase_it *ph, cdx_error *err) {
   return CDX_OK;
 }
 
+/* With a gate: the first unit >= cand outside the regions the terms'
+ * block bounds rule out (a unit in every term's current block can score at
+ * most the least of their bounds), CDX_Q_END when none remains. */
+static uint32_t skip_regions(phrase_it *ph, uint32_t cand) {
+  while (ph->gate_block && cand >= ph->region_end) {
+    uint32_t last = CDX_Q_END;
+    bool pass = true;
+    for (size_t i = 0; i < ph->n; i++) {
+      cdx_q_block b;
+      bool has;
+      if (!cdx_q_is_term(ph->kids[i])) return cand;
+      if (!cdx_q_term_block(ph->kids[i], cand, &b, &has)) return has ? CDX_Q_END : cand;
+      if (!has) return cand;
+      if (b.last < last) last = b.last;
+      pass = pass && ph->gate_block(ph->gate_ctx, b.max_tf, b.bound_len);
+    }
+    if (pass) {
+      ph->region_end = last >= CDX_Q_END - 1 ? CDX_Q_END : last + 1;
+      return cand;
+    }
+    if (last >= CDX_Q_END - 1) return CDX_Q_END;
+    cand = last + 1;
+  }
+  return cand;
+}
+
 /* Moves to the first unit >= cand where the phrase really occurs. */
 static int phrase_align(phrase_it *ph, uint32_t cand, cdx_error *err) {
   for (;;) {
-    int rc = cdx_q_leapfrog(ph->order, ph->n, &cand, err);
+    cand = skip_regions(ph, cand);
+    int rc = cand == CDX_Q_END ? CDX_OK : cdx_q_leapfrog(ph->order, ph->n, &cand, err);
     if (rc) return rc;
     if (cand == CDX_Q_END) {
       ph->base.docid = CDX_Q_END;
       ph->n_starts = 0;
       return CDX_OK;
     }
-    rc = match_positions(ph, err);
+    /* The phrase occurs at most as often as its rarest term there. */
+    uint32_t max_tf = UINT32_MAX;
+    for (size_t i = 0; ph->gate && i < ph->n; i++) {
+      uint32_t tf = cdx_q_tf(ph->kids[i]);
+      if (tf < max_tf) max_tf = tf;
+    }
+    ph->n_starts = 0;
+    if (!ph->gate || ph->gate(ph->gate_ctx, cand, max_tf)) rc = match_positions(ph, err);
     if (rc) return rc;
     if (ph->n_starts > 0) {
       ph->base.docid = cand;
@@ -148,6 +186,15 @@ static const cdx_q_it_vt phrase_vt = {.next = cdx_q_next_by_seek,
                                       .confirm = phrase_confirm,
                                       .tf = phrase_tf,
                                       .positions = phrase_positions};
+
+bool cdx_q_phrase_gate(cdx_q_it *it, cdx_q_gate_fn fn, cdx_q_gate_block_fn block, void *ctx) {
+  if (it->vt != &phrase_vt) return false;
+  phrase_it *ph = (phrase_it *)it;
+  ph->gate = fn;
+  ph->gate_block = block;
+  ph->gate_ctx = ctx;
+  return true;
+}
 
 cdx_q_it *cdx_q_phrase_new(cdx_q_it **kids, const uint32_t *rel, size_t n, const cdx_q_word *w,
                            cdx_q_verify_fn verify, void *vctx) {

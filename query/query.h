@@ -328,6 +328,20 @@ typedef int (*cdx_q_verify_fn)(void *ctx, uint32_t unit, const cdx_q_word *w, bo
 cdx_q_it *cdx_q_phrase_new(cdx_q_it **kids, const uint32_t *rel, size_t n, const cdx_q_word *w,
                            cdx_q_verify_fn verify, void *vctx);
 
+/* A test of a phrase's candidate before its positions are read, for a
+ * ranking that needs no total (cdx_search_options.top_only): fn(ctx, unit,
+ * max_tf) false skips the unit as if the phrase were not there, max_tf being
+ * the least tf of the phrase's terms on it (the phrase's tf is at most that).
+ * false (nothing set) when it is no phrase. */
+typedef bool (*cdx_q_gate_fn)(void *ctx, uint32_t unit, uint32_t max_tf);
+/* block(ctx, max_tf, bound_len) of one term's posting block (cdx_q_block):
+ * false when no unit of it can enter (the phrase's tf on a unit is at most
+ * the term's, so BM25 at the block's bound bounds the phrase too); the
+ * phrase then skips, undecoded, the units that lie in every term's current
+ * block. NULL: no block skipping. */
+typedef bool (*cdx_q_gate_block_fn)(void *ctx, uint32_t max_tf, uint32_t bound_len);
+bool cdx_q_phrase_gate(cdx_q_it *it, cdx_q_gate_fn fn, cdx_q_gate_block_fn block, void *ctx);
+
 /* What the operators over a list of children (AND, OR) share (query/op_kids.c): the
  * iterator, made with the children copied in (or NULL, the children freed), freed with
  * them; described as NAME(kid, kid...). */

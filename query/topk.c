@@ -276,6 +276,50 @@ static int run_and(cdx_q_search *s, cdx_q_it *root, double avg, cdx_q_heap *h, s
   return rc;
 }
 
+/* ---- A lone phrase without the total ---- */
+
+typedef struct phrase_gate {
+  cdx_q_search *s;
+  const cdx_q_search_word *q;
+  const cdx_q_heap *h;
+  double avg;
+} phrase_gate;
+
+/* Whether a phrase candidate may enter the top k: BM25 at the least tf of
+ * its terms on the unit bounds the phrase's own (its only score: one word
+ * has no proximity bonus). A rejected unit goes uncounted. */
+static bool phrase_may_enter(void *ctx, uint32_t unit, uint32_t max_tf) {
+  phrase_gate *g = ctx;
+  const cdx_q_heap *h = g->h;
+  if (h->n < h->limit) return true;
+  double len = cdx_ix_unit_length(g->s->ix, g->s->seg, unit);
+  if (cdx_bm25_term(g->q->idf, max_tf, len, g->avg) * (1 + 1e-9) + 1e-12 > h->c[0].score)
+    return true;
+  g->s->total_partial = true;
+  return false;
+}
+
+static bool phrase_block_may_enter(void *ctx, uint32_t max_tf, uint32_t bound_len) {
+  phrase_gate *g = ctx;
+  const cdx_q_heap *h = g->h;
+  if (h->n < h->limit) return true;
+  if (cdx_bm25_term(g->q->idf, max_tf, bound_len, g->avg) * (1 + 1e-9) + 1e-12 > h->c[0].score)
+    return true;
+  g->s->total_partial = true;
+  return false;
+}
+
+/* The one scoring word whose leaf is root, or NULL. */
+static cdx_q_search_word *lone_word(cdx_q_search *s, cdx_q_it *root) {
+  cdx_q_search_word *w = NULL;
+  for (size_t i = 0; i < s->n_words; i++) {
+    if (!s->words[i].scoring) continue;
+    if (w) return NULL;
+    w = &s->words[i];
+  }
+  return w && w->leaf == root ? w : NULL;
+}
+
 /* Runs the compiled query over every segment. */
 int cdx_q_run(cdx_q_search *s, const cdx_search_options *o, cdx_q_heap *h, size_t *total,
               cdx_error *err) {
@@ -340,6 +384,12 @@ int cdx_q_run(cdx_q_search *s, const cdx_search_options *o, cdx_q_heap *h, size_
       rc = run_and(s, root, avg, h, total, &handled, err);
     if (!lone && rc == CDX_OK && !handled && !live && prunable && !s->facets && o->top_only)
       rc = cdx_q_run_or(s, root, avg, h, total, &handled, err);
+    /* A lone phrase ranked without the total reads positions (and stored
+     * text) only for the candidates that can still enter the top k. */
+    phrase_gate gate = {s, NULL, h, avg};
+    if (rc == CDX_OK && !handled && !live && prunable && !s->facets && o->top_only &&
+        h->limit > 0 && h->limit <= 100000 && (gate.q = lone_word(s, root)) != NULL)
+      cdx_q_phrase_gate(root, phrase_may_enter, phrase_block_may_enter, &gate);
     /* The clock is read every 256 candidates (a few microseconds apart). */
     for (unsigned step = 1; rc == CDX_OK && !handled; step++) {
       if ((step & 255) == 0 && (rc = cdx_q_deadline_check(s, err)) != CDX_OK) break;

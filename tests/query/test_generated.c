@@ -284,6 +284,31 @@ Test(generated, top_only_or_equals_exhaustive) {
   cr_expect_gt(partial, 10);
 }
 
+/* With top_only a lone phrase (a word of 3+ characters is one: a chain of
+ * bigrams) skips the regions whose terms' block bounds cannot enter and
+ * reads positions and stored text only for candidates that can (topk.c,
+ * phrase_may_enter): the same hits as --all, at several k and offsets. */
+Test(generated, top_only_phrase_equals_exhaustive) {
+  static const char *const frequent[] = {
+      "高质量发展",     "科技局",  "财政局", "高新技术企业", "\"责任单位：市科技局\"",
+      "\"最高不超过\"", "专项资金"};
+  static const size_t ks[] = {1, 3, 10, 25};
+  size_t partial = 0;
+  for (size_t w = 0; w < sizeof frequent / sizeof *frequent; w++)
+    for (size_t i = 0; i < sizeof ks / sizeof *ks; i++) {
+      same_top_only(frequent[w], ks[i], 0, &partial);
+      same_top_only(frequent[w], ks[i], 7, &partial);
+    }
+  unsigned seed = 1821;
+  for (int r = 0; r < 150; r++) {
+    char word[64];
+    size_t unit;
+    if (!oracle_random_word_len(&gor, &seed, 3, 6, word, sizeof word, &unit)) continue;
+    same_top_only(word, 1 + (size_t)r % 12, (size_t)r % 3, &partial);
+  }
+  cr_expect_gt(partial, 10);
+}
+
 /* The count-only AND of terms intersects whole blocks (indexer/intersect.c)
  * instead of the leapfrog a scored search walks: both totals must agree,
  * on frequent pairs and triples (many blocks each) and random words. */
