@@ -142,6 +142,23 @@ Test(generated, random_queries_equal_brute_force) {
   cr_expect_gt(done, 400);
 }
 
+/* The hits of rt are those of --all's ra at ranks [offset, offset + k):
+ * ids, scores and ranks. */
+static void same_hits(const char *q, cdx_results *ra, cdx_results *rt, size_t k, size_t offset) {
+  size_t want = cdx_results_count(ra) > offset ? cdx_results_count(ra) - offset : 0;
+  if (want > k) want = k;
+  cr_assert_eq(cdx_results_count(rt), want, "[%s] k %zu offset %zu", q, k, offset);
+  for (size_t i = 0; i < want; i++) {
+    const cdx_hit *a = cdx_results_get(ra, offset + i), *t = cdx_results_get(rt, i);
+    cr_assert_str_eq(t->doc, a->doc, "[%s] k %zu offset %zu rank %zu", q, k, offset,
+                     offset + i + 1);
+    cr_assert_eq(t->ordinal, a->ordinal, "[%s] rank %zu", q, offset + i + 1);
+    cr_assert_eq(t->score, a->score, "[%s] rank %zu: %.17g vs %.17g", q, offset + i + 1, t->score,
+                 a->score);
+    cr_assert_eq(t->rank, a->rank);
+  }
+}
+
 /* Top-k pruning (a lone term ranks by block-max bounds and counts by df)
  * against exhaustive evaluation: --all scores and sorts every match, so
  * its ranks [offset, offset + k) must be exactly the pruned answer, ids
@@ -157,18 +174,7 @@ static void same_as_exhaustive(const char *q, size_t k, size_t offset) {
   cr_assert_eq(cdx_search(gix, q, &all, &ra, &err), CDX_OK, "%s: %s", q, err.message);
   cr_assert_eq(cdx_search(gix, q, &top, &rt, &err), CDX_OK, "%s: %s", q, err.message);
   cr_assert_eq(cdx_results_total(rt), cdx_results_total(ra), "[%s] total", q);
-  size_t want = cdx_results_count(ra) > offset ? cdx_results_count(ra) - offset : 0;
-  if (want > k) want = k;
-  cr_assert_eq(cdx_results_count(rt), want, "[%s] k %zu offset %zu", q, k, offset);
-  for (size_t i = 0; i < want; i++) {
-    const cdx_hit *a = cdx_results_get(ra, offset + i), *t = cdx_results_get(rt, i);
-    cr_assert_str_eq(t->doc, a->doc, "[%s] k %zu offset %zu rank %zu", q, k, offset,
-                     offset + i + 1);
-    cr_assert_eq(t->ordinal, a->ordinal, "[%s] rank %zu", q, offset + i + 1);
-    cr_assert_eq(t->score, a->score, "[%s] rank %zu: %.17g vs %.17g", q, offset + i + 1, t->score,
-                 a->score);
-    cr_assert_eq(t->rank, a->rank);
-  }
+  same_hits(q, ra, rt, k, offset);
   cdx_results_free(ra);
   cdx_results_free(rt);
 }
@@ -242,18 +248,7 @@ static void same_top_only(const char *q, size_t k, size_t offset, size_t *partia
     cr_assert_leq(cdx_results_total(rt), cdx_results_total(ra), "[%s] lower bound", q);
     (*partial)++;
   }
-  size_t want = cdx_results_count(ra) > offset ? cdx_results_count(ra) - offset : 0;
-  if (want > k) want = k;
-  cr_assert_eq(cdx_results_count(rt), want, "[%s] k %zu offset %zu", q, k, offset);
-  for (size_t i = 0; i < want; i++) {
-    const cdx_hit *a = cdx_results_get(ra, offset + i), *t = cdx_results_get(rt, i);
-    cr_assert_str_eq(t->doc, a->doc, "[%s] k %zu offset %zu rank %zu", q, k, offset,
-                     offset + i + 1);
-    cr_assert_eq(t->ordinal, a->ordinal, "[%s] rank %zu", q, offset + i + 1);
-    cr_assert_eq(t->score, a->score, "[%s] rank %zu: %.17g vs %.17g", q, offset + i + 1, t->score,
-                 a->score);
-    cr_assert_eq(t->rank, a->rank);
-  }
+  same_hits(q, ra, rt, k, offset);
   cdx_results_free(ra);
   cdx_results_free(rt);
   cdx_results_free(rw);
