@@ -187,6 +187,12 @@ static const cdx_q_it_vt phrase_vt = {.next = cdx_q_next_by_seek,
                                       .tf = phrase_tf,
                                       .positions = phrase_positions};
 
+size_t cdx_q_phrase_kids(cdx_q_it *it, cdx_q_it *const **kids) {
+  if (it->vt != &phrase_vt) return 0;
+  *kids = ((phrase_it *)it)->kids;
+  return ((phrase_it *)it)->n;
+}
+
 bool cdx_q_phrase_gate(cdx_q_it *it, cdx_q_gate_fn fn, cdx_q_gate_block_fn block, void *ctx) {
   if (it->vt != &phrase_vt) return false;
   phrase_it *ph = (phrase_it *)it;

@@ -341,6 +341,8 @@ typedef bool (*cdx_q_gate_fn)(void *ctx, uint32_t unit, uint32_t max_tf);
  * block. NULL: no block skipping. */
 typedef bool (*cdx_q_gate_block_fn)(void *ctx, uint32_t max_tf, uint32_t bound_len);
 bool cdx_q_phrase_gate(cdx_q_it *it, cdx_q_gate_fn fn, cdx_q_gate_block_fn block, void *ctx);
+/* The terms of a phrase (borrowed), in word order; 0 when it is no phrase. */
+size_t cdx_q_phrase_kids(cdx_q_it *it, cdx_q_it *const **kids);
 
 /* What the operators over a list of children (AND, OR) share (query/op_kids.c): the
  * iterator, made with the children copied in (or NULL, the children freed), freed with

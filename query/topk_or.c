@@ -75,22 +75,34 @@ static double bound_on(or_kid *k, uint32_t u, double avg) {
   return cdx_bm25_term(k->idf, tf, 0, avg);
 }
 
-/* The largest block bound of a leaf over the segment (walks its skip
- * entries, not its postings); the union's bound when it has none. */
-static void kid_bound(or_kid *k, double avg) {
+/* The largest block bound over the segment of term leaf it, at idf (walks
+ * its skip entries, not its postings); false when it has no block bounds. */
+static bool term_bound(cdx_q_it *it, double idf, double avg, double *ub) {
   cdx_q_block b;
   bool has = false;
-  k->ub = 0;
-  k->blocks = cdx_q_is_term(k->it);
-  for (uint32_t target = 0; k->blocks && cdx_q_term_block(k->it, target, &b, &has) && has;) {
-    double x = cdx_bm25_term(k->idf, b.max_tf, b.bound_len, avg);
-    if (x > k->ub) k->ub = x;
+  *ub = 0;
+  if (!cdx_q_is_term(it)) return false;
+  for (uint32_t target = 0; cdx_q_term_block(it, target, &b, &has) && has;) {
+    double x = cdx_bm25_term(idf, b.max_tf, b.bound_len, avg);
+    if (x > *ub) *ub = x;
     if (b.last >= CDX_Q_END - 1) break;
     target = b.last + 1;
   }
-  if (!has) {
-    k->blocks = false;
-    k->ub = k->idf * (CDX_BM25_K1 + 1.0);
+  return has;
+}
+
+/* A kid's bound in the segment: a term's largest block bound; a phrase's,
+ * the least of its terms' at the phrase's idf (its tf is at most theirs);
+ * else (a character's union) idf (k1 + 1), which no BM25 reaches. */
+static void kid_bound(or_kid *k, double avg) {
+  k->blocks = term_bound(k->it, k->idf, avg, &k->ub);
+  if (k->blocks) return;
+  k->ub = k->idf * (CDX_BM25_K1 + 1.0);
+  cdx_q_it *const *terms;
+  size_t nt = cdx_q_phrase_kids(k->it, &terms);
+  for (size_t i = 0; i < nt; i++) {
+    double x;
+    if (term_bound(terms[i], k->idf, avg, &x) && x < k->ub) k->ub = x;
   }
 }
 
