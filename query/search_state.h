@@ -6,6 +6,7 @@
  *   filters.c      metadata filters and the live/latest predicate
  *   compile.c      the parsed tree -> iterators, one segment at a time
  *   topk.c         scoring every match and the bounded top-k heap
+ *   topk_or.c      an OR of words ranked by MaxScore (top_only)
  *   hits.c         cdx_results: stored fields and highlights of the hits; show
  *   hit_json.c     a hit as JSON
  *

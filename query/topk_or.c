@@ -7,8 +7,8 @@
  * further word (the proximity bonus), so a unit holding only words of a set
  * P scores at most sum(bound of P) + 0.5 (|P| - 1). The words are sorted by
  * their bound in the segment (the largest block bound of the skip table; a
- * word without block bounds, a character's union, by idf (k1 + 1), which no
- * BM25 reaches); once the k-th kept score reaches the bound of the weakest
+ * phrase by the least of its terms' at its idf; a character's union by
+ * idf (k1 + 1), which no BM25 reaches); once the k-th kept score reaches the bound of the weakest
  * words together, these become non-essential: their units are no longer
  * candidates, only the essential words' units are, and a non-essential word
  * is sought to a candidate only while the candidate's bound (the essential
