@@ -480,11 +480,61 @@ static int count_docs(cdx_q_facets *fs, const cdx_index *ix, size_t seg) {
   return rc;
 }
 
+/* Version 8: the facets from the segment's ordinal columns, one pass over
+ * the bitmap (docs/FORMAT.md, "Version 8: facet ordinal columns"). Returns
+ * false, counting nothing, when the segment lacks a column a facet needs. */
+static bool count_ordinals(cdx_q_facets *fs, const cdx_index *ix, int *rc, cdx_error *err) {
+  cdx_ix_facet_column fc;
+  if (fs->any_pivot || !cdx_ix_facet_column_open(ix, fs->seg, &fc) ||
+      (fs->any_dept && !fc.n_sets) || (fs->n_doc_f && !fc.n_combos))
+    return false;
+  uint64_t *dept = fs->any_dept ? calloc(fc.n_names ? fc.n_names : 1, sizeof *dept) : NULL;
+  uint64_t *combo = fs->n_doc_f ? calloc(fc.n_combos, sizeof *combo) : NULL;
+  if ((fs->any_dept && !dept) || (fs->n_doc_f && !combo))
+    *rc = cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory counting facets");
+  else
+    *rc = cdx_ix_facet_column_count(&fc, fs->hits, dept, combo, err);
+  cdx_ix_dept_column col; /* its names: the sets' entries index them */
+  bool has_col = cdx_ix_dept_column_open(ix, fs->seg, &col);
+  assert(has_col || !fc.n_sets); /* validated at open */
+  (void)has_col;
+  for (size_t i = 0; i < fs->n && *rc == CDX_OK && dept; i++) {
+    facet *f = &fs->f[i];
+    if (f->kind != F_DEPT && f->kind != F_LEAD) continue;
+    unsigned shift = f->kind == F_LEAD ? 32 : 0;
+    for (uint32_t k = 0; k < fc.n_names; k++) {
+      uint32_t c = (uint32_t)(dept[k] >> shift);
+      if (!c) continue;
+      uint32_t id = cdx_ix_dept_column_name(&col, k);
+      assert(id < f->seg_n); /* the column's names are the segment's (validated at open) */
+      f->seg_counts[id] += c;
+    }
+  }
+  for (uint32_t k = 0; k < fc.n_combos && *rc == CDX_OK && combo; k++) {
+    if (!combo[k]) continue;
+    cdx_ix_facet_values v;
+    cdx_ix_facet_combo(&fc, k, &v);
+    fs->memo.jurisdiction_code = v.jurisdiction_code;
+    fs->memo.status = (cdx_doc_status)v.status;
+    fs->memo.edition = (int)v.edition;
+    fs->memo.date = v.year * 10000;
+    fs->pending = (size_t)combo[k];
+    if (flush_doc(fs) != CDX_OK)
+      *rc = cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory counting facets");
+  }
+  free(dept);
+  free(combo);
+  if (*rc == CDX_OK && flush_segment(fs, ix) != CDX_OK)
+    *rc = cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory counting facets");
+  return true;
+}
+
 int cdx_q_facets_segment_done(cdx_q_facets *fs, const cdx_index *ix, cdx_error *err) {
   if (fs->seg == SIZE_MAX || fs->n_hits == 0) return CDX_OK;
   size_t seg = fs->seg;
   int rc = CDX_OK;
   uint32_t units = cdx_ix_segment_units(ix, seg);
+  if (count_ordinals(fs, ix, &rc, err)) return rc;
   if (fs->n_doc_f) rc = count_docs(fs, ix, seg);
   if (rc) return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory counting facets");
   if (!fs->any_dept) return CDX_OK;
