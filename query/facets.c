@@ -207,11 +207,30 @@ int cdx_q_facets_new(const char *names, size_t limit, cdx_q_facets **out, cdx_er
   return CDX_OK;
 }
 
-/* The counts of the segment's name ids into the facet's names. */
-static const char *place_name(uint32_t code, char *buf, size_t cap) {
+/* A place's facet value (query.h): distinct places stay distinct values,
+ * so a name that several places share (市中区, 铁西区) is told apart by its
+ * parent's name before it (济南市市中区), and by its code after that in the
+ * rare case parent and name are both shared. */
+const char *cdx_q_place_value(uint32_t code, char *buf, size_t cap) {
   const cdx_gz_place *p = cdx_gz_by_code(code);
-  if (p) return p->name;
-  snprintf(buf, cap, code ? "%06u" : "-", (unsigned)code);
+  if (!p) {
+    snprintf(buf, cap, code ? "%06u" : "-", (unsigned)code);
+    return buf;
+  }
+  const cdx_gz_place *same[64];
+  size_t n = cdx_gz_lookup(p->name, strlen(p->name), same, 64), shared = 0;
+  bool parent_shared = false;
+  const cdx_gz_place *par = cdx_gz_parent(p);
+  for (size_t i = 0; i < n && i < 64; i++) {
+    if (same[i] == p || strcmp(same[i]->name, p->name) != 0) continue;
+    shared++;
+    const cdx_gz_place *qp = cdx_gz_parent(same[i]);
+    parent_shared |= (qp && par) ? strcmp(qp->name, par->name) == 0 : qp == par;
+  }
+  assert(n <= 64); /* no name is shared by more places than that */
+  if (!shared) return p->name;
+  if (parent_shared) snprintf(buf, cap, "%s%s（%06u）", par ? par->name : "", p->name, (unsigned)code);
+  else snprintf(buf, cap, "%s%s", par ? par->name : "", p->name);
   return buf;
 }
 
@@ -339,9 +358,9 @@ static int count_dept(cdx_q_facets *fs, uint32_t id, const char *name, size_t le
     if (!is_dept(f->kind) || is_pivot(f->kind) != (code != NULL)) continue;
     unsigned role = f->kind == F_DEPT || f->kind == F_JUR_DEPT ? CDX_ROLE_LISTED : CDX_ROLE_LEAD;
     if (!(roles & role)) continue;
-    char buf[16], key[1200]; /* names are at most 2 x 255 bytes (facts/depts.h) */
+    char buf[CDX_Q_PLACE_VALUE_MAX], key[1400]; /* names are at most 2 x 255 bytes (facts/depts.h) */
     if (code) {
-      snprintf(key, sizeof key, "%s\t%.*s", place_name(*code, buf, sizeof buf), (int)len, name);
+      snprintf(key, sizeof key, "%s\t%.*s", cdx_q_place_value(*code, buf, sizeof buf), (int)len, name);
     } else if (id != UINT32_MAX && id < f->seg_n) {
       f->seg_counts[id] += (uint32_t)n;
       continue;
@@ -602,10 +621,10 @@ int cdx_q_facets_finish(cdx_q_facets *fs, const cdx_index *ix, cdx_error *err) {
     for (size_t k = 0; k < f->cap_int && rc == CDX_OK && !is_pivot(f->kind); k++) {
       if (!f->int_keys[k]) continue;
       uint64_t key = f->int_keys[k] - 1;
-      char buf[32];
+      char buf[CDX_Q_PLACE_VALUE_MAX];
       const char *v = buf;
       if (f->kind == F_JURISDICTION) {
-        v = place_name((uint32_t)key, buf, sizeof buf);
+        v = cdx_q_place_value((uint32_t)key, buf, sizeof buf);
       } else if (f->kind == F_STATUS) {
         static const char *const status_names[] = {"final", "送审稿", "征求意见稿"};
         v = key < 3 ? status_names[key] : "?";
