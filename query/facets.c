@@ -213,7 +213,7 @@ int cdx_q_facets_new(const char *names, size_t limit, cdx_q_facets **out, cdx_er
  * rare case parent and name are both shared. */
 const char *cdx_q_place_value(uint32_t code, char *buf, size_t cap) {
   const cdx_gz_place *p = cdx_gz_by_code(code);
-  if (!p) {
+  if (!p || p->code != code) { /* a 2- or 4-digit code is not its widened place */
     snprintf(buf, cap, code ? "%06u" : "-", (unsigned)code);
     return buf;
   }
@@ -610,6 +610,18 @@ static int cmp_value(const void *x, const void *y) {
   return strcmp(a->value, b->value);
 }
 
+typedef struct key_count {
+  uint64_t key;
+  size_t count;
+} key_count;
+
+/* Most frequent first (the names decide ties afterwards). */
+static int cmp_key_count(const void *x, const void *y) {
+  const key_count *a = x, *b = y;
+  if (a->count != b->count) return a->count > b->count ? -1 : 1;
+  return a->key < b->key ? -1 : a->key > b->key;
+}
+
 int cdx_q_facets_finish(cdx_q_facets *fs, const cdx_index *ix, cdx_error *err) {
   int rc = cdx_q_facets_segment_done(fs, ix, err);
   if (rc) return rc;
@@ -617,23 +629,47 @@ int cdx_q_facets_finish(cdx_q_facets *fs, const cdx_index *ix, cdx_error *err) {
     facet *f = &fs->f[i];
     if (f->run_n && (rc = int_add(f, f->run_key, f->run_n)) != CDX_OK) break;
     f->run_n = 0;
-    /* document facets: their keys become names */
-    for (size_t k = 0; k < f->cap_int && rc == CDX_OK && !is_pivot(f->kind); k++) {
-      if (!f->int_keys[k]) continue;
-      uint64_t key = f->int_keys[k] - 1;
-      char buf[CDX_Q_PLACE_VALUE_MAX];
-      const char *v = buf;
-      if (f->kind == F_JURISDICTION) {
-        v = cdx_q_place_value((uint32_t)key, buf, sizeof buf);
-      } else if (f->kind == F_STATUS) {
-        static const char *const status_names[] = {"final", "送审稿", "征求意见稿"};
-        v = key < 3 ? status_names[key] : "?";
-      } else {
-        snprintf(buf, sizeof buf, "%u", (unsigned)key);
+    /* document facets: their keys become names, only as many as the
+     * output keeps (cdx_q_place_value gives distinct keys distinct names,
+     * so nothing merges; tests/query/test_facets.c) */
+    size_t n_keys = 0;
+    if (f->n_int && !is_dept(f->kind)) {
+      key_count *kc = malloc(f->n_int * sizeof *kc);
+      if (!kc) {
+        rc = CDX_NOMEM;
+        break;
       }
-      rc = map_add(&f->map, v, f->int_counts[k]);
+      for (size_t k = 0; k < f->cap_int; k++)
+        if (f->int_keys[k]) kc[n_keys++] = (key_count){f->int_keys[k] - 1, f->int_counts[k]};
+      assert(n_keys == f->n_int);
+      qsort(kc, n_keys, sizeof *kc, cmp_key_count);
+      /* the first limit by count, and every key tied with the last of
+       * them: their order is by name */
+      size_t named = n_keys;
+      if (fs->limit < n_keys) {
+        size_t last = kc[fs->limit - 1].count;
+        for (named = fs->limit; named < n_keys && kc[named].count == last;) named++;
+      }
+      for (size_t k = 0; k < named && rc == CDX_OK; k++) {
+        uint64_t key = kc[k].key;
+        char buf[CDX_Q_PLACE_VALUE_MAX];
+        const char *v = buf;
+        if (f->kind == F_JURISDICTION) {
+          v = cdx_q_place_value((uint32_t)key, buf, sizeof buf);
+        } else if (f->kind == F_STATUS) {
+          static const char *const status_names[] = {"final", "送审稿", "征求意见稿"};
+          /* status is at most 2 in a valid row; a damaged one keeps its number */
+          if (key < 3) v = status_names[key];
+          else snprintf(buf, sizeof buf, "?%u", (unsigned)key);
+        } else {
+          snprintf(buf, sizeof buf, "%u", (unsigned)key);
+        }
+        rc = map_add(&f->map, v, kc[k].count);
+      }
+      free(kc);
+      if (rc) break;
+      assert(f->map.n == named); /* distinct keys, distinct names */
     }
-    if (rc) break;
     f->values = malloc((f->map.n ? f->map.n : 1) * sizeof *f->values);
     if (!f->values) {
       rc = CDX_NOMEM;
@@ -645,7 +681,7 @@ int cdx_q_facets_finish(cdx_q_facets *fs, const cdx_index *ix, cdx_error *err) {
         f->values[m++] = (cdx_facet_value){f->map.e[k].value, f->map.e[k].count};
     qsort(f->values, m, sizeof *f->values, cmp_value);
     f->out.values = f->values;
-    f->out.n_distinct = m;
+    f->out.n_distinct = is_dept(f->kind) ? m : n_keys;
     f->out.n_values = m < fs->limit ? m : fs->limit;
   }
   return rc ? cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory counting facets") : CDX_OK;
