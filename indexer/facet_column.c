@@ -81,7 +81,7 @@ static const uint8_t *value_of(const interner *t, uint32_t k, size_t *n) {
   const uint8_t *ix = (const uint8_t *)t->idx->data;
   uint32_t a = cdx_get_u32le(ix + 4 * (size_t)k), z = cdx_get_u32le(ix + 4 * (size_t)k + 4);
   *n = z - a;
-  return (const uint8_t *)t->vals->data + a;
+  return *n ? (const uint8_t *)t->vals->data + a : (const uint8_t *)""; /* data may be NULL */
 }
 
 static int intern(interner *t, const uint8_t *p, size_t n, uint32_t *ord) {
@@ -105,7 +105,7 @@ static int intern(interner *t, const uint8_t *p, size_t n, uint32_t *ord) {
   for (; t->slot[j]; j = (j + 1) & (t->cap - 1)) {
     size_t vn;
     const uint8_t *v = value_of(t, t->slot[j] - 1, &vn);
-    if (vn == n && memcmp(v, p, n) == 0) {
+    if (vn == n && (n == 0 || memcmp(v, p, n) == 0)) {
       *ord = t->slot[j] - 1;
       return CDX_OK;
     }
@@ -145,6 +145,8 @@ int cdx_facetb_build(cdx_facetb *f, const cdx_uvarb *uv, const cdx_buf *ucols, c
     cdx_buf_put_u32le(&rc, &f->setidx, 0);
     const uint8_t *len = (const uint8_t *)uv->deptlen.data, *col = (const uint8_t *)uv->deptcol.data;
     size_t off = 0;
+    static const uint8_t none[1];
+    if (!col) col = none; /* no unit lists a department: every set is empty */
     for (uint32_t u = 0; u < n_units && rc == CDX_OK; u++) {
       rc = intern(&t, col + off, len[u], &ords[u]);
       off += len[u];
@@ -323,7 +325,7 @@ int cdx_seg_facetcol_check(const cdx_seg *seg, cdx_error *err) {
         return CORRUPT(seg, err, "unit %u: facet set ordinal out of range", seg->path, u);
       uint32_t a = cdx_get_u32le(si + 4 * (size_t)o), z = cdx_get_u32le(si + 4 * (size_t)o + 4);
       if (off + len[u] > seg->r[CDX_R_DEPTCOL].len || z - a != len[u] ||
-          memcmp(ss + a, col + off, len[u]) != 0)
+          (len[u] && memcmp(ss + a, col + off, len[u]) != 0))
         return CORRUPT(seg, err, "unit %u: facet set disagrees with the department column",
                        seg->path, u);
       off += len[u];
