@@ -236,7 +236,8 @@ void cdx_ix_facet_combo(const cdx_ix_facet_column *c, uint32_t k, cdx_ix_facet_v
 }
 
 /* Set k's entries into counts (per DEPTNAMES index: listed units in the
- * low 32 bits, led ones in the high 32), n units each. */
+ * low 32 bits, led ones in the high 32), n units each; counts NULL: only
+ * decode them (check). */
 static int expand_set(const cdx_seg *seg, uint32_t k, uint64_t n, uint64_t *counts,
                       cdx_error *err) {
   const uint8_t *si = seg->r[CDX_R_FSETIDX].p, *ss = seg->r[CDX_R_FSETS].p;
@@ -246,7 +247,7 @@ static int expand_set(const cdx_seg *seg, uint32_t k, uint64_t n, uint64_t *coun
     uint64_t v;
     if (!cdx_get_varint(&p, e, &v) || (v >> 4) >= seg->n_dept_names)
       return CORRUPT(seg, err, "facet set %u entry", seg->path, (unsigned)k);
-    counts[v >> 4] += (v & CDX_ROLE_LISTED ? n : 0) | (v & CDX_ROLE_LEAD ? n : 0) << 32;
+    if (counts) counts[v >> 4] += (v & CDX_ROLE_LISTED ? n : 0) | (v & CDX_ROLE_LEAD ? n : 0) << 32;
   }
   return CDX_OK;
 }
@@ -308,13 +309,8 @@ int cdx_seg_facetcol_check(const cdx_seg *seg, cdx_error *err) {
     /* every set decodes; every unit's set is its DEPTCOL entries */
     const uint8_t *si = seg->r[CDX_R_FSETIDX].p, *ss = seg->r[CDX_R_FSETS].p;
     for (uint32_t k = 0; k < seg->n_fsets; k++) {
-      const uint8_t *p = ss + cdx_get_u32le(si + 4 * (size_t)k),
-                    *e = ss + cdx_get_u32le(si + 4 * (size_t)k + 4);
-      while (p < e) {
-        uint64_t v;
-        if (!cdx_get_varint(&p, e, &v) || (v >> 4) >= seg->n_dept_names)
-          return CORRUPT(seg, err, "facet set %u entry", seg->path, (unsigned)k);
-      }
+      int rc = expand_set(seg, k, 0, NULL, err);
+      if (rc) return rc;
     }
     const uint8_t *len = seg->r[CDX_R_DEPTLEN].p, *col = seg->r[CDX_R_DEPTCOL].p;
     uint64_t off = 0;
