@@ -63,6 +63,7 @@ int cdx_seg_check(const cdx_seg *s, cdx_error *err) {
                            s->path);
   if (rc == CDX_OK) rc = cdx_seg_uvars_check(s, err);
   if (rc == CDX_OK) rc = cdx_seg_deptcol_check(s, err);
+  if (rc == CDX_OK) rc = cdx_seg_facetcol_check(s, err);
   if (rc != CDX_OK) return rc;
   /* Through the same streaming reader queries use, block by block, with
    * the end of every stream checked. */

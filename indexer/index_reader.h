@@ -221,6 +221,37 @@ uint32_t cdx_ix_dept_column_name(const cdx_ix_dept_column *c, uint32_t i);
 int cdx_ix_dept_column_count(const cdx_ix_dept_column *c, const uint64_t *units, uint64_t *counts,
                              cdx_error *err);
 
+/* The facet ordinal columns of a segment (version 8; docs/FORMAT.md,
+ * "Version 8: facet ordinal columns"): each unit's department set and its
+ * document's (jurisdiction, year, edition, status) as ordinals into tables
+ * of the segment's distinct values. n_sets is 0 when the segment has no
+ * set column (use cdx_ix_dept_column then), n_combos 0 when it has no
+ * document column; open returns false when it has neither (older
+ * versions). */
+typedef struct cdx_ix_facet_column {
+  const struct cdx_seg *seg;
+  uint32_t n_sets, n_combos;
+  uint32_t n_names; /* the dense department column's names (DEPTNAMES) */
+} cdx_ix_facet_column;
+typedef struct cdx_ix_facet_values {
+  uint32_t jurisdiction_code; /* 0 unknown */
+  uint32_t year;              /* of the date, 0 unknown */
+  uint32_t edition;           /* 0 unknown */
+  uint32_t status;            /* cdx_doc_status */
+} cdx_ix_facet_values;
+bool cdx_ix_facet_column_open(const cdx_index *ix, size_t seg, cdx_ix_facet_column *c);
+/* Combination k (< n_combos). */
+void cdx_ix_facet_combo(const cdx_ix_facet_column *c, uint32_t k, cdx_ix_facet_values *v);
+/* Over the units whose bit is set in `units` (as cdx_ix_dept_column_count
+ * takes them): dept_counts (n_names entries, zeroed by the caller; NULL:
+ * not wanted; needs n_sets) gets per DEPTNAMES index (cdx_ix_dept_column_name)
+ * the units listing it in its low 32 bits and those it leads in its high
+ * 32; combo_counts (n_combos, zeroed; NULL: not wanted) the units per
+ * combination. Errors: CDX_CORRUPT (an ordinal or a set out of range),
+ * CDX_NOMEM. */
+int cdx_ix_facet_column_count(const cdx_ix_facet_column *c, const uint64_t *units,
+                              uint64_t *dept_counts, uint64_t *combo_counts, cdx_error *err);
+
 /* ---- Postings ---------------------------------------------------------------
  * One term in one segment. Unit ids ascend. An iterator is positioned on its
  * first unit as soon as it is opened (or at CDX_IX_END when the term does not

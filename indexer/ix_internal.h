@@ -28,7 +28,7 @@
   2u /* manifest (2: batch and timestamp; 1 still
                                      read); segments: CDX_SEG_VERSION */
 #define CDX_SEG_VERSION \
-  7u                              /* 2: STORE starts with a preset dictionary;
+  8u                              /* 2: STORE starts with a preset dictionary;
                                      3: CJK unigrams only where a run ends;
                                      4: stored unit text as UTF-16LE;
                                      5: raw deflate store blocks (also some
@@ -43,7 +43,14 @@
                                      indexer/dept_column.c); the trailer's
                                      totals (unit length sum and minimum),
                                      so an open reads no unit rows;
-                                     1 to 6 still read */
+                                     8: facet ordinal columns (FSETIDX,
+                                     FSETS, FSETORD: each unit's
+                                     department set as an ordinal into a
+                                     table of the distinct sets; FDOCVALS,
+                                     FDOCORD: its document's jurisdiction,
+                                     status, edition and year likewise;
+                                     indexer/facet_column.c);
+                                     1 to 7 still read */
 #define CDX_SEG_MAGIC "CDXSEG1\n" /* 8 bytes, first and in the trailer */
 #define CDX_MAN_MAGIC "CDXMAN1\n"
 #define CDX_DEL_MAGIC "CDXDEL1\n"
@@ -82,12 +89,21 @@ enum cdx_region {
   CDX_R_DEPTLEN,
   CDX_R_DEPTBASE,
   CDX_R_DEPTCOL,
+  /* version 8 on: the facet ordinal columns (indexer/facet_column.c) */
+  CDX_R_FSETIDX,
+  CDX_R_FSETS,
+  CDX_R_FSETORD,
+  CDX_R_FDOCVALS,
+  CDX_R_FDOCORD,
   CDX_R_COUNT
 };
 /* Regions a segment of that version has (the older ones: the first 10,
- * version 6: the first 14). */
+ * version 6: the first 14, version 7: the first 18). */
 static inline int cdx_seg_regions(uint32_t version) {
-  return version >= 7 ? CDX_R_COUNT : version >= 6 ? CDX_R_DEPTNAMES : 10;
+  return version >= 8   ? CDX_R_COUNT
+         : version >= 7 ? CDX_R_FSETIDX
+         : version >= 6 ? CDX_R_DEPTNAMES
+                        : 10;
 }
 /* Trailer: region table (16 bytes each), counts, totals (version 7 on),
  * version, magic, CRC. The version sits at the same distance from the end
@@ -258,6 +274,10 @@ typedef struct cdx_seg {
   uint32_t n_names;      /* version 6: entries of the name table */
   uint32_t n_dept_names; /* version 7: entries of DEPTNAMES; 0 without the
                             dense department column */
+  uint32_t n_fsets;   /* version 8: distinct department sets (FSETIDX); 0
+                         without the set column */
+  uint32_t n_fcombos; /* version 8: distinct document-facet combinations
+                         (FDOCVALS); 0 without that column */
   uint32_t n_units, n_docs, n_terms, n_dict_blocks, n_store_blocks;
   uint64_t n_postings, n_positions, text_bytes;
   uint64_t len_sum;    /* sum of the units' BM25 lengths (trailer, or the row pass) */
@@ -452,6 +472,22 @@ int cdx_uvarb_dept_column(cdx_uvarb *b, uint32_t n_units);
 int cdx_seg_deptcol_validate(cdx_seg *seg, cdx_error *err);
 /* Every entry of the column decodes and agrees with UVARS (check). */
 int cdx_seg_deptcol_check(const cdx_seg *seg, cdx_error *err);
+
+/* ---- facet_column.c: the facet ordinal columns (version 8) ---- */
+typedef struct cdx_facetb {
+  cdx_buf setidx, sets, setord, docvals, docord;
+} cdx_facetb;
+void cdx_facetb_init(cdx_facetb *f);
+void cdx_facetb_free(cdx_facetb *f); /* and back to empty */
+/* Builds the five regions from the dense department column (uv's
+ * deptlen/deptcol, already encoded; no set column when it is empty) and
+ * the unit and document rows. CDX_NOMEM, CDX_LIMIT. */
+int cdx_facetb_build(cdx_facetb *f, const cdx_uvarb *uv, const cdx_buf *ucols, const cdx_buf *dcols,
+                     uint32_t n_units, uint32_t n_docs);
+/* Open-time validation of the regions' shape (sets n_fsets, n_fcombos). */
+int cdx_seg_facetcol_validate(cdx_seg *seg, cdx_error *err);
+/* Every ordinal is in range and names what DEPTCOL and DCOLS say (check). */
+int cdx_seg_facetcol_check(const cdx_seg *seg, cdx_error *err);
 /* The bytes of field f of unit u of a version-6 segment (empty for older
  * ones and for a record written without it). */
 void cdx_seg_uvar(const cdx_seg *seg, uint32_t u, enum cdx_uvar_field f, const uint8_t **p,

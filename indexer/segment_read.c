@@ -302,6 +302,7 @@ static int validate(cdx_seg *seg, bool verify_crc, cdx_error *err) {
   seg->store_raw = version >= 5 || (version == 4 && !first_block_is_zlib(seg));
   if (version >= 6 && (rc = cdx_seg_uvars_validate(seg, false, err)) != CDX_OK) goto fail;
   if (version >= 7 && (rc = cdx_seg_deptcol_validate(seg, err)) != CDX_OK) goto fail;
+  if (version >= 8 && (rc = cdx_seg_facetcol_validate(seg, err)) != CDX_OK) goto fail;
   return CDX_OK;
 fail:
   cdx_seg_close(seg);

@@ -67,6 +67,7 @@ struct cdx_segb {
   cdx_buf ucols, dcols, docs, docidx, store, storeidx, raw;
   cdx_segb_toks toks; /* cdx_segb_add's own analysis of a document */
   cdx_uvarb uv;       /* per-unit departments and figures, name table */
+  cdx_facetb fc;      /* the facet ordinal columns, made at write */
   uint32_t raw_first_unit, raw_units;
   /* Small blocks read fast but compress badly alone; a preset dictionary
    * made of the segment's first records gives them the context back. Until
@@ -102,6 +103,7 @@ int cdx_segb_new(cdx_segb **out, cdx_error *err) {
   cdx_buf_init(&b->dict);
   cdx_segb_toks_init(&b->toks);
   cdx_uvarb_init(&b->uv);
+  cdx_facetb_init(&b->fc);
   *out = b;
   return CDX_OK;
 }
@@ -135,6 +137,7 @@ static void segb_clear(cdx_segb *b) {
   cdx_buf_free(&b->raw);
   cdx_segb_toks_free(&b->toks);
   cdx_uvarb_free(&b->uv);
+  cdx_facetb_free(&b->fc);
   b->raw_first_unit = b->raw_units = 0;
   cdx_buf_free(&b->dict);
   free(b->rec_end);
@@ -1068,6 +1071,7 @@ int cdx_segb_write(cdx_segb *b, const cdx_dir *dir, uint32_t seg_no, cdx_seg_inf
   }
   if (started) pthread_join(run.tid, NULL); /* stopped before its terms */
   if (rc == CDX_OK) rc = cdx_uvarb_dept_column(&b->uv, b->n_units);
+  if (rc == CDX_OK) rc = cdx_facetb_build(&b->fc, &b->uv, &b->ucols, &b->dcols, b->n_units, b->n_docs);
   char name[64];
   cdx_seg_file_name(name, sizeof name, seg_no);
   char shown[PATH_MAX];
@@ -1094,7 +1098,8 @@ int cdx_segb_write(cdx_segb *b, const cdx_dir *dir, uint32_t seg_no, cdx_seg_inf
       &dict,          &dictidx,        &mine.post,    &mine.pos,      &b->ucols,
       &b->dcols,      &b->store,       &b->storeidx,  &b->docs,       &b->docidx,
       &b->uv.uvars,   &b->uv.uvaridx,  &b->uv.names,  &b->uv.nameidx, &b->uv.deptnames,
-      &b->uv.deptlen, &b->uv.deptbase, &b->uv.deptcol};
+      &b->uv.deptlen, &b->uv.deptbase, &b->uv.deptcol, &b->fc.setidx, &b->fc.sets,
+      &b->fc.setord,  &b->fc.docvals,  &b->fc.docord};
   /* the second thread's postings and positions follow this one's */
   const cdx_buf *tails[CDX_R_COUNT] = {[CDX_R_POST] = &run.out.post, [CDX_R_POS] = &run.out.pos};
   uint64_t offs[CDX_R_COUNT];

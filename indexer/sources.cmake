@@ -17,6 +17,7 @@ cdx_module(cdx_indexer
     indexer/uvars.c
     indexer/unit_depts.c
     indexer/dept_column.c
+    indexer/facet_column.c
     indexer/block_codec.c
     indexer/block_codec_avx2.c
     indexer/block_codec_avx512.c

@@ -207,11 +207,30 @@ int cdx_q_facets_new(const char *names, size_t limit, cdx_q_facets **out, cdx_er
   return CDX_OK;
 }
 
-/* The counts of the segment's name ids into the facet's names. */
-static const char *place_name(uint32_t code, char *buf, size_t cap) {
+/* A place's facet value (query.h): distinct places stay distinct values,
+ * so a name that several places share (市中区, 铁西区) is told apart by its
+ * parent's name before it (济南市市中区), and by its code after that in the
+ * rare case parent and name are both shared. */
+const char *cdx_q_place_value(uint32_t code, char *buf, size_t cap) {
   const cdx_gz_place *p = cdx_gz_by_code(code);
-  if (p) return p->name;
-  snprintf(buf, cap, code ? "%06u" : "-", (unsigned)code);
+  if (!p || p->code != code) { /* a 2- or 4-digit code is not its widened place */
+    snprintf(buf, cap, code ? "%06u" : "-", (unsigned)code);
+    return buf;
+  }
+  const cdx_gz_place *same[64];
+  size_t n = cdx_gz_lookup(p->name, strlen(p->name), same, 64), shared = 0;
+  bool parent_shared = false;
+  const cdx_gz_place *par = cdx_gz_parent(p);
+  for (size_t i = 0; i < n && i < 64; i++) {
+    if (same[i] == p || strcmp(same[i]->name, p->name) != 0) continue;
+    shared++;
+    const cdx_gz_place *qp = cdx_gz_parent(same[i]);
+    parent_shared |= (qp && par) ? strcmp(qp->name, par->name) == 0 : qp == par;
+  }
+  assert(n <= 64); /* no name is shared by more places than that */
+  if (!shared) return p->name;
+  if (parent_shared) snprintf(buf, cap, "%s%s（%06u）", par ? par->name : "", p->name, (unsigned)code);
+  else snprintf(buf, cap, "%s%s", par ? par->name : "", p->name);
   return buf;
 }
 
@@ -339,9 +358,9 @@ static int count_dept(cdx_q_facets *fs, uint32_t id, const char *name, size_t le
     if (!is_dept(f->kind) || is_pivot(f->kind) != (code != NULL)) continue;
     unsigned role = f->kind == F_DEPT || f->kind == F_JUR_DEPT ? CDX_ROLE_LISTED : CDX_ROLE_LEAD;
     if (!(roles & role)) continue;
-    char buf[16], key[1200]; /* names are at most 2 x 255 bytes (facts/depts.h) */
+    char buf[CDX_Q_PLACE_VALUE_MAX], key[1400]; /* names are at most 2 x 255 bytes (facts/depts.h) */
     if (code) {
-      snprintf(key, sizeof key, "%s\t%.*s", place_name(*code, buf, sizeof buf), (int)len, name);
+      snprintf(key, sizeof key, "%s\t%.*s", cdx_q_place_value(*code, buf, sizeof buf), (int)len, name);
     } else if (id != UINT32_MAX && id < f->seg_n) {
       f->seg_counts[id] += (uint32_t)n;
       continue;
@@ -480,11 +499,61 @@ static int count_docs(cdx_q_facets *fs, const cdx_index *ix, size_t seg) {
   return rc;
 }
 
+/* Version 8: the facets from the segment's ordinal columns, one pass over
+ * the bitmap (docs/FORMAT.md, "Version 8: facet ordinal columns"). Returns
+ * false, counting nothing, when the segment lacks a column a facet needs. */
+static bool count_ordinals(cdx_q_facets *fs, const cdx_index *ix, int *rc, cdx_error *err) {
+  cdx_ix_facet_column fc;
+  if (fs->any_pivot || !cdx_ix_facet_column_open(ix, fs->seg, &fc) ||
+      (fs->any_dept && !fc.n_sets) || (fs->n_doc_f && !fc.n_combos))
+    return false;
+  uint64_t *dept = fs->any_dept ? calloc(fc.n_names ? fc.n_names : 1, sizeof *dept) : NULL;
+  uint64_t *combo = fs->n_doc_f ? calloc(fc.n_combos, sizeof *combo) : NULL;
+  if ((fs->any_dept && !dept) || (fs->n_doc_f && !combo))
+    *rc = cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory counting facets");
+  else
+    *rc = cdx_ix_facet_column_count(&fc, fs->hits, dept, combo, err);
+  cdx_ix_dept_column col; /* its names: the sets' entries index them */
+  bool has_col = cdx_ix_dept_column_open(ix, fs->seg, &col);
+  assert(has_col || !fc.n_sets); /* validated at open */
+  (void)has_col;
+  for (size_t i = 0; i < fs->n && *rc == CDX_OK && dept; i++) {
+    facet *f = &fs->f[i];
+    if (f->kind != F_DEPT && f->kind != F_LEAD) continue;
+    unsigned shift = f->kind == F_LEAD ? 32 : 0;
+    for (uint32_t k = 0; k < fc.n_names; k++) {
+      uint32_t c = (uint32_t)(dept[k] >> shift);
+      if (!c) continue;
+      uint32_t id = cdx_ix_dept_column_name(&col, k);
+      assert(id < f->seg_n); /* the column's names are the segment's (validated at open) */
+      f->seg_counts[id] += c;
+    }
+  }
+  for (uint32_t k = 0; k < fc.n_combos && *rc == CDX_OK && combo; k++) {
+    if (!combo[k]) continue;
+    cdx_ix_facet_values v;
+    cdx_ix_facet_combo(&fc, k, &v);
+    fs->memo.jurisdiction_code = v.jurisdiction_code;
+    fs->memo.status = (cdx_doc_status)v.status;
+    fs->memo.edition = (int)v.edition;
+    fs->memo.date = v.year * 10000;
+    fs->pending = (size_t)combo[k];
+    if (flush_doc(fs) != CDX_OK)
+      *rc = cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory counting facets");
+  }
+  free(dept);
+  free(combo);
+  if (*rc == CDX_OK && flush_segment(fs, ix) != CDX_OK)
+    *rc = cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory counting facets");
+  return true;
+}
+
 int cdx_q_facets_segment_done(cdx_q_facets *fs, const cdx_index *ix, cdx_error *err) {
   if (fs->seg == SIZE_MAX || fs->n_hits == 0) return CDX_OK;
   size_t seg = fs->seg;
   int rc = CDX_OK;
   uint32_t units = cdx_ix_segment_units(ix, seg);
+  if (count_ordinals(fs, ix, &rc, err)) return rc;
   if (fs->n_doc_f) rc = count_docs(fs, ix, seg);
   if (rc) return cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory counting facets");
   if (!fs->any_dept) return CDX_OK;
@@ -541,6 +610,18 @@ static int cmp_value(const void *x, const void *y) {
   return strcmp(a->value, b->value);
 }
 
+typedef struct key_count {
+  uint64_t key;
+  size_t count;
+} key_count;
+
+/* Most frequent first (the names decide ties afterwards). */
+static int cmp_key_count(const void *x, const void *y) {
+  const key_count *a = x, *b = y;
+  if (a->count != b->count) return a->count > b->count ? -1 : 1;
+  return a->key < b->key ? -1 : a->key > b->key;
+}
+
 int cdx_q_facets_finish(cdx_q_facets *fs, const cdx_index *ix, cdx_error *err) {
   int rc = cdx_q_facets_segment_done(fs, ix, err);
   if (rc) return rc;
@@ -548,23 +629,47 @@ int cdx_q_facets_finish(cdx_q_facets *fs, const cdx_index *ix, cdx_error *err) {
     facet *f = &fs->f[i];
     if (f->run_n && (rc = int_add(f, f->run_key, f->run_n)) != CDX_OK) break;
     f->run_n = 0;
-    /* document facets: their keys become names */
-    for (size_t k = 0; k < f->cap_int && rc == CDX_OK && !is_pivot(f->kind); k++) {
-      if (!f->int_keys[k]) continue;
-      uint64_t key = f->int_keys[k] - 1;
-      char buf[32];
-      const char *v = buf;
-      if (f->kind == F_JURISDICTION) {
-        v = place_name((uint32_t)key, buf, sizeof buf);
-      } else if (f->kind == F_STATUS) {
-        static const char *const status_names[] = {"final", "送审稿", "征求意见稿"};
-        v = key < 3 ? status_names[key] : "?";
-      } else {
-        snprintf(buf, sizeof buf, "%u", (unsigned)key);
+    /* document facets: their keys become names, only as many as the
+     * output keeps (cdx_q_place_value gives distinct keys distinct names,
+     * so nothing merges; tests/query/test_facets.c) */
+    size_t n_keys = 0;
+    if (f->n_int && !is_dept(f->kind)) {
+      key_count *kc = malloc(f->n_int * sizeof *kc);
+      if (!kc) {
+        rc = CDX_NOMEM;
+        break;
       }
-      rc = map_add(&f->map, v, f->int_counts[k]);
+      for (size_t k = 0; k < f->cap_int; k++)
+        if (f->int_keys[k]) kc[n_keys++] = (key_count){f->int_keys[k] - 1, f->int_counts[k]};
+      assert(n_keys == f->n_int);
+      qsort(kc, n_keys, sizeof *kc, cmp_key_count);
+      /* the first limit by count, and every key tied with the last of
+       * them: their order is by name */
+      size_t named = n_keys;
+      if (fs->limit < n_keys) {
+        size_t last = kc[fs->limit - 1].count;
+        for (named = fs->limit; named < n_keys && kc[named].count == last;) named++;
+      }
+      for (size_t k = 0; k < named && rc == CDX_OK; k++) {
+        uint64_t key = kc[k].key;
+        char buf[CDX_Q_PLACE_VALUE_MAX];
+        const char *v = buf;
+        if (f->kind == F_JURISDICTION) {
+          v = cdx_q_place_value((uint32_t)key, buf, sizeof buf);
+        } else if (f->kind == F_STATUS) {
+          static const char *const status_names[] = {"final", "送审稿", "征求意见稿"};
+          /* status is at most 2 in a valid row; a damaged one keeps its number */
+          if (key < 3) v = status_names[key];
+          else snprintf(buf, sizeof buf, "?%u", (unsigned)key);
+        } else {
+          snprintf(buf, sizeof buf, "%u", (unsigned)key);
+        }
+        rc = map_add(&f->map, v, kc[k].count);
+      }
+      free(kc);
+      if (rc) break;
+      assert(f->map.n == named); /* distinct keys, distinct names */
     }
-    if (rc) break;
     f->values = malloc((f->map.n ? f->map.n : 1) * sizeof *f->values);
     if (!f->values) {
       rc = CDX_NOMEM;
@@ -576,7 +681,7 @@ int cdx_q_facets_finish(cdx_q_facets *fs, const cdx_index *ix, cdx_error *err) {
         f->values[m++] = (cdx_facet_value){f->map.e[k].value, f->map.e[k].count};
     qsort(f->values, m, sizeof *f->values, cmp_value);
     f->out.values = f->values;
-    f->out.n_distinct = m;
+    f->out.n_distinct = is_dept(f->kind) ? m : n_keys;
     f->out.n_values = m < fs->limit ? m : fs->limit;
   }
   return rc ? cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory counting facets") : CDX_OK;

@@ -140,6 +140,13 @@ void cdx_q_hit_facts_json(int *rc, cdx_buf *b, const cdx_hit *h);
 /* ---- Interface to query/facets.c: facets and sort keys ---- */
 
 typedef struct cdx_q_facets cdx_q_facets;
+/* The jurisdiction facet's value of a place code: its name, or when other
+ * places share that name its parent's name and its own (济南市市中区),
+ * with the code after them (（370103）) when that pair is shared too;
+ * "-" for 0, the six digits for a code the gazetteer lacks. Returns the
+ * gazetteer's string or buf (of CDX_Q_PLACE_VALUE_MAX bytes). */
+#define CDX_Q_PLACE_VALUE_MAX 160
+const char *cdx_q_place_value(uint32_t code, char *buf, size_t cap);
 /* Parses the facet list (names separated by ','). Errors: CDX_INVALID
  * (unknown or repeated name; err->offset its byte in names), CDX_NOMEM. */
 int cdx_q_facets_new(const char *names, size_t limit, cdx_q_facets **out, cdx_error *err);

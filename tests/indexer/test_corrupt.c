@@ -211,7 +211,7 @@ Test(corrupt, score_bound_too_high) {
   cdx_seg seg;
   cdx_error err;
   open_seg("bound.cdx", copy, len, false, &seg);
-  cr_assert_eq(seg.version, 7);
+  cr_assert_eq(seg.version, CDX_SEG_VERSION);
   cdx_term_entry e;
   bool found;
   cr_assert_eq(cdx_seg_lookup(&seg, "w0", 2, &e, &found, &err), CDX_OK);
@@ -307,21 +307,20 @@ Test(corrupt, store_dictionary_and_version_1) {
   done(dir);
 }
 
-/* The dense department column (version 7) is held to UVARS by check, and
- * counting over it never reads outside it: every flip inside its four
- * regions is caught by open or check, and a count over every unit of the
- * flipped segment gives CDX_OK or CDX_CORRUPT (run under ASan). */
-Test(corrupt, department_column) {
+/* Flips `rounds` single bytes in [first region's start, last region's end)
+ * of a fresh segment: every flip must be caught by open or check with
+ * CDX_CORRUPT naming the file, and `count` (run between the two, on
+ * every unit: it must not depend on check having run) must give CDX_OK or
+ * CDX_CORRUPT, never read outside the mapping (run under ASan). */
+static void flips_in_regions(int first, int last, uint32_t seed,
+                             int (*count)(cdx_seg *, const uint64_t *, cdx_error *)) {
   char *dir, path[4096];
   size_t len;
   uint8_t *orig = build_segment(&dir, path, &len);
   size_t tr = len - cdx_seg_trailer_bytes(CDX_SEG_VERSION);
-  uint64_t lo = cdx_get_u64le(orig + tr + 16 * CDX_R_DEPTNAMES);
-  uint64_t hi = cdx_get_u64le(orig + tr + 16 * CDX_R_DEPTCOL) +
-                cdx_get_u64le(orig + tr + 16 * CDX_R_DEPTCOL + 8);
-  cr_assert_gt(cdx_get_u64le(orig + tr + 16 * CDX_R_DEPTLEN + 8), 0, "the segment has the column");
+  uint64_t lo = cdx_get_u64le(orig + tr + 16 * first);
+  uint64_t hi = cdx_get_u64le(orig + tr + 16 * last) + cdx_get_u64le(orig + tr + 16 * last + 8);
   cr_assert_lt(lo, hi);
-  uint32_t seed = 11;
   int caught = 0, rounds = 400;
   for (int round = 0; round < rounds; round++) {
     uint8_t *copy = flipped(orig, len, lo, hi - lo, 1, &seed);
@@ -329,22 +328,18 @@ Test(corrupt, department_column) {
     cdx_error err;
     int rc = cdx_seg_open_buffer("flip.cdx", copy, len, false, &seg, &err);
     if (rc == CDX_OK) {
-      /* count first: it must not depend on check having run */
-      cdx_ix_dept_column col = {&seg, seg.n_dept_names};
       uint64_t all[(300 + 63) / 64 + 1];
       memset(all, 0, sizeof all);
       for (uint32_t u = 0; u < seg.n_units; u++) all[u / 64] |= 1ULL << (u % 64);
-      uint64_t *counts = calloc(2 * (size_t)seg.n_dept_names + 2, sizeof *counts);
-      if (seg.r[CDX_R_DEPTLEN].len) {
-        int crc = cdx_ix_dept_column_count(&col, all, counts, &err);
-        cr_assert(crc == CDX_OK || crc == CDX_CORRUPT, "count gave %d", crc);
-      }
-      free(counts);
+      int crc = count(&seg, all, &err);
+      cr_assert(crc == CDX_OK || crc == CDX_CORRUPT, "count gave %d", crc);
+      if (crc) cr_assert(strstr(err.message, "flip.cdx"), "%s", err.message);
       rc = cdx_seg_check(&seg, &err);
       cdx_seg_close(&seg);
     }
     if (rc != CDX_OK) {
       cr_assert_eq(rc, CDX_CORRUPT, "rc %d: %s", rc, err.message);
+      cr_assert(strstr(err.message, "flip.cdx"), "%s", err.message);
       caught++;
     }
     free(copy);
@@ -352,6 +347,42 @@ Test(corrupt, department_column) {
   cr_expect_eq(caught, rounds, "caught %d of %d flips", caught, rounds);
   free(orig);
   done(dir);
+}
+
+static int count_dept_column(cdx_seg *seg, const uint64_t *all, cdx_error *err) {
+  cr_assert_gt(seg->r[CDX_R_DEPTLEN].len + seg->r[CDX_R_DEPTCOL].len, 0, "the segment has the column");
+  if (!seg->r[CDX_R_DEPTLEN].len) return CDX_OK; /* a flip emptied it: check says */
+  cdx_ix_dept_column col = {seg, seg->n_dept_names};
+  uint64_t *counts = calloc(2 * (size_t)seg->n_dept_names + 2, sizeof *counts);
+  int rc = cdx_ix_dept_column_count(&col, all, counts, err);
+  free(counts);
+  return rc;
+}
+
+static int count_facet_columns(cdx_seg *seg, const uint64_t *all, cdx_error *err) {
+  cr_assert_gt(seg->r[CDX_R_FSETORD].len, 0, "the segment has sets");
+  cr_assert_gt(seg->r[CDX_R_FDOCORD].len, 0, "and document ordinals");
+  cdx_ix_facet_column fc = {seg, seg->n_fsets, seg->n_fcombos, seg->n_dept_names};
+  uint64_t *dept = calloc((size_t)seg->n_dept_names + 1, sizeof *dept);
+  uint64_t *combo = calloc((size_t)seg->n_fcombos + 1, sizeof *combo);
+  int rc = fc.n_sets || fc.n_combos ? cdx_ix_facet_column_count(&fc, all, fc.n_sets ? dept : NULL,
+                                                                 fc.n_combos ? combo : NULL, err)
+                                    : CDX_OK;
+  free(dept);
+  free(combo);
+  return rc;
+}
+
+/* The dense department column (version 7) is held to UVARS by check, and
+ * counting over it never reads outside it. */
+Test(corrupt, department_column) {
+  flips_in_regions(CDX_R_DEPTNAMES, CDX_R_DEPTCOL, 11, count_dept_column);
+}
+
+/* The facet ordinal columns (version 8) are held to DEPTCOL and DCOLS by
+ * check, and counting over them never reads outside them. */
+Test(corrupt, facet_columns) {
+  flips_in_regions(CDX_R_FSETIDX, CDX_R_FDOCORD, 23, count_facet_columns);
 }
 
 /* What every reader does with an open index, each step allowed to fail
@@ -394,7 +425,7 @@ Test(corrupt, rows_unchecked_at_open) {
   cdx_seg seg;
   cdx_error err;
   cr_assert_eq(ixp_seg_open(path, true, &seg, &err), CDX_OK, "%s", err.message);
-  cr_assert_eq(seg.version, 7);
+  cr_assert_eq(seg.version, CDX_SEG_VERSION);
   static const int regions[] = {CDX_R_UCOLS, CDX_R_DCOLS, CDX_R_STOREIDX, CDX_R_DICTIDX,
                                 CDX_R_UVARIDX};
   size_t off[5], rlen[5];

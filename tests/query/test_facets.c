@@ -22,10 +22,15 @@
 #include "indexer/index_reader.h"
 #include "lexicon/gazetteer.h"
 #include "query/oracle.h"
+#include "query/query.h"
 #include "support/gen_index.h"
 #include "support/test_support.h"
 
 /* ---- the brute-force count ---- */
+
+static int cmp_str(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
 
 typedef struct tally {
   char **v;
@@ -56,11 +61,30 @@ static void tally_free(tally *t) {
   memset(t, 0, sizeof *t);
 }
 
+/* The jurisdiction value, from a scan of the whole gazetteer (not the
+ * library's lookup): the name, with the parent's before it when another
+ * place has the same name, and the code after when the parent's is shared
+ * too. */
 static void place(uint32_t code, char *buf, size_t cap) {
   const cdx_gz_place *p = cdx_gz_by_code(code);
-  if (p) snprintf(buf, cap, "%s", p->name);
-  else if (code) snprintf(buf, cap, "%06u", (unsigned)code);
-  else snprintf(buf, cap, "-");
+  if (!p || p->code != code) {
+    if (code) snprintf(buf, cap, "%06u", (unsigned)code);
+    else snprintf(buf, cap, "-");
+    return;
+  }
+  const cdx_gz_place *par = cdx_gz_parent(p);
+  const char *pn = par ? par->name : "";
+  bool shared = false, parent_shared = false;
+  for (size_t i = 0; i < cdx_gz_count(); i++) {
+    const cdx_gz_place *q = cdx_gz_at(i);
+    if (q == p || strcmp(q->name, p->name) != 0) continue;
+    shared = true;
+    const cdx_gz_place *qp = cdx_gz_parent(q);
+    parent_shared |= strcmp(qp ? qp->name : "", pn) == 0;
+  }
+  if (!shared) snprintf(buf, cap, "%s", p->name);
+  else if (!parent_shared) snprintf(buf, cap, "%s%s", pn, p->name);
+  else snprintf(buf, cap, "%s%s（%06u）", pn, p->name, (unsigned)code);
 }
 
 /* The values facet `name` counts on one hit. */
@@ -117,11 +141,13 @@ static void expect_facet(const char *label, const cdx_facet *f, const cdx_result
   tally_free(&t);
 }
 
+static size_t facet_limit = 1000000;
+
 static cdx_results *run(const cdx_index *ix, const char *q, const char *facets, int mode,
                         int latest) {
   cdx_search_options opt = {0};
   opt.facets = facets;
-  opt.facet_limit = 1000000;
+  opt.facet_limit = facet_limit;
   opt.latest = latest;
   if (mode == 0) opt.count_only = 1;
   else if (mode == 1) opt.all = 1;
@@ -158,6 +184,24 @@ static size_t check_query(const cdx_index *ix, const char *q, int latest) {
         expect_facet(label, cdx_results_facet(r, i), all);
       if (r != all) cdx_results_free(r);
     }
+    /* a small --facet-limit keeps the first values of the whole list (only
+     * those are named: ties at the cut decided by name all the same) */
+    for (size_t lim = 1; lim <= 3; lim++) {
+      facet_limit = lim;
+      cdx_results *r = run(ix, q, facet_sets[s], 0, latest);
+      facet_limit = 1000000;
+      for (size_t i = 0; i < cdx_results_facet_count(r); i++) {
+        const cdx_facet *f = cdx_results_facet(r, i), *g = cdx_results_facet(all, i);
+        cr_expect_eq(f->n_distinct, g->n_distinct, "%s [%s] limit %zu: distinct", q, f->name, lim);
+        cr_expect_eq(f->n_values, lim < g->n_values ? lim : g->n_values);
+        for (size_t k = 0; k < f->n_values && k < g->n_values; k++)
+          cr_expect(strcmp(f->values[k].value, g->values[k].value) == 0 &&
+                        f->values[k].count == g->values[k].count,
+                    "%s [%s] limit %zu: value %zu is %s, the whole list's %s", q, f->name, lim, k,
+                    f->values[k].value, g->values[k].value);
+      }
+      cdx_results_free(r);
+    }
     cdx_results_free(all);
   }
   return total;
@@ -191,6 +235,9 @@ Test(facets, seeds_equal_a_count_over_the_hits) {
   cdx_ix_dept_column col;
   cr_assert(cdx_ix_dept_column_open(ix, 0, &col));
   cr_assert_gt(col.n_names, 32, "the seeds reach the column's rarer-name path");
+  cdx_ix_facet_column fc; /* what the facets below are counted from */
+  cr_assert(cdx_ix_facet_column_open(ix, 0, &fc) && fc.n_sets > 1 && fc.n_combos > 1,
+            "a version-8 segment with both ordinal columns");
   /* one term (marked from its postings), a department term, words and
    * filters (walked), a figure filter, a prefix (a union of terms) */
   static const char *const queries[] = {
@@ -243,6 +290,29 @@ Test(facets, generated_segments_and_a_deletion) {
   cdx_index_close(ix);
   cdx_test_rmtree(tmp);
   free(tmp);
+}
+
+/* ---- jurisdiction values ---- */
+
+/* Distinct places are distinct values over the whole gazetteer, and a
+ * shared name (济南市 and 枣庄市 each have a 市中区) is told apart. */
+Test(facets, places_that_share_a_name_stay_apart) {
+  size_t n = cdx_gz_count();
+  char **v = calloc(n, sizeof *v);
+  cr_assert(v);
+  for (size_t i = 0; i < n; i++) {
+    char buf[CDX_Q_PLACE_VALUE_MAX], want[CDX_Q_PLACE_VALUE_MAX];
+    v[i] = strdup(cdx_q_place_value(cdx_gz_at(i)->code, buf, sizeof buf));
+    place(cdx_gz_at(i)->code, want, sizeof want);
+    cr_expect_str_eq(v[i], want, "code %06u", (unsigned)cdx_gz_at(i)->code);
+  }
+  qsort(v, n, sizeof *v, cmp_str);
+  for (size_t i = 1; i < n; i++) cr_expect_str_neq(v[i - 1], v[i], "two places named alike");
+  char buf[CDX_Q_PLACE_VALUE_MAX];
+  cr_expect_str_eq(cdx_q_place_value(370103, buf, sizeof buf), "济南市市中区");
+  cr_expect_str_eq(cdx_q_place_value(330382, buf, sizeof buf), "乐清市", "a unique name stays bare");
+  for (size_t i = 0; i < n; i++) free(v[i]);
+  free(v);
 }
 
 /* ---- the mark itself ---- */
