@@ -143,7 +143,8 @@ int cdx_facetb_build(cdx_facetb *f, const cdx_uvarb *uv, const cdx_buf *ucols, c
   if (uv->deptlen.len == n_units) {
     interner t = {NULL, 0, 0, &f->sets, &f->setidx, 0};
     cdx_buf_put_u32le(&rc, &f->setidx, 0);
-    const uint8_t *len = (const uint8_t *)uv->deptlen.data, *col = (const uint8_t *)uv->deptcol.data;
+    const uint8_t *len = (const uint8_t *)uv->deptlen.data,
+                  *col = (const uint8_t *)uv->deptcol.data;
     size_t off = 0;
     static const uint8_t none[1];
     if (!col) col = none; /* no unit lists a department: every set is empty */

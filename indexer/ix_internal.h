@@ -274,9 +274,9 @@ typedef struct cdx_seg {
   uint32_t n_names;      /* version 6: entries of the name table */
   uint32_t n_dept_names; /* version 7: entries of DEPTNAMES; 0 without the
                             dense department column */
-  uint32_t n_fsets;   /* version 8: distinct department sets (FSETIDX); 0
+  uint32_t n_fsets;      /* version 8: distinct department sets (FSETIDX); 0
                          without the set column */
-  uint32_t n_fcombos; /* version 8: distinct document-facet combinations
+  uint32_t n_fcombos;    /* version 8: distinct document-facet combinations
                          (FDOCVALS); 0 without that column */
   uint32_t n_units, n_docs, n_terms, n_dict_blocks, n_store_blocks;
   uint64_t n_postings, n_positions, text_bytes;

@@ -1071,7 +1071,8 @@ int cdx_segb_write(cdx_segb *b, const cdx_dir *dir, uint32_t seg_no, cdx_seg_inf
   }
   if (started) pthread_join(run.tid, NULL); /* stopped before its terms */
   if (rc == CDX_OK) rc = cdx_uvarb_dept_column(&b->uv, b->n_units);
-  if (rc == CDX_OK) rc = cdx_facetb_build(&b->fc, &b->uv, &b->ucols, &b->dcols, b->n_units, b->n_docs);
+  if (rc == CDX_OK)
+    rc = cdx_facetb_build(&b->fc, &b->uv, &b->ucols, &b->dcols, b->n_units, b->n_docs);
   char name[64];
   cdx_seg_file_name(name, sizeof name, seg_no);
   char shown[PATH_MAX];
@@ -1095,10 +1096,10 @@ int cdx_segb_write(cdx_segb *b, const cdx_dir *dir, uint32_t seg_no, cdx_seg_inf
     goto out;
   }
   const cdx_buf *regions[CDX_R_COUNT] = {
-      &dict,          &dictidx,        &mine.post,    &mine.pos,      &b->ucols,
-      &b->dcols,      &b->store,       &b->storeidx,  &b->docs,       &b->docidx,
-      &b->uv.uvars,   &b->uv.uvaridx,  &b->uv.names,  &b->uv.nameidx, &b->uv.deptnames,
-      &b->uv.deptlen, &b->uv.deptbase, &b->uv.deptcol, &b->fc.setidx, &b->fc.sets,
+      &dict,          &dictidx,        &mine.post,     &mine.pos,      &b->ucols,
+      &b->dcols,      &b->store,       &b->storeidx,   &b->docs,       &b->docidx,
+      &b->uv.uvars,   &b->uv.uvaridx,  &b->uv.names,   &b->uv.nameidx, &b->uv.deptnames,
+      &b->uv.deptlen, &b->uv.deptbase, &b->uv.deptcol, &b->fc.setidx,  &b->fc.sets,
       &b->fc.setord,  &b->fc.docvals,  &b->fc.docord};
   /* the second thread's postings and positions follow this one's */
   const cdx_buf *tails[CDX_R_COUNT] = {[CDX_R_POST] = &run.out.post, [CDX_R_POS] = &run.out.pos};

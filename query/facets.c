@@ -229,7 +229,8 @@ const char *cdx_q_place_value(uint32_t code, char *buf, size_t cap) {
   }
   assert(n <= 64); /* no name is shared by more places than that */
   if (!shared) return p->name;
-  if (parent_shared) snprintf(buf, cap, "%s%s（%06u）", par ? par->name : "", p->name, (unsigned)code);
+  if (parent_shared)
+    snprintf(buf, cap, "%s%s（%06u）", par ? par->name : "", p->name, (unsigned)code);
   else snprintf(buf, cap, "%s%s", par ? par->name : "", p->name);
   return buf;
 }
@@ -358,9 +359,11 @@ static int count_dept(cdx_q_facets *fs, uint32_t id, const char *name, size_t le
     if (!is_dept(f->kind) || is_pivot(f->kind) != (code != NULL)) continue;
     unsigned role = f->kind == F_DEPT || f->kind == F_JUR_DEPT ? CDX_ROLE_LISTED : CDX_ROLE_LEAD;
     if (!(roles & role)) continue;
-    char buf[CDX_Q_PLACE_VALUE_MAX], key[1400]; /* names are at most 2 x 255 bytes (facts/depts.h) */
+    char buf[CDX_Q_PLACE_VALUE_MAX],
+        key[1400]; /* names are at most 2 x 255 bytes (facts/depts.h) */
     if (code) {
-      snprintf(key, sizeof key, "%s\t%.*s", cdx_q_place_value(*code, buf, sizeof buf), (int)len, name);
+      snprintf(key, sizeof key, "%s\t%.*s", cdx_q_place_value(*code, buf, sizeof buf), (int)len,
+               name);
     } else if (id != UINT32_MAX && id < f->seg_n) {
       f->seg_counts[id] += (uint32_t)n;
       continue;
@@ -511,8 +514,7 @@ static bool count_ordinals(cdx_q_facets *fs, const cdx_index *ix, int *rc, cdx_e
   uint64_t *combo = fs->n_doc_f ? calloc(fc.n_combos, sizeof *combo) : NULL;
   if ((fs->any_dept && !dept) || (fs->n_doc_f && !combo))
     *rc = cdx_err_set(err, CDX_NOMEM, CDX_NO_OFFSET, "out of memory counting facets");
-  else
-    *rc = cdx_ix_facet_column_count(&fc, fs->hits, dept, combo, err);
+  else *rc = cdx_ix_facet_column_count(&fc, fs->hits, dept, combo, err);
   cdx_ix_dept_column col; /* its names: the sets' entries index them */
   bool has_col = cdx_ix_dept_column_open(ix, fs->seg, &col);
   assert(has_col || !fc.n_sets); /* validated at open */

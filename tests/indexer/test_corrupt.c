@@ -350,7 +350,8 @@ static void flips_in_regions(int first, int last, uint32_t seed,
 }
 
 static int count_dept_column(cdx_seg *seg, const uint64_t *all, cdx_error *err) {
-  cr_assert_gt(seg->r[CDX_R_DEPTLEN].len + seg->r[CDX_R_DEPTCOL].len, 0, "the segment has the column");
+  cr_assert_gt(seg->r[CDX_R_DEPTLEN].len + seg->r[CDX_R_DEPTCOL].len, 0,
+               "the segment has the column");
   if (!seg->r[CDX_R_DEPTLEN].len) return CDX_OK; /* a flip emptied it: check says */
   cdx_ix_dept_column col = {seg, seg->n_dept_names};
   uint64_t *counts = calloc(2 * (size_t)seg->n_dept_names + 2, sizeof *counts);
@@ -366,7 +367,7 @@ static int count_facet_columns(cdx_seg *seg, const uint64_t *all, cdx_error *err
   uint64_t *dept = calloc((size_t)seg->n_dept_names + 1, sizeof *dept);
   uint64_t *combo = calloc((size_t)seg->n_fcombos + 1, sizeof *combo);
   int rc = fc.n_sets || fc.n_combos ? cdx_ix_facet_column_count(&fc, all, fc.n_sets ? dept : NULL,
-                                                                 fc.n_combos ? combo : NULL, err)
+                                                                fc.n_combos ? combo : NULL, err)
                                     : CDX_OK;
   free(dept);
   free(combo);

@@ -20,8 +20,9 @@ typedef struct version_case {
 } version_case;
 
 static const version_case cases[] = {
-    {"v1", 1, false},    {"v2", 2, false}, {"v3", 3, false}, {"v4-zlib", 4, false},
-    {"v4-raw", 4, true}, {"v5", 5, true},  {"v6", 6, true},  {"v7", 7, true}, {"v8", 8, true},
+    {"v1", 1, false},      {"v2", 2, false},    {"v3", 3, false},
+    {"v4-zlib", 4, false}, {"v4-raw", 4, true}, {"v5", 5, true},
+    {"v6", 6, true},       {"v7", 7, true},     {"v8", 8, true},
 };
 
 static void path_of(char *out, size_t cap, const char *dir, const char *file) {

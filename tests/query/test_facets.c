@@ -310,7 +310,8 @@ Test(facets, places_that_share_a_name_stay_apart) {
   for (size_t i = 1; i < n; i++) cr_expect_str_neq(v[i - 1], v[i], "two places named alike");
   char buf[CDX_Q_PLACE_VALUE_MAX];
   cr_expect_str_eq(cdx_q_place_value(370103, buf, sizeof buf), "济南市市中区");
-  cr_expect_str_eq(cdx_q_place_value(330382, buf, sizeof buf), "乐清市", "a unique name stays bare");
+  cr_expect_str_eq(cdx_q_place_value(330382, buf, sizeof buf), "乐清市",
+                   "a unique name stays bare");
   for (size_t i = 0; i < n; i++) free(v[i]);
   free(v);
 }
