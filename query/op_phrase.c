@@ -9,6 +9,7 @@
  * count is the phrase's tf for BM25 (one query word = one term, however many
  * bigrams it has) and they feed the proximity bonus.
  */
+#include <assert.h>
 #include <stdlib.h>
 #include "query/query.h"
 
@@ -191,6 +192,17 @@ size_t cdx_q_phrase_kids(cdx_q_it *it, cdx_q_it *const **kids) {
   if (it->vt != &phrase_vt) return 0;
   *kids = ((phrase_it *)it)->kids;
   return ((phrase_it *)it)->n;
+}
+
+int cdx_q_phrase_at(cdx_q_it *it, uint32_t unit, bool *ok, cdx_error *err) {
+  assert(it->vt == &phrase_vt);
+  phrase_it *ph = (phrase_it *)it;
+  for (size_t i = 0; i < ph->n; i++) assert(ph->kids[i]->docid == unit);
+  it->started = true;
+  it->docid = unit;
+  int rc = match_positions(ph, err);
+  *ok = rc == CDX_OK && ph->n_starts > 0;
+  return rc;
 }
 
 bool cdx_q_phrase_gate(cdx_q_it *it, cdx_q_gate_fn fn, cdx_q_gate_block_fn block, void *ctx) {

@@ -348,6 +348,12 @@ typedef bool (*cdx_q_gate_fn)(void *ctx, uint32_t unit, uint32_t max_tf);
  * block. NULL: no block skipping. */
 typedef bool (*cdx_q_gate_block_fn)(void *ctx, uint32_t max_tf, uint32_t bound_len);
 bool cdx_q_phrase_gate(cdx_q_it *it, cdx_q_gate_fn fn, cdx_q_gate_block_fn block, void *ctx);
+/* The phrase check alone, for a caller that moved the phrase's terms itself
+ * (an AND leapfrogging every word's terms, query/topk_and.c): with each term
+ * of phrase it on unit, whether the phrase occurs there (*ok). The phrase
+ * is then on unit either way, with tf 0 when it does not occur, and must be
+ * moved on with a seek past unit. Errors: those of the positions. */
+int cdx_q_phrase_at(cdx_q_it *it, uint32_t unit, bool *ok, cdx_error *err);
 /* The terms of a phrase (borrowed), in word order; 0 when it is no phrase. */
 size_t cdx_q_phrase_kids(cdx_q_it *it, cdx_q_it *const **kids);
 

@@ -7,6 +7,7 @@
  *   compile.c      the parsed tree -> iterators, one segment at a time
  *   topk.c         scoring every match and the bounded top-k heap
  *   topk_or.c      an OR of words ranked by MaxScore (top_only)
+ *   topk_and.c     an AND with a phrase or character ranked by bounds (top_only)
  *   hits.c         cdx_results: stored fields and highlights of the hits; show
  *   hit_json.c     a hit as JSON
  *
@@ -153,6 +154,13 @@ int cdx_q_run(cdx_q_search *s, const cdx_search_options *o, cdx_q_heap *h, size_
  * *handled = false, nothing moved, when root is no such OR. */
 int cdx_q_run_or(cdx_q_search *s, cdx_q_it *root, double avg, cdx_q_heap *h, size_t *total,
                  bool *handled, cdx_error *err);
+/* query/topk_and.c: an AND of scoring words (terms, characters, phrases:
+ * every word of the query, nothing else) over segment s->seg, ranked by
+ * MaxScore for o->top_only (the root not yet moved): counts the matches it
+ * visits into *total and sets s->total_partial when it skipped some.
+ * *handled = false, nothing moved, when root is no such AND. */
+int cdx_q_run_and_top(cdx_q_search *s, cdx_q_it *root, double avg, cdx_q_heap *h, size_t *total,
+                      bool *handled, cdx_error *err);
 /* Sorts the kept candidates best first. */
 void cdx_q_heap_sort(cdx_q_heap *h);
 

@@ -20,6 +20,7 @@ cdx_module(cdx_query
     query/compile.c
     query/topk.c
     query/topk_or.c
+    query/topk_and.c
     query/hits.c
     query/hit_json.c
     query/resolve.c

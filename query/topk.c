@@ -7,8 +7,9 @@
  * matches' BM25 from the same intersection, visiting again for positions
  * only those that can still enter the top k (run_and); facets on one term
  * mark its postings a block at a time, then rank as without facets; with
- * top_only, an OR of words skips by MaxScore (topk_or.c) and leaves the total
- * a lower bound; every other query walks all its matches. (A block-max AND was tried, git
+ * top_only, an OR of words skips by MaxScore (topk_or.c), and an AND with a
+ * phrase or a character among its words by its bounds (topk_and.c), leaving
+ * the total a lower bound; every other query walks all its matches. (A block-max AND was tried, git
  * 737fd47: on the 1 GB corpus the sum of two frequent words' block bounds
  * never fell below the 10th score, so it skipped nothing and its separate
  * exact count cost more.)
@@ -237,9 +238,15 @@ static int and_block(void *ctx, const uint32_t *units, uint32_t m, const uint32_
  * iterator, for positions and their exact score. The ranking is the walk's
  * (tests/query/test_generated.c compares the two). *handled = false when
  * the tree is not such an AND (nothing moved). */
-static int run_and(cdx_q_search *s, cdx_q_it *root, double avg, cdx_q_heap *h, size_t *total,
-                   bool *handled, cdx_error *err) {
+static int run_and(cdx_q_search *s, cdx_q_it *root, const cdx_search_options *o, double avg,
+                   cdx_q_heap *h, size_t *total, bool *handled, cdx_error *err) {
   *handled = false;
+  /* without the total, an AND with a phrase or a character among its words
+   * reads positions only where all its terms meet and can still enter */
+  if (o->top_only && !s->facets) {
+    int rc = cdx_q_run_and_top(s, root, avg, h, total, handled, err);
+    if (rc || *handled) return rc;
+  }
   cdx_q_it *const *kids;
   size_t n = cdx_q_and_kids(root, &kids);
   if (n < 2 || n > CDX_IX_AND_MAX || h->limit == 0 || h->limit > 100000) return CDX_OK;
@@ -381,7 +388,7 @@ int cdx_q_run(cdx_q_search *s, const cdx_search_options *o, cdx_q_heap *h, size_
       *total += (size_t)n;
     }
     if (!lone && rc == CDX_OK && !handled && !live && prunable)
-      rc = run_and(s, root, avg, h, total, &handled, err);
+      rc = run_and(s, root, o, avg, h, total, &handled, err);
     if (!lone && rc == CDX_OK && !handled && !live && prunable && !s->facets && o->top_only)
       rc = cdx_q_run_or(s, root, avg, h, total, &handled, err);
     /* A lone phrase ranked without the total reads positions (and stored
