@@ -408,8 +408,16 @@ void cdx_q_filter_defer(cdx_q_it *it);
 /* idf = ln(1 + (N - df + 0.5) / (df + 0.5)), floored at 1e-6 so a term in
  * every unit still counts a little (as FTS5 does). */
 double cdx_bm25_idf(uint64_t n_units, uint64_t df);
-/* One term's BM25 contribution. */
-double cdx_bm25_term(double idf, double tf, double unit_len, double avg_len);
+/* One term's BM25 contribution (score_bm25.c has the formula). Inline: the
+ * ranked paths evaluate it for every match and every block bound; built
+ * as ISO C (no contraction into fused multiply-adds), every caller rounds
+ * it the same way, which the pruned paths' bounds rely on. */
+static inline double cdx_bm25_term(double idf, double tf, double unit_len, double avg_len) {
+  if (tf <= 0) return 0;
+  double norm = avg_len > 0 ? unit_len / avg_len : 1.0;
+  return idf * tf * (CDX_BM25_K1 + 1.0) /
+         (tf + CDX_BM25_K1 * (1.0 - CDX_BM25_B + CDX_BM25_B * norm));
+}
 /* Proximity bonus for two words whose occurrence start positions are a and b
  * (ascending): 1 / (1 + smallest gap beyond adjacency), 0 when either is empty. */
 double cdx_proximity_bonus(const uint32_t *a, size_t na, uint32_t len_a, const uint32_t *b,

@@ -21,12 +21,8 @@ double cdx_bm25_idf(uint64_t n_units, uint64_t df) {
   return idf < 1e-6 ? 1e-6 : idf;
 }
 
-double cdx_bm25_term(double idf, double tf, double unit_len, double avg_len) {
-  if (tf <= 0) return 0;
-  double norm = avg_len > 0 ? unit_len / avg_len : 1.0;
-  return idf * tf * (CDX_BM25_K1 + 1.0) /
-         (tf + CDX_BM25_K1 * (1.0 - CDX_BM25_B + CDX_BM25_B * norm));
-}
+/* score(t) is cdx_bm25_term in query.h: inline, as the ranked paths
+ * evaluate it for every match and every block bound. */
 
 /* Smallest distance between an occurrence of a (spanning len_a positions)
  * and one of b, by merging the two sorted lists. Words right next to each
