@@ -143,6 +143,12 @@ int cdx_q_heap_push(cdx_q_heap *h, cdx_q_cand c);
  * when BM25 plus the largest bonus (0.5 a pair) is above floor. */
 int cdx_q_score_unit(cdx_q_search *s, uint32_t unit, double avg_len, double floor, double *score,
                      cdx_error *err);
+/* The second half of cdx_q_score_unit, for a caller that has the BM25 sum
+ * sc of the n_present words marked present (summed in word order, from 0,
+ * as cdx_q_score_unit sums it) and their leaves on the unit: adds their
+ * proximity bonus into *score when sc plus the largest bonus is above floor. */
+int cdx_q_score_bonus(cdx_q_search *s, double sc, size_t n_present, double floor, double *score,
+                      cdx_error *err);
 /* Runs the query over every segment: counts every match into *total and
  * keeps the best h->limit in h (with o->top_only, the total may be a lower
  * bound: s->total_partial). */

@@ -93,6 +93,11 @@ int cdx_q_score_unit(cdx_q_search *s, uint32_t unit, double avg_len, double floo
     q->present = true;
     n_present++;
   }
+  return cdx_q_score_bonus(s, sc, n_present, floor, score, err);
+}
+
+int cdx_q_score_bonus(cdx_q_search *s, double sc, size_t n_present, double floor, double *score,
+                      cdx_error *err) {
   if (n_present > 1 && sc + 0.5 * (double)(n_present - 1) > floor) {
     cdx_q_search_word *prev = NULL;
     for (size_t i = 0; i < s->n_words; i++) {
@@ -183,6 +188,7 @@ static int run_term(cdx_q_search *s, cdx_q_search_word *q, cdx_q_it *root,
 typedef struct and_cand {
   double bm25;
   uint32_t unit;
+  bool visited;
 } and_cand;
 
 typedef struct and_run {
@@ -190,6 +196,11 @@ typedef struct and_run {
   double avg, max_bonus;
   double idf[CDX_IX_AND_MAX]; /* of the AND's children, in cdx_q_and_kids order */
   size_t n;
+  /* The children in the words' order, in which the BM25 is summed: as
+   * cdx_q_score_unit sums it, so that the second visit adds only the bonus
+   * (same_sum), to the same bits. */
+  size_t ord[CDX_IX_AND_MAX];
+  bool same_sum;
   /* Lower bounds of final scores, the h->limit best (the kept scores of
    * earlier segments, these matches' BM25s): a match whose BM25 plus the
    * largest bonus stays below the worst of them has h->limit units with a
@@ -220,22 +231,62 @@ static int and_block(void *ctx, const uint32_t *units, uint32_t m, const uint32_
   for (uint32_t k = 0; k < m; k++) {
     double len = lens[k];
     double bm = 0;
-    for (size_t i = 0; i < r->n; i++) bm += cdx_bm25_term(r->idf[i], tfs[i][k], len, r->avg);
+    for (size_t j = 0; j < r->n; j++) {
+      size_t i = r->ord[j];
+      bm += cdx_bm25_term(r->idf[i], tfs[i][k], len, r->avg);
+    }
     if (!and_may_enter(&r->lb, bm, r->max_bonus)) continue;
     if (CDX_GROW(r->c, r->cap, r->nc + 1, 1024) != CDX_OK) return cdx_q_nomem(err);
-    r->c[r->nc++] = (and_cand){bm, units[k]};
+    r->c[r->nc++] = (and_cand){bm, units[k], false};
     if (cdx_q_heap_push(&r->lb, (cdx_q_cand){bm * (1 - 1e-9), (uint32_t)s->seg, units[k]}))
       return cdx_q_nomem(err);
   }
   return CDX_OK;
 }
 
+/* Visits again, in unit order with a fresh iterator, the candidates not yet
+ * visited that may still enter h (only those whose unit is in pick[0..np),
+ * ascending, when pick is not NULL), for their positions and exact score. */
+static int and_visit(and_run *r, cdx_q_heap *h, const uint32_t *pick, size_t np, cdx_error *err) {
+  cdx_q_search *s = r->s;
+  cdx_q_it *again = NULL;
+  int rc = cdx_q_compile(s, s->root, &again, err);
+  for (size_t i = 0, j = 0; rc == CDX_OK && i < r->nc; i++) {
+    and_cand *c = &r->c[i];
+    if (c->visited) continue;
+    while (pick && j < np && pick[j] < c->unit) j++;
+    if (pick && (j == np || pick[j] != c->unit)) continue;
+    if (!and_may_enter(&r->lb, c->bm25, r->max_bonus) || !and_may_enter(h, c->bm25, r->max_bonus))
+      continue;
+    c->visited = true;
+    if ((rc = cdx_q_seek(again, c->unit, err)) != CDX_OK) break;
+    assert(again->docid == c->unit); /* the intersection found it */
+    cdx_q_cand hc = {0, (uint32_t)s->seg, c->unit};
+    double floor = h->n == h->limit ? h->c[0].score : -1.0;
+    if (r->same_sum) {
+      for (size_t w = 0; w < s->n_words; w++) s->words[w].present = s->words[w].scoring;
+      rc = cdx_q_score_bonus(s, c->bm25, r->n, floor, &hc.score, err);
+    } else rc = cdx_q_score_unit(s, c->unit, r->avg, floor, &hc.score, err);
+    if (rc == CDX_OK && cdx_q_heap_push(h, hc)) rc = cdx_q_nomem(err);
+  }
+  cdx_q_it_free(again);
+  return rc;
+}
+
+static int cmp_u32(const void *x, const void *y) {
+  uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+  return a < b ? -1 : a > b;
+}
+
 /* An AND of scoring terms ranked for the top k (no facets, filters,
  * deletions or other sort): the matches come from the block intersection
  * with their tfs, so every one is counted and its BM25 summed without the
  * leapfrog; only those whose BM25 plus the largest proximity bonus can still
- * reach the k-th score are then visited again, in unit order, by a fresh
- * iterator, for positions and their exact score. The ranking is the walk's
+ * reach the k-th score are then visited again by a fresh iterator, for
+ * positions and their exact score: first the k best by BM25 (which raise
+ * the k-th score early: fewer of the others can still reach it), then the
+ * others, each pass in unit order. The heap's order does not depend on the
+ * order of the pushes (ties go by unit), so the ranking is the walk's
  * (tests/query/test_generated.c compares the two). *handled = false when
  * the tree is not such an AND (nothing moved). */
 static int run_and(cdx_q_search *s, cdx_q_it *root, const cdx_search_options *o, double avg,
@@ -258,26 +309,38 @@ static int run_and(cdx_q_search *s, cdx_q_it *root, const cdx_search_options *o,
     cdx_q_search_word *q = lone_term(s, kids[i]);
     if (!q) return CDX_OK;
     r.idf[i] = q->idf;
+    r.ord[i] = i;
   }
+  /* the kids in word order when they are all the scoring words */
+  size_t no = 0;
+  for (size_t w = 0; w < s->n_words && no <= n; w++) {
+    if (!s->words[w].scoring) continue;
+    size_t j = 0;
+    while (j < n && kids[j] != s->words[w].leaf) j++;
+    if (j == n || no == n) {
+      no = n + 1;
+      break;
+    }
+    r.ord[no++] = j;
+  }
+  r.same_sum = no == n;
+  if (!r.same_sum)
+    for (size_t i = 0; i < n; i++) r.ord[i] = i;
   int rc = CDX_OK;
   for (size_t i = 0; rc == CDX_OK && i < h->n; i++)
     if (cdx_q_heap_push(&r.lb, h->c[i])) rc = cdx_q_nomem(err);
   if (rc == CDX_OK) rc = cdx_q_ix_each_and(root, and_block, &r, handled, err);
-  cdx_q_it *again = NULL;
-  if (rc == CDX_OK && *handled && r.nc > 0) rc = cdx_q_compile(s, s->root, &again, err);
-  for (size_t i = 0; rc == CDX_OK && again && i < r.nc; i++) {
-    const and_cand *c = &r.c[i];
-    if (!and_may_enter(&r.lb, c->bm25, r.max_bonus) || !and_may_enter(h, c->bm25, r.max_bonus))
-      continue;
-    if ((rc = cdx_q_seek(again, c->unit, err)) != CDX_OK) break;
-    assert(again->docid == c->unit); /* the intersection found it */
-    cdx_q_cand hc = {0, (uint32_t)s->seg, c->unit};
-    double floor = h->n == h->limit ? h->c[0].score : -1.0;
-    if ((rc = cdx_q_score_unit(s, c->unit, avg, floor, &hc.score, err)) != CDX_OK) break;
-    if (cdx_q_heap_push(h, hc)) rc = cdx_q_nomem(err);
-  }
-  cdx_q_it_free(again);
+  uint32_t *best = NULL; /* the units of this segment among the k best BM25s */
+  size_t nb = 0;
+  if (rc == CDX_OK && *handled && r.nc > 0 && !(best = malloc(r.lb.n * sizeof *best)))
+    rc = cdx_q_nomem(err);
+  for (size_t i = 0; best && i < r.lb.n; i++)
+    if (r.lb.c[i].seg == (uint32_t)s->seg) best[nb++] = r.lb.c[i].unit;
+  if (best) qsort(best, nb, sizeof *best, cmp_u32);
+  if (rc == CDX_OK && best) rc = and_visit(&r, h, best, nb, err);
+  if (rc == CDX_OK && best) rc = and_visit(&r, h, NULL, 0, err);
   if (*handled) *total += r.total;
+  free(best);
   free(r.lb.c);
   free(r.c);
   return rc;
@@ -294,14 +357,19 @@ typedef struct phrase_gate {
 
 /* Whether a phrase candidate may enter the top k: BM25 at the least tf of
  * its terms on the unit bounds the phrase's own (its only score: one word
- * has no proximity bonus). A rejected unit goes uncounted. */
+ * has no proximity bonus). A rejected unit goes uncounted. No rounding
+ * margin: the bound is the score's own expression (cdx_q_score_unit adds
+ * it to 0) at a tf >= the phrase's, and BM25 of a larger integer tf is
+ * larger by far more than a rounding step, so a bound equal to the k-th
+ * score means a tie at most, which never displaces (a later unit). Without
+ * it the many units that tie the k-th (clauses of one template, e.g.
+ * 责任单位：市财政局 lines) would each read positions. */
 static bool phrase_may_enter(void *ctx, uint32_t unit, uint32_t max_tf) {
   phrase_gate *g = ctx;
   const cdx_q_heap *h = g->h;
   if (h->n < h->limit) return true;
   double len = cdx_ix_unit_length(g->s->ix, g->s->seg, unit);
-  if (cdx_bm25_term(g->q->idf, max_tf, len, g->avg) * (1 + 1e-9) + 1e-12 > h->c[0].score)
-    return true;
+  if (cdx_bm25_term(g->q->idf, max_tf, len, g->avg) > h->c[0].score) return true;
   g->s->total_partial = true;
   return false;
 }
