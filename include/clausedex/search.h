@@ -83,8 +83,9 @@ typedef struct cdx_search_options {
                           and document fields only; no stored text is read */
   int top_only;        /* non-zero: only the top k are wanted, not the total:
                           the ranked paths may stop early (an OR of words
-                          skips the units that cannot enter, a phrase checks
-                          positions only for the candidates that can), and
+                          skips the units that cannot enter, a phrase, alone
+                          or in an AND, checks positions only for the
+                          candidates that can), and
                           cdx_results_total is then a lower bound, flagged by
                           cdx_results_total_exact. The hits are the same.
                           Ask count_only separately for the exact total */
