@@ -2,6 +2,7 @@
  * ids at the top of the range, and malformed or truncated blocks. Encoded blocks are decoded from
  * malloc'ed copies of exactly the available size, so ASan catches any read past `avail`. */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,8 +40,9 @@ static size_t supported_impls(const char **names) {
   size_t k = 0;
   for (size_t i = 0; i < N_IMPL; i++) {
     if (cdx_block_codec_force(impl_names[i])) names[k++] = impl_names[i];
-    else
-      cr_log_warn("codec implementation %s not supported on this CPU: not tested", impl_names[i]);
+    else /* a visible skip: Criterion's own warning log makes the run exit 1 */
+      fprintf(stderr, "codec implementation %s not supported on this CPU: not tested\n",
+              impl_names[i]);
   }
   return k;
 }
